@@ -1,0 +1,55 @@
+# zeropage - top-level build.
+#
+#   make              build/zeropage, build/libzeropage.a, build/zeropage-shim.elf
+#   make check        unit and integration tests (tests/run.sh)
+#   make fuzz         run every fuzz target for FUZZ_SECONDS (default 300)
+#   make install      PREFIX=/usr/local DESTDIR=
+#
+# BUILD=dir puts every output under dir (default: build).  CC=clang works.
+# Each directory adds its own rules in a small fragment (lib/lib.mk, ...),
+# included below, so that the file list of one concern lives beside it.
+
+BUILD   ?= build
+CC      ?= cc
+AR      ?= ar
+PREFIX  ?= /usr/local
+BINDIR  ?= $(PREFIX)/bin
+LIBDIR  ?= $(PREFIX)/lib
+INCDIR  ?= $(PREFIX)/include
+MANDIR  ?= $(PREFIX)/share/man
+PKGCONFIGDIR ?= $(LIBDIR)/pkgconfig
+VERSION := 0.1.0
+
+WARN     := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes
+CFLAGS   ?= -O2 -g
+BASE_CFLAGS := -std=gnu11 $(WARN) -Iinclude
+
+# The freestanding core: no hosted headers, no libc calls.
+LIB_CFLAGS := $(BASE_CFLAGS) -ffreestanding -fno-stack-protector $(CFLAGS)
+# Host code (tools, tests): hosted, may use libc and the compressor libraries.
+HOST_CFLAGS := $(BASE_CFLAGS) -D_GNU_SOURCE $(CFLAGS)
+HOST_LIBS := -lz -lbz2 -llzma -llzo2 -llz4 -lzstd
+
+.PHONY: all check fuzz install clean
+all:
+
+include lib/lib.mk
+include tools/tools.mk
+-include shim/shim.mk
+include tests/tests.mk
+-include fuzz/fuzz.mk
+-include bench/bench.mk
+
+install: all
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR) $(DESTDIR)$(INCDIR)/zeropage \
+		$(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(PKGCONFIGDIR)
+	install -m 755 $(BUILD)/zeropage $(DESTDIR)$(BINDIR)/zeropage
+	install -m 644 $(BUILD)/libzeropage.a $(DESTDIR)$(LIBDIR)/libzeropage.a
+	install -m 644 include/zeropage/*.h $(DESTDIR)$(INCDIR)/zeropage/
+	install -m 644 doc/zeropage.1 $(DESTDIR)$(MANDIR)/man1/zeropage.1
+	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' \
+	    -e 's|@INCDIR@|$(INCDIR)|' -e 's|@VERSION@|$(VERSION)|' \
+	    zeropage.pc.in > $(DESTDIR)$(PKGCONFIGDIR)/zeropage.pc
+
+clean:
+	rm -rf $(BUILD)

@@ -1,0 +1,351 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * zeropage/zeropage.h - the libzeropage API.
+ *
+ * libzeropage is freestanding: no libc, no malloc, no global state.  Every
+ * function works on caller-owned memory, reads untrusted bytes only through
+ * bounds checks against the length it was given, and reports failure as a
+ * negative ZP_E* code (zp_strerror() names it).  Functions that can say more
+ * than a code take a `struct zp_diag`, a caller-owned buffer that receives a
+ * one-line message with the numbers involved.
+ *
+ * The same sources are compiled into the host tools and into the PVH shim.
+ */
+#ifndef ZEROPAGE_ZEROPAGE_H
+#define ZEROPAGE_ZEROPAGE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <zeropage/abi.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ------------------------------------------------------------------ */
+/* Errors */
+
+enum zp_error {
+	ZP_OK = 0,
+	ZP_ETRUNCATED = -1,	/* input shorter than a header needs */
+	ZP_EUNKNOWN = -2,	/* not a kernel image we know */
+	ZP_EBADMAGIC = -3,	/* boot_flag / HdrS / ELF / LToP magic wrong */
+	ZP_EPROTOCOL = -4,	/* boot protocol version we do not support */
+	ZP_ESETUP = -5,		/* setup_sects points past the end */
+	ZP_EPAYLOAD = -6,	/* payload_offset/length point past the end */
+	ZP_EOVERFLOW = -7,	/* offset + size arithmetic overflows */
+	ZP_EELFCLASS = -8,	/* ELF class, data encoding or machine unsupported */
+	ZP_EPHDR = -9,		/* program headers past the end or malformed */
+	ZP_ESEGMENT = -10,	/* a segment's bytes lie past the end */
+	ZP_ENOTE = -11,		/* a note runs past its segment */
+	ZP_ENOTESIZE = -12,	/* a note's desc size lies (wrong for its type) */
+	ZP_ETOOMANY = -13,	/* more segments/notes/entries than we hold */
+	ZP_ECMDLINE = -14,	/* command line longer than cmdline_size */
+	ZP_ENOSPACE = -15,	/* caller's buffer too small */
+	ZP_EINVAL = -16,	/* invalid argument */
+	ZP_ELAYOUT = -17,	/* placement violates the boot protocol (see diag) */
+	ZP_ESTARTINFO = -18,	/* start_info magic, version or fields bad */
+	ZP_ENOMEMMAP = -19,	/* start_info v0 without memory map */
+	ZP_EBADADDR = -20,	/* a guest-physical address outside known memory */
+	ZP_EENTRY = -21,	/* kernel cannot be entered this way */
+	ZP_EKINFO = -22,	/* kernel_info points past the end or is malformed */
+	ZP_EBUNDLE = -23,	/* zeropage bundle descriptor malformed */
+};
+
+const char *zp_strerror(int err);
+
+/* A caller-owned buffer for a one-line diagnostic with numbers in it. */
+struct zp_diag {
+	char msg[192];
+};
+
+/* ------------------------------------------------------------------ */
+/* Probing: what kind of image is this? */
+
+enum zp_format {
+	ZP_FORMAT_UNKNOWN = 0,
+	ZP_FORMAT_BZIMAGE,
+	ZP_FORMAT_ELF,
+};
+
+enum zp_compression {
+	ZP_COMP_NONE = 0,	/* payload is not compressed (or not recognised) */
+	ZP_COMP_GZIP,
+	ZP_COMP_BZIP2,
+	ZP_COMP_LZMA,
+	ZP_COMP_XZ,
+	ZP_COMP_LZO,
+	ZP_COMP_LZ4,
+	ZP_COMP_ZSTD,
+	ZP_COMP_UNKNOWN,	/* a payload that matches no magic */
+};
+const char *zp_compression_name(enum zp_compression c);	/* "gzip", ..., "none" */
+enum zp_compression zp_detect_compression(const void *buf, size_t len);
+
+/* Entry points an image supports, as a bit set. */
+enum zp_entry {
+	ZP_ENTRY_REAL16 = 1u << 0,	/* 16-bit real-mode setup code */
+	ZP_ENTRY_PROT32 = 1u << 1,	/* 32-bit protected mode (code32_start) */
+	ZP_ENTRY_LONG64 = 1u << 2,	/* 64-bit at load address + 0x200 */
+	ZP_ENTRY_EFI32 = 1u << 3,	/* EFI handover, 32-bit */
+	ZP_ENTRY_EFI64 = 1u << 4,	/* EFI handover, 64-bit */
+	ZP_ENTRY_PVH = 1u << 5,		/* XEN_ELFNOTE_PHYS32_ENTRY */
+};
+const char *zp_entry_name(enum zp_entry e);	/* "real16", "prot32", ... */
+
+/* A probed bzImage.  Pointers point into the caller's buffer. */
+struct zp_bzimage {
+	const uint8_t *image;
+	size_t image_len;
+	uint16_t protocol;		/* e.g. 0x020f */
+	struct zp_setup_header hdr;	/* as in the image; fields past the
+					   header's own length read as zero */
+	size_t hdr_len;			/* bytes of header the image has, from 0x1f1 */
+	unsigned setup_sects;		/* with 0 already turned into 4 */
+	size_t setup_size;		/* (setup_sects + 1) * 512: real-mode part */
+	size_t pm_offset, pm_size;	/* protected-mode code in the file */
+	bool has_payload;		/* protocol 2.08+ */
+	size_t payload_offset;		/* in the file */
+	size_t payload_size;
+	enum zp_compression compression;
+	char version[128];		/* kernel_version string, "" if none */
+	uint32_t entries;		/* ZP_ENTRY_* bits */
+	bool relocatable;
+	uint64_t pref_address;		/* 0x100000 for protocols without it */
+	uint32_t kernel_alignment;
+	uint32_t init_size;		/* 0 when the protocol has no init_size */
+	uint32_t cmdline_size;		/* 255 before 2.06 */
+	uint32_t initrd_addr_max;	/* 0x37ffffff before 2.03 */
+	bool has_kernel_info;
+	struct zp_kernel_info kernel_info;
+};
+
+int zp_probe_bzimage(const void *buf, size_t len, struct zp_bzimage *out);
+
+#define ZP_ELF_MAX_SEGMENTS	32
+#define ZP_ELF_MAX_NOTES	64
+
+struct zp_elf_segment {
+	uint32_t type;			/* PT_LOAD / PT_NOTE / ... */
+	uint32_t flags;
+	uint64_t offset, vaddr, paddr, filesz, memsz, align;
+};
+
+struct zp_elf_note {
+	char name[16];			/* NUL-terminated, truncated if longer */
+	uint32_t type;
+	const uint8_t *desc;		/* into the caller's buffer */
+	uint32_t desc_len;
+	bool has_value;			/* desc is a 4- or 8-byte number */
+	uint64_t value;
+};
+
+struct zp_elf {
+	int elf_class;			/* 32 or 64 */
+	uint16_t machine;		/* EM_386 or EM_X86_64 */
+	uint64_t entry;			/* e_entry */
+	unsigned nsegments;		/* all program headers, PT_LOAD and others */
+	struct zp_elf_segment segments[ZP_ELF_MAX_SEGMENTS];
+	unsigned nnotes;		/* notes from every PT_NOTE segment */
+	struct zp_elf_note notes[ZP_ELF_MAX_NOTES];
+	bool has_pvh;
+	uint64_t pvh_entry;		/* XEN_ELFNOTE_PHYS32_ENTRY */
+	uint32_t entries;		/* ZP_ENTRY_PVH and/or ZP_ENTRY_LONG64 */
+};
+
+int zp_probe_elf(const void *buf, size_t len, struct zp_elf *out);
+
+/* The ELF note of type `type` with name `name`, or NULL. */
+const struct zp_elf_note *zp_elf_find_note(const struct zp_elf *elf,
+					   const char *name, uint32_t type);
+const char *zp_xen_note_name(uint32_t type);	/* "PHYS32_ENTRY", ... or NULL */
+
+struct zp_image {
+	enum zp_format format;
+	union {
+		struct zp_bzimage bz;
+		struct zp_elf elf;
+	} u;
+};
+
+/* Tries bzImage, then ELF; ZP_EUNKNOWN for anything else. */
+int zp_probe(const void *buf, size_t len, struct zp_image *out);
+
+/* ------------------------------------------------------------------ */
+/* Guest memory: a window of guest-physical memory the core may read.
+ * On the host it is a buffer; in the shim it is RAM itself (base = 0). */
+
+struct zp_guest_mem {
+	const uint8_t *base;		/* host pointer for guest address `paddr` */
+	uint64_t paddr;
+	uint64_t size;
+};
+
+/* Pointer to [addr, addr+len) if wholly inside mem, else NULL. */
+const void *zp_guest_ptr(const struct zp_guest_mem *mem, uint64_t addr, uint64_t len);
+
+/* ------------------------------------------------------------------ */
+/* e820 helpers */
+
+struct zp_e820_map {
+	struct zp_e820_entry *entries;	/* caller's array */
+	uint32_t count;
+	uint32_t capacity;
+};
+
+/* Mark [addr, addr+size) as `type`, splitting and trimming entries so that
+ * the map stays sorted and non-overlapping. */
+int zp_e820_set(struct zp_e820_map *map, uint64_t addr, uint64_t size, uint32_t type);
+
+/* Sort by address and merge adjacent entries of one type. */
+void zp_e820_normalise(struct zp_e820_map *map);
+
+/* True when [addr, addr+size) lies entirely in entries of type RAM. */
+bool zp_e820_is_ram(const struct zp_e820_map *map, uint64_t addr, uint64_t size);
+
+/* ------------------------------------------------------------------ */
+/* Builder: the zero page for a bzImage */
+
+struct zp_boot_config {
+	const struct zp_e820_entry *e820;	/* the memory map to hand over */
+	uint32_t e820_count;
+	const char *cmdline;			/* NUL-terminated, may be NULL */
+	uint64_t cmdline_addr;			/* where the loader put it */
+	uint64_t initrd_addr, initrd_size;	/* 0/0 for none */
+	uint64_t rsdp_addr;			/* ACPI RSDP, 0 for none */
+	uint64_t kernel_addr;			/* load address of protected-mode code */
+	const uint8_t *rng_seed;		/* optional SETUP_RNG_SEED bytes */
+	uint32_t rng_seed_len;
+	uint8_t type_of_loader;			/* 0 means ZP_LOADER_UNDEFINED */
+	uint32_t hardware_subarch;		/* ZP_SUBARCH_* */
+	uint64_t hardware_subarch_data;
+	/* setup_data nodes (E820_EXT, RNG_SEED) are written into this buffer,
+	 * which the loader places at guest address setup_data_addr. */
+	uint8_t *setup_data_buf;
+	size_t setup_data_cap;
+	uint64_t setup_data_addr;
+};
+
+/* Fills *bp; *setup_data_len receives the bytes used in setup_data_buf
+ * (0 when no node was needed). */
+int zp_build_boot_params(const struct zp_bzimage *bz, const struct zp_boot_config *cfg,
+			 struct zp_boot_params *bp, size_t *setup_data_len,
+			 struct zp_diag *diag);
+
+/* ------------------------------------------------------------------ */
+/* Builder: a PVH hvm_start_info */
+
+struct zp_pvh_module {
+	uint64_t paddr, size;
+	uint64_t cmdline_paddr;
+};
+
+struct zp_pvh_config {
+	uint32_t version;			/* 0 or 1 */
+	uint32_t flags;
+	const char *cmdline;			/* copied into the blob, may be NULL */
+	uint64_t rsdp_paddr;
+	const struct zp_pvh_module *modules;
+	uint32_t nr_modules;
+	const struct zp_hvm_memmap_table_entry *memmap;	/* v1 only */
+	uint32_t memmap_entries;
+};
+
+/* Writes start_info, modlist, memmap and cmdline contiguously into buf,
+ * which will sit at guest address buf_paddr.  *used receives its size. */
+int zp_build_start_info(const struct zp_pvh_config *cfg, void *buf, size_t cap,
+			uint64_t buf_paddr, size_t *used);
+
+/* ------------------------------------------------------------------ */
+/* Reading a start_info: validation and translation to boot_params */
+
+/* A start_info validated against guest memory: magic, version, counts,
+ * and every address it names inside `mem`. */
+struct zp_pvh_info {
+	uint64_t paddr;				/* of the start_info itself */
+	uint32_t version, flags;
+	uint32_t nr_modules;
+	uint64_t modlist_paddr;
+	uint64_t cmdline_paddr;			/* 0 for none */
+	uint64_t cmdline_len;			/* without the NUL */
+	uint64_t rsdp_paddr;
+	uint64_t memmap_paddr;			/* 0 for v0 */
+	uint32_t memmap_entries;
+	uint64_t blob_end;			/* highest byte any of it uses + 1 */
+};
+
+#define ZP_PVH_MAX_MODULES	64
+#define ZP_PVH_MAX_MEMMAP	1024
+#define ZP_PVH_MAX_CMDLINE	(1u << 20)
+
+int zp_pvh_parse(const struct zp_guest_mem *mem, uint64_t si_paddr,
+		 struct zp_pvh_info *out, struct zp_diag *diag);
+
+/* Module `idx` (validated to lie inside mem). */
+int zp_pvh_module(const struct zp_guest_mem *mem, const struct zp_pvh_info *si,
+		  uint32_t idx, struct zp_pvh_module *out);
+
+/* The v1 memmap as e820 (types map 1:1; DISABLED becomes UNUSABLE). */
+int zp_pvh_memmap_to_e820(const struct zp_guest_mem *mem, const struct zp_pvh_info *si,
+			  struct zp_e820_map *map);
+
+enum zp_handoff {
+	ZP_HANDOFF_NATIVE = 0,	/* plain zero page */
+	ZP_HANDOFF_SUBARCH,	/* also hardware_subarch(_data) -> start_info */
+};
+
+struct zp_translate_opts {
+	enum zp_handoff handoff;
+	bool on_xen;			/* subarch XEN rather than PC */
+	uint64_t start_info_copy;	/* paddr of the preserved start_info (subarch) */
+	uint64_t kernel_addr;
+	const char *cmdline;		/* final command line (bundled + appended) */
+	uint64_t cmdline_addr;
+	uint64_t initrd_addr, initrd_size;	/* overrides module 0 when size != 0 */
+	const struct zp_e820_entry *extra_reserved;	/* ranges to mark reserved */
+	uint32_t nr_extra_reserved;
+	struct zp_e820_entry *e820_scratch;	/* working space for the map */
+	uint32_t e820_scratch_cap;
+	uint8_t *setup_data_buf;
+	size_t setup_data_cap;
+	uint64_t setup_data_addr;
+};
+
+/* start_info -> boot_params: the translation a PVH stub performs. */
+int zp_start_info_to_boot_params(const struct zp_guest_mem *mem, const struct zp_pvh_info *si,
+				 const struct zp_bzimage *bz, const struct zp_translate_opts *opts,
+				 struct zp_boot_params *bp, size_t *setup_data_len,
+				 struct zp_diag *diag);
+
+/* ------------------------------------------------------------------ */
+/* Layout check */
+
+struct zp_layout {
+	uint64_t kernel_addr;		/* protected-mode code load address */
+	uint64_t zero_page_addr;	/* 0 if not placed yet */
+	uint64_t cmdline_addr, cmdline_len;	/* len without NUL */
+	uint64_t initrd_addr, initrd_size;
+	uint64_t setup_data_addr, setup_data_len;
+};
+
+/* Kernel aligned to kernel_alignment (or min_alignment when relocatable),
+ * at pref_address when not relocatable, with init_size room; initrd under
+ * initrd_addr_max (or above 4 GiB with XLF_CAN_BE_LOADED_ABOVE_4G); command
+ * line within cmdline_size; nothing overlapping; all inside RAM. */
+int zp_check_layout(const struct zp_bzimage *bz, const struct zp_e820_entry *e820,
+		    uint32_t e820_count, const struct zp_layout *layout,
+		    struct zp_diag *diag);
+
+/* ------------------------------------------------------------------ */
+/* Small formatter, for diagnostics in host and shim alike:
+ * %s %c %d %u %x %llu %llx %lld %zu %%, with optional width and 0-pad. */
+#include <stdarg.h>
+size_t zp_vformat(char *buf, size_t cap, const char *fmt, va_list ap);
+size_t zp_format(char *buf, size_t cap, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* ZEROPAGE_ZEROPAGE_H */

@@ -1,0 +1,16 @@
+# Tests: one cmocka program per feature (tests/test_*.c), driven by
+# tests/run.sh, which also runs the integration scripts (tests/*.sh).
+TEST_SRCS := $(wildcard tests/test_*.c)
+TEST_BINS := $(TEST_SRCS:tests/%.c=$(BUILD)/tests/%)
+TEST_HELPERS := $(filter-out $(TEST_SRCS),$(wildcard tests/*.c))
+
+$(BUILD)/tests/%: tests/%.c $(TEST_HELPERS) $(wildcard tests/*.h) $(BUILD)/libzptools.a $(BUILD)/libzeropage.a
+	@mkdir -p $(@D)
+	$(CC) $(HOST_CFLAGS) -Itools -Itests -o $@ $< $(TEST_HELPERS) \
+		$(BUILD)/libzptools.a $(BUILD)/libzeropage.a $(HOST_LIBS) -lcmocka
+
+.PHONY: tests
+tests: all $(TEST_BINS)
+
+check: tests check-freestanding
+	BUILD=$(BUILD) sh tests/run.sh

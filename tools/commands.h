@@ -1,0 +1,20 @@
+/* SPDX-License-Identifier: MIT */
+/* The zeropage subcommands.  Each lives in its own tools/cmd_*.c. */
+#ifndef ZEROPAGE_TOOLS_COMMANDS_H
+#define ZEROPAGE_TOOLS_COMMANDS_H
+
+/* Exit codes shared by every subcommand (documented in zeropage(1)). */
+enum zp_exit {
+	ZP_EXIT_OK = 0,
+	ZP_EXIT_ERROR = 1,	/* our own error: bad input, bad image, I/O */
+	ZP_EXIT_USAGE = 2,	/* bad command line */
+};
+
+int cmd_info(int argc, char **argv);
+int cmd_extract(int argc, char **argv);
+int cmd_bundle(int argc, char **argv);
+int cmd_initramfs(int argc, char **argv);
+int cmd_boot(int argc, char **argv);
+int cmd_matrix(int argc, char **argv);
+
+#endif

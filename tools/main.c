@@ -1,0 +1,47 @@
+/* SPDX-License-Identifier: MIT */
+/* zeropage: the command.  Dispatches to one subcommand per concern. */
+#include <stdio.h>
+#include <string.h>
+
+#include "commands.h"
+
+struct command {
+	const char *name;
+	int (*run)(int argc, char **argv);
+	const char *summary;
+};
+
+static const struct command commands[] = {
+	{ "info", cmd_info, "describe a bzImage, vmlinux/PVH ELF or bundle" },
+	{ "extract", cmd_extract, "write a bzImage's decompressed vmlinux" },
+	{ "bundle", cmd_bundle, "wrap a bzImage in the PVH shim" },
+	{ "initramfs", cmd_initramfs, "write the probe initramfs" },
+	{ "boot", cmd_boot, "boot a kernel under QEMU through one entry path" },
+	{ "matrix", cmd_matrix, "boot a kernel through every entry path" },
+};
+
+static void usage(FILE *f)
+{
+	fprintf(f, "usage: zeropage COMMAND [ARGS]\n\ncommands:\n");
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].summary);
+	fprintf(f, "\nzeropage COMMAND --help describes each; see zeropage(1).\n");
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 2) {
+		usage(stderr);
+		return ZP_EXIT_USAGE;
+	}
+	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
+		usage(stdout);
+		return ZP_EXIT_OK;
+	}
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		if (!strcmp(argv[1], commands[i].name))
+			return commands[i].run(argc - 1, argv + 1);
+	fprintf(stderr, "zeropage: unknown command '%s'\n", argv[1]);
+	usage(stderr);
+	return ZP_EXIT_USAGE;
+}
