@@ -1,19 +1,39 @@
 #!/bin/sh
 # Runs every test program and integration script; exits non-zero if any fails.
-# BUILD names the build directory (default: build).
+#
+#   BUILD            build directory (default: build)
+#   ZEROPAGE_KERNEL  real kernel to test on (default: the current Debian
+#                    cloud kernel, fetched and cached by scripts/fetch-kernel.sh)
 BUILD=${BUILD:-build}
 export BUILD
+
+if [ -z "${ZEROPAGE_KERNEL:-}" ]; then
+	ZEROPAGE_KERNEL=$(sh scripts/fetch-kernel.sh) || {
+		echo "tests: cannot fetch the Debian cloud kernel (apt-get download failed)" >&2
+		exit 1
+	}
+fi
+export ZEROPAGE_KERNEL
+echo "tests: real kernel $ZEROPAGE_KERNEL"
+
 fail=0
+failed=""
 for t in "$BUILD"/tests/test_*; do
 	[ -x "$t" ] || continue
 	echo "== $t"
-	"$t" || { echo "FAILED: $t"; fail=1; }
+	"$t" || { fail=1; failed="$failed $t"; }
 done
 for s in tests/*.sh; do
 	[ "$s" = tests/run.sh ] && continue
 	[ -f "$s" ] || continue
 	echo "== $s"
-	sh "$s" || { echo "FAILED: $s"; fail=1; }
+	start=$(date +%s)
+	sh "$s" || { fail=1; failed="$failed $s"; }
+	echo "   ($(( $(date +%s) - start )) s)"
 done
-[ $fail -eq 0 ] && echo "all tests passed"
+if [ $fail -eq 0 ]; then
+	echo "all tests passed"
+else
+	echo "FAILED:$failed"
+fi
 exit $fail

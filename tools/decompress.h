@@ -1,0 +1,32 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * decompress.h - a bzImage's payload, decompressed with the system libraries.
+ *
+ * The payload is what the kernel build wrote into arch/x86/boot/compressed:
+ * one stream of the chosen compressor followed, for every compressor except
+ * gzip, by a 4-byte little-endian uncompressed size (scripts/Makefile.lib
+ * "size_append"; gzip's own ISIZE field plays that role).  The kernel's
+ * decompressor reads those last four bytes as the output size, so we check
+ * the output against them too.
+ */
+#ifndef ZEROPAGE_TOOLS_DECOMPRESS_H
+#define ZEROPAGE_TOOLS_DECOMPRESS_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <zeropage/zeropage.h>
+
+struct zp_buf {
+	uint8_t *data;
+	size_t len;
+};
+
+/* Decompress a bzImage payload of compression `c` (the kernel's format: for most
+ * compressors the stream is followed by a 4-byte little-endian uncompressed size).
+ * max_out bounds the output (0 = 1 GiB). Returns 0, or -1 with a specific message in err
+ * ("lz4: corrupt block at input offset 123", "xz: truncated input", "output exceeds 1 GiB").
+ * On success out->data is malloc'ed (free with free()). */
+int zp_decompress_payload(enum zp_compression c, const uint8_t *in, size_t in_len,
+			  size_t max_out, struct zp_buf *out, char *err, size_t errlen);
+
+#endif
