@@ -30,7 +30,7 @@ enum zp_error {
 	ZP_OK = 0,
 	ZP_ETRUNCATED = -1,	/* input shorter than a header needs */
 	ZP_EUNKNOWN = -2,	/* not a kernel image we know */
-	ZP_EBADMAGIC = -3,	/* boot_flag / HdrS / ELF / LToP magic wrong */
+	ZP_EBADMAGIC = -3,	/* boot_flag / HdrS / ELF magic wrong (LToP: ZP_EKINFO) */
 	ZP_EPROTOCOL = -4,	/* boot protocol version we do not support */
 	ZP_ESETUP = -5,		/* setup_sects points past the end */
 	ZP_EPAYLOAD = -6,	/* payload_offset/length point past the end */
@@ -70,7 +70,7 @@ enum zp_format {
 };
 
 enum zp_compression {
-	ZP_COMP_NONE = 0,	/* payload is not compressed (or not recognised) */
+	ZP_COMP_NONE = 0,	/* no payload, or an uncompressed (ELF) one */
 	ZP_COMP_GZIP,
 	ZP_COMP_BZIP2,
 	ZP_COMP_LZMA,
@@ -81,6 +81,8 @@ enum zp_compression {
 	ZP_COMP_UNKNOWN,	/* a payload that matches no magic */
 };
 const char *zp_compression_name(enum zp_compression c);	/* "gzip", ..., "none" */
+/* By magic: NONE for empty input or an ELF, UNKNOWN for bytes matching no
+ * compressor.  lz4 means the legacy frame (02 21 4c 18) Linux uses. */
 enum zp_compression zp_detect_compression(const void *buf, size_t len);
 
 /* Entry points an image supports, as a bit set. */
@@ -169,7 +171,8 @@ struct zp_image {
 	} u;
 };
 
-/* Tries bzImage, then ELF; ZP_EUNKNOWN for anything else. */
+/* ELF by its magic, else bzImage; ZP_EUNKNOWN for anything else.  Once the
+ * magics identify a format, that format's specific error is returned. */
 int zp_probe(const void *buf, size_t len, struct zp_image *out);
 
 /* ------------------------------------------------------------------ */
@@ -339,7 +342,9 @@ int zp_check_layout(const struct zp_bzimage *bz, const struct zp_e820_entry *e82
 
 /* ------------------------------------------------------------------ */
 /* Small formatter, for diagnostics in host and shim alike:
- * %s %c %d %u %x %llu %llx %lld %zu %%, with optional width and 0-pad. */
+ * %s %c %d %i %u %x %X %p %%, length l/ll/z, width, flags '0' and '-'.
+ * Like snprintf: always NUL-terminates when cap > 0 and returns the length
+ * the whole output would have. */
 #include <stdarg.h>
 size_t zp_vformat(char *buf, size_t cap, const char *fmt, va_list ap);
 size_t zp_format(char *buf, size_t cap, const char *fmt, ...)
