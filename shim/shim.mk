@@ -1,0 +1,46 @@
+# The PVH shim: shim/*.S + shim/*.c + the core (lib/*.c) compiled
+# freestanding for the guest, linked by shim/shim.ld to a fixed physical
+# address, left at $(BUILD)/zeropage-shim.elf and embedded into the zeropage
+# command (through build/libzptools.a, so the tests that call the bundle
+# writer get it too).
+#
+# The guest code is always x86-64, whatever the host build does with CFLAGS
+# (sanitizers and the like would drag in a runtime the guest does not have),
+# so the flags here are fixed: no PIC (we run where we are linked), no red
+# zone and no SSE (no interrupts are set up, and nobody enabled SSE for us),
+# no stack protector or unwind tables (no runtime to support them).
+
+SHIM_CFLAGS := -std=gnu11 $(WARN) -Iinclude -Ishim -O2 -m64 -ffreestanding -fno-builtin \
+	-fno-pic -fno-pie -mno-red-zone -mno-mmx -mno-sse -mno-sse2 -mno-avx \
+	-mcmodel=small -fno-stack-protector -fno-asynchronous-unwind-tables \
+	-fno-unwind-tables -fno-common -fcf-protection=none
+SHIM_LDFLAGS := -nostdlib -static -no-pie -Wl,-T,shim/shim.ld -Wl,--build-id=none \
+	-Wl,-z,noexecstack -Wl,-z,max-page-size=4096
+
+SHIM_SRCS := $(wildcard shim/*.c) shim/entry.S
+SHIM_OBJS := $(patsubst %,$(BUILD)/shim/%.o,$(SHIM_SRCS)) \
+	$(patsubst lib/%.c,$(BUILD)/shim/lib/%.o,$(LIB_SRCS))
+
+all: $(BUILD)/zeropage-shim.elf
+
+$(BUILD)/shim/shim/%.c.o: shim/%.c $(wildcard shim/*.h include/zeropage/*.h)
+	@mkdir -p $(@D)
+	$(CC) $(SHIM_CFLAGS) -c $< -o $@
+
+$(BUILD)/shim/shim/%.S.o: shim/%.S
+	@mkdir -p $(@D)
+	$(CC) -m64 -c $< -o $@
+
+$(BUILD)/shim/lib/%.o: lib/%.c $(wildcard include/zeropage/*.h lib/*.h)
+	@mkdir -p $(@D)
+	$(CC) $(SHIM_CFLAGS) -c $< -o $@
+
+$(BUILD)/zeropage-shim.elf: $(SHIM_OBJS) shim/shim.ld
+	$(CC) $(SHIM_LDFLAGS) -o $@ $(SHIM_OBJS)
+
+$(BUILD)/shim/embed.o: shim/embed.S $(BUILD)/zeropage-shim.elf
+	@mkdir -p $(@D)
+	$(CC) -c -DSHIM_ELF_PATH='"$(BUILD)/zeropage-shim.elf"' -o $@ shim/embed.S
+
+# Into the tools archive: $(AR) archives every prerequisite ($^).
+$(BUILD)/libzptools.a: $(BUILD)/shim/embed.o

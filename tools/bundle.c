@@ -1,0 +1,491 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * bundle.c - the bundle writer and reader.
+ *
+ * A bundle is an ELF64 file that a PVH loader (QEMU -kernel, Firecracker,
+ * Cloud Hypervisor, Xen type="pvh") loads segment by segment at each
+ * PT_LOAD's physical address and then starts at the XEN_ELFNOTE_PHYS32_ENTRY
+ * note.  Every placement is decided here, at bundle time, so that in the
+ * common case the shim moves nothing:
+ *
+ *   0x100000      the shim (text, data with the descriptor, bss)
+ *   after it      the default command line, NUL-terminated
+ *   below kernel  the initrd, when it fits between the command line and the
+ *                 kernel; else above the kernel's init_size room
+ *   pref_address  the kernel: the whole bzImage file placed so that its
+ *   - setup_size  protected-mode part starts exactly at the load address
+ *                 (pref_address, honouring kernel_alignment), so the shim
+ *                 probes it in place and the decompressor runs where it is;
+ *                 for the vmlinux entry, the bzImage's setup part there and
+ *                 the vmlinux's own PT_LOADs at their physical addresses.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "bundle.h"
+
+#define ULL(v)		((unsigned long long)(v))
+#define PAGE		0x1000ull
+#define MAX_PIECES	(ZP_ELF_MAX_SEGMENTS + 8)
+#define NOTES_SIZE	(24 + 32)	/* Xen PHYS32_ENTRY note + ZeroPage note */
+
+extern const uint8_t zp_shim_elf_start[], zp_shim_elf_end[];
+
+const uint8_t *zp_shim_elf(size_t *len)
+{
+	*len = (size_t)(zp_shim_elf_end - zp_shim_elf_start);
+	return zp_shim_elf_start;
+}
+
+static uint64_t align_up(uint64_t v, uint64_t a)
+{
+	return (v + a - 1) & ~(a - 1);
+}
+
+static void put32(uint8_t *p, uint32_t v) { memcpy(p, &v, 4); }
+static void put64(uint8_t *p, uint64_t v) { memcpy(p, &v, 8); }
+
+uint32_t zp_bundle_default_entry(const struct zp_bzimage *bz)
+{
+	return (bz->entries & ZP_ENTRY_LONG64) ? ZP_BUNDLE_ENTRY_64 : ZP_BUNDLE_ENTRY_32;
+}
+
+int zp_bundle_check_entry(const struct zp_bzimage *bz, uint32_t entry, char *err, size_t errlen)
+{
+	uint16_t xlf = bz->protocol >= 0x20c ? bz->hdr.xloadflags : 0;
+
+	if ((entry == ZP_BUNDLE_ENTRY_64 || entry == ZP_BUNDLE_ENTRY_VMLINUX) &&
+	    !(bz->entries & ZP_ENTRY_LONG64)) {
+		snprintf(err, errlen, "kernel cannot take entry %s: no XLF_KERNEL_64 in xloadflags "
+			 "(0x%x, protocol %u.%02u)", entry == ZP_BUNDLE_ENTRY_64 ? "64" : "vmlinux",
+			 xlf, bz->protocol >> 8, bz->protocol & 0xff);
+		return -1;
+	}
+	if (entry == ZP_BUNDLE_ENTRY_32 && !(bz->entries & ZP_ENTRY_PROT32)) {
+		snprintf(err, errlen, "kernel cannot take entry 32: it has no 32-bit entry "
+			 "(loadflags 0x%x lacks LOADED_HIGH: a zImage)", bz->hdr.loadflags);
+		return -1;
+	}
+	if (entry == ZP_BUNDLE_ENTRY_VMLINUX && !bz->has_payload) {
+		snprintf(err, errlen, "kernel cannot take entry vmlinux: no payload to extract "
+			 "(protocol %u.%02u)", bz->protocol >> 8, bz->protocol & 0xff);
+		return -1;
+	}
+	return 0;
+}
+
+/* One PT_LOAD of the bundle. */
+struct piece {
+	const char *what;
+	uint64_t paddr, memsz;
+	const uint8_t *data;
+	uint64_t filesz;
+	uint32_t flags;		/* PF_R 4, PF_W 2, PF_X 1 */
+	uint64_t offset;	/* in the bundle file, set by the writer */
+};
+
+struct plan {
+	struct piece p[MAX_PIECES];
+	unsigned n;
+	struct zp_bundle_desc desc;
+	uint64_t desc_paddr, pvh_entry;
+	unsigned shim_data;	/* index of the shim piece that holds the descriptor */
+};
+
+static int add_piece(struct plan *pl, const char *what, uint64_t paddr, uint64_t memsz,
+		     const uint8_t *data, uint64_t filesz, uint32_t flags, char *err, size_t errlen)
+{
+	if (pl->n == MAX_PIECES) {
+		snprintf(err, errlen, "too many segments (more than %u)", MAX_PIECES);
+		return -1;
+	}
+	if (paddr >= (1ull << 32) || memsz > (1ull << 32) - paddr) {
+		snprintf(err, errlen, "%s at 0x%llx+0x%llx does not fit below 4 GiB, where a PVH "
+			 "guest starts with paging off", what, ULL(paddr), ULL(memsz));
+		return -1;
+	}
+	for (unsigned i = 0; i < pl->n; i++) {
+		const struct piece *q = &pl->p[i];
+		if (paddr < q->paddr + q->memsz && q->paddr < paddr + memsz) {
+			snprintf(err, errlen, "%s 0x%llx-0x%llx would overlap %s 0x%llx-0x%llx", what,
+				 ULL(paddr), ULL(paddr + memsz), q->what, ULL(q->paddr),
+				 ULL(q->paddr + q->memsz));
+			return -1;
+		}
+	}
+	pl->p[pl->n++] = (struct piece){ what, paddr, memsz, data, filesz, flags, 0 };
+	return 0;
+}
+
+/* The shim: its PT_LOADs as they are, and where its descriptor is. */
+static int plan_shim(struct plan *pl, const uint8_t *shim, size_t shim_len, uint64_t *shim_end,
+		     char *err, size_t errlen)
+{
+	static struct zp_elf elf;
+	const struct zp_elf_note *note;
+	int r = zp_probe_elf(shim, shim_len, &elf);
+
+	if (r || elf.elf_class != 64 || !elf.has_pvh) {
+		snprintf(err, errlen, "embedded shim is not a 64-bit PVH ELF (%s)",
+			 r ? zp_strerror(r) : "no PHYS32_ENTRY note");
+		return -1;
+	}
+	note = zp_elf_find_note(&elf, ZP_NOTE_NAME, ZP_NOTE_BUNDLE);
+	if (!note || !note->has_value) {
+		snprintf(err, errlen, "embedded shim has no \"%s\" note", ZP_NOTE_NAME);
+		return -1;
+	}
+	pl->desc_paddr = note->value;
+	pl->pvh_entry = elf.pvh_entry;
+	pl->shim_data = MAX_PIECES;
+	*shim_end = 0;
+	for (unsigned i = 0; i < elf.nsegments; i++) {
+		const struct zp_elf_segment *s = &elf.segments[i];
+		if (s->type != ZP_PT_LOAD)
+			continue;
+		if (add_piece(pl, "shim", s->paddr, s->memsz, shim + s->offset, s->filesz,
+			      s->flags, err, errlen))
+			return -1;
+		if (pl->desc_paddr >= s->paddr &&
+		    pl->desc_paddr + sizeof(struct zp_bundle_desc) <= s->paddr + s->filesz)
+			pl->shim_data = pl->n - 1;
+		if (s->paddr + s->memsz > *shim_end)
+			*shim_end = s->paddr + s->memsz;
+	}
+	if (pl->shim_data == MAX_PIECES) {
+		snprintf(err, errlen, "embedded shim's descriptor 0x%llx is not in its data",
+			 ULL(pl->desc_paddr));
+		return -1;
+	}
+	return 0;
+}
+
+/* The vmlinux's PT_LOADs at their physical addresses; [low, high). */
+static int plan_vmlinux(struct plan *pl, const struct zp_bundle_opts *o, uint64_t low_limit,
+			uint64_t *low, uint64_t *high, uint64_t *entry, char *err, size_t errlen)
+{
+	static struct zp_elf elf;
+	int r = zp_probe_elf(o->vmlinux, o->vmlinux_len, &elf);
+
+	if (r || elf.elf_class != 64 || elf.machine != ZP_EM_X86_64) {
+		snprintf(err, errlen, "extracted payload is not a 64-bit x86 vmlinux ELF (%s)",
+			 r ? zp_strerror(r) : "wrong class or machine");
+		return -1;
+	}
+	*low = UINT64_MAX;
+	*high = 0;
+	for (unsigned i = 0; i < elf.nsegments; i++) {
+		const struct zp_elf_segment *s = &elf.segments[i];
+		if (s->type != ZP_PT_LOAD || s->memsz == 0)
+			continue;
+		if (s->paddr < low_limit) {
+			snprintf(err, errlen, "vmlinux segment at 0x%llx is below 0x%llx, where the shim, "
+				 "command line and setup header live", ULL(s->paddr), ULL(low_limit));
+			return -1;
+		}
+		if (add_piece(pl, "vmlinux segment", s->paddr, s->memsz, o->vmlinux + s->offset,
+			      s->filesz, s->flags, err, errlen))
+			return -1;
+		if (s->paddr < *low)
+			*low = s->paddr;
+		if (s->paddr + s->memsz > *high)
+			*high = s->paddr + s->memsz;
+	}
+	/* e_entry of a vmlinux is the physical startup_64 (vmlinux.lds: ENTRY(phys_startup_64)). */
+	*entry = elf.entry;
+	if (*low == UINT64_MAX || *entry < *low || *entry >= *high) {
+		snprintf(err, errlen, "vmlinux entry 0x%llx is not inside its PT_LOADs", ULL(*entry));
+		return -1;
+	}
+	return 0;
+}
+
+static int plan_bundle(struct plan *pl, const struct zp_bundle_opts *o, const struct zp_bzimage *bz,
+		       const uint8_t *shim, size_t shim_len, char *err, size_t errlen)
+{
+	struct zp_bundle_desc *d = &pl->desc;
+	size_t clen = o->cmdline ? strlen(o->cmdline) : 0;
+	uint64_t shim_end, low, kaddr, span, setup = bz->setup_size;
+	uint64_t align = bz->kernel_alignment ? bz->kernel_alignment : 0x200000;
+
+	memset(d, 0, sizeof(*d));
+	d->magic = ZP_BUNDLE_MAGIC;
+	d->version = ZP_BUNDLE_VERSION;
+	d->size = sizeof(*d);
+	d->entry = o->entry;
+	d->handoff = o->handoff;
+	if (plan_shim(pl, shim, shim_len, &shim_end, err, errlen))
+		return -1;
+
+	if (clen > bz->cmdline_size || clen >= 4096) {
+		snprintf(err, errlen, "command line of %zu bytes exceeds the kernel's cmdline_size %u",
+			 clen, bz->cmdline_size);
+		return -1;
+	}
+	low = align_up(shim_end, PAGE);
+	if (clen) {
+		d->cmdline_paddr = low;
+		d->cmdline_len = clen;
+		if (add_piece(pl, "command line", low, clen + 1, (const uint8_t *)o->cmdline,
+			      clen + 1, 4, err, errlen))
+			return -1;
+		low = align_up(low + clen + 1, PAGE);
+	}
+
+	/* The kernel. */
+	if (o->entry == ZP_BUNDLE_ENTRY_VMLINUX) {
+		uint64_t high, entry;
+		if (plan_vmlinux(pl, o, low + setup, &kaddr, &high, &entry, err, errlen))
+			return -1;
+		span = high - kaddr > bz->init_size ? high - kaddr : bz->init_size;
+		d->vmlinux_entry = entry;
+		d->image_loaded = setup;
+	} else {
+		if (align & (align - 1)) {
+			snprintf(err, errlen, "kernel_alignment 0x%llx is not a power of two", ULL(align));
+			return -1;
+		}
+		kaddr = bz->relocatable ? align_up(bz->pref_address, align) : bz->pref_address;
+		if (kaddr < low + setup) {
+			if (!bz->relocatable) {
+				snprintf(err, errlen, "kernel is not relocatable and must load at 0x%llx, "
+					 "below 0x%llx where the shim ends", ULL(kaddr), ULL(low + setup));
+				return -1;
+			}
+			kaddr = align_up(low + setup, align);
+		}
+		span = bz->init_size > bz->pm_size ? bz->init_size : bz->pm_size;
+		d->image_loaded = bz->image_len;
+	}
+	d->image_paddr = kaddr - setup;
+	d->image_size = bz->image_len;
+	d->kernel_addr = kaddr;
+	d->kernel_span = span;
+	if (add_piece(pl, o->entry == ZP_BUNDLE_ENTRY_VMLINUX ? "setup header" : "kernel",
+		      d->image_paddr, d->image_loaded, o->kernel, d->image_loaded, 5, err, errlen))
+		return -1;
+
+	/* The initrd: between the command line and the kernel if it fits
+	 * (no extra RAM needed), else just above the kernel's room. */
+	if (o->initrd_len) {
+		uint64_t a = d->image_paddr > o->initrd_len ?
+			     (d->image_paddr - o->initrd_len) & ~(PAGE - 1) : 0;
+		bool above_4g = bz->protocol >= 0x20c &&
+				(bz->hdr.xloadflags & ZP_XLF_CAN_BE_LOADED_ABOVE_4G);
+		if (a < low)
+			a = align_up(kaddr + span, 0x200000);
+		if (!above_4g && a + o->initrd_len - 1 > bz->initrd_addr_max) {
+			snprintf(err, errlen, "initrd of %zu bytes at 0x%llx would end above the kernel's "
+				 "initrd_addr_max 0x%x", o->initrd_len, ULL(a), bz->initrd_addr_max);
+			return -1;
+		}
+		d->initrd_paddr = a;
+		d->initrd_size = o->initrd_len;
+		if (add_piece(pl, "initrd", a, o->initrd_len, o->initrd, o->initrd_len, 4, err, errlen))
+			return -1;
+	}
+	return 0;
+}
+
+/* QEMU takes a file for a bzImage when "HdrS" is at 0x202, and for a
+ * multiboot kernel when the multiboot magic is in its first 8 KiB; only
+ * otherwise does it try the PVH note.  Make sure neither can happen. */
+static int check_not_mistaken(const uint8_t *f, size_t len, char *err, size_t errlen)
+{
+	uint32_t v;
+
+	if (len >= 0x206 && (memcpy(&v, f + 0x202, 4), v == ZP_HDRS_MAGIC))
+		goto bad;
+	for (size_t i = 0; i + 4 <= len && i < 8192; i += 4)
+		if (memcpy(&v, f + i, 4), v == 0x1badb002)
+			goto bad;
+	return 0;
+bad:
+	snprintf(err, errlen, "bundle header would look like a bzImage or multiboot kernel to QEMU");
+	return -1;
+}
+
+static void put_note(uint8_t *p, const char *name, uint32_t type, uint64_t value)
+{
+	uint32_t namesz = (uint32_t)strlen(name) + 1;
+
+	put32(p, namesz);
+	put32(p + 4, 8);
+	put32(p + 8, type);
+	memcpy(p + 12, name, namesz);
+	put64(p + 12 + align_up(namesz, 4), value);
+}
+
+int zp_bundle_build(const struct zp_bundle_opts *o, const uint8_t *shim, size_t shim_len,
+		    struct zp_buf *out, char *err, size_t errlen)
+{
+	static struct plan pl;
+	struct zp_bzimage bz;
+	uint64_t phoff = sizeof(struct zp_elf64_ehdr), notes, cur, total;
+	unsigned nph;
+	uint8_t *f;
+	int r;
+
+	memset(&pl, 0, sizeof(pl));
+	out->data = NULL;
+	out->len = 0;
+	r = zp_probe_bzimage(o->kernel, o->kernel_len, &bz);
+	if (r) {
+		snprintf(err, errlen, "kernel is not a bzImage we can boot: %s", zp_strerror(r));
+		return -1;
+	}
+	if (zp_bundle_check_entry(&bz, o->entry, err, errlen))
+		return -1;
+	if (o->entry == ZP_BUNDLE_ENTRY_VMLINUX && !o->vmlinux) {
+		snprintf(err, errlen, "entry vmlinux needs the extracted vmlinux");
+		return -1;
+	}
+	if (plan_bundle(&pl, o, &bz, shim, shim_len, err, errlen))
+		return -1;
+
+	/* File layout: ELF header, program headers, notes, then each piece at
+	 * an offset congruent to its address modulo the page size. */
+	nph = pl.n + 1;
+	notes = phoff + (uint64_t)nph * sizeof(struct zp_elf64_phdr);
+	cur = align_up(notes + NOTES_SIZE, PAGE);
+	for (unsigned i = 0; i < pl.n; i++) {
+		struct piece *p = &pl.p[i];
+		p->offset = align_up(cur, PAGE) + (p->paddr & (PAGE - 1));
+		cur = p->offset + p->filesz;
+	}
+	total = cur;
+	f = calloc(1, total);
+	if (!f) {
+		snprintf(err, errlen, "out of memory for a %llu-byte bundle", ULL(total));
+		return -1;
+	}
+
+	struct zp_elf64_ehdr eh = { 0 };
+	memcpy(eh.e_ident, "\177ELF", 4);
+	eh.e_ident[4] = ZP_ELFCLASS64;
+	eh.e_ident[5] = ZP_ELFDATA2LSB;
+	eh.e_ident[6] = 1;			/* EV_CURRENT */
+	eh.e_type = 2;				/* ET_EXEC */
+	eh.e_machine = ZP_EM_X86_64;
+	eh.e_version = 1;
+	eh.e_entry = pl.pvh_entry;
+	eh.e_phoff = phoff;
+	eh.e_ehsize = sizeof(eh);
+	eh.e_phentsize = sizeof(struct zp_elf64_phdr);
+	eh.e_phnum = (uint16_t)nph;
+	memcpy(f, &eh, sizeof(eh));
+
+	struct zp_elf64_phdr ph = { 0 };
+	ph.p_type = ZP_PT_NOTE;
+	ph.p_flags = 4;
+	ph.p_offset = notes;
+	ph.p_filesz = NOTES_SIZE;
+	ph.p_align = 4;		/* QEMU aligns note names to p_align: 4, as the gABI says */
+	memcpy(f + phoff, &ph, sizeof(ph));
+	for (unsigned i = 0; i < pl.n; i++) {
+		const struct piece *p = &pl.p[i];
+		ph = (struct zp_elf64_phdr){ ZP_PT_LOAD, p->flags, p->offset, p->paddr, p->paddr,
+					     p->filesz, p->memsz, PAGE };
+		memcpy(f + phoff + (i + 1) * sizeof(ph), &ph, sizeof(ph));
+		memcpy(f + p->offset, p->data, p->filesz);
+	}
+	put_note(f + notes, ZP_XEN_NOTE_NAME, ZP_XEN_ELFNOTE_PHYS32_ENTRY, pl.pvh_entry);
+	put_note(f + notes + 24, ZP_NOTE_NAME, ZP_NOTE_BUNDLE, pl.desc_paddr);
+
+	/* The descriptor goes into our copy of the shim's data. */
+	const struct piece *sd = &pl.p[pl.shim_data];
+	uint8_t *dp = f + sd->offset + (pl.desc_paddr - sd->paddr);
+	uint32_t magic;
+	memcpy(&magic, dp, 4);
+	if (magic != ZP_BUNDLE_MAGIC) {
+		free(f);
+		snprintf(err, errlen, "embedded shim's descriptor at 0x%llx has no magic",
+			 ULL(pl.desc_paddr));
+		return -1;
+	}
+	memcpy(dp, &pl.desc, sizeof(pl.desc));
+	if (check_not_mistaken(f, total, err, errlen)) {
+		free(f);
+		return -1;
+	}
+	out->data = f;
+	out->len = total;
+	return 0;
+}
+
+/* ---- reading a bundle back ---- */
+
+bool zp_is_bundle(const struct zp_elf *elf)
+{
+	const struct zp_elf_note *n = zp_elf_find_note(elf, ZP_NOTE_NAME, ZP_NOTE_BUNDLE);
+	return n && n->has_value;
+}
+
+/* The file bytes behind [paddr, paddr+n), if one PT_LOAD holds them all. */
+static const uint8_t *file_at(const uint8_t *buf, size_t len, const struct zp_elf *elf,
+			      uint64_t paddr, uint64_t n)
+{
+	for (unsigned i = 0; i < elf->nsegments; i++) {
+		const struct zp_elf_segment *s = &elf->segments[i];
+		if (s->type != ZP_PT_LOAD || paddr < s->paddr || paddr - s->paddr > s->filesz ||
+		    n > s->filesz - (paddr - s->paddr))
+			continue;
+		if (s->offset + (paddr - s->paddr) + n > len)
+			return NULL;
+		return buf + s->offset + (paddr - s->paddr);
+	}
+	return NULL;
+}
+
+int zp_bundle_read(const uint8_t *buf, size_t len, const struct zp_elf *elf,
+		   struct zp_bundle_view *v, char *err, size_t errlen)
+{
+	const struct zp_elf_note *n = zp_elf_find_note(elf, ZP_NOTE_NAME, ZP_NOTE_BUNDLE);
+	const struct zp_bundle_desc *d = &v->desc;
+	const uint8_t *p;
+	int r;
+
+	memset(v, 0, sizeof(*v));
+	if (!n || !n->has_value) {
+		snprintf(err, errlen, "not a zeropage bundle (no \"%s\" note)", ZP_NOTE_NAME);
+		return -1;
+	}
+	v->desc_paddr = n->value;
+	v->pvh_entry = elf->pvh_entry;
+	for (unsigned i = 0; i < elf->nsegments; i++)
+		v->nload += elf->segments[i].type == ZP_PT_LOAD;
+	p = file_at(buf, len, elf, v->desc_paddr, sizeof(v->desc));
+	if (!p) {
+		snprintf(err, errlen, "bundle descriptor 0x%llx is not in the file", ULL(v->desc_paddr));
+		return -1;
+	}
+	memcpy(&v->desc, p, sizeof(v->desc));
+	if (d->magic != ZP_BUNDLE_MAGIC || d->size != sizeof(*d) || d->version != ZP_BUNDLE_VERSION) {
+		snprintf(err, errlen, "bundle descriptor is corrupt (magic 0x%x, version %u, size %u)",
+			 d->magic, d->version, d->size);
+		return -1;
+	}
+	if (d->entry == 0)
+		return 0;	/* the bare shim */
+	v->setup = file_at(buf, len, elf, d->image_paddr, d->image_loaded);
+	if (!v->setup || d->image_loaded > SIZE_MAX) {
+		snprintf(err, errlen, "bundle's kernel image 0x%llx+0x%llx is not in the file",
+			 ULL(d->image_paddr), ULL(d->image_loaded));
+		return -1;
+	}
+	v->setup_len = (size_t)d->image_loaded;
+	r = zp_probe_bzimage(v->setup, v->setup_len, &v->bz);
+	if (r && !((r == ZP_EPAYLOAD || r == ZP_EKINFO) && d->entry == ZP_BUNDLE_ENTRY_VMLINUX)) {
+		snprintf(err, errlen, "bundle's kernel image is not a bzImage: %s", zp_strerror(r));
+		return -1;
+	}
+	if (d->cmdline_len) {
+		v->cmdline = (const char *)file_at(buf, len, elf, d->cmdline_paddr, d->cmdline_len + 1);
+		if (!v->cmdline || v->cmdline[d->cmdline_len] != '\0') {
+			snprintf(err, errlen, "bundle's command line 0x%llx is not in the file",
+				 ULL(d->cmdline_paddr));
+			return -1;
+		}
+	}
+	return 0;
+}

@@ -1,0 +1,70 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * bundle.h - writing and reading zeropage bundles: the PVH shim, a kernel,
+ * an initrd and a default command line in one ELF that any PVH loader boots.
+ * The descriptor the shim reads is in <zeropage/bundle.h>.
+ */
+#ifndef ZEROPAGE_TOOLS_BUNDLE_H
+#define ZEROPAGE_TOOLS_BUNDLE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include <zeropage/bundle.h>
+#include <zeropage/zeropage.h>
+
+#include "decompress.h"		/* struct zp_buf */
+
+struct zp_bundle_opts {
+	const uint8_t *kernel;		/* the bzImage (always: the zero page's header) */
+	size_t kernel_len;
+	const uint8_t *vmlinux;		/* entry vmlinux: the decompressed payload */
+	size_t vmlinux_len;
+	const uint8_t *initrd;		/* NULL/0 for none */
+	size_t initrd_len;
+	const char *cmdline;		/* default command line, NULL for none */
+	uint32_t entry;			/* ZP_BUNDLE_ENTRY_64 / _32 / _VMLINUX */
+	enum zp_handoff handoff;
+};
+
+/* The shim embedded in this program (shim/embed.S). */
+const uint8_t *zp_shim_elf(size_t *len);
+
+/* The entry `zeropage bundle` uses without --entry: 64 when the kernel has
+ * XLF_KERNEL_64, else 32. */
+uint32_t zp_bundle_default_entry(const struct zp_bzimage *bz);
+
+/* Can this kernel be entered this way?  0, or -1 with the reason in err. */
+int zp_bundle_check_entry(const struct zp_bzimage *bz, uint32_t entry, char *err, size_t errlen);
+
+/* Lays out and writes a bundle into out->data (malloc'ed).  Returns 0, or
+ * -1 with a specific message in err. */
+int zp_bundle_build(const struct zp_bundle_opts *o, const uint8_t *shim, size_t shim_len,
+		    struct zp_buf *out, char *err, size_t errlen);
+
+/* What a bundle holds, read back from the file. */
+struct zp_bundle_view {
+	struct zp_bundle_desc desc;
+	uint64_t desc_paddr;
+	uint64_t pvh_entry;
+	const uint8_t *setup;		/* the bzImage bytes in the file (setup part at least) */
+	size_t setup_len;
+	struct zp_bzimage bz;		/* its header, probed */
+	const char *cmdline;		/* NUL-terminated in the file, NULL if none */
+	unsigned nload;			/* PT_LOADs */
+};
+
+/* True when elf carries the "ZeroPage" bundle note. */
+bool zp_is_bundle(const struct zp_elf *elf);
+
+/* Reads a bundle's descriptor and pieces.  0, or -1 with err. */
+int zp_bundle_read(const uint8_t *buf, size_t len, const struct zp_elf *elf,
+		   struct zp_bundle_view *v, char *err, size_t errlen);
+
+/* `zeropage info` for a bundle, as text or JSON.  Returns an exit code. */
+int zp_bundle_describe(FILE *f, const char *path, const uint8_t *buf, size_t len,
+		       const struct zp_elf *elf, bool as_json);
+
+#endif

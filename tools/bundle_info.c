@@ -1,0 +1,123 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * bundle_info.c - `zeropage info` on a bundle: what the shim will do with it.
+ */
+#include <string.h>
+
+#include "bundle.h"
+#include "commands.h"
+#include "json.h"
+
+#define ULL(v) ((unsigned long long)(v))
+
+static const char *entry_str(uint32_t e)
+{
+	switch (e) {
+	case ZP_BUNDLE_ENTRY_64: return "64";
+	case ZP_BUNDLE_ENTRY_32: return "32";
+	case ZP_BUNDLE_ENTRY_VMLINUX: return "vmlinux";
+	default: return "none";
+	}
+}
+
+static const char *entry_text(uint32_t e)
+{
+	switch (e) {
+	case ZP_BUNDLE_ENTRY_64:
+		return "long mode at load address + 0x200 (the decompressor's startup_64)";
+	case ZP_BUNDLE_ENTRY_32:
+		return "protected mode, paging off, at the load address (startup_32)";
+	case ZP_BUNDLE_ENTRY_VMLINUX:
+		return "decompressed vmlinux at its link address, its own startup_64; "
+		       "no decompressor, so no KASLR";
+	default:
+		return "none: the bare shim, no kernel inside";
+	}
+}
+
+static void text(FILE *f, const char *path, const struct zp_bundle_view *v)
+{
+	const struct zp_bundle_desc *d = &v->desc;
+
+	fprintf(f, "%s: zeropage bundle (PVH shim + kernel)\n", path);
+	fprintf(f, "  %-16s 0x%llx\n", "pvh_entry", ULL(v->pvh_entry));
+	fprintf(f, "  %-16s 0x%llx\n", "descriptor", ULL(v->desc_paddr));
+	fprintf(f, "  %-16s %s: %s\n", "entry", entry_str(d->entry), entry_text(d->entry));
+	if (d->entry == 0)
+		return;
+	fprintf(f, "  %-16s %s\n", "handoff", d->handoff == ZP_HANDOFF_SUBARCH ?
+		"subarch: hardware_subarch = PC (XEN on Xen), hardware_subarch_data = "
+		"reserved copy of the start_info" : "native: plain zero page");
+	fprintf(f, "  %-16s %s\n", "kaslr", d->entry == ZP_BUNDLE_ENTRY_VMLINUX ?
+		"no (the kernel runs where it was linked)" : "as the kernel decides");
+	fprintf(f, "  %-16s %s\n", "kernel_version", v->bz.version[0] ? v->bz.version : "(none)");
+	fprintf(f, "  %-16s %u.%02u\n", "protocol", v->bz.protocol >> 8, v->bz.protocol & 0xff);
+	fprintf(f, "  %-16s 0x%llx, room 0x%llx bytes\n", "kernel", ULL(d->kernel_addr),
+		ULL(d->kernel_span));
+	if (d->entry == ZP_BUNDLE_ENTRY_VMLINUX)
+		fprintf(f, "  %-16s 0x%llx\n", "vmlinux_entry", ULL(d->vmlinux_entry));
+	fprintf(f, "  %-16s 0x%llx, %llu of %llu bytes (%s)\n", "bzimage", ULL(d->image_paddr),
+		ULL(d->image_loaded), ULL(d->image_size),
+		d->image_loaded == d->image_size ? "whole file" : "setup part only");
+	if (d->initrd_size)
+		fprintf(f, "  %-16s 0x%llx, %llu bytes (a VMM's module 0 replaces it)\n", "initrd",
+			ULL(d->initrd_paddr), ULL(d->initrd_size));
+	else
+		fprintf(f, "  %-16s none (a VMM's module 0 is used if given)\n", "initrd");
+	fprintf(f, "  %-16s \"%s\" (a VMM's command line is appended)\n", "cmdline",
+		v->cmdline ? v->cmdline : "");
+	fprintf(f, "  %-16s %u\n", "segments", v->nload);
+}
+
+static void json(FILE *f, const char *path, const struct zp_bundle_view *v)
+{
+	const struct zp_bundle_desc *d = &v->desc;
+	struct json j;
+	char proto[16];
+
+	json_init(&j, f);
+	json_object_begin(&j, NULL);
+	json_string(&j, "path", path);
+	json_string(&j, "format", "bundle");
+	json_uint(&j, "pvh_entry", v->pvh_entry);
+	json_string(&j, "entry", entry_str(d->entry));
+	if (d->entry) {
+		snprintf(proto, sizeof(proto), "%u.%u", v->bz.protocol >> 8, v->bz.protocol & 0xff);
+		json_string(&j, "handoff", d->handoff == ZP_HANDOFF_SUBARCH ? "subarch" : "native");
+		json_bool(&j, "kaslr", d->entry != ZP_BUNDLE_ENTRY_VMLINUX);
+		json_string(&j, "kernel_version", v->bz.version);
+		json_string(&j, "protocol", proto);
+		json_uint(&j, "kernel_addr", d->kernel_addr);
+		json_uint(&j, "kernel_span", d->kernel_span);
+		if (d->entry == ZP_BUNDLE_ENTRY_VMLINUX)
+			json_uint(&j, "vmlinux_entry", d->vmlinux_entry);
+		else
+			json_null(&j, "vmlinux_entry");
+		json_uint(&j, "image_paddr", d->image_paddr);
+		json_uint(&j, "image_size", d->image_size);
+		json_uint(&j, "image_loaded", d->image_loaded);
+		json_uint(&j, "initrd_paddr", d->initrd_paddr);
+		json_uint(&j, "initrd_size", d->initrd_size);
+		json_string(&j, "cmdline", v->cmdline ? v->cmdline : "");
+	}
+	json_uint(&j, "segments", v->nload);
+	json_object_end(&j);
+	json_finish(&j);
+}
+
+int zp_bundle_describe(FILE *f, const char *path, const uint8_t *buf, size_t len,
+		       const struct zp_elf *elf, bool as_json)
+{
+	static struct zp_bundle_view v;
+	char err[256];
+
+	if (zp_bundle_read(buf, len, elf, &v, err, sizeof(err))) {
+		fprintf(stderr, "zeropage info: %s: %s\n", path, err);
+		return ZP_EXIT_ERROR;
+	}
+	if (as_json)
+		json(f, path, &v);
+	else
+		text(f, path, &v);
+	return ZP_EXIT_OK;
+}

@@ -1,0 +1,427 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * decompress.c - a bzImage payload through the real compression libraries.
+ *
+ * One function per compressor.  Each decodes exactly one stream, then hands
+ * what is left of the input to zp_dc_finish(), which checks the 4-byte size
+ * trailer the kernel build appends (see decompress.h).  Every message names
+ * the compressor and, where it helps, the input offset.  The lzop container
+ * lives in decompress_lzop.c.
+ */
+#include <bzlib.h>
+#include <limits.h>
+#include <lz4.h>
+#include <lzma.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <zlib.h>
+#include <zstd.h>
+
+#include "decompress.h"
+#include "decompress_internal.h"
+
+#define LZ4_LEGACY_MAGIC 0x184c2102u
+#define XZ_MEMLIMIT (1 * GIB)		/* the kernel uses 32 MiB dictionaries */
+
+static uint32_t le32(const uint8_t *p)
+{
+	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
+
+int zp_dc_fail(struct dctx *d, const char *fmt, ...)
+{
+	va_list ap;
+	int n = snprintf(d->err, d->errlen, "%s: ", d->name);
+
+	if (n < 0 || (size_t)n >= d->errlen)
+		return -1;
+	va_start(ap, fmt);
+	vsnprintf(d->err + n, d->errlen - (size_t)n, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+int zp_dc_too_big(struct dctx *d)
+{
+	if (d->max % GIB == 0)
+		return zp_dc_fail(d, "output exceeds %zu GiB", d->max / GIB);
+	if (d->max % MIB == 0)
+		return zp_dc_fail(d, "output exceeds %zu MiB", d->max / MIB);
+	return zp_dc_fail(d, "output exceeds %zu bytes", d->max);
+}
+
+/* Make room for `more` bytes after d->len, never beyond max plus one lz4
+ * block of headroom.  The first allocation uses the size the trailer
+ * promises (plus one byte, so a streaming decoder can say "stream end"
+ * without a second, doubled buffer); later ones double. */
+int zp_dc_reserve(struct dctx *d, size_t more)
+{
+	size_t limit = d->max + LZ4_LEGACY_BLOCK, need, cap;
+	uint8_t *p;
+
+	if (more > limit - d->len)
+		return zp_dc_too_big(d);
+	need = d->len + more;
+	if (need <= d->cap)
+		return 0;
+	cap = d->cap ? d->cap : d->hint;
+	while (cap < need)
+		cap = cap > limit / 2 ? limit : cap * 2;
+	p = realloc(d->out, cap);
+	if (!p)
+		return zp_dc_fail(d, "out of memory for %zu bytes of output", cap);
+	d->out = p;
+	d->cap = cap;
+	return 0;
+}
+
+/* Room for a streaming decoder: up to one byte past max, so that "more than
+ * max" is something we can see happen. */
+static int stream_room(struct dctx *d, size_t *room)
+{
+	if (d->len > d->max)
+		return zp_dc_too_big(d);
+	if (d->len == d->cap) {
+		size_t more = d->cap ? d->cap : d->hint;
+
+		if (more > d->max + 1 - d->len)
+			more = d->max + 1 - d->len;
+		if (zp_dc_reserve(d, more) < 0)
+			return -1;
+	}
+	*room = d->cap - d->len;
+	if (*room > d->max + 1 - d->len)
+		*room = d->max + 1 - d->len;
+	if (*room > UINT_MAX)
+		*room = UINT_MAX;	/* zlib and bzip2 count in unsigned int */
+	return 0;
+}
+
+/* After the stream: the kernel's 4-byte size trailer, and nothing else. */
+int zp_dc_finish(struct dctx *d, size_t consumed, bool trailer_optional)
+{
+	size_t left = d->in_len - consumed;
+	uint32_t said;
+
+	if (d->len > d->max)
+		return zp_dc_too_big(d);
+	if (left == 0) {
+		if (trailer_optional)
+			return 0;
+		return zp_dc_fail(d, "stream ends at input offset %zu without the 4-byte size trailer",
+			    consumed);
+	}
+	if (left != 4)
+		return zp_dc_fail(d, "%zu unexpected bytes after the stream at input offset %zu",
+			    left, consumed);
+	said = le32(d->in + consumed);
+	if (said != (uint32_t)d->len)
+		return zp_dc_fail(d, "size trailer says %u bytes but the stream decoded to %zu",
+			    said, d->len);
+	return 0;
+}
+
+static int run_gzip(struct dctx *d)
+{
+	z_stream z;
+	size_t room = 0, used = 0;
+	int ret;
+
+	memset(&z, 0, sizeof(z));
+	if (inflateInit2(&z, 16 + MAX_WBITS) != Z_OK)	/* 16+: gzip wrapper only */
+		return zp_dc_fail(d, "cannot initialise zlib");
+	for (;;) {
+		size_t chunk = d->in_len - used;
+
+		z.next_in = (Bytef *)(d->in + used);
+		z.avail_in = (uInt)(chunk > UINT_MAX ? UINT_MAX : chunk);
+		if (stream_room(d, &room) < 0)
+			break;
+		z.next_out = d->out + d->len;
+		z.avail_out = (uInt)room;
+		ret = inflate(&z, Z_NO_FLUSH);
+		d->len = (size_t)(z.next_out - d->out);
+		used = (size_t)(z.next_in - d->in);
+		if (ret == Z_STREAM_END) {
+			inflateEnd(&z);
+			return zp_dc_finish(d, used, true);
+		}
+		if (ret == Z_DATA_ERROR || ret == Z_NEED_DICT || ret == Z_STREAM_ERROR) {
+			zp_dc_fail(d, "corrupt data at input offset %zu (%s)", used,
+			     z.msg ? z.msg : "zlib data error");
+			break;
+		}
+		if (ret == Z_MEM_ERROR) {
+			zp_dc_fail(d, "out of memory");
+			break;
+		}
+		if (used == d->in_len && z.avail_out != 0) {
+			zp_dc_fail(d, "truncated input (stream incomplete after %zu bytes)", used);
+			break;
+		}
+	}
+	inflateEnd(&z);
+	return -1;
+}
+
+static const char *bzip2_error(int ret)
+{
+	switch (ret) {
+	case BZ_DATA_ERROR_MAGIC:
+		return "not a bzip2 stream (bad magic)";
+	case BZ_DATA_ERROR:
+		return "corrupt data";
+	case BZ_MEM_ERROR:
+		return "out of memory";
+	default:
+		return "library error";
+	}
+}
+
+static int run_bzip2(struct dctx *d)
+{
+	bz_stream b;
+	size_t room = 0, used = 0;
+	int ret;
+
+	memset(&b, 0, sizeof(b));
+	if (BZ2_bzDecompressInit(&b, 0, 0) != BZ_OK)
+		return zp_dc_fail(d, "cannot initialise libbz2");
+	for (;;) {
+		size_t chunk = d->in_len - used;
+
+		b.next_in = (char *)(d->in + used);
+		b.avail_in = (unsigned)(chunk > UINT_MAX ? UINT_MAX : chunk);
+		if (stream_room(d, &room) < 0)
+			break;
+		b.next_out = (char *)(d->out + d->len);
+		b.avail_out = (unsigned)room;
+		ret = BZ2_bzDecompress(&b);
+		d->len = (size_t)((uint8_t *)b.next_out - d->out);
+		used = (size_t)((const uint8_t *)b.next_in - d->in);
+		if (ret == BZ_STREAM_END) {
+			BZ2_bzDecompressEnd(&b);
+			return zp_dc_finish(d, used, false);
+		}
+		if (ret != BZ_OK) {
+			zp_dc_fail(d, "%s at input offset %zu", bzip2_error(ret), used);
+			break;
+		}
+		if (used == d->in_len && b.avail_out != 0) {
+			zp_dc_fail(d, "truncated input (stream incomplete after %zu bytes)", used);
+			break;
+		}
+	}
+	BZ2_bzDecompressEnd(&b);
+	return -1;
+}
+
+static const char *lzma_error(lzma_ret ret)
+{
+	switch (ret) {
+	case LZMA_FORMAT_ERROR:
+		return "bad header (not this format)";
+	case LZMA_OPTIONS_ERROR:
+		return "unsupported options in the header";
+	case LZMA_DATA_ERROR:
+		return "corrupt data";
+	case LZMA_BUF_ERROR:
+		return "truncated input";
+	case LZMA_MEM_ERROR:
+		return "out of memory";
+	case LZMA_MEMLIMIT_ERROR:
+		return "needs more than 1 GiB of memory (dictionary too large)";
+	case LZMA_UNSUPPORTED_CHECK:
+		return "unsupported integrity check";
+	default:
+		return "library error";
+	}
+}
+
+/* Both .lzma (lzma_alone) and .xz go through liblzma; only the decoder differs. */
+static int run_liblzma(struct dctx *d, bool xz)
+{
+	lzma_stream s = LZMA_STREAM_INIT;
+	lzma_ret ret;
+	size_t room = 0;
+
+	ret = xz ? lzma_stream_decoder(&s, XZ_MEMLIMIT, 0) : lzma_alone_decoder(&s, XZ_MEMLIMIT);
+	if (ret != LZMA_OK)
+		return zp_dc_fail(d, "cannot initialise liblzma");
+	s.next_in = d->in;
+	s.avail_in = d->in_len;
+	for (;;) {
+		if (stream_room(d, &room) < 0)
+			break;
+		s.next_out = d->out + d->len;
+		s.avail_out = room;
+		ret = lzma_code(&s, LZMA_FINISH);
+		d->len = (size_t)(s.next_out - d->out);
+		if (ret == LZMA_STREAM_END) {
+			size_t used = (size_t)(s.next_in - d->in);
+
+			lzma_end(&s);
+			return zp_dc_finish(d, used, false);
+		}
+		if (ret != LZMA_OK) {
+			zp_dc_fail(d, "%s at input offset %zu", lzma_error(ret), (size_t)(s.next_in - d->in));
+			break;
+		}
+	}
+	lzma_end(&s);
+	return -1;
+}
+
+static int run_lzma(struct dctx *d)
+{
+	return run_liblzma(d, false);
+}
+
+static int run_xz(struct dctx *d)
+{
+	return run_liblzma(d, true);
+}
+
+static int run_lz4(struct dctx *d)
+{
+	size_t pos = 4;
+
+	if (d->in_len < 4)
+		return zp_dc_fail(d, "truncated input (%zu bytes, not even the frame magic)", d->in_len);
+	if (le32(d->in) != LZ4_LEGACY_MAGIC)
+		return zp_dc_fail(d, "not an LZ4 legacy frame (magic 0x%08x, want 0x%08x)",
+			    le32(d->in), LZ4_LEGACY_MAGIC);
+	/* Exactly four bytes left is the size trailer: a block needs its own
+	 * 4-byte size plus at least one byte of data. */
+	while (d->in_len - pos > 4) {
+		uint32_t blk = le32(d->in + pos);
+		size_t want = LZ4_LEGACY_BLOCK;
+		int got;
+
+		if (blk == LZ4_LEGACY_MAGIC) {	/* frames may be concatenated */
+			pos += 4;
+			continue;
+		}
+		if (blk == 0 || blk > (uint32_t)LZ4_compressBound(LZ4_LEGACY_BLOCK))
+			return zp_dc_fail(d, "block size %u at input offset %zu is impossible for a legacy frame",
+				    blk, pos);
+		if (blk > d->in_len - pos - 4)
+			return zp_dc_fail(d, "truncated input (block at offset %zu needs %u bytes, %zu left)",
+				    pos, blk, d->in_len - pos - 4);
+		/* Decode into what is left of the buffer sized by the trailer first,
+		 * so the last block does not double a 50 MiB buffer; retry with a
+		 * full block of room if that was too small. */
+		if (d->cap > d->len && d->cap - d->len < want)
+			want = d->cap - d->len;
+		for (;;) {
+			if (zp_dc_reserve(d, want) < 0)
+				return -1;
+			got = LZ4_decompress_safe((const char *)d->in + pos + 4, (char *)d->out + d->len,
+						  (int)blk, (int)want);
+			if (got >= 0 || want == LZ4_LEGACY_BLOCK)
+				break;
+			want = LZ4_LEGACY_BLOCK;
+		}
+		if (got < 0)
+			return zp_dc_fail(d, "corrupt block at input offset %zu", pos);
+		d->len += (size_t)got;
+		if (d->len > d->max)
+			return zp_dc_too_big(d);
+		pos += 4 + blk;
+	}
+	if (d->in_len - pos != 4 && d->in_len - pos != 0)
+		return zp_dc_fail(d, "truncated input (%zu stray bytes at input offset %zu)",
+			    d->in_len - pos, pos);
+	return zp_dc_finish(d, pos, false);
+}
+
+static int run_zstd(struct dctx *d)
+{
+	ZSTD_DCtx *z = ZSTD_createDCtx();
+	ZSTD_inBuffer in = { d->in, d->in_len, 0 };
+	size_t room = 0, ret;
+
+	if (!z)
+		return zp_dc_fail(d, "cannot initialise libzstd");
+	for (;;) {
+		ZSTD_outBuffer out;
+
+		if (stream_room(d, &room) < 0)
+			break;
+		out = (ZSTD_outBuffer){ d->out + d->len, room, 0 };
+		ret = ZSTD_decompressStream(z, &out, &in);
+		d->len += out.pos;
+		if (ZSTD_isError(ret)) {
+			/* libzstd does not say where in the input it stopped */
+			zp_dc_fail(d, "%s", ZSTD_getErrorName(ret));
+			break;
+		}
+		if (ret == 0) {	/* frame complete and flushed */
+			ZSTD_freeDCtx(z);
+			return zp_dc_finish(d, in.pos, false);
+		}
+		if (in.pos == in.size && out.pos < out.size) {
+			zp_dc_fail(d, "truncated input (frame incomplete after %zu bytes)", in.pos);
+			break;
+		}
+	}
+	ZSTD_freeDCtx(z);
+	return -1;
+}
+
+static int (*const decoders[])(struct dctx *) = {
+	[ZP_COMP_GZIP] = run_gzip,
+	[ZP_COMP_BZIP2] = run_bzip2,
+	[ZP_COMP_LZMA] = run_lzma,
+	[ZP_COMP_XZ] = run_xz,
+	[ZP_COMP_LZO] = zp_dc_lzop,
+	[ZP_COMP_LZ4] = run_lz4,
+	[ZP_COMP_ZSTD] = run_zstd,
+};
+
+/* The trailer's promise, when it is believable, sizes the first buffer. */
+static size_t first_allocation(const uint8_t *in, size_t in_len, size_t max)
+{
+	size_t hint = in_len >= 4 ? le32(in + in_len - 4) : 0;
+
+	if (hint == 0 || hint > max || hint / 4096 > in_len)
+		hint = in_len * 4 < MIB ? MIB : in_len * 4;
+	if (hint > max)
+		hint = max;
+	return hint + 1;
+}
+
+int zp_decompress_payload(enum zp_compression c, const uint8_t *in, size_t in_len,
+			  size_t max_out, struct zp_buf *out, char *err, size_t errlen)
+{
+	struct dctx d = {
+		.name = zp_compression_name(c),
+		.in = in,
+		.in_len = in_len,
+		/* a quarter of the address space keeps max + headroom from overflowing */
+		.max = !max_out ? GIB : max_out > SIZE_MAX / 4 ? SIZE_MAX / 4 : max_out,
+		.err = err,
+		.errlen = errlen,
+	};
+
+	out->data = NULL;
+	out->len = 0;
+	if ((unsigned)c >= sizeof(decoders) / sizeof(decoders[0]) || !decoders[c]) {
+		snprintf(err, errlen, "payload compression '%s' cannot be decompressed",
+			 zp_compression_name(c));
+		return -1;
+	}
+	if (!in || in_len == 0)
+		return zp_dc_fail(&d, "empty payload");
+	d.hint = first_allocation(in, in_len, d.max);
+	if (decoders[c](&d) < 0) {
+		free(d.out);
+		return -1;
+	}
+	out->data = d.out;
+	out->len = d.len;
+	return 0;
+}

@@ -1,0 +1,167 @@
+/* SPDX-License-Identifier: MIT */
+/* fileio.c - whole-file reads and atomic (temp + fsync + rename) writes. */
+#include <errno.h>
+#include <fcntl.h>
+#include <libgen.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "fileio.h"
+
+#define READ_LIMIT ((size_t)4 << 30)	/* no kernel image is this large */
+
+static int read_all(int fd, uint8_t *buf, size_t len)
+{
+	size_t done = 0;
+
+	while (done < len) {
+		ssize_t n = read(fd, buf + done, len - done);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return -1;
+		if (n == 0)
+			break;	/* the file shrank under us: report what we got */
+		done += (size_t)n;
+	}
+	return (int)(done == len ? 0 : 1);
+}
+
+int zp_read_file(const char *path, uint8_t **data, size_t *len, char *err, size_t errlen)
+{
+	struct stat st;
+	uint8_t *buf;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	*data = NULL;
+	*len = 0;
+	if (fd < 0 || fstat(fd, &st) < 0) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	if (S_ISDIR(st.st_mode) || !S_ISREG(st.st_mode) || (uint64_t)st.st_size > READ_LIMIT) {
+		snprintf(err, errlen, "%s: %s", path,
+			 S_ISDIR(st.st_mode) ? "is a directory" :
+			 !S_ISREG(st.st_mode) ? "not a regular file" : "larger than 4 GiB");
+		close(fd);
+		return -1;
+	}
+	/* One spare byte so an empty file still gets a non-NULL buffer. */
+	buf = malloc((size_t)st.st_size + 1);
+	if (!buf) {
+		snprintf(err, errlen, "%s: out of memory for %lld bytes", path,
+			 (long long)st.st_size);
+		close(fd);
+		return -1;
+	}
+	errno = 0;
+	if (read_all(fd, buf, (size_t)st.st_size) != 0) {
+		snprintf(err, errlen, "%s: %s", path, errno ? strerror(errno) : "short read");
+		free(buf);
+		close(fd);
+		return -1;
+	}
+	close(fd);
+	*data = buf;
+	*len = (size_t)st.st_size;
+	return 0;
+}
+
+static int write_all(int fd, const uint8_t *buf, size_t len)
+{
+	while (len) {
+		ssize_t n = write(fd, buf, len);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return -1;
+		buf += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+/* A temporary name in the target's own directory, so rename() is atomic. */
+static int open_temp(const char *path, char **tmp)
+{
+	char *copy = strdup(path);
+	int fd;
+
+	if (!copy)
+		return -1;
+	if (asprintf(tmp, "%s/.%s.XXXXXX", dirname(copy), strrchr(path, '/') ?
+		     strrchr(path, '/') + 1 : path) < 0) {
+		free(copy);
+		*tmp = NULL;
+		return -1;
+	}
+	free(copy);
+	fd = mkostemp(*tmp, O_CLOEXEC);
+	if (fd < 0) {
+		int e = errno;
+
+		free(*tmp);
+		*tmp = NULL;
+		errno = e;
+	}
+	return fd;
+}
+
+int zp_write_parts_atomic(const char *path, const struct zp_iovec_part *parts, size_t nparts,
+			  unsigned mode, char *err, size_t errlen)
+{
+	char *tmp = NULL;
+	const char *step = "create";
+	mode_t mask;
+	int fd = open_temp(path, &tmp);
+
+	if (fd < 0)
+		goto fail;
+	/* mkostemp makes the file 0600; give it the mode a plain open() would. */
+	mask = umask(0);
+	umask(mask);
+	step = "write";
+	if (fchmod(fd, (mode_t)mode & ~mask) < 0)
+		goto fail;
+	for (size_t i = 0; i < nparts; i++)
+		if (write_all(fd, parts[i].data, parts[i].len) < 0)
+			goto fail;
+	step = "sync";
+	if (fsync(fd) < 0)
+		goto fail;
+	step = "close";
+	if (close(fd) < 0) {
+		fd = -1;
+		goto fail;
+	}
+	fd = -1;
+	step = "rename";
+	if (rename(tmp, path) < 0)
+		goto fail;
+	free(tmp);
+	return 0;
+fail:
+	snprintf(err, errlen, "%s: cannot %s: %s", path, step, strerror(errno));
+	if (fd >= 0)
+		close(fd);
+	if (tmp) {
+		unlink(tmp);
+		free(tmp);
+	}
+	return -1;
+}
+
+int zp_write_file_atomic(const char *path, const void *data, size_t len, unsigned mode,
+			 char *err, size_t errlen)
+{
+	struct zp_iovec_part part = { data, len };
+
+	return zp_write_parts_atomic(path, &part, 1, mode, err, errlen);
+}

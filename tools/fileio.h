@@ -1,0 +1,33 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * fileio.h - whole files in, whole files out.
+ *
+ * Writing is atomic: bytes go to a temporary file beside the target, which
+ * is fsync'ed and renamed over it only when everything succeeded, so a
+ * failure never leaves a partial or truncated output behind.
+ */
+#ifndef ZEROPAGE_TOOLS_FILEIO_H
+#define ZEROPAGE_TOOLS_FILEIO_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Reads all of `path` into a malloc'ed buffer (free with free()).  Returns 0,
+ * or -1 with "PATH: <strerror>" (or a size complaint) in err. */
+int zp_read_file(const char *path, uint8_t **data, size_t *len, char *err, size_t errlen);
+
+/* Writes len bytes atomically to `path` with permissions `mode` (before
+ * umask).  "-" is not special.  Returns 0, or -1 with a message in err;
+ * on failure the target is untouched and no temporary file remains. */
+int zp_write_file_atomic(const char *path, const void *data, size_t len, unsigned mode,
+			 char *err, size_t errlen);
+
+/* The same for output produced in pieces. */
+struct zp_iovec_part {
+	const void *data;
+	size_t len;
+};
+int zp_write_parts_atomic(const char *path, const struct zp_iovec_part *parts, size_t nparts,
+			  unsigned mode, char *err, size_t errlen);
+
+#endif
