@@ -34,6 +34,7 @@ HOST_LIBS := -lz -lbz2 -llzma -llzo2 -llz4 -lzstd
 all:
 
 include lib/lib.mk
+-include probe/probe.mk
 include tools/tools.mk
 -include shim/shim.mk
 include tests/tests.mk

@@ -131,7 +131,9 @@ static int fill_note(struct zp_elf_note *n, const uint8_t *name, uint32_t namesz
 		return ZP_OK;
 	if (!n->has_value)
 		return ZP_ENOTESIZE;	/* an address note that is not an address */
-	if (n->type == ZP_XEN_ELFNOTE_PHYS32_ENTRY) {
+	/* The first PHYS32_ENTRY wins, as zp_elf_find_note() returns it: info
+	 * and the loader must never disagree on where the kernel is entered. */
+	if (n->type == ZP_XEN_ELFNOTE_PHYS32_ENTRY && !out->has_pvh) {
 		out->has_pvh = true;
 		out->pvh_entry = n->value;
 	}

@@ -190,7 +190,12 @@ int zp_pvh_memmap_to_e820(const struct zp_guest_mem *mem, const struct zp_pvh_in
 		return ZP_EBADADDR;
 	for (uint32_t i = 0; i < si->memmap_entries; i++) {
 		struct zp_hvm_memmap_table_entry e;
+		uint64_t end;
+
 		zp_memcpy(&e, table + i * sizeof(e), sizeof(e));
+		/* Linux discards a whole map that holds a wrapping entry. */
+		if (zp_add_overflows_u64(e.addr, e.size, &end))
+			return ZP_EOVERFLOW;
 		map->entries[i] = (struct zp_e820_entry){
 			e.addr, e.size,
 			e.type == ZP_HVM_MEMMAP_DISABLED ? ZP_E820_UNUSABLE : e.type,

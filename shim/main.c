@@ -90,6 +90,10 @@ static void check_descriptor(const struct zp_bundle_desc *d)
 			     "(image 0x%llx+0x%llx of 0x%llx, kernel 0x%llx+0x%llx)",
 			     ULL(d->image_paddr), ULL(d->image_loaded), ULL(d->image_size),
 			     ULL(d->kernel_addr), ULL(d->kernel_span));
+	if (d->entry != ZP_BUNDLE_ENTRY_VMLINUX && d->image_loaded != d->image_size)
+		zp_shim_fail("bundle descriptor: entry %s needs the whole bzImage, but only 0x%llx "
+			     "of 0x%llx bytes were bundled", entry_name(d->entry),
+			     ULL(d->image_loaded), ULL(d->image_size));
 	if (d->entry == ZP_BUNDLE_ENTRY_VMLINUX &&
 	    (d->vmlinux_entry < d->kernel_addr || d->vmlinux_entry >= d->kernel_addr + d->kernel_span))
 		zp_shim_fail("bundle descriptor: vmlinux entry 0x%llx outside the kernel 0x%llx+0x%llx",
@@ -337,7 +341,7 @@ void zp_shim_main(uint32_t si_paddr)
 	struct zp_bzimage bz;
 	struct zp_diag diag;
 	struct zp_layout layout = { 0 };
-	struct avoid av[6];
+	struct avoid av[7];
 	uint64_t kernel_addr, initrd_addr, initrd_size;
 	size_t cmdline_len, setup_len = 0, kept = 0;
 	bool xen = running_on_xen();
@@ -408,7 +412,8 @@ void zp_shim_main(uint32_t si_paddr)
 	av[3] = (struct avoid){ si.memmap_paddr, (uint64_t)si.memmap_entries * 24 };
 	av[4] = (struct avoid){ si.cmdline_paddr, si.cmdline_paddr ? si.cmdline_len + 1 : 0 };
 	av[5] = (struct avoid){ si.modlist_paddr, (uint64_t)si.nr_modules * 32 };
-	kernel_addr = place_kernel(d, &bz, &ram, av, 6);
+	av[6] = (struct avoid){ d->cmdline_paddr, d->cmdline_len ? d->cmdline_len + 1 : 0 };
+	kernel_addr = place_kernel(d, &bz, &ram, av, 7);
 	if (kernel_addr != d->kernel_addr)	/* protected-mode part only: the header is read */
 		memmove(zp_phys(kernel_addr), zp_phys(d->kernel_addr), bz.pm_size);
 

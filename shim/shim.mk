@@ -14,7 +14,7 @@ SHIM_CFLAGS := -std=gnu11 $(WARN) -Iinclude -Ishim -O2 -m64 -ffreestanding -fno-
 	-fno-pic -fno-pie -mno-red-zone -mno-mmx -mno-sse -mno-sse2 -mno-avx \
 	-mcmodel=small -fno-stack-protector -fno-asynchronous-unwind-tables \
 	-fno-unwind-tables -fno-common -fcf-protection=none
-SHIM_LDFLAGS := -nostdlib -static -no-pie -Wl,-T,shim/shim.ld -Wl,--build-id=none \
+SHIM_LDFLAGS := -nostdlib -static -Wl,-T,shim/shim.ld -Wl,--build-id=none \
 	-Wl,-z,noexecstack -Wl,-z,max-page-size=4096
 
 SHIM_SRCS := $(wildcard shim/*.c) shim/entry.S

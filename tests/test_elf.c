@@ -111,6 +111,28 @@ static void test_elf_without_notes(void **state)
 	free(img);
 }
 
+/* Two PVH entry notes: the loader and `info` must agree on the first. */
+static void test_duplicate_pvh_note_first_wins(void **state)
+{
+	static const uint8_t first[4] = { 0x50, 0x08, 0x00, 0x01 };
+	static const uint8_t second[4] = { 0x00, 0x00, 0x00, 0x02 };
+	const struct synth_note notes[] = {
+		{ "Xen", ZP_XEN_ELFNOTE_PHYS32_ENTRY, first, 4 },
+		{ "Xen", ZP_XEN_ELFNOTE_PHYS32_ENTRY, second, 4 },
+	};
+	size_t len;
+	uint8_t *img = synth_elf(64, 0x1000000, notes, 2, &len);
+	struct zp_elf elf;
+
+	(void)state;
+	assert_int_equal(zp_probe_elf(img, len, &elf), ZP_OK);
+	assert_true(elf.has_pvh);
+	assert_int_equal(elf.pvh_entry, 0x1000850);
+	assert_int_equal(zp_elf_find_note(&elf, "Xen", ZP_XEN_ELFNOTE_PHYS32_ENTRY)->value,
+			 elf.pvh_entry);
+	free(img);
+}
+
 static void test_xen_note_names(void **state)
 {
 	(void)state;
@@ -342,6 +364,7 @@ int main(void)
 		cmocka_unit_test(test_elf64_with_xen_notes),
 		cmocka_unit_test(test_elf32_pvh),
 		cmocka_unit_test(test_elf_without_notes),
+		cmocka_unit_test(test_duplicate_pvh_note_first_wins),
 		cmocka_unit_test(test_xen_note_names),
 		cmocka_unit_test(test_truncated),
 		cmocka_unit_test(test_bad_magic_and_class),

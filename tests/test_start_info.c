@@ -148,6 +148,28 @@ static void test_memmap_to_e820(void **state)
 	free(guest);
 }
 
+/* An entry whose end wraps past 2^64 would make Linux throw away the whole
+ * map; the translation must refuse it instead of passing it on. */
+static void test_memmap_entry_that_wraps(void **state)
+{
+	static const struct zp_hvm_memmap_table_entry wrapping[] = {
+		{ 0, 0x9fc00, ZP_HVM_MEMMAP_RAM, 0 },
+		{ 0xffffffffffff0000ull, 0x20000, ZP_HVM_MEMMAP_RAM, 0 },
+	};
+	uint8_t *guest = calloc(1, GUEST_SIZE);
+	struct zp_guest_mem mem = { guest, 0, GUEST_SIZE };
+	struct zp_pvh_config cfg = { .version = 1, .memmap = wrapping, .memmap_entries = 2 };
+	struct zp_e820_entry e[2];
+	struct zp_e820_map map = { e, 0, 2 };
+	struct zp_pvh_info info;
+
+	(void)state;
+	assert_int_equal(zp_build_start_info(&cfg, guest + SI_PADDR, 0x1000, SI_PADDR, NULL), ZP_OK);
+	assert_int_equal(zp_pvh_parse(&mem, SI_PADDR, &info, NULL), ZP_OK);
+	assert_int_equal(zp_pvh_memmap_to_e820(&mem, &info, &map), ZP_EOVERFLOW);
+	free(guest);
+}
+
 static void test_bad_config(void **state)
 {
 	uint8_t buf[0x400];
@@ -171,6 +193,7 @@ int main(void)
 		cmocka_unit_test(test_blob_layout),
 		cmocka_unit_test(test_v0_has_no_memmap),
 		cmocka_unit_test(test_memmap_to_e820),
+		cmocka_unit_test(test_memmap_entry_that_wraps),
 		cmocka_unit_test(test_bad_config),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

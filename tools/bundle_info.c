@@ -80,6 +80,7 @@ static void json(FILE *f, const char *path, const struct zp_bundle_view *v)
 	json_string(&j, "path", path);
 	json_string(&j, "format", "bundle");
 	json_uint(&j, "pvh_entry", v->pvh_entry);
+	json_uint(&j, "descriptor", v->desc_paddr);
 	json_string(&j, "entry", entry_str(d->entry));
 	if (d->entry) {
 		snprintf(proto, sizeof(proto), "%u.%u", v->bz.protocol >> 8, v->bz.protocol & 0xff);
@@ -98,6 +99,7 @@ static void json(FILE *f, const char *path, const struct zp_bundle_view *v)
 		json_uint(&j, "image_loaded", d->image_loaded);
 		json_uint(&j, "initrd_paddr", d->initrd_paddr);
 		json_uint(&j, "initrd_size", d->initrd_size);
+		json_uint(&j, "cmdline_paddr", d->cmdline_paddr);
 		json_string(&j, "cmdline", v->cmdline ? v->cmdline : "");
 	}
 	json_uint(&j, "segments", v->nload);

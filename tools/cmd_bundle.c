@@ -1,12 +1,172 @@
 /* SPDX-License-Identifier: MIT */
-/* Placeholder until this command lands; replaced by its owner. */
+/*
+ * zeropage bundle --kernel BZIMAGE [--initrd FILE] [--cmdline STR]
+ *                 [--entry 64|32|vmlinux] [--handoff native|subarch] -o OUT
+ *
+ * Wraps an unmodified bzImage in the PVH shim: one ELF that any PVH loader
+ * boots.  The layout is decided here (bundle.c); the shim (shim/) reads it
+ * back from the descriptor at boot.  OUT is written atomically.
+ */
+#include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "bundle.h"
 #include "commands.h"
+#include "decompress.h"
+#include "fileio.h"
+
+static void bundle_usage(FILE *f)
+{
+	fprintf(f,
+		"usage: zeropage bundle --kernel BZIMAGE [--initrd FILE] [--cmdline STR]\n"
+		"                       [--entry 64|32|vmlinux] [--handoff native|subarch] -o OUT\n"
+		"\n"
+		"Write OUT, an ELF that a PVH loader (qemu -kernel, Firecracker, Cloud\n"
+		"Hypervisor, Xen type=\"pvh\") boots: the zeropage shim turns the loader's\n"
+		"hvm_start_info into a zero page and enters the unmodified kernel.\n"
+		"\n"
+		"  --kernel BZIMAGE  the kernel (a bzImage; its setup header fills the zero page)\n"
+		"  --initrd FILE     default initrd; a VMM's module 0 (-initrd) replaces it\n"
+		"  --cmdline STR     default command line; a VMM's (-append) is appended to it\n"
+		"  --entry E         64: long mode at load address + 0x200 (default with\n"
+		"                    XLF_KERNEL_64); 32: protected mode, paging off;\n"
+		"                    vmlinux: the payload decompressed now, entered at its\n"
+		"                    own startup_64 (no decompressor, no KASLR)\n"
+		"  --handoff H       native (default): plain zero page; subarch: also\n"
+		"                    hardware_subarch (PC, or XEN on Xen) and\n"
+		"                    hardware_subarch_data = a reserved copy of the start_info\n"
+		"  -o, --output OUT  where to write the bundle\n"
+		"  -h, --help        this text\n");
+}
+
+struct bundle_args {
+	const char *kernel, *initrd, *cmdline, *output;
+	const char *entry, *handoff;
+};
+
+/* Returns -1 when the command line is fine, else the exit code. */
+static int parse_args(int argc, char **argv, struct bundle_args *a)
+{
+	static const struct option longopts[] = {
+		{ "kernel", required_argument, NULL, 'k' },
+		{ "initrd", required_argument, NULL, 'i' },
+		{ "cmdline", required_argument, NULL, 'c' },
+		{ "entry", required_argument, NULL, 'e' },
+		{ "handoff", required_argument, NULL, 'H' },
+		{ "output", required_argument, NULL, 'o' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int c;
+
+	optind = 0;
+	while ((c = getopt_long(argc, argv, "k:i:c:e:H:o:h", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'k': a->kernel = optarg; break;
+		case 'i': a->initrd = optarg; break;
+		case 'c': a->cmdline = optarg; break;
+		case 'e': a->entry = optarg; break;
+		case 'H': a->handoff = optarg; break;
+		case 'o': a->output = optarg; break;
+		case 'h': bundle_usage(stdout); return ZP_EXIT_OK;
+		default: bundle_usage(stderr); return ZP_EXIT_USAGE;
+		}
+	}
+	if (optind < argc) {
+		fprintf(stderr, "zeropage bundle: unexpected argument '%s'\n", argv[optind]);
+		return ZP_EXIT_USAGE;
+	}
+	if (!a->kernel || !a->output) {
+		fprintf(stderr, "zeropage bundle: %s is required\n", a->kernel ? "-o OUT" : "--kernel");
+		bundle_usage(stderr);
+		return ZP_EXIT_USAGE;
+	}
+	if (a->entry && strcmp(a->entry, "64") && strcmp(a->entry, "32") &&
+	    strcmp(a->entry, "vmlinux")) {
+		fprintf(stderr, "zeropage bundle: --entry must be 64, 32 or vmlinux, not '%s'\n",
+			a->entry);
+		return ZP_EXIT_USAGE;
+	}
+	if (a->handoff && strcmp(a->handoff, "native") && strcmp(a->handoff, "subarch")) {
+		fprintf(stderr, "zeropage bundle: --handoff must be native or subarch, not '%s'\n",
+			a->handoff);
+		return ZP_EXIT_USAGE;
+	}
+	return -1;
+}
+
+static int bundle(const struct bundle_args *a)
+{
+	struct zp_bundle_opts o = { 0 };
+	struct zp_bzimage bz;
+	struct zp_buf out = { 0 }, vmlinux = { 0 };
+	uint8_t *kernel = NULL, *initrd = NULL;
+	const uint8_t *shim;
+	size_t shim_len;
+	char err[512];
+	int r, rc = ZP_EXIT_ERROR;
+
+	if (zp_read_file(a->kernel, &kernel, &o.kernel_len, err, sizeof(err)))
+		goto fail;
+	o.kernel = kernel;
+	r = zp_probe_bzimage(kernel, o.kernel_len, &bz);
+	if (r) {
+		snprintf(err, sizeof(err), "%s: not a bzImage we can bundle (%s)", a->kernel,
+			 r == ZP_EBADMAGIC ? "no boot_flag/HdrS magic" : zp_strerror(r));
+		goto fail;
+	}
+	o.entry = !a->entry ? zp_bundle_default_entry(&bz) :
+		  !strcmp(a->entry, "64") ? ZP_BUNDLE_ENTRY_64 :
+		  !strcmp(a->entry, "32") ? ZP_BUNDLE_ENTRY_32 : ZP_BUNDLE_ENTRY_VMLINUX;
+	o.handoff = a->handoff && !strcmp(a->handoff, "subarch") ? ZP_HANDOFF_SUBARCH
+								 : ZP_HANDOFF_NATIVE;
+	if (zp_bundle_check_entry(&bz, o.entry, err, sizeof(err)))
+		goto fail;
+	if (o.entry == ZP_BUNDLE_ENTRY_VMLINUX) {
+		char derr[256];
+		if (bz.compression == ZP_COMP_UNKNOWN) {
+			snprintf(err, sizeof(err), "kernel cannot take entry vmlinux: its payload's "
+				 "compression is not one we know, so it cannot be extracted");
+			goto fail;
+		}
+		if (zp_decompress_payload(bz.compression, kernel + bz.payload_offset,
+					  bz.payload_size, 0, &vmlinux, derr, sizeof(derr))) {
+			snprintf(err, sizeof(err), "kernel cannot take entry vmlinux: payload (%s) "
+				 "does not extract: %s", zp_compression_name(bz.compression), derr);
+			goto fail;
+		}
+		o.vmlinux = vmlinux.data;
+		o.vmlinux_len = vmlinux.len;
+	}
+	if (a->initrd) {
+		if (zp_read_file(a->initrd, &initrd, &o.initrd_len, err, sizeof(err)))
+			goto fail;
+		o.initrd = initrd;
+	}
+	o.cmdline = a->cmdline;
+	shim = zp_shim_elf(&shim_len);
+	if (zp_bundle_build(&o, shim, shim_len, &out, err, sizeof(err)))
+		goto fail;
+	if (zp_write_file_atomic(a->output, out.data, out.len, 0644, err, sizeof(err)))
+		goto fail;
+	rc = ZP_EXIT_OK;
+	goto done;
+fail:
+	fprintf(stderr, "zeropage bundle: %s\n", err);
+done:
+	free(out.data);
+	free(vmlinux.data);
+	free(kernel);
+	free(initrd);
+	return rc;
+}
 
 int cmd_bundle(int argc, char **argv)
 {
-	(void)argc;
-	(void)argv;
-	fprintf(stderr, "zeropage bundle: not built yet\n");
-	return ZP_EXIT_ERROR;
+	struct bundle_args a = { 0 };
+	int rc = parse_args(argc, argv, &a);
+
+	return rc >= 0 ? rc : bundle(&a);
 }

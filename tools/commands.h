@@ -8,6 +8,13 @@ enum zp_exit {
 	ZP_EXIT_OK = 0,
 	ZP_EXIT_ERROR = 1,	/* our own error: bad input, bad image, I/O */
 	ZP_EXIT_USAGE = 2,	/* bad command line */
+	/* zeropage boot / matrix: what the guest did */
+	ZP_EXIT_PANIC = 3,	/* "Kernel panic" on the console */
+	ZP_EXIT_TIMEOUT = 4,	/* guest still running at --timeout */
+	ZP_EXIT_QEMU = 5,	/* QEMU could not start or failed */
+	ZP_EXIT_NOINIT = 6,	/* guest stopped without reaching the probe */
+	ZP_EXIT_MISMATCH = 7,	/* probe saw other than the path was asked to give */
+	ZP_EXIT_PATHS = 8,	/* matrix: at least one path did not pass */
 };
 
 int cmd_info(int argc, char **argv);

@@ -1,0 +1,17 @@
+# Benchmarks (issue 3).  `make bench` builds, fetches the Debian cloud kernel
+# (scripts/fetch-kernel.sh caches it outside git) and runs both:
+#   bench/extract.sh   zeropage extract vs the compressor's own CLI tool
+#   $(BUILD)/bench/probe   zp_probe + zp_build_boot_params vs memcpy
+# They print medians and ratios; none of them fails on a time.
+
+BENCH_KERNEL ?=
+
+$(BUILD)/bench/probe: bench/probe.c $(BUILD)/libzeropage.a $(wildcard include/zeropage/*.h)
+	@mkdir -p $(@D)
+	$(CC) $(HOST_CFLAGS) -o $@ $< $(BUILD)/libzeropage.a
+
+.PHONY: bench
+bench: $(BUILD)/zeropage $(BUILD)/bench/probe
+	@k="$(BENCH_KERNEL)"; [ -n "$$k" ] || k=$$(sh scripts/fetch-kernel.sh); \
+	$(BUILD)/bench/probe "$$k" && \
+	BUILD=$(BUILD) bash bench/extract.sh "$$k"

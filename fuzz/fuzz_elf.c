@@ -1,0 +1,63 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * fuzz_elf: zp_probe_elf over arbitrary bytes.  Beyond "no crash", it holds
+ * the parser to what the API promises: counts within their arrays, every
+ * note descriptor inside the input, the PVH entry present exactly when the
+ * PHYS32_ENTRY note is.
+ */
+#include <string.h>
+
+#include <zeropage/zeropage.h>
+#include "fuzz.h"
+
+static void check_elf(const struct zp_elf *elf, const uint8_t *data, size_t size)
+{
+	FUZZ_CHECK(elf->elf_class == 32 || elf->elf_class == 64);
+	FUZZ_CHECK(elf->machine == ZP_EM_386 || elf->machine == ZP_EM_X86_64);
+	FUZZ_CHECK(elf->nsegments <= ZP_ELF_MAX_SEGMENTS);
+	FUZZ_CHECK(elf->nnotes <= ZP_ELF_MAX_NOTES);
+
+	for (unsigned i = 0; i < elf->nsegments; i++) {
+		const struct zp_elf_segment *s = &elf->segments[i];
+		/* Only bytes a loader copies must lie in the file; an empty
+		 * segment's offset is never used. */
+		if ((s->type == ZP_PT_LOAD || s->type == ZP_PT_NOTE) && s->filesz)
+			FUZZ_CHECK(s->offset <= size && s->filesz <= size - s->offset);
+	}
+	for (unsigned i = 0; i < elf->nnotes; i++) {
+		const struct zp_elf_note *n = &elf->notes[i];
+		FUZZ_CHECK(memchr(n->name, 0, sizeof(n->name)) != NULL);
+		if (n->desc_len) {
+			FUZZ_CHECK(fuzz_inside(n->desc, n->desc_len, data, size));
+			fuzz_touch(n->desc, n->desc_len);
+		}
+		if (!strcmp(n->name, ZP_XEN_NOTE_NAME))
+			(void)zp_xen_note_name(n->type);
+	}
+
+	const struct zp_elf_note *pvh =
+		zp_elf_find_note(elf, ZP_XEN_NOTE_NAME, ZP_XEN_ELFNOTE_PHYS32_ENTRY);
+	FUZZ_CHECK(elf->has_pvh == (pvh != NULL));
+	FUZZ_CHECK(elf->has_pvh == !!(elf->entries & ZP_ENTRY_PVH));
+	/* The entry `info` shows (first note) must be the one a boot uses. */
+	if (pvh)
+		FUZZ_CHECK(pvh->has_value && pvh->value == elf->pvh_entry);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	static struct zp_elf elf;	/* ~3 KiB: keep it off the fuzzer's stack */
+	int rc = zp_probe_elf(data, size, &elf);
+	FUZZ_CHECK(rc <= 0 && zp_strerror(rc) != NULL);
+	if (rc == 0)
+		check_elf(&elf, data, size);
+
+	static struct zp_image img;
+	int rc2 = zp_probe(data, size, &img);
+	FUZZ_CHECK(rc2 <= 0);
+	if (rc == 0)
+		FUZZ_CHECK(rc2 == 0);
+	if (rc2 == 0 && img.format == ZP_FORMAT_ELF)
+		check_elf(&img.u.elf, data, size);
+	return 0;
+}

@@ -1,0 +1,203 @@
+#!/bin/bash
+# Regenerates the committed seed corpora, fuzz/corpus/<target>/.
+#
+#   fuzz/make-corpus.sh [KERNEL]
+#
+# Seeds are small on purpose (the whole set stays under ~200 KiB): libFuzzer
+# mutates small inputs fastest, and each seed only has to reach one parser
+# path that random bytes would not (valid magics, consistent offsets).
+# KERNEL (default: the cached Debian cloud kernel, if any) contributes its
+# real setup header and its real Xen ELF notes; without it only the
+# synthetic seeds are made.  Needs gzip bzip2 xz lzop lz4 zstd objcopy.
+set -euo pipefail
+cd "$(dirname "$0")"
+kernel=${1:-${ZEROPAGE_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/zeropage}/vmlinuz-cloud}
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+# le VALUE BYTES: VALUE as little-endian hex digits.
+le() { local v=$1 n=$2 i s=; for ((i = 0; i < n; i++)); do s+=$(printf %02x $(((v >> (8 * i)) & 255))); done; printf %s "$s"; }
+bin() { printf "$(printf %s "$1" | sed 's/../\\x&/g')"; }	# hex digits -> bytes
+pad4() { local h=$1; while (((${#h} / 2) % 4)); do h+=00; done; printf %s "$h"; }
+hexof() { od -An -v -tx1 "$1" | tr -d ' \n'; }
+# poke FILE OFFSET HEX: overwrite bytes in place.
+poke() { bin "$3" | dd of="$1" bs=1 seek=$(($2)) conv=notrunc status=none; }
+rd32() { od -An -tu4 -j $(($2)) -N4 "$1" | tr -d ' '; }
+# cut FILE OFFSET LEN: LEN bytes from OFFSET (no pipe to SIGPIPE under pipefail).
+cut() { dd if="$1" bs=64K iflag=skip_bytes,count_bytes skip=$(($2)) count=$(($3)) status=none; }
+rd8() { od -An -tu1 -j $(($2)) -N1 "$1" | tr -d ' '; }
+
+rm -rf corpus
+mkdir -p corpus/bzimage corpus/elf corpus/start_info corpus/decompress
+
+# --- payloads: one per compressor, in the kernel's format (stream + le32 size).
+# Small dictionaries and blocks: the decoder allocates what the header asks
+# for, and a 64 MiB xz dictionary per input would cost most of the fuzzer's time.
+seq 1 250 | sed 's/^/vmlinux text line /' >"$tmp/plain"
+size=$(stat -c %s "$tmp/plain")
+comps=(gzip bzip2 lzma xz lzo lz4 zstd)
+compress() {
+	case $1 in
+	gzip) gzip -n -9 -c ;;
+	bzip2) bzip2 -1 -c ;;
+	lzma) xz --format=lzma --lzma1=preset=9,dict=64KiB -c ;;
+	xz) xz --check=crc32 --lzma2=preset=9,dict=64KiB -c ;;
+	lzo) lzop -9 -c ;;
+	lz4) lz4 -l -9 -c ;;
+	zstd) zstd -q -19 -c ;;
+	esac <"$tmp/plain"
+	# gzip's ISIZE already is the size; the others get size_append's.
+	[ "$1" = gzip ] || bin "$(le "$size" 4)"
+}
+for i in "${!comps[@]}"; do
+	c=${comps[$i]}
+	compress "$c" >"$tmp/payload.$c"
+	# byte 0 selects the compressor: ZP_COMP_GZIP + byte % 7
+	{ bin "$(le "$i" 1)"; cat "$tmp/payload.$c"; } >corpus/decompress/$c
+done
+
+# --- bzImages: synthetic, one protocol version per compressor
+# bzimage FILE VERSION PAYLOAD: 1 setup sector, payload at pm offset 0x40,
+# and for 2.15 a kernel_info after it.
+bzimage() {
+	local f=$1 ver=$2 pl=$3 plen pm=1024 ki
+	plen=$(stat -c %s "$pl")
+	ki=$(((0x40 + plen + 15) / 16 * 16))
+	head -c $((pm + ki + 16)) /dev/zero >"$f"
+	poke "$f" 0x1f1 01
+	poke "$f" 0x1f4 "$(le $(((ki + 16 + 15) / 16)) 4)"
+	poke "$f" 0x1fe 55aa
+	poke "$f" 0x200 eb6a				# jump over the whole header to 0x26c
+	poke "$f" 0x202 "$(hexof <(printf HdrS))$(le "$ver" 2)"
+	poke "$f" 0x20e "$(le 0x100 2)"			# kernel_version: string at 0x300
+	poke "$f" 0x300 "$(hexof <(printf '6.1.0-seed (fuzz)\0'))"
+	poke "$f" 0x211 01				# LOADED_HIGH
+	poke "$f" 0x214 "$(le 0x100000 4)"
+	poke "$f" 0x22c "$(le 0x7fffffff 4)"
+	((ver >= 0x0205)) && poke "$f" 0x230 "$(le 0x200000 4)01"	# align, relocatable
+	((ver >= 0x0206)) && poke "$f" 0x238 "$(le 2048 4)"
+	((ver >= 0x020a)) && poke "$f" 0x235 15		# min_alignment
+	((ver >= 0x020c)) && poke "$f" 0x236 "$(le 0x0b 2)"	# 64, above 4G, EFI64
+	if ((ver >= 0x0208)); then
+		poke "$f" 0x248 "$(le 0x40 4)$(le "$plen" 4)"
+		poke "$f" $((pm + 0x40)) "$(hexof "$pl")"
+	fi
+	((ver >= 0x020a)) && poke "$f" 0x258 "$(le 0x1000000 8)$(le 0x2000000 4)"
+	((ver >= 0x020b)) && poke "$f" 0x264 "$(le 0x190 4)"	# handover_offset
+	if ((ver >= 0x020f)); then
+		poke "$f" 0x268 "$(le "$ki" 4)"
+		poke "$f" $((pm + ki)) "$(hexof <(printf LToP))$(le 16 4)$(le 16 4)$(le 9 4)"
+	fi
+	return 0
+}
+vers=(0x0200 0x0206 0x0208 0x020a 0x020c 0x020d 0x020f)
+for i in "${!comps[@]}"; do
+	bzimage "corpus/bzimage/v${vers[$i]#0x}-${comps[$i]}" "${vers[$i]}" "$tmp/payload.${comps[$i]}"
+done
+# The two compressors above that landed before 2.08 (no payload field) again at 2.15.
+for c in gzip bzip2; do bzimage corpus/bzimage/v020f-$c 0x020f "$tmp/payload.$c"; done
+
+# --- ELF: a PVH-capable kernel shape, 64- and 32-bit
+note() {	# note NAME TYPE DESC_HEX
+	local name; name=$(hexof <(printf '%s\0' "$1"))
+	printf %s "$(le $((${#name} / 2)) 4)$(le $((${#3} / 2)) 4)$(le "$2" 4)$(pad4 "$name")$(pad4 "$3")"
+}
+str() { hexof <(printf '%s\0' "$1"); }
+xen_notes() {	# xen_notes WORDSIZE
+	note Xen 6 "$(str linux)"
+	note Xen 5 "$(str xen-3.0)"
+	note Xen 8 "$(str generic)"
+	note Xen 1 "$(le 0xffffffff81000000 "$1")"
+	note Xen 2 "$(le 0xffffffff81001000 "$1")"
+	note Xen 10 "$(str '!writable_page_tables')"
+	note Xen 18 "$(le 0x1000000 4)"
+	note GNU 3 "$(le 0x0123456789abcdef 8)$(le 0x76543210 4)"
+}
+# elf FILE CLASS NOTES_HEX: ehdr, 2 phdrs (PT_LOAD, PT_NOTE), notes, text.
+elf() {
+	local f=$1 cls=$2 notes=$3 eh ph nlen=$((${#3} / 2)) noff text=f4f4f4f4
+	if ((cls == 64)); then
+		eh=64 ph=56
+		noff=$((eh + 2 * ph))
+		{
+			bin "7f454c46020101$(le 0 9)$(le 2 2)$(le 62 2)$(le 1 4)$(le 0x1000000 8)$(le $eh 8)$(le 0 8)$(le 0 4)$(le $eh 2)$(le $ph 2)$(le 2 2)$(le 64 2)$(le 0 4)"
+			bin "$(le 1 4)$(le 5 4)$(le 0 8)$(le 0xffffffff81000000 8)$(le 0x1000000 8)$(le $((noff + nlen + 4)) 8)$(le 0x2000 8)$(le 0x200000 8)"
+			bin "$(le 4 4)$(le 4 4)$(le $noff 8)$(le 0 8)$(le 0 8)$(le $nlen 8)$(le $nlen 8)$(le 4 8)"
+		} >"$f"
+	else
+		eh=52 ph=32
+		noff=$((eh + 2 * ph))
+		{
+			bin "7f454c46010101$(le 0 9)$(le 2 2)$(le 3 2)$(le 1 4)$(le 0x1000000 4)$(le $eh 4)$(le 0 4)$(le 0 4)$(le $eh 2)$(le $ph 2)$(le 2 2)$(le 40 2)$(le 0 4)"
+			bin "$(le 1 4)$(le 0 4)$(le 0xc1000000 4)$(le 0x1000000 4)$(le $((noff + nlen + 4)) 4)$(le 0x2000 4)$(le 5 4)$(le 0x1000 4)"
+			bin "$(le 4 4)$(le $noff 4)$(le 0 4)$(le 0 4)$(le $nlen 4)$(le $nlen 4)$(le 4 4)$(le 4 4)"
+		} >"$f"
+	fi
+	bin "$notes$text" >>"$f"
+}
+elf corpus/elf/pvh64 64 "$(xen_notes 8)"
+elf corpus/elf/pvh32 32 "$(xen_notes 4)"
+elf corpus/elf/plain64 64 "$(note GNU 3 "$(le 0x1122334455667788 8)")"
+
+# --- start_info: [options][si offset/8] then guest memory at 0x1000
+W=0x1000
+si() {	# si VERSION NR_MODULES CMDLINE_OFF MEMMAP_ENTRIES -> 0x38 bytes at W
+	printf %s "$(le 0x336ec578 4)$(le "$1" 4)$(le 0 4)$(le "$2" 4)$(le $((W + 0x40)) 8)"
+	printf %s "$(le $(($3 ? W + $3 : 0)) 8)$(le 0 8)$(le $(($4 ? W + 0x80 : 0)) 8)$(le "$4" 4)$(le 0 4)"
+}
+mod() { printf %s "$(le $((W + 0x60)) 8)$(le 0x20 8)$(le 0 8)$(le 0 8)"; }	# 0x40..0x60
+memmap() {	# N entries at 0x80: low RAM, then alternating RAM/reserved above 1 MiB
+	local i
+	printf %s "$(le 0 8)$(le 0x9fc00 8)$(le 1 4)$(le 0 4)"
+	for ((i = 1; i < $1; i++)); do
+		printf %s "$(le $((0x100000 * i)) 8)$(le 0x100000 8)$(le $((1 + i % 2)) 4)$(le 0 4)"
+	done
+}
+start_info() {	# start_info FILE OPTS VERSION MEMMAP_N CMDLINE
+	local f=$1 body tail
+	body=$(si "$3" 1 $((0x80 + 24 * $4)) "$4")
+	body+=$(le 0 8)$(mod)		# pad to 0x40, the module list entry
+	body+=$(le 0x5a5a5a5a 32)		# the module's bytes, 0x60..0x80
+	[ "$4" -gt 0 ] && body+=$(memmap "$4")
+	tail=$(str "$5")
+	bin "$(le "$2" 1)00$body$tail" >"$f"
+}
+start_info corpus/start_info/v1-native 0x00 1 3 "console=ttyS0 root=/dev/vda1"
+start_info corpus/start_info/v1-subarch-xen 0x0b 1 3 "console=hvc0"
+start_info corpus/start_info/v1-e820-ext 0x01 1 200 "quiet"
+start_info corpus/start_info/v0 0x00 0 0 "console=ttyS0"
+start_info corpus/start_info/v1-long-cmdline-old 0x44 1 4 "$(printf 'x%.0s' $(seq 300))"
+
+# --- from the real kernel, when we have it
+if [ -s "$kernel" ]; then
+	sects=$(rd8 "$kernel" 0x1f1)
+	pm=$(((sects + 1) * 512))
+	poff=$(rd32 "$kernel" 0x248) plen=$(rd32 "$kernel" 0x24c)
+	head -c 8192 "$kernel" >corpus/bzimage/real-truncated
+	# Its real setup code and header with a small payload of its own kind.
+	f=corpus/bzimage/real-small
+	head -c $((pm + poff)) "$kernel" >"$f"
+	cut "$kernel" $((pm + poff)) "$plen" >"$tmp/realpayload"
+	cat "$tmp/payload.lz4" >>"$f"
+	new=$(stat -c %s "$tmp/payload.lz4")
+	poke "$f" 0x24c "$(le "$new" 4)"
+	kio=$(rd32 "$kernel" 0x268)
+	if ((kio)); then	# move kernel_info (2.15) right after the payload
+		kisz=$(rd32 "$kernel" $((pm + kio + 8)))
+		at=$(((poff + new + 15) / 16 * 16))
+		head -c $((pm + at - $(stat -c %s "$f"))) /dev/zero >>"$f"
+		cut "$kernel" $((pm + kio)) "$kisz" >>"$f"
+		poke "$f" 0x268 "$(le "$at" 4)"
+	fi
+	poke "$f" 0x1f4 "$(le $((($(stat -c %s "$f") - pm + 15) / 16)) 4)"
+	# The real payload's first 4 KiB (truncated) and its real Xen notes.
+	{ bin 05; head -c 4096 "$tmp/realpayload"; } >corpus/decompress/real-lz4-truncated
+	if lz4 -dc <(cut "$tmp/realpayload" 0 $((plen - 4))) >"$tmp/vmlinux" 2>/dev/null &&
+		objcopy -O binary -j .notes "$tmp/vmlinux" "$tmp/notes" 2>/dev/null; then
+		head -c 4096 "$tmp/vmlinux" >corpus/elf/real-vmlinux-head
+		elf corpus/elf/real-notes64 64 "$(hexof "$tmp/notes")"
+	fi
+else
+	echo "make-corpus: no kernel at $kernel; synthetic seeds only" >&2
+fi
+du -sh corpus

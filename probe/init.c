@@ -1,0 +1,413 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * probe/init.c - the probe initramfs's /init.
+ *
+ * A static x86-64 program with no libc: raw system calls through inline
+ * asm, so that the initramfs is a few kilobytes we build ourselves and the
+ * result depends on nothing but the kernel under test.  It mounts proc and
+ * sysfs, prints ONE line on /dev/console and then restarts the machine
+ * (QEMU runs with -no-reboot, so a restart ends QEMU):
+ *
+ *   ZEROPAGE-PROBE v=1 cmdline=<hex> initrd=<bytes|-1> uptime=<secs>
+ *       memmap=<start>-<end>:<type>,... bootparams=<8192 hex chars>
+ *
+ * (all on one line).  tools/probe_report.c and the shim's tests parse it.
+ *
+ * Why restart rather than power off: reboot(POWER_OFF) falls back to
+ * do_exit() when the machine has no working power-off method, and PID 1
+ * exiting panics the kernel ("Attempted to kill init").  A restart never
+ * returns: the kernel tries ACPI, the keyboard controller, ... and finally a
+ * triple fault, which every QEMU machine (pc, q35, microvm) turns into a
+ * reset, i.e. an exit under -no-reboot.  And if even that failed we loop in
+ * pause() rather than exit, so the verdict is a timeout, not a fake panic.
+ */
+#include <stddef.h>
+#include <stdint.h>
+
+/* x86-64 system call numbers (arch/x86/entry/syscalls/syscall_64.tbl) */
+#define SYS_read	0
+#define SYS_write	1
+#define SYS_open	2
+#define SYS_close	3
+#define SYS_fstat	5
+#define SYS_ioctl	16
+#define SYS_pause	34
+#define SYS_mkdir	83
+#define SYS_syslog	103
+#define SYS_mount	165
+#define SYS_reboot	169
+
+#define O_RDONLY	0
+#define O_WRONLY	1
+#define O_RDWR		2
+#define O_NOCTTY	0400
+#define O_NONBLOCK	04000
+#define EINTR		4
+#define EAGAIN		11
+#define EPIPE		32
+#define TCSBRK		0x5409
+#define SYSLOG_ACTION_CONSOLE_LEVEL 8
+#define REBOOT_MAGIC1	0xfee1dead
+#define REBOOT_MAGIC2	672274793
+#define REBOOT_CMD_RESTART 0x01234567
+
+static long sys3(long n, long a, long b, long c)
+{
+	long ret;
+	__asm__ volatile("syscall"
+			 : "=a"(ret)
+			 : "a"(n), "D"(a), "S"(b), "d"(c)
+			 : "rcx", "r11", "memory");
+	return ret;
+}
+
+static long sys5(long n, long a, long b, long c, long d, long e)
+{
+	long ret;
+	register long r10 __asm__("r10") = d;
+	register long r8 __asm__("r8") = e;
+	__asm__ volatile("syscall"
+			 : "=a"(ret)
+			 : "a"(n), "D"(a), "S"(b), "d"(c), "r"(r10), "r"(r8)
+			 : "rcx", "r11", "memory");
+	return ret;
+}
+
+/* The compiler may emit calls to these for loops and struct copies even
+ * in a freestanding build, so the program must define them itself. */
+void *memset(void *d, int c, size_t n);
+void *memcpy(void *d, const void *s, size_t n);
+void *memset(void *d, int c, size_t n)
+{
+	unsigned char *p = d;
+	while (n--)
+		*p++ = (unsigned char)c;
+	return d;
+}
+void *memcpy(void *d, const void *s, size_t n)
+{
+	unsigned char *p = d;
+	const unsigned char *q = s;
+	while (n--)
+		*p++ = *q++;
+	return d;
+}
+
+/* ------------------------------------------------------------------ */
+/* The output line, built in memory and written with one write() loop so
+ * the host sees it contiguous. */
+
+#define OUT_CAP (64 * 1024)
+static char out[OUT_CAP];
+static size_t out_len;
+
+static void put_ch(char c)
+{
+	if (out_len < OUT_CAP)
+		out[out_len++] = c;
+}
+
+static void put_str(const char *s)
+{
+	while (*s)
+		put_ch(*s++);
+}
+
+static void put_hex_bytes(const unsigned char *p, size_t n)
+{
+	static const char digits[] = "0123456789abcdef";
+	for (size_t i = 0; i < n; i++) {
+		put_ch(digits[p[i] >> 4]);
+		put_ch(digits[p[i] & 15]);
+	}
+}
+
+static void put_dec(long v)
+{
+	char tmp[24];
+	int i = 0;
+	unsigned long u;
+
+	if (v < 0) {
+		put_ch('-');
+		u = (unsigned long)-(v + 1) + 1;
+	} else {
+		u = (unsigned long)v;
+	}
+	do {
+		tmp[i++] = (char)('0' + u % 10);
+		u /= 10;
+	} while (u);
+	while (i)
+		put_ch(tmp[--i]);
+}
+
+/* ------------------------------------------------------------------ */
+
+/* Reads a whole (small) file into buf; returns bytes read or -1. */
+static long read_file(const char *path, char *buf, size_t cap)
+{
+	long fd = sys3(SYS_open, (long)path, O_RDONLY, 0);
+	size_t got = 0;
+
+	if (fd < 0)
+		return -1;
+	while (got < cap) {
+		long r = sys3(SYS_read, fd, (long)(buf + got), (long)(cap - got));
+		if (r == -EINTR)
+			continue;
+		if (r <= 0)
+			break;
+		got += (size_t)r;
+	}
+	sys3(SYS_close, fd, 0, 0);
+	return (long)got;
+}
+
+/* Trailing whitespace of sysfs/proc text (the newline) is not data. */
+static size_t trim(const char *buf, size_t n)
+{
+	while (n && (buf[n - 1] == '\n' || buf[n - 1] == ' ' || buf[n - 1] == '\t'))
+		n--;
+	return n;
+}
+
+static void put_trimmed_file(const char *path)
+{
+	char buf[128];
+	long n = read_file(path, buf, sizeof(buf));
+	if (n < 0)
+		return;
+	n = (long)trim(buf, (size_t)n);
+	for (long i = 0; i < n; i++) {
+		char c = buf[i];
+		/* ',' separates memmap entries and ' ' the line's fields; a
+		 * type may keep '-' ("ACPI Non-volatile Storage"): parsers split
+		 * start-end at the first '-' and take the type after the ':' */
+		if (c == ',' || c == ' ')
+			c = '_';
+		put_ch(c);
+	}
+}
+
+/* ------------------------------------------------------------------ */
+/* The initrd size.  With "retain_initrd" on the command line the kernel
+ * keeps the initrd and (since 5.x, when built with it) exposes it as
+ * /sys/firmware/initrd, whose size is initrd_end - initrd_start: exactly
+ * the ramdisk_size it used.  If that file is missing we fall back to the
+ * "RAMDISK: [mem START-END]" line the x86 setup code logs; END there is
+ * rounded up to a page (END+1 - START = PAGE_ALIGN(size)), which is why
+ * `zeropage initramfs` pads its archive to a multiple of 4096. */
+
+struct kstat {			/* struct stat, x86-64 layout */
+	unsigned long st_dev, st_ino, st_nlink;
+	unsigned int st_mode, st_uid, st_gid, pad0;
+	unsigned long st_rdev;
+	long st_size, st_blksize, st_blocks;
+	unsigned long times[6];
+	long unused[3];
+};
+
+static int hexval(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+/* Parses "0x..." hex at *p; advances *p. */
+static int parse_hex(const char **p, const char *end, unsigned long *v)
+{
+	const char *s = *p;
+	unsigned long x = 0;
+	int any = 0;
+
+	if (end - s >= 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X'))
+		s += 2;
+	while (s < end && hexval(*s) >= 0) {
+		x = x * 16 + (unsigned long)hexval(*s++);
+		any = 1;
+	}
+	*p = s;
+	*v = x;
+	return any ? 0 : -1;
+}
+
+static long initrd_from_kmsg(void)
+{
+	static char rec[2048];
+	static const char key[] = "RAMDISK: [mem ";
+	long fd = sys3(SYS_open, (long)"/dev/kmsg", O_RDONLY | O_NONBLOCK, 0);
+	long size = -1;
+
+	if (fd < 0)
+		return -1;
+	for (;;) {
+		long n = sys3(SYS_read, fd, (long)rec, sizeof(rec) - 1);
+		if (n == -EPIPE)	/* a record was overwritten; keep reading */
+			continue;
+		if (n <= 0)
+			break;
+		/* record: "prio,seq,usec,flags;message\n..." */
+		const char *end = rec + n, *msg = rec;
+		while (msg < end && *msg != ';')
+			msg++;
+		if (msg == end)
+			continue;
+		msg++;
+		size_t kl = sizeof(key) - 1;
+		if ((size_t)(end - msg) < kl)
+			continue;
+		size_t i;
+		for (i = 0; i < kl && msg[i] == key[i]; i++)
+			;
+		if (i != kl)
+			continue;
+		const char *p = msg + kl;
+		unsigned long start, last;
+		if (parse_hex(&p, end, &start) || p >= end || *p++ != '-' ||
+		    parse_hex(&p, end, &last) || last < start)
+			continue;
+		size = (long)(last + 1 - start);
+		break;
+	}
+	sys3(SYS_close, fd, 0, 0);
+	return size;
+}
+
+static long initrd_size(void)
+{
+	struct kstat st;
+	long fd = sys3(SYS_open, (long)"/sys/firmware/initrd", O_RDONLY, 0);
+
+	if (fd >= 0) {
+		long r = sys3(SYS_fstat, fd, (long)&st, 0);
+		sys3(SYS_close, fd, 0, 0);
+		if (r == 0 && st.st_size > 0)
+			return st.st_size;
+	}
+	return initrd_from_kmsg();
+}
+
+/* ------------------------------------------------------------------ */
+
+static void put_memmap(void)
+{
+	char path[64];
+	static const char base[] = "/sys/firmware/memmap/";
+	int first = 1;
+
+	for (int n = 0; n < 1024; n++) {
+		char num[12];
+		int nl = 0, k = n;
+		do {
+			num[nl++] = (char)('0' + k % 10);
+			k /= 10;
+		} while (k);
+		size_t bl = sizeof(base) - 1, pl = 0;
+		memcpy(path, base, bl);
+		pl = bl;
+		while (nl)
+			path[pl++] = num[--nl];
+		path[pl++] = '/';
+		size_t dir = pl;
+
+		memcpy(path + dir, "start", 6);
+		char probe[4];
+		if (read_file(path, probe, sizeof(probe)) < 0)
+			break;		/* entries are numbered 0..N-1 */
+		if (!first)
+			put_ch(',');
+		first = 0;
+		put_trimmed_file(path);
+		put_ch('-');
+		memcpy(path + dir, "end", 4);
+		put_trimmed_file(path);
+		put_ch(':');
+		memcpy(path + dir, "type", 5);
+		put_trimmed_file(path);
+	}
+}
+
+static char cmdline[8192];
+static unsigned char bootparams[4096];
+
+static void write_all(long fd, const char *p, size_t n)
+{
+	while (n) {
+		long r = sys3(SYS_write, fd, (long)p, (long)n);
+		if (r == -EINTR || r == -EAGAIN)
+			continue;
+		if (r <= 0)
+			return;
+		p += r;
+		n -= (size_t)r;
+	}
+}
+
+void probe_main(void);
+void probe_main(void)
+{
+	long con;
+
+	sys3(SYS_mkdir, (long)"/proc", 0555, 0);
+	sys3(SYS_mkdir, (long)"/sys", 0555, 0);
+	sys5(SYS_mount, (long)"proc", (long)"/proc", (long)"proc", 0, 0);
+	sys5(SYS_mount, (long)"sysfs", (long)"/sys", (long)"sysfs", 0, 0);
+
+	/* The kernel's printk writes to the same UART as our tty writes; a
+	 * message arriving mid-line would split the report.  Only emergencies
+	 * (panics) may reach the console from now on. */
+	sys3(SYS_syslog, SYSLOG_ACTION_CONSOLE_LEVEL, 0, 1);
+
+	put_str("\nZEROPAGE-PROBE v=1 cmdline=");
+	long n = read_file("/proc/cmdline", cmdline, sizeof(cmdline));
+	if (n > 0)
+		put_hex_bytes((const unsigned char *)cmdline, trim(cmdline, (size_t)n));
+	put_str(" initrd=");
+	put_dec(initrd_size());
+	put_str(" uptime=");
+	{
+		char up[64];
+		long u = read_file("/proc/uptime", up, sizeof(up));
+		long i = 0;
+		if (u <= 0)
+			put_str("-1");
+		while (i < u && up[i] != ' ' && up[i] != '\n')
+			put_ch(up[i++]);
+	}
+	put_str(" memmap=");
+	put_memmap();
+	put_str(" bootparams=");
+	n = read_file("/sys/kernel/boot_params/data", (char *)bootparams, sizeof(bootparams));
+	if (n > 0)
+		put_hex_bytes(bootparams, (size_t)n);
+	put_str("\n");
+
+	/* The kernel opened /dev/console as our fds 0-2 if it could; open it
+	 * again in case it could not (no /dev/console in the rootfs). */
+	con = sys3(SYS_open, (long)"/dev/console", O_WRONLY | O_NOCTTY, 0);
+	if (con < 0)
+		con = 1;
+	write_all(con, out, out_len);
+	/* tcdrain: wait until the UART has sent every byte, because the
+	 * restart below would discard what is still in the tty buffer. */
+	sys3(SYS_ioctl, con, TCSBRK, 1);
+
+	sys5(SYS_reboot, REBOOT_MAGIC1, REBOOT_MAGIC2, REBOOT_CMD_RESTART, 0, 0);
+	for (;;)
+		sys3(SYS_pause, 0, 0, 0);
+}
+
+/* Entry: the kernel starts us with %rsp 16-byte aligned at argc. */
+__asm__(".text\n"
+	".globl _start\n"
+	"_start:\n"
+	"	xor %ebp, %ebp\n"
+	"	and $-16, %rsp\n"
+	"	call probe_main\n"
+	"1:	jmp 1b\n");

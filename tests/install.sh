@@ -1,0 +1,44 @@
+#!/bin/sh
+# `make install` honours PREFIX and DESTDIR, and what it installs is usable:
+# the command runs, the man page is there, and a program built only from the
+# installed headers and library (found through pkg-config) probes a kernel.
+set -eu
+BUILD=${BUILD:-build}
+dest=$(mktemp -d)
+trap 'rm -rf "$dest"' EXIT
+
+make -s BUILD="$BUILD" install DESTDIR="$dest" PREFIX=/opt/zp >/dev/null
+for f in bin/zeropage lib/libzeropage.a include/zeropage/abi.h \
+	 include/zeropage/zeropage.h share/man/man1/zeropage.1 lib/pkgconfig/zeropage.pc; do
+	[ -f "$dest/opt/zp/$f" ] || { echo "install: missing /opt/zp/$f"; exit 1; }
+done
+"$dest/opt/zp/bin/zeropage" --help | grep -q '^usage: zeropage' ||
+	{ echo "install: installed command does not run"; exit 1; }
+man -l "$dest/opt/zp/share/man/man1/zeropage.1" 2>/dev/null | grep -q 'zeropage' ||
+	groff -man -Tutf8 "$dest/opt/zp/share/man/man1/zeropage.1" >/dev/null 2>&1 ||
+	{ echo "install: man page does not render"; exit 1; }
+
+# The .pc file names the prefix; point pkg-config at the staged tree.
+pc="$dest/opt/zp/lib/pkgconfig"
+grep -q '^prefix=/opt/zp$' "$pc/zeropage.pc" || { echo "install: zeropage.pc has wrong prefix"; exit 1; }
+flags=$(PKG_CONFIG_PATH="$pc" PKG_CONFIG_SYSROOT_DIR="$dest" pkg-config --cflags --libs zeropage)
+cat > "$dest/probe.c" <<'C'
+#include <stdio.h>
+#include <stdlib.h>
+#include <zeropage/zeropage.h>
+int main(int argc, char **argv)
+{
+	static unsigned char buf[64 << 20];
+	static struct zp_image img;
+	FILE *f = fopen(argv[argc - 1], "rb");
+	size_t n = f ? fread(buf, 1, sizeof(buf), f) : 0;
+	int err = zp_probe(buf, n, &img);
+	if (err) { fprintf(stderr, "%s\n", zp_strerror(err)); return 1; }
+	printf("%s\n", img.format == ZP_FORMAT_BZIMAGE ? "bzimage" : "elf");
+	return 0;
+}
+C
+${CC:-cc} -o "$dest/probe" "$dest/probe.c" $flags
+out=$("$dest/probe" "$ZEROPAGE_KERNEL")
+[ "$out" = bzimage ] || { echo "install: program linked against installed lib says '$out'"; exit 1; }
+echo "install: ok (PREFIX=/opt/zp DESTDIR=$dest, pkg-config build probes the kernel)"

@@ -1,0 +1,79 @@
+#!/bin/sh
+# zeropage matrix on the real Debian cloud kernel under TCG: every path on
+# pc and microvm, two at a time.  Every path must be ok, and - checked here
+# again from the JSON, on the guest's own report - have seen the command
+# line we appended, the probe initramfs's size, its loader's type_of_loader
+# and hardware_subarch_data set exactly for the subarch handoff.
+set -eu
+BUILD=${BUILD:-build}
+ZP=$BUILD/zeropage
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+fails=0
+ok() { printf "ok   %s\n" "$1"; }
+bad() { printf "FAIL %s\n" "$1"; fails=$((fails + 1)); }
+check() { if [ "$2" = "$3" ]; then ok "$1 ($2)"; else bad "$1: got '$2', want '$3'"; fi; }
+
+kernel=$(sh scripts/fetch-kernel.sh) || { echo "FAIL cannot fetch the Debian cloud kernel"; exit 1; }
+"$ZP" initramfs -o "$work/probe.cpio"
+want_initrd=$(stat -c %s "$work/probe.cpio")
+mark="zp.test=$$.matrix"
+
+rc=0
+"$ZP" matrix "$kernel" -j2 --accel tcg --timeout 120 --append "$mark" \
+	--json "$work/m.json" --junit "$work/m.xml" > "$work/table" 2>"$work/err" || rc=$?
+cat "$work/table"
+check "exit code" $rc 0
+check "no QEMU left" "$(pgrep -f "$mark" || true)" ""
+check "rows" "$(jq '.results | length' "$work/m.json")" 12
+check "table rows" "$(grep -cE '^(qemu|shim)-' "$work/table")" 12
+
+for machine in pc microvm; do
+	for path in qemu-bios qemu-pvh shim-64 shim-32 shim-vmlinux shim-subarch; do
+		r=$(jq -c ".results[] | select(.path == \"$path\" and .machine == \"$machine\")" "$work/m.json")
+		n="$path/$machine"
+		check "$n: verdict" "$(echo "$r" | jq -r .verdict)" ok
+		cmdline=$(echo "$r" | jq -r .report.cmdline)
+		case " $cmdline " in
+		*" $mark "*) ok "$n: /proc/cmdline has the appended string" ;;
+		*) bad "$n: /proc/cmdline '$cmdline' lacks '$mark'" ;;
+		esac
+		check "$n: initrd" "$(echo "$r" | jq -r .report.initrd)" "$want_initrd"
+		case $path in
+		qemu-*) want_loader=176 ;;	# 0xb0, QEMU
+		*) want_loader=255 ;;		# 0xff, undefined: the shim
+		esac
+		check "$n: type_of_loader" "$(echo "$r" | jq -r .report.boot_params.type_of_loader)" $want_loader
+		sd=$(echo "$r" | jq -r .report.boot_params.hardware_subarch_data)
+		if [ $path = shim-subarch ]; then
+			[ "$sd" != 0 ] && ok "$n: hardware_subarch_data set ($sd)" ||
+				bad "$n: hardware_subarch_data is 0"
+			echo "$r" | jq -r '.diff[].field' | grep -qx hardware_subarch_data &&
+				ok "$n: the diff names hardware_subarch_data" ||
+				bad "$n: hardware_subarch_data missing from the diff"
+		else
+			check "$n: hardware_subarch_data" "$sd" 0
+		fi
+		case $path in
+		shim-*) echo "$r" | jq -r '.diff[].field' | grep -qx type_of_loader &&
+			ok "$n: the diff names type_of_loader" ||
+			bad "$n: type_of_loader missing from the diff" ;;
+		esac
+		t=$(echo "$r" | jq -r '[.seconds.first_byte, .seconds.banner, .seconds.init] | map(tonumber) | (.[0] <= .[1] and .[1] <= .[2])')
+		check "$n: first byte <= banner <= init" "$t" true
+	done
+done
+
+# The table's diff column names fields, never offsets.
+grep -E '^shim-64 +pc ' "$work/table" | grep -q "type_of_loader 0xb0->0xff" &&
+	ok "table shows type_of_loader by name" || bad "table: $(grep -E '^shim-64 +pc ' "$work/table")"
+
+# JUnit: the same 12 results, all passing.
+grep -q '<testsuite name="zeropage matrix" tests="12" failures="0"' "$work/m.xml" &&
+	ok "junit: 12 tests, 0 failures" || bad "junit: $(grep '<testsuite ' "$work/m.xml")"
+check "junit: testcases" "$(grep -c '<testcase ' "$work/m.xml")" 12
+if command -v xmllint > /dev/null; then
+	xmllint --noout "$work/m.xml" && ok "junit: well-formed" || bad "junit: not well-formed"
+fi
+
+[ $fails -eq 0 ]

@@ -1,0 +1,256 @@
+/* SPDX-License-Identifier: MIT */
+/* test_probe_report: the ZEROPAGE-PROBE line parser, the zero page's
+ * fields by name, and the by-name diff.  Lines are built here from values
+ * the test chooses, through struct zp_boot_params, then parsed back. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <zeropage/abi.h>
+
+#include "probe_report.h"
+
+static char *hex(const void *p, size_t n)
+{
+	char *s = malloc(2 * n + 1);
+	assert_non_null(s);
+	for (size_t i = 0; i < n; i++)
+		sprintf(s + 2 * i, "%02x", ((const uint8_t *)p)[i]);
+	s[2 * n] = 0;
+	return s;
+}
+
+static void sample_bp(struct zp_boot_params *bp)
+{
+	memset(bp, 0, sizeof(*bp));
+	bp->hdr.type_of_loader = 0xb0;
+	bp->hdr.hardware_subarch = 0;
+	bp->hdr.hardware_subarch_data = 0;
+	bp->hdr.ramdisk_size = 12288;
+	bp->hdr.version = 0x020f;
+	bp->acpi_rsdp_addr = 0xf59d0;
+	bp->e820_entries = 2;
+	bp->e820_table[0] = (struct zp_e820_entry){ 0, 0x9fc00, ZP_E820_RAM };
+	bp->e820_table[1] = (struct zp_e820_entry){ 0x100000, 0xfee0000, ZP_E820_RAM };
+}
+
+/* A line as the probe prints it, with `extra` spliced in before bootparams. */
+static char *make_line(const char *cmdline, const struct zp_boot_params *bp, const char *extra)
+{
+	char *ch = hex(cmdline, strlen(cmdline)), *bh = hex(bp, sizeof(*bp));
+	size_t cap = strlen(ch) + strlen(bh) + 512 + (extra ? strlen(extra) : 0);
+	char *line = malloc(cap);
+	assert_non_null(line);
+	snprintf(line, cap,
+		 "ZEROPAGE-PROBE v=1 cmdline=%s initrd=12288 uptime=1.42 "
+		 "memmap=0x0-0x9fbff:System_RAM,0xd0000-0xeffff:ACPI_Non-volatile_Storage %s"
+		 "bootparams=%s\r\n", ch, extra ? extra : "", bh);
+	free(ch);
+	free(bh);
+	return line;
+}
+
+static void test_parse_good(void **state)
+{
+	(void)state;
+	struct zp_boot_params bp;
+	sample_bp(&bp);
+	char *line = make_line("console=ttyS0 zp.test=1", &bp, "future=field ");
+	struct zp_probe_report *r = malloc(sizeof(*r));
+	char err[256];
+	assert_int_equal(zp_probe_parse(line, strlen(line), r, err, sizeof(err)), 0);
+	assert_int_equal(r->version, 1);
+	assert_string_equal(r->cmdline, "console=ttyS0 zp.test=1");
+	assert_int_equal(r->initrd, 12288);
+	assert_true(r->uptime > 1.41 && r->uptime < 1.43);
+	assert_int_equal(r->nmemmap, 2);
+	assert_int_equal(r->memmap[0].start, 0);
+	assert_int_equal(r->memmap[0].end, 0x9fbff);
+	assert_string_equal(r->memmap[0].type, "System_RAM");
+	assert_int_equal(r->memmap[1].start, 0xd0000);
+	assert_string_equal(r->memmap[1].type, "ACPI_Non-volatile_Storage");
+	assert_true(r->has_bootparams);
+	assert_memory_equal(r->bootparams, &bp, sizeof(bp));
+	assert_int_equal(zp_bp_get(r->bootparams, "type_of_loader"), 0xb0);
+	assert_int_equal(zp_bp_get(r->bootparams, "ramdisk_size"), 12288);
+	assert_int_equal(zp_bp_get(r->bootparams, "version"), 0x020f);
+	assert_int_equal(zp_bp_get(r->bootparams, "acpi_rsdp_addr"), 0xf59d0);
+	assert_int_equal(zp_bp_get(r->bootparams, "no_such_field"), 0);
+	free(line);
+	free(r);
+}
+
+static void test_find_in_console(void **state)
+{
+	(void)state;
+	const char console[] = "[    1.4] Run /init as init process\r\n\r\n"
+			       "ZEROPAGE-PROBE v=1 cmdline=41 initrd=-1\r\n[    1.5] reboot\r\n";
+	size_t len;
+	const char *p = zp_probe_find(console, strlen(console), &len);
+	assert_non_null(p);
+	assert_int_equal(len, strlen("ZEROPAGE-PROBE v=1 cmdline=41 initrd=-1"));
+	assert_memory_equal(p, "ZEROPAGE-PROBE v=1", 18);
+	/* a line cut off by the guest's death is not a report */
+	const char cut[] = "boot\nZEROPAGE-PROBE v=1 cmdline=41 ini";
+	assert_null(zp_probe_find(cut, strlen(cut), &len));
+	assert_null(zp_probe_find("no probe here\n", 14, &len));
+}
+
+/* Replaces the first occurrence of `from` in line with `to`. */
+static char *edit(const char *line, const char *from, const char *to)
+{
+	const char *p = strstr(line, from);
+	assert_non_null(p);
+	size_t cap = strlen(line) + strlen(to) + 1;
+	char *out = malloc(cap);
+	assert_non_null(out);
+	snprintf(out, cap, "%.*s%s%s", (int)(p - line), line, to, p + strlen(from));
+	return out;
+}
+
+static void expect_error(const char *line, const char *needle)
+{
+	struct zp_probe_report *r = malloc(sizeof(*r));
+	char err[256] = "";
+	assert_int_equal(zp_probe_parse(line, strlen(line), r, err, sizeof(err)), -1);
+	if (!strstr(err, needle)) {
+		print_error("error '%s' lacks '%s'\n", err, needle);
+		fail();
+	}
+	free(r);
+}
+
+static void test_parse_malformed(void **state)
+{
+	(void)state;
+	struct zp_boot_params bp;
+	sample_bp(&bp);
+	char *good = make_line("a b", &bp, NULL);
+	struct { const char *from, *to, *err; } cases[] = {
+		{ "ZEROPAGE-PROBE", "ZEROPAGE-PROBX", "not a ZEROPAGE-PROBE line" },
+		{ "v=1", "v=2", "unsupported probe version" },
+		{ "v=1 ", "", "missing field 'v'" },
+		{ "initrd=12288", "initrd=12k", "initrd:" },
+		{ "initrd=12288 ", "", "missing field 'initrd'" },
+		{ "uptime=1.42", "uptime=soon", "uptime:" },
+		{ "cmdline=612062", "cmdline=61206", "odd number of hex digits" },
+		{ "cmdline=612062", "cmdline=6120zz", "invalid hex digit at offset 4" },
+		{ "cmdline=612062", "cmdline=610062", "NUL" },
+		{ "memmap=0x0-", "memmap=0x0+", "expected START-END:TYPE" },
+		{ "0x9fbff:", "0xzz:", "bad hex address" },
+		{ "0xd0000-0xeffff", "0xd0000-0x100", "below start" },
+		{ ":System_RAM", ":", "type of 0 characters" },
+		{ "Storage ", "Storage, ", "trailing ','" },
+		{ "bootparams=", "bootparams=00", "hex digits, expected 8192" },
+		{ "initrd=12288", "initrd=1 initrd=2", "appears twice" },
+		{ "uptime=1.42", "uptime", "has no '='" },
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char *bad = edit(good, cases[i].from, cases[i].to);
+		expect_error(bad, cases[i].err);
+		free(bad);
+	}
+	/* an empty bootparams= means the probe could not read it: not an error */
+	char *empty = malloc(strlen(good) + 1);
+	strcpy(empty, good);
+	*strstr(empty, "bootparams=") = 0;
+	strcat(empty, "bootparams=");
+	struct zp_probe_report *r = malloc(sizeof(*r));
+	char err[256];
+	assert_int_equal(zp_probe_parse(empty, strlen(empty), r, err, sizeof(err)), 0);
+	assert_false(r->has_bootparams);
+	/* and a line cut anywhere before the end is rejected, never misread */
+	for (size_t cut = 0; cut < strlen(good) - 4; cut += 97) {
+		int rc = zp_probe_parse(good, cut, r, err, sizeof(err));
+		assert_int_equal(rc, -1);
+	}
+	free(r);
+	free(empty);
+	free(good);
+}
+
+static void test_field_offsets(void **state)
+{
+	(void)state;
+	/* offsets from Documentation/arch/x86/zero-page.rst and boot.rst */
+	struct { const char *name; unsigned off, size; } want[] = {
+		{ "acpi_rsdp_addr", 0x070, 8 }, { "ext_ramdisk_size", 0x0c4, 4 },
+		{ "e820_entries", 0x1e8, 1 }, { "setup_sects", 0x1f1, 1 },
+		{ "type_of_loader", 0x210, 1 }, { "ramdisk_size", 0x21c, 4 },
+		{ "cmd_line_ptr", 0x228, 4 }, { "hardware_subarch", 0x23c, 4 },
+		{ "hardware_subarch_data", 0x240, 8 }, { "kernel_info_offset", 0x268, 4 },
+		{ "e820_table", 0x2d0, 20 * 128 }, { "eddbuf", 0xd00, 6 * 82 },
+	};
+	for (size_t i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
+		const struct zp_bp_field *f = zp_bp_field(want[i].name);
+		assert_non_null(f);
+		assert_int_equal(f->offset, want[i].off);
+		assert_int_equal(f->size, want[i].size);
+	}
+	assert_null(zp_bp_field("_pad8"));
+	/* no two fields overlap */
+	for (size_t i = 0; i < zp_bp_nfields; i++)
+		for (size_t k = i + 1; k < zp_bp_nfields; k++) {
+			const struct zp_bp_field *a = &zp_bp_fields[i], *b = &zp_bp_fields[k];
+			assert_true(a->offset + a->size <= b->offset || b->offset + b->size <= a->offset);
+		}
+}
+
+static void test_diff_by_name(void **state)
+{
+	(void)state;
+	struct zp_boot_params a, b;
+	sample_bp(&a);
+	sample_bp(&b);
+	struct zp_bp_diff d[16];
+	assert_int_equal(zp_bp_diff((uint8_t *)&a, (uint8_t *)&b, d, 16), 0);
+
+	b.hdr.type_of_loader = 0xff;
+	b.hdr.hardware_subarch_data = 0x113000;
+	b.edid_info[5] = 1;
+	b.e820_entries = 3;
+	b.e820_table[2] = (struct zp_e820_entry){ 0x113000, 0x1000, ZP_E820_RESERVED };
+	size_t n = zp_bp_diff((uint8_t *)&a, (uint8_t *)&b, d, 16);
+	assert_int_equal(n, 5);
+	/* scalars first, then the e820 table, then byte blobs */
+	assert_string_equal(d[0].name, "e820_entries");
+	assert_string_equal(d[0].text, "e820_entries 0x2->0x3");
+	assert_string_equal(d[1].name, "type_of_loader");
+	assert_string_equal(d[1].text, "type_of_loader 0xb0->0xff");
+	assert_string_equal(d[2].text, "hardware_subarch_data 0x0->0x113000");
+	assert_string_equal(d[3].name, "e820_table[2]");
+	assert_string_equal(d[3].text, "e820_table[2] none->0x113000+0x1000:2");
+	assert_string_equal(d[4].text, "edid_info 1 byte differ from +0x5");
+
+	/* fewer slots than differences: the count is still the total */
+	assert_int_equal(zp_bp_diff((uint8_t *)&a, (uint8_t *)&b, d, 2), 5);
+
+	char sum[256];
+	n = zp_bp_diff((uint8_t *)&a, (uint8_t *)&b, d, 16);
+	zp_bp_diff_summary(d, n, 2, sum, sizeof(sum));
+	assert_string_equal(sum, "e820_entries 0x2->0x3, type_of_loader 0xb0->0xff +3 more");
+	zp_bp_diff_summary(d, 0, 2, sum, sizeof(sum));
+	assert_string_equal(sum, "-");
+	/* a tiny buffer truncates, never overflows */
+	char tiny[8];
+	zp_bp_diff_summary(d, n, 5, tiny, sizeof(tiny));
+	assert_int_equal(strlen(tiny), 7);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_parse_good),
+		cmocka_unit_test(test_find_in_console),
+		cmocka_unit_test(test_parse_malformed),
+		cmocka_unit_test(test_field_offsets),
+		cmocka_unit_test(test_diff_by_name),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

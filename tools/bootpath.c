@@ -1,0 +1,428 @@
+/* SPDX-License-Identifier: MIT */
+/* bootpath.c - see bootpath.h. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <ftw.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <zeropage/zeropage.h>
+
+#include "accel.h"
+#include "bootpath.h"
+#include "commands.h"
+#include "fileio.h"
+#include "probe_initramfs.h"
+
+static const char *const path_names[ZP_PATH_COUNT] = {
+	"qemu-bios", "qemu-pvh", "shim-64", "shim-32", "shim-vmlinux", "shim-subarch",
+};
+
+const char *zp_path_name(enum zp_path p)
+{
+	return (unsigned)p < ZP_PATH_COUNT ? path_names[p] : "?";
+}
+
+int zp_path_parse(const char *name, enum zp_path *p)
+{
+	for (int i = 0; i < ZP_PATH_COUNT; i++)
+		if (!strcmp(name, path_names[i])) {
+			*p = (enum zp_path)i;
+			return 0;
+		}
+	return -1;
+}
+
+/* type_of_loader each path must produce.  QEMU's bzImage loader writes
+ * 0xb0 (its registered ID 0xB, version 0).  The kernel's own PVH entry
+ * (arch/x86/platform/pvh/enlighten.c) builds its zero page itself and
+ * claims 0x9 (Xen) only when it runs on Xen, else 0xB: so 0xb0 under QEMU
+ * too.  Our shim is not a registered loader and says 0xff ("undefined"). */
+unsigned zp_path_expected_loader(enum zp_path p)
+{
+	return p == ZP_PATH_QEMU_BIOS || p == ZP_PATH_QEMU_PVH ? 0xb0 : ZP_LOADER_UNDEFINED;
+}
+
+int zp_verdict_exit(enum zp_verdict v)
+{
+	switch (v) {
+	case ZP_VERDICT_OK: return ZP_EXIT_OK;
+	case ZP_VERDICT_PANIC: return ZP_EXIT_PANIC;
+	case ZP_VERDICT_TIMEOUT: return ZP_EXIT_TIMEOUT;
+	case ZP_VERDICT_QEMU: return ZP_EXIT_QEMU;
+	case ZP_VERDICT_NOINIT: return ZP_EXIT_NOINIT;
+	case ZP_VERDICT_MISMATCH: return ZP_EXIT_MISMATCH;
+	case ZP_VERDICT_SKIPPED:
+	case ZP_VERDICT_ERROR: return ZP_EXIT_ERROR;
+	}
+	return ZP_EXIT_ERROR;
+}
+
+/* ------------------------------------------------------------------ */
+/* Running our own binary (extract, bundle): the other subcommands stay
+ * the single implementation of what they do. */
+
+static int run_self(const struct zp_bootctx *c, const char *const *args, char *err, size_t errlen)
+{
+	const char *argv[16];
+	int n = 0;
+	int ep[2];
+
+	argv[n++] = c->self;
+	for (int i = 0; args[i] && n < 15; i++)
+		argv[n++] = args[i];
+	argv[n] = NULL;
+	if (pipe2(ep, O_CLOEXEC)) {
+		snprintf(err, errlen, "pipe: %s", strerror(errno));
+		return -1;
+	}
+	int devnull = open("/dev/null", O_RDWR | O_CLOEXEC);
+	pid_t pid = fork();
+	if (pid == 0) {
+		if (devnull >= 0) {
+			dup2(devnull, 0);
+			dup2(devnull, 1);
+		}
+		dup2(ep[1], 2);
+		execv(c->self, (char *const *)argv);
+		_exit(127);
+	}
+	int fe = errno;
+	if (devnull >= 0)
+		close(devnull);
+	close(ep[1]);
+	if (pid < 0) {
+		close(ep[0]);
+		snprintf(err, errlen, "fork: %s", strerror(fe));
+		return -1;
+	}
+	char buf[2048];
+	size_t len = 0;
+	for (;;) {
+		ssize_t r = read(ep[0], buf + len, sizeof(buf) - 1 - len);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			break;
+		len += (size_t)r;
+		if (len == sizeof(buf) - 1) {
+			char sink[512];	/* keep the head, drain the rest */
+			while (read(ep[0], sink, sizeof(sink)) > 0)
+				;
+			break;
+		}
+	}
+	close(ep[0]);
+	buf[len] = 0;
+	int st;
+	while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
+		;
+	if (WIFEXITED(st) && WEXITSTATUS(st) == 0)
+		return 0;
+	char *s = buf;
+	while (*s == '\n')
+		s++;
+	s[strcspn(s, "\n")] = 0;
+	if (!*s)
+		snprintf(err, errlen, "exit status %d", WIFEXITED(st) ? WEXITSTATUS(st) : -1);
+	else
+		snprintf(err, errlen, "%.200s", s);
+	return -1;
+}
+
+/* ------------------------------------------------------------------ */
+
+int zp_bootctx_init(struct zp_bootctx *c, const char *kernel, const char *initrd,
+		    char *err, size_t errlen)
+{
+	memset(c, 0, sizeof(*c));
+	c->kernel = kernel;
+	c->initrd = initrd;
+
+	ssize_t n = readlink("/proc/self/exe", c->self, sizeof(c->self) - 1);
+	if (n <= 0) {
+		snprintf(err, errlen, "/proc/self/exe: %s", strerror(errno));
+		return -1;
+	}
+	c->self[n] = 0;
+
+	int fd = open(kernel, O_RDONLY);
+	if (fd < 0) {
+		snprintf(err, errlen, "%s: %s", kernel, strerror(errno));
+		return -1;
+	}
+	uint8_t head[4096];
+	ssize_t got = read(fd, head, sizeof(head));
+	close(fd);
+	if (got < 0) {
+		snprintf(err, errlen, "%s: %s", kernel, strerror(errno));
+		return -1;
+	}
+	c->kernel_is_elf = got >= 4 && !memcmp(head, "\177ELF", 4);
+	if (!c->kernel_is_elf) {
+		/* the setup header lies in the first 4 KiB; payload checks
+		 * would need the whole file, the header is enough to refuse
+		 * what is clearly not a kernel */
+		struct zp_bzimage bz;
+		int r = zp_probe_bzimage(head, (size_t)got, &bz);
+		if (r != ZP_OK && r != ZP_EPAYLOAD && r != ZP_ETRUNCATED && r != ZP_ESETUP) {
+			snprintf(err, errlen, "%s: not a bzImage or ELF kernel: %s", kernel,
+				 zp_strerror(r));
+			return -1;
+		}
+	}
+	if (initrd && access(initrd, R_OK)) {
+		snprintf(err, errlen, "%s: %s", initrd, strerror(errno));
+		return -1;
+	}
+
+	const char *tmp = getenv("TMPDIR");
+	snprintf(c->dir, sizeof(c->dir), "%s/zeropage.XXXXXX", tmp && *tmp ? tmp : "/tmp");
+	if (!mkdtemp(c->dir)) {
+		snprintf(err, errlen, "mkdtemp %s: %s", c->dir, strerror(errno));
+		c->dir[0] = 0;
+		return -1;
+	}
+	zp_qemu_cleanup_on_signal(c->dir);
+	if (!initrd) {
+		snprintf(c->probe_initrd, sizeof(c->probe_initrd), "%s/probe.cpio", c->dir);
+		zp_qemu_cleanup_on_signal(c->probe_initrd);
+		if (zp_probe_initramfs_write(c->probe_initrd, &c->probe_initrd_size, err, errlen)) {
+			zp_bootctx_free(c);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+void zp_bootctx_prepare_vmlinux(struct zp_bootctx *c)
+{
+	if (c->vmlinux_tried)
+		return;
+	c->vmlinux_tried = true;
+	if (c->kernel_is_elf) {
+		snprintf(c->vmlinux, sizeof(c->vmlinux), "%s", c->kernel);
+	} else {
+		snprintf(c->vmlinux, sizeof(c->vmlinux), "%s/vmlinux", c->dir);
+		zp_qemu_cleanup_on_signal(c->vmlinux);
+		const char *args[] = { "extract", c->kernel, "-o", c->vmlinux, "-q", NULL };
+		char e[200];
+		if (run_self(c, args, e, sizeof(e))) {
+			snprintf(c->vmlinux_err, sizeof(c->vmlinux_err), "extract failed: %s", e);
+			c->vmlinux[0] = 0;
+			return;
+		}
+	}
+	uint8_t *data;
+	size_t len;
+	char e[200];
+	if (zp_read_file(c->vmlinux, &data, &len, e, sizeof(e))) {
+		snprintf(c->vmlinux_err, sizeof(c->vmlinux_err), "%s", e);
+		return;
+	}
+	struct zp_elf *elf = malloc(sizeof(*elf));
+	int r = elf ? zp_probe_elf(data, len, elf) : ZP_ENOSPACE;
+	if (r != ZP_OK)
+		snprintf(c->vmlinux_err, sizeof(c->vmlinux_err), "vmlinux: %s", zp_strerror(r));
+	else if (!elf->has_pvh)
+		snprintf(c->vmlinux_err, sizeof(c->vmlinux_err), "no PVH note");
+	else
+		c->vmlinux_has_pvh = true;
+	free(elf);
+	free(data);
+}
+
+static int rm_entry(const char *p, const struct stat *sb, int flag, struct FTW *ftw)
+{
+	(void)sb;
+	(void)flag;
+	(void)ftw;
+	remove(p);
+	return 0;
+}
+
+void zp_bootctx_free(struct zp_bootctx *c)
+{
+	if (c->dir[0])
+		nftw(c->dir, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+	c->dir[0] = 0;
+}
+
+/* ------------------------------------------------------------------ */
+
+static double now_s(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static void set(struct zp_boot_outcome *o, enum zp_verdict v, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+static void set(struct zp_boot_outcome *o, enum zp_verdict v, const char *fmt, ...)
+{
+	va_list ap;
+	o->verdict = v;
+	va_start(ap, fmt);
+	vsnprintf(o->reason, sizeof(o->reason), fmt, ap);
+	va_end(ap);
+}
+
+/* What the probe saw against what this path was asked to give. */
+static void check_report(const struct zp_bootctx *c, const struct zp_boot_req *req,
+			 struct zp_boot_outcome *o)
+{
+	const struct zp_probe_report *r = o->report;
+	if (!strstr(r->cmdline, o->cmdline)) {
+		set(o, ZP_VERDICT_MISMATCH, "/proc/cmdline '%.100s' lacks '%.100s'",
+		    r->cmdline, o->cmdline);
+		return;
+	}
+	/* a user's initrd (even a probe one) has a size we did not choose */
+	if (!c->initrd && r->initrd != (int64_t)c->probe_initrd_size) {
+		set(o, ZP_VERDICT_MISMATCH, "initrd %lld bytes, the probe initramfs has %zu",
+		    (long long)r->initrd, c->probe_initrd_size);
+		return;
+	}
+	if (!r->has_bootparams) {
+		set(o, ZP_VERDICT_MISMATCH, "the probe could not read boot_params");
+		return;
+	}
+	unsigned loader = (unsigned)zp_bp_get(r->bootparams, "type_of_loader");
+	unsigned want = zp_path_expected_loader(req->path);
+	if (loader != want) {
+		set(o, ZP_VERDICT_MISMATCH, "type_of_loader 0x%02x, expected 0x%02x", loader, want);
+		return;
+	}
+	uint64_t sd = zp_bp_get(r->bootparams, "hardware_subarch_data");
+	bool want_sd = req->shim_handoff ? !strcmp(req->shim_handoff, "subarch") :
+		       req->path == ZP_PATH_SHIM_SUBARCH;
+	if ((sd != 0) != want_sd) {
+		set(o, ZP_VERDICT_MISMATCH, "hardware_subarch_data 0x%llx, expected %s",
+		    (unsigned long long)sd, want_sd ? "nonzero" : "0");
+		return;
+	}
+}
+
+void zp_boot_run(struct zp_bootctx *c, const struct zp_boot_req *req, struct zp_boot_outcome *o)
+{
+	char kernel[320], err[256];
+	double t0 = now_s();
+
+	memset(o, 0, sizeof(*o));
+	o->q.t_first_byte = o->q.t_banner = o->q.t_init = o->q.t_exit = -1;
+	/* What we add to every command line, and why:
+	 *  console=ttyS0  the first UART, which QEMU connects to our pipe on
+	 *                 every machine (microvm's ISA serial included);
+	 *  reboot=t       restart by triple fault, which every machine turns
+	 *                 into a reset and -no-reboot into QEMU's exit; on
+	 *                 microvm the ACPI/keyboard methods fail and the BIOS
+	 *                 fallback re-runs qboot, which boots the kernel again
+	 *                 (QEMU's microvm documentation recommends reboot=t);
+	 *  tsc_early_khz  microvm under TCG only: with no HPET or PM timer the
+	 *                 kernel can only calibrate the TSC against the PIT,
+	 *                 which fails on a loaded host and then hangs the boot
+	 *                 ("tsc: Unable to calibrate against PIT").  Under TCG
+	 *                 the guest TSC is the host's, so we state its rate. */
+	char tsc[40] = "";
+	unsigned long khz = 0;
+	if (!strcmp(req->machine, "microvm") && !strcmp(req->accel, "tcg") &&
+	    (khz = zp_host_tsc_khz()) != 0)
+		snprintf(tsc, sizeof(tsc), " tsc_early_khz=%lu", khz);
+	snprintf(o->cmdline, sizeof(o->cmdline), "console=ttyS0 reboot=t%s%s%s", tsc,
+		 req->append && *req->append ? " " : "", req->append ? req->append : "");
+
+	switch (req->path) {
+	case ZP_PATH_QEMU_BIOS:
+		if (c->kernel_is_elf) {
+			set(o, ZP_VERDICT_SKIPPED, "qemu-bios needs a bzImage, not an ELF");
+			return;
+		}
+		snprintf(kernel, sizeof(kernel), "%s", c->kernel);
+		break;
+	case ZP_PATH_QEMU_PVH:
+		zp_bootctx_prepare_vmlinux(c);
+		if (!c->vmlinux_has_pvh) {
+			set(o, c->vmlinux_err[0] && strcmp(c->vmlinux_err, "no PVH note") ?
+			       ZP_VERDICT_ERROR : ZP_VERDICT_SKIPPED, "%s",
+			    c->vmlinux_err[0] ? c->vmlinux_err : "no PVH note");
+			return;
+		}
+		snprintf(kernel, sizeof(kernel), "%s", c->vmlinux);
+		break;
+	default: {
+		if (c->kernel_is_elf) {
+			set(o, ZP_VERDICT_SKIPPED, "the shim paths need a bzImage, not an ELF");
+			return;
+		}
+		const char *entry = req->path == ZP_PATH_SHIM_32 ? "32" :
+				    req->path == ZP_PATH_SHIM_VMLINUX ? "vmlinux" : "64";
+		const char *handoff = req->path == ZP_PATH_SHIM_SUBARCH ? "subarch" : "native";
+		if (req->shim_entry)
+			entry = req->shim_entry;
+		if (req->shim_handoff)
+			handoff = req->shim_handoff;
+		snprintf(kernel, sizeof(kernel), "%s/bundle-%u-%s.elf", c->dir, req->id,
+			 zp_path_name(req->path));
+		zp_qemu_cleanup_on_signal(kernel);
+		const char *args[] = { "bundle", "--kernel", c->kernel, "--entry", entry,
+				       "--handoff", handoff, "-o", kernel, NULL };
+		if (run_self(c, args, err, sizeof(err))) {
+			set(o, ZP_VERDICT_ERROR, "bundle failed: %s", err);
+			return;
+		}
+		break;
+	}
+	}
+	o->build_s = now_s() - t0;
+
+	struct zp_qemu_opts qo = {
+		.machine = req->machine, .accel = req->accel, .mem = req->mem,
+		.kernel = kernel, .initrd = c->initrd ? c->initrd : c->probe_initrd,
+		.append = o->cmdline, .timeout_s = req->timeout_s, .echo = req->echo,
+	};
+	if (zp_qemu_run(&qo, &o->q)) {
+		set(o, ZP_VERDICT_ERROR, "out of memory");
+		return;
+	}
+	o->verdict = o->q.verdict;
+	snprintf(o->reason, sizeof(o->reason), "%s", o->q.reason);
+
+	if (!o->q.probe_line) {
+		/* A user's initrd need not print a probe line: then reaching
+		 * init is the kernel saying so ("Run /init as init process"),
+		 * and QEMU's clean exit is the guest's own power-off/reboot. */
+		if (c->initrd && o->verdict == ZP_VERDICT_NOINIT && o->q.console &&
+		    strstr(o->q.console, " as init process"))
+			set(o, ZP_VERDICT_OK, "%s", "");
+		return;
+	}
+	o->report = malloc(sizeof(*o->report));
+	if (!o->report) {
+		set(o, ZP_VERDICT_ERROR, "out of memory");
+		return;
+	}
+	if (zp_probe_parse(o->q.probe_line, strlen(o->q.probe_line), o->report, err, sizeof(err))) {
+		free(o->report);
+		o->report = NULL;
+		if (o->verdict == ZP_VERDICT_OK)
+			set(o, ZP_VERDICT_MISMATCH, "probe line: %s", err);
+		return;
+	}
+	o->has_report = true;
+	if (o->verdict == ZP_VERDICT_OK)
+		check_report(c, req, o);
+}
+
+void zp_boot_outcome_free(struct zp_boot_outcome *o)
+{
+	zp_qemu_result_free(&o->q);
+	free(o->report);
+	o->report = NULL;
+	o->has_report = false;
+}

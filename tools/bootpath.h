@@ -1,0 +1,95 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * bootpath.h - boot one kernel through one entry path and check what the
+ * guest reported against what the path was asked to do.  Shared by
+ * `zeropage boot` (one path) and `zeropage matrix` (all of them).
+ *
+ * Paths:
+ *   qemu-bios     QEMU's own bzImage loader (-kernel bzImage): SeaBIOS on
+ *                 pc/q35, qboot on microvm, then the 16-bit setup entry
+ *   qemu-pvh      QEMU's PVH loader on the extracted vmlinux: the kernel's
+ *                 own Xen PVH entry (needs XEN_ELFNOTE_PHYS32_ENTRY)
+ *   shim-64/-32/-vmlinux   `zeropage bundle --entry 64|32|vmlinux`, booted
+ *                 by QEMU's PVH loader: our shim builds the zero page
+ *   shim-subarch  `zeropage bundle --entry 64 --handoff subarch`
+ */
+#ifndef ZEROPAGE_TOOLS_BOOTPATH_H
+#define ZEROPAGE_TOOLS_BOOTPATH_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "probe_report.h"
+#include "qemu.h"
+
+enum zp_path {
+	ZP_PATH_QEMU_BIOS,
+	ZP_PATH_QEMU_PVH,
+	ZP_PATH_SHIM_64,
+	ZP_PATH_SHIM_32,
+	ZP_PATH_SHIM_VMLINUX,
+	ZP_PATH_SHIM_SUBARCH,
+	ZP_PATH_COUNT
+};
+
+const char *zp_path_name(enum zp_path p);
+int zp_path_parse(const char *name, enum zp_path *p);	/* 0 or -1 */
+
+/* Shared per kernel: the temporary directory and what is built once
+ * (probe initramfs, extracted vmlinux).  Thread-safe after zp_bootctx_init. */
+struct zp_bootctx {
+	const char *kernel;		/* the image the user gave */
+	bool kernel_is_elf;		/* a vmlinux/PVH ELF rather than a bzImage */
+	char dir[256];			/* mkdtemp'ed, removed by zp_bootctx_free */
+	const char *initrd;		/* user's --initrd, or NULL for the probe */
+	char probe_initrd[300];		/* the probe initramfs, when used */
+	size_t probe_initrd_size;
+	char vmlinux[300];		/* extracted vmlinux ("" until needed) */
+	bool vmlinux_tried, vmlinux_has_pvh;
+	char vmlinux_err[256];
+	char self[4096];		/* our own binary, for extract/bundle */
+};
+
+int zp_bootctx_init(struct zp_bootctx *c, const char *kernel, const char *initrd,
+		    char *err, size_t errlen);
+/* Extracts the vmlinux once (call before starting threads). */
+void zp_bootctx_prepare_vmlinux(struct zp_bootctx *c);
+void zp_bootctx_free(struct zp_bootctx *c);
+
+struct zp_boot_req {
+	enum zp_path path;
+	const char *machine;
+	const char *accel;		/* resolved: tcg or kvm */
+	const char *mem;
+	const char *append;		/* the user's, may be NULL */
+	double timeout_s;
+	FILE *echo;			/* stream the console here, NULL for quiet */
+	unsigned id;			/* distinguishes concurrent runs' files */
+	/* shim paths only: override the path's `zeropage bundle` --entry
+	 * ("64", "32", "vmlinux") and --handoff ("native", "subarch") */
+	const char *shim_entry, *shim_handoff;
+};
+
+struct zp_boot_outcome {
+	enum zp_verdict verdict;
+	char reason[320];		/* why, for anything but ok */
+	char cmdline[1024];		/* what the kernel was given via -append */
+	struct zp_qemu_result q;
+	bool has_report;
+	struct zp_probe_report *report;	/* malloc'ed when has_report */
+	double build_s;			/* time spent building the bundle etc. */
+};
+
+/* Runs one boot.  Always fills o (verdict ERROR with a reason on our own
+ * failures).  zp_boot_outcome_free releases it. */
+void zp_boot_run(struct zp_bootctx *c, const struct zp_boot_req *req,
+		 struct zp_boot_outcome *o);
+void zp_boot_outcome_free(struct zp_boot_outcome *o);
+
+/* The exit code `zeropage boot` uses for a verdict (tools/commands.h). */
+int zp_verdict_exit(enum zp_verdict v);
+
+/* Expected type_of_loader for a path (see bootpath.c for why). */
+unsigned zp_path_expected_loader(enum zp_path p);
+
+#endif

@@ -1,0 +1,71 @@
+/* SPDX-License-Identifier: MIT */
+/* junit.c - see junit.h. */
+#include <string.h>
+
+#include "junit.h"
+
+void zp_xml_escape(FILE *f, const char *s, size_t len)
+{
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+		switch (c) {
+		case '&': fputs("&amp;", f); break;
+		case '<': fputs("&lt;", f); break;
+		case '>': fputs("&gt;", f); break;
+		case '"': fputs("&quot;", f); break;
+		case '\'': fputs("&apos;", f); break;
+		default:
+			/* XML 1.0 allows only tab, LF and CR below 0x20, not
+			 * even as character references; a console has ESC etc. */
+			if (c < 0x20 && c != '\t' && c != '\n' && c != '\r')
+				fputc('?', f);
+			else
+				fputc(c, f);
+		}
+	}
+}
+
+static void attr(FILE *f, const char *name, const char *v)
+{
+	fprintf(f, " %s=\"", name);
+	zp_xml_escape(f, v ? v : "", v ? strlen(v) : 0);
+	fputc('"', f);
+}
+
+void zp_junit_write(FILE *f, const char *suite, const struct zp_junit_case *cases, size_t n)
+{
+	size_t fails = 0, skips = 0;
+	double total = 0;
+	for (size_t i = 0; i < n; i++) {
+		fails += cases[i].status == ZP_JUNIT_FAIL;
+		skips += cases[i].status == ZP_JUNIT_SKIP;
+		total += cases[i].seconds > 0 ? cases[i].seconds : 0;
+	}
+	fprintf(f, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites>\n  <testsuite");
+	attr(f, "name", suite);
+	fprintf(f, " tests=\"%zu\" failures=\"%zu\" errors=\"0\" skipped=\"%zu\" time=\"%.3f\">\n",
+		n, fails, skips, total);
+	for (size_t i = 0; i < n; i++) {
+		const struct zp_junit_case *c = &cases[i];
+		fprintf(f, "    <testcase");
+		attr(f, "classname", c->classname);
+		attr(f, "name", c->name);
+		fprintf(f, " time=\"%.3f\">\n", c->seconds > 0 ? c->seconds : 0);
+		if (c->status == ZP_JUNIT_FAIL) {
+			fprintf(f, "      <failure");
+			attr(f, "message", c->message);
+			fprintf(f, "/>\n");
+		} else if (c->status == ZP_JUNIT_SKIP) {
+			fprintf(f, "      <skipped");
+			attr(f, "message", c->message);
+			fprintf(f, "/>\n");
+		}
+		if (c->output && c->output_len) {
+			fprintf(f, "      <system-out>");
+			zp_xml_escape(f, c->output, c->output_len);
+			fprintf(f, "</system-out>\n");
+		}
+		fprintf(f, "    </testcase>\n");
+	}
+	fprintf(f, "  </testsuite>\n</testsuites>\n");
+}

@@ -1,0 +1,55 @@
+/* SPDX-License-Identifier: MIT */
+/* probe_initramfs.c - see probe_initramfs.h. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cpio.h"
+#include "fileio.h"
+#include "probe_initramfs.h"
+
+/* tools/probe_blob.S */
+extern const uint8_t zp_probe_init_start[], zp_probe_init_end[];
+
+int zp_probe_initramfs(uint8_t **data, size_t *len, char *err, size_t errlen)
+{
+	struct zp_cpio c;
+	size_t init_len = (size_t)(zp_probe_init_end - zp_probe_init_start);
+
+	if (init_len < 64 || memcmp(zp_probe_init_start, "\177ELF", 4)) {
+		snprintf(err, errlen, "the embedded probe init is not an ELF (%zu bytes)", init_len);
+		return -1;
+	}
+	zp_cpio_init(&c);
+	/* dev/console: the kernel opens it as init's stdin/stdout/stderr;
+	 * dev/kmsg: where the probe finds the RAMDISK line; proc and sys:
+	 * mount points.  No "." entry: the rootfs already exists. */
+	if (zp_cpio_dir(&c, "dev", 0755) ||
+	    zp_cpio_chardev(&c, "dev/console", 0600, 5, 1) ||
+	    zp_cpio_chardev(&c, "dev/kmsg", 0644, 1, 11) ||
+	    zp_cpio_dir(&c, "proc", 0555) ||
+	    zp_cpio_dir(&c, "sys", 0555) ||
+	    zp_cpio_file(&c, "init", 0755, zp_probe_init_start, init_len) ||
+	    zp_cpio_finish(&c, ZP_PROBE_INITRAMFS_ALIGN)) {
+		snprintf(err, errlen, "cpio: %s", c.err);
+		zp_cpio_free(&c);
+		return -1;
+	}
+	*data = c.data;
+	*len = c.len;
+	return 0;
+}
+
+int zp_probe_initramfs_write(const char *path, size_t *len, char *err, size_t errlen)
+{
+	uint8_t *data;
+	size_t n;
+
+	if (zp_probe_initramfs(&data, &n, err, errlen))
+		return -1;
+	int r = zp_write_file_atomic(path, data, n, 0644, err, errlen);
+	free(data);
+	if (r == 0 && len)
+		*len = n;
+	return r;
+}

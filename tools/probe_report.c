@@ -1,0 +1,586 @@
+/* SPDX-License-Identifier: MIT */
+/* probe_report.c - see probe_report.h. */
+#include <stdlib.h>
+#include <string.h>
+
+#include <zeropage/abi.h>
+
+#include "json.h"
+#include "probe_report.h"
+
+/* ------------------------------------------------------------------ */
+/* The zero page's fields, with offsets from abi.h so they cannot drift. */
+
+#define BP(f, k) { #f, offsetof(struct zp_boot_params, f), \
+		   sizeof(((struct zp_boot_params *)0)->f), k }
+#define HDR(f, k) { #f, offsetof(struct zp_boot_params, hdr) + offsetof(struct zp_setup_header, f), \
+		    sizeof(((struct zp_setup_header *)0)->f), k }
+
+const struct zp_bp_field zp_bp_fields[] = {
+	BP(screen_info, ZP_BP_BYTES),
+	BP(apm_bios_info, ZP_BP_BYTES),
+	BP(tboot_addr, ZP_BP_U64),
+	BP(ist_info, ZP_BP_BYTES),
+	BP(acpi_rsdp_addr, ZP_BP_U64),
+	BP(hd0_info, ZP_BP_BYTES),
+	BP(hd1_info, ZP_BP_BYTES),
+	BP(sys_desc_table, ZP_BP_BYTES),
+	BP(olpc_ofw_header, ZP_BP_BYTES),
+	BP(ext_ramdisk_image, ZP_BP_U32),
+	BP(ext_ramdisk_size, ZP_BP_U32),
+	BP(ext_cmd_line_ptr, ZP_BP_U32),
+	BP(cc_blob_address, ZP_BP_U32),
+	BP(edid_info, ZP_BP_BYTES),
+	BP(efi_info, ZP_BP_BYTES),
+	BP(alt_mem_k, ZP_BP_U32),
+	BP(scratch, ZP_BP_U32),
+	BP(e820_entries, ZP_BP_U8),
+	BP(eddbuf_entries, ZP_BP_U8),
+	BP(edd_mbr_sig_buf_entries, ZP_BP_U8),
+	BP(kbd_status, ZP_BP_U8),
+	BP(secure_boot, ZP_BP_U8),
+	BP(sentinel, ZP_BP_U8),
+	HDR(setup_sects, ZP_BP_U8),
+	HDR(root_flags, ZP_BP_U16),
+	HDR(syssize, ZP_BP_U32),
+	HDR(ram_size, ZP_BP_U16),
+	HDR(vid_mode, ZP_BP_U16),
+	HDR(root_dev, ZP_BP_U16),
+	HDR(boot_flag, ZP_BP_U16),
+	HDR(jump, ZP_BP_U16),
+	HDR(header, ZP_BP_U32),
+	HDR(version, ZP_BP_U16),
+	HDR(realmode_swtch, ZP_BP_U32),
+	HDR(start_sys_seg, ZP_BP_U16),
+	HDR(kernel_version, ZP_BP_U16),
+	HDR(type_of_loader, ZP_BP_U8),
+	HDR(loadflags, ZP_BP_U8),
+	HDR(setup_move_size, ZP_BP_U16),
+	HDR(code32_start, ZP_BP_U32),
+	HDR(ramdisk_image, ZP_BP_U32),
+	HDR(ramdisk_size, ZP_BP_U32),
+	HDR(bootsect_kludge, ZP_BP_U32),
+	HDR(heap_end_ptr, ZP_BP_U16),
+	HDR(ext_loader_ver, ZP_BP_U8),
+	HDR(ext_loader_type, ZP_BP_U8),
+	HDR(cmd_line_ptr, ZP_BP_U32),
+	HDR(initrd_addr_max, ZP_BP_U32),
+	HDR(kernel_alignment, ZP_BP_U32),
+	HDR(relocatable_kernel, ZP_BP_U8),
+	HDR(min_alignment, ZP_BP_U8),
+	HDR(xloadflags, ZP_BP_U16),
+	HDR(cmdline_size, ZP_BP_U32),
+	HDR(hardware_subarch, ZP_BP_U32),
+	HDR(hardware_subarch_data, ZP_BP_U64),
+	HDR(payload_offset, ZP_BP_U32),
+	HDR(payload_length, ZP_BP_U32),
+	HDR(setup_data, ZP_BP_U64),
+	HDR(pref_address, ZP_BP_U64),
+	HDR(init_size, ZP_BP_U32),
+	HDR(handover_offset, ZP_BP_U32),
+	HDR(kernel_info_offset, ZP_BP_U32),
+	BP(edd_mbr_sig_buffer, ZP_BP_BYTES),
+	BP(e820_table, ZP_BP_E820),
+	BP(eddbuf, ZP_BP_BYTES),
+};
+const size_t zp_bp_nfields = sizeof(zp_bp_fields) / sizeof(zp_bp_fields[0]);
+
+const struct zp_bp_field *zp_bp_field(const char *name)
+{
+	for (size_t i = 0; i < zp_bp_nfields; i++)
+		if (!strcmp(zp_bp_fields[i].name, name))
+			return &zp_bp_fields[i];
+	return NULL;
+}
+
+static uint64_t le(const uint8_t *p, unsigned n)
+{
+	uint64_t v = 0;
+	for (unsigned i = n; i-- > 0;)
+		v = v << 8 | p[i];
+	return v;
+}
+
+uint64_t zp_bp_get(const uint8_t *bp, const char *name)
+{
+	const struct zp_bp_field *f = zp_bp_field(name);
+	if (!f || f->kind == ZP_BP_BYTES || f->kind == ZP_BP_E820)
+		return 0;
+	return le(bp + f->offset, f->size);
+}
+
+/* ------------------------------------------------------------------ */
+/* Parsing */
+
+static int hexval(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+/* hex text -> bytes; returns bytes written or -1 with err */
+static long unhex(const char *what, const char *s, size_t n, uint8_t *out, size_t cap,
+		  char *err, size_t errlen)
+{
+	if (n % 2) {
+		snprintf(err, errlen, "%s: odd number of hex digits (%zu)", what, n);
+		return -1;
+	}
+	if (n / 2 > cap) {
+		snprintf(err, errlen, "%s: %zu bytes, more than %zu", what, n / 2, cap);
+		return -1;
+	}
+	for (size_t i = 0; i < n; i += 2) {
+		int h = hexval(s[i]), l = hexval(s[i + 1]);
+		if (h < 0 || l < 0) {
+			snprintf(err, errlen, "%s: invalid hex digit at offset %zu", what,
+				 h < 0 ? i : i + 1);
+			return -1;
+		}
+		out[i / 2] = (uint8_t)(h << 4 | l);
+	}
+	return (long)(n / 2);
+}
+
+/* "0x1f" or "1f" -> value; the whole of s[0..n) must be consumed. */
+static int parse_hex_num(const char *s, size_t n, uint64_t *v)
+{
+	if (n >= 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
+		s += 2;
+		n -= 2;
+	}
+	if (!n || n > 16)
+		return -1;
+	uint64_t x = 0;
+	for (size_t i = 0; i < n; i++) {
+		int h = hexval(s[i]);
+		if (h < 0)
+			return -1;
+		x = x << 4 | (uint64_t)h;
+	}
+	*v = x;
+	return 0;
+}
+
+static int parse_memmap(const char *s, size_t n, struct zp_probe_report *r,
+			char *err, size_t errlen)
+{
+	r->nmemmap = 0;
+	size_t i = 0;
+	while (i < n) {
+		size_t e = i;
+		while (e < n && s[e] != ',')
+			e++;
+		const char *ent = s + i;
+		size_t el = e - i;
+		const char *dash = memchr(ent, '-', el);
+		const char *colon = memchr(ent, ':', el);
+		if (!dash || !colon || dash > colon) {
+			snprintf(err, errlen, "memmap entry %u: expected START-END:TYPE", r->nmemmap);
+			return -1;
+		}
+		if (r->nmemmap == ZP_PROBE_MAX_MEMMAP) {
+			snprintf(err, errlen, "memmap: more than %d entries", ZP_PROBE_MAX_MEMMAP);
+			return -1;
+		}
+		struct zp_probe_memmap *m = &r->memmap[r->nmemmap];
+		size_t tl = el - (size_t)(colon + 1 - ent);
+		if (parse_hex_num(ent, (size_t)(dash - ent), &m->start) ||
+		    parse_hex_num(dash + 1, (size_t)(colon - dash - 1), &m->end)) {
+			snprintf(err, errlen, "memmap entry %u: bad hex address", r->nmemmap);
+			return -1;
+		}
+		if (m->end < m->start) {
+			snprintf(err, errlen, "memmap entry %u: end 0x%llx below start 0x%llx",
+				 r->nmemmap, (unsigned long long)m->end, (unsigned long long)m->start);
+			return -1;
+		}
+		if (!tl || tl >= sizeof(m->type)) {
+			snprintf(err, errlen, "memmap entry %u: type of %zu characters", r->nmemmap, tl);
+			return -1;
+		}
+		memcpy(m->type, colon + 1, tl);
+		m->type[tl] = 0;
+		r->nmemmap++;
+		i = e + 1;
+		if (e + 1 == n) {
+			snprintf(err, errlen, "memmap: trailing ','");
+			return -1;
+		}
+	}
+	return 0;
+}
+
+static int parse_uptime(const char *s, size_t n, double *out)
+{
+	double v = 0, scale = 0;
+	if (!n)
+		return -1;
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] == '.' && scale == 0) {
+			scale = 1;
+		} else if (s[i] >= '0' && s[i] <= '9') {
+			if (scale == 0) {
+				v = v * 10 + (s[i] - '0');
+			} else {
+				scale /= 10;
+				v += (s[i] - '0') * scale;
+			}
+		} else {
+			return -1;
+		}
+	}
+	*out = v;
+	return 0;
+}
+
+static int parse_initrd(const char *s, size_t n, int64_t *out)
+{
+	if (n == 2 && s[0] == '-' && s[1] == '1') {
+		*out = -1;
+		return 0;
+	}
+	if (!n || n > 18)
+		return -1;
+	int64_t v = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return -1;
+		v = v * 10 + (s[i] - '0');
+	}
+	*out = v;
+	return 0;
+}
+
+enum { F_V = 1, F_CMDLINE = 2, F_INITRD = 4, F_UPTIME = 8, F_MEMMAP = 16, F_BOOTPARAMS = 32 };
+
+int zp_probe_parse(const char *line, size_t len, struct zp_probe_report *r,
+		   char *err, size_t errlen)
+{
+	static const char *const names[] = { "v", "cmdline", "initrd", "uptime", "memmap",
+					     "bootparams" };
+	unsigned seen = 0;
+
+	memset(r, 0, sizeof(*r));
+	r->initrd = -1;
+	while (len && (line[len - 1] == '\n' || line[len - 1] == '\r'))
+		len--;
+	size_t pl = strlen(ZP_PROBE_PREFIX);
+	if (len < pl || memcmp(line, ZP_PROBE_PREFIX, pl) || (len > pl && line[pl] != ' ')) {
+		snprintf(err, errlen, "not a %s line", ZP_PROBE_PREFIX);
+		return -1;
+	}
+	size_t i = pl;
+	while (i < len) {
+		if (line[i] == ' ') {
+			i++;
+			continue;
+		}
+		size_t e = i;
+		while (e < len && line[e] != ' ')
+			e++;
+		const char *tok = line + i, *eq = memchr(tok, '=', e - i);
+		if (!eq) {
+			snprintf(err, errlen, "field '%.*s' has no '='", (int)(e - i > 32 ? 32 : e - i), tok);
+			return -1;
+		}
+		size_t kl = (size_t)(eq - tok);
+		const char *val = eq + 1;
+		size_t vl = e - i - kl - 1;
+		int which = -1;
+		for (int k = 0; k < 6; k++)
+			if (strlen(names[k]) == kl && !memcmp(names[k], tok, kl))
+				which = k;
+		i = e;
+		if (which < 0)
+			continue;	/* a newer probe's field */
+		if (seen & (1u << which)) {
+			snprintf(err, errlen, "field '%s' appears twice", names[which]);
+			return -1;
+		}
+		seen |= 1u << which;
+		switch (which) {
+		case 0:
+			if (vl != 1 || val[0] != '0' + ZP_PROBE_VERSION) {
+				snprintf(err, errlen, "unsupported probe version '%.*s' (expected %d)",
+					 (int)(vl > 16 ? 16 : vl), val, ZP_PROBE_VERSION);
+				return -1;
+			}
+			r->version = ZP_PROBE_VERSION;
+			break;
+		case 1: {
+			long n = unhex("cmdline", val, vl, (uint8_t *)r->cmdline,
+				       ZP_PROBE_MAX_CMDLINE, err, errlen);
+			if (n < 0)
+				return -1;
+			if (memchr(r->cmdline, 0, (size_t)n)) {
+				snprintf(err, errlen, "cmdline: contains a NUL byte");
+				return -1;
+			}
+			r->cmdline[n] = 0;
+			r->cmdline_len = (size_t)n;
+			break;
+		}
+		case 2:
+			if (parse_initrd(val, vl, &r->initrd)) {
+				snprintf(err, errlen, "initrd: '%.*s' is not a size or -1",
+					 (int)(vl > 24 ? 24 : vl), val);
+				return -1;
+			}
+			break;
+		case 3:
+			if (parse_uptime(val, vl, &r->uptime)) {
+				snprintf(err, errlen, "uptime: '%.*s' is not a number of seconds",
+					 (int)(vl > 24 ? 24 : vl), val);
+				return -1;
+			}
+			break;
+		case 4:
+			if (parse_memmap(val, vl, r, err, errlen))
+				return -1;
+			break;
+		case 5:
+			if (vl == 0)
+				break;	/* the probe could not read it */
+			if (vl != 2 * sizeof(r->bootparams)) {
+				snprintf(err, errlen, "bootparams: %zu hex digits, expected %zu",
+					 vl, 2 * sizeof(r->bootparams));
+				return -1;
+			}
+			if (unhex("bootparams", val, vl, r->bootparams, sizeof(r->bootparams),
+				  err, errlen) < 0)
+				return -1;
+			r->has_bootparams = true;
+			break;
+		}
+	}
+	for (int k = 0; k < 6; k++)
+		if (!(seen & (1u << k))) {
+			snprintf(err, errlen, "missing field '%s'", names[k]);
+			return -1;
+		}
+	return 0;
+}
+
+const char *zp_probe_find(const char *console, size_t console_len, size_t *len)
+{
+	static const char mark[] = ZP_PROBE_PREFIX " v=";
+	const char *p = memmem(console, console_len, mark, sizeof(mark) - 1);
+	if (!p)
+		return NULL;
+	size_t rest = console_len - (size_t)(p - console), l = 0;
+	while (l < rest && p[l] != '\n' && p[l] != '\r')
+		l++;
+	if (l == rest)
+		return NULL;	/* not terminated: the guest died mid-line */
+	*len = l;
+	return p;
+}
+
+/* ------------------------------------------------------------------ */
+/* Differences by field name */
+
+static void add_diff(struct zp_bp_diff *items, size_t cap, size_t *n, const char *name,
+		     const char *text)
+{
+	if (*n < cap) {
+		snprintf(items[*n].name, sizeof(items[*n].name), "%s", name);
+		snprintf(items[*n].text, sizeof(items[*n].text), "%s", text);
+	}
+	(*n)++;
+}
+
+static void e820_text(const uint8_t *bp, unsigned idx, unsigned count, char *out, size_t cap)
+{
+	if (idx >= count) {
+		snprintf(out, cap, "none");
+		return;
+	}
+	const uint8_t *e = bp + offsetof(struct zp_boot_params, e820_table) +
+			   idx * sizeof(struct zp_e820_entry);
+	uint64_t addr = le(e, 8), size = le(e + 8, 8);
+	uint32_t type = (uint32_t)le(e + 16, 4);
+	snprintf(out, cap, "0x%llx+0x%llx:%u", (unsigned long long)addr,
+		 (unsigned long long)size, type);
+}
+
+size_t zp_bp_diff(const uint8_t *a, const uint8_t *b, struct zp_bp_diff *items, size_t cap)
+{
+	size_t n = 0;
+	char text[192];
+
+	/* Three passes so the named scalars, which say most, come first,
+	 * then the memory map, then the opaque byte blobs. */
+	for (int pass = 0; pass < 3; pass++)
+	for (size_t i = 0; i < zp_bp_nfields; i++) {
+		const struct zp_bp_field *f = &zp_bp_fields[i];
+		const uint8_t *pa = a + f->offset, *pb = b + f->offset;
+		int fpass = f->kind == ZP_BP_E820 ? 1 : f->kind == ZP_BP_BYTES ? 2 : 0;
+		if (fpass != pass)
+			continue;
+		if (f->kind == ZP_BP_E820) {
+			unsigned ca = a[offsetof(struct zp_boot_params, e820_entries)];
+			unsigned cb = b[offsetof(struct zp_boot_params, e820_entries)];
+			unsigned max = ca > cb ? ca : cb;
+			if (max > ZP_E820_MAX_ZEROPAGE)
+				max = ZP_E820_MAX_ZEROPAGE;
+			for (unsigned k = 0; k < max; k++) {
+				char ta[64], tb[64], name[40];
+				e820_text(a, k, ca, ta, sizeof(ta));
+				e820_text(b, k, cb, tb, sizeof(tb));
+				if (!strcmp(ta, tb))
+					continue;
+				snprintf(name, sizeof(name), "e820_table[%u]", k);
+				snprintf(text, sizeof(text), "%s %s->%s", name, ta, tb);
+				add_diff(items, cap, &n, name, text);
+			}
+			continue;
+		}
+		if (!memcmp(pa, pb, f->size))
+			continue;
+		if (f->kind == ZP_BP_BYTES) {
+			unsigned cnt = 0, first = 0;
+			for (unsigned k = f->size; k-- > 0;)
+				if (pa[k] != pb[k]) {
+					cnt++;
+					first = k;
+				}
+			snprintf(text, sizeof(text), "%s %u byte%s differ from +0x%x", f->name, cnt,
+				 cnt == 1 ? "" : "s", first);
+		} else {
+			snprintf(text, sizeof(text), "%s 0x%llx->0x%llx", f->name,
+				 (unsigned long long)le(pa, f->size), (unsigned long long)le(pb, f->size));
+		}
+		add_diff(items, cap, &n, f->name, text);
+	}
+	return n;
+}
+
+void zp_bp_diff_summary(const struct zp_bp_diff *items, size_t n, size_t shown,
+			char *out, size_t cap)
+{
+	size_t used = 0;
+	out[0] = 0;
+	if (n == 0) {
+		snprintf(out, cap, "-");
+		return;
+	}
+	for (size_t i = 0; i < n && i < shown && used < cap; i++)
+		used += (size_t)snprintf(out + used, cap - used, "%s%s", i ? ", " : "",
+					 items[i].text);
+	if (n > shown && used < cap)
+		snprintf(out + used, cap - used, " +%zu more", n - shown);
+}
+
+/* ------------------------------------------------------------------ */
+/* Output */
+
+static const char *e820_type_name(uint32_t t)
+{
+	switch (t) {
+	case ZP_E820_RAM: return "RAM";
+	case ZP_E820_RESERVED: return "reserved";
+	case ZP_E820_ACPI: return "ACPI";
+	case ZP_E820_NVS: return "NVS";
+	case ZP_E820_UNUSABLE: return "unusable";
+	case ZP_E820_PMEM: return "PMEM";
+	}
+	return "?";
+}
+
+void zp_probe_print(FILE *f, const struct zp_probe_report *r)
+{
+	fprintf(f, "probe report:\n");
+	fprintf(f, "  cmdline               %s\n", r->cmdline);
+	if (r->initrd < 0)
+		fprintf(f, "  initrd                unknown\n");
+	else
+		fprintf(f, "  initrd                %lld bytes\n", (long long)r->initrd);
+	fprintf(f, "  uptime at init        %.2f s\n", r->uptime);
+	if (r->has_bootparams) {
+		const uint8_t *bp = r->bootparams;
+		fprintf(f, "  type_of_loader        0x%02llx\n",
+			(unsigned long long)zp_bp_get(bp, "type_of_loader"));
+		fprintf(f, "  hardware_subarch      %llu\n",
+			(unsigned long long)zp_bp_get(bp, "hardware_subarch"));
+		fprintf(f, "  hardware_subarch_data 0x%llx\n",
+			(unsigned long long)zp_bp_get(bp, "hardware_subarch_data"));
+		fprintf(f, "  ramdisk_size          %llu\n",
+			(unsigned long long)(zp_bp_get(bp, "ramdisk_size") |
+					     zp_bp_get(bp, "ext_ramdisk_size") << 32));
+		fprintf(f, "  acpi_rsdp_addr        0x%llx\n",
+			(unsigned long long)zp_bp_get(bp, "acpi_rsdp_addr"));
+		unsigned cnt = (unsigned)zp_bp_get(bp, "e820_entries");
+		fprintf(f, "  e820_entries          %u\n", cnt);
+		for (unsigned k = 0; k < cnt && k < ZP_E820_MAX_ZEROPAGE; k++) {
+			const uint8_t *e = bp + offsetof(struct zp_boot_params, e820_table) +
+					   k * sizeof(struct zp_e820_entry);
+			uint64_t addr = le(e, 8), size = le(e + 8, 8);
+			uint32_t type = (uint32_t)le(e + 16, 4);
+			fprintf(f, "    [%2u] 0x%012llx-0x%012llx %s\n", k, (unsigned long long)addr,
+				(unsigned long long)(addr + size - (size ? 1 : 0)), e820_type_name(type));
+		}
+	} else {
+		fprintf(f, "  boot_params           unavailable\n");
+	}
+	fprintf(f, "  memmap (/sys/firmware/memmap) %u entries\n", r->nmemmap);
+	for (unsigned k = 0; k < r->nmemmap; k++)
+		fprintf(f, "    [%2u] 0x%012llx-0x%012llx %s\n", k,
+			(unsigned long long)r->memmap[k].start, (unsigned long long)r->memmap[k].end,
+			r->memmap[k].type);
+}
+
+void zp_probe_json(struct json *j, const char *key, const struct zp_probe_report *r)
+{
+	json_object_begin(j, key);
+	json_string_n(j, "cmdline", r->cmdline, r->cmdline_len);
+	json_int(j, "initrd", r->initrd);
+	{
+		char up[32];
+		snprintf(up, sizeof(up), "%.2f", r->uptime);
+		json_string(j, "uptime", up);
+	}
+	json_array_begin(j, "memmap");
+	for (unsigned k = 0; k < r->nmemmap; k++) {
+		json_object_begin(j, NULL);
+		json_uint(j, "start", r->memmap[k].start);
+		json_uint(j, "end", r->memmap[k].end);
+		json_string(j, "type", r->memmap[k].type);
+		json_object_end(j);
+	}
+	json_array_end(j);
+	if (r->has_bootparams) {
+		json_object_begin(j, "boot_params");
+		for (size_t i = 0; i < zp_bp_nfields; i++) {
+			const struct zp_bp_field *f = &zp_bp_fields[i];
+			if (f->kind == ZP_BP_BYTES || f->kind == ZP_BP_E820)
+				continue;
+			json_uint(j, f->name, le(r->bootparams + f->offset, f->size));
+		}
+		unsigned cnt = r->bootparams[offsetof(struct zp_boot_params, e820_entries)];
+		json_array_begin(j, "e820_table");
+		for (unsigned k = 0; k < cnt && k < ZP_E820_MAX_ZEROPAGE; k++) {
+			const uint8_t *e = r->bootparams + offsetof(struct zp_boot_params, e820_table) +
+					   k * sizeof(struct zp_e820_entry);
+			json_object_begin(j, NULL);
+			json_uint(j, "addr", le(e, 8));
+			json_uint(j, "size", le(e + 8, 8));
+			json_uint(j, "type", le(e + 16, 4));
+			json_object_end(j);
+		}
+		json_array_end(j);
+		json_object_end(j);
+		char hex[2 * sizeof(r->bootparams) + 1];
+		for (size_t k = 0; k < sizeof(r->bootparams); k++)
+			snprintf(hex + 2 * k, 3, "%02x", r->bootparams[k]);
+		json_string(j, "boot_params_hex", hex);
+	} else {
+		json_null(j, "boot_params");
+	}
+	json_object_end(j);
+}

@@ -1,0 +1,94 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * probe_report.h - the probe's ZEROPAGE-PROBE line, parsed and decoded.
+ *
+ * The line (see probe/init.c) is space-separated key=value fields:
+ *   v=1 cmdline=<hex> initrd=<bytes|-1> uptime=<secs>
+ *   memmap=<start>-<end>:<type>,... bootparams=<8192 hex chars>
+ * Unknown keys are ignored so a newer probe can add fields.  The zero page
+ * is decoded by field NAME, with offsets taken from include/zeropage/abi.h.
+ */
+#ifndef ZEROPAGE_TOOLS_PROBE_REPORT_H
+#define ZEROPAGE_TOOLS_PROBE_REPORT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#define ZP_PROBE_PREFIX		"ZEROPAGE-PROBE"
+#define ZP_PROBE_VERSION	1
+#define ZP_PROBE_MAX_CMDLINE	4096
+#define ZP_PROBE_MAX_MEMMAP	128
+
+struct zp_probe_memmap {
+	uint64_t start, end;	/* inclusive end, as sysfs shows it */
+	char type[48];		/* spaces were turned into '_' by the probe */
+};
+
+struct zp_probe_report {
+	unsigned version;
+	char cmdline[ZP_PROBE_MAX_CMDLINE + 1];	/* decoded, NUL-terminated */
+	size_t cmdline_len;
+	int64_t initrd;			/* bytes, -1 when the kernel did not say */
+	double uptime;			/* seconds */
+	unsigned nmemmap;
+	struct zp_probe_memmap memmap[ZP_PROBE_MAX_MEMMAP];
+	bool has_bootparams;		/* false when the probe could not read it */
+	uint8_t bootparams[4096];
+};
+
+/* Parses one line (trailing CR/LF allowed).  Returns 0, or -1 with a
+ * specific message in err ("missing field 'initrd'", "cmdline: odd number
+ * of hex digits", ...). */
+int zp_probe_parse(const char *line, size_t len, struct zp_probe_report *r,
+		   char *err, size_t errlen);
+
+/* Finds the probe line in console output; returns its start and sets *len
+ * (without CR/LF), or NULL. */
+const char *zp_probe_find(const char *console, size_t console_len, size_t *len);
+
+/* ------------------------------------------------------------------ */
+/* boot_params fields by name */
+
+enum zp_bp_kind { ZP_BP_U8, ZP_BP_U16, ZP_BP_U32, ZP_BP_U64, ZP_BP_BYTES, ZP_BP_E820 };
+
+struct zp_bp_field {
+	const char *name;	/* "type_of_loader", "acpi_rsdp_addr", "e820_table", ... */
+	uint16_t offset;	/* in the zero page */
+	uint16_t size;
+	enum zp_bp_kind kind;
+};
+
+extern const struct zp_bp_field zp_bp_fields[];
+extern const size_t zp_bp_nfields;
+
+const struct zp_bp_field *zp_bp_field(const char *name);	/* NULL if unknown */
+/* A scalar field's value (little-endian); 0 for unknown names or blobs. */
+uint64_t zp_bp_get(const uint8_t *bp, const char *name);
+
+/* One difference between two zero pages, e.g. name "type_of_loader",
+ * text "type_of_loader 0xb0->0xff". */
+struct zp_bp_diff {
+	char name[40];
+	char text[192];
+};
+
+/* Compares a against b field by field (padding ignored; e820_table entry
+ * by entry up to the larger e820_entries).  Fills up to cap items and
+ * returns how many differences there are in all. */
+size_t zp_bp_diff(const uint8_t *a, const uint8_t *b, struct zp_bp_diff *items, size_t cap);
+
+/* "type_of_loader 0xb0->0xff, e820_entries 6->7 +3 more" into out. */
+void zp_bp_diff_summary(const struct zp_bp_diff *items, size_t n, size_t shown,
+			char *out, size_t cap);
+
+/* Human-readable report: cmdline, initrd, uptime, loader fields, e820, memmap. */
+void zp_probe_print(FILE *f, const struct zp_probe_report *r);
+
+struct json;
+/* The report as a JSON object member `key` (decoded fields plus the raw
+ * zero page as hex). */
+void zp_probe_json(struct json *j, const char *key, const struct zp_probe_report *r);
+
+#endif

@@ -1,0 +1,472 @@
+/* SPDX-License-Identifier: MIT */
+/* qemu.c - see qemu.h. */
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "qemu.h"
+
+#define CONSOLE_CAP	(32u << 20)	/* keep at most this much console */
+#define STDERR_CAP	4096
+#define PANIC_GRACE_S	1.5		/* after "Kernel panic": let the trace finish */
+#define PROBE_MARK	"ZEROPAGE-PROBE v="
+#define BANNER_MARK	"Linux version "
+#define PANIC_MARK	"Kernel panic - not syncing"
+#define PANIC_END	"---[ end Kernel panic"
+
+const char *zp_verdict_name(enum zp_verdict v)
+{
+	switch (v) {
+	case ZP_VERDICT_OK: return "ok";
+	case ZP_VERDICT_PANIC: return "panic";
+	case ZP_VERDICT_TIMEOUT: return "timeout";
+	case ZP_VERDICT_NOINIT: return "no-init";
+	case ZP_VERDICT_QEMU: return "qemu-failed";
+	case ZP_VERDICT_ERROR: return "error";
+	case ZP_VERDICT_MISMATCH: return "mismatch";
+	case ZP_VERDICT_SKIPPED: return "skipped";
+	}
+	return "?";
+}
+
+/* ------------------------------------------------------------------ */
+/* Every running QEMU's process group, so a signal to us can end them. */
+
+#define MAX_RUNNING 64
+static volatile pid_t running[MAX_RUNNING];
+static pthread_mutex_t running_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static void running_add(pid_t pg)
+{
+	pthread_mutex_lock(&running_lock);
+	for (int i = 0; i < MAX_RUNNING; i++)
+		if (!running[i]) {
+			running[i] = pg;
+			break;
+		}
+	pthread_mutex_unlock(&running_lock);
+}
+
+static void running_del(pid_t pg)
+{
+	pthread_mutex_lock(&running_lock);
+	for (int i = 0; i < MAX_RUNNING; i++)
+		if (running[i] == pg)
+			running[i] = 0;
+	pthread_mutex_unlock(&running_lock);
+}
+
+#define MAX_CLEANUP 64
+static char cleanup_paths[MAX_CLEANUP][320];
+static volatile sig_atomic_t ncleanup;
+
+void zp_qemu_cleanup_on_signal(const char *path)
+{
+	pthread_mutex_lock(&running_lock);
+	if (ncleanup < MAX_CLEANUP && strlen(path) < sizeof(cleanup_paths[0])) {
+		strcpy(cleanup_paths[ncleanup], path);
+		ncleanup = ncleanup + 1;	/* only after the path is complete */
+	}
+	pthread_mutex_unlock(&running_lock);
+}
+
+static void on_fatal_signal(int sig)
+{
+	/* async-signal-safe calls only: kill, unlink, rmdir, signal, raise */
+	for (int i = 0; i < MAX_RUNNING; i++)
+		if (running[i] > 0)
+			kill(-running[i], SIGKILL);
+	for (int i = ncleanup; i-- > 0;) {
+		unlink(cleanup_paths[i]);
+		rmdir(cleanup_paths[i]);
+	}
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+void zp_qemu_install_signal_handlers(void)
+{
+	struct sigaction sa;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_fatal_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+	/* a closed stdout must not kill us with QEMUs still running */
+	signal(SIGPIPE, SIG_IGN);
+}
+
+/* ------------------------------------------------------------------ */
+
+int zp_qemu_argv(const struct zp_qemu_opts *o, const char **argv, int cap, int *argc)
+{
+	int n = 0;
+#define ARG(s) do { if (n + 1 >= cap) return -1; argv[n++] = (s); } while (0)
+	const char *bin = o->qemu;
+	if (!bin)
+		bin = getenv("ZEROPAGE_QEMU");
+	if (!bin || !*bin)
+		bin = "qemu-system-x86_64";
+	ARG(bin);
+	ARG("-M");
+	ARG(o->machine ? o->machine : "pc");
+	ARG("-accel");
+	ARG(o->accel ? o->accel : "tcg");
+	ARG("-m");
+	ARG(o->mem ? o->mem : "256M");
+	ARG("-smp");
+	ARG("1");
+	/* No NIC, VGA, CD-ROM or user config: nothing the boot does not need,
+	 * so every path sees the same machine and boots as fast as it can. */
+	ARG("-nodefaults");
+	ARG("-no-user-config");
+	ARG("-display");
+	ARG("none");
+	ARG("-monitor");
+	ARG("none");
+	/* the first serial port (ttyS0 on every machine, the ISA UART on
+	 * microvm too) is our stdout pipe */
+	ARG("-serial");
+	ARG("stdio");
+	/* a guest reset ends QEMU: the probe restarts to finish */
+	ARG("-no-reboot");
+	ARG("-kernel");
+	ARG(o->kernel);
+	if (o->initrd) {
+		ARG("-initrd");
+		ARG(o->initrd);
+	}
+	if (o->append) {
+		ARG("-append");
+		ARG(o->append);
+	}
+#undef ARG
+	argv[n] = NULL;
+	*argc = n;
+	return 0;
+}
+
+static double now_s(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* Resolve the binary through PATH before fork(): execv in the child is
+ * async-signal-safe where execvp may not be (we may have threads). */
+static int resolve(const char *bin, char *out, size_t cap)
+{
+	if (strchr(bin, '/')) {
+		snprintf(out, cap, "%s", bin);
+		return access(out, X_OK);
+	}
+	const char *path = getenv("PATH");
+	if (!path)
+		path = "/usr/local/bin:/usr/bin:/bin";
+	while (*path) {
+		const char *c = strchr(path, ':');
+		size_t l = c ? (size_t)(c - path) : strlen(path);
+		snprintf(out, cap, "%.*s/%s", (int)l, path, bin);
+		if (l && access(out, X_OK) == 0)
+			return 0;
+		path += l + (c ? 1 : 0);
+	}
+	return -1;
+}
+
+static void first_line(const char *s, char *out, size_t cap)
+{
+	while (*s == '\n' || *s == '\r' || *s == ' ')
+		s++;
+	size_t l = strcspn(s, "\r\n");
+	snprintf(out, cap, "%.*s", (int)(l < cap ? l : cap - 1), s);
+}
+
+/* The first `mark` in buf[from..len), or NULL. */
+static char *find(char *buf, size_t len, size_t from, const char *mark)
+{
+	if (from >= len)
+		return NULL;
+	return memmem(buf + from, len - from, mark, strlen(mark));
+}
+
+static void kill_group(pid_t pg)
+{
+	kill(-pg, SIGKILL);
+}
+
+int zp_qemu_run(const struct zp_qemu_opts *o, struct zp_qemu_result *r)
+{
+	const char *argv[48];
+	int argc;
+	char bin[4096];
+	int outp[2] = { -1, -1 }, errp[2] = { -1, -1 };
+
+	memset(r, 0, sizeof(*r));
+	r->t_first_byte = r->t_banner = r->t_init = r->t_exit = -1;
+	r->exit_status = -1000;
+	r->console = calloc(1, 1);
+	if (!r->console)
+		return -1;
+	if (zp_qemu_argv(o, argv, 48, &argc)) {
+		r->verdict = ZP_VERDICT_ERROR;
+		snprintf(r->reason, sizeof(r->reason), "too many QEMU arguments");
+		return 0;
+	}
+	if (resolve(argv[0], bin, sizeof(bin))) {
+		r->verdict = ZP_VERDICT_QEMU;
+		snprintf(r->reason, sizeof(r->reason), "%s: not found or not executable", argv[0]);
+		return 0;
+	}
+	if (pipe2(outp, O_CLOEXEC) || pipe2(errp, O_CLOEXEC)) {
+		r->verdict = ZP_VERDICT_ERROR;
+		snprintf(r->reason, sizeof(r->reason), "pipe: %s", strerror(errno));
+		goto close_pipes;
+	}
+	int devnull = open("/dev/null", O_RDONLY | O_CLOEXEC);
+	double t0 = now_s();
+	/* Block our fatal-signal handlers' race: the group is registered
+	 * before any signal could need it. */
+	sigset_t all, old;
+	sigfillset(&all);
+	pthread_sigmask(SIG_BLOCK, &all, &old);
+	pid_t pid = fork();
+	if (pid == 0) {
+		/* child: only async-signal-safe calls from here on */
+		setpgid(0, 0);
+		sigset_t none;
+		sigemptyset(&none);
+		signal(SIGPIPE, SIG_DFL);
+		signal(SIGINT, SIG_DFL);
+		signal(SIGTERM, SIG_DFL);
+		signal(SIGHUP, SIG_DFL);
+		sigprocmask(SIG_SETMASK, &none, NULL);
+		if (devnull >= 0)
+			dup2(devnull, 0);
+		dup2(outp[1], 1);
+		dup2(errp[1], 2);
+		execv(bin, (char *const *)argv);
+		static const char msg[] = "exec failed\n";
+		(void)!write(2, msg, sizeof(msg) - 1);
+		_exit(127);
+	}
+	if (pid < 0) {
+		int e = errno;
+		pthread_sigmask(SIG_SETMASK, &old, NULL);
+		r->verdict = ZP_VERDICT_ERROR;
+		snprintf(r->reason, sizeof(r->reason), "fork: %s", strerror(e));
+		if (devnull >= 0)
+			close(devnull);
+		goto close_pipes;
+	}
+	setpgid(pid, pid);	/* also here: whichever runs first wins */
+	running_add(pid);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	if (devnull >= 0)
+		close(devnull);
+	close(outp[1]);
+	close(errp[1]);
+	outp[1] = errp[1] = -1;
+
+	char errbuf[STDERR_CAP + 1];
+	size_t errlen = 0;
+	size_t cap = 1, scan_banner = 0, scan_probe = 0, scan_panic = 0;
+	double deadline = t0 + o->timeout_s, panic_at = -1;
+	int out_open = 1, err_open = 1, probe_done = 0, panicked = 0, timed_out = 0;
+	char buf[16384];
+
+	while (out_open || err_open) {
+		double now = now_s();
+		double until = deadline;
+		if (panicked && panic_at + PANIC_GRACE_S < until)
+			until = panic_at + PANIC_GRACE_S;
+		if (now >= until) {
+			if (!panicked)
+				timed_out = 1;
+			break;
+		}
+		struct pollfd pf[2];
+		int n = 0;
+		if (out_open)
+			pf[n++] = (struct pollfd){ .fd = outp[0], .events = POLLIN };
+		if (err_open)
+			pf[n++] = (struct pollfd){ .fd = errp[0], .events = POLLIN };
+		int ms = (int)((until - now) * 1000) + 1;
+		int pr = poll(pf, (nfds_t)n, ms);
+		if (pr < 0 && errno == EINTR)
+			continue;
+		if (pr < 0)
+			break;
+		for (int i = 0; i < n; i++) {
+			if (!(pf[i].revents & (POLLIN | POLLHUP | POLLERR)))
+				continue;
+			ssize_t got = read(pf[i].fd, buf, sizeof(buf));
+			if (got < 0 && (errno == EINTR || errno == EAGAIN))
+				continue;
+			if (pf[i].fd == errp[0]) {
+				if (got <= 0) {
+					err_open = 0;
+					continue;
+				}
+				size_t k = (size_t)got;
+				if (k > STDERR_CAP - errlen)
+					k = STDERR_CAP - errlen;
+				memcpy(errbuf + errlen, buf, k);
+				errlen += k;
+				continue;
+			}
+			if (got <= 0) {
+				out_open = 0;
+				continue;
+			}
+			double t = now_s() - t0;
+			if (r->t_first_byte < 0)
+				r->t_first_byte = t;
+			if (o->echo) {
+				fwrite(buf, 1, (size_t)got, o->echo);
+				fflush(o->echo);
+			}
+			if (r->console_len + (size_t)got > CONSOLE_CAP)
+				continue;
+			if (r->console_len + (size_t)got + 1 > cap) {
+				size_t nc = cap;
+				while (nc < r->console_len + (size_t)got + 1)
+					nc = nc < 4096 ? 4096 : nc * 2;
+				char *p = realloc(r->console, nc);
+				if (!p)
+					continue;
+				r->console = p;
+				cap = nc;
+			}
+			memcpy(r->console + r->console_len, buf, (size_t)got);
+			r->console_len += (size_t)got;
+			r->console[r->console_len] = 0;
+
+			/* Markers may straddle reads: rescan from a little before
+			 * where the last scan ended.  memmem, not strstr: a guest
+			 * may print NUL bytes. */
+			if (r->t_banner < 0) {
+				if (find(r->console, r->console_len, scan_banner, BANNER_MARK))
+					r->t_banner = t;
+				else if (r->console_len > sizeof(BANNER_MARK))
+					scan_banner = r->console_len - sizeof(BANNER_MARK);
+			}
+			if (!probe_done) {
+				char *p = find(r->console, r->console_len, scan_probe, PROBE_MARK);
+				if (p && r->t_init < 0)
+					r->t_init = t;
+				if (p) {
+					scan_probe = (size_t)(p - r->console);
+					if (memchr(p, '\n', r->console_len - scan_probe))
+						probe_done = 1;
+				} else if (r->console_len > sizeof(PROBE_MARK)) {
+					scan_probe = r->console_len - sizeof(PROBE_MARK);
+				}
+			}
+			if (!panicked) {
+				if (find(r->console, r->console_len, scan_panic, PANIC_MARK)) {
+					panicked = 1;
+					panic_at = now_s();
+				} else if (r->console_len > sizeof(PANIC_MARK)) {
+					scan_panic = r->console_len - sizeof(PANIC_MARK);
+				}
+			} else if (find(r->console, r->console_len, scan_panic, PANIC_END)) {
+				/* the trace is complete: no need to wait longer */
+				goto reap;
+			}
+		}
+	}
+
+reap:;
+	/* Reap.  If QEMU is still running (timeout, panic, or our read loop
+	 * ended early) kill its whole group first. */
+	int status = 0;
+	pid_t w = waitpid(pid, &status, WNOHANG);
+	if (w == 0) {
+		/* pipes closed but not yet exited: give it a moment */
+		for (int i = 0; i < 50 && w == 0 && !panicked && !timed_out && !out_open && !err_open; i++) {
+			struct timespec ts = { 0, 10 * 1000 * 1000 };
+			nanosleep(&ts, NULL);
+			w = waitpid(pid, &status, WNOHANG);
+		}
+	}
+	if (w == 0) {
+		kill_group(pid);
+		r->killed = 1;
+		while ((w = waitpid(pid, &status, 0)) < 0 && errno == EINTR)
+			;
+	} else {
+		r->t_exit = now_s() - t0;
+		/* QEMU exited by itself; nothing else may linger in its group */
+		kill_group(pid);
+	}
+	running_del(pid);
+	if (w > 0) {
+		if (WIFEXITED(status))
+			r->exit_status = WEXITSTATUS(status);
+		else if (WIFSIGNALED(status))
+			r->exit_status = -WTERMSIG(status);
+	}
+	errbuf[errlen] = 0;
+
+	/* The probe line, without the CR the tty added. */
+	if (probe_done) {
+		char *p = find(r->console, r->console_len, 0, PROBE_MARK);
+		size_t l = 0, rest = r->console_len - (size_t)(p - r->console);
+		while (l < rest && p[l] != '\r' && p[l] != '\n')
+			l++;
+		r->probe_line = strndup(p, l);
+	}
+
+	if (panicked) {
+		r->verdict = ZP_VERDICT_PANIC;
+		char *p = find(r->console, r->console_len, 0, PANIC_MARK);
+		first_line(p, r->reason, sizeof(r->reason));
+	} else if (timed_out) {
+		r->verdict = ZP_VERDICT_TIMEOUT;
+		snprintf(r->reason, sizeof(r->reason), "%s after %g s",
+			 probe_done ? "probe line seen but the guest did not restart" :
+			 r->t_banner >= 0 ? "no probe line" : "no kernel banner", o->timeout_s);
+	} else if (probe_done && r->exit_status == 0) {
+		r->verdict = ZP_VERDICT_OK;
+	} else if (r->exit_status == 0) {
+		r->verdict = ZP_VERDICT_NOINIT;
+		snprintf(r->reason, sizeof(r->reason), "guest stopped without the probe line%s",
+			 r->console_len ? "" : " (no console output)");
+	} else {
+		r->verdict = ZP_VERDICT_QEMU;
+		char line[200];
+		first_line(errbuf, line, sizeof(line));
+		if (r->exit_status == 127 && !strcmp(line, "exec failed"))
+			snprintf(r->reason, sizeof(r->reason), "cannot execute %.200s", bin);
+		else if (*line)
+			snprintf(r->reason, sizeof(r->reason), "%s", line);
+		else
+			snprintf(r->reason, sizeof(r->reason), "QEMU exited with status %d", r->exit_status);
+	}
+close_pipes:
+	for (int i = 0; i < 2; i++) {
+		if (outp[i] >= 0)
+			close(outp[i]);
+		if (errp[i] >= 0)
+			close(errp[i]);
+	}
+	return 0;
+}
+
+void zp_qemu_result_free(struct zp_qemu_result *r)
+{
+	free(r->console);
+	free(r->probe_line);
+	r->console = r->probe_line = NULL;
+}
