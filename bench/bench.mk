@@ -15,3 +15,11 @@ bench: $(BUILD)/zeropage $(BUILD)/bench/probe
 	@k="$(BENCH_KERNEL)"; [ -n "$$k" ] || k=$$(sh scripts/fetch-kernel.sh); \
 	$(BUILD)/bench/probe "$$k" && \
 	BUILD=$(BUILD) bash bench/extract.sh "$$k"
+
+# Boot benchmarks (issues 4 and 5): whole boots under QEMU, minutes not seconds.
+#   bench/boot-paths   every matrix path, medians and ratios to qemu-bios
+#   bench/pvh-boot.sh  QEMU's loaders against our bundles, interleaved
+.PHONY: bench-boot
+bench-boot: $(BUILD)/zeropage
+	BUILD=$(BUILD) sh bench/boot-paths
+	BUILD=$(BUILD) sh bench/pvh-boot.sh

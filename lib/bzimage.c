@@ -149,7 +149,9 @@ static void decode_version(struct zp_bzimage *bz)
 	bz->version[n] = '\0';
 }
 
-int zp_probe_bzimage(const void *buf, size_t len, struct zp_bzimage *out)
+/* Everything that lives in the setup part: magic, header, limits, entries,
+ * version.  The payload and kernel_info are in the protected-mode code. */
+int zp_probe_bzimage_header(const void *buf, size_t len, struct zp_bzimage *out)
 {
 	const uint8_t *img = buf;
 	int r;
@@ -167,6 +169,15 @@ int zp_probe_bzimage(const void *buf, size_t len, struct zp_bzimage *out)
 	decode_limits(out);
 	out->entries = decode_entries(out);
 	decode_version(out);
+	return ZP_OK;
+}
+
+int zp_probe_bzimage(const void *buf, size_t len, struct zp_bzimage *out)
+{
+	int r = zp_probe_bzimage_header(buf, len, out);
+
+	if (r)
+		return r;
 	r = decode_payload(out);
 	if (r)
 		return r;

@@ -305,19 +305,12 @@ static size_t preserve_start_info(const struct zp_pvh_info *si)
 
 /* 2. The setup header, probed where the loader put it.  A vmlinux bundle
  * carries only the bzImage's setup part (the header the zero page copies);
- * its payload was decompressed at bundle time, so the probe's complaint
- * that the payload lies past the end is expected there, and everything the
- * zero page needs (header, limits, entries) has been decoded before it. */
+ * its payload was decompressed at bundle time. */
 static int probe_kernel(const struct zp_bundle_desc *d, struct zp_bzimage *bz)
 {
-	int r;
-
-	if (d->entry != ZP_BUNDLE_ENTRY_VMLINUX)
-		return zp_probe_bzimage(zp_phys(d->image_paddr), d->image_size, bz);
-	r = zp_probe_bzimage(zp_phys(d->image_paddr), d->image_loaded, bz);
-	if (r == ZP_EPAYLOAD || r == ZP_EKINFO)
-		r = bz->protocol ? ZP_OK : r;
-	return r;
+	if (d->entry == ZP_BUNDLE_ENTRY_VMLINUX)
+		return zp_probe_bzimage_header(zp_phys(d->image_paddr), d->image_loaded, bz);
+	return zp_probe_bzimage(zp_phys(d->image_paddr), d->image_size, bz);
 }
 
 static void enter(const struct zp_bundle_desc *d, uint64_t kernel_addr)

@@ -3,18 +3,10 @@
 # kernel panic, a hang (a timeout far below the boot time), a QEMU that
 # cannot start, being killed ourselves; each with its documented exit code
 # (tools/commands.h) and no QEMU left running afterwards.
-set -eu
-BUILD=${BUILD:-build}
-ZP=$BUILD/zeropage
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-fails=0
-ok() { printf "ok   %s\n" "$1"; }
-bad() { printf "FAIL %s\n" "$1"; fails=$((fails + 1)); }
-check() { if [ "$2" = "$3" ]; then ok "$1 ($2)"; else bad "$1: got '$2', want '$3'"; fi; }
+. tests/lib.shinc
 left() { pgrep -f "$1" || true; }
 
-kernel=$(sh scripts/fetch-kernel.sh) || { echo "FAIL cannot fetch the Debian cloud kernel"; exit 1; }
+need_kernel
 
 # Panic: no init where we point rdinit= and no root device to fall back to.
 mark="zp.test=$$.panic"

@@ -4,17 +4,9 @@
 # vmlinux (qemu-pvh).  A boot passes on the guest's own report: the probe's
 # /proc/cmdline must hold what we appended, its initrd size must be the
 # probe initramfs's size, and the zero page must name QEMU's loader.
-set -eu
-BUILD=${BUILD:-build}
-ZP=$BUILD/zeropage
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-fails=0
-ok() { printf "ok   %s\n" "$1"; }
-bad() { printf "FAIL %s\n" "$1"; fails=$((fails + 1)); }
-check() { if [ "$2" = "$3" ]; then ok "$1 ($2)"; else bad "$1: got '$2', want '$3'"; fi; }
+. tests/lib.shinc
 
-kernel=$(sh scripts/fetch-kernel.sh) || { echo "FAIL cannot fetch the Debian cloud kernel"; exit 1; }
+need_kernel
 "$ZP" initramfs -o "$work/probe.cpio"
 want_initrd=$(stat -c %s "$work/probe.cpio")
 

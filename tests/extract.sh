@@ -2,18 +2,10 @@
 # zeropage extract on the real Debian cloud kernel: byte-identical to the
 # compressor's own tool on the payload, an ELF64 by readelf; and damaged
 # copies of it: exit 1, a clear message, no output file left behind.
-set -eu
-BUILD=${BUILD:-build}
-ZP=$BUILD/zeropage
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-fails=0
-ok() { printf "ok   %s\n" "$1"; }
-bad() { printf "FAIL %s\n" "$1"; fails=$((fails + 1)); }
-check() { if [ "$2" = "$3" ]; then ok "$1 ($2)"; else bad "$1: got '$2', want '$3'"; fi; }
+. tests/lib.shinc
 u() { od -An -t"u$3" -j "$(($2))" -N "$3" "$1" | tr -d ' '; }	# u FILE OFFSET BYTES
 
-kernel=$(sh scripts/fetch-kernel.sh) || { echo "FAIL cannot fetch the Debian cloud kernel"; exit 1; }
+need_kernel
 
 # Where the payload is, from the header itself (boot.rst: payload_offset is
 # relative to the protected-mode code, which follows (setup_sects+1) sectors).

@@ -2,21 +2,11 @@
 # zeropage info on the real Debian cloud kernel and on its vmlinux, each
 # value checked against the image's own bytes (od) or binutils (readelf),
 # plus the error paths a user hits.  Needs jq (or python3) for --json.
-set -eu
-BUILD=${BUILD:-build}
-ZP=$BUILD/zeropage
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-fails=0
-ok() { printf "ok   %s\n" "$1"; }
-bad() { printf "FAIL %s\n" "$1"; fails=$((fails + 1)); }
-check() { # check NAME GOT WANT
-	if [ "$2" = "$3" ]; then ok "$1 ($2)"; else bad "$1: got '$2', want '$3'"; fi
-}
+. tests/lib.shinc
 u() { od -An -t"u$3" -j "$(($2))" -N "$3" "$1" | tr -d ' '; }	# u FILE OFFSET BYTES
 jget() { jq -r "$2" "$1"; }
 
-kernel=$(sh scripts/fetch-kernel.sh) || { echo "FAIL cannot fetch the Debian cloud kernel"; exit 1; }
+need_kernel
 
 # --- bzImage, text and JSON ---
 "$ZP" info "$kernel" > "$work/info.txt" || bad "info exits 0 on the real kernel"

@@ -1,15 +1,7 @@
 #!/bin/sh
 # zeropage initramfs: our newc writer read back by GNU cpio, the archive
 # padded to a page, /init a static x86-64 ELF with no interpreter.
-set -eu
-BUILD=${BUILD:-build}
-ZP=$BUILD/zeropage
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-fails=0
-ok() { printf "ok   %s\n" "$1"; }
-bad() { printf "FAIL %s\n" "$1"; fails=$((fails + 1)); }
-check() { if [ "$2" = "$3" ]; then ok "$1 ($2)"; else bad "$1: got '$2', want '$3'"; fi; }
+. tests/lib.shinc
 
 "$ZP" initramfs -o "$work/probe.cpio" || bad "initramfs exits 0"
 size=$(stat -c %s "$work/probe.cpio")

@@ -2,17 +2,9 @@
 # zeropage matrix when paths fail: a panicking and a hanging kernel are
 # killed and reported per path, the exit code says something failed (8),
 # JUnit counts the failures, and no QEMU is left running.
-set -eu
-BUILD=${BUILD:-build}
-ZP=$BUILD/zeropage
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-fails=0
-ok() { printf "ok   %s\n" "$1"; }
-bad() { printf "FAIL %s\n" "$1"; fails=$((fails + 1)); }
-check() { if [ "$2" = "$3" ]; then ok "$1 ($2)"; else bad "$1: got '$2', want '$3'"; fi; }
+. tests/lib.shinc
 
-kernel=$(sh scripts/fetch-kernel.sh) || { echo "FAIL cannot fetch the Debian cloud kernel"; exit 1; }
+need_kernel
 
 mark="zp.test=$$.mpanic"
 rc=0

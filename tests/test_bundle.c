@@ -220,6 +220,18 @@ static void test_vmlinux_layout(void **state)
 	assert_int_equal(b->v.desc.image_loaded, b->v.bz.setup_size);
 	assert_int_equal(b->v.desc.image_size, klen);
 	assert_int_equal(b->v.desc.kernel_span, 0x3000000);
+
+	/* The header-only probe the shim uses on that setup part: the same
+	 * header and limits as the full probe, where the full probe cannot. */
+	struct zp_bzimage full, part;
+	assert_int_equal(zp_probe_bzimage(k, klen, &full), ZP_OK);
+	assert_int_equal(zp_probe_bzimage(k, full.setup_size, &part), ZP_EPAYLOAD);
+	assert_int_equal(zp_probe_bzimage_header(k, full.setup_size, &part), ZP_OK);
+	assert_memory_equal(&part.hdr, &full.hdr, sizeof(full.hdr));
+	assert_int_equal(part.entries, full.entries);
+	assert_int_equal(part.init_size, full.init_size);
+	assert_string_equal(part.version, full.version);
+	assert_int_equal(zp_probe_bzimage_header(k, 0x100, &part), ZP_ETRUNCATED);
 	free(b->out.data);
 	free(b);
 	free(vm);

@@ -474,8 +474,10 @@ int zp_bundle_read(const uint8_t *buf, size_t len, const struct zp_elf *elf,
 		return -1;
 	}
 	v->setup_len = (size_t)d->image_loaded;
-	r = zp_probe_bzimage(v->setup, v->setup_len, &v->bz);
-	if (r && !((r == ZP_EPAYLOAD || r == ZP_EKINFO) && d->entry == ZP_BUNDLE_ENTRY_VMLINUX)) {
+	r = d->entry == ZP_BUNDLE_ENTRY_VMLINUX
+	    ? zp_probe_bzimage_header(v->setup, v->setup_len, &v->bz)
+	    : zp_probe_bzimage(v->setup, v->setup_len, &v->bz);
+	if (r) {
 		snprintf(err, errlen, "bundle's kernel image is not a bzImage: %s", zp_strerror(r));
 		return -1;
 	}

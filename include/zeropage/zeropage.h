@@ -125,6 +125,12 @@ struct zp_bzimage {
 
 int zp_probe_bzimage(const void *buf, size_t len, struct zp_bzimage *out);
 
+/* Only the setup part (at least (setup_sects + 1) * 512 bytes): everything
+ * above except the payload and kernel_info, which lie in the protected-mode
+ * code.  For a loader that carries the kernel already decompressed (the
+ * shim's vmlinux entry) and needs the header for the zero page. */
+int zp_probe_bzimage_header(const void *buf, size_t len, struct zp_bzimage *out);
+
 #define ZP_ELF_MAX_SEGMENTS	32
 #define ZP_ELF_MAX_NOTES	64
 
