@@ -324,136 +324,182 @@ static void enter(const struct zp_bundle_desc *d, uint64_t kernel_addr)
 	zp_shim_enter64(d->vmlinux_entry, bp);	/* vmlinux: the kernel's own startup_64 */
 }
 
+/* 1. The start_info.  The core checks magic, version, counts, and that each
+ * address it names is inside the 4 GiB window; we then check the same
+ * addresses against the memory map the start_info itself gives. */
+static void read_start_info(uint32_t si_paddr, bool xen, struct zp_pvh_info *si,
+			    struct zp_e820_map *ram)
+{
+	struct zp_diag diag;
+	int r;
+
+	if (si_paddr == 0)
+		zp_shim_fail("no start_info: %%ebx is 0 (not started by a PVH loader?)");
+	r = zp_pvh_parse(&guest, si_paddr, si, &diag);
+	if (r)
+		zp_shim_fail("bad start_info at 0x%x: %s", si_paddr, diag.msg);
+	r = zp_pvh_memmap_to_e820(&guest, si, ram);
+	if (r == ZP_ENOMEMMAP)
+		zp_shim_fail("start_info v%u has no memory map%s", si->version,
+			     xen ? " (on Xen it would come from XENMEM_memory_map, which the "
+				   "shim does not call)" : "; the shim needs PVH start_info v1");
+	if (r)
+		zp_shim_fail("start_info memmap (%u entries at 0x%llx): %s", si->memmap_entries,
+			     ULL(si->memmap_paddr), zp_strerror(r));
+	check_start_info_memory(ram, si);
+}
+
+/* 2. The bundle's pieces must be where the writer put them, in RAM: if the
+ * VMM had no RAM there it could not have loaded them.  Then the kernel's
+ * header, probed in place, must allow the entry the bundle asks for. */
+static void check_bundled_kernel(const struct zp_bundle_desc *d, const struct zp_e820_map *ram,
+				 struct zp_bzimage *bz)
+{
+	int r;
+
+	if (!zp_e820_is_ram(ram, d->image_paddr, d->image_loaded))
+		zp_shim_fail("bundle's kernel image at 0x%llx-0x%llx is not in guest RAM (RAM ends "
+			     "at 0x%llx): the VMM could not load it; give the guest more memory",
+			     ULL(d->image_paddr), ULL(d->image_paddr + d->image_loaded),
+			     ULL(ram_end(ram, d->image_paddr)));
+	if (d->cmdline_len && !zp_e820_is_ram(ram, d->cmdline_paddr, d->cmdline_len + 1))
+		zp_shim_fail("bundled command line at 0x%llx is not in guest RAM",
+			     ULL(d->cmdline_paddr));
+	r = probe_kernel(d, bz);
+	if (r)
+		zp_shim_fail("bundle's kernel image at 0x%llx is not a valid bzImage: %s",
+			     ULL(d->image_paddr), zp_strerror(r));
+	if (d->entry == ZP_BUNDLE_ENTRY_64 && !(bz->entries & ZP_ENTRY_LONG64))
+		zp_shim_fail("entry 64 asked for, but the kernel has no XLF_KERNEL_64");
+	if (d->entry == ZP_BUNDLE_ENTRY_32 && !(bz->entries & ZP_ENTRY_PROT32))
+		zp_shim_fail("entry 32 asked for, but the kernel has no 32-bit entry");
+	if (d->entry != ZP_BUNDLE_ENTRY_VMLINUX &&
+	    d->kernel_addr != d->image_paddr + bz->setup_size)
+		zp_shim_fail("bundle descriptor: kernel 0x%llx is not image 0x%llx + setup 0x%llx",
+			     ULL(d->kernel_addr), ULL(d->image_paddr), ULL(bz->setup_size));
+}
+
+/* The initrd: the VMM's module 0 replaces the bundled one. */
+static void choose_initrd(const struct zp_bundle_desc *d, const struct zp_pvh_info *si,
+			  const struct zp_e820_map *ram, uint64_t *addr, uint64_t *size)
+{
+	struct zp_pvh_module m;
+
+	if (si->nr_modules) {
+		zp_pvh_module(&guest, si, 0, &m);	/* checked by check_start_info_memory */
+		*addr = m.paddr;
+		*size = m.size;
+		return;
+	}
+	*addr = d->initrd_paddr;
+	*size = d->initrd_size;
+	if (*size && !zp_e820_is_ram(ram, *addr, *size))
+		zp_shim_fail("bundled initrd at 0x%llx-0x%llx is not in guest RAM (RAM ends "
+			     "at 0x%llx)", ULL(*addr), ULL(*addr + *size), ULL(ram_end(ram, *addr)));
+}
+
+/* 3. Room for the kernel in this guest, clear of everything still needed. */
+static uint64_t find_kernel_room(const struct zp_bundle_desc *d, const struct zp_bzimage *bz,
+				 const struct zp_e820_map *ram, const struct zp_pvh_info *si,
+				 uint64_t initrd_addr, uint64_t initrd_size)
+{
+	const struct avoid av[] = {
+		{ (uintptr_t)__shim_start, (uintptr_t)__shim_end - (uintptr_t)__shim_start },
+		{ initrd_addr, initrd_size },
+		{ si->paddr, ZP_HVM_START_INFO_V1_SIZE },
+		{ si->memmap_paddr, (uint64_t)si->memmap_entries * 24 },
+		{ si->cmdline_paddr, si->cmdline_paddr ? si->cmdline_len + 1 : 0 },
+		{ si->modlist_paddr, (uint64_t)si->nr_modules * 32 },
+		{ d->cmdline_paddr, d->cmdline_len ? d->cmdline_len + 1 : 0 },
+	};
+	uint64_t kernel_addr = place_kernel(d, bz, ram, av, sizeof(av) / sizeof(av[0]));
+
+	if (kernel_addr != d->kernel_addr)	/* protected-mode part only: the header is read */
+		memmove(zp_phys(kernel_addr), zp_phys(d->kernel_addr), bz->pm_size);
+	return kernel_addr;
+}
+
+/* 4b. The subarch handoff: keep the start_info copy and reserve it. */
+static void keep_start_info(const struct zp_pvh_info *si, struct zp_e820_map *ram,
+			    struct zp_e820_entry *reserved, struct zp_translate_opts *opts)
+{
+	size_t kept = preserve_start_info(si);
+	int r;
+
+	*reserved = (struct zp_e820_entry){ (uintptr_t)preserve, (kept + 0xfff) & ~(size_t)0xfff,
+					    ZP_E820_RESERVED };
+	r = zp_e820_set(ram, reserved->addr, reserved->size, ZP_E820_RESERVED);
+	if (r)
+		zp_shim_fail("reserving the start_info copy: %s", zp_strerror(r));
+	opts->extra_reserved = reserved;
+	opts->nr_extra_reserved = 1;
+	opts->start_info_copy = (uintptr_t)preserve;
+}
+
+/* 5. The zero page, by the same code the host tools test, then the same
+ * layout check the host tools apply. */
+static void build_zero_page(const struct zp_pvh_info *si, const struct zp_bzimage *bz,
+			    const struct zp_e820_map *ram, struct zp_translate_opts *opts,
+			    size_t cmdline_len)
+{
+	struct zp_layout layout = { 0 };
+	struct zp_diag diag;
+	size_t setup_len = 0;
+	int r;
+
+	opts->cmdline = cmdline;
+	opts->cmdline_addr = (uintptr_t)cmdline;
+	opts->e820_scratch = scratch_entries;
+	opts->e820_scratch_cap = E820_MAX;
+	opts->setup_data_buf = setup_data;
+	opts->setup_data_cap = sizeof(setup_data);
+	opts->setup_data_addr = (uintptr_t)setup_data;
+	r = zp_start_info_to_boot_params(&guest, si, bz, opts, &zero_page, &setup_len, &diag);
+	if (r)
+		zp_shim_fail("building the zero page: %s", diag.msg);
+
+	layout.kernel_addr = opts->kernel_addr;
+	layout.zero_page_addr = (uintptr_t)&zero_page;
+	layout.cmdline_addr = (uintptr_t)cmdline;
+	layout.cmdline_len = cmdline_len;
+	layout.initrd_addr = zero_page.hdr.ramdisk_image | (uint64_t)zero_page.ext_ramdisk_image << 32;
+	layout.initrd_size = zero_page.hdr.ramdisk_size | (uint64_t)zero_page.ext_ramdisk_size << 32;
+	layout.setup_data_addr = (uintptr_t)setup_data;
+	layout.setup_data_len = setup_len;
+	r = zp_check_layout(bz, ram->entries, ram->count, &layout, &diag);
+	if (r)
+		zp_shim_fail("layout: %s", diag.msg);
+}
+
 void zp_shim_main(uint32_t si_paddr)
 {
 	const struct zp_bundle_desc *d = &zp_bundle;
 	struct zp_e820_map ram = { ram_entries, 0, E820_MAX };
-	struct zp_e820_entry reserved[1];
+	struct zp_e820_entry reserved;
 	struct zp_translate_opts opts = { 0 };
 	struct zp_pvh_info si;
 	struct zp_bzimage bz;
-	struct zp_diag diag;
-	struct zp_layout layout = { 0 };
-	struct avoid av[7];
 	uint64_t kernel_addr, initrd_addr, initrd_size;
-	size_t cmdline_len, setup_len = 0, kept = 0;
+	size_t cmdline_len;
 	bool xen = running_on_xen();
-	int r;
 
 	check_descriptor(d);
+	read_start_info(si_paddr, xen, &si, &ram);
+	check_bundled_kernel(d, &ram, &bz);
+	choose_initrd(d, &si, &ram, &initrd_addr, &initrd_size);
+	kernel_addr = find_kernel_room(d, &bz, &ram, &si, initrd_addr, initrd_size);
 
-	/* 1. The start_info.  The core checks magic, version, counts, and that
-	 * each address it names is inside the 4 GiB window; we then check the
-	 * same addresses against the memory map the start_info itself gives. */
-	if (si_paddr == 0)
-		zp_shim_fail("no start_info: %%ebx is 0 (not started by a PVH loader?)");
-	r = zp_pvh_parse(&guest, si_paddr, &si, &diag);
-	if (r)
-		zp_shim_fail("bad start_info at 0x%x: %s", si_paddr, diag.msg);
-	r = zp_pvh_memmap_to_e820(&guest, &si, &ram);
-	if (r == ZP_ENOMEMMAP)
-		zp_shim_fail("start_info v%u has no memory map%s", si.version,
-			     xen ? " (on Xen it would come from XENMEM_memory_map, which the "
-				   "shim does not call)" : "; the shim needs PVH start_info v1");
-	if (r)
-		zp_shim_fail("start_info memmap (%u entries at 0x%llx): %s", si.memmap_entries,
-			     ULL(si.memmap_paddr), zp_strerror(r));
-	check_start_info_memory(&ram, &si);
-
-	/* 2. The bundle's pieces must be where the writer put them, in RAM:
-	 * if the VMM had no RAM there it could not have loaded them. */
-	if (!zp_e820_is_ram(&ram, d->image_paddr, d->image_loaded))
-		zp_shim_fail("bundle's kernel image at 0x%llx-0x%llx is not in guest RAM (RAM ends "
-			     "at 0x%llx): the VMM could not load it; give the guest more memory",
-			     ULL(d->image_paddr), ULL(d->image_paddr + d->image_loaded),
-			     ULL(ram_end(&ram, d->image_paddr)));
-	if (d->cmdline_len && !zp_e820_is_ram(&ram, d->cmdline_paddr, d->cmdline_len + 1))
-		zp_shim_fail("bundled command line at 0x%llx is not in guest RAM",
-			     ULL(d->cmdline_paddr));
-	r = probe_kernel(d, &bz);
-	if (r)
-		zp_shim_fail("bundle's kernel image at 0x%llx is not a valid bzImage: %s",
-			     ULL(d->image_paddr), zp_strerror(r));
-	if (d->entry == ZP_BUNDLE_ENTRY_64 && !(bz.entries & ZP_ENTRY_LONG64))
-		zp_shim_fail("entry 64 asked for, but the kernel has no XLF_KERNEL_64");
-	if (d->entry == ZP_BUNDLE_ENTRY_32 && !(bz.entries & ZP_ENTRY_PROT32))
-		zp_shim_fail("entry 32 asked for, but the kernel has no 32-bit entry");
-	if (d->entry != ZP_BUNDLE_ENTRY_VMLINUX &&
-	    d->kernel_addr != d->image_paddr + bz.setup_size)
-		zp_shim_fail("bundle descriptor: kernel 0x%llx is not image 0x%llx + setup 0x%llx",
-			     ULL(d->kernel_addr), ULL(d->image_paddr), ULL(bz.setup_size));
-
-	/* The initrd: the VMM's module 0 replaces the bundled one. */
-	if (si.nr_modules) {
-		struct zp_pvh_module m;
-		zp_pvh_module(&guest, &si, 0, &m);	/* checked above */
-		initrd_addr = m.paddr;
-		initrd_size = m.size;
-	} else {
-		initrd_addr = d->initrd_paddr;
-		initrd_size = d->initrd_size;
-		if (initrd_size && !zp_e820_is_ram(&ram, initrd_addr, initrd_size))
-			zp_shim_fail("bundled initrd at 0x%llx-0x%llx is not in guest RAM (RAM ends "
-				     "at 0x%llx)", ULL(initrd_addr), ULL(initrd_addr + initrd_size),
-				     ULL(ram_end(&ram, initrd_addr)));
-	}
-
-	/* 3. Room for the kernel in this guest. */
-	av[0] = (struct avoid){ (uintptr_t)__shim_start, (uintptr_t)__shim_end - (uintptr_t)__shim_start };
-	av[1] = (struct avoid){ initrd_addr, initrd_size };
-	av[2] = (struct avoid){ si.paddr, ZP_HVM_START_INFO_V1_SIZE };
-	av[3] = (struct avoid){ si.memmap_paddr, (uint64_t)si.memmap_entries * 24 };
-	av[4] = (struct avoid){ si.cmdline_paddr, si.cmdline_paddr ? si.cmdline_len + 1 : 0 };
-	av[5] = (struct avoid){ si.modlist_paddr, (uint64_t)si.nr_modules * 32 };
-	av[6] = (struct avoid){ d->cmdline_paddr, d->cmdline_len ? d->cmdline_len + 1 : 0 };
-	kernel_addr = place_kernel(d, &bz, &ram, av, 7);
-	if (kernel_addr != d->kernel_addr)	/* protected-mode part only: the header is read */
-		memmove(zp_phys(kernel_addr), zp_phys(d->kernel_addr), bz.pm_size);
-
-	/* 4. Command line and the subarch copy. */
 	cmdline_len = build_cmdline(d, &si, &bz);
-	if (d->handoff == ZP_HANDOFF_SUBARCH) {
-		kept = preserve_start_info(&si);
-		reserved[0] = (struct zp_e820_entry){ (uintptr_t)preserve,
-						      (kept + 0xfff) & ~(size_t)0xfff, ZP_E820_RESERVED };
-		r = zp_e820_set(&ram, reserved[0].addr, reserved[0].size, ZP_E820_RESERVED);
-		if (r)
-			zp_shim_fail("reserving the start_info copy: %s", zp_strerror(r));
-		opts.extra_reserved = reserved;
-		opts.nr_extra_reserved = 1;
-		opts.start_info_copy = (uintptr_t)preserve;
-	}
-
-	/* 5. The zero page, by the same code the host tools test. */
+	if (d->handoff == ZP_HANDOFF_SUBARCH)
+		keep_start_info(&si, &ram, &reserved, &opts);
 	opts.handoff = d->handoff;
 	opts.on_xen = xen;
 	opts.kernel_addr = kernel_addr;
-	opts.cmdline = cmdline;
-	opts.cmdline_addr = (uintptr_t)cmdline;
-	if (!si.nr_modules) {
+	if (!si.nr_modules) {		/* else the core takes module 0 itself */
 		opts.initrd_addr = initrd_addr;
 		opts.initrd_size = initrd_size;
 	}
-	opts.e820_scratch = scratch_entries;
-	opts.e820_scratch_cap = E820_MAX;
-	opts.setup_data_buf = setup_data;
-	opts.setup_data_cap = sizeof(setup_data);
-	opts.setup_data_addr = (uintptr_t)setup_data;
-	r = zp_start_info_to_boot_params(&guest, &si, &bz, &opts, &zero_page, &setup_len, &diag);
-	if (r)
-		zp_shim_fail("building the zero page: %s", diag.msg);
-
-	layout.kernel_addr = kernel_addr;
-	layout.zero_page_addr = (uintptr_t)&zero_page;
-	layout.cmdline_addr = (uintptr_t)cmdline;
-	layout.cmdline_len = cmdline_len;
-	layout.initrd_addr = initrd_addr;
-	layout.initrd_size = initrd_size;
-	layout.setup_data_addr = (uintptr_t)setup_data;
-	layout.setup_data_len = setup_len;
-	r = zp_check_layout(&bz, ram.entries, ram.count, &layout, &diag);
-	if (r)
-		zp_shim_fail("layout: %s", diag.msg);
+	build_zero_page(&si, &bz, &ram, &opts, cmdline_len);
 
 	zp_shim_say("entry %s, kernel 0x%llx%s, zero page 0x%llx, cmdline %llu bytes, "
 		    "initrd 0x%llx+0x%llx (%s), e820 %u, subarch %s data 0x%llx",

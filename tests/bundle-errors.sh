@@ -11,18 +11,12 @@
 # The bad start_infos are made by editing a bundle (with_start_info in
 # tests/bundle_lib.shinc): a stub enters the shim with %ebx at a start_info
 # the test wrote.  QEMU's own start_info is never used.
-set -u
-BUILD=${BUILD:-build}
-ZP=$BUILD/zeropage
+. tests/lib.shinc
+set +e	# each step is judged by its own check, not by set -e
 . tests/bundle_lib.shinc
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-fails=0
-ok() { printf "ok   %s\n" "$1"; }
-bad() { printf "FAIL %s\n" "$1"; fails=$((fails + 1)); }
 TIMEOUT=${ZEROPAGE_BOOT_TIMEOUT:-60}
 
-kernel=$(sh scripts/fetch-kernel.sh) || { echo "FAIL cannot fetch the Debian cloud kernel"; exit 1; }
+need_kernel
 "$ZP" initramfs -o "$work/probe.cpio" || { echo "FAIL zeropage initramfs"; exit 1; }
 
 # ---- zeropage bundle refuses, clearly ----

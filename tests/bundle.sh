@@ -8,19 +8,12 @@
 # range for subarch, 0 for native) and an e820 count equal to the memory map
 # it shows.  Then: a VMM's initrd (module 0) replaces the bundled one, and a
 # bundle boots with no -append at all.
-set -u
-BUILD=${BUILD:-build}
-ZP=$BUILD/zeropage
+. tests/lib.shinc
+set +e	# each step is judged by its own check, not by set -e
 . tests/bundle_lib.shinc
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-fails=0
-ok() { printf "ok   %s\n" "$1"; }
-bad() { printf "FAIL %s\n" "$1"; fails=$((fails + 1)); }
-check() { if [ "$2" = "$3" ]; then ok "$1 ($2)"; else bad "$1: got '$2', want '$3'"; fi; }
 TIMEOUT=${ZEROPAGE_BOOT_TIMEOUT:-60}
 
-kernel=$(sh scripts/fetch-kernel.sh) || { echo "FAIL cannot fetch the Debian cloud kernel"; exit 1; }
+need_kernel
 "$ZP" initramfs -o "$work/probe.cpio" || { echo "FAIL zeropage initramfs"; exit 1; }
 initrd_size=$(wc -c < "$work/probe.cpio")
 
