@@ -12,4 +12,5 @@ apt-get install -y -q \
 	libcmocka-dev \
 	zlib1g-dev libbz2-dev liblzma-dev liblzo2-dev liblz4-dev libzstd-dev \
 	gzip bzip2 xz-utils lzop lz4 zstd \
-	qemu-system-x86 cpio jq hyperfine ca-certificates
+	qemu-system-x86 cpio jq hyperfine ca-certificates \
+	bc procps groff-base man-db libxml2-utils
