@@ -108,6 +108,14 @@ static void put_loader_fields(const struct zp_bzimage *bz, const struct zp_boot_
 	}
 	if (cfg->kernel_addr && cfg->kernel_addr <= UINT32_MAX)
 		bp->hdr.code32_start = LOW32(cfg->kernel_addr);
+	/* A loader that used min_alignment "should update the kernel_alignment
+	 * field with the alignment unit desired" (boot.rst): the decompressor
+	 * rounds its load address up to kernel_alignment before running. */
+	if (bz->relocatable && bz->protocol >= 0x20a && bz->kernel_alignment &&
+	    (cfg->kernel_addr & (bz->kernel_alignment - 1)) &&
+	    bz->hdr.min_alignment && bz->hdr.min_alignment < 32 &&
+	    (1u << bz->hdr.min_alignment) < bz->kernel_alignment)
+		bp->hdr.kernel_alignment = 1u << bz->hdr.min_alignment;
 	if (cfg->initrd_size) {
 		bp->hdr.ramdisk_image = LOW32(cfg->initrd_addr);
 		bp->hdr.ramdisk_size = LOW32(cfg->initrd_size);

@@ -13,6 +13,7 @@
 struct range {
 	const char *name;
 	uint64_t addr, size;
+	bool low;	/* below 4 GiB unless XLF_CAN_BE_LOADED_ABOVE_4G */
 };
 
 static int check_kernel_alignment(const struct zp_bzimage *bz, uint64_t addr,
@@ -36,14 +37,17 @@ static int check_kernel_alignment(const struct zp_bzimage *bz, uint64_t addr,
 	return ZP_OK;
 }
 
+static bool can_be_above_4g(const struct zp_bzimage *bz)
+{
+	return bz->protocol >= 0x20c && (bz->hdr.xloadflags & ZP_XLF_CAN_BE_LOADED_ABOVE_4G);
+}
+
 static int check_initrd(const struct zp_bzimage *bz, const struct zp_layout *l,
 			struct zp_diag *diag)
 {
 	uint64_t end;
-	bool above_4g = bz->protocol >= 0x20c &&
-			(bz->hdr.xloadflags & ZP_XLF_CAN_BE_LOADED_ABOVE_4G);
 
-	if (l->initrd_size == 0 || above_4g)
+	if (l->initrd_size == 0 || can_be_above_4g(bz))
 		return ZP_OK;
 	end = l->initrd_addr + l->initrd_size;	/* overflow caught by check_ranges */
 	if (end - 1 > bz->initrd_addr_max)
@@ -58,23 +62,31 @@ static unsigned collect_ranges(const struct zp_bzimage *bz, const struct zp_layo
 			       struct range *r)
 {
 	unsigned n = 0;
+	/* A relocatable kernel loaded below pref_address (LOAD_PHYSICAL_ADDR)
+	 * decompresses at pref_address, not where it was put (boot.rst
+	 * "pref_address"; compressed/head_64.S), so its init_size room
+	 * starts there. */
+	uint64_t run = bz->relocatable && bz->pref_address > l->kernel_addr
+		       ? bz->pref_address : l->kernel_addr;
 
 	r[n++] = (struct range){ "kernel", l->kernel_addr,
-				 zp_max_u64(bz->init_size, bz->pm_size) };
+				 zp_max_u64(run - l->kernel_addr + bz->init_size, bz->pm_size),
+				 true };
 	if (l->zero_page_addr)
 		r[n++] = (struct range){ "zero page", l->zero_page_addr,
-					 sizeof(struct zp_boot_params) };
+					 sizeof(struct zp_boot_params), true };
 	if (l->cmdline_addr)
-		r[n++] = (struct range){ "cmdline", l->cmdline_addr, l->cmdline_len + 1 };
-	if (l->initrd_size)
-		r[n++] = (struct range){ "initrd", l->initrd_addr, l->initrd_size };
-	if (l->setup_data_len)
-		r[n++] = (struct range){ "setup_data", l->setup_data_addr, l->setup_data_len };
+		r[n++] = (struct range){ "cmdline", l->cmdline_addr, l->cmdline_len + 1, true };
+	if (l->initrd_size)	/* initrd_addr_max rules it: check_initrd */
+		r[n++] = (struct range){ "initrd", l->initrd_addr, l->initrd_size, false };
+	if (l->setup_data_len)	/* 64-bit next pointers: anywhere */
+		r[n++] = (struct range){ "setup_data", l->setup_data_addr, l->setup_data_len,
+					 false };
 	return n;
 }
 
 static int check_ranges(const struct range *r, unsigned n, const struct zp_e820_map *map,
-			struct zp_diag *diag)
+			bool above_4g, struct zp_diag *diag)
 {
 	uint64_t end;
 
@@ -82,6 +94,13 @@ static int check_ranges(const struct range *r, unsigned n, const struct zp_e820_
 		if (zp_add_overflows_u64(r[i].addr, r[i].size, &end))
 			return zp_diag_fail(diag, ZP_ELAYOUT, "%s 0x%llx + 0x%llx overflows",
 					    r[i].name, ULL(r[i].addr), ULL(r[i].size));
+		/* boot.rst, xloadflags: only XLF_CAN_BE_LOADED_ABOVE_4G lets
+		 * "kernel/boot_params/cmdline/ramdisk" be above 4G. */
+		if (r[i].low && !above_4g && end > (1ull << 32))
+			return zp_diag_fail(diag, ZP_ELAYOUT,
+					    "%s 0x%llx-0x%llx ends above 4 GiB without "
+					    "XLF_CAN_BE_LOADED_ABOVE_4G",
+					    r[i].name, ULL(r[i].addr), ULL(end));
 		if (!zp_e820_is_ram(map, r[i].addr, r[i].size))
 			return zp_diag_fail(diag, ZP_ELAYOUT,
 					    "%s 0x%llx-0x%llx not inside usable e820 RAM",
@@ -118,7 +137,7 @@ int zp_check_layout(const struct zp_bzimage *bz, const struct zp_e820_entry *e82
 		return zp_diag_fail(diag, ZP_ELAYOUT, "cmdline of %llu bytes exceeds cmdline_size %u",
 				    ULL(layout->cmdline_len), bz->cmdline_size);
 	n = collect_ranges(bz, layout, ranges);
-	r = check_ranges(ranges, n, &map, diag);
+	r = check_ranges(ranges, n, &map, can_be_above_4g(bz), diag);
 	if (!r)
 		r = check_initrd(bz, layout, diag);
 	return r;

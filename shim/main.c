@@ -240,9 +240,10 @@ static size_t build_cmdline(const struct zp_bundle_desc *d, const struct zp_pvh_
 		n = d->cmdline_len;
 	}
 	if (vlen) {
-		if (n + 1 + vlen >= CMDLINE_MAX || n + 1 + vlen > bz->cmdline_size)
+		size_t total = n ? n + 1 + vlen : vlen;	/* the space only between two */
+		if (total >= CMDLINE_MAX || total > bz->cmdline_size)
 			zp_shim_fail("command line of %llu bytes (bundled %llu + VMM %llu) exceeds "
-				     "the kernel's cmdline_size %u", ULL(n + (n ? 1 : 0) + vlen),
+				     "the kernel's cmdline_size %u", ULL(total),
 				     ULL(n), ULL(vlen), bz->cmdline_size);
 		if (n)
 			cmdline[n++] = ' ';

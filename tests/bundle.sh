@@ -78,6 +78,19 @@ check "VMM initrd: the shim took module 0" \
 	"$(grep -ac '^zeropage-shim: entry 64,.*(module 0)' "$work/replace.out")" 1
 check_report "pc -initrd, no -append" "$work/replace.out" 64 native "console=ttyS0 quiet"
 
+# With no bundled command line, the VMM's alone may use all of cmdline_size
+# (boot.rst: the maximum size without the terminating zero).
+csize=$(od -An -tu4 -j $((0x238)) -N4 "$kernel" | tr -d ' ')
+"$ZP" bundle --kernel "$kernel" --initrd "$work/probe.cpio" -o "$work/b-nocmd.elf" ||
+	bad "bundle without --cmdline"
+full="console=ttyS0 quiet zp.pad="
+full="$full$(head -c $((csize - ${#full})) /dev/zero | tr '\0' x)"
+boot_qemu "$work/full.out" "$TIMEOUT" -M pc -m 256M -kernel "$work/b-nocmd.elf" -append "$full"
+check "-append of exactly cmdline_size ($csize) bytes, nothing bundled: booted" "$BOOT_STATUS" probe
+same=no
+[ "$(probe_field "$work/full.out" cmdline)" = "$(hex_of "$full")" ] && same=yes
+check "-append of exactly cmdline_size bytes: /proc/cmdline is all of it" "$same" yes
+
 # The subarch handoff's start_info copy must still be intact when userspace
 # runs (reserved memory the kernel never reused): read it through QEMU's
 # monitor after init's report; with -no-shutdown QEMU keeps the powered-off

@@ -110,6 +110,27 @@ static void test_rsdp_only_from_2_14(void **state)
 	}
 }
 
+/* A kernel placed on min_alignment only: the zero page must say so, or the
+ * decompressor rounds the address up to kernel_alignment (boot.rst). */
+static void test_min_alignment_updates_kernel_alignment(void **state)
+{
+	struct fixture f;
+	struct zp_boot_params bp;
+	struct zp_boot_config cfg = { .kernel_addr = 0x1200000 };
+
+	(void)state;
+	probe(&f, 0x20f, 0);
+	synth_put32(f.img + 0x230, 0x1000000);	/* kernel_alignment: 16 MiB */
+	f.img[0x235] = 21;			/* min_alignment: 2 MiB */
+	assert_int_equal(zp_probe_bzimage(f.img, f.len, &f.bz), ZP_OK);
+	assert_int_equal(zp_build_boot_params(&f.bz, &cfg, &bp, NULL, NULL), ZP_OK);
+	assert_int_equal(bp.hdr.kernel_alignment, 0x200000);
+	cfg.kernel_addr = 0x2000000;		/* aligned: the kernel's own value stays */
+	assert_int_equal(zp_build_boot_params(&f.bz, &cfg, &bp, NULL, NULL), ZP_OK);
+	assert_int_equal(bp.hdr.kernel_alignment, 0x1000000);
+	free(f.img);
+}
+
 static void test_subarch(void **state)
 {
 	struct fixture f;
@@ -302,6 +323,7 @@ int main(void)
 		cmocka_unit_test(test_loader_fields),
 		cmocka_unit_test(test_registered_loader_id_kept),
 		cmocka_unit_test(test_rsdp_only_from_2_14),
+		cmocka_unit_test(test_min_alignment_updates_kernel_alignment),
 		cmocka_unit_test(test_subarch),
 		cmocka_unit_test(test_e820_beyond_128_goes_to_setup_data),
 		cmocka_unit_test(test_rng_seed_chained_after_e820_ext),

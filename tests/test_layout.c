@@ -172,6 +172,50 @@ static void test_initrd_above_4g(void **state)
 	free(f.img);
 }
 
+/* Loaded below pref_address, a relocatable kernel decompresses at
+ * pref_address: its init_size room starts there (boot.rst pref_address). */
+static void test_kernel_below_pref_address(void **state)
+{
+	struct fixture f;
+	struct zp_diag diag;
+
+	(void)state;
+	setup_image(&f, ZP_XLF_KERNEL_64, true);
+	f.layout.kernel_addr = 0x400000;
+	f.layout.initrd_addr = 0x2800000;	/* past 0x400000 + init_size only */
+	assert_int_equal(check(&f, &diag), ZP_ELAYOUT);
+	assert_non_null(strstr(diag.msg, "kernel 0x400000-0x3000000 overlaps initrd"));
+	f.layout.initrd_addr = 0x3000000;
+	assert_int_equal(check(&f, &diag), ZP_OK);
+	free(f.img);
+}
+
+/* Without XLF_CAN_BE_LOADED_ABOVE_4G the kernel, zero page and command
+ * line stay below 4 GiB (boot.rst, xloadflags). */
+static void test_above_4g_needs_xlf(void **state)
+{
+	struct fixture f;
+	struct zp_diag diag;
+
+	(void)state;
+	setup_image(&f, ZP_XLF_KERNEL_64, true);
+	f.layout.cmdline_addr = 0x100001000ull;
+	assert_int_equal(check(&f, &diag), ZP_ELAYOUT);
+	assert_non_null(strstr(diag.msg, "cmdline 0x100001000"));
+	assert_non_null(strstr(diag.msg, "XLF_CAN_BE_LOADED_ABOVE_4G"));
+	f.layout.cmdline_addr = 0x20000;
+	f.layout.kernel_addr = 0x100000000ull;
+	assert_int_equal(check(&f, &diag), ZP_ELAYOUT);
+	assert_non_null(strstr(diag.msg, "kernel 0x100000000"));
+	free(f.img);
+	setup_image(&f, ZP_XLF_KERNEL_64 | ZP_XLF_CAN_BE_LOADED_ABOVE_4G, true);
+	f.layout.cmdline_addr = 0x100001000ull;
+	f.layout.kernel_addr = 0x102000000ull;
+	f.layout.zero_page_addr = 0x100000000ull;
+	assert_int_equal(check(&f, &diag), ZP_OK);
+	free(f.img);
+}
+
 static void test_cmdline_too_long(void **state)
 {
 	struct fixture f;
@@ -269,6 +313,8 @@ int main(void)
 		cmocka_unit_test(test_kernel_init_size_past_ram),
 		cmocka_unit_test(test_initrd_above_initrd_addr_max),
 		cmocka_unit_test(test_initrd_above_4g),
+		cmocka_unit_test(test_kernel_below_pref_address),
+		cmocka_unit_test(test_above_4g_needs_xlf),
 		cmocka_unit_test(test_cmdline_too_long),
 		cmocka_unit_test(test_overlap),
 		cmocka_unit_test(test_outside_ram),
