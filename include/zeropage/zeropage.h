@@ -339,9 +339,11 @@ struct zp_layout {
 };
 
 /* Kernel aligned to kernel_alignment (or min_alignment when relocatable),
- * at pref_address when not relocatable, with init_size room; initrd under
- * initrd_addr_max (or above 4 GiB with XLF_CAN_BE_LOADED_ABOVE_4G); command
- * line within cmdline_size; nothing overlapping; all inside RAM. */
+ * at pref_address when not relocatable, with init_size room from
+ * max(kernel_addr, pref_address) (where the decompressor really runs);
+ * initrd under initrd_addr_max, and kernel, zero page and command line below
+ * 4 GiB, unless XLF_CAN_BE_LOADED_ABOVE_4G; command line within
+ * cmdline_size; nothing overlapping; all inside RAM. */
 int zp_check_layout(const struct zp_bzimage *bz, const struct zp_e820_entry *e820,
 		    uint32_t e820_count, const struct zp_layout *layout,
 		    struct zp_diag *diag);
