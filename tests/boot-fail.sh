@@ -4,7 +4,9 @@
 # cannot start, being killed ourselves; each with its documented exit code
 # (tools/commands.h) and no QEMU left running afterwards.
 . tests/lib.shinc
-left() { pgrep -f "$1" || true; }
+# QEMU's own process (its -append carries the mark), never zeropage's, whose
+# --append carries it too: "QEMU was running" must mean QEMU.
+left() { pgrep -f "[-]append console=ttyS0 .*$1" || true; }
 
 need_kernel
 
@@ -65,11 +67,71 @@ sleep 0.2
 check "killed: no QEMU left" "$(left "$mark")" ""
 check "killed: temporary directory removed" "$(ls "$work/tmp")" ""
 
+printf '#!/bin/sh\nwhile :; do sleep 0.1; done\n' > "$work/silent-qemu"	# a guest hung without output
+chmod +x "$work/silent-qemu"
+# Killed while `zeropage bundle` (run by us) is still writing the bundle
+# into the temporary directory: that helper goes too, and nothing is left.
+mkdir "$work/btmp"
+TMPDIR=$work/btmp ZEROPAGE_QEMU=$work/silent-qemu "$ZP" boot "$kernel" -q --entry vmlinux \
+	--timeout 90 > /dev/null 2>&1 &
+zp=$!
+i=0
+writing() { ls -A "$work"/btmp/*/ 2>/dev/null | grep -q '^\.bundle-'; }	# its temporary file
+while ! writing && [ $i -lt 1000 ]; do sleep 0.005; i=$((i + 1)); done
+writing && ok "killed while bundling: the bundle was being written" ||
+	bad "killed while bundling: never saw the bundle being written"
+kill -TERM $zp
+rc=0; wait $zp 2>/dev/null || rc=$?
+check "killed while bundling: zeropage died of SIGTERM" $rc 143
+sleep 0.5
+check "killed while bundling: no helper left" "$(pgrep -f "[b]undle --kernel .* -o $work/btmp/" || true)" ""
+check "killed while bundling: temporary directory removed" "$(ls -A "$work/btmp")" ""
+
+# Killed with SIGKILL (kill -9, OOM killer, a CI hard stop): no handler
+# runs, yet QEMU must not outlive us (the kernel ends it: PDEATHSIG).  A
+# real guest printing on the console would die of SIGPIPE anyway, so the
+# QEMU here is a silent stand-in, like a guest hung without output.
+mark="zp.test=$$.sigkill"
+mkdir "$work/ktmp"
+TMPDIR=$work/ktmp ZEROPAGE_QEMU=$work/silent-qemu "$ZP" boot "$kernel" -q --timeout 90 \
+	--append "$mark" > /dev/null 2>&1 &
+zp=$!
+i=0
+while [ -z "$(left "$mark")" ] && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
+[ -n "$(left "$mark")" ] && ok "SIGKILL: QEMU was running" || bad "SIGKILL: QEMU never started"
+kill -KILL $zp
+wait $zp 2>/dev/null || true
+i=0
+while [ -n "$(left "$mark")" ] && [ $i -lt 40 ]; do sleep 0.05; i=$((i + 1)); done
+q=$(left "$mark")
+check "SIGKILL: no QEMU left" "$q" ""
+[ -z "$q" ] || kill -KILL $q 2>/dev/null || true
+
 # Our own errors and usage errors: 1 and 2, with a specific message.
 rc=0; "$ZP" boot /etc/passwd -q > "$work/e.out" 2>&1 || rc=$?
 check "not a kernel: exit code" $rc 1
 grep -q "not a bzImage or ELF kernel" "$work/e.out" && ok "not a kernel: says so" ||
 	bad "not a kernel: $(cat "$work/e.out")"
+# A kernel cut short is our input error, refused before QEMU runs (which
+# would fail with its own misleading words, or boot a silent guest).
+head -c $(( $(stat -L -c %s "$kernel") / 2 )) "$kernel" > "$work/half"
+: > "$work/empty"
+for f in half empty; do
+	rc=0; "$ZP" boot "$work/$f" -q --accel tcg --timeout 20 > "$work/e.out" 2>&1 || rc=$?
+	check "$f kernel: exit code" $rc 1
+	grep -q "zeropage boot: $work/$f: " "$work/e.out" && ok "$f kernel: $(tail -n 1 "$work/e.out")" ||
+		bad "$f kernel: $(tail -n 1 "$work/e.out")"
+done
+# --json where nothing can be written: said before the boot, not after it.
+printf '#!/bin/sh\ntouch "%s/ran"\n' "$work" > "$work/touch-qemu"
+chmod +x "$work/touch-qemu"
+rc=0; ZEROPAGE_QEMU=$work/touch-qemu "$ZP" boot "$kernel" -q --json "$work/no/such/dir/b.json" \
+	> "$work/e.out" 2>&1 || rc=$?
+check "unwritable --json: exit code" $rc 1
+check "unwritable --json: QEMU not started" "$([ -e "$work/ran" ] && echo started || echo no)" no
+grep -q "no/such/dir/b.json" "$work/e.out" && ok "unwritable --json: $(tail -n 1 "$work/e.out")" ||
+	bad "unwritable --json: $(tail -n 1 "$work/e.out")"
+rm -f "$work/ran"
 rc=0; "$ZP" boot /nonexistent -q > "$work/e.out" 2>&1 || rc=$?
 check "missing kernel: exit code" $rc 1
 rc=0; "$ZP" boot "$kernel" --entry 16 > /dev/null 2>&1 || rc=$?

@@ -75,6 +75,9 @@ halts "bare shim (no kernel inside)" "no kernel in this image" \
 json=$("$ZP" info --json "$work/good.elf")
 image=$(printf '%s' "$json" | jq -r .image_paddr)
 desc=$(printf '%s' "$json" | jq -r .descriptor)
+# info --json on a bundle: the same "file" key as for every other image
+check "info --json on a bundle: file" "$(printf '%s' "$json" | jq -r .file)" "$work/good.elf"
+check "info --json on a bundle: format" "$(printf '%s' "$json" | jq -r .format)" bundle
 
 # The descriptor's version (offset 4) from the future.
 cp "$work/good.elf" "$work/badver.elf"

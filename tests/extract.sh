@@ -68,6 +68,13 @@ expect_failure "64 KiB zeroed mid-payload" "$work/zeroed" "$comp: "
 # the file cut in the middle of the payload: the header now points past the end
 head -c $((poff + plen / 2)) "$kernel" > "$work/cut"
 expect_failure "file cut mid-payload" "$work/cut" "not a kernel image we know"
+# payload_length 0: a 2.08+ header without a payload, not an old protocol
+cp "$kernel" "$work/nopayload"
+dd if=/dev/zero of="$work/nopayload" bs=1 count=4 seek=$((0x24c)) conv=notrunc status=none
+expect_failure "payload_length 0" "$work/nopayload" "payload_length is 0"
+# not a kernel at all: said once, plainly
+head -c 4096 /dev/zero > "$work/zeros"
+expect_failure "zeros" "$work/zeros" "not a kernel image we know (neither a bzImage nor an ELF file)$"
 
 # an existing output survives a failed extract untouched
 echo precious > "$work/keep"

@@ -103,5 +103,12 @@ rc=0; "$ZP" info --help > "$work/help" || rc=$?
 check "--help exits 0" $rc 0
 grep -q -- "--json" "$work/help" && ok "--help mentions --json" || bad "--help mentions --json"
 
+# getopt's complaints name the command as the user typed it
+for cmd in info extract bundle boot matrix; do
+	rc=0; "$ZP" $cmd --bogus 2> "$work/err" > /dev/null || rc=$?
+	check "$cmd --bogus: exit code" $rc 2
+	check "$cmd --bogus: message" "$(head -n 1 "$work/err")" "zeropage $cmd: unrecognized option '--bogus'"
+done
+
 [ $fails -eq 0 ] || { echo "info.sh: $fails failure(s)"; exit 1; }
 echo "info.sh: all passed"

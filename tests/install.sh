@@ -18,6 +18,24 @@ man -l "$dest/opt/zp/share/man/man1/zeropage.1" 2>/dev/null | grep -q 'zeropage'
 	groff -man -Tutf8 "$dest/opt/zp/share/man/man1/zeropage.1" >/dev/null 2>&1 ||
 	{ echo "install: man page does not render"; exit 1; }
 
+# Every option a COMMAND --help lists is documented in that command's
+# section of the man page, so the page cannot fall behind the code.
+man_src=$(sed 's/\\-/-/g' doc/zeropage.1)
+man_missing=0
+for cmd in info extract bundle initramfs boot matrix; do
+	section=$(echo "$man_src" | awk -v c="\"zeropage $cmd " '/^\.S[SH]/ { on = index($0, c) > 0 } on')
+	[ -n "$section" ] || { echo "install: man page has no section for $cmd"; exit 1; }
+	for opt in $("$BUILD/zeropage" $cmd --help | grep -E '^ +-' |
+		     grep -oE '(^|[ ,])--?[a-z][a-z-]*' | sed 's/^[ ,]*//' | sort -u); do
+		case $opt in -h|--help) continue ;; esac
+		echo "$section" | grep -qE -- "(^|[^a-z-])$opt([^a-z-]|\$)" || {
+			echo "install: zeropage $cmd --help lists $opt, the man page does not"
+			man_missing=1
+		}
+	done
+done
+[ $man_missing -eq 0 ] || exit 1
+
 # The .pc file names the prefix; point pkg-config at the staged tree.
 pc="$dest/opt/zp/lib/pkgconfig"
 grep -q '^prefix=/opt/zp$' "$pc/zeropage.pc" || { echo "install: zeropage.pc has wrong prefix"; exit 1; }

@@ -28,6 +28,32 @@ check "hang: verdicts" "$(jq -r '[.results[].verdict] | unique | join(",")' "$wo
 check "hang: rows" "$(jq '.results | length' "$work/h.json")" 6
 check "hang: no QEMU left" "$(pgrep -f "$mark" || true)" ""
 
+# A failing path's console goes into <system-out>; a console is bytes, not
+# UTF-8 (line noise, a cut multi-byte character, U+FFFF): the XML must
+# still be well-formed.  The QEMU here prints such bytes and exits 0.
+printf '#!/bin/sh\nprintf "noise \\377\\376 cut \\303 nonchar \\357\\277\\277 end\\n"\n' > "$work/noisy-qemu"
+chmod +x "$work/noisy-qemu"
+rc=0
+ZEROPAGE_QEMU=$work/noisy-qemu "$ZP" matrix "$kernel" --paths qemu-bios --machine pc --accel tcg \
+	--junit "$work/n.xml" > /dev/null 2>&1 || rc=$?
+check "noisy console: exit code" $rc 8
+grep -q 'noise ' "$work/n.xml" && ok "noisy console: in <system-out>" || bad "noisy console: not in the junit"
+if command -v xmllint > /dev/null; then
+	xmllint --noout "$work/n.xml" 2> "$work/n.err" && ok "noisy console: junit well-formed" ||
+		bad "noisy console: junit not well-formed: $(head -n 1 "$work/n.err")"
+fi
+
+# --json/--junit where nothing can be written: said before any boot.
+printf '#!/bin/sh\ntouch "%s/ran"\n' "$work" > "$work/touch-qemu"
+chmod +x "$work/touch-qemu"
+for opt in --json --junit; do
+	rc=0; ZEROPAGE_QEMU=$work/touch-qemu "$ZP" matrix "$kernel" --paths qemu-bios --machine pc \
+		--accel tcg $opt "$work/no/such/dir/out" > "$work/e.out" 2>&1 || rc=$?
+	check "unwritable $opt: exit code" $rc 1
+	check "unwritable $opt: QEMU not started" "$([ -e "$work/ran" ] && echo started || echo no)" no
+	rm -f "$work/ran"
+done
+
 rc=0; "$ZP" matrix "$kernel" --paths qemu-bios,bogus > /dev/null 2>&1 || rc=$?
 check "unknown path: exit code" $rc 2
 rc=0; "$ZP" matrix "$kernel" --machine pc,pc > /dev/null 2>&1 || rc=$?

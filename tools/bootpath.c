@@ -4,9 +4,12 @@
 #include <fcntl.h>
 #include <stdarg.h>
 #include <ftw.h>
+#include <pthread.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -82,8 +85,22 @@ static int run_self(const struct zp_bootctx *c, const char *const *args, char *e
 		return -1;
 	}
 	int devnull = open("/dev/null", O_RDWR | O_CLOEXEC);
+	/* Its own process group, tracked like a QEMU, so that a fatal signal
+	 * to us kills it before its half-written file's directory is removed;
+	 * and PDEATHSIG for the signals no handler sees. */
+	sigset_t all, old;
+	sigfillset(&all);
+	pthread_sigmask(SIG_BLOCK, &all, &old);
+	pid_t parent = getpid();
 	pid_t pid = fork();
 	if (pid == 0) {
+		sigset_t none;
+		setpgid(0, 0);
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		if (getppid() != parent)
+			_exit(127);
+		sigemptyset(&none);
+		sigprocmask(SIG_SETMASK, &none, NULL);
 		if (devnull >= 0) {
 			dup2(devnull, 0);
 			dup2(devnull, 1);
@@ -93,6 +110,11 @@ static int run_self(const struct zp_bootctx *c, const char *const *args, char *e
 		_exit(127);
 	}
 	int fe = errno;
+	if (pid > 0) {
+		setpgid(pid, pid);	/* also here: whichever runs first wins */
+		zp_qemu_track(pid);
+	}
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
 	if (devnull >= 0)
 		close(devnull);
 	close(ep[1]);
@@ -122,6 +144,7 @@ static int run_self(const struct zp_bootctx *c, const char *const *args, char *e
 	int st;
 	while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
 		;
+	zp_qemu_untrack(pid);
 	if (WIFEXITED(st) && WEXITSTATUS(st) == 0)
 		return 0;
 	char *s = buf;
@@ -151,30 +174,26 @@ int zp_bootctx_init(struct zp_bootctx *c, const char *kernel, const char *initrd
 	}
 	c->self[n] = 0;
 
-	int fd = open(kernel, O_RDONLY);
-	if (fd < 0) {
-		snprintf(err, errlen, "%s: %s", kernel, strerror(errno));
+	/* The whole image, probed as `zeropage info` would: a kernel cut
+	 * short or damaged is our input error, not QEMU's to report (it
+	 * would fail with misleading words, or boot a silent guest). */
+	uint8_t *data;
+	size_t len;
+	if (zp_read_file(kernel, &data, &len, err, errlen))
 		return -1;
-	}
-	uint8_t head[4096];
-	ssize_t got = read(fd, head, sizeof(head));
-	close(fd);
-	if (got < 0) {
-		snprintf(err, errlen, "%s: %s", kernel, strerror(errno));
-		return -1;
-	}
-	c->kernel_is_elf = got >= 4 && !memcmp(head, "\177ELF", 4);
-	if (!c->kernel_is_elf) {
-		/* the setup header lies in the first 4 KiB; payload checks
-		 * would need the whole file, the header is enough to refuse
-		 * what is clearly not a kernel */
-		struct zp_bzimage bz;
-		int r = zp_probe_bzimage(head, (size_t)got, &bz);
-		if (r != ZP_OK && r != ZP_EPAYLOAD && r != ZP_ETRUNCATED && r != ZP_ESETUP) {
-			snprintf(err, errlen, "%s: not a bzImage or ELF kernel: %s", kernel,
+	struct zp_image *img = malloc(sizeof(*img));
+	int r = img ? zp_probe(data, len, img) : ZP_ENOSPACE;
+	if (r == ZP_OK)
+		c->kernel_is_elf = img->format == ZP_FORMAT_ELF;
+	free(img);
+	free(data);
+	if (r != ZP_OK) {
+		if (r == ZP_EUNKNOWN)
+			snprintf(err, errlen, "%s: not a bzImage or ELF kernel", kernel);
+		else
+			snprintf(err, errlen, "%s: damaged or truncated kernel image: %s", kernel,
 				 zp_strerror(r));
-			return -1;
-		}
+		return -1;
 	}
 	if (initrd && access(initrd, R_OK)) {
 		snprintf(err, errlen, "%s: %s", initrd, strerror(errno));

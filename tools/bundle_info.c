@@ -77,7 +77,7 @@ static void json(FILE *f, const char *path, const struct zp_bundle_view *v)
 
 	json_init(&j, f);
 	json_object_begin(&j, NULL);
-	json_string(&j, "path", path);
+	json_string(&j, "file", path);
 	json_string(&j, "format", "bundle");
 	json_uint(&j, "pvh_entry", v->pvh_entry);
 	json_uint(&j, "descriptor", v->desc_paddr);

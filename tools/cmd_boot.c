@@ -14,6 +14,7 @@
 #include "accel.h"
 #include "bootpath.h"
 #include "commands.h"
+#include "fileio.h"
 #include "json.h"
 
 static void boot_usage(FILE *f)
@@ -182,6 +183,10 @@ int cmd_boot(int argc, char **argv)
 
 	struct zp_bootctx ctx;
 	char err[320];
+	if (json_path && zp_check_writable(json_path, err, sizeof(err))) {
+		fprintf(stderr, "zeropage boot: --json %s\n", err);
+		return ZP_EXIT_ERROR;
+	}
 	zp_qemu_install_signal_handlers();
 	if (zp_bootctx_init(&ctx, argv[optind], initrd, err, sizeof(err))) {
 		fprintf(stderr, "zeropage boot: %s\n", err);

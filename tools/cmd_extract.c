@@ -112,12 +112,17 @@ static int probe_bzimage(const char *path, const uint8_t *img, size_t len,
 
 	if (r < 0) {
 		fprintf(stderr, "zeropage extract: %s: not a kernel image we know (%s)\n", path,
-			zp_strerror(r));
+			r == ZP_EUNKNOWN ? "neither a bzImage nor an ELF file" : zp_strerror(r));
 		return -1;
 	}
 	if (probed->format != ZP_FORMAT_BZIMAGE) {
 		fprintf(stderr, "zeropage extract: %s: an ELF kernel, not a bzImage: "
 			"there is no payload to extract\n", path);
+		return -1;
+	}
+	if (!probed->u.bz.has_payload && probed->u.bz.protocol >= 0x208) {
+		fprintf(stderr, "zeropage extract: %s: payload_length is 0: the image has no "
+			"payload to extract\n", path);
 		return -1;
 	}
 	if (!probed->u.bz.has_payload) {

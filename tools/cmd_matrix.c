@@ -16,6 +16,7 @@
 #include "accel.h"
 #include "bootpath.h"
 #include "commands.h"
+#include "fileio.h"
 #include "json.h"
 #include "junit.h"
 
@@ -37,7 +38,7 @@ static void matrix_usage(FILE *f)
 		"\n"
 		"  --paths LIST    comma-separated subset of the paths above (default: all)\n"
 		"  --machine LIST  comma-separated machines: pc, q35, microvm (default pc,microvm)\n"
-		"  -j N            boot N guests at a time (default 1)\n"
+		"  -j, --jobs N    boot N guests at a time (default 1)\n"
 		"  --timeout S     per boot (default 60)\n"
 		"  --accel A       auto (default), tcg or kvm\n"
 		"  --mem SIZE      guest memory (default 256M)\n"
@@ -373,6 +374,11 @@ int cmd_matrix(int argc, char **argv)
 
 	struct zp_bootctx ctx;
 	char err[320];
+	if ((json_path && zp_check_writable(json_path, err, sizeof(err))) ||
+	    (junit_path && zp_check_writable(junit_path, err, sizeof(err)))) {
+		fprintf(stderr, "zeropage matrix: cannot write %s\n", err);
+		return ZP_EXIT_ERROR;
+	}
 	zp_qemu_install_signal_handlers();
 	if (zp_bootctx_init(&ctx, argv[optind], NULL, err, sizeof(err))) {
 		fprintf(stderr, "zeropage matrix: %s\n", err);

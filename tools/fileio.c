@@ -165,3 +165,22 @@ int zp_write_file_atomic(const char *path, const void *data, size_t len, unsigne
 
 	return zp_write_parts_atomic(path, &part, 1, mode, err, errlen);
 }
+
+int zp_check_writable(const char *path, char *err, size_t errlen)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+
+	if (fd >= 0) {	/* it did not exist: leave nothing behind */
+		close(fd);
+		unlink(path);
+		return 0;
+	}
+	if (errno == EEXIST)
+		fd = open(path, O_WRONLY | O_CLOEXEC);	/* no O_TRUNC: not yet */
+	if (fd < 0) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		return -1;
+	}
+	close(fd);
+	return 0;
+}

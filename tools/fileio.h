@@ -30,4 +30,9 @@ struct zp_iovec_part {
 int zp_write_parts_atomic(const char *path, const struct zp_iovec_part *parts, size_t nparts,
 			  unsigned mode, char *err, size_t errlen);
 
+/* Whether `path` can be opened for writing, found out before a long job
+ * (a boot) rather than after it.  Creates nothing, truncates nothing.
+ * Returns 0, or -1 with "PATH: <strerror>" in err. */
+int zp_check_writable(const char *path, char *err, size_t errlen);
+
 #endif

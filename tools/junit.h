@@ -26,7 +26,8 @@ struct zp_junit_case {
 void zp_junit_write(FILE *f, const char *suite, const struct zp_junit_case *cases, size_t n);
 
 /* s[0..len) as XML character data / attribute text: &<>"' escaped, and
- * characters XML 1.0 forbids (most C0 controls) written as '?'. */
+ * characters XML 1.0 forbids (most C0 controls, bytes that are not UTF-8,
+ * U+FFFE/U+FFFF) written as '?'. */
 void zp_xml_escape(FILE *f, const char *s, size_t len);
 
 #endif

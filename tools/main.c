@@ -39,8 +39,14 @@ int main(int argc, char **argv)
 		return ZP_EXIT_OK;
 	}
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
-		if (!strcmp(argv[1], commands[i].name))
+		if (!strcmp(argv[1], commands[i].name)) {
+			/* argv[0] of the command, which getopt's complaints
+			 * start with: "zeropage info: unrecognized option" */
+			static char name[32];
+			snprintf(name, sizeof(name), "zeropage %s", commands[i].name);
+			argv[1] = name;
 			return commands[i].run(argc - 1, argv + 1);
+		}
 	fprintf(stderr, "zeropage: unknown command '%s'\n", argv[1]);
 	usage(stderr);
 	return ZP_EXIT_USAGE;

@@ -8,6 +8,8 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -78,15 +80,67 @@ void zp_qemu_cleanup_on_signal(const char *path)
 	pthread_mutex_unlock(&running_lock);
 }
 
+void zp_qemu_track(pid_t pg)
+{
+	running_add(pg);
+}
+
+void zp_qemu_untrack(pid_t pg)
+{
+	running_del(pg);
+}
+
+/* Removes the files in dir (our temporary directories are flat), with
+ * system calls only: this runs in a signal handler.  A helper killed
+ * while writing leaves a temporary file nobody registered. */
+static void empty_dir(const char *dir)
+{
+	struct dent64 {
+		uint64_t ino;
+		int64_t off;
+		unsigned short reclen;
+		unsigned char type;
+		char name[];
+	};
+	char buf[4096] __attribute__((aligned(8)));
+	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	long n;
+
+	if (fd < 0)
+		return;
+	while ((n = syscall(SYS_getdents64, fd, buf, sizeof(buf))) > 0)
+		for (long off = 0; off < n;) {
+			struct dent64 *d = (struct dent64 *)(void *)(buf + off);
+			const char *nm = d->name;
+			if (!(nm[0] == '.' && (!nm[1] || (nm[1] == '.' && !nm[2]))))
+				unlinkat(fd, nm, 0);
+			off += d->reclen;
+		}
+	close(fd);
+}
+
 static void on_fatal_signal(int sig)
 {
-	/* async-signal-safe calls only: kill, unlink, rmdir, signal, raise */
+	/* async-signal-safe calls only: kill, waitpid, nanosleep, unlink,
+	 * rmdir, open, getdents64, unlinkat, close, signal, raise */
 	for (int i = 0; i < MAX_RUNNING; i++)
 		if (running[i] > 0)
 			kill(-running[i], SIGKILL);
+	/* dead before we clean up after them (a bounded wait: not forever) */
+	for (int i = 0; i < MAX_RUNNING; i++)
+		for (int k = 0; running[i] > 0 && k < 200; k++) {
+			pid_t w = waitpid(running[i], NULL, WNOHANG);
+			if (w != 0)
+				break;
+			struct timespec ts = { 0, 10 * 1000 * 1000 };
+			nanosleep(&ts, NULL);
+		}
 	for (int i = ncleanup; i-- > 0;) {
 		unlink(cleanup_paths[i]);
-		rmdir(cleanup_paths[i]);
+		if (rmdir(cleanup_paths[i]) < 0 && errno == ENOTEMPTY) {
+			empty_dir(cleanup_paths[i]);
+			rmdir(cleanup_paths[i]);
+		}
 	}
 	signal(sig, SIG_DFL);
 	raise(sig);
@@ -240,10 +294,17 @@ int zp_qemu_run(const struct zp_qemu_opts *o, struct zp_qemu_result *r)
 	sigset_t all, old;
 	sigfillset(&all);
 	pthread_sigmask(SIG_BLOCK, &all, &old);
+	pid_t parent = getpid();
 	pid_t pid = fork();
 	if (pid == 0) {
 		/* child: only async-signal-safe calls from here on */
 		setpgid(0, 0);
+		/* Our signal handlers cannot run on SIGKILL (kill -9, the OOM
+		 * killer, a CI runner's hard stop): then the kernel ends QEMU.
+		 * If we are already gone, do not start it at all. */
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		if (getppid() != parent)
+			_exit(127);
 		sigset_t none;
 		sigemptyset(&none);
 		signal(SIGPIPE, SIG_DFL);

@@ -13,6 +13,7 @@
 
 #include <stddef.h>
 #include <stdio.h>
+#include <sys/types.h>
 
 enum zp_verdict {
 	ZP_VERDICT_OK = 0,	/* probe line seen, then QEMU exited by itself */
@@ -63,6 +64,11 @@ void zp_qemu_result_free(struct zp_qemu_result *r);
  * group still running, remove the registered temporary paths, and then
  * die of the signal as they would have. */
 void zp_qemu_install_signal_handlers(void);
+
+/* Tracks a helper child (its own process group) like a QEMU: those
+ * handlers kill it, and wait for it, before removing anything. */
+void zp_qemu_track(pid_t pg);
+void zp_qemu_untrack(pid_t pg);
 
 /* Registers a temporary file or directory for removal by those handlers
  * (files are unlinked and directories removed, last registered first).
