@@ -142,5 +142,11 @@ rc=0; "$ZP" boot "$kernel" --timeout -1 > /dev/null 2>&1 || rc=$?
 check "bad --timeout: exit code" $rc 2
 rc=0; "$ZP" boot > /dev/null 2>&1 || rc=$?
 check "no KERNEL: exit code" $rc 2
+for m in 1x 256MB 1.G ""; do
+	rc=0; "$ZP" boot "$kernel" --mem "$m" > /dev/null 2>&1 || rc=$?
+	check "bad --mem '$m': exit code" $rc 2
+	rc=0; "$ZP" matrix "$kernel" --mem "$m" > /dev/null 2>&1 || rc=$?
+	check "matrix bad --mem '$m': exit code" $rc 2
+done
 
 [ $fails -eq 0 ]

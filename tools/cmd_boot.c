@@ -155,7 +155,7 @@ int cmd_boot(int argc, char **argv)
 		fprintf(stderr, "zeropage boot: %s: unknown value (see --help)\n", bad);
 		return ZP_EXIT_USAGE;
 	}
-	if (!*mem || strspn(mem, "0123456789") == 0 || strlen(mem) > 16) {
+	if (!zp_qemu_mem_size_ok(mem)) {
 		fprintf(stderr, "zeropage boot: --mem '%s': expected a size such as 256M\n", mem);
 		return ZP_EXIT_USAGE;
 	}

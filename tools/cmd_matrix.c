@@ -334,7 +334,7 @@ int cmd_matrix(int argc, char **argv)
 		fprintf(stderr, "zeropage matrix: --accel '%s': expected auto, tcg or kvm\n", accel);
 		return ZP_EXIT_USAGE;
 	}
-	if (!*mem || strspn(mem, "0123456789") == 0 || strlen(mem) > 16) {
+	if (!zp_qemu_mem_size_ok(mem)) {
 		fprintf(stderr, "zeropage matrix: --mem '%s': expected a size such as 256M\n", mem);
 		return ZP_EXIT_USAGE;
 	}

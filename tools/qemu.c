@@ -161,6 +161,24 @@ void zp_qemu_install_signal_handlers(void)
 
 /* ------------------------------------------------------------------ */
 
+bool zp_qemu_mem_size_ok(const char *size)
+{
+	size_t whole = strspn(size, "0123456789"), frac = 0;
+	const char *p = size + whole;
+
+	if (whole == 0 || strlen(size) > 16)
+		return false;
+	if (*p == '.') {
+		frac = strspn(p + 1, "0123456789");
+		if (frac == 0)
+			return false;
+		p += 1 + frac;
+	}
+	if (*p && strchr("kKmMgGtT", *p))
+		p++;
+	return *p == '\0';
+}
+
 int zp_qemu_argv(const struct zp_qemu_opts *o, const char **argv, int cap, int *argc)
 {
 	int n = 0;

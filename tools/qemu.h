@@ -13,6 +13,7 @@
 
 #include <stddef.h>
 #include <stdio.h>
+#include <stdbool.h>
 #include <sys/types.h>
 
 enum zp_verdict {
@@ -50,6 +51,10 @@ struct zp_qemu_result {
 	int exit_status;	/* QEMU's exit code, or -signal when killed, or -1000 not run */
 	int killed;		/* we killed it (timeout, panic) */
 };
+
+/* True for a guest memory size QEMU's -m takes: a number, an optional
+ * fraction, and at most one of the suffixes K, M, G, T (no suffix: MiB). */
+bool zp_qemu_mem_size_ok(const char *size);
 
 /* The argv QEMU is run with (for messages and tests): *argc entries plus NULL,
  * strings owned by the opts or static.  Returns 0 or -1 if too many. */
