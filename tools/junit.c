@@ -3,34 +3,17 @@
 #include <string.h>
 
 #include "junit.h"
+#include "utf8.h"
 
 /* Length of the valid UTF-8 sequence at s (at most n bytes) that XML 1.0
  * allows as a character, or 0: no overlongs, surrogates, U+FFFE/U+FFFF or
  * values past U+10FFFF.  A console is bytes; the document says UTF-8. */
 static size_t xml_utf8_len(const unsigned char *s, size_t n)
 {
-	size_t need;
-	unsigned cp;
+	uint32_t cp;
+	size_t len = zp_utf8_sequence(s, n, &cp);
 
-	if (s[0] >= 0xc2 && s[0] <= 0xdf)
-		need = 2, cp = s[0] & 0x1fu;
-	else if (s[0] >= 0xe0 && s[0] <= 0xef)
-		need = 3, cp = s[0] & 0x0fu;
-	else if (s[0] >= 0xf0 && s[0] <= 0xf4)
-		need = 4, cp = s[0] & 0x07u;
-	else
-		return 0;
-	if (need > n)
-		return 0;
-	for (size_t i = 1; i < need; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-		cp = cp << 6 | (s[i] & 0x3fu);
-	}
-	if ((need == 3 && cp < 0x800) || (need == 4 && cp < 0x10000) ||
-	    (cp >= 0xd800 && cp <= 0xdfff) || cp == 0xfffe || cp == 0xffff || cp > 0x10ffff)
-		return 0;
-	return need;
+	return len && cp != 0xfffe && cp != 0xffff ? len : 0;
 }
 
 void zp_xml_escape(FILE *f, const char *s, size_t len)
