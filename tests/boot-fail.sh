@@ -142,6 +142,11 @@ rc=0; "$ZP" boot "$kernel" --timeout -1 > /dev/null 2>&1 || rc=$?
 check "bad --timeout: exit code" $rc 2
 rc=0; "$ZP" boot > /dev/null 2>&1 || rc=$?
 check "no KERNEL: exit code" $rc 2
+long=$(printf '%0300d' 0)
+rc=0; TMPDIR="/tmp/$long" "$ZP" boot "$kernel" > "$work/long.err" 2>&1 || rc=$?
+check "TMPDIR too long: exit code" $rc 1
+grep -q "TMPDIR of .* too long" "$work/long.err" && ok "TMPDIR too long: says so" ||
+	bad "TMPDIR too long: message: $(head -1 "$work/long.err")"
 for m in 1x 256MB 1.G ""; do
 	rc=0; "$ZP" boot "$kernel" --mem "$m" > /dev/null 2>&1 || rc=$?
 	check "bad --mem '$m': exit code" $rc 2

@@ -166,6 +166,13 @@ int zp_bootctx_init(struct zp_bootctx *c, const char *kernel, const char *initrd
 	memset(c, 0, sizeof(*c));
 	c->kernel = kernel;
 	c->initrd = initrd;
+	/* Paths are copied into fixed buffers (vmlinux[], the per-boot kernel
+	 * name): refuse what would not fit rather than boot a truncated name. */
+	if (strlen(kernel) >= sizeof(c->vmlinux)) {
+		snprintf(err, errlen, "kernel path of %zu bytes is too long (at most %zu)",
+			 strlen(kernel), sizeof(c->vmlinux) - 1);
+		return -1;
+	}
 
 	ssize_t n = readlink("/proc/self/exe", c->self, sizeof(c->self) - 1);
 	if (n <= 0) {
@@ -201,7 +208,13 @@ int zp_bootctx_init(struct zp_bootctx *c, const char *kernel, const char *initrd
 	}
 
 	const char *tmp = getenv("TMPDIR");
-	snprintf(c->dir, sizeof(c->dir), "%s/zeropage.XXXXXX", tmp && *tmp ? tmp : "/tmp");
+	if ((size_t)snprintf(c->dir, sizeof(c->dir), "%s/zeropage.XXXXXX",
+			     tmp && *tmp ? tmp : "/tmp") >= sizeof(c->dir)) {
+		snprintf(err, errlen, "TMPDIR of %zu bytes is too long (at most %zu)",
+			 strlen(tmp), sizeof(c->dir) - sizeof("/zeropage.XXXXXX"));
+		c->dir[0] = 0;
+		return -1;
+	}
 	if (!mkdtemp(c->dir)) {
 		snprintf(err, errlen, "mkdtemp %s: %s", c->dir, strerror(errno));
 		c->dir[0] = 0;
