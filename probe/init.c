@@ -349,6 +349,79 @@ static void write_all(long fd, const char *p, size_t n)
 	}
 }
 
+/* True when the space-separated command line holds `word` exactly. */
+static int has_word(const char *line, size_t n, const char *word)
+{
+	size_t wl = 0;
+
+	while (word[wl])
+		wl++;
+	for (size_t i = 0; i + wl <= n; i++) {
+		size_t k = 0;
+		if (i && line[i - 1] != ' ')
+			continue;
+		while (k < wl && line[i + k] == word[k])
+			k++;
+		if (k == wl && (i + wl == n || line[i + wl] == ' ' || line[i + wl] == '\n'))
+			return 1;
+	}
+	return 0;
+}
+
+/* The report through the kernel's log, for guests whose /dev/console does
+ * not reach the host: a Xen dom0 kernel built without CONFIG_XEN_DOM0 (the
+ * Debian cloud kernel) has no working hvc0, and only printk's boot console
+ * (earlyprintk=xen, Xen's console hypercall) is heard.  A log record holds
+ * under 1 KiB, so the line goes out in numbered parts at KERN_EMERG (the
+ * one level the console still prints, see probe_main):
+ *
+ *   ZEROPAGE-PROBE-PART <i>/<n> <text>
+ *
+ * and the host joins parts 1..n back into the line (tools/probe_report.c).
+ * The command line should hold printk.devkmsg=on: /dev/kmsg writers are
+ * otherwise rate-limited to ten records in five seconds. */
+#define KMSG_PART 700
+
+static void emit_via_kmsg(const char *line, size_t n)
+{
+	long fd = sys3(SYS_open, (long)"/dev/kmsg", O_WRONLY, 0);
+	size_t parts = (n + KMSG_PART - 1) / KMSG_PART;
+	char rec[KMSG_PART + 64];
+
+	if (fd < 0)
+		return;
+	for (size_t i = 0; i < parts; i++) {
+		size_t len = 0, take = n - i * KMSG_PART;
+		const char *hdr = "<0>ZEROPAGE-PROBE-PART ";
+		char num[48];
+		size_t nl = 0;
+		unsigned long v[2] = { i + 1, parts };
+
+		if (take > KMSG_PART)
+			take = KMSG_PART;
+		while (*hdr)
+			rec[len++] = *hdr++;
+		for (int k = 0; k < 2; k++) {	/* "<i>/<n> " */
+			char tmp[24];
+			int t = 0;
+			do {
+				tmp[t++] = (char)('0' + v[k] % 10);
+				v[k] /= 10;
+			} while (v[k]);
+			while (t)
+				num[nl++] = tmp[--t];
+			num[nl++] = k ? ' ' : '/';
+		}
+		memcpy(rec + len, num, nl);
+		len += nl;
+		memcpy(rec + len, line + i * KMSG_PART, take);
+		len += take;
+		rec[len++] = '\n';
+		sys3(SYS_write, fd, (long)rec, (long)len);
+	}
+	sys3(SYS_close, fd, 0, 0);
+}
+
 void probe_main(void);
 void probe_main(void)
 {
@@ -365,9 +438,9 @@ void probe_main(void)
 	sys3(SYS_syslog, SYSLOG_ACTION_CONSOLE_LEVEL, 0, 1);
 
 	put_str("\nZEROPAGE-PROBE v=1 cmdline=");
-	long n = read_file("/proc/cmdline", cmdline, sizeof(cmdline));
-	if (n > 0)
-		put_hex_bytes((const unsigned char *)cmdline, trim(cmdline, (size_t)n));
+	long cmdline_n = read_file("/proc/cmdline", cmdline, sizeof(cmdline));
+	if (cmdline_n > 0)
+		put_hex_bytes((const unsigned char *)cmdline, trim(cmdline, (size_t)cmdline_n));
 	put_str(" initrd=");
 	put_dec(initrd_size());
 	put_str(" uptime=");
@@ -383,7 +456,7 @@ void probe_main(void)
 	put_str(" memmap=");
 	put_memmap();
 	put_str(" bootparams=");
-	n = read_file("/sys/kernel/boot_params/data", (char *)bootparams, sizeof(bootparams));
+	long n = read_file("/sys/kernel/boot_params/data", (char *)bootparams, sizeof(bootparams));
 	if (n > 0)
 		put_hex_bytes(bootparams, (size_t)n);
 	put_str("\n");
@@ -397,6 +470,8 @@ void probe_main(void)
 	/* tcdrain: wait until the UART has sent every byte, because the
 	 * restart below would discard what is still in the tty buffer. */
 	sys3(SYS_ioctl, con, TCSBRK, 1);
+	if (cmdline_n > 0 && has_word(cmdline, (size_t)cmdline_n, "zeropage.probe=kmsg"))
+		emit_via_kmsg(out + 1, out_len - 2);	/* without the leading and final \n */
 
 	sys5(SYS_reboot, REBOOT_MAGIC1, REBOOT_MAGIC2, REBOOT_CMD_RESTART, 0, 0);
 	for (;;)
