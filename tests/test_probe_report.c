@@ -102,6 +102,42 @@ static void test_find_in_console(void **state)
 	assert_null(zp_probe_find("no probe here\n", 14, &len));
 }
 
+/* The report sent through the kernel log in parts (zeropage.probe=kmsg):
+ * timestamps before each part, Xen's lines between them, parts repeated
+ * or missing. */
+static void test_extract_parts(void **state)
+{
+	(void)state;
+	const char console[] =
+		"[    9.61] ZEROPAGE-PROBE-PART 1/3 ZEROPAGE-PROBE v=1 cmd\n"
+		"(XEN) d0v0: something\n"
+		"[    9.62] ZEROPAGE-PROBE-PART 2/3 line=41 in\r\n"
+		"[    9.62] ZEROPAGE-PROBE-PART 2/3 REPEATED\n"
+		"[    9.63] ZEROPAGE-PROBE-PART 3/3 itrd=-1\n";
+	char *line = zp_probe_extract(console, strlen(console));
+	assert_non_null(line);
+	assert_string_equal(line, "ZEROPAGE-PROBE v=1 cmdline=41 initrd=-1");
+	free(line);
+
+	const char missing[] = "ZEROPAGE-PROBE-PART 1/2 ZEROPAGE-PROBE v=1 a\n";
+	assert_null(zp_probe_extract(missing, strlen(missing)));
+	const char cut[] = "ZEROPAGE-PROBE-PART 1/2 ZEROPAGE-PROBE v=1 a\nZEROPAGE-PROBE-PART 2/2 b";
+	assert_null(zp_probe_extract(cut, strlen(cut)));
+	const char mixed_n[] = "ZEROPAGE-PROBE-PART 1/2 a\nZEROPAGE-PROBE-PART 2/3 b\n";
+	assert_null(zp_probe_extract(mixed_n, strlen(mixed_n)));
+	const char bad[] = "ZEROPAGE-PROBE-PART 0/1 a\nZEROPAGE-PROBE-PART x/1 b\n"
+			   "ZEROPAGE-PROBE-PART 2/1 c\nZEROPAGE-PROBE-PART 1/999 d\n";
+	assert_null(zp_probe_extract(bad, strlen(bad)));
+
+	/* a line of its own wins over parts, and is not mistaken for one */
+	const char both[] = "ZEROPAGE-PROBE-PART 1/1 ZEROPAGE-PROBE v=1 part\n"
+			    "ZEROPAGE-PROBE v=1 whole\r\n";
+	line = zp_probe_extract(both, strlen(both));
+	assert_non_null(line);
+	assert_string_equal(line, "ZEROPAGE-PROBE v=1 whole");
+	free(line);
+}
+
 /* Replaces the first occurrence of `from` in line with `to`. */
 static char *edit(const char *line, const char *from, const char *to)
 {
@@ -248,6 +284,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_parse_good),
 		cmocka_unit_test(test_find_in_console),
+		cmocka_unit_test(test_extract_parts),
 		cmocka_unit_test(test_parse_malformed),
 		cmocka_unit_test(test_field_offsets),
 		cmocka_unit_test(test_diff_by_name),

@@ -12,6 +12,12 @@
  *   shim-64/-32/-vmlinux   `zeropage bundle --entry 64|32|vmlinux`, booted
  *                 by QEMU's PVH loader: our shim builds the zero page
  *   shim-subarch  `zeropage bundle --entry 64 --handoff subarch`
+ *   xen-pv        machine xen only: Xen's PV dom0 builder, the kernel's Xen
+ *                 PV entry (needs XEN_ELFNOTE_ENTRY)
+ *   xen-pvh       machine xen only: Xen's PVH dom0 builder, the kernel's own
+ *                 PVH entry (needs XEN_ELFNOTE_PHYS32_ENTRY)
+ * On machine xen the shim paths are started by Xen's PVH dom0 builder, and
+ * QEMU's own loaders do not apply.
  */
 #ifndef ZEROPAGE_TOOLS_BOOTPATH_H
 #define ZEROPAGE_TOOLS_BOOTPATH_H
@@ -29,11 +35,20 @@ enum zp_path {
 	ZP_PATH_SHIM_32,
 	ZP_PATH_SHIM_VMLINUX,
 	ZP_PATH_SHIM_SUBARCH,
+	ZP_PATH_XEN_PV,
+	ZP_PATH_XEN_PVH,
 	ZP_PATH_COUNT
 };
 
 const char *zp_path_name(enum zp_path p);
 int zp_path_parse(const char *name, enum zp_path *p);	/* 0 or -1 */
+
+/* The machines: QEMU's pc, q35, microvm, and xen (Xen under QEMU q35). */
+bool zp_machine_known(const char *machine);
+bool zp_machine_is_xen(const char *machine);
+
+/* Whether path p can run on machine at all; why not in `why`. */
+bool zp_path_applies(enum zp_path p, const char *machine, char *why, size_t cap);
 
 /* Shared per kernel: the temporary directory and what is built once
  * (probe initramfs, extracted vmlinux).  Thread-safe after zp_bootctx_init. */
@@ -46,14 +61,20 @@ struct zp_bootctx {
 	size_t probe_initrd_size;
 	char vmlinux[300];		/* extracted vmlinux ("" until needed) */
 	bool vmlinux_tried, vmlinux_has_pvh;
+	bool vmlinux_has_xen_pv;	/* XEN_ELFNOTE_ENTRY: Xen's PV builder can start it */
 	char vmlinux_err[256];
 	char self[4096];		/* our own binary, for extract/bundle */
+	char xen[512];			/* the unpacked Xen image ("" until needed) */
+	char xen_err[256];
+	bool xen_tried;
 };
 
 int zp_bootctx_init(struct zp_bootctx *c, const char *kernel, const char *initrd,
 		    char *err, size_t errlen);
 /* Extracts the vmlinux once (call before starting threads). */
 void zp_bootctx_prepare_vmlinux(struct zp_bootctx *c);
+/* Finds and unpacks Xen once (call before starting threads). */
+void zp_bootctx_prepare_xen(struct zp_bootctx *c);
 void zp_bootctx_free(struct zp_bootctx *c);
 
 struct zp_boot_req {
@@ -78,6 +99,8 @@ struct zp_boot_outcome {
 	bool has_report;
 	struct zp_probe_report *report;	/* malloc'ed when has_report */
 	double build_s;			/* time spent building the bundle etc. */
+	char *xen_log;			/* machine xen: Xen's own "(XEN)" lines (malloc'ed);
+					 * q.console then holds only dom0's output */
 };
 
 /* Runs one boot.  Always fills o (verdict ERROR with a reason on our own
@@ -91,5 +114,9 @@ int zp_verdict_exit(enum zp_verdict v);
 
 /* Expected type_of_loader for a path (see bootpath.c for why). */
 unsigned zp_path_expected_loader(enum zp_path p);
+
+/* The timeout `boot` and `matrix` use when none is given: Xen under TCG
+ * boots a dom0 in 15-60 s, three times slower than a bare kernel. */
+double zp_machine_default_timeout(const char *machine);
 
 #endif

@@ -28,14 +28,17 @@ static void boot_usage(FILE *f)
 		"\n"
 		"  --entry E       qemu-bios (default: QEMU's bzImage loader), qemu-pvh (QEMU's\n"
 		"                  PVH loader on the extracted vmlinux), or 64, 32, vmlinux\n"
-		"                  (the PVH shim from `zeropage bundle --entry E`)\n"
+		"                  (the PVH shim from `zeropage bundle --entry E`); on machine\n"
+		"                  xen: xen-pv, xen-pvh (Xen's dom0 builders; default xen-pvh)\n"
+		"                  or 64, 32, vmlinux (the shim as Xen's PVH dom0)\n"
 		"  --handoff H     native (default) or subarch, for the shim entries\n"
 		"  --initrd F      boot F instead of the probe initramfs\n"
 		"  --append S      add S to the kernel command line (console=ttyS0 is always there)\n"
-		"  --machine M     pc (default), q35 or microvm\n"
+		"  --machine M     pc (default), q35, microvm, or xen (Debian's Xen under QEMU\n"
+		"                  q35 with the kernel as dom0 and --mem as dom0's memory)\n"
 		"  --accel A       auto (default: KVM only if it runs at hardware speed), tcg, kvm\n"
 		"  --mem SIZE      guest memory, QEMU syntax (default 256M)\n"
-		"  --timeout S     give up after S seconds (default 60)\n"
+		"  --timeout S     give up after S seconds (default 60; 240 on xen)\n"
 		"  --json F        write the verdict, timings and probe report to F\n"
 		"  -q, --quiet     do not copy the console to stdout\n"
 		"\n"
@@ -83,6 +86,8 @@ static void write_json(FILE *f, const char *kernel, const char *entry, const cha
 		zp_probe_json(&j, "report", o->report);
 	else
 		json_null(&j, "report");
+	if (o->xen_log)
+		json_string(&j, "xen_log", o->xen_log);
 	json_object_end(&j);
 	json_finish(&j);
 }
@@ -103,13 +108,13 @@ int cmd_boot(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	static const char *const entries[] = { "qemu-bios", "qemu-pvh", "64", "32", "vmlinux", NULL };
+	static const char *const entries[] = { "qemu-bios", "qemu-pvh", "64", "32", "vmlinux",
+					       "xen-pv", "xen-pvh", NULL };
 	static const char *const handoffs[] = { "native", "subarch", NULL };
-	static const char *const machines[] = { "pc", "q35", "microvm", NULL };
 	static const char *const accels[] = { "auto", "tcg", "kvm", NULL };
-	const char *initrd = NULL, *append = NULL, *entry = "qemu-bios", *handoff = NULL;
+	const char *initrd = NULL, *append = NULL, *entry = NULL, *handoff = NULL;
 	const char *machine = "pc", *accel = "auto", *mem = "256M", *json_path = NULL;
-	double timeout = 60;
+	double timeout = 0;
 	int quiet = 0, c;
 
 	optind = 0;
@@ -149,7 +154,7 @@ int cmd_boot(int argc, char **argv)
 	}
 	const char *bad = !in_list(entry, entries) ? "--entry" :
 			  handoff && !in_list(handoff, handoffs) ? "--handoff" :
-			  !in_list(machine, machines) ? "--machine" :
+			  !zp_machine_known(machine) ? "--machine" :
 			  !in_list(accel, accels) ? "--accel" : NULL;
 	if (bad) {
 		fprintf(stderr, "zeropage boot: %s: unknown value (see --help)\n", bad);
@@ -164,13 +169,18 @@ int cmd_boot(int argc, char **argv)
 		.machine = machine, .mem = mem, .append = append, .timeout_s = timeout,
 		.echo = quiet ? NULL : stdout,
 	};
-	if (!strcmp(entry, "qemu-bios") || !strcmp(entry, "qemu-pvh")) {
+	if (!entry)
+		entry = zp_machine_is_xen(machine) ? "xen-pvh" : "qemu-bios";
+	if (!timeout)
+		timeout = zp_machine_default_timeout(machine);
+	req.timeout_s = timeout;
+	if (!strncmp(entry, "qemu-", 5) || !strncmp(entry, "xen-", 4)) {
 		if (handoff && strcmp(handoff, "native")) {
 			fprintf(stderr, "zeropage boot: --handoff %s needs a shim entry (64, 32, vmlinux)\n",
 				handoff);
 			return ZP_EXIT_USAGE;
 		}
-		req.path = !strcmp(entry, "qemu-bios") ? ZP_PATH_QEMU_BIOS : ZP_PATH_QEMU_PVH;
+		zp_path_parse(entry, &req.path);
 	} else {
 		req.shim_entry = entry;
 		req.shim_handoff = handoff ? handoff : "native";
@@ -180,6 +190,11 @@ int cmd_boot(int argc, char **argv)
 	}
 	if (!handoff)
 		handoff = "native";
+	char why[256] = "";
+	if (!zp_path_applies(req.path, machine, why, sizeof(why))) {
+		fprintf(stderr, "zeropage boot: --entry %s on --machine %s: %s\n", entry, machine, why);
+		return ZP_EXIT_USAGE;
+	}
 
 	struct zp_bootctx ctx;
 	char err[320];
@@ -192,7 +207,8 @@ int cmd_boot(int argc, char **argv)
 		fprintf(stderr, "zeropage boot: %s\n", err);
 		return ZP_EXIT_ERROR;
 	}
-	char why[256] = "";
+	if (zp_machine_is_xen(machine))
+		zp_bootctx_prepare_xen(&ctx);
 	if (!strcmp(accel, "auto"))
 		accel = zp_accel_auto(why, sizeof(why));
 	req.accel = accel;

@@ -20,7 +20,7 @@
 #include "json.h"
 #include "junit.h"
 
-#define MAX_MACHINES	3
+#define MAX_MACHINES	4
 #define MAX_JOBS	(MAX_MACHINES * ZP_PATH_COUNT)
 #define DIFF_SHOWN	3
 #define DIFF_CAP	256
@@ -35,11 +35,17 @@ static void matrix_usage(FILE *f)
 		"  qemu-pvh      QEMU's PVH loader on the extracted vmlinux (needs the PVH note)\n"
 		"  shim-64, shim-32, shim-vmlinux   the zeropage shim, `bundle --entry 64|32|vmlinux`\n"
 		"  shim-subarch  the shim with `--handoff subarch`\n"
+		"  xen-pv        machine xen: Xen's PV dom0 builder, the kernel's Xen PV entry\n"
+		"  xen-pvh       machine xen: Xen's PVH dom0 builder, the kernel's PVH entry\n"
+		"On machine xen the shim paths run as Xen's PVH dom0 and the qemu-* paths do\n"
+		"not apply; xen-* apply only there.  Rows that do not apply are shown (as n/a)\n"
+		"only for paths named in --paths.\n"
 		"\n"
 		"  --paths LIST    comma-separated subset of the paths above (default: all)\n"
-		"  --machine LIST  comma-separated machines: pc, q35, microvm (default pc,microvm)\n"
+		"  --machine LIST  comma-separated machines: pc, q35, microvm, xen (default\n"
+		"                  pc,microvm; xen is Debian's Xen under QEMU q35)\n"
 		"  -j, --jobs N    boot N guests at a time (default 1)\n"
-		"  --timeout S     per boot (default 60)\n"
+		"  --timeout S     per boot (default 60; 240 on xen)\n"
 		"  --accel A       auto (default), tcg or kvm\n"
 		"  --mem SIZE      guest memory (default 256M)\n"
 		"  --append S      also append S to every command line\n"
@@ -48,8 +54,9 @@ static void matrix_usage(FILE *f)
 		"\n"
 		"A path passes when the probe reports the command line it was given, the\n"
 		"probe initramfs's size as its initrd, the type_of_loader of its loader\n"
-		"(0xb0 for QEMU's loaders, 0xff for the shim) and hardware_subarch_data\n"
-		"nonzero exactly for shim-subarch.  exit: 0 all passed, 8 some failed,\n"
+		"(0xb0 for QEMU's loaders, 0x90 for Xen's, 0xff for the shim),\n"
+		"hardware_subarch_data nonzero exactly for shim-subarch, and hardware_subarch\n"
+		"Xen (2) for xen-pv and for shim-subarch on xen.  exit: 0 all passed, 8 some failed,\n"
 		"1 error, 2 usage.\n");
 }
 
@@ -95,7 +102,7 @@ static int split(char *s, char **items, int cap)
 
 static int passed(enum zp_verdict v)
 {
-	return v == ZP_VERDICT_OK || v == ZP_VERDICT_SKIPPED;
+	return v == ZP_VERDICT_OK || v == ZP_VERDICT_SKIPPED || v == ZP_VERDICT_NA;
 }
 
 static void fmt_time(char *b, size_t cap, double t)
@@ -114,6 +121,8 @@ static void verdict_cell(const struct job *j, char *b, size_t cap)
 		snprintf(b, cap, "%s", zp_verdict_name(v));
 	else if (v == ZP_VERDICT_SKIPPED)
 		snprintf(b, cap, "skipped: %s", j->out.reason);
+	else if (v == ZP_VERDICT_NA)
+		snprintf(b, cap, "n/a");
 	else
 		snprintf(b, cap, "error: %s", j->out.reason);
 }
@@ -143,7 +152,8 @@ static void print_table(FILE *f, const struct job *jobs, size_t n)
 	}
 	/* full reasons: the verdict column is truncated */
 	for (size_t i = 0; i < n; i++)
-		if (jobs[i].out.verdict != ZP_VERDICT_OK && jobs[i].out.reason[0])
+		if (jobs[i].out.verdict != ZP_VERDICT_OK && jobs[i].out.verdict != ZP_VERDICT_NA &&
+		    jobs[i].out.reason[0])
 			fprintf(f, "  %s/%s: %s: %s\n", zp_path_name(jobs[i].req.path),
 				jobs[i].req.machine, zp_verdict_name(jobs[i].out.verdict),
 				jobs[i].out.reason);
@@ -200,6 +210,8 @@ static void write_json(FILE *f, const char *kernel, const char *accel,
 			zp_probe_json(&js, "report", j->out.report);
 		else
 			json_null(&js, "report");
+		if (j->out.xen_log)
+			json_string(&js, "xen_log", j->out.xen_log);
 		json_object_end(&js);
 	}
 	json_array_end(&js);
@@ -227,7 +239,8 @@ static void write_junit(FILE *f, const struct job *jobs, size_t n)
 		c[i].name = zp_path_name(j->req.path);
 		c[i].seconds = j->out.q.t_exit >= 0 ? j->out.q.t_exit : 0;
 		c[i].status = j->out.verdict == ZP_VERDICT_OK ? ZP_JUNIT_PASS :
-			      j->out.verdict == ZP_VERDICT_SKIPPED ? ZP_JUNIT_SKIP : ZP_JUNIT_FAIL;
+			      j->out.verdict == ZP_VERDICT_SKIPPED ||
+			      j->out.verdict == ZP_VERDICT_NA ? ZP_JUNIT_SKIP : ZP_JUNIT_FAIL;
 		c[i].message = msg[i];
 		if (c[i].status == ZP_JUNIT_FAIL && j->out.q.console) {
 			/* the console's last 4 KiB says where the guest got to */
@@ -277,11 +290,13 @@ int cmd_matrix(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	char pathbuf[256] = "qemu-bios,qemu-pvh,shim-64,shim-32,shim-vmlinux,shim-subarch";
+	char pathbuf[256] = "qemu-bios,qemu-pvh,shim-64,shim-32,shim-vmlinux,shim-subarch,"
+			    "xen-pv,xen-pvh";
+	bool paths_given = false;
 	char machbuf[128] = "pc,microvm";
 	const char *json_path = NULL, *junit_path = NULL, *accel = "auto", *mem = "256M";
 	const char *append = NULL;
-	double timeout = 60;
+	double timeout = 0;	/* per machine, unless given */
 	long njobs = 1;
 	int c;
 
@@ -296,6 +311,7 @@ int cmd_matrix(int argc, char **argv)
 				return ZP_EXIT_USAGE;
 			}
 			strcpy(c == 'p' ? pathbuf : machbuf, optarg);
+			paths_given |= c == 'p';
 			break;
 		case 'J': json_path = optarg; break;
 		case 'U': junit_path = optarg; break;
@@ -360,8 +376,8 @@ int cmd_matrix(int argc, char **argv)
 			}
 	}
 	for (int i = 0; i < nm; i++) {
-		if (strcmp(mnames[i], "pc") && strcmp(mnames[i], "q35") && strcmp(mnames[i], "microvm")) {
-			fprintf(stderr, "zeropage matrix: unknown machine '%s' (pc, q35, microvm)\n",
+		if (!zp_machine_known(mnames[i])) {
+			fprintf(stderr, "zeropage matrix: unknown machine '%s' (pc, q35, microvm, xen)\n",
 				mnames[i]);
 			return ZP_EXIT_USAGE;
 		}
@@ -391,9 +407,11 @@ int cmd_matrix(int argc, char **argv)
 		fprintf(stderr, "zeropage matrix: --accel auto chose %s: %s\n", accel, why);
 	}
 	(void)zp_host_tsc_khz();
-	for (int i = 0; i < np; i++)
-		if (paths[i] == ZP_PATH_QEMU_PVH)
-			zp_bootctx_prepare_vmlinux(&ctx);
+	/* every path but qemu-bios and the shim reads the vmlinux's notes */
+	zp_bootctx_prepare_vmlinux(&ctx);
+	for (int m = 0; m < nm; m++)
+		if (zp_machine_is_xen(mnames[m]))
+			zp_bootctx_prepare_xen(&ctx);
 
 	struct job jobs[MAX_JOBS];
 	size_t n = 0;
@@ -401,9 +419,13 @@ int cmd_matrix(int argc, char **argv)
 	for (int m = 0; m < nm; m++)
 		for (int i = 0; i < np; i++) {
 			struct job *j = &jobs[n];
+			char na[160];
+			if (!paths_given && !zp_path_applies(paths[i], mnames[m], na, sizeof(na)))
+				continue;
 			j->req = (struct zp_boot_req){
 				.path = paths[i], .machine = mnames[m], .accel = accel, .mem = mem,
-				.append = append, .timeout_s = timeout, .id = (unsigned)n,
+				.append = append, .id = (unsigned)n,
+				.timeout_s = timeout ? timeout : zp_machine_default_timeout(mnames[m]),
 			};
 			j->ref = -1;
 			n++;

@@ -382,6 +382,78 @@ const char *zp_probe_find(const char *console, size_t console_len, size_t *len)
 	return p;
 }
 
+/* The parts a probe sends through the kernel log (probe/init.c,
+ * zeropage.probe=kmsg): "ZEROPAGE-PROBE-PART <i>/<n> <text>" anywhere in a
+ * line (after the kernel's timestamp), parts 1..n joined in order.  The
+ * first copy of each part counts; all n must be there, with one n. */
+#define PART_MARK	ZP_PROBE_PREFIX "-PART "
+#define PARTS_MAX	256
+
+static char *join_parts(const char *console, size_t len)
+{
+	const char *text[PARTS_MAX] = { 0 };
+	size_t tlen[PARTS_MAX] = { 0 }, total = 0;
+	unsigned long n = 0;
+
+	for (const char *p = console, *end = console + len;
+	     (p = memmem(p, (size_t)(end - p), PART_MARK, sizeof(PART_MARK) - 1));) {
+		char *q;
+		p += sizeof(PART_MARK) - 1;
+		unsigned long i = strtoul(p, &q, 10), pn;
+		if (q == p || *q != '/' || !(q[1] >= '0' && q[1] <= '9'))
+			continue;
+		pn = strtoul(q + 1, &q, 10);
+		if (*q != ' ' || i < 1 || i > pn || pn > PARTS_MAX || (n && pn != n))
+			continue;
+		n = pn;
+		const char *t = q + 1, *e = t;
+		while (e < end && *e != '\n' && *e != '\r')
+			e++;
+		if (e == end)
+			break;		/* the guest died mid-line */
+		if (!text[i - 1]) {
+			text[i - 1] = t;
+			tlen[i - 1] = (size_t)(e - t);
+			total += tlen[i - 1];
+		}
+		p = e;
+	}
+	if (!n)
+		return NULL;
+	for (unsigned long i = 0; i < n; i++)
+		if (!text[i])
+			return NULL;
+	char *line = malloc(total + 1), *w = line;
+	if (!line)
+		return NULL;
+	for (unsigned long i = 0; i < n; i++) {
+		memcpy(w, text[i], tlen[i]);
+		w += tlen[i];
+	}
+	*w = 0;
+	return line;
+}
+
+char *zp_probe_extract(const char *console, size_t console_len)
+{
+	static const char mark[] = ZP_PROBE_PREFIX " v=";
+	const char *p = console, *end = console + console_len;
+
+	/* A line of its own, not the head of part 1 */
+	while ((p = memmem(p, (size_t)(end - p), mark, sizeof(mark) - 1))) {
+		const char *ls = p;
+		while (ls > console && ls[-1] != '\n')
+			ls--;
+		if (!memmem(ls, (size_t)(p - ls), PART_MARK, sizeof(PART_MARK) - 1)) {
+			size_t l;
+			const char *line = zp_probe_find(p, (size_t)(end - p), &l);
+			return line ? strndup(line, l) : NULL;
+		}
+		p += sizeof(mark) - 1;
+	}
+	return join_parts(console, console_len);
+}
+
 /* ------------------------------------------------------------------ */
 /* Differences by field name */
 

@@ -48,6 +48,12 @@ int zp_probe_parse(const char *line, size_t len, struct zp_probe_report *r,
  * (without CR/LF), or NULL. */
 const char *zp_probe_find(const char *console, size_t console_len, size_t *len);
 
+/* The probe's report from a whole console transcript, malloc'ed: its own
+ * line, or else the line joined from the parts it sent through the kernel
+ * log ("ZEROPAGE-PROBE-PART i/n ...", probe/init.c).  NULL when neither is
+ * complete. */
+char *zp_probe_extract(const char *console, size_t console_len);
+
 /* ------------------------------------------------------------------ */
 /* boot_params fields by name */
 

@@ -14,6 +14,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "probe_report.h"
 #include "qemu.h"
 
 #define CONSOLE_CAP	(32u << 20)	/* keep at most this much console */
@@ -35,6 +36,7 @@ const char *zp_verdict_name(enum zp_verdict v)
 	case ZP_VERDICT_ERROR: return "error";
 	case ZP_VERDICT_MISMATCH: return "mismatch";
 	case ZP_VERDICT_SKIPPED: return "skipped";
+	case ZP_VERDICT_NA: return "n/a";
 	}
 	return "?";
 }
@@ -197,6 +199,12 @@ int zp_qemu_argv(const struct zp_qemu_opts *o, const char **argv, int cap, int *
 	ARG(o->mem ? o->mem : "256M");
 	ARG("-smp");
 	ARG("1");
+	if (o->cpu) {
+		ARG("-cpu");
+		ARG(o->cpu);
+	}
+	for (int i = 0; o->extra && o->extra[i]; i++)
+		ARG(o->extra[i]);
 	/* No NIC, VGA, CD-ROM or user config: nothing the boot does not need,
 	 * so every path sees the same machine and boots as fast as it can. */
 	ARG("-nodefaults");
@@ -498,14 +506,10 @@ reap:;
 	}
 	errbuf[errlen] = 0;
 
-	/* The probe line, without the CR the tty added. */
-	if (probe_done) {
-		char *p = find(r->console, r->console_len, 0, PROBE_MARK);
-		size_t l = 0, rest = r->console_len - (size_t)(p - r->console);
-		while (l < rest && p[l] != '\r' && p[l] != '\n')
-			l++;
-		r->probe_line = strndup(p, l);
-	}
+	/* The probe's line, without the CR the tty added: its own, or joined
+	 * from the parts it sent through the kernel log. */
+	r->probe_line = zp_probe_extract(r->console, r->console_len);
+	probe_done = r->probe_line != NULL;
 
 	if (panicked) {
 		r->verdict = ZP_VERDICT_PANIC;

@@ -24,13 +24,16 @@ enum zp_verdict {
 	ZP_VERDICT_QEMU,	/* QEMU could not start or failed */
 	ZP_VERDICT_ERROR,	/* our own error before/around the run */
 	ZP_VERDICT_MISMATCH,	/* booted, but reported other than asked */
-	ZP_VERDICT_SKIPPED,	/* not run: the path cannot apply (no PVH note, ELF kernel) */
+	ZP_VERDICT_SKIPPED,	/* not run: the kernel cannot take the path (no PVH note, ELF kernel) */
+	ZP_VERDICT_NA,		/* not run: the path does not exist on the machine */
 };
 const char *zp_verdict_name(enum zp_verdict v);	/* "ok", "panic", ... */
 
 struct zp_qemu_opts {
 	const char *qemu;	/* binary; NULL: $ZEROPAGE_QEMU or qemu-system-x86_64 */
 	const char *machine;	/* pc, q35, microvm */
+	const char *cpu;	/* -cpu, NULL for QEMU's default */
+	const char *const *extra;	/* more arguments (NULL-terminated), may be NULL */
 	const char *accel;	/* tcg or kvm (already resolved from auto) */
 	const char *mem;	/* -m value, e.g. "256M" */
 	const char *kernel;	/* -kernel */
