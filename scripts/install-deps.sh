@@ -14,3 +14,8 @@ apt-get install -y -q \
 	gzip bzip2 xz-utils lzop lz4 zstd \
 	qemu-system-x86 cpio jq hyperfine ca-certificates \
 	bc procps groff-base man-db libxml2-utils
+# The xen machine (`--machine xen`): Debian's Xen hypervisor alone, which
+# zeropage unpacks and boots under QEMU.  Without recommends it is 4 MB and
+# pulls in no toolstack.  Where it cannot be had, the Xen tests skip.
+apt-get install -y -q --no-install-recommends xen-hypervisor-4.17-amd64 ||
+	echo "install-deps: xen-hypervisor-4.17-amd64 not installable: the xen machine's tests will skip" >&2
