@@ -7,6 +7,14 @@
  *
  * Input: byte 0 = option bits (below), byte 1 = start_info offset in the
  * window / 8, the rest = guest memory at guest-physical WIN_PADDR.
+ *
+ * The same bytes are also a hypervisor's memory map (what Xen's
+ * XENMEM_memory_map writes: packed 20-byte e820 entries), read by
+ * zp_e820_from_hypervisor and handed to the translation as opts.hv_e820
+ * (used when the start_info has no map of its own).  The buffer is the
+ * whole window; the count is the entries that fit before the start_info
+ * or, with OPT_HV_LIES, byte 1 itself (a count that may run over the
+ * start_info and past the end of the buffer).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -22,6 +30,7 @@
 #define OPT_SMALL_E820	0x10	/* scratch map smaller than the memmap can be */
 #define OPT_SMALL_SD	0x20	/* setup_data buffer too small for E820_EXT */
 #define OPT_OLD_KERNEL	0x40	/* protocol 2.06, cmdline_size 255 */
+#define OPT_HV_LIES	0x80	/* hypervisor map count = byte 1, not what fits */
 
 static uint8_t images[2][2048];
 static struct zp_bzimage kernels[2];
@@ -189,6 +198,33 @@ static void check_boot_params(const struct zp_boot_params *bp, const struct zp_b
 	}
 }
 
+/* The window's bytes as a hypervisor's map: refused with a specific error,
+ * or a sorted map of non-empty, non-wrapping entries with some RAM. */
+static uint32_t check_hv_map(const uint8_t *buf, size_t len, uint32_t nr)
+{
+	static struct zp_e820_entry entries[ZP_HV_E820_MAX];
+	struct zp_e820_map map = { entries, 0, ZP_HV_E820_MAX };
+	struct zp_diag diag = { { 0 } };
+	bool ram = false;
+	int rc = zp_e820_from_hypervisor(buf, len, nr, &map, &diag);
+
+	FUZZ_CHECK(rc <= 0 && memchr(diag.msg, 0, sizeof(diag.msg)));
+	if (rc) {
+		FUZZ_CHECK(map.count == 0 && diag.msg[0]);
+		return nr;
+	}
+	FUZZ_CHECK(nr > 0 && (uint64_t)nr * 20 <= len && map.count <= nr);
+	for (uint32_t i = 0; i < map.count; i++) {
+		const struct zp_e820_entry *e = &entries[i];
+		FUZZ_CHECK(e->size > 0 && e->size <= UINT64_MAX - e->addr);
+		if (i)
+			FUZZ_CHECK(entries[i - 1].addr <= e->addr);
+		ram |= e->type == ZP_E820_RAM;
+	}
+	FUZZ_CHECK(ram);
+	return nr;
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	if (size < 2)
@@ -197,6 +233,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct zp_guest_mem mem = { data + 2, WIN_PADDR, size - 2 };
 	uint64_t si_paddr = WIN_PADDR + 8u * data[1];
 
+	uint32_t hv_nr = check_hv_map(data + 2, size - 2,
+				      (opt & OPT_HV_LIES) ? data[1] : 8u * data[1] / 20);
 	struct zp_pvh_info si;
 	struct zp_diag diag = { { 0 } };
 	int rc = zp_pvh_parse(&mem, si_paddr, &si, &diag);
@@ -225,6 +263,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		.setup_data_buf = sd,
 		.setup_data_cap = (opt & OPT_SMALL_SD) ? 64 : sizeof(sd),
 		.setup_data_addr = 0x30000,
+		.hv_e820 = data + 2,		/* used only when the start_info has no map */
+		.hv_e820_len = size - 2,
+		.hv_e820_entries = hv_nr,
 	};
 	/* The shim hands the kernel the command line it was given. */
 	if (si.cmdline_paddr)

@@ -167,6 +167,12 @@ start_info corpus/start_info/v1-subarch-xen 0x0b 1 3 "console=hvc0"
 start_info corpus/start_info/v1-e820-ext 0x01 1 200 "quiet"
 start_info corpus/start_info/v0 0x00 0 0 "console=ttyS0"
 start_info corpus/start_info/v1-long-cmdline-old 0x44 1 4 "$(printf 'x%.0s' $(seq 300))"
+# Xen's PVH dom0: a v0 start_info at 0x80 (byte 1 = 0x10) and before it the
+# XENMEM_memory_map result, 3 packed 20-byte entries; subarch handoff on Xen.
+hv=$(le 0 8)$(le 0x9fc00 8)$(le 1 4)$(le 0x100000 8)$(le 0x3ff00000 8)$(le 1 4)
+hv+=$(le 0xfee00000 8)$(le 0x1000 8)$(le 2 4)$(le 0 68)
+hv+="$(le 0x336ec578 4)$(le 0 4)$(le 0 4)$(le 0 4)$(le 0 8)$(le $((W + 0xb0)) 8)$(le 0 8)$(le 0 8)"
+bin "$(le 0x03 1)$(le 0x10 1)$hv$(str "console=hvc0")" >corpus/start_info/v0-xen-hv-map
 
 # --- from the real kernel, when we have it
 if [ -s "$kernel" ]; then

@@ -24,7 +24,7 @@ const char *zp_strerror(int err)
 	case ZP_EINVAL: return "invalid argument";
 	case ZP_ELAYOUT: return "placement violates the boot protocol";
 	case ZP_ESTARTINFO: return "bad hvm_start_info";
-	case ZP_ENOMEMMAP: return "hvm_start_info has no memory map (version 0)";
+	case ZP_ENOMEMMAP: return "no memory map: hvm_start_info version 0, or an empty map";
 	case ZP_EBADADDR: return "address outside guest memory";
 	case ZP_EENTRY: return "kernel cannot be entered this way";
 	case ZP_EKINFO: return "kernel_info malformed or past the end";

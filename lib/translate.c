@@ -3,21 +3,27 @@
  * translate.c - start_info -> boot_params: what a PVH stub does to enter an
  * unmodified bzImage.  The memory map, initrd, RSDP and command line move
  * from Xen's form into the zero page; with the subarch handoff, the kernel
- * also learns where the original start_info is.
+ * also learns where the original start_info is.  A start_info without a
+ * memory map (Xen's PVH dom0 gives v0) takes the hypervisor's instead.
  */
 #include <zeropage/zeropage.h>
 #include "diag.h"
 #include "env.h"
 
-static int build_e820(const struct zp_guest_mem *mem, const struct zp_pvh_info *si,
-		      const struct zp_translate_opts *opts, struct zp_e820_map *map,
-		      struct zp_diag *diag)
+/* The memory map: the start_info's own (v1), else the one the hypervisor
+ * gave the stub (Xen's XENMEM_memory_map for a v0 start_info). */
+static int read_map(const struct zp_guest_mem *mem, const struct zp_pvh_info *si,
+		    const struct zp_translate_opts *opts, struct zp_e820_map *map,
+		    struct zp_diag *diag)
 {
 	int r = zp_pvh_memmap_to_e820(mem, si, map);
 
+	if (r == ZP_ENOMEMMAP && opts->hv_e820)
+		return zp_e820_from_hypervisor(opts->hv_e820, opts->hv_e820_len,
+					       opts->hv_e820_entries, map, diag);
 	if (r == ZP_ENOMEMMAP)
 		return zp_diag_fail(diag, r, opts->on_xen
-			? "start_info v%u has no memory map; under Xen it comes from XENMEM_memory_map, which the shim does not call"
+			? "start_info v%u has no memory map, and no XENMEM_memory_map result was given"
 			: "start_info v%u has no memory map", si->version);
 	if (r == ZP_ENOSPACE)
 		return zp_diag_fail(diag, r, "memmap has %u entries, e820 scratch holds %u",
@@ -25,6 +31,17 @@ static int build_e820(const struct zp_guest_mem *mem, const struct zp_pvh_info *
 	if (r)
 		return zp_diag_fail(diag, r, "memmap 0x%llx unreadable",
 				    (unsigned long long)si->memmap_paddr);
+	return ZP_OK;
+}
+
+static int build_e820(const struct zp_guest_mem *mem, const struct zp_pvh_info *si,
+		      const struct zp_translate_opts *opts, struct zp_e820_map *map,
+		      struct zp_diag *diag)
+{
+	int r = read_map(mem, si, opts, map, diag);
+
+	if (r)
+		return r;
 	for (uint32_t i = 0; i < opts->nr_extra_reserved; i++) {
 		const struct zp_e820_entry *e = &opts->extra_reserved[i];
 		r = zp_e820_set(map, e->addr, e->size, ZP_E820_RESERVED);

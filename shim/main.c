@@ -19,7 +19,8 @@
  *   5. let the core (zp_start_info_to_boot_params) write the zero page,
  *      check the result with zp_check_layout, and enter the kernel.
  *
- * Any failure prints one line on COM1 and halts (console.c).
+ * Any failure prints one line on COM1 (on Xen also on Xen's console) and
+ * halts (console.c).
  */
 #include "shim.h"
 
@@ -161,24 +162,6 @@ static void check_start_info_memory(const struct zp_e820_map *m, const struct zp
 			zp_shim_fail("start_info module %u at 0x%llx+0x%llx is not in guest RAM", i,
 				     ULL(mod.paddr), ULL(mod.size));
 	}
-}
-
-/* CPUID leaves 0x40000000 + n*0x100 name the hypervisor (Xen moves its
- * leaves up by 0x100 when it also offers Viridian).  TCG, KVM and friends
- * give other names, so this is false everywhere but on Xen. */
-static bool running_on_xen(void)
-{
-	uint32_t a, b, c, d;
-
-	zp_cpuid(1, &a, &b, &c, &d);
-	if (!(c & (1u << 31)))		/* no hypervisor at all */
-		return false;
-	for (uint32_t base = 0x40000000; base < 0x40010000; base += 0x100) {
-		zp_cpuid(base, &a, &b, &c, &d);
-		if (b == 0x566e6558 && c == 0x65584d4d && d == 0x4d4d566e && a >= base + 2)
-			return true;	/* "XenVMMXenVMM" */
-	}
-	return false;
 }
 
 /* 3. Where the kernel runs.  The bundle writer put it at pref_address; if
@@ -325,13 +308,35 @@ static void enter(const struct zp_bundle_desc *d, uint64_t kernel_addr)
 	zp_shim_enter64(d->vmlinux_entry, bp);	/* vmlinux: the kernel's own startup_64 */
 }
 
-/* 1. The start_info.  The core checks magic, version, counts, and that each
- * address it names is inside the 4 GiB window; we then check the same
- * addresses against the memory map the start_info itself gives. */
-static void read_start_info(uint32_t si_paddr, bool xen, struct zp_pvh_info *si,
-			    struct zp_e820_map *ram)
+/* Xen's PVH dom0 gets a v0 start_info: the memory map comes from the
+ * XENMEM_memory_map hypercall.  We gather the raw bytes; the core checks
+ * and sorts them, here into the map the shim checks against, and again in
+ * zp_start_info_to_boot_params (opts.hv_e820) for the map the kernel gets. */
+static uint8_t xen_map[ZP_HV_E820_MAX * sizeof(struct zp_e820_entry)];
+
+static uint32_t read_xen_memory_map(const struct zp_pvh_info *si, struct zp_e820_map *ram)
 {
 	struct zp_diag diag;
+	uint32_t nr;
+	long err = zp_xen_memory_map(xen_map, ZP_HV_E820_MAX, &nr);
+
+	if (err)
+		zp_shim_fail("start_info v%u has no memory map, and Xen's XENMEM_memory_map failed "
+			     "with error %ld", si->version, err);
+	if (zp_e820_from_hypervisor(xen_map, sizeof(xen_map), nr, ram, &diag))
+		zp_shim_fail("Xen's memory map (XENMEM_memory_map): %s", diag.msg);
+	return nr;
+}
+
+/* 1. The start_info.  The core checks magic, version, counts, and that each
+ * address it names is inside the 4 GiB window; we then check the same
+ * addresses against the memory map the start_info itself gives, or on Xen
+ * the one Xen gives.  Returns the number of entries Xen gave, 0 if none. */
+static uint32_t read_start_info(uint32_t si_paddr, bool xen, struct zp_pvh_info *si,
+				struct zp_e820_map *ram)
+{
+	struct zp_diag diag;
+	uint32_t from_xen = 0;
 	int r;
 
 	if (si_paddr == 0)
@@ -340,14 +345,16 @@ static void read_start_info(uint32_t si_paddr, bool xen, struct zp_pvh_info *si,
 	if (r)
 		zp_shim_fail("bad start_info at 0x%x: %s", si_paddr, diag.msg);
 	r = zp_pvh_memmap_to_e820(&guest, si, ram);
-	if (r == ZP_ENOMEMMAP)
-		zp_shim_fail("start_info v%u has no memory map%s", si->version,
-			     xen ? " (on Xen it would come from XENMEM_memory_map, which the "
-				   "shim does not call)" : "; the shim needs PVH start_info v1");
-	if (r)
+	if (r == ZP_ENOMEMMAP && xen)
+		from_xen = read_xen_memory_map(si, ram);
+	else if (r == ZP_ENOMEMMAP)
+		zp_shim_fail("start_info v%u has no memory map; the shim needs PVH start_info v1 "
+			     "(or Xen's XENMEM_memory_map)", si->version);
+	else if (r)
 		zp_shim_fail("start_info memmap (%u entries at 0x%llx): %s", si->memmap_entries,
 			     ULL(si->memmap_paddr), zp_strerror(r));
 	check_start_info_memory(ram, si);
+	return from_xen;
 }
 
 /* 2. The bundle's pieces must be where the writer put them, in RAM: if the
@@ -482,10 +489,11 @@ void zp_shim_main(uint32_t si_paddr)
 	struct zp_bzimage bz;
 	uint64_t kernel_addr, initrd_addr, initrd_size;
 	size_t cmdline_len;
-	bool xen = running_on_xen();
+	bool xen = zp_xen_init();	/* first: on Xen even errors go through it */
+	uint32_t xen_entries;
 
 	check_descriptor(d);
-	read_start_info(si_paddr, xen, &si, &ram);
+	xen_entries = read_start_info(si_paddr, xen, &si, &ram);
 	check_bundled_kernel(d, &ram, &bz);
 	choose_initrd(d, &si, &ram, &initrd_addr, &initrd_size);
 	kernel_addr = find_kernel_room(d, &bz, &ram, &si, initrd_addr, initrd_size);
@@ -495,6 +503,11 @@ void zp_shim_main(uint32_t si_paddr)
 		keep_start_info(&si, &ram, &reserved, &opts);
 	opts.handoff = d->handoff;
 	opts.on_xen = xen;
+	if (xen_entries) {
+		opts.hv_e820 = xen_map;
+		opts.hv_e820_len = sizeof(xen_map);
+		opts.hv_e820_entries = xen_entries;
+	}
 	opts.kernel_addr = kernel_addr;
 	if (!si.nr_modules) {		/* else the core takes module 0 itself */
 		opts.initrd_addr = initrd_addr;
@@ -503,13 +516,16 @@ void zp_shim_main(uint32_t si_paddr)
 	build_zero_page(&si, &bz, &ram, &opts, cmdline_len);
 
 	zp_shim_say("entry %s, kernel 0x%llx%s, zero page 0x%llx, cmdline %llu bytes, "
-		    "initrd 0x%llx+0x%llx (%s), e820 %u, subarch %s data 0x%llx",
+		    "initrd 0x%llx+0x%llx (%s), e820 %u, subarch %s data 0x%llx, "
+		    "start_info v%u at 0x%llx, memmap from %s (%u entries)",
 		    entry_name(d->entry), ULL(kernel_addr),
 		    kernel_addr != d->kernel_addr ? " (moved)" : "",
 		    ULL((uintptr_t)&zero_page), ULL(cmdline_len), ULL(initrd_addr),
 		    ULL(initrd_size), si.nr_modules ? "module 0" : "bundled",
 		    zero_page.e820_entries,
 		    zero_page.hdr.hardware_subarch == ZP_SUBARCH_XEN ? "xen" : "pc",
-		    ULL(zero_page.hdr.hardware_subarch_data));
+		    ULL(zero_page.hdr.hardware_subarch_data), si.version, ULL(si.paddr),
+		    xen_entries ? "XENMEM_memory_map" : "start_info",
+		    xen_entries ? xen_entries : si.memmap_entries);
 	enter(d, kernel_addr);
 }

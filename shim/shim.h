@@ -17,7 +17,17 @@ __attribute__((noreturn)) void zp_shim_enter32(uint32_t entry, uint32_t zero_pag
 /* shim.ld */
 extern char __shim_start[], __shim_end[];
 
-/* console.c: COM1, the one output every PVH VMM gives us. */
+/* xen.c: only on Xen (CPUID "XenVMMXenVMM"); elsewhere nothing is touched.
+ * zp_xen_init finds Xen and installs the hypercall page; true on Xen.  The
+ * hypercalls return 0 or a negative Xen errno (-38, ENOSYS, when Xen gave
+ * no hypercall page). */
+bool zp_xen_init(void);
+bool zp_on_xen(void);
+long zp_xen_console_write(const char *s, size_t len);
+long zp_xen_memory_map(void *buf, uint32_t cap, uint32_t *nr_entries);
+
+/* console.c: COM1, the one output every PVH VMM gives us; on Xen each line
+ * also goes to Xen's console (console_io), or failing that to port 0xe9. */
 void zp_shim_say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Prints "zeropage-shim: error: <reason>" and halts: never jump on bad input. */
 __attribute__((noreturn)) void zp_shim_fail(const char *fmt, ...)

@@ -84,6 +84,28 @@ static void assert_loadable(const struct built *b)
 	}
 }
 
+/* The kernel's init_size room is claimed by a PT_LOAD (as zero-filled
+ * memsz), so a loader that puts its own things after the highest segment,
+ * as Xen's PVH dom0 builder does, keeps clear of it. */
+static void assert_room_claimed(const struct built *b)
+{
+	const struct zp_bundle_desc *d = &b->v.desc;
+	uint64_t cur = d->kernel_addr, end = d->kernel_addr + d->kernel_span;
+	bool grew = true;
+
+	while (cur < end && grew) {	/* PT_LOADs chaining from kernel_addr to the room's end */
+		grew = false;
+		for (unsigned i = 0; i < b->elf.nsegments; i++) {
+			const struct zp_elf_segment *s = &b->elf.segments[i];
+			if (s->type == ZP_PT_LOAD && s->paddr <= cur && cur < s->paddr + s->memsz) {
+				cur = s->paddr + s->memsz;
+				grew = true;
+			}
+		}
+	}
+	assert_true(cur >= end);
+}
+
 static void test_entry64_layout(void **state)
 {
 	size_t klen;
@@ -99,6 +121,7 @@ static void test_entry64_layout(void **state)
 	memset(initrd, 0xa5, sizeof(initrd));
 	assert_int_equal(build(b, &o), 0);
 	assert_loadable(b);
+	assert_room_claimed(b);
 	assert_int_equal(d->entry, ZP_BUNDLE_ENTRY_64);
 	assert_int_equal(d->handoff, ZP_HANDOFF_NATIVE);
 	/* The protected-mode code lands exactly on pref_address: no copy. */
@@ -212,6 +235,7 @@ static void test_vmlinux_layout(void **state)
 
 	assert_int_equal(build(b, &o), 0);
 	assert_loadable(b);
+	assert_room_claimed(b);
 	assert_int_equal(b->v.desc.entry, ZP_BUNDLE_ENTRY_VMLINUX);
 	assert_int_equal(b->v.desc.handoff, ZP_HANDOFF_SUBARCH);
 	assert_int_equal(b->v.desc.kernel_addr, SYNTH_ELF_LOAD_PADDR);

@@ -312,6 +312,106 @@ static void test_translate_v0_has_no_memory_map(void **state)
 	free(t.img);
 }
 
+/* Xen's PVH dom0 (4.17) gives a v0 start_info; the map comes from
+ * XENMEM_memory_map as raw packed e820 entries, handed to the core. */
+static const struct zp_e820_entry xen_map[] = {		/* as Xen wrote it: unsorted */
+	{ 0x100000, 0x3ff00000, ZP_E820_RAM },
+	{ 0, 0x9f000, ZP_E820_RAM },
+	{ 0xfee00000, 0x1000, ZP_E820_RESERVED },
+};
+
+static void test_translate_v0_with_hypervisor_map(void **state)
+{
+	struct guest g;
+	struct translation t;
+	struct zp_pvh_info info;
+	struct zp_boot_params bp;
+	struct zp_diag diag;
+
+	(void)state;
+	guest_setup(&g, 0);
+	translation_setup(&t);
+	t.opts.hv_e820 = xen_map;
+	t.opts.hv_e820_len = sizeof(xen_map);
+	t.opts.hv_e820_entries = 3;
+	assert_int_equal(zp_pvh_parse(&g.mem, SI_PADDR, &info, NULL), ZP_OK);
+	assert_int_equal(zp_start_info_to_boot_params(&g.mem, &info, &t.bz, &t.opts, &bp,
+						      NULL, &diag), ZP_OK);
+	/* sorted, with the shim's range cut out of the big RAM entry */
+	assert_int_equal(bp.e820_entries, 5);
+	assert_int_equal(bp.e820_table[0].addr, 0);
+	assert_int_equal(bp.e820_table[0].size, 0x9f000);
+	assert_int_equal(bp.e820_table[1].addr, 0x100000);
+	assert_int_equal(bp.e820_table[1].size, 0xf00000);
+	assert_int_equal(bp.e820_table[2].type, ZP_E820_RESERVED);
+	assert_int_equal(bp.e820_table[3].addr + bp.e820_table[3].size, 0x40000000);
+	assert_int_equal(bp.e820_table[4].addr, 0xfee00000);
+	/* the subarch handoff on Xen: XEN, and the preserved (v0) copy */
+	assert_int_equal(bp.hdr.hardware_subarch, ZP_SUBARCH_XEN);
+	assert_int_equal(bp.hdr.hardware_subarch_data, 0x7000);
+	assert_int_equal(bp.hdr.ramdisk_image, MOD0_PADDR);
+	free(g.ram);
+	free(t.img);
+}
+
+static void test_translate_v1_memmap_wins_over_hypervisor_map(void **state)
+{
+	struct guest g;
+	struct translation t;
+	struct zp_pvh_info info;
+	struct zp_boot_params bp;
+
+	(void)state;
+	guest_setup(&g, 1);
+	translation_setup(&t);
+	t.opts.hv_e820 = xen_map;
+	t.opts.hv_e820_len = sizeof(xen_map);
+	t.opts.hv_e820_entries = 3;
+	assert_int_equal(zp_pvh_parse(&g.mem, SI_PADDR, &info, NULL), ZP_OK);
+	assert_int_equal(zp_start_info_to_boot_params(&g.mem, &info, &t.bz, &t.opts, &bp,
+						      NULL, NULL), ZP_OK);
+	assert_int_equal(bp.e820_entries, 6);		/* the start_info's 4, as above */
+	assert_int_equal(bp.e820_table[5].type, ZP_E820_UNUSABLE);
+	free(g.ram);
+	free(t.img);
+}
+
+static void test_translate_bad_hypervisor_map(void **state)
+{
+	struct guest g;
+	struct translation t;
+	struct zp_pvh_info info;
+	struct zp_boot_params bp;
+	struct zp_diag diag;
+	struct zp_e820_entry wraps[2] = { { 0, 0x9f000, ZP_E820_RAM },
+					  { 0xfffff000, UINT64_MAX, ZP_E820_RESERVED } };
+
+	(void)state;
+	guest_setup(&g, 0);
+	translation_setup(&t);
+	assert_int_equal(zp_pvh_parse(&g.mem, SI_PADDR, &info, NULL), ZP_OK);
+	t.opts.hv_e820 = wraps;
+	t.opts.hv_e820_len = sizeof(wraps);
+	t.opts.hv_e820_entries = 2;
+	assert_int_equal(zp_start_info_to_boot_params(&g.mem, &info, &t.bz, &t.opts, &bp,
+						      NULL, &diag), ZP_EOVERFLOW);
+	assert_non_null(strstr(diag.msg, "entry 1"));
+	t.opts.hv_e820_entries = 0;			/* the hypercall wrote nothing */
+	assert_int_equal(zp_start_info_to_boot_params(&g.mem, &info, &t.bz, &t.opts, &bp,
+						      NULL, &diag), ZP_ENOMEMMAP);
+	assert_non_null(strstr(diag.msg, "no entries"));
+	t.opts.hv_e820_entries = 3;			/* more than the buffer holds */
+	assert_int_equal(zp_start_info_to_boot_params(&g.mem, &info, &t.bz, &t.opts, &bp,
+						      NULL, &diag), ZP_ETRUNCATED);
+	t.opts.hv_e820 = xen_map;
+	t.opts.hv_e820_len = sizeof(xen_map);
+	t.opts.e820_scratch_cap = 2;			/* the caller's map is too small */
+	assert_int_equal(zp_start_info_to_boot_params(&g.mem, &info, &t.bz, &t.opts, &bp,
+						      NULL, &diag), ZP_ENOSPACE);
+	free(g.ram);
+	free(t.img);
+}
+
 static void test_translate_scratch_too_small(void **state)
 {
 	struct guest g;
@@ -347,6 +447,9 @@ int main(void)
 		cmocka_unit_test(test_translate_handoff_variants),
 		cmocka_unit_test(test_translate_v0_has_no_memory_map),
 		cmocka_unit_test(test_translate_scratch_too_small),
+		cmocka_unit_test(test_translate_v0_with_hypervisor_map),
+		cmocka_unit_test(test_translate_v1_memmap_wins_over_hypervisor_map),
+		cmocka_unit_test(test_translate_bad_hypervisor_map),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

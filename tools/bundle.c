@@ -200,6 +200,51 @@ static int plan_vmlinux(struct plan *pl, const struct zp_bundle_opts *o, uint64_
 	return 0;
 }
 
+/* The kernel's init_size room is the loader's business too: a loader puts
+ * what it adds (Xen's PVH dom0 builder: the initrd, start_info and command
+ * line) right after the highest PT_LOAD, and anything there is overwritten
+ * by the decompressor or the kernel's own bss and brk.  So the kernel's
+ * PT_LOAD claims the whole room as memsz (zero-filled, which is all the
+ * room needs): for entries 64 and 32 the bzImage piece runs from the image
+ * to kernel_addr + span; for the vmlinux entry the highest vmlinux segment
+ * is stretched to it.  Every ELF loader then keeps clear of it. */
+static void claim_room(struct plan *pl, uint64_t room_end)
+{
+	struct piece *top = NULL;
+
+	for (unsigned i = 0; i < pl->n; i++)
+		if (!strcmp(pl->p[i].what, "vmlinux segment") &&
+		    (!top || pl->p[i].paddr + pl->p[i].memsz > top->paddr + top->memsz))
+			top = &pl->p[i];
+	if (top && top->paddr + top->memsz < room_end)
+		top->memsz = room_end - top->paddr;	/* nothing is planned above it yet */
+}
+
+/* The initrd: between the command line and the kernel if it fits (no
+ * extra RAM needed), else just above the kernel's room. */
+static int plan_initrd(struct plan *pl, const struct zp_bundle_opts *o,
+		       const struct zp_bzimage *bz, uint64_t low, char *err, size_t errlen)
+{
+	struct zp_bundle_desc *d = &pl->desc;
+	bool above_4g = bz->protocol >= 0x20c &&
+			(bz->hdr.xloadflags & ZP_XLF_CAN_BE_LOADED_ABOVE_4G);
+	uint64_t a;
+
+	if (!o->initrd_len)
+		return 0;
+	a = d->image_paddr > o->initrd_len ? (d->image_paddr - o->initrd_len) & ~(PAGE - 1) : 0;
+	if (a < low)
+		a = align_up(d->kernel_addr + d->kernel_span, 0x200000);
+	if (!above_4g && a + o->initrd_len - 1 > bz->initrd_addr_max) {
+		snprintf(err, errlen, "initrd of %zu bytes at 0x%llx would end above the kernel's "
+			 "initrd_addr_max 0x%x", o->initrd_len, ULL(a), bz->initrd_addr_max);
+		return -1;
+	}
+	d->initrd_paddr = a;
+	d->initrd_size = o->initrd_len;
+	return add_piece(pl, "initrd", a, o->initrd_len, o->initrd, o->initrd_len, 4, err, errlen);
+}
+
 static int plan_bundle(struct plan *pl, const struct zp_bundle_opts *o, const struct zp_bzimage *bz,
 		       const uint8_t *shim, size_t shim_len, char *err, size_t errlen)
 {
@@ -261,30 +306,17 @@ static int plan_bundle(struct plan *pl, const struct zp_bundle_opts *o, const st
 	d->image_size = bz->image_len;
 	d->kernel_addr = kaddr;
 	d->kernel_span = span;
-	if (add_piece(pl, o->entry == ZP_BUNDLE_ENTRY_VMLINUX ? "setup header" : "kernel",
-		      d->image_paddr, d->image_loaded, o->kernel, d->image_loaded, 5, err, errlen))
+	if (o->entry == ZP_BUNDLE_ENTRY_VMLINUX) {
+		if (add_piece(pl, "setup header", d->image_paddr, d->image_loaded, o->kernel,
+			      d->image_loaded, 5, err, errlen))
+			return -1;
+		claim_room(pl, kaddr + span);
+	} else if (add_piece(pl, "kernel", d->image_paddr, setup + span, o->kernel,
+			     d->image_loaded, 5, err, errlen)) {
 		return -1;
-
-	/* The initrd: between the command line and the kernel if it fits
-	 * (no extra RAM needed), else just above the kernel's room. */
-	if (o->initrd_len) {
-		uint64_t a = d->image_paddr > o->initrd_len ?
-			     (d->image_paddr - o->initrd_len) & ~(PAGE - 1) : 0;
-		bool above_4g = bz->protocol >= 0x20c &&
-				(bz->hdr.xloadflags & ZP_XLF_CAN_BE_LOADED_ABOVE_4G);
-		if (a < low)
-			a = align_up(kaddr + span, 0x200000);
-		if (!above_4g && a + o->initrd_len - 1 > bz->initrd_addr_max) {
-			snprintf(err, errlen, "initrd of %zu bytes at 0x%llx would end above the kernel's "
-				 "initrd_addr_max 0x%x", o->initrd_len, ULL(a), bz->initrd_addr_max);
-			return -1;
-		}
-		d->initrd_paddr = a;
-		d->initrd_size = o->initrd_len;
-		if (add_piece(pl, "initrd", a, o->initrd_len, o->initrd, o->initrd_len, 4, err, errlen))
-			return -1;
 	}
-	return 0;
+
+	return plan_initrd(pl, o, bz, low, err, errlen);
 }
 
 /* QEMU takes a file for a bzImage when "HdrS" is at 0x202, and for a

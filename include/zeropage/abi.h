@@ -375,6 +375,36 @@ _Static_assert(sizeof(struct zp_hvm_memmap_table_entry) == 24, "memmap entry siz
 #define ZP_XEN_ELFNOTE_PHYS32_ENTRY	18
 
 /* ------------------------------------------------------------------ */
+/* Xen hypercalls a PVH guest can make before it has any other way to ask
+ * (xen/include/public/xen.h, memory.h, arch-x86/cpuid.h), x86_64 ABI */
+
+/* CPUID: leaf 0x40000000 + n*0x100 says "XenVMMXenVMM" in EBX, ECX, EDX;
+ * leaf base+2 gives EAX = hypercall pages, EBX = the MSR that installs them. */
+#define ZP_XEN_CPUID_SIG_EBX		0x566e6558u	/* "XenV" */
+#define ZP_XEN_CPUID_SIG_ECX		0x65584d4du	/* "MMXe" */
+#define ZP_XEN_CPUID_SIG_EDX		0x4d4d566eu	/* "nVMM" */
+#define ZP_XEN_CPUID_LEAF_HYPERCALL	2
+#define ZP_XEN_HYPERCALL_STRIDE		32	/* hypercall N is at page + N*32 */
+
+#define ZP_XEN_HYPERVISOR_MEMORY_OP	12
+#define ZP_XEN_HYPERVISOR_CONSOLE_IO	18
+#define ZP_XEN_CONSOLEIO_WRITE		0
+#define ZP_XEN_XENMEM_MEMORY_MAP	9
+
+/* XENMEM_memory_map's argument: nr_entries is the buffer's capacity on the
+ * way in and the number written on the way out; buffer is the guest address
+ * of an array of packed 20-byte e820 entries (struct zp_e820_entry). */
+struct zp_xen_memory_map {
+	uint32_t nr_entries;		/* 0x00 */
+	uint32_t pad;			/* 0x04 the guest handle is 8-aligned */
+	uint64_t buffer;		/* 0x08 */
+} ZP_PACKED;
+ZP_PIN(struct zp_xen_memory_map, nr_entries, 0x00);
+ZP_PIN(struct zp_xen_memory_map, pad, 0x04);
+ZP_PIN(struct zp_xen_memory_map, buffer, 0x08);
+_Static_assert(sizeof(struct zp_xen_memory_map) == 16, "xen_memory_map size (x86_64)");
+
+/* ------------------------------------------------------------------ */
 /* ELF (System V gABI): only what a kernel loader reads */
 
 #define ZP_ELFCLASS32	1

@@ -213,6 +213,18 @@ void zp_e820_normalise(struct zp_e820_map *map);
 /* True when [addr, addr+size) lies entirely in entries of type RAM. */
 bool zp_e820_is_ram(const struct zp_e820_map *map, uint64_t addr, uint64_t size);
 
+/* A memory map the hypervisor handed over as raw bytes, e.g. the result of
+ * Xen's XENMEM_memory_map: `nr_entries` packed 20-byte e820 entries (u64
+ * addr, u64 size, u32 type) at buf, of which buf_len bytes are readable.
+ * Validated and sorted into *map: an empty map (no entries, or none with a
+ * size), one without RAM (ZP_ENOMEMMAP), more than ZP_HV_E820_MAX entries
+ * (ZP_ETOOMANY), a count the buffer cannot hold (ZP_ETRUNCATED), more than
+ * map->capacity (ZP_ENOSPACE) and an entry that wraps past 2^64
+ * (ZP_EOVERFLOW) are refused, with the numbers in diag. */
+#define ZP_HV_E820_MAX		1024	/* Xen's own E820MAX */
+int zp_e820_from_hypervisor(const void *buf, size_t buf_len, uint32_t nr_entries,
+			    struct zp_e820_map *map, struct zp_diag *diag);
+
 /* ------------------------------------------------------------------ */
 /* Builder: the zero page for a bzImage */
 
@@ -312,6 +324,12 @@ struct zp_translate_opts {
 	const char *cmdline;		/* final command line (bundled + appended) */
 	uint64_t cmdline_addr;
 	uint64_t initrd_addr, initrd_size;	/* overrides module 0 when size != 0 */
+	/* The hypervisor's memory map, raw (zp_e820_from_hypervisor): used
+	 * only when the start_info has none (v0, or v1 with 0 entries), as
+	 * under Xen, where it comes from XENMEM_memory_map.  NULL for none. */
+	const void *hv_e820;
+	size_t hv_e820_len;		/* bytes readable at hv_e820 */
+	uint32_t hv_e820_entries;	/* entries the hypervisor says it wrote */
 	const struct zp_e820_entry *extra_reserved;	/* ranges to mark reserved */
 	uint32_t nr_extra_reserved;
 	struct zp_e820_entry *e820_scratch;	/* working space for the map */
