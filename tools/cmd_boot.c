@@ -152,6 +152,8 @@ int cmd_boot(int argc, char **argv)
 		fprintf(stderr, "zeropage boot: one KERNEL expected, got '%s' too\n", argv[optind + 1]);
 		return ZP_EXIT_USAGE;
 	}
+	if (!entry)
+		entry = zp_machine_is_xen(machine) ? "xen-pvh" : "qemu-bios";
 	const char *bad = !in_list(entry, entries) ? "--entry" :
 			  handoff && !in_list(handoff, handoffs) ? "--handoff" :
 			  !zp_machine_known(machine) ? "--machine" :
@@ -169,8 +171,6 @@ int cmd_boot(int argc, char **argv)
 		.machine = machine, .mem = mem, .append = append, .timeout_s = timeout,
 		.echo = quiet ? NULL : stdout,
 	};
-	if (!entry)
-		entry = zp_machine_is_xen(machine) ? "xen-pvh" : "qemu-bios";
 	if (!timeout)
 		timeout = zp_machine_default_timeout(machine);
 	req.timeout_s = timeout;
