@@ -17,14 +17,14 @@ FUZZ_CFLAGS ?= -O1 -g -fno-omit-frame-pointer
 FUZZ_SAN := -fsanitize=address,undefined -fno-sanitize-recover=undefined
 FUZZ_TARGETS := bzimage elf start_info decompress
 # Only the host helper the decompress target exercises (however many files
-# it is split into); the other tools/*.c are commands that need main.c.
-FUZZ_TOOL_SRCS ?= $(wildcard tools/decompress*.c)
+# it is split into); the other tools/*/*.c are commands that need main.c.
+FUZZ_TOOL_SRCS ?= $(wildcard tools/image/decompress*.c)
 
 FUZZ_DIR := $(BUILD)/fuzz
 FUZZ_BINS := $(FUZZ_TARGETS:%=$(FUZZ_DIR)/fuzz_%)
 FUZZ_LIB_OBJS := $(LIB_SRCS:%.c=$(FUZZ_DIR)/%.o)
 FUZZ_TOOL_OBJS := $(FUZZ_TOOL_SRCS:%.c=$(FUZZ_DIR)/%.o)
-FUZZ_HDRS := $(wildcard include/zeropage/*.h lib/*.h tools/*.h fuzz/*.h)
+FUZZ_HDRS := $(wildcard include/zeropage/*.h lib/*.h tools/*/*.h fuzz/*.h)
 
 $(FUZZ_DIR)/lib/%.o: lib/%.c $(FUZZ_HDRS)
 	@mkdir -p $(@D)

@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include <zeropage/zeropage.h>
-#include "decompress.h"
+#include "image/decompress.h"
 #include "fuzz.h"
 
 /* Small enough that a decompression bomb costs little time per input, large

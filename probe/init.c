@@ -11,7 +11,7 @@
  *   ZEROPAGE-PROBE v=1 cmdline=<hex> initrd=<bytes|-1> uptime=<secs>
  *       memmap=<start>-<end>:<type>,... bootparams=<8192 hex chars>
  *
- * (all on one line).  tools/probe_report.c and the shim's tests parse it.
+ * (all on one line).  tools/report/probe_report.c and the shim's tests parse it.
  *
  * Why restart rather than power off: reboot(POWER_OFF) falls back to
  * do_exit() when the machine has no working power-off method, and PID 1
@@ -377,7 +377,7 @@ static int has_word(const char *line, size_t n, const char *word)
  *
  *   ZEROPAGE-PROBE-PART <i>/<n> <text>
  *
- * and the host joins parts 1..n back into the line (tools/probe_report.c).
+ * and the host joins parts 1..n back into the line (tools/report/probe_report.c).
  * The command line should hold printk.devkmsg=on: /dev/kmsg writers are
  * otherwise rate-limited to ten records in five seconds. */
 #define KMSG_PART 700

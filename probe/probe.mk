@@ -1,5 +1,5 @@
 # The probe initramfs's /init (probe/init.c): a static x86-64 program with
-# no libc, embedded into the zeropage command through tools/probe_blob.S.
+# no libc, embedded into the zeropage command through tools/image/probe_blob.S.
 # Built with the same $(CC) as everything else; it only runs inside the
 # guest, so it is always x86-64 and never position independent.
 
@@ -11,14 +11,14 @@ $(BUILD)/probe-init: probe/init.c probe/probe.mk
 	@mkdir -p $(@D)
 	$(CC) $(PROBE_CFLAGS) -o $@ probe/init.c
 
-$(BUILD)/tools/probe_blob.o: tools/probe_blob.S $(BUILD)/probe-init
+$(BUILD)/tools/image/probe_blob.o: tools/image/probe_blob.S $(BUILD)/probe-init
 	@mkdir -p $(@D)
-	$(CC) -c -DPROBE_INIT_PATH='"$(BUILD)/probe-init"' -o $@ tools/probe_blob.S
+	$(CC) -c -DPROBE_INIT_PATH='"$(BUILD)/probe-init"' -o $@ tools/image/probe_blob.S
 
 # The link recipe expands TOOL_EXTRA_OBJS when it runs, but prerequisites
 # are fixed when read, so name the blob as a prerequisite as well: this
 # works whether this fragment is included before or after tools/tools.mk.
-TOOL_EXTRA_OBJS += $(BUILD)/tools/probe_blob.o
-$(BUILD)/zeropage: $(BUILD)/tools/probe_blob.o
+TOOL_EXTRA_OBJS += $(BUILD)/tools/image/probe_blob.o
+$(BUILD)/zeropage: $(BUILD)/tools/image/probe_blob.o
 
 all: $(BUILD)/probe-init

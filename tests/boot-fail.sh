@@ -2,7 +2,7 @@
 # zeropage boot when things go wrong, on the real kernel under TCG: a
 # kernel panic, a hang (a timeout far below the boot time), a QEMU that
 # cannot start, being killed ourselves; each with its documented exit code
-# (tools/commands.h) and no QEMU left running afterwards.
+# (tools/cli/commands.h) and no QEMU left running afterwards.
 . tests/lib.shinc
 # QEMU's own process (its -append carries the mark), never zeropage's, whose
 # --append carries it too: "QEMU was running" must mean QEMU.

@@ -13,7 +13,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "bundle.h"
+#include "image/bundle.h"
 #include "synth.h"
 
 static const uint8_t payload[] = { 0x02, 0x21, 0x4c, 0x18, 1, 2, 3, 4, 5, 6, 7, 8 };	/* lz4 magic */

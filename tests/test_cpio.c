@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cpio.h"
+#include "image/cpio.h"
 
 struct entry {
 	unsigned long ino, mode, uid, gid, nlink, mtime, filesize;

@@ -13,7 +13,7 @@
 #include <cmocka.h>
 
 #include "compress_cli.h"
-#include "decompress.h"
+#include "image/decompress.h"
 
 static const enum zp_compression all[] = {
 	ZP_COMP_GZIP, ZP_COMP_BZIP2, ZP_COMP_LZMA, ZP_COMP_XZ,

@@ -18,9 +18,9 @@
 #include <unistd.h>
 #include <cmocka.h>
 
-#include "commands.h"
+#include "cli/commands.h"
 #include "compress_cli.h"
-#include "fileio.h"
+#include "image/fileio.h"
 #include "synth.h"
 
 #define DATA_LEN (300 * 1024)

@@ -18,9 +18,9 @@
 
 #include <zeropage/abi.h>
 
-#include "commands.h"
-#include "fileio.h"
-#include "json.h"
+#include "cli/commands.h"
+#include "image/fileio.h"
+#include "report/json.h"
 #include "synth.h"
 
 static char dir[] = "/tmp/zp-test-info-XXXXXX";

@@ -14,7 +14,7 @@
 
 #include <zeropage/abi.h>
 
-#include "probe_report.h"
+#include "report/probe_report.h"
 
 static char *hex(const void *p, size_t n)
 {

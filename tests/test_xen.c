@@ -13,7 +13,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "xen.h"
+#include "machine/xen.h"
 
 static void test_split_console(void **state)
 {

@@ -4,7 +4,7 @@ TEST_SRCS := $(wildcard tests/test_*.c)
 TEST_BINS := $(TEST_SRCS:tests/%.c=$(BUILD)/tests/%)
 TEST_HELPERS := $(filter-out $(TEST_SRCS),$(wildcard tests/*.c))
 
-$(BUILD)/tests/%: tests/%.c $(TEST_HELPERS) $(wildcard tests/*.h) $(BUILD)/libzptools.a $(BUILD)/libzeropage.a
+$(BUILD)/tests/%: tests/%.c $(TEST_HELPERS) $(wildcard tests/*.h) $(TOOL_HDRS) $(BUILD)/libzptools.a $(BUILD)/libzeropage.a
 	@mkdir -p $(@D)
 	$(CC) $(HOST_CFLAGS) -Itools -Itests -o $@ $< $(TEST_HELPERS) \
 		$(BUILD)/libzptools.a $(BUILD)/libzeropage.a $(HOST_LIBS) -lcmocka

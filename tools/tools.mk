@@ -1,13 +1,20 @@
-# The zeropage command.  Every tools/*.c except main.c also goes into
-# build/libzptools.a, which the tests link to reach host-side helpers
-# (decompression, file I/O).
-TOOL_SRCS := $(filter-out tools/main.c,$(wildcard tools/*.c))
+# The zeropage command, one folder per concern:
+#   cli/      the command faces: main.c and one cmd_*.c per subcommand
+#   machine/  running a guest: QEMU, the accelerator, the boot paths, Xen
+#   image/    files the tools read and write: decompression, bundles, the
+#             probe initramfs (cpio), atomic file I/O
+#   report/   what the tools print: the probe's report, JSON, JUnit
+# Every tools/*/*.c except cli/main.c also goes into build/libzptools.a,
+# which the tests link to reach host-side helpers.  Includes name the
+# folder ("machine/qemu.h"), relative to tools/.
+TOOL_SRCS := $(filter-out tools/cli/main.c,$(wildcard tools/*/*.c))
 TOOL_OBJS := $(TOOL_SRCS:%.c=$(BUILD)/%.o)
+TOOL_HDRS := $(wildcard include/zeropage/*.h tools/*/*.h)
 TOOL_EXTRA_OBJS ?=
 
 all: $(BUILD)/zeropage
 
-$(BUILD)/tools/%.o: tools/%.c $(wildcard include/zeropage/*.h tools/*.h)
+$(BUILD)/tools/%.o: tools/%.c $(TOOL_HDRS)
 	@mkdir -p $(@D)
 	$(CC) $(HOST_CFLAGS) -Itools -c $< -o $@
 
@@ -15,6 +22,6 @@ $(BUILD)/libzptools.a: $(TOOL_OBJS)
 	rm -f $@
 	$(AR) rcs $@ $^
 
-$(BUILD)/zeropage: $(BUILD)/tools/main.o $(BUILD)/libzptools.a $(BUILD)/libzeropage.a $(TOOL_EXTRA_OBJS)
-	$(CC) $(HOST_CFLAGS) -o $@ $(BUILD)/tools/main.o $(TOOL_EXTRA_OBJS) \
+$(BUILD)/zeropage: $(BUILD)/tools/cli/main.o $(BUILD)/libzptools.a $(BUILD)/libzeropage.a $(TOOL_EXTRA_OBJS)
+	$(CC) $(HOST_CFLAGS) -o $@ $(BUILD)/tools/cli/main.o $(TOOL_EXTRA_OBJS) \
 		$(BUILD)/libzptools.a $(BUILD)/libzeropage.a $(HOST_LIBS)

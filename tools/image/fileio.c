@@ -9,7 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "fileio.h"
+#include "image/fileio.h"
 
 #define READ_LIMIT ((size_t)4 << 30)	/* no kernel image is this large */
 

@@ -3,8 +3,8 @@
 #include <inttypes.h>
 #include <string.h>
 
-#include "json.h"
-#include "utf8.h"
+#include "report/json.h"
+#include "report/utf8.h"
 
 void json_init(struct json *j, FILE *f)
 {

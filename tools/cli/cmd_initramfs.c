@@ -6,8 +6,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "commands.h"
-#include "probe_initramfs.h"
+#include "cli/commands.h"
+#include "image/probe_initramfs.h"
 
 static void usage(FILE *f)
 {

@@ -15,7 +15,7 @@
 #include <zeropage/bundle.h>
 #include <zeropage/zeropage.h>
 
-#include "decompress.h"		/* struct zp_buf */
+#include "image/decompress.h"		/* struct zp_buf */
 
 struct zp_bundle_opts {
 	const uint8_t *kernel;		/* the bzImage (always: the zero page's header) */

@@ -12,9 +12,9 @@
 
 #include <zeropage/zeropage.h>
 
-#include "commands.h"
-#include "decompress.h"
-#include "fileio.h"
+#include "cli/commands.h"
+#include "image/decompress.h"
+#include "image/fileio.h"
 
 static void extract_usage(FILE *f)
 {

@@ -20,8 +20,8 @@
 #include <zlib.h>
 #include <zstd.h>
 
-#include "decompress.h"
-#include "decompress_internal.h"
+#include "image/decompress.h"
+#include "image/decompress_internal.h"
 
 #define LZ4_LEGACY_MAGIC 0x184c2102u
 #define XZ_MEMLIMIT (1 * GIB)		/* the kernel uses 32 MiB dictionaries */

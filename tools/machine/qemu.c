@@ -14,8 +14,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "probe_report.h"
-#include "qemu.h"
+#include "report/probe_report.h"
+#include "machine/qemu.h"
 
 #define CONSOLE_CAP	(32u << 20)	/* keep at most this much console */
 #define STDERR_CAP	4096
@@ -285,36 +285,12 @@ static void kill_group(pid_t pg)
 	kill(-pg, SIGKILL);
 }
 
-int zp_qemu_run(const struct zp_qemu_opts *o, struct zp_qemu_result *r)
+/* Starts QEMU in its own process group, its stdout and stderr on our
+ * pipes.  Returns the pid, or -1 with errno. */
+static pid_t spawn(const char *bin, const char *const *argv, const int outp[2],
+		   const int errp[2])
 {
-	const char *argv[48];
-	int argc;
-	char bin[4096];
-	int outp[2] = { -1, -1 }, errp[2] = { -1, -1 };
-
-	memset(r, 0, sizeof(*r));
-	r->t_first_byte = r->t_banner = r->t_init = r->t_exit = -1;
-	r->exit_status = -1000;
-	r->console = calloc(1, 1);
-	if (!r->console)
-		return -1;
-	if (zp_qemu_argv(o, argv, 48, &argc)) {
-		r->verdict = ZP_VERDICT_ERROR;
-		snprintf(r->reason, sizeof(r->reason), "too many QEMU arguments");
-		return 0;
-	}
-	if (resolve(argv[0], bin, sizeof(bin))) {
-		r->verdict = ZP_VERDICT_QEMU;
-		snprintf(r->reason, sizeof(r->reason), "%s: not found or not executable", argv[0]);
-		return 0;
-	}
-	if (pipe2(outp, O_CLOEXEC) || pipe2(errp, O_CLOEXEC)) {
-		r->verdict = ZP_VERDICT_ERROR;
-		snprintf(r->reason, sizeof(r->reason), "pipe: %s", strerror(errno));
-		goto close_pipes;
-	}
 	int devnull = open("/dev/null", O_RDONLY | O_CLOEXEC);
-	double t0 = now_s();
 	/* Block our fatal-signal handlers' race: the group is registered
 	 * before any signal could need it. */
 	sigset_t all, old;
@@ -347,203 +323,285 @@ int zp_qemu_run(const struct zp_qemu_opts *o, struct zp_qemu_result *r)
 		(void)!write(2, msg, sizeof(msg) - 1);
 		_exit(127);
 	}
-	if (pid < 0) {
-		int e = errno;
-		pthread_sigmask(SIG_SETMASK, &old, NULL);
-		r->verdict = ZP_VERDICT_ERROR;
-		snprintf(r->reason, sizeof(r->reason), "fork: %s", strerror(e));
-		if (devnull >= 0)
-			close(devnull);
-		goto close_pipes;
+	int e = errno;
+	if (pid > 0) {
+		setpgid(pid, pid);	/* also here: whichever runs first wins */
+		running_add(pid);
 	}
-	setpgid(pid, pid);	/* also here: whichever runs first wins */
-	running_add(pid);
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
 	if (devnull >= 0)
 		close(devnull);
-	close(outp[1]);
-	close(errp[1]);
-	outp[1] = errp[1] = -1;
+	errno = e;
+	return pid;
+}
 
+/* One guest being watched: its console so far and what was seen in it. */
+struct watch {
+	const struct zp_qemu_opts *o;
+	struct zp_qemu_result *r;
+	int outfd, errfd;
+	bool out_open, err_open;
 	char errbuf[STDERR_CAP + 1];
-	size_t errlen = 0;
-	size_t cap = 1, scan_banner = 0, scan_probe = 0, scan_panic = 0;
-	double deadline = t0 + o->timeout_s, panic_at = -1;
-	int out_open = 1, err_open = 1, probe_done = 0, panicked = 0, timed_out = 0;
-	char buf[16384];
+	size_t errlen, cap, scan_banner, scan_probe, scan_panic;
+	double t0, deadline, panic_at;
+	bool probe_done, panicked, timed_out, trace_done;
+};
 
-	while (out_open || err_open) {
-		double now = now_s();
-		double until = deadline;
-		if (panicked && panic_at + PANIC_GRACE_S < until)
-			until = panic_at + PANIC_GRACE_S;
+static void keep_stderr(struct watch *w, const char *buf, size_t got)
+{
+	if (got > STDERR_CAP - w->errlen)
+		got = STDERR_CAP - w->errlen;
+	memcpy(w->errbuf + w->errlen, buf, got);
+	w->errlen += got;
+}
+
+/* Appends console bytes (echoing them); false when they were not kept. */
+static bool keep_console(struct watch *w, const char *buf, size_t got)
+{
+	struct zp_qemu_result *r = w->r;
+
+	if (w->o->echo) {
+		fwrite(buf, 1, got, w->o->echo);
+		fflush(w->o->echo);
+	}
+	if (r->console_len + got > CONSOLE_CAP)
+		return false;
+	if (r->console_len + got + 1 > w->cap) {
+		size_t nc = w->cap;
+		while (nc < r->console_len + got + 1)
+			nc = nc < 4096 ? 4096 : nc * 2;
+		char *p = realloc(r->console, nc);
+		if (!p)
+			return false;
+		r->console = p;
+		w->cap = nc;
+	}
+	memcpy(r->console + r->console_len, buf, got);
+	r->console_len += got;
+	r->console[r->console_len] = 0;
+	return true;
+}
+
+/* Markers may straddle reads: each scan restarts a little before where the
+ * last one ended.  memmem, not strstr: a guest may print NUL bytes. */
+static void scan_markers(struct watch *w, double t)
+{
+	struct zp_qemu_result *r = w->r;
+
+	if (r->t_banner < 0) {
+		if (find(r->console, r->console_len, w->scan_banner, BANNER_MARK))
+			r->t_banner = t;
+		else if (r->console_len > sizeof(BANNER_MARK))
+			w->scan_banner = r->console_len - sizeof(BANNER_MARK);
+	}
+	if (!w->probe_done) {
+		char *p = find(r->console, r->console_len, w->scan_probe, PROBE_MARK);
+		if (p && r->t_init < 0)
+			r->t_init = t;
+		if (p) {
+			w->scan_probe = (size_t)(p - r->console);
+			if (memchr(p, '\n', r->console_len - w->scan_probe))
+				w->probe_done = true;
+		} else if (r->console_len > sizeof(PROBE_MARK)) {
+			w->scan_probe = r->console_len - sizeof(PROBE_MARK);
+		}
+	}
+	if (!w->panicked) {
+		if (find(r->console, r->console_len, w->scan_panic, PANIC_MARK)) {
+			w->panicked = true;
+			w->panic_at = now_s();
+		} else if (r->console_len > sizeof(PANIC_MARK)) {
+			w->scan_panic = r->console_len - sizeof(PANIC_MARK);
+		}
+	} else if (find(r->console, r->console_len, w->scan_panic, PANIC_END)) {
+		w->trace_done = true;	/* the trace is complete: no need to wait longer */
+	}
+}
+
+/* Reads what is ready on fd; false once it is closed. */
+static bool read_one(struct watch *w, int fd)
+{
+	char buf[16384];
+	ssize_t got = read(fd, buf, sizeof(buf));
+
+	if (got < 0 && (errno == EINTR || errno == EAGAIN))
+		return true;
+	if (got <= 0)
+		return false;
+	if (fd == w->errfd) {
+		keep_stderr(w, buf, (size_t)got);
+		return true;
+	}
+	double t = now_s() - w->t0;
+	if (w->r->t_first_byte < 0)
+		w->r->t_first_byte = t;
+	if (keep_console(w, buf, (size_t)got))
+		scan_markers(w, t);
+	return true;
+}
+
+/* Streams the guest's output until both pipes close, the deadline passes,
+ * or a kernel panic's trace is complete (or its grace time is over). */
+static void watch_guest(struct watch *w)
+{
+	while ((w->out_open || w->err_open) && !w->trace_done) {
+		double now = now_s(), until = w->deadline;
+		if (w->panicked && w->panic_at + PANIC_GRACE_S < until)
+			until = w->panic_at + PANIC_GRACE_S;
 		if (now >= until) {
-			if (!panicked)
-				timed_out = 1;
-			break;
+			w->timed_out = !w->panicked;
+			return;
 		}
 		struct pollfd pf[2];
 		int n = 0;
-		if (out_open)
-			pf[n++] = (struct pollfd){ .fd = outp[0], .events = POLLIN };
-		if (err_open)
-			pf[n++] = (struct pollfd){ .fd = errp[0], .events = POLLIN };
-		int ms = (int)((until - now) * 1000) + 1;
-		int pr = poll(pf, (nfds_t)n, ms);
+		if (w->out_open)
+			pf[n++] = (struct pollfd){ .fd = w->outfd, .events = POLLIN };
+		if (w->err_open)
+			pf[n++] = (struct pollfd){ .fd = w->errfd, .events = POLLIN };
+		int pr = poll(pf, (nfds_t)n, (int)((until - now) * 1000) + 1);
 		if (pr < 0 && errno == EINTR)
 			continue;
 		if (pr < 0)
-			break;
-		for (int i = 0; i < n; i++) {
-			if (!(pf[i].revents & (POLLIN | POLLHUP | POLLERR)))
-				continue;
-			ssize_t got = read(pf[i].fd, buf, sizeof(buf));
-			if (got < 0 && (errno == EINTR || errno == EAGAIN))
-				continue;
-			if (pf[i].fd == errp[0]) {
-				if (got <= 0) {
-					err_open = 0;
-					continue;
-				}
-				size_t k = (size_t)got;
-				if (k > STDERR_CAP - errlen)
-					k = STDERR_CAP - errlen;
-				memcpy(errbuf + errlen, buf, k);
-				errlen += k;
-				continue;
+			return;
+		for (int i = 0; i < n; i++)
+			if ((pf[i].revents & (POLLIN | POLLHUP | POLLERR)) && !read_one(w, pf[i].fd)) {
+				if (pf[i].fd == w->outfd)
+					w->out_open = false;
+				else
+					w->err_open = false;
 			}
-			if (got <= 0) {
-				out_open = 0;
-				continue;
-			}
-			double t = now_s() - t0;
-			if (r->t_first_byte < 0)
-				r->t_first_byte = t;
-			if (o->echo) {
-				fwrite(buf, 1, (size_t)got, o->echo);
-				fflush(o->echo);
-			}
-			if (r->console_len + (size_t)got > CONSOLE_CAP)
-				continue;
-			if (r->console_len + (size_t)got + 1 > cap) {
-				size_t nc = cap;
-				while (nc < r->console_len + (size_t)got + 1)
-					nc = nc < 4096 ? 4096 : nc * 2;
-				char *p = realloc(r->console, nc);
-				if (!p)
-					continue;
-				r->console = p;
-				cap = nc;
-			}
-			memcpy(r->console + r->console_len, buf, (size_t)got);
-			r->console_len += (size_t)got;
-			r->console[r->console_len] = 0;
-
-			/* Markers may straddle reads: rescan from a little before
-			 * where the last scan ended.  memmem, not strstr: a guest
-			 * may print NUL bytes. */
-			if (r->t_banner < 0) {
-				if (find(r->console, r->console_len, scan_banner, BANNER_MARK))
-					r->t_banner = t;
-				else if (r->console_len > sizeof(BANNER_MARK))
-					scan_banner = r->console_len - sizeof(BANNER_MARK);
-			}
-			if (!probe_done) {
-				char *p = find(r->console, r->console_len, scan_probe, PROBE_MARK);
-				if (p && r->t_init < 0)
-					r->t_init = t;
-				if (p) {
-					scan_probe = (size_t)(p - r->console);
-					if (memchr(p, '\n', r->console_len - scan_probe))
-						probe_done = 1;
-				} else if (r->console_len > sizeof(PROBE_MARK)) {
-					scan_probe = r->console_len - sizeof(PROBE_MARK);
-				}
-			}
-			if (!panicked) {
-				if (find(r->console, r->console_len, scan_panic, PANIC_MARK)) {
-					panicked = 1;
-					panic_at = now_s();
-				} else if (r->console_len > sizeof(PANIC_MARK)) {
-					scan_panic = r->console_len - sizeof(PANIC_MARK);
-				}
-			} else if (find(r->console, r->console_len, scan_panic, PANIC_END)) {
-				/* the trace is complete: no need to wait longer */
-				goto reap;
-			}
-		}
 	}
+}
 
-reap:;
-	/* Reap.  If QEMU is still running (timeout, panic, or our read loop
-	 * ended early) kill its whole group first. */
+/* Reaps QEMU; if it is still running (timeout, panic, or our read loop
+ * ended early) its whole group is killed first. */
+static void reap(struct watch *w, pid_t pid)
+{
+	struct zp_qemu_result *r = w->r;
 	int status = 0;
-	pid_t w = waitpid(pid, &status, WNOHANG);
-	if (w == 0) {
-		/* pipes closed but not yet exited: give it a moment */
-		for (int i = 0; i < 50 && w == 0 && !panicked && !timed_out && !out_open && !err_open; i++) {
-			struct timespec ts = { 0, 10 * 1000 * 1000 };
-			nanosleep(&ts, NULL);
-			w = waitpid(pid, &status, WNOHANG);
-		}
+	pid_t got = waitpid(pid, &status, WNOHANG);
+
+	/* pipes closed but not yet exited: give it a moment */
+	for (int i = 0; i < 50 && got == 0 && !w->panicked && !w->timed_out && !w->out_open &&
+			!w->err_open; i++) {
+		struct timespec ts = { 0, 10 * 1000 * 1000 };
+		nanosleep(&ts, NULL);
+		got = waitpid(pid, &status, WNOHANG);
 	}
-	if (w == 0) {
+	if (got == 0) {
 		kill_group(pid);
 		r->killed = 1;
-		while ((w = waitpid(pid, &status, 0)) < 0 && errno == EINTR)
+		while ((got = waitpid(pid, &status, 0)) < 0 && errno == EINTR)
 			;
 	} else {
-		r->t_exit = now_s() - t0;
-		/* QEMU exited by itself; nothing else may linger in its group */
-		kill_group(pid);
+		r->t_exit = now_s() - w->t0;
+		kill_group(pid);	/* QEMU exited by itself; nothing may linger in its group */
 	}
 	running_del(pid);
-	if (w > 0) {
-		if (WIFEXITED(status))
-			r->exit_status = WEXITSTATUS(status);
-		else if (WIFSIGNALED(status))
-			r->exit_status = -WTERMSIG(status);
-	}
-	errbuf[errlen] = 0;
+	if (got > 0 && WIFEXITED(status))
+		r->exit_status = WEXITSTATUS(status);
+	else if (got > 0 && WIFSIGNALED(status))
+		r->exit_status = -WTERMSIG(status);
+	w->errbuf[w->errlen] = 0;
+}
+
+/* The verdict, from what was seen and how QEMU ended. */
+static void decide(struct watch *w, const char *bin)
+{
+	struct zp_qemu_result *r = w->r;
 
 	/* The probe's line, without the CR the tty added: its own, or joined
 	 * from the parts it sent through the kernel log. */
 	r->probe_line = zp_probe_extract(r->console, r->console_len);
-	probe_done = r->probe_line != NULL;
-
-	if (panicked) {
+	w->probe_done = r->probe_line != NULL;
+	if (w->panicked) {
 		r->verdict = ZP_VERDICT_PANIC;
-		char *p = find(r->console, r->console_len, 0, PANIC_MARK);
-		first_line(p, r->reason, sizeof(r->reason));
-	} else if (timed_out) {
+		first_line(find(r->console, r->console_len, 0, PANIC_MARK), r->reason,
+			   sizeof(r->reason));
+	} else if (w->timed_out) {
 		r->verdict = ZP_VERDICT_TIMEOUT;
 		snprintf(r->reason, sizeof(r->reason), "%s after %g s",
-			 probe_done ? "probe line seen but the guest did not restart" :
-			 r->t_banner >= 0 ? "no probe line" : "no kernel banner", o->timeout_s);
-	} else if (probe_done && r->exit_status == 0) {
+			 w->probe_done ? "probe line seen but the guest did not restart" :
+			 r->t_banner >= 0 ? "no probe line" : "no kernel banner", w->o->timeout_s);
+	} else if (w->probe_done && r->exit_status == 0) {
 		r->verdict = ZP_VERDICT_OK;
 	} else if (r->exit_status == 0) {
 		r->verdict = ZP_VERDICT_NOINIT;
 		snprintf(r->reason, sizeof(r->reason), "guest stopped without the probe line%s",
 			 r->console_len ? "" : " (no console output)");
 	} else {
-		r->verdict = ZP_VERDICT_QEMU;
 		char line[200];
-		first_line(errbuf, line, sizeof(line));
+		r->verdict = ZP_VERDICT_QEMU;
+		first_line(w->errbuf, line, sizeof(line));
 		if (r->exit_status == 127 && !strcmp(line, "exec failed"))
 			snprintf(r->reason, sizeof(r->reason), "cannot execute %.200s", bin);
 		else if (*line)
 			snprintf(r->reason, sizeof(r->reason), "%s", line);
 		else
-			snprintf(r->reason, sizeof(r->reason), "QEMU exited with status %d", r->exit_status);
+			snprintf(r->reason, sizeof(r->reason), "QEMU exited with status %d",
+				 r->exit_status);
 	}
-close_pipes:
+}
+
+static void close_pipes(int outp[2], int errp[2])
+{
 	for (int i = 0; i < 2; i++) {
 		if (outp[i] >= 0)
 			close(outp[i]);
 		if (errp[i] >= 0)
 			close(errp[i]);
+		outp[i] = errp[i] = -1;
 	}
+}
+
+int zp_qemu_run(const struct zp_qemu_opts *o, struct zp_qemu_result *r)
+{
+	const char *argv[48];
+	char bin[4096];
+	int argc, outp[2] = { -1, -1 }, errp[2] = { -1, -1 };
+
+	memset(r, 0, sizeof(*r));
+	r->t_first_byte = r->t_banner = r->t_init = r->t_exit = -1;
+	r->exit_status = -1000;
+	r->console = calloc(1, 1);
+	if (!r->console)
+		return -1;
+	r->verdict = ZP_VERDICT_ERROR;
+	if (zp_qemu_argv(o, argv, 48, &argc)) {
+		snprintf(r->reason, sizeof(r->reason), "too many QEMU arguments");
+		return 0;
+	}
+	if (resolve(argv[0], bin, sizeof(bin))) {
+		r->verdict = ZP_VERDICT_QEMU;
+		snprintf(r->reason, sizeof(r->reason), "%s: not found or not executable", argv[0]);
+		return 0;
+	}
+	if (pipe2(outp, O_CLOEXEC) || pipe2(errp, O_CLOEXEC)) {
+		snprintf(r->reason, sizeof(r->reason), "pipe: %s", strerror(errno));
+		close_pipes(outp, errp);
+		return 0;
+	}
+	struct watch *w = calloc(1, sizeof(*w));
+	double t0 = now_s();
+	pid_t pid = w ? spawn(bin, argv, outp, errp) : -1;
+	if (pid < 0) {
+		snprintf(r->reason, sizeof(r->reason), "%s%s", w ? "fork: " : "",
+			 w ? strerror(errno) : "out of memory");
+		free(w);
+		close_pipes(outp, errp);
+		return 0;
+	}
+	close(outp[1]);
+	close(errp[1]);
+	outp[1] = errp[1] = -1;
+	*w = (struct watch){ .o = o, .r = r, .outfd = outp[0], .errfd = errp[0],
+			     .out_open = true, .err_open = true, .cap = 1, .t0 = t0,
+			     .deadline = t0 + o->timeout_s, .panic_at = -1 };
+	watch_guest(w);
+	reap(w, pid);
+	decide(w, bin);
+	free(w);
+	close_pipes(outp, errp);
 	return 0;
 }
 

@@ -16,10 +16,10 @@
 
 #include <zeropage/zeropage.h>
 
-#include "bundle.h"
-#include "commands.h"
-#include "fileio.h"
-#include "json.h"
+#include "image/bundle.h"
+#include "cli/commands.h"
+#include "image/fileio.h"
+#include "report/json.h"
 
 static void info_usage(FILE *f)
 {

@@ -12,10 +12,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "bundle.h"
-#include "commands.h"
-#include "decompress.h"
-#include "fileio.h"
+#include "image/bundle.h"
+#include "cli/commands.h"
+#include "image/decompress.h"
+#include "image/fileio.h"
 
 static void bundle_usage(FILE *f)
 {

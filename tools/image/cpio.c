@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cpio.h"
+#include "image/cpio.h"
 
 void zp_cpio_init(struct zp_cpio *c)
 {

@@ -12,7 +12,7 @@
 #include <string.h>
 #include <zlib.h>
 
-#include "decompress_internal.h"
+#include "image/decompress_internal.h"
 
 #define LZOP_MAX_BLOCK (64 * MIB)	/* lzop's own limit on a block */
 

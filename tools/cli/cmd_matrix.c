@@ -13,12 +13,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "accel.h"
-#include "bootpath.h"
-#include "commands.h"
-#include "fileio.h"
-#include "json.h"
-#include "junit.h"
+#include "machine/accel.h"
+#include "machine/bootpath.h"
+#include "cli/commands.h"
+#include "image/fileio.h"
+#include "report/json.h"
+#include "report/junit.h"
 
 #define MAX_MACHINES	4
 #define MAX_JOBS	(MAX_MACHINES * ZP_PATH_COUNT)
@@ -275,7 +275,22 @@ static int write_file(const char *path, const char *what, const char *kernel,
 	return 0;
 }
 
-int cmd_matrix(int argc, char **argv)
+/* What the command line asked for. */
+struct matrix_opts {
+	char pathbuf[256], machbuf[128];
+	bool paths_given;
+	const char *json_path, *junit_path, *accel, *mem, *append, *kernel;
+	double timeout;		/* 0: each machine's default */
+	long njobs;
+	enum zp_path paths[ZP_PATH_COUNT];
+	char *mnames[MAX_MACHINES];
+	int np, nm;
+};
+
+#define HELP_SHOWN	(-1)
+
+/* Options into m; 0, HELP_SHOWN, or ZP_EXIT_USAGE. */
+static int parse_options(int argc, char **argv, struct matrix_opts *m)
 {
 	static const struct option longopts[] = {
 		{ "paths", required_argument, NULL, 'p' },
@@ -290,50 +305,42 @@ int cmd_matrix(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	char pathbuf[256] = "qemu-bios,qemu-pvh,shim-64,shim-32,shim-vmlinux,shim-subarch,"
-			    "xen-pv,xen-pvh";
-	bool paths_given = false;
-	char machbuf[128] = "pc,microvm";
-	const char *json_path = NULL, *junit_path = NULL, *accel = "auto", *mem = "256M";
-	const char *append = NULL;
-	double timeout = 0;	/* per machine, unless given */
-	long njobs = 1;
 	int c;
+	char *end;
 
 	optind = 0;
 	while ((c = getopt_long(argc, argv, "j:h", longopts, NULL)) != -1) {
-		char *end;
 		switch (c) {
 		case 'p':
 		case 'M':
-			if (strlen(optarg) >= (c == 'p' ? sizeof(pathbuf) : sizeof(machbuf))) {
+			if (strlen(optarg) >= (c == 'p' ? sizeof(m->pathbuf) : sizeof(m->machbuf))) {
 				fprintf(stderr, "zeropage matrix: list too long: '%s'\n", optarg);
 				return ZP_EXIT_USAGE;
 			}
-			strcpy(c == 'p' ? pathbuf : machbuf, optarg);
-			paths_given |= c == 'p';
+			strcpy(c == 'p' ? m->pathbuf : m->machbuf, optarg);
+			m->paths_given |= c == 'p';
 			break;
-		case 'J': json_path = optarg; break;
-		case 'U': junit_path = optarg; break;
-		case 'A': accel = optarg; break;
-		case 'm': mem = optarg; break;
-		case 'a': append = optarg; break;
+		case 'J': m->json_path = optarg; break;
+		case 'U': m->junit_path = optarg; break;
+		case 'A': m->accel = optarg; break;
+		case 'm': m->mem = optarg; break;
+		case 'a': m->append = optarg; break;
 		case 'j':
-			njobs = strtol(optarg, &end, 10);
-			if (*end || end == optarg || njobs < 1 || njobs > MAX_JOBS) {
+			m->njobs = strtol(optarg, &end, 10);
+			if (*end || end == optarg || m->njobs < 1 || m->njobs > MAX_JOBS) {
 				fprintf(stderr, "zeropage matrix: -j '%s': expected 1..%d\n", optarg, MAX_JOBS);
 				return ZP_EXIT_USAGE;
 			}
 			break;
 		case 't':
-			timeout = strtod(optarg, &end);
-			if (*end || end == optarg || !(timeout > 0) || timeout > 86400) {
+			m->timeout = strtod(optarg, &end);
+			if (*end || end == optarg || !(m->timeout > 0) || m->timeout > 86400) {
 				fprintf(stderr, "zeropage matrix: --timeout '%s': expected seconds in (0, 86400]\n",
 					optarg);
 				return ZP_EXIT_USAGE;
 			}
 			break;
-		case 'h': matrix_usage(stdout); return ZP_EXIT_OK;
+		case 'h': matrix_usage(stdout); return HELP_SHOWN;
 		default: matrix_usage(stderr); return ZP_EXIT_USAGE;
 		}
 	}
@@ -346,96 +353,86 @@ int cmd_matrix(int argc, char **argv)
 		fprintf(stderr, "zeropage matrix: one KERNEL expected, got '%s' too\n", argv[optind + 1]);
 		return ZP_EXIT_USAGE;
 	}
-	if (strcmp(accel, "auto") && strcmp(accel, "tcg") && strcmp(accel, "kvm")) {
-		fprintf(stderr, "zeropage matrix: --accel '%s': expected auto, tcg or kvm\n", accel);
-		return ZP_EXIT_USAGE;
-	}
-	if (!zp_qemu_mem_size_ok(mem)) {
-		fprintf(stderr, "zeropage matrix: --mem '%s': expected a size such as 256M\n", mem);
-		return ZP_EXIT_USAGE;
-	}
+	m->kernel = argv[optind];
+	return 0;
+}
 
-	char *pnames[ZP_PATH_COUNT], *mnames[MAX_MACHINES];
-	int np = split(pathbuf, pnames, ZP_PATH_COUNT);
-	int nm = split(machbuf, mnames, MAX_MACHINES);
-	if (np <= 0 || nm <= 0) {
-		fprintf(stderr, "zeropage matrix: %s: expected 1 to %d comma-separated names\n",
-			np <= 0 ? "--paths" : "--machine", np <= 0 ? ZP_PATH_COUNT : MAX_MACHINES);
+/* The lists and values, checked: 0 or ZP_EXIT_USAGE with the reason. */
+static int check_options(struct matrix_opts *m)
+{
+	char *pnames[ZP_PATH_COUNT];
+
+	if (strcmp(m->accel, "auto") && strcmp(m->accel, "tcg") && strcmp(m->accel, "kvm")) {
+		fprintf(stderr, "zeropage matrix: --accel '%s': expected auto, tcg or kvm\n", m->accel);
 		return ZP_EXIT_USAGE;
 	}
-	enum zp_path paths[ZP_PATH_COUNT];
-	for (int i = 0; i < np; i++) {
-		if (zp_path_parse(pnames[i], &paths[i])) {
+	if (!zp_qemu_mem_size_ok(m->mem)) {
+		fprintf(stderr, "zeropage matrix: --mem '%s': expected a size such as 256M\n", m->mem);
+		return ZP_EXIT_USAGE;
+	}
+	m->np = split(m->pathbuf, pnames, ZP_PATH_COUNT);
+	m->nm = split(m->machbuf, m->mnames, MAX_MACHINES);
+	if (m->np <= 0 || m->nm <= 0) {
+		fprintf(stderr, "zeropage matrix: %s: expected 1 to %d comma-separated names\n",
+			m->np <= 0 ? "--paths" : "--machine", m->np <= 0 ? ZP_PATH_COUNT : MAX_MACHINES);
+		return ZP_EXIT_USAGE;
+	}
+	for (int i = 0; i < m->np; i++) {
+		if (zp_path_parse(pnames[i], &m->paths[i])) {
 			fprintf(stderr, "zeropage matrix: unknown path '%s' (see --help)\n", pnames[i]);
 			return ZP_EXIT_USAGE;
 		}
 		for (int k = 0; k < i; k++)
-			if (paths[k] == paths[i]) {
+			if (m->paths[k] == m->paths[i]) {
 				fprintf(stderr, "zeropage matrix: path '%s' given twice\n", pnames[i]);
 				return ZP_EXIT_USAGE;
 			}
 	}
-	for (int i = 0; i < nm; i++) {
-		if (!zp_machine_known(mnames[i])) {
+	for (int i = 0; i < m->nm; i++) {
+		if (!zp_machine_known(m->mnames[i])) {
 			fprintf(stderr, "zeropage matrix: unknown machine '%s' (pc, q35, microvm, xen)\n",
-				mnames[i]);
+				m->mnames[i]);
 			return ZP_EXIT_USAGE;
 		}
 		for (int k = 0; k < i; k++)
-			if (!strcmp(mnames[k], mnames[i])) {
-				fprintf(stderr, "zeropage matrix: machine '%s' given twice\n", mnames[i]);
+			if (!strcmp(m->mnames[k], m->mnames[i])) {
+				fprintf(stderr, "zeropage matrix: machine '%s' given twice\n", m->mnames[i]);
 				return ZP_EXIT_USAGE;
 			}
 	}
+	return 0;
+}
 
-	struct zp_bootctx ctx;
-	char err[320];
-	if ((json_path && zp_check_writable(json_path, err, sizeof(err))) ||
-	    (junit_path && zp_check_writable(junit_path, err, sizeof(err)))) {
-		fprintf(stderr, "zeropage matrix: cannot write %s\n", err);
-		return ZP_EXIT_ERROR;
-	}
-	zp_qemu_install_signal_handlers();
-	if (zp_bootctx_init(&ctx, argv[optind], NULL, err, sizeof(err))) {
-		fprintf(stderr, "zeropage matrix: %s\n", err);
-		return ZP_EXIT_ERROR;
-	}
-	/* Everything shared is decided before the threads start. */
-	char why[256] = "";
-	if (!strcmp(accel, "auto")) {
-		accel = zp_accel_auto(why, sizeof(why));
-		fprintf(stderr, "zeropage matrix: --accel auto chose %s: %s\n", accel, why);
-	}
-	(void)zp_host_tsc_khz();
-	/* every path but qemu-bios and the shim reads the vmlinux's notes */
-	zp_bootctx_prepare_vmlinux(&ctx);
-	for (int m = 0; m < nm; m++)
-		if (zp_machine_is_xen(mnames[m]))
-			zp_bootctx_prepare_xen(&ctx);
-
-	struct job jobs[MAX_JOBS];
+/* One job per machine and path, in row order; rows that do not exist on a
+ * machine only when their path was named. */
+static size_t plan_jobs(const struct matrix_opts *m, const char *accel, struct job *jobs)
+{
 	size_t n = 0;
-	memset(jobs, 0, sizeof(jobs));
-	for (int m = 0; m < nm; m++)
-		for (int i = 0; i < np; i++) {
-			struct job *j = &jobs[n];
+
+	memset(jobs, 0, sizeof(*jobs) * MAX_JOBS);
+	for (int k = 0; k < m->nm; k++)
+		for (int i = 0; i < m->np; i++) {
 			char na[160];
-			if (!paths_given && !zp_path_applies(paths[i], mnames[m], na, sizeof(na)))
+			if (!m->paths_given && !zp_path_applies(m->paths[i], m->mnames[k], na, sizeof(na)))
 				continue;
-			j->req = (struct zp_boot_req){
-				.path = paths[i], .machine = mnames[m], .accel = accel, .mem = mem,
-				.append = append, .id = (unsigned)n,
-				.timeout_s = timeout ? timeout : zp_machine_default_timeout(mnames[m]),
+			jobs[n].req = (struct zp_boot_req){
+				.path = m->paths[i], .machine = m->mnames[k], .accel = accel,
+				.mem = m->mem, .append = m->append, .id = (unsigned)n,
+				.timeout_s = m->timeout ? m->timeout : zp_machine_default_timeout(m->mnames[k]),
 			};
-			j->ref = -1;
+			jobs[n].ref = -1;
 			n++;
 		}
-	fprintf(stderr, "zeropage matrix: %zu boots, %ld at a time\n", n, njobs);
+	return n;
+}
 
-	struct pool pool = { .ctx = &ctx, .jobs = jobs, .njobs = n };
-	pthread_mutex_init(&pool.lock, NULL);
+static void run_jobs(struct zp_bootctx *ctx, struct job *jobs, size_t n, long njobs)
+{
+	struct pool pool = { .ctx = ctx, .jobs = jobs, .njobs = n };
 	pthread_t th[MAX_JOBS];
 	long started = 0;
+
+	pthread_mutex_init(&pool.lock, NULL);
 	for (long t = 0; t < njobs && (size_t)t < n; t++)
 		if (pthread_create(&th[t], NULL, worker, &pool) == 0)
 			started++;
@@ -444,9 +441,11 @@ int cmd_matrix(int argc, char **argv)
 	for (long t = 0; t < started; t++)
 		pthread_join(th[t], NULL);
 	pthread_mutex_destroy(&pool.lock);
-	zp_bootctx_free(&ctx);
+}
 
-	/* The reference for each machine is its first ok path in row order. */
+/* The reference for each machine is its first ok path in row order. */
+static void diff_against_references(struct job *jobs, size_t n)
+{
 	for (size_t i = 0; i < n; i++) {
 		for (size_t k = 0; k < n; k++)
 			if (!strcmp(jobs[k].req.machine, jobs[i].req.machine) &&
@@ -463,24 +462,75 @@ int cmd_matrix(int argc, char **argv)
 			jobs[i].ndiff = zp_bp_diff(jobs[jobs[i].ref].out.report->bootparams,
 						   jobs[i].out.report->bootparams, jobs[i].diff, DIFF_CAP);
 	}
+}
+
+/* Table, exit code, JSON and JUnit; frees the jobs. */
+static int report(const struct matrix_opts *m, const char *accel, struct job *jobs, size_t n)
+{
+	int rc = ZP_EXIT_OK;
+	size_t failed = 0;
 
 	print_table(stdout, jobs, n);
 	fflush(stdout);
-	int rc = ZP_EXIT_OK;
-	size_t failed = 0;
 	for (size_t i = 0; i < n; i++)
 		failed += !passed(jobs[i].out.verdict);
 	if (failed) {
 		fprintf(stderr, "zeropage matrix: %zu of %zu paths failed\n", failed, n);
 		rc = ZP_EXIT_PATHS;
 	}
-	if (json_path && write_file(json_path, "--json", argv[optind], accel, jobs, n))
+	if (m->json_path && write_file(m->json_path, "--json", m->kernel, accel, jobs, n))
 		rc = ZP_EXIT_ERROR;
-	if (junit_path && write_file(junit_path, "--junit", argv[optind], accel, jobs, n))
+	if (m->junit_path && write_file(m->junit_path, "--junit", m->kernel, accel, jobs, n))
 		rc = ZP_EXIT_ERROR;
 	for (size_t i = 0; i < n; i++) {
 		zp_boot_outcome_free(&jobs[i].out);
 		free(jobs[i].diff);
 	}
 	return rc;
+}
+
+int cmd_matrix(int argc, char **argv)
+{
+	static struct job jobs[MAX_JOBS];
+	struct matrix_opts m = {
+		.pathbuf = "qemu-bios,qemu-pvh,shim-64,shim-32,shim-vmlinux,shim-subarch,"
+			   "xen-pv,xen-pvh",
+		.machbuf = "pc,microvm", .accel = "auto", .mem = "256M", .njobs = 1,
+	};
+	struct zp_bootctx ctx;
+	char err[320], why[256] = "";
+	int rc = parse_options(argc, argv, &m);
+
+	if (rc)
+		return rc == HELP_SHOWN ? ZP_EXIT_OK : rc;
+	if ((rc = check_options(&m)))
+		return rc;
+	if ((m.json_path && zp_check_writable(m.json_path, err, sizeof(err))) ||
+	    (m.junit_path && zp_check_writable(m.junit_path, err, sizeof(err)))) {
+		fprintf(stderr, "zeropage matrix: cannot write %s\n", err);
+		return ZP_EXIT_ERROR;
+	}
+	zp_qemu_install_signal_handlers();
+	if (zp_bootctx_init(&ctx, m.kernel, NULL, err, sizeof(err))) {
+		fprintf(stderr, "zeropage matrix: %s\n", err);
+		return ZP_EXIT_ERROR;
+	}
+	/* Everything shared is decided before the threads start. */
+	const char *accel = m.accel;
+	if (!strcmp(accel, "auto")) {
+		accel = zp_accel_auto(why, sizeof(why));
+		fprintf(stderr, "zeropage matrix: --accel auto chose %s: %s\n", accel, why);
+	}
+	(void)zp_host_tsc_khz();
+	zp_bootctx_prepare_vmlinux(&ctx);	/* every path but qemu-bios and the shim's reads its notes */
+	for (int k = 0; k < m.nm; k++)
+		if (zp_machine_is_xen(m.mnames[k]))
+			zp_bootctx_prepare_xen(&ctx);
+
+	size_t n = plan_jobs(&m, accel, jobs);
+	fprintf(stderr, "zeropage matrix: %zu boots, %ld at a time\n", n, m.njobs);
+	run_jobs(&ctx, jobs, n, m.njobs);
+	zp_bootctx_free(&ctx);
+	diff_against_references(jobs, n);
+	return report(&m, accel, jobs, n);
 }

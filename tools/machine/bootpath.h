@@ -25,8 +25,8 @@
 #include <stdbool.h>
 #include <stdio.h>
 
-#include "probe_report.h"
-#include "qemu.h"
+#include "report/probe_report.h"
+#include "machine/qemu.h"
 
 enum zp_path {
 	ZP_PATH_QEMU_BIOS,
@@ -60,7 +60,8 @@ struct zp_bootctx {
 	char probe_initrd[300];		/* the probe initramfs, when used */
 	size_t probe_initrd_size;
 	char vmlinux[300];		/* extracted vmlinux ("" until needed) */
-	bool vmlinux_tried, vmlinux_has_pvh;
+	bool vmlinux_tried, vmlinux_ok;	/* extracted and its ELF probed */
+	bool vmlinux_has_pvh;
 	bool vmlinux_has_xen_pv;	/* XEN_ELFNOTE_ENTRY: Xen's PV builder can start it */
 	char vmlinux_err[256];
 	char self[4096];		/* our own binary, for extract/bundle */
@@ -73,6 +74,10 @@ int zp_bootctx_init(struct zp_bootctx *c, const char *kernel, const char *initrd
 		    char *err, size_t errlen);
 /* Extracts the vmlinux once (call before starting threads). */
 void zp_bootctx_prepare_vmlinux(struct zp_bootctx *c);
+/* Runs `zeropage ARGS...` (our own binary: extract, bundle), its own
+ * process group killed with us; 0, or -1 with its first error line. */
+int zp_bootctx_run_self(const struct zp_bootctx *c, const char *const *args,
+			char *err, size_t errlen);
 /* Finds and unpacks Xen once (call before starting threads). */
 void zp_bootctx_prepare_xen(struct zp_bootctx *c);
 void zp_bootctx_free(struct zp_bootctx *c);
@@ -103,6 +108,37 @@ struct zp_boot_outcome {
 					 * q.console then holds only dom0's output */
 };
 
+/* One boot path: what it needs and which image it boots.  Each lives in a
+ * file of its own (machine/path_*.c); machine/paths.c lists them in the
+ * order of enum zp_path.  Adding a path: one file, one enum and one table
+ * entry. */
+struct zp_path_def {
+	const char *name;
+	unsigned type_of_loader;	/* what the kernel must see */
+	int hardware_subarch;		/* set by the path's own entry; -1: unchecked */
+	const char *na_on_xen;		/* why it does not exist on xen, or NULL */
+	const char *na_off_xen;		/* why it exists only on xen, or NULL */
+	bool xen_pv;			/* on xen: Xen's PV dom0 builder, not PVH */
+	const char *shim_entry, *shim_handoff;	/* shim paths: the bundle's */
+	/* Puts the image to boot (QEMU's -kernel, or dom0's kernel on xen)
+	 * in kernel; or returns -1 with the verdict (skipped, error) in o. */
+	int (*prepare)(struct zp_bootctx *c, const struct zp_boot_req *req,
+		       struct zp_boot_outcome *o, char *kernel, size_t cap);
+};
+extern const struct zp_path_def zp_path_qemu_bios, zp_path_qemu_pvh, zp_path_shim_64,
+	zp_path_shim_32, zp_path_shim_vmlinux, zp_path_shim_subarch, zp_path_xen_pv,
+	zp_path_xen_pvh;
+const struct zp_path_def *zp_path_def(enum zp_path p);
+
+/* For path files: sets o's verdict and reason. */
+void zp_boot_set(struct zp_boot_outcome *o, enum zp_verdict v, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+/* For path files: the vmlinux's notes, extracted once; -1 with the
+ * verdict set when the vmlinux could not be had (an error) or lacks what
+ * the path needs (`have` false: skipped, saying `missing`). */
+int zp_boot_need_vmlinux(struct zp_bootctx *c, struct zp_boot_outcome *o,
+			 const bool *have, const char *missing);
+
 /* Runs one boot.  Always fills o (verdict ERROR with a reason on our own
  * failures).  zp_boot_outcome_free releases it. */
 void zp_boot_run(struct zp_bootctx *c, const struct zp_boot_req *req,
@@ -112,7 +148,7 @@ void zp_boot_outcome_free(struct zp_boot_outcome *o);
 /* The exit code `zeropage boot` uses for a verdict (tools/commands.h). */
 int zp_verdict_exit(enum zp_verdict v);
 
-/* Expected type_of_loader for a path (see bootpath.c for why). */
+/* Expected type_of_loader for a path (each path file says why). */
 unsigned zp_path_expected_loader(enum zp_path p);
 
 /* The timeout `boot` and `matrix` use when none is given: Xen under TCG

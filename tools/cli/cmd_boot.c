@@ -11,11 +11,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "accel.h"
-#include "bootpath.h"
-#include "commands.h"
-#include "fileio.h"
-#include "json.h"
+#include "machine/accel.h"
+#include "machine/bootpath.h"
+#include "cli/commands.h"
+#include "image/fileio.h"
+#include "report/json.h"
 
 static void boot_usage(FILE *f)
 {
@@ -92,7 +92,18 @@ static void write_json(FILE *f, const char *kernel, const char *entry, const cha
 	json_finish(&j);
 }
 
-int cmd_boot(int argc, char **argv)
+/* What the command line asked for. */
+struct boot_opts {
+	const char *kernel, *initrd, *append, *entry, *handoff, *machine, *accel, *mem;
+	const char *json_path;
+	double timeout;		/* 0: the machine's default */
+	int quiet;
+};
+
+#define HELP_SHOWN	(-1)
+
+/* Options into b; 0, HELP_SHOWN, or ZP_EXIT_USAGE. */
+static int parse_options(int argc, char **argv, struct boot_opts *b)
 {
 	static const struct option longopts[] = {
 		{ "initrd", required_argument, NULL, 'i' },
@@ -108,38 +119,30 @@ int cmd_boot(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	static const char *const entries[] = { "qemu-bios", "qemu-pvh", "64", "32", "vmlinux",
-					       "xen-pv", "xen-pvh", NULL };
-	static const char *const handoffs[] = { "native", "subarch", NULL };
-	static const char *const accels[] = { "auto", "tcg", "kvm", NULL };
-	const char *initrd = NULL, *append = NULL, *entry = NULL, *handoff = NULL;
-	const char *machine = "pc", *accel = "auto", *mem = "256M", *json_path = NULL;
-	double timeout = 0;
-	int quiet = 0, c;
+	int c;
+	char *end;
 
 	optind = 0;
 	while ((c = getopt_long(argc, argv, "qh", longopts, NULL)) != -1) {
 		switch (c) {
-		case 'i': initrd = optarg; break;
-		case 'a': append = optarg; break;
-		case 'e': entry = optarg; break;
-		case 'H': handoff = optarg; break;
-		case 'M': machine = optarg; break;
-		case 'A': accel = optarg; break;
-		case 'm': mem = optarg; break;
-		case 'j': json_path = optarg; break;
-		case 'q': quiet = 1; break;
-		case 't': {
-			char *end;
-			timeout = strtod(optarg, &end);
-			if (*end || end == optarg || !(timeout > 0) || timeout > 86400) {
+		case 'i': b->initrd = optarg; break;
+		case 'a': b->append = optarg; break;
+		case 'e': b->entry = optarg; break;
+		case 'H': b->handoff = optarg; break;
+		case 'M': b->machine = optarg; break;
+		case 'A': b->accel = optarg; break;
+		case 'm': b->mem = optarg; break;
+		case 'j': b->json_path = optarg; break;
+		case 'q': b->quiet = 1; break;
+		case 't':
+			b->timeout = strtod(optarg, &end);
+			if (*end || end == optarg || !(b->timeout > 0) || b->timeout > 86400) {
 				fprintf(stderr, "zeropage boot: --timeout '%s': expected seconds in (0, 86400]\n",
 					optarg);
 				return ZP_EXIT_USAGE;
 			}
 			break;
-		}
-		case 'h': boot_usage(stdout); return ZP_EXIT_OK;
+		case 'h': boot_usage(stdout); return HELP_SHOWN;
 		default: boot_usage(stderr); return ZP_EXIT_USAGE;
 		}
 	}
@@ -152,104 +155,130 @@ int cmd_boot(int argc, char **argv)
 		fprintf(stderr, "zeropage boot: one KERNEL expected, got '%s' too\n", argv[optind + 1]);
 		return ZP_EXIT_USAGE;
 	}
-	if (!entry)
-		entry = zp_machine_is_xen(machine) ? "xen-pvh" : "qemu-bios";
-	const char *bad = !in_list(entry, entries) ? "--entry" :
-			  handoff && !in_list(handoff, handoffs) ? "--handoff" :
-			  !zp_machine_known(machine) ? "--machine" :
-			  !in_list(accel, accels) ? "--accel" : NULL;
+	b->kernel = argv[optind];
+	return 0;
+}
+
+/* The request the options name: 0, or ZP_EXIT_USAGE with the reason. */
+static int make_request(struct boot_opts *b, struct zp_boot_req *req)
+{
+	static const char *const entries[] = { "qemu-bios", "qemu-pvh", "64", "32", "vmlinux",
+					       "xen-pv", "xen-pvh", NULL };
+	static const char *const handoffs[] = { "native", "subarch", NULL };
+	static const char *const accels[] = { "auto", "tcg", "kvm", NULL };
+	char why[256];
+
+	if (!b->entry)
+		b->entry = zp_machine_is_xen(b->machine) ? "xen-pvh" : "qemu-bios";
+	const char *bad = !in_list(b->entry, entries) ? "--entry" :
+			  b->handoff && !in_list(b->handoff, handoffs) ? "--handoff" :
+			  !zp_machine_known(b->machine) ? "--machine" :
+			  !in_list(b->accel, accels) ? "--accel" : NULL;
 	if (bad) {
 		fprintf(stderr, "zeropage boot: %s: unknown value (see --help)\n", bad);
 		return ZP_EXIT_USAGE;
 	}
-	if (!zp_qemu_mem_size_ok(mem)) {
-		fprintf(stderr, "zeropage boot: --mem '%s': expected a size such as 256M\n", mem);
+	if (!zp_qemu_mem_size_ok(b->mem)) {
+		fprintf(stderr, "zeropage boot: --mem '%s': expected a size such as 256M\n", b->mem);
 		return ZP_EXIT_USAGE;
 	}
-
-	struct zp_boot_req req = {
-		.machine = machine, .mem = mem, .append = append, .timeout_s = timeout,
-		.echo = quiet ? NULL : stdout,
+	*req = (struct zp_boot_req){
+		.machine = b->machine, .mem = b->mem, .append = b->append,
+		.timeout_s = b->timeout ? b->timeout : zp_machine_default_timeout(b->machine),
+		.echo = b->quiet ? NULL : stdout,
 	};
-	if (!timeout)
-		timeout = zp_machine_default_timeout(machine);
-	req.timeout_s = timeout;
-	if (!strncmp(entry, "qemu-", 5) || !strncmp(entry, "xen-", 4)) {
-		if (handoff && strcmp(handoff, "native")) {
+	if (!strncmp(b->entry, "qemu-", 5) || !strncmp(b->entry, "xen-", 4)) {
+		if (b->handoff && strcmp(b->handoff, "native")) {
 			fprintf(stderr, "zeropage boot: --handoff %s needs a shim entry (64, 32, vmlinux)\n",
-				handoff);
+				b->handoff);
 			return ZP_EXIT_USAGE;
 		}
-		zp_path_parse(entry, &req.path);
+		zp_path_parse(b->entry, &req->path);
 	} else {
-		req.shim_entry = entry;
-		req.shim_handoff = handoff ? handoff : "native";
-		req.path = !strcmp(req.shim_handoff, "subarch") ? ZP_PATH_SHIM_SUBARCH :
-			   !strcmp(entry, "64") ? ZP_PATH_SHIM_64 :
-			   !strcmp(entry, "32") ? ZP_PATH_SHIM_32 : ZP_PATH_SHIM_VMLINUX;
+		req->shim_entry = b->entry;
+		req->shim_handoff = b->handoff ? b->handoff : "native";
+		req->path = !strcmp(req->shim_handoff, "subarch") ? ZP_PATH_SHIM_SUBARCH :
+			    !strcmp(b->entry, "64") ? ZP_PATH_SHIM_64 :
+			    !strcmp(b->entry, "32") ? ZP_PATH_SHIM_32 : ZP_PATH_SHIM_VMLINUX;
 	}
-	if (!handoff)
-		handoff = "native";
-	char why[256] = "";
-	if (!zp_path_applies(req.path, machine, why, sizeof(why))) {
-		fprintf(stderr, "zeropage boot: --entry %s on --machine %s: %s\n", entry, machine, why);
+	if (!b->handoff)
+		b->handoff = "native";
+	if (!zp_path_applies(req->path, b->machine, why, sizeof(why))) {
+		fprintf(stderr, "zeropage boot: --entry %s on --machine %s: %s\n", b->entry,
+			b->machine, why);
 		return ZP_EXIT_USAGE;
 	}
+	return 0;
+}
 
+/* The report, the verdict line and the JSON; returns the exit code. */
+static int report(const struct boot_opts *b, const struct zp_boot_req *req,
+		  const struct zp_boot_outcome *o)
+{
+	int rc = zp_verdict_exit(o->verdict);
+
+	if (!b->quiet && o->q.console_len && o->q.console[o->q.console_len - 1] != '\n')
+		putchar('\n');
+	if (o->has_report)
+		zp_probe_print(stdout, o->report);
+	printf("zeropage boot: %s via %s on %s (%s)", zp_verdict_name(o->verdict),
+	       zp_path_name(req->path), req->machine, req->accel);
+	if (o->q.t_first_byte >= 0)
+		printf(": first byte %.2f s", o->q.t_first_byte);
+	if (o->q.t_banner >= 0)
+		printf(", banner %.2f s", o->q.t_banner);
+	if (o->q.t_init >= 0)
+		printf(", init %.2f s", o->q.t_init);
+	printf("\n");
+	fflush(stdout);
+	if (o->verdict != ZP_VERDICT_OK)
+		fprintf(stderr, "zeropage boot: %s: %s\n", zp_verdict_name(o->verdict),
+			o->reason[0] ? o->reason : "(no detail)");
+	if (!b->json_path)
+		return rc;
+	FILE *f = fopen(b->json_path, "w");
+	if (!f) {
+		perror(b->json_path);
+		return ZP_EXIT_ERROR;
+	}
+	write_json(f, b->kernel, b->entry, b->handoff, req, o);
+	if (fclose(f)) {
+		perror(b->json_path);
+		return ZP_EXIT_ERROR;
+	}
+	return rc;
+}
+
+int cmd_boot(int argc, char **argv)
+{
+	struct boot_opts b = { .machine = "pc", .accel = "auto", .mem = "256M" };
+	struct zp_boot_req req;
 	struct zp_bootctx ctx;
-	char err[320];
-	if (json_path && zp_check_writable(json_path, err, sizeof(err))) {
+	struct zp_boot_outcome o;
+	char err[320], why[256] = "";
+	int rc = parse_options(argc, argv, &b);
+
+	if (rc)
+		return rc == HELP_SHOWN ? ZP_EXIT_OK : rc;
+	if ((rc = make_request(&b, &req)))
+		return rc;
+	if (b.json_path && zp_check_writable(b.json_path, err, sizeof(err))) {
 		fprintf(stderr, "zeropage boot: --json %s\n", err);
 		return ZP_EXIT_ERROR;
 	}
 	zp_qemu_install_signal_handlers();
-	if (zp_bootctx_init(&ctx, argv[optind], initrd, err, sizeof(err))) {
+	if (zp_bootctx_init(&ctx, b.kernel, b.initrd, err, sizeof(err))) {
 		fprintf(stderr, "zeropage boot: %s\n", err);
 		return ZP_EXIT_ERROR;
 	}
-	if (zp_machine_is_xen(machine))
+	if (zp_machine_is_xen(b.machine))
 		zp_bootctx_prepare_xen(&ctx);
-	if (!strcmp(accel, "auto"))
-		accel = zp_accel_auto(why, sizeof(why));
-	req.accel = accel;
-	if (!quiet && why[0])
-		fprintf(stderr, "zeropage boot: --accel auto chose %s: %s\n", accel, why);
-	struct zp_boot_outcome o;
+	req.accel = strcmp(b.accel, "auto") ? b.accel : zp_accel_auto(why, sizeof(why));
+	if (!b.quiet && why[0])
+		fprintf(stderr, "zeropage boot: --accel auto chose %s: %s\n", req.accel, why);
 	zp_boot_run(&ctx, &req, &o);
 	zp_bootctx_free(&ctx);
-
-	if (!quiet && o.q.console_len && o.q.console[o.q.console_len - 1] != '\n')
-		putchar('\n');
-	if (o.has_report)
-		zp_probe_print(stdout, o.report);
-	printf("zeropage boot: %s via %s on %s (%s)", zp_verdict_name(o.verdict),
-	       zp_path_name(req.path), machine, accel);
-	if (o.q.t_first_byte >= 0)
-		printf(": first byte %.2f s", o.q.t_first_byte);
-	if (o.q.t_banner >= 0)
-		printf(", banner %.2f s", o.q.t_banner);
-	if (o.q.t_init >= 0)
-		printf(", init %.2f s", o.q.t_init);
-	printf("\n");
-	fflush(stdout);
-	if (o.verdict != ZP_VERDICT_OK)
-		fprintf(stderr, "zeropage boot: %s: %s\n", zp_verdict_name(o.verdict),
-			o.reason[0] ? o.reason : "(no detail)");
-
-	int rc = zp_verdict_exit(o.verdict);
-	if (json_path) {
-		FILE *f = fopen(json_path, "w");
-		if (!f) {
-			perror(json_path);
-			rc = ZP_EXIT_ERROR;
-		} else {
-			write_json(f, argv[optind], entry, handoff, &req, &o);
-			if (fclose(f)) {
-				perror(json_path);
-				rc = ZP_EXIT_ERROR;
-			}
-		}
-	}
+	rc = report(&b, &req, &o);
 	zp_boot_outcome_free(&o);
 	return rc;
 }

@@ -27,7 +27,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "accel.h"
+#include "machine/accel.h"
 
 #define LOOP_ITERS	2000000u	/* ~4M instructions */
 #define BUDGET_MS	200		/* generous for hardware, hopeless for emulation */

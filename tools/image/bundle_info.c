@@ -4,9 +4,9 @@
  */
 #include <string.h>
 
-#include "bundle.h"
-#include "commands.h"
-#include "json.h"
+#include "image/bundle.h"
+#include "cli/commands.h"
+#include "report/json.h"
 
 #define ULL(v) ((unsigned long long)(v))
 

@@ -5,8 +5,8 @@
 
 #include <zeropage/abi.h>
 
-#include "json.h"
-#include "probe_report.h"
+#include "report/json.h"
+#include "report/probe_report.h"
 
 /* ------------------------------------------------------------------ */
 /* The zero page's fields, with offsets from abi.h so they cannot drift. */

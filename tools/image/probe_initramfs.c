@@ -4,9 +4,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cpio.h"
-#include "fileio.h"
-#include "probe_initramfs.h"
+#include "image/cpio.h"
+#include "image/fileio.h"
+#include "image/probe_initramfs.h"
 
 /* tools/probe_blob.S */
 extern const uint8_t zp_probe_init_start[], zp_probe_init_end[];

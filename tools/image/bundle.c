@@ -22,7 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "bundle.h"
+#include "image/bundle.h"
 
 #define ULL(v)		((unsigned long long)(v))
 #define PAGE		0x1000ull

@@ -9,8 +9,8 @@
 #include <sys/stat.h>
 #include <zlib.h>
 
-#include "fileio.h"
-#include "xen.h"
+#include "image/fileio.h"
+#include "machine/xen.h"
 
 #define XEN_IMAGE_MAX	(64u << 20)	/* Xen 4.17 is 2.5 MB unpacked */
 

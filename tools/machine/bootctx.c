@@ -1,0 +1,255 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * bootctx.c - what one kernel's boots share: its temporary directory, the
+ * probe initramfs, the extracted vmlinux and its notes, the unpacked Xen,
+ * and running our own binary for extract and bundle (see bootpath.h).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <ftw.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <zeropage/zeropage.h>
+
+#include "image/fileio.h"
+#include "image/probe_initramfs.h"
+#include "machine/bootpath.h"
+#include "machine/xen.h"
+
+/* ------------------------------------------------------------------ */
+/* Running our own binary (extract, bundle): the other subcommands stay
+ * the single implementation of what they do. */
+
+int zp_bootctx_run_self(const struct zp_bootctx *c, const char *const *args, char *err, size_t errlen)
+{
+	const char *argv[16];
+	int n = 0;
+	int ep[2];
+
+	argv[n++] = c->self;
+	for (int i = 0; args[i] && n < 15; i++)
+		argv[n++] = args[i];
+	argv[n] = NULL;
+	if (pipe2(ep, O_CLOEXEC)) {
+		snprintf(err, errlen, "pipe: %s", strerror(errno));
+		return -1;
+	}
+	int devnull = open("/dev/null", O_RDWR | O_CLOEXEC);
+	/* Its own process group, tracked like a QEMU, so that a fatal signal
+	 * to us kills it before its half-written file's directory is removed;
+	 * and PDEATHSIG for the signals no handler sees. */
+	sigset_t all, old;
+	sigfillset(&all);
+	pthread_sigmask(SIG_BLOCK, &all, &old);
+	pid_t parent = getpid();
+	pid_t pid = fork();
+	if (pid == 0) {
+		sigset_t none;
+		setpgid(0, 0);
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		if (getppid() != parent)
+			_exit(127);
+		sigemptyset(&none);
+		sigprocmask(SIG_SETMASK, &none, NULL);
+		if (devnull >= 0) {
+			dup2(devnull, 0);
+			dup2(devnull, 1);
+		}
+		dup2(ep[1], 2);
+		execv(c->self, (char *const *)argv);
+		_exit(127);
+	}
+	int fe = errno;
+	if (pid > 0) {
+		setpgid(pid, pid);	/* also here: whichever runs first wins */
+		zp_qemu_track(pid);
+	}
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	if (devnull >= 0)
+		close(devnull);
+	close(ep[1]);
+	if (pid < 0) {
+		close(ep[0]);
+		snprintf(err, errlen, "fork: %s", strerror(fe));
+		return -1;
+	}
+	char buf[2048];
+	size_t len = 0;
+	for (;;) {
+		ssize_t r = read(ep[0], buf + len, sizeof(buf) - 1 - len);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			break;
+		len += (size_t)r;
+		if (len == sizeof(buf) - 1) {
+			char sink[512];	/* keep the head, drain the rest */
+			while (read(ep[0], sink, sizeof(sink)) > 0)
+				;
+			break;
+		}
+	}
+	close(ep[0]);
+	buf[len] = 0;
+	int st;
+	while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
+		;
+	zp_qemu_untrack(pid);
+	if (WIFEXITED(st) && WEXITSTATUS(st) == 0)
+		return 0;
+	char *s = buf;
+	while (*s == '\n')
+		s++;
+	s[strcspn(s, "\n")] = 0;
+	if (!*s)
+		snprintf(err, errlen, "exit status %d", WIFEXITED(st) ? WEXITSTATUS(st) : -1);
+	else
+		snprintf(err, errlen, "%.200s", s);
+	return -1;
+}
+
+/* ------------------------------------------------------------------ */
+
+int zp_bootctx_init(struct zp_bootctx *c, const char *kernel, const char *initrd,
+		    char *err, size_t errlen)
+{
+	memset(c, 0, sizeof(*c));
+	c->kernel = kernel;
+	c->initrd = initrd;
+	/* Paths are copied into fixed buffers (vmlinux[], the per-boot kernel
+	 * name): refuse what would not fit rather than boot a truncated name. */
+	if (strlen(kernel) >= sizeof(c->vmlinux)) {
+		snprintf(err, errlen, "kernel path of %zu bytes is too long (at most %zu)",
+			 strlen(kernel), sizeof(c->vmlinux) - 1);
+		return -1;
+	}
+
+	ssize_t n = readlink("/proc/self/exe", c->self, sizeof(c->self) - 1);
+	if (n <= 0) {
+		snprintf(err, errlen, "/proc/self/exe: %s", strerror(errno));
+		return -1;
+	}
+	c->self[n] = 0;
+
+	/* The whole image, probed as `zeropage info` would: a kernel cut
+	 * short or damaged is our input error, not QEMU's to report (it
+	 * would fail with misleading words, or boot a silent guest). */
+	uint8_t *data;
+	size_t len;
+	if (zp_read_file(kernel, &data, &len, err, errlen))
+		return -1;
+	struct zp_image *img = malloc(sizeof(*img));
+	int r = img ? zp_probe(data, len, img) : ZP_ENOSPACE;
+	if (r == ZP_OK)
+		c->kernel_is_elf = img->format == ZP_FORMAT_ELF;
+	free(img);
+	free(data);
+	if (r != ZP_OK) {
+		if (r == ZP_EUNKNOWN)
+			snprintf(err, errlen, "%s: not a bzImage or ELF kernel", kernel);
+		else
+			snprintf(err, errlen, "%s: damaged or truncated kernel image: %s", kernel,
+				 zp_strerror(r));
+		return -1;
+	}
+	if (initrd && access(initrd, R_OK)) {
+		snprintf(err, errlen, "%s: %s", initrd, strerror(errno));
+		return -1;
+	}
+
+	const char *tmp = getenv("TMPDIR");
+	if ((size_t)snprintf(c->dir, sizeof(c->dir), "%s/zeropage.XXXXXX",
+			     tmp && *tmp ? tmp : "/tmp") >= sizeof(c->dir)) {
+		snprintf(err, errlen, "TMPDIR of %zu bytes is too long (at most %zu)",
+			 strlen(tmp), sizeof(c->dir) - sizeof("/zeropage.XXXXXX"));
+		c->dir[0] = 0;
+		return -1;
+	}
+	if (!mkdtemp(c->dir)) {
+		snprintf(err, errlen, "mkdtemp %s: %s", c->dir, strerror(errno));
+		c->dir[0] = 0;
+		return -1;
+	}
+	zp_qemu_cleanup_on_signal(c->dir);
+	if (!initrd) {
+		snprintf(c->probe_initrd, sizeof(c->probe_initrd), "%s/probe.cpio", c->dir);
+		zp_qemu_cleanup_on_signal(c->probe_initrd);
+		if (zp_probe_initramfs_write(c->probe_initrd, &c->probe_initrd_size, err, errlen)) {
+			zp_bootctx_free(c);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+void zp_bootctx_prepare_vmlinux(struct zp_bootctx *c)
+{
+	if (c->vmlinux_tried)
+		return;
+	c->vmlinux_tried = true;
+	if (c->kernel_is_elf) {
+		snprintf(c->vmlinux, sizeof(c->vmlinux), "%s", c->kernel);
+	} else {
+		snprintf(c->vmlinux, sizeof(c->vmlinux), "%s/vmlinux", c->dir);
+		zp_qemu_cleanup_on_signal(c->vmlinux);
+		const char *args[] = { "extract", c->kernel, "-o", c->vmlinux, "-q", NULL };
+		char e[200];
+		if (zp_bootctx_run_self(c, args, e, sizeof(e))) {
+			snprintf(c->vmlinux_err, sizeof(c->vmlinux_err), "extract failed: %s", e);
+			c->vmlinux[0] = 0;
+			return;
+		}
+	}
+	uint8_t *data;
+	size_t len;
+	char e[200];
+	if (zp_read_file(c->vmlinux, &data, &len, e, sizeof(e))) {
+		snprintf(c->vmlinux_err, sizeof(c->vmlinux_err), "%s", e);
+		return;
+	}
+	struct zp_elf *elf = malloc(sizeof(*elf));
+	int r = elf ? zp_probe_elf(data, len, elf) : ZP_ENOSPACE;
+	if (r != ZP_OK) {
+		snprintf(c->vmlinux_err, sizeof(c->vmlinux_err), "vmlinux: %s", zp_strerror(r));
+	} else {
+		c->vmlinux_ok = true;
+		c->vmlinux_has_pvh = elf->has_pvh;
+		c->vmlinux_has_xen_pv = zp_elf_find_note(elf, "Xen", ZP_XEN_ELFNOTE_ENTRY) != NULL;
+	}
+	free(elf);
+	free(data);
+}
+
+void zp_bootctx_prepare_xen(struct zp_bootctx *c)
+{
+	if (c->xen_tried)
+		return;
+	c->xen_tried = true;
+	if (zp_xen_image(c->xen, sizeof(c->xen), c->xen_err, sizeof(c->xen_err)))
+		c->xen[0] = 0;
+}
+
+static int rm_entry(const char *p, const struct stat *sb, int flag, struct FTW *ftw)
+{
+	(void)sb;
+	(void)flag;
+	(void)ftw;
+	remove(p);
+	return 0;
+}
+
+void zp_bootctx_free(struct zp_bootctx *c)
+{
+	if (c->dir[0])
+		nftw(c->dir, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+	c->dir[0] = 0;
+}
+

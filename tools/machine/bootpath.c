@@ -1,0 +1,333 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * bootpath.c - one boot: the path prepares its image (machine/path_*.c),
+ * the machine is set up (QEMU's, or Xen under QEMU), the guest runs to a
+ * verdict, and the probe's report is checked against what the path was
+ * asked to give.  See bootpath.h.
+ */
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <zeropage/zeropage.h>
+
+#include "cli/commands.h"
+#include "machine/accel.h"
+#include "machine/bootpath.h"
+#include "machine/xen.h"
+
+int zp_verdict_exit(enum zp_verdict v)
+{
+	switch (v) {
+	case ZP_VERDICT_OK: return ZP_EXIT_OK;
+	case ZP_VERDICT_PANIC: return ZP_EXIT_PANIC;
+	case ZP_VERDICT_TIMEOUT: return ZP_EXIT_TIMEOUT;
+	case ZP_VERDICT_QEMU: return ZP_EXIT_QEMU;
+	case ZP_VERDICT_NOINIT: return ZP_EXIT_NOINIT;
+	case ZP_VERDICT_MISMATCH: return ZP_EXIT_MISMATCH;
+	case ZP_VERDICT_SKIPPED:
+	case ZP_VERDICT_NA:
+	case ZP_VERDICT_ERROR: return ZP_EXIT_ERROR;
+	}
+	return ZP_EXIT_ERROR;
+}
+
+/* ------------------------------------------------------------------ */
+
+static double now_s(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+void zp_boot_set(struct zp_boot_outcome *o, enum zp_verdict v, const char *fmt, ...)
+{
+	va_list ap;
+	o->verdict = v;
+	va_start(ap, fmt);
+	vsnprintf(o->reason, sizeof(o->reason), fmt, ap);
+	va_end(ap);
+}
+
+/* What the probe saw against what this path was asked to give. */
+static void check_report(const struct zp_bootctx *c, const struct zp_boot_req *req,
+			 struct zp_boot_outcome *o)
+{
+	const struct zp_probe_report *r = o->report;
+	if (!strstr(r->cmdline, o->cmdline)) {
+		zp_boot_set(o, ZP_VERDICT_MISMATCH, "/proc/cmdline '%.100s' lacks '%.100s'",
+		    r->cmdline, o->cmdline);
+		return;
+	}
+	/* a user's initrd (even a probe one) has a size we did not choose */
+	if (!c->initrd && r->initrd != (int64_t)c->probe_initrd_size) {
+		zp_boot_set(o, ZP_VERDICT_MISMATCH, "initrd %lld bytes, the probe initramfs has %zu",
+		    (long long)r->initrd, c->probe_initrd_size);
+		return;
+	}
+	if (!r->has_bootparams) {
+		zp_boot_set(o, ZP_VERDICT_MISMATCH, "the probe could not read boot_params");
+		return;
+	}
+	unsigned loader = (unsigned)zp_bp_get(r->bootparams, "type_of_loader");
+	unsigned want = zp_path_expected_loader(req->path);
+	if (loader != want) {
+		zp_boot_set(o, ZP_VERDICT_MISMATCH, "type_of_loader 0x%02x, expected 0x%02x", loader, want);
+		return;
+	}
+	uint64_t sd = zp_bp_get(r->bootparams, "hardware_subarch_data");
+	const struct zp_path_def *d = zp_path_def(req->path);
+	const char *handoff = req->shim_handoff ? req->shim_handoff : d->shim_handoff;
+	bool want_sd = handoff && !strcmp(handoff, "subarch");
+	if ((sd != 0) != want_sd) {
+		zp_boot_set(o, ZP_VERDICT_MISMATCH, "hardware_subarch_data 0x%llx, expected %s",
+		    (unsigned long long)sd, want_sd ? "nonzero" : "0");
+		return;
+	}
+	/* Xen's PV entry says X86_SUBARCH_XEN itself; the subarch handoff
+	 * must name Xen exactly when it runs on Xen. */
+	unsigned subarch = (unsigned)zp_bp_get(r->bootparams, "hardware_subarch");
+	bool xen = zp_machine_is_xen(req->machine);
+	int want_subarch = d->hardware_subarch >= 0 ? d->hardware_subarch :
+			   want_sd ? (xen ? ZP_SUBARCH_XEN : ZP_SUBARCH_PC) : -1;
+	if (want_subarch >= 0 && subarch != (unsigned)want_subarch)
+		zp_boot_set(o, ZP_VERDICT_MISMATCH, "hardware_subarch %u, expected %d (%s)", subarch,
+		    want_subarch, want_subarch == ZP_SUBARCH_XEN ? "X86_SUBARCH_XEN" : "X86_SUBARCH_PC");
+}
+
+/* What we add to every command line, and why:
+ *  console=ttyS0  the first UART, which QEMU connects to our pipe on every
+ *                 machine (microvm's ISA serial included);
+ *  reboot=t       restart by triple fault, which every machine turns into a
+ *                 reset and -no-reboot into QEMU's exit; on microvm the
+ *                 ACPI/keyboard methods fail and the BIOS fallback re-runs
+ *                 qboot, which boots the kernel again (QEMU's microvm
+ *                 documentation recommends reboot=t);
+ *  tsc_early_khz  microvm under TCG only: with no HPET or PM timer the
+ *                 kernel can only calibrate the TSC against the PIT, which
+ *                 fails on a loaded host and then hangs the boot ("tsc:
+ *                 Unable to calibrate against PIT").  Under TCG the guest
+ *                 TSC is the host's, so we state its rate.
+ * On xen, COM1 is Xen's: dom0 speaks through Xen's console hypercall.
+ *  console=hvc0, earlyprintk=xen   Xen's console, from the first message
+ *                 (hvc0 works only in kernels built with CONFIG_XEN_DOM0;
+ *                 the early console works in any Xen-aware kernel);
+ *  zeropage.probe=kmsg, printk.devkmsg=on   the probe's report also goes
+ *                 through the kernel log, unthrottled (probe/init.c). */
+static void base_cmdline(const struct zp_boot_req *req, struct zp_boot_outcome *o)
+{
+	char base[160];
+	unsigned long khz = 0;
+
+	if (zp_machine_is_xen(req->machine))
+		snprintf(base, sizeof(base), "console=hvc0 earlyprintk=xen printk.devkmsg=on "
+			 "zeropage.probe=kmsg reboot=t");
+	else if (!strcmp(req->machine, "microvm") && !strcmp(req->accel, "tcg") &&
+		 (khz = zp_host_tsc_khz()) != 0)
+		snprintf(base, sizeof(base), "console=ttyS0 reboot=t tsc_early_khz=%lu", khz);
+	else
+		snprintf(base, sizeof(base), "console=ttyS0 reboot=t");
+	snprintf(o->cmdline, sizeof(o->cmdline), "%s%s%s", base,
+		 req->append && *req->append ? " " : "", req->append ? req->append : "");
+}
+
+int zp_boot_need_vmlinux(struct zp_bootctx *c, struct zp_boot_outcome *o,
+			 const bool *have, const char *missing)
+{
+	zp_bootctx_prepare_vmlinux(c);
+	if (!c->vmlinux_ok) {
+		zp_boot_set(o, ZP_VERDICT_ERROR, "%s", c->vmlinux_err);
+		return -1;
+	}
+	if (!*have) {
+		zp_boot_set(o, ZP_VERDICT_SKIPPED, "%s", missing);
+		return -1;
+	}
+	return 0;
+}
+
+/* The image the path boots, or -1 with the verdict set when it cannot. */
+static int prepare_kernel(struct zp_bootctx *c, const struct zp_boot_req *req,
+			  struct zp_boot_outcome *o, char *kernel, size_t cap)
+{
+	char why[160];
+
+	if (!zp_path_applies(req->path, req->machine, why, sizeof(why))) {
+		zp_boot_set(o, ZP_VERDICT_NA, "%s", why);
+		return -1;
+	}
+	return zp_path_def(req->path)->prepare(c, req, o, kernel, cap);
+}
+
+/* MiB in a size QEMU's -m takes (validated by zp_qemu_mem_size_ok). */
+static unsigned long mem_mib(const char *size)
+{
+	char *end;
+	double v = strtod(size, &end);
+	double scale = *end == 'k' || *end == 'K' ? 1.0 / 1024 : *end == 'g' || *end == 'G' ? 1024 :
+		       *end == 't' || *end == 'T' ? 1024.0 * 1024 : 1;
+	return (unsigned long)(v * scale);
+}
+
+/* The xen machine: QEMU's q35 loads Xen by multiboot, dom0's kernel and
+ * initrd as its modules.  The PVH dom0 builder runs dom0 in an HVM
+ * container, which under TCG needs SVM with nested paging, and Xen refuses
+ * PVH dom0 without an IOMMU; the PV builder needs neither (and the PV dom0
+ * breaks on `-cpu max`).  The rest of the machine is Xen's own: dom0 gets
+ * the memory asked for, QEMU 512 MiB more. */
+static int xen_opts(struct zp_bootctx *c, const struct zp_boot_req *req, const char *kernel,
+		    struct zp_boot_outcome *o, struct zp_qemu_opts *qo, char *modules, size_t mcap,
+		    char *xen_cmdline, size_t xcap, char *qmem, size_t qmcap)
+{
+	static const char *const iommu[] = { "-device", "intel-iommu", NULL };
+	bool pvh = !zp_path_def(req->path)->xen_pv;
+	char err[256];
+
+	if (!c->xen[0]) {
+		zp_boot_set(o, ZP_VERDICT_SKIPPED, "%s", c->xen_err[0] ? c->xen_err : "Xen not prepared");
+		return -1;
+	}
+	if (zp_xen_modules(kernel, o->cmdline, qo->initrd, modules, mcap, err, sizeof(err))) {
+		zp_boot_set(o, ZP_VERDICT_ERROR, "%s", err);
+		return -1;
+	}
+	zp_xen_cmdline(xen_cmdline, xcap, mem_mib(req->mem), pvh);
+	snprintf(qmem, qmcap, "%luM", mem_mib(req->mem) + 512);
+	qo->machine = "q35";
+	qo->mem = qmem;
+	qo->kernel = c->xen;
+	qo->initrd = modules;
+	qo->append = xen_cmdline;
+	qo->cpu = pvh ? "qemu64,+svm,+npt,+cx16,+popcnt,+sse4.1,+sse4.2,+ssse3"
+		      : "qemu64,+cx16,+popcnt,+sse4.1,+sse4.2,+ssse3";
+	qo->extra = pvh ? iommu : NULL;
+	return 0;
+}
+
+/* On xen: Xen's lines apart from dom0's, and Xen's word on why it stopped. */
+static void xen_split(struct zp_boot_outcome *o)
+{
+	size_t xl, gl;
+	char *x = malloc(o->q.console_len + 1), *g = malloc(o->q.console_len + 1);
+	char why[240];
+
+	if (!x || !g || !o->q.console) {
+		free(x);
+		free(g);
+		return;
+	}
+	zp_xen_split_console(o->q.console, o->q.console_len, x, &xl, g, &gl);
+	free(o->q.console);
+	o->q.console = g;
+	o->q.console_len = gl;
+	o->xen_log = x;
+	zp_xen_stop_reason(x, why, sizeof(why));
+	if (why[0] && o->verdict != ZP_VERDICT_OK) {
+		if (!strncmp(why, "Xen panic", 9))
+			o->verdict = ZP_VERDICT_PANIC;
+		snprintf(o->reason, sizeof(o->reason), "%s", why);
+	}
+}
+
+/* How far a guest got that did not reach init, and its last words: the
+ * stage from the markers on its console, then its last line. */
+static void add_progress(struct zp_boot_outcome *o)
+{
+	const char *con = o->q.console ? o->q.console : "";
+	const char *stage = strstr(con, " as init process") ? "init started" :
+			    o->q.t_banner >= 0 ? "kernel banner" :
+			    strstr(con, "zeropage-shim:") ? "shim line only" :
+			    o->q.console_len ? "output before the kernel banner" : "no guest output";
+	size_t end = o->q.console_len, start;
+	char last[160] = "";
+
+	while (end && (con[end - 1] == '\n' || con[end - 1] == '\r' || con[end - 1] == ' '))
+		end--;
+	start = end;
+	while (start && con[start - 1] != '\n')
+		start--;
+	if (end > start)
+		snprintf(last, sizeof(last), "%.*s", (int)(end - start), con + start);
+	size_t n = strlen(o->reason);
+	snprintf(o->reason + n, sizeof(o->reason) - n, "%s%s%s%s%s", n ? "; " : "", stage,
+		 last[0] ? ", last: '" : "", last, last[0] ? "'" : "");
+}
+
+/* After the run: the probe's report, checked against what the path was
+ * asked to give; or, without one, how far the guest got. */
+static void finish(const struct zp_bootctx *c, const struct zp_boot_req *req,
+		   struct zp_boot_outcome *o, char *err, size_t errlen)
+{
+	if (!o->q.probe_line) {
+		/* A user's initrd need not print a probe line: then reaching
+		 * init is the kernel saying so ("Run /init as init process"),
+		 * and QEMU's clean exit is the guest's own power-off/reboot. */
+		if (c->initrd && o->verdict == ZP_VERDICT_NOINIT && o->q.console &&
+		    strstr(o->q.console, " as init process"))
+			zp_boot_set(o, ZP_VERDICT_OK, "%s", "");
+		else if (o->verdict == ZP_VERDICT_NOINIT || o->verdict == ZP_VERDICT_TIMEOUT)
+			add_progress(o);
+		return;
+	}
+	o->report = malloc(sizeof(*o->report));
+	if (!o->report) {
+		zp_boot_set(o, ZP_VERDICT_ERROR, "out of memory");
+		return;
+	}
+	if (zp_probe_parse(o->q.probe_line, strlen(o->q.probe_line), o->report, err, errlen)) {
+		free(o->report);
+		o->report = NULL;
+		if (o->verdict == ZP_VERDICT_OK)
+			zp_boot_set(o, ZP_VERDICT_MISMATCH, "probe line: %s", err);
+		return;
+	}
+	o->has_report = true;
+	if (o->verdict == ZP_VERDICT_OK)
+		check_report(c, req, o);
+}
+
+void zp_boot_run(struct zp_bootctx *c, const struct zp_boot_req *req, struct zp_boot_outcome *o)
+{
+	char kernel[320], err[256], modules[2048], xen_cmdline[256], qmem[32];
+	double t0 = now_s();
+
+	memset(o, 0, sizeof(*o));
+	o->q.t_first_byte = o->q.t_banner = o->q.t_init = o->q.t_exit = -1;
+	base_cmdline(req, o);
+	if (prepare_kernel(c, req, o, kernel, sizeof(kernel)))
+		return;
+	o->build_s = now_s() - t0;
+
+	struct zp_qemu_opts qo = {
+		.machine = req->machine, .accel = req->accel, .mem = req->mem,
+		.kernel = kernel, .initrd = c->initrd ? c->initrd : c->probe_initrd,
+		.append = o->cmdline, .timeout_s = req->timeout_s, .echo = req->echo,
+	};
+	if (zp_machine_is_xen(req->machine) &&
+	    xen_opts(c, req, kernel, o, &qo, modules, sizeof(modules), xen_cmdline,
+		     sizeof(xen_cmdline), qmem, sizeof(qmem)))
+		return;
+	if (zp_qemu_run(&qo, &o->q)) {
+		zp_boot_set(o, ZP_VERDICT_ERROR, "out of memory");
+		return;
+	}
+	o->verdict = o->q.verdict;
+	snprintf(o->reason, sizeof(o->reason), "%s", o->q.reason);
+	if (zp_machine_is_xen(req->machine))
+		xen_split(o);
+	finish(c, req, o, err, sizeof(err));
+}
+
+void zp_boot_outcome_free(struct zp_boot_outcome *o)
+{
+	free(o->xen_log);
+	o->xen_log = NULL;
+	zp_qemu_result_free(&o->q);
+	free(o->report);
+	o->report = NULL;
+	o->has_report = false;
+}

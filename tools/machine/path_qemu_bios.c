@@ -1,0 +1,29 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * path_qemu_bios.c - QEMU's own bzImage loader (-kernel bzImage): SeaBIOS
+ * on pc/q35, qboot on microvm, then the kernel's 16-bit setup entry.
+ * QEMU writes its registered loader ID 0xB, version 0: type_of_loader 0xb0.
+ */
+#include <stdio.h>
+
+#include "machine/bootpath.h"
+
+static int prepare(struct zp_bootctx *c, const struct zp_boot_req *req,
+		   struct zp_boot_outcome *o, char *kernel, size_t cap)
+{
+	(void)req;
+	if (c->kernel_is_elf) {
+		zp_boot_set(o, ZP_VERDICT_SKIPPED, "qemu-bios needs a bzImage, not an ELF");
+		return -1;
+	}
+	snprintf(kernel, cap, "%s", c->kernel);
+	return 0;
+}
+
+const struct zp_path_def zp_path_qemu_bios = {
+	.name = "qemu-bios",
+	.type_of_loader = 0xb0,
+	.hardware_subarch = -1,
+	.na_on_xen = "QEMU's own loaders do not start a Xen dom0",
+	.prepare = prepare,
+};

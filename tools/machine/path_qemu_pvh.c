@@ -1,0 +1,28 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * path_qemu_pvh.c - QEMU's PVH loader on the extracted vmlinux: the
+ * kernel's own PVH entry (XEN_ELFNOTE_PHYS32_ENTRY).  That entry builds its
+ * zero page itself (arch/x86/platform/pvh/enlighten.c) and claims Xen's
+ * loader ID only on Xen, QEMU's (0xb0) elsewhere.
+ */
+#include <stdio.h>
+
+#include "machine/bootpath.h"
+
+static int prepare(struct zp_bootctx *c, const struct zp_boot_req *req,
+		   struct zp_boot_outcome *o, char *kernel, size_t cap)
+{
+	(void)req;
+	if (zp_boot_need_vmlinux(c, o, &c->vmlinux_has_pvh, "no PVH note"))
+		return -1;
+	snprintf(kernel, cap, "%s", c->vmlinux);
+	return 0;
+}
+
+const struct zp_path_def zp_path_qemu_pvh = {
+	.name = "qemu-pvh",
+	.type_of_loader = 0xb0,
+	.hardware_subarch = -1,
+	.na_on_xen = "QEMU's own loaders do not start a Xen dom0",
+	.prepare = prepare,
+};

@@ -1,0 +1,43 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * path_shim.c - our PVH shim: `zeropage bundle --entry 64|32|vmlinux
+ * [--handoff subarch]`, started by a PVH loader (QEMU's, or Xen's PVH dom0
+ * builder on xen).  The shim is no registered loader: type_of_loader 0xff.
+ */
+#include <stdio.h>
+
+#include <zeropage/zeropage.h>
+
+#include "machine/bootpath.h"
+
+static int prepare(struct zp_bootctx *c, const struct zp_boot_req *req,
+		   struct zp_boot_outcome *o, char *kernel, size_t cap)
+{
+	const struct zp_path_def *d = zp_path_def(req->path);
+	const char *entry = req->shim_entry ? req->shim_entry : d->shim_entry;
+	const char *handoff = req->shim_handoff ? req->shim_handoff : d->shim_handoff;
+	char err[256];
+
+	if (c->kernel_is_elf) {
+		zp_boot_set(o, ZP_VERDICT_SKIPPED, "the shim paths need a bzImage, not an ELF");
+		return -1;
+	}
+	snprintf(kernel, cap, "%s/bundle-%u-%s.elf", c->dir, req->id, d->name);
+	zp_qemu_cleanup_on_signal(kernel);
+	const char *args[] = { "bundle", "--kernel", c->kernel, "--entry", entry,
+			       "--handoff", handoff, "-o", kernel, NULL };
+	if (zp_bootctx_run_self(c, args, err, sizeof(err))) {
+		zp_boot_set(o, ZP_VERDICT_ERROR, "bundle failed: %s", err);
+		return -1;
+	}
+	return 0;
+}
+
+#define SHIM_PATH(n, e, h) {							\
+	.name = n, .type_of_loader = ZP_LOADER_UNDEFINED, .hardware_subarch = -1,	\
+	.shim_entry = e, .shim_handoff = h, .prepare = prepare,			\
+}
+const struct zp_path_def zp_path_shim_64 = SHIM_PATH("shim-64", "64", "native");
+const struct zp_path_def zp_path_shim_32 = SHIM_PATH("shim-32", "32", "native");
+const struct zp_path_def zp_path_shim_vmlinux = SHIM_PATH("shim-vmlinux", "vmlinux", "native");
+const struct zp_path_def zp_path_shim_subarch = SHIM_PATH("shim-subarch", "64", "subarch");

@@ -1,0 +1,46 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * path_xen.c - Xen's own dom0 builders, on machine xen only.  Xen reads the
+ * bzImage itself (it unpacks the payload and follows its ELF notes):
+ *   xen-pv   the PV builder, into the kernel's Xen PV entry
+ *            (XEN_ELFNOTE_ENTRY, xen_start_kernel), which builds a zero
+ *            page saying X86_SUBARCH_XEN;
+ *   xen-pvh  the PVH builder, into the kernel's own PVH entry
+ *            (XEN_ELFNOTE_PHYS32_ENTRY).
+ * Both entries claim Xen's loader ID 9, version 0: type_of_loader 0x90.
+ */
+#include <stdio.h>
+
+#include <zeropage/zeropage.h>
+
+#include "machine/bootpath.h"
+
+static int prepare(struct zp_bootctx *c, const struct zp_boot_req *req,
+		   struct zp_boot_outcome *o, char *kernel, size_t cap)
+{
+	bool pv = zp_path_def(req->path)->xen_pv;
+
+	if (zp_boot_need_vmlinux(c, o, pv ? &c->vmlinux_has_xen_pv : &c->vmlinux_has_pvh,
+				 pv ? "no XEN_ELFNOTE_ENTRY: the kernel has no Xen PV entry"
+				    : "no PVH note"))
+		return -1;
+	snprintf(kernel, cap, "%s", c->kernel);
+	return 0;
+}
+
+const struct zp_path_def zp_path_xen_pv = {
+	.name = "xen-pv",
+	.type_of_loader = 0x90,
+	.hardware_subarch = ZP_SUBARCH_XEN,
+	.na_off_xen = "Xen's dom0 builders run on machine xen only",
+	.xen_pv = true,
+	.prepare = prepare,
+};
+
+const struct zp_path_def zp_path_xen_pvh = {
+	.name = "xen-pvh",
+	.type_of_loader = 0x90,
+	.hardware_subarch = -1,
+	.na_off_xen = "Xen's dom0 builders run on machine xen only",
+	.prepare = prepare,
+};

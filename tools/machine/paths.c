@@ -1,0 +1,70 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * paths.c - the table of boot paths (one file each: machine/path_*.c) and
+ * the machines they run on.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "machine/bootpath.h"
+
+static const struct zp_path_def *const paths[ZP_PATH_COUNT] = {
+	[ZP_PATH_QEMU_BIOS] = &zp_path_qemu_bios,
+	[ZP_PATH_QEMU_PVH] = &zp_path_qemu_pvh,
+	[ZP_PATH_SHIM_64] = &zp_path_shim_64,
+	[ZP_PATH_SHIM_32] = &zp_path_shim_32,
+	[ZP_PATH_SHIM_VMLINUX] = &zp_path_shim_vmlinux,
+	[ZP_PATH_SHIM_SUBARCH] = &zp_path_shim_subarch,
+	[ZP_PATH_XEN_PV] = &zp_path_xen_pv,
+	[ZP_PATH_XEN_PVH] = &zp_path_xen_pvh,
+};
+
+const struct zp_path_def *zp_path_def(enum zp_path p)
+{
+	return (unsigned)p < ZP_PATH_COUNT ? paths[p] : NULL;
+}
+
+const char *zp_path_name(enum zp_path p)
+{
+	return (unsigned)p < ZP_PATH_COUNT ? paths[p]->name : "?";
+}
+
+int zp_path_parse(const char *name, enum zp_path *p)
+{
+	for (int i = 0; i < ZP_PATH_COUNT; i++)
+		if (!strcmp(name, paths[i]->name)) {
+			*p = (enum zp_path)i;
+			return 0;
+		}
+	return -1;
+}
+
+unsigned zp_path_expected_loader(enum zp_path p)
+{
+	return paths[p]->type_of_loader;
+}
+
+bool zp_machine_known(const char *machine)
+{
+	return !strcmp(machine, "pc") || !strcmp(machine, "q35") || !strcmp(machine, "microvm") ||
+	       zp_machine_is_xen(machine);
+}
+
+bool zp_machine_is_xen(const char *machine)
+{
+	return !strcmp(machine, "xen");
+}
+
+bool zp_path_applies(enum zp_path p, const char *machine, char *why, size_t cap)
+{
+	const char *na = zp_machine_is_xen(machine) ? paths[p]->na_on_xen : paths[p]->na_off_xen;
+
+	if (na)
+		snprintf(why, cap, "%s", na);
+	return na == NULL;
+}
+
+double zp_machine_default_timeout(const char *machine)
+{
+	return zp_machine_is_xen(machine) ? 240 : 60;
+}
