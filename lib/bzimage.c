@@ -83,6 +83,22 @@ static uint32_t decode_entries(const struct zp_bzimage *bz)
 	return e;
 }
 
+/* The EFI stub's PE/COFF header: "MZ" at 0, and at the offset stored at
+ * 0x3c, "PE\0\0", inside the setup part a firmware loads with the image.
+ * A UEFI firmware can only LoadImage a kernel that has it. */
+static bool has_pe_header(const struct zp_bzimage *bz)
+{
+	const uint8_t *p = bz->image;
+	uint32_t off;
+
+	if (bz->image_len < 0x40 || p[0] != 'M' || p[1] != 'Z')
+		return false;
+	off = (uint32_t)p[0x3c] | (uint32_t)p[0x3d] << 8 | (uint32_t)p[0x3e] << 16 |
+	      (uint32_t)p[0x3f] << 24;
+	return off <= bz->setup_size - 4 && off <= bz->image_len - 4 &&
+	       p[off] == 'P' && p[off + 1] == 'E' && p[off + 2] == 0 && p[off + 3] == 0;
+}
+
 /* The payload (2.08+) is at payload_offset from the protected-mode code.
  * The fields are 32-bit, and so is the kernel's own arithmetic on them. */
 static int decode_payload(struct zp_bzimage *bz)
@@ -168,6 +184,7 @@ int zp_probe_bzimage_header(const void *buf, size_t len, struct zp_bzimage *out)
 	zp_memcpy(&out->hdr, img + HDR_FILE_OFFSET, out->hdr_len);
 	decode_limits(out);
 	out->entries = decode_entries(out);
+	out->has_pe_header = has_pe_header(out);
 	decode_version(out);
 	return ZP_OK;
 }

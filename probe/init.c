@@ -9,7 +9,7 @@
  * (QEMU runs with -no-reboot, so a restart ends QEMU):
  *
  *   ZEROPAGE-PROBE v=1 cmdline=<hex> initrd=<bytes|-1> uptime=<secs>
- *       memmap=<start>-<end>:<type>,... bootparams=<8192 hex chars>
+ *       memmap=<start>-<end>:<type>,... efi=<0|1> bootparams=<8192 hex chars>
  *
  * (all on one line).  tools/report/probe_report.c and the shim's tests parse it.
  *
@@ -42,6 +42,7 @@
 #define O_RDWR		2
 #define O_NOCTTY	0400
 #define O_NONBLOCK	04000
+#define O_DIRECTORY	0200000
 #define EINTR		4
 #define EAGAIN		11
 #define EPIPE		32
@@ -455,6 +456,13 @@ void probe_main(void)
 	}
 	put_str(" memmap=");
 	put_memmap();
+	/* efi=1 when the kernel runs on EFI (it made /sys/firmware/efi) */
+	{
+		long efi = sys3(SYS_open, (long)"/sys/firmware/efi", O_RDONLY | O_DIRECTORY, 0);
+		put_str(efi >= 0 ? " efi=1" : " efi=0");
+		if (efi >= 0)
+			sys3(SYS_close, efi, 0, 0);
+	}
 	put_str(" bootparams=");
 	long n = read_file("/sys/kernel/boot_params/data", (char *)bootparams, sizeof(bootparams));
 	if (n > 0)

@@ -12,7 +12,7 @@ apt-get install -y -q \
 	libcmocka-dev \
 	zlib1g-dev libbz2-dev liblzma-dev liblzo2-dev liblz4-dev libzstd-dev \
 	gzip bzip2 xz-utils lzop lz4 zstd \
-	qemu-system-x86 cpio jq hyperfine ca-certificates \
+	qemu-system-x86 ovmf ovmf-ia32 cpio jq hyperfine ca-certificates \
 	bc procps groff-base man-db libxml2-utils
 # The xen machine (`--machine xen`): Debian's Xen hypervisor alone, which
 # zeropage unpacks and boots under QEMU.  Without recommends it is 4 MB and

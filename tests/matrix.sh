@@ -1,6 +1,6 @@
 #!/bin/sh
 # zeropage matrix on the real Debian cloud kernel under TCG: every path on
-# pc and microvm, two at a time.  Every path must be ok, and - checked here
+# pc and microvm (UEFI on pc only), two at a time.  Every path must be ok, and - checked here
 # again from the JSON, on the guest's own report - have seen the command
 # line we appended, the probe initramfs's size, its loader's type_of_loader
 # and hardware_subarch_data set exactly for the subarch handoff.
@@ -17,8 +17,10 @@ rc=0
 cat "$work/table"
 check "exit code" $rc 0
 check "no QEMU left" "$(pgrep -f "$mark" || true)" ""
-check "rows" "$(jq '.results | length' "$work/m.json")" 12
-check "table rows" "$(grep -cE '^(qemu|shim)-' "$work/table")" 12
+# six paths on pc and microvm, and UEFI (ovmf) on pc: microvm has no UEFI,
+# and the rows of paths that do not exist on a machine are not shown
+check "rows" "$(jq '.results | length' "$work/m.json")" 13
+check "table rows" "$(grep -cE '^(qemu-|shim-|ovmf )' "$work/table")" 13
 
 for machine in pc microvm; do
 	for path in qemu-bios qemu-pvh shim-64 shim-32 shim-vmlinux shim-subarch; do
@@ -56,14 +58,23 @@ for machine in pc microvm; do
 	done
 done
 
+# x64 UEFI: the kernel ran on EFI, its EFI stub said so.
+r=$(jq -c '.results[] | select(.path == "ovmf")' "$work/m.json")
+check "ovmf/pc: verdict" "$(echo "$r" | jq -r .verdict)" ok
+check "ovmf/pc: type_of_loader (EFI stub 0x21)" "$(echo "$r" | jq -r .report.boot_params.type_of_loader)" 33
+check "ovmf/pc: /sys/firmware/efi" "$(echo "$r" | jq -r .report.efi)" true
+check "ovmf/pc: efi_loader_signature" "$(echo "$r" | jq -r .report.efi_loader_signature)" EL64
+check "qemu-bios/pc: no /sys/firmware/efi" \
+	"$(jq -r '.results[] | select(.path == "qemu-bios" and .machine == "pc") | .report.efi' "$work/m.json")" false
+
 # The table's diff column names fields, never offsets.
 grep -E '^shim-64 +pc ' "$work/table" | grep -q "type_of_loader 0xb0->0xff" &&
 	ok "table shows type_of_loader by name" || bad "table: $(grep -E '^shim-64 +pc ' "$work/table")"
 
-# JUnit: the same 12 results, all passing.
-grep -q '<testsuite name="zeropage matrix" tests="12" failures="0"' "$work/m.xml" &&
-	ok "junit: 12 tests, 0 failures" || bad "junit: $(grep '<testsuite ' "$work/m.xml")"
-check "junit: testcases" "$(grep -c '<testcase ' "$work/m.xml")" 12
+# JUnit: the same 13 results, all passing.
+grep -q '<testsuite name="zeropage matrix" tests="13" failures="0"' "$work/m.xml" &&
+	ok "junit: 13 tests, 0 failures" || bad "junit: $(grep '<testsuite ' "$work/m.xml")"
+check "junit: testcases" "$(grep -c '<testcase ' "$work/m.xml")" 13
 if command -v xmllint > /dev/null; then
 	xmllint --noout "$work/m.xml" && ok "junit: well-formed" || bad "junit: not well-formed"
 fi

@@ -258,6 +258,34 @@ static void test_version_string(void **state)
 	free(img);
 }
 
+/* The EFI stub's PE header: "MZ", and "PE\0\0" where 0x3c points, inside
+ * the setup part; anything else is no PE header, never a read outside. */
+static void test_pe_header(void **state)
+{
+	struct synth_bzimage_opts o = full_opts(0x20f);
+	struct zp_bzimage bz;
+	size_t len;
+	uint8_t *img;
+
+	(void)state;
+	img = synth_bzimage(&o, &len);
+	assert_int_equal(zp_probe_bzimage(img, len, &bz), ZP_OK);
+	assert_false(bz.has_pe_header);
+	img[0] = 'M';
+	img[1] = 'Z';
+	synth_put32(img + 0x3c, 0x40);
+	memcpy(img + 0x40, "PE\0\0", 4);
+	assert_int_equal(zp_probe_bzimage(img, len, &bz), ZP_OK);
+	assert_true(bz.has_pe_header);
+	synth_put32(img + 0x3c, (uint32_t)bz.setup_size - 3);	/* would end past setup */
+	assert_int_equal(zp_probe_bzimage(img, len, &bz), ZP_OK);
+	assert_false(bz.has_pe_header);
+	synth_put32(img + 0x3c, 0xfffffffe);			/* wraps */
+	assert_int_equal(zp_probe_bzimage(img, len, &bz), ZP_OK);
+	assert_false(bz.has_pe_header);
+	free(img);
+}
+
 static void test_kernel_info(void **state)
 {
 	struct synth_bzimage_opts o = full_opts(0x20f);
@@ -406,6 +434,7 @@ static void test_real_kernel(void **state)
 		      zp_compression_name(bz->compression), bz->version);
 	assert_true(bz->protocol >= 0x20f);
 	assert_true(bz->has_payload);
+	assert_true(bz->has_pe_header);	/* Debian kernels carry the EFI stub */
 	assert_true(bz->compression > ZP_COMP_NONE && bz->compression < ZP_COMP_UNKNOWN);
 	/* the compressor's own tool agrees: the payload becomes the vmlinux */
 	vmlinux = realk_decompress(bz->compression, buf + bz->payload_offset, bz->payload_size,
@@ -438,6 +467,7 @@ int main(void)
 		cmocka_unit_test(test_compression_by_magic),
 		cmocka_unit_test(test_uncompressed_and_unknown_payloads),
 		cmocka_unit_test(test_version_string),
+		cmocka_unit_test(test_pe_header),
 		cmocka_unit_test(test_kernel_info),
 		cmocka_unit_test(test_truncated),
 		cmocka_unit_test(test_wrong_magics),

@@ -113,6 +113,7 @@ struct zp_bzimage {
 	enum zp_compression compression;
 	char version[128];		/* kernel_version string, "" if none */
 	uint32_t entries;		/* ZP_ENTRY_* bits */
+	bool has_pe_header;		/* the EFI stub's PE/COFF header: UEFI can LoadImage it */
 	bool relocatable;
 	uint64_t pref_address;		/* 0x100000 for protocols without it */
 	uint32_t kernel_alignment;

@@ -20,7 +20,7 @@
 #include "report/json.h"
 #include "report/junit.h"
 
-#define MAX_MACHINES	4
+#define MAX_MACHINES	4	/* pc, q35, microvm, xen */
 #define MAX_JOBS	(MAX_MACHINES * ZP_PATH_COUNT)
 #define DIFF_SHOWN	3
 #define DIFF_CAP	256
@@ -37,6 +37,8 @@ static void matrix_usage(FILE *f)
 		"  shim-subarch  the shim with `--handoff subarch`\n"
 		"  xen-pv        machine xen: Xen's PV dom0 builder, the kernel's Xen PV entry\n"
 		"  xen-pvh       machine xen: Xen's PVH dom0 builder, the kernel's PVH entry\n"
+		"  ovmf          pc, q35: x64 UEFI (Debian's OVMF) starting the EFI stub\n"
+		"  ovmf-ia32     q35: 32-bit UEFI booting the 64-bit kernel in mixed mode\n"
 		"On machine xen the shim paths run as Xen's PVH dom0 and the qemu-* paths do\n"
 		"not apply; xen-* apply only there.  Rows that do not apply are shown (as n/a)\n"
 		"only for paths named in --paths.\n"
@@ -54,7 +56,9 @@ static void matrix_usage(FILE *f)
 		"\n"
 		"A path passes when the probe reports the command line it was given, the\n"
 		"probe initramfs's size as its initrd, the type_of_loader of its loader\n"
-		"(0xb0 for QEMU's loaders, 0x90 for Xen's, 0xff for the shim),\n"
+		"(0xb0 for QEMU's loaders, 0x90 for Xen's, 0xff for the shim, 0x21 for the\n"
+		"EFI stub, 0xb0 for mixed mode), for EFI paths /sys/firmware/efi and\n"
+		"efi_loader_signature EL64 or EL32,\n"
 		"hardware_subarch_data nonzero exactly for shim-subarch, and hardware_subarch\n"
 		"Xen (2) for xen-pv and for shim-subarch on xen.  exit: 0 all passed, 8 some failed,\n"
 		"1 error, 2 usage.\n");
@@ -494,7 +498,7 @@ int cmd_matrix(int argc, char **argv)
 	static struct job jobs[MAX_JOBS];
 	struct matrix_opts m = {
 		.pathbuf = "qemu-bios,qemu-pvh,shim-64,shim-32,shim-vmlinux,shim-subarch,"
-			   "xen-pv,xen-pvh",
+			   "xen-pv,xen-pvh,ovmf,ovmf-ia32",
 		.machbuf = "pc,microvm", .accel = "auto", .mem = "256M", .njobs = 1,
 	};
 	struct zp_bootctx ctx;

@@ -148,8 +148,11 @@ int zp_bootctx_init(struct zp_bootctx *c, const char *kernel, const char *initrd
 		return -1;
 	struct zp_image *img = malloc(sizeof(*img));
 	int r = img ? zp_probe(data, len, img) : ZP_ENOSPACE;
-	if (r == ZP_OK)
+	if (r == ZP_OK) {
 		c->kernel_is_elf = img->format == ZP_FORMAT_ELF;
+		c->kernel_entries = c->kernel_is_elf ? img->u.elf.entries : img->u.bz.entries;
+		c->kernel_has_pe = !c->kernel_is_elf && img->u.bz.has_pe_header;
+	}
 	free(img);
 	free(data);
 	if (r != ZP_OK) {

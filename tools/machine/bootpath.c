@@ -88,6 +88,18 @@ static void check_report(const struct zp_bootctx *c, const struct zp_boot_req *r
 		    (unsigned long long)sd, want_sd ? "nonzero" : "0");
 		return;
 	}
+	/* EFI paths: the kernel ran on EFI, and the stub or handover said which */
+	char sig[5];
+	zp_bp_efi_signature(r->bootparams, sig);
+	if (d->efi_signature && r->efi == 0) {
+		zp_boot_set(o, ZP_VERDICT_MISMATCH, "no /sys/firmware/efi: the kernel did not run on EFI");
+		return;
+	}
+	if (d->efi_signature && strcmp(sig, d->efi_signature)) {
+		zp_boot_set(o, ZP_VERDICT_MISMATCH, "efi_loader_signature '%s', expected '%s'", sig,
+			    d->efi_signature);
+		return;
+	}
 	/* Xen's PV entry says X86_SUBARCH_XEN itself; the subarch handoff
 	 * must name Xen exactly when it runs on Xen. */
 	unsigned subarch = (unsigned)zp_bp_get(r->bootparams, "hardware_subarch");
@@ -307,9 +319,13 @@ void zp_boot_run(struct zp_bootctx *c, const struct zp_boot_req *req, struct zp_
 		.kernel = kernel, .initrd = c->initrd ? c->initrd : c->probe_initrd,
 		.append = o->cmdline, .timeout_s = req->timeout_s, .echo = req->echo,
 	};
+	const struct zp_path_def *d = zp_path_def(req->path);
+	struct zp_path_args args;
 	if (zp_machine_is_xen(req->machine) &&
 	    xen_opts(c, req, kernel, o, &qo, modules, sizeof(modules), xen_cmdline,
 		     sizeof(xen_cmdline), qmem, sizeof(qmem)))
+		return;
+	if (d->qemu_setup && d->qemu_setup(c, req, o, &qo, &args))
 		return;
 	if (zp_qemu_run(&qo, &o->q)) {
 		zp_boot_set(o, ZP_VERDICT_ERROR, "out of memory");

@@ -16,6 +16,8 @@
  *                 PV entry (needs XEN_ELFNOTE_ENTRY)
  *   xen-pvh       machine xen only: Xen's PVH dom0 builder, the kernel's own
  *                 PVH entry (needs XEN_ELFNOTE_PHYS32_ENTRY)
+ *   ovmf          x64 UEFI (OVMF) starting the kernel's EFI stub (pc, q35)
+ *   ovmf-ia32     32-bit UEFI booting the 64-bit kernel in mixed mode (q35)
  * On machine xen the shim paths are started by Xen's PVH dom0 builder, and
  * QEMU's own loaders do not apply.
  */
@@ -23,6 +25,7 @@
 #define ZEROPAGE_TOOLS_BOOTPATH_H
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include "report/probe_report.h"
@@ -37,6 +40,8 @@ enum zp_path {
 	ZP_PATH_SHIM_SUBARCH,
 	ZP_PATH_XEN_PV,
 	ZP_PATH_XEN_PVH,
+	ZP_PATH_OVMF,
+	ZP_PATH_OVMF_IA32,
 	ZP_PATH_COUNT
 };
 
@@ -55,6 +60,8 @@ bool zp_path_applies(enum zp_path p, const char *machine, char *why, size_t cap)
 struct zp_bootctx {
 	const char *kernel;		/* the image the user gave */
 	bool kernel_is_elf;		/* a vmlinux/PVH ELF rather than a bzImage */
+	uint32_t kernel_entries;	/* ZP_ENTRY_* of the image */
+	bool kernel_has_pe;		/* the EFI stub's PE header */
 	char dir[256];			/* mkdtemp'ed, removed by zp_bootctx_free */
 	const char *initrd;		/* user's --initrd, or NULL for the probe */
 	char probe_initrd[300];		/* the probe initramfs, when used */
@@ -112,22 +119,35 @@ struct zp_boot_outcome {
  * file of its own (machine/path_*.c); machine/paths.c lists them in the
  * order of enum zp_path.  Adding a path: one file, one enum and one table
  * entry. */
+struct zp_path_args;
 struct zp_path_def {
 	const char *name;
 	unsigned type_of_loader;	/* what the kernel must see */
 	int hardware_subarch;		/* set by the path's own entry; -1: unchecked */
-	const char *na_on_xen;		/* why it does not exist on xen, or NULL */
-	const char *na_off_xen;		/* why it exists only on xen, or NULL */
+	const char *machines;		/* where it exists: "pc,q35,microvm", "xen", ... */
+	const char *na_why;		/* why it does not exist elsewhere */
 	bool xen_pv;			/* on xen: Xen's PV dom0 builder, not PVH */
+	const char *efi_signature;	/* EFI paths: efi_loader_signature, "EL64"/"EL32" */
 	const char *shim_entry, *shim_handoff;	/* shim paths: the bundle's */
 	/* Puts the image to boot (QEMU's -kernel, or dom0's kernel on xen)
 	 * in kernel; or returns -1 with the verdict (skipped, error) in o. */
 	int (*prepare)(struct zp_bootctx *c, const struct zp_boot_req *req,
 		       struct zp_boot_outcome *o, char *kernel, size_t cap);
+	/* Optional: the path's own QEMU arguments (firmware), kept in a; or
+	 * -1 with the verdict set in o. */
+	int (*qemu_setup)(struct zp_bootctx *c, const struct zp_boot_req *req,
+			  struct zp_boot_outcome *o, struct zp_qemu_opts *qo,
+			  struct zp_path_args *a);
+};
+
+/* Room for the arguments a path adds to QEMU's, alive for the whole run. */
+struct zp_path_args {
+	const char *argv[16];		/* NULL-terminated */
+	char str[4][640];
 };
 extern const struct zp_path_def zp_path_qemu_bios, zp_path_qemu_pvh, zp_path_shim_64,
 	zp_path_shim_32, zp_path_shim_vmlinux, zp_path_shim_subarch, zp_path_xen_pv,
-	zp_path_xen_pvh;
+	zp_path_xen_pvh, zp_path_ovmf, zp_path_ovmf_ia32;
 const struct zp_path_def *zp_path_def(enum zp_path p);
 
 /* For path files: sets o's verdict and reason. */

@@ -24,6 +24,7 @@ const struct zp_path_def zp_path_qemu_bios = {
 	.name = "qemu-bios",
 	.type_of_loader = 0xb0,
 	.hardware_subarch = -1,
-	.na_on_xen = "QEMU's own loaders do not start a Xen dom0",
+	.machines = "pc,q35,microvm",
+	.na_why = "QEMU's own loaders do not start a Xen dom0",
 	.prepare = prepare,
 };

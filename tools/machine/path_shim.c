@@ -35,7 +35,8 @@ static int prepare(struct zp_bootctx *c, const struct zp_boot_req *req,
 
 #define SHIM_PATH(n, e, h) {							\
 	.name = n, .type_of_loader = ZP_LOADER_UNDEFINED, .hardware_subarch = -1,	\
-	.shim_entry = e, .shim_handoff = h, .prepare = prepare,			\
+	.machines = "pc,q35,microvm,xen", .shim_entry = e, .shim_handoff = h,		\
+	.prepare = prepare,								\
 }
 const struct zp_path_def zp_path_shim_64 = SHIM_PATH("shim-64", "64", "native");
 const struct zp_path_def zp_path_shim_32 = SHIM_PATH("shim-32", "32", "native");

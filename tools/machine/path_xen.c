@@ -32,7 +32,8 @@ const struct zp_path_def zp_path_xen_pv = {
 	.name = "xen-pv",
 	.type_of_loader = 0x90,
 	.hardware_subarch = ZP_SUBARCH_XEN,
-	.na_off_xen = "Xen's dom0 builders run on machine xen only",
+	.machines = "xen",
+	.na_why = "Xen's dom0 builders run on machine xen only",
 	.xen_pv = true,
 	.prepare = prepare,
 };
@@ -41,6 +42,7 @@ const struct zp_path_def zp_path_xen_pvh = {
 	.name = "xen-pvh",
 	.type_of_loader = 0x90,
 	.hardware_subarch = -1,
-	.na_off_xen = "Xen's dom0 builders run on machine xen only",
+	.machines = "xen",
+	.na_why = "Xen's dom0 builders run on machine xen only",
 	.prepare = prepare,
 };

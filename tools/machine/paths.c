@@ -17,6 +17,8 @@ static const struct zp_path_def *const paths[ZP_PATH_COUNT] = {
 	[ZP_PATH_SHIM_SUBARCH] = &zp_path_shim_subarch,
 	[ZP_PATH_XEN_PV] = &zp_path_xen_pv,
 	[ZP_PATH_XEN_PVH] = &zp_path_xen_pvh,
+	[ZP_PATH_OVMF] = &zp_path_ovmf,
+	[ZP_PATH_OVMF_IA32] = &zp_path_ovmf_ia32,
 };
 
 const struct zp_path_def *zp_path_def(enum zp_path p)
@@ -57,11 +59,17 @@ bool zp_machine_is_xen(const char *machine)
 
 bool zp_path_applies(enum zp_path p, const char *machine, char *why, size_t cap)
 {
-	const char *na = zp_machine_is_xen(machine) ? paths[p]->na_on_xen : paths[p]->na_off_xen;
+	const char *list = paths[p]->machines;
+	size_t ml = strlen(machine);
 
-	if (na)
-		snprintf(why, cap, "%s", na);
-	return na == NULL;
+	for (const char *m = list; *m;) {
+		size_t l = strcspn(m, ",");
+		if (l == ml && !memcmp(m, machine, l))
+			return true;
+		m += l + (m[l] == ',');
+	}
+	snprintf(why, cap, "%s", paths[p]->na_why);
+	return false;
 }
 
 double zp_machine_default_timeout(const char *machine)

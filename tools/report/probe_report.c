@@ -263,11 +263,12 @@ int zp_probe_parse(const char *line, size_t len, struct zp_probe_report *r,
 		   char *err, size_t errlen)
 {
 	static const char *const names[] = { "v", "cmdline", "initrd", "uptime", "memmap",
-					     "bootparams" };
+					     "bootparams", "efi" };	/* efi: optional */
 	unsigned seen = 0;
 
 	memset(r, 0, sizeof(*r));
 	r->initrd = -1;
+	r->efi = -1;
 	while (len && (line[len - 1] == '\n' || line[len - 1] == '\r'))
 		len--;
 	size_t pl = strlen(ZP_PROBE_PREFIX);
@@ -293,7 +294,7 @@ int zp_probe_parse(const char *line, size_t len, struct zp_probe_report *r,
 		const char *val = eq + 1;
 		size_t vl = e - i - kl - 1;
 		int which = -1;
-		for (int k = 0; k < 6; k++)
+		for (int k = 0; k < 7; k++)
 			if (strlen(names[k]) == kl && !memcmp(names[k], tok, kl))
 				which = k;
 		i = e;
@@ -356,6 +357,14 @@ int zp_probe_parse(const char *line, size_t len, struct zp_probe_report *r,
 				  err, errlen) < 0)
 				return -1;
 			r->has_bootparams = true;
+			break;
+		case 6:
+			if (vl != 1 || (val[0] != '0' && val[0] != '1')) {
+				snprintf(err, errlen, "efi: '%.*s' is not 0 or 1",
+					 (int)(vl > 16 ? 16 : vl), val);
+				return -1;
+			}
+			r->efi = val[0] - '0';
 			break;
 		}
 	}
@@ -565,6 +574,17 @@ static const char *e820_type_name(uint32_t t)
 	return "?";
 }
 
+void zp_bp_efi_signature(const uint8_t *bp, char out[5])
+{
+	const uint8_t *sig = bp + offsetof(struct zp_boot_params, efi_info);
+
+	for (int i = 0; i < 4; i++)
+		out[i] = sig[i] >= 0x20 && sig[i] < 0x7f ? (char)sig[i] : '.';
+	out[4] = 0;
+	if (!memcmp(sig, "\0\0\0\0", 4))
+		out[0] = 0;
+}
+
 void zp_probe_print(FILE *f, const struct zp_probe_report *r)
 {
 	fprintf(f, "probe report:\n");
@@ -574,8 +594,13 @@ void zp_probe_print(FILE *f, const struct zp_probe_report *r)
 	else
 		fprintf(f, "  initrd                %lld bytes\n", (long long)r->initrd);
 	fprintf(f, "  uptime at init        %.2f s\n", r->uptime);
+	if (r->efi >= 0)
+		fprintf(f, "  /sys/firmware/efi     %s\n", r->efi ? "present" : "absent");
 	if (r->has_bootparams) {
 		const uint8_t *bp = r->bootparams;
+		char sig[5];
+		zp_bp_efi_signature(bp, sig);
+		fprintf(f, "  efi_loader_signature  %s\n", sig[0] ? sig : "(none)");
 		fprintf(f, "  type_of_loader        0x%02llx\n",
 			(unsigned long long)zp_bp_get(bp, "type_of_loader"));
 		fprintf(f, "  hardware_subarch      %llu\n",
@@ -626,7 +651,14 @@ void zp_probe_json(struct json *j, const char *key, const struct zp_probe_report
 		json_object_end(j);
 	}
 	json_array_end(j);
+	if (r->efi >= 0)
+		json_bool(j, "efi", r->efi == 1);
+	else
+		json_null(j, "efi");
 	if (r->has_bootparams) {
+		char sig[5];
+		zp_bp_efi_signature(r->bootparams, sig);
+		json_string(j, "efi_loader_signature", sig);
 		json_object_begin(j, "boot_params");
 		for (size_t i = 0; i < zp_bp_nfields; i++) {
 			const struct zp_bp_field *f = &zp_bp_fields[i];

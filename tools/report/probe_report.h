@@ -34,6 +34,7 @@ struct zp_probe_report {
 	double uptime;			/* seconds */
 	unsigned nmemmap;
 	struct zp_probe_memmap memmap[ZP_PROBE_MAX_MEMMAP];
+	int efi;			/* /sys/firmware/efi: 1, 0, or -1 (an older probe) */
 	bool has_bootparams;		/* false when the probe could not read it */
 	uint8_t bootparams[4096];
 };
@@ -72,6 +73,10 @@ extern const size_t zp_bp_nfields;
 const struct zp_bp_field *zp_bp_field(const char *name);	/* NULL if unknown */
 /* A scalar field's value (little-endian); 0 for unknown names or blobs. */
 uint64_t zp_bp_get(const uint8_t *bp, const char *name);
+
+/* efi_info.efi_loader_signature ("EL64", "EL32") as text, "" when zero;
+ * bytes that are not printable show as '.'. */
+void zp_bp_efi_signature(const uint8_t *bp, char out[5]);
 
 /* One difference between two zero pages, e.g. name "type_of_loader",
  * text "type_of_loader 0xb0->0xff". */

@@ -1,0 +1,141 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * path_ovmf.c - UEFI firmware (Debian's OVMF, EDK II for QEMU) loading the
+ * kernel that QEMU hands it through fw_cfg (-kernel, -initrd, -append), as
+ * a distribution's firmware boot entry would:
+ *   ovmf       x64 firmware: LoadImage on the kernel's PE/COFF header, so
+ *              the EFI stub runs (efi_pe_entry), builds its own zero page
+ *              and says type_of_loader 0x21 and "EL64";
+ *   ovmf-ia32  32-bit firmware and a 64-bit kernel: LoadImage refuses the
+ *              x64 image, and OVMF falls back to the 32-bit EFI handover
+ *              entry (XLF_EFI_HANDOVER_32) with the setup header QEMU
+ *              prepared (type_of_loader 0xb0): mixed mode, "EL32".
+ * The firmware's variable store is written by the firmware, so each boot
+ * gets a fresh copy.  The 32-bit build Debian ships is the Secure Boot one,
+ * which needs SMM and a secure flash: q35 only.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <zeropage/zeropage.h>
+
+#include "image/fileio.h"
+#include "machine/bootpath.h"
+
+/* Debian's files; $ZEROPAGE_OVMF_DIR looks elsewhere. */
+struct firmware {
+	const char *code, *vars, *package;
+	bool smm;
+};
+
+static const struct firmware x64 = { "OVMF_CODE_4M.fd", "OVMF_VARS_4M.fd", "ovmf", false };
+static const struct firmware ia32 = {
+	"OVMF32_CODE_4M.secboot.fd", "OVMF32_VARS_4M.fd", "ovmf-ia32", true,
+};
+
+static const struct firmware *firmware_of(const struct zp_boot_req *req)
+{
+	return req->path == ZP_PATH_OVMF_IA32 ? &ia32 : &x64;
+}
+
+static void firmware_file(const char *name, char *out, size_t cap)
+{
+	const char *dir = getenv("ZEROPAGE_OVMF_DIR");
+
+	snprintf(out, cap, "%s/%s", dir && *dir ? dir : "/usr/share/OVMF", name);
+}
+
+static int prepare(struct zp_bootctx *c, const struct zp_boot_req *req,
+		   struct zp_boot_outcome *o, char *kernel, size_t cap)
+{
+	const struct firmware *fw = firmware_of(req);
+
+	if (c->kernel_is_elf) {
+		zp_boot_set(o, ZP_VERDICT_SKIPPED, "UEFI boots a bzImage's EFI stub, not an ELF");
+		return -1;
+	}
+	if (fw == &x64 && !c->kernel_has_pe && !(c->kernel_entries & ZP_ENTRY_EFI64)) {
+		zp_boot_set(o, ZP_VERDICT_SKIPPED, "no EFI stub (no PE header, no 64-bit EFI handover)");
+		return -1;
+	}
+	if (fw == &ia32 && !(c->kernel_entries & ZP_ENTRY_EFI32)) {
+		zp_boot_set(o, ZP_VERDICT_SKIPPED, "no 32-bit EFI entry (XLF_EFI_HANDOVER_32)");
+		return -1;
+	}
+	char code[320], vars[320];
+	firmware_file(fw->code, code, sizeof(code));
+	firmware_file(fw->vars, vars, sizeof(vars));
+	if (access(code, R_OK) || access(vars, R_OK)) {
+		zp_boot_set(o, ZP_VERDICT_SKIPPED, "%s: firmware not installed (install %s)",
+			    access(code, R_OK) ? code : vars, fw->package);
+		return -1;
+	}
+	snprintf(kernel, cap, "%s", c->kernel);
+	return 0;
+}
+
+/* The firmware as two flash devices: the code read-only, a fresh copy of
+ * the variable store writable. */
+static int qemu_setup(struct zp_bootctx *c, const struct zp_boot_req *req,
+		      struct zp_boot_outcome *o, struct zp_qemu_opts *qo, struct zp_path_args *a)
+{
+	const struct firmware *fw = firmware_of(req);
+	char code[320], store[320], vars[320], err[256];
+	uint8_t *data;
+	size_t len;
+	int n = 0;
+
+	firmware_file(fw->code, code, sizeof(code));
+	firmware_file(fw->vars, store, sizeof(store));
+	snprintf(vars, sizeof(vars), "%s/vars-%u.fd", c->dir, req->id);
+	zp_qemu_cleanup_on_signal(vars);
+	int r = zp_read_file(store, &data, &len, err, sizeof(err));
+	if (r == 0) {
+		r = zp_write_file_atomic(vars, data, len, 0600, err, sizeof(err));
+		free(data);
+	}
+	if (r) {
+		zp_boot_set(o, ZP_VERDICT_ERROR, "firmware variable store: %s", err);
+		return -1;
+	}
+	snprintf(a->str[0], sizeof(a->str[0]), "if=pflash,format=raw,unit=0,readonly=on,file=%s",
+		 code);
+	snprintf(a->str[1], sizeof(a->str[1]), "if=pflash,format=raw,unit=1,file=%s", vars);
+	a->argv[n++] = "-drive";
+	a->argv[n++] = a->str[0];
+	a->argv[n++] = "-drive";
+	a->argv[n++] = a->str[1];
+	if (fw->smm) {
+		snprintf(a->str[2], sizeof(a->str[2]), "%s,smm=on", req->machine);
+		qo->machine = a->str[2];
+		a->argv[n++] = "-global";
+		a->argv[n++] = "driver=cfi.pflash01,property=secure,value=on";
+	}
+	a->argv[n] = NULL;
+	qo->extra = a->argv;
+	return 0;
+}
+
+const struct zp_path_def zp_path_ovmf = {
+	.name = "ovmf",
+	.type_of_loader = 0x21,
+	.hardware_subarch = -1,
+	.machines = "pc,q35",
+	.na_why = "UEFI firmware (OVMF) runs on pc and q35 only",
+	.efi_signature = "EL64",
+	.prepare = prepare,
+	.qemu_setup = qemu_setup,
+};
+
+const struct zp_path_def zp_path_ovmf_ia32 = {
+	.name = "ovmf-ia32",
+	.type_of_loader = 0xb0,
+	.hardware_subarch = -1,
+	.machines = "q35",
+	.na_why = "the 32-bit OVMF is built with SMM and a secure flash: q35 only",
+	.efi_signature = "EL32",
+	.prepare = prepare,
+	.qemu_setup = qemu_setup,
+};
