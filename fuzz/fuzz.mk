@@ -15,7 +15,7 @@ FUZZ_SECONDS ?= 300
 FUZZ_SMOKE_SECONDS ?= 30
 FUZZ_CFLAGS ?= -O1 -g -fno-omit-frame-pointer
 FUZZ_SAN := -fsanitize=address,undefined -fno-sanitize-recover=undefined
-FUZZ_TARGETS := bzimage elf start_info decompress
+FUZZ_TARGETS := bzimage elf start_info decompress console
 # Only the host helper the decompress target exercises (however many files
 # it is split into); the other tools/*/*.c are commands that need main.c.
 FUZZ_TOOL_SRCS ?= $(wildcard tools/image/decompress*.c)
@@ -39,13 +39,20 @@ $(FUZZ_DIR)/tools/%.o: tools/%.c $(FUZZ_HDRS)
 $(FUZZ_DIR)/fuzz_decompress: $(FUZZ_TOOL_OBJS)
 $(FUZZ_DIR)/fuzz_decompress: FUZZ_LINK = $(FUZZ_TOOL_OBJS) $(HOST_LIBS)
 
+# The console target: the probe report's reader and the Xen console split.
+FUZZ_CONSOLE_SRCS := tools/report/probe_report.c tools/report/json.c tools/report/utf8.c \
+	tools/machine/xen.c tools/image/fileio.c
+FUZZ_CONSOLE_OBJS := $(FUZZ_CONSOLE_SRCS:%.c=$(FUZZ_DIR)/%.o)
+$(FUZZ_DIR)/fuzz_console: $(FUZZ_CONSOLE_OBJS)
+$(FUZZ_DIR)/fuzz_console: FUZZ_LINK = $(FUZZ_CONSOLE_OBJS) $(HOST_LIBS)
+
 $(FUZZ_DIR)/fuzz_%: fuzz/fuzz_%.c $(FUZZ_LIB_OBJS) $(FUZZ_HDRS)
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(BASE_CFLAGS) -D_GNU_SOURCE -Itools -Ifuzz $(FUZZ_CFLAGS) $(FUZZ_SAN) \
 		-fsanitize=fuzzer -o $@ $< $(FUZZ_LIB_OBJS) $(FUZZ_LINK)
 
 # Kept between runs: make would delete them as pattern-rule intermediates.
-.SECONDARY: $(FUZZ_LIB_OBJS) $(FUZZ_TOOL_OBJS)
+.SECONDARY: $(FUZZ_LIB_OBJS) $(FUZZ_TOOL_OBJS) $(FUZZ_CONSOLE_OBJS)
 
 .PHONY: fuzz-build fuzz-smoke
 fuzz-build: $(FUZZ_BINS)

@@ -206,4 +206,17 @@ if [ -s "$kernel" ]; then
 else
 	echo "make-corpus: no kernel at $kernel; synthetic seeds only" >&2
 fi
+
+# console: a probe line of its own, and one in kernel-log parts between
+# Xen's lines, ending in a Xen panic.
+mkdir -p corpus/console
+printf 'ZEROPAGE-PROBE v=1 cmdline=41 initrd=12288 uptime=1.0 memmap=0x0-0x9fbff:System_RAM efi=1 bootparams=\r\n' \
+	>corpus/console/line
+printf '%s\n' '(XEN) Xen version 4.17' \
+	'[    9.6] ZEROPAGE-PROBE-PART 1/2 ZEROPAGE-PROBE v=1 cmdline=41 initrd=-1 ' \
+	'(XEN) d0v0 x' '[    9.7] ZEROPAGE-PROBE-PART 2/2 uptime=2 memmap= bootparams=' \
+	'(XEN) ****' '(XEN) Panic on CPU 0:' '(XEN) Could not construct domain 0' \
+	>corpus/console/xen-parts
+# found by this target: a part number at the very end of the transcript
+printf '\r\r+\r\r\342(R(9.6] ZEROPAGE-PROBE-PART 1' >corpus/console/unterminated-part-number
 du -sh corpus

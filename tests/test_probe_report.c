@@ -82,6 +82,24 @@ static void test_parse_good(void **state)
 	assert_int_equal(zp_bp_get(r->bootparams, "version"), 0x020f);
 	assert_int_equal(zp_bp_get(r->bootparams, "acpi_rsdp_addr"), 0xf59d0);
 	assert_int_equal(zp_bp_get(r->bootparams, "no_such_field"), 0);
+	assert_int_equal(r->efi, -1);	/* an older probe: unknown */
+	free(line);
+
+	/* efi= and the loader signature the EFI stub writes into efi_info */
+	char sig[5];
+	memcpy(bp.efi_info, "EL64", 4);
+	line = make_line("x", &bp, "efi=1 ");
+	assert_int_equal(zp_probe_parse(line, strlen(line), r, err, sizeof(err)), 0);
+	assert_int_equal(r->efi, 1);
+	zp_bp_efi_signature(r->bootparams, sig);
+	assert_string_equal(sig, "EL64");
+	free(line);
+	memset(bp.efi_info, 0, 4);
+	line = make_line("x", &bp, "efi=0 ");
+	assert_int_equal(zp_probe_parse(line, strlen(line), r, err, sizeof(err)), 0);
+	assert_int_equal(r->efi, 0);
+	zp_bp_efi_signature(r->bootparams, sig);
+	assert_string_equal(sig, "");
 	free(line);
 	free(r);
 }
@@ -186,6 +204,8 @@ static void test_parse_malformed(void **state)
 		{ "bootparams=", "bootparams=00", "hex digits, expected 8192" },
 		{ "initrd=12288", "initrd=1 initrd=2", "appears twice" },
 		{ "uptime=1.42", "uptime", "has no '='" },
+		{ "uptime=1.42", "uptime=1.42 efi=2", "efi: '2' is not 0 or 1" },
+		{ "uptime=1.42", "uptime=1.42 efi=1 efi=1", "appears twice" },
 	};
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		char *bad = edit(good, cases[i].from, cases[i].to);

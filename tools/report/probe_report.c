@@ -398,6 +398,22 @@ const char *zp_probe_find(const char *console, size_t console_len, size_t *len)
 #define PART_MARK	ZP_PROBE_PREFIX "-PART "
 #define PARTS_MAX	256
 
+/* A decimal number at *p, before end (the console is not NUL-terminated):
+ * advances *p past it; false when there is none or it is absurdly long. */
+static bool take_number(const char **p, const char *end, unsigned long *out)
+{
+	unsigned long v = 0;
+	const char *q = *p;
+
+	while (q < end && *q >= '0' && *q <= '9' && q - *p < 9)
+		v = v * 10 + (unsigned long)(*q++ - '0');
+	if (q == *p)
+		return false;
+	*p = q;
+	*out = v;
+	return true;
+}
+
 static char *join_parts(const char *console, size_t len)
 {
 	const char *text[PARTS_MAX] = { 0 };
@@ -406,13 +422,12 @@ static char *join_parts(const char *console, size_t len)
 
 	for (const char *p = console, *end = console + len;
 	     (p = memmem(p, (size_t)(end - p), PART_MARK, sizeof(PART_MARK) - 1));) {
-		char *q;
-		p += sizeof(PART_MARK) - 1;
-		unsigned long i = strtoul(p, &q, 10), pn;
-		if (q == p || *q != '/' || !(q[1] >= '0' && q[1] <= '9'))
-			continue;
-		pn = strtoul(q + 1, &q, 10);
-		if (*q != ' ' || i < 1 || i > pn || pn > PARTS_MAX || (n && pn != n))
+		const char *q = p + sizeof(PART_MARK) - 1;
+		unsigned long i, pn;
+		p = q;
+		if (!take_number(&q, end, &i) || q == end || *q++ != '/' ||
+		    !take_number(&q, end, &pn) || q == end || *q != ' ' ||
+		    i < 1 || i > pn || pn > PARTS_MAX || (n && pn != n))
 			continue;
 		n = pn;
 		const char *t = q + 1, *e = t;

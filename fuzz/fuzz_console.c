@@ -1,0 +1,40 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * fuzz_console: what zeropage reads from a guest's console, which the guest
+ * controls entirely: the probe's report found in a transcript (its own line
+ * or joined from kernel-log parts) and parsed, and Xen's lines split from
+ * dom0's with Xen's stop reason.  Any bytes, NULs and CRs included.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "machine/xen.h"
+#include "report/probe_report.h"
+#include "fuzz.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	const char *in = (const char *)data;
+	char err[256], why[240], sig[5];
+	char *line = zp_probe_extract(in, size);
+
+	if (line) {
+		struct zp_probe_report *r = malloc(sizeof(*r));
+		if (r && zp_probe_parse(line, strlen(line), r, err, sizeof(err)) == 0 &&
+		    r->has_bootparams)
+			zp_bp_efi_signature(r->bootparams, sig);
+		free(r);
+		free(line);
+	}
+	char *x = malloc(size + 1), *g = malloc(size + 1);
+	size_t xl, gl;
+	if (x && g) {
+		zp_xen_split_console(in, size, x, &xl, g, &gl);
+		if (xl > size || gl > size || xl + gl > size)
+			abort();	/* the split never grows the text */
+		zp_xen_stop_reason(x, why, sizeof(why));
+	}
+	free(x);
+	free(g);
+	return 0;
+}
