@@ -12,8 +12,13 @@ apt-get install -y -q \
 	libcmocka-dev \
 	zlib1g-dev libbz2-dev liblzma-dev liblzo2-dev liblz4-dev libzstd-dev \
 	gzip bzip2 xz-utils lzop lz4 zstd \
-	qemu-system-x86 ovmf ovmf-ia32 cpio jq hyperfine ca-certificates \
+	qemu-system-x86 cpio jq hyperfine ca-certificates \
 	bc procps groff-base man-db libxml2-utils
+# The firmware and loader paths: OVMF (x64 and 32-bit UEFI), GRUB for BIOS
+# and UEFI with what grub-mkrescue needs.  Without recommends: GRUB's would
+# bring the signed EFI images and efibootmgr, whose setup wants a real ESP.
+apt-get install -y -q --no-install-recommends \
+	ovmf ovmf-ia32 grub-common grub-pc-bin grub-efi-amd64-bin xorriso mtools
 # The xen machine (`--machine xen`): Debian's Xen hypervisor alone, which
 # zeropage unpacks and boots under QEMU.  Without recommends it is 4 MB and
 # pulls in no toolstack.  Where it cannot be had, the Xen tests skip.

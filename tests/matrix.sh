@@ -1,6 +1,6 @@
 #!/bin/sh
 # zeropage matrix on the real Debian cloud kernel under TCG: every path on
-# pc and microvm (UEFI on pc only), two at a time.  Every path must be ok, and - checked here
+# pc and microvm (UEFI and GRUB on pc only), two at a time.  Every path must be ok, and - checked here
 # again from the JSON, on the guest's own report - have seen the command
 # line we appended, the probe initramfs's size, its loader's type_of_loader
 # and hardware_subarch_data set exactly for the subarch handoff.
@@ -17,10 +17,11 @@ rc=0
 cat "$work/table"
 check "exit code" $rc 0
 check "no QEMU left" "$(pgrep -f "$mark" || true)" ""
-# six paths on pc and microvm, and UEFI (ovmf) on pc: microvm has no UEFI,
-# and the rows of paths that do not exist on a machine are not shown
-check "rows" "$(jq '.results | length' "$work/m.json")" 13
-check "table rows" "$(grep -cE '^(qemu-|shim-|ovmf )' "$work/table")" 13
+# six paths on pc and microvm, and UEFI and GRUB (ovmf, grub-bios,
+# grub-efi) on pc: microvm has neither, and the rows of paths that do not
+# exist on a machine are not shown
+check "rows" "$(jq '.results | length' "$work/m.json")" 15
+check "table rows" "$(grep -cE '^(qemu-|shim-|ovmf |grub-)' "$work/table")" 15
 
 for machine in pc microvm; do
 	for path in qemu-bios qemu-pvh shim-64 shim-32 shim-vmlinux shim-subarch; do
@@ -64,6 +65,13 @@ check "ovmf/pc: verdict" "$(echo "$r" | jq -r .verdict)" ok
 check "ovmf/pc: type_of_loader (EFI stub 0x21)" "$(echo "$r" | jq -r .report.boot_params.type_of_loader)" 33
 check "ovmf/pc: /sys/firmware/efi" "$(echo "$r" | jq -r .report.efi)" true
 check "ovmf/pc: efi_loader_signature" "$(echo "$r" | jq -r .report.efi_loader_signature)" EL64
+for g in "grub-bios false" "grub-efi true"; do
+	set -- $g
+	r=$(jq -c ".results[] | select(.path == \"$1\")" "$work/m.json")
+	check "$1/pc: verdict" "$(echo "$r" | jq -r .verdict)" ok
+	check "$1/pc: type_of_loader (GRUB 0x72)" "$(echo "$r" | jq -r .report.boot_params.type_of_loader)" 114
+	check "$1/pc: /sys/firmware/efi" "$(echo "$r" | jq -r .report.efi)" $2
+done
 check "qemu-bios/pc: no /sys/firmware/efi" \
 	"$(jq -r '.results[] | select(.path == "qemu-bios" and .machine == "pc") | .report.efi' "$work/m.json")" false
 
@@ -71,10 +79,10 @@ check "qemu-bios/pc: no /sys/firmware/efi" \
 grep -E '^shim-64 +pc ' "$work/table" | grep -q "type_of_loader 0xb0->0xff" &&
 	ok "table shows type_of_loader by name" || bad "table: $(grep -E '^shim-64 +pc ' "$work/table")"
 
-# JUnit: the same 13 results, all passing.
-grep -q '<testsuite name="zeropage matrix" tests="13" failures="0"' "$work/m.xml" &&
-	ok "junit: 13 tests, 0 failures" || bad "junit: $(grep '<testsuite ' "$work/m.xml")"
-check "junit: testcases" "$(grep -c '<testcase ' "$work/m.xml")" 13
+# JUnit: the same 15 results, all passing.
+grep -q '<testsuite name="zeropage matrix" tests="15" failures="0"' "$work/m.xml" &&
+	ok "junit: 15 tests, 0 failures" || bad "junit: $(grep '<testsuite ' "$work/m.xml")"
+check "junit: testcases" "$(grep -c '<testcase ' "$work/m.xml")" 15
 if command -v xmllint > /dev/null; then
 	xmllint --noout "$work/m.xml" && ok "junit: well-formed" || bad "junit: not well-formed"
 fi

@@ -32,7 +32,8 @@ static void boot_usage(FILE *f)
 		"                  xen: xen-pv, xen-pvh (Xen's dom0 builders; default xen-pvh)\n"
 		"                  or 64, 32, vmlinux (the shim as Xen's PVH dom0); ovmf (x64\n"
 		"                  UEFI, the EFI stub; pc, q35), ovmf-ia32 (32-bit UEFI, mixed\n"
-		"                  mode; q35)\n"
+		"                  mode; q35), grub-bios, grub-efi (GRUB from a CD loading the\n"
+		"                  kernel and initrd from a disk; pc, q35)\n"
 		"  --handoff H     native (default) or subarch, for the shim entries\n"
 		"  --initrd F      boot F instead of the probe initramfs\n"
 		"  --append S      add S to the kernel command line (console=ttyS0 is always there)\n"
@@ -165,7 +166,8 @@ static int parse_options(int argc, char **argv, struct boot_opts *b)
 static int make_request(struct boot_opts *b, struct zp_boot_req *req)
 {
 	static const char *const entries[] = { "qemu-bios", "qemu-pvh", "64", "32", "vmlinux",
-					       "xen-pv", "xen-pvh", "ovmf", "ovmf-ia32", NULL };
+					       "xen-pv", "xen-pvh", "ovmf", "ovmf-ia32", "grub-bios",
+					       "grub-efi", NULL };
 	static const char *const handoffs[] = { "native", "subarch", NULL };
 	static const char *const accels[] = { "auto", "tcg", "kvm", NULL };
 	char why[256];
@@ -190,7 +192,7 @@ static int make_request(struct boot_opts *b, struct zp_boot_req *req)
 		.echo = b->quiet ? NULL : stdout,
 	};
 	if (!strncmp(b->entry, "qemu-", 5) || !strncmp(b->entry, "xen-", 4) ||
-	    !strncmp(b->entry, "ovmf", 4)) {
+	    !strncmp(b->entry, "ovmf", 4) || !strncmp(b->entry, "grub-", 5)) {
 		if (b->handoff && strcmp(b->handoff, "native")) {
 			fprintf(stderr, "zeropage boot: --handoff %s needs a shim entry (64, 32, vmlinux)\n",
 				b->handoff);

@@ -39,6 +39,8 @@ static void matrix_usage(FILE *f)
 		"  xen-pvh       machine xen: Xen's PVH dom0 builder, the kernel's PVH entry\n"
 		"  ovmf          pc, q35: x64 UEFI (Debian's OVMF) starting the EFI stub\n"
 		"  ovmf-ia32     q35: 32-bit UEFI booting the 64-bit kernel in mixed mode\n"
+		"  grub-bios     pc, q35: GRUB for BIOS from a CD, its linux/initrd commands\n"
+		"  grub-efi      pc, q35: GRUB for x86_64 UEFI under OVMF, likewise\n"
 		"On machine xen the shim paths run as Xen's PVH dom0 and the qemu-* paths do\n"
 		"not apply; xen-* apply only there.  Rows that do not apply are shown (as n/a)\n"
 		"only for paths named in --paths.\n"
@@ -56,7 +58,7 @@ static void matrix_usage(FILE *f)
 		"\n"
 		"A path passes when the probe reports the command line it was given, the\n"
 		"probe initramfs's size as its initrd, the type_of_loader of its loader\n"
-		"(0xb0 for QEMU's loaders, 0x90 for Xen's, 0xff for the shim, 0x21 for the\n"
+		"(0xb0 for QEMU's loaders, 0x90 for Xen's, 0xff for the shim, 0x72 for GRUB, 0x21 for the\n"
 		"EFI stub, 0xb0 for mixed mode), for EFI paths /sys/firmware/efi and\n"
 		"efi_loader_signature EL64 or EL32,\n"
 		"hardware_subarch_data nonzero exactly for shim-subarch, and hardware_subarch\n"
@@ -498,7 +500,7 @@ int cmd_matrix(int argc, char **argv)
 	static struct job jobs[MAX_JOBS];
 	struct matrix_opts m = {
 		.pathbuf = "qemu-bios,qemu-pvh,shim-64,shim-32,shim-vmlinux,shim-subarch,"
-			   "xen-pv,xen-pvh,ovmf,ovmf-ia32",
+			   "xen-pv,xen-pvh,ovmf,ovmf-ia32,grub-bios,grub-efi",
 		.machbuf = "pc,microvm", .accel = "auto", .mem = "256M", .njobs = 1,
 	};
 	struct zp_bootctx ctx;

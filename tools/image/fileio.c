@@ -184,3 +184,38 @@ int zp_check_writable(const char *path, char *err, size_t errlen)
 	close(fd);
 	return 0;
 }
+
+void zp_cache_dir(char *out, size_t cap)
+{
+	const char *c = getenv("ZEROPAGE_CACHE"), *x = getenv("XDG_CACHE_HOME");
+	const char *home = getenv("HOME");
+
+	if (c && *c)
+		snprintf(out, cap, "%s", c);
+	else if (x && *x)
+		snprintf(out, cap, "%s/zeropage", x);
+	else
+		snprintf(out, cap, "%s/.cache/zeropage", home && *home ? home : "/tmp");
+}
+
+int zp_mkdir_p(const char *dir, char *err, size_t errlen)
+{
+	char mk[600];
+
+	if ((size_t)snprintf(mk, sizeof(mk), "%s", dir) >= sizeof(mk)) {
+		snprintf(err, errlen, "%s: path too long", dir);
+		return -1;
+	}
+	for (char *p = mk + 1;; p++)
+		if (*p == '/' || *p == '\0') {
+			char c = *p;
+			*p = 0;
+			if (mkdir(mk, 0755) && errno != EEXIST) {
+				snprintf(err, errlen, "mkdir %s: %s", mk, strerror(errno));
+				return -1;
+			}
+			if (!c)
+				return 0;
+			*p = c;
+		}
+}

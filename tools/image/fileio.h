@@ -35,4 +35,10 @@ int zp_write_parts_atomic(const char *path, const struct zp_iovec_part *parts, s
  * Returns 0, or -1 with "PATH: <strerror>" in err. */
 int zp_check_writable(const char *path, char *err, size_t errlen);
 
+/* The cache outside git: $ZEROPAGE_CACHE, $XDG_CACHE_HOME/zeropage or
+ * ~/.cache/zeropage (as scripts/fetch-kernel.sh). */
+void zp_cache_dir(char *out, size_t cap);
+/* mkdir -p: 0, or -1 with the directory that could not be made. */
+int zp_mkdir_p(const char *dir, char *err, size_t errlen);
+
 #endif

@@ -30,12 +30,17 @@
 
 int zp_bootctx_run_self(const struct zp_bootctx *c, const char *const *args, char *err, size_t errlen)
 {
-	const char *argv[16];
+	return zp_run_helper(c->self, args, err, errlen);
+}
+
+int zp_run_helper(const char *bin, const char *const *args, char *err, size_t errlen)
+{
+	const char *argv[24];
 	int n = 0;
 	int ep[2];
 
-	argv[n++] = c->self;
-	for (int i = 0; args[i] && n < 15; i++)
+	argv[n++] = bin;
+	for (int i = 0; args[i] && n < 23; i++)
 		argv[n++] = args[i];
 	argv[n] = NULL;
 	if (pipe2(ep, O_CLOEXEC)) {
@@ -64,7 +69,7 @@ int zp_bootctx_run_self(const struct zp_bootctx *c, const char *const *args, cha
 			dup2(devnull, 1);
 		}
 		dup2(ep[1], 2);
-		execv(c->self, (char *const *)argv);
+		execv(bin, (char *const *)argv);
 		_exit(127);
 	}
 	int fe = errno;

@@ -320,7 +320,7 @@ void zp_boot_run(struct zp_bootctx *c, const struct zp_boot_req *req, struct zp_
 		.append = o->cmdline, .timeout_s = req->timeout_s, .echo = req->echo,
 	};
 	const struct zp_path_def *d = zp_path_def(req->path);
-	struct zp_path_args args;
+	struct zp_path_args args = { .argc = 0 };
 	if (zp_machine_is_xen(req->machine) &&
 	    xen_opts(c, req, kernel, o, &qo, modules, sizeof(modules), xen_cmdline,
 		     sizeof(xen_cmdline), qmem, sizeof(qmem)))

@@ -18,6 +18,8 @@
  *                 PVH entry (needs XEN_ELFNOTE_PHYS32_ENTRY)
  *   ovmf          x64 UEFI (OVMF) starting the kernel's EFI stub (pc, q35)
  *   ovmf-ia32     32-bit UEFI booting the 64-bit kernel in mixed mode (q35)
+ *   grub-bios     GRUB for BIOS from a CD, kernel and initrd from a disk (pc, q35)
+ *   grub-efi      GRUB for x86_64 UEFI under OVMF, likewise (pc, q35)
  * On machine xen the shim paths are started by Xen's PVH dom0 builder, and
  * QEMU's own loaders do not apply.
  */
@@ -42,6 +44,8 @@ enum zp_path {
 	ZP_PATH_XEN_PVH,
 	ZP_PATH_OVMF,
 	ZP_PATH_OVMF_IA32,
+	ZP_PATH_GRUB_BIOS,
+	ZP_PATH_GRUB_EFI,
 	ZP_PATH_COUNT
 };
 
@@ -73,6 +77,7 @@ struct zp_bootctx {
 	char vmlinux_err[256];
 	char self[4096];		/* our own binary, for extract/bundle */
 	char xen[512];			/* the unpacked Xen image ("" until needed) */
+	char grub_cd[600];		/* GRUB's cached CD (path_grub.c) */
 	char xen_err[256];
 	bool xen_tried;
 };
@@ -85,6 +90,10 @@ void zp_bootctx_prepare_vmlinux(struct zp_bootctx *c);
  * process group killed with us; 0, or -1 with its first error line. */
 int zp_bootctx_run_self(const struct zp_bootctx *c, const char *const *args,
 			char *err, size_t errlen);
+/* Runs the program at path bin (absolute, see zp_find_program) with args
+ * the same way: its own process group, stdout discarded, the first line of
+ * its stderr in err on failure. */
+int zp_run_helper(const char *bin, const char *const *args, char *err, size_t errlen);
 /* Finds and unpacks Xen once (call before starting threads). */
 void zp_bootctx_prepare_xen(struct zp_bootctx *c);
 void zp_bootctx_free(struct zp_bootctx *c);
@@ -142,12 +151,25 @@ struct zp_path_def {
 
 /* Room for the arguments a path adds to QEMU's, alive for the whole run. */
 struct zp_path_args {
-	const char *argv[16];		/* NULL-terminated */
-	char str[4][640];
+	const char *argv[24];		/* NULL-terminated */
+	int argc, nstr;
+	char str[8][640];
 };
+/* Appends an argument (a string that outlives the run); a string formatted
+ * into a's own room.  Both abort on overflow: the paths' needs are fixed. */
+void zp_path_arg(struct zp_path_args *a, const char *arg);
+const char *zp_path_str(struct zp_path_args *a, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/* path_ovmf.c, for the paths that run under OVMF: the firmware is there
+ * (else "skipped" in o); its flash devices added to qo (a fresh variable
+ * store in the boot's directory). */
+int zp_ovmf_check(bool is_ia32, struct zp_boot_outcome *o);
+int zp_ovmf_args(struct zp_bootctx *c, const struct zp_boot_req *req, struct zp_boot_outcome *o,
+		 struct zp_qemu_opts *qo, struct zp_path_args *a, bool is_ia32);
 extern const struct zp_path_def zp_path_qemu_bios, zp_path_qemu_pvh, zp_path_shim_64,
 	zp_path_shim_32, zp_path_shim_vmlinux, zp_path_shim_subarch, zp_path_xen_pv,
-	zp_path_xen_pvh, zp_path_ovmf, zp_path_ovmf_ia32;
+	zp_path_xen_pvh, zp_path_ovmf, zp_path_ovmf_ia32, zp_path_grub_bios, zp_path_grub_efi;
 const struct zp_path_def *zp_path_def(enum zp_path p);
 
 /* For path files: sets o's verdict and reason. */

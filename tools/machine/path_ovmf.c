@@ -47,6 +47,21 @@ static void firmware_file(const char *name, char *out, size_t cap)
 	snprintf(out, cap, "%s/%s", dir && *dir ? dir : "/usr/share/OVMF", name);
 }
 
+/* The firmware's files are there: 0, or -1 with "skipped" in o. */
+int zp_ovmf_check(bool is_ia32, struct zp_boot_outcome *o)
+{
+	const struct firmware *fw = is_ia32 ? &ia32 : &x64;
+	char code[320], vars[320];
+
+	firmware_file(fw->code, code, sizeof(code));
+	firmware_file(fw->vars, vars, sizeof(vars));
+	if (access(code, R_OK) == 0 && access(vars, R_OK) == 0)
+		return 0;
+	zp_boot_set(o, ZP_VERDICT_SKIPPED, "%s: firmware not installed (install %s)",
+		    access(code, R_OK) ? code : vars, fw->package);
+	return -1;
+}
+
 static int prepare(struct zp_bootctx *c, const struct zp_boot_req *req,
 		   struct zp_boot_outcome *o, char *kernel, size_t cap)
 {
@@ -64,28 +79,21 @@ static int prepare(struct zp_bootctx *c, const struct zp_boot_req *req,
 		zp_boot_set(o, ZP_VERDICT_SKIPPED, "no 32-bit EFI entry (XLF_EFI_HANDOVER_32)");
 		return -1;
 	}
-	char code[320], vars[320];
-	firmware_file(fw->code, code, sizeof(code));
-	firmware_file(fw->vars, vars, sizeof(vars));
-	if (access(code, R_OK) || access(vars, R_OK)) {
-		zp_boot_set(o, ZP_VERDICT_SKIPPED, "%s: firmware not installed (install %s)",
-			    access(code, R_OK) ? code : vars, fw->package);
+	if (zp_ovmf_check(fw == &ia32, o))
 		return -1;
-	}
 	snprintf(kernel, cap, "%s", c->kernel);
 	return 0;
 }
 
 /* The firmware as two flash devices: the code read-only, a fresh copy of
  * the variable store writable. */
-static int qemu_setup(struct zp_bootctx *c, const struct zp_boot_req *req,
-		      struct zp_boot_outcome *o, struct zp_qemu_opts *qo, struct zp_path_args *a)
+int zp_ovmf_args(struct zp_bootctx *c, const struct zp_boot_req *req, struct zp_boot_outcome *o,
+		 struct zp_qemu_opts *qo, struct zp_path_args *a, bool is_ia32)
 {
-	const struct firmware *fw = firmware_of(req);
+	const struct firmware *fw = is_ia32 ? &ia32 : &x64;
 	char code[320], store[320], vars[320], err[256];
 	uint8_t *data;
 	size_t len;
-	int n = 0;
 
 	firmware_file(fw->code, code, sizeof(code));
 	firmware_file(fw->vars, store, sizeof(store));
@@ -100,22 +108,23 @@ static int qemu_setup(struct zp_bootctx *c, const struct zp_boot_req *req,
 		zp_boot_set(o, ZP_VERDICT_ERROR, "firmware variable store: %s", err);
 		return -1;
 	}
-	snprintf(a->str[0], sizeof(a->str[0]), "if=pflash,format=raw,unit=0,readonly=on,file=%s",
-		 code);
-	snprintf(a->str[1], sizeof(a->str[1]), "if=pflash,format=raw,unit=1,file=%s", vars);
-	a->argv[n++] = "-drive";
-	a->argv[n++] = a->str[0];
-	a->argv[n++] = "-drive";
-	a->argv[n++] = a->str[1];
+	zp_path_arg(a, "-drive");
+	zp_path_arg(a, zp_path_str(a, "if=pflash,format=raw,unit=0,readonly=on,file=%s", code));
+	zp_path_arg(a, "-drive");
+	zp_path_arg(a, zp_path_str(a, "if=pflash,format=raw,unit=1,file=%s", vars));
 	if (fw->smm) {
-		snprintf(a->str[2], sizeof(a->str[2]), "%s,smm=on", req->machine);
-		qo->machine = a->str[2];
-		a->argv[n++] = "-global";
-		a->argv[n++] = "driver=cfi.pflash01,property=secure,value=on";
+		qo->machine = zp_path_str(a, "%s,smm=on", req->machine);
+		zp_path_arg(a, "-global");
+		zp_path_arg(a, "driver=cfi.pflash01,property=secure,value=on");
 	}
-	a->argv[n] = NULL;
 	qo->extra = a->argv;
 	return 0;
+}
+
+static int qemu_setup(struct zp_bootctx *c, const struct zp_boot_req *req,
+		      struct zp_boot_outcome *o, struct zp_qemu_opts *qo, struct zp_path_args *a)
+{
+	return zp_ovmf_args(c, req, o, qo, a, firmware_of(req) == &ia32);
 }
 
 const struct zp_path_def zp_path_ovmf = {

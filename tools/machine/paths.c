@@ -3,7 +3,9 @@
  * paths.c - the table of boot paths (one file each: machine/path_*.c) and
  * the machines they run on.
  */
+#include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "machine/bootpath.h"
@@ -19,6 +21,8 @@ static const struct zp_path_def *const paths[ZP_PATH_COUNT] = {
 	[ZP_PATH_XEN_PVH] = &zp_path_xen_pvh,
 	[ZP_PATH_OVMF] = &zp_path_ovmf,
 	[ZP_PATH_OVMF_IA32] = &zp_path_ovmf_ia32,
+	[ZP_PATH_GRUB_BIOS] = &zp_path_grub_bios,
+	[ZP_PATH_GRUB_EFI] = &zp_path_grub_efi,
 };
 
 const struct zp_path_def *zp_path_def(enum zp_path p)
@@ -75,4 +79,28 @@ bool zp_path_applies(enum zp_path p, const char *machine, char *why, size_t cap)
 double zp_machine_default_timeout(const char *machine)
 {
 	return zp_machine_is_xen(machine) ? 240 : 60;
+}
+
+void zp_path_arg(struct zp_path_args *a, const char *arg)
+{
+	if (a->argc + 1 >= (int)(sizeof(a->argv) / sizeof(a->argv[0])))
+		abort();
+	a->argv[a->argc++] = arg;
+	a->argv[a->argc] = NULL;
+}
+
+const char *zp_path_str(struct zp_path_args *a, const char *fmt, ...)
+{
+	va_list ap;
+	char *s;
+
+	if (a->nstr >= (int)(sizeof(a->str) / sizeof(a->str[0])))
+		abort();
+	s = a->str[a->nstr++];
+	va_start(ap, fmt);
+	int n = vsnprintf(s, sizeof(a->str[0]), fmt, ap);
+	va_end(ap);
+	if (n < 0 || (size_t)n >= sizeof(a->str[0]))
+		abort();
+	return s;
 }

@@ -219,15 +219,17 @@ int zp_qemu_argv(const struct zp_qemu_opts *o, const char **argv, int cap, int *
 	ARG("stdio");
 	/* a guest reset ends QEMU: the probe restarts to finish */
 	ARG("-no-reboot");
-	ARG("-kernel");
-	ARG(o->kernel);
-	if (o->initrd) {
-		ARG("-initrd");
-		ARG(o->initrd);
-	}
-	if (o->append) {
-		ARG("-append");
-		ARG(o->append);
+	if (o->kernel) {	/* else the firmware boots from the devices in extra */
+		ARG("-kernel");
+		ARG(o->kernel);
+		if (o->initrd) {
+			ARG("-initrd");
+			ARG(o->initrd);
+		}
+		if (o->append) {
+			ARG("-append");
+			ARG(o->append);
+		}
 	}
 #undef ARG
 	argv[n] = NULL;
@@ -244,7 +246,7 @@ static double now_s(void)
 
 /* Resolve the binary through PATH before fork(): execv in the child is
  * async-signal-safe where execvp may not be (we may have threads). */
-static int resolve(const char *bin, char *out, size_t cap)
+int zp_find_program(const char *bin, char *out, size_t cap)
 {
 	if (strchr(bin, '/')) {
 		snprintf(out, cap, "%s", bin);
@@ -571,7 +573,7 @@ int zp_qemu_run(const struct zp_qemu_opts *o, struct zp_qemu_result *r)
 		snprintf(r->reason, sizeof(r->reason), "too many QEMU arguments");
 		return 0;
 	}
-	if (resolve(argv[0], bin, sizeof(bin))) {
+	if (zp_find_program(argv[0], bin, sizeof(bin))) {
 		r->verdict = ZP_VERDICT_QEMU;
 		snprintf(r->reason, sizeof(r->reason), "%s: not found or not executable", argv[0]);
 		return 0;

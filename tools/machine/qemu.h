@@ -36,7 +36,7 @@ struct zp_qemu_opts {
 	const char *const *extra;	/* more arguments (NULL-terminated), may be NULL */
 	const char *accel;	/* tcg or kvm (already resolved from auto) */
 	const char *mem;	/* -m value, e.g. "256M" */
-	const char *kernel;	/* -kernel */
+	const char *kernel;	/* -kernel; NULL: boot from the devices in extra */
 	const char *initrd;	/* -initrd, may be NULL */
 	const char *append;	/* -append, may be NULL */
 	double timeout_s;
@@ -62,6 +62,11 @@ bool zp_qemu_mem_size_ok(const char *size);
 /* The argv QEMU is run with (for messages and tests): *argc entries plus NULL,
  * strings owned by the opts or static.  Returns 0 or -1 if too many. */
 int zp_qemu_argv(const struct zp_qemu_opts *o, const char **argv, int cap, int *argc);
+
+/* The executable bin names: itself when it has a '/', else the first in
+ * $PATH.  Resolved before fork(): execv in a child is async-signal-safe
+ * where execvp may not be.  0, or -1 when there is none. */
+int zp_find_program(const char *bin, char *out, size_t cap);
 
 /* Runs the guest to a verdict.  Returns 0 when a verdict was reached (see
  * r->verdict), -1 only if r could not be filled at all. */

@@ -39,19 +39,6 @@ static int find_boot_xen(char *out, size_t cap)
 	return 0;
 }
 
-static void cache_dir(char *out, size_t cap)
-{
-	const char *c = getenv("ZEROPAGE_CACHE"), *x = getenv("XDG_CACHE_HOME");
-	const char *home = getenv("HOME");
-
-	if (c && *c)
-		snprintf(out, cap, "%s", c);
-	else if (x && *x)
-		snprintf(out, cap, "%s/zeropage", x);
-	else
-		snprintf(out, cap, "%s/.cache/zeropage", home && *home ? home : "/tmp");
-}
-
 /* gunzip src (or copy it, when it is not gzipped) into memory. */
 static int unpack(const char *src, uint8_t **data, size_t *len, char *err, size_t errlen)
 {
@@ -119,7 +106,7 @@ int zp_xen_image(char *out, size_t cap, char *err, size_t errlen)
 		snprintf(err, errlen, "%s: %s", src, strerror(errno));
 		return -1;
 	}
-	cache_dir(dir, sizeof(dir));
+	zp_cache_dir(dir, sizeof(dir));
 	const char *base = strrchr(src, '/') ? strrchr(src, '/') + 1 : src;
 	if ((size_t)snprintf(out, cap, "%s/%.*s.elf", dir,
 			     (int)(strlen(base) - (strstr(base, ".gz") ? 3 : 0)), base) >= cap) {
@@ -133,15 +120,10 @@ int zp_xen_image(char *out, size_t cap, char *err, size_t errlen)
 	size_t len;
 	if (unpack(src, &data, &len, err, errlen))
 		return -1;
-	char mk[600];
-	snprintf(mk, sizeof(mk), "%s", dir);
-	for (char *p = mk + 1; *p; p++)	/* mkdir -p */
-		if (*p == '/') {
-			*p = 0;
-			mkdir(mk, 0755);
-			*p = '/';
-		}
-	mkdir(mk, 0755);
+	if (zp_mkdir_p(dir, err, errlen)) {
+		free(data);
+		return -1;
+	}
 	int r = zp_write_file_atomic(out, data, len, 0644, err, errlen);
 	free(data);
 	return r;

@@ -1,10 +1,12 @@
 #!/bin/sh
-# UEFI paths on the real Debian cloud kernel under TCG, on q35: x64 OVMF
-# starting the EFI stub (ovmf) and 32-bit OVMF booting the 64-bit kernel in
-# mixed mode (ovmf-ia32), two at a time.  Each must reach init on EFI
-# (/sys/firmware/efi) with the loader and efi_loader_signature its firmware
-# path gives; an image without an EFI stub, or a missing firmware, is
-# "skipped" with the reason; a machine without UEFI is a usage error.
+# Firmware and boot loader paths on the real Debian cloud kernel under TCG,
+# on q35, two at a time: x64 OVMF starting the EFI stub (ovmf), 32-bit OVMF
+# booting the 64-bit kernel in mixed mode (ovmf-ia32), and GRUB from a CD
+# loading kernel and initrd from a disk, under SeaBIOS (grub-bios) and OVMF
+# (grub-efi).  Each must reach init with the loader its path gives, the EFI
+# ones on EFI (/sys/firmware/efi) with their efi_loader_signature; an image
+# without an EFI stub, or a missing firmware, is "skipped" with the reason;
+# a machine without the firmware is a usage error.
 . tests/lib.shinc
 
 need_kernel
@@ -13,17 +15,22 @@ want_initrd=$(stat -c %s "$work/probe.cpio")
 mark="zp.test=$$.efi"
 
 rc=0
-"$ZP" matrix "$kernel" --machine q35 --paths ovmf,ovmf-ia32 -j2 --accel tcg --timeout 120 \
+"$ZP" matrix "$kernel" --machine q35 --paths ovmf,ovmf-ia32,grub-bios,grub-efi -j2 --accel tcg \
+	--timeout 120 \
 	--append "$mark" --json "$work/m.json" > "$work/table" 2>"$work/err" || rc=$?
 cat "$work/table"
 check "exit code" $rc 0
 check "no QEMU left" "$(pgrep -f "$mark" || true)" ""
-for row in "ovmf 33 EL64" "ovmf-ia32 176 EL32"; do
+# path, type_of_loader (0x21 EFI stub, 0xb0 QEMU's header in mixed mode,
+# 0x72 GRUB), on EFI, efi_loader_signature
+for row in "ovmf 33 true EL64" "ovmf-ia32 176 true EL32" "grub-bios 114 false -" \
+	"grub-efi 114 true EL64"; do
 	set -- $row
 	r=$(jq -c ".results[] | select(.path == \"$1\")" "$work/m.json")
 	check "$1: verdict" "$(echo "$r" | jq -r .verdict)" ok
-	check "$1: /sys/firmware/efi" "$(echo "$r" | jq -r .report.efi)" true
-	check "$1: efi_loader_signature" "$(echo "$r" | jq -r .report.efi_loader_signature)" $3
+	check "$1: /sys/firmware/efi" "$(echo "$r" | jq -r .report.efi)" $3
+	[ "$4" = - ] ||
+		check "$1: efi_loader_signature" "$(echo "$r" | jq -r .report.efi_loader_signature)" $4
 	check "$1: type_of_loader" "$(echo "$r" | jq -r .report.boot_params.type_of_loader)" $2
 	check "$1: initrd" "$(echo "$r" | jq -r .report.initrd)" "$want_initrd"
 	case " $(echo "$r" | jq -r .report.cmdline) " in
@@ -39,12 +46,13 @@ printf '\000\000' | dd of="$work/noefi" bs=1 seek=0 conv=notrunc status=none
 xlf=$(od -An -tu1 -j $((0x236)) -N1 "$kernel" | tr -d ' ')
 printf "\\$(printf %o $((xlf & ~12)))" | dd of="$work/noefi" bs=1 seek=$((0x236)) conv=notrunc status=none
 rc=0
-"$ZP" matrix "$work/noefi" --machine q35 --paths ovmf,ovmf-ia32 --accel tcg \
+"$ZP" matrix "$work/noefi" --machine q35 --paths ovmf,ovmf-ia32,grub-efi --accel tcg \
 	--json "$work/n.json" > "$work/o" 2>&1 || rc=$?
 check "no EFI stub: exit code (skipped is not a failure)" $rc 0
 check "no EFI stub: ovmf skipped" "$(jq -r '.results[] | select(.path == "ovmf") | .verdict' "$work/n.json")" skipped
 jq -r '.results[] | select(.path == "ovmf") | .reason' "$work/n.json" | grep -q "no EFI stub" &&
 	ok "no EFI stub: says why" || bad "no EFI stub: $(cat "$work/o")"
+check "no EFI stub: grub-efi skipped" "$(jq -r '.results[] | select(.path == "grub-efi") | .verdict' "$work/n.json")" skipped
 jq -r '.results[] | select(.path == "ovmf-ia32") | .reason' "$work/n.json" | grep -q "no 32-bit EFI entry" &&
 	ok "no EFI stub: ovmf-ia32 says why" || bad "no EFI stub, ia32: $(cat "$work/o")"
 
@@ -56,10 +64,17 @@ check "missing firmware: error exit" $rc 1
 grep -q "/nonexistent/OVMF_CODE_4M.fd: firmware not installed (install ovmf)" "$work/o" &&
 	ok "missing firmware: names file and package" || bad "missing firmware: $(cat "$work/o")"
 
+# GRUB's CD is made once and kept in the cache.
+[ -s "${ZEROPAGE_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/zeropage}/grub-rescue.iso" ] &&
+	ok "GRUB's CD cached" || bad "no cached GRUB CD"
+
 # No UEFI on microvm, no 32-bit OVMF on pc: usage errors before any boot.
 rc=0
 "$ZP" boot "$kernel" --machine microvm --entry ovmf > "$work/o" 2>&1 || rc=$?
 check "ovmf on microvm: usage error" $rc 2
+rc=0
+"$ZP" boot "$kernel" --machine microvm --entry grub-bios > "$work/o" 2>&1 || rc=$?
+check "grub-bios on microvm: usage error" $rc 2
 rc=0
 "$ZP" boot "$kernel" --machine pc --entry ovmf-ia32 > "$work/o" 2>&1 || rc=$?
 check "ovmf-ia32 on pc: usage error" $rc 2

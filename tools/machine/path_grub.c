@@ -1,0 +1,236 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * path_grub.c - GRUB 2 as a user's machine runs it: GRUB boots from a CD
+ * (the firmware finds it: SeaBIOS by El Torito, OVMF by its removable-media
+ * path EFI/BOOT/BOOTX64.EFI), finds a disk with /zeropage/grub.cfg and runs
+ * its own `linux` and `initrd` commands on the kernel and initrd beside it:
+ *   grub-bios  GRUB for BIOS (grub-pc-bin) under SeaBIOS: GRUB builds the
+ *              zero page and enters the kernel's 32-bit entry;
+ *   grub-efi   GRUB for x86_64 UEFI (grub-efi-amd64-bin) under OVMF.
+ * Both claim GRUB's loader ID 7, version 2: type_of_loader 0x72.
+ *
+ * The CD is made once with GRUB's own grub-mkrescue and cached (it holds
+ * GRUB only, with a grub.cfg that searches for /zeropage/grub.cfg), so it
+ * depends on GRUB's version, not on the kernel.  The disk is QEMU's virtual
+ * FAT drive over a directory of the boot's own, with the kernel and initrd
+ * linked in and the boot's grub.cfg.  GRUB itself is never patched.
+ */
+#include <errno.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <zeropage/zeropage.h>
+
+#include "image/fileio.h"
+#include "machine/bootpath.h"
+
+#define GRUB_LIB	"/usr/lib/grub"
+
+/* What the CD's own grub.cfg does: console on the serial line (GRUB's
+ * errors then reach our console), then hand over to the boot's grub.cfg
+ * on whichever disk has one. */
+static const char cd_grub_cfg[] =
+	"serial --unit=0 --speed=115200\n"
+	"terminal_input serial console\n"
+	"terminal_output serial console\n"
+	"insmod part_msdos\n"
+	"insmod fat\n"
+	"search --no-floppy --file /zeropage/grub.cfg --set=root\n"
+	"configfile /zeropage/grub.cfg\n"
+	"echo 'zeropage: no disk with /zeropage/grub.cfg'\n";
+
+static pthread_mutex_t cd_lock = PTHREAD_MUTEX_INITIALIZER;
+
+/* The cached CD, made when missing or older than GRUB's own files. */
+static int make_cd(char *iso, size_t cap, char *err, size_t errlen)
+{
+	char dir[400], tmp[440], cfgdir[460], cfg[480], out[640], mkrescue[512];
+	struct stat is, gs;
+
+	zp_cache_dir(dir, sizeof(dir));
+	if ((size_t)snprintf(iso, cap, "%s/grub-rescue.iso", dir) >= cap) {
+		snprintf(err, errlen, "cache path %.200s too long", dir);
+		return -1;
+	}
+	if (stat(iso, &is) == 0 && stat(GRUB_LIB "/i386-pc/kernel.img", &gs) == 0 &&
+	    is.st_mtime >= gs.st_mtime)
+		return 0;
+	if (zp_find_program("grub-mkrescue", mkrescue, sizeof(mkrescue))) {
+		snprintf(err, errlen, "grub-mkrescue not found (install grub-common)");
+		return -1;
+	}
+	snprintf(tmp, sizeof(tmp), "%s/grub-cd.%d", dir, (int)getpid());
+	snprintf(cfgdir, sizeof(cfgdir), "%s/boot/grub", tmp);
+	snprintf(cfg, sizeof(cfg), "%s/grub.cfg", cfgdir);
+	zp_qemu_cleanup_on_signal(tmp);
+	if (zp_mkdir_p(cfgdir, err, errlen) ||
+	    zp_write_file_atomic(cfg, cd_grub_cfg, sizeof(cd_grub_cfg) - 1, 0644, err, errlen))
+		return -1;
+	snprintf(out, sizeof(out), "%s.tmp", iso);
+	const char *args[] = { "-o", out, tmp, NULL };
+	int r = zp_run_helper(mkrescue, args, err, errlen);
+	if (r == 0 && rename(out, iso)) {
+		snprintf(err, errlen, "rename %.200s: %s", out, strerror(errno));
+		r = -1;
+	}
+	unlink(cfg);
+	rmdir(cfgdir);
+	snprintf(cfgdir, sizeof(cfgdir), "%s/boot", tmp);
+	rmdir(cfgdir);
+	rmdir(tmp);
+	if (r)
+		unlink(out);
+	return r;
+}
+
+/* What GRUB needs installed for this path: 0, or -1 with "skipped". */
+static int check_grub(bool efi, struct zp_boot_outcome *o)
+{
+	static const struct { const char *file, *package; } need[] = {
+		{ GRUB_LIB "/i386-pc/kernel.img", "grub-pc-bin" },
+		{ GRUB_LIB "/x86_64-efi/kernel.img", "grub-efi-amd64-bin" },
+	};
+	char bin[512];
+
+	/* the CD holds both platforms: either is enough for its own path */
+	if (access(need[efi].file, R_OK)) {
+		zp_boot_set(o, ZP_VERDICT_SKIPPED, "%s missing (install %s)", need[efi].file,
+			    need[efi].package);
+		return -1;
+	}
+	if (zp_find_program("xorriso", bin, sizeof(bin)) ||
+	    (efi && zp_find_program("mformat", bin, sizeof(bin)))) {
+		zp_boot_set(o, ZP_VERDICT_SKIPPED, "grub-mkrescue needs %s (install it)",
+			    efi ? "xorriso and mtools" : "xorriso");
+		return -1;
+	}
+	return efi ? zp_ovmf_check(false, o) : 0;
+}
+
+/* The boot's disk: DIR/zeropage/{vmlinuz,initrd,grub.cfg}. */
+static int make_disk(struct zp_bootctx *c, const struct zp_boot_req *req,
+		     const struct zp_boot_outcome *o, char *dir, size_t cap, char *err, size_t errlen)
+{
+	char sub[400], path[480], abs[4096], cfg[2048];
+	const char *initrd = c->initrd ? c->initrd : c->probe_initrd;
+	size_t n;
+
+	snprintf(dir, cap, "%s/grub-disk-%u", c->dir, req->id);
+	snprintf(sub, sizeof(sub), "%s/zeropage", dir);
+	zp_qemu_cleanup_on_signal(dir);
+	zp_qemu_cleanup_on_signal(sub);
+	if (zp_mkdir_p(sub, err, errlen))
+		return -1;
+	const char *links[2][2] = { { c->kernel, "vmlinuz" }, { initrd, "initrd" } };
+	for (int i = 0; i < 2; i++) {
+		snprintf(path, sizeof(path), "%s/%s", sub, links[i][1]);
+		zp_qemu_cleanup_on_signal(path);
+		if (!realpath(links[i][0], abs) || symlink(abs, path)) {
+			snprintf(err, errlen, "%s: %s", links[i][0], strerror(errno));
+			return -1;
+		}
+	}
+	/* Each word of the command line single-quoted ('\'' for a quote), so
+	 * GRUB's script parser takes it as it is; GRUB joins the words with
+	 * spaces (and escapes quotes itself, as it would for any user). */
+	n = (size_t)snprintf(cfg, sizeof(cfg), "echo 'zeropage: GRUB loading the kernel'\n"
+			     "linux /zeropage/vmlinuz");
+	for (const char *p = o->cmdline; *p && n + 8 < sizeof(cfg); p++) {
+		if (*p == ' ')
+			continue;
+		n += (size_t)snprintf(cfg + n, sizeof(cfg) - n, " '");
+		for (; *p && *p != ' ' && n + 8 < sizeof(cfg); p++)
+			n += (size_t)snprintf(cfg + n, sizeof(cfg) - n,
+					      *p == '\'' ? "'\\''" : "%c", *p);
+		n += (size_t)snprintf(cfg + n, sizeof(cfg) - n, "'");
+		if (!*p)
+			break;
+	}
+	if (n + 40 >= sizeof(cfg)) {
+		snprintf(err, errlen, "command line too long for GRUB's configuration");
+		return -1;
+	}
+	n += (size_t)snprintf(cfg + n, sizeof(cfg) - n, "\ninitrd /zeropage/initrd\nboot\n");
+	snprintf(path, sizeof(path), "%s/grub.cfg", sub);
+	zp_qemu_cleanup_on_signal(path);
+	return zp_write_file_atomic(path, cfg, n, 0644, err, errlen);
+}
+
+static int prepare(struct zp_bootctx *c, const struct zp_boot_req *req,
+		   struct zp_boot_outcome *o, char *kernel, size_t cap)
+{
+	bool efi = req->path == ZP_PATH_GRUB_EFI;
+	char err[256];
+
+	(void)kernel;
+	(void)cap;
+	if (c->kernel_is_elf) {
+		zp_boot_set(o, ZP_VERDICT_SKIPPED, "GRUB's linux command boots a bzImage, not an ELF");
+		return -1;
+	}
+	if (efi && !c->kernel_has_pe && !(c->kernel_entries & ZP_ENTRY_EFI64)) {
+		zp_boot_set(o, ZP_VERDICT_SKIPPED, "no EFI stub (no PE header, no 64-bit EFI handover)");
+		return -1;
+	}
+	if (check_grub(efi, o))
+		return -1;
+	pthread_mutex_lock(&cd_lock);	/* one CD for every boot, made once */
+	int r = make_cd(c->grub_cd, sizeof(c->grub_cd), err, sizeof(err));
+	pthread_mutex_unlock(&cd_lock);
+	if (r) {
+		zp_boot_set(o, ZP_VERDICT_ERROR, "making GRUB's CD: %s", err);
+		return -1;
+	}
+	kernel[0] = 0;		/* no -kernel: the firmware boots the CD */
+	return 0;
+}
+
+/* The CD and the disk on the machine's IDE/AHCI, the CD first in the boot
+ * order; the disk through a snapshot, so nothing writes to our directory. */
+static int qemu_setup(struct zp_bootctx *c, const struct zp_boot_req *req,
+		      struct zp_boot_outcome *o, struct zp_qemu_opts *qo, struct zp_path_args *a)
+{
+	char dir[400], err[256];
+
+	if (req->path == ZP_PATH_GRUB_EFI && zp_ovmf_args(c, req, o, qo, a, false))
+		return -1;
+	if (make_disk(c, req, o, dir, sizeof(dir), err, sizeof(err))) {
+		zp_boot_set(o, ZP_VERDICT_ERROR, "GRUB's disk: %s", err);
+		return -1;
+	}
+	zp_path_arg(a, "-drive");
+	zp_path_arg(a, zp_path_str(a, "file=%s,media=cdrom,if=ide,index=1,format=raw,readonly=on",
+				   c->grub_cd));
+	zp_path_arg(a, "-drive");
+	zp_path_arg(a, zp_path_str(a, "file=fat:%s,format=raw,if=ide,index=0,snapshot=on", dir));
+	zp_path_arg(a, "-boot");
+	zp_path_arg(a, "d");
+	qo->kernel = NULL;
+	qo->extra = a->argv;
+	return 0;
+}
+
+const struct zp_path_def zp_path_grub_bios = {
+	.name = "grub-bios",
+	.type_of_loader = 0x72,
+	.hardware_subarch = -1,
+	.machines = "pc,q35",
+	.na_why = "GRUB boots from a CD on pc and q35 only",
+	.prepare = prepare,
+	.qemu_setup = qemu_setup,
+};
+
+const struct zp_path_def zp_path_grub_efi = {
+	.name = "grub-efi",
+	.type_of_loader = 0x72,
+	.hardware_subarch = -1,
+	.machines = "pc,q35",
+	.na_why = "UEFI firmware (OVMF) runs on pc and q35 only",
+	.efi_signature = "EL64",
+	.prepare = prepare,
+	.qemu_setup = qemu_setup,
+};
