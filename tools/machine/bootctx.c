@@ -47,37 +47,11 @@ int zp_run_helper(const char *bin, const char *const *args, char *err, size_t er
 		snprintf(err, errlen, "pipe: %s", strerror(errno));
 		return -1;
 	}
-	int devnull = open("/dev/null", O_RDWR | O_CLOEXEC);
 	/* Its own process group, tracked like a QEMU, so that a fatal signal
-	 * to us kills it before its half-written file's directory is removed;
-	 * and PDEATHSIG for the signals no handler sees. */
-	sigset_t all, old;
-	sigfillset(&all);
-	pthread_sigmask(SIG_BLOCK, &all, &old);
-	pid_t parent = getpid();
-	pid_t pid = fork();
-	if (pid == 0) {
-		sigset_t none;
-		setpgid(0, 0);
-		prctl(PR_SET_PDEATHSIG, SIGKILL);
-		if (getppid() != parent)
-			_exit(127);
-		sigemptyset(&none);
-		sigprocmask(SIG_SETMASK, &none, NULL);
-		if (devnull >= 0) {
-			dup2(devnull, 0);
-			dup2(devnull, 1);
-		}
-		dup2(ep[1], 2);
-		execv(bin, (char *const *)argv);
-		_exit(127);
-	}
+	 * to us kills it before its half-written file's directory is removed. */
+	int devnull = open("/dev/null", O_WRONLY | O_CLOEXEC);
+	pid_t pid = zp_spawn(bin, argv, devnull >= 0 ? devnull : ep[1], ep[1]);
 	int fe = errno;
-	if (pid > 0) {
-		setpgid(pid, pid);	/* also here: whichever runs first wins */
-		zp_qemu_track(pid);
-	}
-	pthread_sigmask(SIG_SETMASK, &old, NULL);
 	if (devnull >= 0)
 		close(devnull);
 	close(ep[1]);

@@ -287,10 +287,7 @@ static void kill_group(pid_t pg)
 	kill(-pg, SIGKILL);
 }
 
-/* Starts QEMU in its own process group, its stdout and stderr on our
- * pipes.  Returns the pid, or -1 with errno. */
-static pid_t spawn(const char *bin, const char *const *argv, const int outp[2],
-		   const int errp[2])
+pid_t zp_spawn(const char *bin, const char *const *argv, int out_fd, int err_fd)
 {
 	int devnull = open("/dev/null", O_RDONLY | O_CLOEXEC);
 	/* Block our fatal-signal handlers' race: the group is registered
@@ -304,8 +301,8 @@ static pid_t spawn(const char *bin, const char *const *argv, const int outp[2],
 		/* child: only async-signal-safe calls from here on */
 		setpgid(0, 0);
 		/* Our signal handlers cannot run on SIGKILL (kill -9, the OOM
-		 * killer, a CI runner's hard stop): then the kernel ends QEMU.
-		 * If we are already gone, do not start it at all. */
+		 * killer, a CI runner's hard stop): then the kernel ends the
+		 * child.  If we are already gone, do not start it at all. */
 		prctl(PR_SET_PDEATHSIG, SIGKILL);
 		if (getppid() != parent)
 			_exit(127);
@@ -318,8 +315,8 @@ static pid_t spawn(const char *bin, const char *const *argv, const int outp[2],
 		sigprocmask(SIG_SETMASK, &none, NULL);
 		if (devnull >= 0)
 			dup2(devnull, 0);
-		dup2(outp[1], 1);
-		dup2(errp[1], 2);
+		dup2(out_fd, 1);
+		dup2(err_fd, 2);
 		execv(bin, (char *const *)argv);
 		static const char msg[] = "exec failed\n";
 		(void)!write(2, msg, sizeof(msg) - 1);
@@ -585,7 +582,7 @@ int zp_qemu_run(const struct zp_qemu_opts *o, struct zp_qemu_result *r)
 	}
 	struct watch *w = calloc(1, sizeof(*w));
 	double t0 = now_s();
-	pid_t pid = w ? spawn(bin, argv, outp, errp) : -1;
+	pid_t pid = w ? zp_spawn(bin, argv, outp[1], errp[1]) : -1;
 	if (pid < 0) {
 		snprintf(r->reason, sizeof(r->reason), "%s%s", w ? "fork: " : "",
 			 w ? strerror(errno) : "out of memory");

@@ -78,6 +78,12 @@ void zp_qemu_result_free(struct zp_qemu_result *r);
  * die of the signal as they would have. */
 void zp_qemu_install_signal_handlers(void);
 
+/* Starts bin with argv in a process group of its own, stdin /dev/null,
+ * stdout and stderr on out_fd and err_fd, tracked like a QEMU (our signal
+ * handlers kill the group) and killed if we die (PDEATHSIG).  Returns the
+ * pid, or -1 with errno.  The caller reaps it and calls zp_qemu_untrack. */
+pid_t zp_spawn(const char *bin, const char *const *argv, int out_fd, int err_fd);
+
 /* Tracks a helper child (its own process group) like a QEMU: those
  * handlers kill it, and wait for it, before removing anything. */
 void zp_qemu_track(pid_t pg);
