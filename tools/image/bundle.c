@@ -348,6 +348,43 @@ static void put_note(uint8_t *p, const char *name, uint32_t type, uint64_t value
 	put64(p + 12 + align_up(namesz, 4), value);
 }
 
+/* The ELF header and program headers (the notes, then one PT_LOAD per
+ * piece), and each piece's bytes, into the file image f. */
+static void write_headers(uint8_t *f, const struct plan *pl, uint64_t phoff, uint64_t notes)
+{
+	unsigned nph = pl->n + 1;
+
+	struct zp_elf64_ehdr eh = { 0 };
+	memcpy(eh.e_ident, "\177ELF", 4);
+	eh.e_ident[4] = ZP_ELFCLASS64;
+	eh.e_ident[5] = ZP_ELFDATA2LSB;
+	eh.e_ident[6] = 1;			/* EV_CURRENT */
+	eh.e_type = 2;				/* ET_EXEC */
+	eh.e_machine = ZP_EM_X86_64;
+	eh.e_version = 1;
+	eh.e_entry = pl->pvh_entry;
+	eh.e_phoff = phoff;
+	eh.e_ehsize = sizeof(eh);
+	eh.e_phentsize = sizeof(struct zp_elf64_phdr);
+	eh.e_phnum = (uint16_t)nph;
+	memcpy(f, &eh, sizeof(eh));
+
+	struct zp_elf64_phdr ph = { 0 };
+	ph.p_type = ZP_PT_NOTE;
+	ph.p_flags = 4;
+	ph.p_offset = notes;
+	ph.p_filesz = NOTES_SIZE;
+	ph.p_align = 4;		/* QEMU aligns note names to p_align: 4, as the gABI says */
+	memcpy(f + phoff, &ph, sizeof(ph));
+	for (unsigned i = 0; i < pl->n; i++) {
+		const struct piece *p = &pl->p[i];
+		ph = (struct zp_elf64_phdr){ ZP_PT_LOAD, p->flags, p->offset, p->paddr, p->paddr,
+					     p->filesz, p->memsz, PAGE };
+		memcpy(f + phoff + (i + 1) * sizeof(ph), &ph, sizeof(ph));
+		memcpy(f + p->offset, p->data, p->filesz);
+	}
+}
+
 int zp_bundle_build(const struct zp_bundle_opts *o, const uint8_t *shim, size_t shim_len,
 		    struct zp_buf *out, char *err, size_t errlen)
 {
@@ -392,35 +429,7 @@ int zp_bundle_build(const struct zp_bundle_opts *o, const uint8_t *shim, size_t 
 		return -1;
 	}
 
-	struct zp_elf64_ehdr eh = { 0 };
-	memcpy(eh.e_ident, "\177ELF", 4);
-	eh.e_ident[4] = ZP_ELFCLASS64;
-	eh.e_ident[5] = ZP_ELFDATA2LSB;
-	eh.e_ident[6] = 1;			/* EV_CURRENT */
-	eh.e_type = 2;				/* ET_EXEC */
-	eh.e_machine = ZP_EM_X86_64;
-	eh.e_version = 1;
-	eh.e_entry = pl.pvh_entry;
-	eh.e_phoff = phoff;
-	eh.e_ehsize = sizeof(eh);
-	eh.e_phentsize = sizeof(struct zp_elf64_phdr);
-	eh.e_phnum = (uint16_t)nph;
-	memcpy(f, &eh, sizeof(eh));
-
-	struct zp_elf64_phdr ph = { 0 };
-	ph.p_type = ZP_PT_NOTE;
-	ph.p_flags = 4;
-	ph.p_offset = notes;
-	ph.p_filesz = NOTES_SIZE;
-	ph.p_align = 4;		/* QEMU aligns note names to p_align: 4, as the gABI says */
-	memcpy(f + phoff, &ph, sizeof(ph));
-	for (unsigned i = 0; i < pl.n; i++) {
-		const struct piece *p = &pl.p[i];
-		ph = (struct zp_elf64_phdr){ ZP_PT_LOAD, p->flags, p->offset, p->paddr, p->paddr,
-					     p->filesz, p->memsz, PAGE };
-		memcpy(f + phoff + (i + 1) * sizeof(ph), &ph, sizeof(ph));
-		memcpy(f + p->offset, p->data, p->filesz);
-	}
+	write_headers(f, &pl, phoff, notes);
 	put_note(f + notes, ZP_XEN_NOTE_NAME, ZP_XEN_ELFNOTE_PHYS32_ENTRY, pl.pvh_entry);
 	put_note(f + notes + 24, ZP_NOTE_NAME, ZP_NOTE_BUNDLE, pl.desc_paddr);
 

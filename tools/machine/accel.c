@@ -46,6 +46,69 @@ static double now_ms(void)
 }
 
 /* Returns 1 if KVM ran the loop within budget, 0 otherwise (why set). */
+/* The vCPU at 0x1000 in real mode, where the loop was copied. */
+static int set_real_mode(int vcpu, char *why, size_t whylen)
+{
+	struct kvm_sregs sregs;
+	struct kvm_regs regs;
+
+	if (ioctl(vcpu, KVM_GET_SREGS, &sregs) < 0) {
+		snprintf(why, whylen, "KVM_GET_SREGS: %s", strerror(errno));
+		return -1;
+	}
+	sregs.cs.base = 0;
+	sregs.cs.selector = 0;
+	if (ioctl(vcpu, KVM_SET_SREGS, &sregs) < 0) {
+		snprintf(why, whylen, "KVM_SET_SREGS: %s", strerror(errno));
+		return -1;
+	}
+	memset(&regs, 0, sizeof(regs));
+	regs.rip = 0x1000;
+	regs.rflags = 2;
+	if (ioctl(vcpu, KVM_SET_REGS, &regs) < 0) {
+		snprintf(why, whylen, "KVM_SET_REGS: %s", strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+/* Runs the loop against the budget: 1 when KVM ran it at hardware speed.
+ * SIGALRM without SA_RESTART makes KVM_RUN return EINTR at the budget, so
+ * a crawling guest costs us BUDGET_MS, not seconds. */
+static int timed_run(int vcpu, const struct kvm_run *run, char *why, size_t whylen)
+{
+	struct sigaction sa, old;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_alarm;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGALRM, &sa, &old);
+	struct itimerval it = { .it_value = { .tv_sec = 0, .tv_usec = BUDGET_MS * 1000 } };
+	struct itimerval off = { 0 };
+	double t0 = now_ms();
+	setitimer(ITIMER_REAL, &it, NULL);
+	int r = ioctl(vcpu, KVM_RUN, 0);
+	int e = errno;
+	setitimer(ITIMER_REAL, &off, NULL);
+	double dt = now_ms() - t0;
+	sigaction(SIGALRM, &old, NULL);
+
+	if (r < 0 && e == EINTR)
+		snprintf(why, whylen, "KVM ran a %u-iteration loop for over %d ms "
+			 "(nested or emulated virtualisation); TCG is faster", LOOP_ITERS, BUDGET_MS);
+	else if (r < 0)
+		snprintf(why, whylen, "KVM_RUN: %s", strerror(e));
+	else if (run->exit_reason != KVM_EXIT_HLT)
+		snprintf(why, whylen, "KVM calibration guest exited with reason %u, not HLT",
+			 run->exit_reason);
+	else if (dt > BUDGET_MS)
+		snprintf(why, whylen, "KVM calibration loop took %.0f ms (budget %d ms)", dt, BUDGET_MS);
+	else {
+		snprintf(why, whylen, "KVM ran the calibration loop in %.1f ms", dt);
+		return 1;
+	}
+	return 0;
+}
+
 static int kvm_calibrate(char *why, size_t whylen)
 {
 	int kvm = -1, vm = -1, vcpu = -1, ok = 0;
@@ -104,57 +167,8 @@ static int kvm_calibrate(char *why, size_t whylen)
 		snprintf(why, whylen, "mmap kvm_run: %s", strerror(errno));
 		goto out;
 	}
-	struct kvm_sregs sregs;
-	if (ioctl(vcpu, KVM_GET_SREGS, &sregs) < 0) {
-		snprintf(why, whylen, "KVM_GET_SREGS: %s", strerror(errno));
-		goto out;
-	}
-	sregs.cs.base = 0;
-	sregs.cs.selector = 0;
-	if (ioctl(vcpu, KVM_SET_SREGS, &sregs) < 0) {
-		snprintf(why, whylen, "KVM_SET_SREGS: %s", strerror(errno));
-		goto out;
-	}
-	struct kvm_regs regs;
-	memset(&regs, 0, sizeof(regs));
-	regs.rip = 0x1000;
-	regs.rflags = 2;
-	if (ioctl(vcpu, KVM_SET_REGS, &regs) < 0) {
-		snprintf(why, whylen, "KVM_SET_REGS: %s", strerror(errno));
-		goto out;
-	}
-
-	/* SIGALRM without SA_RESTART makes KVM_RUN return EINTR at the
-	 * budget, so a crawling guest costs us BUDGET_MS, not seconds. */
-	struct sigaction sa, old;
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_alarm;
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGALRM, &sa, &old);
-	struct itimerval it = { .it_value = { .tv_sec = 0, .tv_usec = BUDGET_MS * 1000 } };
-	struct itimerval off = { 0 };
-	double t0 = now_ms();
-	setitimer(ITIMER_REAL, &it, NULL);
-	int r = ioctl(vcpu, KVM_RUN, 0);
-	int e = errno;
-	setitimer(ITIMER_REAL, &off, NULL);
-	double dt = now_ms() - t0;
-	sigaction(SIGALRM, &old, NULL);
-
-	if (r < 0 && e == EINTR)
-		snprintf(why, whylen, "KVM ran a %u-iteration loop for over %d ms "
-			 "(nested or emulated virtualisation); TCG is faster", LOOP_ITERS, BUDGET_MS);
-	else if (r < 0)
-		snprintf(why, whylen, "KVM_RUN: %s", strerror(e));
-	else if (run->exit_reason != KVM_EXIT_HLT)
-		snprintf(why, whylen, "KVM calibration guest exited with reason %u, not HLT",
-			 run->exit_reason);
-	else if (dt > BUDGET_MS)
-		snprintf(why, whylen, "KVM calibration loop took %.0f ms (budget %d ms)", dt, BUDGET_MS);
-	else {
-		snprintf(why, whylen, "KVM ran the calibration loop in %.1f ms", dt);
-		ok = 1;
-	}
+	if (set_real_mode(vcpu, why, whylen) == 0)
+		ok = timed_run(vcpu, run, why, whylen);
 out:
 	if (run != MAP_FAILED)
 		munmap(run, (size_t)run_size);

@@ -259,6 +259,75 @@ static int parse_initrd(const char *s, size_t n, int64_t *out)
 
 enum { F_V = 1, F_CMDLINE = 2, F_INITRD = 4, F_UPTIME = 8, F_MEMMAP = 16, F_BOOTPARAMS = 32 };
 
+/* One known field's value into r: 0, or -1 with the reason in err. */
+static int parse_field(int which, const char *val, size_t vl, struct zp_probe_report *r,
+		       char *err, size_t errlen)
+{
+	switch (which) {
+	case 0:
+		if (vl != 1 || val[0] != '0' + ZP_PROBE_VERSION) {
+			snprintf(err, errlen, "unsupported probe version '%.*s' (expected %d)",
+				 (int)(vl > 16 ? 16 : vl), val, ZP_PROBE_VERSION);
+			return -1;
+		}
+		r->version = ZP_PROBE_VERSION;
+		return 0;
+	case 1: {
+		long n = unhex("cmdline", val, vl, (uint8_t *)r->cmdline,
+			       ZP_PROBE_MAX_CMDLINE, err, errlen);
+		if (n < 0)
+			return -1;
+		if (memchr(r->cmdline, 0, (size_t)n)) {
+			snprintf(err, errlen, "cmdline: contains a NUL byte");
+			return -1;
+		}
+		r->cmdline[n] = 0;
+		r->cmdline_len = (size_t)n;
+		return 0;
+	}
+	case 2:
+		if (parse_initrd(val, vl, &r->initrd)) {
+			snprintf(err, errlen, "initrd: '%.*s' is not a size or -1",
+				 (int)(vl > 24 ? 24 : vl), val);
+			return -1;
+		}
+		return 0;
+	case 3:
+		if (parse_uptime(val, vl, &r->uptime)) {
+			snprintf(err, errlen, "uptime: '%.*s' is not a number of seconds",
+				 (int)(vl > 24 ? 24 : vl), val);
+			return -1;
+		}
+		return 0;
+	case 4:
+		if (parse_memmap(val, vl, r, err, errlen))
+			return -1;
+		return 0;
+	case 5:
+		if (vl == 0)
+			return 0;	/* the probe could not read it */
+		if (vl != 2 * sizeof(r->bootparams)) {
+			snprintf(err, errlen, "bootparams: %zu hex digits, expected %zu",
+				 vl, 2 * sizeof(r->bootparams));
+			return -1;
+		}
+		if (unhex("bootparams", val, vl, r->bootparams, sizeof(r->bootparams),
+			  err, errlen) < 0)
+			return -1;
+		r->has_bootparams = true;
+		return 0;
+	case 6:
+		if (vl != 1 || (val[0] != '0' && val[0] != '1')) {
+			snprintf(err, errlen, "efi: '%.*s' is not 0 or 1",
+				 (int)(vl > 16 ? 16 : vl), val);
+			return -1;
+		}
+		r->efi = val[0] - '0';
+		return 0;
+	}
+	return 0;
+}
+
 int zp_probe_parse(const char *line, size_t len, struct zp_probe_report *r,
 		   char *err, size_t errlen)
 {
@@ -305,68 +374,8 @@ int zp_probe_parse(const char *line, size_t len, struct zp_probe_report *r,
 			return -1;
 		}
 		seen |= 1u << which;
-		switch (which) {
-		case 0:
-			if (vl != 1 || val[0] != '0' + ZP_PROBE_VERSION) {
-				snprintf(err, errlen, "unsupported probe version '%.*s' (expected %d)",
-					 (int)(vl > 16 ? 16 : vl), val, ZP_PROBE_VERSION);
-				return -1;
-			}
-			r->version = ZP_PROBE_VERSION;
-			break;
-		case 1: {
-			long n = unhex("cmdline", val, vl, (uint8_t *)r->cmdline,
-				       ZP_PROBE_MAX_CMDLINE, err, errlen);
-			if (n < 0)
-				return -1;
-			if (memchr(r->cmdline, 0, (size_t)n)) {
-				snprintf(err, errlen, "cmdline: contains a NUL byte");
-				return -1;
-			}
-			r->cmdline[n] = 0;
-			r->cmdline_len = (size_t)n;
-			break;
-		}
-		case 2:
-			if (parse_initrd(val, vl, &r->initrd)) {
-				snprintf(err, errlen, "initrd: '%.*s' is not a size or -1",
-					 (int)(vl > 24 ? 24 : vl), val);
-				return -1;
-			}
-			break;
-		case 3:
-			if (parse_uptime(val, vl, &r->uptime)) {
-				snprintf(err, errlen, "uptime: '%.*s' is not a number of seconds",
-					 (int)(vl > 24 ? 24 : vl), val);
-				return -1;
-			}
-			break;
-		case 4:
-			if (parse_memmap(val, vl, r, err, errlen))
-				return -1;
-			break;
-		case 5:
-			if (vl == 0)
-				break;	/* the probe could not read it */
-			if (vl != 2 * sizeof(r->bootparams)) {
-				snprintf(err, errlen, "bootparams: %zu hex digits, expected %zu",
-					 vl, 2 * sizeof(r->bootparams));
-				return -1;
-			}
-			if (unhex("bootparams", val, vl, r->bootparams, sizeof(r->bootparams),
-				  err, errlen) < 0)
-				return -1;
-			r->has_bootparams = true;
-			break;
-		case 6:
-			if (vl != 1 || (val[0] != '0' && val[0] != '1')) {
-				snprintf(err, errlen, "efi: '%.*s' is not 0 or 1",
-					 (int)(vl > 16 ? 16 : vl), val);
-				return -1;
-			}
-			r->efi = val[0] - '0';
-			break;
-		}
+		if (parse_field(which, val, vl, r, err, errlen))
+			return -1;
 	}
 	for (int k = 0; k < 6; k++)
 		if (!(seen & (1u << k))) {
