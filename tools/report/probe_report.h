@@ -4,7 +4,7 @@
  *
  * The line (see probe/init.c) is space-separated key=value fields:
  *   v=1 cmdline=<hex> initrd=<bytes|-1> uptime=<secs>
- *   memmap=<start>-<end>:<type>,... bootparams=<8192 hex chars>
+ *   memmap=<start>-<end>:<type>,... efi=<0|1> bootparams=<8192 hex chars>
  * Unknown keys are ignored so a newer probe can add fields.  The zero page
  * is decoded by field NAME, with offsets taken from include/zeropage/abi.h.
  */
@@ -15,6 +15,8 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+
+#include "report/zero_page.h"
 
 #define ZP_PROBE_PREFIX		"ZEROPAGE-PROBE"
 #define ZP_PROBE_VERSION	1
@@ -54,45 +56,6 @@ const char *zp_probe_find(const char *console, size_t console_len, size_t *len);
  * log ("ZEROPAGE-PROBE-PART i/n ...", probe/init.c).  NULL when neither is
  * complete. */
 char *zp_probe_extract(const char *console, size_t console_len);
-
-/* ------------------------------------------------------------------ */
-/* boot_params fields by name */
-
-enum zp_bp_kind { ZP_BP_U8, ZP_BP_U16, ZP_BP_U32, ZP_BP_U64, ZP_BP_BYTES, ZP_BP_E820 };
-
-struct zp_bp_field {
-	const char *name;	/* "type_of_loader", "acpi_rsdp_addr", "e820_table", ... */
-	uint16_t offset;	/* in the zero page */
-	uint16_t size;
-	enum zp_bp_kind kind;
-};
-
-extern const struct zp_bp_field zp_bp_fields[];
-extern const size_t zp_bp_nfields;
-
-const struct zp_bp_field *zp_bp_field(const char *name);	/* NULL if unknown */
-/* A scalar field's value (little-endian); 0 for unknown names or blobs. */
-uint64_t zp_bp_get(const uint8_t *bp, const char *name);
-
-/* efi_info.efi_loader_signature ("EL64", "EL32") as text, "" when zero;
- * bytes that are not printable show as '.'. */
-void zp_bp_efi_signature(const uint8_t *bp, char out[5]);
-
-/* One difference between two zero pages, e.g. name "type_of_loader",
- * text "type_of_loader 0xb0->0xff". */
-struct zp_bp_diff {
-	char name[40];
-	char text[192];
-};
-
-/* Compares a against b field by field (padding ignored; e820_table entry
- * by entry up to the larger e820_entries).  Fills up to cap items and
- * returns how many differences there are in all. */
-size_t zp_bp_diff(const uint8_t *a, const uint8_t *b, struct zp_bp_diff *items, size_t cap);
-
-/* "type_of_loader 0xb0->0xff, e820_entries 6->7 +3 more" into out. */
-void zp_bp_diff_summary(const struct zp_bp_diff *items, size_t n, size_t shown,
-			char *out, size_t cap);
 
 /* Human-readable report: cmdline, initrd, uptime, loader fields, e820, memmap. */
 void zp_probe_print(FILE *f, const struct zp_probe_report *r);
