@@ -16,6 +16,8 @@
 #include <stdbool.h>
 #include <sys/types.h>
 
+#include "machine/process.h"
+
 enum zp_verdict {
 	ZP_VERDICT_OK = 0,	/* probe line seen, then QEMU exited by itself */
 	ZP_VERDICT_PANIC,	/* "Kernel panic" on the console */
@@ -63,35 +65,10 @@ bool zp_qemu_mem_size_ok(const char *size);
  * strings owned by the opts or static.  Returns 0 or -1 if too many. */
 int zp_qemu_argv(const struct zp_qemu_opts *o, const char **argv, int cap, int *argc);
 
-/* The executable bin names: itself when it has a '/', else the first in
- * $PATH.  Resolved before fork(): execv in a child is async-signal-safe
- * where execvp may not be.  0, or -1 when there is none. */
-int zp_find_program(const char *bin, char *out, size_t cap);
 
 /* Runs the guest to a verdict.  Returns 0 when a verdict was reached (see
  * r->verdict), -1 only if r could not be filled at all. */
 int zp_qemu_run(const struct zp_qemu_opts *o, struct zp_qemu_result *r);
 void zp_qemu_result_free(struct zp_qemu_result *r);
-
-/* Installs SIGINT/SIGTERM/SIGHUP handlers that kill every QEMU process
- * group still running, remove the registered temporary paths, and then
- * die of the signal as they would have. */
-void zp_qemu_install_signal_handlers(void);
-
-/* Starts bin with argv in a process group of its own, stdin /dev/null,
- * stdout and stderr on out_fd and err_fd, tracked like a QEMU (our signal
- * handlers kill the group) and killed if we die (PDEATHSIG).  Returns the
- * pid, or -1 with errno.  The caller reaps it and calls zp_qemu_untrack. */
-pid_t zp_spawn(const char *bin, const char *const *argv, int out_fd, int err_fd);
-
-/* Tracks a helper child (its own process group) like a QEMU: those
- * handlers kill it, and wait for it, before removing anything. */
-void zp_qemu_track(pid_t pg);
-void zp_qemu_untrack(pid_t pg);
-
-/* Registers a temporary file or directory for removal by those handlers
- * (files are unlinked and directories removed, last registered first).
- * The normal exit path removes them itself. */
-void zp_qemu_cleanup_on_signal(const char *path);
 
 #endif

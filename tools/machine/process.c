@@ -1,0 +1,213 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * process.c - the child processes zeropage starts (QEMU, and helpers such
+ * as zeropage itself or grub-mkrescue): each in a process group of its
+ * own, tracked so that a fatal signal to us kills every group and removes
+ * the temporary files we registered, and killed by the kernel if we die
+ * without a chance to (PDEATHSIG).  See process.h.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "machine/process.h"
+
+/* ------------------------------------------------------------------ */
+/* Every running QEMU's process group, so a signal to us can end them. */
+
+#define MAX_RUNNING 64
+static volatile pid_t running[MAX_RUNNING];
+static pthread_mutex_t running_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static void running_add(pid_t pg)
+{
+	pthread_mutex_lock(&running_lock);
+	for (int i = 0; i < MAX_RUNNING; i++)
+		if (!running[i]) {
+			running[i] = pg;
+			break;
+		}
+	pthread_mutex_unlock(&running_lock);
+}
+
+static void running_del(pid_t pg)
+{
+	pthread_mutex_lock(&running_lock);
+	for (int i = 0; i < MAX_RUNNING; i++)
+		if (running[i] == pg)
+			running[i] = 0;
+	pthread_mutex_unlock(&running_lock);
+}
+
+#define MAX_CLEANUP 64
+static char cleanup_paths[MAX_CLEANUP][320];
+static volatile sig_atomic_t ncleanup;
+
+void zp_qemu_cleanup_on_signal(const char *path)
+{
+	pthread_mutex_lock(&running_lock);
+	if (ncleanup < MAX_CLEANUP && strlen(path) < sizeof(cleanup_paths[0])) {
+		strcpy(cleanup_paths[ncleanup], path);
+		ncleanup = ncleanup + 1;	/* only after the path is complete */
+	}
+	pthread_mutex_unlock(&running_lock);
+}
+
+void zp_qemu_track(pid_t pg)
+{
+	running_add(pg);
+}
+
+void zp_qemu_untrack(pid_t pg)
+{
+	running_del(pg);
+}
+
+/* Removes the files in dir (our temporary directories are flat), with
+ * system calls only: this runs in a signal handler.  A helper killed
+ * while writing leaves a temporary file nobody registered. */
+static void empty_dir(const char *dir)
+{
+	struct dent64 {
+		uint64_t ino;
+		int64_t off;
+		unsigned short reclen;
+		unsigned char type;
+		char name[];
+	};
+	char buf[4096] __attribute__((aligned(8)));
+	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	long n;
+
+	if (fd < 0)
+		return;
+	while ((n = syscall(SYS_getdents64, fd, buf, sizeof(buf))) > 0)
+		for (long off = 0; off < n;) {
+			struct dent64 *d = (struct dent64 *)(void *)(buf + off);
+			const char *nm = d->name;
+			if (!(nm[0] == '.' && (!nm[1] || (nm[1] == '.' && !nm[2]))))
+				unlinkat(fd, nm, 0);
+			off += d->reclen;
+		}
+	close(fd);
+}
+
+static void on_fatal_signal(int sig)
+{
+	/* async-signal-safe calls only: kill, waitpid, nanosleep, unlink,
+	 * rmdir, open, getdents64, unlinkat, close, signal, raise */
+	for (int i = 0; i < MAX_RUNNING; i++)
+		if (running[i] > 0)
+			kill(-running[i], SIGKILL);
+	/* dead before we clean up after them (a bounded wait: not forever) */
+	for (int i = 0; i < MAX_RUNNING; i++)
+		for (int k = 0; running[i] > 0 && k < 200; k++) {
+			pid_t w = waitpid(running[i], NULL, WNOHANG);
+			if (w != 0)
+				break;
+			struct timespec ts = { 0, 10 * 1000 * 1000 };
+			nanosleep(&ts, NULL);
+		}
+	for (int i = ncleanup; i-- > 0;) {
+		unlink(cleanup_paths[i]);
+		if (rmdir(cleanup_paths[i]) < 0 && errno == ENOTEMPTY) {
+			empty_dir(cleanup_paths[i]);
+			rmdir(cleanup_paths[i]);
+		}
+	}
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+void zp_qemu_install_signal_handlers(void)
+{
+	struct sigaction sa;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_fatal_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+	/* a closed stdout must not kill us with QEMUs still running */
+	signal(SIGPIPE, SIG_IGN);
+}
+
+/* Resolve the binary through PATH before fork(): execv in the child is
+ * async-signal-safe where execvp may not be (we may have threads). */
+int zp_find_program(const char *bin, char *out, size_t cap)
+{
+	if (strchr(bin, '/')) {
+		snprintf(out, cap, "%s", bin);
+		return access(out, X_OK);
+	}
+	const char *path = getenv("PATH");
+	if (!path)
+		path = "/usr/local/bin:/usr/bin:/bin";
+	while (*path) {
+		const char *c = strchr(path, ':');
+		size_t l = c ? (size_t)(c - path) : strlen(path);
+		snprintf(out, cap, "%.*s/%s", (int)l, path, bin);
+		if (l && access(out, X_OK) == 0)
+			return 0;
+		path += l + (c ? 1 : 0);
+	}
+	return -1;
+}
+
+pid_t zp_spawn(const char *bin, const char *const *argv, int out_fd, int err_fd)
+{
+	int devnull = open("/dev/null", O_RDONLY | O_CLOEXEC);
+	/* Block our fatal-signal handlers' race: the group is registered
+	 * before any signal could need it. */
+	sigset_t all, old;
+	sigfillset(&all);
+	pthread_sigmask(SIG_BLOCK, &all, &old);
+	pid_t parent = getpid();
+	pid_t pid = fork();
+	if (pid == 0) {
+		/* child: only async-signal-safe calls from here on */
+		setpgid(0, 0);
+		/* Our signal handlers cannot run on SIGKILL (kill -9, the OOM
+		 * killer, a CI runner's hard stop): then the kernel ends the
+		 * child.  If we are already gone, do not start it at all. */
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		if (getppid() != parent)
+			_exit(127);
+		sigset_t none;
+		sigemptyset(&none);
+		signal(SIGPIPE, SIG_DFL);
+		signal(SIGINT, SIG_DFL);
+		signal(SIGTERM, SIG_DFL);
+		signal(SIGHUP, SIG_DFL);
+		sigprocmask(SIG_SETMASK, &none, NULL);
+		if (devnull >= 0)
+			dup2(devnull, 0);
+		dup2(out_fd, 1);
+		dup2(err_fd, 2);
+		execv(bin, (char *const *)argv);
+		static const char msg[] = "exec failed\n";
+		(void)!write(2, msg, sizeof(msg) - 1);
+		_exit(127);
+	}
+	int e = errno;
+	if (pid > 0) {
+		setpgid(pid, pid);	/* also here: whichever runs first wins */
+		running_add(pid);
+	}
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	if (devnull >= 0)
+		close(devnull);
+	errno = e;
+	return pid;
+}
+

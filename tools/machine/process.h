@@ -1,0 +1,38 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * process.h - child processes in groups of their own, killed and cleaned
+ * up after on any way out (see process.c).
+ */
+#ifndef ZEROPAGE_TOOLS_PROCESS_H
+#define ZEROPAGE_TOOLS_PROCESS_H
+
+#include <stddef.h>
+#include <sys/types.h>
+
+/* The executable bin names: itself when it has a '/', else the first in
+ * $PATH.  Resolved before fork(): execv in a child is async-signal-safe
+ * where execvp may not be.  0, or -1 when there is none. */
+int zp_find_program(const char *bin, char *out, size_t cap);
+
+/* Installs SIGINT/SIGTERM/SIGHUP handlers that kill every QEMU process
+ * group still running, remove the registered temporary paths, and then
+ * die of the signal as they would have. */
+void zp_qemu_install_signal_handlers(void);
+
+/* Starts bin with argv in a process group of its own, stdin /dev/null,
+ * stdout and stderr on out_fd and err_fd, tracked like a QEMU (our signal
+ * handlers kill the group) and killed if we die (PDEATHSIG).  Returns the
+ * pid, or -1 with errno.  The caller reaps it and calls zp_qemu_untrack. */
+pid_t zp_spawn(const char *bin, const char *const *argv, int out_fd, int err_fd);
+
+/* Tracks a helper child (its own process group) like a QEMU: those
+ * handlers kill it, and wait for it, before removing anything. */
+void zp_qemu_track(pid_t pg);
+void zp_qemu_untrack(pid_t pg);
+
+/* Registers a temporary file or directory for removal by those handlers
+ * (files are unlinked and directories removed, last registered first).
+ * The normal exit path removes them itself. */
+void zp_qemu_cleanup_on_signal(const char *path);
+
+#endif
