@@ -165,16 +165,18 @@ static int parse_options(int argc, char **argv, struct boot_opts *b)
 /* The request the options name: 0, or ZP_EXIT_USAGE with the reason. */
 static int make_request(struct boot_opts *b, struct zp_boot_req *req)
 {
-	static const char *const entries[] = { "qemu-bios", "qemu-pvh", "64", "32", "vmlinux",
-					       "xen-pv", "xen-pvh", "ovmf", "ovmf-ia32", "grub-bios",
-					       "grub-efi", NULL };
+	static const char *const shim_entries[] = { "64", "32", "vmlinux", NULL };
 	static const char *const handoffs[] = { "native", "subarch", NULL };
 	static const char *const accels[] = { "auto", "tcg", "kvm", NULL };
 	char why[256];
 
 	if (!b->entry)
 		b->entry = zp_machine_is_xen(b->machine) ? "xen-pvh" : "qemu-bios";
-	const char *bad = !in_list(b->entry, entries) ? "--entry" :
+	/* an entry is a path of its own (qemu-bios, xen-pv, ovmf, ...) or the
+	 * shim's bundle entry, whose path the handoff then picks */
+	enum zp_path named;
+	bool is_path = !zp_path_parse(b->entry, &named) && !zp_path_def(named)->shim_entry;
+	const char *bad = !is_path && !in_list(b->entry, shim_entries) ? "--entry" :
 			  b->handoff && !in_list(b->handoff, handoffs) ? "--handoff" :
 			  !zp_machine_known(b->machine) ? "--machine" :
 			  !in_list(b->accel, accels) ? "--accel" : NULL;
@@ -191,14 +193,13 @@ static int make_request(struct boot_opts *b, struct zp_boot_req *req)
 		.timeout_s = b->timeout ? b->timeout : zp_machine_default_timeout(b->machine),
 		.echo = b->quiet ? NULL : stdout,
 	};
-	if (!strncmp(b->entry, "qemu-", 5) || !strncmp(b->entry, "xen-", 4) ||
-	    !strncmp(b->entry, "ovmf", 4) || !strncmp(b->entry, "grub-", 5)) {
+	if (is_path) {
 		if (b->handoff && strcmp(b->handoff, "native")) {
 			fprintf(stderr, "zeropage boot: --handoff %s needs a shim entry (64, 32, vmlinux)\n",
 				b->handoff);
 			return ZP_EXIT_USAGE;
 		}
-		zp_path_parse(b->entry, &req->path);
+		req->path = named;
 	} else {
 		req->shim_entry = b->entry;
 		req->shim_handoff = b->handoff ? b->handoff : "native";

@@ -165,6 +165,9 @@ const char *zp_path_str(struct zp_path_args *a, const char *fmt, ...)
  * (else "skipped" in o); its flash devices added to qo (a fresh variable
  * store in the boot's directory). */
 int zp_ovmf_check(bool is_ia32, struct zp_boot_outcome *o);
+/* The image has what x64 UEFI can start (the EFI stub's PE header or its
+ * 64-bit handover entry): 0, or -1 with "skipped: no EFI stub" in o. */
+int zp_need_efi_stub(const struct zp_bootctx *c, struct zp_boot_outcome *o);
 int zp_ovmf_args(struct zp_bootctx *c, const struct zp_boot_req *req, struct zp_boot_outcome *o,
 		 struct zp_qemu_opts *qo, struct zp_path_args *a, bool is_ia32);
 extern const struct zp_path_def zp_path_qemu_bios, zp_path_qemu_pvh, zp_path_shim_64,

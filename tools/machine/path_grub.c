@@ -172,10 +172,8 @@ static int prepare(struct zp_bootctx *c, const struct zp_boot_req *req,
 		zp_boot_set(o, ZP_VERDICT_SKIPPED, "GRUB's linux command boots a bzImage, not an ELF");
 		return -1;
 	}
-	if (efi && !c->kernel_has_pe && !(c->kernel_entries & ZP_ENTRY_EFI64)) {
-		zp_boot_set(o, ZP_VERDICT_SKIPPED, "no EFI stub (no PE header, no 64-bit EFI handover)");
+	if (efi && zp_need_efi_stub(c, o))
 		return -1;
-	}
 	if (check_grub(efi, o))
 		return -1;
 	pthread_mutex_lock(&cd_lock);	/* one CD for every boot, made once */

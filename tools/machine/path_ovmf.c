@@ -62,6 +62,14 @@ int zp_ovmf_check(bool is_ia32, struct zp_boot_outcome *o)
 	return -1;
 }
 
+int zp_need_efi_stub(const struct zp_bootctx *c, struct zp_boot_outcome *o)
+{
+	if (c->kernel_has_pe || (c->kernel_entries & ZP_ENTRY_EFI64))
+		return 0;
+	zp_boot_set(o, ZP_VERDICT_SKIPPED, "no EFI stub (no PE header, no 64-bit EFI handover)");
+	return -1;
+}
+
 static int prepare(struct zp_bootctx *c, const struct zp_boot_req *req,
 		   struct zp_boot_outcome *o, char *kernel, size_t cap)
 {
@@ -71,10 +79,8 @@ static int prepare(struct zp_bootctx *c, const struct zp_boot_req *req,
 		zp_boot_set(o, ZP_VERDICT_SKIPPED, "UEFI boots a bzImage's EFI stub, not an ELF");
 		return -1;
 	}
-	if (fw == &x64 && !c->kernel_has_pe && !(c->kernel_entries & ZP_ENTRY_EFI64)) {
-		zp_boot_set(o, ZP_VERDICT_SKIPPED, "no EFI stub (no PE header, no 64-bit EFI handover)");
+	if (fw == &x64 && zp_need_efi_stub(c, o))
 		return -1;
-	}
 	if (fw == &ia32 && !(c->kernel_entries & ZP_ENTRY_EFI32)) {
 		zp_boot_set(o, ZP_VERDICT_SKIPPED, "no 32-bit EFI entry (XLF_EFI_HANDOVER_32)");
 		return -1;
