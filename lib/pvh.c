@@ -104,8 +104,12 @@ static int check_modules(const struct zp_guest_mem *mem, struct zp_pvh_info *out
 		struct zp_hvm_modlist_entry m;
 		uint64_t len;
 		r = read_module_entry(mem, out->modlist_paddr, i, &m);	/* in range: checked above */
-		if (!r)
-			r = check_range(mem, i ? "module" : "module 0", m.paddr, m.size, NULL, diag);
+		/* A module's bytes are the kernel's to read, not ours: they may
+		 * lie anywhere in RAM, above 4 GiB too, and the consumer checks
+		 * them against the memory map. */
+		if (!r && zp_add_overflows_u64(m.paddr, m.size, &len))
+			r = zp_diag_fail(diag, ZP_EOVERFLOW, "module %u 0x%llx + 0x%llx overflows "
+					 "64 bits", i, ULL(m.paddr), ULL(m.size));
 		if (!r && m.cmdline_paddr)
 			r = check_string(mem, "module cmdline", m.cmdline_paddr, &len, out, diag);
 	}
@@ -164,9 +168,12 @@ int zp_pvh_module(const struct zp_guest_mem *mem, const struct zp_pvh_info *si,
 
 	if (!mem || !si || !out || idx >= si->nr_modules)
 		return ZP_EINVAL;
-	if (read_module_entry(mem, si->modlist_paddr, idx, &m) ||
-	    !zp_guest_ptr(mem, m.paddr, m.size))
+	uint64_t end;
+
+	if (read_module_entry(mem, si->modlist_paddr, idx, &m))
 		return ZP_EBADADDR;
+	if (zp_add_overflows_u64(m.paddr, m.size, &end))
+		return ZP_EOVERFLOW;
 	out->paddr = m.paddr;
 	out->size = m.size;
 	out->cmdline_paddr = m.cmdline_paddr;

@@ -90,6 +90,31 @@ zp_shim_pvh_entry:
 	cmpl	$2048, %ecx
 	jb	3b
 
+	/* Above 4 GiB, where the CPU has 1 GiB pages (CPUID 0x80000001 EDX
+	 * bit 26, still in %edx): PDPT entries 4-511 map the rest of the
+	 * first 512 GiB at no cost in memory, so a loader may put the
+	 * start_info's memmap, module list or command line above 4 GiB too
+	 * (RAM above 4 GiB is where large guests have most of it).  Without
+	 * them the shim sees the low 4 GiB and says so when that is not
+	 * enough.  zp_shim_mapped_gib tells the C side. */
+	movl	$4, zp_shim_mapped_gib
+	btl	$26, %edx
+	jnc	5f
+	movl	$4, %ecx
+4:	movl	%ecx, %eax
+	andl	$3, %eax
+	shll	$30, %eax
+	orl	$PDE_2M, %eax		/* P, RW, PS: here a 1 GiB page */
+	movl	%eax, zp_shim_pdpt(, %ecx, 8)
+	movl	%ecx, %eax
+	shrl	$2, %eax		/* bits 32 and up of the address */
+	movl	%eax, zp_shim_pdpt + 4(, %ecx, 8)
+	incl	%ecx
+	cmpl	$512, %ecx
+	jb	4b
+	movl	$512, zp_shim_mapped_gib
+5:
+
 	/* Long mode: PAE on, CR3, EFER.LME, then paging.  The far jump
 	 * loads the 64-bit code segment and starts executing 64-bit code. */
 	movl	%cr4, %eax
@@ -243,12 +268,13 @@ gdt32_desc:
 
 	.section .bss
 	.balign	4096
-	.globl zp_shim_pml4
+	.globl zp_shim_pml4, zp_shim_mapped_gib
 zp_shim_pml4:	.skip	4096
 zp_shim_pdpt:	.skip	4096
 zp_shim_pd:	.skip	4 * 4096
 zp_shim_stack:	.skip	16384
 zp_shim_stack_top:
+zp_shim_mapped_gib:	.skip	4	/* GiB identity mapped: 4, or 512 with 1 GiB pages */
 
 /*
  * The notes a loader reads.  PHYS32_ENTRY (Xen's elfnote.h) is the PVH

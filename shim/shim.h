@@ -14,6 +14,9 @@ __attribute__((noreturn)) void zp_shim_halt(void);
 __attribute__((noreturn)) void zp_shim_enter64(uint64_t entry, uint64_t zero_page);
 __attribute__((noreturn)) void zp_shim_enter32(uint32_t entry, uint32_t zero_page);
 
+/* entry.S: how much of the physical address space is identity mapped. */
+extern uint32_t zp_shim_mapped_gib;
+
 /* shim.ld */
 extern char __shim_start[], __shim_end[];
 

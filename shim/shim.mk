@@ -14,8 +14,11 @@ SHIM_CFLAGS := -std=gnu11 $(WARN) -Iinclude -Ishim -O2 -m64 -ffreestanding -fno-
 	-fno-pic -fno-pie -mno-red-zone -mno-mmx -mno-sse -mno-sse2 -mno-avx \
 	-mcmodel=small -fno-stack-protector -fno-asynchronous-unwind-tables \
 	-fno-unwind-tables -fno-common -fcf-protection=none
+# --emit-relocs keeps the link's relocations in the ELF, so the bundle
+# writer can move the shim out of the way of a kernel that must run at
+# 1 MiB (tools/image/shim_reloc.c).
 SHIM_LDFLAGS := -nostdlib -static -Wl,-T,shim/shim.ld -Wl,--build-id=none \
-	-Wl,-z,noexecstack -Wl,-z,max-page-size=4096
+	-Wl,-z,noexecstack -Wl,-z,max-page-size=4096 -Wl,--emit-relocs
 
 SHIM_SRCS := $(wildcard shim/*.c) shim/entry.S
 SHIM_OBJS := $(patsubst %,$(BUILD)/shim/%.o,$(SHIM_SRCS)) \
@@ -37,6 +40,14 @@ $(BUILD)/shim/lib/%.o: lib/%.c $(wildcard include/zeropage/*.h lib/*.h)
 
 $(BUILD)/zeropage-shim.elf: $(SHIM_OBJS) shim/shim.ld
 	$(CC) $(SHIM_LDFLAGS) -o $@ $(SHIM_OBJS)
+
+# The same shim linked by ld at 8 MiB (the base before the script that reads it): tests/test_shim_reloc.c checks that
+# moving the 1 MiB shim by 7 MiB gives the linker's own bytes.
+$(BUILD)/tests/zeropage-shim-8m.elf: $(SHIM_OBJS) shim/shim.ld
+	@mkdir -p $(@D)
+	$(CC) -Wl,--defsym=zp_shim_base=0x800000 $(SHIM_LDFLAGS) -o $@ $(SHIM_OBJS)
+
+tests: $(BUILD)/tests/zeropage-shim-8m.elf
 
 $(BUILD)/shim/embed.o: shim/embed.S $(BUILD)/zeropage-shim.elf
 	@mkdir -p $(@D)

@@ -9,8 +9,12 @@ $(BUILD)/tests/%: tests/%.c $(TEST_HELPERS) $(wildcard tests/*.h) $(TOOL_HDRS) $
 	$(CC) $(HOST_CFLAGS) -Itools -Itests -o $@ $< $(TEST_HELPERS) \
 		$(BUILD)/libzptools.a $(BUILD)/libzeropage.a $(HOST_LIBS) -lcmocka
 
+# Guest-side fixtures: a foreign PVH firmware and tiny boot-protocol kernels.
+include tests/fw/fw.mk
+include tests/kernels/kernels.mk
+
 .PHONY: tests
-tests: all $(TEST_BINS)
+tests: all $(TEST_BINS) $(TEST_FIRMWARE) $(TEST_KERNELS)
 
 check: tests check-freestanding
 	BUILD=$(BUILD) sh tests/run.sh

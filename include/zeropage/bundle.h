@@ -26,6 +26,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <zeropage/abi.h>
+#include <zeropage/zeropage.h>
 
 #define ZP_NOTE_NAME		"ZeroPage"
 #define ZP_NOTE_BUNDLE		1	/* desc: u64 paddr of struct zp_bundle_desc */
@@ -79,5 +80,75 @@ ZP_PIN(struct zp_bundle_desc, cmdline_paddr, 0x58);
 ZP_PIN(struct zp_bundle_desc, cmdline_len, 0x60);
 ZP_PIN(struct zp_bundle_desc, reserved, 0x68);
 _Static_assert(sizeof(struct zp_bundle_desc) == 0x80, "bundle descriptor size");
+
+/* ------------------------------------------------------------------ */
+/* The shim's decision, made by the core.
+ *
+ * Between the PVH entry and the jump into the kernel the shim decides a
+ * dozen things: is the descriptor sane, which memory map rules, is every
+ * structure the loader gave inside guest memory, where the kernel runs,
+ * which initrd and which command line the kernel gets, what is reserved.
+ * All of it is zp_shim_plan's: the shim only gathers what the loader gave
+ * (the start_info address, on Xen the hypercall's memory map, its own
+ * footprint and hand-over buffers) and acts on the plan (moves the kernel,
+ * loads the registers, jumps).  The host builds the same function, so
+ * tests and a fuzz target drive exactly the code the guest runs. */
+
+struct zp_shim_input {
+	const struct zp_guest_mem *mem;		/* what the shim may read: the low 4 GiB */
+	const struct zp_bundle_desc *desc;	/* the bundle's descriptor */
+	uint64_t start_info;			/* %ebx at the PVH entry */
+	bool on_xen;
+	/* The hypervisor's raw memory map (Xen's XENMEM_memory_map), used
+	 * only when the start_info has none; hv_error is the hypercall's
+	 * error when it failed (0 otherwise, NULL map). */
+	const void *hv_e820;
+	size_t hv_e820_len;
+	uint32_t hv_e820_entries;
+	long hv_error;
+	uint64_t shim_start, shim_end;		/* the shim's own footprint */
+	/* Hand-over buffers: host pointer, the guest address it stands for,
+	 * capacity.  In the shim they are its .bss and pointer == address. */
+	struct zp_boot_params *zero_page;
+	uint64_t zero_page_addr;
+	char *cmdline;
+	uint64_t cmdline_addr;
+	uint32_t cmdline_cap;
+	uint8_t *setup_data;
+	uint64_t setup_data_addr;
+	size_t setup_data_cap;
+	uint8_t *preserve;			/* the start_info copy (subarch handoff) */
+	uint64_t preserve_addr;
+	size_t preserve_cap;
+	struct zp_e820_entry *ram_entries;	/* working space, e820_cap each */
+	struct zp_e820_entry *scratch_entries;
+	uint32_t e820_cap;
+};
+
+enum zp_memmap_source {
+	ZP_MEMMAP_START_INFO = 0,		/* start_info v1 memmap */
+	ZP_MEMMAP_HYPERVISOR,			/* hv_e820 (Xen's hypercall) */
+};
+
+struct zp_shim_plan {
+	uint32_t entry;				/* ZP_BUNDLE_ENTRY_* */
+	uint64_t entry_addr;			/* where to jump */
+	uint64_t zero_page_addr;		/* %rsi (64) / %esi (32) */
+	uint64_t kernel_addr;			/* where the kernel runs */
+	/* Before the jump: memmove(kernel_addr, move_from, move_len) when
+	 * move_len != 0 (the kernel was bundled elsewhere). */
+	uint64_t move_from, move_len;
+	uint64_t initrd_addr, initrd_size;
+	bool initrd_from_module;		/* the loader's module 0, not the bundled one */
+	uint32_t cmdline_len;
+	uint32_t e820_entries;			/* in the zero page */
+	enum zp_memmap_source memmap_source;
+	uint32_t memmap_entries;		/* as the loader gave them */
+	uint64_t preserved_addr, preserved_size;	/* subarch: the reserved copy */
+	struct zp_pvh_info si;
+};
+
+int zp_shim_plan(const struct zp_shim_input *in, struct zp_shim_plan *plan,
+		 struct zp_diag *diag);
 
 #endif /* ZEROPAGE_BUNDLE_H */

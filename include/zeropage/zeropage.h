@@ -283,7 +283,9 @@ int zp_build_start_info(const struct zp_pvh_config *cfg, void *buf, size_t cap,
 /* Reading a start_info: validation and translation to boot_params */
 
 /* A start_info validated against guest memory: magic, version, counts,
- * and every address it names inside `mem`. */
+ * and every structure it names inside `mem`.  Modules are the exception:
+ * their bytes are the kernel's to read, so they may lie anywhere (above
+ * 4 GiB too) and only must not wrap; check them against the memory map. */
 struct zp_pvh_info {
 	uint64_t paddr;				/* of the start_info itself */
 	uint32_t version, flags;
@@ -304,7 +306,7 @@ struct zp_pvh_info {
 int zp_pvh_parse(const struct zp_guest_mem *mem, uint64_t si_paddr,
 		 struct zp_pvh_info *out, struct zp_diag *diag);
 
-/* Module `idx` (validated to lie inside mem). */
+/* Module `idx` (its entry inside mem; its bytes anywhere, not wrapping). */
 int zp_pvh_module(const struct zp_guest_mem *mem, const struct zp_pvh_info *si,
 		  uint32_t idx, struct zp_pvh_module *out);
 

@@ -97,6 +97,23 @@ static int parse_args(int argc, char **argv, struct bundle_args *a)
 	return -1;
 }
 
+/* What a user must give the guest: read back as a loader would. */
+static void say_written(const char *path, const struct zp_buf *out)
+{
+	static struct zp_elf elf;
+	static struct zp_bundle_view v;
+	char err[256];
+
+	if (zp_probe_elf(out->data, out->len, &elf) ||
+	    zp_bundle_read(out->data, out->len, &elf, &v, err, sizeof(err)))
+		return;
+	printf("zeropage bundle: wrote %s (%zu bytes); the guest needs %llu MiB of RAM "
+	       "(its highest segment ends at 0x%llx)%s\n", path, out->len,
+	       (unsigned long long)((v.ram_needed + (1 << 20) - 1) >> 20),
+	       (unsigned long long)v.ram_needed,
+	       v.shim_start != 0x100000 ? "; the shim was moved above the kernel's room" : "");
+}
+
 static int bundle(const struct bundle_args *a)
 {
 	struct zp_bundle_opts o = { 0 };
@@ -151,6 +168,7 @@ static int bundle(const struct bundle_args *a)
 		goto fail;
 	if (zp_write_file_atomic(a->output, out.data, out.len, 0644, err, sizeof(err)))
 		goto fail;
+	say_written(a->output, &out);
 	rc = ZP_EXIT_OK;
 	goto done;
 fail:

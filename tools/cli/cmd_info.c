@@ -174,7 +174,8 @@ static void text_bzimage(const char *path, const struct zp_bzimage *bz)
 		printf("  %-22s file offset 0x%zx, %zu bytes, %s\n", "payload", bz->payload_offset,
 		       bz->payload_size, zp_compression_name(bz->compression));
 	else
-		printf("  %-22s none recorded (protocol before 2.08)\n", "payload");
+		printf("  %-22s none recorded (%s)\n", "payload", bz->protocol < 0x208
+		       ? "protocol before 2.08" : "payload_length is 0: not a compressed Linux kernel");
 	printf("  %-22s %s\n", "relocatable", bz->relocatable ? "yes" : "no");
 	printf("  %-22s 0x%llx\n", "pref_address", (unsigned long long)bz->pref_address);
 	if (bz->protocol >= 0x205)

@@ -53,6 +53,8 @@ static void matrix_usage(FILE *f)
 		"  --accel A       auto (default), tcg or kvm\n"
 		"  --mem SIZE      guest memory (default 256M)\n"
 		"  --append S      also append S to every command line\n"
+		"  --reference P   diff each row's zero page against path P on its machine\n"
+		"                  (default: the machine's first ok path)\n"
 		"  --json F        write every result, with full zero-page diffs and reports\n"
 		"  --junit F       write the results as JUnit XML\n"
 		"\n"
@@ -133,11 +135,13 @@ static void verdict_cell(const struct job *j, char *b, size_t cap)
 		snprintf(b, cap, "error: %s", j->out.reason);
 }
 
-static void print_table(FILE *f, const struct job *jobs, size_t n)
+static void print_table(FILE *f, const struct job *jobs, size_t n, const char *ref)
 {
-	char v[64], t1[16], t2[16], t3[16], d[512];
+	char v[64], t1[16], t2[16], t3[16], d[512], ref_title[64];
+
+	snprintf(ref_title, sizeof(ref_title), "zero page vs %s", ref ? ref : "first ok path");
 	fprintf(f, "%-13s %-8s %-24s %8s %8s %8s  %s\n", "path", "machine", "verdict",
-		"1st-byte", "banner", "init", "zero page vs first ok path");
+		"1st-byte", "banner", "init", ref_title);
 	for (size_t i = 0; i < n; i++) {
 		const struct job *j = &jobs[i];
 		verdict_cell(j, v, sizeof(v));
@@ -285,7 +289,9 @@ static int write_file(const char *path, const char *what, const char *kernel,
 struct matrix_opts {
 	char pathbuf[256], machbuf[128];
 	bool paths_given;
-	const char *json_path, *junit_path, *accel, *mem, *append, *kernel;
+	const char *json_path, *junit_path, *accel, *mem, *append, *kernel, *reference;
+	enum zp_path ref_path;
+	bool has_ref_path;
 	double timeout;		/* 0: each machine's default */
 	long njobs;
 	enum zp_path paths[ZP_PATH_COUNT];
@@ -308,6 +314,7 @@ static int parse_options(int argc, char **argv, struct matrix_opts *m)
 		{ "accel", required_argument, NULL, 'A' },
 		{ "mem", required_argument, NULL, 'm' },
 		{ "append", required_argument, NULL, 'a' },
+		{ "reference", required_argument, NULL, 'R' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -331,6 +338,7 @@ static int parse_options(int argc, char **argv, struct matrix_opts *m)
 		case 'A': m->accel = optarg; break;
 		case 'm': m->mem = optarg; break;
 		case 'a': m->append = optarg; break;
+		case 'R': m->reference = optarg; break;
 		case 'j':
 			m->njobs = strtol(optarg, &end, 10);
 			if (*end || end == optarg || m->njobs < 1 || m->njobs > MAX_JOBS) {
@@ -394,6 +402,14 @@ static int check_options(struct matrix_opts *m)
 				return ZP_EXIT_USAGE;
 			}
 	}
+	if (m->reference) {
+		if (zp_path_parse(m->reference, &m->ref_path)) {
+			fprintf(stderr, "zeropage matrix: --reference: unknown path '%s' (see --help)\n",
+				m->reference);
+			return ZP_EXIT_USAGE;
+		}
+		m->has_ref_path = true;
+	}
 	for (int i = 0; i < m->nm; i++) {
 		if (!zp_machine_known(m->mnames[i])) {
 			fprintf(stderr, "zeropage matrix: unknown machine '%s' (pc, q35, microvm, xen)\n",
@@ -449,12 +465,14 @@ static void run_jobs(struct zp_bootctx *ctx, struct job *jobs, size_t n, long nj
 	pthread_mutex_destroy(&pool.lock);
 }
 
-/* The reference for each machine is its first ok path in row order. */
-static void diff_against_references(struct job *jobs, size_t n)
+/* The reference for each machine is its first ok path in row order, or
+ * the --reference path when given (no reference where that one failed). */
+static void diff_against_references(const struct matrix_opts *m, struct job *jobs, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
 		for (size_t k = 0; k < n; k++)
 			if (!strcmp(jobs[k].req.machine, jobs[i].req.machine) &&
+			    (!m->has_ref_path || jobs[k].req.path == m->ref_path) &&
 			    jobs[k].out.verdict == ZP_VERDICT_OK && jobs[k].out.has_report &&
 			    jobs[k].out.report->has_bootparams) {
 				jobs[i].ref = (int)k;
@@ -476,7 +494,7 @@ static int report(const struct matrix_opts *m, const char *accel, struct job *jo
 	int rc = ZP_EXIT_OK;
 	size_t failed = 0;
 
-	print_table(stdout, jobs, n);
+	print_table(stdout, jobs, n, m->reference);
 	fflush(stdout);
 	for (size_t i = 0; i < n; i++)
 		failed += !passed(jobs[i].out.verdict);
@@ -537,6 +555,6 @@ int cmd_matrix(int argc, char **argv)
 	fprintf(stderr, "zeropage matrix: %zu boots, %ld at a time\n", n, m.njobs);
 	run_jobs(&ctx, jobs, n, m.njobs);
 	zp_bootctx_free(&ctx);
-	diff_against_references(jobs, n);
+	diff_against_references(&m, jobs, n);
 	return report(&m, accel, jobs, n);
 }

@@ -23,6 +23,7 @@
 #include <string.h>
 
 #include "image/bundle.h"
+#include "image/shim_reloc.h"
 
 #define ULL(v)		((unsigned long long)(v))
 #define PAGE		0x1000ull
@@ -90,6 +91,8 @@ struct plan {
 	struct zp_bundle_desc desc;
 	uint64_t desc_paddr, pvh_entry;
 	unsigned shim_data;	/* index of the shim piece that holds the descriptor */
+	uint8_t *moved_shim;	/* the shim moved out of the kernel's way, or NULL */
+	uint64_t run_addr;	/* where the kernel runs (kernel_addr unless moved) */
 };
 
 static int add_piece(struct plan *pl, const char *what, uint64_t paddr, uint64_t memsz,
@@ -220,8 +223,19 @@ static void claim_room(struct plan *pl, uint64_t room_end)
 		top->memsz = room_end - top->paddr;	/* nothing is planned above it yet */
 }
 
+/* The highest byte + 1 any piece planned so far claims. */
+static uint64_t zp_bundle_plan_end(const struct plan *pl)
+{
+	uint64_t end = 0;
+
+	for (unsigned i = 0; i < pl->n; i++)
+		if (pl->p[i].paddr + pl->p[i].memsz > end)
+			end = pl->p[i].paddr + pl->p[i].memsz;
+	return end;
+}
+
 /* The initrd: between the command line and the kernel if it fits (no
- * extra RAM needed), else just above the kernel's room. */
+ * extra RAM needed), else above everything else (the kernel's room). */
 static int plan_initrd(struct plan *pl, const struct zp_bundle_opts *o,
 		       const struct zp_bzimage *bz, uint64_t low, char *err, size_t errlen)
 {
@@ -234,7 +248,7 @@ static int plan_initrd(struct plan *pl, const struct zp_bundle_opts *o,
 		return 0;
 	a = d->image_paddr > o->initrd_len ? (d->image_paddr - o->initrd_len) & ~(PAGE - 1) : 0;
 	if (a < low)
-		a = align_up(d->kernel_addr + d->kernel_span, 0x200000);
+		a = align_up(zp_bundle_plan_end(pl), 0x200000);
 	if (!above_4g && a + o->initrd_len - 1 > bz->initrd_addr_max) {
 		snprintf(err, errlen, "initrd of %zu bytes at 0x%llx would end above the kernel's "
 			 "initrd_addr_max 0x%x", o->initrd_len, ULL(a), bz->initrd_addr_max);
@@ -245,13 +259,150 @@ static int plan_initrd(struct plan *pl, const struct zp_bundle_opts *o,
 	return add_piece(pl, "initrd", a, o->initrd_len, o->initrd, o->initrd_len, 4, err, errlen);
 }
 
+/* [start, end) of the shim's PT_LOADs as linked. */
+static int shim_extent(const uint8_t *shim, size_t len, uint64_t *start, uint64_t *end,
+		       char *err, size_t errlen)
+{
+	static struct zp_elf elf;
+
+	if (zp_probe_elf(shim, len, &elf)) {
+		snprintf(err, errlen, "embedded shim is not an ELF we can read");
+		return -1;
+	}
+	*start = UINT64_MAX;
+	*end = 0;
+	for (unsigned i = 0; i < elf.nsegments; i++) {
+		const struct zp_elf_segment *sg = &elf.segments[i];
+		if (sg->type != ZP_PT_LOAD)
+			continue;
+		if (sg->paddr < *start)
+			*start = sg->paddr;
+		if (sg->paddr + sg->memsz > *end)
+			*end = sg->paddr + sg->memsz;
+	}
+	return *end ? 0 : (snprintf(err, errlen, "embedded shim has no PT_LOAD"), -1);
+}
+
+/* The lowest and highest byte + 1 of the vmlinux's PT_LOADs. */
+static void vmlinux_extent(const struct zp_bundle_opts *o, uint64_t *low, uint64_t *high)
+{
+	static struct zp_elf elf;
+
+	*low = UINT64_MAX;
+	*high = 0;
+	if (zp_probe_elf(o->vmlinux, o->vmlinux_len, &elf))
+		return;		/* plan_vmlinux says why */
+	for (unsigned i = 0; i < elf.nsegments; i++) {
+		const struct zp_elf_segment *sg = &elf.segments[i];
+		if (sg->type != ZP_PT_LOAD || !sg->memsz)
+			continue;
+		if (sg->paddr < *low)
+			*low = sg->paddr;
+		if (sg->paddr + sg->memsz > *high)
+			*high = sg->paddr + sg->memsz;
+	}
+}
+
+/* Where the shim goes: at its link address (1 MiB), unless the kernel must
+ * run where the shim, the command line and the setup header would be (a
+ * kernel that is not relocatable, linked at 1 MiB); then above the kernel's
+ * whole room.  Returns how far to move it (0: not at all). */
+static int shim_delta(const struct zp_bundle_opts *o, const struct zp_bzimage *bz,
+		      const uint8_t *shim, size_t shim_len, size_t clen, int64_t *delta,
+		      char *err, size_t errlen)
+{
+	uint64_t s0, s1, run, room_end, need_end;
+	uint64_t span = bz->init_size > bz->pm_size ? bz->init_size : bz->pm_size;
+
+	*delta = 0;
+	if (shim_extent(shim, shim_len, &s0, &s1, err, errlen))
+		return -1;
+	need_end = align_up(s1, PAGE) + (clen ? align_up(clen + 1, PAGE) : 0) + bz->setup_size;
+	if (o->entry == ZP_BUNDLE_ENTRY_VMLINUX) {
+		vmlinux_extent(o, &run, &room_end);
+		if (run == UINT64_MAX)
+			return 0;
+		room_end = room_end - run > span ? room_end : run + span;
+	} else {
+		if (bz->relocatable)
+			return 0;	/* it moves up instead: plan_bundle */
+		run = bz->pref_address;
+		room_end = run + span;
+	}
+	if (run >= need_end || room_end <= s0)
+		return 0;
+	*delta = (int64_t)(align_up(room_end, 0x100000) - s0);
+	return 0;
+}
+
+/* The kernel's pieces.  Where the shim stayed at 1 MiB the bzImage lies so
+ * that its protected-mode part is where it runs (the decompressor starts
+ * in place), and its PT_LOAD claims the room; where the shim had to move,
+ * the bzImage lies after the shim, the shim copies the protected-mode part
+ * to pref_address, and an empty PT_LOAD claims the room there. */
+static int plan_kernel(struct plan *pl, const struct zp_bundle_opts *o, const struct zp_bzimage *bz,
+		       uint64_t low, bool moved, char *err, size_t errlen)
+{
+	struct zp_bundle_desc *d = &pl->desc;
+	uint64_t kaddr, span, setup = bz->setup_size;
+	uint64_t align = bz->kernel_alignment ? bz->kernel_alignment : 0x200000;
+
+	if (o->entry == ZP_BUNDLE_ENTRY_VMLINUX) {
+		uint64_t high, entry;
+		if (plan_vmlinux(pl, o, moved ? 0x100000 : low + setup, &kaddr, &high, &entry,
+				 err, errlen))
+			return -1;
+		span = high - kaddr > bz->init_size ? high - kaddr : bz->init_size;
+		d->vmlinux_entry = entry;
+		d->image_loaded = setup;
+		d->image_paddr = moved ? low : kaddr - setup;
+		pl->run_addr = kaddr;
+	} else {
+		if (align & (align - 1)) {
+			snprintf(err, errlen, "kernel_alignment 0x%llx is not a power of two", ULL(align));
+			return -1;
+		}
+		kaddr = bz->relocatable ? align_up(bz->pref_address, align) : bz->pref_address;
+		if (bz->relocatable && kaddr < low + setup)
+			kaddr = align_up(low + setup, align);
+		span = bz->init_size > bz->pm_size ? bz->init_size : bz->pm_size;
+		d->image_loaded = bz->image_len;
+		pl->run_addr = kaddr;
+		if (moved)
+			kaddr = low + setup;	/* the shim copies it to run_addr */
+		else if (kaddr < low + setup) {
+			snprintf(err, errlen, "kernel is not relocatable and must load at 0x%llx, "
+				 "below 0x%llx where the shim ends", ULL(kaddr), ULL(low + setup));
+			return -1;
+		}
+		d->image_paddr = kaddr - setup;
+	}
+	d->image_size = bz->image_len;
+	d->kernel_addr = kaddr;
+	d->kernel_span = span;
+	if (o->entry == ZP_BUNDLE_ENTRY_VMLINUX) {
+		if (add_piece(pl, "setup header", d->image_paddr, d->image_loaded, o->kernel,
+			      d->image_loaded, 5, err, errlen))
+			return -1;
+		claim_room(pl, pl->run_addr + span);
+		return 0;
+	}
+	if (!moved)
+		return add_piece(pl, "kernel", d->image_paddr, setup + span, o->kernel,
+				 d->image_loaded, 5, err, errlen);
+	if (add_piece(pl, "kernel", d->image_paddr, d->image_loaded, o->kernel, d->image_loaded,
+		      5, err, errlen))
+		return -1;
+	return add_piece(pl, "kernel room", pl->run_addr, span, NULL, 0, 6, err, errlen);
+}
+
 static int plan_bundle(struct plan *pl, const struct zp_bundle_opts *o, const struct zp_bzimage *bz,
 		       const uint8_t *shim, size_t shim_len, char *err, size_t errlen)
 {
 	struct zp_bundle_desc *d = &pl->desc;
 	size_t clen = o->cmdline ? strlen(o->cmdline) : 0;
-	uint64_t shim_end, low, kaddr, span, setup = bz->setup_size;
-	uint64_t align = bz->kernel_alignment ? bz->kernel_alignment : 0x200000;
+	uint64_t shim_end, low;
+	int64_t delta;
 
 	memset(d, 0, sizeof(*d));
 	d->magic = ZP_BUNDLE_MAGIC;
@@ -259,14 +410,21 @@ static int plan_bundle(struct plan *pl, const struct zp_bundle_opts *o, const st
 	d->size = sizeof(*d);
 	d->entry = o->entry;
 	d->handoff = o->handoff;
-	if (plan_shim(pl, shim, shim_len, &shim_end, err, errlen))
-		return -1;
-
 	if (clen > bz->cmdline_size || clen >= 4096) {
 		snprintf(err, errlen, "command line of %zu bytes exceeds the kernel's cmdline_size %u",
 			 clen, bz->cmdline_size);
 		return -1;
 	}
+	if (shim_delta(o, bz, shim, shim_len, clen, &delta, err, errlen))
+		return -1;
+	if (delta) {
+		if (zp_shim_relocate(shim, shim_len, delta, &pl->moved_shim, err, errlen))
+			return -1;
+		shim = pl->moved_shim;
+	}
+	if (plan_shim(pl, shim, shim_len, &shim_end, err, errlen))
+		return -1;
+
 	low = align_up(shim_end, PAGE);
 	if (clen) {
 		d->cmdline_paddr = low;
@@ -276,46 +434,8 @@ static int plan_bundle(struct plan *pl, const struct zp_bundle_opts *o, const st
 			return -1;
 		low = align_up(low + clen + 1, PAGE);
 	}
-
-	/* The kernel. */
-	if (o->entry == ZP_BUNDLE_ENTRY_VMLINUX) {
-		uint64_t high, entry;
-		if (plan_vmlinux(pl, o, low + setup, &kaddr, &high, &entry, err, errlen))
-			return -1;
-		span = high - kaddr > bz->init_size ? high - kaddr : bz->init_size;
-		d->vmlinux_entry = entry;
-		d->image_loaded = setup;
-	} else {
-		if (align & (align - 1)) {
-			snprintf(err, errlen, "kernel_alignment 0x%llx is not a power of two", ULL(align));
-			return -1;
-		}
-		kaddr = bz->relocatable ? align_up(bz->pref_address, align) : bz->pref_address;
-		if (kaddr < low + setup) {
-			if (!bz->relocatable) {
-				snprintf(err, errlen, "kernel is not relocatable and must load at 0x%llx, "
-					 "below 0x%llx where the shim ends", ULL(kaddr), ULL(low + setup));
-				return -1;
-			}
-			kaddr = align_up(low + setup, align);
-		}
-		span = bz->init_size > bz->pm_size ? bz->init_size : bz->pm_size;
-		d->image_loaded = bz->image_len;
-	}
-	d->image_paddr = kaddr - setup;
-	d->image_size = bz->image_len;
-	d->kernel_addr = kaddr;
-	d->kernel_span = span;
-	if (o->entry == ZP_BUNDLE_ENTRY_VMLINUX) {
-		if (add_piece(pl, "setup header", d->image_paddr, d->image_loaded, o->kernel,
-			      d->image_loaded, 5, err, errlen))
-			return -1;
-		claim_room(pl, kaddr + span);
-	} else if (add_piece(pl, "kernel", d->image_paddr, setup + span, o->kernel,
-			     d->image_loaded, 5, err, errlen)) {
+	if (plan_kernel(pl, o, bz, low, delta != 0, err, errlen))
 		return -1;
-	}
-
 	return plan_initrd(pl, o, bz, low, err, errlen);
 }
 
@@ -381,21 +501,35 @@ static void write_headers(uint8_t *f, const struct plan *pl, uint64_t phoff, uin
 		ph = (struct zp_elf64_phdr){ ZP_PT_LOAD, p->flags, p->offset, p->paddr, p->paddr,
 					     p->filesz, p->memsz, PAGE };
 		memcpy(f + phoff + (i + 1) * sizeof(ph), &ph, sizeof(ph));
-		memcpy(f + p->offset, p->data, p->filesz);
+		if (p->filesz)
+			memcpy(f + p->offset, p->data, p->filesz);
 	}
 }
+
+static int build(struct plan *pl, const struct zp_bundle_opts *o, const uint8_t *shim,
+		 size_t shim_len, struct zp_buf *out, char *err, size_t errlen);
 
 int zp_bundle_build(const struct zp_bundle_opts *o, const uint8_t *shim, size_t shim_len,
 		    struct zp_buf *out, char *err, size_t errlen)
 {
 	static struct plan pl;
+	int r = build(&pl, o, shim, shim_len, out, err, errlen);
+
+	free(pl.moved_shim);	/* the pieces pointed into it: the file is written */
+	pl.moved_shim = NULL;
+	return r;
+}
+
+static int build(struct plan *pl, const struct zp_bundle_opts *o, const uint8_t *shim,
+		 size_t shim_len, struct zp_buf *out, char *err, size_t errlen)
+{
 	struct zp_bzimage bz;
 	uint64_t phoff = sizeof(struct zp_elf64_ehdr), notes, cur, total;
 	unsigned nph;
 	uint8_t *f;
 	int r;
 
-	memset(&pl, 0, sizeof(pl));
+	memset(pl, 0, sizeof(*pl));
 	out->data = NULL;
 	out->len = 0;
 	r = zp_probe_bzimage(o->kernel, o->kernel_len, &bz);
@@ -409,16 +543,16 @@ int zp_bundle_build(const struct zp_bundle_opts *o, const uint8_t *shim, size_t 
 		snprintf(err, errlen, "entry vmlinux needs the extracted vmlinux");
 		return -1;
 	}
-	if (plan_bundle(&pl, o, &bz, shim, shim_len, err, errlen))
+	if (plan_bundle(pl, o, &bz, shim, shim_len, err, errlen))
 		return -1;
 
 	/* File layout: ELF header, program headers, notes, then each piece at
 	 * an offset congruent to its address modulo the page size. */
-	nph = pl.n + 1;
+	nph = pl->n + 1;
 	notes = phoff + (uint64_t)nph * sizeof(struct zp_elf64_phdr);
 	cur = align_up(notes + NOTES_SIZE, PAGE);
-	for (unsigned i = 0; i < pl.n; i++) {
-		struct piece *p = &pl.p[i];
+	for (unsigned i = 0; i < pl->n; i++) {
+		struct piece *p = &pl->p[i];
 		p->offset = align_up(cur, PAGE) + (p->paddr & (PAGE - 1));
 		cur = p->offset + p->filesz;
 	}
@@ -429,22 +563,22 @@ int zp_bundle_build(const struct zp_bundle_opts *o, const uint8_t *shim, size_t 
 		return -1;
 	}
 
-	write_headers(f, &pl, phoff, notes);
-	put_note(f + notes, ZP_XEN_NOTE_NAME, ZP_XEN_ELFNOTE_PHYS32_ENTRY, pl.pvh_entry);
-	put_note(f + notes + 24, ZP_NOTE_NAME, ZP_NOTE_BUNDLE, pl.desc_paddr);
+	write_headers(f, pl, phoff, notes);
+	put_note(f + notes, ZP_XEN_NOTE_NAME, ZP_XEN_ELFNOTE_PHYS32_ENTRY, pl->pvh_entry);
+	put_note(f + notes + 24, ZP_NOTE_NAME, ZP_NOTE_BUNDLE, pl->desc_paddr);
 
 	/* The descriptor goes into our copy of the shim's data. */
-	const struct piece *sd = &pl.p[pl.shim_data];
-	uint8_t *dp = f + sd->offset + (pl.desc_paddr - sd->paddr);
+	const struct piece *sd = &pl->p[pl->shim_data];
+	uint8_t *dp = f + sd->offset + (pl->desc_paddr - sd->paddr);
 	uint32_t magic;
 	memcpy(&magic, dp, 4);
 	if (magic != ZP_BUNDLE_MAGIC) {
 		free(f);
 		snprintf(err, errlen, "embedded shim's descriptor at 0x%llx has no magic",
-			 ULL(pl.desc_paddr));
+			 ULL(pl->desc_paddr));
 		return -1;
 	}
-	memcpy(dp, &pl.desc, sizeof(pl.desc));
+	memcpy(dp, &pl->desc, sizeof(pl->desc));
 	if (check_not_mistaken(f, total, err, errlen)) {
 		free(f);
 		return -1;
@@ -453,6 +587,7 @@ int zp_bundle_build(const struct zp_bundle_opts *o, const uint8_t *shim, size_t 
 	out->len = total;
 	return 0;
 }
+
 
 /* ---- reading a bundle back ---- */
 
@@ -493,8 +628,26 @@ int zp_bundle_read(const uint8_t *buf, size_t len, const struct zp_elf *elf,
 	}
 	v->desc_paddr = n->value;
 	v->pvh_entry = elf->pvh_entry;
-	for (unsigned i = 0; i < elf->nsegments; i++)
-		v->nload += elf->segments[i].type == ZP_PT_LOAD;
+	v->shim_start = UINT64_MAX;
+	for (unsigned i = 0; i < elf->nsegments; i++) {
+		const struct zp_elf_segment *s = &elf->segments[i];
+		uint64_t end = s->paddr + s->memsz;
+		if (s->type != ZP_PT_LOAD)
+			continue;
+		v->nload++;
+		if (end > v->ram_needed)
+			v->ram_needed = end;
+		/* the shim: the segments holding its entry and its descriptor */
+		if ((v->pvh_entry >= s->paddr && v->pvh_entry < end) ||
+		    (v->desc_paddr >= s->paddr && v->desc_paddr < end)) {
+			if (s->paddr < v->shim_start)
+				v->shim_start = s->paddr;
+			if (end > v->shim_end)
+				v->shim_end = end;
+		}
+	}
+	if (!v->shim_end)
+		v->shim_start = 0;
 	p = file_at(buf, len, elf, v->desc_paddr, sizeof(v->desc));
 	if (!p) {
 		snprintf(err, errlen, "bundle descriptor 0x%llx is not in the file", ULL(v->desc_paddr));
@@ -522,6 +675,10 @@ int zp_bundle_read(const uint8_t *buf, size_t len, const struct zp_elf *elf,
 		snprintf(err, errlen, "bundle's kernel image is not a bzImage: %s", zp_strerror(r));
 		return -1;
 	}
+	/* A kernel that is not relocatable runs only at pref_address: the
+	 * shim copies it there when the bundle had to put it elsewhere. */
+	v->run_addr = d->entry != ZP_BUNDLE_ENTRY_VMLINUX && !v->bz.relocatable
+		      ? v->bz.pref_address : d->kernel_addr;
 	if (d->cmdline_len) {
 		v->cmdline = (const char *)file_at(buf, len, elf, d->cmdline_paddr, d->cmdline_len + 1);
 		if (!v->cmdline || v->cmdline[d->cmdline_len] != '\0') {

@@ -54,6 +54,9 @@ struct zp_bundle_view {
 	struct zp_bzimage bz;		/* its header, probed */
 	const char *cmdline;		/* NUL-terminated in the file, NULL if none */
 	unsigned nload;			/* PT_LOADs */
+	uint64_t shim_start, shim_end;	/* the shim's segments */
+	uint64_t run_addr;		/* where the kernel runs (the shim may copy it there) */
+	uint64_t ram_needed;		/* guest RAM the bundle needs: end of its highest PT_LOAD */
 };
 
 /* True when elf carries the "ZeroPage" bundle note. */

@@ -42,6 +42,10 @@ static void text(FILE *f, const char *path, const struct zp_bundle_view *v)
 	fprintf(f, "%s: zeropage bundle (PVH shim + kernel)\n", path);
 	fprintf(f, "  %-16s 0x%llx\n", "pvh_entry", ULL(v->pvh_entry));
 	fprintf(f, "  %-16s 0x%llx\n", "descriptor", ULL(v->desc_paddr));
+	fprintf(f, "  %-16s 0x%llx-0x%llx%s\n", "shim", ULL(v->shim_start), ULL(v->shim_end),
+		v->shim_start == 0x100000 ? "" : " (moved out of the kernel's way)");
+	fprintf(f, "  %-16s %llu MiB (the highest segment ends at 0x%llx)\n", "guest RAM needed",
+		ULL((v->ram_needed + (1 << 20) - 1) >> 20), ULL(v->ram_needed));
 	fprintf(f, "  %-16s %s: %s\n", "entry", entry_str(d->entry), entry_text(d->entry));
 	if (d->entry == 0)
 		return;
@@ -52,8 +56,13 @@ static void text(FILE *f, const char *path, const struct zp_bundle_view *v)
 		"no (the kernel runs where it was linked)" : "as the kernel decides");
 	fprintf(f, "  %-16s %s\n", "kernel_version", v->bz.version[0] ? v->bz.version : "(none)");
 	fprintf(f, "  %-16s %u.%02u\n", "protocol", v->bz.protocol >> 8, v->bz.protocol & 0xff);
-	fprintf(f, "  %-16s 0x%llx, room 0x%llx bytes\n", "kernel", ULL(d->kernel_addr),
-		ULL(d->kernel_span));
+	if (v->run_addr != d->kernel_addr)
+		fprintf(f, "  %-16s runs at 0x%llx (not relocatable), room 0x%llx bytes; bundled "
+			"at 0x%llx, the shim copies it\n", "kernel", ULL(v->run_addr),
+			ULL(d->kernel_span), ULL(d->kernel_addr));
+	else
+		fprintf(f, "  %-16s 0x%llx, room 0x%llx bytes\n", "kernel", ULL(d->kernel_addr),
+			ULL(d->kernel_span));
 	if (d->entry == ZP_BUNDLE_ENTRY_VMLINUX)
 		fprintf(f, "  %-16s 0x%llx\n", "vmlinux_entry", ULL(d->vmlinux_entry));
 	fprintf(f, "  %-16s 0x%llx, %llu of %llu bytes (%s)\n", "bzimage", ULL(d->image_paddr),
@@ -81,6 +90,9 @@ static void json(FILE *f, const char *path, const struct zp_bundle_view *v)
 	json_string(&j, "format", "bundle");
 	json_uint(&j, "pvh_entry", v->pvh_entry);
 	json_uint(&j, "descriptor", v->desc_paddr);
+	json_uint(&j, "shim_start", v->shim_start);
+	json_uint(&j, "shim_end", v->shim_end);
+	json_uint(&j, "ram_needed", v->ram_needed);
 	json_string(&j, "entry", entry_str(d->entry));
 	if (d->entry) {
 		snprintf(proto, sizeof(proto), "%u.%u", v->bz.protocol >> 8, v->bz.protocol & 0xff);
@@ -90,6 +102,7 @@ static void json(FILE *f, const char *path, const struct zp_bundle_view *v)
 		json_string(&j, "protocol", proto);
 		json_uint(&j, "kernel_addr", d->kernel_addr);
 		json_uint(&j, "kernel_span", d->kernel_span);
+		json_uint(&j, "kernel_run_addr", v->run_addr);
 		if (d->entry == ZP_BUNDLE_ENTRY_VMLINUX)
 			json_uint(&j, "vmlinux_entry", d->vmlinux_entry);
 		else

@@ -1,0 +1,595 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * shim_plan.c - everything the PVH shim decides, from the loader's
+ * start_info to the registers it enters the kernel with.
+ *
+ * The shim gathers and acts; this file decides, in order:
+ *
+ *   1. trust nothing: the bundle descriptor and the loader's start_info are
+ *      both checked (magic, version, counts, every structure inside the
+ *      memory the shim can read and inside the guest's memory map);
+ *   2. the memory map: the start_info's, else the hypervisor's, converted
+ *      once, with the ISA range reserved as Linux's own PVH entry does;
+ *   3. the kernel the bundle writer placed: its setup header probed in
+ *      place, the entry the bundle asks for allowed by it;
+ *   4. the initrd: the loader's module 0, else the bundled one; above
+ *      4 GiB only where the kernel says it can take it;
+ *   5. where the kernel runs: where it was bundled if this guest has RAM
+ *      there and the kernel may run there, else (relocatable) the first
+ *      aligned room clear of everything still needed, or (not relocatable)
+ *      its pref_address, once the shim is out of the way;
+ *   6. the command line: bundled + " " + the loader's, within the kernel's
+ *      cmdline_size;
+ *   7. for the subarch handoff, a copy of the start_info, reserved;
+ *   8. the zero page, then the boot protocol's layout rules over it all.
+ *
+ * Every guest address is read through in->mem (bounds-checked), every
+ * write goes to a buffer the caller sized.
+ */
+#include <zeropage/bundle.h>
+#include "diag.h"
+#include "env.h"
+#include "pvh_map.h"
+
+#define ULL(v)		((unsigned long long)(v))
+#define MIB		(1024ull * 1024)
+#define GIB4		(1ull << 32)
+#define MEMMAP_ENTRY	24u	/* sizeof(struct zp_hvm_memmap_table_entry) */
+#define MODLIST_ENTRY	32u	/* sizeof(struct zp_hvm_modlist_entry) */
+
+static const char *entry_name(uint32_t e)
+{
+	return e == ZP_BUNDLE_ENTRY_64 ? "64" : e == ZP_BUNDLE_ENTRY_32 ? "32" : "vmlinux";
+}
+
+static bool below_4g(uint64_t addr, uint64_t len)
+{
+	return addr < GIB4 && len <= GIB4 - addr;
+}
+
+/* 1. The descriptor: written by our own tool, but a bundle is a file, and
+ * files get truncated, hand-edited and corrupted. */
+static int check_descriptor(const struct zp_bundle_desc *d, uint32_t cmdline_cap,
+			    struct zp_diag *diag)
+{
+	if (d->magic != ZP_BUNDLE_MAGIC || d->size != sizeof(*d))
+		return zp_diag_fail(diag, ZP_EBUNDLE, "bundle descriptor is corrupt (magic 0x%x, "
+				    "size %u)", d->magic, d->size);
+	if (d->version != ZP_BUNDLE_VERSION)
+		return zp_diag_fail(diag, ZP_EBUNDLE, "bundle descriptor version %u, this shim "
+				    "reads version %u", d->version, ZP_BUNDLE_VERSION);
+	if (d->entry == 0)
+		return zp_diag_fail(diag, ZP_EBUNDLE, "no kernel in this image: it is the bare "
+				    "shim; wrap a kernel with `zeropage bundle --kernel BZIMAGE -o OUT`");
+	if (d->entry != ZP_BUNDLE_ENTRY_64 && d->entry != ZP_BUNDLE_ENTRY_32 &&
+	    d->entry != ZP_BUNDLE_ENTRY_VMLINUX)
+		return zp_diag_fail(diag, ZP_EBUNDLE, "bundle descriptor: unknown entry %u",
+				    d->entry);
+	if (d->handoff > ZP_HANDOFF_SUBARCH || d->flags)
+		return zp_diag_fail(diag, ZP_EBUNDLE, "bundle descriptor: unknown handoff %u or "
+				    "flags 0x%x", d->handoff, d->flags);
+	if (!below_4g(d->image_paddr, d->image_loaded) || d->image_loaded > d->image_size ||
+	    d->image_loaded < 1024 || !below_4g(d->kernel_addr, d->kernel_span) ||
+	    !below_4g(d->initrd_paddr, d->initrd_size) ||
+	    !below_4g(d->cmdline_paddr, d->cmdline_len + 1) || d->cmdline_len >= cmdline_cap)
+		return zp_diag_fail(diag, ZP_EBUNDLE, "bundle descriptor: a range lies above 4 GiB "
+				    "or is inconsistent (image 0x%llx+0x%llx of 0x%llx, kernel "
+				    "0x%llx+0x%llx)", ULL(d->image_paddr), ULL(d->image_loaded),
+				    ULL(d->image_size), ULL(d->kernel_addr), ULL(d->kernel_span));
+	if (d->entry != ZP_BUNDLE_ENTRY_VMLINUX && d->image_loaded != d->image_size)
+		return zp_diag_fail(diag, ZP_EBUNDLE, "bundle descriptor: entry %s needs the whole "
+				    "bzImage, but only 0x%llx of 0x%llx bytes were bundled",
+				    entry_name(d->entry), ULL(d->image_loaded), ULL(d->image_size));
+	if (d->entry == ZP_BUNDLE_ENTRY_VMLINUX &&
+	    (d->vmlinux_entry < d->kernel_addr || d->vmlinux_entry >= d->kernel_addr + d->kernel_span))
+		return zp_diag_fail(diag, ZP_EBUNDLE, "bundle descriptor: vmlinux entry 0x%llx "
+				    "outside the kernel 0x%llx+0x%llx", ULL(d->vmlinux_entry),
+				    ULL(d->kernel_addr), ULL(d->kernel_span));
+	return ZP_OK;
+}
+
+/* End of the RAM entry holding addr, or else of the last RAM below 4 GiB:
+ * for "guest RAM ends at" messages. */
+static uint64_t ram_end(const struct zp_e820_map *m, uint64_t addr)
+{
+	uint64_t top = 0;
+
+	for (uint32_t i = 0; i < m->count; i++) {
+		const struct zp_e820_entry *e = &m->entries[i];
+		if (e->type != ZP_E820_RAM)
+			continue;
+		if (addr >= e->addr && addr - e->addr < e->size)
+			return e->addr + e->size;
+		if (e->addr < GIB4 && e->addr + e->size > top)
+			top = e->addr + e->size;
+	}
+	return top;
+}
+
+/* The start_info's own structures may sit in RAM, in a reserved range, or
+ * (QEMU's pvh.bin keeps them in its option ROM) in the legacy 640 KiB-1 MiB
+ * hole, which the map now marks reserved; above 4 GiB too, when the shim
+ * can read there (zp_pvh_parse checked the window). */
+static bool known_memory(const struct zp_e820_map *m, uint64_t addr, uint64_t len)
+{
+	if (len == 0)
+		return true;
+	for (uint32_t i = 0; i < m->count; i++) {
+		const struct zp_e820_entry *e = &m->entries[i];
+		if (addr >= e->addr && addr + len <= e->addr + e->size)
+			return true;
+	}
+	return false;
+}
+
+static int check_start_info_memory(const struct zp_e820_map *m, const struct zp_pvh_info *si,
+				   struct zp_diag *diag)
+{
+	uint64_t hdr = si->version >= 1 ? ZP_HVM_START_INFO_V1_SIZE : ZP_HVM_START_INFO_V0_SIZE;
+
+	if (!known_memory(m, si->paddr, hdr))
+		return zp_diag_fail(diag, ZP_EBADADDR, "start_info at 0x%llx lies outside the "
+				    "guest's memory map", ULL(si->paddr));
+	if (!known_memory(m, si->memmap_paddr, (uint64_t)si->memmap_entries * MEMMAP_ENTRY))
+		return zp_diag_fail(diag, ZP_EBADADDR, "start_info memmap at 0x%llx lies outside "
+				    "the memory map it describes", ULL(si->memmap_paddr));
+	if (!known_memory(m, si->modlist_paddr, (uint64_t)si->nr_modules * MODLIST_ENTRY))
+		return zp_diag_fail(diag, ZP_EBADADDR, "start_info modlist at 0x%llx (%u modules) "
+				    "lies outside guest memory", ULL(si->modlist_paddr),
+				    si->nr_modules);
+	if (si->cmdline_paddr && !known_memory(m, si->cmdline_paddr, si->cmdline_len + 1))
+		return zp_diag_fail(diag, ZP_EBADADDR, "start_info cmdline at 0x%llx lies outside "
+				    "guest memory", ULL(si->cmdline_paddr));
+	return ZP_OK;
+}
+
+/* 1-2. The start_info, and the one memory map everything is checked
+ * against and the kernel is given. */
+static int read_start_info(const struct zp_shim_input *in, struct zp_shim_plan *plan,
+			   struct zp_e820_map *ram, struct zp_diag *diag)
+{
+	struct zp_pvh_info *si = &plan->si;
+	int r;
+
+	if (in->start_info == 0)
+		return zp_diag_fail(diag, ZP_ESTARTINFO, "no start_info: %%ebx is 0 (not started "
+				    "by a PVH loader?)");
+	r = zp_pvh_parse(in->mem, in->start_info, si, diag);
+	if (r) {
+		struct zp_diag why = *diag;
+		bool low_only = r == ZP_EBADADDR && in->mem->size <= GIB4;
+		return zp_diag_fail(diag, r, "bad start_info at 0x%llx: %s%s", ULL(in->start_info),
+				    why.msg, low_only ? " (the shim maps only the low 4 GiB: this "
+				    "CPU has no 1 GiB pages)" : "");
+	}
+	plan->memmap_source = (si->version >= 1 && si->memmap_entries) || !in->hv_e820
+			      ? ZP_MEMMAP_START_INFO : ZP_MEMMAP_HYPERVISOR;
+	plan->memmap_entries = plan->memmap_source == ZP_MEMMAP_HYPERVISOR
+			       ? in->hv_e820_entries : si->memmap_entries;
+	if (plan->memmap_source == ZP_MEMMAP_START_INFO && !si->memmap_entries && in->on_xen)
+		return zp_diag_fail(diag, ZP_ENOMEMMAP, "start_info v%u has no memory map, and "
+				    "Xen's XENMEM_memory_map failed with error %ld", si->version,
+				    in->hv_error);
+	if (plan->memmap_source == ZP_MEMMAP_START_INFO && !si->memmap_entries)
+		return zp_diag_fail(diag, ZP_ENOMEMMAP, "start_info v%u has no memory map; the "
+				    "shim needs PVH start_info v1 (or Xen's XENMEM_memory_map)",
+				    si->version);
+	r = zp_pvh_memory_map(in->mem, si, in->hv_e820, in->hv_e820_len, in->hv_e820_entries,
+			      in->on_xen, ram, diag);
+	if (r && plan->memmap_source == ZP_MEMMAP_HYPERVISOR) {
+		struct zp_diag why = *diag;
+		return zp_diag_fail(diag, r, "Xen's memory map (XENMEM_memory_map): %s", why.msg);
+	}
+	if (r)
+		return r;
+	return check_start_info_memory(ram, si, diag);
+}
+
+/* 3. The bundle's pieces must be where the writer put them, in RAM: if the
+ * loader had no RAM there it could not have loaded them.  Then the kernel's
+ * header, probed in place, must allow the entry the bundle asks for. */
+static int check_bundled_kernel(const struct zp_shim_input *in, const struct zp_e820_map *ram,
+				struct zp_bzimage *bz, struct zp_diag *diag)
+{
+	const struct zp_bundle_desc *d = in->desc;
+	const void *image = zp_guest_ptr(in->mem, d->image_paddr, d->image_loaded);
+	int r;
+
+	if (!image || !zp_e820_is_ram(ram, d->image_paddr, d->image_loaded))
+		return zp_diag_fail(diag, ZP_EBADADDR, "bundle's kernel image at 0x%llx-0x%llx is "
+				    "not in guest RAM (RAM ends at 0x%llx): the loader could not "
+				    "load it; give the guest more memory", ULL(d->image_paddr),
+				    ULL(d->image_paddr + d->image_loaded),
+				    ULL(ram_end(ram, d->image_paddr)));
+	if (d->cmdline_len && !zp_e820_is_ram(ram, d->cmdline_paddr, d->cmdline_len + 1))
+		return zp_diag_fail(diag, ZP_EBADADDR, "bundled command line at 0x%llx is not in "
+				    "guest RAM", ULL(d->cmdline_paddr));
+	r = d->entry == ZP_BUNDLE_ENTRY_VMLINUX
+	    ? zp_probe_bzimage_header(image, d->image_loaded, bz)
+	    : zp_probe_bzimage(image, d->image_size, bz);
+	if (r)
+		return zp_diag_fail(diag, r, "bundle's kernel image at 0x%llx is not a valid "
+				    "bzImage: %s", ULL(d->image_paddr), zp_strerror(r));
+	if (d->entry == ZP_BUNDLE_ENTRY_64 && !(bz->entries & ZP_ENTRY_LONG64))
+		return zp_diag_fail(diag, ZP_EENTRY, "entry 64 asked for, but the kernel has no "
+				    "XLF_KERNEL_64");
+	if (d->entry == ZP_BUNDLE_ENTRY_32 && !(bz->entries & ZP_ENTRY_PROT32))
+		return zp_diag_fail(diag, ZP_EENTRY, "entry 32 asked for, but the kernel has no "
+				    "32-bit entry");
+	if (d->entry != ZP_BUNDLE_ENTRY_VMLINUX &&
+	    d->kernel_addr != d->image_paddr + bz->setup_size)
+		return zp_diag_fail(diag, ZP_EBUNDLE, "bundle descriptor: kernel 0x%llx is not "
+				    "image 0x%llx + setup 0x%llx", ULL(d->kernel_addr),
+				    ULL(d->image_paddr), ULL(bz->setup_size));
+	return ZP_OK;
+}
+
+static bool kernel_takes_high(const struct zp_bzimage *bz)
+{
+	return bz->protocol >= 0x20c && (bz->hdr.xloadflags & ZP_XLF_CAN_BE_LOADED_ABOVE_4G);
+}
+
+/* 4. The initrd: the loader's module 0 replaces the bundled one.  Its bytes
+ * must be RAM; above 4 GiB (or above initrd_addr_max) only where the
+ * kernel's header says it can reach them. */
+static int choose_initrd(const struct zp_shim_input *in, const struct zp_bzimage *bz,
+			 const struct zp_e820_map *ram, struct zp_shim_plan *plan,
+			 struct zp_diag *diag)
+{
+	const struct zp_bundle_desc *d = in->desc;
+	uint64_t addr, size, last;
+	const char *what = "module 0";
+	int r = zp_pvh_initrd(in->mem, &plan->si, &addr, &size, diag);
+
+	if (r)
+		return r;
+	plan->initrd_from_module = plan->si.nr_modules != 0;
+	if (!plan->initrd_from_module) {
+		addr = d->initrd_paddr;
+		size = d->initrd_size;
+		what = "bundled initrd";
+	}
+	plan->initrd_addr = addr;
+	plan->initrd_size = size;
+	if (size == 0)
+		return ZP_OK;
+	if (!zp_e820_is_ram(ram, addr, size))
+		return zp_diag_fail(diag, ZP_EBADADDR, "%s at 0x%llx-0x%llx is not in guest RAM "
+				    "(RAM ends at 0x%llx)", what, ULL(addr), ULL(addr + size),
+				    ULL(ram_end(ram, addr)));
+	last = addr + size - 1;
+	if (last > bz->initrd_addr_max && !kernel_takes_high(bz))
+		return zp_diag_fail(diag, ZP_ELAYOUT, "%s at 0x%llx-0x%llx ends above the kernel's "
+				    "initrd_addr_max 0x%x, and the kernel does not set "
+				    "XLF_CAN_BE_LOADED_ABOVE_4G%s", what, ULL(addr), ULL(last + 1),
+				    bz->initrd_addr_max,
+				    bz->protocol < 0x20c ? " (boot protocol before 2.12)" : "");
+	return ZP_OK;
+}
+
+/* 5. Where the kernel runs.  The decompressor never runs below
+ * pref_address (LOAD_PHYSICAL_ADDR), so neither do we; a kernel that is not
+ * relocatable runs only at pref_address (for old and non-Linux images,
+ * 1 MiB, which is why the bundle writer can move the shim out of its way). */
+struct avoid {
+	uint64_t addr, size;
+};
+
+static bool overlaps_any(uint64_t a, uint64_t size, const struct avoid *av, unsigned n)
+{
+	for (unsigned i = 0; i < n; i++)
+		if (av[i].size && a < av[i].addr + av[i].size && av[i].addr < a + size)
+			return true;
+	return false;
+}
+
+static bool room_ok(const struct zp_e820_map *ram, uint64_t a, uint64_t span,
+		    const struct avoid *av, unsigned nav)
+{
+	return below_4g(a, span) && zp_e820_is_ram(ram, a, span) && !overlaps_any(a, span, av, nav);
+}
+
+static uint64_t first_room(const struct zp_bzimage *bz, const struct zp_e820_map *ram,
+			   uint64_t span, const struct avoid *av, unsigned nav)
+{
+	uint64_t align = bz->kernel_alignment ? bz->kernel_alignment : 0x200000;
+
+	for (uint32_t i = 0; i < ram->count; i++) {
+		const struct zp_e820_entry *e = &ram->entries[i];
+		uint64_t a = zp_align_up_u64(zp_max_u64(e->addr, bz->pref_address), align);
+		if (e->type != ZP_E820_RAM)
+			continue;
+		for (; a + span <= e->addr + e->size && a + span <= GIB4; a += align)
+			if (!overlaps_any(a, span, av, nav))
+				return a;
+	}
+	return 0;
+}
+
+static int place_kernel(const struct zp_shim_input *in, const struct zp_bzimage *bz,
+			const struct zp_e820_map *ram, struct zp_shim_plan *plan,
+			struct zp_diag *diag)
+{
+	const struct zp_bundle_desc *d = in->desc;
+	const struct zp_pvh_info *si = &plan->si;
+	const struct avoid av[] = {
+		{ in->shim_start, in->shim_end - in->shim_start },
+		{ plan->initrd_addr, plan->initrd_size },
+		{ si->paddr, ZP_HVM_START_INFO_V1_SIZE },
+		{ si->memmap_paddr, (uint64_t)si->memmap_entries * MEMMAP_ENTRY },
+		{ si->cmdline_paddr, si->cmdline_paddr ? si->cmdline_len + 1 : 0 },
+		{ si->modlist_paddr, (uint64_t)si->nr_modules * MODLIST_ENTRY },
+		{ d->cmdline_paddr, d->cmdline_len ? d->cmdline_len + 1 : 0 },
+		{ d->image_paddr, bz->setup_size },	/* the setup header, still read */
+	};
+	unsigned nav = sizeof(av) / sizeof(av[0]);
+	uint64_t span = d->kernel_span, a;
+
+	if (d->entry == ZP_BUNDLE_ENTRY_VMLINUX) {
+		a = d->kernel_addr;		/* linked there; overlaps: the layout check */
+		if (!zp_e820_is_ram(ram, a, span))
+			a = 0;
+	} else if (!bz->relocatable) {
+		a = bz->pref_address;		/* the only place it runs */
+		if (!room_ok(ram, a, span, av, nav))
+			return zp_diag_fail(diag, ZP_ELAYOUT, "kernel is not relocatable and needs "
+					    "0x%llx-0x%llx, which is %s", ULL(a), ULL(a + span),
+					    !zp_e820_is_ram(ram, a, span) ? "not all guest RAM"
+					    : "in use (the shim or what the loader gave overlaps it)");
+	} else if (d->kernel_addr >= bz->pref_address &&
+		   room_ok(ram, d->kernel_addr, span, av, nav)) {
+		a = d->kernel_addr;		/* where the writer put it */
+	} else {
+		a = first_room(bz, ram, span, av, nav);
+	}
+	if (!a)
+		return zp_diag_fail(diag, ZP_ENOSPACE, "kernel needs %llu MiB at 0x%llx, guest RAM "
+				    "ends at 0x%llx", ULL((span + MIB - 1) / MIB), ULL(d->kernel_addr),
+				    ULL(ram_end(ram, d->kernel_addr)));
+	plan->kernel_addr = a;
+	if (a != d->kernel_addr) {	/* protected-mode part only: the header stays */
+		plan->move_from = d->kernel_addr;
+		plan->move_len = bz->pm_size;
+	}
+	return ZP_OK;
+}
+
+/* 6. The command line: the bundle's default, then what the loader appended
+ * (QEMU -append), so a user can add to a bundle without rebuilding it. */
+static int build_cmdline(const struct zp_shim_input *in, const struct zp_bzimage *bz,
+			 struct zp_shim_plan *plan, struct zp_diag *diag)
+{
+	const struct zp_bundle_desc *d = in->desc;
+	const struct zp_pvh_info *si = &plan->si;
+	uint64_t vlen = si->cmdline_paddr ? si->cmdline_len : 0, n = d->cmdline_len;
+	uint64_t total = n && vlen ? n + 1 + vlen : n + vlen;	/* a space only between two */
+	const char *bundled = zp_guest_ptr(in->mem, d->cmdline_paddr, n + 1);
+	const char *vmm = zp_guest_ptr(in->mem, si->cmdline_paddr, vlen);
+
+	if (n && (!bundled || bundled[n] != '\0'))
+		return zp_diag_fail(diag, ZP_ECMDLINE, "bundled command line at 0x%llx is not "
+				    "NUL-terminated", ULL(d->cmdline_paddr));
+	if (total >= in->cmdline_cap || total > bz->cmdline_size)
+		return zp_diag_fail(diag, ZP_ECMDLINE, "command line of %llu bytes (bundled %llu + "
+				    "loader's %llu) exceeds the kernel's cmdline_size %u",
+				    ULL(total), ULL(n), ULL(vlen), bz->cmdline_size);
+	if (n)
+		zp_memcpy(in->cmdline, bundled, (size_t)n);
+	if (n && vlen)
+		in->cmdline[n++] = ' ';
+	if (vlen)
+		zp_memcpy(in->cmdline + n, vmm, (size_t)vlen);
+	in->cmdline[total] = '\0';
+	plan->cmdline_len = (uint32_t)total;
+	return ZP_OK;
+}
+
+/* 7. The subarch handoff points the kernel at the start_info.  The loader's
+ * copy lives wherever the loader liked (QEMU: inside its option ROM),
+ * memory the kernel may reuse, so the kernel gets our own: start_info,
+ * modlist, memmap and every command line, with the pointers inside
+ * rewritten to the copy, reserved in the e820 map. */
+struct preserve {
+	const struct zp_shim_input *in;
+	size_t off;
+};
+
+static int append(struct preserve *p, uint64_t src, uint64_t len, size_t align,
+		  uint64_t *at_addr, struct zp_diag *diag)
+{
+	size_t at = (size_t)zp_align_up_u64(p->off, align);
+	const void *from = zp_guest_ptr(p->in->mem, src, len);
+
+	if (!from)
+		return zp_diag_fail(diag, ZP_EBADADDR, "start_info piece 0x%llx+0x%llx unreadable",
+				    ULL(src), ULL(len));
+	if (at > p->in->preserve_cap || len > p->in->preserve_cap - at)
+		return zp_diag_fail(diag, ZP_ENOSPACE, "start_info with its memmap, modules and "
+				    "command lines needs more than the %llu bytes the shim preserves",
+				    ULL(p->in->preserve_cap));
+	zp_memcpy(p->in->preserve + at, from, (size_t)len);
+	p->off = at + (size_t)len;
+	*at_addr = p->in->preserve_addr + at;
+	return ZP_OK;
+}
+
+static int preserve_modules(struct preserve *p, uint64_t list_addr, uint32_t n,
+			    struct zp_diag *diag)
+{
+	for (uint32_t i = 0; i < n; i++) {
+		uint8_t *me = p->in->preserve + (list_addr - p->in->preserve_addr) + i * MODLIST_ENTRY;
+		uint64_t s, at;
+		const char *str;
+		size_t len;
+		int r;
+
+		zp_memcpy(&s, me + 16, 8);		/* cmdline_paddr */
+		if (!s)
+			continue;
+		str = zp_guest_ptr(p->in->mem, s, 1);	/* checked by zp_pvh_parse */
+		len = str ? zp_strnlen(str, ZP_PVH_MAX_CMDLINE) : 0;
+		r = append(p, s, len + 1, 1, &at, diag);
+		if (r)
+			return r;
+		zp_memcpy(me + 16, &at, 8);
+	}
+	return ZP_OK;
+}
+
+static int preserve_start_info(const struct zp_shim_input *in, struct zp_shim_plan *plan,
+			       struct zp_diag *diag)
+{
+	const struct zp_pvh_info *si = &plan->si;
+	struct zp_hvm_start_info copy = { 0 };
+	struct preserve p = { in, 0 };
+	uint64_t hdr_at, at = 0;
+	size_t hdr = si->version >= 1 ? ZP_HVM_START_INFO_V1_SIZE : ZP_HVM_START_INFO_V0_SIZE;
+	int r = append(&p, si->paddr, sizeof(copy), 8, &hdr_at, diag);
+
+	if (r)
+		return r;
+	zp_memset(&copy, 0, sizeof(copy));
+	zp_memcpy(&copy, zp_guest_ptr(in->mem, si->paddr, hdr), hdr);
+	if (!r && si->cmdline_paddr) {
+		r = append(&p, si->cmdline_paddr, si->cmdline_len + 1, 1, &at, diag);
+		copy.cmdline_paddr = at;
+	}
+	if (!r && si->version >= 1 && si->memmap_entries) {
+		r = append(&p, si->memmap_paddr, (uint64_t)si->memmap_entries * MEMMAP_ENTRY, 8,
+			   &at, diag);
+		copy.memmap_paddr = at;
+	}
+	at = 0;
+	if (!r && si->nr_modules) {
+		r = append(&p, si->modlist_paddr, (uint64_t)si->nr_modules * MODLIST_ENTRY, 8, &at,
+			   diag);
+		copy.modlist_paddr = at;
+	}
+	if (!r)
+		r = preserve_modules(&p, at, si->nr_modules, diag);
+	if (r)
+		return r;
+	zp_memcpy(in->preserve + (hdr_at - in->preserve_addr), &copy, sizeof(copy));
+	plan->preserved_addr = in->preserve_addr;
+	plan->preserved_size = zp_align_up_u64(p.off, 4096);
+	return ZP_OK;
+}
+
+/* 8. The zero page, by the builder every loader of ours uses, then the
+ * boot protocol's layout rules over everything placed. */
+static int build_zero_page(const struct zp_shim_input *in, const struct zp_bzimage *bz,
+			   const struct zp_e820_map *ram, struct zp_shim_plan *plan,
+			   struct zp_diag *diag)
+{
+	struct zp_boot_config cfg = { 0 };
+	struct zp_layout layout = { 0 };
+	struct zp_boot_params *bp = in->zero_page;
+	size_t setup_len = 0;
+	int r;
+
+
+	struct zp_e820_map handover = { in->scratch_entries, 0, in->e820_cap };
+	struct zp_e820_entry kept = { plan->preserved_addr, plan->preserved_size, ZP_E820_RESERVED };
+
+	r = zp_pvh_handover_e820(in->mem, &plan->si, in->hv_e820, in->hv_e820_entries, &kept,
+				 plan->preserved_size ? 1 : 0, &handover, diag);
+	if (r)
+		return r;
+	cfg.e820 = handover.entries;
+	cfg.e820_count = handover.count;
+	cfg.cmdline = in->cmdline;
+	cfg.cmdline_addr = in->cmdline_addr;
+	cfg.initrd_addr = plan->initrd_addr;
+	cfg.initrd_size = plan->initrd_size;
+	cfg.rsdp_addr = plan->si.rsdp_paddr;
+	cfg.kernel_addr = plan->kernel_addr;
+	cfg.type_of_loader = ZP_LOADER_UNDEFINED;
+	if (in->desc->handoff == ZP_HANDOFF_SUBARCH) {
+		cfg.hardware_subarch = in->on_xen ? ZP_SUBARCH_XEN : ZP_SUBARCH_PC;
+		cfg.hardware_subarch_data = plan->preserved_addr;
+	}
+	cfg.setup_data_buf = in->setup_data;
+	cfg.setup_data_cap = in->setup_data_cap;
+	cfg.setup_data_addr = in->setup_data_addr;
+	r = zp_build_boot_params(bz, &cfg, bp, &setup_len, diag);
+	if (r)
+		return r;
+	plan->e820_entries = bp->e820_entries;
+
+	layout.kernel_addr = plan->kernel_addr;
+	layout.zero_page_addr = in->zero_page_addr;
+	layout.cmdline_addr = in->cmdline_addr;
+	layout.cmdline_len = plan->cmdline_len;
+	layout.initrd_addr = plan->initrd_addr;
+	layout.initrd_size = plan->initrd_size;
+	layout.setup_data_addr = in->setup_data_addr;
+	layout.setup_data_len = setup_len;
+	r = zp_check_layout(bz, ram->entries, ram->count, &layout, diag);
+	if (r) {
+		struct zp_diag why = *diag;
+		return zp_diag_fail(diag, r, "layout: %s", why.msg);
+	}
+	return ZP_OK;
+}
+
+static int check_input(const struct zp_shim_input *in, struct zp_diag *diag)
+{
+	if (!in || !in->mem || !in->desc || !in->zero_page || !in->cmdline || !in->cmdline_cap ||
+	    !in->preserve || !in->ram_entries || !in->scratch_entries || in->e820_cap < 4 ||
+	    in->shim_end < in->shim_start)
+		return zp_diag_fail(diag, ZP_EINVAL, "shim plan: missing input or buffer");
+	return ZP_OK;
+}
+
+static void choose_entry(const struct zp_bundle_desc *d, struct zp_shim_plan *plan)
+{
+	plan->entry = d->entry;
+	if (d->entry == ZP_BUNDLE_ENTRY_64)
+		plan->entry_addr = plan->kernel_addr + 0x200;	/* the decompressor's startup_64 */
+	else if (d->entry == ZP_BUNDLE_ENTRY_32)
+		plan->entry_addr = plan->kernel_addr;		/* startup_32 */
+	else
+		plan->entry_addr = d->vmlinux_entry;		/* the kernel's own startup_64 */
+}
+
+int zp_shim_plan(const struct zp_shim_input *in, struct zp_shim_plan *plan,
+		 struct zp_diag *diag)
+{
+	struct zp_e820_map ram;
+	struct zp_bzimage bz;
+	int r;
+
+	zp_diag_clear(diag);
+	if (!plan)
+		return zp_diag_fail(diag, ZP_EINVAL, "shim plan: no output");
+	zp_memset(plan, 0, sizeof(*plan));
+	r = check_input(in, diag);
+	if (!r)
+		r = check_descriptor(in->desc, in->cmdline_cap, diag);
+	if (r)
+		return r;
+	ram = (struct zp_e820_map){ in->ram_entries, 0, in->e820_cap };
+	r = read_start_info(in, plan, &ram, diag);
+	if (!r)
+		r = check_bundled_kernel(in, &ram, &bz, diag);
+	if (!r)
+		r = choose_initrd(in, &bz, &ram, plan, diag);
+	if (!r)
+		r = place_kernel(in, &bz, &ram, plan, diag);
+	if (!r)
+		r = build_cmdline(in, &bz, plan, diag);
+	if (!r && in->desc->handoff == ZP_HANDOFF_SUBARCH) {
+		r = preserve_start_info(in, plan, diag);
+		if (!r && zp_e820_set(&ram, plan->preserved_addr, plan->preserved_size,
+				      ZP_E820_RESERVED))
+			r = zp_diag_fail(diag, ZP_ENOSPACE, "reserving the start_info copy at "
+					 "0x%llx: e820 space full", ULL(plan->preserved_addr));
+	}
+	if (!r)
+		r = build_zero_page(in, &bz, &ram, plan, diag);
+	if (r)
+		return r;
+	plan->zero_page_addr = in->zero_page_addr;
+	choose_entry(in->desc, plan);
+	return ZP_OK;
+}
