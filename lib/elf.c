@@ -220,7 +220,7 @@ const char *zp_xen_note_name(uint32_t type)
 		"XEN_VERSION", "GUEST_OS", "GUEST_VERSION", "LOADER", "PAE_MODE",
 		"FEATURES", "BSD_SYMTAB", "HV_START_LOW", "L1_MFN_VALID",
 		"SUSPEND_CANCEL", "INIT_P2M", "MOD_START_PFN", "SUPPORTED_FEATURES",
-		"PHYS32_ENTRY",
+		"PHYS32_ENTRY", "PHYS32_RELOC",
 	};
 	return type < sizeof(names) / sizeof(names[0]) ? names[type] : NULL;
 }

@@ -65,9 +65,14 @@ static int check_descriptor(const struct zp_bundle_desc *d, uint32_t cmdline_cap
 	    d->entry != ZP_BUNDLE_ENTRY_VMLINUX)
 		return zp_diag_fail(diag, ZP_EBUNDLE, "bundle descriptor: unknown entry %u",
 				    d->entry);
-	if (d->handoff > ZP_HANDOFF_SUBARCH || d->flags)
+	if (d->handoff > ZP_HANDOFF_SUBARCH || (d->flags & ~ZP_BUNDLE_FLAGS_KNOWN))
 		return zp_diag_fail(diag, ZP_EBUNDLE, "bundle descriptor: unknown handoff %u or "
 				    "flags 0x%x", d->handoff, d->flags);
+	if (!below_4g(d->relocs_paddr, d->relocs_size) ||
+	    (d->relocs_size && d->entry != ZP_BUNDLE_ENTRY_VMLINUX))
+		return zp_diag_fail(diag, ZP_EBUNDLE, "bundle descriptor: relocation table "
+				    "0x%llx+0x%llx above 4 GiB or on entry %s",
+				    ULL(d->relocs_paddr), ULL(d->relocs_size), entry_name(d->entry));
 	if (!below_4g(d->image_paddr, d->image_loaded) || d->image_loaded > d->image_size ||
 	    d->image_loaded < 1024 || !below_4g(d->kernel_addr, d->kernel_span) ||
 	    !below_4g(d->initrd_paddr, d->initrd_size) ||
@@ -107,8 +112,8 @@ static uint64_t ram_end(const struct zp_e820_map *m, uint64_t addr)
 }
 
 /* The start_info's own structures may sit in RAM, in a reserved range, or
- * (QEMU's pvh.bin keeps them in its option ROM) in the legacy 640 KiB-1 MiB
- * hole, which the map now marks reserved; above 4 GiB too, when the shim
+ * (qboot, microvm's firmware, keeps them in its own data below 1 MiB) in
+ * the legacy 640 KiB-1 MiB hole, which the map now marks reserved; above 4 GiB too, when the shim
  * can read there (zp_pvh_parse checked the window). */
 static bool known_memory(const struct zp_e820_map *m, uint64_t addr, uint64_t len)
 {
@@ -384,8 +389,91 @@ static int build_cmdline(const struct zp_shim_input *in, const struct zp_bzimage
 	return ZP_OK;
 }
 
+/* 6b. KASLR for the vmlinux entry, which has no decompressor to do it:
+ * a random physical base and virtual offset by the kernel's own rules
+ * (lib/kaslr.c), the relocation table checked against the image now, so a
+ * corrupt one stops us before anything moves.  Where it cannot or must not
+ * randomise it says why and keeps the link address, unless the bundle
+ * requires KASLR. */
+static const char *kaslr_refusal(const struct zp_shim_input *in)
+{
+	const struct zp_bundle_desc *d = in->desc;
+
+	if (d->flags & ZP_BUNDLE_KASLR_OFF)
+		return "bundled with --no-kaslr";
+	if (zp_cmdline_has_word(in->cmdline, "nokaslr"))
+		return "nokaslr on the command line";
+	if (!d->relocs_size)
+		return "the bundle has no relocation table (a kernel built without RANDOMIZE_BASE)";
+	return NULL;
+}
+
+static int choose_bases(const struct zp_shim_input *in, const struct zp_e820_map *ram,
+			struct zp_shim_plan *plan, struct zp_kaslr_choice *c, struct zp_diag *diag)
+{
+	const struct zp_bundle_desc *d = in->desc;
+	const struct zp_pvh_info *si = &plan->si;
+	const struct zp_kaslr_range avoid[] = {
+		{ in->shim_start, in->shim_end - in->shim_start },
+		{ plan->initrd_addr, plan->initrd_size },
+		{ si->paddr, ZP_HVM_START_INFO_V1_SIZE },
+		{ si->memmap_paddr, (uint64_t)si->memmap_entries * MEMMAP_ENTRY },
+		{ si->cmdline_paddr, si->cmdline_paddr ? si->cmdline_len + 1 : 0 },
+		{ si->modlist_paddr, (uint64_t)si->nr_modules * MODLIST_ENTRY },
+		{ d->cmdline_paddr, d->cmdline_len ? d->cmdline_len + 1 : 0 },
+		{ d->image_paddr, d->image_loaded },	/* the setup header */
+		{ d->relocs_paddr, d->relocs_size },	/* read after the move */
+	};
+	struct zp_kaslr_request rq = {
+		.ram = ram, .avoid = avoid, .navoid = sizeof(avoid) / sizeof(avoid[0]),
+		.image_size = d->kernel_span, .align = 0x200000, .link_phys = d->kernel_addr,
+		.phys_limit = GIB4, .entropy = in->entropy, .nentropy = in->nentropy,
+	};
+
+	return zp_kaslr_choose(&rq, c, diag);
+}
+
+static int plan_kaslr(const struct zp_shim_input *in, const struct zp_e820_map *ram,
+		      struct zp_shim_plan *plan, struct zp_diag *diag)
+{
+	const struct zp_bundle_desc *d = in->desc;
+	const void *table = zp_guest_ptr(in->mem, d->relocs_paddr, d->relocs_size);
+	struct zp_kaslr_choice c;
+	struct zp_diag why;
+	int r;
+
+	if (d->entry != ZP_BUNDLE_ENTRY_VMLINUX)
+		return ZP_OK;			/* the decompressor decides */
+	plan->kaslr_why = kaslr_refusal(in);
+	if (!plan->kaslr_why) {
+		plan->target = (struct zp_relocs_target){ NULL, d->kernel_span,
+							  ZP_START_KERNEL_MAP + d->kernel_addr };
+		r = table ? zp_relocs_parse(table, d->relocs_size, &plan->relocs, diag) : ZP_EBADADDR;
+		if (!r)
+			r = zp_relocs_check(&plan->relocs, &plan->target, diag);
+		if (r)
+			return table ? r : zp_diag_fail(diag, r, "relocation table unreadable");
+		if (choose_bases(in, ram, plan, &c, &why))
+			plan->kaslr_why = "no room to randomise in this guest's RAM";
+	}
+	if (plan->kaslr_why && (d->flags & ZP_BUNDLE_KASLR_REQUIRE))
+		return zp_diag_fail(diag, ZP_EENTRY, "KASLR required (--kaslr=require), but %s",
+				    plan->kaslr_why);
+	if (plan->kaslr_why)
+		return ZP_OK;
+	plan->kaslr = true;
+	plan->phys_slots = c.phys_slots;
+	plan->virt_slots = c.virt_slots;
+	plan->virt_delta = c.virt - d->kernel_addr;
+	plan->kernel_addr = c.phys;
+	plan->move_from = d->kernel_addr;
+	plan->move_len = c.phys != d->kernel_addr ? d->kernel_span : 0;
+	return ZP_OK;
+}
+
 /* 7. The subarch handoff points the kernel at the start_info.  The loader's
- * copy lives wherever the loader liked (QEMU: inside its option ROM),
+ * copy lives wherever the loader liked (QEMU's pvh.bin: its static data in
+ * low RAM; qboot: below 1 MiB),
  * memory the kernel may reuse, so the kernel gets our own: start_info,
  * modlist, memmap and every command line, with the pointers inside
  * rewritten to the copy, reserved in the e820 map. */
@@ -514,6 +602,8 @@ static int build_zero_page(const struct zp_shim_input *in, const struct zp_bzima
 	r = zp_build_boot_params(bz, &cfg, bp, &setup_len, diag);
 	if (r)
 		return r;
+	if (plan->kaslr)	/* what the decompressor tells the kernel when it randomised */
+		bp->hdr.loadflags |= ZP_KASLR_FLAG;
 	plan->e820_entries = bp->e820_entries;
 
 	layout.kernel_addr = plan->kernel_addr;
@@ -548,8 +638,8 @@ static void choose_entry(const struct zp_bundle_desc *d, struct zp_shim_plan *pl
 		plan->entry_addr = plan->kernel_addr + 0x200;	/* the decompressor's startup_64 */
 	else if (d->entry == ZP_BUNDLE_ENTRY_32)
 		plan->entry_addr = plan->kernel_addr;		/* startup_32 */
-	else
-		plan->entry_addr = d->vmlinux_entry;		/* the kernel's own startup_64 */
+	else	/* the kernel's own startup_64, wherever KASLR put the kernel */
+		plan->entry_addr = plan->kernel_addr + (d->vmlinux_entry - d->kernel_addr);
 }
 
 int zp_shim_plan(const struct zp_shim_input *in, struct zp_shim_plan *plan,
@@ -578,6 +668,8 @@ int zp_shim_plan(const struct zp_shim_input *in, struct zp_shim_plan *plan,
 		r = place_kernel(in, &bz, &ram, plan, diag);
 	if (!r)
 		r = build_cmdline(in, &bz, plan, diag);
+	if (!r)
+		r = plan_kaslr(in, &ram, plan, diag);
 	if (!r && in->desc->handoff == ZP_HANDOFF_SUBARCH) {
 		r = preserve_start_info(in, plan, diag);
 		if (!r && zp_e820_set(&ram, plan->preserved_addr, plan->preserved_size,

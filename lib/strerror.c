@@ -29,6 +29,7 @@ const char *zp_strerror(int err)
 	case ZP_EENTRY: return "kernel cannot be entered this way";
 	case ZP_EKINFO: return "kernel_info malformed or past the end";
 	case ZP_EBUNDLE: return "malformed zeropage bundle";
+	case ZP_ERELOCS: return "KASLR relocation table malformed";
 	}
 	return "unknown error";
 }

@@ -55,6 +55,55 @@ static const char *entry_name(uint32_t e)
 	return e == ZP_BUNDLE_ENTRY_64 ? "64" : e == ZP_BUNDLE_ENTRY_32 ? "32" : "vmlinux";
 }
 
+/* Entropy for KASLR, gathered as the kernel's early code gathers it
+ * (kaslr_get_random_long): RDSEED and RDRAND where CPUID has them, the TSC
+ * where it has one, and what the loader gave (the start_info's address).
+ * The core mixes it; a CPU with none of them still gets a choice, a
+ * predictable one, and the shim's line says which sources there were. */
+static uint64_t entropy[8];
+static char entropy_from[40];
+
+static bool rdrand64(uint64_t *v, bool seed)
+{
+	for (int tries = 0; tries < 10; tries++) {
+		uint8_t ok;
+		if (seed)
+			__asm__ volatile("rdseed %0; setc %1" : "=r"(*v), "=qm"(ok));
+		else
+			__asm__ volatile("rdrand %0; setc %1" : "=r"(*v), "=qm"(ok));
+		if (ok)
+			return true;
+	}
+	return false;
+}
+
+static unsigned gather_entropy(uint32_t si_paddr)
+{
+	uint32_t a, b, c, d, max;
+	unsigned n = 0;
+	size_t at = 0;
+
+	zp_cpuid(0, &max, &b, &c, &d);
+	zp_cpuid(1, &a, &b, &c, &d);
+	if (max >= 7) {
+		uint32_t b7, c7, d7, a7;
+		zp_cpuid(7, &a7, &b7, &c7, &d7);
+		if ((b7 & (1u << 18)) && rdrand64(&entropy[n], true))
+			n++, at += zp_format(entropy_from + at, sizeof(entropy_from) - at, "rdseed ");
+	}
+	if ((c & (1u << 30)) && rdrand64(&entropy[n], false))
+		n++, at += zp_format(entropy_from + at, sizeof(entropy_from) - at, "rdrand ");
+	if (d & (1u << 4)) {
+		uint32_t lo, hi;
+		__asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
+		entropy[n++] = (uint64_t)hi << 32 | lo;
+		at += zp_format(entropy_from + at, sizeof(entropy_from) - at, "tsc ");
+	}
+	entropy[n++] = si_paddr;
+	zp_format(entropy_from + at, sizeof(entropy_from) - at, "start_info");
+	return n;
+}
+
 static void gather(uint32_t si_paddr, bool xen, struct zp_shim_input *in)
 {
 	uint32_t nr = 0;
@@ -70,7 +119,7 @@ static void gather(uint32_t si_paddr, bool xen, struct zp_shim_input *in)
 		.preserve = preserve, .preserve_addr = (uintptr_t)preserve,
 		.preserve_cap = PRESERVE_MAX,
 		.ram_entries = ram_entries, .scratch_entries = scratch_entries,
-		.e820_cap = E820_MAX,
+		.e820_cap = E820_MAX, .entropy = entropy, .nentropy = gather_entropy(si_paddr),
 	};
 	/* Xen's PVH dom0 gets a v0 start_info without a memory map; the
 	 * hypercall has it.  The core uses it only when the start_info has
@@ -85,18 +134,33 @@ static void gather(uint32_t si_paddr, bool xen, struct zp_shim_input *in)
 	}
 }
 
+static const char *kaslr_text(const struct zp_shim_plan *p, char *buf, size_t cap)
+{
+	if (p->entry != ZP_BUNDLE_ENTRY_VMLINUX)
+		return "by the decompressor";
+	if (!p->kaslr)
+		zp_format(buf, cap, "off: %s", p->kaslr_why);
+	else
+		zp_format(buf, cap, "phys 0x%llx of %llu slots, virt +0x%llx of %llu slots (%s)",
+			  ULL(p->kernel_addr), ULL(p->phys_slots), ULL(p->virt_delta),
+			  ULL(p->virt_slots), entropy_from);
+	return buf;
+}
+
 static void say_plan(const struct zp_shim_plan *p)
 {
+	char k[160];
+
 	zp_shim_say("entry %s, kernel 0x%llx%s, zero page 0x%llx, cmdline %u bytes, "
 		    "initrd 0x%llx+0x%llx (%s), e820 %u, subarch %s data 0x%llx, "
-		    "start_info v%u at 0x%llx, memmap from %s (%u entries)",
+		    "start_info v%u at 0x%llx, memmap from %s (%u entries), kaslr %s",
 		    entry_name(p->entry), ULL(p->kernel_addr), p->move_len ? " (moved)" : "",
 		    ULL(p->zero_page_addr), p->cmdline_len, ULL(p->initrd_addr),
 		    ULL(p->initrd_size), p->initrd_from_module ? "module 0" : "bundled",
 		    p->e820_entries, zero_page.hdr.hardware_subarch == ZP_SUBARCH_XEN ? "xen" : "pc",
 		    ULL(zero_page.hdr.hardware_subarch_data), p->si.version, ULL(p->si.paddr),
 		    p->memmap_source == ZP_MEMMAP_HYPERVISOR ? "XENMEM_memory_map" : "start_info",
-		    p->memmap_entries);
+		    p->memmap_entries, kaslr_text(p, k, sizeof(k)));
 }
 
 void zp_shim_main(uint32_t si_paddr)
@@ -115,6 +179,13 @@ void zp_shim_main(uint32_t si_paddr)
 	 * already copied into the zero page. */
 	if (plan.move_len)
 		memmove(zp_phys(plan.kernel_addr), zp_phys(plan.move_from), plan.move_len);
+	/* KASLR: the kernel's addresses of itself now point at its new
+	 * virtual base (every entry was checked against the image already). */
+	if (plan.kaslr && plan.virt_delta) {
+		plan.target.image = zp_phys(plan.kernel_addr);
+		if (zp_relocs_apply(&plan.relocs, &plan.target, plan.virt_delta, &diag))
+			zp_shim_fail("%s", diag.msg);
+	}
 	if (plan.entry == ZP_BUNDLE_ENTRY_32)
 		zp_shim_enter32((uint32_t)plan.entry_addr, (uint32_t)plan.zero_page_addr);
 	zp_shim_enter64(plan.entry_addr, plan.zero_page_addr);

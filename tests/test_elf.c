@@ -140,7 +140,8 @@ static void test_xen_note_names(void **state)
 	assert_string_equal(zp_xen_note_name(ZP_XEN_ELFNOTE_ENTRY), "ENTRY");
 	assert_string_equal(zp_xen_note_name(ZP_XEN_ELFNOTE_GUEST_OS), "GUEST_OS");
 	assert_string_equal(zp_xen_note_name(ZP_XEN_ELFNOTE_HYPERCALL_PAGE), "HYPERCALL_PAGE");
-	assert_null(zp_xen_note_name(19));
+	assert_string_equal(zp_xen_note_name(ZP_XEN_ELFNOTE_PHYS32_RELOC), "PHYS32_RELOC");
+	assert_null(zp_xen_note_name(20));
 }
 
 /* ---- malformed ELF ---- */

@@ -373,6 +373,10 @@ _Static_assert(sizeof(struct zp_hvm_memmap_table_entry) == 24, "memmap entry siz
 #define ZP_XEN_ELFNOTE_MOD_START_PFN	16
 #define ZP_XEN_ELFNOTE_SUPPORTED_FEATURES 17
 #define ZP_XEN_ELFNOTE_PHYS32_ENTRY	18
+/* Xen's elfnote.h: the PVH kernel relocates itself; up to three u32s:
+ * alignment (default 2 MiB), lowest start, highest last byte (default
+ * 4 GiB - 1).  Linux 6.12+ writes it. */
+#define ZP_XEN_ELFNOTE_PHYS32_RELOC	19
 
 /* ------------------------------------------------------------------ */
 /* Xen hypercalls a PVH guest can make before it has any other way to ask

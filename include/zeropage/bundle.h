@@ -41,13 +41,18 @@
 
 /* Handoff: ZP_HANDOFF_NATIVE (0) or ZP_HANDOFF_SUBARCH (1), as in zeropage.h. */
 
+/* flags: KASLR on the vmlinux entry, which has no decompressor to do it. */
+#define ZP_BUNDLE_KASLR_OFF	0x1	/* bundled with --no-kaslr: the link address */
+#define ZP_BUNDLE_KASLR_REQUIRE	0x2	/* --kaslr=require: halt rather than not randomise */
+#define ZP_BUNDLE_FLAGS_KNOWN	0x3
+
 struct zp_bundle_desc {
 	uint32_t magic;			/* 0x00 ZP_BUNDLE_MAGIC */
 	uint32_t version;		/* 0x04 ZP_BUNDLE_VERSION */
 	uint32_t size;			/* 0x08 sizeof(struct zp_bundle_desc) */
 	uint32_t entry;			/* 0x0c ZP_BUNDLE_ENTRY_*; 0: no kernel (bare shim) */
 	uint32_t handoff;		/* 0x10 enum zp_handoff */
-	uint32_t flags;			/* 0x14 none defined, must be 0 */
+	uint32_t flags;			/* 0x14 ZP_BUNDLE_KASLR_* */
 	uint64_t image_paddr;		/* 0x18 where the bzImage file's first byte is */
 	uint64_t image_size;		/* 0x20 bytes of the original bzImage file */
 	uint64_t image_loaded;		/* 0x28 bytes of it at image_paddr (all, or the
@@ -59,7 +64,9 @@ struct zp_bundle_desc {
 	uint64_t initrd_size;		/* 0x50 */
 	uint64_t cmdline_paddr;		/* 0x58 bundled command line, NUL-terminated */
 	uint64_t cmdline_len;		/* 0x60 without the NUL */
-	uint64_t reserved[3];		/* 0x68 zero */
+	uint64_t relocs_paddr;		/* 0x68 the kernel's KASLR relocation table */
+	uint64_t relocs_size;		/* 0x70 (vmlinux entry; 0/0 when it has none) */
+	uint64_t reserved;		/* 0x78 zero */
 } ZP_PACKED;
 
 ZP_PIN(struct zp_bundle_desc, magic, 0x00);
@@ -78,7 +85,9 @@ ZP_PIN(struct zp_bundle_desc, initrd_paddr, 0x48);
 ZP_PIN(struct zp_bundle_desc, initrd_size, 0x50);
 ZP_PIN(struct zp_bundle_desc, cmdline_paddr, 0x58);
 ZP_PIN(struct zp_bundle_desc, cmdline_len, 0x60);
-ZP_PIN(struct zp_bundle_desc, reserved, 0x68);
+ZP_PIN(struct zp_bundle_desc, relocs_paddr, 0x68);
+ZP_PIN(struct zp_bundle_desc, relocs_size, 0x70);
+ZP_PIN(struct zp_bundle_desc, reserved, 0x78);
 _Static_assert(sizeof(struct zp_bundle_desc) == 0x80, "bundle descriptor size");
 
 /* ------------------------------------------------------------------ */
@@ -120,6 +129,8 @@ struct zp_shim_input {
 	uint8_t *preserve;			/* the start_info copy (subarch handoff) */
 	uint64_t preserve_addr;
 	size_t preserve_cap;
+	const uint64_t *entropy;		/* random words for KASLR (RDSEED, RDRAND, TSC) */
+	unsigned nentropy;
 	struct zp_e820_entry *ram_entries;	/* working space, e820_cap each */
 	struct zp_e820_entry *scratch_entries;
 	uint32_t e820_cap;
@@ -145,6 +156,15 @@ struct zp_shim_plan {
 	enum zp_memmap_source memmap_source;
 	uint32_t memmap_entries;		/* as the loader gave them */
 	uint64_t preserved_addr, preserved_size;	/* subarch: the reserved copy */
+	/* KASLR (vmlinux entry): after the move, the shim applies the
+	 * relocation table for virt_delta (zp_relocs_apply on `relocs`,
+	 * `target` with its image pointer set to where the kernel now is). */
+	bool kaslr;
+	const char *kaslr_why;			/* why not, when !kaslr on a vmlinux bundle */
+	uint64_t virt_delta;			/* virtual base - the link's */
+	uint64_t phys_slots, virt_slots;
+	struct zp_relocs relocs;
+	struct zp_relocs_target target;
 	struct zp_pvh_info si;
 };
 

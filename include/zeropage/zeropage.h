@@ -51,6 +51,7 @@ enum zp_error {
 	ZP_EENTRY = -21,	/* kernel cannot be entered this way */
 	ZP_EKINFO = -22,	/* kernel_info points past the end or is malformed */
 	ZP_EBUNDLE = -23,	/* zeropage bundle descriptor malformed */
+	ZP_ERELOCS = -24,	/* KASLR relocation table malformed or out of the image */
 };
 
 const char *zp_strerror(int err);
@@ -368,6 +369,80 @@ struct zp_layout {
 int zp_check_layout(const struct zp_bzimage *bz, const struct zp_e820_entry *e820,
 		    uint32_t e820_count, const struct zp_layout *layout,
 		    struct zp_diag *diag);
+
+/* ------------------------------------------------------------------ */
+/* KASLR: the kernel's relocation table and the choice of its bases */
+
+/* The table arch/x86/tools/relocs appends to an x86-64 kernel built with
+ * RANDOMIZE_BASE (lib/relocs.c has the format).  Indices count 32-bit
+ * words from the table's start. */
+struct zp_relocs {
+	const uint8_t *table;
+	size_t len;
+	size_t n64, ninv32, n32;
+	size_t at64, atinv32, at32;
+};
+
+/* The table alone (len bytes, its words exactly); ZP_ERELOCS with the
+ * reason when it is not three zero-terminated lists that fill it. */
+int zp_relocs_parse(const void *table, size_t len, struct zp_relocs *out, struct zp_diag *diag);
+
+/* The kernel the table applies to: image_len bytes that belong at kernel-
+ * virtual address link_vaddr (__START_KERNEL_map + LOAD_PHYSICAL_ADDR,
+ * i.e. _text as linked). */
+struct zp_relocs_target {
+	uint8_t *image;			/* NULL: check only */
+	uint64_t image_len;
+	uint64_t link_vaddr;
+};
+
+/* Every entry names a place inside the image: 0, or ZP_ERELOCS naming the
+ * first that does not. */
+int zp_relocs_check(const struct zp_relocs *r, const struct zp_relocs_target *k,
+		    struct zp_diag *diag);
+
+/* Moves the kernel's virtual base by delta: checks every entry first (a
+ * corrupt table writes nothing), then adds delta to each 64- and 32-bit
+ * place and subtracts it from each inverse 32-bit one. */
+int zp_relocs_apply(const struct zp_relocs *r, const struct zp_relocs_target *k,
+		    uint64_t delta, struct zp_diag *diag);
+
+#define ZP_START_KERNEL_MAP	0xffffffff80000000ull	/* x86-64 __START_KERNEL_map */
+#define ZP_KERNEL_IMAGE_SIZE	(1ull << 30)	/* x86-64 KERNEL_IMAGE_SIZE with RANDOMIZE_BASE */
+
+/* Where a randomised kernel goes.  The rules are the kernel's own KASLR
+ * (arch/x86/boot/compressed/kaslr.c): the physical base anywhere in RAM
+ * from min(link address, 512 MiB) that holds the whole image, aligned, and
+ * clear of everything still needed; the virtual offset a multiple of the
+ * alignment from the link address such that the image ends below
+ * KERNEL_IMAGE_SIZE. */
+struct zp_kaslr_range {
+	uint64_t addr, size;
+};
+
+struct zp_kaslr_request {
+	const struct zp_e820_map *ram;		/* sorted (zp_e820_normalise) */
+	const struct zp_kaslr_range *avoid;
+	unsigned navoid;
+	uint64_t image_size;			/* the room the kernel needs */
+	uint64_t align;				/* kernel_alignment, a power of two */
+	uint64_t link_phys;			/* LOAD_PHYSICAL_ADDR (pref_address) */
+	uint64_t phys_limit;			/* no byte at or above (what is mapped) */
+	const uint64_t *entropy;		/* whatever random words were gathered */
+	unsigned nentropy;
+};
+
+struct zp_kaslr_choice {
+	uint64_t phys;				/* physical base */
+	uint64_t virt;				/* virtual base - __START_KERNEL_map */
+	uint64_t phys_slots, virt_slots;	/* how many there were to choose from */
+};
+
+int zp_kaslr_choose(const struct zp_kaslr_request *rq, struct zp_kaslr_choice *out,
+		    struct zp_diag *diag);
+
+/* True when the command line has the word `nokaslr`. */
+bool zp_cmdline_has_word(const char *cmdline, const char *word);
 
 /* ------------------------------------------------------------------ */
 /* Small formatter, for diagnostics in host and shim alike:

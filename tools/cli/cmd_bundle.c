@@ -21,7 +21,8 @@ static void bundle_usage(FILE *f)
 {
 	fprintf(f,
 		"usage: zeropage bundle --kernel BZIMAGE [--initrd FILE] [--cmdline STR]\n"
-		"                       [--entry 64|32|vmlinux] [--handoff native|subarch] -o OUT\n"
+		"                       [--entry 64|32|vmlinux] [--handoff native|subarch]\n"
+		"                       [--no-kaslr | --kaslr=require] -o OUT\n"
 		"\n"
 		"Write OUT, an ELF that a PVH loader (qemu -kernel, Firecracker, Cloud\n"
 		"Hypervisor, Xen type=\"pvh\") boots: the zeropage shim turns the loader's\n"
@@ -33,7 +34,11 @@ static void bundle_usage(FILE *f)
 		"  --entry E         64: long mode at load address + 0x200 (default with\n"
 		"                    XLF_KERNEL_64); 32: protected mode, paging off;\n"
 		"                    vmlinux: the payload decompressed now, entered at its\n"
-		"                    own startup_64 (no decompressor, no KASLR)\n"
+		"                    own startup_64 (no decompressor: the shim itself\n"
+		"                    randomises where it runs, physically and virtually,\n"
+		"                    with the relocation table the kernel carries)\n"
+		"  --no-kaslr        vmlinux: keep the link address\n"
+		"  --kaslr=require   vmlinux: halt with the reason rather than boot unrandomised\n"
 		"  --handoff H       native (default): plain zero page; subarch: also\n"
 		"                    hardware_subarch (PC, or XEN on Xen) and\n"
 		"                    hardware_subarch_data = a reserved copy of the start_info\n"
@@ -43,7 +48,8 @@ static void bundle_usage(FILE *f)
 
 struct bundle_args {
 	const char *kernel, *initrd, *cmdline, *output;
-	const char *entry, *handoff;
+	const char *entry, *handoff, *kaslr;
+	bool no_kaslr;
 };
 
 /* Returns -1 when the command line is fine, else the exit code. */
@@ -55,6 +61,8 @@ static int parse_args(int argc, char **argv, struct bundle_args *a)
 		{ "cmdline", required_argument, NULL, 'c' },
 		{ "entry", required_argument, NULL, 'e' },
 		{ "handoff", required_argument, NULL, 'H' },
+		{ "no-kaslr", no_argument, NULL, 'N' },
+		{ "kaslr", required_argument, NULL, 'K' },
 		{ "output", required_argument, NULL, 'o' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -69,6 +77,8 @@ static int parse_args(int argc, char **argv, struct bundle_args *a)
 		case 'c': a->cmdline = optarg; break;
 		case 'e': a->entry = optarg; break;
 		case 'H': a->handoff = optarg; break;
+		case 'N': a->no_kaslr = true; break;
+		case 'K': a->kaslr = optarg; break;
 		case 'o': a->output = optarg; break;
 		case 'h': bundle_usage(stdout); return ZP_EXIT_OK;
 		default: bundle_usage(stderr); return ZP_EXIT_USAGE;
@@ -87,6 +97,20 @@ static int parse_args(int argc, char **argv, struct bundle_args *a)
 	    strcmp(a->entry, "vmlinux")) {
 		fprintf(stderr, "zeropage bundle: --entry must be 64, 32 or vmlinux, not '%s'\n",
 			a->entry);
+		return ZP_EXIT_USAGE;
+	}
+	if (a->kaslr && strcmp(a->kaslr, "require")) {
+		fprintf(stderr, "zeropage bundle: --kaslr takes only 'require', not '%s'\n", a->kaslr);
+		return ZP_EXIT_USAGE;
+	}
+	if (a->kaslr && a->no_kaslr) {
+		fprintf(stderr, "zeropage bundle: --no-kaslr and --kaslr=require contradict each other\n");
+		return ZP_EXIT_USAGE;
+	}
+	if ((a->kaslr || a->no_kaslr) && (!a->entry || strcmp(a->entry, "vmlinux"))) {
+		fprintf(stderr, "zeropage bundle: %s is for --entry vmlinux; entries 64 and 32 keep "
+			"the decompressor, whose KASLR the kernel's command line governs\n",
+			a->kaslr ? "--kaslr=require" : "--no-kaslr");
 		return ZP_EXIT_USAGE;
 	}
 	if (a->handoff && strcmp(a->handoff, "native") && strcmp(a->handoff, "subarch")) {
@@ -137,6 +161,7 @@ static int bundle(const struct bundle_args *a)
 	o.entry = !a->entry ? zp_bundle_default_entry(&bz) :
 		  !strcmp(a->entry, "64") ? ZP_BUNDLE_ENTRY_64 :
 		  !strcmp(a->entry, "32") ? ZP_BUNDLE_ENTRY_32 : ZP_BUNDLE_ENTRY_VMLINUX;
+	o.kaslr_flags = a->no_kaslr ? ZP_BUNDLE_KASLR_OFF : a->kaslr ? ZP_BUNDLE_KASLR_REQUIRE : 0;
 	o.handoff = a->handoff && !strcmp(a->handoff, "subarch") ? ZP_HANDOFF_SUBARCH
 								 : ZP_HANDOFF_NATIVE;
 	if (zp_bundle_check_entry(&bz, o.entry, err, sizeof(err)))

@@ -359,15 +359,36 @@ static const char *machine_name(uint16_t machine)
 	return machine == ZP_EM_X86_64 ? "x86-64" : machine == ZP_EM_386 ? "i386" : "unknown";
 }
 
+/* PHYS32_RELOC by name: up to three u32s, each defaulting as Xen's
+ * elfnote.h says when the note is shorter. */
+static bool phys32_reloc(const struct zp_elf_note *n, uint32_t v[3])
+{
+	v[0] = 0x200000;
+	v[1] = 0;
+	v[2] = 0xffffffff;
+	if (!is_xen(n) || n->type != ZP_XEN_ELFNOTE_PHYS32_RELOC || n->desc_len > 12 ||
+	    n->desc_len % 4)
+		return false;
+	for (uint32_t i = 0; i < n->desc_len / 4; i++)
+		memcpy(&v[i], n->desc + 4 * i, 4);
+	return true;
+}
+
 static void text_note(const struct zp_elf_note *n)
 {
 	const char *tn = note_type_name(n);
 	char hex[2 * NOTE_HEX_MAX + 1];
+	uint32_t rel[3];
 
 	if (tn)
 		printf("  %-8s %-20s ", n->name, tn);
 	else
 		printf("  %-8s type %-15u ", n->name, n->type);
+	if (phys32_reloc(n, rel)) {
+		printf("relocatable: align 0x%x, min 0x%x, max 0x%x%s\n", rel[0], rel[1], rel[2],
+		       n->desc_len < 12 ? " (defaults where the note is shorter)" : "");
+		return;
+	}
 	switch (note_form(n)) {
 	case NOTE_NUMBER:
 		printf("0x%llx\n", (unsigned long long)n->value);
@@ -419,6 +440,12 @@ static void json_note(struct json *j, const struct zp_elf_note *n)
 	json_uint(j, "type", n->type);
 	json_string(j, "type_name", note_type_name(n));
 	json_uint(j, "size", n->desc_len);
+	uint32_t rel[3];
+	if (phys32_reloc(n, rel)) {
+		json_uint(j, "align", rel[0]);
+		json_uint(j, "min", rel[1]);
+		json_uint(j, "max", rel[2]);
+	}
 	switch (note_form(n)) {
 	case NOTE_NUMBER:
 		json_uint(j, "value", n->value);

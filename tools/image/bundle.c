@@ -396,6 +396,71 @@ static int plan_kernel(struct plan *pl, const struct zp_bundle_opts *o, const st
 	return add_piece(pl, "kernel room", pl->run_addr, span, NULL, 0, 6, err, errlen);
 }
 
+/* The byte after the vmlinux ELF: its headers, program and section header
+ * tables and segments' file bytes.  What the kernel build appended after
+ * it (the relocation table) starts there. */
+static uint64_t elf_file_end(const uint8_t *f, size_t len)
+{
+	uint64_t phoff, shoff, end;
+	uint16_t phent, phnum, shent, shnum;
+
+	if (len < 64)
+		return len;
+	memcpy(&phoff, f + 0x20, 8);
+	memcpy(&shoff, f + 0x28, 8);
+	memcpy(&phent, f + 0x36, 2);
+	memcpy(&phnum, f + 0x38, 2);
+	memcpy(&shent, f + 0x3a, 2);
+	memcpy(&shnum, f + 0x3c, 2);
+	end = 64;
+	if (phoff + (uint64_t)phent * phnum > end)
+		end = phoff + (uint64_t)phent * phnum;
+	if (shoff + (uint64_t)shent * shnum > end)
+		end = shoff + (uint64_t)shent * shnum;
+	for (unsigned i = 0; i < phnum && phoff + (uint64_t)(i + 1) * phent <= len; i++) {
+		uint64_t off, filesz;
+		memcpy(&off, f + phoff + (uint64_t)i * phent + 8, 8);
+		memcpy(&filesz, f + phoff + (uint64_t)i * phent + 32, 8);
+		if (off + filesz > end)
+			end = off + filesz;
+	}
+	return end < len ? end : len;
+}
+
+/* KASLR for the vmlinux entry: the relocation table the kernel build
+ * appended to the payload, checked against the kernel now and carried in
+ * its own PT_LOAD for the shim. */
+static int plan_relocs(struct plan *pl, const struct zp_bundle_opts *o, char *err, size_t errlen)
+{
+	struct zp_bundle_desc *d = &pl->desc;
+	uint64_t start = elf_file_end(o->vmlinux, o->vmlinux_len), at;
+	struct zp_relocs r;
+	struct zp_relocs_target k = { NULL, d->kernel_span, ZP_START_KERNEL_MAP + d->kernel_addr };
+	struct zp_diag diag;
+	bool found;
+
+	d->flags = o->kaslr_flags;
+	if (o->entry != ZP_BUNDLE_ENTRY_VMLINUX || (o->kaslr_flags & ZP_BUNDLE_KASLR_OFF))
+		return 0;
+	found = start < o->vmlinux_len &&
+		!zp_relocs_parse(o->vmlinux + start, o->vmlinux_len - start, &r, &diag);
+	if (!found && (o->kaslr_flags & ZP_BUNDLE_KASLR_REQUIRE)) {
+		snprintf(err, errlen, "--kaslr=require, but the kernel carries no relocation table "
+			 "after its vmlinux (built without RANDOMIZE_BASE?)");
+		return -1;
+	}
+	if (!found)
+		return 0;
+	if (zp_relocs_check(&r, &k, &diag)) {
+		snprintf(err, errlen, "the kernel's relocation table: %s", diag.msg);
+		return -1;
+	}
+	at = align_up(zp_bundle_plan_end(pl), PAGE);
+	d->relocs_paddr = at;
+	d->relocs_size = r.len;
+	return add_piece(pl, "relocation table", at, r.len, r.table, r.len, 4, err, errlen);
+}
+
 static int plan_bundle(struct plan *pl, const struct zp_bundle_opts *o, const struct zp_bzimage *bz,
 		       const uint8_t *shim, size_t shim_len, char *err, size_t errlen)
 {
@@ -434,7 +499,8 @@ static int plan_bundle(struct plan *pl, const struct zp_bundle_opts *o, const st
 			return -1;
 		low = align_up(low + clen + 1, PAGE);
 	}
-	if (plan_kernel(pl, o, bz, low, delta != 0, err, errlen))
+	if (plan_kernel(pl, o, bz, low, delta != 0, err, errlen) ||
+	    plan_relocs(pl, o, err, errlen))
 		return -1;
 	return plan_initrd(pl, o, bz, low, err, errlen);
 }

@@ -27,6 +27,7 @@ struct zp_bundle_opts {
 	const char *cmdline;		/* default command line, NULL for none */
 	uint32_t entry;			/* ZP_BUNDLE_ENTRY_64 / _32 / _VMLINUX */
 	enum zp_handoff handoff;
+	uint32_t kaslr_flags;		/* ZP_BUNDLE_KASLR_OFF / _REQUIRE (vmlinux entry) */
 };
 
 /* The shim embedded in this program (shim/embed.S). */

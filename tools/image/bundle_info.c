@@ -28,11 +28,45 @@ static const char *entry_text(uint32_t e)
 	case ZP_BUNDLE_ENTRY_32:
 		return "protected mode, paging off, at the load address (startup_32)";
 	case ZP_BUNDLE_ENTRY_VMLINUX:
-		return "decompressed vmlinux at its link address, its own startup_64; "
-		       "no decompressor, so no KASLR";
+		return "decompressed vmlinux, its own startup_64; no decompressor "
+		       "(the shim does KASLR itself)";
 	default:
 		return "none: the bare shim, no kernel inside";
 	}
+}
+
+/* How KASLR will be applied: by the decompressor (entries 64, 32), by the
+ * shim with the kernel's relocation table (vmlinux), or not, and why. */
+static const char *kaslr_mode(const struct zp_bundle_view *v)
+{
+	const struct zp_bundle_desc *d = &v->desc;
+
+	if (d->entry != ZP_BUNDLE_ENTRY_VMLINUX)
+		return "decompressor";
+	if (d->flags & ZP_BUNDLE_KASLR_OFF)
+		return "off";
+	return d->relocs_size ? "shim" : "unavailable";
+}
+
+static const char *kaslr_text(const struct zp_bundle_view *v)
+{
+	static char buf[256];
+	const char *m = kaslr_mode(v);
+
+	if (!strcmp(m, "decompressor"))
+		return "by the kernel's decompressor, as its command line says (nokaslr)";
+	if (!strcmp(m, "off"))
+		return "off (bundled with --no-kaslr): the kernel runs at its link address";
+	if (!strcmp(m, "unavailable"))
+		return "unavailable: the kernel carries no relocation table (built without "
+		       "RANDOMIZE_BASE); it runs at its link address";
+	snprintf(buf, sizeof(buf), "by the shim: a random physical base and virtual offset, "
+		 "%llu KiB relocation table at 0x%llx; off with nokaslr on the command line%s",
+		 (unsigned long long)(v->desc.relocs_size >> 10),
+		 (unsigned long long)v->desc.relocs_paddr,
+		 (v->desc.flags & ZP_BUNDLE_KASLR_REQUIRE) ? "; required (--kaslr=require): "
+		 "the shim halts rather than boot unrandomised" : "");
+	return buf;
 }
 
 static void text(FILE *f, const char *path, const struct zp_bundle_view *v)
@@ -52,8 +86,7 @@ static void text(FILE *f, const char *path, const struct zp_bundle_view *v)
 	fprintf(f, "  %-16s %s\n", "handoff", d->handoff == ZP_HANDOFF_SUBARCH ?
 		"subarch: hardware_subarch = PC (XEN on Xen), hardware_subarch_data = "
 		"reserved copy of the start_info" : "native: plain zero page");
-	fprintf(f, "  %-16s %s\n", "kaslr", d->entry == ZP_BUNDLE_ENTRY_VMLINUX ?
-		"no (the kernel runs where it was linked)" : "as the kernel decides");
+	fprintf(f, "  %-16s %s\n", "kaslr", kaslr_text(v));
 	fprintf(f, "  %-16s %s\n", "kernel_version", v->bz.version[0] ? v->bz.version : "(none)");
 	fprintf(f, "  %-16s %u.%02u\n", "protocol", v->bz.protocol >> 8, v->bz.protocol & 0xff);
 	if (v->run_addr != d->kernel_addr)
@@ -97,7 +130,11 @@ static void json(FILE *f, const char *path, const struct zp_bundle_view *v)
 	if (d->entry) {
 		snprintf(proto, sizeof(proto), "%u.%u", v->bz.protocol >> 8, v->bz.protocol & 0xff);
 		json_string(&j, "handoff", d->handoff == ZP_HANDOFF_SUBARCH ? "subarch" : "native");
-		json_bool(&j, "kaslr", d->entry != ZP_BUNDLE_ENTRY_VMLINUX);
+		json_bool(&j, "kaslr", strcmp(kaslr_mode(v), "off") && strcmp(kaslr_mode(v), "unavailable"));
+		json_string(&j, "kaslr_by", kaslr_mode(v));
+		json_bool(&j, "kaslr_required", d->flags & ZP_BUNDLE_KASLR_REQUIRE);
+		json_uint(&j, "relocs_paddr", d->relocs_paddr);
+		json_uint(&j, "relocs_size", d->relocs_size);
 		json_string(&j, "kernel_version", v->bz.version);
 		json_string(&j, "protocol", proto);
 		json_uint(&j, "kernel_addr", d->kernel_addr);
