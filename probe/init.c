@@ -9,7 +9,8 @@
  * (QEMU runs with -no-reboot, so a restart ends QEMU):
  *
  *   ZEROPAGE-PROBE v=1 cmdline=<hex> initrd=<bytes|-1> uptime=<secs>
- *       memmap=<start>-<end>:<type>,... efi=<0|1> bootparams=<8192 hex chars>
+ *       memmap=<start>-<end>:<type>,... efi=<0|1> kernel_phys=0x<hex>
+ *       kernel_text=0x<hex> bootparams=<8192 hex chars>
  *
  * (all on one line).  tools/report/probe_report.c and the shim's tests parse it.
  *
@@ -334,6 +335,117 @@ static void put_memmap(void)
 	}
 }
 
+/* ------------------------------------------------------------------ */
+/* Where the kernel runs, for the KASLR tests: the physical start of its
+ * text ("Kernel code" in /proc/iomem) and the virtual address of _text
+ * (/proc/kallsyms).  We are PID 1 with every capability, so both files
+ * show real addresses rather than the zeros unprivileged readers get. */
+
+static void put_hex(unsigned long v)
+{
+	static const char digits[] = "0123456789abcdef";
+	int shift = 60;
+
+	put_str("0x");
+	while (shift > 0 && !(v >> shift))
+		shift -= 4;
+	for (; shift >= 0; shift -= 4)
+		put_ch(digits[(v >> shift) & 15]);
+}
+
+/* True when [p, end) is exactly s. */
+static int text_is(const char *p, const char *end, const char *s)
+{
+	while (p < end && *s && *p == *s)
+		p++, s++;
+	return p == end && !*s;
+}
+
+/* Calls fn on each line of path (without its '\n') until fn returns
+ * nonzero.  Streams through a small buffer, because /proc/kallsyms is
+ * megabytes; a line longer than the buffer is skipped whole. */
+static void for_each_line(const char *path, int (*fn)(const char *, const char *, void *),
+			  void *arg)
+{
+	static char buf[4096];
+	long fd = sys3(SYS_open, (long)path, O_RDONLY, 0);
+	size_t have = 0;
+	int done = 0, skipping = 0;
+
+	if (fd < 0)
+		return;
+	while (!done) {
+		long r = sys3(SYS_read, fd, (long)(buf + have), (long)(sizeof(buf) - have));
+		if (r == -EINTR)
+			continue;
+		if (r <= 0)
+			break;
+		have += (size_t)r;
+		size_t start = 0;
+		for (size_t i = 0; i < have && !done; i++) {
+			if (buf[i] != '\n')
+				continue;
+			if (!skipping)
+				done = fn(buf + start, buf + i, arg);
+			skipping = 0;
+			start = i + 1;
+		}
+		if (start == 0 && have == sizeof(buf)) {
+			skipping = 1;	/* no newline in a full buffer */
+			start = have;
+		}
+		for (size_t i = start; i < have; i++)	/* keep the partial line */
+			buf[i - start] = buf[i];
+		have -= start;
+	}
+	sys3(SYS_close, fd, 0, 0);
+}
+
+/* "  01000000-01e00f16 : Kernel code", indented under its System RAM. */
+static int iomem_kernel_code(const char *p, const char *end, void *arg)
+{
+	unsigned long start, last;
+
+	while (p < end && *p == ' ')
+		p++;
+	if (parse_hex(&p, end, &start) || p >= end || *p++ != '-' ||
+	    parse_hex(&p, end, &last) || !text_is(p, end, " : Kernel code"))
+		return 0;
+	*(unsigned long *)arg = start;
+	return 1;
+}
+
+/* "ffffffff81000000 T _text".  The first _text is the kernel's own (no
+ * module defines one), and it comes within the first lines, so stopping
+ * there spares reading the whole file. */
+static int kallsyms_text(const char *p, const char *end, void *arg)
+{
+	unsigned long addr;
+
+	if (parse_hex(&p, end, &addr) || end - p < 3 || p[0] != ' ' || p[2] != ' ' ||
+	    !text_is(p + 3, end, "_text"))
+		return 0;
+	*(unsigned long *)arg = addr;
+	return 1;
+}
+
+/* 0 stands for "unknown" in both fields: no kernel runs at physical or
+ * virtual 0.  kernel_text is 0 also when kptr_restrict hides the values:
+ * kallsyms then lists every address as 0, and kptr_restrict=2 (say
+ * sysctl.kernel.kptr_restrict=2 on the command line) hides them even from
+ * a PID 1 with CAP_SYSLOG. */
+static void put_kernel_addrs(void)
+{
+	unsigned long phys = 0, text = 0;
+
+	for_each_line("/proc/iomem", iomem_kernel_code, &phys);
+	for_each_line("/proc/kallsyms", kallsyms_text, &text);
+	put_str(" kernel_phys=");
+	put_hex(phys);
+	put_str(" kernel_text=");
+	put_hex(text);
+}
+
 static char cmdline[8192];
 static unsigned char bootparams[4096];
 
@@ -463,6 +575,8 @@ void probe_main(void)
 		if (efi >= 0)
 			sys3(SYS_close, efi, 0, 0);
 	}
+	put_kernel_addrs();
+	/* bootparams stays last: scripts take the rest of the line as it */
 	put_str(" bootparams=");
 	long n = read_file("/sys/kernel/boot_params/data", (char *)bootparams, sizeof(bootparams));
 	if (n > 0)

@@ -3,7 +3,8 @@
 # QEMU's bzImage loader (qemu-bios) and QEMU's PVH loader on the extracted
 # vmlinux (qemu-pvh).  A boot passes on the guest's own report: the probe's
 # /proc/cmdline must hold what we appended, its initrd size must be the
-# probe initramfs's size, and the zero page must name QEMU's loader.
+# probe initramfs's size, and the zero page must name QEMU's loader.  The
+# probe also says where the kernel runs (KASLR), with and without nokaslr.
 . tests/lib.shinc
 
 need_kernel
@@ -52,12 +53,38 @@ done
 check "qemu-bios keeps the HdrS magic" "$(jq -r .report.boot_params.header "$work/qemu-bios.json")" 1400005704
 check "qemu-pvh zero page has no HdrS" "$(jq -r .report.boot_params.header "$work/qemu-pvh.json")" 0
 
-# Quiet mode: nothing from the console, still the report.
+# Where the kernel runs.  Debian's decompressor randomises both bases
+# unless told nokaslr, so under qemu-bios only plausibility is certain (a
+# random base may happen to be the link address); the PVH entry skips the
+# decompressor, so the kernel runs exactly where it was linked.
+# kernel_text is a hex string: jq 1.6 would round it as a number.
+check "qemu-bios: kernel_phys known" \
+	"$(jq -r '.kernel_phys != null and .kernel_phys != "0x0"' "$work/qemu-bios.json")" true
+text=$(jq -r .kernel_text "$work/qemu-bios.json")
+case $text in
+0xffffffff[89a-f]???????) ok "qemu-bios: kernel_text $text in the kernel map" ;;
+*) bad "qemu-bios: kernel_text '$text' below 0xffffffff80000000" ;;
+esac
+grep -q "^kernel runs at phys 0x[0-9a-f]*, virt $text (offset [+-]0x[0-9a-f]* / [+-]0x[0-9a-f]*)\$" \
+	"$work/qemu-bios.out" && ok "qemu-bios: 'kernel runs at' line" ||
+	bad "qemu-bios: no 'kernel runs at' line for $text"
+check "qemu-pvh: offsets from the link address" \
+	"$(jq -c '[.kaslr.phys_offset, .kaslr.virt_offset]' "$work/qemu-pvh.json")" "[0,0]"
+
+# Quiet mode: nothing from the console, still the report.  The same boot
+# (saving one) says nokaslr: then qemu-bios runs the kernel exactly at its
+# link addresses, 16 MiB and 0xffffffff81000000.
 rc=0
-"$ZP" boot "$kernel" -q --accel tcg --append "zp.test=$$.quiet" > "$work/q.out" 2>&1 || rc=$?
+"$ZP" boot "$kernel" -q --accel tcg --append "zp.test=$$.quiet nokaslr" \
+	--json "$work/q.json" > "$work/q.out" 2>&1 || rc=$?
 check "quiet: exit code" $rc 0
 check "quiet: no console on stdout" "$(grep -ac 'Linux version' "$work/q.out" || true)" 0
 grep -q "^zeropage boot: ok via qemu-bios" "$work/q.out" && ok "quiet: verdict line" ||
 	bad "quiet: no verdict line: $(tail -n 2 "$work/q.out")"
+check "nokaslr: kernel_phys, kernel_text" \
+	"$(jq -r '"\(.kernel_phys) \(.kernel_text)"' "$work/q.json")" "0x1000000 0xffffffff81000000"
+check "nokaslr: offsets" "$(jq -c '[.kaslr.phys_offset, .kaslr.virt_offset]' "$work/q.json")" "[0,0]"
+grep -q "^kernel runs at phys 0x1000000, virt 0xffffffff81000000 (offset +0x0 / +0x0)\$" "$work/q.out" &&
+	ok "nokaslr: 'kernel runs at' line" || bad "nokaslr: $(grep '^kernel runs' "$work/q.out")"
 
 [ $fails -eq 0 ]

@@ -3,7 +3,8 @@
 # pc and microvm (UEFI and GRUB on pc only), two at a time.  Every path must be ok, and - checked here
 # again from the JSON, on the guest's own report - have seen the command
 # line we appended, the probe initramfs's size, its loader's type_of_loader
-# and hardware_subarch_data set exactly for the subarch handoff.
+# and hardware_subarch_data set exactly for the subarch handoff; and say
+# where the kernel runs (the kaslr column and JSON).
 . tests/lib.shinc
 
 need_kernel
@@ -74,6 +75,21 @@ for g in "grub-bios false" "grub-efi true"; do
 done
 check "qemu-bios/pc: no /sys/firmware/efi" \
 	"$(jq -r '.results[] | select(.path == "qemu-bios" and .machine == "pc") | .report.efi' "$work/m.json")" false
+
+# Every row says where its kernel runs: inside the kernel map, at offsets
+# KASLR may have randomised; the PVH entry has no decompressor and so no
+# KASLR, its kernel runs at the link addresses.  (Hex strings: jq 1.6
+# would round kernel_text as a number.)
+check "every row: kernel_phys and kernel_text known" "$(jq -r '.results[] |
+	select((.kernel_phys // "0x0") == "0x0" or
+	       ((.kernel_text // "") | test("^0xffffffff[89a-f][0-9a-f]{7}$") | not)) |
+	"\(.path)/\(.machine)"' "$work/m.json" | tr '\n' ' ')" ""
+check "qemu-pvh: offsets 0 on every machine" \
+	"$(jq -c '[.results[] | select(.path == "qemu-pvh") | .kaslr.phys_offset, .kaslr.virt_offset] | unique' "$work/m.json")" "[0]"
+grep -Eq '^path .* init  kaslr ' "$work/table" &&
+	grep -Eq '^qemu-pvh +pc +ok +[0-9.]+s +[0-9.]+s +[0-9.]+s  -  ' "$work/table" &&
+	ok "table: kaslr column" ||
+	bad "table: no kaslr '-' for qemu-pvh: $(grep -E '^qemu-pvh +pc ' "$work/table")"
 
 # The table's diff column names fields, never offsets.
 grep -E '^shim-64 +pc ' "$work/table" | grep -Eq " (alt_mem_k|type_of_loader|e820_entries) 0x[0-9a-f]+->0x[0-9a-f]+" &&

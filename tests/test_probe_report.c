@@ -14,6 +14,8 @@
 
 #include <zeropage/abi.h>
 
+#include "report/json.h"
+#include "report/kaslr.h"
 #include "report/probe_report.h"
 
 static char *hex(const void *p, size_t n)
@@ -83,6 +85,7 @@ static void test_parse_good(void **state)
 	assert_int_equal(zp_bp_get(r->bootparams, "acpi_rsdp_addr"), 0xf59d0);
 	assert_int_equal(zp_bp_get(r->bootparams, "no_such_field"), 0);
 	assert_int_equal(r->efi, -1);	/* an older probe: unknown */
+	assert_true(r->kernel_phys == 0 && r->kernel_text == 0);	/* likewise */
 	free(line);
 
 	/* efi= and the loader signature the EFI stub writes into efi_info */
@@ -206,6 +209,13 @@ static void test_parse_malformed(void **state)
 		{ "uptime=1.42", "uptime", "has no '='" },
 		{ "uptime=1.42", "uptime=1.42 efi=2", "efi: '2' is not 0 or 1" },
 		{ "uptime=1.42", "uptime=1.42 efi=1 efi=1", "appears twice" },
+		{ "uptime=1.42", "uptime=1.42 kernel_phys=0xzz", "kernel_phys: '0xzz' is not a hex address" },
+		{ "uptime=1.42", "uptime=1.42 kernel_phys=", "kernel_phys: '' is not" },
+		{ "uptime=1.42", "uptime=1.42 kernel_phys=-0x1000", "kernel_phys:" },
+		{ "uptime=1.42", "uptime=1.42 kernel_text=0x", "kernel_text: '0x' is not" },
+		{ "uptime=1.42", "uptime=1.42 kernel_text=0x1ffffffff81000000", "kernel_text:" },
+		{ "uptime=1.42", "uptime=1.42 kernel_text=0xffffffff81000000,", "kernel_text:" },
+		{ "uptime=1.42", "uptime=1.42 kernel_text=0x1 kernel_text=0x1", "appears twice" },
 	};
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		char *bad = edit(good, cases[i].from, cases[i].to);
@@ -229,6 +239,138 @@ static void test_parse_malformed(void **state)
 	free(r);
 	free(empty);
 	free(good);
+}
+
+/* kernel_phys= and kernel_text=, as the probe prints them, in a whole
+ * line and in one joined from kernel-log parts. */
+static void test_parse_kernel_addrs(void **state)
+{
+	(void)state;
+	struct zp_boot_params bp;
+	sample_bp(&bp);
+	char *line = make_line("x", &bp, "efi=0 kernel_phys=0xc200000 kernel_text=0xffffffff82c00000 ");
+	struct zp_probe_report *r = malloc(sizeof(*r));
+	char err[256];
+	assert_int_equal(zp_probe_parse(line, strlen(line), r, err, sizeof(err)), 0);
+	assert_true(r->kernel_phys == 0xc200000);
+	assert_true(r->kernel_text == 0xffffffff82c00000ull);
+
+	/* the same line in 700-character parts between kernel messages */
+	size_t n = strlen(line) - 2, cap = 2 * n + 4096, len = 0;	/* without \r\n */
+	char *console = malloc(cap);
+	size_t parts = (n + 699) / 700;
+	for (size_t i = 0; i < parts; i++) {
+		size_t take = n - i * 700 > 700 ? 700 : n - i * 700;
+		len += (size_t)snprintf(console + len, cap - len,
+					"[    3.02] ZEROPAGE-PROBE-PART %zu/%zu %.*s\r\n(XEN) x\n",
+					i + 1, parts, (int)take, line + i * 700);
+	}
+	char *joined = zp_probe_extract(console, len);
+	assert_non_null(joined);
+	assert_int_equal(zp_probe_parse(joined, strlen(joined), r, err, sizeof(err)), 0);
+	assert_true(r->kernel_phys == 0xc200000);
+	assert_true(r->kernel_text == 0xffffffff82c00000ull);
+	free(joined);
+	free(console);
+	free(line);
+
+	/* 0: the probe could not tell (kallsyms hidden by kptr_restrict) */
+	line = make_line("x", &bp, "kernel_phys=0x1000000 kernel_text=0x0 ");
+	assert_int_equal(zp_probe_parse(line, strlen(line), r, err, sizeof(err)), 0);
+	assert_true(r->kernel_phys == 0x1000000 && r->kernel_text == 0);
+	free(line);
+	free(r);
+}
+
+/* The offsets from the link address, and how boot and matrix show them. */
+static void test_kaslr_offsets(void **state)
+{
+	(void)state;
+	struct zp_kernel_link l = zp_kernel_link_from_pref(0x1000000);
+	assert_true(l.phys == 0x1000000 && l.virt == 0xffffffff81000000ull);
+
+	struct zp_probe_report *r = calloc(1, sizeof(*r));
+	struct zp_kaslr_offsets k;
+	char cell[64], *out = NULL;
+	size_t outlen;
+
+	r->kernel_phys = 0xc200000;
+	r->kernel_text = 0xffffffff82c00000ull;
+	zp_kaslr_offsets_of(r, &l, &k);
+	assert_true(k.has_phys && k.has_virt);
+	assert_int_equal(k.phys_offset, 0xb200000);
+	assert_int_equal(k.virt_offset, 0x1c00000);
+	zp_kaslr_cell(cell, sizeof(cell), r, &l);
+	assert_string_equal(cell, "p+0xb200000,v+0x1c00000");
+	FILE *f = open_memstream(&out, &outlen);
+	zp_kaslr_print(f, r, &l);
+	fclose(f);
+	assert_string_equal(out, "kernel runs at phys 0xc200000, virt 0xffffffff82c00000 "
+				 "(offset +0xb200000 / +0x1c00000)\n");
+	free(out);
+
+	/* at the link address: "-"; below it (a loader's choice): negative */
+	r->kernel_phys = 0x1000000;
+	r->kernel_text = 0xffffffff81000000ull;
+	zp_kaslr_cell(cell, sizeof(cell), r, &l);
+	assert_string_equal(cell, "-");
+	r->kernel_phys = 0x200000;
+	zp_kaslr_offsets_of(r, &l, &k);
+	assert_int_equal(k.phys_offset, -0xe00000);
+	zp_kaslr_cell(cell, sizeof(cell), r, &l);
+	assert_string_equal(cell, "p-0xe00000,v+0x0");
+
+	/* unknown halves, and no report at all */
+	r->kernel_text = 0;
+	zp_kaslr_cell(cell, sizeof(cell), r, &l);
+	assert_string_equal(cell, "p-0xe00000,v?");
+	r->kernel_phys = 0;
+	zp_kaslr_cell(cell, sizeof(cell), r, &l);
+	assert_string_equal(cell, "?");
+	zp_kaslr_offsets_of(NULL, &l, &k);
+	assert_false(k.has_phys || k.has_virt);
+	f = open_memstream(&out, &outlen);
+	zp_kaslr_print(f, r, &l);
+	fclose(f);
+	assert_string_equal(out, "kernel runs at phys ?, virt ? (offset ? / ?)\n");
+	free(out);
+	free(r);
+}
+
+/* JSON: addresses as hex strings (jq 1.6 reads numbers as doubles),
+ * offsets as numbers, null for what is unknown. */
+static void test_kaslr_json(void **state)
+{
+	(void)state;
+	struct zp_kernel_link l = zp_kernel_link_from_pref(0x1000000);
+	struct zp_probe_report *r = calloc(1, sizeof(*r));
+	char *out = NULL;
+	size_t outlen;
+	struct json j;
+
+	r->kernel_phys = 0xc200000;
+	r->kernel_text = 0xffffffff82c00000ull;
+	for (int pass = 0; pass < 2; pass++) {
+		FILE *f = open_memstream(&out, &outlen);
+		json_init(&j, f);
+		json_object_begin(&j, NULL);
+		zp_kaslr_json(&j, pass ? NULL : r, &l);
+		json_object_end(&j);
+		json_finish(&j);
+		fclose(f);
+		if (!pass) {
+			assert_non_null(strstr(out, "\"kernel_phys\": \"0xc200000\""));
+			assert_non_null(strstr(out, "\"kernel_text\": \"0xffffffff82c00000\""));
+			assert_non_null(strstr(out, "\"phys_offset\": 186646528"));
+			assert_non_null(strstr(out, "\"virt_offset\": 29360128"));
+		} else {
+			assert_non_null(strstr(out, "\"kernel_text\": null"));
+			assert_non_null(strstr(out, "\"virt_offset\": null"));
+		}
+		assert_non_null(strstr(out, "\"link_virt\": \"0xffffffff81000000\""));
+		free(out);
+	}
+	free(r);
 }
 
 static void test_field_offsets(void **state)
@@ -306,6 +448,9 @@ int main(void)
 		cmocka_unit_test(test_find_in_console),
 		cmocka_unit_test(test_extract_parts),
 		cmocka_unit_test(test_parse_malformed),
+		cmocka_unit_test(test_parse_kernel_addrs),
+		cmocka_unit_test(test_kaslr_offsets),
+		cmocka_unit_test(test_kaslr_json),
 		cmocka_unit_test(test_field_offsets),
 		cmocka_unit_test(test_diff_by_name),
 	};

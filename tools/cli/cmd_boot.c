@@ -85,6 +85,7 @@ static void write_json(FILE *f, const char *kernel, const char *entry, const cha
 		json_string(&j, names[i], v);
 	}
 	json_object_end(&j);
+	zp_kaslr_json(&j, o->has_report ? o->report : NULL, &o->link);
 	if (o->has_report)
 		zp_probe_json(&j, "report", o->report);
 	else
@@ -225,8 +226,10 @@ static int report(const struct boot_opts *b, const struct zp_boot_req *req,
 
 	if (!b->quiet && o->q.console_len && o->q.console[o->q.console_len - 1] != '\n')
 		putchar('\n');
-	if (o->has_report)
+	if (o->has_report) {
 		zp_probe_print(stdout, o->report);
+		zp_kaslr_print(stdout, o->report, &o->link);
+	}
 	printf("zeropage boot: %s via %s on %s (%s)", zp_verdict_name(o->verdict),
 	       zp_path_name(req->path), req->machine, req->accel);
 	if (o->q.t_first_byte >= 0)

@@ -14,10 +14,11 @@ static void usage(FILE *f)
 	fprintf(f, "usage: zeropage initramfs -o FILE\n\n"
 		   "Writes the probe initramfs: a static /init that prints one\n"
 		   "ZEROPAGE-PROBE line (command line, initrd size, uptime, memory\n"
-		   "map, zero page) on /dev/console, then restarts the machine\n"
-		   "(run QEMU with -no-reboot).  The archive is padded to a multiple\n"
-		   "of 4096 bytes, so the initrd size the probe derives from the\n"
-		   "kernel's page-rounded \"RAMDISK:\" log line is its exact size.\n");
+		   "map, where the kernel runs, zero page) on /dev/console, then\n"
+		   "restarts the machine (run QEMU with -no-reboot).  The archive is\n"
+		   "padded to a multiple of 4096 bytes, so the initrd size the probe\n"
+		   "derives from the kernel's page-rounded \"RAMDISK:\" log line is\n"
+		   "its exact size.\n");
 }
 
 int cmd_initramfs(int argc, char **argv)

@@ -137,11 +137,22 @@ static void verdict_cell(const struct job *j, char *b, size_t cap)
 
 static void print_table(FILE *f, const struct job *jobs, size_t n, const char *ref)
 {
-	char v[64], t1[16], t2[16], t3[16], d[512], ref_title[64];
+	char v[64], t1[16], t2[16], t3[16], d[512], ref_title[64], kaslr[MAX_JOBS][48];
+	int kw = (int)strlen("kaslr");
 
+	/* the kaslr column is as wide as its widest cell: "-" in most rows,
+	 * "p+0x..,v+0x.." where the kernel runs away from its link address;
+	 * rows without a report leave it blank, "-" means no offset */
+	for (size_t i = 0; i < n; i++) {
+		kaslr[i][0] = 0;
+		if (jobs[i].out.has_report)
+			zp_kaslr_cell(kaslr[i], sizeof(kaslr[i]), jobs[i].out.report, &jobs[i].out.link);
+		if ((int)strlen(kaslr[i]) > kw)
+			kw = (int)strlen(kaslr[i]);
+	}
 	snprintf(ref_title, sizeof(ref_title), "zero page vs %s", ref ? ref : "first ok path");
-	fprintf(f, "%-13s %-8s %-24s %8s %8s %8s  %s\n", "path", "machine", "verdict",
-		"1st-byte", "banner", "init", ref_title);
+	fprintf(f, "%-13s %-8s %-24s %8s %8s %8s  %-*s  %s\n", "path", "machine", "verdict",
+		"1st-byte", "banner", "init", kw, "kaslr", ref_title);
 	for (size_t i = 0; i < n; i++) {
 		const struct job *j = &jobs[i];
 		verdict_cell(j, v, sizeof(v));
@@ -157,8 +168,8 @@ static void print_table(FILE *f, const struct job *jobs, size_t n, const char *r
 		else
 			zp_bp_diff_summary(j->diff, j->ndiff < DIFF_CAP ? j->ndiff : DIFF_CAP,
 					   DIFF_SHOWN, d, sizeof(d));
-		fprintf(f, "%-13s %-8s %-24s %8s %8s %8s  %s\n", zp_path_name(j->req.path),
-			j->req.machine, v, t1, t2, t3, d);
+		fprintf(f, "%-13s %-8s %-24s %8s %8s %8s  %-*s  %s\n", zp_path_name(j->req.path),
+			j->req.machine, v, t1, t2, t3, kw, kaslr[i], d);
 	}
 	/* full reasons: the verdict column is truncated */
 	for (size_t i = 0; i < n; i++)
@@ -216,6 +227,7 @@ static void write_json(FILE *f, const char *kernel, const char *accel,
 			}
 			json_array_end(&js);
 		}
+		zp_kaslr_json(&js, j->out.has_report ? j->out.report : NULL, &j->out.link);
 		if (j->out.has_report)
 			zp_probe_json(&js, "report", j->out.report);
 		else

@@ -97,6 +97,24 @@ int zp_run_helper(const char *bin, const char *const *args, char *err, size_t er
 
 /* ------------------------------------------------------------------ */
 
+/* Where the image's _text is linked, which the KASLR offsets are measured
+ * from: a bzImage says so in pref_address; a vmlinux by its text segment,
+ * the PT_LOAD lowest in physical memory (the per-CPU segment's virtual
+ * address is 0, but it lies higher). */
+static struct zp_kernel_link kernel_link(const struct zp_image *img)
+{
+	if (img->format != ZP_FORMAT_ELF)
+		return zp_kernel_link_from_pref(img->u.bz.pref_address);
+	const struct zp_elf *e = &img->u.elf;
+	const struct zp_elf_segment *text = NULL;
+	for (unsigned i = 0; i < e->nsegments && i < ZP_ELF_MAX_SEGMENTS; i++)
+		if (e->segments[i].type == ZP_PT_LOAD && (!text || e->segments[i].paddr < text->paddr))
+			text = &e->segments[i];
+	if (!text)
+		return zp_kernel_link_from_pref(ZP_LOAD_PHYSICAL_ADDR);
+	return (struct zp_kernel_link){ text->paddr, text->vaddr };
+}
+
 int zp_bootctx_init(struct zp_bootctx *c, const char *kernel, const char *initrd,
 		    char *err, size_t errlen)
 {
@@ -131,6 +149,7 @@ int zp_bootctx_init(struct zp_bootctx *c, const char *kernel, const char *initrd
 		c->kernel_is_elf = img->format == ZP_FORMAT_ELF;
 		c->kernel_entries = c->kernel_is_elf ? img->u.elf.entries : img->u.bz.entries;
 		c->kernel_has_pe = !c->kernel_is_elf && img->u.bz.has_pe_header;
+		c->link = kernel_link(img);
 	}
 	free(img);
 	free(data);

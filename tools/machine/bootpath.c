@@ -308,6 +308,7 @@ void zp_boot_run(struct zp_bootctx *c, const struct zp_boot_req *req, struct zp_
 	double t0 = now_s();
 
 	memset(o, 0, sizeof(*o));
+	o->link = c->link;
 	o->q.t_first_byte = o->q.t_banner = o->q.t_init = o->q.t_exit = -1;
 	base_cmdline(req, o);
 	if (prepare_kernel(c, req, o, kernel, sizeof(kernel)))

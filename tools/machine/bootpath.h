@@ -30,6 +30,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "report/kaslr.h"
 #include "report/probe_report.h"
 #include "machine/qemu.h"
 
@@ -66,6 +67,7 @@ struct zp_bootctx {
 	bool kernel_is_elf;		/* a vmlinux/PVH ELF rather than a bzImage */
 	uint32_t kernel_entries;	/* ZP_ENTRY_* of the image */
 	bool kernel_has_pe;		/* the EFI stub's PE header */
+	struct zp_kernel_link link;	/* where its _text is linked (KASLR's zero) */
 	char dir[256];			/* mkdtemp'ed, removed by zp_bootctx_free */
 	const char *initrd;		/* user's --initrd, or NULL for the probe */
 	char probe_initrd[300];		/* the probe initramfs, when used */
@@ -120,6 +122,7 @@ struct zp_boot_outcome {
 	bool has_report;
 	struct zp_probe_report *report;	/* malloc'ed when has_report */
 	double build_s;			/* time spent building the bundle etc. */
+	struct zp_kernel_link link;	/* the kernel's, for the report's KASLR offsets */
 	char *xen_log;			/* machine xen: Xen's own "(XEN)" lines (malloc'ed);
 					 * q.console then holds only dom0's output */
 };

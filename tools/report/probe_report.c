@@ -221,6 +221,15 @@ static int parse_field(int which, const char *val, size_t vl, struct zp_probe_re
 		}
 		r->efi = val[0] - '0';
 		return 0;
+	case 7:
+	case 8:
+		if (parse_hex_num(val, vl, which == 7 ? &r->kernel_phys : &r->kernel_text)) {
+			snprintf(err, errlen, "%s: '%.*s' is not a hex address",
+				 which == 7 ? "kernel_phys" : "kernel_text",
+				 (int)(vl > 24 ? 24 : vl), val);
+			return -1;
+		}
+		return 0;
 	}
 	return 0;
 }
@@ -228,8 +237,10 @@ static int parse_field(int which, const char *val, size_t vl, struct zp_probe_re
 int zp_probe_parse(const char *line, size_t len, struct zp_probe_report *r,
 		   char *err, size_t errlen)
 {
+	/* the first NREQUIRED are required; later ones came with newer probes */
 	static const char *const names[] = { "v", "cmdline", "initrd", "uptime", "memmap",
-					     "bootparams", "efi" };	/* efi: optional */
+					     "bootparams", "efi", "kernel_phys", "kernel_text" };
+	enum { NREQUIRED = 6, NNAMES = sizeof(names) / sizeof(names[0]) };
 	unsigned seen = 0;
 
 	memset(r, 0, sizeof(*r));
@@ -260,7 +271,7 @@ int zp_probe_parse(const char *line, size_t len, struct zp_probe_report *r,
 		const char *val = eq + 1;
 		size_t vl = e - i - kl - 1;
 		int which = -1;
-		for (int k = 0; k < 7; k++)
+		for (int k = 0; k < NNAMES; k++)
 			if (strlen(names[k]) == kl && !memcmp(names[k], tok, kl))
 				which = k;
 		i = e;
@@ -274,7 +285,7 @@ int zp_probe_parse(const char *line, size_t len, struct zp_probe_report *r,
 		if (parse_field(which, val, vl, r, err, errlen))
 			return -1;
 	}
-	for (int k = 0; k < 6; k++)
+	for (int k = 0; k < NREQUIRED; k++)
 		if (!(seen & (1u << k))) {
 			snprintf(err, errlen, "missing field '%s'", names[k]);
 			return -1;

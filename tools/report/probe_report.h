@@ -4,7 +4,9 @@
  *
  * The line (see probe/init.c) is space-separated key=value fields:
  *   v=1 cmdline=<hex> initrd=<bytes|-1> uptime=<secs>
- *   memmap=<start>-<end>:<type>,... efi=<0|1> bootparams=<8192 hex chars>
+ *   memmap=<start>-<end>:<type>,... efi=<0|1> kernel_phys=0x<hex>
+ *   kernel_text=0x<hex> bootparams=<8192 hex chars>
+ * efi, kernel_phys and kernel_text are optional (older probes lack them).
  * Unknown keys are ignored so a newer probe can add fields.  The zero page
  * is decoded by field NAME, with offsets taken from include/zeropage/abi.h.
  */
@@ -37,6 +39,10 @@ struct zp_probe_report {
 	unsigned nmemmap;
 	struct zp_probe_memmap memmap[ZP_PROBE_MAX_MEMMAP];
 	int efi;			/* /sys/firmware/efi: 1, 0, or -1 (an older probe) */
+	/* Where the kernel runs: the physical start of "Kernel code" in
+	 * /proc/iomem and _text's virtual address from /proc/kallsyms.  0 when
+	 * unknown: an older probe, or addresses hidden by kptr_restrict. */
+	uint64_t kernel_phys, kernel_text;
 	bool has_bootparams;		/* false when the probe could not read it */
 	uint8_t bootparams[4096];
 };

@@ -1,0 +1,60 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * kaslr.h - where the probe saw the kernel run (probe_report.h's
+ * kernel_phys and kernel_text) against where the kernel was linked to run:
+ * the offsets KASLR, or a loader placing the kernel elsewhere, added.
+ */
+#ifndef ZEROPAGE_TOOLS_KASLR_H
+#define ZEROPAGE_TOOLS_KASLR_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include <zeropage/zeropage.h>
+
+#include "report/probe_report.h"
+
+/* x86-64's default LOAD_PHYSICAL_ADDR (CONFIG_PHYSICAL_START, 16 MiB in
+ * every distribution's config), for images that do not say.  With
+ * ZP_START_KERNEL_MAP (zeropage.h), where physical 0 is mapped, _text is
+ * linked at __START_KERNEL_map + LOAD_PHYSICAL_ADDR = 0xffffffff81000000. */
+#define ZP_LOAD_PHYSICAL_ADDR	0x1000000ull
+
+/* Where the kernel's _text is linked: physical and virtual. */
+struct zp_kernel_link {
+	uint64_t phys, virt;
+};
+
+/* The link addresses of an x86-64 bzImage whose setup header says
+ * pref_address (which is LOAD_PHYSICAL_ADDR for relocatable kernels). */
+struct zp_kernel_link zp_kernel_link_from_pref(uint64_t pref_address);
+
+struct zp_kaslr_offsets {
+	bool has_phys, has_virt;	/* the probe reported the address */
+	int64_t phys_offset;		/* kernel_phys - link.phys */
+	int64_t virt_offset;		/* kernel_text - link.virt */
+};
+
+/* The offsets of report r (NULL: none known) against link l. */
+void zp_kaslr_offsets_of(const struct zp_probe_report *r, const struct zp_kernel_link *l,
+			 struct zp_kaslr_offsets *k);
+
+/* "kernel runs at phys 0x..., virt 0x... (offset +0x... / +0x...)", with
+ * "?" for what the probe could not tell. */
+void zp_kaslr_print(FILE *f, const struct zp_probe_report *r, const struct zp_kernel_link *l);
+
+/* A table cell: "-" when the kernel runs where it was linked, "?" when
+ * nothing is known, else "p+0x...,v+0x..." ("p?" or "v?" for a half). */
+void zp_kaslr_cell(char *buf, size_t cap, const struct zp_probe_report *r,
+		   const struct zp_kernel_link *l);
+
+struct json;
+/* Members kernel_phys, kernel_text (hex strings, null when unknown) and
+ * kaslr {phys_offset, virt_offset, link_phys, link_virt} of the current
+ * JSON object; r may be NULL (no report: all null). */
+void zp_kaslr_json(struct json *j, const struct zp_probe_report *r,
+		   const struct zp_kernel_link *l);
+
+#endif
