@@ -11,6 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 #include "compress_cli.h"
 #include "image/decompress.h"
@@ -55,17 +57,48 @@ static int teardown(void **state)
 
 /* Decompress and expect failure whose message names the compressor and
  * contains `want`; out must be left empty. */
+/* The streaming path (zp_decompress_payload_to_fd, what `extract` uses)
+ * into an anonymous file; its bytes, malloc'ed, or NULL on failure with
+ * the message in err. */
+static uint8_t *stream(enum zp_compression c, const uint8_t *in, size_t len, size_t max,
+		       size_t *out_len, char *err, size_t errlen)
+{
+	int fd = memfd_create("zp-test", 0);
+	size_t written;
+	uint8_t *buf;
+
+	assert_true(fd >= 0);
+	if (zp_decompress_payload_to_fd(c, in, len, max, fd, &written, err, errlen) != 0) {
+		close(fd);
+		return NULL;
+	}
+	assert_int_equal(lseek(fd, 0, SEEK_END), (off_t)written);
+	buf = malloc(written + 1);
+	assert_int_equal(pread(fd, buf, written, 0), (ssize_t)written);
+	close(fd);
+	*out_len = written;
+	return buf;
+}
+
+/* Decompress and expect failure whose message names the compressor and
+ * contains `want`; out must be left empty.  The streaming path must fail
+ * the same way. */
 static void expect_error(enum zp_compression c, const uint8_t *in, size_t len, size_t max,
 			 const char *want)
 {
 	struct zp_buf out = { (uint8_t *)1, 1 };
-	char err[256] = "";
+	char err[256] = "", err2[256] = "";
+	size_t n;
 
 	assert_int_equal(zp_decompress_payload(c, in, len, max, &out, err, sizeof(err)), -1);
 	assert_null(out.data);
 	assert_int_equal(out.len, 0);
 	if (!strstr(err, want) || strncmp(err, zp_compression_name(c), strlen(zp_compression_name(c))))
 		fail_msg("%s: message \"%s\" lacks \"%s\"", zp_compression_name(c), err, want);
+	assert_null(stream(c, in, len, max, &n, err2, sizeof(err2)));
+	if (!strstr(err2, want))
+		fail_msg("%s streaming: message \"%s\" lacks \"%s\"", zp_compression_name(c),
+			 err2, want);
 }
 
 static void expect_bytes(enum zp_compression c, const uint8_t *in, size_t len,
@@ -73,12 +106,36 @@ static void expect_bytes(enum zp_compression c, const uint8_t *in, size_t len,
 {
 	struct zp_buf out;
 	char err[256] = "";
+	uint8_t *streamed;
+	size_t n;
 
 	if (zp_decompress_payload(c, in, len, 0, &out, err, sizeof(err)) != 0)
 		fail_msg("%s: %s", zp_compression_name(c), err);
 	assert_int_equal(out.len, want_len);
 	assert_memory_equal(out.data, want, want_len);
 	free(out.data);
+	streamed = stream(c, in, len, 0, &n, err, sizeof(err));
+	if (!streamed)
+		fail_msg("%s streaming: %s", zp_compression_name(c), err);
+	assert_int_equal(n, want_len);
+	assert_memory_equal(streamed, want, want_len);
+	free(streamed);
+}
+
+/* More than the streaming buffer (4 MiB): flushed on the way. */
+static void test_streaming_beyond_the_buffer(void **state)
+{
+	size_t n = 4 * 1024 * 1024 + 300 * 1024 + 5, len;
+	uint8_t *big = cli_test_data(n, 3);
+
+	(void)state;
+	for (size_t i = 0; i < NALL; i++) {
+		uint8_t *p = cli_payload(all[i], big, n, true, &len);
+		assert_non_null(p);
+		expect_bytes(all[i], p, len, big, n);
+		free(p);
+	}
+	free(big);
 }
 
 static void test_round_trip_every_compressor(void **state)
@@ -318,6 +375,7 @@ int main(void)
 		cmocka_unit_test(test_round_trip_every_compressor),
 		cmocka_unit_test(test_gzip_without_appended_size),
 		cmocka_unit_test(test_lz4_many_blocks),
+		cmocka_unit_test(test_streaming_beyond_the_buffer),
 		cmocka_unit_test(test_truncated_payloads_fail),
 		cmocka_unit_test(test_missing_trailer_fails),
 		cmocka_unit_test(test_trailer_mismatch_fails),

@@ -5,10 +5,12 @@
  * all: it is written atomically and only after the payload decoded and its
  * size trailer matched.
  */
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <zeropage/zeropage.h>
 
@@ -72,8 +74,9 @@ static int parse_args(int argc, char **argv, struct extract_args *a)
 	return -1;
 }
 
-/* The payload as the vmlinux bytes: decoded, or as-is when uncompressed. */
-static int payload_to_vmlinux(const char *path, const struct zp_bzimage *bz, struct zp_buf *out)
+/* The payload as the vmlinux bytes into fd: decoded as it streams (LZ4 on
+ * every core), or as-is when uncompressed.  *len receives the size. */
+static int payload_to_fd(const char *path, const struct zp_bzimage *bz, int fd, size_t *len)
 {
 	const uint8_t *payload = bz->image + bz->payload_offset;
 	char err[256];
@@ -86,17 +89,20 @@ static int payload_to_vmlinux(const char *path, const struct zp_bzimage *bz, str
 		return -1;
 	}
 	if (bz->compression == ZP_COMP_NONE) {	/* CONFIG_KERNEL_UNCOMPRESSED */
-		out->data = malloc(bz->payload_size);
-		if (!out->data) {
-			fprintf(stderr, "zeropage extract: out of memory\n");
-			return -1;
+		*len = bz->payload_size;
+		for (size_t done = 0; done < *len;) {
+			ssize_t w = write(fd, payload + done, *len - done);
+			if (w <= 0) {
+				fprintf(stderr, "zeropage extract: writing the output: %s\n",
+					strerror(w < 0 ? errno : EIO));
+				return -1;
+			}
+			done += (size_t)w;
 		}
-		memcpy(out->data, payload, bz->payload_size);
-		out->len = bz->payload_size;
 		return 0;
 	}
-	if (zp_decompress_payload(bz->compression, payload, bz->payload_size, 0, out, err,
-				  sizeof(err)) < 0) {
+	if (zp_decompress_payload_to_fd(bz->compression, payload, bz->payload_size, 0, fd, len,
+					err, sizeof(err)) < 0) {
 		fprintf(stderr, "zeropage extract: %s: payload at file offset 0x%zx: %s\n", path,
 			bz->payload_offset, err);
 		return -1;
@@ -134,12 +140,15 @@ static int probe_bzimage(const char *path, const uint8_t *img, size_t len,
 	return 0;
 }
 
+/* Streamed into a temporary file beside OUT, renamed over it only when the
+ * whole payload decoded and matched its size trailer: OUT is never half
+ * written, and the vmlinux never has to fit in memory. */
 static int extract(const struct extract_args *a)
 {
 	static struct zp_image probed;	/* large; one per process is enough */
-	struct zp_buf vmlinux = { NULL, 0 };
-	uint8_t *img;
-	size_t len;
+	struct zp_atomic_file out = { -1, NULL };
+	uint8_t *img, magic[4] = { 0 };
+	size_t len, vlen = 0;
 	char err[512];
 	int rc = ZP_EXIT_ERROR;
 
@@ -147,22 +156,28 @@ static int extract(const struct extract_args *a)
 		fprintf(stderr, "zeropage extract: %s\n", err);
 		return ZP_EXIT_ERROR;
 	}
-	if (probe_bzimage(a->image, img, len, &probed) < 0 ||
-	    payload_to_vmlinux(a->image, &probed.u.bz, &vmlinux) < 0)
-		goto out;
-	if (zp_write_file_atomic(a->output, vmlinux.data, vmlinux.len, 0666, err, sizeof(err)) < 0) {
+	if (probe_bzimage(a->image, img, len, &probed) < 0)
+		goto done;
+	if (zp_atomic_begin(a->output, 0666, &out, err, sizeof(err)) < 0) {
 		fprintf(stderr, "zeropage extract: %s\n", err);
-		goto out;
+		goto done;
 	}
-	if (vmlinux.len < 4 || memcmp(vmlinux.data, "\x7f" "ELF", 4))
+	if (payload_to_fd(a->image, &probed.u.bz, out.fd, &vlen) < 0) {
+		zp_atomic_abort(&out);
+		goto done;
+	}
+	if (vlen < 4 || pread(out.fd, magic, 4, 0) != 4 || memcmp(magic, "\x7f" "ELF", 4))
 		fprintf(stderr, "zeropage extract: warning: %s: the payload is not an ELF file\n",
 			a->image);
+	if (zp_atomic_commit(&out, a->output, err, sizeof(err)) < 0) {
+		fprintf(stderr, "zeropage extract: %s\n", err);
+		goto done;
+	}
 	if (!a->quiet)
-		printf("%s: %zu bytes (%s payload of %zu bytes)\n", a->output, vmlinux.len,
+		printf("%s: %zu bytes (%s payload of %zu bytes)\n", a->output, vlen,
 		       zp_compression_name(probed.u.bz.compression), probed.u.bz.payload_size);
 	rc = ZP_EXIT_OK;
-out:
-	free(vmlinux.data);
+done:
 	free(img);
 	return rc;
 }

@@ -9,7 +9,9 @@
  * lives in decompress_lzop.c.
  */
 #include <bzlib.h>
+#include <errno.h>
 #include <limits.h>
+#include <pthread.h>
 #include <lz4.h>
 #include <lzma.h>
 #include <stdarg.h>
@@ -17,6 +19,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <zlib.h>
 #include <zstd.h>
 
@@ -53,17 +56,49 @@ int zp_dc_too_big(struct dctx *d)
 	return zp_dc_fail(d, "output exceeds %zu bytes", d->max);
 }
 
+#define STREAM_BUF	(4 * MIB)	/* the buffer a streaming decompression reuses */
+
+static int write_at(int fd, const uint8_t *p, size_t n, off_t at)
+{
+	while (n) {
+		ssize_t w = at < 0 ? write(fd, p, n) : pwrite(fd, p, n, at);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			return -1;
+		p += w;
+		n -= (size_t)w;
+		if (at >= 0)
+			at += w;
+	}
+	return 0;
+}
+
+int zp_dc_flush(struct dctx *d)
+{
+	if (d->fd < 0 || d->len == 0)
+		return 0;
+	if (write_at(d->fd, d->out, d->len, -1) < 0)
+		return zp_dc_fail(d, "writing the output: %s", strerror(errno ? errno : EIO));
+	d->flushed += d->len;
+	d->len = 0;
+	return 0;
+}
+
 /* Make room for `more` bytes after d->len, never beyond max plus one lz4
  * block of headroom.  The first allocation uses the size the trailer
  * promises (plus one byte, so a streaming decoder can say "stream end"
- * without a second, doubled buffer); later ones double. */
+ * without a second, doubled buffer); later ones double.  Streaming, the
+ * buffer is written out first when the bytes would not fit. */
 int zp_dc_reserve(struct dctx *d, size_t more)
 {
 	size_t limit = d->max + LZ4_LEGACY_BLOCK, need, cap;
 	uint8_t *p;
 
-	if (more > limit - d->len)
+	if (more > limit - zp_dc_total(d))
 		return zp_dc_too_big(d);
+	if (d->fd >= 0 && d->len + more > d->cap && zp_dc_flush(d) < 0)
+		return -1;
 	need = d->len + more;
 	if (need <= d->cap)
 		return 0;
@@ -82,19 +117,23 @@ int zp_dc_reserve(struct dctx *d, size_t more)
  * max" is something we can see happen. */
 static int stream_room(struct dctx *d, size_t *room)
 {
-	if (d->len > d->max)
+	size_t total = zp_dc_total(d);
+
+	if (total > d->max)
 		return zp_dc_too_big(d);
+	if (d->len == d->cap && d->fd >= 0 && d->cap && zp_dc_flush(d) < 0)
+		return -1;
 	if (d->len == d->cap) {
 		size_t more = d->cap ? d->cap : d->hint;
 
-		if (more > d->max + 1 - d->len)
-			more = d->max + 1 - d->len;
+		if (more > d->max + 1 - total)
+			more = d->max + 1 - total;
 		if (zp_dc_reserve(d, more) < 0)
 			return -1;
 	}
 	*room = d->cap - d->len;
-	if (*room > d->max + 1 - d->len)
-		*room = d->max + 1 - d->len;
+	if (*room > d->max + 1 - total)
+		*room = d->max + 1 - total;
 	if (*room > UINT_MAX)
 		*room = UINT_MAX;	/* zlib and bzip2 count in unsigned int */
 	return 0;
@@ -106,11 +145,11 @@ int zp_dc_finish(struct dctx *d, size_t consumed, bool trailer_optional)
 	size_t left = d->in_len - consumed;
 	uint32_t said;
 
-	if (d->len > d->max)
+	if (zp_dc_total(d) > d->max)
 		return zp_dc_too_big(d);
 	if (left == 0) {
 		if (trailer_optional)
-			return 0;
+			return zp_dc_flush(d);
 		return zp_dc_fail(d, "stream ends at input offset %zu without the 4-byte size trailer",
 			    consumed);
 	}
@@ -118,10 +157,10 @@ int zp_dc_finish(struct dctx *d, size_t consumed, bool trailer_optional)
 		return zp_dc_fail(d, "%zu unexpected bytes after the stream at input offset %zu",
 			    left, consumed);
 	said = le32(d->in + consumed);
-	if (said != (uint32_t)d->len)
+	if (said != (uint32_t)zp_dc_total(d))
 		return zp_dc_fail(d, "size trailer says %u bytes but the stream decoded to %zu",
-			    said, d->len);
-	return 0;
+			    said, zp_dc_total(d));
+	return zp_dc_flush(d);
 }
 
 static int run_gzip(struct dctx *d)
@@ -314,7 +353,7 @@ static int run_lz4(struct dctx *d)
 		/* Decode into what is left of the buffer sized by the trailer first,
 		 * so the last block does not double a 50 MiB buffer; retry with a
 		 * full block of room if that was too small. */
-		if (d->cap > d->len && d->cap - d->len < want)
+		if (d->fd < 0 && d->cap > d->len && d->cap - d->len < want)
 			want = d->cap - d->len;
 		for (;;) {
 			if (zp_dc_reserve(d, want) < 0)
@@ -328,7 +367,7 @@ static int run_lz4(struct dctx *d)
 		if (got < 0)
 			return zp_dc_fail(d, "corrupt block at input offset %zu", pos);
 		d->len += (size_t)got;
-		if (d->len > d->max)
+		if (zp_dc_total(d) > d->max)
 			return zp_dc_too_big(d);
 		pos += 4 + blk;
 	}
@@ -405,6 +444,7 @@ int zp_decompress_payload(enum zp_compression c, const uint8_t *in, size_t in_le
 		.max = !max_out ? GIB : max_out > SIZE_MAX / 4 ? SIZE_MAX / 4 : max_out,
 		.err = err,
 		.errlen = errlen,
+		.fd = -1,
 	};
 
 	out->data = NULL;
@@ -424,4 +464,149 @@ int zp_decompress_payload(enum zp_compression c, const uint8_t *in, size_t in_le
 	out->data = d.out;
 	out->len = d.len;
 	return 0;
+}
+
+/* ---- streaming to a file, LZ4 on every core ---- */
+
+/* The kernel's LZ4 is the legacy frame: independent blocks, each of which
+ * decodes to exactly 8 MiB but the last.  So block i lands at i * 8 MiB,
+ * and the blocks can be decoded on every core at once, each thread with
+ * its own buffer, written where they belong with pwrite.  Anything else in
+ * the stream (a second frame, a short block before the last) takes the
+ * one-thread path instead. */
+#define LZ4_MAX_BLOCKS	256		/* 2 GiB of output */
+#define LZ4_THREADS	2
+
+struct lz4_job {
+	const uint8_t *in;
+	size_t at[LZ4_MAX_BLOCKS];	/* input offset of each block's data */
+	uint32_t size[LZ4_MAX_BLOCKS];
+	unsigned n;
+	int fd;
+	pthread_mutex_t lock;
+	unsigned next;			/* the next block to take */
+	size_t got[LZ4_MAX_BLOCKS];	/* what each block decoded to */
+	int bad;			/* first block that failed + 1, or 0 */
+	int io_errno;
+};
+
+/* The block list; 0, or -1 when the stream is not one simple frame. */
+static int lz4_blocks(const uint8_t *in, size_t len, struct lz4_job *j, size_t *end)
+{
+	size_t pos = 4;
+
+	if (len < 8 || le32(in) != LZ4_LEGACY_MAGIC)
+		return -1;
+	j->n = 0;
+	while (len - pos > 4) {
+		uint32_t blk = le32(in + pos);
+		if (blk == 0 || blk == LZ4_LEGACY_MAGIC || j->n == LZ4_MAX_BLOCKS ||
+		    blk > (uint32_t)LZ4_compressBound(LZ4_LEGACY_BLOCK) || blk > len - pos - 4)
+			return -1;
+		j->at[j->n] = pos + 4;
+		j->size[j->n++] = blk;
+		pos += 4 + blk;
+	}
+	*end = pos;
+	return j->n ? 0 : -1;
+}
+
+static void *lz4_worker(void *arg)
+{
+	struct lz4_job *j = arg;
+	char *buf = malloc(LZ4_LEGACY_BLOCK);
+
+	for (;;) {
+		unsigned i;
+		int got;
+
+		pthread_mutex_lock(&j->lock);
+		i = j->bad || !buf ? j->n : j->next++;
+		if (!buf && !j->bad)
+			j->bad = 1, j->io_errno = ENOMEM;
+		pthread_mutex_unlock(&j->lock);
+		if (i >= j->n)
+			break;
+		got = LZ4_decompress_safe((const char *)j->in + j->at[i], buf, (int)j->size[i],
+					  LZ4_LEGACY_BLOCK);
+		if (got >= 0)
+			j->got[i] = (size_t)got;
+		if (got < 0 || (got != LZ4_LEGACY_BLOCK && i + 1 < j->n) ||
+		    write_at(j->fd, (uint8_t *)buf, (size_t)got, (off_t)i * LZ4_LEGACY_BLOCK) < 0) {
+			pthread_mutex_lock(&j->lock);
+			if (!j->bad || (int)i + 1 < j->bad)
+				j->bad = (int)i + 1, j->io_errno = got < 0 ? 0 : errno;
+			pthread_mutex_unlock(&j->lock);
+		}
+	}
+	free(buf);
+	return NULL;
+}
+
+/* 1: done (or failed, with the message); 0: not a simple frame, use the
+ * one-thread path. */
+static int lz4_parallel(struct dctx *d, int *rc)
+{
+	static struct lz4_job j;
+	pthread_t th[LZ4_THREADS];
+	unsigned started = 0;
+	size_t end, total = 0;
+
+	if (lz4_blocks(d->in, d->in_len, &j, &end) < 0)
+		return 0;
+	j.in = d->in;
+	j.fd = d->fd;
+	j.next = 0;
+	j.bad = 0;
+	memset(j.got, 0, sizeof(j.got));
+	pthread_mutex_init(&j.lock, NULL);
+	for (unsigned t = 0; t < LZ4_THREADS; t++)
+		if (pthread_create(&th[started], NULL, lz4_worker, &j) == 0)
+			started++;
+	if (!started)
+		lz4_worker(&j);
+	for (unsigned t = 0; t < started; t++)
+		pthread_join(th[t], NULL);
+	pthread_mutex_destroy(&j.lock);
+	if (j.bad) {
+		unsigned b = (unsigned)j.bad - 1;
+		/* A short inner block is legal LZ4, only not what lz4 -l writes:
+		 * start over on the one-thread path, which places by length. */
+		if (!j.io_errno && j.got[b] && b + 1 < j.n && ftruncate(d->fd, 0) == 0 &&
+		    lseek(d->fd, 0, SEEK_SET) == 0)
+			return 0;
+		*rc = j.io_errno ? zp_dc_fail(d, "writing the output: %s", strerror(j.io_errno))
+				 : zp_dc_fail(d, "corrupt block at input offset %zu", j.at[b] - 4);
+		return 1;
+	}
+	for (unsigned i = 0; i < j.n; i++)
+		total += j.got[i];
+	d->flushed = total;
+	*rc = zp_dc_finish(d, end, false);
+	return 1;
+}
+
+int zp_decompress_payload_to_fd(enum zp_compression c, const uint8_t *in, size_t in_len,
+				size_t max_out, int fd, size_t *written, char *err, size_t errlen)
+{
+	struct dctx d = {
+		.name = zp_compression_name(c), .in = in, .in_len = in_len,
+		.max = !max_out ? GIB : max_out > SIZE_MAX / 4 ? SIZE_MAX / 4 : max_out,
+		.err = err, .errlen = errlen, .fd = fd, .hint = STREAM_BUF,
+	};
+	int rc = -1;
+
+	*written = 0;
+	if ((unsigned)c >= sizeof(decoders) / sizeof(decoders[0]) || !decoders[c]) {
+		snprintf(err, errlen, "payload compression '%s' cannot be decompressed",
+			 zp_compression_name(c));
+		return -1;
+	}
+	if (!in || in_len == 0)
+		return zp_dc_fail(&d, "empty payload");
+	if (c != ZP_COMP_LZ4 || !lz4_parallel(&d, &rc))
+		rc = decoders[c](&d);
+	free(d.out);
+	*written = zp_dc_total(&d);
+	return rc < 0 ? -1 : 0;
 }

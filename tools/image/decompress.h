@@ -29,4 +29,11 @@ struct zp_buf {
 int zp_decompress_payload(enum zp_compression c, const uint8_t *in, size_t in_len,
 			  size_t max_out, struct zp_buf *out, char *err, size_t errlen);
 
+/* The same, streamed into fd (a file: LZ4 blocks are written with pwrite
+ * at their offsets, decoded on every core): no buffer of the whole output.
+ * *written receives the bytes written.  0, or -1 with the message; the
+ * file's contents are then undefined (write it to a temporary file). */
+int zp_decompress_payload_to_fd(enum zp_compression c, const uint8_t *in, size_t in_len,
+				size_t max_out, int fd, size_t *written, char *err, size_t errlen);
+
 #endif

@@ -24,7 +24,21 @@ struct dctx {
 	size_t hint;			/* expected output size, for the first allocation */
 	char *err;
 	size_t errlen;
+	/* Streaming (zp_decompress_payload_to_fd): when the buffer is full
+	 * its bytes go to fd and it starts over; `flushed` counts them, so
+	 * the output so far is flushed + len. */
+	int fd;				/* -1: keep everything in memory */
+	size_t flushed;
 };
+
+/* All output so far, in memory or written out. */
+static inline size_t zp_dc_total(const struct dctx *d)
+{
+	return d->flushed + d->len;
+}
+
+/* Writes the buffer to d->fd and empties it (streaming only); 0 or -1. */
+int zp_dc_flush(struct dctx *d);
 
 /* "NAME: message" into d->err; returns -1. */
 int zp_dc_fail(struct dctx *d, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

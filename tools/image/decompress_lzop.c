@@ -188,7 +188,7 @@ static int lzop_block_out(struct dctx *d, const struct lzop_block *b, uint32_t f
 	    lzop_check(d, b, flags & LZOP_F_CRC32_D, true, dst, b->dst_len, b->d_crc, "data") < 0)
 		return -1;
 	d->len += b->dst_len;
-	if (d->len > d->max)
+	if (zp_dc_total(d) > d->max)
 		return zp_dc_too_big(d);
 	return 0;
 }

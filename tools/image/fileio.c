@@ -114,48 +114,88 @@ static int open_temp(const char *path, char **tmp)
 	return fd;
 }
 
-int zp_write_parts_atomic(const char *path, const struct zp_iovec_part *parts, size_t nparts,
-			  unsigned mode, char *err, size_t errlen)
+int zp_atomic_begin(const char *path, unsigned mode, struct zp_atomic_file *f,
+		    char *err, size_t errlen)
 {
-	char *tmp = NULL;
-	const char *step = "create";
+	struct stat st;
 	mode_t mask;
-	int fd = open_temp(path, &tmp);
 
-	if (fd < 0)
-		goto fail;
+	f->tmp = NULL;
+	f->fd = -1;
+	/* Refuse a directory now, not at the rename after all the work. */
+	if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+		snprintf(err, errlen, "%s: cannot create: %s", path, strerror(EISDIR));
+		return -1;
+	}
+	f->fd = open_temp(path, &f->tmp);
+	if (f->fd < 0) {
+		snprintf(err, errlen, "%s: cannot create: %s", path, strerror(errno));
+		return -1;
+	}
 	/* mkostemp makes the file 0600; give it the mode a plain open() would. */
 	mask = umask(0);
 	umask(mask);
-	step = "write";
-	if (fchmod(fd, (mode_t)mode & ~mask) < 0)
-		goto fail;
-	for (size_t i = 0; i < nparts; i++)
-		if (write_all(fd, parts[i].data, parts[i].len) < 0)
-			goto fail;
-	step = "sync";
-	if (fsync(fd) < 0)
+	if (fchmod(f->fd, (mode_t)mode & ~mask) < 0) {
+		snprintf(err, errlen, "%s: cannot write: %s", path, strerror(errno));
+		zp_atomic_abort(f);
+		return -1;
+	}
+	return 0;
+}
+
+void zp_atomic_abort(struct zp_atomic_file *f)
+{
+	int e = errno;
+
+	if (f->fd >= 0)
+		close(f->fd);
+	if (f->tmp) {
+		unlink(f->tmp);
+		free(f->tmp);
+	}
+	f->fd = -1;
+	f->tmp = NULL;
+	errno = e;
+}
+
+int zp_atomic_commit(struct zp_atomic_file *f, const char *path, char *err, size_t errlen)
+{
+	const char *step = "sync";
+
+	if (fsync(f->fd) < 0)
 		goto fail;
 	step = "close";
-	if (close(fd) < 0) {
-		fd = -1;
+	if (close(f->fd) < 0) {
+		f->fd = -1;
 		goto fail;
 	}
-	fd = -1;
+	f->fd = -1;
 	step = "rename";
-	if (rename(tmp, path) < 0)
+	if (rename(f->tmp, path) < 0)
 		goto fail;
-	free(tmp);
+	free(f->tmp);
+	f->tmp = NULL;
 	return 0;
 fail:
 	snprintf(err, errlen, "%s: cannot %s: %s", path, step, strerror(errno));
-	if (fd >= 0)
-		close(fd);
-	if (tmp) {
-		unlink(tmp);
-		free(tmp);
-	}
+	zp_atomic_abort(f);
 	return -1;
+}
+
+int zp_write_parts_atomic(const char *path, const struct zp_iovec_part *parts, size_t nparts,
+			  unsigned mode, char *err, size_t errlen)
+{
+	struct zp_atomic_file f;
+
+	if (zp_atomic_begin(path, mode, &f, err, errlen) < 0)
+		return -1;
+	for (size_t i = 0; i < nparts; i++)
+		if (write_all(f.fd, parts[i].data, parts[i].len) < 0) {
+			snprintf(err, errlen, "%s: cannot write: %s", path, strerror(errno));
+			zp_atomic_abort(&f);
+			return -1;
+		}
+	return zp_atomic_commit(&f, path, err, errlen);
 }
 
 int zp_write_file_atomic(const char *path, const void *data, size_t len, unsigned mode,

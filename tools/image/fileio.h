@@ -27,6 +27,18 @@ struct zp_iovec_part {
 	const void *data;
 	size_t len;
 };
+/* Writing a file atomically piece by piece: a temporary file beside PATH
+ * (begin), written through f->fd by the caller, then fsync'ed and renamed
+ * over PATH (commit), or removed (abort).  0, or -1 with the message. */
+struct zp_atomic_file {
+	int fd;
+	char *tmp;
+};
+int zp_atomic_begin(const char *path, unsigned mode, struct zp_atomic_file *f,
+		    char *err, size_t errlen);
+int zp_atomic_commit(struct zp_atomic_file *f, const char *path, char *err, size_t errlen);
+void zp_atomic_abort(struct zp_atomic_file *f);
+
 int zp_write_parts_atomic(const char *path, const struct zp_iovec_part *parts, size_t nparts,
 			  unsigned mode, char *err, size_t errlen);
 
