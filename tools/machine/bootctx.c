@@ -6,7 +6,6 @@
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <ftw.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdint.h>
@@ -22,6 +21,7 @@
 #include "image/fileio.h"
 #include "image/probe_initramfs.h"
 #include "machine/bootpath.h"
+#include "machine/rundir.h"
 #include "machine/xen.h"
 
 /* ------------------------------------------------------------------ */
@@ -166,19 +166,10 @@ int zp_bootctx_init(struct zp_bootctx *c, const char *kernel, const char *initrd
 		return -1;
 	}
 
-	const char *tmp = getenv("TMPDIR");
-	if ((size_t)snprintf(c->dir, sizeof(c->dir), "%s/zeropage.XXXXXX",
-			     tmp && *tmp ? tmp : "/tmp") >= sizeof(c->dir)) {
-		snprintf(err, errlen, "TMPDIR of %zu bytes is too long (at most %zu)",
-			 strlen(tmp), sizeof(c->dir) - sizeof("/zeropage.XXXXXX"));
-		c->dir[0] = 0;
+	/* Locked while we live, so a later run can remove it if we are
+	 * killed (rundir.c); also removes what killed runs left. */
+	if (zp_rundir_create(c->dir, sizeof(c->dir), &c->dir_lock, err, errlen))
 		return -1;
-	}
-	if (!mkdtemp(c->dir)) {
-		snprintf(err, errlen, "mkdtemp %s: %s", c->dir, strerror(errno));
-		c->dir[0] = 0;
-		return -1;
-	}
 	zp_qemu_cleanup_on_signal(c->dir);
 	if (!initrd) {
 		snprintf(c->probe_initrd, sizeof(c->probe_initrd), "%s/probe.cpio", c->dir);
@@ -238,19 +229,13 @@ void zp_bootctx_prepare_xen(struct zp_bootctx *c)
 		c->xen[0] = 0;
 }
 
-static int rm_entry(const char *p, const struct stat *sb, int flag, struct FTW *ftw)
-{
-	(void)sb;
-	(void)flag;
-	(void)ftw;
-	remove(p);
-	return 0;
-}
-
 void zp_bootctx_free(struct zp_bootctx *c)
 {
 	if (c->dir[0])
-		nftw(c->dir, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+		zp_rundir_remove(c->dir);
 	c->dir[0] = 0;
+	if (c->dir_lock > 0)
+		close(c->dir_lock);
+	c->dir_lock = -1;
 }
 
