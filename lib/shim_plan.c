@@ -433,6 +433,14 @@ static int choose_bases(const struct zp_shim_input *in, const struct zp_e820_map
 	return zp_kaslr_choose(&rq, c, diag);
 }
 
+/* The kernel's contents from kernel_addr (all of its room for a bundle
+ * that does not say). */
+static uint64_t loaded(const struct zp_bundle_desc *d)
+{
+	return d->kernel_loaded && d->kernel_loaded <= d->kernel_span ? d->kernel_loaded
+								       : d->kernel_span;
+}
+
 static int plan_kaslr(const struct zp_shim_input *in, const struct zp_e820_map *ram,
 		      struct zp_shim_plan *plan, struct zp_diag *diag)
 {
@@ -446,7 +454,7 @@ static int plan_kaslr(const struct zp_shim_input *in, const struct zp_e820_map *
 		return ZP_OK;			/* the decompressor decides */
 	plan->kaslr_why = kaslr_refusal(in);
 	if (!plan->kaslr_why) {
-		plan->target = (struct zp_relocs_target){ NULL, d->kernel_span,
+		plan->target = (struct zp_relocs_target){ NULL, loaded(d),
 							  ZP_START_KERNEL_MAP + d->kernel_addr };
 		r = table ? zp_relocs_parse(table, d->relocs_size, &plan->relocs, diag) : ZP_EBADADDR;
 		if (!r)
@@ -467,7 +475,10 @@ static int plan_kaslr(const struct zp_shim_input *in, const struct zp_e820_map *
 	plan->virt_delta = c.virt - d->kernel_addr;
 	plan->kernel_addr = c.phys;
 	plan->move_from = d->kernel_addr;
-	plan->move_len = c.phys != d->kernel_addr ? d->kernel_span : 0;
+	/* Only the segments' bytes: the rest of the room is the kernel's to
+	 * clear (its bss and brk: clear_bss() in head64.c), as after the
+	 * decompressor, which copies no more either. */
+	plan->move_len = c.phys != d->kernel_addr ? loaded(d) : 0;
 	return ZP_OK;
 }
 

@@ -66,7 +66,9 @@ struct zp_bundle_desc {
 	uint64_t cmdline_len;		/* 0x60 without the NUL */
 	uint64_t relocs_paddr;		/* 0x68 the kernel's KASLR relocation table */
 	uint64_t relocs_size;		/* 0x70 (vmlinux entry; 0/0 when it has none) */
-	uint64_t reserved;		/* 0x78 zero */
+	uint64_t kernel_loaded;		/* 0x78 vmlinux: bytes from kernel_addr holding its
+					 *      segments' contents (the rest of kernel_span
+					 *      is room); what a KASLR move copies */
 } ZP_PACKED;
 
 ZP_PIN(struct zp_bundle_desc, magic, 0x00);
@@ -87,7 +89,7 @@ ZP_PIN(struct zp_bundle_desc, cmdline_paddr, 0x58);
 ZP_PIN(struct zp_bundle_desc, cmdline_len, 0x60);
 ZP_PIN(struct zp_bundle_desc, relocs_paddr, 0x68);
 ZP_PIN(struct zp_bundle_desc, relocs_size, 0x70);
-ZP_PIN(struct zp_bundle_desc, reserved, 0x78);
+ZP_PIN(struct zp_bundle_desc, kernel_loaded, 0x78);
 _Static_assert(sizeof(struct zp_bundle_desc) == 0x80, "bundle descriptor size");
 
 /* ------------------------------------------------------------------ */

@@ -193,6 +193,8 @@ static int plan_vmlinux(struct plan *pl, const struct zp_bundle_opts *o, uint64_
 			*low = s->paddr;
 		if (s->paddr + s->memsz > *high)
 			*high = s->paddr + s->memsz;
+		if (s->paddr + s->filesz > pl->desc.kernel_loaded)
+			pl->desc.kernel_loaded = s->paddr + s->filesz;	/* an end, for now */
 	}
 	/* e_entry of a vmlinux is the physical startup_64 (vmlinux.lds: ENTRY(phys_startup_64)). */
 	*entry = elf.entry;
@@ -353,6 +355,7 @@ static int plan_kernel(struct plan *pl, const struct zp_bundle_opts *o, const st
 				 err, errlen))
 			return -1;
 		span = high - kaddr > bz->init_size ? high - kaddr : bz->init_size;
+		d->kernel_loaded -= kaddr;		/* the end, as a length */
 		d->vmlinux_entry = entry;
 		d->image_loaded = setup;
 		d->image_paddr = moved ? low : kaddr - setup;
@@ -435,7 +438,7 @@ static int plan_relocs(struct plan *pl, const struct zp_bundle_opts *o, char *er
 	struct zp_bundle_desc *d = &pl->desc;
 	uint64_t start = elf_file_end(o->vmlinux, o->vmlinux_len), at;
 	struct zp_relocs r;
-	struct zp_relocs_target k = { NULL, d->kernel_span, ZP_START_KERNEL_MAP + d->kernel_addr };
+	struct zp_relocs_target k = { NULL, d->kernel_loaded, ZP_START_KERNEL_MAP + d->kernel_addr };
 	struct zp_diag diag;
 	bool found;
 
