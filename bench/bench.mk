@@ -1,7 +1,9 @@
 # Benchmarks (issue 3).  `make bench` builds, fetches the Debian cloud kernel
-# (scripts/fetch-kernel.sh caches it outside git) and runs both:
+# (scripts/fetch-kernel.sh caches it outside git) and runs them all:
 #   bench/extract.sh   zeropage extract vs the compressor's own CLI tool
 #   $(BUILD)/bench/probe   zp_probe + zp_build_boot_params vs memcpy
+#   $(BUILD)/bench/relocs  the vmlinux shim's KASLR steps on the host: relocation
+#                          table parse, check, apply, and the kernel move
 # They print medians and ratios; none of them fails on a time.
 
 BENCH_KERNEL ?=
@@ -10,10 +12,16 @@ $(BUILD)/bench/probe: bench/probe.c $(BUILD)/libzeropage.a $(wildcard include/ze
 	@mkdir -p $(@D)
 	$(CC) $(HOST_CFLAGS) -o $@ $< $(BUILD)/libzeropage.a
 
+# relocs decompresses the payload with the tools' zp_decompress_payload.
+$(BUILD)/bench/relocs: bench/relocs.c $(BUILD)/libzptools.a $(BUILD)/libzeropage.a $(TOOL_HDRS)
+	@mkdir -p $(@D)
+	$(CC) $(HOST_CFLAGS) -Itools -o $@ $< $(BUILD)/libzptools.a $(BUILD)/libzeropage.a $(HOST_LIBS)
+
 .PHONY: bench
-bench: $(BUILD)/zeropage $(BUILD)/bench/probe
+bench: $(BUILD)/zeropage $(BUILD)/bench/probe $(BUILD)/bench/relocs
 	@k="$(BENCH_KERNEL)"; [ -n "$$k" ] || k=$$(sh scripts/fetch-kernel.sh); \
 	$(BUILD)/bench/probe "$$k" && \
+	$(BUILD)/bench/relocs "$$k" && \
 	BUILD=$(BUILD) bash bench/extract.sh "$$k"
 
 # Boot benchmarks (issues 4 and 5): whole boots under QEMU, minutes not seconds.
