@@ -20,7 +20,11 @@
 #define BOOT_DS		0x18	/* ... and __BOOT_DS on 0x18 */
 
 #define CR0_PG		0x80000000
+#define CR0_EM		0x00000004
+#define CR0_MP		0x00000002
 #define CR4_PAE		0x00000020
+#define CR4_OSFXSR	0x00000200	/* SSE instructions allowed ... */
+#define CR4_OSXMMEXCPT	0x00000400	/* ... and their exceptions handled (we have none) */
 #define MSR_EFER	0xc0000080
 #define EFER_LME	0x00000100
 #define PTE_P_RW	0x003		/* present, writable */
@@ -118,7 +122,10 @@ zp_shim_pvh_entry:
 	/* Long mode: PAE on, CR3, EFER.LME, then paging.  The far jump
 	 * loads the 64-bit code segment and starts executing 64-bit code. */
 	movl	%cr4, %eax
-	orl	$CR4_PAE, %eax
+	/* SSE on, for the 16-byte copy loop in libc.c (every x86-64 CPU
+	 * has SSE2; the C code itself is built without it).  The kernel
+	 * sets CR4 its own way in startup_64. */
+	orl	$(CR4_PAE | CR4_OSFXSR | CR4_OSXMMEXCPT), %eax
 	movl	%eax, %cr4
 	movl	$zp_shim_pml4, %eax
 	movl	%eax, %cr3
@@ -127,7 +134,8 @@ zp_shim_pvh_entry:
 	orl	$EFER_LME, %eax
 	wrmsr
 	movl	%cr0, %eax
-	orl	$CR0_PG, %eax
+	andl	$~CR0_EM, %eax
+	orl	$(CR0_PG | CR0_MP), %eax
 	movl	%eax, %cr0
 	ljmp	$BOOT_CS, $long_mode
 

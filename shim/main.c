@@ -61,6 +61,17 @@ static const char *entry_name(uint32_t e)
  * The core mixes it; a CPU with none of them still gets a choice, a
  * predictable one, and the shim's line says which sources there were. */
 static uint64_t entropy[8];
+static uint64_t move_ticks;
+
+/* Every x86-64 CPU has a TSC (and CPL 0 may always read it). */
+static uint64_t rdtsc(void)
+{
+	uint32_t lo, hi;
+
+	__asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
+	return (uint64_t)hi << 32 | lo;
+}
+
 static char entropy_from[40];
 
 static bool rdrand64(uint64_t *v, bool seed)
@@ -94,9 +105,7 @@ static unsigned gather_entropy(uint32_t si_paddr)
 	if ((c & (1u << 30)) && rdrand64(&entropy[n], false))
 		n++, at += zp_format(entropy_from + at, sizeof(entropy_from) - at, "rdrand ");
 	if (d & (1u << 4)) {
-		uint32_t lo, hi;
-		__asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
-		entropy[n++] = (uint64_t)hi << 32 | lo;
+		entropy[n++] = rdtsc();
 		at += zp_format(entropy_from + at, sizeof(entropy_from) - at, "tsc ");
 	}
 	entropy[n++] = si_paddr;
@@ -141,9 +150,10 @@ static const char *kaslr_text(const struct zp_shim_plan *p, char *buf, size_t ca
 	if (!p->kaslr)
 		zp_format(buf, cap, "off: %s", p->kaslr_why);
 	else
-		zp_format(buf, cap, "phys 0x%llx of %llu slots, virt +0x%llx of %llu slots (%s)",
-			  ULL(p->kernel_addr), ULL(p->phys_slots), ULL(p->virt_delta),
-			  ULL(p->virt_slots), entropy_from);
+		zp_format(buf, cap, "phys 0x%llx of %llu slots, virt +0x%llx of %llu slots (%s), "
+			  "moved and relocated in %llu TSC ticks", ULL(p->kernel_addr),
+			  ULL(p->phys_slots), ULL(p->virt_delta), ULL(p->virt_slots), entropy_from,
+			  ULL(move_ticks));
 	return buf;
 }
 
@@ -173,19 +183,22 @@ void zp_shim_main(uint32_t si_paddr)
 	gather(si_paddr, xen, &in);
 	if (zp_shim_plan(&in, &plan, &diag))
 		zp_shim_fail("%s", diag.msg);
-	say_plan(&plan);
 	/* The kernel runs elsewhere than it was bundled: its protected-mode
-	 * part moves (memmove: the two may overlap), the setup header stays,
-	 * already copied into the zero page. */
+	 * part (or, for KASLR, the vmlinux's segments) moves (memmove: the two
+	 * may overlap); the setup header stays, already in the zero page.
+	 * Then KASLR: the kernel's addresses of itself now point at its new
+	 * virtual base (every entry was checked against the image already).
+	 * Timed in TSC ticks for the line: it is most of the shim's own time. */
+	uint64_t t0 = rdtsc();
 	if (plan.move_len)
 		memmove(zp_phys(plan.kernel_addr), zp_phys(plan.move_from), plan.move_len);
-	/* KASLR: the kernel's addresses of itself now point at its new
-	 * virtual base (every entry was checked against the image already). */
 	if (plan.kaslr && plan.virt_delta) {
 		plan.target.image = zp_phys(plan.kernel_addr);
 		if (zp_relocs_apply(&plan.relocs, &plan.target, plan.virt_delta, &diag))
 			zp_shim_fail("%s", diag.msg);
 	}
+	move_ticks = rdtsc() - t0;
+	say_plan(&plan);
 	if (plan.entry == ZP_BUNDLE_ENTRY_32)
 		zp_shim_enter32((uint32_t)plan.entry_addr, (uint32_t)plan.zero_page_addr);
 	zp_shim_enter64(plan.entry_addr, plan.zero_page_addr);
