@@ -13,7 +13,10 @@ apt-get install -y -q \
 	zlib1g-dev libbz2-dev liblzma-dev liblzo2-dev liblz4-dev libzstd-dev \
 	gzip bzip2 xz-utils lzop lz4 zstd \
 	qemu-system-x86 cpio jq hyperfine ca-certificates \
-	bc procps groff-base man-db libxml2-utils
+	bc procps groff-base man-db libxml2-utils util-linux
+# KCIDB output is validated against the schema's own JSON Schema with a
+# real validator (tests/kcidb.sh).
+apt-get install -y -q --no-install-recommends python3-jsonschema
 # The firmware and loader paths: OVMF (x64 and 32-bit UEFI), GRUB for BIOS
 # and UEFI with what grub-mkrescue needs.  Without recommends: GRUB's would
 # bring the signed EFI images and efibootmgr, whose setup wants a real ESP.

@@ -18,6 +18,9 @@ $(BUILD)/tools/%.o: tools/%.c $(TOOL_HDRS)
 	@mkdir -p $(@D)
 	$(CC) $(HOST_CFLAGS) -Itools -c $< -o $@
 
+# `zeropage --version` prints the Makefile's VERSION.
+$(BUILD)/tools/cli/main.o: HOST_CFLAGS += -DZP_VERSION='"$(VERSION)"'
+
 $(BUILD)/libzptools.a: $(TOOL_OBJS)
 	rm -f $@
 	$(AR) rcs $@ $^

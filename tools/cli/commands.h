@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* The zeropage subcommands.  Each lives in its own tools/cmd_*.c. */
+/* The zeropage subcommands.  Each lives in its own tools/cli/cmd_*.c. */
 #ifndef ZEROPAGE_TOOLS_COMMANDS_H
 #define ZEROPAGE_TOOLS_COMMANDS_H
 
@@ -14,7 +14,7 @@ enum zp_exit {
 	ZP_EXIT_QEMU = 5,	/* QEMU could not start or failed */
 	ZP_EXIT_NOINIT = 6,	/* guest stopped without reaching the probe */
 	ZP_EXIT_MISMATCH = 7,	/* probe saw other than the path was asked to give */
-	ZP_EXIT_PATHS = 8,	/* matrix: at least one path did not pass */
+	ZP_EXIT_PATHS = 8,	/* matrix, report: at least one path did not pass */
 };
 
 int cmd_info(int argc, char **argv);
@@ -23,5 +23,6 @@ int cmd_bundle(int argc, char **argv);
 int cmd_initramfs(int argc, char **argv);
 int cmd_boot(int argc, char **argv);
 int cmd_matrix(int argc, char **argv);
+int cmd_report(int argc, char **argv);
 
 #endif

@@ -5,6 +5,11 @@
 
 #include "cli/commands.h"
 
+/* The Makefile's VERSION (tools/tools.mk passes it for this file). */
+#ifndef ZP_VERSION
+#error "ZP_VERSION undefined: tools/tools.mk passes the Makefile's VERSION as -DZP_VERSION"
+#endif
+
 struct command {
 	const char *name;
 	int (*run)(int argc, char **argv);
@@ -17,12 +22,13 @@ static const struct command commands[] = {
 	{ "bundle", cmd_bundle, "wrap a bzImage in the PVH shim" },
 	{ "initramfs", cmd_initramfs, "write the probe initramfs" },
 	{ "boot", cmd_boot, "boot a kernel under QEMU through one entry path" },
-	{ "matrix", cmd_matrix, "boot a kernel through every entry path" },
+	{ "matrix", cmd_matrix, "boot kernels through every entry path" },
+	{ "report", cmd_report, "merge matrix shards' JSON: table, JUnit, KCIDB" },
 };
 
 static void usage(FILE *f)
 {
-	fprintf(f, "usage: zeropage COMMAND [ARGS]\n\ncommands:\n");
+	fprintf(f, "usage: zeropage COMMAND [ARGS]\n       zeropage --version\n\ncommands:\n");
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
 		fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].summary);
 	fprintf(f, "\nzeropage COMMAND --help describes each; see zeropage(1).\n");
@@ -36,6 +42,10 @@ int main(int argc, char **argv)
 	}
 	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
 		usage(stdout);
+		return ZP_EXIT_OK;
+	}
+	if (!strcmp(argv[1], "--version")) {
+		printf("zeropage %s\n", ZP_VERSION);
 		return ZP_EXIT_OK;
 	}
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)

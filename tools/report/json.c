@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* json.c - the streaming JSON writer described in json.h. */
 #include <inttypes.h>
+#include <math.h>
 #include <string.h>
 
 #include "report/json.h"
@@ -133,6 +134,22 @@ void json_null(struct json *j, const char *key)
 {
 	begin_value(j, key);
 	fputs("null", j->f);
+}
+
+void json_double(struct json *j, const char *key, double v, int decimals)
+{
+	if (!isfinite(v)) {
+		json_null(j, key);
+		return;
+	}
+	begin_value(j, key);
+	fprintf(j->f, "%.*f", decimals, v);
+}
+
+void json_number_text(struct json *j, const char *key, const char *text)
+{
+	begin_value(j, key);
+	fputs(text, j->f);
 }
 
 void json_finish(struct json *j)

@@ -35,6 +35,10 @@ void json_uint(struct json *j, const char *key, uint64_t v);
 void json_int(struct json *j, const char *key, int64_t v);
 void json_bool(struct json *j, const char *key, bool v);
 void json_null(struct json *j, const char *key);
+/* A number with `decimals` digits after the point (null when not finite). */
+void json_double(struct json *j, const char *key, double v, int decimals);
+/* A number given as its JSON text (the caller's, known valid: "-1.5e3"). */
+void json_number_text(struct json *j, const char *key, const char *text);
 /* Ends the document with a newline. */
 void json_finish(struct json *j);
 

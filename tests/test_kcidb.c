@@ -1,0 +1,360 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The KCIDB writer (tools/report/kcidb.c) and what it names kernels by:
+ * SHA-256 against FIPS 180-4's vectors, the version read from a banner,
+ * the status of every verdict, the ids and test paths, the log excerpt
+ * (NULs, CR LF, its cut and length), and a whole document read back with
+ * the JSON reader: escaping survives, no member is null (the schema allows
+ * none), checkouts and builds are not repeated.  tests/kcidb.sh validates
+ * a real matrix's document against the schema itself.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "report/json_read.h"
+#include "report/kcidb.h"
+#include "report/kernel_id.h"
+#include "report/sha256.h"
+#include "synth.h"
+
+/* ---- SHA-256 ---- */
+
+static void test_sha256_vectors(void **state)
+{
+	char hex[65];
+	struct zp_sha256 s;
+	uint8_t d[32], chunk[1024];
+
+	(void)state;
+	zp_sha256_hex("", 0, hex);
+	assert_string_equal(hex, "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+	zp_sha256_hex("abc", 3, hex);
+	assert_string_equal(hex, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+	/* 56 bytes: the padding needs a second block */
+	zp_sha256_hex("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq", 56, hex);
+	assert_string_equal(hex, "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1");
+	/* a million 'a' fed in uneven pieces */
+	memset(chunk, 'a', sizeof(chunk));
+	zp_sha256_init(&s);
+	for (size_t done = 0, step = 1; done < 1000000; done += step, step = step % 997 + 7) {
+		if (step > 1000000 - done)
+			step = 1000000 - done;
+		zp_sha256_update(&s, chunk, step);
+	}
+	zp_sha256_final(&s, d);
+	for (int i = 0; i < 32; i++)
+		snprintf(hex + 2 * i, 3, "%02x", d[i]);
+	assert_string_equal(hex, "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0");
+}
+
+/* ---- the kernel's version ---- */
+
+static void test_banner_version(void **state)
+{
+	char v[256];
+	const char *deb = "6.1.0-57-cloud-amd64 (debian-kernel@lists.debian.org) (gcc-12 (Debian "
+			  "12.2.0-14+deb12u1) 12.2.0, GNU ld (GNU Binutils for Debian) 2.40) #1 SMP "
+			  "PREEMPT_DYNAMIC Debian 6.1.192-3 (2026-11-26)\n";
+
+	(void)state;
+	/* the compiler's group, parentheses nested, goes: the bzImage's form */
+	zp_kernel_version_from_banner(deb, strlen(deb), v, sizeof(v));
+	assert_string_equal(v, "6.1.0-57-cloud-amd64 (debian-kernel@lists.debian.org) #1 SMP "
+			       "PREEMPT_DYNAMIC Debian 6.1.192-3 (2026-11-26)");
+	/* already in that form, or not of it: kept, up to the newline */
+	zp_kernel_version_from_banner("6.9.0 (me@host) #3 SMP\nmore", 27, v, sizeof(v));
+	assert_string_equal(v, "6.9.0 (me@host) #3 SMP");
+	zp_kernel_version_from_banner("6.9.0 #1", 8, v, sizeof(v));
+	assert_string_equal(v, "6.9.0 #1");
+	/* an unbalanced group is not taken apart */
+	zp_kernel_version_from_banner("6.9.0 (me@host) (gcc (x #1", 26, v, sizeof(v));
+	assert_string_equal(v, "6.9.0 (me@host) (gcc (x #1");
+	/* len bounds it, not a NUL */
+	zp_kernel_version_from_banner("6.9.0 (a@b) (cc) #7XXXX", 19, v, sizeof(v));
+	assert_string_equal(v, "6.9.0 (a@b) #7");
+}
+
+/* A bzImage says its version in the setup header; a vmlinux in its
+ * banners, of which the one with a build number counts.  Both read back
+ * in the same form, with the file's hash. */
+static void test_kernel_id_of_images(void **state)
+{
+	struct synth_bzimage_opts o = { .protocol = 0x20f, .version = "6.1.0-x (u@h) #1 SMP PREEMPT" };
+	const char *b1 = "Linux version %s (%s) %s\n";	/* a printk format: not a banner */
+	const char *b2 = "Linux version 6.1.0-x (u@h) (gcc 12 (Debian 12.2)) # SMP PREEMPT";
+	const char *b3 = "Linux version 6.1.0-x (u@h) (gcc 12 (Debian 12.2)) #1 SMP PREEMPT\n";
+	struct zp_kernel_id bz, elf;
+	size_t len, elf_len;
+	char hex[65];
+
+	(void)state;
+	uint8_t *img = synth_bzimage(&o, &len);
+	assert_int_equal(zp_kernel_id_of(img, len, &bz), 0);
+	assert_string_equal(bz.version, "6.1.0-x (u@h) #1 SMP PREEMPT");
+	assert_string_equal(bz.release, "6.1.0-x");
+	zp_sha256_hex(img, len, hex);
+	assert_string_equal(bz.sha256, hex);
+	free(img);
+
+	img = synth_elf(64, 0x1000000, NULL, 0, &elf_len);
+	uint8_t *big = calloc(1, elf_len + 3 * 128);
+	assert_non_null(big);
+	memcpy(big, img, elf_len);
+	memcpy(big + elf_len, b1, strlen(b1));
+	memcpy(big + elf_len + 128, b2, strlen(b2));
+	memcpy(big + elf_len + 256, b3, strlen(b3));
+	assert_int_equal(zp_kernel_id_of(big, elf_len + 3 * 128, &elf), 0);
+	assert_string_equal(elf.version, bz.version);
+	assert_string_equal(elf.release, "6.1.0-x");
+	/* without a banner: no version, still a hash */
+	assert_int_equal(zp_kernel_id_of(img, elf_len, &elf), 0);
+	assert_string_equal(elf.version, "");
+	assert_string_equal(elf.release, "");
+	/* neither a bzImage nor an ELF */
+	assert_int_equal(zp_kernel_id_of((const uint8_t *)"hello", 5, &elf), -1);
+	free(big);
+	free(img);
+}
+
+/* ---- statuses, origins, ids ---- */
+
+static void test_status_mapping(void **state)
+{
+	(void)state;
+	assert_string_equal(zp_kcidb_status(ZP_VERDICT_OK), "PASS");
+	assert_string_equal(zp_kcidb_status(ZP_VERDICT_MISMATCH), "FAIL");
+	assert_string_equal(zp_kcidb_status(ZP_VERDICT_PANIC), "FAIL");
+	assert_string_equal(zp_kcidb_status(ZP_VERDICT_TIMEOUT), "FAIL");
+	assert_string_equal(zp_kcidb_status(ZP_VERDICT_NOINIT), "FAIL");
+	assert_string_equal(zp_kcidb_status(ZP_VERDICT_ERROR), "ERROR");
+	assert_string_equal(zp_kcidb_status(ZP_VERDICT_QEMU), "ERROR");
+	assert_string_equal(zp_kcidb_status(ZP_VERDICT_SKIPPED), "SKIP");
+	assert_string_equal(zp_kcidb_status(ZP_VERDICT_NA), "SKIP");
+	assert_string_equal(zp_kcidb_status((enum zp_verdict)99), "ERROR");
+}
+
+static void test_origin(void **state)
+{
+	(void)state;
+	assert_true(zp_kcidb_origin_ok("zeropage"));
+	assert_true(zp_kcidb_origin_ok("my_ci_2"));
+	assert_false(zp_kcidb_origin_ok(""));
+	assert_false(zp_kcidb_origin_ok("ZeroPage"));
+	assert_false(zp_kcidb_origin_ok("zero-page"));
+	assert_false(zp_kcidb_origin_ok("a:b"));
+}
+
+static struct zp_kernel_id kid(const char *file, const char *version, char fill)
+{
+	struct zp_kernel_id k = { .file = file };
+
+	snprintf(k.version, sizeof(k.version), "%s", version);
+	snprintf(k.release, sizeof(k.release), "%.*s", (int)strcspn(version, " "), version);
+	memset(k.sha256, fill, 64);
+	k.sha256[64] = 0;
+	return k;
+}
+
+static void test_ids(void **state)
+{
+	struct zp_kernel_id a = kid("a", "6.1.0-57-cloud-amd64 (x@y) #1", 'a');
+	struct zp_kernel_id b = kid("b", "6.1.0-57-cloud-amd64 (x@y) #1", 'b');
+	struct zp_kernel_id n = kid("n", "", 'c');
+	char id[400], id2[400];
+
+	(void)state;
+	zp_kcidb_checkout_id(id, sizeof(id), "zeropage", &a);
+	assert_int_equal(strncmp(id, "zeropage:6.1.0-57-cloud-amd64@", 30), 0);
+	assert_int_equal(strlen(id), 30 + 16);
+	assert_int_equal(strspn(id + 30, "0123456789abcdef"), 16);
+	/* the same version: the same checkout, whatever the image */
+	zp_kcidb_checkout_id(id2, sizeof(id2), "zeropage", &b);
+	assert_string_equal(id, id2);
+	zp_kcidb_checkout_id(id, sizeof(id), "ci", &n);
+	assert_string_equal(id, "ci:unknown@cccccccccccccccc");
+	zp_kcidb_build_id(id, sizeof(id), "ci", &a);
+	assert_string_equal(id, "ci:aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa");
+	zp_kcidb_test_id(id, sizeof(id), "ci", &a, "qemu-pvh", "pc");
+	assert_string_equal(id, "ci:aaaaaaaaaaaaaaaa/boot.qemu-pvh.pc");
+	zp_kcidb_test_path(id, sizeof(id), "shim-64", "microvm");
+	assert_string_equal(id, "boot.shim-64.microvm");
+	/* what a path component may not hold */
+	zp_kcidb_test_path(id, sizeof(id), "a.b c", "");
+	assert_string_equal(id, "boot.a_b_c._");
+}
+
+/* ---- the log excerpt ---- */
+
+static void test_excerpt(void **state)
+{
+	static char big[40000], out[ZP_KCIDB_EXCERPT + 1];
+	char small[8];
+	size_t n;
+
+	(void)state;
+	n = zp_kcidb_excerpt("a\r\nb\0c\rd\n", 10, out, sizeof(out));
+	assert_int_equal(n, 7);
+	assert_memory_equal(out, "a\nbc\rd\n", 8);	/* CR LF -> LF, NUL gone, lone CR kept */
+	/* too long: cut, then begun at the next line */
+	for (size_t i = 0; i < sizeof(big); i++)
+		big[i] = i % 100 == 99 ? '\n' : (char)('a' + i % 26);
+	n = zp_kcidb_excerpt(big, sizeof(big), out, sizeof(out));
+	assert_true(n <= ZP_KCIDB_EXCERPT);
+	assert_true(n > ZP_KCIDB_EXCERPT - 100);
+	assert_int_equal(out[n - 1], '\n');
+	assert_memory_equal(out, big + sizeof(big) - n, n);
+	assert_int_equal((sizeof(big) - n) % 100, 0);	/* starts at a line */
+	assert_int_equal(strlen(out), n);
+	/* no newline to begin at: the last bytes as they are */
+	memset(big, 'x', sizeof(big));
+	n = zp_kcidb_excerpt(big, sizeof(big), out, sizeof(out));
+	assert_int_equal(n, ZP_KCIDB_EXCERPT);
+	/* a smaller buffer is the limit */
+	n = zp_kcidb_excerpt("0123456789", 10, small, sizeof(small));
+	assert_string_equal(small, "3456789");
+	assert_int_equal(zp_kcidb_excerpt("", 0, small, sizeof(small)), 0);
+}
+
+/* ---- a whole document ---- */
+
+static const char console_ok[] = "boot \"quoted\" \\ back\r\n\x1b[0mESC \xff stray \0NUL caf\xc3\xa9\r\n";
+
+static void fill_rows(struct zp_mrow *r, const struct zp_kernel_id *k)
+{
+	static const enum zp_verdict v[] = { ZP_VERDICT_OK, ZP_VERDICT_MISMATCH, ZP_VERDICT_ERROR,
+					     ZP_VERDICT_SKIPPED, ZP_VERDICT_NA };
+	static const char *const paths[] = { "qemu-bios", "shim-64", "grub-bios", "qemu-pvh", "ovmf" };
+	static struct zp_bp_diff diff[1] = { { "type_of_loader", "type_of_loader 0xb0->0xff" } };
+
+	for (int i = 0; i < 5; i++) {
+		memset(&r[i], 0, sizeof(r[i]));
+		r[i].index = (size_t)i * 2;
+		r[i].kernel = &k[i % 2];
+		r[i].path = paths[i];
+		r[i].machine = i == 4 ? "microvm" : "pc";
+		r[i].accel = "tcg";
+		r[i].verdict = v[i];
+		r[i].reason = i ? "why \"not\"" : "";
+		r[i].t_first_byte = r[i].t_banner = r[i].t_init = r[i].t_exit = i < 2 ? 1.5 : -1;
+		r[i].start_time = i < 3 ? 1764770886.5 : -1;
+		r[i].duration = i < 3 ? 2.25 : -1;
+		r[i].has_report = i < 2;
+		snprintf(r[i].kaslr, sizeof(r[i].kaslr), "%s", i < 2 ? "-" : "");
+	}
+	r[0].console = console_ok;
+	r[0].console_len = sizeof(console_ok) - 1;
+	r[0].diff_against = "qemu-bios";
+	r[0].is_reference = true;
+	r[1].console = "mismatch\n";
+	r[1].console_len = 9;
+	r[1].diff_against = "qemu-bios";
+	r[1].ndiff = 1;
+	r[1].diff = diff;
+}
+
+/* No member anywhere is null: KCIDB allows none. */
+static void assert_no_null(const struct jv *v)
+{
+	assert_int_not_equal(v->type, JV_NULL);
+	for (size_t i = 0; (v->type == JV_ARRAY || v->type == JV_OBJECT) && i < v->n; i++)
+		assert_no_null(&v->items[i]);
+}
+
+static struct jv *write_and_read(const struct zp_mrun *run, const char *origin)
+{
+	char *buf = NULL, err[200];
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	assert_non_null(f);
+	zp_kcidb_write(f, run, origin);
+	fclose(f);
+	struct jv *doc = jv_parse(buf, len, err, sizeof(err));
+	if (!doc)
+		fail_msg("not JSON: %s\n%s", err, buf);
+	free(buf);
+	return doc;
+}
+
+static void test_document(void **state)
+{
+	struct zp_kernel_id k[2] = { kid("/k/bzImage", "6.1.0-x (u@h) #1 SMP", '1'),
+				     kid("/k/vmlinux", "6.1.0-x (u@h) #1 SMP", '2') };
+	struct zp_mrow rows[5];
+	struct zp_mrun run = { .kernels = k, .nkernels = 2, .rows = rows, .nrows = 5 };
+
+	(void)state;
+	fill_rows(rows, k);
+	struct jv *doc = write_and_read(&run, "my_ci");
+	assert_no_null(doc);
+	assert_int_equal(jv_num(jv_get(jv_get(doc, "version"), "major"), 0), 5);
+	assert_int_equal(jv_num(jv_get(jv_get(doc, "version"), "minor"), 0), 3);
+	/* one source, two images */
+	assert_int_equal(jv_get(doc, "checkouts")->n, 1);
+	assert_int_equal(jv_get(doc, "builds")->n, 2);
+	const struct jv *b = &jv_get(doc, "builds")->items[1];
+	assert_string_equal(jv_str(jv_get(b, "id")), "my_ci:2222222222222222222222222222222222222222222222222222222222222222");
+	assert_string_equal(jv_str(jv_get(b, "checkout_id")),
+			    jv_str(jv_get(&jv_get(doc, "checkouts")->items[0], "id")));
+	const struct jv *t = jv_get(doc, "tests");
+	assert_int_equal(t->n, 5);
+	static const char *const status[] = { "PASS", "FAIL", "ERROR", "SKIP", "SKIP" };
+	for (size_t i = 0; i < 5; i++) {
+		assert_string_equal(jv_str(jv_get(&t->items[i], "status")), status[i]);
+		assert_string_equal(jv_str(jv_get(&t->items[i], "origin")), "my_ci");
+		assert_int_equal(strncmp(jv_str(jv_get(&t->items[i], "build_id")), "my_ci:", 6), 0);
+	}
+	assert_string_equal(jv_str(jv_get(&t->items[4], "path")), "boot.ovmf.microvm");
+	assert_string_equal(jv_str(jv_get(&t->items[1], "comment")), "shim-64 on pc: mismatch: why \"not\"");
+	assert_string_equal(jv_str(jv_get(&t->items[0], "start_time")), "2025-12-03T14:08:06.500000+00:00");
+	assert_true(jv_get(&t->items[0], "duration")->type == JV_NUMBER);
+	assert_null(jv_get(&t->items[3], "start_time"));	/* unknown: left out, not null */
+	/* the excerpt: escapes decode back, NUL and CR gone, a stray byte as U+00FF */
+	const struct jv *ex = jv_get(&t->items[0], "log_excerpt");
+	assert_string_equal(ex->str, "boot \"quoted\" \\ back\n\x1b[0mESC \xc3\xbf stray NUL caf\xc3\xa9\n");
+	assert_int_equal(strlen(ex->str), ex->len);
+	assert_null(jv_get(&t->items[2], "log_excerpt"));	/* no console: none */
+	const struct jv *misc = jv_get(&t->items[1], "misc");
+	assert_string_equal(jv_str(jv_get(misc, "verdict")), "mismatch");
+	assert_string_equal(jv_str(&jv_get(misc, "zero_page_diff")->items[0]), "type_of_loader 0xb0->0xff");
+	jv_free(doc);
+}
+
+/* A kernel whose version is unknown still makes a valid document. */
+static void test_document_no_version(void **state)
+{
+	struct zp_kernel_id k[2] = { kid("x", "", '3'), kid("y", "", '4') };
+	struct zp_mrow rows[5];
+	struct zp_mrun run = { .kernels = k, .nkernels = 2, .rows = rows, .nrows = 5 };
+
+	(void)state;
+	fill_rows(rows, k);
+	struct jv *doc = write_and_read(&run, "zeropage");
+	assert_no_null(doc);
+	assert_int_equal(jv_get(doc, "checkouts")->n, 2);	/* told apart by their hashes */
+	assert_null(jv_get(&jv_get(doc, "checkouts")->items[0], "misc"));
+	jv_free(doc);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_sha256_vectors),
+		cmocka_unit_test(test_banner_version),
+		cmocka_unit_test(test_kernel_id_of_images),
+		cmocka_unit_test(test_status_mapping),
+		cmocka_unit_test(test_origin),
+		cmocka_unit_test(test_ids),
+		cmocka_unit_test(test_excerpt),
+		cmocka_unit_test(test_document),
+		cmocka_unit_test(test_document_no_version),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,152 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * zeropage report SHARD.json...: the shards `zeropage matrix --shard K/N
+ * --json` wrote, merged into the table matrix prints and into one JUnit,
+ * KCIDB and JSON file.  The zero pages are diffed again across the whole
+ * grid (a shard's reference is only the first ok path it ran), from the
+ * bytes each row's JSON keeps.
+ * Exit: 0 when every row is ok or not applicable, 8 when any failed,
+ * 1 our error (unreadable or inconsistent shards), 2 usage.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/commands.h"
+#include "image/fileio.h"
+#include "machine/bootpath.h"
+#include "report/kcidb.h"
+#include "report/matrix_load.h"
+
+static void report_usage(FILE *f)
+{
+	fprintf(f,
+		"usage: zeropage report SHARD.json... [options]\n"
+		"\n"
+		"Merge the JSON of `zeropage matrix --shard K/N --json F` runs - shards 1 to N\n"
+		"of one grid, each once - and print the table matrix prints for the whole grid.\n"
+		"The zero pages are diffed again against each kernel and machine's reference.\n"
+		"\n"
+		"  --reference P   diff against path P (default: as the shards were run)\n"
+		"  --json F        write the merged results (as one shard, 1/1)\n"
+		"  --junit F       write them as JUnit XML\n"
+		"  --kcidb F       write them as KCIDB I/O JSON (schema v%d.%d)\n"
+		"  --kcidb-origin O  the KCIDB origin, [a-z0-9_]+ (default zeropage)\n"
+		"\n"
+		"exit: 0 all passed, 8 some failed, 1 error (a shard missing, twice, or of\n"
+		"another grid), 2 usage.\n",
+		ZP_KCIDB_MAJOR, ZP_KCIDB_MINOR);
+}
+
+struct report_opts {
+	const char *json_path, *junit_path, *kcidb_path, *origin, *reference;
+};
+
+#define HELP_SHOWN	(-1)
+
+static int parse_report_options(int argc, char **argv, struct report_opts *o)
+{
+	static const struct option longopts[] = {
+		{ "json", required_argument, NULL, 'J' },
+		{ "junit", required_argument, NULL, 'U' },
+		{ "kcidb", required_argument, NULL, 'K' },
+		{ "kcidb-origin", required_argument, NULL, 'O' },
+		{ "reference", required_argument, NULL, 'R' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	enum zp_path p;
+	int c;
+
+	optind = 0;
+	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'J': o->json_path = optarg; break;
+		case 'U': o->junit_path = optarg; break;
+		case 'K': o->kcidb_path = optarg; break;
+		case 'O': o->origin = optarg; break;
+		case 'R': o->reference = optarg; break;
+		case 'h': report_usage(stdout); return HELP_SHOWN;
+		default: report_usage(stderr); return ZP_EXIT_USAGE;
+		}
+	}
+	if (optind >= argc) {
+		fprintf(stderr, "zeropage report: missing SHARD.json\n");
+		report_usage(stderr);
+		return ZP_EXIT_USAGE;
+	}
+	if (!zp_kcidb_origin_ok(o->origin)) {
+		fprintf(stderr, "zeropage report: --kcidb-origin '%s': expected [a-z0-9_]+\n", o->origin);
+		return ZP_EXIT_USAGE;
+	}
+	if (o->reference) {
+		if (zp_path_parse(o->reference, &p)) {
+			fprintf(stderr, "zeropage report: --reference: unknown path '%s'\n", o->reference);
+			return ZP_EXIT_USAGE;
+		}
+		o->reference = zp_path_name(p);
+	}
+	return 0;
+}
+
+/* The merged run's outputs: 0, or ZP_EXIT_ERROR. */
+static int write_outputs(const struct report_opts *o, const struct zp_mrun *run, const char *accel)
+{
+	if (o->json_path &&
+	    zp_mrows_write_file("report", "--json", o->json_path, zp_mrows_json, run, accel))
+		return ZP_EXIT_ERROR;
+	if (o->junit_path && zp_mrows_write_file("report", "--junit", o->junit_path, zp_mrows_junit,
+						 run, "zeropage matrix"))
+		return ZP_EXIT_ERROR;
+	if (o->kcidb_path && zp_mrows_write_file("report", "--kcidb", o->kcidb_path, zp_kcidb_write,
+						 run, o->origin))
+		return ZP_EXIT_ERROR;
+	return 0;
+}
+
+int cmd_report(int argc, char **argv)
+{
+	struct report_opts o = { .origin = "zeropage" };
+	struct zp_mload L;
+	char err[512];
+	int rc = parse_report_options(argc, argv, &o);
+
+	if (rc)
+		return rc == HELP_SHOWN ? ZP_EXIT_OK : rc;
+	const char *outs[] = { o.json_path, o.junit_path, o.kcidb_path };
+	for (size_t i = 0; i < sizeof(outs) / sizeof(outs[0]); i++)
+		if (outs[i] && zp_check_writable(outs[i], err, sizeof(err))) {
+			fprintf(stderr, "zeropage report: cannot write %s\n", err);
+			return ZP_EXIT_ERROR;
+		}
+	if (zp_mload(&L, (const char *const *)argv + optind, (size_t)(argc - optind), err,
+		     sizeof(err))) {
+		fprintf(stderr, "zeropage report: %s\n", err);
+		return ZP_EXIT_ERROR;
+	}
+	const char *reference = o.reference ? o.reference : L.reference;
+	if (!L.zero_pages_missing)
+		zp_mrows_diff(L.rows, L.nrows, reference);
+	else
+		fprintf(stderr, "zeropage report: some rows' JSON lacks the zero page they read "
+			"(boot_params_hex): showing the diffs each shard made against its own "
+			"reference, not diffed again\n");
+	struct zp_mrun run = {
+		.kernels = L.kernels, .nkernels = L.nkernels, .rows = L.rows, .nrows = L.nrows,
+		.reference = reference, .grid_rows = L.grid_rows, .shard = 1, .shards = 1,
+	};
+	size_t failed = zp_mrows_table(stdout, &run);
+	fflush(stdout);
+	fprintf(stderr, "zeropage report: %zu rows from %zu shard%s%s\n", L.nrows, L.ndocs,
+		L.ndocs == 1 ? "" : "s", L.nrows < L.grid_rows ?
+		" (paths that do not exist on a machine not shown)" : "");
+	if (failed) {
+		fprintf(stderr, "zeropage report: %zu of %zu paths failed\n", failed, L.nrows);
+		rc = ZP_EXIT_PATHS;
+	}
+	if (write_outputs(&o, &run, L.accel ? L.accel : "?"))
+		rc = ZP_EXIT_ERROR;
+	zp_mload_free(&L);
+	return rc;
+}

@@ -1,0 +1,152 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * matrix_json.c - the JSON `zeropage matrix --json` and `zeropage report
+ * --json` write (matrix_rows.h).  A row read back by `report` keeps its
+ * probe report and KASLR members as they were; its zero-page diff is the
+ * one recomputed across every shard.  Each row's console tail (its last
+ * ZP_MROW_TAIL bytes) is in "consoles", by row number.
+ */
+#include <string.h>
+
+#include "report/json.h"
+#include "report/json_read.h"
+#include "report/matrix_rows.h"
+#include "report/probe_report.h"
+
+static void json_seconds(struct json *js, const char *k, double t)
+{
+	char b[32];
+
+	if (t < 0) {
+		json_null(js, k);
+		return;
+	}
+	snprintf(b, sizeof(b), "%.3f", t);
+	json_string(js, k, b);
+}
+
+static void diff_json(struct json *js, const struct zp_mrow *r)
+{
+	if (!r->diff_against || !r->has_report)
+		return;
+	json_string(js, "diff_against", r->diff_against);
+	json_array_begin(js, "diff");
+	for (size_t k = 0; k < r->ndiff && k < ZP_MROW_DIFF_CAP && r->diff; k++) {
+		json_object_begin(js, NULL);
+		json_string(js, "field", r->diff[k].name);
+		json_string(js, "change", r->diff[k].text);
+		json_object_end(js);
+	}
+	json_array_end(js);
+}
+
+/* kernel_phys, kernel_text, kaslr and report: from the live report, or
+ * as the row read back had them. */
+static void report_json(struct json *js, const struct zp_mrow *r)
+{
+	static const char *const kept[] = { "kernel_phys", "kernel_text", "kaslr", "report" };
+
+	if (r->src) {
+		for (size_t i = 0; i < sizeof(kept) / sizeof(kept[0]); i++) {
+			const struct jv *v = jv_get(r->src, kept[i]);
+			if (v)
+				jv_write(js, kept[i], v);
+			else
+				json_null(js, kept[i]);
+		}
+		return;
+	}
+	zp_kaslr_json(js, r->report, &r->link);
+	if (r->report)
+		zp_probe_json(js, "report", r->report);
+	else
+		json_null(js, "report");
+}
+
+static void row_json(struct json *js, const struct zp_mrow *r)
+{
+	char t[48];
+
+	json_object_begin(js, NULL);
+	json_uint(js, "row", r->index);
+	json_string(js, "kernel", r->kernel->file);
+	json_string(js, "kernel_sha256", r->kernel->sha256);
+	json_string(js, "path", r->path);
+	json_string(js, "machine", r->machine);
+	json_string(js, "accel", r->accel);
+	json_string(js, "verdict", zp_verdict_name(r->verdict));
+	json_bool(js, "passed", zp_mrow_passed(r));
+	json_string(js, "reason", r->reason);
+	json_string(js, "cmdline_given", r->cmdline);
+	json_object_begin(js, "seconds");
+	json_seconds(js, "first_byte", r->t_first_byte);
+	json_seconds(js, "banner", r->t_banner);
+	json_seconds(js, "init", r->t_init);
+	json_seconds(js, "exit", r->t_exit);
+	json_seconds(js, "build", r->build_s);
+	json_object_end(js);
+	zp_rfc3339(t, sizeof(t), r->start_time);
+	json_string(js, "start_time", r->start_time >= 0 ? t : NULL);
+	if (r->duration >= 0)
+		json_double(js, "duration", r->duration, 3);
+	else
+		json_null(js, "duration");
+	diff_json(js, r);
+	report_json(js, r);
+	if (r->xen_log)
+		json_string(js, "xen_log", r->xen_log);
+	json_object_end(js);
+}
+
+/* The rows' console tails, apart from the rows: bulky, and full of the
+ * escapes a shell's echo would mangle in a row it passes on. */
+static void consoles_json(struct json *js, const struct zp_mrun *run)
+{
+	json_array_begin(js, "consoles");
+	for (size_t i = 0; i < run->nrows; i++) {
+		const struct zp_mrow *r = &run->rows[i];
+		if (!r->console)
+			continue;
+		size_t keep = r->console_len > ZP_MROW_TAIL ? ZP_MROW_TAIL : r->console_len;
+		json_object_begin(js, NULL);
+		json_uint(js, "row", r->index);
+		json_string_n(js, "tail", r->console + r->console_len - keep, keep);
+		json_object_end(js);
+	}
+	json_array_end(js);
+}
+
+void zp_mrows_json(FILE *f, const struct zp_mrun *run, const char *accel)
+{
+	struct json js;
+
+	json_init(&js, f);
+	json_object_begin(&js, NULL);
+	/* the first kernel, as before several could be given */
+	json_string(&js, "kernel", run->nkernels ? run->kernels[0].file : NULL);
+	json_array_begin(&js, "kernels");
+	for (size_t k = 0; k < run->nkernels; k++) {
+		const struct zp_kernel_id *id = &run->kernels[k];
+		json_object_begin(&js, NULL);
+		json_string(&js, "file", id->file);
+		json_string(&js, "version", id->version[0] ? id->version : NULL);
+		json_string(&js, "release", id->release[0] ? id->release : NULL);
+		json_string(&js, "sha256", id->sha256);
+		json_object_end(&js);
+	}
+	json_array_end(&js);
+	json_string(&js, "accel", accel);
+	json_string(&js, "reference", run->reference);
+	json_object_begin(&js, "grid");
+	json_uint(&js, "rows", run->grid_rows);
+	json_uint(&js, "shard", run->shard);
+	json_uint(&js, "shards", run->shards);
+	json_object_end(&js);
+	json_array_begin(&js, "results");
+	for (size_t i = 0; i < run->nrows; i++)
+		row_json(&js, &run->rows[i]);
+	json_array_end(&js);
+	consoles_json(&js, run);
+	json_object_end(&js);
+	json_finish(&js);
+}

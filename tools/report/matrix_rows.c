@@ -1,0 +1,280 @@
+/* SPDX-License-Identifier: MIT */
+/* matrix_rows.c - see matrix_rows.h: the rows, their table and JUnit. */
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "report/junit.h"
+#include "report/matrix_rows.h"
+
+bool zp_mrow_passed(const struct zp_mrow *r)
+{
+	return r->verdict == ZP_VERDICT_OK || r->verdict == ZP_VERDICT_SKIPPED ||
+	       r->verdict == ZP_VERDICT_NA;
+}
+
+int zp_shard_parse(const char *s, unsigned *k, unsigned *n)
+{
+	char *end;
+	unsigned long a, b;
+
+	if (*s < '0' || *s > '9')
+		return -1;
+	a = strtoul(s, &end, 10);
+	if (*end != '/' || end[1] < '0' || end[1] > '9')
+		return -1;
+	b = strtoul(end + 1, &end, 10);
+	if (*end || a < 1 || b < 1 || a > b || b > 100000)
+		return -1;
+	*k = (unsigned)a;
+	*n = (unsigned)b;
+	return 0;
+}
+
+bool zp_shard_has(size_t index, unsigned k, unsigned n)
+{
+	return n && index % n == (size_t)k - 1;
+}
+
+const char *zp_mrows_basename(const char *file)
+{
+	const char *slash = strrchr(file, '/');
+
+	return slash && slash[1] ? slash + 1 : file;
+}
+
+void zp_mrows_free_diffs(struct zp_mrow *rows, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(rows[i].diff);
+		rows[i].diff = NULL;
+		rows[i].ndiff = 0;
+	}
+}
+
+static long find_reference(const struct zp_mrow *rows, size_t n, size_t i, const char *reference)
+{
+	for (size_t k = 0; k < n; k++)
+		if (rows[k].kernel == rows[i].kernel && !strcmp(rows[k].machine, rows[i].machine) &&
+		    (!reference || !strcmp(rows[k].path, reference)) &&
+		    rows[k].verdict == ZP_VERDICT_OK && rows[k].zero_page)
+			return (long)k;
+	return -1;
+}
+
+void zp_mrows_diff(struct zp_mrow *rows, size_t n, const char *reference)
+{
+	zp_mrows_free_diffs(rows, n);
+	for (size_t i = 0; i < n; i++) {
+		long ref = find_reference(rows, n, i, reference);
+		rows[i].diff_against = ref < 0 ? NULL : rows[ref].path;
+		rows[i].is_reference = ref == (long)i;
+		if (ref < 0 || !rows[i].has_report || !rows[i].zero_page)
+			continue;
+		rows[i].diff = calloc(ZP_MROW_DIFF_CAP, sizeof(*rows[i].diff));
+		if (rows[i].diff)
+			rows[i].ndiff = zp_bp_diff(rows[ref].zero_page, rows[i].zero_page,
+						   rows[i].diff, ZP_MROW_DIFF_CAP);
+	}
+}
+
+static void fmt_time(char *b, size_t cap, double t)
+{
+	if (t < 0)
+		snprintf(b, cap, "-");
+	else
+		snprintf(b, cap, "%.2fs", t);
+}
+
+static void verdict_cell(const struct zp_mrow *r, char *b, size_t cap)
+{
+	enum zp_verdict v = r->verdict;
+
+	if (v == ZP_VERDICT_OK || v == ZP_VERDICT_PANIC || v == ZP_VERDICT_TIMEOUT ||
+	    v == ZP_VERDICT_NOINIT)
+		snprintf(b, cap, "%s", zp_verdict_name(v));
+	else if (v == ZP_VERDICT_SKIPPED)
+		snprintf(b, cap, "skipped: %s", r->reason);
+	else if (v == ZP_VERDICT_NA)
+		snprintf(b, cap, "n/a");
+	else
+		snprintf(b, cap, "error: %s", r->reason);
+	if (strlen(b) > 24 && cap > 24)
+		memcpy(b + 21, "...", 4);
+}
+
+static void diff_cell(const struct zp_mrow *r, char *d, size_t cap)
+{
+	if (!r->diff_against || !r->has_report)
+		snprintf(d, cap, "-");
+	else if (r->is_reference)
+		snprintf(d, cap, "(reference)");
+	else
+		zp_bp_diff_summary(r->diff, r->ndiff < ZP_MROW_DIFF_CAP ? r->ndiff : ZP_MROW_DIFF_CAP,
+				   ZP_MROW_DIFF_SHOWN, d, cap);
+}
+
+/* The rows of kernel k: header, one line each, then the full reasons
+ * (the verdict column is truncated). */
+static void table_block(FILE *f, const struct zp_mrun *run, const struct zp_kernel_id *k)
+{
+	char v[400], t1[16], t2[16], t3[16], d[512], title[64];
+	int kw = (int)strlen("kaslr");
+
+	/* the kaslr column is as wide as its widest cell: "-" in most rows,
+	 * "p+0x..,v+0x.." where the kernel runs away from its link address;
+	 * rows without a report leave it blank */
+	for (size_t i = 0; i < run->nrows; i++)
+		if (run->rows[i].kernel == k && (int)strlen(run->rows[i].kaslr) > kw)
+			kw = (int)strlen(run->rows[i].kaslr);
+	snprintf(title, sizeof(title), "zero page vs %s",
+		 run->reference ? run->reference : "first ok path");
+	fprintf(f, "%-13s %-8s %-24s %8s %8s %8s  %-*s  %s\n", "path", "machine", "verdict",
+		"1st-byte", "banner", "init", kw, "kaslr", title);
+	for (size_t i = 0; i < run->nrows; i++) {
+		const struct zp_mrow *r = &run->rows[i];
+		if (r->kernel != k)
+			continue;
+		verdict_cell(r, v, sizeof(v));
+		fmt_time(t1, sizeof(t1), r->t_first_byte);
+		fmt_time(t2, sizeof(t2), r->t_banner);
+		fmt_time(t3, sizeof(t3), r->t_init);
+		diff_cell(r, d, sizeof(d));
+		fprintf(f, "%-13s %-8s %-24s %8s %8s %8s  %-*s  %s\n", r->path, r->machine, v,
+			t1, t2, t3, kw, r->kaslr, d);
+	}
+	for (size_t i = 0; i < run->nrows; i++) {
+		const struct zp_mrow *r = &run->rows[i];
+		if (r->kernel == k && r->verdict != ZP_VERDICT_OK && r->verdict != ZP_VERDICT_NA &&
+		    r->reason[0])
+			fprintf(f, "  %s/%s: %s: %s\n", r->path, r->machine,
+				zp_verdict_name(r->verdict), r->reason);
+	}
+}
+
+size_t zp_mrows_table(FILE *f, const struct zp_mrun *run)
+{
+	size_t failed = 0, blocks = 0;
+
+	for (size_t k = 0; k < run->nkernels; k++) {
+		const struct zp_kernel_id *kid = &run->kernels[k];
+		size_t rows = 0;
+		for (size_t i = 0; i < run->nrows; i++)
+			rows += run->rows[i].kernel == kid;
+		if (run->nkernels > 1) {
+			if (!rows)
+				continue;
+			fprintf(f, "%skernel %s: %s\n", blocks ? "\n" : "", kid->file,
+				kid->version[0] ? kid->version : "(no version string)");
+		}
+		table_block(f, run, kid);
+		blocks++;
+	}
+	for (size_t i = 0; i < run->nrows; i++)
+		failed += !zp_mrow_passed(&run->rows[i]);
+	return failed;
+}
+
+static enum zp_junit_status junit_status(enum zp_verdict v)
+{
+	if (v == ZP_VERDICT_OK)
+		return ZP_JUNIT_PASS;
+	return v == ZP_VERDICT_SKIPPED || v == ZP_VERDICT_NA ? ZP_JUNIT_SKIP : ZP_JUNIT_FAIL;
+}
+
+void zp_mrows_junit(FILE *f, const struct zp_mrun *run, const char *suite)
+{
+	size_t n = run->nrows;
+	struct zp_junit_case *c = calloc(n ? n : 1, sizeof(*c));
+	char (*cls)[320] = calloc(n ? n : 1, sizeof(*cls));
+	char (*msg)[400] = calloc(n ? n : 1, sizeof(*msg));
+
+	for (size_t i = 0; c && cls && msg && i < n; i++) {
+		const struct zp_mrow *r = &run->rows[i];
+		if (run->nkernels > 1)
+			snprintf(cls[i], sizeof(cls[i]), "matrix.%s.%s",
+				 zp_mrows_basename(r->kernel->file), r->machine);
+		else
+			snprintf(cls[i], sizeof(cls[i]), "matrix.%s", r->machine);
+		snprintf(msg[i], sizeof(msg[i]), "%s: %s", zp_verdict_name(r->verdict), r->reason);
+		c[i].classname = cls[i];
+		c[i].name = r->path;
+		c[i].seconds = r->t_exit >= 0 ? r->t_exit : 0;
+		c[i].status = junit_status(r->verdict);
+		c[i].message = msg[i];
+		if (c[i].status == ZP_JUNIT_FAIL && r->console) {
+			/* the console's last 4 KiB says where the guest got to */
+			size_t keep = r->console_len > 4096 ? 4096 : r->console_len;
+			c[i].output = r->console + r->console_len - keep;
+			c[i].output_len = keep;
+		}
+	}
+	if (c && cls && msg)
+		zp_junit_write(f, suite, c, n);
+	free(c);
+	free(cls);
+	free(msg);
+}
+
+int zp_mrows_write_file(const char *cmd, const char *option, const char *path,
+			zp_mrows_writer *write, const struct zp_mrun *run, const char *arg)
+{
+	FILE *f = fopen(path, "w");
+
+	if (!f) {
+		fprintf(stderr, "zeropage %s: %s: cannot write ", cmd, option);
+		perror(path);
+		return -1;
+	}
+	write(f, run, arg);
+	if (ferror(f) | fclose(f)) {
+		fprintf(stderr, "zeropage %s: %s: cannot write ", cmd, option);
+		perror(path);
+		return -1;
+	}
+	return 0;
+}
+
+void zp_rfc3339(char *out, size_t cap, double t)
+{
+	time_t secs = (time_t)t;
+	long us = (long)((t - (double)secs) * 1e6 + 0.5);
+	struct tm tm;
+
+	if (us >= 1000000)
+		secs++, us -= 1000000;
+	gmtime_r(&secs, &tm);
+	snprintf(out, cap, "%04d-%02d-%02dT%02d:%02d:%02d.%06ld+00:00", tm.tm_year + 1900,
+		 tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, us);
+}
+
+int zp_rfc3339_parse(const char *s, double *t)
+{
+	struct tm tm = { 0 };
+	int used = 0, oh = 0, om = 0;
+	double frac = 0;
+	char sign = 0;
+
+	if (sscanf(s, "%4d-%2d-%2dT%2d:%2d:%2d%n", &tm.tm_year, &tm.tm_mon, &tm.tm_mday,
+		   &tm.tm_hour, &tm.tm_min, &tm.tm_sec, &used) != 6)
+		return -1;
+	s += used;
+	if (*s == '.') {
+		char *end;
+		frac = strtod(s, &end);
+		s = end;
+	}
+	if (*s == 'Z' || *s == 'z')
+		s++;
+	else if (sscanf(s, "%c%2d:%2d%n", &sign, &oh, &om, &used) == 3 &&
+		 (sign == '+' || sign == '-'))
+		s += used;
+	else
+		return -1;
+	if (*s)
+		return -1;
+	tm.tm_year -= 1900;
+	tm.tm_mon -= 1;
+	*t = (double)timegm(&tm) + frac - (sign == '-' ? -1 : 1) * (oh * 3600.0 + om * 60.0);
+	return 0;
+}

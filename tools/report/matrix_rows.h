@@ -1,0 +1,111 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * matrix_rows.h - a matrix's results as rows, whoever produced them:
+ * `zeropage matrix` from the boots it ran, `zeropage report` from the
+ * JSON of several shards.  Both print the same table and write the same
+ * JUnit, JSON and KCIDB (kcidb.h) from them.
+ *
+ * The grid: every kernel x machine x path in that order (kernels and
+ * machines as given, paths in the order of --paths), numbered from 0.  A
+ * row keeps its number, so that shards (--shard K/N: the rows whose number
+ * is K-1 modulo N) merge back into the unsharded order.  Rows of paths
+ * that do not exist on a machine count, whether or not they are shown.
+ */
+#ifndef ZEROPAGE_TOOLS_MATRIX_ROWS_H
+#define ZEROPAGE_TOOLS_MATRIX_ROWS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+#include "machine/qemu.h"	/* enum zp_verdict */
+#include "report/kaslr.h"
+#include "report/kernel_id.h"
+#include "report/zero_page.h"
+
+#define ZP_MROW_DIFF_CAP	256	/* zero-page differences kept per row */
+#define ZP_MROW_DIFF_SHOWN	3	/* ... and shown in the table */
+#define ZP_MROW_TAIL		16384	/* console bytes kept in the JSON */
+
+struct jv;
+struct zp_probe_report;
+
+struct zp_mrow {
+	size_t index;			/* in the whole grid */
+	const struct zp_kernel_id *kernel;
+	const char *path, *machine, *accel;
+	enum zp_verdict verdict;
+	const char *reason;		/* "" when none */
+	const char *cmdline;		/* what the kernel was given, may be NULL */
+	double t_first_byte, t_banner, t_init, t_exit, build_s;	/* < 0: never */
+	double start_time;		/* Unix time the row started, < 0 unknown */
+	double duration;		/* its wall-clock seconds, build and boot, < 0 unknown */
+	bool has_report;		/* the probe reported */
+	char kaslr[48];			/* the table's kaslr cell, "" without a report */
+	const uint8_t *zero_page;	/* 4096 bytes the probe read, NULL none */
+	const char *console;		/* its console output (or its tail), may be NULL */
+	size_t console_len;
+	const char *xen_log;		/* machine xen: Xen's own lines, may be NULL */
+	/* where the JSON's report and kaslr members come from: a live
+	 * report (matrix), else the row read back (report), else nothing */
+	const struct zp_probe_report *report;
+	struct zp_kernel_link link;
+	const struct jv *src;
+	/* zero-page differences: zp_mrows_diff, or as a shard recorded them */
+	const char *diff_against;	/* the reference row's path, NULL none */
+	bool is_reference;
+	size_t ndiff;			/* how many in all */
+	struct zp_bp_diff *diff;	/* the first ZP_MROW_DIFF_CAP, malloc'ed */
+};
+
+struct zp_mrun {
+	const struct zp_kernel_id *kernels;
+	size_t nkernels;
+	struct zp_mrow *rows;		/* in grid order */
+	size_t nrows;
+	const char *reference;		/* --reference, NULL: each machine's first ok */
+	size_t grid_rows;		/* rows in the whole grid */
+	unsigned shard, shards;		/* this is shard `shard` of `shards` (1/1: all) */
+};
+
+/* ok, or not run because it cannot or need not be (skipped, n/a). */
+bool zp_mrow_passed(const struct zp_mrow *r);
+
+/* "K/N", 1 <= K <= N <= 100000: 0, or -1. */
+int zp_shard_parse(const char *s, unsigned *k, unsigned *n);
+/* Whether grid row `index` belongs to shard k of n. */
+bool zp_shard_has(size_t index, unsigned k, unsigned n);
+
+/* Each row's differences from its reference: the first ok row with a
+ * zero page of the same kernel and machine (of path `reference` when not
+ * NULL).  Replaces what the rows had; zp_mrows_free_diffs releases it. */
+void zp_mrows_diff(struct zp_mrow *rows, size_t n, const char *reference);
+void zp_mrows_free_diffs(struct zp_mrow *rows, size_t n);
+
+/* The table `zeropage matrix` prints, one block per kernel when there are
+ * several (headed by "kernel FILE: VERSION"), each with the full reasons
+ * of what did not pass below it.  Returns how many rows failed. */
+size_t zp_mrows_table(FILE *f, const struct zp_mrun *run);
+
+/* The writers share one shape: the run into f, with one string argument.
+ * JUnit: one testcase per row in testsuite `arg`, classname matrix.MACHINE
+ * (with several kernels matrix.KERNEL.MACHINE, KERNEL the file's base
+ * name).  JSON (matrix_json.c): what `matrix --json` writes, `arg` the
+ * accelerator.  KCIDB: kcidb.h. */
+typedef void zp_mrows_writer(FILE *f, const struct zp_mrun *run, const char *arg);
+zp_mrows_writer zp_mrows_junit, zp_mrows_json;
+
+/* f opened on `path`, write run, closed: 0, or -1 with "zeropage CMD:
+ * OPTION: cannot write PATH: why" on stderr. */
+int zp_mrows_write_file(const char *cmd, const char *option, const char *path,
+			zp_mrows_writer *write, const struct zp_mrun *run, const char *arg);
+
+/* Unix time t as RFC 3339 in UTC, "2026-12-03T14:08:06.967000+00:00"
+ * (the form KCIDB's examples use); parsing it back (any offset): 0 or -1. */
+void zp_rfc3339(char *out, size_t cap, double t);
+int zp_rfc3339_parse(const char *s, double *t);
+
+/* The file's base name ("vmlinuz-6.1.0" of "/boot/vmlinuz-6.1.0"). */
+const char *zp_mrows_basename(const char *file);
+
+#endif
