@@ -15,7 +15,7 @@ FUZZ_SECONDS ?= 300
 FUZZ_SMOKE_SECONDS ?= 30
 FUZZ_CFLAGS ?= -O1 -g -fno-omit-frame-pointer
 FUZZ_SAN := -fsanitize=address,undefined -fno-sanitize-recover=undefined
-FUZZ_TARGETS := bzimage elf start_info decompress console
+FUZZ_TARGETS := bzimage elf start_info decompress console shim_plan bundle
 # Only the host helper the decompress target exercises (however many files
 # it is split into); the other tools/*/*.c are commands that need main.c.
 FUZZ_TOOL_SRCS ?= $(wildcard tools/image/decompress*.c)
@@ -47,13 +47,27 @@ FUZZ_CONSOLE_OBJS := $(FUZZ_CONSOLE_SRCS:%.c=$(FUZZ_DIR)/%.o)
 $(FUZZ_DIR)/fuzz_console: $(FUZZ_CONSOLE_OBJS)
 $(FUZZ_DIR)/fuzz_console: FUZZ_LINK = $(FUZZ_CONSOLE_OBJS) $(HOST_LIBS)
 
+# The bundle target: `zeropage info`'s reader (bundle.c) and report
+# (bundle_info.c, json.c, utf8.c).  bundle.c also holds the writer, hence
+# shim_reloc.c, and zp_shim_elf(), whose zp_shim_elf_start/end come from
+# shim/embed.S with the built shim: fuzz_bundle.c defines the two symbols
+# itself (an empty shim) instead.  It and fuzz_shim_plan make their
+# synthetic kernels with tests/synth.c, compiled into the link.
+FUZZ_BUNDLE_SRCS := tools/image/bundle.c tools/image/bundle_info.c tools/image/shim_reloc.c \
+	tools/report/json.c tools/report/utf8.c
+FUZZ_BUNDLE_OBJS := $(FUZZ_BUNDLE_SRCS:%.c=$(FUZZ_DIR)/%.o)
+$(FUZZ_DIR)/fuzz_bundle: $(FUZZ_BUNDLE_OBJS) tests/synth.c tests/synth.h
+$(FUZZ_DIR)/fuzz_bundle: FUZZ_LINK = $(FUZZ_BUNDLE_OBJS) tests/synth.c
+$(FUZZ_DIR)/fuzz_shim_plan: tests/synth.c tests/synth.h
+$(FUZZ_DIR)/fuzz_shim_plan: FUZZ_LINK = tests/synth.c
+
 $(FUZZ_DIR)/fuzz_%: fuzz/fuzz_%.c $(FUZZ_LIB_OBJS) $(FUZZ_HDRS)
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(BASE_CFLAGS) -D_GNU_SOURCE -Itools -Ifuzz $(FUZZ_CFLAGS) $(FUZZ_SAN) \
 		-fsanitize=fuzzer -o $@ $< $(FUZZ_LIB_OBJS) $(FUZZ_LINK)
 
 # Kept between runs: make would delete them as pattern-rule intermediates.
-.SECONDARY: $(FUZZ_LIB_OBJS) $(FUZZ_TOOL_OBJS) $(FUZZ_CONSOLE_OBJS)
+.SECONDARY: $(FUZZ_LIB_OBJS) $(FUZZ_TOOL_OBJS) $(FUZZ_CONSOLE_OBJS) $(FUZZ_BUNDLE_OBJS)
 
 .PHONY: fuzz-build fuzz-smoke
 fuzz-build: $(FUZZ_BINS)

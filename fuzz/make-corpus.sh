@@ -219,4 +219,20 @@ printf '%s\n' '(XEN) Xen version 4.17' \
 	>corpus/console/xen-parts
 # found by this target: a part number at the very end of the transcript
 printf '\r\r+\r\r\342(R(9.6] ZEROPAGE-PROBE-PART 1' >corpus/console/unterminated-part-number
+
+# bundle and shim_plan: the two targets write their own seeds (ZP_FUZZ_SEEDS,
+# see their headers): bundles by the real writer around synthetic kernels,
+# one with the built shim, then each bundle as a PVH loader leaves it in
+# guest memory with a QEMU- and a Xen-like start_info.  FUZZ_BUILD is the
+# make BUILD directory (relative to fuzz/, default ../build), after
+# `make fuzz-build`.
+fb=${FUZZ_BUILD:-../build}
+if [ -x "$fb/fuzz/fuzz_bundle" ] && [ -x "$fb/fuzz/fuzz_shim_plan" ] && [ -s "$fb/zeropage-shim.elf" ]; then
+	mkdir -p corpus/bundle corpus/shim_plan
+	ZP_FUZZ_SEEDS=corpus/bundle "$fb/fuzz/fuzz_bundle" "$fb/zeropage-shim.elf"
+	ZP_FUZZ_SEEDS=corpus/shim_plan "$fb/fuzz/fuzz_shim_plan" corpus/bundle/*
+else
+	echo "make-corpus: no $fb/fuzz/fuzz_bundle, fuzz_shim_plan or zeropage-shim.elf" \
+		"(make fuzz-build); no bundle or shim_plan seeds" >&2
+fi
 du -sh corpus

@@ -116,12 +116,13 @@ static void put_loader_fields(const struct zp_bzimage *bz, const struct zp_boot_
 	    bz->hdr.min_alignment && bz->hdr.min_alignment < 32 &&
 	    (1u << bz->hdr.min_alignment) < bz->kernel_alignment)
 		bp->hdr.kernel_alignment = 1u << bz->hdr.min_alignment;
-	if (cfg->initrd_size) {
-		bp->hdr.ramdisk_image = LOW32(cfg->initrd_addr);
-		bp->hdr.ramdisk_size = LOW32(cfg->initrd_size);
-		bp->ext_ramdisk_image = HIGH32(cfg->initrd_addr);
-		bp->ext_ramdisk_size = HIGH32(cfg->initrd_size);
-	}
+	/* Written even without an initrd: the header copied from the image
+	 * may carry stale ramdisk fields (the kernel would take an initrd
+	 * nobody loaded; found by fuzz_shim_plan). */
+	bp->hdr.ramdisk_image = LOW32(cfg->initrd_size ? cfg->initrd_addr : 0);
+	bp->hdr.ramdisk_size = LOW32(cfg->initrd_size);
+	bp->ext_ramdisk_image = HIGH32(cfg->initrd_size ? cfg->initrd_addr : 0);
+	bp->ext_ramdisk_size = HIGH32(cfg->initrd_size);
 	if (bz->protocol >= 0x20e)	/* older kernels do not read it */
 		bp->acpi_rsdp_addr = cfg->rsdp_addr;
 }

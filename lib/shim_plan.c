@@ -221,6 +221,10 @@ static int check_bundled_kernel(const struct zp_shim_input *in, const struct zp_
 	if (d->entry == ZP_BUNDLE_ENTRY_32 && !(bz->entries & ZP_ENTRY_PROT32))
 		return zp_diag_fail(diag, ZP_EENTRY, "entry 32 asked for, but the kernel has no "
 				    "32-bit entry");
+	if (d->kernel_span < bz->pm_size || d->kernel_span < bz->init_size)
+		return zp_diag_fail(diag, ZP_EBUNDLE, "bundle descriptor: kernel_span 0x%llx is "
+				    "smaller than the kernel (0x%zx bytes, init_size 0x%x)",
+				    ULL(d->kernel_span), bz->pm_size, bz->init_size);
 	if (d->entry != ZP_BUNDLE_ENTRY_VMLINUX &&
 	    d->kernel_addr != d->image_paddr + bz->setup_size)
 		return zp_diag_fail(diag, ZP_EBUNDLE, "bundle descriptor: kernel 0x%llx is not "
@@ -297,8 +301,13 @@ static bool room_ok(const struct zp_e820_map *ram, uint64_t a, uint64_t span,
 static uint64_t first_room(const struct zp_bzimage *bz, const struct zp_e820_map *ram,
 			   uint64_t span, const struct avoid *av, unsigned nav)
 {
-	uint64_t align = bz->kernel_alignment ? bz->kernel_alignment : 0x200000;
+	/* 2 MiB steps at least: a power-of-two alignment that large satisfies
+	 * any smaller one, and keeps the walk to 2048 steps below 4 GiB (a
+	 * header claiming alignment 1 would otherwise mean a billion). */
+	uint64_t align = bz->kernel_alignment > 0x200000 ? bz->kernel_alignment : 0x200000;
 
+	if (align & (align - 1))
+		return 0;
 	for (uint32_t i = 0; i < ram->count; i++) {
 		const struct zp_e820_entry *e = &ram->entries[i];
 		uint64_t a = zp_align_up_u64(zp_max_u64(e->addr, bz->pref_address), align);
@@ -331,9 +340,10 @@ static int place_kernel(const struct zp_shim_input *in, const struct zp_bzimage 
 	uint64_t span = d->kernel_span, a;
 
 	if (d->entry == ZP_BUNDLE_ENTRY_VMLINUX) {
-		a = d->kernel_addr;		/* linked there; overlaps: the layout check */
+		a = d->kernel_addr;		/* linked there (KASLR may move it later) */
 		if (!zp_e820_is_ram(ram, a, span))
 			a = 0;
+		plan->link_room_busy = a && !room_ok(ram, a, span, av, nav);
 	} else if (!bz->relocatable) {
 		a = bz->pref_address;		/* the only place it runs */
 		if (!room_ok(ram, a, span, av, nav))
@@ -681,6 +691,10 @@ int zp_shim_plan(const struct zp_shim_input *in, struct zp_shim_plan *plan,
 		r = build_cmdline(in, &bz, plan, diag);
 	if (!r)
 		r = plan_kaslr(in, &ram, plan, diag);
+	if (!r && plan->link_room_busy && !plan->move_len)	/* the vmlinux stays, on top of it */
+		r = zp_diag_fail(diag, ZP_ELAYOUT, "vmlinux room 0x%llx+0x%llx overlaps the shim or "
+				 "what the loader gave", ULL(plan->kernel_addr),
+				 ULL(in->desc->kernel_span));
 	if (!r && in->desc->handoff == ZP_HANDOFF_SUBARCH) {
 		r = preserve_start_info(in, plan, diag);
 		if (!r && zp_e820_set(&ram, plan->preserved_addr, plan->preserved_size,

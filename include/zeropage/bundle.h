@@ -153,6 +153,7 @@ struct zp_shim_plan {
 	uint64_t move_from, move_len;
 	uint64_t initrd_addr, initrd_size;
 	bool initrd_from_module;		/* the loader's module 0, not the bundled one */
+	bool link_room_busy;			/* vmlinux: its room at the link address is in use */
 	uint32_t cmdline_len;
 	uint32_t e820_entries;			/* in the zero page */
 	enum zp_memmap_source memmap_source;
