@@ -174,6 +174,52 @@ hv+=$(le 0xfee00000 8)$(le 0x1000 8)$(le 2 4)$(le 0 68)
 hv+="$(le 0x336ec578 4)$(le 0 4)$(le 0 4)$(le 0 4)$(le 0 8)$(le $((W + 0xb0)) 8)$(le 0 8)$(le 0 8)"
 bin "$(le 0x03 1)$(le 0x10 1)$hv$(str "console=hvc0")" >corpus/start_info/v0-xen-hv-map
 
+# --- PE/COFF: UKI-shaped images around a bzImage seed, and broken ones
+# pe FILE "NAME DATAFILE"...: a PE32+ x86-64 EFI application, headers up to
+# 0x400, each section placed as ukify places one (after the previous, file
+# data at the next 0x200, RVA at the next 0x1000, VirtualSize its length).
+pe() {
+	local f=$1 n=$(($# - 1)) off=0x400 va=0x1000 i=0 name file len raw
+	shift
+	head -c 1024 /dev/zero >"$f"
+	poke "$f" 0 4d5a
+	poke "$f" 0x3c "$(le 0x80 4)"
+	poke "$f" 0x80 "50450000$(le 0x8664 2)$(le "$n" 2)$(le 0 12)$(le 240 2)$(le 0x206 2)"
+	poke "$f" 0x98 "$(le 0x20b 2)0000$(le 0 12)$(le 0x1000 4)$(le 0 4)$(le 0 8)"	# magic .. ImageBase
+	poke "$f" 0xb8 "$(le 0x1000 4)$(le 0x200 4)"			# Section/FileAlignment
+	poke "$f" 0xd4 "$(le 0x400 4)$(le 0 4)$(le 10 2)"		# SizeOfHeaders, CheckSum, EFI app
+	poke "$f" 0x104 "$(le 16 4)"					# 16 data directories
+	for s in "$@"; do
+		name=${s%% *} file=${s#* }
+		len=$(stat -c %s "$file") raw=$(((len + 0x1ff) / 0x200 * 0x200))
+		poke "$f" $((0x188 + 40 * i)) "$(hexof <(printf '%s' "$name"; head -c $((8 - ${#name})) /dev/zero))$(le "$len" 4)$(le $((va)) 4)$(le "$raw" 4)$(le $((off)) 4)$(le 0 12)$(le 0x40000040 4)"
+		head -c $((off - $(stat -c %s "$f"))) /dev/zero >>"$f"
+		cat "$file" >>"$f"
+		head -c $((raw - len)) /dev/zero >>"$f"
+		off=$((off + raw)) va=$(((va + len + 0xfff) / 0x1000 * 0x1000)) i=$((i + 1))
+	done
+	poke "$f" 0xd0 "$(le "$va" 4)"					# SizeOfImage
+}
+mkdir -p corpus/pe
+printf 'NAME="Seed Linux"\nID=seed\nVERSION_ID=1\n' >"$tmp/osrel"
+printf 'console=ttyS0 quiet\n' >"$tmp/cmdline"
+printf '6.1.0-seed\n' >"$tmp/uname"
+printf '070701 not really a cpio' >"$tmp/initrd"
+printf '\xc3' >"$tmp/text"
+printf 'sbat,1,SBAT Version,sbat,1,https://github.com/rhboot/shim/blob/main/SBAT.md\n' >"$tmp/sbat"
+printf 'ID=profile-a\n' >"$tmp/profile"
+linux=corpus/bzimage/v020f-gzip
+pe corpus/pe/uki ".text $tmp/text" ".osrel $tmp/osrel" ".cmdline $tmp/cmdline" \
+	".uname $tmp/uname" ".initrd $tmp/initrd" ".linux $linux" ".sbat $tmp/sbat"
+pe corpus/pe/uki-profiles ".cmdline $tmp/cmdline" ".linux $linux" ".profile $tmp/profile" \
+	".cmdline $tmp/uname"
+pe corpus/pe/not-a-uki ".text $tmp/text" ".sbat $tmp/sbat" ".osrel $tmp/osrel"
+cp corpus/pe/uki corpus/pe/section-past-end	# the file cut inside its last section
+truncate -s -300 corpus/pe/section-past-end
+cp corpus/pe/uki corpus/pe/sections-overlap	# .uname's data inside .cmdline's
+poke corpus/pe/sections-overlap $((0x188 + 40 * 3 + 20)) \
+	"$(le $(($(rd32 corpus/pe/uki $((0x188 + 40 * 2 + 20))) + 8)) 4)"
+
 # --- from the real kernel, when we have it
 if [ -s "$kernel" ]; then
 	sects=$(rd8 "$kernel" 0x1f1)

@@ -7,7 +7,7 @@ const char *zp_strerror(int err)
 	switch (err) {
 	case ZP_OK: return "success";
 	case ZP_ETRUNCATED: return "image truncated: shorter than its headers say";
-	case ZP_EUNKNOWN: return "not a kernel image we know (neither bzImage nor ELF)";
+	case ZP_EUNKNOWN: return "not a kernel image we know (not a bzImage, an ELF file or a UKI)";
 	case ZP_EBADMAGIC: return "bad magic number";
 	case ZP_EPROTOCOL: return "unsupported boot protocol version";
 	case ZP_ESETUP: return "setup_sects points past the end of the image";
@@ -30,6 +30,11 @@ const char *zp_strerror(int err)
 	case ZP_EKINFO: return "kernel_info malformed or past the end";
 	case ZP_EBUNDLE: return "malformed zeropage bundle";
 	case ZP_ERELOCS: return "KASLR relocation table malformed";
+	case ZP_EPESIG: return "MZ header without a PE/COFF signature where e_lfanew points";
+	case ZP_EPEHDR: return "PE/COFF optional header or section count malformed";
+	case ZP_EPESECTION: return "PE section's file range lies past the end of the image";
+	case ZP_EPEOVERLAP: return "PE sections overlap";
+	case ZP_ENOTUKI: return "a PE/COFF image, but not a UKI (no .linux section)";
 	}
 	return "unknown error";
 }

@@ -9,7 +9,7 @@ export DEBIAN_FRONTEND=noninteractive
 apt-get update -q
 apt-get install -y -q \
 	build-essential binutils clang llvm libclang-rt-14-dev pkg-config \
-	libcmocka-dev \
+	libcmocka-dev libjson-c-dev nettle-dev \
 	zlib1g-dev libbz2-dev liblzma-dev liblzo2-dev liblz4-dev libzstd-dev \
 	gzip bzip2 xz-utils lzop lz4 zstd \
 	qemu-system-x86 cpio jq hyperfine ca-certificates \
@@ -17,6 +17,8 @@ apt-get install -y -q \
 # KCIDB output is validated against the schema's own JSON Schema with a
 # real validator (tests/kcidb.sh).
 apt-get install -y -q --no-install-recommends python3-jsonschema
+# Unified Kernel Images: the tests make one from Debian's systemd-stub.
+apt-get install -y -q --no-install-recommends systemd-boot-efi
 # The firmware and loader paths: OVMF (x64 and 32-bit UEFI), GRUB for BIOS
 # and UEFI with what grub-mkrescue needs.  Without recommends: GRUB's would
 # bring the signed EFI images and efibootmgr, whose setup wants a real ESP.

@@ -74,7 +74,7 @@ dd if=/dev/zero of="$work/nopayload" bs=1 count=4 seek=$((0x24c)) conv=notrunc s
 expect_failure "payload_length 0" "$work/nopayload" "payload_length is 0"
 # not a kernel at all: said once, plainly
 head -c 4096 /dev/zero > "$work/zeros"
-expect_failure "zeros" "$work/zeros" "not a kernel image we know (neither a bzImage nor an ELF file)$"
+expect_failure "zeros" "$work/zeros" "not a kernel image we know (not a bzImage, an ELF file or a UKI)$"
 
 # an existing output survives a failed extract untouched
 echo precious > "$work/keep"

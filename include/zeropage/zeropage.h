@@ -18,6 +18,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <zeropage/abi.h>
+#include <zeropage/pe.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -52,7 +53,13 @@ enum zp_error {
 	ZP_EKINFO = -22,	/* kernel_info points past the end or is malformed */
 	ZP_EBUNDLE = -23,	/* zeropage bundle descriptor malformed */
 	ZP_ERELOCS = -24,	/* KASLR relocation table malformed or out of the image */
+	ZP_EPESIG = -25,	/* MZ header, but no "PE\0\0" where e_lfanew points */
+	ZP_EPEHDR = -26,	/* PE/COFF optional header or section count malformed */
+	ZP_EPESECTION = -27,	/* a PE section's file range lies past the end */
+	ZP_EPEOVERLAP = -28,	/* PE sections overlap (in the file or in memory) */
+	ZP_ENOTUKI = -29,	/* a PE/COFF image, but no .linux section: not a UKI */
 };
+#define ZP_ELAST ZP_ENOTUKI	/* the lowest code: zp_strerror names every one above */
 
 const char *zp_strerror(int err);
 
@@ -68,6 +75,7 @@ enum zp_format {
 	ZP_FORMAT_UNKNOWN = 0,
 	ZP_FORMAT_BZIMAGE,
 	ZP_FORMAT_ELF,
+	ZP_FORMAT_UKI,		/* a PE/COFF Unified Kernel Image whose .linux is a bzImage */
 };
 
 enum zp_compression {
@@ -171,17 +179,121 @@ const struct zp_elf_note *zp_elf_find_note(const struct zp_elf *elf,
 					   const char *name, uint32_t type);
 const char *zp_xen_note_name(uint32_t type);	/* "PHYS32_ENTRY", ... or NULL */
 
+/* ------------------------------------------------------------------ */
+/* PE/COFF images (lib/pe.c) and Unified Kernel Images (lib/uki.c).
+ * The on-disk structures and the UKI's section names are in pe.h. */
+
+struct zp_pe_section {
+	char name[ZP_PE_SECTION_NAME_LEN + 1];	/* NUL-terminated */
+	uint32_t vaddr, vsize;		/* VirtualAddress (RVA), VirtualSize */
+	uint32_t offset, raw_size;	/* PointerToRawData, SizeOfRawData */
+	uint32_t size;			/* its data: min(vsize, raw_size), or raw_size
+					   when vsize is 0 (what a PE loader copies) */
+	uint32_t characteristics;
+};
+
+/* A probed PE/COFF image.  Every section's raw data lies inside the file,
+ * and no two sections overlap, in the file or in memory. */
+struct zp_pe {
+	const uint8_t *image;
+	size_t image_len;
+	uint32_t pe_offset;		/* e_lfanew: the "PE\0\0" signature */
+	uint16_t machine;		/* ZP_PE_MACHINE_* */
+	uint16_t characteristics;	/* COFF header's */
+	uint16_t opt_magic;		/* ZP_PE_OPT_MAGIC_PE32 or _PE32PLUS */
+	uint16_t subsystem;		/* 10: EFI application */
+	uint32_t entry;			/* AddressOfEntryPoint (RVA) */
+	uint64_t image_base;
+	uint32_t section_alignment, file_alignment;
+	uint32_t size_of_image, size_of_headers;
+	uint16_t major_image_version, minor_image_version;
+	uint32_t cert_offset, cert_size;	/* Authenticode certificate table; 0/0: unsigned */
+	size_t headers_end;		/* the end of the section table in the file */
+	unsigned nsections;
+	struct zp_pe_section sections[ZP_PE_MAX_SECTIONS];
+};
+
+/* MZ, "PE\0\0" at e_lfanew, the COFF and optional headers (PE32 or PE32+)
+ * and the section table.  ZP_ETRUNCATED when the file ends inside them,
+ * ZP_EBADMAGIC without "MZ", ZP_EPESIG without the signature, ZP_EPEHDR for
+ * an optional header of an unknown magic or too small for it, no sections,
+ * ZP_ETOOMANY beyond ZP_PE_MAX_SECTIONS, ZP_EPESECTION for a section whose
+ * raw data runs past the end, ZP_EPEOVERLAP for sections that overlap each
+ * other or the headers.  diag (may be NULL) says which, with the numbers. */
+int zp_probe_pe(const void *buf, size_t len, struct zp_pe *out, struct zp_diag *diag);
+
+/* The first section named exactly `name` (".linux"), or NULL. */
+const struct zp_pe_section *zp_pe_find_section(const struct zp_pe *pe, const char *name);
+const char *zp_pe_machine_name(uint16_t machine);	/* "x86-64", "i386", ..., "unknown" */
+
+/* One UKI section's bytes, inside the probed image; data NULL when absent. */
+struct zp_uki_part {
+	const uint8_t *data;
+	size_t offset, size;		/* in the file */
+};
+
+/* The sections systemd-stub acts on.  A multi-profile UKI (.profile
+ * sections) repeats some of them per profile: these are the first of each,
+ * the base the first profile starts from. */
+struct zp_uki {
+	struct zp_uki_part kernel;	/* .linux (always there) */
+	struct zp_uki_part initrd, ucode, cmdline, osrel, uname;
+	struct zp_uki_part splash, dtb, sbat, pcrsig, pcrpkey;
+	unsigned profiles;		/* how many .profile sections */
+};
+
+/* The UKI's parts of a probed PE: ZP_ENOTUKI (naming the sections it has)
+ * when there is no .linux or it is empty. */
+int zp_uki_parts(const struct zp_pe *pe, struct zp_uki *out, struct zp_diag *diag);
+
+/* A text section (.cmdline, .uname) as systemd-stub reads it: up to its
+ * first NUL, every control character a space, no leading or trailing
+ * whitespace.  Writes at most cap bytes with the NUL; returns the length,
+ * or ZP_ENOSPACE when it does not fit (size + 1 always does). */
+int zp_uki_text(const struct zp_uki_part *part, char *out, size_t cap);
+
+/* os-release(5) assignments, one at a time: comment, blank and malformed
+ * lines are skipped; a quoted value loses its quotes and, in double quotes,
+ * its backslash escapes.  A NUL ends the text (section padding). */
+struct zp_osrel_iter {
+	const uint8_t *p, *end;
+};
+void zp_osrel_begin(struct zp_osrel_iter *it, const void *buf, size_t len);
+/* 1 with the next KEY and its value (each truncated to its buffer, and
+ * NUL-terminated), 0 at the end. */
+int zp_osrel_next(struct zp_osrel_iter *it, char *key, size_t key_cap, char *value,
+		  size_t value_cap);
+
 struct zp_image {
 	enum zp_format format;
 	union {
 		struct zp_bzimage bz;
 		struct zp_elf elf;
+		/* ZP_FORMAT_UKI.  Its first member is the embedded kernel, so
+		 * u.bz reads it for a UKI too: code written for a bzImage's
+		 * header (version, entries, pref_address) sees the kernel
+		 * the UKI boots, and its image pointer is the .linux data. */
+		struct {
+			struct zp_bzimage bz;	/* .linux, probed */
+			struct zp_pe pe;
+			struct zp_uki parts;
+		} uki;
 	} u;
 };
 
-/* ELF by its magic, else bzImage; ZP_EUNKNOWN for anything else.  Once the
- * magics identify a format, that format's specific error is returned. */
+/* ELF by its magic; else bzImage (boot_flag and "HdrS": a bzImage with the
+ * EFI stub starts with "MZ" too, and is a bzImage first); else a PE/COFF
+ * image ("MZ" and "PE\0\0"), which must be a UKI whose .linux is a bzImage;
+ * ZP_EUNKNOWN for anything else.  Once the magics identify a format, that
+ * format's specific error is returned (for a UKI, the PE's, ZP_ENOTUKI, or
+ * that of its .linux as a bzImage). */
 int zp_probe(const void *buf, size_t len, struct zp_image *out);
+
+/* Which format's magics buf carries, in zp_probe's order (ELF; a bzImage's
+ * boot_flag and "HdrS", or a boot_flag with a header cut short; "MZ" and
+ * "PE\0\0"): the format whose specific error zp_probe returns, or
+ * ZP_FORMAT_UNKNOWN for ZP_EUNKNOWN. */
+enum zp_format zp_identify(const void *buf, size_t len);
 
 /* ------------------------------------------------------------------ */
 /* Guest memory: a window of guest-physical memory the core may read.

@@ -5,7 +5,10 @@
  *
  * Wraps an unmodified bzImage in the PVH shim: one ELF that any PVH loader
  * boots.  The layout is decided here (bundle.c); the shim (shim/) reads it
- * back from the descriptor at boot.  OUT is written atomically.
+ * back from the descriptor at boot.  OUT is written atomically.  --kernel
+ * may be a Unified Kernel Image: its .linux is the kernel, and its .initrd
+ * (after .ucode) and .cmdline are the defaults --initrd and --cmdline
+ * replace (image/uki.c).
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -16,6 +19,7 @@
 #include "cli/commands.h"
 #include "image/decompress.h"
 #include "image/fileio.h"
+#include "image/uki.h"
 
 static void bundle_usage(FILE *f)
 {
@@ -28,7 +32,9 @@ static void bundle_usage(FILE *f)
 		"Hypervisor, Xen type=\"pvh\") boots: the zeropage shim turns the loader's\n"
 		"hvm_start_info into a zero page and enters the unmodified kernel.\n"
 		"\n"
-		"  --kernel BZIMAGE  the kernel (a bzImage; its setup header fills the zero page)\n"
+		"  --kernel BZIMAGE  the kernel (a bzImage; its setup header fills the zero page),\n"
+		"                    or a UKI: its .linux, with its .initrd and .cmdline as the\n"
+		"                    defaults the next two options replace\n"
 		"  --initrd FILE     default initrd; a VMM's module 0 (-initrd) replaces it\n"
 		"  --cmdline STR     default command line; a VMM's (-append) is appended to it\n"
 		"  --entry E         64: long mode at load address + 0x200 (default with\n"
@@ -138,11 +144,57 @@ static void say_written(const char *path, const struct zp_buf *out)
 	       v.shim_start != 0x100000 ? "; the shim was moved above the kernel's room" : "");
 }
 
+/* A UKI's initrd as systemd-stub hands it to the kernel, as far as the
+ * file holds it: the .ucode microcode archive first (the kernel's early
+ * loader looks only at the start), then .initrd, each padded to 4 bytes as
+ * ukify joins initrds.  Without .ucode, *out stays NULL and the .initrd
+ * bytes are used in place.  (The stub's run-time additions, credentials
+ * and system extensions from the ESP, are not in the file.) */
+static int uki_initrd(const struct zp_uki_view *v, uint8_t **out, size_t *len, char *err,
+		      size_t errlen)
+{
+	const struct zp_uki_part *uc = &v->img->u.uki.parts.ucode;
+	size_t pad;
+
+	*out = NULL;
+	*len = v->initrd_len;
+	if (!uc->data)
+		return 0;
+	pad = (4 - uc->size % 4) % 4;
+	*len = uc->size + pad + v->initrd_len;
+	*out = calloc(1, *len ? *len : 1);
+	if (!*out) {
+		snprintf(err, errlen, "out of memory for the UKI's .ucode and .initrd");
+		return -1;
+	}
+	memcpy(*out, uc->data, uc->size);
+	if (v->initrd_len)
+		memcpy(*out + uc->size + pad, v->initrd, v->initrd_len);
+	return 0;
+}
+
+/* What was taken from the UKI, and what the options replaced. */
+static void say_uki(const struct bundle_args *a, const struct zp_uki_view *v,
+		    const struct zp_bundle_opts *o)
+{
+	const struct zp_uki *u = &v->img->u.uki.parts;
+
+	printf("zeropage bundle: from the UKI %s: kernel (.linux, %zu bytes at 0x%zx); initrd %s",
+	       a->kernel, v->kernel_len, u->kernel.offset,
+	       a->initrd ? "from --initrd" : o->initrd_len ? "" : "none (the UKI has no .initrd)");
+	if (!a->initrd && o->initrd_len)
+		printf("%s%s (%zu bytes)", u->ucode.data ? ".ucode + " : "",
+		       u->initrd.data ? ".initrd" : "", o->initrd_len);
+	printf("; command line %s\n", a->cmdline ? "from --cmdline" :
+	       v->cmdline ? "from .cmdline" : "none (the UKI has no .cmdline)");
+}
+
 static int bundle(const struct bundle_args *a)
 {
 	struct zp_bundle_opts o = { 0 };
 	struct zp_bzimage bz;
 	struct zp_buf out = { 0 }, vmlinux = { 0 };
+	struct zp_uki_view uki = { 0 };
 	uint8_t *kernel = NULL, *initrd = NULL;
 	const uint8_t *shim;
 	size_t shim_len;
@@ -152,7 +204,19 @@ static int bundle(const struct bundle_args *a)
 	if (zp_read_file(a->kernel, &kernel, &o.kernel_len, err, sizeof(err)))
 		goto fail;
 	o.kernel = kernel;
-	r = zp_probe_bzimage(kernel, o.kernel_len, &bz);
+	if (zp_identify(kernel, o.kernel_len) == ZP_FORMAT_UKI) {
+		/* A UKI: its .linux is the kernel; its initrd and command line
+		 * are the defaults that --initrd and --cmdline override. */
+		char uerr[400];
+
+		if (zp_uki_open(kernel, o.kernel_len, &uki, uerr, sizeof(uerr))) {
+			snprintf(err, sizeof(err), "%s: %s", a->kernel, uerr);
+			goto fail;
+		}
+		o.kernel = uki.kernel;
+		o.kernel_len = uki.kernel_len;
+	}
+	r = zp_probe_bzimage(o.kernel, o.kernel_len, &bz);
 	if (r) {
 		snprintf(err, sizeof(err), "%s: not a bzImage we can bundle (%s)", a->kernel,
 			 r == ZP_EBADMAGIC ? "no boot_flag/HdrS magic" : zp_strerror(r));
@@ -173,7 +237,7 @@ static int bundle(const struct bundle_args *a)
 				 "compression is not one we know, so it cannot be extracted");
 			goto fail;
 		}
-		if (zp_decompress_payload(bz.compression, kernel + bz.payload_offset,
+		if (zp_decompress_payload(bz.compression, o.kernel + bz.payload_offset,
 					  bz.payload_size, 0, &vmlinux, derr, sizeof(derr))) {
 			snprintf(err, sizeof(err), "kernel cannot take entry vmlinux: payload (%s) "
 				 "does not extract: %s", zp_compression_name(bz.compression), derr);
@@ -186,19 +250,26 @@ static int bundle(const struct bundle_args *a)
 		if (zp_read_file(a->initrd, &initrd, &o.initrd_len, err, sizeof(err)))
 			goto fail;
 		o.initrd = initrd;
+	} else if (uki.img && uki_initrd(&uki, &initrd, &o.initrd_len, err, sizeof(err))) {
+		goto fail;
+	} else if (uki.img) {
+		o.initrd = initrd ? initrd : uki.initrd;
 	}
-	o.cmdline = a->cmdline;
+	o.cmdline = a->cmdline ? a->cmdline : uki.cmdline;
 	shim = zp_shim_elf(&shim_len);
 	if (zp_bundle_build(&o, shim, shim_len, &out, err, sizeof(err)))
 		goto fail;
 	if (zp_write_file_atomic(a->output, out.data, out.len, 0644, err, sizeof(err)))
 		goto fail;
+	if (uki.img)
+		say_uki(a, &uki, &o);
 	say_written(a->output, &out);
 	rc = ZP_EXIT_OK;
 	goto done;
 fail:
 	fprintf(stderr, "zeropage bundle: %s\n", err);
 done:
+	zp_uki_close(&uki);
 	free(out.data);
 	free(vmlinux.data);
 	free(kernel);

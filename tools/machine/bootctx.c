@@ -3,6 +3,7 @@
  * bootctx.c - what one kernel's boots share: its temporary directory, the
  * probe initramfs, the extracted vmlinux and its notes, the unpacked Xen,
  * and running our own binary for extract and bundle (see bootpath.h).
+ * A UKI is read here too: its .linux becomes the kernel the paths boot.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -20,6 +21,7 @@
 
 #include "image/fileio.h"
 #include "image/probe_initramfs.h"
+#include "image/uki.h"
 #include "machine/bootpath.h"
 #include "machine/rundir.h"
 #include "machine/xen.h"
@@ -115,6 +117,40 @@ static struct zp_kernel_link kernel_link(const struct zp_image *img)
 	return (struct zp_kernel_link){ text->paddr, text->vaddr };
 }
 
+/* A UKI: every path but the one that boots it whole (path_ovmf.c) boots its
+ * parts, so its .linux becomes the kernel file they use; what the whole
+ * boot needs to know about it is kept beside. */
+static int take_uki(struct zp_bootctx *c, const struct zp_uki_view *v, char *err, size_t errlen)
+{
+	if ((size_t)snprintf(c->uki_kernel, sizeof(c->uki_kernel), "%s/uki-linux", c->dir) >=
+	    sizeof(c->uki_kernel)) {
+		snprintf(err, errlen, "temporary directory %s: path too long", c->dir);
+		return -1;
+	}
+	zp_qemu_cleanup_on_signal(c->uki_kernel);
+	if (zp_write_file_atomic(c->uki_kernel, v->kernel, v->kernel_len, 0600, err, errlen))
+		return -1;
+	c->uki = c->kernel;
+	c->kernel = c->uki_kernel;
+	c->uki_x64 = v->img->u.uki.pe.machine == ZP_PE_MACHINE_AMD64;
+	c->uki_has_initrd = v->initrd != NULL;
+	if (v->cmdline && !(c->uki_cmdline = strdup(v->cmdline))) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	if (v->initrd && !c->initrd) {
+		/* the probe is built the same way every time: equal bytes mean
+		 * the UKI was made with `zeropage initramfs` as its .initrd */
+		uint8_t *probe;
+		size_t plen;
+		if (zp_probe_initramfs(&probe, &plen, err, errlen))
+			return -1;
+		c->uki_initrd_is_probe = plen == v->initrd_len && !memcmp(probe, v->initrd, plen);
+		free(probe);
+	}
+	return 0;
+}
+
 int zp_bootctx_init(struct zp_bootctx *c, const char *kernel, const char *initrd,
 		    char *err, size_t errlen)
 {
@@ -144,42 +180,60 @@ int zp_bootctx_init(struct zp_bootctx *c, const char *kernel, const char *initrd
 	if (zp_read_file(kernel, &data, &len, err, errlen))
 		return -1;
 	struct zp_image *img = malloc(sizeof(*img));
+	struct zp_uki_view uki = { 0 };
+	char uerr[400] = "";
 	int r = img ? zp_probe(data, len, img) : ZP_ENOSPACE;
 	if (r == ZP_OK) {
+		/* for a UKI, u.bz is the kernel in its .linux */
 		c->kernel_is_elf = img->format == ZP_FORMAT_ELF;
 		c->kernel_entries = c->kernel_is_elf ? img->u.elf.entries : img->u.bz.entries;
 		c->kernel_has_pe = !c->kernel_is_elf && img->u.bz.has_pe_header;
 		c->link = kernel_link(img);
 	}
+	/* a UKI, or a PE that is not one: zp_uki_open says which, and why */
+	if (img && zp_identify(data, len) == ZP_FORMAT_UKI)
+		r = zp_uki_open(data, len, &uki, uerr, sizeof(uerr));
 	free(img);
-	free(data);
 	if (r != ZP_OK) {
-		if (r == ZP_EUNKNOWN)
-			snprintf(err, errlen, "%s: not a bzImage or ELF kernel", kernel);
+		if (uerr[0])
+			snprintf(err, errlen, "%s: %s", kernel, uerr);
+		else if (r == ZP_EUNKNOWN)
+			snprintf(err, errlen, "%s: not a bzImage or ELF kernel, nor a UKI", kernel);
 		else
 			snprintf(err, errlen, "%s: damaged or truncated kernel image: %s", kernel,
 				 zp_strerror(r));
+		free(data);
 		return -1;
 	}
 	if (initrd && access(initrd, R_OK)) {
 		snprintf(err, errlen, "%s: %s", initrd, strerror(errno));
-		return -1;
+		goto fail;
 	}
 
 	/* Locked while we live, so a later run can remove it if we are
 	 * killed (rundir.c); also removes what killed runs left. */
 	if (zp_rundir_create(c->dir, sizeof(c->dir), &c->dir_lock, err, errlen))
-		return -1;
+		goto fail;
 	zp_qemu_cleanup_on_signal(c->dir);
 	if (!initrd) {
 		snprintf(c->probe_initrd, sizeof(c->probe_initrd), "%s/probe.cpio", c->dir);
 		zp_qemu_cleanup_on_signal(c->probe_initrd);
 		if (zp_probe_initramfs_write(c->probe_initrd, &c->probe_initrd_size, err, errlen)) {
 			zp_bootctx_free(c);
-			return -1;
+			goto fail;
 		}
 	}
+	if (uki.img && take_uki(c, &uki, err, errlen)) {
+		zp_bootctx_free(c);
+		goto fail;
+	}
+	zp_uki_close(&uki);
+	free(data);
 	return 0;
+fail:
+	zp_uki_close(&uki);
+	free(data);
+	return -1;
 }
 
 void zp_bootctx_prepare_vmlinux(struct zp_bootctx *c)
@@ -231,6 +285,8 @@ void zp_bootctx_prepare_xen(struct zp_bootctx *c)
 
 void zp_bootctx_free(struct zp_bootctx *c)
 {
+	free(c->uki_cmdline);
+	c->uki_cmdline = NULL;
 	if (c->dir[0])
 		zp_rundir_remove(c->dir);
 	c->dir[0] = 0;

@@ -64,7 +64,7 @@ static void check_report(const struct zp_bootctx *c, const struct zp_boot_req *r
 		return;
 	}
 	/* a user's initrd (even a probe one) has a size we did not choose */
-	if (!c->initrd && r->initrd != (int64_t)c->probe_initrd_size) {
+	if (!o->initrd_foreign && r->initrd != (int64_t)c->probe_initrd_size) {
 		zp_boot_set(o, ZP_VERDICT_MISMATCH, "initrd %lld bytes, the probe initramfs has %zu",
 		    (long long)r->initrd, c->probe_initrd_size);
 		return;
@@ -129,8 +129,12 @@ static void check_report(const struct zp_bootctx *c, const struct zp_boot_req *r
  *                 (hvc0 works only in kernels built with CONFIG_XEN_DOM0;
  *                 the early console works in any Xen-aware kernel);
  *  zeropage.probe=kmsg, printk.devkmsg=on   the probe's report also goes
- *                 through the kernel log, unthrottled (probe/init.c). */
-static void base_cmdline(const struct zp_boot_req *req, struct zp_boot_outcome *o)
+ *                 through the kernel log, unthrottled (probe/init.c).
+ * A UKI's own .cmdline comes first, on every path: the ovmf path hands the
+ * whole line to systemd-stub, which uses it instead of .cmdline (path_ovmf.c),
+ * so the kernel sees the UKI's line with ours after it either way. */
+static int base_cmdline(const struct zp_bootctx *c, const struct zp_boot_req *req,
+			struct zp_boot_outcome *o)
 {
 	char base[160];
 	unsigned long khz = 0;
@@ -143,8 +147,17 @@ static void base_cmdline(const struct zp_boot_req *req, struct zp_boot_outcome *
 		snprintf(base, sizeof(base), "console=ttyS0 reboot=t tsc_early_khz=%lu", khz);
 	else
 		snprintf(base, sizeof(base), "console=ttyS0 reboot=t");
-	snprintf(o->cmdline, sizeof(o->cmdline), "%s%s%s", base,
-		 req->append && *req->append ? " " : "", req->append ? req->append : "");
+	size_t n = (size_t)snprintf(o->cmdline, sizeof(o->cmdline), "%s%s%s%s%s",
+				    c->uki_cmdline ? c->uki_cmdline : "", c->uki_cmdline ? " " : "",
+				    base, req->append && *req->append ? " " : "",
+				    req->append ? req->append : "");
+	if (n >= sizeof(o->cmdline)) {
+		zp_boot_set(o, ZP_VERDICT_ERROR, "command line of %zu bytes%s is too long (at most %zu)",
+			    n, c->uki_cmdline ? " (the UKI's .cmdline and ours)" : "",
+			    sizeof(o->cmdline) - 1);
+		return -1;
+	}
+	return 0;
 }
 
 int zp_boot_need_vmlinux(struct zp_bootctx *c, struct zp_boot_outcome *o,
@@ -278,7 +291,7 @@ static void finish(const struct zp_bootctx *c, const struct zp_boot_req *req,
 		/* A user's initrd need not print a probe line: then reaching
 		 * init is the kernel saying so ("Run /init as init process"),
 		 * and QEMU's clean exit is the guest's own power-off/reboot. */
-		if (c->initrd && o->verdict == ZP_VERDICT_NOINIT && o->q.console &&
+		if (o->initrd_foreign && o->verdict == ZP_VERDICT_NOINIT && o->q.console &&
 		    strstr(o->q.console, " as init process"))
 			zp_boot_set(o, ZP_VERDICT_OK, "%s", "");
 		else if (o->verdict == ZP_VERDICT_NOINIT || o->verdict == ZP_VERDICT_TIMEOUT)
@@ -310,8 +323,8 @@ void zp_boot_run(struct zp_bootctx *c, const struct zp_boot_req *req, struct zp_
 	memset(o, 0, sizeof(*o));
 	o->link = c->link;
 	o->q.t_first_byte = o->q.t_banner = o->q.t_init = o->q.t_exit = -1;
-	base_cmdline(req, o);
-	if (prepare_kernel(c, req, o, kernel, sizeof(kernel)))
+	o->initrd_foreign = c->initrd != NULL;	/* a path may say otherwise (path_ovmf.c) */
+	if (base_cmdline(c, req, o) || prepare_kernel(c, req, o, kernel, sizeof(kernel)))
 		return;
 	o->build_s = now_s() - t0;
 

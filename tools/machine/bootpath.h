@@ -63,7 +63,8 @@ bool zp_path_applies(enum zp_path p, const char *machine, char *why, size_t cap)
 /* Shared per kernel: the temporary directory and what is built once
  * (probe initramfs, extracted vmlinux).  Thread-safe after zp_bootctx_init. */
 struct zp_bootctx {
-	const char *kernel;		/* the image the user gave */
+	const char *kernel;		/* the image the user gave; for a UKI its .linux
+					   (uki_kernel), which every path but ovmf boots */
 	bool kernel_is_elf;		/* a vmlinux/PVH ELF rather than a bzImage */
 	uint32_t kernel_entries;	/* ZP_ENTRY_* of the image */
 	bool kernel_has_pe;		/* the EFI stub's PE header */
@@ -83,6 +84,16 @@ struct zp_bootctx {
 	char grub_cd[600];		/* GRUB's cached CD (path_grub.c) */
 	char xen_err[256];
 	bool xen_tried;
+	/* A Unified Kernel Image (zp_bootctx_init reads one): the ovmf path
+	 * boots it whole, every other path its parts: the .linux as `kernel`,
+	 * the probe (or --initrd) as the initrd, the command line after the
+	 * UKI's own .cmdline (bootpath.c). */
+	const char *uki;		/* the user's UKI, or NULL */
+	char uki_kernel[300];		/* its .linux, written into dir */
+	char *uki_cmdline;		/* its .cmdline as systemd-stub reads it, or NULL */
+	bool uki_x64;			/* an x86-64 PE: x64 UEFI can start it */
+	bool uki_has_initrd;
+	bool uki_initrd_is_probe;	/* .initrd is byte for byte the probe initramfs */
 };
 
 int zp_bootctx_init(struct zp_bootctx *c, const char *kernel, const char *initrd,
@@ -126,6 +137,9 @@ struct zp_boot_outcome {
 	struct zp_kernel_link link;	/* the kernel's, for the report's KASLR offsets */
 	char *xen_log;			/* machine xen: Xen's own "(XEN)" lines (malloc'ed);
 					 * q.console then holds only dom0's output */
+	bool initrd_foreign;		/* the guest's initrd is not the probe (a user's,
+					   or a UKI's own): reaching init is enough, its
+					   size is not checked */
 };
 
 /* One boot path: what it needs and which image it boots.  Each lives in a

@@ -14,6 +14,13 @@
  * depends on GRUB's version, not on the kernel.  The disk is QEMU's virtual
  * FAT drive over a directory of the boot's own, with the kernel and initrd
  * linked in and the boot's grub.cfg.  GRUB itself is never patched.
+ *
+ * A Unified Kernel Image is booted by its parts here (bootctx.c): GRUB's
+ * `linux` loads the kernel from its .linux, `initrd` the probe, and the
+ * command line is the UKI's .cmdline followed by ours.  grub-efi could
+ * `chainloader` the whole UKI instead, but that would test systemd-stub
+ * again, which the ovmf path does; this path is there for GRUB's own
+ * Linux loader, and so it loads the UKI's kernel as it loads any.
  */
 #include <errno.h>
 #include <pthread.h>

@@ -13,6 +13,25 @@
  * The firmware's variable store is written by the firmware, so each boot
  * gets a fresh copy.  The 32-bit build Debian ships is the Secure Boot one,
  * which needs SMM and a secure flash: q35 only.
+ *
+ * A Unified Kernel Image boots whole on `ovmf`: QEMU hands the UKI itself
+ * to the firmware (-kernel), which LoadImages it as it would BOOTX64.EFI,
+ * and systemd-stub then starts the kernel in its .linux with its own
+ * .initrd (through LINUX_EFI_INITRD_MEDIA_GUID) and, as the command line,
+ * the image's LoadOptions, which is our -append: systemd-stub uses
+ * LoadOptions instead of .cmdline unless Secure Boot is on and the UKI has
+ * a .cmdline (use_load_options() in src/boot/stub.c; Debian's x64 OVMF
+ * does not enforce Secure Boot).  bootpath.c puts the UKI's .cmdline first
+ * in that line, so the kernel sees the UKI's line with ours after it.  The
+ * initrd can only be the UKI's own: QEMU refuses -initrd for a -kernel that
+ * is not a bzImage ("linux kernel too old to load a ram disk"), and
+ * systemd-stub would not register its own initrd over another.  So a UKI
+ * without .initrd, or a boot asked for with --initrd, is skipped; and a UKI
+ * whose .initrd is not the probe initramfs passes on reaching init, as a
+ * user's initrd does.  systemd-stub starts the kernel's EFI stub by its PE
+ * entry, so the zero page says 0x21 and "EL64" as for a plain bzImage.
+ * `ovmf-ia32` boots a UKI's parts (its .linux by the 32-bit handover, as
+ * above): a 32-bit firmware cannot start the x64 systemd-stub.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -70,6 +89,31 @@ int zp_need_efi_stub(const struct zp_bootctx *c, struct zp_boot_outcome *o)
 	return -1;
 }
 
+/* The UKI as the image the firmware starts (see the top of the file). */
+static int prepare_uki(struct zp_bootctx *c, struct zp_boot_outcome *o, char *kernel, size_t cap)
+{
+	if (!c->uki_x64) {
+		zp_boot_set(o, ZP_VERDICT_SKIPPED, "the UKI is not an x86-64 PE: x64 UEFI does not "
+			    "start it");
+		return -1;
+	}
+	if (!c->uki_has_initrd) {
+		zp_boot_set(o, ZP_VERDICT_SKIPPED, "the UKI has no .initrd, and QEMU hands an initrd "
+			    "only to a bzImage: the probe cannot go with it");
+		return -1;
+	}
+	if (c->initrd) {
+		zp_boot_set(o, ZP_VERDICT_SKIPPED, "booted whole, the UKI brings its own .initrd: "
+			    "--initrd cannot replace it");
+		return -1;
+	}
+	if (zp_ovmf_check(false, o))
+		return -1;
+	o->initrd_foreign = !c->uki_initrd_is_probe;
+	snprintf(kernel, cap, "%s", c->uki);
+	return 0;
+}
+
 static int prepare(struct zp_bootctx *c, const struct zp_boot_req *req,
 		   struct zp_boot_outcome *o, char *kernel, size_t cap)
 {
@@ -79,6 +123,8 @@ static int prepare(struct zp_bootctx *c, const struct zp_boot_req *req,
 		zp_boot_set(o, ZP_VERDICT_SKIPPED, "UEFI boots a bzImage's EFI stub, not an ELF");
 		return -1;
 	}
+	if (fw == &x64 && c->uki)
+		return prepare_uki(c, o, kernel, cap);
 	if (fw == &x64 && zp_need_efi_stub(c, o))
 		return -1;
 	if (fw == &ia32 && !(c->kernel_entries & ZP_ENTRY_EFI32)) {
@@ -130,6 +176,8 @@ int zp_ovmf_args(struct zp_bootctx *c, const struct zp_boot_req *req, struct zp_
 static int qemu_setup(struct zp_bootctx *c, const struct zp_boot_req *req,
 		      struct zp_boot_outcome *o, struct zp_qemu_opts *qo, struct zp_path_args *a)
 {
+	if (firmware_of(req) == &x64 && c->uki)
+		qo->initrd = NULL;	/* the UKI's own .initrd: prepare_uki() */
 	return zp_ovmf_args(c, req, o, qo, a, firmware_of(req) == &ia32);
 }
 

@@ -1,0 +1,37 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * uki.h - a Unified Kernel Image as the three things a loader needs: the
+ * kernel (its .linux, a bzImage), its initrd (.initrd) and its command line
+ * (.cmdline), read the way systemd-stub reads them.  The probing is the
+ * core's (zp_probe, lib/pe.c, lib/uki.c); this turns its codes into
+ * messages with the numbers and the sections named.
+ */
+#ifndef ZEROPAGE_TOOLS_UKI_H
+#define ZEROPAGE_TOOLS_UKI_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <zeropage/zeropage.h>
+
+struct zp_uki_view {
+	struct zp_image *img;		/* zp_probe's answer, format ZP_FORMAT_UKI (malloc'ed):
+					   img->u.bz is the kernel, u.uki the PE and parts */
+	const uint8_t *kernel;		/* the .linux bytes, inside the caller's buffer */
+	size_t kernel_len;
+	const uint8_t *initrd;		/* .initrd, or NULL */
+	size_t initrd_len;
+	char *cmdline;			/* .cmdline as systemd-stub reads it (malloc'ed), or NULL */
+	char *uname;			/* .uname likewise, or NULL */
+};
+
+/* Opens the UKI in buf (which must outlive v).  0, or a negative ZP_E*
+ * code with a one-line reason in err: the PE's defect with the section and
+ * numbers, "not a UKI" with the sections it has, or its .linux not being a
+ * bzImage, with where it is.  Callers ask zp_identify() first whether buf
+ * is a PE (a UKI or a broken one) rather than a bzImage or an ELF file. */
+int zp_uki_open(const uint8_t *buf, size_t len, struct zp_uki_view *v, char *err, size_t errlen);
+void zp_uki_close(struct zp_uki_view *v);
+
+#endif
