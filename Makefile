@@ -28,7 +28,7 @@ BASE_CFLAGS := -std=gnu11 $(WARN) -Iinclude
 LIB_CFLAGS := $(BASE_CFLAGS) -ffreestanding -fno-stack-protector $(CFLAGS)
 # Host code (tools, tests): hosted, may use libc and the compressor libraries.
 HOST_CFLAGS := $(BASE_CFLAGS) -D_GNU_SOURCE $(CFLAGS)
-HOST_LIBS := -lz -lbz2 -llzma -llzo2 -llz4 -lzstd
+HOST_LIBS := -lz -lbz2 -llzma -llzo2 -llz4 -lzstd -ljson-c -lnettle
 
 .PHONY: all check fuzz install clean
 all:

@@ -1,10 +1,12 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * `zeropage report`'s parts: the JSON reader (json_read.c), shards
- * (matrix_rows.c: --shard K/N partitions the grid), RFC 3339 times, and
- * shard files written by the matrix JSON writer read back and merged
- * (matrix_load.c): grid order, zero pages diffed again across shards,
- * and every way the files can fail to be the shards of one grid.
+ * `zeropage report`'s parts: shards (matrix_rows.c: --shard K/N
+ * partitions the grid), RFC 3339 times, and shard files written by the
+ * matrix JSON writer read back (json-c) and merged (matrix_load.c): grid
+ * order, zero pages diffed again across shards, what a row read back keeps
+ * when written again, and every way the files can fail to be the shards
+ * of one grid: not JSON (where and why), a member missing or of the wrong
+ * type (which), shards that do not fit together.
  * tests/shard.sh does the same with real boots.
  */
 #include <setjmp.h>
@@ -16,9 +18,8 @@
 #include <string.h>
 #include <unistd.h>
 #include <cmocka.h>
+#include <json-c/json.h>
 
-#include "report/json.h"
-#include "report/json_read.h"
 #include "report/matrix_load.h"
 #include "report/matrix_rows.h"
 #include "report/probe_report.h"
@@ -38,82 +39,6 @@ static int teardown(void **state)
 	(void)state;
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
 	return system(cmd);
-}
-
-/* ---- the JSON reader ---- */
-
-static struct jv *parse(const char *s)
-{
-	char err[200];
-
-	return jv_parse(s, strlen(s), err, sizeof(err));
-}
-
-static void test_reader_values(void **state)
-{
-	const char *text = " { \"a\": [1, -2.5e3, 18446744073709551615, true, false, null],"
-			   " \"s\": \"q\\\"\\\\\\/\\b\\f\\n\\r\\t\\u00e9\\ud83d\\ude00\\ud800x\\u0000y\","
-			   " \"o\": {}, \"e\": [] } ";
-	struct jv *v = parse(text);
-	char *buf = NULL;
-	size_t len;
-
-	(void)state;
-	assert_non_null(v);
-	const struct jv *a = jv_get(v, "a");
-	assert_int_equal(a->n, 6);
-	assert_true(a->items[1].num == -2500);
-	assert_string_equal(a->items[2].str, "18446744073709551615");	/* the text kept */
-	assert_true(a->items[3].b && !a->items[4].b);
-	assert_int_equal(a->items[5].type, JV_NULL);
-	const struct jv *s = jv_get(v, "s");
-	/* é, U+1F600 from its pair, a lone surrogate as U+FFFD, a NUL kept */
-	assert_int_equal(s->len, 9 + 2 + 4 + 3 + 1 + 1 + 1);
-	assert_memory_equal(s->str, "q\"\\/\b\f\n\r\t\xc3\xa9\xf0\x9f\x98\x80\xef\xbf\xbdx\0y", s->len);
-	assert_int_equal(jv_get(v, "o")->type, JV_OBJECT);
-	assert_null(jv_get(v, "missing"));
-	assert_null(jv_str(a));
-	assert_true(jv_num(a, 7) == 7);
-	/* written again: the same values */
-	FILE *f = open_memstream(&buf, &len);
-	struct json j;
-	json_init(&j, f);
-	jv_write(&j, NULL, v);
-	json_finish(&j);
-	fclose(f);
-	struct jv *w = parse(buf);
-	assert_non_null(w);
-	assert_string_equal(jv_get(w, "a")->items[2].str, "18446744073709551615");
-	assert_memory_equal(jv_get(w, "s")->str, s->str, s->len);
-	jv_free(w);
-	free(buf);
-	jv_free(v);
-}
-
-static void test_reader_errors(void **state)
-{
-	static const char *const bad[] = {
-		"", "{", "[1,]", "{\"a\" 1}", "{\"a\":1,}", "\"abc", "\"a\x01\"", "\"\\x\"",
-		"\"\\u12\"", "01", "-", "1.", "1e", "tru", "nul", "[1] 2", "{1:2}",
-	};
-	char err[200], deep[300];
-
-	(void)state;
-	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
-		struct jv *v = jv_parse(bad[i], strlen(bad[i]), err, sizeof(err));
-		if (v)
-			fail_msg("'%s' parsed", bad[i]);
-		assert_non_null(strstr(err, "line 1 column "));
-	}
-	memset(deep, '[', sizeof(deep));
-	assert_null(jv_parse(deep, sizeof(deep), err, sizeof(err)));
-	assert_non_null(strstr(err, "nested too deep"));
-	assert_null(jv_parse("{\n  \"a\": tru\n}", 14, err, sizeof(err)));
-	assert_string_equal(err, "line 2 column 8: unexpected character");
-	struct jv *v = parse("{\"t\": \"1.25\", \"u\": \"1.25s\"}");
-	assert_true(jv_num(jv_get(v, "t"), -1) == 1.25);	/* seconds, as matrix writes them */
-	assert_true(jv_num(jv_get(v, "u"), -1) == -1);
-	jv_free(v);
 }
 
 /* ---- shards and times ---- */
@@ -306,7 +231,7 @@ static void test_merge_errors(void **state)
 	f = fopen(path, "w");
 	fputs("{\"results\": [}", f);
 	fclose(f);
-	expect_error("junk.json", NULL, "junk.json: not JSON: line 1 column 14");
+	expect_error("junk.json", NULL, "junk.json: not JSON: line 1 column 14: unexpected character");
 	f = fopen(path, "w");
 	fputs("{\"kernel\": \"k\", \"accel\": \"tcg\", \"results\": []}", f);	/* before shards */
 	fclose(f);
@@ -334,6 +259,216 @@ static void test_merge_without_zero_pages(void **state)
 	assert_int_equal(L.rows[1].ndiff, 1);
 	assert_string_equal(L.rows[1].diff[0].text, "type_of_loader 0xb0->0xff");
 	zp_mload_free(&L);
+}
+
+/* dir/name with text[0..len). */
+static void put_file(const char *name, const char *text, size_t len)
+{
+	char path[400];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	assert_int_equal(fwrite(text, 1, len, f), len);
+	fclose(f);
+}
+
+/* dir/name's bytes, malloc'ed and NUL-terminated. */
+static char *get_file(const char *name, size_t *len)
+{
+	char path[400], *text;
+	FILE *f;
+	long n;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	f = fopen(path, "r");
+	assert_non_null(f);
+	fseek(f, 0, SEEK_END);
+	n = ftell(f);
+	rewind(f);
+	text = calloc(1, (size_t)n + 1);
+	assert_non_null(text);
+	assert_int_equal(fread(text, 1, (size_t)n, f), (size_t)n);
+	fclose(f);
+	*len = (size_t)n;
+	return text;
+}
+
+/* dir/to: dir/from with the first `old` replaced by `new`. */
+static void edit_file(const char *from, const char *to, const char *old, const char *new)
+{
+	size_t len;
+	char *text = get_file(from, &len), *at = strstr(text, old), *out;
+
+	if (!at)
+		fail_msg("%s lacks '%s'", from, old);
+	out = malloc(len - strlen(old) + strlen(new) + 1);
+	assert_non_null(out);
+	size_t head = (size_t)(at - text);
+	memcpy(out, text, head);
+	strcpy(out + head, new);
+	strcat(out, at + strlen(old));
+	put_file(to, out, strlen(out));
+	free(out);
+	free(text);
+}
+
+/* Text that is not JSON: the file, the line and column and json-c's why. */
+static void test_not_json(void **state)
+{
+	static const char *const bad[] = {
+		"", "{", "[1,]", "{\"a\" 1}", "{\"a\":1,}", "\"abc", "\"\\x\"", "\"\\u12\"", "01",
+		"-", "1e", "tru", "nul", "[1] 2", "{1:2}", "'a'", "/* c */ {}", "{} {}",
+	};
+	char deep[300], want[100];
+	size_t len;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		put_file("bad.json", bad[i], strlen(bad[i]));
+		expect_error("bad.json", NULL, "bad.json: not JSON: line 1 column ");
+	}
+	put_file("bad.json", "{\n  \"a\": tru\n}", 14);
+	expect_error("bad.json", NULL, "bad.json: not JSON: line 2 column 11: boolean expected");
+	put_file("bad.json", "{}\n\0{}", 6);	/* json-c stops at the NUL */
+	expect_error("bad.json", NULL, "bad.json: not JSON: line 2 column 1: text after the document");
+	memset(deep, '[', sizeof(deep));
+	put_file("bad.json", deep, sizeof(deep));
+	expect_error("bad.json", NULL, "bad.json: not JSON: line 1 column 65: nesting too deep");
+	/* a shard cut short */
+	init_kernels();
+	write_shard("all.json", 1, 1, 4);
+	char *text = get_file("all.json", &len);
+	put_file("cut.json", text, len / 2);
+	size_t line = 1, col = 1;
+	for (size_t i = 0; i < len / 2; i++)
+		text[i] == '\n' ? (line++, col = 1) : col++;
+	snprintf(want, sizeof(want), "cut.json: not JSON: line %zu column %zu: unexpected end of data",
+		 line, col);
+	expect_error("cut.json", NULL, want);
+	free(text);
+}
+
+/* JSON, but not what matrix writes: which member, of which row or kernel. */
+static void test_bad_members(void **state)
+{
+	static const struct {
+		const char *old, *new, *want;
+	} edits[] = {
+		{ "\"grid\": {", "\"grid\": 1, \"x\": {", "(no \"grid\" object: an older zeropage?)" },
+		{ "\"kernels\": [", "\"kernels\": {}, \"x\": [", "(no \"kernels\" array: an older" },
+		{ "\"results\": [", "\"results\": \"\", \"x\": [", "(no \"results\" array: an older" },
+		{ "\"rows\": 4", "\"rows\": \"4\"", "grid: \"rows\": missing, or not a whole number" },
+		{ "\"rows\": 4", "\"rows\": 4.5", "grid: \"rows\": missing, or not a whole number" },
+		{ "\"shard\": 1", "\"shard\": 2", "grid: \"shard\": missing, or not a whole number from 1 "
+						"to \"shards\"" },
+		{ "\"shards\": 1", "\"shards\": null", "grid: \"shards\": missing, or not" },
+		{ "\"file\": \"/k/vmlinux\"", "\"file\": false",
+		  "kernels[1]: \"file\": missing or not a string" },
+		{ "\"sha256\": \"aaaa", "\"sha256\": \"AAAA", "kernels[0]: \"sha256\": missing or not 64 "
+							 "lowercase hex digits" },
+		{ "\"row\": 2", "\"row\": 4", "results[2]: \"row\": missing, or not a whole number below "
+					     "the grid's rows" },
+		{ "\"kernel_sha256\": \"aaaa", "\"kernel_sha256\": \"cccc",
+		  "results[0]: \"kernel_sha256\": none of the file's kernels" },
+		{ "\"kernel_sha256\": \"aaaa", "\"kernel_sha256\": 1, \"x\": \"aaaa",
+		  "results[0]: \"kernel_sha256\": missing or not a string" },
+		{ "\"path\": \"qemu-bios\"", "\"path\": [\"qemu-bios\"]", "results[0]: \"path\": missing or "
+									   "not a string" },
+		{ "\"machine\": \"pc\"", "\"machine\": {}", "results[0]: \"machine\": missing or not a string" },
+		{ "\"verdict\": \"ok\"", "\"verdict\": \"fine\"", "results[0]: \"verdict\": \"fine\" is "
+								 "not one zeropage knows" },
+		{ "\"verdict\": \"ok\"", "\"x\": \"ok\"", "results[0]: \"verdict\": missing or not a string" },
+	};
+
+	(void)state;
+	init_kernels();
+	write_shard("all.json", 1, 1, 4);
+	for (size_t i = 0; i < sizeof(edits) / sizeof(edits[0]); i++) {
+		edit_file("all.json", "edited.json", edits[i].old, edits[i].new);
+		expect_error("edited.json", NULL, edits[i].want);
+	}
+	put_file("array.json", "[]", 2);
+	expect_error("array.json", NULL, "(no object at the top: an older zeropage?)");
+	/* what matrix does not write but allows: seconds as numbers */
+	struct zp_mload L;
+	char err[400];
+	edit_file("all.json", "edited.json", "\"first_byte\": \"1.000\"", "\"first_byte\": 1.5");
+	assert_int_equal(load(&L, "edited.json", NULL, err, sizeof(err)), 0);
+	assert_true(L.rows[0].t_first_byte == 1.5);
+	assert_true(L.rows[1].t_first_byte == 2.0);
+	zp_mload_free(&L);
+}
+
+/* A row read back and written again by `report --json` keeps its report
+ * as it was: every kind of value, 64-bit integers to the last digit,
+ * strings with escapes, NULs and characters beyond the BMP; and the
+ * console tails, NULs and all. */
+static void test_rewrite(void **state)
+{
+	static const char extra[] = "\"report\": {\n\"extra\": {\"u\": 18446744073709551615, "
+		"\"i\": -9223372036854775808, \"d\": [-2.5e3, 1.250, 0.1, 1e300, 1., NaN], "
+		"\"b\": [true, false, null], \"o\": {}, \"a\": [], \"n\": [[{\"x\": [1]}]], "
+		"\"s\": \"q\\\"\\\\\\/\\b\\f\\n\\r\\t\\u00e9\\ud83d\\ude00\\ud800x\\u0000y\"},";
+	static const char s[] = "q\"\\/\b\f\n\r\t\xc3\xa9\xf0\x9f\x98\x80\xef\xbf\xbdx\0y";
+	struct zp_mload L, again;
+	char err[400], path[400];
+	size_t len;
+
+	(void)state;
+	init_kernels();
+	write_shard("all.json", 1, 1, 4);
+	edit_file("all.json", "extra.json", "\"report\": {", extra);
+	assert_int_equal(load(&L, "extra.json", NULL, err, sizeof(err)), 0);
+	L.rows[0].console = "a\0b\n";
+	L.rows[0].console_len = 4;
+	struct zp_mrun run = { .kernels = L.kernels, .nkernels = L.nkernels, .rows = L.rows,
+			       .nrows = L.nrows, .grid_rows = L.grid_rows, .shard = 1, .shards = 1 };
+	snprintf(path, sizeof(path), "%s/again.json", dir);
+	assert_int_equal(zp_mrows_write_file("test", "--json", path, zp_mrows_json, &run, "tcg"), 0);
+	zp_mload_free(&L);
+
+	char *text = get_file("again.json", &len);
+	assert_non_null(strstr(text, "\"u\": 18446744073709551615"));
+	assert_non_null(strstr(text, "\"i\": -9223372036854775808"));
+	/* numbers as they were written; what json-c took that JSON does not, as JSON */
+	char d[100], *at = strstr(text, "\"d\": [");
+	size_t dn = 0;
+	assert_non_null(at);
+	for (at += 5; *at && *at != ']' && dn + 2 < sizeof(d); at++)
+		if (!strchr(" \n", *at))
+			d[dn++] = *at;
+	d[dn++] = ']';
+	d[dn] = 0;
+	assert_string_equal(d, "[-2.5e3,1.250,0.1,1e300,1,null]");
+	free(text);
+	assert_int_equal(load(&again, "again.json", NULL, err, sizeof(err)), 0);
+	struct json_object *rep = NULL, *x = NULL, *v = NULL;
+	assert_true(json_object_object_get_ex(again.rows[0].src, "report", &rep));
+	assert_true(json_object_object_get_ex(rep, "extra", &x));
+	assert_true(json_object_object_get_ex(x, "u", &v));
+	assert_true(json_object_get_uint64(v) == UINT64_MAX);
+	assert_true(json_object_object_get_ex(x, "i", &v));
+	assert_true(json_object_get_int64(v) == INT64_MIN);
+	assert_true(json_object_object_get_ex(x, "d", &v));
+	assert_true(json_object_get_double(json_object_array_get_idx(v, 0)) == -2500);
+	assert_true(json_object_get_double(json_object_array_get_idx(v, 2)) == 0.1);
+	assert_null(json_object_array_get_idx(v, 5));
+	assert_true(json_object_object_get_ex(x, "b", &v));
+	assert_true(json_object_get_boolean(json_object_array_get_idx(v, 0)));
+	assert_false(json_object_get_boolean(json_object_array_get_idx(v, 1)));
+	assert_null(json_object_array_get_idx(v, 2));
+	assert_true(json_object_object_get_ex(x, "o", &v) && json_object_is_type(v, json_type_object));
+	assert_true(json_object_object_get_ex(x, "s", &v));
+	/* é, U+1F600 from its pair, a lone surrogate as U+FFFD, a NUL kept */
+	assert_int_equal(json_object_get_string_len(v), sizeof(s) - 1);
+	assert_memory_equal(json_object_get_string(v), s, sizeof(s) - 1);
+	assert_int_equal(again.rows[0].console_len, 4);
+	assert_memory_equal(again.rows[0].console, "a\0b\n", 4);
+	assert_true(json_object_object_get_ex(again.rows[1].src, "report", &rep));
+	assert_false(json_object_object_get_ex(rep, "extra", NULL));	/* only the first row's */
+	zp_mload_free(&again);
 }
 
 /* JUnit names the kernel in the class when there are several. */
@@ -369,13 +504,14 @@ static void test_junit_classes(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_reader_values),
-		cmocka_unit_test(test_reader_errors),
 		cmocka_unit_test(test_shards),
 		cmocka_unit_test(test_rfc3339),
 		cmocka_unit_test(test_merge),
 		cmocka_unit_test(test_merge_errors),
 		cmocka_unit_test(test_merge_without_zero_pages),
+		cmocka_unit_test(test_not_json),
+		cmocka_unit_test(test_bad_members),
+		cmocka_unit_test(test_rewrite),
 		cmocka_unit_test(test_junit_classes),
 	};
 

@@ -5,7 +5,7 @@
 
 #include "report/json.h"
 #include "report/kcidb.h"
-#include "report/sha256.h"
+#include "report/kernel_id.h"
 
 const char *zp_kcidb_status(enum zp_verdict v)
 {

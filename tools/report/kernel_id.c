@@ -5,13 +5,26 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <nettle/base16.h>
+#include <nettle/sha2.h>
 #include <zeropage/zeropage.h>
 
 #include "image/fileio.h"
 #include "report/kernel_id.h"
-#include "report/sha256.h"
 
 #define BANNER "Linux version "
+
+void zp_sha256_hex(const void *data, size_t len, char hex[65])
+{
+	struct sha256_ctx ctx;
+	uint8_t digest[SHA256_DIGEST_SIZE];
+
+	sha256_init(&ctx);
+	sha256_update(&ctx, len, data);
+	sha256_digest(&ctx, sizeof(digest), digest);
+	base16_encode_update(hex, sizeof(digest), digest);	/* lowercase */
+	hex[2 * sizeof(digest)] = 0;
+}
 
 /* Length of the balanced "(...)" group at s (s[0] == '('), or 0. */
 static size_t group_len(const char *s, size_t n)

@@ -30,6 +30,10 @@ int zp_kernel_id_read(const char *path, struct zp_kernel_id *id, char *err, size
 /* The same for an image in memory (id->file is left alone). */
 int zp_kernel_id_of(const uint8_t *data, size_t len, struct zp_kernel_id *id);
 
+/* The SHA-256 of data[0..len) (nettle's) as the 64 lowercase hex digits
+ * sha256sum prints, and a NUL. */
+void zp_sha256_hex(const void *data, size_t len, char hex[65]);
+
 /* A linux_banner's text after "Linux version " (up to its newline or NUL,
  * at most len bytes) in the bzImage's form, into out. */
 void zp_kernel_version_from_banner(const char *banner, size_t len, char *out, size_t cap);

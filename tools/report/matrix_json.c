@@ -6,10 +6,17 @@
  * one recomputed across every shard.  Each row's console tail (its last
  * ZP_MROW_TAIL bytes) is in "consoles", by row number.
  */
+#include <math.h>
+#include <stdint.h>
 #include <string.h>
 
+/* json-c names a type json_bool, json.h a function: here json-c's type is
+ * json_c_bool (an int either way). */
+#define json_bool json_c_bool
+#include <json-c/json.h>
+#undef json_bool
+
 #include "report/json.h"
-#include "report/json_read.h"
 #include "report/matrix_rows.h"
 #include "report/probe_report.h"
 
@@ -40,6 +47,70 @@ static void diff_json(struct json *js, const struct zp_mrow *r)
 	json_array_end(js);
 }
 
+/* Whether t, the text json-c kept of a number it read, is JSON's: json-c
+ * also takes "1.", "1.e5", NaN and Infinity. */
+static bool json_number_ok(const char *t)
+{
+	const char *dot = strchr(t, '.');
+
+	return t[strspn(t, "-+0123456789.eE")] == 0 && (!dot || (dot[1] >= '0' && dot[1] <= '9'));
+}
+
+/* v, a value read back by json-c, written again: integers exact to 64
+ * bits, other numbers as they were written. */
+static void copy_json(struct json *js, const char *key, struct json_object *v)
+{
+	struct json_object_iterator it, end;
+	const char *text;
+	char t[32];
+	double d;
+
+	switch (json_object_get_type(v)) {
+	case json_type_null:
+		json_null(js, key);
+		break;
+	case json_type_boolean:
+		json_bool(js, key, json_object_get_boolean(v));
+		break;
+	case json_type_int:	/* int64_t, or uint64_t above INT64_MAX */
+		if (json_object_get_int64(v) == INT64_MAX)
+			json_uint(js, key, json_object_get_uint64(v));
+		else
+			json_int(js, key, json_object_get_int64(v));
+		break;
+	case json_type_double:
+		d = json_object_get_double(v);
+		text = json_object_to_json_string_ext(v, JSON_C_TO_STRING_PLAIN);
+		if (json_number_ok(text)) {
+			json_number_text(js, key, text);
+		} else if (isfinite(d)) {
+			snprintf(t, sizeof(t), "%.17g", d);
+			json_number_text(js, key, t);
+		} else {
+			json_null(js, key);
+		}
+		break;
+	case json_type_string:
+		json_string_n(js, key, json_object_get_string(v),
+			      (size_t)json_object_get_string_len(v));
+		break;
+	case json_type_array:
+		json_array_begin(js, key);
+		for (size_t i = 0; i < json_object_array_length(v); i++)
+			copy_json(js, NULL, json_object_array_get_idx(v, i));
+		json_array_end(js);
+		break;
+	case json_type_object:
+		json_object_begin(js, key);
+		end = json_object_iter_end(v);
+		for (it = json_object_iter_begin(v); !json_object_iter_equal(&it, &end);
+		     json_object_iter_next(&it))
+			copy_json(js, json_object_iter_peek_name(&it), json_object_iter_peek_value(&it));
+		json_object_end(js);
+		break;
+	}
+}
+
 /* kernel_phys, kernel_text, kaslr and report: from the live report, or
  * as the row read back had them. */
 static void report_json(struct json *js, const struct zp_mrow *r)
@@ -48,11 +119,9 @@ static void report_json(struct json *js, const struct zp_mrow *r)
 
 	if (r->src) {
 		for (size_t i = 0; i < sizeof(kept) / sizeof(kept[0]); i++) {
-			const struct jv *v = jv_get(r->src, kept[i]);
-			if (v)
-				jv_write(js, kept[i], v);
-			else
-				json_null(js, kept[i]);
+			struct json_object *v = NULL;
+			json_object_object_get_ex(r->src, kept[i], &v);
+			copy_json(js, kept[i], v);	/* NULL: absent or null */
 		}
 		return;
 	}

@@ -1,11 +1,13 @@
 /* SPDX-License-Identifier: MIT */
-/* matrix_load.c - see matrix_load.h. */
+/* matrix_load.c - see matrix_load.h.  The files are parsed by json-c. */
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include <json-c/json.h>
+
 #include "image/fileio.h"
-#include "report/json_read.h"
 #include "report/matrix_load.h"
 #include "report/probe_report.h"
 
@@ -19,7 +21,52 @@ int zp_verdict_parse(const char *name, enum zp_verdict *v)
 	return -1;
 }
 
-static int read_doc(const char *file, struct jv **doc, char *err, size_t errlen)
+/* Nesting json-c accepts (its default is 32): more than matrix writes. */
+#define ZP_JSON_DEPTH 64
+
+/* The document text[0..len), strictly (RFC 8259, no trailing text): NULL
+ * with "line L column C: what" in err. */
+static struct json_object *parse(const char *text, size_t len, char *err, size_t errlen)
+{
+	struct json_tokener *tok = json_tokener_new_ex(ZP_JSON_DEPTH);
+	struct json_object *doc = NULL;
+	const char *what = "out of memory";
+	size_t at = 0, line = 1, col = 1;
+
+	if (tok && len > INT_MAX)
+		what = "too big to read";
+	if (tok && len <= INT_MAX) {
+		json_tokener_set_flags(tok, JSON_TOKENER_STRICT);
+		doc = json_tokener_parse_ex(tok, text, (int)len);
+		at = json_tokener_get_parse_end(tok);
+		if (!doc && json_tokener_get_error(tok) == json_tokener_continue) {
+			/* the text ended inside the document: a NUL tells json-c */
+			doc = json_tokener_parse_ex(tok, "", 1);
+			at = len;
+		}
+		what = json_tokener_error_desc(json_tokener_get_error(tok));
+		while (doc && at < len && strchr(" \t\r\n", text[at]) && text[at])
+			at++;
+		if (doc && at < len) {	/* json-c stops at a NUL byte */
+			json_object_put(doc);
+			doc = NULL;
+			what = "text after the document";
+		}
+	}
+	json_tokener_free(tok);
+	if (doc)
+		return doc;
+	for (size_t i = 0; i < at && i < len; i++) {
+		if (text[i] == '\n')
+			line++, col = 1;
+		else
+			col++;
+	}
+	snprintf(err, errlen, "line %zu column %zu: %s", line, col, what);
+	return NULL;
+}
+
+static int read_doc(const char *file, struct json_object **doc, char *err, size_t errlen)
 {
 	uint8_t *data;
 	size_t len;
@@ -29,7 +76,7 @@ static int read_doc(const char *file, struct jv **doc, char *err, size_t errlen)
 		snprintf(err, errlen, "%s", e);
 		return -1;
 	}
-	*doc = jv_parse((const char *)data, len, e, sizeof(e));
+	*doc = parse((const char *)data, len, e, sizeof(e));
 	free(data);
 	if (!*doc) {
 		snprintf(err, errlen, "%s: not JSON: %s", file, e);
@@ -38,51 +85,105 @@ static int read_doc(const char *file, struct jv **doc, char *err, size_t errlen)
 	return 0;
 }
 
-/* A whole number in [lo, hi] at member key of o: 0, or -1. */
-static int uint_member(const struct jv *o, const char *key, double lo, double hi, size_t *out)
+/* Member key of o, NULL when o is not an object, lacks it or it is null. */
+static struct json_object *member(const struct json_object *o, const char *key)
 {
-	const struct jv *v = jv_get(o, key);
-	double d = v && v->type == JV_NUMBER ? v->num : -1;
+	struct json_object *v = NULL;
 
-	if (d < lo || d > hi || d != (double)(size_t)d)
+	return json_object_object_get_ex(o, key, &v) ? v : NULL;
+}
+
+/* Member key of o if it is of type t, else NULL. */
+static struct json_object *typed(const struct json_object *o, const char *key, enum json_type t)
+{
+	struct json_object *v = member(o, key);
+
+	return json_object_is_type(v, t) ? v : NULL;
+}
+
+/* Member key of o if it is a string, else NULL. */
+static const char *str_member(const struct json_object *o, const char *key)
+{
+	return json_object_get_string(typed(o, key, json_type_string));
+}
+
+static bool is_number(const struct json_object *v)
+{
+	return json_object_is_type(v, json_type_int) || json_object_is_type(v, json_type_double);
+}
+
+/* v as a number: a JSON number or a string holding one ("1.25", as matrix
+ * writes seconds); dflt for null, absent and anything else. */
+static double num(struct json_object *v, double dflt)
+{
+	const char *s = json_object_is_type(v, json_type_string) ? json_object_get_string(v) : NULL;
+	char *end;
+
+	if (is_number(v))
+		return json_object_get_double(v);
+	if (s && *s) {
+		double d = strtod(s, &end);
+		if (*end == 0)
+			return d;
+	}
+	return dflt;
+}
+
+/* A whole number in [lo, hi] at member key of o: 0, or -1. */
+static int uint_member(const struct json_object *o, const char *key, double lo, double hi,
+		       size_t *out)
+{
+	struct json_object *v = member(o, key);
+	double d = is_number(v) ? json_object_get_double(v) : -1;
+
+	if (!(d >= lo && d <= hi) || d != (double)(size_t)d)	/* NaN too */
 		return -1;
 	*out = (size_t)d;
 	return 0;
 }
 
-static int load_kernel(struct zp_kernel_id *k, const struct jv *o)
+/* Kernel o into k: NULL, or what is wrong with it. */
+static const char *load_kernel(struct zp_kernel_id *k, const struct json_object *o)
 {
-	const char *file = jv_str(jv_get(o, "file")), *sha = jv_str(jv_get(o, "sha256"));
-	const char *version = jv_str(jv_get(o, "version")), *release = jv_str(jv_get(o, "release"));
+	const char *file = str_member(o, "file"), *sha = str_member(o, "sha256");
+	const char *version = str_member(o, "version"), *release = str_member(o, "release");
 
-	if (!file || !sha || strlen(sha) != 64 || strspn(sha, "0123456789abcdef") != 64)
-		return -1;
+	if (!json_object_is_type(o, json_type_object))
+		return "not an object";
+	if (!file)
+		return "\"file\": missing or not a string";
+	if (!sha || strlen(sha) != 64 || strspn(sha, "0123456789abcdef") != 64)
+		return "\"sha256\": missing or not 64 lowercase hex digits";
 	memset(k, 0, sizeof(*k));
 	k->file = file;
 	snprintf(k->sha256, sizeof(k->sha256), "%s", sha);
 	snprintf(k->version, sizeof(k->version), "%s", version ? version : "");
 	snprintf(k->release, sizeof(k->release), "%s", release ? release : "");
-	return 0;
+	return NULL;
 }
 
 /* The kernels of doc d: the first's become L's, the others must match. */
-static int load_kernels(struct zp_mload *L, size_t d, const struct jv *ks, char *err, size_t errlen)
+static int load_kernels(struct zp_mload *L, size_t d, const struct json_object *ks, char *err,
+			size_t errlen)
 {
 	const char *file = L->files[d];
+	size_t n = json_object_array_length(ks);
 
-	if (ks->n == 0 || ks->n > sizeof(L->kernels) / sizeof(L->kernels[0])) {
-		snprintf(err, errlen, "%s: %zu kernels", file, ks->n);
+	if (n == 0 || n > sizeof(L->kernels) / sizeof(L->kernels[0])) {
+		snprintf(err, errlen, "%s: %zu kernels (1 to %zu expected)", file, n,
+			 sizeof(L->kernels) / sizeof(L->kernels[0]));
 		return -1;
 	}
-	if (d > 0 && ks->n != L->nkernels) {
+	if (d > 0 && n != L->nkernels) {
 		snprintf(err, errlen, "%s: %zu kernels, %s has %zu: not shards of one grid", file,
-			 ks->n, L->files[0], L->nkernels);
+			 n, L->files[0], L->nkernels);
 		return -1;
 	}
-	for (size_t k = 0; k < ks->n; k++) {
+	for (size_t k = 0; k < n; k++) {
 		struct zp_kernel_id id;
-		if (load_kernel(&id, &ks->items[k])) {
-			snprintf(err, errlen, "%s: kernels[%zu]: no file or sha256", file, k);
+		const char *bad = load_kernel(&id, json_object_array_get_idx(ks, k));
+		if (bad) {
+			snprintf(err, errlen, "%s: kernels[%zu]: %s", file, k, bad);
 			return -1;
 		}
 		if (d == 0) {
@@ -93,7 +194,7 @@ static int load_kernels(struct zp_mload *L, size_t d, const struct jv *ks, char 
 			return -1;
 		}
 	}
-	L->nkernels = ks->n;
+	L->nkernels = n;
 	return 0;
 }
 
@@ -106,20 +207,30 @@ static bool same_str(const char *a, const char *b)
  * the others' must agree.  *shard: which shard it is. */
 static int load_head(struct zp_mload *L, size_t d, size_t *shard, char *err, size_t errlen)
 {
-	const struct jv *doc = L->docs[d], *grid = jv_get(doc, "grid");
-	const struct jv *ks = jv_get(doc, "kernels"), *res = jv_get(doc, "results");
-	const char *file = L->files[d], *accel = jv_str(jv_get(doc, "accel"));
-	const char *ref = jv_str(jv_get(doc, "reference"));
-	size_t rows, shards;
+	const struct json_object *doc = L->docs[d], *grid = typed(doc, "grid", json_type_object);
+	const struct json_object *ks = typed(doc, "kernels", json_type_array);
+	const struct json_object *res = typed(doc, "results", json_type_array);
+	const char *file = L->files[d], *accel = str_member(doc, "accel");
+	const char *ref = str_member(doc, "reference");
+	const char *missing = !grid ? "\"grid\" object" : !ks ? "\"kernels\" array" :
+			      !res ? "\"results\" array" : NULL;
+	size_t rows = 0, shards = 0;
 
-	if (!grid || !ks || ks->type != JV_ARRAY || !res || res->type != JV_ARRAY) {
-		snprintf(err, errlen, "%s: not what `zeropage matrix --json` writes (no grid, kernels "
-			 "or results: an older zeropage?)", file);
+	if (!json_object_is_type(doc, json_type_object))
+		missing = "object at the top";
+	if (missing) {
+		snprintf(err, errlen, "%s: not what `zeropage matrix --json` writes (no %s: an older "
+			 "zeropage?)", file, missing);
 		return -1;
 	}
-	if (uint_member(grid, "rows", 0, 1e7, &rows) || uint_member(grid, "shards", 1, 100000, &shards) ||
-	    uint_member(grid, "shard", 1, (double)shards, shard)) {
-		snprintf(err, errlen, "%s: grid: rows, shard and shards expected", file);
+	if (uint_member(grid, "rows", 0, 1e7, &rows))
+		missing = "\"rows\": missing, or not a whole number from 0 to 10000000";
+	else if (uint_member(grid, "shards", 1, 100000, &shards))
+		missing = "\"shards\": missing, or not a whole number from 1 to 100000";
+	else if (uint_member(grid, "shard", 1, (double)shards, shard))
+		missing = "\"shard\": missing, or not a whole number from 1 to \"shards\"";
+	if (missing) {
+		snprintf(err, errlen, "%s: grid: %s", file, missing);
 		return -1;
 	}
 	if (d > 0 && (rows != L->grid_rows || shards != L->shards)) {
@@ -153,12 +264,12 @@ static int hex_zero_page(const char *hex, uint8_t *out)
 }
 
 /* The table's kaslr cell from the JSON's addresses, as matrix made it. */
-static void kaslr_cell(const struct jv *o, char *out, size_t cap)
+static void kaslr_cell(const struct json_object *o, char *out, size_t cap)
 {
 	static struct zp_probe_report r;	/* only kernel_phys and kernel_text matter */
-	const struct jv *ka = jv_get(o, "kaslr");
-	const char *kp = jv_str(jv_get(o, "kernel_phys")), *kt = jv_str(jv_get(o, "kernel_text"));
-	const char *lp = jv_str(jv_get(ka, "link_phys")), *lv = jv_str(jv_get(ka, "link_virt"));
+	const struct json_object *ka = member(o, "kaslr");
+	const char *kp = str_member(o, "kernel_phys"), *kt = str_member(o, "kernel_text");
+	const char *lp = str_member(ka, "link_phys"), *lv = str_member(ka, "link_virt");
 	struct zp_kernel_link l = { lp ? strtoull(lp, NULL, 16) : 0, lv ? strtoull(lv, NULL, 16) : 0 };
 
 	r.kernel_phys = kp ? strtoull(kp, NULL, 16) : 0;
@@ -167,19 +278,19 @@ static void kaslr_cell(const struct jv *o, char *out, size_t cap)
 }
 
 /* The diffs the shard recorded, for when the zero pages are not there. */
-static void recorded_diffs(const struct jv *o, struct zp_mrow *r)
+static void recorded_diffs(const struct json_object *o, struct zp_mrow *r)
 {
-	const struct jv *d = jv_get(o, "diff");
-	size_t n = d && d->type == JV_ARRAY ? d->n : 0;
+	const struct json_object *d = typed(o, "diff", json_type_array);
+	size_t n = d ? json_object_array_length(d) : 0;
 
-	r->diff_against = jv_str(jv_get(o, "diff_against"));
+	r->diff_against = str_member(o, "diff_against");
 	r->is_reference = r->diff_against && !strcmp(r->diff_against, r->path);
 	if (n > ZP_MROW_DIFF_CAP)
 		n = ZP_MROW_DIFF_CAP;
 	r->diff = n ? calloc(n, sizeof(*r->diff)) : NULL;
 	for (size_t k = 0; r->diff && k < n; k++) {
-		const char *field = jv_str(jv_get(&d->items[k], "field"));
-		const char *change = jv_str(jv_get(&d->items[k], "change"));
+		const struct json_object *one = json_object_array_get_idx(d, k);
+		const char *field = str_member(one, "field"), *change = str_member(one, "change");
 		snprintf(r->diff[k].name, sizeof(r->diff[k].name), "%s", field ? field : "?");
 		snprintf(r->diff[k].text, sizeof(r->diff[k].text), "%s", change ? change : "?");
 		r->ndiff = k + 1;
@@ -194,56 +305,84 @@ static const struct zp_kernel_id *find_kernel(const struct zp_mload *L, const ch
 	return NULL;
 }
 
-static void load_times(const struct jv *o, struct zp_mrow *r)
+static void load_times(const struct json_object *o, struct zp_mrow *r)
 {
-	const struct jv *s = jv_get(o, "seconds");
-	const char *start = jv_str(jv_get(o, "start_time"));
+	const struct json_object *s = member(o, "seconds");
+	const char *start = str_member(o, "start_time");
 
-	r->t_first_byte = jv_num(jv_get(s, "first_byte"), -1);
-	r->t_banner = jv_num(jv_get(s, "banner"), -1);
-	r->t_init = jv_num(jv_get(s, "init"), -1);
-	r->t_exit = jv_num(jv_get(s, "exit"), -1);
-	r->build_s = jv_num(jv_get(s, "build"), 0);
-	r->duration = jv_num(jv_get(o, "duration"), -1);
+	r->t_first_byte = num(member(s, "first_byte"), -1);
+	r->t_banner = num(member(s, "banner"), -1);
+	r->t_init = num(member(s, "init"), -1);
+	r->t_exit = num(member(s, "exit"), -1);
+	r->build_s = num(member(s, "build"), 0);
+	r->duration = num(member(o, "duration"), -1);
 	if (!start || zp_rfc3339_parse(start, &r->start_time))
 		r->start_time = -1;
 }
 
 /* The report and what comes of it: zero page, kaslr cell, diffs. */
-static void load_report(struct zp_mload *L, const struct jv *o, struct zp_mrow *r, size_t ri)
+static void load_report(struct zp_mload *L, const struct json_object *o, struct zp_mrow *r,
+			size_t ri)
 {
-	const struct jv *rep = jv_get(o, "report");
+	const struct json_object *rep = typed(o, "report", json_type_object);
 
-	r->has_report = rep && rep->type == JV_OBJECT;
+	r->has_report = rep != NULL;
 	if (!r->has_report)
 		return;
 	kaslr_cell(o, r->kaslr, sizeof(r->kaslr));
-	if (!hex_zero_page(jv_str(jv_get(rep, "boot_params_hex")), L->zero_pages[ri]))
+	if (!hex_zero_page(str_member(rep, "boot_params_hex"), L->zero_pages[ri]))
 		r->zero_page = L->zero_pages[ri];
-	else if (jv_get(rep, "boot_params") && jv_get(rep, "boot_params")->type == JV_OBJECT)
+	else if (typed(rep, "boot_params", json_type_object))
 		L->zero_pages_missing = true;	/* read, but its bytes not kept */
 }
 
-/* One result of doc d as row ri. */
-static int load_row(struct zp_mload *L, size_t d, const struct jv *o, size_t ri, char *err,
-		    size_t errlen)
+/* Row r's number and verdict from o, its other members set already: NULL,
+ * or what is wrong with it (in why[0..cap) or static). */
+static const char *check_row(const struct json_object *o, struct zp_mrow *r, size_t grid_rows,
+			     char *why, size_t cap)
+{
+	const char *verdict = str_member(o, "verdict");
+
+	if (!json_object_is_type(o, json_type_object))
+		return "not an object";
+	if (uint_member(o, "row", 0, (double)grid_rows - 1, &r->index))
+		return "\"row\": missing, or not a whole number below the grid's rows";
+	if (!str_member(o, "kernel_sha256"))
+		return "\"kernel_sha256\": missing or not a string";
+	if (!r->kernel)
+		return "\"kernel_sha256\": none of the file's kernels";
+	if (!r->path)
+		return "\"path\": missing or not a string";
+	if (!r->machine)
+		return "\"machine\": missing or not a string";
+	if (!verdict)
+		return "\"verdict\": missing or not a string";
+	if (zp_verdict_parse(verdict, &r->verdict)) {
+		snprintf(why, cap, "\"verdict\": \"%.40s\" is not one zeropage knows", verdict);
+		return why;
+	}
+	return NULL;
+}
+
+/* Result i of doc d as row ri. */
+static int load_row(struct zp_mload *L, size_t d, size_t i, size_t ri, char *err, size_t errlen)
 {
 	struct zp_mrow *r = &L->rows[ri];
-	const char *verdict = jv_str(jv_get(o, "verdict"));
+	struct json_object *o = json_object_array_get_idx(member(L->docs[d], "results"), i);
+	const char *bad;
+	char why[100];
 
 	memset(r, 0, sizeof(*r));
 	r->src = o;
-	r->kernel = find_kernel(L, jv_str(jv_get(o, "kernel_sha256")));
-	r->path = jv_str(jv_get(o, "path"));
-	r->machine = jv_str(jv_get(o, "machine"));
-	r->accel = jv_str(jv_get(o, "accel"));
-	r->reason = jv_str(jv_get(o, "reason"));
-	r->cmdline = jv_str(jv_get(o, "cmdline_given"));
-	r->xen_log = jv_str(jv_get(o, "xen_log"));
-	if (uint_member(o, "row", 0, (double)L->grid_rows - 1, &r->index) || !r->kernel ||
-	    !r->path || !r->machine || zp_verdict_parse(verdict, &r->verdict)) {
-		snprintf(err, errlen, "%s: results[%zu]: row, kernel_sha256, path, machine or verdict "
-			 "missing or unknown", L->files[d], ri);
+	r->kernel = find_kernel(L, str_member(o, "kernel_sha256"));
+	r->path = str_member(o, "path");
+	r->machine = str_member(o, "machine");
+	r->accel = str_member(o, "accel");
+	r->reason = str_member(o, "reason");
+	r->cmdline = str_member(o, "cmdline_given");
+	r->xen_log = str_member(o, "xen_log");
+	if ((bad = check_row(o, r, L->grid_rows, why, sizeof(why))) != NULL) {
+		snprintf(err, errlen, "%s: results[%zu]: %s", L->files[d], i, bad);
 		return -1;
 	}
 	if (!r->accel)
@@ -266,17 +405,18 @@ static int by_index(const void *a, const void *b)
 /* Doc d's console tails to its rows, rows[first..] */
 static void load_consoles(struct zp_mload *L, size_t d, size_t first)
 {
-	const struct jv *c = jv_get(L->docs[d], "consoles");
+	const struct json_object *c = typed(L->docs[d], "consoles", json_type_array);
 
-	for (size_t k = 0; c && c->type == JV_ARRAY && k < c->n; k++) {
-		const struct jv *tail = jv_get(&c->items[k], "tail");
+	for (size_t k = 0; c && k < json_object_array_length(c); k++) {
+		const struct json_object *one = json_object_array_get_idx(c, k);
+		struct json_object *tail = typed(one, "tail", json_type_string);
 		size_t row;
-		if (uint_member(&c->items[k], "row", 0, 1e7, &row) || !tail || tail->type != JV_STRING)
+		if (uint_member(one, "row", 0, 1e7, &row) || !tail)
 			continue;
 		for (size_t i = first; i < L->nrows; i++)
 			if (L->rows[i].index == row) {
-				L->rows[i].console = tail->str;
-				L->rows[i].console_len = tail->len;
+				L->rows[i].console = json_object_get_string(tail);
+				L->rows[i].console_len = (size_t)json_object_get_string_len(tail);
 			}
 	}
 }
@@ -284,12 +424,12 @@ static void load_consoles(struct zp_mload *L, size_t d, size_t first)
 /* The rows of doc d, each at most once in the grid (owner: doc + 1 per row). */
 static int load_rows(struct zp_mload *L, size_t d, size_t *owner, char *err, size_t errlen)
 {
-	const struct jv *res = jv_get(L->docs[d], "results");
+	size_t n = json_object_array_length(member(L->docs[d], "results"));
 	size_t first = L->nrows;
 
-	for (size_t i = 0; i < res->n; i++) {
+	for (size_t i = 0; i < n; i++) {
 		size_t ri = L->nrows;
-		if (load_row(L, d, &res->items[i], ri, err, errlen))
+		if (load_row(L, d, i, ri, err, errlen))
 			return -1;
 		size_t index = L->rows[ri].index;
 		if (owner[index]) {
@@ -337,7 +477,7 @@ static int load_heads(struct zp_mload *L, size_t *shard_of, char *err, size_t er
 	for (size_t d = 0; d < L->ndocs; d++) {
 		if (load_head(L, d, &shard_of[d], err, errlen))
 			return -1;
-		total += jv_get(L->docs[d], "results")->n;
+		total += json_object_array_length(member(L->docs[d], "results"));
 	}
 	if (check_shards(L, shard_of, err, errlen))
 		return -1;
@@ -392,7 +532,7 @@ void zp_mload_free(struct zp_mload *L)
 	if (L->rows)
 		zp_mrows_free_diffs(L->rows, L->nrows);
 	for (size_t d = 0; d < L->ndocs; d++)
-		jv_free(L->docs[d]);
+		json_object_put(L->docs[d]);
 	free(L->docs);
 	free(L->files);
 	free(L->rows);

@@ -17,10 +17,10 @@
 
 #include "report/matrix_rows.h"
 
-struct jv;
+struct json_object;
 
 struct zp_mload {
-	struct jv **docs;		/* the files, parsed; rows point into them */
+	struct json_object **docs;	/* the files, parsed (json-c); rows point into them */
 	const char **files;
 	size_t ndocs;
 	struct zp_kernel_id kernels[16];
@@ -37,7 +37,9 @@ struct zp_mload {
 	bool zero_pages_missing;
 };
 
-/* Reads files[0..n): 0, or -1 with "FILE: what" in err (L freed). */
+/* Reads files[0..n): 0, or -1 with "FILE: what" in err (L freed): "FILE:
+ * not JSON: line L column C: what", or which member is missing or not of
+ * the type matrix writes. */
 int zp_mload(struct zp_mload *L, const char *const *files, size_t n, char *err, size_t errlen);
 void zp_mload_free(struct zp_mload *L);
 

@@ -27,7 +27,7 @@
 #define ZP_MROW_DIFF_SHOWN	3	/* ... and shown in the table */
 #define ZP_MROW_TAIL		16384	/* console bytes kept in the JSON */
 
-struct jv;
+struct json_object;
 struct zp_probe_report;
 
 struct zp_mrow {
@@ -50,7 +50,7 @@ struct zp_mrow {
 	 * report (matrix), else the row read back (report), else nothing */
 	const struct zp_probe_report *report;
 	struct zp_kernel_link link;
-	const struct jv *src;
+	struct json_object *src;	/* json-c's */
 	/* zero-page differences: zp_mrows_diff, or as a shard recorded them */
 	const char *diff_against;	/* the reference row's path, NULL none */
 	bool is_reference;
