@@ -122,6 +122,7 @@ int zp_atomic_begin(const char *path, unsigned mode, struct zp_atomic_file *f,
 
 	f->tmp = NULL;
 	f->fd = -1;
+	f->durable = true;
 	/* Refuse a directory now, not at the rename after all the work. */
 	if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
 		snprintf(err, errlen, "%s: cannot create: %s", path, strerror(EISDIR));
@@ -162,7 +163,7 @@ int zp_atomic_commit(struct zp_atomic_file *f, const char *path, char *err, size
 {
 	const char *step = "sync";
 
-	if (fsync(f->fd) < 0)
+	if (f->durable && fsync(f->fd) < 0)
 		goto fail;
 	step = "close";
 	if (close(f->fd) < 0) {

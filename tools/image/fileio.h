@@ -9,6 +9,7 @@
 #ifndef ZEROPAGE_TOOLS_FILEIO_H
 #define ZEROPAGE_TOOLS_FILEIO_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -33,6 +34,8 @@ struct zp_iovec_part {
 struct zp_atomic_file {
 	int fd;
 	char *tmp;
+	bool durable;	/* fsync before the rename (begin sets it; a caller whose
+			   output can be made again may clear it) */
 };
 int zp_atomic_begin(const char *path, unsigned mode, struct zp_atomic_file *f,
 		    char *err, size_t errlen);
