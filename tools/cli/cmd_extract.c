@@ -159,12 +159,15 @@ static int extract(const struct extract_args *a)
 {
 	static struct zp_image probed;	/* large; one per process is enough */
 	struct zp_atomic_file out = { -1, NULL, false };
-	uint8_t *img, magic[4] = { 0 };
+	const uint8_t *img;
+	uint8_t magic[4] = { 0 };
 	size_t len, vlen = 0;
 	char err[512];
 	int rc = ZP_EXIT_ERROR;
 
-	if (zp_read_file(a->image, &img, &len, err, sizeof(err)) < 0) {
+	int how = zp_map_file(a->image, &img, &len, err, sizeof(err));
+
+	if (how < 0) {
 		fprintf(stderr, "zeropage extract: %s\n", err);
 		return ZP_EXIT_ERROR;
 	}
@@ -196,7 +199,7 @@ static int extract(const struct extract_args *a)
 		       probed.format == ZP_FORMAT_UKI ? ", from the UKI's .linux" : "");
 	rc = ZP_EXIT_OK;
 done:
-	free(img);
+	zp_unmap_file(img, len, how);
 	return rc;
 }
 

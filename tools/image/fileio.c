@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -29,6 +30,50 @@ static int read_all(int fd, uint8_t *buf, size_t len)
 		done += (size_t)n;
 	}
 	return (int)(done == len ? 0 : 1);
+}
+
+/* The file mapped read-only: no copy and no page faults for what is never
+ * read (extract reads only the header and the payload). */
+int zp_map_file(const char *path, const uint8_t **data, size_t *len, char *err, size_t errlen)
+{
+	struct stat st;
+	void *p;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	*data = NULL;
+	*len = 0;
+	if (fd < 0 || fstat(fd, &st) < 0) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	if (!S_ISREG(st.st_mode) || st.st_size == 0 || (uint64_t)st.st_size > READ_LIMIT) {
+		close(fd);
+		/* the same messages as a read, for the same files */
+		uint8_t *buf;
+		if (zp_read_file(path, &buf, len, err, errlen) < 0)
+			return -1;
+		*data = buf;
+		return 1;	/* read, not mapped: zp_unmap_file frees it */
+	}
+	p = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+	close(fd);
+	if (p == MAP_FAILED) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		return -1;
+	}
+	*data = p;
+	*len = (size_t)st.st_size;
+	return 0;
+}
+
+void zp_unmap_file(const uint8_t *data, size_t len, int how)
+{
+	if (how == 1)
+		free((void *)data);
+	else if (data)
+		munmap((void *)data, len);
 }
 
 int zp_read_file(const char *path, uint8_t **data, size_t *len, char *err, size_t errlen)

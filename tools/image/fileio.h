@@ -15,6 +15,12 @@
 
 /* Reads all of `path` into a malloc'ed buffer (free with free()).  Returns 0,
  * or -1 with "PATH: <strerror>" (or a size complaint) in err. */
+/* PATH mapped read-only into *data (0), or, for what cannot be mapped (an
+ * empty or special file), read as zp_read_file does (1); -1 with the
+ * message.  zp_unmap_file(data, len, that return value) releases it. */
+int zp_map_file(const char *path, const uint8_t **data, size_t *len, char *err, size_t errlen);
+void zp_unmap_file(const uint8_t *data, size_t len, int how);
+
 int zp_read_file(const char *path, uint8_t **data, size_t *len, char *err, size_t errlen);
 
 /* Writes len bytes atomically to `path` with permissions `mode` (before
