@@ -19,8 +19,9 @@
  *      aligned room clear of everything still needed, or (not relocatable)
  *      its pref_address, once the shim is out of the way;
  *   6. the command line: bundled + " " + the loader's, within the kernel's
- *      cmdline_size;
- *   7. for the subarch handoff, a copy of the start_info, reserved;
+ *      cmdline_size; for the vmlinux entry, KASLR (shim_kaslr.c);
+ *   7. for the subarch handoff, a copy of the start_info, reserved
+ *      (shim_preserve.c);
  *   8. the zero page, then the boot protocol's layout rules over it all.
  *
  * Every guest address is read through in->mem (bounds-checked), every
@@ -30,12 +31,9 @@
 #include "diag.h"
 #include "env.h"
 #include "pvh_map.h"
+#include "shim_plan.h"
 
-#define ULL(v)		((unsigned long long)(v))
 #define MIB		(1024ull * 1024)
-#define GIB4		(1ull << 32)
-#define MEMMAP_ENTRY	24u	/* sizeof(struct zp_hvm_memmap_table_entry) */
-#define MODLIST_ENTRY	32u	/* sizeof(struct zp_hvm_modlist_entry) */
 
 static const char *entry_name(uint32_t e)
 {
@@ -280,11 +278,8 @@ static int choose_initrd(const struct zp_shim_input *in, const struct zp_bzimage
  * pref_address (LOAD_PHYSICAL_ADDR), so neither do we; a kernel that is not
  * relocatable runs only at pref_address (for old and non-Linux images,
  * 1 MiB, which is why the bundle writer can move the shim out of its way). */
-struct avoid {
-	uint64_t addr, size;
-};
 
-static bool overlaps_any(uint64_t a, uint64_t size, const struct avoid *av, unsigned n)
+static bool overlaps_any(uint64_t a, uint64_t size, const struct zp_kaslr_range *av, unsigned n)
 {
 	for (unsigned i = 0; i < n; i++)
 		if (av[i].size && a < av[i].addr + av[i].size && av[i].addr < a + size)
@@ -293,13 +288,13 @@ static bool overlaps_any(uint64_t a, uint64_t size, const struct avoid *av, unsi
 }
 
 static bool room_ok(const struct zp_e820_map *ram, uint64_t a, uint64_t span,
-		    const struct avoid *av, unsigned nav)
+		    const struct zp_kaslr_range *av, unsigned nav)
 {
 	return below_4g(a, span) && zp_e820_is_ram(ram, a, span) && !overlaps_any(a, span, av, nav);
 }
 
 static uint64_t first_room(const struct zp_bzimage *bz, const struct zp_e820_map *ram,
-			   uint64_t span, const struct avoid *av, unsigned nav)
+			   uint64_t span, const struct zp_kaslr_range *av, unsigned nav)
 {
 	/* 2 MiB steps at least: a power-of-two alignment that large satisfies
 	 * any smaller one, and keeps the walk to 2048 steps below 4 GiB (a
@@ -320,23 +315,40 @@ static uint64_t first_room(const struct zp_bzimage *bz, const struct zp_e820_map
 	return 0;
 }
 
+/* What must stay where it is until the kernel runs, and so what every
+ * placement of the kernel keeps clear of: the shim (with the zero page and
+ * command line it hands over), the loader's start_info and its pieces, the
+ * initrd, the bundled command line and setup header, and the relocation
+ * table (read after a KASLR move).  Returns how many ranges. */
+unsigned zp_shim_in_use(const struct zp_shim_input *in, const struct zp_shim_plan *plan,
+			uint64_t setup_size, struct zp_kaslr_range *r)
+{
+	const struct zp_bundle_desc *d = in->desc;
+	const struct zp_pvh_info *si = &plan->si;
+	unsigned n = 0;
+
+	r[n++] = (struct zp_kaslr_range){ in->shim_start, in->shim_end - in->shim_start };
+	r[n++] = (struct zp_kaslr_range){ plan->initrd_addr, plan->initrd_size };
+	r[n++] = (struct zp_kaslr_range){ si->paddr, ZP_HVM_START_INFO_V1_SIZE };
+	r[n++] = (struct zp_kaslr_range){ si->memmap_paddr,
+					  (uint64_t)si->memmap_entries * MEMMAP_ENTRY };
+	r[n++] = (struct zp_kaslr_range){ si->cmdline_paddr,
+					  si->cmdline_paddr ? si->cmdline_len + 1 : 0 };
+	r[n++] = (struct zp_kaslr_range){ si->modlist_paddr,
+					  (uint64_t)si->nr_modules * MODLIST_ENTRY };
+	r[n++] = (struct zp_kaslr_range){ d->cmdline_paddr, d->cmdline_len ? d->cmdline_len + 1 : 0 };
+	r[n++] = (struct zp_kaslr_range){ d->image_paddr, setup_size };
+	r[n++] = (struct zp_kaslr_range){ d->relocs_paddr, d->relocs_size };
+	return n;
+}
+
 static int place_kernel(const struct zp_shim_input *in, const struct zp_bzimage *bz,
 			const struct zp_e820_map *ram, struct zp_shim_plan *plan,
 			struct zp_diag *diag)
 {
 	const struct zp_bundle_desc *d = in->desc;
-	const struct zp_pvh_info *si = &plan->si;
-	const struct avoid av[] = {
-		{ in->shim_start, in->shim_end - in->shim_start },
-		{ plan->initrd_addr, plan->initrd_size },
-		{ si->paddr, ZP_HVM_START_INFO_V1_SIZE },
-		{ si->memmap_paddr, (uint64_t)si->memmap_entries * MEMMAP_ENTRY },
-		{ si->cmdline_paddr, si->cmdline_paddr ? si->cmdline_len + 1 : 0 },
-		{ si->modlist_paddr, (uint64_t)si->nr_modules * MODLIST_ENTRY },
-		{ d->cmdline_paddr, d->cmdline_len ? d->cmdline_len + 1 : 0 },
-		{ d->image_paddr, bz->setup_size },	/* the setup header, still read */
-	};
-	unsigned nav = sizeof(av) / sizeof(av[0]);
+	struct zp_kaslr_range av[ZP_SHIM_IN_USE_MAX];
+	unsigned nav = zp_shim_in_use(in, plan, bz->setup_size, av);
 	uint64_t span = d->kernel_span, a;
 
 	if (d->entry == ZP_BUNDLE_ENTRY_VMLINUX) {
@@ -396,191 +408,6 @@ static int build_cmdline(const struct zp_shim_input *in, const struct zp_bzimage
 		zp_memcpy(in->cmdline + n, vmm, (size_t)vlen);
 	in->cmdline[total] = '\0';
 	plan->cmdline_len = (uint32_t)total;
-	return ZP_OK;
-}
-
-/* 6b. KASLR for the vmlinux entry, which has no decompressor to do it:
- * a random physical base and virtual offset by the kernel's own rules
- * (lib/kaslr.c), the relocation table checked against the image now, so a
- * corrupt one stops us before anything moves.  Where it cannot or must not
- * randomise it says why and keeps the link address, unless the bundle
- * requires KASLR. */
-static const char *kaslr_refusal(const struct zp_shim_input *in)
-{
-	const struct zp_bundle_desc *d = in->desc;
-
-	if (d->flags & ZP_BUNDLE_KASLR_OFF)
-		return "bundled with --no-kaslr";
-	if (zp_cmdline_has_word(in->cmdline, "nokaslr"))
-		return "nokaslr on the command line";
-	if (!d->relocs_size)
-		return "the bundle has no relocation table (a kernel built without RANDOMIZE_BASE)";
-	return NULL;
-}
-
-static int choose_bases(const struct zp_shim_input *in, const struct zp_e820_map *ram,
-			struct zp_shim_plan *plan, struct zp_kaslr_choice *c, struct zp_diag *diag)
-{
-	const struct zp_bundle_desc *d = in->desc;
-	const struct zp_pvh_info *si = &plan->si;
-	const struct zp_kaslr_range avoid[] = {
-		{ in->shim_start, in->shim_end - in->shim_start },
-		{ plan->initrd_addr, plan->initrd_size },
-		{ si->paddr, ZP_HVM_START_INFO_V1_SIZE },
-		{ si->memmap_paddr, (uint64_t)si->memmap_entries * MEMMAP_ENTRY },
-		{ si->cmdline_paddr, si->cmdline_paddr ? si->cmdline_len + 1 : 0 },
-		{ si->modlist_paddr, (uint64_t)si->nr_modules * MODLIST_ENTRY },
-		{ d->cmdline_paddr, d->cmdline_len ? d->cmdline_len + 1 : 0 },
-		{ d->image_paddr, d->image_loaded },	/* the setup header */
-		{ d->relocs_paddr, d->relocs_size },	/* read after the move */
-	};
-	struct zp_kaslr_request rq = {
-		.ram = ram, .avoid = avoid, .navoid = sizeof(avoid) / sizeof(avoid[0]),
-		.image_size = d->kernel_span, .align = 0x200000, .link_phys = d->kernel_addr,
-		.phys_limit = GIB4, .entropy = in->entropy, .nentropy = in->nentropy,
-	};
-
-	return zp_kaslr_choose(&rq, c, diag);
-}
-
-/* The kernel's contents from kernel_addr (all of its room for a bundle
- * that does not say). */
-static uint64_t loaded(const struct zp_bundle_desc *d)
-{
-	return d->kernel_loaded && d->kernel_loaded <= d->kernel_span ? d->kernel_loaded
-								       : d->kernel_span;
-}
-
-static int plan_kaslr(const struct zp_shim_input *in, const struct zp_e820_map *ram,
-		      struct zp_shim_plan *plan, struct zp_diag *diag)
-{
-	const struct zp_bundle_desc *d = in->desc;
-	const void *table = zp_guest_ptr(in->mem, d->relocs_paddr, d->relocs_size);
-	struct zp_kaslr_choice c;
-	struct zp_diag why;
-	int r;
-
-	if (d->entry != ZP_BUNDLE_ENTRY_VMLINUX)
-		return ZP_OK;			/* the decompressor decides */
-	plan->kaslr_why = kaslr_refusal(in);
-	if (!plan->kaslr_why) {
-		plan->target = (struct zp_relocs_target){ NULL, loaded(d),
-							  ZP_START_KERNEL_MAP + d->kernel_addr };
-		r = table ? zp_relocs_parse(table, d->relocs_size, &plan->relocs, diag) : ZP_EBADADDR;
-		if (!r)
-			r = zp_relocs_check(&plan->relocs, &plan->target, diag);
-		if (r)
-			return table ? r : zp_diag_fail(diag, r, "relocation table unreadable");
-		if (choose_bases(in, ram, plan, &c, &why))
-			plan->kaslr_why = "no room to randomise in this guest's RAM";
-	}
-	if (plan->kaslr_why && (d->flags & ZP_BUNDLE_KASLR_REQUIRE))
-		return zp_diag_fail(diag, ZP_EENTRY, "KASLR required (--kaslr=require), but %s",
-				    plan->kaslr_why);
-	if (plan->kaslr_why)
-		return ZP_OK;
-	plan->kaslr = true;
-	plan->phys_slots = c.phys_slots;
-	plan->virt_slots = c.virt_slots;
-	plan->virt_delta = c.virt - d->kernel_addr;
-	plan->kernel_addr = c.phys;
-	plan->move_from = d->kernel_addr;
-	/* Only the segments' bytes: the rest of the room is the kernel's to
-	 * clear (its bss and brk: clear_bss() in head64.c), as after the
-	 * decompressor, which copies no more either. */
-	plan->move_len = c.phys != d->kernel_addr ? loaded(d) : 0;
-	return ZP_OK;
-}
-
-/* 7. The subarch handoff points the kernel at the start_info.  The loader's
- * copy lives wherever the loader liked (QEMU's pvh.bin: its static data in
- * low RAM; qboot: below 1 MiB),
- * memory the kernel may reuse, so the kernel gets our own: start_info,
- * modlist, memmap and every command line, with the pointers inside
- * rewritten to the copy, reserved in the e820 map. */
-struct preserve {
-	const struct zp_shim_input *in;
-	size_t off;
-};
-
-static int append(struct preserve *p, uint64_t src, uint64_t len, size_t align,
-		  uint64_t *at_addr, struct zp_diag *diag)
-{
-	size_t at = (size_t)zp_align_up_u64(p->off, align);
-	const void *from = zp_guest_ptr(p->in->mem, src, len);
-
-	if (!from)
-		return zp_diag_fail(diag, ZP_EBADADDR, "start_info piece 0x%llx+0x%llx unreadable",
-				    ULL(src), ULL(len));
-	if (at > p->in->preserve_cap || len > p->in->preserve_cap - at)
-		return zp_diag_fail(diag, ZP_ENOSPACE, "start_info with its memmap, modules and "
-				    "command lines needs more than the %llu bytes the shim preserves",
-				    ULL(p->in->preserve_cap));
-	zp_memcpy(p->in->preserve + at, from, (size_t)len);
-	p->off = at + (size_t)len;
-	*at_addr = p->in->preserve_addr + at;
-	return ZP_OK;
-}
-
-static int preserve_modules(struct preserve *p, uint64_t list_addr, uint32_t n,
-			    struct zp_diag *diag)
-{
-	for (uint32_t i = 0; i < n; i++) {
-		uint8_t *me = p->in->preserve + (list_addr - p->in->preserve_addr) + i * MODLIST_ENTRY;
-		uint64_t s, at;
-		const char *str;
-		size_t len;
-		int r;
-
-		zp_memcpy(&s, me + 16, 8);		/* cmdline_paddr */
-		if (!s)
-			continue;
-		str = zp_guest_ptr(p->in->mem, s, 1);	/* checked by zp_pvh_parse */
-		len = str ? zp_strnlen(str, ZP_PVH_MAX_CMDLINE) : 0;
-		r = append(p, s, len + 1, 1, &at, diag);
-		if (r)
-			return r;
-		zp_memcpy(me + 16, &at, 8);
-	}
-	return ZP_OK;
-}
-
-static int preserve_start_info(const struct zp_shim_input *in, struct zp_shim_plan *plan,
-			       struct zp_diag *diag)
-{
-	const struct zp_pvh_info *si = &plan->si;
-	struct zp_hvm_start_info copy = { 0 };
-	struct preserve p = { in, 0 };
-	uint64_t hdr_at, at = 0;
-	size_t hdr = si->version >= 1 ? ZP_HVM_START_INFO_V1_SIZE : ZP_HVM_START_INFO_V0_SIZE;
-	int r = append(&p, si->paddr, sizeof(copy), 8, &hdr_at, diag);
-
-	if (r)
-		return r;
-	zp_memset(&copy, 0, sizeof(copy));
-	zp_memcpy(&copy, zp_guest_ptr(in->mem, si->paddr, hdr), hdr);
-	if (!r && si->cmdline_paddr) {
-		r = append(&p, si->cmdline_paddr, si->cmdline_len + 1, 1, &at, diag);
-		copy.cmdline_paddr = at;
-	}
-	if (!r && si->version >= 1 && si->memmap_entries) {
-		r = append(&p, si->memmap_paddr, (uint64_t)si->memmap_entries * MEMMAP_ENTRY, 8,
-			   &at, diag);
-		copy.memmap_paddr = at;
-	}
-	at = 0;
-	if (!r && si->nr_modules) {
-		r = append(&p, si->modlist_paddr, (uint64_t)si->nr_modules * MODLIST_ENTRY, 8, &at,
-			   diag);
-		copy.modlist_paddr = at;
-	}
-	if (!r)
-		r = preserve_modules(&p, at, si->nr_modules, diag);
-	if (r)
-		return r;
-	zp_memcpy(in->preserve + (hdr_at - in->preserve_addr), &copy, sizeof(copy));
-	plan->preserved_addr = in->preserve_addr;
-	plan->preserved_size = zp_align_up_u64(p.off, 4096);
 	return ZP_OK;
 }
 
@@ -690,13 +517,13 @@ int zp_shim_plan(const struct zp_shim_input *in, struct zp_shim_plan *plan,
 	if (!r)
 		r = build_cmdline(in, &bz, plan, diag);
 	if (!r)
-		r = plan_kaslr(in, &ram, plan, diag);
+		r = zp_shim_plan_kaslr(in, &bz, &ram, plan, diag);
 	if (!r && plan->link_room_busy && !plan->move_len)	/* the vmlinux stays, on top of it */
 		r = zp_diag_fail(diag, ZP_ELAYOUT, "vmlinux room 0x%llx+0x%llx overlaps the shim or "
 				 "what the loader gave", ULL(plan->kernel_addr),
 				 ULL(in->desc->kernel_span));
 	if (!r && in->desc->handoff == ZP_HANDOFF_SUBARCH) {
-		r = preserve_start_info(in, plan, diag);
+		r = zp_shim_preserve_start_info(in, plan, diag);
 		if (!r && zp_e820_set(&ram, plan->preserved_addr, plan->preserved_size,
 				      ZP_E820_RESERVED))
 			r = zp_diag_fail(diag, ZP_ENOSPACE, "reserving the start_info copy at "
