@@ -31,6 +31,7 @@
 #include <time.h>
 
 #include <zeropage/zeropage.h>
+#include "image/bundle.h"
 #include "image/decompress.h"
 
 #define DELTA	0x1a000000ull	/* a 2 MiB multiple, as the shim picks */
@@ -68,36 +69,6 @@ static void die(const char *what, const char *msg)
 {
 	fprintf(stderr, "relocs: %s: %s\n", what, msg);
 	exit(1);
-}
-
-/* The byte after the vmlinux ELF (headers, section headers, segments'
- * file bytes): where the build appended the relocation table.  The same
- * reading as tools/image/bundle.c's elf_file_end. */
-static uint64_t elf_file_end(const uint8_t *f, size_t len)
-{
-	uint64_t phoff, shoff, end = 64;
-	uint16_t phent, phnum, shent, shnum;
-
-	if (len < 64)
-		return len;
-	memcpy(&phoff, f + 0x20, 8);
-	memcpy(&shoff, f + 0x28, 8);
-	memcpy(&phent, f + 0x36, 2);
-	memcpy(&phnum, f + 0x38, 2);
-	memcpy(&shent, f + 0x3a, 2);
-	memcpy(&shnum, f + 0x3c, 2);
-	if (phoff + (uint64_t)phent * phnum > end)
-		end = phoff + (uint64_t)phent * phnum;
-	if (shoff + (uint64_t)shent * shnum > end)
-		end = shoff + (uint64_t)shent * shnum;
-	for (unsigned i = 0; i < phnum && phoff + (uint64_t)(i + 1) * phent <= len; i++) {
-		uint64_t off, filesz;
-		memcpy(&off, f + phoff + (uint64_t)i * phent + 8, 8);
-		memcpy(&filesz, f + phoff + (uint64_t)i * phent + 32, 8);
-		if (off + filesz > end)
-			end = off + filesz;
-	}
-	return end < len ? end : len;
 }
 
 /* The shim's memcpy (shim/libc.c): 32 bytes per iteration, then the tail. */
@@ -191,7 +162,7 @@ int main(int argc, char **argv)
 	memcpy(pristine, image, span);
 	memset(other, 0, span);		/* fault the pages in before timing */
 
-	uint64_t at = elf_file_end(out.data, out.len);
+	uint64_t at = zp_elf_file_end(out.data, out.len);
 	if (at >= out.len || zp_relocs_parse(out.data + at, out.len - at, &r, &diag))
 		die("relocation table", at >= out.len ? "none after the vmlinux ELF" : diag.msg);
 	const uint8_t *table = out.data + at;

@@ -53,7 +53,8 @@ $(FUZZ_DIR)/fuzz_console: FUZZ_LINK = $(FUZZ_CONSOLE_OBJS) $(HOST_LIBS)
 # shim/embed.S with the built shim: fuzz_bundle.c defines the two symbols
 # itself (an empty shim) instead.  It and fuzz_shim_plan make their
 # synthetic kernels with tests/synth.c, compiled into the link.
-FUZZ_BUNDLE_SRCS := tools/image/bundle.c tools/image/bundle_info.c tools/image/shim_reloc.c \
+FUZZ_BUNDLE_SRCS := tools/image/bundle.c tools/image/bundle_read.c tools/image/bundle_info.c \
+	tools/image/shim_reloc.c \
 	tools/report/json.c tools/report/utf8.c
 FUZZ_BUNDLE_OBJS := $(FUZZ_BUNDLE_SRCS:%.c=$(FUZZ_DIR)/%.o)
 $(FUZZ_DIR)/fuzz_bundle: $(FUZZ_BUNDLE_OBJS) tests/synth.c tests/synth.h

@@ -45,7 +45,12 @@ int zp_bundle_check_entry(const struct zp_bzimage *bz, uint32_t entry, char *err
 int zp_bundle_build(const struct zp_bundle_opts *o, const uint8_t *shim, size_t shim_len,
 		    struct zp_buf *out, char *err, size_t errlen);
 
-/* What a bundle holds, read back from the file. */
+/* The byte after an ELF file's own parts (headers, program and section
+ * header tables, segments' bytes): where what a build appended begins (the
+ * kernel's relocation table after the vmlinux). */
+uint64_t zp_elf_file_end(const uint8_t *f, size_t len);
+
+/* What a bundle holds, read back from the file (bundle_read.c). */
 struct zp_bundle_view {
 	struct zp_bundle_desc desc;
 	uint64_t desc_paddr;

@@ -1,0 +1,111 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * bundle_read.c - a bundle read back from its file, as `zeropage info` and
+ * the tests read it: the descriptor through the "ZeroPage" note, the
+ * pieces through the PT_LOADs, every offset checked against the file.
+ */
+#include <string.h>
+
+#include "image/bundle.h"
+
+#define ULL(v)		((unsigned long long)(v))
+
+
+bool zp_is_bundle(const struct zp_elf *elf)
+{
+	const struct zp_elf_note *n = zp_elf_find_note(elf, ZP_NOTE_NAME, ZP_NOTE_BUNDLE);
+	return n && n->has_value;
+}
+
+/* The file bytes behind [paddr, paddr+n), if one PT_LOAD holds them all. */
+static const uint8_t *file_at(const uint8_t *buf, size_t len, const struct zp_elf *elf,
+			      uint64_t paddr, uint64_t n)
+{
+	for (unsigned i = 0; i < elf->nsegments; i++) {
+		const struct zp_elf_segment *s = &elf->segments[i];
+		if (s->type != ZP_PT_LOAD || paddr < s->paddr || paddr - s->paddr > s->filesz ||
+		    n > s->filesz - (paddr - s->paddr))
+			continue;
+		if (s->offset + (paddr - s->paddr) + n > len)
+			return NULL;
+		return buf + s->offset + (paddr - s->paddr);
+	}
+	return NULL;
+}
+
+int zp_bundle_read(const uint8_t *buf, size_t len, const struct zp_elf *elf,
+		   struct zp_bundle_view *v, char *err, size_t errlen)
+{
+	const struct zp_elf_note *n = zp_elf_find_note(elf, ZP_NOTE_NAME, ZP_NOTE_BUNDLE);
+	const struct zp_bundle_desc *d = &v->desc;
+	const uint8_t *p;
+	int r;
+
+	memset(v, 0, sizeof(*v));
+	if (!n || !n->has_value) {
+		snprintf(err, errlen, "not a zeropage bundle (no \"%s\" note)", ZP_NOTE_NAME);
+		return -1;
+	}
+	v->desc_paddr = n->value;
+	v->pvh_entry = elf->pvh_entry;
+	v->shim_start = UINT64_MAX;
+	for (unsigned i = 0; i < elf->nsegments; i++) {
+		const struct zp_elf_segment *s = &elf->segments[i];
+		uint64_t end = s->paddr + s->memsz;
+		if (s->type != ZP_PT_LOAD)
+			continue;
+		v->nload++;
+		if (end > v->ram_needed)
+			v->ram_needed = end;
+		/* the shim: the segments holding its entry and its descriptor */
+		if ((v->pvh_entry >= s->paddr && v->pvh_entry < end) ||
+		    (v->desc_paddr >= s->paddr && v->desc_paddr < end)) {
+			if (s->paddr < v->shim_start)
+				v->shim_start = s->paddr;
+			if (end > v->shim_end)
+				v->shim_end = end;
+		}
+	}
+	if (!v->shim_end)
+		v->shim_start = 0;
+	p = file_at(buf, len, elf, v->desc_paddr, sizeof(v->desc));
+	if (!p) {
+		snprintf(err, errlen, "bundle descriptor 0x%llx is not in the file", ULL(v->desc_paddr));
+		return -1;
+	}
+	memcpy(&v->desc, p, sizeof(v->desc));
+	if (d->magic != ZP_BUNDLE_MAGIC || d->size != sizeof(*d) || d->version != ZP_BUNDLE_VERSION) {
+		snprintf(err, errlen, "bundle descriptor is corrupt (magic 0x%x, version %u, size %u)",
+			 d->magic, d->version, d->size);
+		return -1;
+	}
+	if (d->entry == 0)
+		return 0;	/* the bare shim */
+	v->setup = file_at(buf, len, elf, d->image_paddr, d->image_loaded);
+	if (!v->setup || d->image_loaded > SIZE_MAX) {
+		snprintf(err, errlen, "bundle's kernel image 0x%llx+0x%llx is not in the file",
+			 ULL(d->image_paddr), ULL(d->image_loaded));
+		return -1;
+	}
+	v->setup_len = (size_t)d->image_loaded;
+	r = d->entry == ZP_BUNDLE_ENTRY_VMLINUX
+	    ? zp_probe_bzimage_header(v->setup, v->setup_len, &v->bz)
+	    : zp_probe_bzimage(v->setup, v->setup_len, &v->bz);
+	if (r) {
+		snprintf(err, errlen, "bundle's kernel image is not a bzImage: %s", zp_strerror(r));
+		return -1;
+	}
+	/* A kernel that is not relocatable runs only at pref_address: the
+	 * shim copies it there when the bundle had to put it elsewhere. */
+	v->run_addr = d->entry != ZP_BUNDLE_ENTRY_VMLINUX && !v->bz.relocatable
+		      ? v->bz.pref_address : d->kernel_addr;
+	if (d->cmdline_len) {
+		v->cmdline = (const char *)file_at(buf, len, elf, d->cmdline_paddr, d->cmdline_len + 1);
+		if (!v->cmdline || v->cmdline[d->cmdline_len] != '\0') {
+			snprintf(err, errlen, "bundle's command line 0x%llx is not in the file",
+				 ULL(d->cmdline_paddr));
+			return -1;
+		}
+	}
+	return 0;
+}
