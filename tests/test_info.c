@@ -143,6 +143,9 @@ static void test_every_protocol_version(void **state)
 static void test_elf_with_xen_notes(void **state)
 {
 	static const uint8_t phys32[4] = { 0x50, 0x08, 0x00, 0x01 };	/* 0x1000850 */
+	/* Linux 6.12's: PHYSICAL_ALIGN, LOAD_PHYSICAL_ADDR, KERNEL_IMAGE_SIZE - 1 */
+	static const uint8_t reloc[12] = { 0x00, 0x00, 0x20, 0x00, 0x00, 0x00, 0x00, 0x01,
+					   0xff, 0xff, 0xff, 0x3f };
 	static const struct synth_note notes[] = {
 		{ "Xen", ZP_XEN_ELFNOTE_GUEST_OS, "linux", 6 },
 		{ "Xen", ZP_XEN_ELFNOTE_XEN_VERSION, "xen-3.0", 8 },
@@ -150,12 +153,13 @@ static void test_elf_with_xen_notes(void **state)
 		{ "Xen", ZP_XEN_ELFNOTE_FEATURES, "!writable_page_tables", 22 },
 		{ "Xen", ZP_XEN_ELFNOTE_PHYS32_ENTRY, phys32, 4 },
 		{ "GNU", 3, "\x01\x02\x03\x04\x05\x06\x07\x08\x09", 9 },
+		{ "Xen", ZP_XEN_ELFNOTE_PHYS32_RELOC, reloc, 12 },
 	};
 
 	(void)state;
 	for (int elf_class = 32; elf_class <= 64; elf_class += 32) {
 		size_t len;
-		uint8_t *img = synth_elf(elf_class, 0x1000000, notes, 6, &len);
+		uint8_t *img = synth_elf(elf_class, 0x1000000, notes, 7, &len);
 
 		write_image(img, len);
 		free(img);
@@ -171,7 +175,13 @@ static void test_elf_with_xen_notes(void **state)
 		assert_has("\"string\": \"!writable_page_tables\"");
 		assert_has("\"type_name\": \"PHYS32_ENTRY\"");
 		assert_has("\"hex\": \"010203040506070809\"");
+		/* PHYS32_RELOC decoded by name */
+		assert_has("\"type_name\": \"PHYS32_RELOC\"");
+		assert_has("\"align\": 2097152");
+		assert_has("\"min\": 16777216");
+		assert_has("\"max\": 1073741823");
 		assert_int_equal(run_info(false), ZP_EXIT_OK);
+		assert_has("relocatable: align 0x200000, min 0x1000000, max 0x3fffffff");
 		assert_has("GUEST_OS");
 		assert_has("\"linux\"");
 		assert_has("0x1000850");
