@@ -108,7 +108,8 @@ static void check_parsed(const struct zp_guest_mem *mem, const struct zp_pvh_inf
 	for (uint32_t i = 0; i < si->nr_modules; i++) {
 		struct zp_pvh_module m;
 		FUZZ_CHECK(zp_pvh_module(mem, si, i, &m) == 0);
-		FUZZ_CHECK(m.size == 0 || zp_guest_ptr(mem, m.paddr, m.size));
+		/* a module's bytes may lie anywhere (above 4 GiB too), never wrap */
+		FUZZ_CHECK(m.size <= UINT64_MAX - m.paddr);
 	}
 	struct zp_pvh_module m;
 	FUZZ_CHECK(zp_pvh_module(mem, si, si->nr_modules, &m) < 0);
@@ -186,16 +187,18 @@ static void check_boot_params(const struct zp_boot_params *bp, const struct zp_b
 	if (o->initrd_size)
 		FUZZ_CHECK(bp->hdr.ramdisk_image == (uint32_t)o->initrd_addr &&
 			   bp->hdr.ramdisk_size == (uint32_t)o->initrd_size);
-	/* The map the kernel gets is sorted, and no entry wraps past 2^64:
-	 * Linux's e820 sanitizer rejects such a map whole and falls back to
-	 * the BIOS fields.  Overlaps of different types are left alone here;
-	 * the kernel resolves them itself (the higher type wins). */
+	/* The map the kernel gets is Linux's own PVH form (translate.c): the
+	 * loader's entries as given, in its order, then the ISA range and our
+	 * reserved ranges; the kernel sorts it and resolves overlaps (the
+	 * higher type wins).  No entry wraps past 2^64: Linux's sanitizer
+	 * would reject such a map whole.  The ISA range is always there. */
+	bool isa = false;
 	for (unsigned i = 0; i < bp->e820_entries; i++) {
 		const struct zp_e820_entry *e = &bp->e820_table[i];
 		FUZZ_CHECK(e->size <= UINT64_MAX - e->addr);
-		if (i)
-			FUZZ_CHECK(bp->e820_table[i - 1].addr <= e->addr);
+		isa |= e->addr == 0xa0000 && e->size == 0x60000 && e->type == ZP_E820_RESERVED;
 	}
+	FUZZ_CHECK(isa || bp->e820_entries == ZP_E820_MAX_ZEROPAGE);
 }
 
 /* The window's bytes as a hypervisor's map: refused with a specific error,

@@ -189,6 +189,26 @@ static void say_uki(const struct bundle_args *a, const struct zp_uki_view *v,
 	       v->cmdline ? "from .cmdline" : "none (the UKI has no .cmdline)");
 }
 
+/* The vmlinux entry carries the payload decompressed now. */
+static int extract_vmlinux(const struct zp_bzimage *bz, const uint8_t *kernel,
+			   struct zp_buf *vmlinux, char *err, size_t errlen)
+{
+	char derr[256];
+
+	if (bz->compression == ZP_COMP_UNKNOWN) {
+		snprintf(err, errlen, "kernel cannot take entry vmlinux: its payload's "
+			 "compression is not one we know, so it cannot be extracted");
+		return -1;
+	}
+	if (zp_decompress_payload(bz->compression, kernel + bz->payload_offset,
+				  bz->payload_size, 0, vmlinux, derr, sizeof(derr))) {
+		snprintf(err, errlen, "kernel cannot take entry vmlinux: payload (%s) "
+			 "does not extract: %s", zp_compression_name(bz->compression), derr);
+		return -1;
+	}
+	return 0;
+}
+
 static int bundle(const struct bundle_args *a)
 {
 	struct zp_bundle_opts o = { 0 };
@@ -230,22 +250,11 @@ static int bundle(const struct bundle_args *a)
 								 : ZP_HANDOFF_NATIVE;
 	if (zp_bundle_check_entry(&bz, o.entry, err, sizeof(err)))
 		goto fail;
-	if (o.entry == ZP_BUNDLE_ENTRY_VMLINUX) {
-		char derr[256];
-		if (bz.compression == ZP_COMP_UNKNOWN) {
-			snprintf(err, sizeof(err), "kernel cannot take entry vmlinux: its payload's "
-				 "compression is not one we know, so it cannot be extracted");
-			goto fail;
-		}
-		if (zp_decompress_payload(bz.compression, o.kernel + bz.payload_offset,
-					  bz.payload_size, 0, &vmlinux, derr, sizeof(derr))) {
-			snprintf(err, sizeof(err), "kernel cannot take entry vmlinux: payload (%s) "
-				 "does not extract: %s", zp_compression_name(bz.compression), derr);
-			goto fail;
-		}
-		o.vmlinux = vmlinux.data;
-		o.vmlinux_len = vmlinux.len;
-	}
+	if (o.entry == ZP_BUNDLE_ENTRY_VMLINUX &&
+	    extract_vmlinux(&bz, o.kernel, &vmlinux, err, sizeof(err)))
+		goto fail;
+	o.vmlinux = vmlinux.data;
+	o.vmlinux_len = vmlinux.len;
 	if (a->initrd) {
 		if (zp_read_file(a->initrd, &initrd, &o.initrd_len, err, sizeof(err)))
 			goto fail;

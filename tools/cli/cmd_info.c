@@ -628,6 +628,51 @@ static void text_uki(const char *path, const struct zp_uki_view *v, const struct
 	text_bzimage(label, &v->img->u.bz);
 }
 
+/* The PE/COFF headers and section table of a UKI. */
+static void json_pe(struct json *j, const struct zp_pe *pe)
+{
+	char version[16];
+
+	json_object_begin(j, "pe");
+	json_string(j, "magic", pe_kind(pe));
+	json_string(j, "machine", zp_pe_machine_name(pe->machine));
+	json_uint(j, "machine_type", pe->machine);
+	json_uint(j, "subsystem", pe->subsystem);
+	json_uint(j, "entry", pe->entry);
+	json_uint(j, "image_base", pe->image_base);
+	json_uint(j, "section_alignment", pe->section_alignment);
+	json_uint(j, "file_alignment", pe->file_alignment);
+	json_uint(j, "size_of_image", pe->size_of_image);
+	json_uint(j, "size_of_headers", pe->size_of_headers);
+	snprintf(version, sizeof(version), "%u.%u", pe->major_image_version,
+		 pe->minor_image_version);
+	json_string(j, "image_version", version);
+	if (pe->cert_size) {
+		json_object_begin(j, "certificate_table");
+		json_uint(j, "offset", pe->cert_offset);
+		json_uint(j, "size", pe->cert_size);
+		json_object_end(j);
+	} else {
+		json_null(j, "certificate_table");
+	}
+	json_object_end(j);
+	json_array_begin(j, "sections");
+	for (unsigned i = 0; i < pe->nsections; i++) {
+		const struct zp_pe_section *sec = &pe->sections[i];
+
+		json_object_begin(j, NULL);
+		json_string(j, "name", sec->name);
+		json_uint(j, "vaddr", sec->vaddr);
+		json_uint(j, "vsize", sec->vsize);
+		json_uint(j, "offset", sec->offset);
+		json_uint(j, "raw_size", sec->raw_size);
+		json_uint(j, "size", sec->size);
+		json_uint(j, "characteristics", sec->characteristics);
+		json_object_end(j);
+	}
+	json_array_end(j);
+}
+
 static void json_uki(const char *path, const struct zp_uki_view *v, const struct osrel_kv *kv,
 		     unsigned nkv)
 {
@@ -635,7 +680,7 @@ static void json_uki(const char *path, const struct zp_uki_view *v, const struct
 	const struct zp_uki *u = &v->img->u.uki.parts;
 	const struct zp_bzimage *bz = &v->img->u.bz;
 	struct json j;
-	char protocol[8], version[16];
+	char protocol[8];
 
 	snprintf(protocol, sizeof(protocol), "%u.%02u", bz->protocol >> 8, bz->protocol & 0xff);
 	json_init(&j, stdout);
@@ -672,44 +717,7 @@ static void json_uki(const char *path, const struct zp_uki_view *v, const struct
 	}
 	json_uint(&j, "profiles", u->profiles);
 	json_bool(&j, "signed", pe->cert_size != 0);
-	json_object_begin(&j, "pe");
-	json_string(&j, "magic", pe_kind(pe));
-	json_string(&j, "machine", zp_pe_machine_name(pe->machine));
-	json_uint(&j, "machine_type", pe->machine);
-	json_uint(&j, "subsystem", pe->subsystem);
-	json_uint(&j, "entry", pe->entry);
-	json_uint(&j, "image_base", pe->image_base);
-	json_uint(&j, "section_alignment", pe->section_alignment);
-	json_uint(&j, "file_alignment", pe->file_alignment);
-	json_uint(&j, "size_of_image", pe->size_of_image);
-	json_uint(&j, "size_of_headers", pe->size_of_headers);
-	snprintf(version, sizeof(version), "%u.%u", pe->major_image_version,
-		 pe->minor_image_version);
-	json_string(&j, "image_version", version);
-	if (pe->cert_size) {
-		json_object_begin(&j, "certificate_table");
-		json_uint(&j, "offset", pe->cert_offset);
-		json_uint(&j, "size", pe->cert_size);
-		json_object_end(&j);
-	} else {
-		json_null(&j, "certificate_table");
-	}
-	json_object_end(&j);
-	json_array_begin(&j, "sections");
-	for (unsigned i = 0; i < pe->nsections; i++) {
-		const struct zp_pe_section *sec = &pe->sections[i];
-
-		json_object_begin(&j, NULL);
-		json_string(&j, "name", sec->name);
-		json_uint(&j, "vaddr", sec->vaddr);
-		json_uint(&j, "vsize", sec->vsize);
-		json_uint(&j, "offset", sec->offset);
-		json_uint(&j, "raw_size", sec->raw_size);
-		json_uint(&j, "size", sec->size);
-		json_uint(&j, "characteristics", sec->characteristics);
-		json_object_end(&j);
-	}
-	json_array_end(&j);
+	json_pe(&j, pe);
 	/* The kernel in .linux, described as `info` describes a bzImage. */
 	json_object_begin(&j, "linux");
 	json_uint(&j, "offset", u->kernel.offset);
