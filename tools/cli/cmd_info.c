@@ -7,7 +7,7 @@
  * Structure: probe, then one describer per format.  ELF images pass
  * through describe_elf(), which hands zeropage bundles (ELFs with a
  * "ZeroPage" note) to the bundle reader in bundle_info.c.  A UKI (a PE/COFF
- * image with a .linux section) is described by describe_uki(): its PE,
+ * image with a .linux section) is described by zp_info_describe_uki(): its PE,
  * its parts (image/uki.c) and its kernel by the bzImage describer.
  */
 #include <getopt.h>
@@ -20,6 +20,7 @@
 
 #include "image/bundle.h"
 #include "cli/commands.h"
+#include "cli/info.h"
 #include "image/fileio.h"
 #include "image/uki.h"
 #include "report/json.h"
@@ -165,7 +166,7 @@ static void print_entries(uint32_t entries)
 	putchar('\n');
 }
 
-static void text_bzimage(const char *path, const struct zp_bzimage *bz)
+void zp_info_text_bzimage(const char *path, const struct zp_bzimage *bz)
 {
 	printf("%s: bzImage, boot protocol %u.%02u\n", path, bz->protocol >> 8, bz->protocol & 0xff);
 	printf("  %-22s %s\n", "kernel version", bz->version[0] ? bz->version : "(none)");
@@ -209,7 +210,7 @@ static void text_bzimage(const char *path, const struct zp_bzimage *bz)
 
 /* ---- bzImage as JSON ---- */
 
-static void json_entries(struct json *j, uint32_t entries)
+void zp_info_json_entries(struct json *j, uint32_t entries)
 {
 	json_array_begin(j, "entries");
 	for (uint32_t bit = 1; bit <= ZP_ENTRY_PVH; bit <<= 1)
@@ -241,7 +242,7 @@ static void json_setup_header(struct json *j, const struct zp_bzimage *bz)
 
 /* Every bzImage key but "file" and "format", into the open object: the
  * document of a bzImage, and the "linux" object of a UKI. */
-static void json_bzimage_keys(struct json *j, const struct zp_bzimage *bz)
+void zp_info_json_bzimage_keys(struct json *j, const struct zp_bzimage *bz)
 {
 	char protocol[8];
 
@@ -249,7 +250,7 @@ static void json_bzimage_keys(struct json *j, const struct zp_bzimage *bz)
 	json_string(j, "protocol", protocol);
 	json_string(j, "kernel_version", bz->version[0] ? bz->version : NULL);
 	json_string(j, "compression", bz->has_payload ? zp_compression_name(bz->compression) : NULL);
-	json_entries(j, bz->entries);
+	zp_info_json_entries(j, bz->entries);
 	json_uint(j, "setup_sects", bz->setup_sects);
 	json_uint(j, "setup_size", bz->setup_size);
 	if (bz->has_payload) {
@@ -291,7 +292,7 @@ static void json_bzimage(const char *path, const struct zp_bzimage *bz)
 	json_object_begin(&j, NULL);
 	json_string(&j, "file", path);
 	json_string(&j, "format", "bzimage");
-	json_bzimage_keys(&j, bz);
+	zp_info_json_bzimage_keys(&j, bz);
 	json_object_end(&j);
 	json_finish(&j);
 }
@@ -506,7 +507,7 @@ static void json_elf(const char *path, const struct zp_elf *elf)
 	json_null(&j, "protocol");
 	json_null(&j, "kernel_version");
 	json_null(&j, "compression");
-	json_entries(&j, elf->entries);
+	zp_info_json_entries(&j, elf->entries);
 	json_null(&j, "relocatable");
 	json_null(&j, "pref_address");
 	json_null(&j, "kernel_alignment");
@@ -525,228 +526,6 @@ static void json_elf(const char *path, const struct zp_elf *elf)
 	json_array_end(&j);
 	json_object_end(&j);
 	json_finish(&j);
-}
-
-/* ---- UKI: the PE, its parts, and the bzImage in its .linux ---- */
-
-#define OSREL_MAX 64
-
-struct osrel_kv {
-	char key[64];
-	char value[256];
-};
-
-/* The .osrel assignments, in the order their keys first appear; a key
- * assigned again takes the later value, as a shell sourcing it would. */
-static unsigned osrel_read(const struct zp_uki_part *pt, struct osrel_kv *kv, unsigned cap)
-{
-	struct zp_osrel_iter it;
-	char k[64], v[256];
-	unsigned n = 0;
-
-	if (!pt->data)
-		return 0;
-	zp_osrel_begin(&it, pt->data, pt->size);
-	while (zp_osrel_next(&it, k, sizeof(k), v, sizeof(v)) == 1) {
-		unsigned i = 0;
-
-		while (i < n && strcmp(kv[i].key, k))
-			i++;
-		if (i == n) {
-			if (n == cap)
-				continue;
-			n++;
-		}
-		snprintf(kv[i].key, sizeof(kv[i].key), "%s", k);
-		snprintf(kv[i].value, sizeof(kv[i].value), "%s", v);
-	}
-	return n;
-}
-
-static const char *osrel_get(const struct osrel_kv *kv, unsigned n, const char *key)
-{
-	for (unsigned i = 0; i < n; i++)
-		if (!strcmp(kv[i].key, key))
-			return kv[i].value;
-	return NULL;
-}
-
-static const char *pe_kind(const struct zp_pe *pe)
-{
-	return pe->opt_magic == ZP_PE_OPT_MAGIC_PE32PLUS ? "PE32+" : "PE32";
-}
-
-static void text_uki(const char *path, const struct zp_uki_view *v, const struct osrel_kv *kv,
-		     unsigned nkv)
-{
-	const struct zp_pe *pe = &v->img->u.uki.pe;
-	const struct zp_uki *u = &v->img->u.uki.parts;
-	const char *os = osrel_get(kv, nkv, "PRETTY_NAME");
-	char label[600];
-
-	if (!os)
-		os = osrel_get(kv, nkv, "NAME");
-	printf("%s: UKI (%s %s%s), %u sections, %s\n", path, pe_kind(pe),
-	       zp_pe_machine_name(pe->machine),
-	       pe->subsystem == ZP_PE_SUBSYSTEM_EFI_APPLICATION ? " EFI application" : "",
-	       pe->nsections, pe->cert_size ? "signed" : "unsigned");
-	printf("  %-22s %s\n", "uname", v->uname ? v->uname : "(none)");
-	printf("  %-22s %s\n", "os-release", os ? os : "(none)");
-	if (v->cmdline)
-		printf("  %-22s \"%s\"\n", "cmdline", v->cmdline);
-	else
-		printf("  %-22s (none)\n", "cmdline");
-	if (u->initrd.data)
-		printf("  %-22s file offset 0x%zx, %zu bytes\n", "initrd", u->initrd.offset,
-		       u->initrd.size);
-	else
-		printf("  %-22s (none)\n", "initrd");
-	printf("  %-22s file offset 0x%zx, %zu bytes\n", "kernel (.linux)", u->kernel.offset,
-	       u->kernel.size);
-	if (u->profiles)
-		printf("  %-22s %u (the parts shown are the base profile's)\n", "profiles",
-		       u->profiles);
-	if (pe->cert_size)
-		printf("  %-22s file offset 0x%x, %u bytes\n", "certificate table",
-		       pe->cert_offset, pe->cert_size);
-	printf("  %-22s 0x%x\n", "entry", pe->entry);
-	printf("  %-22s 0x%x\n", "size_of_image", pe->size_of_image);
-	printf("sections:\n  %-8s %-10s %-10s %-10s %-10s %s\n", "name", "vaddr", "vsize",
-	       "offset", "raw size", "data bytes");
-	for (unsigned i = 0; i < pe->nsections; i++) {
-		const struct zp_pe_section *sec = &pe->sections[i];
-
-		printf("  %-8s 0x%08x 0x%08x 0x%08x 0x%08x %u\n", sec->name, sec->vaddr, sec->vsize,
-		       sec->offset, sec->raw_size, sec->size);
-	}
-	if (nkv) {
-		printf("os-release (.osrel):\n");
-		for (unsigned i = 0; i < nkv; i++)
-			printf("  %s=\"%s\"\n", kv[i].key, kv[i].value);
-	}
-	snprintf(label, sizeof(label), "%s .linux", path);
-	text_bzimage(label, &v->img->u.bz);
-}
-
-/* The PE/COFF headers and section table of a UKI. */
-static void json_pe(struct json *j, const struct zp_pe *pe)
-{
-	char version[16];
-
-	json_object_begin(j, "pe");
-	json_string(j, "magic", pe_kind(pe));
-	json_string(j, "machine", zp_pe_machine_name(pe->machine));
-	json_uint(j, "machine_type", pe->machine);
-	json_uint(j, "subsystem", pe->subsystem);
-	json_uint(j, "entry", pe->entry);
-	json_uint(j, "image_base", pe->image_base);
-	json_uint(j, "section_alignment", pe->section_alignment);
-	json_uint(j, "file_alignment", pe->file_alignment);
-	json_uint(j, "size_of_image", pe->size_of_image);
-	json_uint(j, "size_of_headers", pe->size_of_headers);
-	snprintf(version, sizeof(version), "%u.%u", pe->major_image_version,
-		 pe->minor_image_version);
-	json_string(j, "image_version", version);
-	if (pe->cert_size) {
-		json_object_begin(j, "certificate_table");
-		json_uint(j, "offset", pe->cert_offset);
-		json_uint(j, "size", pe->cert_size);
-		json_object_end(j);
-	} else {
-		json_null(j, "certificate_table");
-	}
-	json_object_end(j);
-	json_array_begin(j, "sections");
-	for (unsigned i = 0; i < pe->nsections; i++) {
-		const struct zp_pe_section *sec = &pe->sections[i];
-
-		json_object_begin(j, NULL);
-		json_string(j, "name", sec->name);
-		json_uint(j, "vaddr", sec->vaddr);
-		json_uint(j, "vsize", sec->vsize);
-		json_uint(j, "offset", sec->offset);
-		json_uint(j, "raw_size", sec->raw_size);
-		json_uint(j, "size", sec->size);
-		json_uint(j, "characteristics", sec->characteristics);
-		json_object_end(j);
-	}
-	json_array_end(j);
-}
-
-static void json_uki(const char *path, const struct zp_uki_view *v, const struct osrel_kv *kv,
-		     unsigned nkv)
-{
-	const struct zp_pe *pe = &v->img->u.uki.pe;
-	const struct zp_uki *u = &v->img->u.uki.parts;
-	const struct zp_bzimage *bz = &v->img->u.bz;
-	struct json j;
-	char protocol[8];
-
-	snprintf(protocol, sizeof(protocol), "%u.%02u", bz->protocol >> 8, bz->protocol & 0xff);
-	json_init(&j, stdout);
-	json_object_begin(&j, NULL);
-	json_string(&j, "file", path);
-	json_string(&j, "format", "uki");
-	/* The keys every format has, for the kernel the UKI boots. */
-	json_string(&j, "protocol", protocol);
-	json_string(&j, "kernel_version", bz->version[0] ? bz->version : NULL);
-	json_string(&j, "compression", bz->has_payload ? zp_compression_name(bz->compression) : NULL);
-	json_entries(&j, bz->entries);
-	json_bool(&j, "relocatable", bz->relocatable);
-	json_uint(&j, "pref_address", bz->pref_address);
-	json_uint(&j, "kernel_alignment", bz->kernel_alignment);
-	json_uint(&j, "init_size", bz->init_size);
-	/* The UKI's own. */
-	json_string(&j, "uname", v->uname);
-	json_string(&j, "cmdline", v->cmdline);
-	if (nkv) {
-		json_object_begin(&j, "osrel");
-		for (unsigned i = 0; i < nkv; i++)
-			json_string(&j, kv[i].key, kv[i].value);
-		json_object_end(&j);
-	} else {
-		json_null(&j, "osrel");
-	}
-	if (u->initrd.data) {
-		json_object_begin(&j, "initrd");
-		json_uint(&j, "offset", u->initrd.offset);
-		json_uint(&j, "size", u->initrd.size);
-		json_object_end(&j);
-	} else {
-		json_null(&j, "initrd");
-	}
-	json_uint(&j, "profiles", u->profiles);
-	json_bool(&j, "signed", pe->cert_size != 0);
-	json_pe(&j, pe);
-	/* The kernel in .linux, described as `info` describes a bzImage. */
-	json_object_begin(&j, "linux");
-	json_uint(&j, "offset", u->kernel.offset);
-	json_uint(&j, "size", u->kernel.size);
-	json_string(&j, "format", "bzimage");
-	json_bzimage_keys(&j, bz);
-	json_object_end(&j);
-	json_object_end(&j);
-	json_finish(&j);
-}
-
-static int describe_uki(const char *path, const uint8_t *img, size_t len, bool as_json)
-{
-	static struct osrel_kv kv[OSREL_MAX];
-	struct zp_uki_view v;
-	char err[400];
-	unsigned nkv;
-
-	if (zp_uki_open(img, len, &v, err, sizeof(err))) {
-		fprintf(stderr, "zeropage info: %s: %s\n", path, err);
-		return ZP_EXIT_ERROR;
-	}
-	nkv = osrel_read(&v.img->u.uki.parts.osrel, kv, OSREL_MAX);
-	if (as_json)
-		json_uki(path, &v, kv, nkv);
-	else
-		text_uki(path, &v, kv, nkv);
-	zp_uki_close(&v);
-	return ZP_EXIT_OK;
 }
 
 /* ---- the command ---- */
@@ -770,7 +549,7 @@ static int describe_bzimage(const char *path, const struct zp_bzimage *bz, bool 
 	if (as_json)
 		json_bzimage(path, bz);
 	else
-		text_bzimage(path, bz);
+		zp_info_text_bzimage(path, bz);
 	return ZP_EXIT_OK;
 }
 
@@ -788,7 +567,7 @@ static int info(const char *path, bool as_json)
 	}
 	r = zp_probe(img, len, &probed);
 	if (r < 0 && zp_identify(img, len) == ZP_FORMAT_UKI) {
-		rc = describe_uki(path, img, len, as_json);	/* says what is wrong with it */
+		rc = zp_info_describe_uki(path, img, len, as_json);	/* says what is wrong with it */
 	} else if (r < 0) {
 		fprintf(stderr, "zeropage info: %s: not a kernel image we know (%s)\n", path,
 			r == ZP_EUNKNOWN ? "not a bzImage, an ELF file or a UKI" : zp_strerror(r));
@@ -796,7 +575,7 @@ static int info(const char *path, bool as_json)
 	} else if (probed.format == ZP_FORMAT_ELF) {
 		rc = describe_elf(path, img, len, &probed.u.elf, as_json);
 	} else if (probed.format == ZP_FORMAT_UKI) {
-		rc = describe_uki(path, img, len, as_json);
+		rc = zp_info_describe_uki(path, img, len, as_json);
 	} else {
 		rc = describe_bzimage(path, &probed.u.bz, as_json);
 	}
