@@ -30,6 +30,21 @@
 #define DOS_HEADER_SIZE	0x40	/* the MS-DOS header, e_lfanew its last field */
 #define SIG_SIZE	4
 
+/* The fields PE32 and PE32+ optional headers share, whichever h is (they
+ * differ in widths and in BaseOfData, not in names). */
+#define TAKE_OPTIONAL_HEADER(out, h, ndirs) do {			\
+		(out)->entry = (h).address_of_entry_point;		\
+		(out)->image_base = (h).image_base;			\
+		(out)->section_alignment = (h).section_alignment;	\
+		(out)->file_alignment = (h).file_alignment;		\
+		(out)->major_image_version = (h).major_image_version;	\
+		(out)->minor_image_version = (h).minor_image_version;	\
+		(out)->size_of_image = (h).size_of_image;		\
+		(out)->size_of_headers = (h).size_of_headers;		\
+		(out)->subsystem = (h).subsystem;			\
+		(ndirs) = (h).number_of_rva_and_sizes;			\
+	} while (0)
+
 static void section_name(char out[ZP_PE_SECTION_NAME_LEN + 1], const char *in)
 {
 	size_t n = 0;
@@ -64,16 +79,7 @@ static int read_optional(const uint8_t *p, size_t len, uint64_t opt_off, uint16_
 		if (opt_size < fixed)
 			goto small;
 		zp_memcpy(&h, p + opt_off, sizeof(h));
-		out->entry = h.address_of_entry_point;
-		out->image_base = h.image_base;
-		out->section_alignment = h.section_alignment;
-		out->file_alignment = h.file_alignment;
-		out->major_image_version = h.major_image_version;
-		out->minor_image_version = h.minor_image_version;
-		out->size_of_image = h.size_of_image;
-		out->size_of_headers = h.size_of_headers;
-		out->subsystem = h.subsystem;
-		ndirs = h.number_of_rva_and_sizes;
+		TAKE_OPTIONAL_HEADER(out, h, ndirs);
 	} else if (out->opt_magic == ZP_PE_OPT_MAGIC_PE32) {
 		struct zp_pe_opt32 h;
 
@@ -81,16 +87,7 @@ static int read_optional(const uint8_t *p, size_t len, uint64_t opt_off, uint16_
 		if (opt_size < fixed)
 			goto small;
 		zp_memcpy(&h, p + opt_off, sizeof(h));
-		out->entry = h.address_of_entry_point;
-		out->image_base = h.image_base;
-		out->section_alignment = h.section_alignment;
-		out->file_alignment = h.file_alignment;
-		out->major_image_version = h.major_image_version;
-		out->minor_image_version = h.minor_image_version;
-		out->size_of_image = h.size_of_image;
-		out->size_of_headers = h.size_of_headers;
-		out->subsystem = h.subsystem;
-		ndirs = h.number_of_rva_and_sizes;
+		TAKE_OPTIONAL_HEADER(out, h, ndirs);
 	} else {
 		return zp_diag_fail(diag, ZP_EPEHDR, "optional header magic 0x%x is neither PE32 "
 				    "(0x10b) nor PE32+ (0x20b)", out->opt_magic);
