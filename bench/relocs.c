@@ -135,11 +135,12 @@ int main(int argc, char **argv)
 	memcpy(pristine, image, span);
 	memset(other, 0, span);		/* fault the pages in before timing */
 
-	uint64_t at = zp_elf_file_end(out.data, out.len);
-	if (at >= out.len || zp_relocs_parse(out.data + at, out.len - at, &r, &diag))
-		die("relocation table", at >= out.len ? "none after the vmlinux ELF" : diag.msg);
-	const uint8_t *table = out.data + at;
-	size_t table_len = out.len - at;
+	if (zp_relocs_find(&bz, out.data, out.len, &r, &diag))
+		die("relocation table", diag.msg);
+	if (!r.table)
+		die("relocation table", r.absent);
+	const uint8_t *table = r.table;
+	size_t table_len = r.len;
 	struct zp_relocs_target tg = { image, loaded, ZP_START_KERNEL_MAP + low };
 	if (zp_relocs_check(&r, &tg, &diag))
 		die("relocation table", diag.msg);

@@ -224,3 +224,50 @@ const char *zp_xen_note_name(uint32_t type)
 	};
 	return type < sizeof(names) / sizeof(names[0]) ? names[type] : NULL;
 }
+
+/* Widens *end to cover [off, off + size), which must lie inside len. */
+static int cover(uint64_t off, uint64_t size, size_t len, int err, uint64_t *end)
+{
+	if (off > len || size > len - off)
+		return off + size < off ? ZP_EOVERFLOW : err;
+	if (off + size > *end)
+		*end = off + size;
+	return ZP_OK;
+}
+
+int zp_elf_file_end(const void *buf, size_t len, uint64_t *end)
+{
+	const uint8_t *p = buf;
+	struct zp_elf64_ehdr h;
+	int r;
+
+	if (!buf || !end)
+		return ZP_EINVAL;
+	*end = 0;
+	if (len < sizeof(h))
+		return ZP_ETRUNCATED;
+	zp_memcpy(&h, p, sizeof(h));
+	if (zp_memcmp(h.e_ident, "\x7f" "ELF", 4))
+		return ZP_EBADMAGIC;
+	if (h.e_ident[4] != ZP_ELFCLASS64 || h.e_ident[5] != ZP_ELFDATA2LSB ||
+	    (h.e_phnum && h.e_phentsize < sizeof(struct zp_elf64_phdr)) ||
+	    (h.e_shnum && h.e_shentsize < sizeof(struct zp_elf64_shdr)))
+		return ZP_EELFCLASS;
+	*end = sizeof(h);
+	/* 16-bit counts times 16-bit sizes cannot overflow 64 bits. */
+	r = cover(h.e_phoff, (uint64_t)h.e_phnum * h.e_phentsize, len, ZP_EPHDR, end);
+	if (!r)
+		r = cover(h.e_shoff, (uint64_t)h.e_shnum * h.e_shentsize, len, ZP_EPHDR, end);
+	for (unsigned i = 0; !r && i < h.e_phnum; i++) {
+		struct zp_elf64_phdr ph;
+		zp_memcpy(&ph, p + h.e_phoff + (uint64_t)i * h.e_phentsize, sizeof(ph));
+		r = cover(ph.p_offset, ph.p_filesz, len, ZP_ESEGMENT, end);
+	}
+	for (unsigned i = 0; !r && i < h.e_shnum; i++) {
+		struct zp_elf64_shdr sh;
+		zp_memcpy(&sh, p + h.e_shoff + (uint64_t)i * h.e_shentsize, sizeof(sh));
+		if (sh.sh_type != 0 && sh.sh_type != ZP_SHT_NOBITS)
+			r = cover(sh.sh_offset, sh.sh_size, len, ZP_ESEGMENT, end);
+	}
+	return r;
+}

@@ -444,6 +444,9 @@ ZP_PIN(struct zp_elf64_ehdr, e_entry, 24);
 ZP_PIN(struct zp_elf64_ehdr, e_phoff, 32);
 ZP_PIN(struct zp_elf64_ehdr, e_phentsize, 54);
 ZP_PIN(struct zp_elf64_ehdr, e_phnum, 56);
+ZP_PIN(struct zp_elf64_ehdr, e_shoff, 40);
+ZP_PIN(struct zp_elf64_ehdr, e_shentsize, 58);
+ZP_PIN(struct zp_elf64_ehdr, e_shnum, 60);
 
 struct zp_elf32_phdr {
 	uint32_t p_type, p_offset, p_vaddr, p_paddr, p_filesz, p_memsz, p_flags, p_align;
@@ -457,6 +460,19 @@ struct zp_elf64_phdr {
 _Static_assert(sizeof(struct zp_elf64_phdr) == 56, "Elf64_Phdr size");
 ZP_PIN(struct zp_elf64_phdr, p_offset, 8);
 ZP_PIN(struct zp_elf64_phdr, p_paddr, 24);
+
+#define ZP_SHT_NOBITS	8	/* a section that takes no bytes in the file (.bss) */
+
+struct zp_elf64_shdr {
+	uint32_t sh_name, sh_type;
+	uint64_t sh_flags, sh_addr, sh_offset, sh_size;
+	uint32_t sh_link, sh_info;
+	uint64_t sh_addralign, sh_entsize;
+} ZP_PACKED;
+_Static_assert(sizeof(struct zp_elf64_shdr) == 64, "Elf64_Shdr size");
+ZP_PIN(struct zp_elf64_shdr, sh_type, 4);
+ZP_PIN(struct zp_elf64_shdr, sh_offset, 24);
+ZP_PIN(struct zp_elf64_shdr, sh_size, 32);
 
 struct zp_elf_nhdr {
 	uint32_t n_namesz, n_descsz, n_type;

@@ -179,6 +179,13 @@ const struct zp_elf_note *zp_elf_find_note(const struct zp_elf *elf,
 					   const char *name, uint32_t type);
 const char *zp_xen_note_name(uint32_t type);	/* "PHYS32_ENTRY", ... or NULL */
 
+/* The byte after every part of an ELF64 file that its headers account for:
+ * the ELF header, the program and section header tables, each segment's
+ * and each section's file bytes.  What a build appended to the file (the
+ * kernel's relocation table after its vmlinux) starts there.  ZP_OK, or a
+ * code naming the part that lies past len. */
+int zp_elf_file_end(const void *buf, size_t len, uint64_t *end);
+
 /* ------------------------------------------------------------------ */
 /* PE/COFF images (lib/pe.c) and Unified Kernel Images (lib/uki.c).
  * The on-disk structures and the UKI's section names are in pe.h. */
@@ -486,18 +493,34 @@ int zp_check_layout(const struct zp_bzimage *bz, const struct zp_e820_entry *e82
 /* KASLR: the kernel's relocation table and the choice of its bases */
 
 /* The table arch/x86/tools/relocs appends to an x86-64 kernel built with
- * RANDOMIZE_BASE (lib/relocs.c has the format).  Indices count 32-bit
- * words from the table's start. */
+ * RANDOMIZE_BASE (lib/relocs.c has the format): three lists (64-bit,
+ * inverse 32-bit, 32-bit) up to Linux 6.12, two (no inverse list) in newer
+ * kernels.  Indices count 32-bit words from the table's start. */
 struct zp_relocs {
-	const uint8_t *table;
+	const uint8_t *table;		/* NULL: none */
 	size_t len;
-	size_t n64, ninv32, n32;
+	unsigned lists;			/* 2 or 3 */
+	size_t n64, ninv32, n32;	/* ninv32 is 0 with two lists */
 	size_t at64, atinv32, at32;
+	/* zp_relocs_find: why the kernel has no table, when its image proves
+	 * it has none (a static sentence), else NULL */
+	const char *absent;
 };
 
-/* The table alone (len bytes, its words exactly); ZP_ERELOCS with the
- * reason when it is not three zero-terminated lists that fill it. */
+/* The table alone (len bytes, its words exactly): two or three lists, each
+ * after its zero, that fill it; ZP_ERELOCS with the reason otherwise. */
 int zp_relocs_parse(const void *table, size_t len, struct zp_relocs *out, struct zp_diag *diag);
+
+/* The table in a bzImage's decompressed payload, found as the kernel's
+ * decompressor finds it: read backwards from the payload's end, list by
+ * list; it must start exactly where the vmlinux ELF ends (vmlinux.bin +
+ * vmlinux.relocs), and every entry must name a place in the ELF's PT_LOADs.
+ * ZP_OK with out->table set; or ZP_OK with out->table NULL and out->absent
+ * saying why when the image proves there is none (the setup header says the
+ * kernel is not relocatable, or nothing follows the ELF); or ZP_ERELOCS
+ * (and the ELF's own codes) with the reason. */
+int zp_relocs_find(const struct zp_bzimage *bz, const void *payload, size_t len,
+		   struct zp_relocs *out, struct zp_diag *diag);
 
 /* The kernel the table applies to: image_len bytes that belong at kernel-
  * virtual address link_vaddr (__START_KERNEL_map + LOAD_PHYSICAL_ADDR,

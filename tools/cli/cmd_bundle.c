@@ -218,7 +218,7 @@ static int bundle(const struct bundle_args *a)
 	uint8_t *kernel = NULL, *initrd = NULL;
 	const uint8_t *shim;
 	size_t shim_len;
-	char err[512];
+	char err[512], note[512];
 	int r, rc = ZP_EXIT_ERROR;
 
 	if (zp_read_file(a->kernel, &kernel, &o.kernel_len, err, sizeof(err)))
@@ -266,10 +266,17 @@ static int bundle(const struct bundle_args *a)
 	}
 	o.cmdline = a->cmdline ? a->cmdline : uki.cmdline;
 	shim = zp_shim_elf(&shim_len);
-	if (zp_bundle_build(&o, shim, shim_len, &out, err, sizeof(err)))
-		goto fail;
+	o.note = note;
+	o.note_cap = sizeof(note);
+	if (zp_bundle_build(&o, shim, shim_len, &out, err, sizeof(err))) {
+		fprintf(stderr, "zeropage bundle: %s: %s\n", a->kernel, err);
+		goto done;
+	}
 	if (zp_write_file_atomic(a->output, out.data, out.len, 0644, err, sizeof(err)))
 		goto fail;
+	/* Not an error (it boots, unrandomised), but never silent. */
+	if (note[0])
+		fprintf(stderr, "zeropage bundle: warning: %s: %s\n", a->kernel, note);
 	if (uki.img)
 		say_uki(a, &uki, &o);
 	say_written(a->output, &out);

@@ -399,61 +399,41 @@ static int plan_kernel(struct plan *pl, const struct zp_bundle_opts *o, const st
 	return add_piece(pl, "kernel room", pl->run_addr, span, NULL, 0, 6, err, errlen);
 }
 
-/* The byte after the vmlinux ELF: its headers, program and section header
- * tables and segments' file bytes.  What the kernel build appended after
- * it (the relocation table) starts there. */
-uint64_t zp_elf_file_end(const uint8_t *f, size_t len)
-{
-	uint64_t phoff, shoff, end;
-	uint16_t phent, phnum, shent, shnum;
-
-	if (len < 64)
-		return len;
-	memcpy(&phoff, f + 0x20, 8);
-	memcpy(&shoff, f + 0x28, 8);
-	memcpy(&phent, f + 0x36, 2);
-	memcpy(&phnum, f + 0x38, 2);
-	memcpy(&shent, f + 0x3a, 2);
-	memcpy(&shnum, f + 0x3c, 2);
-	end = 64;
-	if (phoff + (uint64_t)phent * phnum > end)
-		end = phoff + (uint64_t)phent * phnum;
-	if (shoff + (uint64_t)shent * shnum > end)
-		end = shoff + (uint64_t)shent * shnum;
-	for (unsigned i = 0; i < phnum && phoff + (uint64_t)(i + 1) * phent <= len; i++) {
-		uint64_t off, filesz;
-		memcpy(&off, f + phoff + (uint64_t)i * phent + 8, 8);
-		memcpy(&filesz, f + phoff + (uint64_t)i * phent + 32, 8);
-		if (off + filesz > end)
-			end = off + filesz;
-	}
-	return end < len ? end : len;
-}
-
 /* KASLR for the vmlinux entry: the relocation table the kernel build
- * appended to the payload, checked against the kernel now and carried in
- * its own PT_LOAD for the shim. */
-static int plan_relocs(struct plan *pl, const struct zp_bundle_opts *o, char *err, size_t errlen)
+ * appended to the payload, found as the kernel's decompressor finds it
+ * (zp_relocs_find), checked against the kernel now and carried in its own
+ * PT_LOAD for the shim.  A kernel without one is bundled at its link
+ * address, and the caller is told why (or refused with --kaslr=require);
+ * a table that is there but unreadable is an error. */
+static int plan_relocs(struct plan *pl, const struct zp_bundle_opts *o, const struct zp_bzimage *bz,
+		       char *err, size_t errlen)
 {
 	struct zp_bundle_desc *d = &pl->desc;
-	uint64_t start = zp_elf_file_end(o->vmlinux, o->vmlinux_len), at;
 	struct zp_relocs r;
 	struct zp_relocs_target k = { NULL, d->kernel_loaded, ZP_START_KERNEL_MAP + d->kernel_addr };
 	struct zp_diag diag;
-	bool found;
+	uint64_t at;
 
 	d->flags = o->kaslr_flags;
 	if (o->entry != ZP_BUNDLE_ENTRY_VMLINUX || (o->kaslr_flags & ZP_BUNDLE_KASLR_OFF))
 		return 0;
-	found = start < o->vmlinux_len &&
-		!zp_relocs_parse(o->vmlinux + start, o->vmlinux_len - start, &r, &diag);
-	if (!found && (o->kaslr_flags & ZP_BUNDLE_KASLR_REQUIRE)) {
-		snprintf(err, errlen, "--kaslr=require, but the kernel carries no relocation table "
-			 "after its vmlinux (built without RANDOMIZE_BASE?)");
+	if (zp_relocs_find(bz, o->vmlinux, o->vmlinux_len, &r, &diag)) {
+		snprintf(err, errlen, "the kernel's relocation table: %s (--no-kaslr bundles it at "
+			 "its link address)", diag.msg);
 		return -1;
 	}
-	if (!found)
+	if (!r.table && (o->kaslr_flags & ZP_BUNDLE_KASLR_REQUIRE)) {
+		snprintf(err, errlen, "--kaslr=require, but %s", r.absent);
+		return -1;
+	}
+	if (!r.table) {
+		if (o->note)
+			snprintf(o->note, o->note_cap, "the bundle cannot randomise the kernel's "
+				 "base (KASLR): %s; it runs at its link address", r.absent);
 		return 0;
+	}
+	/* Against where the bundle puts the kernel, too: the same link
+	 * address, but its room as planned. */
 	if (zp_relocs_check(&r, &k, &diag)) {
 		snprintf(err, errlen, "the kernel's relocation table: %s", diag.msg);
 		return -1;
@@ -503,7 +483,7 @@ static int plan_bundle(struct plan *pl, const struct zp_bundle_opts *o, const st
 		low = align_up(low + clen + 1, PAGE);
 	}
 	if (plan_kernel(pl, o, bz, low, delta != 0, err, errlen) ||
-	    plan_relocs(pl, o, err, errlen))
+	    plan_relocs(pl, o, bz, err, errlen))
 		return -1;
 	return plan_initrd(pl, o, bz, low, err, errlen);
 }
@@ -601,6 +581,8 @@ static int build(struct plan *pl, const struct zp_bundle_opts *o, const uint8_t 
 	memset(pl, 0, sizeof(*pl));
 	out->data = NULL;
 	out->len = 0;
+	if (o->note && o->note_cap)
+		o->note[0] = '\0';
 	r = zp_probe_bzimage(o->kernel, o->kernel_len, &bz);
 	if (r) {
 		snprintf(err, errlen, "kernel is not a bzImage we can boot: %s", zp_strerror(r));

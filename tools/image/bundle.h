@@ -28,6 +28,11 @@ struct zp_bundle_opts {
 	uint32_t entry;			/* ZP_BUNDLE_ENTRY_64 / _32 / _VMLINUX */
 	enum zp_handoff handoff;
 	uint32_t kaslr_flags;		/* ZP_BUNDLE_KASLR_OFF / _REQUIRE (vmlinux entry) */
+	/* Out: what the user should know although the bundle was written
+	 * (a vmlinux bundle that cannot randomise, and why); "" when nothing.
+	 * May be NULL. */
+	char *note;
+	size_t note_cap;
 };
 
 /* The shim embedded in this program (shim/embed.S). */
@@ -44,11 +49,6 @@ int zp_bundle_check_entry(const struct zp_bzimage *bz, uint32_t entry, char *err
  * -1 with a specific message in err. */
 int zp_bundle_build(const struct zp_bundle_opts *o, const uint8_t *shim, size_t shim_len,
 		    struct zp_buf *out, char *err, size_t errlen);
-
-/* The byte after an ELF file's own parts (headers, program and section
- * header tables, segments' bytes): where what a build appended begins (the
- * kernel's relocation table after the vmlinux). */
-uint64_t zp_elf_file_end(const uint8_t *f, size_t len);
 
 /* What a bundle holds, read back from the file (bundle_read.c). */
 struct zp_bundle_view {
