@@ -197,9 +197,10 @@ int main(int argc, char **argv)
 	       "the segments' 0x%llx bytes (%.1f MiB)\n", (unsigned long long)low,
 	       (unsigned long long)high, bz.init_size, (unsigned long long)span,
 	       (unsigned long long)loaded, loaded / 1048576.0);
-	printf("table:    %zu bytes after the ELF at payload offset 0x%llx: %zu entries "
+	printf("table:    %zu bytes after the ELF at payload offset 0x%llx: %u lists, %zu entries "
 	       "(64-bit %zu, inverse 32-bit %zu, 32-bit %zu); delta 0x%llx\n", table_len,
-	       (unsigned long long)at, entries, r.n64, r.ninv32, r.n32, DELTA);
+	       (unsigned long long)(table - out.data), r.lists, entries, r.n64, r.ninv32, r.n32,
+	       DELTA);
 	printf("\n%-24s %12s %12s %12s  (%u reps, host)\n", "step", "median_us", "min_us",
 	       "ns/entry", reps);
 	for (unsigned j = 0; j < NT; j++) {

@@ -296,6 +296,18 @@ int zp_relocs_find(const struct zp_bzimage *bz, const void *payload, size_t len,
 				    "end 0x%llx where the table must start", len,
 				    ULL(elf_end + (uint64_t)stop * 4), ULL(elf_end));
 	}
+	/* A stray zero word before the table reads as an empty 64-bit list
+	 * (three lists where there are two): no kernel has one, nor an empty
+	 * 32-bit list (-mcmodel=kernel code is full of R_X86_64_32S). */
+	if (!out->n64 || !out->n32) {
+		size_t n64 = out->n64, ninv = out->ninv32, n32 = out->n32;
+		unsigned lists = out->lists;
+		zp_memset(out, 0, sizeof(*out));
+		return zp_diag_fail(diag, ZP_ERELOCS, "relocation lists after the vmlinux ELF "
+				    "(0x%llx): %u lists of %zu, %zu and %zu entries, an empty "
+				    "%s list; no kernel has one", ULL(elf_end), lists, n64, ninv,
+				    n32, n64 ? "32-bit" : "64-bit");
+	}
 	out->table = p;
 	out->len = words * 4;
 	r = elf_target(payload, &k, diag);

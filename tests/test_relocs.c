@@ -1,15 +1,19 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * test_relocs: the KASLR relocation table, read and applied the way the
- * kernel's decompressor would, on the real Debian kernel.
+ * test_relocs: the KASLR relocation table, found, read and applied the way
+ * the kernel's decompressor would, on a real Debian kernel (6.1 by
+ * default; ZEROPAGE_KERNEL=... for 6.12, whose table has three lists as
+ * 6.1's, or 7.x, whose table has two).
  *
- * The payload is decompressed by lz4's own program (realk_decompress); the
- * table is what follows the vmlinux ELF.  Our reader (zp_relocs_parse) goes
- * backwards from the end, as handle_relocations() does; this test reads the
- * same bytes forwards, its own way, and after zp_relocs_apply checks that
- * every named place moved by exactly the delta (minus it for the inverse
- * list) and that no other byte of the image changed.  Then the bad tables:
- * an entry outside the image writes nothing, a missing terminator and a
+ * The payload is decompressed by the compressor's own program
+ * (realk_decompress); the table is what follows the vmlinux ELF, whose end
+ * this test computes its own way.  Our finder (zp_relocs_find) goes
+ * backwards from the payload's end, as handle_relocations() does, and must
+ * land on the same bytes; this test reads them forwards, its own way (a
+ * list after each zero word), and after zp_relocs_apply checks that every
+ * named place moved by exactly the delta (minus it for the inverse list)
+ * and that no other byte of the image changed.  Then the bad tables: an
+ * entry outside the image writes nothing, a missing terminator and a
  * ragged length are refused.
  */
 #include <setjmp.h>
@@ -28,6 +32,7 @@
 #define DELTA		0x1a600000ull	/* a 2 MiB multiple, as KASLR picks */
 
 struct fixture {
+	struct zp_bzimage bz;
 	uint8_t *vmlinux;
 	size_t len;
 	const uint8_t *table;		/* inside vmlinux */
@@ -72,7 +77,7 @@ static void lay_out(struct fixture *f)
 static int setup(void **state)
 {
 	static struct fixture f;
-	static struct zp_bzimage bz;
+	struct zp_bzimage bz;
 	const char *path = realk_path();
 	size_t klen;
 	uint8_t *k;
@@ -84,6 +89,7 @@ static int setup(void **state)
 	f.vmlinux = realk_decompress(bz.compression, k + bz.payload_offset, bz.payload_size, &f.len);
 	assert_non_null(f.vmlinux);
 	free(k);
+	f.bz = bz;		/* its pointers into k are not used */
 	lay_out(&f);
 	*state = &f;
 	return 0;
@@ -107,12 +113,18 @@ static int32_t word(const uint8_t *t, size_t i)
 	return v;
 }
 
-/* Our own forward reading: 0, 64-bit..., 0, inverse..., 0, 32-bit... */
-static size_t list_end(const uint8_t *t, size_t from, size_t words)
+/* Our own forward reading: the lists are what follows each zero word
+ * (entries are never zero).  Returns how many; z[i] is list i's zero. */
+static size_t zeros(const uint8_t *t, size_t words, size_t *z, size_t cap)
 {
-	while (from < words && word(t, from) != 0)
-		from++;
-	return from;
+	size_t n = 0;
+
+	for (size_t i = 0; i < words; i++)
+		if (word(t, i) == 0) {
+			assert_true(n < cap);
+			z[n++] = i;
+		}
+	return n;
 }
 
 static void check_place(const uint8_t *before, const uint8_t *after, int32_t e, unsigned width,
@@ -129,24 +141,43 @@ static void check_place(const uint8_t *before, const uint8_t *after, int32_t e, 
 	memset(touched + off, 1, width);
 }
 
+static void test_find_on_the_real_kernel(void **state)
+{
+	struct fixture *f = *state;
+	struct zp_relocs r;
+	struct zp_diag diag;
+	size_t z[4];
+
+	if (!f)
+		skip();
+	assert_int_equal(zp_relocs_find(&f->bz, f->vmlinux, f->len, &r, &diag), ZP_OK);
+	assert_ptr_equal(r.table, f->table);		/* right after the ELF */
+	assert_int_equal(r.len, f->table_len);		/* to the payload's end */
+	assert_int_equal(r.lists, zeros(f->table, f->table_len / 4, z, 4));
+	assert_null(r.absent);
+	printf("# %s: %u lists, %zu 64-bit, %zu inverse, %zu 32-bit entries, table at 0x%zx "
+	       "of 0x%zx\n", f->bz.version, r.lists, r.n64, r.ninv32, r.n32,
+	       (size_t)(f->table - f->vmlinux), f->len);
+}
+
 static void test_apply_on_the_real_kernel(void **state)
 {
 	struct fixture *f = *state;
 	struct zp_relocs r;
 	struct zp_diag diag;
-	size_t words, e64, einv, n = 0;
+	size_t words, z[4] = { 0 }, lists, n = 0;
 	uint8_t *before, *touched;
 
 	if (!f)
 		skip();
 	assert_int_equal(zp_relocs_parse(f->table, f->table_len, &r, &diag), ZP_OK);
 	words = f->table_len / 4;
-	assert_int_equal(word(f->table, 0), 0);
-	e64 = list_end(f->table, 1, words);
-	einv = list_end(f->table, e64 + 1, words);
-	assert_int_equal(r.n64, e64 - 1);
-	assert_int_equal(r.ninv32, einv - e64 - 1);
-	assert_int_equal(r.n32, words - einv - 1);
+	lists = zeros(f->table, words, z, 4);
+	assert_int_equal(z[0], 0);
+	assert_int_equal(r.lists, lists);
+	assert_int_equal(r.n64, z[1] - 1);
+	assert_int_equal(r.ninv32, lists == 3 ? z[2] - z[1] - 1 : 0);
+	assert_int_equal(r.n32, words - z[lists - 1] - 1);
 	assert_true(r.n64 > 1000 && r.n32 > 1000);	/* a real kernel has many */
 
 	before = malloc(f->image_len);
@@ -154,11 +185,11 @@ static void test_apply_on_the_real_kernel(void **state)
 	memcpy(before, f->image, f->image_len);
 	struct zp_relocs_target k = { f->image, f->image_len, ZP_START_KERNEL_MAP + LINK_PHYS };
 	assert_int_equal(zp_relocs_apply(&r, &k, DELTA, &diag), ZP_OK);
-	for (size_t i = 1; i < e64; i++)
+	for (size_t i = 1; i < z[1]; i++)
 		check_place(before, f->image, word(f->table, i), 8, 1, touched);
-	for (size_t i = e64 + 1; i < einv; i++)
+	for (size_t i = z[1] + 1; lists == 3 && i < z[2]; i++)
 		check_place(before, f->image, word(f->table, i), 4, -1, touched);
-	for (size_t i = einv + 1; i < words; i++)
+	for (size_t i = z[lists - 1] + 1; i < words; i++)
 		check_place(before, f->image, word(f->table, i), 4, 1, touched);
 	for (uint64_t i = 0; i < f->image_len; i++)
 		if (!touched[i] && before[i] != f->image[i])
@@ -245,6 +276,7 @@ static void test_kaslr_choice(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_find_on_the_real_kernel),
 		cmocka_unit_test(test_apply_on_the_real_kernel),
 		cmocka_unit_test(test_bad_tables),
 		cmocka_unit_test(test_kaslr_choice),

@@ -57,9 +57,16 @@ static const char *kaslr_text(const struct zp_bundle_view *v)
 		return "by the kernel's decompressor, as its command line says (nokaslr)";
 	if (!strcmp(m, "off"))
 		return "off (bundled with --no-kaslr): the kernel runs at its link address";
+	/* zeropage bundle leaves the table out only where the image proved
+	 * there is none (zp_relocs_find); the setup header here says which
+	 * proof it was. */
+	if (!strcmp(m, "unavailable") && !v->bz.relocatable)
+		return "unavailable: the kernel is not relocatable (relocatable_kernel 0); it "
+		       "runs at its link address";
 	if (!strcmp(m, "unavailable"))
-		return "unavailable: the kernel carries no relocation table (built without "
-		       "RANDOMIZE_BASE); it runs at its link address";
+		return "unavailable: the bundle carries no relocation table (its kernel's "
+		       "payload had none after its vmlinux: built without RANDOMIZE_BASE); it "
+		       "runs at its link address";
 	snprintf(buf, sizeof(buf), "by the shim: a random physical base and virtual offset, "
 		 "%llu KiB relocation table at 0x%llx; off with nokaslr on the command line%s",
 		 (unsigned long long)(v->desc.relocs_size >> 10),
