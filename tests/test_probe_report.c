@@ -314,6 +314,25 @@ static void test_kaslr_offsets(void **state)
 	r->kernel_text = 0xffffffff81000000ull;
 	zp_kaslr_cell(cell, sizeof(cell), r, &l);
 	assert_string_equal(cell, "-");
+	assert_false(zp_kaslr_lost(r, &l));
+	/* ... where the shim was to randomise it: marked, not passed over */
+	struct zp_kernel_link shim = l;
+	shim.expect_random = true;
+	zp_kaslr_cell(cell, sizeof(cell), r, &shim);
+	assert_string_equal(cell, "- LOST");
+	assert_true(zp_kaslr_lost(r, &shim));
+	assert_false(zp_kaslr_lost(NULL, &shim));	/* no report: unknown, not lost */
+	f = open_memstream(&out, &outlen);
+	struct json jl;
+	json_init(&jl, f);
+	json_object_begin(&jl, NULL);
+	zp_kaslr_json(&jl, r, &shim);
+	json_object_end(&jl);
+	json_finish(&jl);
+	fclose(f);
+	assert_non_null(strstr(out, "\"expected\": true"));
+	assert_non_null(strstr(out, "\"lost\": true"));
+	free(out);
 	r->kernel_phys = 0x200000;
 	zp_kaslr_offsets_of(r, &l, &k);
 	assert_int_equal(k.phys_offset, -0xe00000);

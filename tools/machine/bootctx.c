@@ -114,7 +114,7 @@ static struct zp_kernel_link kernel_link(const struct zp_image *img)
 			text = &e->segments[i];
 	if (!text)
 		return zp_kernel_link_from_pref(ZP_LOAD_PHYSICAL_ADDR);
-	return (struct zp_kernel_link){ text->paddr, text->vaddr };
+	return (struct zp_kernel_link){ text->paddr, text->vaddr, false };
 }
 
 /* A UKI: every path but the one that boots it whole (path_ovmf.c) boots its

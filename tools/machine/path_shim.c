@@ -5,6 +5,7 @@
  * builder on xen).  The shim is no registered loader: type_of_loader 0xff.
  */
 #include <stdio.h>
+#include <string.h>
 
 #include <zeropage/zeropage.h>
 
@@ -30,6 +31,11 @@ static int prepare(struct zp_bootctx *c, const struct zp_boot_req *req,
 		zp_boot_set(o, ZP_VERDICT_ERROR, "bundle failed: %s", err);
 		return -1;
 	}
+	/* The vmlinux entry has no decompressor: the shim randomises, unless
+	 * told nokaslr.  A kernel found at its link address is then marked
+	 * (report/kaslr.h), not passed over as "-". */
+	o->link.expect_random = !strcmp(entry, "vmlinux") && !zp_cmdline_has_word(o->cmdline,
+										  "nokaslr");
 	return 0;
 }
 

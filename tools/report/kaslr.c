@@ -11,7 +11,7 @@ struct zp_kernel_link zp_kernel_link_from_pref(uint64_t pref_address)
 	 * __PHYSICAL_START, and __PHYSICAL_START is what the boot protocol
 	 * hands loaders as pref_address (arch/x86/include/asm/page_64_types.h,
 	 * arch/x86/boot/header.S). */
-	return (struct zp_kernel_link){ pref_address, ZP_START_KERNEL_MAP + pref_address };
+	return (struct zp_kernel_link){ pref_address, ZP_START_KERNEL_MAP + pref_address, false };
 }
 
 void zp_kaslr_offsets_of(const struct zp_probe_report *r, const struct zp_kernel_link *l,
@@ -60,6 +60,14 @@ void zp_kaslr_print(FILE *f, const struct zp_probe_report *r, const struct zp_ke
 	fprintf(f, "kernel runs at phys %s, virt %s (offset %s / %s)\n", pa, va, po, vo);
 }
 
+bool zp_kaslr_lost(const struct zp_probe_report *r, const struct zp_kernel_link *l)
+{
+	struct zp_kaslr_offsets k;
+
+	zp_kaslr_offsets_of(r, l, &k);
+	return l->expect_random && k.has_phys && k.has_virt && !k.phys_offset && !k.virt_offset;
+}
+
 void zp_kaslr_cell(char *buf, size_t cap, const struct zp_probe_report *r,
 		   const struct zp_kernel_link *l)
 {
@@ -72,7 +80,7 @@ void zp_kaslr_cell(char *buf, size_t cap, const struct zp_probe_report *r,
 		return;
 	}
 	if (k.has_phys && k.has_virt && !k.phys_offset && !k.virt_offset) {
-		snprintf(buf, cap, "-");
+		snprintf(buf, cap, "%s", zp_kaslr_lost(r, l) ? "- LOST" : "-");
 		return;
 	}
 	if (k.has_phys)
@@ -117,5 +125,8 @@ void zp_kaslr_json(struct json *j, const struct zp_probe_report *r,
 	/* what the offsets are measured from */
 	json_addr(j, "link_phys", true, l->phys);
 	json_addr(j, "link_virt", true, l->virt);
+	/* the shim was to randomise it; lost: it did not */
+	json_bool(j, "expected", l->expect_random);
+	json_bool(j, "lost", zp_kaslr_lost(r, l));
 	json_object_end(j);
 }

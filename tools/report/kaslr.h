@@ -22,10 +22,16 @@
  * linked at __START_KERNEL_map + LOAD_PHYSICAL_ADDR = 0xffffffff81000000. */
 #define ZP_LOAD_PHYSICAL_ADDR	0x1000000ull
 
-/* Where the kernel's _text is linked: physical and virtual. */
+/* Where the kernel's _text is linked: physical and virtual; and whether
+ * the boot was to move it (a shim-vmlinux boot without nokaslr: the shim
+ * randomises, so a kernel at its link address means KASLR was lost). */
 struct zp_kernel_link {
 	uint64_t phys, virt;
+	bool expect_random;
 };
+
+/* KASLR was expected and the kernel ran at its link address. */
+bool zp_kaslr_lost(const struct zp_probe_report *r, const struct zp_kernel_link *l);
 
 /* The link addresses of an x86-64 bzImage whose setup header says
  * pref_address (which is LOAD_PHYSICAL_ADDR for relocatable kernels). */
@@ -45,15 +51,17 @@ void zp_kaslr_offsets_of(const struct zp_probe_report *r, const struct zp_kernel
  * "?" for what the probe could not tell. */
 void zp_kaslr_print(FILE *f, const struct zp_probe_report *r, const struct zp_kernel_link *l);
 
-/* A table cell: "-" when the kernel runs where it was linked, "?" when
- * nothing is known, else "p+0x...,v+0x..." ("p?" or "v?" for a half). */
+/* A table cell: "-" when the kernel runs where it was linked ("- LOST"
+ * when it was to be randomised), "?" when nothing is known, else
+ * "p+0x...,v+0x..." ("p?" or "v?" for a half). */
 void zp_kaslr_cell(char *buf, size_t cap, const struct zp_probe_report *r,
 		   const struct zp_kernel_link *l);
 
 struct json;
 /* Members kernel_phys, kernel_text (hex strings, null when unknown) and
- * kaslr {phys_offset, virt_offset, link_phys, link_virt} of the current
- * JSON object; r may be NULL (no report: all null). */
+ * kaslr {phys_offset, virt_offset, link_phys, link_virt, expected, lost}
+ * of the current JSON object; r may be NULL (no report: all null, lost
+ * false). */
 void zp_kaslr_json(struct json *j, const struct zp_probe_report *r,
 		   const struct zp_kernel_link *l);
 

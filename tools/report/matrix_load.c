@@ -270,7 +270,9 @@ static void kaslr_cell(const struct json_object *o, char *out, size_t cap)
 	const struct json_object *ka = member(o, "kaslr");
 	const char *kp = str_member(o, "kernel_phys"), *kt = str_member(o, "kernel_text");
 	const char *lp = str_member(ka, "link_phys"), *lv = str_member(ka, "link_virt");
-	struct zp_kernel_link l = { lp ? strtoull(lp, NULL, 16) : 0, lv ? strtoull(lv, NULL, 16) : 0 };
+	const struct json_object *ex = member(ka, "expected");
+	struct zp_kernel_link l = { lp ? strtoull(lp, NULL, 16) : 0, lv ? strtoull(lv, NULL, 16) : 0,
+				    ex && json_object_get_boolean(ex) };
 
 	r.kernel_phys = kp ? strtoull(kp, NULL, 16) : 0;
 	r.kernel_text = kt ? strtoull(kt, NULL, 16) : 0;
