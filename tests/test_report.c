@@ -628,8 +628,8 @@ static void test_rows(void **state)
 	init_kernels();
 	write_shard("s2.json", 2, 2);
 	write_rows("dup.json", 1, 2, dup, 3);
-	expect_error("dup.json", "s2.json", "dup.json: results[2]: row 0 (qemu-bios on pc) is in this "
-		     "file twice");
+	expect_error("dup.json", "s2.json", "dup.json: results[2] (row 0: qemu-bios on pc, kernel 1): "
+		     "\"row\": 0 is in this file twice");
 	write_shard("s1.json", 1, 2);
 	write_rows("dup2.json", 1, 2, stray + 2, 1);	/* row 2 again, as another 1/2 */
 	expect_error("s1.json", "dup2.json", "are both shard 1/2");

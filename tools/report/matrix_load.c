@@ -439,17 +439,7 @@ static int load_rows(struct zp_mload *L, size_t d, char *err, size_t errlen)
 		size_t ri = L->nrows;
 		if (zp_mload_row(L, d, i, ri, err, errlen))
 			return -1;
-		const struct zp_mrow *r = &L->rows[ri];
-		size_t owner = L->owner[r->index];
-		if (owner) {
-			snprintf(err, errlen, "%s: results[%zu]: row %zu (%s on %s) is in %s%s",
-				 L->in[d].name, i, r->index, r->path, r->machine,
-				 owner == d + 1 ? "this file twice" : L->in[owner - 1].name,
-				 owner == d + 1 ? "" : " too");
-			free(L->rows[ri].diff);
-			return -1;
-		}
-		L->owner[r->index] = d + 1;
+		L->owner[L->rows[ri].index] = d + 1;
 		L->nrows++;
 	}
 	load_consoles(L, d, first);

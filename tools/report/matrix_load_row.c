@@ -211,8 +211,8 @@ static void grid_row_name(const struct zp_mload *L, size_t i, char *out, size_t 
 }
 
 /* Row r (of file f) where the grid has it: its number neither hidden nor
- * another shard's, its kernel, path and machine the grid's at that
- * number.  NULL, or what is wrong (in why). */
+ * another shard's nor taken by a row read before, its kernel, path and
+ * machine the grid's at that number.  NULL, or what is wrong (in why). */
 static const char *check_place(const struct zp_mload *L, const struct zp_mload_file *f,
 			       struct json_object *o, const struct zp_mrow *r, char *why, size_t cap)
 {
@@ -222,6 +222,10 @@ static const char *check_place(const struct zp_mload *L, const struct zp_mload_f
 
 	if (L->owner[i] == ZP_MLOAD_HIDDEN)
 		snprintf(why, cap, "\"row\": %zu is one the grid does not show (grid \"hidden\")", i);
+	else if (L->owner[i] && &L->in[L->owner[i] - 1] == f)
+		snprintf(why, cap, "\"row\": %zu is in this file twice", i);
+	else if (L->owner[i])
+		snprintf(why, cap, "\"row\": %zu is in %s too", i, L->in[L->owner[i] - 1].name);
 	else if (!zp_shard_has(i, (unsigned)f->shard, L->shards))
 		snprintf(why, cap, "\"row\": %zu is shard %zu/%u's, not this file's %zu/%u", i,
 			 i % L->shards + 1, L->shards, f->shard, L->shards);
