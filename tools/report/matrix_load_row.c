@@ -69,6 +69,18 @@ static const struct zp_kernel_id *find_kernel(const struct zp_mload *L, const ch
 	return NULL;
 }
 
+/* "1.250", as matrix writes seconds: digits, maybe a point and digits
+ * (strtod would also take "inf", "nan", "0x1p3", " 1" and "1e999"). */
+static bool is_decimal(const char *s)
+{
+	static const char digits[] = "0123456789";
+	size_t n = strspn(s, digits);
+
+	if (n == 0 || !s[n])
+		return n > 0;
+	return s[n] == '.' && s[n + 1] && strspn(s + n + 1, digits) == strlen(s + n + 1);
+}
+
 /* v as seconds (matrix_load.h): 0 with *out (`unknown` for null or
  * absent), or -1. */
 static int seconds(struct json_object *v, double unknown, double *out)
@@ -82,11 +94,8 @@ static int seconds(struct json_object *v, double unknown, double *out)
 	}
 	if (is_number(v)) {
 		d = json_object_get_double(v);
-	} else if (s) {
-		/* "1.250", as matrix writes them: digits, maybe a point and digits */
-		size_t n = strspn(s, "0123456789");
-		if (n && (!s[n] || (s[n] == '.' && s[n + 1] && !s[n + 1 + strspn(s + n + 1, "0123456789")])))
-			d = strtod(s, NULL);
+	} else if (s && is_decimal(s)) {
+		d = strtod(s, NULL);
 	}
 	if (!(d >= 0 && d <= ZP_SECONDS_MAX))	/* NaN and inf too */
 		return -1;
