@@ -39,7 +39,12 @@ for k in 1 2; do
 	check "shard $k/2: exit code" $rc 0
 	check "shard $k/2: its rows (row mod 2 = $((k - 1)))" \
 		"$(jq -r "[.results[].row % 2 == $((k - 1))] | all" "$work/s$k.json")" true
-	check "shard $k/2: grid" "$(jq -c .grid "$work/s$k.json")" "{\"rows\":4,\"shard\":$k,\"shards\":2}"
+	check "shard $k/2: grid" "$(jq -c '.grid | [.rows, .shard, .shards, .paths, .machines, .hidden]' \
+		"$work/s$k.json")" "[4,$k,2,[\"qemu-bios\",\"qemu-pvh\"],[\"pc\"],[]]"
+	check "shard $k/2: grid identity" "$(jq -c '.grid | [.append, .mem, .timeout]' "$work/s$k.json")" \
+		'[null,"256M",120]'
+	check "shard $k/2: its rows within its run" "$(jq '.run as $r | [.results[] |
+		.start_time >= $r.start_time and .start_time <= $r.end_time] | all' "$work/s$k.json")" true
 done
 check "shards: no row twice" "$(rows "$work/s1.json" "$work/s2.json" | cut -d' ' -f1 | uniq -d)" ""
 check "shards: the unsharded rows" "$(rowlist "$work/s1.json" "$work/s2.json")" "$(rowlist "$work/all.json")"
@@ -66,7 +71,8 @@ check "report: diffed again across shards" \
 	"$(jq -c '.results[] | select(.row == 1) | [.diff_against, (.diff | map(.field))]' "$work/r.json")" \
 	"$(jq -c '.results[] | select(.row == 1) | [.diff_against, (.diff | map(.field))]' "$work/all.json")"
 check "report --json: the rows" "$(rowlist "$work/r.json")" "$(rowlist "$work/all.json")"
-check "report --json: one shard of the grid" "$(jq -c .grid "$work/r.json")" '{"rows":4,"shard":1,"shards":1}'
+check "report --json: one shard of the grid" "$(jq -c '.grid | [.rows, .shard, .shards]' "$work/r.json")" \
+	'[4,1,1]'
 rc=0
 "$ZP" report "$work/r.json" > "$work/rr.table" 2>&1 || rc=$?
 check "report of the report" "$rc $(grep -cE '^qemu-' "$work/rr.table")" "0 4"

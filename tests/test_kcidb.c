@@ -5,10 +5,12 @@
  * version read from a banner, the status of every verdict, the ids and
  * test paths, the log excerpt (NULs, CR LF, its cut and length), and a
  * whole document read back with json-c: escaping survives, no member is
- * null (the schema allows none), checkouts and builds are not repeated.
- * tests/kcidb.sh validates a real matrix's document against the schema
- * itself.
+ * null (the schema allows none), checkouts and builds are not repeated;
+ * times that are not finite left out (checked against the schema itself
+ * when python3's jsonschema is here).  tests/kcidb.sh validates a real
+ * matrix's document against the schema, tests/report.sh report's.
  */
+#include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -17,6 +19,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <cmocka.h>
 #include <json-c/json.h>
 
@@ -387,6 +390,64 @@ static void test_document_no_version(void **state)
 	json_object_put(doc);
 }
 
+/* Whether python3 with jsonschema is here to run the schema validator. */
+static bool have_validator(void)
+{
+	return system("python3 -c 'import jsonschema' 2>/dev/null") == 0 &&
+	       access("tests/fixtures/kcidb-validate.py", R_OK) == 0;
+}
+
+/* Times no run gives (infinite, NaN, beyond year 9999) - report refuses
+ * them in shards, but whatever reaches the writer, the document stays
+ * valid: such a time is left out, never null (which the schema rejects),
+ * never a date past 9999.  Checked by KCIDB's own schema when python3's
+ * jsonschema is here (tests/fixtures/kcidb-validate.py). */
+static void test_document_not_finite(void **state)
+{
+	struct zp_kernel_id k[2] = { kid("/k/bzImage", "6.1.0-x (u@h) #1 SMP", '1'),
+				     kid("/k/vmlinux", "6.1.0-x (u@h) #1 SMP", '2') };
+	struct zp_mrow rows[5];
+	struct zp_mrun run = { .kernels = k, .nkernels = 2, .rows = rows, .nrows = 5 };
+	char path[] = "/tmp/zp-test-kcidb-XXXXXX", cmd[300];
+
+	(void)state;
+	fill_rows(rows, k);
+	rows[0].duration = INFINITY;
+	rows[0].t_first_byte = NAN;
+	rows[0].build_s = INFINITY;
+	rows[1].duration = NAN;
+	rows[1].start_time = 1e300;
+	rows[2].start_time = INFINITY;
+	rows[2].duration = 1e308;	/* finite: kept, a number */
+	struct json_object *doc = write_and_read(&run, "zeropage");
+	assert_no_null(doc);
+	const struct json_object *t = get(doc, "tests");
+	assert_false(has(item(t, 0), "duration"));
+	assert_false(has(get(get(item(t, 0), "misc"), "seconds"), "first_byte"));
+	assert_false(has(get(get(item(t, 0), "misc"), "seconds"), "build"));
+	assert_true(has(get(get(item(t, 0), "misc"), "seconds"), "banner"));
+	assert_string_equal(str(item(t, 0), "start_time"), "2025-12-03T14:08:06.500000+00:00");
+	assert_false(has(item(t, 1), "duration"));
+	assert_false(has(item(t, 1), "start_time"));
+	assert_false(has(item(t, 2), "start_time"));
+	assert_true(has(item(t, 2), "duration"));
+	json_object_put(doc);
+	if (!have_validator()) {
+		printf("(no python3 jsonschema: the schema itself not checked)\n");
+		return;
+	}
+	int fd = mkstemp(path);
+	assert_true(fd >= 0);
+	FILE *f = fdopen(fd, "w");
+	zp_kcidb_write(f, &run, "zeropage");
+	fclose(f);
+	snprintf(cmd, sizeof(cmd), "python3 tests/fixtures/kcidb-validate.py "
+		 "tests/fixtures/kcidb-io-v5.3.schema.json %s", path);
+	int rc = system(cmd);
+	unlink(path);
+	assert_int_equal(rc, 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -399,6 +460,7 @@ int main(void)
 		cmocka_unit_test(test_excerpt),
 		cmocka_unit_test(test_document),
 		cmocka_unit_test(test_document_no_version),
+		cmocka_unit_test(test_document_not_finite),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -6,9 +6,15 @@
  * order, zero pages diffed again across shards, what a row read back keeps
  * when written again, and every way the files can fail to be the shards
  * of one grid: not JSON (where and why), a member missing or of the wrong
- * type (which), shards that do not fit together.
+ * type (which), shards of other grids (other --paths, --machine, --append,
+ * --mem, --timeout, --reference, hidden rows, kernels, N: the member and
+ * both values), a shard missing or twice, rows missing, twice, in the
+ * wrong shard or not the grid's, no rows at all, numbers that are not
+ * seconds (inf, nan, huge, negative) and times that cannot be (dates that
+ * do not exist, before the run, after it, an end before its start).
  * tests/shard.sh does the same with real boots.
  */
+#include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -83,6 +89,30 @@ static void test_rfc3339(void **state)
 	assert_int_equal(zp_rfc3339_parse("2025-12-03T14:08:06Z", &t), 0);
 	assert_int_equal(zp_rfc3339_parse("2025-12-03 14:08:06", &t), -1);
 	assert_int_equal(zp_rfc3339_parse("2025-12-03T14:08:06+00:00junk", &t), -1);
+	/* dates and times that do not exist, and forms RFC 3339 does not have */
+	static const char *const bad[] = {
+		"2025-02-29T00:00:00Z", "2025-04-31T00:00:00Z", "2025-13-01T00:00:00Z",
+		"2025-00-01T00:00:00Z", "2025-12-00T00:00:00Z", "2025-12-03T24:00:00Z",
+		"2025-12-03T14:60:00Z", "2025-12-03T14:08:61Z", "2025-12-03T14:08:06+24:00",
+		"2025-12-03T14:08:06+01:60", "2025-12-03T14:08:06.Z", "2025-12-03T14:08:06.5e3Z",
+		"+025-12-03T14:08:06Z", " 2025-12-03T14:08:06Z", "2025-1-03T14:08:06Z",
+		"2025-12-03T14:08:06", "2025-12-03T14:08:06+0100", "2025-12-03T-1:08:06Z", "",
+	};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		if (zp_rfc3339_parse(bad[i], &t) != -1)
+			fail_msg("'%s' taken", bad[i]);
+	assert_int_equal(zp_rfc3339_parse("2024-02-29T00:00:00z", &t), 0);	/* a leap year */
+	assert_int_equal(zp_rfc3339_parse("2016-12-31T23:59:60Z", &t), 0);	/* a leap second */
+	assert_true(t == 1483228800);
+	/* no date to write for a time out of range */
+	zp_rfc3339(b, sizeof(b), -1);
+	assert_string_equal(b, "");
+	zp_rfc3339(b, sizeof(b), NAN);
+	assert_string_equal(b, "");
+	zp_rfc3339(b, sizeof(b), 1e300);
+	assert_string_equal(b, "");
+	zp_rfc3339(b, sizeof(b), ZP_TIME_MAX);
+	assert_string_equal(b, "9999-12-31T23:59:59.000000+00:00");
 }
 
 /* ---- shards written and merged ---- */
@@ -123,23 +153,58 @@ static void grid_rows(struct zp_mrow *r)
 	}
 }
 
-/* Writes shard k of n (rows index % n == k - 1) to dir/name. */
-static void write_shard(const char *name, unsigned k, unsigned n, size_t grid)
+/* The grid's identity as matrix would write it for
+ * `zeropage matrix K1 K2 --paths qemu-bios,shim-64 --machine pc`; tests
+ * change it to make shards of other grids. */
+static const char *const grid_paths[] = { "qemu-bios", "shim-64", "shim-32" };
+static const char *const grid_machines[] = { "pc", "q35" };
+static size_t grid_hidden[4];
+static struct zp_grid_id grid_id;
+static const char *grid_reference;
+#define RUN_START	1764770886.0	/* the rows start at RUN_START + 0.5 + i, last 2 s */
+#define RUN_END		(RUN_START + 8)
+
+static void init_grid(void)
 {
-	struct zp_mrow all[4], mine[4];
-	size_t nm = 0;
+	grid_id = (struct zp_grid_id){ .paths = grid_paths, .npaths = 2, .machines = grid_machines,
+				       .nmachines = 1, .hidden = grid_hidden, .mem = "256M" };
+	grid_reference = NULL;
+}
+
+/* Writes rows which[0..nw) of the grid (any, even twice) as shard k of n
+ * to dir/name. */
+static void write_rows(const char *name, unsigned k, unsigned n, const size_t *which, size_t nw)
+{
+	struct zp_mrow all[4], mine[8];
 	char path[400];
 
+	assert_true(nw <= 8);
 	grid_rows(all);
-	for (size_t i = 0; i < 4; i++)
-		if (zp_shard_has(i, k, n))
-			mine[nm++] = all[i];
-	struct zp_mrun run = { .kernels = kernels, .nkernels = 2, .rows = mine, .nrows = nm,
-			       .grid_rows = grid, .shard = k, .shards = n };
-	zp_mrows_diff(mine, nm, NULL);	/* as the shard saw it: alone */
+	for (size_t i = 0; i < nw; i++)
+		mine[i] = all[which[i]];
+	struct zp_mrun run = { .kernels = kernels, .nkernels = 2, .rows = mine, .nrows = nw,
+			       .grid_rows = 2 * grid_id.npaths * grid_id.nmachines, .shard = k,
+			       .shards = n, .grid = grid_id, .reference = grid_reference,
+			       .run_start = RUN_START, .run_end = RUN_END };
+	zp_mrows_diff(mine, nw, NULL);	/* as the shard saw it: alone */
 	snprintf(path, sizeof(path), "%s/%s", dir, name);
 	assert_int_equal(zp_mrows_write_file("test", "--json", path, zp_mrows_json, &run, "tcg"), 0);
-	zp_mrows_free_diffs(mine, nm);
+	zp_mrows_free_diffs(mine, nw);
+}
+
+/* Writes shard k of n (rows index % n == k - 1, not hidden) to dir/name. */
+static void write_shard(const char *name, unsigned k, unsigned n)
+{
+	size_t which[4], nw = 0;
+
+	for (size_t i = 0; i < 4; i++) {
+		bool hidden = false;
+		for (size_t h = 0; h < grid_id.nhidden; h++)
+			hidden |= grid_id.hidden[h] == i;
+		if (zp_shard_has(i, k, n) && !hidden)
+			which[nw++] = i;
+	}
+	write_rows(name, k, n, which, nw);
 }
 
 static int load(struct zp_mload *L, const char *a, const char *b, char *err, size_t cap)
@@ -154,6 +219,7 @@ static int load(struct zp_mload *L, const char *a, const char *b, char *err, siz
 
 static void init_kernels(void)
 {
+	init_grid();
 	memset(kernels, 0, sizeof(kernels));
 	kernels[0].file = "/k/bzImage";
 	kernels[1].file = "/k/vmlinux";
@@ -171,8 +237,8 @@ static void test_merge(void **state)
 
 	(void)state;
 	init_kernels();
-	write_shard("s1.json", 1, 2, 4);
-	write_shard("s2.json", 2, 2, 4);
+	write_shard("s1.json", 1, 2);
+	write_shard("s2.json", 2, 2);
 	assert_int_equal(load(&L, "s2.json", "s1.json", err, sizeof(err)), 0);
 	assert_int_equal(L.nrows, 4);
 	assert_int_equal(L.nkernels, 2);
@@ -215,17 +281,21 @@ static void test_merge_errors(void **state)
 
 	(void)state;
 	init_kernels();
-	write_shard("s1.json", 1, 2, 4);
-	write_shard("s2.json", 2, 2, 4);
-	write_shard("all.json", 1, 1, 4);
-	expect_error("s1.json", NULL, "shard 2/2 is missing");
+	write_shard("s1.json", 1, 2);
+	write_shard("s2.json", 2, 2);
+	write_shard("all.json", 1, 1);
+	expect_error("s1.json", NULL, "shard 2/2 is missing: 1 of 2 shards given");
 	expect_error("s1.json", "s1.json", "are both shard 1/2");
-	expect_error("s1.json", "all.json", "not shards of one grid");
-	write_shard("big.json", 2, 2, 6);
-	expect_error("s1.json", "big.json", "not shards of one grid");
+	expect_error("s1.json", "all.json", "all.json: grid \"shards\" is 1, in ");
+	expect_error("s1.json", "all.json", "s1.json 2: not shards of one grid");
+	write_shard("t1.json", 1, 3);
+	expect_error("t1.json", NULL, "shards 2/3, 3/3 are missing: 1 of 3 shards given");
 	memset(kernels[1].sha256, 'c', 64);
-	write_shard("other.json", 2, 2, 4);
-	expect_error("s1.json", "other.json", "not shards of one grid");
+	write_shard("other.json", 2, 2);
+	expect_error("s1.json", "other.json", "other.json: kernels[1]: /k/vmlinux (sha256 "
+		     "cccccccccccccccc...), in ");
+	expect_error("s1.json", "other.json", " /k/vmlinux (sha256 bbbbbbbbbbbbbbbb...): not shards "
+		     "of one grid");
 	init_kernels();
 	snprintf(path, sizeof(path), "%s/junk.json", dir);
 	f = fopen(path, "w");
@@ -247,7 +317,7 @@ static void test_merge_without_zero_pages(void **state)
 
 	(void)state;
 	init_kernels();
-	write_shard("all.json", 1, 1, 4);
+	write_shard("all.json", 1, 1);
 	snprintf(cmd, sizeof(cmd), "jq 'del(.results[].report.boot_params_hex)' %s/all.json > %s/nohex.json",
 		 dir, dir);
 	if (system(cmd) != 0)
@@ -338,7 +408,7 @@ static void test_not_json(void **state)
 	expect_error("bad.json", NULL, "bad.json: not JSON: line 1 column 65: nesting too deep");
 	/* a shard cut short */
 	init_kernels();
-	write_shard("all.json", 1, 1, 4);
+	write_shard("all.json", 1, 1);
 	char *text = get_file("all.json", &len);
 	put_file("cut.json", text, len / 2);
 	size_t line = 1, col = 1;
@@ -384,7 +454,7 @@ static void test_bad_members(void **state)
 
 	(void)state;
 	init_kernels();
-	write_shard("all.json", 1, 1, 4);
+	write_shard("all.json", 1, 1);
 	for (size_t i = 0; i < sizeof(edits) / sizeof(edits[0]); i++) {
 		edit_file("all.json", "edited.json", edits[i].old, edits[i].new);
 		expect_error("edited.json", NULL, edits[i].want);
@@ -418,13 +488,14 @@ static void test_rewrite(void **state)
 
 	(void)state;
 	init_kernels();
-	write_shard("all.json", 1, 1, 4);
+	write_shard("all.json", 1, 1);
 	edit_file("all.json", "extra.json", "\"report\": {", extra);
 	assert_int_equal(load(&L, "extra.json", NULL, err, sizeof(err)), 0);
 	L.rows[0].console = "a\0b\n";
 	L.rows[0].console_len = 4;
 	struct zp_mrun run = { .kernels = L.kernels, .nkernels = L.nkernels, .rows = L.rows,
-			       .nrows = L.nrows, .grid_rows = L.grid_rows, .shard = 1, .shards = 1 };
+			       .nrows = L.nrows, .grid_rows = L.grid_rows, .shard = 1, .shards = 1,
+			       .grid = L.grid, .run_start = L.run_start, .run_end = L.run_end };
 	snprintf(path, sizeof(path), "%s/again.json", dir);
 	assert_int_equal(zp_mrows_write_file("test", "--json", path, zp_mrows_json, &run, "tcg"), 0);
 	zp_mload_free(&L);
@@ -501,6 +572,218 @@ static void test_junit_classes(void **state)
 	}
 }
 
+/* Shard 2/2 of another grid beside a good 1/2: refused, naming the member
+ * that differs and both values. */
+static void expect_other_grid(const char *want)
+{
+	write_shard("s2x.json", 2, 2);
+	init_kernels();
+	write_shard("s1.json", 1, 2);
+	expect_error("s1.json", "s2x.json", want);
+	expect_error("s1.json", "s2x.json", ": not shards of one grid");
+}
+
+static void test_other_grids(void **state)
+{
+	(void)state;
+	init_kernels();
+	grid_id.npaths = 3;
+	expect_other_grid("s2x.json: grid \"paths\" is [\"qemu-bios\",\"shim-64\",\"shim-32\"], in "
+			  );
+	init_kernels();
+	grid_id.npaths = 3;
+	expect_other_grid("s1.json [\"qemu-bios\",\"shim-64\"]");
+	init_kernels();
+	grid_id.machines = grid_machines + 1;	/* q35 */
+	expect_other_grid("s2x.json: grid \"machines\" is [\"q35\"], in ");
+	init_kernels();
+	grid_id.append = "quiet \x1b]0;x";	/* quoted, escapes and all */
+	expect_other_grid("s2x.json: grid \"append\" is \"quiet \\u001b]0;x\", in ");
+	init_kernels();
+	grid_id.mem = "512M";
+	expect_other_grid("grid \"mem\" is \"512M\", in ");
+	init_kernels();
+	grid_id.timeout = 120;
+	expect_other_grid("grid \"timeout\" is 120, in ");
+	init_kernels();
+	grid_id.timeout = 0.5;
+	expect_other_grid("s1.json null: not shards");
+	init_kernels();
+	grid_hidden[0] = 3;
+	grid_id.nhidden = 1;
+	expect_other_grid("grid \"hidden\" is [3], in ");
+	init_kernels();
+	grid_reference = "shim-64";
+	expect_other_grid("s2x.json: \"reference\" is \"shim-64\", in ");
+}
+
+/* Rows twice, in the wrong shard, missing, hidden, or not the grid's at
+ * their number: each named by file, results[i], number and name. */
+static void test_rows(void **state)
+{
+	static const size_t dup[] = { 0, 2, 0 }, stray[] = { 0, 1, 2 }, odd[] = { 1, 3 };
+	static const size_t one[] = { 0 };
+
+	(void)state;
+	init_kernels();
+	write_shard("s2.json", 2, 2);
+	write_rows("dup.json", 1, 2, dup, 3);
+	expect_error("dup.json", "s2.json", "dup.json: results[2] (row 0: qemu-bios on pc, kernel 1): "
+		     "\"row\": 0 is in this file twice");
+	write_shard("s1.json", 1, 2);
+	write_rows("dup2.json", 1, 2, stray + 2, 1);	/* row 2 again, as another 1/2 */
+	expect_error("s1.json", "dup2.json", "are both shard 1/2");
+	write_rows("stray.json", 1, 2, stray, 3);
+	expect_error("stray.json", "s2.json", "stray.json: results[1] (row 1: shim-64 on pc, kernel 1): "
+		     "\"row\": 1 is shard 2/2's, not this file's 1/2");
+	write_rows("short.json", 1, 2, one, 1);
+	expect_error("short.json", "s2.json", "rows missing: row 2 (qemu-bios on pc, kernel 2 vmlinux) "
+		     "of ");
+	expect_error("short.json", "s2.json", "/short.json");
+	write_rows("e1.json", 1, 2, NULL, 0);
+	write_rows("e2.json", 2, 2, NULL, 0);
+	expect_error("e1.json", "e2.json", "rows missing: row 0 (qemu-bios on pc, kernel 1 bzImage) of");
+	expect_error("e1.json", "e2.json", "; row 3 (shim-64 on pc, kernel 2 vmlinux) of ");
+	/* a grid whose rows are all hidden: nothing to report */
+	grid_id.nhidden = 4;
+	for (size_t i = 0; i < 4; i++)
+		grid_hidden[i] = i;
+	write_rows("e1.json", 1, 2, NULL, 0);
+	write_rows("e2.json", 2, 2, NULL, 0);
+	expect_error("e1.json", "e2.json", "e1.json and the other shards: no rows to report (a grid of 4 "
+		     "rows, 4 hidden)");
+	grid_id.nhidden = 1;
+	grid_hidden[0] = 3;
+	write_rows("odd.json", 2, 2, odd, 2);
+	write_shard("s1.json", 1, 2);
+	expect_error("s1.json", "odd.json", "odd.json: results[1] (row 3: shim-64 on pc, kernel 2): "
+		     "\"row\": 3 is one the grid does not show (grid \"hidden\")");
+	init_kernels();
+	write_shard("all.json", 1, 1);
+	edit_file("all.json", "x.json", "\"path\": \"shim-64\"", "\"path\": \"qemu-bios\"");
+	expect_error("x.json", NULL, "x.json: results[1] (row 1: shim-64 on pc, kernel 1): \"path\": "
+		     "\"qemu-bios\", not the grid's path of that row");
+	edit_file("all.json", "x.json", "\"machine\": \"pc\"", "\"machine\": \"q35\"");
+	expect_error("x.json", NULL, "results[0] (row 0: qemu-bios on pc, kernel 1): \"machine\": "
+		     "\"q35\", not the grid's machine of that row");
+	char a64[100] = "\"kernel_sha256\": \"", b64[100] = "\"kernel_sha256\": \"";
+	memset(a64 + strlen(a64), 'a', 64);
+	memset(b64 + strlen(b64), 'b', 64);
+	edit_file("all.json", "x.json", a64, b64);
+	expect_error("x.json", NULL, "results[0] (row 0: qemu-bios on pc, kernel 1): \"kernel_sha256\": "
+		     "bbbbbbbbbbbbbbbb... is kernel 2, not the grid's kernel 1 (aaaaaaaaaaaaaaaa...)");
+	/* a shard of an older zeropage */
+	edit_file("all.json", "x.json", "\"paths\": [", "\"paths0\": [");
+	expect_error("x.json", NULL, "x.json: shard written by an older zeropage, without grid "
+		     "identity");
+	edit_file("all.json", "x.json", "\"run\": {", "\"run0\": {");
+	expect_error("x.json", NULL, "x.json: shard written by an older zeropage, without grid "
+		     "identity");
+}
+
+/* Numbers that are not seconds and times that cannot be, as edits of a
+ * good shard, and what report must say of each: the file, row and member. */
+static const struct {
+	const char *old, *new, *want;
+} impossible[] = {
+	{ "\"duration\": 2.000", "\"duration\": \"inf\"", "x.json: results[0] (row 0: qemu-bios "
+	  "on pc, kernel 1): \"duration\": \"inf\" is not a number of seconds from 0 to 604800" },
+	{ "\"duration\": 2.000", "\"duration\": NaN", "results[0] (row 0: qemu-bios on pc, "
+	  "kernel 1): \"duration\": NaN is not a number of seconds" },
+	{ "\"duration\": 2.000", "\"duration\": Infinity", "\"duration\": Infinity is not" },
+	{ "\"duration\": 2.000", "\"duration\": -Infinity", "\"duration\": -Infinity is not" },
+	{ "\"duration\": 2.000", "\"duration\": 1e999", "\"duration\": 1e999 is not" },
+	{ "\"duration\": 2.000", "\"duration\": 1e300", "\"duration\": 1e300 is not" },
+	{ "\"duration\": 2.000", "\"duration\": -1", "\"duration\": -1 is not" },
+	{ "\"duration\": 2.000", "\"duration\": \"nan\"", "\"duration\": \"nan\" is not" },
+	{ "\"duration\": 2.000", "\"duration\": true", "\"duration\": true is not" },
+	{ "\"first_byte\": \"1.000\"", "\"first_byte\": \"inf\"", "results[0] (row 0: qemu-bios "
+	  "on pc, kernel 1): \"seconds\": \"first_byte\": \"inf\" is not a number of seconds" },
+	{ "\"banner\": \"1.000\"", "\"banner\": \"1e3\"", "\"banner\": \"1e3\" is not" },
+	{ "\"init\": \"1.000\"", "\"init\": \"-1.000\"", "\"init\": \"-1.000\" is not" },
+	{ "\"exit\": \"1.000\"", "\"exit\": \" 1\"", "\"exit\": \" 1\" is not" },
+	{ "\"exit\": \"1.000\"", "\"exit\": \"0x10\"", "\"exit\": \"0x10\" is not" },
+	{ "\"exit\": \"1.000\"", "\"exit\": \"1.\"", "\"exit\": \"1.\" is not" },
+	{ "\"build\": \"0.000\"", "\"build\": \"999999\"", "\"build\": \"999999\" is not" },
+	{ "\"seconds\": {", "\"seconds\": 1, \"x\": {", "\"seconds\": not an object" },
+	/* times that do not exist */
+	{ "\"start_time\": \"2025-12-03T14:08:06.500000+00:00\"",
+	  "\"start_time\": \"2025-02-30T14:08:06.500000+00:00\"", "results[0] (row 0: qemu-bios "
+	  "on pc, kernel 1): \"start_time\": \"2025-02-30T14:08:06.500000+00:00\" is not an RFC "
+	  "3339 date and time that exists" },
+	{ "T14:08:06.500000+00:00\"", "T24:00:00+00:00\"", "\"start_time\": \"2025-12-03T24:00:00+"
+	  "00:00\" is not an RFC 3339" },
+	{ "T14:08:06.500000+00:00\"", "T14:08:06.5+24:00\"", "is not an RFC 3339" },
+	{ "T14:08:06.500000+00:00\"", "T14:08:06.5e3Z\"", "is not an RFC 3339" },
+	{ "\"start_time\": \"2025-12-03T14:08:06.500000+00:00\"", "\"start_time\": 5",
+	  "\"start_time\": 5 is not an RFC 3339" },
+	/* times that cannot be this run's */
+	{ "\"start_time\": \"2025-12-03T14:08:06.500000+00:00\"",
+	  "\"start_time\": \"1969-12-31T23:59:59Z\"", "results[0] (row 0: qemu-bios on pc, kernel "
+	  "1): \"start_time\": \"1969-12-31T23:59:59Z\" is before its run started (run "
+	  "\"start_time\" 2025-12-03T14:08:06.000000+00:00)" },
+	{ "\"start_time\": \"2025-12-03T14:08:06.500000+00:00\"",
+	  "\"start_time\": \"2025-12-03T14:07:00Z\"", "is before its run started" },
+	{ "\"start_time\": \"2025-12-03T14:08:06.500000+00:00\"",
+	  "\"start_time\": \"2999-01-01T00:00:00Z\"", "\"start_time\": \"2999-01-01T00:00:00Z\" + "
+	  "\"duration\" ends after its run ended (run \"end_time\" 2025-12-03T14:08:14.000000+00:00)" },
+	{ "\"duration\": 2.000", "\"duration\": 30", "\"start_time\": \"2025-12-03T14:08:06.500000"
+	  "+00:00\" + \"duration\" ends after its run ended" },
+	/* the run's own */
+	{ "\"end_time\": \"2025-12-03T14:08:14.000000+00:00\"",
+	  "\"end_time\": \"2025-12-03T14:08:05Z\"", "x.json: run: \"end_time\": \"2025-12-03T14:08:"
+	  "05Z\" is before its \"start_time\" \"2025-12-03T14:08:06.000000+00:00\"" },
+	{ "\"end_time\": \"2025-12-03T14:08:14.000000+00:00\"",
+	  "\"end_time\": \"2999-12-03T14:08:05Z\"", "x.json: run: \"end_time\": \"2999-12-03T14:08:"
+	  "05Z\" is more than a day ahead of this host's clock" },
+	{ "\"start_time\": \"2025-12-03T14:08:06.000000+00:00\"",
+	  "\"start_time\": \"1999-12-31T23:59:59Z\"", "x.json: run: \"start_time\": \"1999-12-31T23:"
+	  "59:59Z\" is before 2000, before any run" },
+	{ "\"start_time\": \"2025-12-03T14:08:06.000000+00:00\"", "\"start_time\": null",
+	  "x.json: run: \"start_time\": null is not an RFC 3339 date and time that exists" },
+	{ "\"end_time\": \"2025-12-03T14:08:14.000000+00:00\"",
+	  "\"end_time\": \"2025-12-03T14:08:14.000000+00:00 \"", "run: \"end_time\": \"2025-12-03T14:"
+	  "08:14.000000+00:00 \" is not an RFC 3339" },
+	/* the grid's */
+	{ "\"timeout\": null", "\"timeout\": 1e999", "x.json: grid: \"timeout\": not null or "
+	  "seconds in (0, 86400]" },
+	{ "\"timeout\": null", "\"timeout\": NaN", "grid: \"timeout\": not null or seconds" },
+	{ "\"timeout\": null", "\"timeout\": -1", "grid: \"timeout\": not null or seconds" },
+	{ "\"rows\": 4", "\"rows\": 6", "x.json: grid: \"rows\": 6, not 2 kernels x 1 machines x 2 "
+	  "paths" },
+	{ "\"hidden\": []", "\"hidden\": [4]", "grid: \"hidden\": not whole numbers below \"rows\", "
+	  "ascending" },
+	{ "\"paths\": [", "\"paths\": [\"a\\u001bb\", ", "grid: \"paths\": a name not of "
+	  "[A-Za-z0-9_.-]+" },
+	{ "\"machines\": [", "\"machines\": [\"pc\", ", "grid: \"machines\": a name given twice" },
+};
+
+static void test_numbers_and_times(void **state)
+{
+	struct zp_mload L;
+	char err[400];
+
+	(void)state;
+	init_kernels();
+	write_shard("all.json", 1, 1);
+	for (size_t i = 0; i < sizeof(impossible) / sizeof(impossible[0]); i++) {
+		edit_file("all.json", "x.json", impossible[i].old, impossible[i].new);
+		expect_error("x.json", NULL, impossible[i].want);
+	}
+	/* what a run can give: untimed rows, times given with an offset, a leap second */
+	edit_file("all.json", "x.json", "\"start_time\": \"2025-12-03T14:08:06.500000+00:00\"",
+		  "\"start_time\": null");
+	assert_int_equal(load(&L, "x.json", NULL, err, sizeof(err)), 0);
+	assert_true(L.rows[0].start_time == -1);
+	zp_mload_free(&L);
+	edit_file("all.json", "x.json", "\"start_time\": \"2025-12-03T14:08:06.500000+00:00\"",
+		  "\"start_time\": \"2025-12-03T15:08:07+01:00\"");
+	assert_int_equal(load(&L, "x.json", NULL, err, sizeof(err)), 0);
+	assert_true(L.rows[0].start_time == RUN_START + 1);
+	assert_true(L.run_start == RUN_START && L.run_end == RUN_END);
+	zp_mload_free(&L);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -508,6 +791,9 @@ int main(void)
 		cmocka_unit_test(test_rfc3339),
 		cmocka_unit_test(test_merge),
 		cmocka_unit_test(test_merge_errors),
+		cmocka_unit_test(test_other_grids),
+		cmocka_unit_test(test_rows),
+		cmocka_unit_test(test_numbers_and_times),
 		cmocka_unit_test(test_merge_without_zero_pages),
 		cmocka_unit_test(test_not_json),
 		cmocka_unit_test(test_bad_members),

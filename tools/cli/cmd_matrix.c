@@ -375,9 +375,10 @@ static int check_inputs(const struct matrix_opts *m, struct zp_kernel_id *kids)
 /* The grid in row order - kernel, machine, path - numbered whether or not
  * a row is shown, so that every shard numbers it alike; this shard's rows
  * become jobs (rows that do not exist on a machine only when their path
- * was named).  Returns the number of jobs; *grid the rows of the grid. */
+ * was named; the others go to hidden[], of every shard).  Returns the
+ * number of jobs; *grid the rows of the grid, *nhidden those not shown. */
 static size_t plan_jobs(const struct matrix_opts *m, const char *accel, struct job *jobs,
-			size_t *grid)
+			size_t *grid, size_t *hidden, size_t *nhidden)
 {
 	size_t n = 0, index = 0;
 
@@ -386,10 +387,12 @@ static size_t plan_jobs(const struct matrix_opts *m, const char *accel, struct j
 		for (int k = 0; k < m->nm; k++)
 			for (int i = 0; i < m->np; i++, index++) {
 				char na[160];
-				if (!zp_shard_has(index, m->shard, m->shards))
-					continue;
 				if (!m->paths_given &&
-				    !zp_path_applies(m->paths[i], m->mnames[k], na, sizeof(na)))
+				    !zp_path_applies(m->paths[i], m->mnames[k], na, sizeof(na))) {
+					hidden[(*nhidden)++] = index;
+					continue;
+				}
+				if (!zp_shard_has(index, m->shard, m->shards))
 					continue;
 				jobs[n].req = (struct zp_boot_req){
 					.path = m->paths[i], .machine = m->mnames[k], .accel = accel,
@@ -456,15 +459,32 @@ static void job_row(const struct job *j, const struct zp_kernel_id *kid, struct 
 	r->xen_log = o->xen_log;
 }
 
+/* What this run was asked for, as the rows' writers record it: the run
+ * without its rows. */
+struct planned {
+	const struct zp_kernel_id *kids;
+	size_t grid;			/* rows in the whole grid */
+	const size_t *hidden;
+	size_t nhidden;
+	double start;			/* Unix time, before the first row */
+};
+
 /* Table, exit code, JSON, JUnit and KCIDB; frees the jobs. */
 static int report(const struct matrix_opts *m, const char *accel, struct job *jobs, size_t n,
-		  const struct zp_kernel_id *kids, size_t grid)
+		  const struct planned *plan)
 {
 	int rc = ZP_EXIT_OK;
 	struct zp_mrow *rows = calloc(n ? n : 1, sizeof(*rows));
+	const char *paths[ZP_PATH_COUNT];
 	struct zp_mrun run = {
-		.kernels = kids, .nkernels = m->nkernels, .rows = rows, .nrows = n,
-		.reference = m->reference, .grid_rows = grid, .shard = m->shard, .shards = m->shards,
+		.kernels = plan->kids, .nkernels = m->nkernels, .rows = rows, .nrows = n,
+		.reference = m->reference, .grid_rows = plan->grid, .shard = m->shard,
+		.shards = m->shards,
+		.grid = { .paths = paths, .npaths = (size_t)m->np,
+			  .machines = (const char *const *)m->mnames, .nmachines = (size_t)m->nm,
+			  .hidden = plan->hidden, .nhidden = plan->nhidden, .append = m->append,
+			  .mem = m->mem, .timeout = m->timeout },
+		.run_start = plan->start, .run_end = now_real(),
 	};
 
 	if (!rows) {
@@ -472,8 +492,10 @@ static int report(const struct matrix_opts *m, const char *accel, struct job *jo
 		rc = ZP_EXIT_ERROR;
 		goto out;
 	}
+	for (int i = 0; i < m->np; i++)
+		paths[i] = zp_path_name(m->paths[i]);
 	for (size_t i = 0; i < n; i++)
-		job_row(&jobs[i], &kids[jobs[i].kernel], &rows[i]);
+		job_row(&jobs[i], &plan->kids[jobs[i].kernel], &rows[i]);
 	zp_mrows_diff(rows, n, m->reference);
 	size_t failed = zp_mrows_table(stdout, &run);
 	fflush(stdout);
@@ -534,6 +556,8 @@ int cmd_matrix(int argc, char **argv)
 	static struct job jobs[MAX_JOBS];
 	static struct zp_bootctx ctx[MAX_KERNELS];
 	static struct zp_kernel_id kids[MAX_KERNELS];
+	static size_t hidden[MAX_JOBS];
+	struct planned plan = { .kids = kids, .hidden = hidden, .start = now_real() };
 	bool used[MAX_KERNELS] = { false };
 	struct matrix_opts m = {
 		.pathbuf = "qemu-bios,qemu-pvh,shim-64,shim-32,shim-vmlinux,shim-subarch,"
@@ -542,7 +566,6 @@ int cmd_matrix(int argc, char **argv)
 		.origin = "zeropage", .shard = 1, .shards = 1,
 	};
 	char why[256] = "";
-	size_t grid;
 	int rc = parse_options(argc, argv, &m);
 
 	if (rc)
@@ -552,7 +575,7 @@ int cmd_matrix(int argc, char **argv)
 	zp_qemu_install_signal_handlers();
 	/* Everything shared is decided before the threads start. */
 	const char *accel = m.accel;
-	size_t n = plan_jobs(&m, accel, jobs, &grid);
+	size_t n = plan_jobs(&m, accel, jobs, &plan.grid, hidden, &plan.nhidden);
 	if (prepare_kernels(&m, jobs, n, ctx, used))
 		return ZP_EXIT_ERROR;
 	if (!strcmp(accel, "auto")) {
@@ -563,7 +586,7 @@ int cmd_matrix(int argc, char **argv)
 	}
 	if (m.shards > 1)
 		fprintf(stderr, "zeropage matrix: shard %u/%u: %zu of the grid's %zu rows\n", m.shard,
-			m.shards, n, grid);
+			m.shards, n, plan.grid);
 	fprintf(stderr, "zeropage matrix: %zu boots, %ld at a time\n", n, m.njobs);
 	struct pool pool = { .ctx = ctx, .kids = kids, .nkernels = m.nkernels, .jobs = jobs,
 			     .njobs = n, .progress = isatty(2) };
@@ -571,5 +594,5 @@ int cmd_matrix(int argc, char **argv)
 	for (size_t k = 0; k < m.nkernels; k++)
 		if (used[k])
 			zp_bootctx_free(&ctx[k]);
-	return report(&m, accel, jobs, n, kids, grid);
+	return report(&m, accel, jobs, n, &plan);
 }

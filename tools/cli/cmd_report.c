@@ -6,7 +6,7 @@
  * grid (a shard's reference is only the first ok path it ran), from the
  * bytes each row's JSON keeps.
  * Exit: 0 when every row is ok or not applicable, 8 when any failed,
- * 1 our error (unreadable or inconsistent shards), 2 usage.
+ * 1 our error (unreadable or inconsistent shards: matrix_load.h), 2 usage.
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -34,8 +34,12 @@ static void report_usage(FILE *f)
 		"  --kcidb F       write them as KCIDB I/O JSON (schema v%d.%d)\n"
 		"  --kcidb-origin O  the KCIDB origin, [a-z0-9_]+ (default zeropage)\n"
 		"\n"
-		"exit: 0 all passed, 8 some failed, 1 error (a shard missing, twice, or of\n"
-		"another grid), 2 usage.\n",
+		"The shards must be of one grid (the same kernels, --paths, --machine,\n"
+		"--append, --mem, --timeout, --reference and N), every row of it in its shard\n"
+		"once, and their numbers and times ones a run gives (see zeropage(1)).\n"
+		"\n"
+		"exit: 0 all passed, 8 some failed, 1 error (a shard or row missing or twice,\n"
+		"shards of another grid, no rows, an impossible number or time), 2 usage.\n",
 		ZP_KCIDB_MAJOR, ZP_KCIDB_MINOR);
 }
 
@@ -135,6 +139,7 @@ int cmd_report(int argc, char **argv)
 	struct zp_mrun run = {
 		.kernels = L.kernels, .nkernels = L.nkernels, .rows = L.rows, .nrows = L.nrows,
 		.reference = reference, .grid_rows = L.grid_rows, .shard = 1, .shards = 1,
+		.grid = L.grid, .run_start = L.run_start, .run_end = L.run_end,
 	};
 	size_t failed = zp_mrows_table(stdout, &run);
 	fflush(stdout);

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* kcidb.c - see kcidb.h. */
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -178,9 +179,11 @@ static void kcidb_builds(struct json *js, const struct zp_mrun *run, const char 
 	json_array_end(js);
 }
 
-static void misc_seconds(struct json *js, const char *key, double t)
+/* KCIDB allows no null: a time that is unknown, or that no row can take
+ * (not finite), is left out, as the schema allows. */
+static void seconds_if_known(struct json *js, const char *key, double t)
 {
-	if (t >= 0)
+	if (t >= 0 && isfinite(t))
 		json_double(js, key, t, 3);
 }
 
@@ -203,11 +206,11 @@ static void test_misc(struct json *js, const struct zp_mrow *r)
 		json_array_end(js);
 	}
 	json_object_begin(js, "seconds");
-	misc_seconds(js, "first_byte", r->t_first_byte);
-	misc_seconds(js, "banner", r->t_banner);
-	misc_seconds(js, "init", r->t_init);
-	misc_seconds(js, "exit", r->t_exit);
-	misc_seconds(js, "build", r->build_s);
+	seconds_if_known(js, "first_byte", r->t_first_byte);
+	seconds_if_known(js, "banner", r->t_banner);
+	seconds_if_known(js, "init", r->t_init);
+	seconds_if_known(js, "exit", r->t_exit);
+	seconds_if_known(js, "build", r->build_s);
 	json_object_end(js);
 	json_object_end(js);
 }
@@ -245,12 +248,10 @@ static void kcidb_test(struct json *js, const struct zp_mrow *r, const char *ori
 	snprintf(comment, sizeof(comment), "%s on %s: %s%s%s", r->path, r->machine,
 		 zp_verdict_name(r->verdict), r->reason[0] ? ": " : "", r->reason);
 	json_string(js, "comment", comment);
-	if (r->start_time >= 0) {
-		zp_rfc3339(id, sizeof(id), r->start_time);
+	zp_rfc3339(id, sizeof(id), r->start_time);	/* "" unknown or out of range */
+	if (id[0])
 		json_string(js, "start_time", id);
-	}
-	if (r->duration >= 0)
-		json_double(js, "duration", r->duration, 3);
+	seconds_if_known(js, "duration", r->duration);
 	if (r->console && r->console_len && excerpt) {
 		size_t n = zp_kcidb_excerpt(r->console, r->console_len, excerpt, ZP_KCIDB_EXCERPT + 1);
 		if (n)

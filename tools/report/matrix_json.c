@@ -24,7 +24,7 @@ static void json_seconds(struct json *js, const char *k, double t)
 {
 	char b[32];
 
-	if (t < 0) {
+	if (!(t >= 0 && isfinite(t))) {	/* never, or a time no row takes */
 		json_null(js, k);
 		return;
 	}
@@ -155,8 +155,8 @@ static void row_json(struct json *js, const struct zp_mrow *r)
 	json_seconds(js, "build", r->build_s);
 	json_object_end(js);
 	zp_rfc3339(t, sizeof(t), r->start_time);
-	json_string(js, "start_time", r->start_time >= 0 ? t : NULL);
-	if (r->duration >= 0)
+	json_string(js, "start_time", t[0] ? t : NULL);
+	if (r->duration >= 0 && isfinite(r->duration))
 		json_double(js, "duration", r->duration, 3);
 	else
 		json_null(js, "duration");
@@ -185,6 +185,48 @@ static void consoles_json(struct json *js, const struct zp_mrun *run)
 	json_array_end(js);
 }
 
+static void strings_json(struct json *js, const char *key, const char *const *s, size_t n)
+{
+	json_array_begin(js, key);
+	for (size_t i = 0; i < n; i++)
+		json_string(js, NULL, s[i]);
+	json_array_end(js);
+}
+
+/* The grid's identity (matrix_rows.h: every shard of the grid writes the
+ * same) and this shard's place in it; the run's times. */
+static void grid_json(struct json *js, const struct zp_mrun *run)
+{
+	const struct zp_grid_id *g = &run->grid;
+	char t[48];
+
+	json_object_begin(js, "grid");
+	json_uint(js, "rows", run->grid_rows);
+	json_uint(js, "shard", run->shard);
+	json_uint(js, "shards", run->shards);
+	strings_json(js, "paths", g->paths, g->npaths);
+	strings_json(js, "machines", g->machines, g->nmachines);
+	json_array_begin(js, "hidden");
+	for (size_t i = 0; i < g->nhidden; i++)
+		json_uint(js, NULL, g->hidden[i]);
+	json_array_end(js);
+	json_string(js, "append", g->append);
+	json_string(js, "mem", g->mem);
+	if (g->timeout > 0 && isfinite(g->timeout)) {
+		snprintf(t, sizeof(t), "%.17g", g->timeout);	/* as given, to the last bit */
+		json_number_text(js, "timeout", t);
+	} else {
+		json_null(js, "timeout");	/* each machine's default */
+	}
+	json_object_end(js);
+	json_object_begin(js, "run");
+	zp_rfc3339(t, sizeof(t), run->run_start);
+	json_string(js, "start_time", t[0] ? t : NULL);
+	zp_rfc3339(t, sizeof(t), run->run_end);
+	json_string(js, "end_time", t[0] ? t : NULL);
+	json_object_end(js);
+}
+
 void zp_mrows_json(FILE *f, const struct zp_mrun *run, const char *accel)
 {
 	struct json js;
@@ -206,11 +248,7 @@ void zp_mrows_json(FILE *f, const struct zp_mrun *run, const char *accel)
 	json_array_end(&js);
 	json_string(&js, "accel", accel);
 	json_string(&js, "reference", run->reference);
-	json_object_begin(&js, "grid");
-	json_uint(&js, "rows", run->grid_rows);
-	json_uint(&js, "shard", run->shard);
-	json_uint(&js, "shards", run->shards);
-	json_object_end(&js);
+	grid_json(&js, run);
 	json_array_begin(&js, "results");
 	for (size_t i = 0; i < run->nrows; i++)
 		row_json(&js, &run->rows[i]);

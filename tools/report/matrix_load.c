@@ -1,15 +1,17 @@
 /* SPDX-License-Identifier: MIT */
 /* matrix_load.c - see matrix_load.h.  The files are parsed by json-c. */
 #include <limits.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <json-c/json.h>
 
 #include "image/fileio.h"
 #include "report/matrix_load.h"
-#include "report/probe_report.h"
+#include "report/json_read.h"
 
 int zp_verdict_parse(const char *name, enum zp_verdict *v)
 {
@@ -85,62 +87,7 @@ static int read_doc(const char *file, struct json_object **doc, char *err, size_
 	return 0;
 }
 
-/* Member key of o, NULL when o is not an object, lacks it or it is null. */
-static struct json_object *member(const struct json_object *o, const char *key)
-{
-	struct json_object *v = NULL;
-
-	return json_object_object_get_ex(o, key, &v) ? v : NULL;
-}
-
-/* Member key of o if it is of type t, else NULL. */
-static struct json_object *typed(const struct json_object *o, const char *key, enum json_type t)
-{
-	struct json_object *v = member(o, key);
-
-	return json_object_is_type(v, t) ? v : NULL;
-}
-
-/* Member key of o if it is a string, else NULL. */
-static const char *str_member(const struct json_object *o, const char *key)
-{
-	return json_object_get_string(typed(o, key, json_type_string));
-}
-
-static bool is_number(const struct json_object *v)
-{
-	return json_object_is_type(v, json_type_int) || json_object_is_type(v, json_type_double);
-}
-
-/* v as a number: a JSON number or a string holding one ("1.25", as matrix
- * writes seconds); dflt for null, absent and anything else. */
-static double num(struct json_object *v, double dflt)
-{
-	const char *s = json_object_is_type(v, json_type_string) ? json_object_get_string(v) : NULL;
-	char *end;
-
-	if (is_number(v))
-		return json_object_get_double(v);
-	if (s && *s) {
-		double d = strtod(s, &end);
-		if (*end == 0)
-			return d;
-	}
-	return dflt;
-}
-
-/* A whole number in [lo, hi] at member key of o: 0, or -1. */
-static int uint_member(const struct json_object *o, const char *key, double lo, double hi,
-		       size_t *out)
-{
-	struct json_object *v = member(o, key);
-	double d = is_number(v) ? json_object_get_double(v) : -1;
-
-	if (!(d >= lo && d <= hi) || d != (double)(size_t)d)	/* NaN too */
-		return -1;
-	*out = (size_t)d;
-	return 0;
-}
+/* ---- a file's head: its kernels, its grid, its run ---- */
 
 /* Kernel o into k: NULL, or what is wrong with it. */
 static const char *load_kernel(struct zp_kernel_id *k, const struct json_object *o)
@@ -162,21 +109,20 @@ static const char *load_kernel(struct zp_kernel_id *k, const struct json_object 
 	return NULL;
 }
 
-/* The kernels of doc d: the first's become L's, the others must match. */
+/* The kernels of file d: the first's become L's, the others must match. */
 static int load_kernels(struct zp_mload *L, size_t d, const struct json_object *ks, char *err,
 			size_t errlen)
 {
-	const char *file = L->files[d];
+	const char *file = L->in[d].name, *first = L->in[0].name;
 	size_t n = json_object_array_length(ks);
 
-	if (n == 0 || n > sizeof(L->kernels) / sizeof(L->kernels[0])) {
-		snprintf(err, errlen, "%s: %zu kernels (1 to %zu expected)", file, n,
-			 sizeof(L->kernels) / sizeof(L->kernels[0]));
+	if (n == 0 || n > ZP_MLOAD_KERNELS) {
+		snprintf(err, errlen, "%s: %zu kernels (1 to %d expected)", file, n, ZP_MLOAD_KERNELS);
 		return -1;
 	}
 	if (d > 0 && n != L->nkernels) {
-		snprintf(err, errlen, "%s: %zu kernels, %s has %zu: not shards of one grid", file,
-			 n, L->files[0], L->nkernels);
+		snprintf(err, errlen, "%s: \"kernels\": %zu, in %s %zu: not shards of one grid", file,
+			 n, first, L->nkernels);
 		return -1;
 	}
 	for (size_t k = 0; k < n; k++) {
@@ -189,8 +135,9 @@ static int load_kernels(struct zp_mload *L, size_t d, const struct json_object *
 		if (d == 0) {
 			L->kernels[k] = id;
 		} else if (strcmp(id.sha256, L->kernels[k].sha256)) {
-			snprintf(err, errlen, "%s: kernel %zu is %s, in %s it is %s: not shards of one grid",
-				 file, k + 1, id.file, L->files[0], L->kernels[k].file);
+			snprintf(err, errlen, "%s: kernels[%zu]: %s (sha256 %.16s...), in %s %s (sha256 "
+				 "%.16s...): not shards of one grid", file, k, id.file, id.sha256, first,
+				 L->kernels[k].file, L->kernels[k].sha256);
 			return -1;
 		}
 	}
@@ -198,203 +145,262 @@ static int load_kernels(struct zp_mload *L, size_t d, const struct json_object *
 	return 0;
 }
 
-static bool same_str(const char *a, const char *b)
+/* An array of 1..max distinct names of [A-Za-z0-9_.-] (zeropage's path and
+ * machine names, safe to print): NULL, or what is wrong. */
+static const char *check_names(const struct json_object *a, size_t max)
 {
-	return a == b || (a && b && !strcmp(a, b));
+	size_t n = json_object_array_length(a);
+
+	if (!a || n == 0 || n > max)
+		return "missing, or not an array of 1 to 16 (machines) or 64 (paths) names";
+	for (size_t i = 0; i < n; i++) {
+		const struct json_object *v = json_object_array_get_idx(a, i);
+		const char *s = json_object_get_string((struct json_object *)v);
+		if (!json_object_is_type(v, json_type_string) || !*s ||
+		    s[strspn(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-")])
+			return "a name not of [A-Za-z0-9_.-]+";
+		for (size_t k = 0; k < i; k++)
+			if (!strcmp(s, json_object_get_string(json_object_array_get_idx(a, k))))
+				return "a name given twice";
+	}
+	return NULL;
 }
 
-/* Doc d's grid, kernels, accelerator and reference: the first's are L's,
- * the others' must agree.  *shard: which shard it is. */
-static int load_head(struct zp_mload *L, size_t d, size_t *shard, char *err, size_t errlen)
+/* hidden: whole numbers below rows, ascending: NULL, or what is wrong. */
+static const char *check_hidden(const struct json_object *a, size_t rows)
 {
-	const struct json_object *doc = L->docs[d], *grid = typed(doc, "grid", json_type_object);
+	double last = -1;
+
+	if (!a)
+		return "missing, or not an array";
+	for (size_t i = 0; i < json_object_array_length(a); i++) {
+		const struct json_object *v = json_object_array_get_idx(a, i);
+		double x = is_number(v) ? json_object_get_double((struct json_object *)v) : -1;
+		if (!(x > last && x < (double)rows) || x != (double)(size_t)x)
+			return "not whole numbers below \"rows\", ascending";
+		last = x;
+	}
+	return NULL;
+}
+
+/* File d's grid, by itself: its K, N, rows and identity make sense (and
+ * agree with its kernels).  0, or -1 naming the member. */
+static int check_grid(struct zp_mload *L, size_t d, const struct json_object *g, size_t nkernels,
+		      size_t *rows, size_t *shards, char *err, size_t errlen)
+{
+	const struct json_object *paths = typed(g, "paths", json_type_array);
+	const struct json_object *machines = typed(g, "machines", json_type_array);
+	const struct json_object *append = member(g, "append"), *timeout = member(g, "timeout");
+	const char *what = NULL;
+	char why[160];
+
+	if (uint_member(g, "rows", 0, 1e7, rows))
+		what = "\"rows\": missing, or not a whole number from 0 to 10000000";
+	else if (uint_member(g, "shards", 1, 100000, shards))
+		what = "\"shards\": missing, or not a whole number from 1 to 100000";
+	else if (uint_member(g, "shard", 1, (double)*shards, &L->in[d].shard))
+		what = "\"shard\": missing, or not a whole number from 1 to \"shards\"";
+	else if ((what = check_names(paths, ZP_MLOAD_PATHS)) != NULL)
+		snprintf(why, sizeof(why), "\"paths\": %s", what), what = why;
+	else if ((what = check_names(machines, ZP_MLOAD_MACHINES)) != NULL)
+		snprintf(why, sizeof(why), "\"machines\": %s", what), what = why;
+	else if (*rows != nkernels * json_object_array_length(paths) *
+			 json_object_array_length(machines))
+		snprintf(why, sizeof(why), "\"rows\": %zu, not %zu kernels x %zu machines x %zu paths",
+			 *rows, nkernels, json_object_array_length(machines),
+			 json_object_array_length(paths)), what = why;
+	else if ((what = check_hidden(typed(g, "hidden", json_type_array), *rows)) != NULL)
+		snprintf(why, sizeof(why), "\"hidden\": %s", what), what = why;
+	else if (append && !json_object_is_type(append, json_type_string))
+		what = "\"append\": not a string or null";
+	else if (!str_member(g, "mem"))
+		what = "\"mem\": missing or not a string";
+	else if (timeout && !(is_number(timeout) && json_object_get_double(timeout) > 0 &&
+			      json_object_get_double(timeout) <= 86400))
+		what = "\"timeout\": not null or seconds in (0, 86400]";
+	if (!what)
+		return 0;
+	snprintf(err, errlen, "%s: grid: %s", L->in[d].name, what);
+	return -1;
+}
+
+/* The grid identity's members (matrix_rows.h), compared between files:
+ * what was asked for first, what follows from it (hidden, rows) last, so
+ * that the member named is the cause. */
+static const char *const grid_members[] = {
+	"paths", "machines", "append", "mem", "timeout", "shards", "hidden", "rows",
+};
+
+/* File d's grid identity and reference the same as file 0's: 0, or -1
+ * naming the member and both values. */
+static int same_grid(const struct zp_mload *L, size_t d, char *err, size_t errlen)
+{
+	const struct json_object *g0 = member(L->in[0].doc, "grid"), *g = member(L->in[d].doc, "grid");
+	char a[120], b[120];
+
+	for (size_t i = 0; i < sizeof(grid_members) / sizeof(grid_members[0]); i++) {
+		struct json_object *v = member(g, grid_members[i]), *v0 = member(g0, grid_members[i]);
+		if (!json_object_equal(v, v0)) {
+			snprintf(err, errlen, "%s: grid \"%s\" is %s, in %s %s: not shards of one grid",
+				 L->in[d].name, grid_members[i], json_quote(v, a, sizeof(a)),
+				 L->in[0].name, json_quote(v0, b, sizeof(b)));
+			return -1;
+		}
+	}
+	struct json_object *r = typed(L->in[d].doc, "reference", json_type_string);
+	struct json_object *r0 = typed(L->in[0].doc, "reference", json_type_string);
+	if (!json_object_equal(r, r0)) {
+		snprintf(err, errlen, "%s: \"reference\" is %s, in %s %s: not shards of one grid",
+			 L->in[d].name, json_quote(r, a, sizeof(a)), L->in[0].name,
+			 json_quote(r0, b, sizeof(b)));
+		return -1;
+	}
+	return 0;
+}
+
+/* Member key of the file's "run", an RFC 3339 time: 0, or -1 naming it. */
+static int run_time(const struct zp_mload_file *f, const char *key, double *t, char *err,
+		    size_t errlen)
+{
+	struct json_object *v = member(member(f->doc, "run"), key);
+	const char *s = json_object_is_type(v, json_type_string) ? json_object_get_string(v) : NULL;
+	char q[80];
+
+	if (!s || zp_rfc3339_parse(s, t)) {
+		snprintf(err, errlen, "%s: run: \"%s\": %s is not an RFC 3339 date and time that "
+			 "exists", f->name, key, json_quote(v, q, sizeof(q)));
+		return -1;
+	}
+	return 0;
+}
+
+/* The file's run.start_time and end_time, and their rules (matrix_load.h). */
+static int load_run(struct zp_mload_file *f, char *err, size_t errlen)
+{
+	double now = (double)time(NULL);
+	char q[80], q0[80];
+
+	if (run_time(f, "start_time", &f->run_start, err, errlen) ||
+	    run_time(f, "end_time", &f->run_end, err, errlen))
+		return -1;
+	json_quote(member(member(f->doc, "run"), "start_time"), q0, sizeof(q0));
+	json_quote(member(member(f->doc, "run"), "end_time"), q, sizeof(q));
+	if (f->run_start < ZP_TIME_MIN)
+		snprintf(err, errlen, "%s: run: \"start_time\": %s is before 2000, before any run",
+			 f->name, q0);
+	else if (f->run_end < f->run_start)
+		snprintf(err, errlen, "%s: run: \"end_time\": %s is before its \"start_time\" %s",
+			 f->name, q, q0);
+	else if (f->run_end > now + ZP_CLOCK_AHEAD)
+		snprintf(err, errlen, "%s: run: \"end_time\": %s is more than a day ahead of this "
+			 "host's clock", f->name, q);
+	else
+		return 0;
+	return -1;
+}
+
+/* File d's head: its grid, kernels, accelerator and reference, checked by
+ * themselves and against file 0's (which become L's). */
+static int load_head(struct zp_mload *L, size_t d, char *err, size_t errlen)
+{
+	struct zp_mload_file *f = &L->in[d];
+	const struct json_object *doc = f->doc, *grid = typed(doc, "grid", json_type_object);
 	const struct json_object *ks = typed(doc, "kernels", json_type_array);
 	const struct json_object *res = typed(doc, "results", json_type_array);
-	const char *file = L->files[d], *accel = str_member(doc, "accel");
-	const char *ref = str_member(doc, "reference");
+	const char *accel = str_member(doc, "accel");
 	const char *missing = !grid ? "\"grid\" object" : !ks ? "\"kernels\" array" :
 			      !res ? "\"results\" array" : NULL;
-	size_t rows = 0, shards = 0;
+	size_t rows, shards;
 
 	if (!json_object_is_type(doc, json_type_object))
 		missing = "object at the top";
 	if (missing) {
 		snprintf(err, errlen, "%s: not what `zeropage matrix --json` writes (no %s: an older "
-			 "zeropage?)", file, missing);
+			 "zeropage?)", f->name, missing);
 		return -1;
 	}
-	if (uint_member(grid, "rows", 0, 1e7, &rows))
-		missing = "\"rows\": missing, or not a whole number from 0 to 10000000";
-	else if (uint_member(grid, "shards", 1, 100000, &shards))
-		missing = "\"shards\": missing, or not a whole number from 1 to 100000";
-	else if (uint_member(grid, "shard", 1, (double)shards, shard))
-		missing = "\"shard\": missing, or not a whole number from 1 to \"shards\"";
-	if (missing) {
-		snprintf(err, errlen, "%s: grid: %s", file, missing);
+	if (!member(grid, "paths") || !member(doc, "run")) {
+		snprintf(err, errlen, "%s: shard written by an older zeropage, without grid identity "
+			 "(no grid \"paths\" or \"run\"): run its matrix again", f->name);
 		return -1;
 	}
-	if (d > 0 && (rows != L->grid_rows || shards != L->shards)) {
-		snprintf(err, errlen, "%s: a grid of %zu rows in %zu shards, %s: %zu in %u: not shards "
-			 "of one grid", file, rows, shards, L->files[0], L->grid_rows, L->shards);
+	if (load_kernels(L, d, ks, err, errlen) ||
+	    check_grid(L, d, grid, L->nkernels, &rows, &shards, err, errlen) ||
+	    (d > 0 && same_grid(L, d, err, errlen)) || load_run(f, err, errlen))
 		return -1;
-	}
-	if (d > 0 && !same_str(ref, L->reference)) {
-		snprintf(err, errlen, "%s: --reference %s, %s: %s", file, ref ? ref : "(none)",
-			 L->files[0], L->reference ? L->reference : "(none)");
-		return -1;
-	}
 	L->grid_rows = rows;
 	L->shards = (unsigned)shards;
-	L->reference = ref;
-	L->accel = d == 0 || same_str(L->accel, accel) ? accel : "mixed";
-	return load_kernels(L, d, ks, err, errlen);
-}
-
-static int hex_zero_page(const char *hex, uint8_t *out)
-{
-	if (!hex || strlen(hex) != 8192)
-		return -1;
-	for (size_t i = 0; i < 4096; i++) {
-		unsigned v;
-		if (sscanf(hex + 2 * i, "%2x", &v) != 1)
-			return -1;
-		out[i] = (uint8_t)v;
-	}
+	L->reference = str_member(doc, "reference");
+	L->accel = d == 0 || (accel && L->accel && !strcmp(L->accel, accel)) ? accel : "mixed";
+	L->run_start = d == 0 || f->run_start < L->run_start ? f->run_start : L->run_start;
+	L->run_end = d == 0 || f->run_end > L->run_end ? f->run_end : L->run_end;
 	return 0;
 }
 
-/* The table's kaslr cell from the JSON's addresses, as matrix made it. */
-static void kaslr_cell(const struct json_object *o, char *out, size_t cap)
+/* File 0's grid identity as L->grid (pointing into its document), and
+ * the owner of every hidden row marked. */
+static int take_grid(struct zp_mload *L, char *err, size_t errlen)
 {
-	static struct zp_probe_report r;	/* only kernel_phys and kernel_text matter */
-	const struct json_object *ka = member(o, "kaslr");
-	const char *kp = str_member(o, "kernel_phys"), *kt = str_member(o, "kernel_text");
-	const char *lp = str_member(ka, "link_phys"), *lv = str_member(ka, "link_virt");
-	const struct json_object *ex = member(ka, "expected");
-	struct zp_kernel_link l = { lp ? strtoull(lp, NULL, 16) : 0, lv ? strtoull(lv, NULL, 16) : 0,
-				    ex && json_object_get_boolean(ex) };
+	const struct json_object *g = member(L->in[0].doc, "grid");
+	const struct json_object *paths = member(g, "paths"), *machines = member(g, "machines");
+	const struct json_object *hidden = member(g, "hidden");
+	struct json_object *append = member(g, "append");
+	size_t nh = json_object_array_length(hidden);
 
-	r.kernel_phys = kp ? strtoull(kp, NULL, 16) : 0;
-	r.kernel_text = kt ? strtoull(kt, NULL, 16) : 0;
-	zp_kaslr_cell(out, cap, &r, &l);
-}
-
-/* The diffs the shard recorded, for when the zero pages are not there. */
-static void recorded_diffs(const struct json_object *o, struct zp_mrow *r)
-{
-	const struct json_object *d = typed(o, "diff", json_type_array);
-	size_t n = d ? json_object_array_length(d) : 0;
-
-	r->diff_against = str_member(o, "diff_against");
-	r->is_reference = r->diff_against && !strcmp(r->diff_against, r->path);
-	if (n > ZP_MROW_DIFF_CAP)
-		n = ZP_MROW_DIFF_CAP;
-	r->diff = n ? calloc(n, sizeof(*r->diff)) : NULL;
-	for (size_t k = 0; r->diff && k < n; k++) {
-		const struct json_object *one = json_object_array_get_idx(d, k);
-		const char *field = str_member(one, "field"), *change = str_member(one, "change");
-		snprintf(r->diff[k].name, sizeof(r->diff[k].name), "%s", field ? field : "?");
-		snprintf(r->diff[k].text, sizeof(r->diff[k].text), "%s", change ? change : "?");
-		r->ndiff = k + 1;
-	}
-}
-
-static const struct zp_kernel_id *find_kernel(const struct zp_mload *L, const char *sha)
-{
-	for (size_t k = 0; sha && k < L->nkernels; k++)
-		if (!strcmp(L->kernels[k].sha256, sha))
-			return &L->kernels[k];
-	return NULL;
-}
-
-static void load_times(const struct json_object *o, struct zp_mrow *r)
-{
-	const struct json_object *s = member(o, "seconds");
-	const char *start = str_member(o, "start_time");
-
-	r->t_first_byte = num(member(s, "first_byte"), -1);
-	r->t_banner = num(member(s, "banner"), -1);
-	r->t_init = num(member(s, "init"), -1);
-	r->t_exit = num(member(s, "exit"), -1);
-	r->build_s = num(member(s, "build"), 0);
-	r->duration = num(member(o, "duration"), -1);
-	if (!start || zp_rfc3339_parse(start, &r->start_time))
-		r->start_time = -1;
-}
-
-/* The report and what comes of it: zero page, kaslr cell, diffs. */
-static void load_report(struct zp_mload *L, const struct json_object *o, struct zp_mrow *r,
-			size_t ri)
-{
-	const struct json_object *rep = typed(o, "report", json_type_object);
-
-	r->has_report = rep != NULL;
-	if (!r->has_report)
-		return;
-	kaslr_cell(o, r->kaslr, sizeof(r->kaslr));
-	if (!hex_zero_page(str_member(rep, "boot_params_hex"), L->zero_pages[ri]))
-		r->zero_page = L->zero_pages[ri];
-	else if (typed(rep, "boot_params", json_type_object))
-		L->zero_pages_missing = true;	/* read, but its bytes not kept */
-}
-
-/* Row r's number and verdict from o, its other members set already: NULL,
- * or what is wrong with it (in why[0..cap) or static). */
-static const char *check_row(const struct json_object *o, struct zp_mrow *r, size_t grid_rows,
-			     char *why, size_t cap)
-{
-	const char *verdict = str_member(o, "verdict");
-
-	if (!json_object_is_type(o, json_type_object))
-		return "not an object";
-	if (uint_member(o, "row", 0, (double)grid_rows - 1, &r->index))
-		return "\"row\": missing, or not a whole number below the grid's rows";
-	if (!str_member(o, "kernel_sha256"))
-		return "\"kernel_sha256\": missing or not a string";
-	if (!r->kernel)
-		return "\"kernel_sha256\": none of the file's kernels";
-	if (!r->path)
-		return "\"path\": missing or not a string";
-	if (!r->machine)
-		return "\"machine\": missing or not a string";
-	if (!verdict)
-		return "\"verdict\": missing or not a string";
-	if (zp_verdict_parse(verdict, &r->verdict)) {
-		snprintf(why, cap, "\"verdict\": \"%.40s\" is not one zeropage knows", verdict);
-		return why;
-	}
-	return NULL;
-}
-
-/* Result i of doc d as row ri. */
-static int load_row(struct zp_mload *L, size_t d, size_t i, size_t ri, char *err, size_t errlen)
-{
-	struct zp_mrow *r = &L->rows[ri];
-	struct json_object *o = json_object_array_get_idx(member(L->docs[d], "results"), i);
-	const char *bad;
-	char why[100];
-
-	memset(r, 0, sizeof(*r));
-	r->src = o;
-	r->kernel = find_kernel(L, str_member(o, "kernel_sha256"));
-	r->path = str_member(o, "path");
-	r->machine = str_member(o, "machine");
-	r->accel = str_member(o, "accel");
-	r->reason = str_member(o, "reason");
-	r->cmdline = str_member(o, "cmdline_given");
-	r->xen_log = str_member(o, "xen_log");
-	if ((bad = check_row(o, r, L->grid_rows, why, sizeof(why))) != NULL) {
-		snprintf(err, errlen, "%s: results[%zu]: %s", L->files[d], i, bad);
+	L->grid_hidden = calloc(nh ? nh : 1, sizeof(*L->grid_hidden));
+	L->owner = calloc(L->grid_rows ? L->grid_rows : 1, sizeof(*L->owner));
+	if (!L->grid_hidden || !L->owner) {
+		snprintf(err, errlen, "out of memory");
 		return -1;
 	}
-	if (!r->accel)
-		r->accel = L->accel ? L->accel : "?";
-	if (!r->reason)
-		r->reason = "";
-	load_times(o, r);
-	load_report(L, o, r, ri);
-	recorded_diffs(o, r);
+	for (size_t i = 0; i < json_object_array_length(paths); i++)
+		L->grid_paths[i] = json_object_get_string(json_object_array_get_idx(paths, i));
+	for (size_t i = 0; i < json_object_array_length(machines); i++)
+		L->grid_machines[i] = json_object_get_string(json_object_array_get_idx(machines, i));
+	for (size_t i = 0; i < nh; i++) {
+		L->grid_hidden[i] = (size_t)json_object_get_int64(json_object_array_get_idx(hidden, i));
+		L->owner[L->grid_hidden[i]] = ZP_MLOAD_HIDDEN;
+	}
+	L->grid = (struct zp_grid_id){
+		.paths = L->grid_paths, .npaths = json_object_array_length(paths),
+		.machines = L->grid_machines, .nmachines = json_object_array_length(machines),
+		.hidden = L->grid_hidden, .nhidden = nh,
+		.append = append ? json_object_get_string(append) : NULL,
+		.mem = str_member(g, "mem"),
+		.timeout = member(g, "timeout") ? json_object_get_double(member(g, "timeout")) : 0,
+	};
 	return 0;
+}
+
+/* Shards 1..N each once: 0, or -1 naming the one twice or those missing. */
+static int check_shards(struct zp_mload *L, char *err, size_t errlen)
+{
+	size_t nmissing = 0, at = 0;
+	char list[200] = "";
+
+	for (size_t a = 0; a < L->ndocs; a++)
+		for (size_t b = 0; b < a; b++)
+			if (L->in[a].shard == L->in[b].shard) {
+				snprintf(err, errlen, "%s and %s are both shard %zu/%u", L->in[b].name,
+					 L->in[a].name, L->in[a].shard, L->shards);
+				return -1;
+			}
+	if (L->ndocs == L->shards)
+		return 0;
+	for (size_t k = 1; k <= L->shards; k++) {
+		bool found = false;
+		for (size_t a = 0; a < L->ndocs; a++)
+			found |= L->in[a].shard == k;
+		if (found)
+			continue;
+		if (nmissing++ < 10 && at < sizeof(list))
+			at += (size_t)snprintf(list + at, sizeof(list) - at, "%s%zu/%u",
+					       nmissing > 1 ? ", " : "", k, L->shards);
+	}
+	snprintf(err, errlen, "shard%s %s%s %s missing: %zu of %u shards given",
+		 nmissing > 1 ? "s" : "", list, nmissing > 10 ? ", ..." : "",
+		 nmissing > 1 ? "are" : "is", L->ndocs, L->shards);
+	return -1;
 }
 
 static int by_index(const void *a, const void *b)
@@ -404,10 +410,10 @@ static int by_index(const void *a, const void *b)
 	return x->index < y->index ? -1 : x->index > y->index;
 }
 
-/* Doc d's console tails to its rows, rows[first..] */
+/* File d's console tails to its rows, rows[first..] */
 static void load_consoles(struct zp_mload *L, size_t d, size_t first)
 {
-	const struct json_object *c = typed(L->docs[d], "consoles", json_type_array);
+	const struct json_object *c = typed(L->in[d].doc, "consoles", json_type_array);
 
 	for (size_t k = 0; c && k < json_object_array_length(c); k++) {
 		const struct json_object *one = json_object_array_get_idx(c, k);
@@ -423,65 +429,70 @@ static void load_consoles(struct zp_mload *L, size_t d, size_t first)
 	}
 }
 
-/* The rows of doc d, each at most once in the grid (owner: doc + 1 per row). */
-static int load_rows(struct zp_mload *L, size_t d, size_t *owner, char *err, size_t errlen)
+/* The rows of file d, each at most once in the grid. */
+static int load_rows(struct zp_mload *L, size_t d, char *err, size_t errlen)
 {
-	size_t n = json_object_array_length(member(L->docs[d], "results"));
+	size_t n = json_object_array_length(member(L->in[d].doc, "results"));
 	size_t first = L->nrows;
 
 	for (size_t i = 0; i < n; i++) {
 		size_t ri = L->nrows;
-		if (load_row(L, d, i, ri, err, errlen))
+		if (zp_mload_row(L, d, i, ri, err, errlen))
 			return -1;
-		size_t index = L->rows[ri].index;
-		if (owner[index]) {
-			snprintf(err, errlen, "%s: row %zu (%s on %s) is in %s too", L->files[d], index,
-				 L->rows[ri].path, L->rows[ri].machine, L->files[owner[index] - 1]);
-			free(L->rows[ri].diff);
-			return -1;
-		}
-		owner[index] = d + 1;
+		L->owner[L->rows[ri].index] = d + 1;
 		L->nrows++;
 	}
 	load_consoles(L, d, first);
 	return 0;
 }
 
-/* Shards 1..N each once. */
-static int check_shards(struct zp_mload *L, const size_t *shard_of, char *err, size_t errlen)
+/* Every row of the grid that is not hidden came: 0, or -1 naming those
+ * missing, with the file of the shard that should have had each. */
+static int check_rows(const struct zp_mload *L, char *err, size_t errlen)
 {
-	for (size_t a = 0; a < L->ndocs; a++)
-		for (size_t b = 0; b < a; b++)
-			if (shard_of[a] == shard_of[b]) {
-				snprintf(err, errlen, "%s and %s are both shard %zu/%u", L->files[b],
-					 L->files[a], shard_of[a], L->shards);
-				return -1;
-			}
-	if (L->ndocs != L->shards) {
-		size_t k = 1;
-		for (bool found = true; found && k <= L->shards; k += found) {
-			found = false;
-			for (size_t a = 0; a < L->ndocs; a++)
-				found |= shard_of[a] == k;
-		}
-		snprintf(err, errlen, "shard %zu/%u is missing: %zu of %u shards given", k, L->shards,
-			 L->ndocs, L->shards);
-		return -1;
+	size_t np = L->grid.npaths, nm = L->grid.nmachines, nmissing = 0, at;
+	const size_t shown = 4;
+
+	at = (size_t)snprintf(err, errlen, "rows missing:");
+	for (size_t row = 0; row < L->grid_rows; row++) {
+		if (L->owner[row])
+			continue;
+		if (nmissing++ >= shown)
+			continue;
+		const char *file = "?";
+		for (size_t d = 0; d < L->ndocs; d++)
+			if (zp_shard_has(row, (unsigned)L->in[d].shard, L->shards))
+				file = L->in[d].name;
+		if (at < errlen)
+			at += (size_t)snprintf(err + at, errlen - at, "%s row %zu (%s on %s, kernel "
+					       "%zu %s) of %s", nmissing > 1 ? ";" : "", row,
+					       L->grid.paths[row % np], L->grid.machines[row / np % nm],
+					       row / (np * nm) + 1,
+					       zp_mrows_basename(L->kernels[row / (np * nm)].file), file);
 	}
-	return 0;
+	if (nmissing > shown && at < errlen)
+		snprintf(err + at, errlen - at, "; and %zu more", nmissing - shown);
+	if (nmissing)
+		return -1;
+	if (L->nrows)
+		return 0;
+	snprintf(err, errlen, "%s%s: no rows to report (a grid of %zu rows, %zu hidden)",
+		 L->in[0].name, L->ndocs > 1 ? " and the other shards" : "", L->grid_rows,
+		 L->grid.nhidden);
+	return -1;
 }
 
-/* Every doc's head, then room for all their rows. */
-static int load_heads(struct zp_mload *L, size_t *shard_of, char *err, size_t errlen)
+/* Every file's head, then room for all their rows. */
+static int load_heads(struct zp_mload *L, char *err, size_t errlen)
 {
 	size_t total = 0;
 
 	for (size_t d = 0; d < L->ndocs; d++) {
-		if (load_head(L, d, &shard_of[d], err, errlen))
+		if (load_head(L, d, err, errlen))
 			return -1;
-		total += json_object_array_length(member(L->docs[d], "results"));
+		total += json_object_array_length(member(L->in[d].doc, "results"));
 	}
-	if (check_shards(L, shard_of, err, errlen))
+	if (check_shards(L, err, errlen) || take_grid(L, err, errlen))
 		return -1;
 	L->rows = calloc(total ? total : 1, sizeof(*L->rows));
 	L->zero_pages = calloc(total ? total : 1, sizeof(*L->zero_pages));
@@ -494,37 +505,31 @@ static int load_heads(struct zp_mload *L, size_t *shard_of, char *err, size_t er
 
 int zp_mload(struct zp_mload *L, const char *const *files, size_t n, char *err, size_t errlen)
 {
-	size_t *shard_of = calloc(n ? n : 1, sizeof(*shard_of)), *owner = NULL;
-
 	memset(L, 0, sizeof(*L));
-	L->files = calloc(n ? n : 1, sizeof(*L->files));
-	L->docs = calloc(n ? n : 1, sizeof(*L->docs));
-	if (!shard_of || !L->files || !L->docs) {
+	L->in = calloc(n ? n : 1, sizeof(*L->in));
+	if (!L->in) {
 		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	if (n == 0) {
+		snprintf(err, errlen, "no files");
 		goto fail;
 	}
 	for (; L->ndocs < n; L->ndocs++) {
-		L->files[L->ndocs] = files[L->ndocs];
-		if (read_doc(files[L->ndocs], &L->docs[L->ndocs], err, errlen))
+		L->in[L->ndocs].name = files[L->ndocs];
+		if (read_doc(files[L->ndocs], &L->in[L->ndocs].doc, err, errlen))
 			goto fail;
 	}
-	if (load_heads(L, shard_of, err, errlen))
+	if (load_heads(L, err, errlen))
 		goto fail;
-	owner = calloc(L->grid_rows ? L->grid_rows : 1, sizeof(*owner));
-	if (!owner) {
-		snprintf(err, errlen, "out of memory");
-		goto fail;
-	}
 	for (size_t d = 0; d < L->ndocs; d++)
-		if (load_rows(L, d, owner, err, errlen))
+		if (load_rows(L, d, err, errlen))
 			goto fail;
+	if (check_rows(L, err, errlen))
+		goto fail;
 	qsort(L->rows, L->nrows, sizeof(*L->rows), by_index);
-	free(owner);
-	free(shard_of);
 	return 0;
 fail:
-	free(owner);
-	free(shard_of);
 	zp_mload_free(L);
 	return -1;
 }
@@ -534,10 +539,11 @@ void zp_mload_free(struct zp_mload *L)
 	if (L->rows)
 		zp_mrows_free_diffs(L->rows, L->nrows);
 	for (size_t d = 0; d < L->ndocs; d++)
-		json_object_put(L->docs[d]);
-	free(L->docs);
-	free(L->files);
+		json_object_put(L->in[d].doc);
+	free(L->in);
 	free(L->rows);
 	free(L->zero_pages);
+	free(L->grid_hidden);
+	free(L->owner);
 	memset(L, 0, sizeof(*L));
 }

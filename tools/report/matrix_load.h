@@ -2,11 +2,30 @@
 /*
  * matrix_load.h - `zeropage matrix --json` files read back as rows
  * (matrix_rows.h), for `zeropage report`: the shards of one grid merged
- * into grid order.
+ * into grid order.  A file written by `report --json` is the whole grid as
+ * shard 1/1.
  *
  * The files must be the shards 1..N of one grid, each once: the same
- * kernels (by SHA-256), the same grid size and N; no row may come twice.
- * A file written by `report --json` is the whole grid as shard 1/1.
+ * kernels (by SHA-256) and the same grid identity (matrix_rows.h: rows,
+ * N, paths, machines, hidden rows, append, mem, timeout; and reference);
+ * every row of the grid but the hidden ones in exactly one file, the one
+ * of its shard, under its own kernel, path and machine; at least one row
+ * in all.  A file without the grid identity (an older zeropage's) is
+ * refused.
+ *
+ * Numbers and times must be ones a run can produce:
+ *   - seconds (the stage times, build, duration): null, or a finite number
+ *     from 0 to ZP_SECONDS_MAX (a JSON number or a decimal string "1.250");
+ *     no inf, nan, exponent or sign;
+ *   - times: RFC 3339 date-times that exist (zp_rfc3339_parse).  A file's
+ *     run.start_time is not before ZP_TIME_MIN, its run.end_time not
+ *     before its start nor more than ZP_CLOCK_AHEAD after the reader's
+ *     clock (shards may come from other hosts); a row's start_time is
+ *     null or within its file's run, and start_time + duration not after
+ *     the run's end, both up to ZP_CLOCK_SLACK (the wall clock may be set
+ *     while a run lasts).
+ * Each refusal names the file, the row (results[i], its number and name)
+ * and the member.
  */
 #ifndef ZEROPAGE_TOOLS_MATRIX_LOAD_H
 #define ZEROPAGE_TOOLS_MATRIX_LOAD_H
@@ -17,13 +36,29 @@
 
 #include "report/matrix_rows.h"
 
+#define ZP_SECONDS_MAX		604800.0	/* a week: no row's boot or build takes longer */
+#define ZP_TIME_MIN		946684800.0	/* 2000-01-01T00:00:00Z: before any run */
+#define ZP_CLOCK_AHEAD		86400.0
+#define ZP_CLOCK_SLACK		10.0
+#define ZP_MLOAD_PATHS		64		/* at most, in a grid */
+#define ZP_MLOAD_MACHINES	16
+#define ZP_MLOAD_KERNELS	16
+#define ZP_MLOAD_HIDDEN		SIZE_MAX	/* zp_mload.owner of a hidden row */
+
 struct json_object;
 
+/* One file given. */
+struct zp_mload_file {
+	const char *name;
+	struct json_object *doc;	/* parsed (json-c); rows point into it */
+	size_t shard;			/* its K */
+	double run_start, run_end;	/* its run.start_time and end_time */
+};
+
 struct zp_mload {
-	struct json_object **docs;	/* the files, parsed (json-c); rows point into them */
-	const char **files;
+	struct zp_mload_file *in;
 	size_t ndocs;
-	struct zp_kernel_id kernels[16];
+	struct zp_kernel_id kernels[ZP_MLOAD_KERNELS];
 	size_t nkernels;
 	struct zp_mrow *rows;		/* in grid order */
 	size_t nrows;
@@ -32,18 +67,29 @@ struct zp_mload {
 	const char *reference;		/* the shards' --reference, NULL none */
 	size_t grid_rows;
 	unsigned shards;
+	struct zp_grid_id grid;		/* the files' (all the same), into the arrays below */
+	const char *grid_paths[ZP_MLOAD_PATHS], *grid_machines[ZP_MLOAD_MACHINES];
+	size_t *grid_hidden;
+	double run_start, run_end;	/* the first file's start, the last's end */
+	size_t *owner;			/* per grid row: 0 none yet, file + 1, or hidden */
 	/* a row whose probe read a zero page lacks its bytes (boot_params_hex):
 	 * its diffs can only be the ones its shard recorded */
 	bool zero_pages_missing;
 };
 
 /* Reads files[0..n): 0, or -1 with "FILE: what" in err (L freed): "FILE:
- * not JSON: line L column C: what", or which member is missing or not of
- * the type matrix writes. */
+ * not JSON: line L column C: what", which member is missing or not of the
+ * type matrix writes, which member differs between two files (both
+ * values), which shards or rows are missing or twice. */
 int zp_mload(struct zp_mload *L, const char *const *files, size_t n, char *err, size_t errlen);
 void zp_mload_free(struct zp_mload *L);
 
 /* The verdict named `name` ("ok", "no-init", ...): 0, or -1. */
 int zp_verdict_parse(const char *name, enum zp_verdict *v);
+
+/* matrix_load_row.c, for matrix_load.c: result i of file d as row ri,
+ * checked against the grid (L's, of the heads already read): 0, or -1
+ * with "FILE: results[i] (row N, PATH on MACHINE): what" in err. */
+int zp_mload_row(struct zp_mload *L, size_t d, size_t i, size_t ri, char *err, size_t errlen);
 
 #endif

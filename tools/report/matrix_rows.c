@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* matrix_rows.c - see matrix_rows.h: the rows, their table and JUnit. */
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -241,6 +242,10 @@ void zp_rfc3339(char *out, size_t cap, double t)
 	long us = (long)((t - (double)secs) * 1e6 + 0.5);
 	struct tm tm;
 
+	if (!(t >= 0 && t <= ZP_TIME_MAX)) {	/* NaN too: no date to name */
+		snprintf(out, cap, "%s", "");
+		return;
+	}
 	if (us >= 1000000)
 		secs++, us -= 1000000;
 	gmtime_r(&secs, &tm);
@@ -248,33 +253,73 @@ void zp_rfc3339(char *out, size_t cap, double t)
 		 tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, us);
 }
 
+/* The n digits at *s as a number no greater than max, *s moved past them:
+ * 0, or -1 (not n digits, or too big).  sscanf("%2d") would take " 1" and
+ * "+1", which RFC 3339 does not. */
+static int digits(const char **s, int n, int max, int *out)
+{
+	int v = 0;
+
+	for (int i = 0; i < n; i++, (*s)++) {
+		if (**s < '0' || **s > '9')
+			return -1;
+		v = v * 10 + (**s - '0');
+	}
+	*out = v;
+	return v <= max ? 0 : -1;
+}
+
+static int days_in_month(int year, int month)
+{
+	static const int days[12] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+	bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+
+	return month == 2 && leap ? 29 : days[month - 1];
+}
+
+/* "Z", "+HH:MM" or "-HH:MM" at s, the whole rest: its seconds east of UTC. */
+static int utc_offset(const char *s, double *east)
+{
+	int sign = *s == '+' ? 1 : *s == '-' ? -1 : 0, oh, om;
+
+	if ((*s == 'Z' || *s == 'z') && !s[1]) {
+		*east = 0;
+		return 0;
+	}
+	s++;
+	if (!sign || digits(&s, 2, 23, &oh) || *s++ != ':' || digits(&s, 2, 59, &om) || *s)
+		return -1;
+	*east = sign * (oh * 3600.0 + om * 60.0);
+	return 0;
+}
+
 int zp_rfc3339_parse(const char *s, double *t)
 {
 	struct tm tm = { 0 };
-	int used = 0, oh = 0, om = 0;
-	double frac = 0;
-	char sign = 0;
+	double frac = 0, east;
+	int year, mon, day;
 
-	if (sscanf(s, "%4d-%2d-%2dT%2d:%2d:%2d%n", &tm.tm_year, &tm.tm_mon, &tm.tm_mday,
-		   &tm.tm_hour, &tm.tm_min, &tm.tm_sec, &used) != 6)
+	if (digits(&s, 4, 9999, &year) || *s++ != '-' || digits(&s, 2, 12, &mon) || mon < 1 ||
+	    *s++ != '-' || digits(&s, 2, 31, &day) || day < 1 || day > days_in_month(year, mon) ||
+	    (*s != 'T' && *s != 't'))
 		return -1;
-	s += used;
+	s++;
+	/* second 60: a leap second, which RFC 3339 allows */
+	if (digits(&s, 2, 23, &tm.tm_hour) || *s++ != ':' || digits(&s, 2, 59, &tm.tm_min) ||
+	    *s++ != ':' || digits(&s, 2, 60, &tm.tm_sec))
+		return -1;
 	if (*s == '.') {
-		char *end;
-		frac = strtod(s, &end);
-		s = end;
+		if (s[1] < '0' || s[1] > '9')
+			return -1;
+		frac = strtod(s, NULL);	/* the digits only: what follows is checked next */
+		for (s++; *s >= '0' && *s <= '9'; s++)
+			;
 	}
-	if (*s == 'Z' || *s == 'z')
-		s++;
-	else if (sscanf(s, "%c%2d:%2d%n", &sign, &oh, &om, &used) == 3 &&
-		 (sign == '+' || sign == '-'))
-		s += used;
-	else
+	if (utc_offset(s, &east))
 		return -1;
-	if (*s)
-		return -1;
-	tm.tm_year -= 1900;
-	tm.tm_mon -= 1;
-	*t = (double)timegm(&tm) + frac - (sign == '-' ? -1 : 1) * (oh * 3600.0 + om * 60.0);
+	tm.tm_year = year - 1900;
+	tm.tm_mon = mon - 1;
+	tm.tm_mday = day;
+	*t = (double)timegm(&tm) + frac - east;
 	return 0;
 }

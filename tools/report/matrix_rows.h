@@ -58,6 +58,24 @@ struct zp_mrow {
 	struct zp_bp_diff *diff;	/* the first ZP_MROW_DIFF_CAP, malloc'ed */
 };
 
+/* What decides which rows the whole grid has and what each row ran, beside
+ * its kernels: every shard of one grid records the same, and `report`
+ * refuses shards whose differ.  Row `index` of the grid is kernel
+ * index / (npaths * nmachines), machine (index / npaths) % nmachines, path
+ * index % npaths. */
+struct zp_grid_id {
+	const char *const *paths;	/* the path names, in --paths order */
+	size_t npaths;
+	const char *const *machines;	/* as given */
+	size_t nmachines;
+	const size_t *hidden;		/* rows not shown (the path does not exist on
+					 * the machine, and --paths did not name it), ascending */
+	size_t nhidden;
+	const char *append;		/* --append, NULL none */
+	const char *mem;		/* --mem as given */
+	double timeout;			/* --timeout, 0: each machine's default */
+};
+
 struct zp_mrun {
 	const struct zp_kernel_id *kernels;
 	size_t nkernels;
@@ -66,6 +84,10 @@ struct zp_mrun {
 	const char *reference;		/* --reference, NULL: each machine's first ok */
 	size_t grid_rows;		/* rows in the whole grid */
 	unsigned shard, shards;		/* this is shard `shard` of `shards` (1/1: all) */
+	struct zp_grid_id grid;
+	/* Unix times the run began (before its first row) and ended (after its
+	 * last); merged shards: the first start and the last end */
+	double run_start, run_end;
 };
 
 /* ok, or not run because it cannot or need not be (skipped, n/a). */
@@ -101,7 +123,11 @@ int zp_mrows_write_file(const char *cmd, const char *option, const char *path,
 			zp_mrows_writer *write, const struct zp_mrun *run, const char *arg);
 
 /* Unix time t as RFC 3339 in UTC, "2026-12-03T14:08:06.967000+00:00"
- * (the form KCIDB's examples use); parsing it back (any offset): 0 or -1. */
+ * (the form KCIDB's examples use), for t in [0, ZP_TIME_MAX]; parsing it
+ * back: 0 or -1.  The parser takes RFC 3339's date-time exactly
+ * ("YYYY-MM-DDTHH:MM:SS[.frac](Z|+HH:MM|-HH:MM)"), and only dates and times
+ * that exist: no 2025-02-30, no 24:00, no sign or space in a number. */
+#define ZP_TIME_MAX	253402300799.0	/* 9999-12-31T23:59:59Z */
 void zp_rfc3339(char *out, size_t cap, double t);
 int zp_rfc3339_parse(const char *s, double *t);
 
