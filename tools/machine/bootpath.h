@@ -70,7 +70,7 @@ struct zp_bootctx {
 	bool kernel_has_pe;		/* the EFI stub's PE header */
 	struct zp_kernel_link link;	/* where its _text is linked (KASLR's zero) */
 	char dir[256];			/* mkdtemp'ed, removed by zp_bootctx_free */
-	int dir_lock;			/* flock on dir/.lock while we live (rundir.c) */
+	int dir_lock;			/* flock on dir/.zeropage-run while we live (rundir.c) */
 	const char *initrd;		/* user's --initrd, or NULL for the probe */
 	char probe_initrd[300];		/* the probe initramfs, when used */
 	size_t probe_initrd_size;

@@ -24,6 +24,9 @@ void zp_qemu_install_signal_handlers(void);
  * handlers kill the group) and killed if we die (PDEATHSIG).  Returns the
  * pid, or -1 with errno.  The caller reaps it and calls zp_qemu_untrack. */
 pid_t zp_spawn(const char *bin, const char *const *argv, int out_fd, int err_fd);
+/* The same with the environment envp (NULL: ours). */
+pid_t zp_spawn_env(const char *bin, const char *const *argv, char *const *envp,
+		   int out_fd, int err_fd);
 
 /* Tracks a helper child (its own process group) like a QEMU: those
  * handlers kill it, and wait for it, before removing anything. */
