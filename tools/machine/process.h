@@ -38,4 +38,13 @@ void zp_qemu_untrack(pid_t pg);
  * The normal exit path removes them itself. */
 void zp_qemu_cleanup_on_signal(const char *path);
 
+/* Runs the program at path bin (absolute, see zp_find_program) with args
+ * to its end, started as zp_spawn does (its own process group, killed
+ * with us), stdout discarded; 0, or -1 with the first line of its stderr
+ * in err. */
+int zp_run_helper(const char *bin, const char *const *args, char *err, size_t errlen);
+/* The same with the environment envp (NULL: ours). */
+int zp_run_helper_env(const char *bin, const char *const *args, char *const *envp,
+		      char *err, size_t errlen);
+
 #endif
