@@ -118,7 +118,6 @@ static int run_mkrescue(const char *stage, const char *tmpdir, const char *iso,
 		return -1;
 	}
 	zp_qemu_cleanup_on_signal(out);
-	fchmod(fd, 0644);	/* as the CD was before: readable by all */
 	close(fd);
 	snprintf(env_tmp, sizeof(env_tmp), "TMPDIR=%s", tmpdir);
 	char **env = env_with_tmpdir(env_tmp);
