@@ -35,68 +35,6 @@ int zp_bootctx_run_self(const struct zp_bootctx *c, const char *const *args, cha
 	return zp_run_helper(c->self, args, err, errlen);
 }
 
-int zp_run_helper(const char *bin, const char *const *args, char *err, size_t errlen)
-{
-	const char *argv[24];
-	int n = 0;
-	int ep[2];
-
-	argv[n++] = bin;
-	for (int i = 0; args[i] && n < 23; i++)
-		argv[n++] = args[i];
-	argv[n] = NULL;
-	if (pipe2(ep, O_CLOEXEC)) {
-		snprintf(err, errlen, "pipe: %s", strerror(errno));
-		return -1;
-	}
-	/* Its own process group, tracked like a QEMU, so that a fatal signal
-	 * to us kills it before its half-written file's directory is removed. */
-	int devnull = open("/dev/null", O_WRONLY | O_CLOEXEC);
-	pid_t pid = zp_spawn(bin, argv, devnull >= 0 ? devnull : ep[1], ep[1]);
-	int fe = errno;
-	if (devnull >= 0)
-		close(devnull);
-	close(ep[1]);
-	if (pid < 0) {
-		close(ep[0]);
-		snprintf(err, errlen, "fork: %s", strerror(fe));
-		return -1;
-	}
-	char buf[2048];
-	size_t len = 0;
-	for (;;) {
-		ssize_t r = read(ep[0], buf + len, sizeof(buf) - 1 - len);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r <= 0)
-			break;
-		len += (size_t)r;
-		if (len == sizeof(buf) - 1) {
-			char sink[512];	/* keep the head, drain the rest */
-			while (read(ep[0], sink, sizeof(sink)) > 0)
-				;
-			break;
-		}
-	}
-	close(ep[0]);
-	buf[len] = 0;
-	int st;
-	while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
-		;
-	zp_qemu_untrack(pid);
-	if (WIFEXITED(st) && WEXITSTATUS(st) == 0)
-		return 0;
-	char *s = buf;
-	while (*s == '\n')
-		s++;
-	s[strcspn(s, "\n")] = 0;
-	if (!*s)
-		snprintf(err, errlen, "exit status %d", WIFEXITED(st) ? WEXITSTATUS(st) : -1);
-	else
-		snprintf(err, errlen, "%.200s", s);
-	return -1;
-}
-
 /* ------------------------------------------------------------------ */
 
 /* Where the image's _text is linked, which the KASLR offsets are measured

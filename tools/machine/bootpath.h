@@ -70,7 +70,7 @@ struct zp_bootctx {
 	bool kernel_has_pe;		/* the EFI stub's PE header */
 	struct zp_kernel_link link;	/* where its _text is linked (KASLR's zero) */
 	char dir[256];			/* mkdtemp'ed, removed by zp_bootctx_free */
-	int dir_lock;			/* flock on dir/.lock while we live (rundir.c) */
+	int dir_lock;			/* flock on dir/.zeropage-run while we live (rundir.c) */
 	const char *initrd;		/* user's --initrd, or NULL for the probe */
 	char probe_initrd[300];		/* the probe initramfs, when used */
 	size_t probe_initrd_size;
@@ -104,10 +104,6 @@ void zp_bootctx_prepare_vmlinux(struct zp_bootctx *c);
  * process group killed with us; 0, or -1 with its first error line. */
 int zp_bootctx_run_self(const struct zp_bootctx *c, const char *const *args,
 			char *err, size_t errlen);
-/* Runs the program at path bin (absolute, see zp_find_program) with args
- * the same way: its own process group, stdout discarded, the first line of
- * its stderr in err on failure. */
-int zp_run_helper(const char *bin, const char *const *args, char *err, size_t errlen);
 /* Finds and unpacks Xen once (call before starting threads). */
 void zp_bootctx_prepare_xen(struct zp_bootctx *c);
 void zp_bootctx_free(struct zp_bootctx *c);

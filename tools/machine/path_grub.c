@@ -11,7 +11,7 @@
  *
  * The CD is made once with GRUB's own grub-mkrescue and cached (it holds
  * GRUB only, with a grub.cfg that searches for /zeropage/grub.cfg), so it
- * depends on GRUB's version, not on the kernel.  The disk is QEMU's virtual
+ * depends on GRUB's version, not on the kernel (grub_cd.c).  The disk is QEMU's virtual
  * FAT drive over a directory of the boot's own, with the kernel and initrd
  * linked in and the boot's grub.cfg.  GRUB itself is never patched.
  *
@@ -23,7 +23,6 @@
  * Linux loader, and so it loads the UKI's kernel as it loads any.
  */
 #include <errno.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,65 +33,9 @@
 
 #include "image/fileio.h"
 #include "machine/bootpath.h"
+#include "machine/grub_cd.h"
 
 #define GRUB_LIB	"/usr/lib/grub"
-
-/* What the CD's own grub.cfg does: console on the serial line (GRUB's
- * errors then reach our console), then hand over to the boot's grub.cfg
- * on whichever disk has one. */
-static const char cd_grub_cfg[] =
-	"serial --unit=0 --speed=115200\n"
-	"terminal_input serial console\n"
-	"terminal_output serial console\n"
-	"insmod part_msdos\n"
-	"insmod fat\n"
-	"search --no-floppy --file /zeropage/grub.cfg --set=root\n"
-	"configfile /zeropage/grub.cfg\n"
-	"echo 'zeropage: no disk with /zeropage/grub.cfg'\n";
-
-static pthread_mutex_t cd_lock = PTHREAD_MUTEX_INITIALIZER;
-
-/* The cached CD, made when missing or older than GRUB's own files. */
-static int make_cd(char *iso, size_t cap, char *err, size_t errlen)
-{
-	char dir[400], tmp[440], cfgdir[460], cfg[480], out[640], mkrescue[512];
-	struct stat is, gs;
-
-	zp_cache_dir(dir, sizeof(dir));
-	if ((size_t)snprintf(iso, cap, "%s/grub-rescue.iso", dir) >= cap) {
-		snprintf(err, errlen, "cache path %.200s too long", dir);
-		return -1;
-	}
-	if (stat(iso, &is) == 0 && stat(GRUB_LIB "/i386-pc/kernel.img", &gs) == 0 &&
-	    is.st_mtime >= gs.st_mtime)
-		return 0;
-	if (zp_find_program("grub-mkrescue", mkrescue, sizeof(mkrescue))) {
-		snprintf(err, errlen, "grub-mkrescue not found (install grub-common)");
-		return -1;
-	}
-	snprintf(tmp, sizeof(tmp), "%s/grub-cd.%d", dir, (int)getpid());
-	snprintf(cfgdir, sizeof(cfgdir), "%s/boot/grub", tmp);
-	snprintf(cfg, sizeof(cfg), "%s/grub.cfg", cfgdir);
-	zp_qemu_cleanup_on_signal(tmp);
-	if (zp_mkdir_p(cfgdir, err, errlen) ||
-	    zp_write_file_atomic(cfg, cd_grub_cfg, sizeof(cd_grub_cfg) - 1, 0644, err, errlen))
-		return -1;
-	snprintf(out, sizeof(out), "%s.tmp", iso);
-	const char *args[] = { "-o", out, tmp, NULL };
-	int r = zp_run_helper(mkrescue, args, err, errlen);
-	if (r == 0 && rename(out, iso)) {
-		snprintf(err, errlen, "rename %.200s: %s", out, strerror(errno));
-		r = -1;
-	}
-	unlink(cfg);
-	rmdir(cfgdir);
-	snprintf(cfgdir, sizeof(cfgdir), "%s/boot", tmp);
-	rmdir(cfgdir);
-	rmdir(tmp);
-	if (r)
-		unlink(out);
-	return r;
-}
 
 /* What GRUB needs installed for this path: 0, or -1 with "skipped". */
 static int check_grub(bool efi, struct zp_boot_outcome *o)
@@ -183,10 +126,7 @@ static int prepare(struct zp_bootctx *c, const struct zp_boot_req *req,
 		return -1;
 	if (check_grub(efi, o))
 		return -1;
-	pthread_mutex_lock(&cd_lock);	/* one CD for every boot, made once */
-	int r = make_cd(c->grub_cd, sizeof(c->grub_cd), err, sizeof(err));
-	pthread_mutex_unlock(&cd_lock);
-	if (r) {
+	if (zp_grub_cd(c->dir, c->grub_cd, sizeof(c->grub_cd), err, sizeof(err))) {
 		zp_boot_set(o, ZP_VERDICT_ERROR, "making GRUB's CD: %s", err);
 		return -1;
 	}

@@ -10,17 +10,16 @@
 #include <fcntl.h>
 #include <pthread.h>
 #include <signal.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
-#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "machine/process.h"
+#include "machine/rundir.h"
 
 /* ------------------------------------------------------------------ */
 /* Every running QEMU's process group, so a signal to us can end them. */
@@ -73,39 +72,10 @@ void zp_qemu_untrack(pid_t pg)
 	running_del(pg);
 }
 
-/* Removes the files in dir (our temporary directories are flat), with
- * system calls only: this runs in a signal handler.  A helper killed
- * while writing leaves a temporary file nobody registered. */
-static void empty_dir(const char *dir)
-{
-	struct dent64 {
-		uint64_t ino;
-		int64_t off;
-		unsigned short reclen;
-		unsigned char type;
-		char name[];
-	};
-	char buf[4096] __attribute__((aligned(8)));
-	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	long n;
-
-	if (fd < 0)
-		return;
-	while ((n = syscall(SYS_getdents64, fd, buf, sizeof(buf))) > 0)
-		for (long off = 0; off < n;) {
-			struct dent64 *d = (struct dent64 *)(void *)(buf + off);
-			const char *nm = d->name;
-			if (!(nm[0] == '.' && (!nm[1] || (nm[1] == '.' && !nm[2]))))
-				unlinkat(fd, nm, 0);
-			off += d->reclen;
-		}
-	close(fd);
-}
-
 static void on_fatal_signal(int sig)
 {
 	/* async-signal-safe calls only: kill, waitpid, nanosleep, unlink,
-	 * rmdir, open, getdents64, unlinkat, close, signal, raise */
+	 * rmdir, open, fstat, getdents64, unlinkat, close, signal, raise */
 	for (int i = 0; i < MAX_RUNNING; i++)
 		if (running[i] > 0)
 			kill(-running[i], SIGKILL);
@@ -120,10 +90,10 @@ static void on_fatal_signal(int sig)
 		}
 	for (int i = ncleanup; i-- > 0;) {
 		unlink(cleanup_paths[i]);
-		if (rmdir(cleanup_paths[i]) < 0 && errno == ENOTEMPTY) {
-			empty_dir(cleanup_paths[i]);
-			rmdir(cleanup_paths[i]);
-		}
+		/* a whole tree: a helper killed while writing (grub-mkrescue
+		 * in its TMPDIR here) leaves files nobody registered */
+		if (rmdir(cleanup_paths[i]) < 0 && errno == ENOTEMPTY)
+			zp_rundir_remove(cleanup_paths[i]);
 	}
 	signal(sig, SIG_DFL);
 	raise(sig);
@@ -166,6 +136,12 @@ int zp_find_program(const char *bin, char *out, size_t cap)
 
 pid_t zp_spawn(const char *bin, const char *const *argv, int out_fd, int err_fd)
 {
+	return zp_spawn_env(bin, argv, NULL, out_fd, err_fd);
+}
+
+pid_t zp_spawn_env(const char *bin, const char *const *argv, char *const *envp,
+		   int out_fd, int err_fd)
+{
 	int devnull = open("/dev/null", O_RDONLY | O_CLOEXEC);
 	/* Block our fatal-signal handlers' race: the group is registered
 	 * before any signal could need it. */
@@ -194,7 +170,7 @@ pid_t zp_spawn(const char *bin, const char *const *argv, int out_fd, int err_fd)
 			dup2(devnull, 0);
 		dup2(out_fd, 1);
 		dup2(err_fd, 2);
-		execv(bin, (char *const *)argv);
+		execve(bin, (char *const *)argv, envp ? envp : environ);
 		static const char msg[] = "exec failed\n";
 		(void)!write(2, msg, sizeof(msg) - 1);
 		_exit(127);
@@ -211,3 +187,70 @@ pid_t zp_spawn(const char *bin, const char *const *argv, int out_fd, int err_fd)
 	return pid;
 }
 
+int zp_run_helper(const char *bin, const char *const *args, char *err, size_t errlen)
+{
+	return zp_run_helper_env(bin, args, NULL, err, errlen);
+}
+
+int zp_run_helper_env(const char *bin, const char *const *args, char *const *envp,
+		      char *err, size_t errlen)
+{
+	const char *argv[24];
+	int n = 0;
+	int ep[2];
+
+	argv[n++] = bin;
+	for (int i = 0; args[i] && n < 23; i++)
+		argv[n++] = args[i];
+	argv[n] = NULL;
+	if (pipe2(ep, O_CLOEXEC)) {
+		snprintf(err, errlen, "pipe: %s", strerror(errno));
+		return -1;
+	}
+	/* Its own process group, tracked like a QEMU, so that a fatal signal
+	 * to us kills it before its half-written file's directory is removed. */
+	int devnull = open("/dev/null", O_WRONLY | O_CLOEXEC);
+	pid_t pid = zp_spawn_env(bin, argv, envp, devnull >= 0 ? devnull : ep[1], ep[1]);
+	int fe = errno;
+	if (devnull >= 0)
+		close(devnull);
+	close(ep[1]);
+	if (pid < 0) {
+		close(ep[0]);
+		snprintf(err, errlen, "fork: %s", strerror(fe));
+		return -1;
+	}
+	char buf[2048];
+	size_t len = 0;
+	for (;;) {
+		ssize_t r = read(ep[0], buf + len, sizeof(buf) - 1 - len);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			break;
+		len += (size_t)r;
+		if (len == sizeof(buf) - 1) {
+			char sink[512];	/* keep the head, drain the rest */
+			while (read(ep[0], sink, sizeof(sink)) > 0)
+				;
+			break;
+		}
+	}
+	close(ep[0]);
+	buf[len] = 0;
+	int st;
+	while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
+		;
+	zp_qemu_untrack(pid);
+	if (WIFEXITED(st) && WEXITSTATUS(st) == 0)
+		return 0;
+	char *s = buf;
+	while (*s == '\n')
+		s++;
+	s[strcspn(s, "\n")] = 0;
+	if (!*s)
+		snprintf(err, errlen, "exit status %d", WIFEXITED(st) ? WEXITSTATUS(st) : -1);
+	else
+		snprintf(err, errlen, "%.200s", s);
+	return -1;
+}

@@ -24,6 +24,9 @@ void zp_qemu_install_signal_handlers(void);
  * handlers kill the group) and killed if we die (PDEATHSIG).  Returns the
  * pid, or -1 with errno.  The caller reaps it and calls zp_qemu_untrack. */
 pid_t zp_spawn(const char *bin, const char *const *argv, int out_fd, int err_fd);
+/* The same with the environment envp (NULL: ours). */
+pid_t zp_spawn_env(const char *bin, const char *const *argv, char *const *envp,
+		   int out_fd, int err_fd);
 
 /* Tracks a helper child (its own process group) like a QEMU: those
  * handlers kill it, and wait for it, before removing anything. */
@@ -34,5 +37,14 @@ void zp_qemu_untrack(pid_t pg);
  * (files are unlinked and directories removed, last registered first).
  * The normal exit path removes them itself. */
 void zp_qemu_cleanup_on_signal(const char *path);
+
+/* Runs the program at path bin (absolute, see zp_find_program) with args
+ * to its end, started as zp_spawn does (its own process group, killed
+ * with us), stdout discarded; 0, or -1 with the first line of its stderr
+ * in err. */
+int zp_run_helper(const char *bin, const char *const *args, char *err, size_t errlen);
+/* The same with the environment envp (NULL: ours). */
+int zp_run_helper_env(const char *bin, const char *const *args, char *const *envp,
+		      char *err, size_t errlen);
 
 #endif

@@ -6,16 +6,24 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-/* $TMPDIR/zeropage.XXXXXX into dir, with <dir>/.lock held (flock) through
- * *lockfd for as long as this process lives; first removes the directories
- * of runs that are no longer alive.  0, or -1 with the message. */
+/* $TMPDIR/zeropage.XXXXXX into dir, with its marker <dir>/.zeropage-run
+ * written and held (flock) through *lockfd for as long as this process
+ * lives; first removes the directories of runs that are no longer alive.
+ * 0, or -1 with the message. */
 int zp_rundir_create(char *dir, size_t cap, int *lockfd, char *err, size_t errlen);
 
-/* Removes every zeropage.* directory of ours in tmpdir whose run is dead;
- * returns how many. */
+/* Removes every directory in tmpdir that a dead run of ours left (our
+ * name pattern, our uid, our marker naming that directory, its lock
+ * free; see rundir.c); returns how many. */
 unsigned zp_rundir_sweep(const char *tmpdir);
 
-/* The directory and everything in it. */
-void zp_rundir_remove(const char *dir);
+/* Whether name is one mkdtemp makes of our template ("zeropage." and six
+ * letters or digits). */
+bool zp_rundir_name_is_ours(const char *name);
+
+/* The directory (ours only) and everything in it, never following a
+ * symlink nor entering another filesystem or another user's directory.
+ * System calls only: safe in a signal handler.  0, or -1 with errno. */
+int zp_rundir_remove(const char *dir);
 
 #endif

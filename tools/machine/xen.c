@@ -7,9 +7,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 #include <zlib.h>
 
+#include "image/cache.h"
 #include "image/fileio.h"
+#include "machine/process.h"
 #include "machine/xen.h"
 
 #define XEN_IMAGE_MAX	(64u << 20)	/* Xen 4.17 is 2.5 MB unpacked */
@@ -89,6 +92,39 @@ fail:
 	return -1;
 }
 
+/* src unpacked into the cache entry out: written under a unique name
+ * (our signal handlers remove it if we are killed), renamed, sealed. */
+static int cache_unpacked(const char *src, const char *out, char *err, size_t errlen)
+{
+	struct zp_atomic_file f;
+	uint8_t *data;
+	size_t len, done = 0;
+
+	if (unpack(src, &data, &len, err, errlen))
+		return -1;
+	if (zp_atomic_begin(out, 0644, &f, err, errlen)) {
+		free(data);
+		return -1;
+	}
+	zp_qemu_cleanup_on_signal(f.tmp);
+	while (done < len) {
+		ssize_t n = write(f.fd, data + done, len - done);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			snprintf(err, errlen, "%s: cannot write: %s", out, strerror(errno));
+			zp_atomic_abort(&f);
+			free(data);
+			return -1;
+		}
+		done += (size_t)n;
+	}
+	free(data);
+	if (zp_atomic_commit(&f, out, err, errlen))
+		return -1;
+	return zp_cache_seal(out, err, errlen);
+}
+
 int zp_xen_image(char *out, size_t cap, char *err, size_t errlen)
 {
 	const char *env = getenv("ZEROPAGE_XEN");
@@ -113,19 +149,14 @@ int zp_xen_image(char *out, size_t cap, char *err, size_t errlen)
 		snprintf(err, errlen, "cache path too long");
 		return -1;
 	}
-	/* A cached copy newer than its source is the same image. */
-	if (stat(out, &cs) == 0 && cs.st_mtime >= ss.st_mtime && cs.st_size > 0)
-		return 0;
-	uint8_t *data;
-	size_t len;
-	if (unpack(src, &data, &len, err, errlen))
+	int lock = zp_cache_lock(out, err, errlen);	/* another run may be making it */
+	if (lock < 0)
 		return -1;
-	if (zp_mkdir_p(dir, err, errlen)) {
-		free(data);
-		return -1;
-	}
-	int r = zp_write_file_atomic(out, data, len, 0644, err, errlen);
-	free(data);
+	/* A whole cached copy newer than its source is the same image. */
+	int r = 0;
+	if (stat(out, &cs) || cs.st_mtime < ss.st_mtime || !zp_cache_valid(out))
+		r = cache_unpacked(src, out, err, errlen);
+	close(lock);
 	return r;
 }
 

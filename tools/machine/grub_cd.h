@@ -1,0 +1,14 @@
+/* SPDX-License-Identifier: MIT */
+/* grub_cd.h - GRUB's cached CD (see grub_cd.c). */
+#ifndef ZEROPAGE_TOOLS_GRUB_CD_H
+#define ZEROPAGE_TOOLS_GRUB_CD_H
+
+#include <stddef.h>
+
+/* GRUB's CD into iso: the cached one when it is whole and as new as GRUB,
+ * else made with grub-mkrescue (its files in rundir, a directory of ours
+ * removed however we end) under the cache's lock.  Thread-safe.  0, or -1
+ * with the message. */
+int zp_grub_cd(const char *rundir, char *iso, size_t cap, char *err, size_t errlen);
+
+#endif
