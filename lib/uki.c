@@ -20,6 +20,8 @@
  *   it counts (".initrdX" is an ".initrd"), and a later one overwrites an
  *   earlier, so the LAST wins.  It knows nothing of .profile.  The size it
  *   keeps is VirtualSize, and stub.c treats 0 as "no such section".
+ *   (Seen under OVMF: Debian's 252.39 stub given .initrd then .initrdX
+ *   hands the kernel .initrdX.)
  * - from v257 (src/boot/pe.c pe_locate_sections_internal(),
  *   pe_locate_profile_sections(); stub.c find_sections()):
  *   pe_section_name_equal() wants the exact name and the FIRST match wins,
