@@ -214,6 +214,11 @@ pe corpus/pe/uki ".text $tmp/text" ".osrel $tmp/osrel" ".cmdline $tmp/cmdline" \
 pe corpus/pe/uki-profiles ".cmdline $tmp/cmdline" ".linux $linux" ".profile $tmp/profile" \
 	".cmdline $tmp/uname"
 pe corpus/pe/not-a-uki ".text $tmp/text" ".sbat $tmp/sbat" ".osrel $tmp/osrel"
+# systemd-stub <= v256 takes the last name starting .initrd, >= v257 the
+# first .initrd (and profile 0's .cmdline): zp_uki_parts refuses both
+pe corpus/pe/uki-initrd-prefix ".initrd $tmp/initrd" ".linux $linux" ".initrdX $tmp/cmdline"
+pe corpus/pe/uki-two-profiles ".cmdline $tmp/cmdline" ".linux $linux" ".profile $tmp/profile" \
+	".cmdline $tmp/uname" ".profile $tmp/profile" ".cmdline $tmp/osrel"
 cp corpus/pe/uki corpus/pe/section-past-end	# the file cut inside its last section
 truncate -s -300 corpus/pe/section-past-end
 cp corpus/pe/uki corpus/pe/sections-overlap	# .uname's data inside .cmdline's

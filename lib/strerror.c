@@ -35,6 +35,7 @@ const char *zp_strerror(int err)
 	case ZP_EPESECTION: return "PE section's file range lies past the end of the image";
 	case ZP_EPEOVERLAP: return "PE sections overlap";
 	case ZP_ENOTUKI: return "a PE/COFF image, but not a UKI (no .linux section)";
+	case ZP_EUKIAMBIG: return "UKI sections that systemd-stub versions would boot differently";
 	}
 	return "unknown error";
 }

@@ -9,15 +9,122 @@
 #include "diag.h"
 #include "env.h"
 
-static void part(const struct zp_pe *pe, const char *name, struct zp_uki_part *out)
+/*
+ * Which section systemd-stub takes for a name.  Its two generations
+ * disagree, and a UKI can be built so that they boot different parts:
+ *
+ * - up to v256 (Debian 12's systemd-boot-efi is 252.39; read at the v252,
+ *   v252.31, v253 ... v256 tags of systemd-stable): src/boot/efi/pe.c
+ *   locate_sections() walks the whole table and, for every wanted name,
+ *   memcmp()s strlen(name) bytes: a section whose name merely starts with
+ *   it counts (".initrdX" is an ".initrd"), and a later one overwrites an
+ *   earlier, so the LAST wins.  It knows nothing of .profile.  The size it
+ *   keeps is VirtualSize, and stub.c treats 0 as "no such section".
+ *   (Seen under OVMF: Debian's 252.39 stub given .initrd then .initrdX
+ *   hands the kernel .initrdX.)
+ * - from v257 (src/boot/pe.c pe_locate_sections_internal(),
+ *   pe_locate_profile_sections(); stub.c find_sections()):
+ *   pe_section_name_equal() wants the exact name and the FIRST match wins,
+ *   but per profile: the base is the sections before the first .profile;
+ *   without an "@N" on the command line the stub boots profile 0 (the
+ *   first .profile up to the next), whose sections override the base's.
+ *   A section is "set" when its VirtualSize is not 0 (PE_SECTION_VECTOR_IS_SET).
+ *   The names are src/fundamental/uki.c unified_sections[].
+ *
+ * zeropage cannot know from the file which stub it carries (.sdmagic is
+ * text anyone can write), so its rule is: a part is taken only when both
+ * generations take the same section (or both none); otherwise the UKI is
+ * refused with ZP_EUKIAMBIG, naming the section each would boot.
+ */
+#define NO_SECTION (-1)
+
+static bool starts_with(const char *s, const char *prefix)
 {
-	const struct zp_pe_section *s = zp_pe_find_section(pe, name);
+	while (*prefix)
+		if (*s++ != *prefix++)
+			return false;
+	return true;
+}
+
+/* The last section whose name starts with name: systemd-stub <= v256. */
+static int last_prefixed(const struct zp_pe *pe, const char *name)
+{
+	int found = NO_SECTION;
+
+	for (unsigned i = 0; i < pe->nsections && i < ZP_PE_MAX_SECTIONS; i++)
+		if (starts_with(pe->sections[i].name, name))
+			found = (int)i;
+	return found;
+}
+
+/* The first section in [from, to) named exactly name. */
+static int first_named(const struct zp_pe *pe, unsigned from, unsigned to, const char *name)
+{
+	for (unsigned i = from; i < to && i < ZP_PE_MAX_SECTIONS; i++)
+		if (zp_streq(pe->sections[i].name, name))
+			return (int)i;
+	return NO_SECTION;
+}
+
+/* systemd-stub >= v257 booting its default profile 0: that profile's
+ * section (the first .profile up to the next) over the base's (the
+ * sections before the first .profile). */
+static int profile0_or_base(const struct zp_pe *pe, const char *name)
+{
+	unsigned n = pe->nsections < ZP_PE_MAX_SECTIONS ? pe->nsections : ZP_PE_MAX_SECTIONS;
+	int p0 = first_named(pe, 0, n, ZP_UKI_PROFILE);
+	int found = NO_SECTION;
+
+	if (p0 != NO_SECTION) {
+		int p1 = first_named(pe, (unsigned)p0 + 1, n, ZP_UKI_PROFILE);
+
+		found = first_named(pe, (unsigned)p0, p1 == NO_SECTION ? n : (unsigned)p1, name);
+	}
+	return found != NO_SECTION ? found : first_named(pe, 0, p0 == NO_SECTION ? n : (unsigned)p0,
+						       name);
+}
+
+/* What a stub boots of section i: nothing when VirtualSize is 0. */
+static int booted(const struct zp_pe *pe, int i)
+{
+	return i != NO_SECTION && pe->sections[i].vsize ? i : NO_SECTION;
+}
+
+/* "section 10 .initrdX", "none", or "none (section 10 .initrdX is empty)". */
+static void say_pick(const struct zp_pe *pe, int i, char *out, size_t cap)
+{
+	if (i == NO_SECTION)
+		zp_format(out, cap, "none");
+	else if (!pe->sections[i].vsize)
+		zp_format(out, cap, "none (section %d %s has VirtualSize 0)", i, pe->sections[i].name);
+	else
+		zp_format(out, cap, "section %d %s", i, pe->sections[i].name);
+}
+
+static int part(const struct zp_pe *pe, const char *name, struct zp_uki_part *out,
+		struct zp_diag *diag)
+{
+	int old = last_prefixed(pe, name), now = profile0_or_base(pe, name);
+	const struct zp_pe_section *s;
 
 	*out = (struct zp_uki_part){ NULL, 0, 0 };
-	if (!s || s->raw_size == 0)
-		return;
+	if (booted(pe, old) != booted(pe, now)) {
+		char a[64], b[64];
+
+		say_pick(pe, old, a, sizeof(a));
+		say_pick(pe, now, b, sizeof(b));
+		return zp_diag_fail(diag, ZP_EUKIAMBIG, "%s: systemd-stub <= v256 boots %s (the "
+				    "last name starting %s), >= v257 %s (the first named %s)", name,
+				    a, name, b, name);
+	}
+	if (booted(pe, now) == NO_SECTION)
+		return ZP_OK;
+	s = &pe->sections[now];
+	if (s->raw_size == 0)
+		return ZP_OK;	/* uninitialised data: nothing in the file */
 	/* zp_probe_pe checked the raw data against the file; size <= raw_size */
 	*out = (struct zp_uki_part){ pe->image + s->offset, s->offset, s->size };
+	return ZP_OK;
 }
 
 /* "(.text .reloc .data ...)": what the PE has instead, for the message. */
@@ -39,29 +146,39 @@ static void list_sections(const struct zp_pe *pe, char *out, size_t cap)
 
 int zp_uki_parts(const struct zp_pe *pe, struct zp_uki *out, struct zp_diag *diag)
 {
+	const struct {
+		const char *name;
+		struct zp_uki_part *part;
+	} rest[] = {
+		{ ZP_UKI_INITRD, &out->initrd }, { ZP_UKI_UCODE, &out->ucode },
+		{ ZP_UKI_CMDLINE, &out->cmdline }, { ZP_UKI_OSREL, &out->osrel },
+		{ ZP_UKI_UNAME, &out->uname }, { ZP_UKI_SPLASH, &out->splash },
+		{ ZP_UKI_DTB, &out->dtb }, { ZP_UKI_SBAT, &out->sbat },
+		{ ZP_UKI_PCRSIG, &out->pcrsig }, { ZP_UKI_PCRPKEY, &out->pcrpkey },
+	};
 	char names[100];
+	int r;
 
 	if (!pe || !out)
 		return ZP_EINVAL;
 	zp_diag_clear(diag);
 	zp_memset(out, 0, sizeof(*out));
-	part(pe, ZP_UKI_LINUX, &out->kernel);
+	r = part(pe, ZP_UKI_LINUX, &out->kernel, diag);
+	if (r)
+		return r;
 	if (!out->kernel.data) {
 		list_sections(pe, names, sizeof(names));
 		return zp_diag_fail(diag, ZP_ENOTUKI, "%s .linux section; its %u sections: %s",
-				    zp_pe_find_section(pe, ZP_UKI_LINUX) ? "an empty" : "no",
+				    last_prefixed(pe, ZP_UKI_LINUX) != NO_SECTION ? "an empty" : "no",
 				    pe->nsections, names);
 	}
-	part(pe, ZP_UKI_INITRD, &out->initrd);
-	part(pe, ZP_UKI_UCODE, &out->ucode);
-	part(pe, ZP_UKI_CMDLINE, &out->cmdline);
-	part(pe, ZP_UKI_OSREL, &out->osrel);
-	part(pe, ZP_UKI_UNAME, &out->uname);
-	part(pe, ZP_UKI_SPLASH, &out->splash);
-	part(pe, ZP_UKI_DTB, &out->dtb);
-	part(pe, ZP_UKI_SBAT, &out->sbat);
-	part(pe, ZP_UKI_PCRSIG, &out->pcrsig);
-	part(pe, ZP_UKI_PCRPKEY, &out->pcrpkey);
+	for (size_t i = 0; i < sizeof(rest) / sizeof(rest[0]); i++) {
+		r = part(pe, rest[i].name, rest[i].part, diag);
+		if (r) {
+			zp_memset(out, 0, sizeof(*out));
+			return r;
+		}
+	}
 	for (unsigned i = 0; i < pe->nsections && i < ZP_PE_MAX_SECTIONS; i++)
 		if (zp_streq(pe->sections[i].name, ZP_UKI_PROFILE))
 			out->profiles++;

@@ -246,7 +246,7 @@ static void test_not_a_uki(void **state)
 	struct synth_pe_section s[] = {
 		{ .name = ".text", .data = "\xc3", .len = 1 },
 		{ .name = ".sbat", .data = "sbat,1\n", .len = 7 },
-		{ .name = ".linuxx", .data = "x", .len = 1 },	/* not .linux */
+		{ .name = ".kernel", .data = "x", .len = 1 },	/* no stub's .linux */
 	};
 	static struct zp_pe pe;
 	static struct zp_image img;
@@ -258,7 +258,7 @@ static void test_not_a_uki(void **state)
 	(void)state;
 	assert_int_equal(zp_probe_pe(p, len, &pe, &d), ZP_OK);
 	assert_int_equal(zp_uki_parts(&pe, &u, &d), ZP_ENOTUKI);
-	assert_string_equal(d.msg, "no .linux section; its 3 sections: .text .sbat .linuxx");
+	assert_string_equal(d.msg, "no .linux section; its 3 sections: .text .sbat .kernel");
 	assert_int_equal(zp_probe(p, len, &img), ZP_ENOTUKI);
 	assert_int_equal(img.format, ZP_FORMAT_UNKNOWN);
 	assert_int_equal(zp_identify(p, len), ZP_FORMAT_UKI);	/* a PE: its errors are the UKI's */
@@ -438,28 +438,106 @@ static void test_bzimage_first(void **state)
 	free(k);
 }
 
-static void test_profiles_take_the_first(void **state)
-{
-	struct synth_pe_section s[] = {
-		{ .name = ".cmdline", .data = "base", .len = 4 },
-		{ .name = ".linux", .data = "k1", .len = 2 },
-		{ .name = ".profile", .data = "ID=a", .len = 4 },
-		{ .name = ".cmdline", .data = "profile a", .len = 9 },
-		{ .name = ".profile", .data = "ID=b", .len = 4 },
-	};
-	static struct zp_pe pe;
-	struct zp_uki u;
-	char text[16];
-	size_t len;
-	uint8_t *p = synth_pe(s, 5, &len);
+/* zp_uki_parts on the n sections s: its code, its diag, and (when it
+ * succeeds) the command line and initrd it took. */
+struct pick_case {
+	const char *what;
+	struct synth_pe_section s[8];
+	unsigned n;
+	int zero_vsize;			/* this section's VirtualSize patched to 0, or -1 */
+	int code;
+	const char *msg;		/* the diag, whole, when code is not ZP_OK */
+	const char *cmdline;		/* what was taken, when ZP_OK (NULL: none) */
+	const char *initrd;
+};
 
-	(void)state;
+#define K { .name = ".linux", .data = "k", .len = 1 }
+#define SEC(n, d) { .name = (n), .data = (d), .len = sizeof(d) - 1 }
+
+static const struct pick_case pick_cases[] = {
+	{ ".initrd then .initrdX: <= v256 boots the last prefix match",
+	  { K, SEC(".initrd", "good"), SEC(".initrdX", "evil") }, 3, -1, ZP_EUKIAMBIG,
+	  ".initrd: systemd-stub <= v256 boots section 2 .initrdX (the last name starting "
+	  ".initrd), >= v257 section 1 .initrd (the first named .initrd)", NULL, NULL },
+	{ ".initrdX then .initrd: both boot .initrd",
+	  { K, SEC(".initrdX", "evil"), SEC(".initrd", "good") }, 3, -1, ZP_OK, NULL, NULL, "good" },
+	{ "two .linux",
+	  { K, SEC(".cmdline", "c"), K }, 3, -1, ZP_EUKIAMBIG,
+	  ".linux: systemd-stub <= v256 boots section 2 .linux (the last name starting .linux), "
+	  ">= v257 section 0 .linux (the first named .linux)", NULL, NULL },
+	{ "two .cmdline",
+	  { K, SEC(".cmdline", "one"), SEC(".cmdline", "two") }, 3, -1, ZP_EUKIAMBIG,
+	  ".cmdline: systemd-stub <= v256 boots section 2 .cmdline (the last name starting "
+	  ".cmdline), >= v257 section 1 .cmdline (the first named .cmdline)", NULL, NULL },
+	{ ".linuxx alone: a .linux to <= v256, none to >= v257",
+	  { SEC(".text", "\xc3"), SEC(".linuxx", "x") }, 2, -1, ZP_EUKIAMBIG,
+	  ".linux: systemd-stub <= v256 boots section 1 .linuxx (the last name starting .linux), "
+	  ">= v257 none (the first named .linux)", NULL, NULL },
+	{ "an emptied .initrdX hides .initrd from <= v256",
+	  { K, SEC(".initrd", "good"), SEC(".initrdX", "evil") }, 3, 2, ZP_EUKIAMBIG,
+	  ".initrd: systemd-stub <= v256 boots none (section 2 .initrdX has VirtualSize 0) (the "
+	  "last name starting .initrd), >= v257 section 1 .initrd (the first named .initrd)", NULL, NULL },
+	{ "an .initrd of VirtualSize 0 is none to both",
+	  { K, SEC(".initrd", "data") }, 2, 1, ZP_OK, NULL, NULL, NULL },
+	{ "one profile: profile 0's .cmdline over the base's, for both",
+	  { SEC(".cmdline", "base"), K, SEC(".profile", "ID=a"), SEC(".cmdline", "profile a") },
+	  4, -1, ZP_OK, NULL, "profile a", NULL },
+	{ "a profile without .cmdline: the base's, for both",
+	  { SEC(".cmdline", "base"), K, SEC(".profile", "ID=a"), SEC(".initrd", "i") },
+	  4, -1, ZP_OK, NULL, "base", "i" },
+	{ "two profiles with .cmdline: <= v256 boots the last, >= v257 profile 0's",
+	  { SEC(".cmdline", "base"), K, SEC(".profile", "ID=a"), SEC(".cmdline", "a"),
+	    SEC(".profile", "ID=b"), SEC(".cmdline", "b") }, 6, -1, ZP_EUKIAMBIG,
+	  ".cmdline: systemd-stub <= v256 boots section 5 .cmdline (the last name starting "
+	  ".cmdline), >= v257 section 3 .cmdline (the first named .cmdline)", NULL, NULL },
+	{ "an .initrdX in profile 1: <= v256 boots it, >= v257 the base's .initrd",
+	  { K, SEC(".initrd", "i"), SEC(".profile", "ID=a"), SEC(".profile", "ID=b"),
+	    SEC(".initrdX", "x") }, 5, -1, ZP_EUKIAMBIG,
+	  ".initrd: systemd-stub <= v256 boots section 4 .initrdX (the last name starting "
+	  ".initrd), >= v257 section 1 .initrd (the first named .initrd)", NULL, NULL },
+};
+
+static void check_pick(const struct pick_case *c)
+{
+	static struct zp_pe pe;
+	struct zp_diag d = { { 0 } };
+	struct zp_uki u;
+	char text[32];
+	size_t len;
+	uint8_t *p = synth_pe(c->s, c->n, &len);
+
+	print_message("%s\n", c->what);
+	assert_non_null(p);
+	if (c->zero_vsize >= 0)
+		synth_put32(p + SYNTH_PE_SECTION(c->zero_vsize) + 8, 0);
 	assert_int_equal(zp_probe_pe(p, len, &pe, NULL), ZP_OK);
-	assert_int_equal(zp_uki_parts(&pe, &u, NULL), ZP_OK);
-	assert_int_equal(u.profiles, 2);
-	assert_int_equal(zp_uki_text(&u.cmdline, text, sizeof(text)), 4);
-	assert_string_equal(text, "base");
+	assert_int_equal(zp_uki_parts(&pe, &u, &d), c->code);
+	if (c->code) {
+		assert_string_equal(d.msg, c->msg);
+		assert_null(u.kernel.data);	/* nothing half-filled is left */
+		free(p);
+		return;
+	}
+	assert_int_equal(zp_uki_text(&u.cmdline, text, sizeof(text)),
+			 c->cmdline ? (int)strlen(c->cmdline) : 0);
+	assert_string_equal(text, c->cmdline ? c->cmdline : "");
+	if (c->initrd) {
+		assert_non_null(u.initrd.data);
+		assert_memory_equal(u.initrd.data, c->initrd, strlen(c->initrd));
+		assert_int_equal(u.initrd.size, strlen(c->initrd));
+	} else {
+		assert_null(u.initrd.data);
+	}
 	free(p);
+}
+
+/* The sections a default boot takes, by both generations of systemd-stub,
+ * or the refusal naming the section each would boot. */
+static void test_stub_section_rules(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < sizeof(pick_cases) / sizeof(pick_cases[0]); i++)
+		check_pick(&pick_cases[i]);
 }
 
 static void test_cmdline_text(void **state)
@@ -576,6 +654,13 @@ static void test_real_uki(void **state)
 	assert_non_null(zp_pe_find_section(&img.u.uki.pe, ".sdmagic"));
 	assert_int_equal(img.u.uki.pe.nsections, 13);
 	free(uki);
+	/* Debian's stub (252) would boot an .initrdX added after .initrd */
+	struct synth_pe_section evil = { .name = ".initrdX", .data = "evil", .len = 4 };
+	struct synth_pe_section s6[6] = { s[0], s[1], s[2], s[3], evil, s[4] };
+	uki = synth_uki_from_stub(stub, slen, s6, 6, &len);
+	assert_non_null(uki);
+	assert_int_equal(zp_probe(uki, len, &img), ZP_EUKIAMBIG);
+	free(uki);
 	free(stub);
 	free(k);
 }
@@ -594,7 +679,7 @@ int main(void)
 		cmocka_unit_test(test_bad_magic),
 		cmocka_unit_test(test_pe32_and_certificate),
 		cmocka_unit_test(test_bzimage_first),
-		cmocka_unit_test(test_profiles_take_the_first),
+		cmocka_unit_test(test_stub_section_rules),
 		cmocka_unit_test(test_cmdline_text),
 		cmocka_unit_test(test_osrel),
 		cmocka_unit_test(test_real_uki),

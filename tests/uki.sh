@@ -11,7 +11,14 @@
 #    parts on qemu-bios and shim-64, each reaching init;
 #  - bad input: a PE that is not a UKI, a UKI cut inside a section, one
 #    whose sections overlap in memory: a specific error, exit 1, and nothing
-#    written by extract or bundle.
+#    written by extract or bundle;
+#  - systemd-stub's section rules: Debian's stub (252) boots the last
+#    section whose name starts with a part's name, v257 and later the first
+#    named exactly so (profile 0's over the base's).  .initrd + .initrdX, two
+#    .linux, two .cmdline, two profiles with a .cmdline each: refused by
+#    info, extract, bundle and boot, naming the section each would boot; a
+#    profile's .cmdline after the base's, which both take: info and bundle
+#    show it.
 . tests/lib.shinc
 set +e	# each step is judged by its own check
 . tests/bundle_lib.shinc
@@ -205,4 +212,50 @@ make_uki "$work/linux-only.efi" .linux="$kernel"
 linux_vma=$(objdump -h "$work/linux-only.efi" | awk '$2 == ".linux" { print $4 }')
 make_uki "$work/overlap.efi" .linux="$kernel" .initrd@$((0x$linux_vma + 0x100000))="$work/probe.cpio"
 refuse "sections overlapping in memory" "$work/overlap.efi" "PE/COFF image: sections .linux (memory 0x[0-9a-f]*-0x[0-9a-f]*) and .initrd (memory"
+
+# --- the part systemd-stub boots (the stub's own sections are 0-7)
+# renamed FILE FROM=TO...: two sections of one name, which make_uki cannot
+# place (--change-section-vma would move both): added apart, renamed after.
+renamed() {
+	_f=$1
+	shift
+	for _r; do set -- "$@" --rename-section "$_r"; shift; done
+	objcopy "$@" "$_f" "$_f.tmp" && mv "$_f.tmp" "$_f"
+}
+head -c 4096 /dev/urandom > "$work/junk"
+ambiguous="a UKI whose parts depend on the systemd-stub version, refused"
+printf 'console=ttyS0 zp.profile=0\n' > "$work/cmdline-p0"
+printf 'console=ttyS0 zp.profile=1\n' > "$work/cmdline-p1"
+printf 'ID=p\n' > "$work/profile"
+make_uki "$work/prefix.efi" .cmdline="$work/cmdline" .initrd="$work/probe.cpio" \
+	.initrdX="$work/junk" .linux="$kernel"
+refuse ".initrd then .initrdX" "$work/prefix.efi" "$ambiguous: .initrd: systemd-stub <= v256 boots section 10 .initrdX (the last name starting .initrd), >= v257 section 9 .initrd (the first named .initrd)"
+make_uki "$work/two-linux.efi" .cmdline="$work/cmdline" .linux="$kernel" .linuxB="$work/junk"
+renamed "$work/two-linux.efi" .linuxB=.linux
+refuse "two .linux" "$work/two-linux.efi" "$ambiguous: .linux: systemd-stub <= v256 boots section 10 .linux (the last name starting .linux), >= v257 section 9 .linux"
+make_uki "$work/two-cmdline.efi" .cmdline="$work/cmdline" .cmdlinX="$work/cmdline-p1" \
+	.initrd="$work/probe.cpio" .linux="$kernel"
+renamed "$work/two-cmdline.efi" .cmdlinX=.cmdline
+refuse "two .cmdline" "$work/two-cmdline.efi" "$ambiguous: .cmdline: systemd-stub <= v256 boots section 9 .cmdline (the last name starting .cmdline), >= v257 section 8 .cmdline"
+make_uki "$work/two-profiles.efi" .cmdline="$work/cmdline" .initrd="$work/probe.cpio" \
+	.linux="$kernel" .profile="$work/profile" .cmdlinX="$work/cmdline-p0" \
+	.profilX="$work/profile" .cmdlinY="$work/cmdline-p1"
+renamed "$work/two-profiles.efi" .cmdlinX=.cmdline .profilX=.profile .cmdlinY=.cmdline
+refuse "two profiles with a .cmdline each" "$work/two-profiles.efi" "$ambiguous: .cmdline: systemd-stub <= v256 boots section 14 .cmdline (the last name starting .cmdline), >= v257 section 12 .cmdline"
+# one profile: its .cmdline is the last (252) and profile 0's (257+)
+make_uki "$work/profile.efi" .cmdline="$work/cmdline" .initrd="$work/probe.cpio" \
+	.linux="$kernel" .profile="$work/profile" .cmdlinX="$work/cmdline-p0"
+renamed "$work/profile.efi" .cmdlinX=.cmdline
+"$ZP" info --json "$work/profile.efi" > "$work/info.json" || bad "profile: info --json exits 0"
+check "profile: info's cmdline is profile 0's" "$(j .cmdline)" "console=ttyS0 zp.profile=0"
+check "profile: info counts it" "$(j .profiles)" 1
+"$ZP" bundle --kernel "$work/profile.efi" -o "$work/bp.elf" > "$work/e.out" 2>&1 ||
+	bad "profile: bundle: $(cat "$work/e.out")"
+check "profile: bundle's cmdline is profile 0's" \
+	"$("$ZP" info --json "$work/bp.elf" | jq -r .cmdline)" "console=ttyS0 zp.profile=0"
+# .initrdX before .initrd: both stubs boot .initrd
+make_uki "$work/prefix-first.efi" .cmdline="$work/cmdline" .initrdX="$work/junk" \
+	.initrd="$work/probe.cpio" .linux="$kernel"
+"$ZP" info --json "$work/prefix-first.efi" > "$work/info.json" || bad "prefix first: info exits 0"
+check "an .initrdX before .initrd: info's initrd is .initrd" "$(j .initrd.size)" "$initrd_size"
 [ $fails -eq 0 ]

@@ -58,8 +58,9 @@ enum zp_error {
 	ZP_EPESECTION = -27,	/* a PE section's file range lies past the end */
 	ZP_EPEOVERLAP = -28,	/* PE sections overlap (in the file or in memory) */
 	ZP_ENOTUKI = -29,	/* a PE/COFF image, but no .linux section: not a UKI */
+	ZP_EUKIAMBIG = -30,	/* UKI sections systemd-stub versions would boot differently */
 };
-#define ZP_ELAST ZP_ENOTUKI	/* the lowest code: zp_strerror names every one above */
+#define ZP_ELAST ZP_EUKIAMBIG	/* the lowest code: zp_strerror names every one above */
 
 const char *zp_strerror(int err);
 
@@ -239,9 +240,8 @@ struct zp_uki_part {
 	size_t offset, size;		/* in the file */
 };
 
-/* The sections systemd-stub acts on.  A multi-profile UKI (.profile
- * sections) repeats some of them per profile: these are the first of each,
- * the base the first profile starts from. */
+/* The sections systemd-stub acts on, as it boots them by default: in a
+ * multi-profile UKI (.profile sections) profile 0's over the base's. */
 struct zp_uki {
 	struct zp_uki_part kernel;	/* .linux (always there) */
 	struct zp_uki_part initrd, ucode, cmdline, osrel, uname;
@@ -250,7 +250,11 @@ struct zp_uki {
 };
 
 /* The UKI's parts of a probed PE: ZP_ENOTUKI (naming the sections it has)
- * when there is no .linux or it is empty. */
+ * when there is no .linux or it is empty; ZP_EUKIAMBIG (naming the section
+ * each would boot) when systemd-stub up to v256 (last section whose name
+ * starts with the part's, whole table) and from v257 (first named exactly
+ * so, profile 0 over the base) would take different sections for a part.
+ * A section whose VirtualSize is 0 is absent, as for both. */
 int zp_uki_parts(const struct zp_pe *pe, struct zp_uki *out, struct zp_diag *diag);
 
 /* A text section (.cmdline, .uname) as systemd-stub reads it: up to its

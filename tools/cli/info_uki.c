@@ -92,8 +92,8 @@ static void text_uki(const char *path, const struct zp_uki_view *v, const struct
 	printf("  %-22s file offset 0x%zx, %zu bytes\n", "kernel (.linux)", u->kernel.offset,
 	       u->kernel.size);
 	if (u->profiles)
-		printf("  %-22s %u (the parts shown are the base profile's)\n", "profiles",
-		       u->profiles);
+		printf("  %-22s %u (the parts shown: profile 0's over the base's, as "
+		       "systemd-stub boots by default)\n", "profiles", u->profiles);
 	if (pe->cert_size)
 		printf("  %-22s file offset 0x%x, %u bytes\n", "certificate table",
 		       pe->cert_offset, pe->cert_size);

@@ -40,6 +40,11 @@ static int explain(const uint8_t *buf, size_t len, struct zp_image *img, char *e
 		return r;
 	}
 	r = zp_uki_parts(pe, parts, &d);
+	if (r == ZP_EUKIAMBIG) {
+		snprintf(err, errlen, "a UKI whose parts depend on the systemd-stub version, "
+			 "refused: %s", d.msg);
+		return r;
+	}
 	if (r) {
 		snprintf(err, errlen, "a PE/COFF image (%s%s) but not a UKI: %s",
 			 zp_pe_machine_name(pe->machine),
