@@ -2,7 +2,9 @@
 /* test_safe_text: untrusted bytes made safe for a terminal.  Each case
  * feeds bytes a guest or an image could carry and checks, byte for byte,
  * what reaches the stream: no ESC, no C1, no invalid UTF-8, nothing a
- * reader could mistake for something else. */
+ * reader could mistake for something else; then the probe's report and the
+ * matrix table, printed from a guest's hostile words.  tests/terminal.sh
+ * does the same through the commands. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -13,6 +15,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "report/matrix_rows.h"
+#include "report/probe_report.h"
 #include "report/safe_text.h"
 
 /* What zp_safe_write(flags) makes of s[0..n). */
@@ -180,6 +184,74 @@ static void test_printf(void **state)
 	assert_terminal_safe(out);
 }
 
+/* A probe line whose command line and memmap type the guest filled with
+ * sequences, parsed and printed. */
+static void test_probe_report_printed(void **state)
+{
+	static const char cmdline[] = "console=ttyS0 \x1b]0;pwned\x07\xc2\x9b" "2J\x9b" "2J";
+	static struct zp_probe_report r;
+	char line[10000], err[256], *out = NULL;
+	size_t n = 0, len;
+
+	(void)state;
+	n += (size_t)snprintf(line + n, sizeof(line) - n, "ZEROPAGE-PROBE v=1 cmdline=");
+	for (size_t i = 0; i < sizeof(cmdline) - 1; i++)
+		n += (size_t)snprintf(line + n, sizeof(line) - n, "%02x", (unsigned char)cmdline[i]);
+	n += (size_t)snprintf(line + n, sizeof(line) - n, " initrd=-1 uptime=1.00 "
+			      "memmap=0x0-0x9fbff:RAM\x1b[2J bootparams=");
+	memset(line + n, '0', 8192);
+	line[n + 8192] = 0;
+	assert_int_equal(zp_probe_parse(line, strlen(line), &r, err, sizeof(err)), 0);
+	assert_memory_equal(r.cmdline, cmdline, sizeof(cmdline) - 1);	/* the bytes, kept */
+
+	FILE *f = open_memstream(&out, &len);
+	assert_non_null(f);
+	zp_probe_print(f, &r);
+	assert_int_equal(fclose(f), 0);
+	assert_terminal_safe(out);
+	assert_non_null(strstr(out, "cmdline               console=ttyS0 \\x1b]0;pwned\\x07"
+				    "\\u009b2J\\x9b2J\n"));
+	assert_non_null(strstr(out, "0x000000000000-0x00000009fbff RAM\\x1b[2J\n"));
+	free(out);
+}
+
+/* The matrix table: a reason, a machine and a kernel version with
+ * sequences, each cell padded by its escaped width. */
+static void test_matrix_table(void **state)
+{
+	static struct zp_kernel_id k[2] = {
+		{ .file = "/k/a", .version = "6.1 \x1b]0;v\x07" },
+		{ .file = "/k/b\x1b[5m", .version = "6.2" },
+	};
+	struct zp_mrow r[2] = {
+		{ .kernel = &k[0], .path = "qemu-bios", .machine = "pc\x1b[5m",
+		  .verdict = ZP_VERDICT_PANIC, .reason = "Kernel panic \x1b]0;pwned\x07",
+		  .t_first_byte = -1, .t_banner = -1, .t_init = -1, .kaslr = "" },
+		{ .kernel = &k[1], .path = "shim-64", .machine = "pc",
+		  .verdict = ZP_VERDICT_ERROR, .reason = "\xc2\x9b" "2J bad \xff and more",
+		  .t_first_byte = -1, .t_banner = -1, .t_init = -1, .kaslr = "" },
+	};
+	struct zp_mrun run = { .kernels = k, .nkernels = 2, .rows = r, .nrows = 2 };
+	char *out = NULL;
+	size_t len;
+
+	(void)state;
+	FILE *f = open_memstream(&out, &len);
+	assert_non_null(f);
+	assert_int_equal(zp_mrows_table(f, &run), 2);
+	assert_int_equal(fclose(f), 0);
+	assert_terminal_safe(out);
+	assert_non_null(strstr(out, "kernel /k/a: 6.1 \\x1b]0;v\\x07\n"));
+	assert_non_null(strstr(out, "kernel /k/b\\x1b[5m: 6.2\n"));
+	assert_non_null(strstr(out, "\nqemu-bios     pc\\x1b[5m panic                    "
+				    "       -        -        -"));
+	/* cut at 24 columns, not inside an escape */
+	assert_non_null(strstr(out, "\nshim-64       pc       error: \\u009b2J bad ...         -"));
+	assert_non_null(strstr(out, "  qemu-bios/pc\\x1b[5m: panic: Kernel panic \\x1b]0;pwned\\x07\n"));
+	assert_non_null(strstr(out, "  shim-64/pc: error: \\u009b2J bad \\xff and more\n"));
+	free(out);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -192,6 +264,8 @@ int main(void)
 		cmocka_unit_test(test_bounded_buffer),
 		cmocka_unit_test(test_width_and_cells),
 		cmocka_unit_test(test_printf),
+		cmocka_unit_test(test_probe_report_printed),
+		cmocka_unit_test(test_matrix_table),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
