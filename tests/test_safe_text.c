@@ -117,6 +117,15 @@ static void test_stream(void **state)
 	assert_int_equal(zp_safe_write(f, "\x1b", 1, ZP_SAFE_LINES | ZP_SAFE_MORE), 1);
 	assert_int_equal(fclose(f), 0);
 	assert_string_equal(out, "ok \xe2\x82\xac\r\n\\xff\\x1b");
+	/* a guest's endless \r is held back only so far: each read must not
+	 * scan it all again */
+	char crs[100];
+	memset(crs, '\r', sizeof(crs));
+	f = fmemopen(out, sizeof(out), "w");
+	assert_non_null(f);
+	assert_int_equal(zp_safe_write(f, crs, sizeof(crs), ZP_SAFE_LINES | ZP_SAFE_MORE), 36);
+	assert_int_equal(fclose(f), 0);
+	assert_int_equal(strlen(out), 36 * 2);
 }
 
 static void test_bounded_buffer(void **state)

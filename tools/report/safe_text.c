@@ -74,6 +74,10 @@ static void keep(struct piece *p, const unsigned char *s, size_t n, size_t cols)
 	p->cols = cols;
 }
 
+/* The longest run of \r looked through for the \n that ends it: a guest
+ * printing nothing but \r must not make each read scan all of them again. */
+#define CR_RUN_MAX 64
+
 /* A \r under ZP_SAFE_LINES: kept where its run of \r ends in \n (a tty's
  * line end; a lone \r would let text overwrite the line it follows).
  * False when the run reaches the end and ZP_SAFE_MORE may complete it. */
@@ -81,11 +85,11 @@ static bool carriage_return(struct piece *p, const unsigned char *s, size_t n, u
 {
 	size_t run = 0;
 
-	while (run < n && s[run] == '\r')
+	while (run < n && run <= CR_RUN_MAX && s[run] == '\r')
 		run++;
-	if (run == n && (flags & ZP_SAFE_MORE))
+	if (run == n && run <= CR_RUN_MAX && (flags & ZP_SAFE_MORE))
 		return false;
-	if (run < n && s[run] == '\n')
+	if (run < n && run <= CR_RUN_MAX && s[run] == '\n')
 		keep(p, s, 1, 0);
 	else
 		escape(p, 'r', 0, 1);
