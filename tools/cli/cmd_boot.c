@@ -16,6 +16,7 @@
 #include "cli/commands.h"
 #include "image/fileio.h"
 #include "report/json.h"
+#include "report/safe_text.h"
 
 static void boot_usage(FILE *f)
 {
@@ -243,8 +244,8 @@ static int report(const struct boot_opts *b, const struct zp_boot_req *req,
 	printf("\n");
 	fflush(stdout);
 	if (o->verdict != ZP_VERDICT_OK)
-		fprintf(stderr, "zeropage boot: %s: %s\n", zp_verdict_name(o->verdict),
-			o->reason[0] ? o->reason : "(no detail)");
+		zp_safe_printf(stderr, "zeropage boot: %s: %s\n", zp_verdict_name(o->verdict),
+			       o->reason[0] ? o->reason : "(no detail)");	/* the guest's words */
 	if (!b->json_path)
 		return rc;
 	FILE *f = fopen(b->json_path, "w");
@@ -279,7 +280,7 @@ int cmd_boot(int argc, char **argv)
 	}
 	zp_qemu_install_signal_handlers();
 	if (zp_bootctx_init(&ctx, b.kernel, b.initrd, err, sizeof(err))) {
-		fprintf(stderr, "zeropage boot: %s\n", err);
+		zp_safe_printf(stderr, "zeropage boot: %s\n", err);	/* may name a UKI's sections */
 		return ZP_EXIT_ERROR;
 	}
 	if (zp_machine_is_xen(b.machine))

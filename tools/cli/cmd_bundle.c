@@ -20,6 +20,7 @@
 #include "image/decompress.h"
 #include "image/fileio.h"
 #include "image/uki.h"
+#include "report/safe_text.h"
 
 static void bundle_usage(FILE *f)
 {
@@ -283,7 +284,7 @@ static int bundle(const struct bundle_args *a)
 	rc = ZP_EXIT_OK;
 	goto done;
 fail:
-	fprintf(stderr, "zeropage bundle: %s\n", err);
+	zp_safe_printf(stderr, "zeropage bundle: %s\n", err);	/* may name a UKI's sections */
 done:
 	zp_uki_close(&uki);
 	free(out.data);

@@ -19,6 +19,7 @@
 #include "image/decompress.h"
 #include "image/fileio.h"
 #include "image/uki.h"
+#include "report/safe_text.h"
 
 static void extract_usage(FILE *f)
 {
@@ -124,7 +125,7 @@ static int probe_bzimage(const char *path, const uint8_t *img, size_t len,
 		char err[400];
 
 		zp_uki_open(img, len, &v, err, sizeof(err));	/* fails again, saying why */
-		fprintf(stderr, "zeropage extract: %s: %s\n", path, err);
+		zp_safe_printf(stderr, "zeropage extract: %s: %s\n", path, err);	/* names sections */
 		return -1;
 	}
 	if (r < 0) {

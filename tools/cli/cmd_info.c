@@ -24,6 +24,7 @@
 #include "image/fileio.h"
 #include "image/uki.h"
 #include "report/json.h"
+#include "report/safe_text.h"
 
 static void info_usage(FILE *f)
 {
@@ -143,8 +144,9 @@ static void print_field(const struct zp_setup_header *h, const struct hdr_field 
 		printf("%llu", (unsigned long long)v);
 		break;
 	case MAGIC:
-		printf("0x%08llx \"%c%c%c%c\"", (unsigned long long)v, (int)(v & 0x7f),
-		       (int)(v >> 8 & 0x7f), (int)(v >> 16 & 0x7f), (int)(v >> 24 & 0x7f));
+		printf("0x%08llx \"", (unsigned long long)v);
+		zp_safe_write(stdout, (const uint8_t *)h + f->offset, 4, ZP_SAFE_LINE);
+		putchar('"');
 		break;
 	case FLAGS_LOAD:
 	case FLAGS_XLOAD:
@@ -168,8 +170,11 @@ static void print_entries(uint32_t entries)
 
 void zp_info_text_bzimage(const char *path, const struct zp_bzimage *bz)
 {
-	printf("%s: bzImage, boot protocol %u.%02u\n", path, bz->protocol >> 8, bz->protocol & 0xff);
-	printf("  %-22s %s\n", "kernel version", bz->version[0] ? bz->version : "(none)");
+	zp_safe_printf(stdout, "%s: bzImage, boot protocol %u.%02u\n", path, bz->protocol >> 8,
+		       bz->protocol & 0xff);
+	/* the image's own bytes, whatever they are */
+	zp_safe_printf(stdout, "  %-22s %s\n", "kernel version",
+		       bz->version[0] ? bz->version : "(none)");
 	printf("  %-22s", "entries");
 	print_entries(bz->entries);
 	printf("  %-22s %u sectors + boot sector = %zu bytes\n", "real-mode setup",
@@ -394,10 +399,12 @@ static void text_note(const struct zp_elf_note *n)
 	char hex[2 * NOTE_HEX_MAX + 1];
 	uint32_t rel[3];
 
+	fputs("  ", stdout);
+	zp_safe_cell(stdout, n->name, 8, false);	/* the ELF file names its notes */
 	if (tn)
-		printf("  %-8s %-20s ", n->name, tn);
+		printf(" %-20s ", tn);
 	else
-		printf("  %-8s type %-15u ", n->name, n->type);
+		printf(" type %-15u ", n->type);
 	if (phys32_reloc(n, rel)) {
 		printf("relocatable: align 0x%x, min 0x%x, max 0x%x%s\n", rel[0], rel[1], rel[2],
 		       n->desc_len < 12 ? " (defaults where the note is shorter)" : "");
@@ -408,7 +415,9 @@ static void text_note(const struct zp_elf_note *n)
 		printf("0x%llx\n", (unsigned long long)n->value);
 		break;
 	case NOTE_STRING:
-		printf("\"%.*s\"\n", (int)note_strlen(n), (const char *)n->desc);
+		putchar('"');
+		zp_safe_write(stdout, n->desc, note_strlen(n), ZP_SAFE_LINE);
+		puts("\"");
 		break;
 	default:
 		hex_string(hex, n->desc, n->desc_len);
@@ -419,7 +428,8 @@ static void text_note(const struct zp_elf_note *n)
 
 static void text_elf(const char *path, const struct zp_elf *elf)
 {
-	printf("%s: ELF%d %s kernel\n", path, elf->elf_class, machine_name(elf->machine));
+	zp_safe_printf(stdout, "%s: ELF%d %s kernel\n", path, elf->elf_class,
+		       machine_name(elf->machine));
 	printf("  %-22s 0x%llx\n", "entry", (unsigned long long)elf->entry);
 	if (elf->has_pvh)
 		printf("  %-22s 0x%llx\n", "pvh entry", (unsigned long long)elf->pvh_entry);
@@ -562,14 +572,14 @@ static int info(const char *path, bool as_json)
 	int r, rc;
 
 	if (zp_read_file(path, &img, &len, err, sizeof(err)) < 0) {
-		fprintf(stderr, "zeropage info: %s\n", err);
+		zp_safe_printf(stderr, "zeropage info: %s\n", err);
 		return ZP_EXIT_ERROR;
 	}
 	r = zp_probe(img, len, &probed);
 	if (r < 0 && zp_identify(img, len) == ZP_FORMAT_UKI) {
 		rc = zp_info_describe_uki(path, img, len, as_json);	/* says what is wrong with it */
 	} else if (r < 0) {
-		fprintf(stderr, "zeropage info: %s: not a kernel image we know (%s)\n", path,
+		zp_safe_printf(stderr, "zeropage info: %s: not a kernel image we know (%s)\n", path,
 			r == ZP_EUNKNOWN ? "not a bzImage, an ELF file or a UKI" : zp_strerror(r));
 		rc = ZP_EXIT_ERROR;
 	} else if (probed.format == ZP_FORMAT_ELF) {

@@ -25,6 +25,7 @@
 #include "report/kcidb.h"
 #include "report/kernel_id.h"
 #include "report/matrix_rows.h"
+#include "report/safe_text.h"
 
 #define MAX_KERNELS	8
 #define MAX_MACHINES	4	/* pc, q35, microvm, xen */
@@ -531,7 +532,7 @@ static int prepare_kernels(const struct matrix_opts *m, const struct job *jobs, 
 		if (!used[k])
 			continue;
 		if (zp_bootctx_init(&ctx[k], m->kernels[k], NULL, err, sizeof(err))) {
-			fprintf(stderr, "zeropage matrix: %s\n", err);
+			zp_safe_printf(stderr, "zeropage matrix: %s\n", err);	/* may name sections */
 			while (k-- > 0)
 				if (used[k])
 					zp_bootctx_free(&ctx[k]);

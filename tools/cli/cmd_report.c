@@ -18,6 +18,7 @@
 #include "machine/bootpath.h"
 #include "report/kcidb.h"
 #include "report/matrix_load.h"
+#include "report/safe_text.h"
 
 static void report_usage(FILE *f)
 {
@@ -126,7 +127,7 @@ int cmd_report(int argc, char **argv)
 		}
 	if (zp_mload(&L, (const char *const *)argv + optind, (size_t)(argc - optind), err,
 		     sizeof(err))) {
-		fprintf(stderr, "zeropage report: %s\n", err);
+		zp_safe_printf(stderr, "zeropage report: %s\n", err);	/* quotes the shards */
 		return ZP_EXIT_ERROR;
 	}
 	const char *reference = o.reference ? o.reference : L.reference;

@@ -15,6 +15,7 @@
 #include "cli/info.h"
 #include "image/uki.h"
 #include "report/json.h"
+#include "report/safe_text.h"
 
 
 #define OSREL_MAX 64
@@ -74,14 +75,16 @@ static void text_uki(const char *path, const struct zp_uki_view *v, const struct
 
 	if (!os)
 		os = osrel_get(kv, nkv, "NAME");
-	printf("%s: UKI (%s %s%s), %u sections, %s\n", path, pe_kind(pe),
-	       zp_pe_machine_name(pe->machine),
-	       pe->subsystem == ZP_PE_SUBSYSTEM_EFI_APPLICATION ? " EFI application" : "",
-	       pe->nsections, pe->cert_size ? "signed" : "unsigned");
-	printf("  %-22s %s\n", "uname", v->uname ? v->uname : "(none)");
-	printf("  %-22s %s\n", "os-release", os ? os : "(none)");
+	/* Whoever built the UKI chose its names, .uname, .osrel and .cmdline:
+	 * every one of them goes out escaped. */
+	zp_safe_printf(stdout, "%s: UKI (%s %s%s), %u sections, %s\n", path, pe_kind(pe),
+		       zp_pe_machine_name(pe->machine),
+		       pe->subsystem == ZP_PE_SUBSYSTEM_EFI_APPLICATION ? " EFI application" : "",
+		       pe->nsections, pe->cert_size ? "signed" : "unsigned");
+	zp_safe_printf(stdout, "  %-22s %s\n", "uname", v->uname ? v->uname : "(none)");
+	zp_safe_printf(stdout, "  %-22s %s\n", "os-release", os ? os : "(none)");
 	if (v->cmdline)
-		printf("  %-22s \"%s\"\n", "cmdline", v->cmdline);
+		zp_safe_printf(stdout, "  %-22s \"%s\"\n", "cmdline", v->cmdline);
 	else
 		printf("  %-22s (none)\n", "cmdline");
 	if (u->initrd.data)
@@ -104,13 +107,15 @@ static void text_uki(const char *path, const struct zp_uki_view *v, const struct
 	for (unsigned i = 0; i < pe->nsections; i++) {
 		const struct zp_pe_section *sec = &pe->sections[i];
 
-		printf("  %-8s 0x%08x 0x%08x 0x%08x 0x%08x %u\n", sec->name, sec->vaddr, sec->vsize,
-		       sec->offset, sec->raw_size, sec->size);
+		fputs("  ", stdout);
+		zp_safe_cell(stdout, sec->name, 8, false);
+		printf(" 0x%08x 0x%08x 0x%08x 0x%08x %u\n", sec->vaddr, sec->vsize, sec->offset,
+		       sec->raw_size, sec->size);
 	}
 	if (nkv) {
 		printf("os-release (.osrel):\n");
 		for (unsigned i = 0; i < nkv; i++)
-			printf("  %s=\"%s\"\n", kv[i].key, kv[i].value);
+			zp_safe_printf(stdout, "  %s=\"%s\"\n", kv[i].key, kv[i].value);
 	}
 	snprintf(label, sizeof(label), "%s .linux", path);
 	zp_info_text_bzimage(label, &v->img->u.bz);
@@ -225,7 +230,7 @@ int zp_info_describe_uki(const char *path, const uint8_t *img, size_t len, bool 
 	unsigned nkv;
 
 	if (zp_uki_open(img, len, &v, err, sizeof(err))) {
-		fprintf(stderr, "zeropage info: %s: %s\n", path, err);
+		zp_safe_printf(stderr, "zeropage info: %s: %s\n", path, err);	/* names sections */
 		return ZP_EXIT_ERROR;
 	}
 	nkv = osrel_read(&v.img->u.uki.parts.osrel, kv, OSREL_MAX);

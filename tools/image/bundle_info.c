@@ -7,6 +7,7 @@
 #include "image/bundle.h"
 #include "cli/commands.h"
 #include "report/json.h"
+#include "report/safe_text.h"
 
 #define ULL(v) ((unsigned long long)(v))
 
@@ -80,7 +81,7 @@ static void text(FILE *f, const char *path, const struct zp_bundle_view *v)
 {
 	const struct zp_bundle_desc *d = &v->desc;
 
-	fprintf(f, "%s: zeropage bundle (PVH shim + kernel)\n", path);
+	zp_safe_printf(f, "%s: zeropage bundle (PVH shim + kernel)\n", path);
 	fprintf(f, "  %-16s 0x%llx\n", "pvh_entry", ULL(v->pvh_entry));
 	fprintf(f, "  %-16s 0x%llx\n", "descriptor", ULL(v->desc_paddr));
 	fprintf(f, "  %-16s 0x%llx-0x%llx%s\n", "shim", ULL(v->shim_start), ULL(v->shim_end),
@@ -94,7 +95,9 @@ static void text(FILE *f, const char *path, const struct zp_bundle_view *v)
 		"subarch: hardware_subarch = PC (XEN on Xen), hardware_subarch_data = "
 		"reserved copy of the start_info" : "native: plain zero page");
 	fprintf(f, "  %-16s %s\n", "kaslr", kaslr_text(v));
-	fprintf(f, "  %-16s %s\n", "kernel_version", v->bz.version[0] ? v->bz.version : "(none)");
+	/* the bundled kernel's version string and command line are its maker's bytes */
+	zp_safe_printf(f, "  %-16s %s\n", "kernel_version",
+		       v->bz.version[0] ? v->bz.version : "(none)");
 	fprintf(f, "  %-16s %u.%02u\n", "protocol", v->bz.protocol >> 8, v->bz.protocol & 0xff);
 	if (v->run_addr != d->kernel_addr)
 		fprintf(f, "  %-16s runs at 0x%llx (not relocatable), room 0x%llx bytes; bundled "
@@ -113,8 +116,8 @@ static void text(FILE *f, const char *path, const struct zp_bundle_view *v)
 			ULL(d->initrd_paddr), ULL(d->initrd_size));
 	else
 		fprintf(f, "  %-16s none (a VMM's module 0 is used if given)\n", "initrd");
-	fprintf(f, "  %-16s \"%s\" (a VMM's command line is appended)\n", "cmdline",
-		v->cmdline ? v->cmdline : "");
+	zp_safe_printf(f, "  %-16s \"%s\" (a VMM's command line is appended)\n", "cmdline",
+		       v->cmdline ? v->cmdline : "");
 	fprintf(f, "  %-16s %u\n", "segments", v->nload);
 }
 
@@ -171,7 +174,7 @@ int zp_bundle_describe(FILE *f, const char *path, const uint8_t *buf, size_t len
 	char err[256];
 
 	if (zp_bundle_read(buf, len, elf, &v, err, sizeof(err))) {
-		fprintf(stderr, "zeropage info: %s: %s\n", path, err);
+		zp_safe_printf(stderr, "zeropage info: %s: %s\n", path, err);
 		return ZP_EXIT_ERROR;
 	}
 	if (as_json)

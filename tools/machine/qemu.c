@@ -16,6 +16,7 @@
 
 #include "machine/qemu.h"
 #include "report/probe_report.h"
+#include "report/safe_text.h"
 
 #define CONSOLE_CAP	(32u << 20)	/* keep at most this much console */
 #define STDERR_CAP	4096
@@ -153,6 +154,7 @@ struct watch {
 	bool out_open, err_open;
 	char errbuf[STDERR_CAP + 1];
 	size_t errlen, cap, scan_banner, scan_probe, scan_panic;
+	size_t echoed;		/* console bytes copied to o->echo so far */
 	double t0, deadline, panic_at;
 	bool probe_done, panicked, timed_out, trace_done;
 };
@@ -165,15 +167,25 @@ static void keep_stderr(struct watch *w, const char *buf, size_t got)
 	w->errlen += got;
 }
 
-/* Appends console bytes (echoing them); false when they were not kept. */
-static bool keep_console(struct watch *w, const char *buf, size_t got)
+/* Copies the console kept so far to the echo stream, made safe for a
+ * terminal (the guest chooses these bytes; its line ends are kept).  A
+ * UTF-8 character or a \r\n cut by the read waits for the next one unless
+ * this is the end. */
+static void echo_console(struct watch *w, bool more)
 {
 	struct zp_qemu_result *r = w->r;
 
-	if (w->o->echo) {
-		fwrite(buf, 1, got, w->o->echo);
-		fflush(w->o->echo);
-	}
+	if (!w->o->echo)
+		return;
+	w->echoed += zp_safe_write(w->o->echo, r->console + w->echoed, r->console_len - w->echoed,
+				   ZP_SAFE_LINES | (more ? ZP_SAFE_MORE : 0));
+	fflush(w->o->echo);
+}
+
+static bool append_console(struct watch *w, const char *buf, size_t got)
+{
+	struct zp_qemu_result *r = w->r;
+
 	if (r->console_len + got > CONSOLE_CAP)
 		return false;
 	if (r->console_len + got + 1 > w->cap) {
@@ -190,6 +202,21 @@ static bool keep_console(struct watch *w, const char *buf, size_t got)
 	r->console_len += got;
 	r->console[r->console_len] = 0;
 	return true;
+}
+
+/* Appends console bytes (echoing them); false when they were not kept. */
+static bool keep_console(struct watch *w, const char *buf, size_t got)
+{
+	bool kept = append_console(w, buf, got);
+
+	if (kept) {
+		echo_console(w, true);
+	} else if (w->o->echo) {
+		echo_console(w, false);		/* what was kept, then these bytes alone */
+		zp_safe_write(w->o->echo, buf, got, ZP_SAFE_LINES);
+		fflush(w->o->echo);
+	}
+	return kept;
 }
 
 /* Markers may straddle reads: each scan restarts a little before where the
@@ -408,6 +435,7 @@ int zp_qemu_run(const struct zp_qemu_opts *o, struct zp_qemu_result *r)
 			     .out_open = true, .err_open = true, .cap = 1, .t0 = t0,
 			     .deadline = t0 + o->timeout_s, .panic_at = -1 };
 	watch_guest(w);
+	echo_console(w, false);
 	reap(w, pid);
 	decide(w, bin);
 	free(w);

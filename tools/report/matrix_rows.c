@@ -7,6 +7,7 @@
 
 #include "report/junit.h"
 #include "report/matrix_rows.h"
+#include "report/safe_text.h"
 
 bool zp_mrow_passed(const struct zp_mrow *r)
 {
@@ -100,8 +101,6 @@ static void verdict_cell(const struct zp_mrow *r, char *b, size_t cap)
 		snprintf(b, cap, "n/a");
 	else
 		snprintf(b, cap, "error: %s", r->reason);
-	if (strlen(b) > 24 && cap > 24)
-		memcpy(b + 21, "...", 4);
 }
 
 static void diff_cell(const struct zp_mrow *r, char *d, size_t cap)
@@ -115,41 +114,57 @@ static void diff_cell(const struct zp_mrow *r, char *d, size_t cap)
 				   ZP_MROW_DIFF_SHOWN, d, cap);
 }
 
+/* One row of the table.  Its text cells hold the guest's words (reasons)
+ * or, for `report`, whatever a shard file says: each is escaped and padded
+ * by its escaped width; the verdict cell is cut at 24 columns. */
+static void table_row(FILE *f, const struct zp_mrow *r, size_t kaslr_width)
+{
+	char v[400], t1[16], t2[16], t3[16], d[512];
+
+	verdict_cell(r, v, sizeof(v));
+	fmt_time(t1, sizeof(t1), r->t_first_byte);
+	fmt_time(t2, sizeof(t2), r->t_banner);
+	fmt_time(t3, sizeof(t3), r->t_init);
+	diff_cell(r, d, sizeof(d));
+	zp_safe_cell(f, r->path, 13, false);
+	fputc(' ', f);
+	zp_safe_cell(f, r->machine, 8, false);
+	fputc(' ', f);
+	zp_safe_cell(f, v, 24, true);
+	fprintf(f, " %8s %8s %8s  ", t1, t2, t3);
+	zp_safe_cell(f, r->kaslr, kaslr_width, false);
+	fputs("  ", f);
+	zp_safe_puts(f, d);
+	fputc('\n', f);
+}
+
 /* The rows of kernel k: header, one line each, then the full reasons
  * (the verdict column is truncated). */
 static void table_block(FILE *f, const struct zp_mrun *run, const struct zp_kernel_id *k)
 {
-	char v[400], t1[16], t2[16], t3[16], d[512], title[64];
-	int kw = (int)strlen("kaslr");
+	size_t kw = strlen("kaslr");
 
 	/* the kaslr column is as wide as its widest cell: "-" in most rows,
 	 * "p+0x..,v+0x.." where the kernel runs away from its link address;
 	 * rows without a report leave it blank */
-	for (size_t i = 0; i < run->nrows; i++)
-		if (run->rows[i].kernel == k && (int)strlen(run->rows[i].kaslr) > kw)
-			kw = (int)strlen(run->rows[i].kaslr);
-	snprintf(title, sizeof(title), "zero page vs %s",
-		 run->reference ? run->reference : "first ok path");
-	fprintf(f, "%-13s %-8s %-24s %8s %8s %8s  %-*s  %s\n", "path", "machine", "verdict",
-		"1st-byte", "banner", "init", kw, "kaslr", title);
 	for (size_t i = 0; i < run->nrows; i++) {
-		const struct zp_mrow *r = &run->rows[i];
-		if (r->kernel != k)
-			continue;
-		verdict_cell(r, v, sizeof(v));
-		fmt_time(t1, sizeof(t1), r->t_first_byte);
-		fmt_time(t2, sizeof(t2), r->t_banner);
-		fmt_time(t3, sizeof(t3), r->t_init);
-		diff_cell(r, d, sizeof(d));
-		fprintf(f, "%-13s %-8s %-24s %8s %8s %8s  %-*s  %s\n", r->path, r->machine, v,
-			t1, t2, t3, kw, r->kaslr, d);
+		const char *cell = run->rows[i].kaslr;
+		size_t w = zp_safe_width(cell, strlen(cell), ZP_SAFE_LINE);
+		if (run->rows[i].kernel == k && w > kw)
+			kw = w;
 	}
+	zp_safe_printf(f, "%-13s %-8s %-24s %8s %8s %8s  %-*s  zero page vs %s\n", "path",
+		       "machine", "verdict", "1st-byte", "banner", "init", (int)kw, "kaslr",
+		       run->reference ? run->reference : "first ok path");
+	for (size_t i = 0; i < run->nrows; i++)
+		if (run->rows[i].kernel == k)
+			table_row(f, &run->rows[i], kw);
 	for (size_t i = 0; i < run->nrows; i++) {
 		const struct zp_mrow *r = &run->rows[i];
 		if (r->kernel == k && r->verdict != ZP_VERDICT_OK && r->verdict != ZP_VERDICT_NA &&
 		    r->reason[0])
-			fprintf(f, "  %s/%s: %s: %s\n", r->path, r->machine,
-				zp_verdict_name(r->verdict), r->reason);
+			zp_safe_printf(f, "  %s/%s: %s: %s\n", r->path, r->machine,
+				       zp_verdict_name(r->verdict), r->reason);
 	}
 }
 
@@ -165,8 +180,10 @@ size_t zp_mrows_table(FILE *f, const struct zp_mrun *run)
 		if (run->nkernels > 1) {
 			if (!rows)
 				continue;
-			fprintf(f, "%skernel %s: %s\n", blocks ? "\n" : "", kid->file,
-				kid->version[0] ? kid->version : "(no version string)");
+			if (blocks)
+				fputc('\n', f);
+			zp_safe_printf(f, "kernel %s: %s\n", kid->file,	/* the image's own version */
+				       kid->version[0] ? kid->version : "(no version string)");
 		}
 		table_block(f, run, kid);
 		blocks++;

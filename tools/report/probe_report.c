@@ -7,6 +7,7 @@
 
 #include "report/json.h"
 #include "report/probe_report.h"
+#include "report/safe_text.h"
 
 /* ------------------------------------------------------------------ */
 /* Parsing */
@@ -414,7 +415,10 @@ static const char *e820_type_name(uint32_t t)
 void zp_probe_print(FILE *f, const struct zp_probe_report *r)
 {
 	fprintf(f, "probe report:\n");
-	fprintf(f, "  cmdline               %s\n", r->cmdline);
+	/* the guest wrote the command line and the memmap types it read */
+	fprintf(f, "  cmdline               ");
+	zp_safe_write(f, r->cmdline, r->cmdline_len, ZP_SAFE_LINE);
+	fputc('\n', f);
 	if (r->initrd < 0)
 		fprintf(f, "  initrd                unknown\n");
 	else
@@ -453,9 +457,9 @@ void zp_probe_print(FILE *f, const struct zp_probe_report *r)
 	}
 	fprintf(f, "  memmap (/sys/firmware/memmap) %u entries\n", r->nmemmap);
 	for (unsigned k = 0; k < r->nmemmap; k++)
-		fprintf(f, "    [%2u] 0x%012llx-0x%012llx %s\n", k,
-			(unsigned long long)r->memmap[k].start, (unsigned long long)r->memmap[k].end,
-			r->memmap[k].type);
+		zp_safe_printf(f, "    [%2u] 0x%012llx-0x%012llx %s\n", k,
+			       (unsigned long long)r->memmap[k].start,
+			       (unsigned long long)r->memmap[k].end, r->memmap[k].type);
 }
 
 void zp_probe_json(struct json *j, const char *key, const struct zp_probe_report *r)
