@@ -75,11 +75,16 @@ jq -r '.results[0].reason' "$work/m.json" | grep -q "$(printf '\033]0;pwned\007'
 # report: a shard whose members carry sequences of their own
 jq '.kernels[0].version = "6.1 \u001b]0;v\u0007" |
     .results[0].reason = "\u009b2J\u001b[31m why" |
-    .results[0].machine = "pc\u001b[5m"' "$work/m.json" > "$work/hostile.json"
+    .results[0].machine = "pc\u001b[5m"' "$work/m.json" > "$work/badmachine.json"
+jq '.kernels[0].version = "6.1 \u001b]0;v\u0007" |
+    .results[0].reason = "\u009b2J\u001b[31m why"' "$work/m.json" > "$work/hostile.json"
+"$ZP" report "$work/badmachine.json" > "$work/r0.out" 2>&1
+check "report: a machine not of the grid: exit code" $? 1
+terminal_safe "report: the error naming it" "$work/r0.out"
+shows "report: the error naming it" "$work/r0.out" '"machine": "pc\x1b[5m", not the grid'"'"'s machine of that row'
 "$ZP" report "$work/hostile.json" > "$work/r.out" 2>&1
 terminal_safe "report: table" "$work/r.out"
 shows "report: reason" "$work/r.out" ': panic: \u009b2J\x1b[31m why'
-shows "report: machine cell padded by its escaped width" "$work/r.out" 'qemu-bios     pc\x1b[5m panic   '
 jq '.results[0].verdict = "ok\u001b]0;v\u0007"' "$work/m.json" > "$work/badverdict.json"
 "$ZP" report "$work/badverdict.json" > "$work/r2.out" 2>&1
 check "report: a verdict zeropage does not know: exit code" $? 1

@@ -55,19 +55,34 @@ static inline int uint_member(const struct json_object *o, const char *key, doub
 	return 0;
 }
 
-/* v as the JSON text json-c writes (null for NULL), cut to cap - 1 bytes
- * with "..." when longer: for errors. */
+/* v for an error message, cut to cap - 1 bytes with "..." when longer: a
+ * string as its own bytes in double quotes, anything else as the JSON text
+ * json-c writes (null for NULL).  Not escaped here: the message reaches the
+ * terminal through zp_safe_printf, the one owner of escaping, which would
+ * otherwise escape json-c's escapes a second time. */
 static inline const char *json_quote(const struct json_object *v, char *out, size_t cap)
 {
-	const char *t = json_object_to_json_string_ext((struct json_object *)v,
-						       JSON_C_TO_STRING_PLAIN |
-						       JSON_C_TO_STRING_NOSLASHESCAPE);
-	size_t n = strlen(t);
+	bool str = v && json_object_is_type(v, json_type_string);
+	const char *t = str ? json_object_get_string((struct json_object *)v)
+			    : json_object_to_json_string_ext((struct json_object *)v,
+							     JSON_C_TO_STRING_PLAIN |
+							     JSON_C_TO_STRING_NOSLASHESCAPE);
+	size_t q = str ? 1 : 0, n = strlen(t), room = cap > 5 ? cap - 5 : 0;
 
-	if (n < cap)
-		snprintf(out, cap, "%s", t);
-	else if (cap > 4)
-		snprintf(out, cap, "%.*s...", (int)(cap - 4), t);
+	if (cap < 6) {
+		out[0] = 0;
+		return out;
+	}
+	out[0] = '"';
+	if (n + 2 * q < cap) {
+		memcpy(out + q, t, n);
+		if (q)
+			out[q + n++] = '"';
+		out[q + n] = 0;
+	} else {		/* the head, then "..." */
+		memcpy(out + q, t, room - q);
+		memcpy(out + room, "...", 4);
+	}
 	return out;
 }
 
