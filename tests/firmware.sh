@@ -65,7 +65,7 @@ grep -q "/nonexistent/OVMF_CODE_4M.fd: firmware not installed (install ovmf)" "$
 	ok "missing firmware: names file and package" || bad "missing firmware: $(cat "$work/o")"
 
 # GRUB's CD is made once and kept in the cache.
-[ -s "${ZEROPAGE_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/zeropage}/grub-rescue.iso" ] &&
+[ -s "${ZEROPAGE_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/zeropage}/grub-rescue-2.iso" ] &&
 	ok "GRUB's CD cached" || bad "no cached GRUB CD"
 
 # No UEFI on microvm, no 32-bit OVMF on pc: usage errors before any boot.

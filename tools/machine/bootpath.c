@@ -294,8 +294,9 @@ static void finish(const struct zp_bootctx *c, const struct zp_boot_req *req,
 		if (o->initrd_foreign && o->verdict == ZP_VERDICT_NOINIT && o->q.console &&
 		    strstr(o->q.console, " as init process"))
 			zp_boot_set(o, ZP_VERDICT_OK, "%s", "");
-		else if (o->verdict == ZP_VERDICT_NOINIT || o->verdict == ZP_VERDICT_TIMEOUT)
-			add_progress(o);
+		else if ((o->verdict == ZP_VERDICT_NOINIT && !o->q.loader_stopped) ||
+			 o->verdict == ZP_VERDICT_TIMEOUT)
+			add_progress(o);	/* a loader's stop has said it all */
 		return;
 	}
 	o->report = malloc(sizeof(*o->report));
