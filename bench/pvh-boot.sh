@@ -78,11 +78,15 @@ time_boot() {
 	echo "$t"
 }
 
-# What the shim said about KASLR on the last boot: the end of its line
-# after "kaslr ", or "none" when it printed no line.
+# What the shim said about KASLR on the last boot: the end of its plan's
+# line after "kaslr ", then its second line's time for the move and
+# relocation when it randomised ("done ... in N TSC ticks"), or "none" when
+# it printed no line.
 shim_kaslr() {
 	l=$(tr -d '\r' < "$work/serial" | grep -a '^zeropage-shim: entry ' | head -n 1)
+	d=$(tr -d '\r' < "$work/serial" | grep -a '^zeropage-shim: done ' | head -n 1)
 	case $l in
+	*", kaslr phys "*) printf '%s%s\n' "${l##*, kaslr }" "${d:+; ${d#zeropage-shim: }}" ;;
 	*", kaslr "*) printf '%s\n' "${l##*, kaslr }" ;;
 	*) echo none ;;
 	esac
@@ -210,7 +214,8 @@ sed 's/^/  /' "$work/k.vmlinux-kaslr"
 # The shim times its move and relocation in TSC ticks; under TCG the
 # guest's TSC is the host's, so the host's rate converts them.
 mhz=$(awk -F: '/^cpu MHz/ { print $2; exit }' /proc/cpuinfo)
-ticks=$(sed -n 's/.*moved and relocated in \([0-9]*\) TSC ticks.*/\1/p' "$work/k.vmlinux-kaslr" | sort -n)
+ticks=$(sed -n 's/.*done moving and relocating the kernel in \([0-9]*\) TSC ticks.*/\1/p' \
+	"$work/k.vmlinux-kaslr" | sort -n)
 if [ -n "$ticks" ] && [ -n "$mhz" ]; then
 	med=$(echo "$ticks" | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }')
 	printf 'shim move + relocation, in the guest: median %.1f ms over %d boots (%s TSC ticks at %.0f MHz)\n' \

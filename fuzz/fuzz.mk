@@ -39,10 +39,11 @@ $(FUZZ_DIR)/tools/%.o: tools/%.c $(FUZZ_HDRS)
 $(FUZZ_DIR)/fuzz_decompress: $(FUZZ_TOOL_OBJS)
 $(FUZZ_DIR)/fuzz_decompress: FUZZ_LINK = $(FUZZ_TOOL_OBJS) $(HOST_LIBS)
 
-# The console target: the probe report's reader and the Xen console split.
+# The console target: the probe report's reader, the Xen console split and
+# a loader's stop (loader_console.c).
 FUZZ_CONSOLE_SRCS := tools/report/probe_report.c tools/report/zero_page.c tools/report/json.c \
 	tools/report/utf8.c \
-	tools/machine/xen.c tools/image/fileio.c
+	tools/machine/xen.c tools/machine/loader_console.c tools/image/fileio.c
 FUZZ_CONSOLE_OBJS := $(FUZZ_CONSOLE_SRCS:%.c=$(FUZZ_DIR)/%.o)
 $(FUZZ_DIR)/fuzz_console: $(FUZZ_CONSOLE_OBJS)
 $(FUZZ_DIR)/fuzz_console: FUZZ_LINK = $(FUZZ_CONSOLE_OBJS) $(HOST_LIBS)

@@ -2,12 +2,14 @@
 /*
  * fuzz_console: what zeropage reads from a guest's console, which the guest
  * controls entirely: the probe's report found in a transcript (its own line
- * or joined from kernel-log parts) and parsed, and Xen's lines split from
- * dom0's with Xen's stop reason.  Any bytes, NULs and CRs included.
+ * or joined from kernel-log parts) and parsed, Xen's lines split from
+ * dom0's with Xen's stop reason, and a firmware's or boot loader's stop
+ * with its words as the reason.  Any bytes, NULs and CRs included.
  */
 #include <stdlib.h>
 #include <string.h>
 
+#include "machine/loader_console.h"
 #include "machine/xen.h"
 #include "report/probe_report.h"
 #include "fuzz.h"
@@ -36,5 +38,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	free(x);
 	free(g);
+	/* as qemu.c scans it: from the start, then resumed from any offset */
+	struct zp_loader_stop stop;
+	char reason[256];
+	size_t from = size ? data[0] % (size + 1) : 0;
+	if (zp_loader_find_stop(in, size, 0, &stop) || zp_loader_find_stop(in, size, from, &stop)) {
+		if (stop.end > size)
+			abort();	/* the stop lies inside what was read */
+		zp_loader_reason(in, size, &stop, reason, sizeof(reason));
+		for (const char *p = reason; *p; p++)
+			if ((unsigned char)*p < 0x20 || (unsigned char)*p >= 0x7f)
+				abort();	/* the reason is plain text */
+	}
 	return 0;
 }

@@ -270,6 +270,12 @@ printf '%s\n' '(XEN) Xen version 4.17' \
 	>corpus/console/xen-parts
 # found by this target: a part number at the very end of the transcript
 printf '\r\r+\r\r\342(R(9.6] ZEROPAGE-PROBE-PART 1' >corpus/console/unterminated-part-number
+# a boot loader's and a firmware's stop, with their error lines (GRUB's
+# doubled and wrapped in escape sequences, OVMF's with a device path)
+printf '\033[0m\033[37m\033[40mzeropage: GRUB loading the kernel\n\r\n\rerror: out of memory.\n\rerror: out of memory.\n\rerror: you need to load the kernel first.\n\r\033[?25h\rgrub>grub>  ' \
+	>corpus/console/grub-prompt
+printf 'BdsDxe: failed to load Boot0001 "UEFI QEMU HARDDISK QM00001 " from PciRoot(0x0)/Pci(0x1,0x1)/Ata(Primary,Master,0x0): Unsupported\r\n\033[2J\033[01;01HUEFI Interactive Shell v2.2\r\n' \
+	>corpus/console/ovmf-shell
 
 # bundle and shim_plan: the two targets write their own seeds (ZP_FUZZ_SEEDS,
 # see their headers): bundles by the real writer around synthetic kernels,

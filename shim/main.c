@@ -10,7 +10,8 @@
  * the kernel runs, and writes the zero page into our buffers.  We gather
  * what only a guest can (the start_info address, on Xen the hypercall's
  * memory map, where we ourselves lie), then do what only a guest can: move
- * the kernel, load the registers, jump.
+ * the kernel, load the registers, jump.  The plan's line is printed before
+ * the move, and a second line after it (the move is the long step).
  *
  * Any failure prints one line on COM1 (on Xen also on Xen's console) and
  * halts (console.c): never a jump on bad input.
@@ -61,7 +62,6 @@ static const char *entry_name(uint32_t e)
  * The core mixes it; a CPU with none of them still gets a choice, a
  * predictable one, and the shim's line says which sources there were. */
 static uint64_t entropy[8];
-static uint64_t move_ticks;
 
 /* Every x86-64 CPU has a TSC (and CPL 0 may always read it). */
 static uint64_t rdtsc(void)
@@ -150,11 +150,19 @@ static const char *kaslr_text(const struct zp_shim_plan *p, char *buf, size_t ca
 	if (!p->kaslr)
 		zp_format(buf, cap, "off: %s", p->kaslr_why);
 	else
-		zp_format(buf, cap, "phys 0x%llx of %llu slots, virt +0x%llx of %llu slots (%s), "
-			  "moved and relocated in %llu TSC ticks", ULL(p->kernel_addr),
-			  ULL(p->phys_slots), ULL(p->virt_delta), ULL(p->virt_slots), entropy_from,
-			  ULL(move_ticks));
+		zp_format(buf, cap, "phys 0x%llx of %llu slots, virt +0x%llx of %llu slots (%s)",
+			  ULL(p->kernel_addr), ULL(p->phys_slots), ULL(p->virt_delta),
+			  ULL(p->virt_slots), entropy_from);
 	return buf;
+}
+
+/* The long step, named for the lines around it ("" when there is none). */
+static const char *long_step(const struct zp_shim_plan *p)
+{
+	bool relocate = p->kaslr && p->virt_delta;
+
+	return p->move_len && relocate ? "moving and relocating the kernel" :
+	       p->move_len ? "moving the kernel" : relocate ? "relocating the kernel" : "";
 }
 
 static void say_plan(const struct zp_shim_plan *p)
@@ -173,6 +181,33 @@ static void say_plan(const struct zp_shim_plan *p)
 		    p->memmap_entries, kaslr_text(p, k, sizeof(k)));
 }
 
+/* The kernel runs elsewhere than it was bundled: its protected-mode part
+ * (or, for KASLR, the vmlinux's segments) moves (memmove: the two may
+ * overlap); the setup header stays, already in the zero page.  Then KASLR:
+ * the kernel's addresses of itself now point at its new virtual base
+ * (every entry was checked against the image already).  This is most of
+ * the shim's own time (tens of milliseconds natively, seconds under a slow
+ * VMM), so the plan's line is out before it starts and a second line, with
+ * the time in TSC ticks, says when it is done. */
+static void move_and_relocate(struct zp_shim_plan *p)
+{
+	struct zp_diag diag;
+	const char *step = long_step(p);
+	uint64_t t0;
+
+	if (!*step)
+		return;
+	t0 = rdtsc();
+	if (p->move_len)
+		memmove(zp_phys(p->kernel_addr), zp_phys(p->move_from), p->move_len);
+	if (p->kaslr && p->virt_delta) {
+		p->target.image = zp_phys(p->kernel_addr);
+		if (zp_relocs_apply(&p->relocs, &p->target, p->virt_delta, &diag))
+			zp_shim_fail("%s", diag.msg);
+	}
+	zp_shim_say("done %s in %llu TSC ticks", step, ULL(rdtsc() - t0));
+}
+
 void zp_shim_main(uint32_t si_paddr)
 {
 	struct zp_shim_input in;
@@ -183,22 +218,8 @@ void zp_shim_main(uint32_t si_paddr)
 	gather(si_paddr, xen, &in);
 	if (zp_shim_plan(&in, &plan, &diag))
 		zp_shim_fail("%s", diag.msg);
-	/* The kernel runs elsewhere than it was bundled: its protected-mode
-	 * part (or, for KASLR, the vmlinux's segments) moves (memmove: the two
-	 * may overlap); the setup header stays, already in the zero page.
-	 * Then KASLR: the kernel's addresses of itself now point at its new
-	 * virtual base (every entry was checked against the image already).
-	 * Timed in TSC ticks for the line: it is most of the shim's own time. */
-	uint64_t t0 = rdtsc();
-	if (plan.move_len)
-		memmove(zp_phys(plan.kernel_addr), zp_phys(plan.move_from), plan.move_len);
-	if (plan.kaslr && plan.virt_delta) {
-		plan.target.image = zp_phys(plan.kernel_addr);
-		if (zp_relocs_apply(&plan.relocs, &plan.target, plan.virt_delta, &diag))
-			zp_shim_fail("%s", diag.msg);
-	}
-	move_ticks = rdtsc() - t0;
 	say_plan(&plan);
+	move_and_relocate(&plan);
 	if (plan.entry == ZP_BUNDLE_ENTRY_32)
 		zp_shim_enter32((uint32_t)plan.entry_addr, (uint32_t)plan.zero_page_addr);
 	zp_shim_enter64(plan.entry_addr, plan.zero_page_addr);

@@ -64,8 +64,32 @@ check "missing firmware: error exit" $rc 1
 grep -q "/nonexistent/OVMF_CODE_4M.fd: firmware not installed (install ovmf)" "$work/o" &&
 	ok "missing firmware: names file and package" || bad "missing firmware: $(cat "$work/o")"
 
+# The default memory is raised where a path needs more, and said.
+grep -q "grub-efi gets 512M of guest memory, not the default 256M: GRUB for UEFI" "$work/err" &&
+	ok "grub-efi: its raised memory said" || bad "grub-efi: no memory line in: $(cat "$work/err")"
+
+# A boot loader that gives up ends the boot at once, in its own words: GRUB
+# for UEFI in too little memory (--mem is taken as asked) prints "error:
+# out of memory." and stops at its prompt, which nobody answers.  Far
+# below the timeout, whatever the machine's speed: not a time gate, the
+# check that the prompt was not waited on.
+rc=0
+start=$(date +%s)
+"$ZP" boot "$kernel" --entry grub-efi --mem 192M --accel tcg --timeout 300 -q \
+	--json "$work/g.json" > "$work/g.out" 2>&1 || rc=$?
+took=$(( $(date +%s) - start ))
+check "GRUB out of memory: exit code (no init)" $rc 6
+check "GRUB out of memory: verdict" "$(jq -r .verdict "$work/g.json")" no-init
+case $(jq -r .reason "$work/g.json") in
+"GRUB stopped at its prompt grub>: error: out of memory."*)
+	ok "GRUB out of memory: GRUB's words: $(jq -r .reason "$work/g.json")" ;;
+*)	bad "GRUB out of memory: reason: $(jq -r .reason "$work/g.json")" ;;
+esac
+[ $took -lt 60 ] && ok "GRUB out of memory: ended in ${took}s of a 300 s timeout" ||
+	bad "GRUB out of memory: took ${took}s"
+
 # GRUB's CD is made once and kept in the cache.
-[ -s "${ZEROPAGE_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/zeropage}/grub-rescue.iso" ] &&
+[ -s "${ZEROPAGE_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/zeropage}/grub-rescue-2.iso" ] &&
 	ok "GRUB's CD cached" || bad "no cached GRUB CD"
 
 # No UEFI on microvm, no 32-bit OVMF on pc: usage errors before any boot.

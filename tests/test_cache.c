@@ -214,11 +214,11 @@ static void test_grub_cd_at_once(void **state)
 
 	if (!have_grub())
 		skip();
-	snprintf(iso, sizeof(iso), "%s/grub-rescue.iso", cache);
+	snprintf(iso, sizeof(iso), "%s/grub-rescue-2.iso", cache);
 	assert_int_equal(at_once(2, make_grub_cd), 2);
 	assert_true(zp_cache_valid(iso));
 	listing(cache, names, sizeof(names));
-	assert_string_equal(names, "grub-rescue.iso grub-rescue.iso.lock grub-rescue.iso.sum");
+	assert_string_equal(names, "grub-rescue-2.iso grub-rescue-2.iso.lock grub-rescue-2.iso.sum");
 	listing(tmp, names, sizeof(names));
 	assert_string_equal(names, "");		/* no run directory, no grub.XXXXXX */
 
@@ -259,7 +259,7 @@ static void test_grub_cd_interrupted(void **state)
 
 	if (!have_grub())
 		skip();
-	sh("rm -f %s/grub-rescue.iso %s/grub-rescue.iso.sum", cache, cache);
+	sh("rm -f %s/grub-rescue-2.iso %s/grub-rescue-2.iso.sum", cache, cache);
 	pid_t pid = fork();
 	assert_true(pid >= 0);
 	if (pid == 0)
@@ -273,7 +273,7 @@ static void test_grub_cd_interrupted(void **state)
 	listing(tmp, names, sizeof(names));
 	assert_string_equal(names, "");		/* grub-mkrescue's tree went with ours */
 	listing(cache, names, sizeof(names));
-	assert_string_equal(names, "grub-rescue.iso.lock");	/* no partial CD */
+	assert_string_equal(names, "grub-rescue-2.iso.lock");	/* no partial CD */
 }
 
 int main(void)

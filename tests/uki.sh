@@ -258,4 +258,23 @@ make_uki "$work/prefix-first.efi" .cmdline="$work/cmdline" .initrdX="$work/junk"
 	.initrd="$work/probe.cpio" .linux="$kernel"
 "$ZP" info --json "$work/prefix-first.efi" > "$work/info.json" || bad "prefix first: info exits 0"
 check "an .initrdX before .initrd: info's initrd is .initrd" "$(j .initrd.size)" "$initrd_size"
+# A UKI the firmware will not start (its PE Subsystem, optional header +68,
+# made 2, a Windows GUI program, which zeropage does not read): OVMF fails
+# it, falls through its boot options to the UEFI shell, which waits for a
+# key.  The boot ends there at once, in OVMF's words, far below the timeout.
+cp "$uki" "$work/bad-subsystem.efi"
+put_le "$work/bad-subsystem.efi" $(( $(od -An -tu4 -j60 -N4 "$uki") + 24 + 68 )) 2 2
+rc=0
+start=$(date +%s)
+"$ZP" boot "$work/bad-subsystem.efi" --entry ovmf --machine pc --accel tcg --timeout 300 -q \
+	--json "$work/bad.json" > "$work/bad.out" 2>&1 || rc=$?
+took=$(( $(date +%s) - start ))
+check "unstartable UKI: exit code (no init)" $rc 6
+case $(jq -r .reason "$work/bad.json") in
+"UEFI firmware stopped at its UEFI shell (no boot option started): BdsDxe: failed to load "*)
+	ok "unstartable UKI: OVMF's words: $(jq -r .reason "$work/bad.json")" ;;
+*)	bad "unstartable UKI: reason: $(jq -r .reason "$work/bad.json")" ;;
+esac
+[ $took -lt 60 ] && ok "unstartable UKI: ended in ${took}s of a 300 s timeout" ||
+	bad "unstartable UKI: took ${took}s"
 [ $fails -eq 0 ]

@@ -43,7 +43,7 @@ static void boot_usage(FILE *f)
 		"  --machine M     pc (default), q35, microvm, or xen (Debian's Xen under QEMU\n"
 		"                  q35 with the kernel as dom0 and --mem as dom0's memory)\n"
 		"  --accel A       auto (default: KVM only if it runs at hardware speed), tcg, kvm\n"
-		"  --mem SIZE      guest memory, QEMU syntax (default 256M)\n"
+		"  --mem SIZE      guest memory, QEMU syntax (default 256M; 512M on grub-efi)\n"
 		"  --timeout S     give up after S seconds (default 60; 240 on xen)\n"
 		"  --json F        write the verdict, timings and probe report to F\n"
 		"  -q, --quiet     do not copy the console to stdout\n"
@@ -188,7 +188,7 @@ static int make_request(struct boot_opts *b, struct zp_boot_req *req)
 		fprintf(stderr, "zeropage boot: %s: unknown value (see --help)\n", bad);
 		return ZP_EXIT_USAGE;
 	}
-	if (!zp_qemu_mem_size_ok(b->mem)) {
+	if (b->mem && !zp_qemu_mem_size_ok(b->mem)) {
 		fprintf(stderr, "zeropage boot: --mem '%s': expected a size such as 256M\n", b->mem);
 		return ZP_EXIT_USAGE;
 	}
@@ -263,11 +263,11 @@ static int report(const struct boot_opts *b, const struct zp_boot_req *req,
 
 int cmd_boot(int argc, char **argv)
 {
-	struct boot_opts b = { .machine = "pc", .accel = "auto", .mem = "256M" };
+	struct boot_opts b = { .machine = "pc", .accel = "auto" };	/* .mem: zp_boot_mem */
 	struct zp_boot_req req;
 	struct zp_bootctx ctx;
 	struct zp_boot_outcome o;
-	char err[320], why[256] = "";
+	char err[320], why[256] = "", mem[32], note[256];
 	int rc = parse_options(argc, argv, &b);
 
 	if (rc)
@@ -288,6 +288,9 @@ int cmd_boot(int argc, char **argv)
 	req.accel = strcmp(b.accel, "auto") ? b.accel : zp_accel_auto(why, sizeof(why));
 	if (!b.quiet && why[0])
 		fprintf(stderr, "zeropage boot: --accel auto chose %s: %s\n", req.accel, why);
+	zp_boot_mem(&req, mem, sizeof(mem), note, sizeof(note));
+	if (note[0])
+		fprintf(stderr, "zeropage boot: %s\n", note);
 	zp_boot_run(&ctx, &req, &o);
 	zp_bootctx_free(&ctx);
 	rc = report(&b, &req, &o);

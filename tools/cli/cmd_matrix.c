@@ -59,7 +59,7 @@ static void matrix_usage(FILE *f)
 		"  -j, --jobs N    boot N guests at a time (default 1)\n"
 		"  --timeout S     per boot (default 60; 240 on xen)\n"
 		"  --accel A       auto (default), tcg or kvm\n"
-		"  --mem SIZE      guest memory (default 256M)\n"
+		"  --mem SIZE      guest memory (default 256M; 512M on grub-efi)\n"
 		"  --append S      also append S to every command line\n"
 		"  --reference P   diff each row's zero page against path P on its machine\n"
 		"                  (default: the machine's first ok path)\n"
@@ -164,7 +164,7 @@ static int split(char *s, char **items, int cap)
 /* What the command line asked for. */
 struct matrix_opts {
 	char pathbuf[256], machbuf[128];
-	bool paths_given;
+	bool paths_given, mem_given;	/* mem_given: else each path's default (zp_boot_mem) */
 	const char *json_path, *junit_path, *kcidb_path, *origin;
 	const char *accel, *mem, *append, *reference;
 	const char *kernels[MAX_KERNELS];
@@ -201,7 +201,7 @@ static int take_option(int c, struct matrix_opts *m)
 	case 'K': m->kcidb_path = optarg; return 0;
 	case 'O': m->origin = optarg; return 0;
 	case 'A': m->accel = optarg; return 0;
-	case 'm': m->mem = optarg; return 0;
+	case 'm': m->mem = optarg; m->mem_given = true; return 0;
 	case 'a': m->append = optarg; return 0;
 	case 'R': m->reference = optarg; return 0;
 	case 'S':
@@ -397,7 +397,8 @@ static size_t plan_jobs(const struct matrix_opts *m, const char *accel, struct j
 					continue;
 				jobs[n].req = (struct zp_boot_req){
 					.path = m->paths[i], .machine = m->mnames[k], .accel = accel,
-					.mem = m->mem, .append = m->append, .id = (unsigned)n,
+					.mem = m->mem_given ? m->mem : NULL,
+					.append = m->append, .id = (unsigned)n,
 					.timeout_s = m->timeout ? m->timeout :
 						     zp_machine_default_timeout(m->mnames[k]),
 				};
@@ -408,6 +409,22 @@ static size_t plan_jobs(const struct matrix_opts *m, const char *accel, struct j
 			}
 	*grid = index;
 	return n;
+}
+
+/* A path whose default memory is raised says so, once. */
+static void say_memory(const struct job *jobs, size_t n)
+{
+	bool said[ZP_PATH_COUNT] = { false };
+	char mem[32], note[256];
+
+	for (size_t i = 0; i < n; i++) {
+		if (said[jobs[i].req.path])
+			continue;
+		said[jobs[i].req.path] = true;
+		zp_boot_mem(&jobs[i].req, mem, sizeof(mem), note, sizeof(note));
+		if (note[0])
+			fprintf(stderr, "zeropage matrix: %s\n", note);
+	}
 }
 
 static void run_jobs(struct pool *pool, long njobs)
@@ -588,6 +605,7 @@ int cmd_matrix(int argc, char **argv)
 	if (m.shards > 1)
 		fprintf(stderr, "zeropage matrix: shard %u/%u: %zu of the grid's %zu rows\n", m.shard,
 			m.shards, n, plan.grid);
+	say_memory(jobs, n);
 	fprintf(stderr, "zeropage matrix: %zu boots, %ld at a time\n", n, m.njobs);
 	struct pool pool = { .ctx = ctx, .kids = kids, .nkernels = m.nkernels, .jobs = jobs,
 			     .njobs = n, .progress = isatty(2) };

@@ -198,6 +198,24 @@ static unsigned long mem_mib(const char *size)
 	return (unsigned long)(v * scale);
 }
 
+void zp_boot_mem(const struct zp_boot_req *req, char *mem, size_t cap, char *note, size_t ncap)
+{
+	const struct zp_path_def *d = zp_path_def(req->path);
+
+	note[0] = 0;
+	if (req->mem) {		/* the user's, even if the path wants more */
+		snprintf(mem, cap, "%s", req->mem);
+		return;
+	}
+	if (d->min_mem_mib <= ZP_DEFAULT_MEM_MIB) {
+		snprintf(mem, cap, "%s", ZP_DEFAULT_MEM);
+		return;
+	}
+	snprintf(mem, cap, "%uM", d->min_mem_mib);
+	snprintf(note, ncap, "%s gets %s of guest memory, not the default %s: %s (--mem sets it)",
+		 d->name, mem, ZP_DEFAULT_MEM, d->min_mem_why);
+}
+
 /* The xen machine: QEMU's q35 loads Xen by multiboot, dom0's kernel and
  * initrd as its modules.  The PVH dom0 builder runs dom0 in an HVM
  * container, which under TCG needs SVM with nested paging, and Xen refuses
@@ -208,6 +226,7 @@ static int xen_opts(struct zp_bootctx *c, const struct zp_boot_req *req, const c
 		    struct zp_boot_outcome *o, struct zp_qemu_opts *qo, char *modules, size_t mcap,
 		    char *xen_cmdline, size_t xcap, char *qmem, size_t qmcap)
 {
+	unsigned long dom0_mib = mem_mib(qo->mem);
 	static const char *const iommu[] = { "-device", "intel-iommu", NULL };
 	bool pvh = !zp_path_def(req->path)->xen_pv;
 	char err[256];
@@ -220,8 +239,8 @@ static int xen_opts(struct zp_bootctx *c, const struct zp_boot_req *req, const c
 		zp_boot_set(o, ZP_VERDICT_ERROR, "%s", err);
 		return -1;
 	}
-	zp_xen_cmdline(xen_cmdline, xcap, mem_mib(req->mem), pvh);
-	snprintf(qmem, qmcap, "%luM", mem_mib(req->mem) + 512);
+	zp_xen_cmdline(xen_cmdline, xcap, dom0_mib, pvh);
+	snprintf(qmem, qmcap, "%luM", dom0_mib + 512);
 	qo->machine = "q35";
 	qo->mem = qmem;
 	qo->kernel = c->xen;
@@ -294,8 +313,9 @@ static void finish(const struct zp_bootctx *c, const struct zp_boot_req *req,
 		if (o->initrd_foreign && o->verdict == ZP_VERDICT_NOINIT && o->q.console &&
 		    strstr(o->q.console, " as init process"))
 			zp_boot_set(o, ZP_VERDICT_OK, "%s", "");
-		else if (o->verdict == ZP_VERDICT_NOINIT || o->verdict == ZP_VERDICT_TIMEOUT)
-			add_progress(o);
+		else if ((o->verdict == ZP_VERDICT_NOINIT && !o->q.loader_stopped) ||
+			 o->verdict == ZP_VERDICT_TIMEOUT)
+			add_progress(o);	/* a loader's stop has said it all */
 		return;
 	}
 	o->report = malloc(sizeof(*o->report));
@@ -317,7 +337,7 @@ static void finish(const struct zp_bootctx *c, const struct zp_boot_req *req,
 
 void zp_boot_run(struct zp_bootctx *c, const struct zp_boot_req *req, struct zp_boot_outcome *o)
 {
-	char kernel[320], err[256], modules[2048], xen_cmdline[256], qmem[32];
+	char kernel[320], err[256], modules[2048], xen_cmdline[256], qmem[32], mem[32], note[256];
 	double t0 = now_s();
 
 	memset(o, 0, sizeof(*o));
@@ -328,8 +348,9 @@ void zp_boot_run(struct zp_bootctx *c, const struct zp_boot_req *req, struct zp_
 		return;
 	o->build_s = now_s() - t0;
 
+	zp_boot_mem(req, mem, sizeof(mem), note, sizeof(note));	/* the note is the caller's to say */
 	struct zp_qemu_opts qo = {
-		.machine = req->machine, .accel = req->accel, .mem = req->mem,
+		.machine = req->machine, .accel = req->accel, .mem = mem,
 		.kernel = kernel, .initrd = c->initrd ? c->initrd : c->probe_initrd,
 		.append = o->cmdline, .timeout_s = req->timeout_s, .echo = req->echo,
 	};

@@ -112,7 +112,7 @@ struct zp_boot_req {
 	enum zp_path path;
 	const char *machine;
 	const char *accel;		/* resolved: tcg or kvm */
-	const char *mem;
+	const char *mem;		/* --mem; NULL: the default (zp_boot_mem) */
 	const char *append;		/* the user's, may be NULL */
 	double timeout_s;
 	FILE *echo;			/* stream the console here, NULL for quiet */
@@ -152,6 +152,11 @@ struct zp_path_def {
 	bool xen_pv;			/* on xen: Xen's PV dom0 builder, not PVH */
 	const char *efi_signature;	/* EFI paths: efi_loader_signature, "EL64"/"EL32" */
 	const char *shim_entry, *shim_handoff;	/* shim paths: the bundle's */
+	/* The least guest memory the path boots every Debian kernel flavour
+	 * in, when more than ZP_DEFAULT_MEM_MIB (0: the default is enough),
+	 * and why: zp_boot_mem gives it when no --mem was asked for. */
+	unsigned min_mem_mib;
+	const char *min_mem_why;
 	/* Puts the image to boot (QEMU's -kernel, or dom0's kernel on xen)
 	 * in kernel; or returns -1 with the verdict (skipped, error) in o. */
 	int (*prepare)(struct zp_bootctx *c, const struct zp_boot_req *req,
@@ -197,6 +202,18 @@ void zp_boot_set(struct zp_boot_outcome *o, enum zp_verdict v, const char *fmt, 
  * the path needs (`have` false: skipped, saying `missing`). */
 int zp_boot_need_vmlinux(struct zp_bootctx *c, struct zp_boot_outcome *o,
 			 const bool *have, const char *missing);
+
+/* Guest memory when --mem is not given: enough for every path with every
+ * Debian kernel flavour (cloud, generic, 686), except where a path says it
+ * needs more (zp_path_def.min_mem_mib). */
+#define ZP_DEFAULT_MEM_MIB	256
+#define ZP_DEFAULT_MEM		"256M"
+
+/* The one rule for a boot's memory (QEMU's -m; dom0's on xen): the user's
+ * --mem as asked, else the default raised to the path's min_mem_mib.  The
+ * size goes into mem; when the default was raised, note says so and why
+ * (a line for the user), else note is "". */
+void zp_boot_mem(const struct zp_boot_req *req, char *mem, size_t cap, char *note, size_t ncap);
 
 /* Runs one boot.  Always fills o (verdict ERROR with a reason on our own
  * failures).  zp_boot_outcome_free releases it. */

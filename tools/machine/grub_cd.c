@@ -33,16 +33,23 @@
 
 /* What the CD's own grub.cfg does: console on the serial line (GRUB's
  * errors then reach our console), then hand over to the boot's grub.cfg
- * on whichever disk has one. */
+ * on whichever disk has one.  When that config fails (GRUB's own "error:"
+ * lines say why), GRUB comes back here and then stops at its prompt, which
+ * ends the boot (loader_console.c); "no disk" is said only when there was
+ * none. */
 static const char cd_grub_cfg[] =
 	"serial --unit=0 --speed=115200\n"
 	"terminal_input serial console\n"
 	"terminal_output serial console\n"
 	"insmod part_msdos\n"
 	"insmod fat\n"
-	"search --no-floppy --file /zeropage/grub.cfg --set=root\n"
-	"configfile /zeropage/grub.cfg\n"
-	"echo 'zeropage: no disk with /zeropage/grub.cfg'\n";
+	"if search --no-floppy --file /zeropage/grub.cfg --set=root; then\n"
+	"  configfile /zeropage/grub.cfg\n"
+	"else\n"
+	"  echo 'zeropage: no disk with /zeropage/grub.cfg'\n"
+	"fi\n";
+/* The cached CD's name: a new one whenever cd_grub_cfg changes. */
+#define CD_NAME	"grub-rescue-2.iso"
 
 static pthread_mutex_t cd_lock = PTHREAD_MUTEX_INITIALIZER;
 static char cd_checked[600];	/* the CD this process found good (under cd_lock) */
@@ -171,7 +178,7 @@ int zp_grub_cd(const char *rundir, char *iso, size_t cap, char *err, size_t errl
 	int r = 0;
 
 	zp_cache_dir(dir, sizeof(dir));
-	if ((size_t)snprintf(iso, cap, "%s/grub-rescue.iso", dir) >= cap) {
+	if ((size_t)snprintf(iso, cap, "%s/" CD_NAME, dir) >= cap) {
 		snprintf(err, errlen, "cache path %.200s too long", dir);
 		return -1;
 	}

@@ -14,6 +14,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "machine/loader_console.h"
 #include "machine/qemu.h"
 #include "report/probe_report.h"
 #include "report/safe_text.h"
@@ -153,10 +154,11 @@ struct watch {
 	int outfd, errfd;
 	bool out_open, err_open;
 	char errbuf[STDERR_CAP + 1];
-	size_t errlen, cap, scan_banner, scan_probe, scan_panic;
+	size_t errlen, cap, scan_banner, scan_probe, scan_panic, scan_loader;
 	size_t echoed;		/* console bytes copied to o->echo so far */
 	double t0, deadline, panic_at;
 	bool probe_done, panicked, timed_out, trace_done;
+	struct zp_loader_stop stop;	/* where a firmware or boot loader gave up */
 };
 
 static void keep_stderr(struct watch *w, const char *buf, size_t got)
@@ -219,6 +221,22 @@ static bool keep_console(struct watch *w, const char *buf, size_t got)
 	return kept;
 }
 
+/* Before the kernel's banner, a firmware or boot loader that gave up (its
+ * prompt, its shell: loader_console.c) ends the boot: it would wait for a
+ * key until the deadline.  After the banner the console is the kernel's,
+ * whatever it prints. */
+static void scan_loader(struct watch *w)
+{
+	struct zp_qemu_result *r = w->r;
+
+	if (r->t_banner >= 0 || r->loader_stopped)
+		return;
+	if (zp_loader_find_stop(r->console, r->console_len, w->scan_loader, &w->stop))
+		r->loader_stopped = true;
+	else if (r->console_len > zp_loader_mark_max())
+		w->scan_loader = r->console_len - zp_loader_mark_max();
+}
+
 /* Markers may straddle reads: each scan restarts a little before where the
  * last one ended.  memmem, not strstr: a guest may print NUL bytes. */
 static void scan_markers(struct watch *w, double t)
@@ -231,6 +249,7 @@ static void scan_markers(struct watch *w, double t)
 		else if (r->console_len > sizeof(BANNER_MARK))
 			w->scan_banner = r->console_len - sizeof(BANNER_MARK);
 	}
+	scan_loader(w);
 	if (!w->probe_done) {
 		char *p = find(r->console, r->console_len, w->scan_probe, PROBE_MARK);
 		if (p && r->t_init < 0)
@@ -278,10 +297,11 @@ static bool read_one(struct watch *w, int fd)
 }
 
 /* Streams the guest's output until both pipes close, the deadline passes,
- * or a kernel panic's trace is complete (or its grace time is over). */
+ * a kernel panic's trace is complete (or its grace time is over), or the
+ * firmware or boot loader gave up. */
 static void watch_guest(struct watch *w)
 {
-	while ((w->out_open || w->err_open) && !w->trace_done) {
+	while ((w->out_open || w->err_open) && !w->trace_done && !w->r->loader_stopped) {
 		double now = now_s(), until = w->deadline;
 		if (w->panicked && w->panic_at + PANIC_GRACE_S < until)
 			until = w->panic_at + PANIC_GRACE_S;
@@ -355,6 +375,12 @@ static void decide(struct watch *w, const char *bin)
 		r->verdict = ZP_VERDICT_PANIC;
 		first_line(find(r->console, r->console_len, 0, PANIC_MARK), r->reason,
 			   sizeof(r->reason));
+	} else if (r->loader_stopped) {
+		/* the kernel never ran: it did not reach init, and the
+		 * loader's own words say why */
+		r->verdict = ZP_VERDICT_NOINIT;
+		zp_loader_reason(r->console, r->console_len, &w->stop, r->reason,
+				 sizeof(r->reason));
 	} else if (w->timed_out) {
 		r->verdict = ZP_VERDICT_TIMEOUT;
 		snprintf(r->reason, sizeof(r->reason), "%s after %g s",

@@ -5,7 +5,9 @@
  * QEMU runs in its own process group with the serial console on a pipe;
  * we stream what it prints, note when the first byte, the kernel banner
  * ("Linux version") and the probe line ("ZEROPAGE-PROBE") arrive, and
- * decide a verdict.  Whatever happens, the process group is killed and
+ * decide a verdict.  A firmware or boot loader that gives up before the
+ * kernel (GRUB's prompt, OVMF's shell) ends the run at once: no-init, with
+ * the loader's own error lines as the reason.  Whatever happens, the process group is killed and
  * reaped before zp_qemu_run returns: no QEMU is ever left running.
  */
 #ifndef ZEROPAGE_TOOLS_QEMU_H
@@ -22,7 +24,8 @@ enum zp_verdict {
 	ZP_VERDICT_OK = 0,	/* probe line seen, then QEMU exited by itself */
 	ZP_VERDICT_PANIC,	/* "Kernel panic" on the console */
 	ZP_VERDICT_TIMEOUT,	/* still running at the deadline */
-	ZP_VERDICT_NOINIT,	/* QEMU exited cleanly without a probe line */
+	ZP_VERDICT_NOINIT,	/* QEMU exited cleanly without a probe line, or the
+				   firmware or boot loader gave up */
 	ZP_VERDICT_QEMU,	/* QEMU could not start or failed */
 	ZP_VERDICT_ERROR,	/* our own error before/around the run */
 	ZP_VERDICT_MISMATCH,	/* booted, but reported other than asked */
@@ -54,7 +57,10 @@ struct zp_qemu_result {
 	size_t console_len;
 	char *probe_line;	/* the ZEROPAGE-PROBE line without CR/LF, or NULL */
 	int exit_status;	/* QEMU's exit code, or -signal when killed, or -1000 not run */
-	int killed;		/* we killed it (timeout, panic) */
+	int killed;		/* we killed it (timeout, panic, a loader's stop) */
+	bool loader_stopped;	/* the firmware or boot loader gave up before the
+				   kernel (its prompt, its shell): the reason is its
+				   own words (loader_console.h) */
 };
 
 /* True for a guest memory size QEMU's -m takes: a number, an optional

@@ -1,0 +1,160 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * loader_console.c - see loader_console.h.
+ *
+ * The marks are the loaders' own strings, as they print them on a serial
+ * console (seen under QEMU with Debian 12's GRUB 2.06, OVMF 2022.11 and
+ * SeaBIOS 1.16):
+ *   GRUB     "error: out of memory." then, once its script ends without
+ *            booting, the prompt "grub>" (normal mode) or "grub rescue>"
+ *            (when it cannot even load its modules);
+ *   OVMF     BdsDxe's "BdsDxe: failed to load Boot0001 \"...\" from
+ *            PciRoot(...)/...: Unsupported" (or "failed to start ...",
+ *            after "Error: Image at ... start failed: ..."), then, having
+ *            tried every boot option, "UEFI Interactive Shell" (the shell
+ *            is the last boot option in Debian's OVMF) or, without a
+ *            shell, "No bootable option or device was found.";
+ *   SeaBIOS  "Boot failed: ..." then "No bootable device." (it retries
+ *            every 60 s).
+ * GRUB on a serial console prints everything twice (its serial and its
+ * firmware console terminals both reach the UART), wrapped in escape
+ * sequences; the reason takes each line once, without them.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "machine/loader_console.h"
+
+struct mark {
+	const char *text, *loader, *how;
+};
+
+/* Where a loader stops and waits for a key. */
+static const struct mark stops[] = {
+	{ "grub rescue>", "GRUB", "its rescue prompt grub rescue>" },
+	{ "grub>", "GRUB", "its prompt grub>" },
+	{ "UEFI Interactive Shell", "UEFI firmware", "its UEFI shell (no boot option started)" },
+	{ "No bootable option or device was found", "UEFI firmware",
+	  "\"No bootable option or device was found\"" },
+	{ "No bootable device", "SeaBIOS", "\"No bootable device\"" },
+};
+
+/* The lines that say why: each from its mark to the end of its line. */
+static const char *const words[] = {
+	"error: ",		/* GRUB */
+	"BdsDxe: failed to ",	/* OVMF: load or start a boot option */
+	"Error: Image at ",	/* OVMF: "... start failed: <status>" */
+	"Boot failed: ",	/* SeaBIOS */
+};
+
+#define REASON_LINES	4	/* at most this many distinct lines */
+#define LINE_MAX_CHARS	120	/* each cut to this */
+
+size_t zp_loader_mark_max(void)
+{
+	size_t m = 0;
+
+	for (size_t i = 0; i < sizeof(stops) / sizeof(stops[0]); i++)
+		if (strlen(stops[i].text) > m)
+			m = strlen(stops[i].text);
+	return m;
+}
+
+bool zp_loader_find_stop(const char *con, size_t len, size_t from, struct zp_loader_stop *s)
+{
+	const char *best = NULL;
+	size_t best_i = 0;
+
+	if (from >= len)
+		return false;
+	for (size_t i = 0; i < sizeof(stops) / sizeof(stops[0]); i++) {
+		const char *p = memmem(con + from, len - from, stops[i].text, strlen(stops[i].text));
+		/* "grub rescue>" is listed first: at the same place it wins */
+		if (p && (!best || p < best)) {
+			best = p;
+			best_i = i;
+		}
+	}
+	if (!best)
+		return false;
+	*s = (struct zp_loader_stop){ .loader = stops[best_i].loader, .how = stops[best_i].how,
+				      .end = (size_t)(best - con) + strlen(stops[best_i].text) };
+	return true;
+}
+
+/* The line at con[at..end) up to CR/LF as text: escape sequences (ESC [
+ * ... final byte) dropped, other control and non-ASCII bytes as '?'. */
+static size_t clean_line(const char *con, size_t at, size_t end, char *out, size_t cap)
+{
+	size_t n = 0;
+
+	for (size_t i = at; i < end && con[i] != '\r' && con[i] != '\n' && n + 1 < cap; i++) {
+		unsigned char c = (unsigned char)con[i];
+		if (c == 0x1b && i + 1 < end && con[i + 1] == '[') {
+			for (i += 2; i < end && !((unsigned char)con[i] >= 0x40 &&
+						  (unsigned char)con[i] <= 0x7e); i++)
+				;
+			continue;
+		}
+		out[n++] = c < 0x20 || c >= 0x7f ? '?' : (char)c;
+	}
+	while (n && out[n - 1] == ' ')
+		n--;
+	out[n] = 0;
+	return n;
+}
+
+/* OVMF names the device path of the option it failed on: "... from
+ * PciRoot(0x0)/Pci(0x1,0x1)/Ata(Primary,Master,0x0): Not Found".  The
+ * option's name and the status say it; the path only makes the line long. */
+static void drop_device_path(char *line)
+{
+	char *from = strstr(line, "\" from ");
+	char *status = from ? strrchr(from, ':') : NULL;
+
+	if (from && status && status[1] == ' ')
+		memmove(from + 1, status, strlen(status) + 1);
+}
+
+/* The next word line at or after `at` before `end`: its offset, or end. */
+static size_t next_word(const char *con, size_t at, size_t end)
+{
+	size_t best = end;
+
+	for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++) {
+		const char *p = at < best ? memmem(con + at, best - at, words[i], strlen(words[i])) : NULL;
+		if (p)
+			best = (size_t)(p - con);
+	}
+	return best;
+}
+
+void zp_loader_reason(const char *con, size_t len, const struct zp_loader_stop *s,
+		      char *why, size_t cap)
+{
+	char seen[REASON_LINES][LINE_MAX_CHARS + 1], line[512];
+	size_t end = s->end < len ? s->end : len, nseen = 0;
+	int n;
+
+	if (!cap)
+		return;
+	n = snprintf(why, cap, "%s stopped at %s", s->loader, s->how);
+	for (size_t at = next_word(con, 0, end); at < end && nseen < REASON_LINES;
+	     at = next_word(con, at + 1, end)) {
+		if (!clean_line(con, at, end, line, sizeof(line)))
+			continue;
+		drop_device_path(line);
+		line[LINE_MAX_CHARS] = 0;	/* after the path is gone */
+		bool dup = false;
+		for (size_t i = 0; i < nseen && !dup; i++)
+			dup = !strcmp(seen[i], line);
+		if (dup)
+			continue;
+		memcpy(seen[nseen], line, LINE_MAX_CHARS + 1);
+		if (n >= 0 && (size_t)n < cap)
+			n += snprintf(why + n, cap - (size_t)n, "%s%s", nseen ? " | " : ": ", line);
+		nseen++;
+	}
+	if (!nseen && n >= 0 && (size_t)n < cap)
+		snprintf(why + n, cap - (size_t)n, " (no error line before it)");
+}

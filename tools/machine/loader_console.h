@@ -1,0 +1,47 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * loader_console.h - what firmware and boot loaders print when they give
+ * up, found in a guest's console before the kernel's banner.
+ *
+ * A loader that cannot boot the kernel does not exit: GRUB drops to its
+ * `grub>` prompt (or `grub rescue>`), OVMF to its UEFI shell or "No
+ * bootable option", SeaBIOS to "No bootable device" and retries.  Each
+ * waits for a keyboard nobody has.  qemu.c watches for these stops and
+ * ends the boot at once; the reason is the loader's own words, the error
+ * lines it printed before it stopped (GRUB's "error: ...", OVMF's BdsDxe
+ * "failed to load/start ..." and "start failed" lines).
+ *
+ * Pure functions over the console bytes (any bytes, NULs included): the
+ * fuzz target fuzz_console drives them.
+ */
+#ifndef ZEROPAGE_TOOLS_LOADER_CONSOLE_H
+#define ZEROPAGE_TOOLS_LOADER_CONSOLE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* Where a loader stopped: which loader, how (its prompt or message as it
+ * printed it), and the offset in the console just past that mark. */
+struct zp_loader_stop {
+	const char *loader;	/* "GRUB", "UEFI firmware", "SeaBIOS" */
+	const char *how;	/* "its prompt grub>", ... */
+	size_t end;		/* console offset just past the mark */
+};
+
+/* The longest stop mark: a scan that resumes this many bytes before the
+ * end of the last one misses no mark split across reads. */
+size_t zp_loader_mark_max(void);
+
+/* The first stop in con[from..len), or false.  Call only on the console
+ * before the kernel's banner: after it, the text is the kernel's. */
+bool zp_loader_find_stop(const char *con, size_t len, size_t from, struct zp_loader_stop *s);
+
+/* The loader's words before its stop, as one line in why (at most cap
+ * bytes, NUL-terminated): "GRUB stopped at its prompt grub>: error: out
+ * of memory. | error: you need to load the kernel first."  Error lines
+ * are taken once each, in order, escape sequences dropped and control
+ * bytes shown as '?'; OVMF's device paths are left out. */
+void zp_loader_reason(const char *con, size_t len, const struct zp_loader_stop *s,
+		      char *why, size_t cap);
+
+#endif
