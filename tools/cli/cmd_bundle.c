@@ -223,10 +223,7 @@ static int bundle(const struct bundle_args *a)
 	int r, rc = ZP_EXIT_ERROR;
 	/* what it did, on stderr when the bundle goes to stdout */
 	FILE *say = zp_output_fd(a->output) == 1 ? stderr : stdout;
-	const struct zp_named_path inputs[] = { { "--kernel", a->kernel }, { "--initrd", a->initrd } };
 
-	if (zp_check_output_not_input("-o", a->output, inputs, 2, err, sizeof(err)))
-		goto fail;
 	if (zp_read_file(a->kernel, &kernel, &o.kernel_len, err, sizeof(err)))
 		goto fail;
 	o.kernel = kernel;
@@ -296,6 +293,15 @@ int cmd_bundle(int argc, char **argv)
 {
 	struct bundle_args a = { 0 };
 	int rc = parse_args(argc, argv, &a);
+	const struct zp_named_path inputs[] = { { "--kernel", a.kernel }, { "--initrd", a.initrd } };
+	char err[512];
 
-	return rc >= 0 ? rc : bundle(&a);
+	if (rc >= 0)
+		return rc;
+	/* before anything is read or written: -o k would destroy --kernel k */
+	if (zp_check_output_not_input("-o", a.output, inputs, 2, err, sizeof(err))) {
+		fprintf(stderr, "zeropage bundle: %s\n", err);
+		return ZP_EXIT_ERROR;
+	}
+	return bundle(&a);
 }
