@@ -1,13 +1,15 @@
 #!/bin/sh
 # Where zeropage writes and what it reads, on the real Debian cloud kernel
-# (no boots).  Outputs: a file is replaced atomically; stdout (-o -, a link
-# to /proc/self/fd/1), a FIFO and a device node are written into and stay
-# what they are; a directory is refused; an output that is the same file as
-# an input (by name, through a symbolic link or a hard link) is refused
-# before anything is written, the input byte-identical; a report that
-# cannot be written whole leaves the old one as it was.  Inputs: a FIFO is
-# refused at once (under `timeout`, so a regression fails rather than
-# hangs), and `info` on a 4 GiB sparse file looks at its first bytes only.
+# (one boot, cut at 0.5 s).  Outputs: a file is replaced atomically;
+# stdout (-o -, --json -, a link to /proc/self/fd/1), a FIFO and a device
+# node are written into and stay what they are, and with a report on
+# stdout the table goes to stderr; a directory is refused; an output that
+# is the same file as an input (by name, through a symbolic link or a hard
+# link) is refused before anything is written, the input byte-identical; a
+# report that cannot be written whole leaves the old one as it was.
+# Inputs: a FIFO is refused at once (under `timeout`, so a regression
+# fails rather than hangs), and `info` on a 4 GiB sparse file looks at its
+# first bytes only.
 . tests/lib.shinc
 set +e	# each step is judged by its own check
 
@@ -99,6 +101,16 @@ check "report --json -: stdout is the JSON alone" "$(jq -c .grid "$work/r.stdout
 	'{"rows":1,"shard":1,"shards":1}'
 grep -q '^xen-pv' "$work/said" && ok "report --json -: the table on stderr" ||
 	bad "report --json -: no table on stderr"
+"$ZP" matrix "$kernel" --paths xen-pv --machine pc --json /dev/stdout 2> "$work/said" \
+	> "$work/m.stdout"
+check "matrix --json /dev/stdout: stdout is the JSON alone" "$(jq -c .grid "$work/m.stdout")" \
+	'{"rows":1,"shard":1,"shards":1}'
+# a boot that ends at once (0.5 s is too short): the JSON alone on stdout
+"$ZP" boot "$kernel" --entry qemu-bios --timeout 0.5 --json - 2> "$work/said" > "$work/b.stdout"
+check "boot --json -: exit 4 (timeout)" $? 4
+check "boot --json -: stdout is the JSON alone" "$(jq -r .verdict "$work/b.stdout")" timeout
+grep -q '^zeropage boot: timeout via qemu-bios' "$work/said" &&
+	ok "boot --json -: the verdict line on stderr" || bad "boot --json -: no verdict line on stderr"
 refused "report S --json S" "is the same file as SHARD" \
 	"$ZP" report "$work/s.json" --json "$work/s.json"
 for opt in --json --kcidb; do
