@@ -277,7 +277,10 @@ static int resolve_output(const char *path, struct out_target *t, char *err, siz
 	struct stat st;
 	int hops;
 
-	snprintf(t->path, sizeof(t->path), "%s", path);
+	if ((size_t)snprintf(t->path, sizeof(t->path), "%s", path) >= sizeof(t->path)) {
+		snprintf(err, errlen, "%.64s...: %s", path, strerror(ENAMETOOLONG));
+		return -1;
+	}
 	for (hops = 0; hops < 40; hops++) {
 		ssize_t n;
 
