@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "machine/accel.h"
 #include "machine/bootpath.h"
@@ -103,6 +104,7 @@ static void write_json(FILE *f, const char *kernel, const char *entry, const cha
 struct boot_opts {
 	const char *kernel, *initrd, *append, *entry, *handoff, *machine, *accel, *mem;
 	const char *json_path;
+	FILE *text;		/* the console and the verdict: stderr when the JSON is stdout */
 	double timeout;		/* 0: the machine's default */
 	int quiet;
 };
@@ -195,7 +197,7 @@ static int make_request(struct boot_opts *b, struct zp_boot_req *req)
 	*req = (struct zp_boot_req){
 		.machine = b->machine, .mem = b->mem, .append = b->append,
 		.timeout_s = b->timeout ? b->timeout : zp_machine_default_timeout(b->machine),
-		.echo = b->quiet ? NULL : stdout,
+		.echo = b->quiet ? NULL : b->text,
 	};
 	if (is_path) {
 		if (b->handoff && strcmp(b->handoff, "native")) {
@@ -228,37 +230,36 @@ static int report(const struct boot_opts *b, const struct zp_boot_req *req,
 	int rc = zp_verdict_exit(o->verdict);
 
 	if (!b->quiet && o->q.console_len && o->q.console[o->q.console_len - 1] != '\n')
-		putchar('\n');
+		fputc('\n', b->text);
 	if (o->has_report) {
-		zp_probe_print(stdout, o->report);
-		zp_kaslr_print(stdout, o->report, &o->link);
+		zp_probe_print(b->text, o->report);
+		zp_kaslr_print(b->text, o->report, &o->link);
 	}
-	printf("zeropage boot: %s via %s on %s (%s)", zp_verdict_name(o->verdict),
-	       zp_path_name(req->path), req->machine, req->accel);
+	fprintf(b->text, "zeropage boot: %s via %s on %s (%s)", zp_verdict_name(o->verdict),
+		zp_path_name(req->path), req->machine, req->accel);
 	if (o->q.t_first_byte >= 0)
-		printf(": first byte %.2f s", o->q.t_first_byte);
+		fprintf(b->text, ": first byte %.2f s", o->q.t_first_byte);
 	if (o->q.t_banner >= 0)
-		printf(", banner %.2f s", o->q.t_banner);
+		fprintf(b->text, ", banner %.2f s", o->q.t_banner);
 	if (o->q.t_init >= 0)
-		printf(", init %.2f s", o->q.t_init);
-	printf("\n");
-	fflush(stdout);
+		fprintf(b->text, ", init %.2f s", o->q.t_init);
+	fputc('\n', b->text);
+	fflush(b->text);
 	if (o->verdict != ZP_VERDICT_OK)
 		zp_safe_printf(stderr, "zeropage boot: %s: %s\n", zp_verdict_name(o->verdict),
 			       o->reason[0] ? o->reason : "(no detail)");	/* the guest's words */
 	if (!b->json_path)
 		return rc;
-	FILE *f = fopen(b->json_path, "w");
-	if (!f) {
-		perror(b->json_path);
-		return ZP_EXIT_ERROR;
+	struct zp_atomic_file af;
+	char err[512];
+	FILE *f = zp_atomic_fopen(b->json_path, 0666, &af, err, sizeof(err));
+	if (f) {
+		write_json(f, b->kernel, b->entry, b->handoff, req, o);
+		if (zp_atomic_fclose(f, &af, b->json_path, err, sizeof(err)) == 0)
+			return rc;
 	}
-	write_json(f, b->kernel, b->entry, b->handoff, req, o);
-	if (fclose(f)) {
-		perror(b->json_path);
-		return ZP_EXIT_ERROR;
-	}
-	return rc;
+	fprintf(stderr, "zeropage boot: --json %s\n", err);
+	return ZP_EXIT_ERROR;
 }
 
 int cmd_boot(int argc, char **argv)
@@ -272,10 +273,17 @@ int cmd_boot(int argc, char **argv)
 
 	if (rc)
 		return rc == HELP_SHOWN ? ZP_EXIT_OK : rc;
+	b.text = b.json_path && zp_output_fd(b.json_path) == STDOUT_FILENO ? stderr : stdout;
 	if ((rc = make_request(&b, &req)))
 		return rc;
+	const struct zp_named_path inputs[] = { { "KERNEL", b.kernel }, { "--initrd", b.initrd } };
 	if (b.json_path && zp_check_writable(b.json_path, err, sizeof(err))) {
 		fprintf(stderr, "zeropage boot: --json %s\n", err);
+		return ZP_EXIT_ERROR;
+	}
+	if (b.json_path &&
+	    zp_check_output_not_input("--json", b.json_path, inputs, 2, err, sizeof(err))) {
+		fprintf(stderr, "zeropage boot: %s\n", err);
 		return ZP_EXIT_ERROR;
 	}
 	zp_qemu_install_signal_handlers();

@@ -49,7 +49,8 @@ static void bundle_usage(FILE *f)
 		"  --handoff H       native (default): plain zero page; subarch: also\n"
 		"                    hardware_subarch (PC, or XEN on Xen) and\n"
 		"                    hardware_subarch_data = a reserved copy of the start_info\n"
-		"  -o, --output OUT  where to write the bundle\n"
+		"  -o, --output OUT  where to write the bundle (replaced atomically; - is\n"
+		"                    stdout; a FIFO or a device is written into)\n"
 		"  -h, --help        this text\n");
 }
 
@@ -129,7 +130,7 @@ static int parse_args(int argc, char **argv, struct bundle_args *a)
 }
 
 /* What a user must give the guest: read back as a loader would. */
-static void say_written(const char *path, const struct zp_buf *out)
+static void say_written(FILE *say, const char *path, const struct zp_buf *out)
 {
 	static struct zp_elf elf;
 	static struct zp_bundle_view v;
@@ -138,11 +139,11 @@ static void say_written(const char *path, const struct zp_buf *out)
 	if (zp_probe_elf(out->data, out->len, &elf) ||
 	    zp_bundle_read(out->data, out->len, &elf, &v, err, sizeof(err)))
 		return;
-	printf("zeropage bundle: wrote %s (%zu bytes); the guest needs %llu MiB of RAM "
-	       "(its highest segment ends at 0x%llx)%s\n", path, out->len,
-	       (unsigned long long)((v.ram_needed + (1 << 20) - 1) >> 20),
-	       (unsigned long long)v.ram_needed,
-	       v.shim_start != 0x100000 ? "; the shim was moved above the kernel's room" : "");
+	fprintf(say, "zeropage bundle: wrote %s (%zu bytes); the guest needs %llu MiB of RAM "
+		"(its highest segment ends at 0x%llx)%s\n", path, out->len,
+		(unsigned long long)((v.ram_needed + (1 << 20) - 1) >> 20),
+		(unsigned long long)v.ram_needed,
+		v.shim_start != 0x100000 ? "; the shim was moved above the kernel's room" : "");
 }
 
 /* A UKI's initrd as systemd-stub hands it to the kernel, as far as the
@@ -175,19 +176,19 @@ static int uki_initrd(const struct zp_uki_view *v, uint8_t **out, size_t *len, c
 }
 
 /* What was taken from the UKI, and what the options replaced. */
-static void say_uki(const struct bundle_args *a, const struct zp_uki_view *v,
+static void say_uki(FILE *say, const struct bundle_args *a, const struct zp_uki_view *v,
 		    const struct zp_bundle_opts *o)
 {
 	const struct zp_uki *u = &v->img->u.uki.parts;
 
-	printf("zeropage bundle: from the UKI %s: kernel (.linux, %zu bytes at 0x%zx); initrd %s",
-	       a->kernel, v->kernel_len, u->kernel.offset,
-	       a->initrd ? "from --initrd" : o->initrd_len ? "" : "none (the UKI has no .initrd)");
+	fprintf(say, "zeropage bundle: from the UKI %s: kernel (.linux, %zu bytes at 0x%zx); "
+		"initrd %s", a->kernel, v->kernel_len, u->kernel.offset,
+		a->initrd ? "from --initrd" : o->initrd_len ? "" : "none (the UKI has no .initrd)");
 	if (!a->initrd && o->initrd_len)
-		printf("%s%s (%zu bytes)", u->ucode.data ? ".ucode + " : "",
-		       u->initrd.data ? ".initrd" : "", o->initrd_len);
-	printf("; command line %s\n", a->cmdline ? "from --cmdline" :
-	       v->cmdline ? "from .cmdline" : "none (the UKI has no .cmdline)");
+		fprintf(say, "%s%s (%zu bytes)", u->ucode.data ? ".ucode + " : "",
+			u->initrd.data ? ".initrd" : "", o->initrd_len);
+	fprintf(say, "; command line %s\n", a->cmdline ? "from --cmdline" :
+		v->cmdline ? "from .cmdline" : "none (the UKI has no .cmdline)");
 }
 
 /* The vmlinux entry carries the payload decompressed now. */
@@ -221,6 +222,8 @@ static int bundle(const struct bundle_args *a)
 	size_t shim_len;
 	char err[512], note[512];
 	int r, rc = ZP_EXIT_ERROR;
+	/* what it did, on stderr when the bundle goes to stdout */
+	FILE *say = zp_output_fd(a->output) == 1 ? stderr : stdout;
 
 	if (zp_read_file(a->kernel, &kernel, &o.kernel_len, err, sizeof(err)))
 		goto fail;
@@ -279,8 +282,8 @@ static int bundle(const struct bundle_args *a)
 	if (note[0])
 		fprintf(stderr, "zeropage bundle: warning: %s: %s\n", a->kernel, note);
 	if (uki.img)
-		say_uki(a, &uki, &o);
-	say_written(a->output, &out);
+		say_uki(say, a, &uki, &o);
+	say_written(say, a->output, &out);
 	rc = ZP_EXIT_OK;
 	goto done;
 fail:
@@ -298,6 +301,15 @@ int cmd_bundle(int argc, char **argv)
 {
 	struct bundle_args a = { 0 };
 	int rc = parse_args(argc, argv, &a);
+	const struct zp_named_path inputs[] = { { "--kernel", a.kernel }, { "--initrd", a.initrd } };
+	char err[512];
 
-	return rc >= 0 ? rc : bundle(&a);
+	if (rc >= 0)
+		return rc;
+	/* before anything is read or written: -o k would destroy --kernel k */
+	if (zp_check_output_not_input("-o", a.output, inputs, 2, err, sizeof(err))) {
+		fprintf(stderr, "zeropage bundle: %s\n", err);
+		return ZP_EXIT_ERROR;
+	}
+	return bundle(&a);
 }

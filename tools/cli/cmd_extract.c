@@ -3,8 +3,8 @@
  * zeropage extract IMAGE -o OUT: the decompressed payload of a bzImage,
  * which is the kernel's vmlinux ELF; of a UKI, that of the bzImage in its
  * .linux section.  The output appears whole or not at all: it is written
- * atomically and only after the payload decoded and its size trailer
- * matched.
+ * atomically (or, for "-", a FIFO or a device, copied in) and only after
+ * the payload decoded and its size trailer matched; OUT may not be IMAGE.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -30,7 +30,8 @@ static void extract_usage(FILE *f)
 		"to OUT; for a Unified Kernel Image, that of the bzImage in its .linux.\n"
 		"gzip, bzip2, lzma, xz, lzo, lz4 and zstd payloads are decoded with the\n"
 		"system libraries and checked against the size the kernel build appended.\n"
-		"OUT is replaced atomically; on any error it is left untouched.\n"
+		"OUT is replaced atomically; on any error it is left untouched.  OUT may\n"
+		"be - (stdout), a FIFO or a device: written into, once the payload decoded.\n"
 		"\n"
 		"  -o, --output OUT   where to write the vmlinux\n"
 		"  -q, --quiet        print nothing on success\n"
@@ -159,13 +160,18 @@ static int probe_bzimage(const char *path, const uint8_t *img, size_t len,
 static int extract(const struct extract_args *a)
 {
 	static struct zp_image probed;	/* large; one per process is enough */
-	struct zp_atomic_file out = { -1, NULL, false };
+	struct zp_atomic_file out = { .fd = -1, .stream_fd = -1 };
+	const struct zp_named_path input = { "IMAGE", a->image };
 	const uint8_t *img;
 	uint8_t magic[4] = { 0 };
 	size_t len, vlen = 0;
 	char err[512];
 	int rc = ZP_EXIT_ERROR;
 
+	if (zp_check_output_not_input("-o", a->output, &input, 1, err, sizeof(err)) < 0) {
+		fprintf(stderr, "zeropage extract: %s\n", err);
+		return ZP_EXIT_ERROR;
+	}
 	int how = zp_map_file(a->image, &img, &len, err, sizeof(err));
 
 	if (how < 0) {
@@ -194,8 +200,8 @@ static int extract(const struct extract_args *a)
 		fprintf(stderr, "zeropage extract: %s\n", err);
 		goto done;
 	}
-	if (!a->quiet)
-		printf("%s: %zu bytes (%s payload of %zu bytes%s)\n", a->output, vlen,
+	if (!a->quiet)	/* on stderr when the vmlinux went to stdout */
+		fprintf(zp_output_fd(a->output) == 1 ? stderr : stdout, "%s: %zu bytes (%s payload of %zu bytes%s)\n", a->output, vlen,
 		       zp_compression_name(probed.u.bz.compression), probed.u.bz.payload_size,
 		       probed.format == ZP_FORMAT_UKI ? ", from the UKI's .linux" : "");
 	rc = ZP_EXIT_OK;

@@ -566,12 +566,15 @@ static int describe_bzimage(const char *path, const struct zp_bzimage *bz, bool 
 static int info(const char *path, bool as_json)
 {
 	static struct zp_image probed;	/* large; one per process is enough */
-	uint8_t *img;
+	const uint8_t *img;
 	size_t len;
 	char err[512];
 	int r, rc;
+	/* mapped, not read: only the pages describing it touch (a 4 GiB
+	 * file of zeros is refused after its first page, not 4 GiB later) */
+	int how = zp_map_file(path, &img, &len, err, sizeof(err));
 
-	if (zp_read_file(path, &img, &len, err, sizeof(err)) < 0) {
+	if (how < 0) {
 		zp_safe_printf(stderr, "zeropage info: %s\n", err);
 		return ZP_EXIT_ERROR;
 	}
@@ -589,7 +592,7 @@ static int info(const char *path, bool as_json)
 	} else {
 		rc = describe_bzimage(path, &probed.u.bz, as_json);
 	}
-	free(img);
+	zp_unmap_file(img, len, how);
 	if (fflush(stdout) != 0) {
 		perror("zeropage info: stdout");
 		rc = ZP_EXIT_ERROR;

@@ -350,13 +350,23 @@ static int check_options(struct matrix_opts *m)
 static int check_inputs(const struct matrix_opts *m, struct zp_kernel_id *kids)
 {
 	const char *outs[] = { m->json_path, m->junit_path, m->kcidb_path };
-	char err[320];
+	const char *opts[] = { "--json", "--junit", "--kcidb" };
+	struct zp_named_path ins[MAX_KERNELS];
+	char err[512];
 
-	for (size_t i = 0; i < sizeof(outs) / sizeof(outs[0]); i++)
+	for (size_t k = 0; k < m->nkernels; k++)
+		ins[k] = (struct zp_named_path){ "KERNEL", m->kernels[k] };
+	for (size_t i = 0; i < sizeof(outs) / sizeof(outs[0]); i++) {
 		if (outs[i] && zp_check_writable(outs[i], err, sizeof(err))) {
 			fprintf(stderr, "zeropage matrix: cannot write %s\n", err);
 			return ZP_EXIT_ERROR;
 		}
+		if (outs[i] &&
+		    zp_check_output_not_input(opts[i], outs[i], ins, m->nkernels, err, sizeof(err))) {
+			fprintf(stderr, "zeropage matrix: %s\n", err);
+			return ZP_EXIT_ERROR;
+		}
+	}
 	for (size_t k = 0; k < m->nkernels; k++) {
 		if (zp_kernel_id_read(m->kernels[k], &kids[k], err, sizeof(err))) {
 			fprintf(stderr, "zeropage matrix: %s\n", err);
@@ -515,8 +525,14 @@ static int report(const struct matrix_opts *m, const char *accel, struct job *jo
 	for (size_t i = 0; i < n; i++)
 		job_row(&jobs[i], &plan->kids[jobs[i].kernel], &rows[i]);
 	zp_mrows_diff(rows, n, m->reference);
-	size_t failed = zp_mrows_table(stdout, &run);
-	fflush(stdout);
+	/* a report on stdout keeps it to itself: the table goes to stderr */
+	FILE *table = stdout;
+	const char *outs[] = { m->json_path, m->junit_path, m->kcidb_path };
+	for (size_t i = 0; i < sizeof(outs) / sizeof(outs[0]); i++)
+		if (outs[i] && zp_output_fd(outs[i]) == STDOUT_FILENO)
+			table = stderr;
+	size_t failed = zp_mrows_table(table, &run);
+	fflush(table);
 	if (failed) {
 		fprintf(stderr, "zeropage matrix: %zu of %zu paths failed\n", failed, n);
 		rc = ZP_EXIT_PATHS;

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli/commands.h"
 #include "image/fileio.h"
@@ -110,6 +111,37 @@ static int write_outputs(const struct report_opts *o, const struct zp_mrun *run,
 	return 0;
 }
 
+/* Every output writable, and none of them a shard: 0 or ZP_EXIT_ERROR. */
+static int check_outputs(const struct report_opts *o, const char *const *shards, size_t n)
+{
+	const char *outs[] = { o->json_path, o->junit_path, o->kcidb_path };
+	const char *opts[] = { "--json", "--junit", "--kcidb" };
+	struct zp_named_path *ins = calloc(n ? n : 1, sizeof(*ins));
+	char err[512];
+	int rc = ZP_EXIT_ERROR;
+
+	if (!ins) {
+		fprintf(stderr, "zeropage report: out of memory\n");
+		return ZP_EXIT_ERROR;
+	}
+	for (size_t k = 0; k < n; k++)
+		ins[k] = (struct zp_named_path){ "SHARD", shards[k] };
+	for (size_t i = 0; i < sizeof(outs) / sizeof(outs[0]); i++) {
+		if (outs[i] && zp_check_writable(outs[i], err, sizeof(err))) {
+			fprintf(stderr, "zeropage report: cannot write %s\n", err);
+			goto out;
+		}
+		if (outs[i] && zp_check_output_not_input(opts[i], outs[i], ins, n, err, sizeof(err))) {
+			fprintf(stderr, "zeropage report: %s\n", err);
+			goto out;
+		}
+	}
+	rc = 0;
+out:
+	free(ins);
+	return rc;
+}
+
 int cmd_report(int argc, char **argv)
 {
 	struct report_opts o = { .origin = "zeropage" };
@@ -119,12 +151,8 @@ int cmd_report(int argc, char **argv)
 
 	if (rc)
 		return rc == HELP_SHOWN ? ZP_EXIT_OK : rc;
-	const char *outs[] = { o.json_path, o.junit_path, o.kcidb_path };
-	for (size_t i = 0; i < sizeof(outs) / sizeof(outs[0]); i++)
-		if (outs[i] && zp_check_writable(outs[i], err, sizeof(err))) {
-			fprintf(stderr, "zeropage report: cannot write %s\n", err);
-			return ZP_EXIT_ERROR;
-		}
+	if ((rc = check_outputs(&o, (const char *const *)argv + optind, (size_t)(argc - optind))))
+		return rc;
 	if (zp_mload(&L, (const char *const *)argv + optind, (size_t)(argc - optind), err,
 		     sizeof(err))) {
 		zp_safe_printf(stderr, "zeropage report: %s\n", err);	/* quotes the shards */
@@ -142,8 +170,14 @@ int cmd_report(int argc, char **argv)
 		.reference = reference, .grid_rows = L.grid_rows, .shard = 1, .shards = 1,
 		.grid = L.grid, .run_start = L.run_start, .run_end = L.run_end,
 	};
-	size_t failed = zp_mrows_table(stdout, &run);
-	fflush(stdout);
+	/* a report on stdout keeps it to itself: the table goes to stderr */
+	FILE *table = stdout;
+	const char *outs[] = { o.json_path, o.junit_path, o.kcidb_path };
+	for (size_t i = 0; i < sizeof(outs) / sizeof(outs[0]); i++)
+		if (outs[i] && zp_output_fd(outs[i]) == STDOUT_FILENO)
+			table = stderr;
+	size_t failed = zp_mrows_table(table, &run);
+	fflush(table);
 	fprintf(stderr, "zeropage report: %zu rows from %zu shard%s%s\n", L.nrows, L.ndocs,
 		L.ndocs == 1 ? "" : "s", L.nrows < L.grid_rows ?
 		" (paths that do not exist on a machine not shown)" : "");

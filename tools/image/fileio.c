@@ -1,8 +1,14 @@
 /* SPDX-License-Identifier: MIT */
-/* fileio.c - whole-file reads and atomic (temp + fsync + rename) writes. */
+/*
+ * fileio.c - whole-file reads that never wait, and outputs that are
+ * replaced atomically (temp + fsync + rename) when they are files and
+ * written into when they are not (devices, FIFOs, our stdout).
+ */
 #include <errno.h>
 #include <fcntl.h>
 #include <libgen.h>
+#include <limits.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,39 +38,144 @@ static int read_all(int fd, uint8_t *buf, size_t len)
 	return (int)(done == len ? 0 : 1);
 }
 
-/* The file mapped read-only: no copy and no page faults for what is never
- * read (extract reads only the header and the payload). */
-int zp_map_file(const char *path, const uint8_t **data, size_t *len, char *err, size_t errlen)
+const char *zp_file_kind(unsigned mode)
+{
+	switch (mode & S_IFMT) {
+	case S_IFREG: return "regular file";
+	case S_IFDIR: return "directory";
+	case S_IFIFO: return "FIFO";
+	case S_IFCHR: return "character device";
+	case S_IFBLK: return "block device";
+	case S_IFSOCK: return "socket";
+	case S_IFLNK: return "symbolic link";
+	default: return "special file";
+	}
+}
+
+/* An input opened without waiting: O_NONBLOCK, because open() of a FIFO
+ * for reading blocks until a writer comes, which may be never; then only a
+ * regular file or a block device (what holds bytes that stay put) is
+ * accepted, and blocking reads are restored for it.  *size: its bytes. */
+static int open_input(const char *path, uint64_t *size, char *err, size_t errlen)
 {
 	struct stat st;
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC), flags;
+
+	if (fd < 0) {
+		int e = errno;
+
+		/* a socket cannot be opened at all (ENXIO): say what it is */
+		if (stat(path, &st) == 0 && S_ISSOCK(st.st_mode))
+			snprintf(err, errlen, "%s: is a socket, not a regular file", path);
+		else
+			snprintf(err, errlen, "%s: %s", path, strerror(e));
+		return -1;
+	}
+	if (fstat(fd, &st) < 0) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		goto fail;
+	}
+	if (!S_ISREG(st.st_mode) && !S_ISBLK(st.st_mode)) {
+		snprintf(err, errlen, "%s: is a %s, not a regular file", path,
+			 zp_file_kind(st.st_mode));
+		goto fail;
+	}
+	flags = fcntl(fd, F_GETFL);
+	if (flags < 0 || fcntl(fd, F_SETFL, flags & ~O_NONBLOCK) < 0) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		goto fail;
+	}
+	*size = (uint64_t)st.st_size;
+	if (S_ISBLK(st.st_mode)) {	/* st_size is 0 for a device: ask it */
+		off_t end = lseek(fd, 0, SEEK_END);
+
+		if (end < 0 || lseek(fd, 0, SEEK_SET) < 0) {
+			snprintf(err, errlen, "%s: %s", path, strerror(errno));
+			goto fail;
+		}
+		*size = (uint64_t)end;
+	}
+	return fd;
+fail:
+	close(fd);
+	return -1;
+}
+
+int zp_check_input(const char *path, char *err, size_t errlen)
+{
+	uint64_t size;
+	int fd = open_input(path, &size, err, errlen);
+
+	if (fd < 0)
+		return -1;
+	close(fd);
+	return 0;
+}
+
+/* All of fd's `size` bytes into a malloc'ed buffer. */
+static int read_fd(int fd, const char *path, uint64_t size, uint8_t **data, size_t *len,
+		   char *err, size_t errlen)
+{
+	uint8_t *buf;
+
+	if (size > READ_LIMIT) {
+		snprintf(err, errlen, "%s: larger than 4 GiB", path);
+		return -1;
+	}
+	/* One spare byte so an empty file still gets a non-NULL buffer. */
+	buf = malloc((size_t)size + 1);
+	if (!buf) {
+		snprintf(err, errlen, "%s: out of memory for %llu bytes", path,
+			 (unsigned long long)size);
+		return -1;
+	}
+	errno = 0;
+	if (read_all(fd, buf, (size_t)size) != 0) {
+		snprintf(err, errlen, "%s: %s", path, errno ? strerror(errno) : "short read");
+		free(buf);
+		return -1;
+	}
+	*data = buf;
+	*len = (size_t)size;
+	return 0;
+}
+
+/* The file mapped read-only: no copy and no page faults for what is never
+ * read (extract reads only the header and the payload; info only the
+ * headers it describes, so a 4 GiB file of zeros costs a page or two). */
+int zp_map_file(const char *path, const uint8_t **data, size_t *len, char *err, size_t errlen)
+{
+	uint64_t size;
+	uint8_t *buf;
 	void *p;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	int fd = open_input(path, &size, err, errlen);
 
 	*data = NULL;
 	*len = 0;
-	if (fd < 0 || fstat(fd, &st) < 0) {
-		snprintf(err, errlen, "%s: %s", path, strerror(errno));
-		if (fd >= 0)
-			close(fd);
+	if (fd < 0)
+		return -1;
+	if (size > READ_LIMIT) {
+		snprintf(err, errlen, "%s: larger than 4 GiB", path);
+		close(fd);
 		return -1;
 	}
-	if (!S_ISREG(st.st_mode) || st.st_size == 0 || (uint64_t)st.st_size > READ_LIMIT) {
+	if (size == 0) {	/* mmap refuses length 0: an empty buffer instead */
+		int r = read_fd(fd, path, 0, &buf, len, err, errlen);
+
 		close(fd);
-		/* the same messages as a read, for the same files */
-		uint8_t *buf;
-		if (zp_read_file(path, &buf, len, err, errlen) < 0)
+		if (r < 0)
 			return -1;
 		*data = buf;
 		return 1;	/* read, not mapped: zp_unmap_file frees it */
 	}
-	p = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+	p = mmap(NULL, (size_t)size, PROT_READ, MAP_PRIVATE, fd, 0);
 	close(fd);
 	if (p == MAP_FAILED) {
 		snprintf(err, errlen, "%s: %s", path, strerror(errno));
 		return -1;
 	}
 	*data = p;
-	*len = (size_t)st.st_size;
+	*len = (size_t)size;
 	return 0;
 }
 
@@ -78,59 +189,16 @@ void zp_unmap_file(const uint8_t *data, size_t len, int how)
 
 int zp_read_file(const char *path, uint8_t **data, size_t *len, char *err, size_t errlen)
 {
-	struct stat st;
-	uint8_t *buf;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	uint64_t size;
+	int fd = open_input(path, &size, err, errlen), r;
 
 	*data = NULL;
 	*len = 0;
-	if (fd < 0 || fstat(fd, &st) < 0) {
-		snprintf(err, errlen, "%s: %s", path, strerror(errno));
-		if (fd >= 0)
-			close(fd);
+	if (fd < 0)
 		return -1;
-	}
-	if (S_ISDIR(st.st_mode) || !S_ISREG(st.st_mode) || (uint64_t)st.st_size > READ_LIMIT) {
-		snprintf(err, errlen, "%s: %s", path,
-			 S_ISDIR(st.st_mode) ? "is a directory" :
-			 !S_ISREG(st.st_mode) ? "not a regular file" : "larger than 4 GiB");
-		close(fd);
-		return -1;
-	}
-	/* One spare byte so an empty file still gets a non-NULL buffer. */
-	buf = malloc((size_t)st.st_size + 1);
-	if (!buf) {
-		snprintf(err, errlen, "%s: out of memory for %lld bytes", path,
-			 (long long)st.st_size);
-		close(fd);
-		return -1;
-	}
-	errno = 0;
-	if (read_all(fd, buf, (size_t)st.st_size) != 0) {
-		snprintf(err, errlen, "%s: %s", path, errno ? strerror(errno) : "short read");
-		free(buf);
-		close(fd);
-		return -1;
-	}
+	r = read_fd(fd, path, size, data, len, err, errlen);
 	close(fd);
-	*data = buf;
-	*len = (size_t)st.st_size;
-	return 0;
-}
-
-static int write_all(int fd, const uint8_t *buf, size_t len)
-{
-	while (len) {
-		ssize_t n = write(fd, buf, len);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			return -1;
-		buf += n;
-		len -= (size_t)n;
-	}
-	return 0;
+	return r;
 }
 
 /* A temporary name in the target's own directory, so rename() is atomic. */
@@ -159,23 +227,173 @@ static int open_temp(const char *path, char **tmp)
 	return fd;
 }
 
+/* What an output path names, decided here once for every writer. */
+enum out_kind {
+	OUT_FILE,	/* a regular file or a new one: temp + rename */
+	OUT_NODE,	/* a device, FIFO or socket: opened and written into */
+	OUT_FD,		/* one of our open descriptors ("-", /dev/stdout): written into */
+};
+struct out_target {
+	enum out_kind kind;
+	int fd;			/* OUT_FD */
+	char path[PATH_MAX];	/* OUT_FILE, OUT_NODE: symbolic links followed */
+};
+
+/* "-", /dev/stdout, /dev/stderr, /dev/fd/N, /proc/self/fd/N: a descriptor
+ * we already hold.  Writing to it keeps what the shell set up (a pipe, a
+ * file opened for appending); reopening or renaming over it would not. */
+static int fd_alias(const char *p)
+{
+	static const char *const dirs[] = { "/dev/fd/", "/proc/self/fd/", "/proc/thread-self/fd/" };
+	char own[64];
+	char *end;
+	long n;
+
+	if (!strcmp(p, "-") || !strcmp(p, "/dev/stdout"))
+		return STDOUT_FILENO;
+	if (!strcmp(p, "/dev/stderr"))
+		return STDERR_FILENO;
+	snprintf(own, sizeof(own), "/proc/%ld/fd/", (long)getpid());
+	for (size_t i = 0; i <= sizeof(dirs) / sizeof(dirs[0]); i++) {
+		const char *d = i < sizeof(dirs) / sizeof(dirs[0]) ? dirs[i] : own;
+		size_t dl = strlen(d);
+
+		if (strncmp(p, d, dl) || p[dl] < '0' || p[dl] > '9')
+			continue;
+		errno = 0;
+		n = strtol(p + dl, &end, 10);
+		if (!*end && !errno && n <= 0x7fffffff)
+			return (int)n;
+	}
+	return -1;
+}
+
+/* Follows PATH's own symbolic links (not its directories') one at a time,
+ * so that a link to /proc/self/fd/1 is seen as a descriptor, and a link to
+ * a file is written through (the file replaced, the link kept). */
+static int resolve_output(const char *path, struct out_target *t, char *err, size_t errlen)
+{
+	char link[PATH_MAX], next[PATH_MAX];
+	struct stat st;
+	int hops;
+
+	if ((size_t)snprintf(t->path, sizeof(t->path), "%s", path) >= sizeof(t->path)) {
+		snprintf(err, errlen, "%.64s...: %s", path, strerror(ENAMETOOLONG));
+		return -1;
+	}
+	for (hops = 0; hops < 40; hops++) {
+		ssize_t n;
+
+		if ((t->fd = fd_alias(t->path)) >= 0) {
+			int fl = fcntl(t->fd, F_GETFL);
+
+			t->kind = OUT_FD;
+			if (fl < 0 || (fl & O_ACCMODE) == O_RDONLY) {
+				snprintf(err, errlen, "%s: descriptor %d is not open for writing",
+					 path, t->fd);
+				return -1;
+			}
+			return 0;
+		}
+		n = readlink(t->path, link, sizeof(link) - 1);
+		if (n < 0)
+			break;	/* not a link (or not there): t->path is the target */
+		link[n] = 0;
+		if (link[0] == '/') {
+			snprintf(t->path, sizeof(t->path), "%s", link);
+			continue;
+		}
+		char *slash = strrchr(t->path, '/');
+		if ((size_t)snprintf(next, sizeof(next), "%.*s%s", slash ? (int)(slash - t->path + 1) : 0,
+				     t->path, link) >= sizeof(next)) {
+			snprintf(err, errlen, "%s: %s", path, strerror(ENAMETOOLONG));
+			return -1;
+		}
+		memcpy(t->path, next, sizeof(next));
+	}
+	if (hops == 40) {
+		snprintf(err, errlen, "%s: %s", path, strerror(ELOOP));
+		return -1;
+	}
+	t->kind = OUT_FILE;
+	if (stat(t->path, &st) < 0)
+		return 0;	/* a new file (or an error the temp file will name) */
+	if (S_ISDIR(st.st_mode)) {
+		snprintf(err, errlen, "%s: cannot write: is a directory", path);
+		return -1;
+	}
+	if (!S_ISREG(st.st_mode))
+		t->kind = OUT_NODE;
+	return 0;
+}
+
+/* An unnamed file in $TMPDIR that holds a stream's bytes until commit. */
+static int open_spool(void)
+{
+	const char *dir = getenv("TMPDIR");
+	char *name;
+	int fd;
+
+	if (!dir || !*dir)
+		dir = "/tmp";
+	fd = open(dir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+	if (fd >= 0 || (errno != EOPNOTSUPP && errno != EISDIR && errno != EINVAL))
+		return fd;
+	if (asprintf(&name, "%s/zeropage-out.XXXXXX", dir) < 0)	/* no O_TMPFILE there */
+		return -1;
+	fd = mkostemp(name, O_CLOEXEC);
+	if (fd >= 0)
+		unlink(name);
+	free(name);
+	return fd;
+}
+
+/* A device, FIFO or descriptor is written into, never replaced: the
+ * caller writes to a spool (it may seek, pwrite, read back), and commit
+ * copies the finished bytes into the target, so a failure before commit
+ * sends nothing. */
+static int begin_stream(const char *path, const struct out_target *t, struct zp_atomic_file *f,
+			char *err, size_t errlen)
+{
+	if (t->kind == OUT_FD) {
+		f->stream_fd = t->fd;
+	} else {
+		/* no O_CREAT, no O_TRUNC: the node stays what it is; a FIFO
+		 * waits here for its reader, as the shell's `>` does */
+		f->stream_fd = open(t->path, O_WRONLY | O_NOCTTY | O_CLOEXEC);
+		if (f->stream_fd < 0) {
+			snprintf(err, errlen, "%s: cannot open: %s", path, strerror(errno));
+			return -1;
+		}
+		f->stream_owned = true;
+	}
+	f->fd = open_spool();
+	if (f->fd < 0) {
+		snprintf(err, errlen, "%s: cannot make a temporary file in %s: %s", path,
+			 getenv("TMPDIR") && *getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp",
+			 strerror(errno));
+		zp_atomic_abort(f);
+		return -1;
+	}
+	return 0;
+}
+
 int zp_atomic_begin(const char *path, unsigned mode, struct zp_atomic_file *f,
 		    char *err, size_t errlen)
 {
-	struct stat st;
+	struct out_target t;
 	mode_t mask;
 
-	f->tmp = NULL;
-	f->fd = -1;
-	f->durable = true;
-	/* Refuse a directory now, not at the rename after all the work. */
-	if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
-		snprintf(err, errlen, "%s: cannot create: %s", path, strerror(EISDIR));
+	*f = (struct zp_atomic_file){ .fd = -1, .stream_fd = -1, .durable = true };
+	if (resolve_output(path, &t, err, errlen) < 0)
 		return -1;
-	}
-	f->fd = open_temp(path, &f->tmp);
+	if (t.kind != OUT_FILE)
+		return begin_stream(path, &t, f, err, errlen);
+	f->target = strdup(t.path);
+	f->fd = f->target ? open_temp(t.path, &f->tmp) : -1;
 	if (f->fd < 0) {
 		snprintf(err, errlen, "%s: cannot create: %s", path, strerror(errno));
+		zp_atomic_abort(f);
 		return -1;
 	}
 	/* mkostemp makes the file 0600; give it the mode a plain open() would. */
@@ -199,15 +417,67 @@ void zp_atomic_abort(struct zp_atomic_file *f)
 		unlink(f->tmp);
 		free(f->tmp);
 	}
-	f->fd = -1;
-	f->tmp = NULL;
+	if (f->stream_owned && f->stream_fd >= 0)
+		close(f->stream_fd);
+	free(f->target);
+	*f = (struct zp_atomic_file){ .fd = -1, .stream_fd = -1 };
 	errno = e;
+}
+
+static int write_all(int fd, const uint8_t *buf, size_t len)
+{
+	while (len) {
+		ssize_t n = write(fd, buf, len);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0 && errno == EAGAIN) {	/* a non-blocking stdout: wait */
+			struct pollfd p = { .fd = fd, .events = POLLOUT };
+			poll(&p, 1, -1);
+			continue;
+		}
+		if (n < 0)
+			return -1;
+		buf += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+/* The spool's bytes, from its start, into the stream. */
+static int copy_spool(int from, int to)
+{
+	static uint8_t buf[1 << 20];
+	ssize_t n;
+
+	if (lseek(from, 0, SEEK_SET) < 0)
+		return -1;
+	while ((n = read(from, buf, sizeof(buf))) != 0) {
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0 || write_all(to, buf, (size_t)n) < 0)
+			return -1;
+	}
+	return 0;
 }
 
 int zp_atomic_commit(struct zp_atomic_file *f, const char *path, char *err, size_t errlen)
 {
-	const char *step = "sync";
+	const char *step = "write";
 
+	if (f->stream_fd >= 0) {
+		if (copy_spool(f->fd, f->stream_fd) < 0)
+			goto fail;
+		step = "close";
+		if (f->stream_owned && close(f->stream_fd) < 0) {
+			f->stream_fd = -1;
+			goto fail;
+		}
+		f->stream_fd = -1;
+		zp_atomic_abort(f);	/* the spool, which has no name */
+		return 0;
+	}
+	step = "sync";
 	if (f->durable && fsync(f->fd) < 0)
 		goto fail;
 	step = "close";
@@ -217,10 +487,11 @@ int zp_atomic_commit(struct zp_atomic_file *f, const char *path, char *err, size
 	}
 	f->fd = -1;
 	step = "rename";
-	if (rename(f->tmp, path) < 0)
+	if (rename(f->tmp, f->target) < 0)
 		goto fail;
 	free(f->tmp);
 	f->tmp = NULL;
+	zp_atomic_abort(f);	/* frees the rest */
 	return 0;
 fail:
 	snprintf(err, errlen, "%s: cannot %s: %s", path, step, strerror(errno));
@@ -252,22 +523,98 @@ int zp_write_file_atomic(const char *path, const void *data, size_t len, unsigne
 	return zp_write_parts_atomic(path, &part, 1, mode, err, errlen);
 }
 
+FILE *zp_atomic_fopen(const char *path, unsigned mode, struct zp_atomic_file *f,
+		      char *err, size_t errlen)
+{
+	FILE *fp;
+	int fd;
+
+	if (zp_atomic_begin(path, mode, f, err, errlen) < 0)
+		return NULL;
+	/* a stream of its own descriptor, so that commit can close f->fd */
+	fd = fcntl(f->fd, F_DUPFD_CLOEXEC, 0);
+	fp = fd >= 0 ? fdopen(fd, "w") : NULL;
+	if (!fp) {
+		snprintf(err, errlen, "%s: cannot write: %s", path, strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		zp_atomic_abort(f);
+	}
+	return fp;
+}
+
+int zp_atomic_fclose(FILE *fp, struct zp_atomic_file *f, const char *path, char *err,
+		     size_t errlen)
+{
+	int bad = ferror(fp);
+
+	errno = 0;
+	if (fclose(fp) != 0 || bad) {
+		snprintf(err, errlen, "%s: cannot write: %s", path,
+			 errno ? strerror(errno) : "stream error");
+		zp_atomic_abort(f);
+		return -1;
+	}
+	return zp_atomic_commit(f, path, err, errlen);
+}
+
+int zp_output_fd(const char *path)
+{
+	struct out_target t;
+	char err[8];
+
+	return resolve_output(path, &t, err, sizeof(err)) == 0 && t.kind == OUT_FD ? t.fd : -1;
+}
+
+int zp_check_output_not_input(const char *option, const char *output,
+			      const struct zp_named_path *inputs, size_t n, char *err, size_t errlen)
+{
+	struct out_target t;
+	struct stat out, in;
+
+	if (resolve_output(output, &t, err, errlen) < 0)
+		return -1;
+	if ((t.kind == OUT_FD ? fstat(t.fd, &out) : stat(t.path, &out)) < 0)
+		return 0;	/* nothing there yet: nothing to overwrite */
+	for (size_t i = 0; i < n; i++) {
+		if (!inputs[i].path || stat(inputs[i].path, &in) < 0)
+			continue;	/* the read will say what is wrong with it */
+		if (in.st_dev == out.st_dev && in.st_ino == out.st_ino && S_ISREG(in.st_mode)) {
+			snprintf(err, errlen, "%s %s is the same file as %s%s%s: refusing to "
+				 "overwrite an input", option, output, inputs[i].option,
+				 *inputs[i].option ? " " : "", inputs[i].path);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* What zp_atomic_begin will need, without making anything that stays. */
 int zp_check_writable(const char *path, char *err, size_t errlen)
 {
-	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+	struct out_target t;
+	char *tmp;
+	int fd;
 
-	if (fd >= 0) {	/* it did not exist: leave nothing behind */
-		close(fd);
-		unlink(path);
+	if (resolve_output(path, &t, err, errlen) < 0)
+		return -1;
+	if (t.kind == OUT_FD)
 		return 0;
+	if (t.kind == OUT_NODE) {
+		/* not opened now: a FIFO would wait for its reader */
+		if (access(t.path, W_OK) == 0)
+			return 0;
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		return -1;
 	}
-	if (errno == EEXIST)
-		fd = open(path, O_WRONLY | O_CLOEXEC);	/* no O_TRUNC: not yet */
+	fd = open_temp(t.path, &tmp);	/* the temp file beside it must be possible */
 	if (fd < 0) {
 		snprintf(err, errlen, "%s: %s", path, strerror(errno));
 		return -1;
 	}
 	close(fd);
+	unlink(tmp);
+	free(tmp);
 	return 0;
 }
 

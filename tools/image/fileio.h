@@ -2,9 +2,21 @@
 /*
  * fileio.h - whole files in, whole files out.
  *
- * Writing is atomic: bytes go to a temporary file beside the target, which
- * is fsync'ed and renamed over it only when everything succeeded, so a
- * failure never leaves a partial or truncated output behind.
+ * Reading never waits: an input is opened non-blocking and must be a
+ * regular file or a block device ("PATH: is a FIFO, not a regular file").
+ *
+ * Writing is decided here, once, for every output:
+ *   - a regular file, or a path that does not exist yet, is replaced
+ *     atomically: bytes go to a temporary file beside it (beside the file
+ *     a symbolic link names: the link is kept), fsync'ed and renamed over
+ *     it only when everything succeeded, so a failure never leaves a
+ *     partial or truncated output behind;
+ *   - a character or block device, a FIFO or a socket, and "-",
+ *     /dev/stdout, /dev/stderr, /dev/fd/N, /proc/self/fd/N (also through a
+ *     symbolic link), are written into, never replaced: the bytes are
+ *     gathered in an unnamed temporary file and copied into the target at
+ *     commit, so a failure before commit sends nothing;
+ *   - a directory is refused.
  */
 #ifndef ZEROPAGE_TOOLS_FILEIO_H
 #define ZEROPAGE_TOOLS_FILEIO_H
@@ -12,20 +24,31 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
-/* Reads all of `path` into a malloc'ed buffer (free with free()).  Returns 0,
- * or -1 with "PATH: <strerror>" (or a size complaint) in err. */
-/* PATH mapped read-only into *data (0), or, for what cannot be mapped (an
- * empty or special file), read as zp_read_file does (1); -1 with the
- * message.  zp_unmap_file(data, len, that return value) releases it. */
+/* PATH mapped read-only into *data (0), or, for an empty file, read as
+ * zp_read_file does (1); -1 with the message.  Only the pages a caller
+ * touches are read.  zp_unmap_file(data, len, that return value) releases
+ * it. */
 int zp_map_file(const char *path, const uint8_t **data, size_t *len, char *err, size_t errlen);
 void zp_unmap_file(const uint8_t *data, size_t len, int how);
 
+/* Reads all of `path` into a malloc'ed buffer (free with free()).  Returns 0,
+ * or -1 with "PATH: <strerror>" (or "PATH: is a FIFO, not a regular file",
+ * or a size complaint) in err. */
 int zp_read_file(const char *path, uint8_t **data, size_t *len, char *err, size_t errlen);
 
-/* Writes len bytes atomically to `path` with permissions `mode` (before
- * umask).  "-" is not special.  Returns 0, or -1 with a message in err;
- * on failure the target is untouched and no temporary file remains. */
+/* Whether PATH is an input zp_read_file would accept (opened without
+ * waiting, a regular file or block device), for a file another program
+ * will read (QEMU's -initrd).  0, or -1 with the message. */
+int zp_check_input(const char *path, char *err, size_t errlen);
+
+/* "FIFO", "character device", "directory", ... for a st_mode. */
+const char *zp_file_kind(unsigned mode);
+
+/* Writes len bytes to `path` (see above) with permissions `mode` (before
+ * umask) when it makes a file.  Returns 0, or -1 with a message in err;
+ * on failure a file target is untouched and no temporary file remains. */
 int zp_write_file_atomic(const char *path, const void *data, size_t len, unsigned mode,
 			 char *err, size_t errlen);
 
@@ -34,12 +57,16 @@ struct zp_iovec_part {
 	const void *data;
 	size_t len;
 };
-/* Writing a file atomically piece by piece: a temporary file beside PATH
- * (begin), written through f->fd by the caller, then fsync'ed and renamed
- * over PATH (commit), or removed (abort).  0, or -1 with the message. */
+/* Writing an output piece by piece: begin gives a temporary file, f->fd,
+ * which the caller writes (and may seek in, pwrite, read back); commit
+ * renames it over the target, or copies it into a target written into;
+ * abort drops it.  0, or -1 with the message. */
 struct zp_atomic_file {
 	int fd;
-	char *tmp;
+	char *tmp;		/* its name beside the target, NULL when unnamed */
+	char *target;		/* what commit renames over (links followed) */
+	int stream_fd;		/* >= 0: the target written into at commit */
+	bool stream_owned;	/* stream_fd opened by begin (closed by commit) */
 	bool durable;	/* fsync before the rename (begin sets it; a caller whose
 			   output can be made again may clear it) */
 };
@@ -51,9 +78,35 @@ void zp_atomic_abort(struct zp_atomic_file *f);
 int zp_write_parts_atomic(const char *path, const struct zp_iovec_part *parts, size_t nparts,
 			  unsigned mode, char *err, size_t errlen);
 
-/* Whether `path` can be opened for writing, found out before a long job
- * (a boot) rather than after it.  Creates nothing, truncates nothing.
- * Returns 0, or -1 with "PATH: <strerror>" in err. */
+/* The same as a stdio stream, for the reports: zp_atomic_fopen begins
+ * (NULL and the message on failure); zp_atomic_fclose flushes, closes and
+ * commits if every write succeeded, else aborts (0, or -1 and the
+ * message). */
+FILE *zp_atomic_fopen(const char *path, unsigned mode, struct zp_atomic_file *f,
+		      char *err, size_t errlen);
+int zp_atomic_fclose(FILE *fp, struct zp_atomic_file *f, const char *path, char *err,
+		     size_t errlen);
+
+/* The descriptor an output path names ("-", /dev/stdout: 1), or -1 when
+ * it names a file: a command whose output is its stdout says what it did
+ * on stderr instead. */
+int zp_output_fd(const char *path);
+
+/* An output that is one of the inputs (the same device and inode, through
+ * any symbolic or hard link) would be destroyed by the writing: -1 with
+ * "OPTION OUTPUT is the same file as INPUT-OPTION INPUT: refusing to
+ * overwrite an input"; 0 otherwise.  Entries with a NULL path are skipped. */
+struct zp_named_path {
+	const char *option;	/* "--kernel", or "" for an operand */
+	const char *path;
+};
+int zp_check_output_not_input(const char *option, const char *output,
+			      const struct zp_named_path *inputs, size_t n, char *err, size_t errlen);
+
+/* Whether `path` can be written as zp_atomic_begin will, found out before a
+ * long job (a boot) rather than after it.  Creates nothing that stays,
+ * truncates nothing, opens no FIFO.  Returns 0, or -1 with "PATH: <strerror>"
+ * in err. */
 int zp_check_writable(const char *path, char *err, size_t errlen);
 
 /* The cache outside git: $ZEROPAGE_CACHE, $XDG_CACHE_HOME/zeropage or

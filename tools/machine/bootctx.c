@@ -143,10 +143,9 @@ int zp_bootctx_init(struct zp_bootctx *c, const char *kernel, const char *initrd
 		free(data);
 		return -1;
 	}
-	if (initrd && access(initrd, R_OK)) {
-		snprintf(err, errlen, "%s: %s", initrd, strerror(errno));
+	/* QEMU reads it: a FIFO would make it wait for ever */
+	if (initrd && zp_check_input(initrd, err, errlen))
 		goto fail;
-	}
 
 	/* Locked while we live, so a later run can remove it if we are
 	 * killed (rundir.c); also removes what killed runs left. */

@@ -5,6 +5,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "image/fileio.h"
 #include "report/junit.h"
 #include "report/matrix_rows.h"
 #include "report/safe_text.h"
@@ -237,20 +238,18 @@ void zp_mrows_junit(FILE *f, const struct zp_mrun *run, const char *suite)
 int zp_mrows_write_file(const char *cmd, const char *option, const char *path,
 			zp_mrows_writer *write, const struct zp_mrun *run, const char *arg)
 {
-	FILE *f = fopen(path, "w");
+	struct zp_atomic_file af;
+	char err[512];
+	/* atomic like every output: on a full disk the old report stays */
+	FILE *f = zp_atomic_fopen(path, 0666, &af, err, sizeof(err));
 
-	if (!f) {
-		fprintf(stderr, "zeropage %s: %s: cannot write ", cmd, option);
-		perror(path);
-		return -1;
+	if (f) {
+		write(f, run, arg);
+		if (zp_atomic_fclose(f, &af, path, err, sizeof(err)) == 0)
+			return 0;
 	}
-	write(f, run, arg);
-	if (ferror(f) | fclose(f)) {
-		fprintf(stderr, "zeropage %s: %s: cannot write ", cmd, option);
-		perror(path);
-		return -1;
-	}
-	return 0;
+	fprintf(stderr, "zeropage %s: %s %s\n", cmd, option, err);
+	return -1;
 }
 
 void zp_rfc3339(char *out, size_t cap, double t)

@@ -117,8 +117,9 @@ size_t zp_mrows_table(FILE *f, const struct zp_mrun *run);
 typedef void zp_mrows_writer(FILE *f, const struct zp_mrun *run, const char *arg);
 zp_mrows_writer zp_mrows_junit, zp_mrows_json;
 
-/* f opened on `path`, write run, closed: 0, or -1 with "zeropage CMD:
- * OPTION: cannot write PATH: why" on stderr. */
+/* The run written to `path` through the atomic writer (image/fileio.h: a
+ * file replaced whole or not at all, a FIFO or stdout written into): 0, or
+ * -1 with "zeropage CMD: OPTION PATH: cannot ...: why" on stderr. */
 int zp_mrows_write_file(const char *cmd, const char *option, const char *path,
 			zp_mrows_writer *write, const struct zp_mrun *run, const char *arg);
 
