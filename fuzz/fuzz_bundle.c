@@ -5,14 +5,19 @@
  * zp_bundle_describe as text and as JSON.
  *
  * Whatever the file says, the view points into the file only, the
- * descriptor is one the reader vetted, and the JSON is well formed enough
- * to parse (one object, control bytes escaped, quotes balanced).
+ * descriptor is one the shim can honour (known entry, handoff and flags;
+ * every range below 4 GiB, unwrapped, and in the file where the loader
+ * copies it from there), and the JSON is well formed enough to parse (one
+ * object, control bytes escaped, quotes balanced).
  *
  * Seeds: ZP_FUZZ_SEEDS=DIR fuzz_bundle [SHIM_ELF] writes seeds into DIR,
  * bundles made by the real writer (zp_bundle_build) around synthetic
  * kernels: with a tiny stand-in shim (an ELF of one small PT_LOAD with the
  * two notes and the descriptor, so the seeds stay a few KiB), and with
- * SHIM_ELF, the built shim, one bundle whose shim had to move.
+ * SHIM_ELF, the built shim, one bundle whose shim had to move; and copies
+ * of one bundle with a descriptor field the reader once took as valid
+ * (regress-*: cmdline_len UINT64_MAX overflowed a pointer; entry 2, handoff
+ * 0xffffffff, an initrd that wraps or lies past the file were described).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -31,6 +36,53 @@ __asm__(".section .rodata\n"
 	"zp_shim_elf_start:\nzp_shim_elf_end:\n"
 	".previous\n");
 
+/* [paddr, paddr+n) below 4 GiB, and (when in_file) file bytes of one
+ * PT_LOAD: checked here from the ELF's own segments, not by the reader's
+ * helper, so a mistake there is not repeated here. */
+static bool honourable(const struct zp_elf *elf, size_t size, uint64_t paddr, uint64_t n,
+		       bool in_file)
+{
+	if (paddr >= (1ull << 32) || n > (1ull << 32) - paddr)
+		return false;
+	if (!in_file || n == 0)
+		return true;
+	for (unsigned i = 0; i < elf->nsegments; i++) {
+		const struct zp_elf_segment *s = &elf->segments[i];
+		if (s->type == ZP_PT_LOAD && paddr >= s->paddr && paddr - s->paddr <= s->filesz &&
+		    n <= s->filesz - (paddr - s->paddr) && s->offset <= size &&
+		    s->filesz <= size - s->offset)
+			return true;
+	}
+	return false;
+}
+
+/* What the reader accepts, the shim can honour: a known entry, handoff and
+ * flags, and every piece in range (and in the file where the loader copies
+ * it from there). */
+static void check_honourable(size_t size, const struct zp_elf *elf,
+			     const struct zp_bundle_desc *d)
+{
+	FUZZ_CHECK(zp_bundle_desc_check(d, NULL) == ZP_OK);
+	FUZZ_CHECK(d->entry == 0 || d->entry == ZP_BUNDLE_ENTRY_64 ||
+		   d->entry == ZP_BUNDLE_ENTRY_32 || d->entry == ZP_BUNDLE_ENTRY_VMLINUX);
+	FUZZ_CHECK(d->handoff == ZP_HANDOFF_NATIVE || d->handoff == ZP_HANDOFF_SUBARCH);
+	FUZZ_CHECK(!(d->flags & ~ZP_BUNDLE_FLAGS_KNOWN));
+	if (d->entry == 0)
+		return;
+	FUZZ_CHECK(honourable(elf, size, d->image_paddr, d->image_loaded, true));
+	FUZZ_CHECK(d->image_loaded <= d->image_size);
+	FUZZ_CHECK(honourable(elf, size, d->initrd_paddr, d->initrd_size, true));
+	FUZZ_CHECK(honourable(elf, size, d->relocs_paddr, d->relocs_size, true));
+	FUZZ_CHECK(d->cmdline_len < (1ull << 32));
+	FUZZ_CHECK(honourable(elf, size, d->cmdline_paddr, d->cmdline_len + 1, d->cmdline_len));
+	FUZZ_CHECK(honourable(elf, size, d->kernel_addr, d->kernel_span, false));
+	if (d->entry == ZP_BUNDLE_ENTRY_VMLINUX)
+		FUZZ_CHECK(d->vmlinux_entry >= d->kernel_addr &&
+			   d->vmlinux_entry - d->kernel_addr < d->kernel_span);
+	else
+		FUZZ_CHECK(!d->relocs_size && d->image_loaded == d->image_size);
+}
+
 static void check_view(const uint8_t *data, size_t size, const struct zp_elf *elf,
 		       const struct zp_bundle_view *v)
 {
@@ -38,6 +90,7 @@ static void check_view(const uint8_t *data, size_t size, const struct zp_elf *el
 
 	FUZZ_CHECK(d->magic == ZP_BUNDLE_MAGIC && d->version == ZP_BUNDLE_VERSION &&
 		   d->size == sizeof(*d));
+	check_honourable(size, elf, d);
 	FUZZ_CHECK(v->nload <= elf->nsegments);
 	FUZZ_CHECK(v->shim_start <= v->shim_end);
 	FUZZ_CHECK(v->pvh_entry == elf->pvh_entry);
@@ -202,6 +255,51 @@ static void write_file(const char *dir, const char *name, const uint8_t *b, size
 	}
 }
 
+/* SRC in DIR again as NAME, with one descriptor field set to VALUE. */
+static void poked(const char *dir, const char *src, const char *name, size_t field,
+		  unsigned width, uint64_t value)
+{
+	static struct zp_elf elf;
+	char path[4096];
+	uint8_t *b;
+	long len;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, src);
+	f = fopen(path, "rb");
+	if (!f || fseek(f, 0, SEEK_END) || (len = ftell(f)) <= 0 || fseek(f, 0, SEEK_SET) ||
+	    !(b = malloc((size_t)len)) || fread(b, 1, (size_t)len, f) != (size_t)len) {
+		perror(path);
+		exit(1);
+	}
+	fclose(f);
+	const struct zp_elf_note *n = zp_probe_elf(b, (size_t)len, &elf) ? NULL
+				      : zp_elf_find_note(&elf, ZP_NOTE_NAME, ZP_NOTE_BUNDLE);
+	for (unsigned i = 0; n && i < elf.nsegments; i++) {
+		const struct zp_elf_segment *s = &elf.segments[i];
+		if (s->type == ZP_PT_LOAD && n->value >= s->paddr && n->value - s->paddr < s->filesz) {
+			put_le(b + s->offset + (n->value - s->paddr) + field, value, (int)width);
+			write_file(dir, name, b, (size_t)len);
+			free(b);
+			return;
+		}
+	}
+	fprintf(stderr, "fuzz_bundle: seed %s: no descriptor in %s\n", name, path);
+	exit(1);
+}
+
+#define FIELD(f)	offsetof(struct zp_bundle_desc, f), \
+			(unsigned)sizeof(((struct zp_bundle_desc *)0)->f)
+
+static void write_regressions(const char *dir, const char *src)
+{
+	poked(dir, src, "regress-cmdline-len-max", FIELD(cmdline_len), UINT64_MAX);
+	poked(dir, src, "regress-entry-2", FIELD(entry), 2);
+	poked(dir, src, "regress-handoff-ffffffff", FIELD(handoff), 0xffffffff);
+	poked(dir, src, "regress-initrd-wraps", FIELD(initrd_paddr), 0xffffffffffffff80ull);
+	poked(dir, src, "regress-initrd-past-file", FIELD(initrd_size), 0x1000000);
+}
+
 static const uint8_t lz4_payload[] = { 0x02, 0x21, 0x4c, 0x18, 1, 2, 3, 4, 5, 6, 7, 8 };
 
 static void bundle(const char *dir, const char *name, const uint8_t *shim, size_t shim_len,
@@ -252,6 +350,7 @@ static void write_seeds(const char *dir, const char *shim_path)
 	o = (struct zp_bundle_opts){ .entry = ZP_BUNDLE_ENTRY_64, .cmdline = "console=ttyS0 quiet",
 				     .initrd = initrd, .initrd_len = sizeof(initrd) };
 	bundle(dir, "64-cmdline-initrd", fake, sizeof(fake), &k64, &o);
+	write_regressions(dir, "64-cmdline-initrd");
 	o = (struct zp_bundle_opts){ .entry = ZP_BUNDLE_ENTRY_32, .handoff = ZP_HANDOFF_SUBARCH };
 	bundle(dir, "32-subarch", fake, sizeof(fake), &k32, &o);
 	o = (struct zp_bundle_opts){ .entry = ZP_BUNDLE_ENTRY_VMLINUX, .cmdline = "nokaslr" };

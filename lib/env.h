@@ -16,14 +16,17 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* n == 0 is a no-op here, whatever the pointers: C makes memcpy and
+ * memset with a null pointer undefined even for 0 bytes, and "nothing to
+ * copy" often comes with "no buffer" (an empty e820 list, no setup_data). */
 static inline void *zp_memcpy(void *dst, const void *src, size_t n)
 {
-	return __builtin_memcpy(dst, src, n);
+	return n ? __builtin_memcpy(dst, src, n) : dst;
 }
 
 static inline void *zp_memset(void *dst, int c, size_t n)
 {
-	return __builtin_memset(dst, c, n);
+	return n ? __builtin_memset(dst, c, n) : dst;
 }
 
 static inline int zp_memcmp(const void *a, const void *b, size_t n)

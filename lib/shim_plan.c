@@ -35,59 +35,28 @@
 
 #define MIB		(1024ull * 1024)
 
-static const char *entry_name(uint32_t e)
-{
-	return e == ZP_BUNDLE_ENTRY_64 ? "64" : e == ZP_BUNDLE_ENTRY_32 ? "32" : "vmlinux";
-}
-
 static bool below_4g(uint64_t addr, uint64_t len)
 {
 	return addr < GIB4 && len <= GIB4 - addr;
 }
 
-/* 1. The descriptor: written by our own tool, but a bundle is a file, and
- * files get truncated, hand-edited and corrupted. */
+/* 1. The descriptor: the rule every reader of one shares
+ * (zp_bundle_desc_check), then what only the shim refuses: the bare shim,
+ * and a command line longer than its hand-over buffer. */
 static int check_descriptor(const struct zp_bundle_desc *d, uint32_t cmdline_cap,
 			    struct zp_diag *diag)
 {
-	if (d->magic != ZP_BUNDLE_MAGIC || d->size != sizeof(*d))
-		return zp_diag_fail(diag, ZP_EBUNDLE, "bundle descriptor is corrupt (magic 0x%x, "
-				    "size %u)", d->magic, d->size);
-	if (d->version != ZP_BUNDLE_VERSION)
-		return zp_diag_fail(diag, ZP_EBUNDLE, "bundle descriptor version %u, this shim "
-				    "reads version %u", d->version, ZP_BUNDLE_VERSION);
+	int r = zp_bundle_desc_check(d, diag);
+
+	if (r)
+		return r;
 	if (d->entry == 0)
 		return zp_diag_fail(diag, ZP_EBUNDLE, "no kernel in this image: it is the bare "
 				    "shim; wrap a kernel with `zeropage bundle --kernel BZIMAGE -o OUT`");
-	if (d->entry != ZP_BUNDLE_ENTRY_64 && d->entry != ZP_BUNDLE_ENTRY_32 &&
-	    d->entry != ZP_BUNDLE_ENTRY_VMLINUX)
-		return zp_diag_fail(diag, ZP_EBUNDLE, "bundle descriptor: unknown entry %u",
-				    d->entry);
-	if (d->handoff > ZP_HANDOFF_SUBARCH || (d->flags & ~ZP_BUNDLE_FLAGS_KNOWN))
-		return zp_diag_fail(diag, ZP_EBUNDLE, "bundle descriptor: unknown handoff %u or "
-				    "flags 0x%x", d->handoff, d->flags);
-	if (!below_4g(d->relocs_paddr, d->relocs_size) ||
-	    (d->relocs_size && d->entry != ZP_BUNDLE_ENTRY_VMLINUX))
-		return zp_diag_fail(diag, ZP_EBUNDLE, "bundle descriptor: relocation table "
-				    "0x%llx+0x%llx above 4 GiB or on entry %s",
-				    ULL(d->relocs_paddr), ULL(d->relocs_size), entry_name(d->entry));
-	if (!below_4g(d->image_paddr, d->image_loaded) || d->image_loaded > d->image_size ||
-	    d->image_loaded < 1024 || !below_4g(d->kernel_addr, d->kernel_span) ||
-	    !below_4g(d->initrd_paddr, d->initrd_size) ||
-	    !below_4g(d->cmdline_paddr, d->cmdline_len + 1) || d->cmdline_len >= cmdline_cap)
-		return zp_diag_fail(diag, ZP_EBUNDLE, "bundle descriptor: a range lies above 4 GiB "
-				    "or is inconsistent (image 0x%llx+0x%llx of 0x%llx, kernel "
-				    "0x%llx+0x%llx)", ULL(d->image_paddr), ULL(d->image_loaded),
-				    ULL(d->image_size), ULL(d->kernel_addr), ULL(d->kernel_span));
-	if (d->entry != ZP_BUNDLE_ENTRY_VMLINUX && d->image_loaded != d->image_size)
-		return zp_diag_fail(diag, ZP_EBUNDLE, "bundle descriptor: entry %s needs the whole "
-				    "bzImage, but only 0x%llx of 0x%llx bytes were bundled",
-				    entry_name(d->entry), ULL(d->image_loaded), ULL(d->image_size));
-	if (d->entry == ZP_BUNDLE_ENTRY_VMLINUX &&
-	    (d->vmlinux_entry < d->kernel_addr || d->vmlinux_entry >= d->kernel_addr + d->kernel_span))
-		return zp_diag_fail(diag, ZP_EBUNDLE, "bundle descriptor: vmlinux entry 0x%llx "
-				    "outside the kernel 0x%llx+0x%llx", ULL(d->vmlinux_entry),
-				    ULL(d->kernel_addr), ULL(d->kernel_span));
+	if (d->cmdline_len >= cmdline_cap)
+		return zp_diag_fail(diag, ZP_EBUNDLE, "bundle descriptor: cmdline_len %llu does "
+				    "not fit the shim's %u-byte command line", ULL(d->cmdline_len),
+				    cmdline_cap);
 	return ZP_OK;
 }
 
@@ -213,22 +182,7 @@ static int check_bundled_kernel(const struct zp_shim_input *in, const struct zp_
 	if (r)
 		return zp_diag_fail(diag, r, "bundle's kernel image at 0x%llx is not a valid "
 				    "bzImage: %s", ULL(d->image_paddr), zp_strerror(r));
-	if (d->entry == ZP_BUNDLE_ENTRY_64 && !(bz->entries & ZP_ENTRY_LONG64))
-		return zp_diag_fail(diag, ZP_EENTRY, "entry 64 asked for, but the kernel has no "
-				    "XLF_KERNEL_64");
-	if (d->entry == ZP_BUNDLE_ENTRY_32 && !(bz->entries & ZP_ENTRY_PROT32))
-		return zp_diag_fail(diag, ZP_EENTRY, "entry 32 asked for, but the kernel has no "
-				    "32-bit entry");
-	if (d->kernel_span < bz->pm_size || d->kernel_span < bz->init_size)
-		return zp_diag_fail(diag, ZP_EBUNDLE, "bundle descriptor: kernel_span 0x%llx is "
-				    "smaller than the kernel (0x%zx bytes, init_size 0x%x)",
-				    ULL(d->kernel_span), bz->pm_size, bz->init_size);
-	if (d->entry != ZP_BUNDLE_ENTRY_VMLINUX &&
-	    d->kernel_addr != d->image_paddr + bz->setup_size)
-		return zp_diag_fail(diag, ZP_EBUNDLE, "bundle descriptor: kernel 0x%llx is not "
-				    "image 0x%llx + setup 0x%llx", ULL(d->kernel_addr),
-				    ULL(d->image_paddr), ULL(bz->setup_size));
-	return ZP_OK;
+	return zp_bundle_desc_check_kernel(d, bz, diag);
 }
 
 static bool kernel_takes_high(const struct zp_bzimage *bz)

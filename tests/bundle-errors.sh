@@ -86,6 +86,14 @@ put_le "$work/badver.elf" $(($2 + 4)) 4 9
 halts "bundle descriptor of an unknown version" "descriptor version 9" \
 	-M pc -m 256M -kernel "$work/badver.elf"
 
+# A handoff no shim knows (offset 0x10): the shim halts with the words
+# `zeropage info` refuses it with (tests/bundle-desc.sh): one rule, in lib/.
+cp "$work/good.elf" "$work/badhandoff.elf"
+put_le "$work/badhandoff.elf" $(($2 + 0x10)) 4 0xffffffff
+halts "bundle descriptor with handoff 0xffffffff" \
+	"bundle descriptor: handoff 4294967295 (0xffffffff) is neither" \
+	-M pc -m 256M -kernel "$work/badhandoff.elf"
+
 # The bzImage inside the bundle without its "HdrS" (the zero page's source).
 cp "$work/good.elf" "$work/badhdr.elf"
 set -- $(phdr_of "$work/good.elf" LOAD "$image")

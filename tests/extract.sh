@@ -2,6 +2,7 @@
 # zeropage extract on the real Debian cloud kernel: byte-identical to the
 # compressor's own tool on the payload, an ELF64 by readelf; and damaged
 # copies of it: exit 1, a clear message, no output file left behind.
+# boots: none
 . tests/lib.shinc
 u() { od -An -t"u$3" -j "$(($2))" -N "$3" "$1" | tr -d ' '; }	# u FILE OFFSET BYTES
 

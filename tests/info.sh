@@ -2,6 +2,7 @@
 # zeropage info on the real Debian cloud kernel and on its vmlinux, each
 # value checked against the image's own bytes (od) or binutils (readelf),
 # plus the error paths a user hits.  Needs jq (or python3) for --json.
+# boots: none
 . tests/lib.shinc
 u() { od -An -t"u$3" -j "$(($2))" -N "$3" "$1" | tr -d ' '; }	# u FILE OFFSET BYTES
 jget() { jq -r "$2" "$1"; }

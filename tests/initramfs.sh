@@ -1,6 +1,7 @@
 #!/bin/sh
 # zeropage initramfs: our newc writer read back by GNU cpio, the archive
 # padded to a page, /init a static x86-64 ELF with no interpreter.
+# boots: none
 . tests/lib.shinc
 
 "$ZP" initramfs -o "$work/probe.cpio" || bad "initramfs exits 0"

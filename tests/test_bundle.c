@@ -277,6 +277,147 @@ static void test_vmlinux_layout(void **state)
 	free(k);
 }
 
+/* ---- descriptors that cannot be honoured ---- */
+
+/* One field of the descriptor overwritten in a copy of a good bundle. */
+struct desc_poke {
+	size_t offset;		/* in struct zp_bundle_desc */
+	unsigned width;		/* 4 or 8 */
+	uint64_t value;		/* absolute, or added to the field when relative */
+	bool relative;
+	const char *want;	/* in the reader's message */
+	bool core;		/* zp_bundle_desc_check (the fields alone) refuses it */
+};
+
+#define DF(field)	offsetof(struct zp_bundle_desc, field), \
+			(unsigned)sizeof(((struct zp_bundle_desc *)0)->field)
+
+/* The file offset of the descriptor: where its PT_LOAD holds desc_paddr. */
+static size_t desc_offset(const struct built *b)
+{
+	for (unsigned i = 0; i < b->elf.nsegments; i++) {
+		const struct zp_elf_segment *s = &b->elf.segments[i];
+		if (s->type == ZP_PT_LOAD && b->v.desc_paddr >= s->paddr &&
+		    b->v.desc_paddr - s->paddr < s->filesz)
+			return (size_t)(s->offset + (b->v.desc_paddr - s->paddr));
+	}
+	fail_msg("descriptor not in the bundle's file");
+	return 0;
+}
+
+/* Each poke alone: the reader refuses the bundle naming the field and its
+ * value, and (for the fields alone) the core's rule says the same words,
+ * so `info` and the shim cannot disagree about a descriptor. */
+static void assert_refused(const struct built *good, const struct desc_poke *p, size_t n)
+{
+	size_t at = desc_offset(good);
+	static struct zp_elf elf;
+	static struct zp_bundle_view v;
+
+	for (size_t i = 0; i < n; i++) {
+		uint8_t *f = malloc(good->out.len);
+		struct zp_bundle_desc d;
+		struct zp_diag diag;
+		uint64_t val = 0;
+		char err[256];
+
+		memcpy(f, good->out.data, good->out.len);
+		memcpy(&val, f + at + p[i].offset, p[i].width);
+		val = p[i].relative ? val + p[i].value : p[i].value;
+		memcpy(f + at + p[i].offset, &val, p[i].width);
+		assert_int_equal(zp_probe_elf(f, good->out.len, &elf), ZP_OK);
+		assert_int_equal(zp_bundle_read(f, good->out.len, &elf, &v, err, sizeof(err)), -1);
+		if (!strstr(err, p[i].want))
+			fail_msg("poke %zu: \"%s\" lacks \"%s\"", i, err, p[i].want);
+		assert_null(v.setup);
+		assert_null(v.cmdline);
+		memcpy(&d, f + at, sizeof(d));
+		if (p[i].core) {
+			assert_int_equal(zp_bundle_desc_check(&d, &diag), ZP_EBUNDLE);
+			assert_string_equal(diag.msg, err);
+		} else {
+			assert_int_equal(zp_bundle_desc_check(&d, &diag), ZP_OK);
+		}
+		free(f);
+	}
+}
+
+static void test_descriptor_refusals(void **state)
+{
+	size_t klen;
+	uint8_t *k = kernel(ZP_XLF_KERNEL_64, true, 0x1000000, 0x2000000, &klen);
+	uint8_t initrd[10000] = { 0 };
+	struct built *b = calloc(1, sizeof(*b));
+	struct zp_bundle_opts o = { .kernel = k, .kernel_len = klen, .initrd = initrd,
+				    .initrd_len = sizeof(initrd), .cmdline = "console=ttyS0 x=1",
+				    .entry = ZP_BUNDLE_ENTRY_64 };
+	const struct desc_poke pokes[] = {
+		{ DF(magic), 0x12345678, false, "magic 0x12345678", true },
+		{ DF(version), 9, false, "descriptor version 9", true },
+		{ DF(size), 0x40, false, "size 64", true },
+		{ DF(entry), 2, false, "entry 2 is none of", true },
+		{ DF(handoff), 0xffffffff, false, "handoff 4294967295 (0xffffffff)", true },
+		{ DF(flags), 0x80, false, "flags 0x80 has unknown bits 0x80", true },
+		{ DF(cmdline_len), UINT64_MAX, false, "cmdline_len 0xffffffffffffffff", true },
+		{ DF(cmdline_paddr), 0xffffffff, false,
+		  "cmdline_paddr 0xffffffff + cmdline_len + 1 0x12 ends above 4 GiB", true },
+		{ DF(initrd_paddr), 0xfffffffffffff000ull, false,
+		  "initrd_paddr 0xfffffffffffff000 + initrd_size 0x2710 wraps around", true },
+		{ DF(initrd_size), 1ull << 32, false, "initrd_size 0x100000000 ends above 4 GiB",
+		  true },
+		{ DF(kernel_addr), 0xffffffff00000000ull, false,
+		  "kernel_addr 0xffffffff00000000 + kernel_span 0x2000000 ends above", true },
+		{ DF(image_paddr), UINT64_MAX, false, "image_paddr 0xffffffffffffffff", true },
+		{ DF(image_size), 1, true, "needs the whole bzImage", true },
+		{ DF(image_loaded), 1, true, "exceeds image_size", true },
+		{ DF(image_loaded), 100, false, "image_loaded 0x64 is less than", true },
+		{ DF(relocs_size), 0x10, false, "relocs_size 0x10 on entry 64", true },
+		/* in range, but not in the file or not what the kernel needs */
+		{ DF(initrd_size), 0x1000000, false,
+		  "initrd_size 0x1000000 lies past the end of the file", false },
+		{ DF(cmdline_len), 5, false, "not NUL-terminated at cmdline_len 5", false },
+		{ DF(kernel_addr), 0x1000, true, "kernel_addr 0x1001000 is not image_paddr", false },
+		{ DF(kernel_span), 0x10, false, "kernel_span 0x10 is smaller than the kernel",
+		  false },
+	};
+	(void)state;
+
+	assert_int_equal(build(b, &o), 0);
+	assert_refused(b, pokes, sizeof(pokes) / sizeof(pokes[0]));
+	free(b->out.data);
+	free(b);
+	free(k);
+}
+
+static void test_vmlinux_descriptor_refusals(void **state)
+{
+	size_t klen, vlen;
+	uint8_t *k = kernel(ZP_XLF_KERNEL_64, true, 0x1000000, 0x3000000, &klen);
+	uint8_t *vm = synth_elf(64, SYNTH_ELF_LOAD_PADDR, NULL, 0, &vlen);
+	struct built *b = calloc(1, sizeof(*b));
+	struct zp_bundle_opts o = { .kernel = k, .kernel_len = klen, .vmlinux = vm,
+				    .vmlinux_len = vlen, .entry = ZP_BUNDLE_ENTRY_VMLINUX };
+	const struct desc_poke pokes[] = {
+		{ DF(vmlinux_entry), 0, false, "vmlinux_entry 0x0 lies outside the kernel", true },
+		{ DF(vmlinux_entry), 0x3000000, true, "lies outside the kernel", true },
+		{ DF(kernel_loaded), 0x3000001, false,
+		  "kernel_loaded 0x3000001 exceeds kernel_span 0x3000000", true },
+		{ DF(relocs_paddr), 0xfffffffffffffff0ull, false, "relocs_paddr 0xfffffffffffffff0",
+		  true },
+		{ DF(relocs_size), 0x1000000, false,
+		  "relocs_size 0x1000000 lies past the end of the file", false },
+	};
+	(void)state;
+
+	assert_int_equal(build(b, &o), 0);
+	assert_int_equal(b->v.desc.kernel_span, 0x3000000);
+	assert_refused(b, pokes, sizeof(pokes) / sizeof(pokes[0]));
+	free(b->out.data);
+	free(b);
+	free(vm);
+	free(k);
+}
+
 /* ---- the shim's start_info path, on the host ---- */
 
 #define GUEST_BASE	0x80000u
@@ -364,6 +505,8 @@ int main(void)
 		cmocka_unit_test(test_default_entry_and_refusals),
 		cmocka_unit_test(test_placement_rules),
 		cmocka_unit_test(test_vmlinux_layout),
+		cmocka_unit_test(test_descriptor_refusals),
+		cmocka_unit_test(test_vmlinux_descriptor_refusals),
 		cmocka_unit_test(test_start_info_path),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -18,3 +18,28 @@ tests: all $(TEST_BINS) $(TEST_FIRMWARE) $(TEST_KERNELS)
 
 check: tests check-freestanding
 	BUILD=$(BUILD) sh tests/run.sh
+
+# check-san: the host side (libzeropage as the tools link it, the tools, the
+# cmocka tests) rebuilt with clang's AddressSanitizer and UBSan into its own
+# directory, then the unit tests and the integration scripts that boot no
+# guest (ZEROPAGE_TESTS=fast, see tests/run.sh).  A report stops the program
+# (-fno-sanitize-recover=all) with exit status 99, which no test expects,
+# and is written under $(SAN_BUILD)/san-reports/: a script that tolerates a
+# failing command (|| true) cannot hide one, the run fails on any report.
+# The shim, the probe and the test firmware are guest code built with fixed
+# flags of their own, not sanitized.
+SAN_BUILD ?= build-san
+SAN_CC ?= clang
+SAN_CFLAGS ?= -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all \
+	-fno-omit-frame-pointer
+SAN_REPORTS = $(abspath $(SAN_BUILD))/san-reports
+SAN_COMMON = exitcode=99:log_path=$(SAN_REPORTS)/report
+.PHONY: check-san
+check-san:
+	$(MAKE) BUILD=$(SAN_BUILD) CC=$(SAN_CC) CFLAGS="$(SAN_CFLAGS)" tests
+	rm -rf $(SAN_REPORTS) && mkdir -p $(SAN_REPORTS)
+	ZEROPAGE_TESTS=fast BUILD=$(SAN_BUILD) \
+	ASAN_OPTIONS=$(SAN_COMMON):detect_stack_use_after_return=1 \
+	UBSAN_OPTIONS=$(SAN_COMMON):print_stacktrace=1:halt_on_error=1 sh tests/run.sh; \
+	rc=$$?; for f in $(SAN_REPORTS)/*; do [ -f "$$f" ] || continue; \
+		echo "== sanitizer report $$f"; cat "$$f"; rc=1; done; exit $$rc

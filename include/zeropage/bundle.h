@@ -92,6 +92,18 @@ ZP_PIN(struct zp_bundle_desc, relocs_size, 0x70);
 ZP_PIN(struct zp_bundle_desc, kernel_loaded, 0x78);
 _Static_assert(sizeof(struct zp_bundle_desc) == 0x80, "bundle descriptor size");
 
+/* Can a descriptor be honoured?  The one rule, for the shim and for
+ * `zeropage info` alike: zp_bundle_desc_check on the fields alone (magic,
+ * version, entry, handoff, flags known; every range below 4 GiB and none
+ * wrapping; the pieces consistent; entry 0, the bare shim, passes with
+ * nothing else read), then, once the bundled setup header is probed,
+ * zp_bundle_desc_check_kernel against it (the entry allowed, kernel_span
+ * large enough, the kernel right after its setup).  ZP_OK, or ZP_EBUNDLE /
+ * ZP_EENTRY with a diag naming the field and its value. */
+int zp_bundle_desc_check(const struct zp_bundle_desc *d, struct zp_diag *diag);
+int zp_bundle_desc_check_kernel(const struct zp_bundle_desc *d, const struct zp_bzimage *bz,
+				struct zp_diag *diag);
+
 /* ------------------------------------------------------------------ */
 /* The shim's decision, made by the core.
  *

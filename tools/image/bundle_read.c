@@ -33,25 +33,30 @@ static const uint8_t *file_at(const uint8_t *buf, size_t len, const struct zp_el
 	return NULL;
 }
 
-int zp_bundle_read(const uint8_t *buf, size_t len, const struct zp_elf *elf,
-		   struct zp_bundle_view *v, char *err, size_t errlen)
+/* Each piece the descriptor names must be bytes of the file, held by one
+ * PT_LOAD, as the writer put it (a loader copies nothing else there). */
+static int check_in_file(const uint8_t *buf, size_t len, const struct zp_elf *elf,
+			 const char *addr_field, uint64_t addr, const char *len_field,
+			 uint64_t n, char *err, size_t errlen)
 {
-	const struct zp_elf_note *n = zp_elf_find_note(elf, ZP_NOTE_NAME, ZP_NOTE_BUNDLE);
-	const struct zp_bundle_desc *d = &v->desc;
-	const uint8_t *p;
-	int r;
+	if (!n || file_at(buf, len, elf, addr, n))
+		return 0;
+	snprintf(err, errlen, "bundle descriptor: %s 0x%llx + %s 0x%llx lies past the end of "
+		 "the file's segments (%zu bytes)", addr_field, ULL(addr), len_field, ULL(n), len);
+	return -1;
+}
 
-	memset(v, 0, sizeof(*v));
-	if (!n || !n->has_value) {
-		snprintf(err, errlen, "not a zeropage bundle (no \"%s\" note)", ZP_NOTE_NAME);
-		return -1;
-	}
-	v->desc_paddr = n->value;
-	v->pvh_entry = elf->pvh_entry;
+/* The shim's own extent and the guest RAM the bundle needs, from the
+ * PT_LOADs; the descriptor, copied out of the file. */
+static int read_desc(const uint8_t *buf, size_t len, const struct zp_elf *elf,
+		     struct zp_bundle_view *v, char *err, size_t errlen)
+{
+	const uint8_t *p;
+
 	v->shim_start = UINT64_MAX;
 	for (unsigned i = 0; i < elf->nsegments; i++) {
 		const struct zp_elf_segment *s = &elf->segments[i];
-		uint64_t end = s->paddr + s->memsz;
+		uint64_t end = s->paddr + s->memsz < s->paddr ? UINT64_MAX : s->paddr + s->memsz;
 		if (s->type != ZP_PT_LOAD)
 			continue;
 		v->nload++;
@@ -74,20 +79,29 @@ int zp_bundle_read(const uint8_t *buf, size_t len, const struct zp_elf *elf,
 		return -1;
 	}
 	memcpy(&v->desc, p, sizeof(v->desc));
-	if (d->magic != ZP_BUNDLE_MAGIC || d->size != sizeof(*d) || d->version != ZP_BUNDLE_VERSION) {
-		snprintf(err, errlen, "bundle descriptor is corrupt (magic 0x%x, version %u, size %u)",
-			 d->magic, d->version, d->size);
+	return 0;
+}
+
+/* Every piece of a kernel bundle in the file, and its setup header probed
+ * and checked against the descriptor by the shim's own rules. */
+static int read_pieces(const uint8_t *buf, size_t len, const struct zp_elf *elf,
+		       struct zp_bundle_view *v, char *err, size_t errlen)
+{
+	const struct zp_bundle_desc *d = &v->desc;
+	struct zp_diag diag;
+	int r;
+
+	if (check_in_file(buf, len, elf, "image_paddr", d->image_paddr, "image_loaded",
+			  d->image_loaded, err, errlen) ||
+	    check_in_file(buf, len, elf, "initrd_paddr", d->initrd_paddr, "initrd_size",
+			  d->initrd_size, err, errlen) ||
+	    check_in_file(buf, len, elf, "relocs_paddr", d->relocs_paddr, "relocs_size",
+			  d->relocs_size, err, errlen) ||
+	    check_in_file(buf, len, elf, "cmdline_paddr", d->cmdline_paddr, "cmdline_len + 1",
+			  d->cmdline_len ? d->cmdline_len + 1 : 0, err, errlen))
 		return -1;
-	}
-	if (d->entry == 0)
-		return 0;	/* the bare shim */
 	v->setup = file_at(buf, len, elf, d->image_paddr, d->image_loaded);
-	if (!v->setup || d->image_loaded > SIZE_MAX) {
-		snprintf(err, errlen, "bundle's kernel image 0x%llx+0x%llx is not in the file",
-			 ULL(d->image_paddr), ULL(d->image_loaded));
-		return -1;
-	}
-	v->setup_len = (size_t)d->image_loaded;
+	v->setup_len = (size_t)d->image_loaded;		/* below 4 GiB: checked */
 	r = d->entry == ZP_BUNDLE_ENTRY_VMLINUX
 	    ? zp_probe_bzimage_header(v->setup, v->setup_len, &v->bz)
 	    : zp_probe_bzimage(v->setup, v->setup_len, &v->bz);
@@ -95,17 +109,52 @@ int zp_bundle_read(const uint8_t *buf, size_t len, const struct zp_elf *elf,
 		snprintf(err, errlen, "bundle's kernel image is not a bzImage: %s", zp_strerror(r));
 		return -1;
 	}
+	if (zp_bundle_desc_check_kernel(d, &v->bz, &diag)) {
+		snprintf(err, errlen, "%s", diag.msg);
+		return -1;
+	}
+	if (d->cmdline_len) {
+		v->cmdline = (const char *)file_at(buf, len, elf, d->cmdline_paddr, d->cmdline_len + 1);
+		if (v->cmdline[d->cmdline_len] != '\0') {
+			snprintf(err, errlen, "bundle descriptor: the command line at cmdline_paddr "
+				 "0x%llx is not NUL-terminated at cmdline_len %llu",
+				 ULL(d->cmdline_paddr), ULL(d->cmdline_len));
+			return -1;
+		}
+	}
+	return 0;
+}
+
+int zp_bundle_read(const uint8_t *buf, size_t len, const struct zp_elf *elf,
+		   struct zp_bundle_view *v, char *err, size_t errlen)
+{
+	const struct zp_elf_note *n = zp_elf_find_note(elf, ZP_NOTE_NAME, ZP_NOTE_BUNDLE);
+	const struct zp_bundle_desc *d = &v->desc;
+	struct zp_diag diag;
+
+	memset(v, 0, sizeof(*v));
+	if (!n || !n->has_value) {
+		snprintf(err, errlen, "not a zeropage bundle (no \"%s\" note)", ZP_NOTE_NAME);
+		return -1;
+	}
+	v->desc_paddr = n->value;
+	v->pvh_entry = elf->pvh_entry;
+	if (read_desc(buf, len, elf, v, err, errlen))
+		return -1;
+	if (zp_bundle_desc_check(d, &diag)) {
+		snprintf(err, errlen, "%s", diag.msg);
+		return -1;
+	}
+	if (d->entry == 0)
+		return 0;	/* the bare shim */
+	if (read_pieces(buf, len, elf, v, err, errlen)) {
+		v->setup = NULL;
+		v->cmdline = NULL;
+		return -1;
+	}
 	/* A kernel that is not relocatable runs only at pref_address: the
 	 * shim copies it there when the bundle had to put it elsewhere. */
 	v->run_addr = d->entry != ZP_BUNDLE_ENTRY_VMLINUX && !v->bz.relocatable
 		      ? v->bz.pref_address : d->kernel_addr;
-	if (d->cmdline_len) {
-		v->cmdline = (const char *)file_at(buf, len, elf, d->cmdline_paddr, d->cmdline_len + 1);
-		if (!v->cmdline || v->cmdline[d->cmdline_len] != '\0') {
-			snprintf(err, errlen, "bundle's command line 0x%llx is not in the file",
-				 ULL(d->cmdline_paddr));
-			return -1;
-		}
-	}
 	return 0;
 }
