@@ -46,6 +46,15 @@
 #define ZP_BUNDLE_KASLR_REQUIRE	0x2	/* --kaslr=require: halt rather than not randomise */
 #define ZP_BUNDLE_FLAGS_KNOWN	0x3
 
+/* The shim's hand-over buffers (its .bss, shim/main.c), sized once here:
+ * the bundle writer must keep within them too, and the tests hand
+ * zp_shim_plan buffers of the same size. */
+#define ZP_SHIM_CMDLINE_CAP	4096	/* bundled + " " + the loader's, with the NUL;
+					   the kernel's cmdline_size rules within it */
+#define ZP_SHIM_E820_CAP	(ZP_PVH_MAX_MEMMAP + 16)	/* memmap + our reserved ranges */
+#define ZP_SHIM_SETUP_DATA_CAP	(24 * 1024)	/* SETUP_E820_EXT for a full memmap */
+#define ZP_SHIM_PRESERVE_CAP	(64 * 1024)	/* the start_info copy (subarch handoff) */
+
 struct zp_bundle_desc {
 	uint32_t magic;			/* 0x00 ZP_BUNDLE_MAGIC */
 	uint32_t version;		/* 0x04 ZP_BUNDLE_VERSION */
@@ -136,11 +145,6 @@ struct zp_shim_input {
 	struct zp_e820_entry *ram_entries;	/* working space, e820_cap each */
 	struct zp_e820_entry *scratch_entries;
 	uint32_t e820_cap;
-};
-
-enum zp_memmap_source {
-	ZP_MEMMAP_START_INFO = 0,		/* start_info v1 memmap */
-	ZP_MEMMAP_HYPERVISOR,			/* hv_e820 (Xen's hypercall) */
 };
 
 struct zp_shim_plan {

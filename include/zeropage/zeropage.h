@@ -129,6 +129,19 @@ struct zp_bzimage {
 	uint32_t init_size;		/* 0 when the protocol has no init_size */
 	uint32_t cmdline_size;		/* 255 before 2.06 */
 	uint32_t initrd_addr_max;	/* 0x37ffffff before 2.03 */
+	/* The placement rules every loader of ours follows, derived here once
+	 * (zp_probe_bzimage*) from the fields above and boot.rst: */
+	uint64_t room;			/* bytes from where it runs: max(init_size, pm_size) */
+	uint64_t load_align;		/* where a loader puts it: kernel_alignment, 2 MiB
+					   (CONFIG_PHYSICAL_ALIGN's default) when 0; 0 when
+					   not a power of two (no address is aligned) */
+	uint64_t min_align;		/* the least it boots at: 1 << min_alignment for a
+					   relocatable 2.10+ kernel that sets it, else
+					   kernel_alignment (0: none) */
+	bool above_4g;			/* XLF_CAN_BE_LOADED_ABOVE_4G (2.12+): kernel, zero
+					   page, command line and initrd may lie above 4 GiB */
+	uint64_t initrd_max;		/* the initrd's last byte at most: initrd_addr_max,
+					   or 2^64 - 1 with above_4g */
 	bool has_kernel_info;
 	struct zp_kernel_info kernel_info;
 };
@@ -434,6 +447,13 @@ int zp_pvh_module(const struct zp_guest_mem *mem, const struct zp_pvh_info *si,
 int zp_pvh_memmap_to_e820(const struct zp_guest_mem *mem, const struct zp_pvh_info *si,
 			  struct zp_e820_map *map);
 
+/* Which memory map a PVH boot hands the kernel (zp_start_info_to_boot_params
+ * decides it as Linux's own PVH entry does). */
+enum zp_memmap_source {
+	ZP_MEMMAP_START_INFO = 0,		/* start_info v1 memmap */
+	ZP_MEMMAP_HYPERVISOR,			/* hv_e820 (Xen's hypercall) */
+};
+
 enum zp_handoff {
 	ZP_HANDOFF_NATIVE = 0,	/* plain zero page */
 	ZP_HANDOFF_SUBARCH,	/* also hardware_subarch(_data) -> start_info */
@@ -446,13 +466,17 @@ struct zp_translate_opts {
 	uint64_t kernel_addr;
 	const char *cmdline;		/* final command line (bundled + appended) */
 	uint64_t cmdline_addr;
-	uint64_t initrd_addr, initrd_size;	/* overrides module 0 when size != 0 */
+	/* The initrd: the caller's own (size != 0) wins; else the loader's
+	 * module 0; else the fallback (the shim's bundled one), if any. */
+	uint64_t initrd_addr, initrd_size;
+	uint64_t fallback_initrd_addr, fallback_initrd_size;
 	/* The hypervisor's memory map, raw (zp_e820_from_hypervisor): used
 	 * only when the start_info has none (v0, or v1 with 0 entries), as
 	 * under Xen, where it comes from XENMEM_memory_map.  NULL for none. */
 	const void *hv_e820;
 	size_t hv_e820_len;		/* bytes readable at hv_e820 */
 	uint32_t hv_e820_entries;	/* entries the hypervisor says it wrote */
+	long hv_error;			/* the hypercall's error, when it failed: for the message */
 	const struct zp_e820_entry *extra_reserved;	/* ranges to mark reserved */
 	uint32_t nr_extra_reserved;
 	struct zp_e820_entry *e820_scratch;	/* working space for the map */
