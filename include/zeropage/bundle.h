@@ -175,6 +175,30 @@ struct zp_shim_plan {
 	struct zp_pvh_info si;
 };
 
+/* The whole decision, into *plan and the input's buffers (the zero page
+ * by zp_start_info_to_boot_params itself).  diag's one line is what the
+ * shim prints before it halts.
+ * returns: ZP_OK;
+ *   ZP_EINVAL: a missing input or buffer (e820_cap below 4);
+ *   ZP_EBUNDLE: the descriptor is corrupt, of another version, the bare
+ *     shim's, or inconsistent with itself or the kernel's header;
+ *   ZP_ESTARTINFO: %ebx is 0, or the start_info's magic is wrong;
+ *   the codes of zp_pvh_parse, and of zp_start_info_to_boot_params for the
+ *     memory map (ZP_ENOMEMMAP, ZP_ETOOMANY, ZP_ETRUNCATED, ZP_ENOSPACE,
+ *     ZP_EOVERFLOW) and the zero page;
+ *   ZP_EBADADDR: a start_info structure outside the memory map, a bundled
+ *     piece, the initrd or the relocation table not in (readable) RAM;
+ *   the codes of zp_probe_bzimage(_header) for the bundled kernel;
+ *   ZP_EENTRY: the kernel has no such entry, or KASLR was required and
+ *     cannot be had;
+ *   ZP_ELAYOUT: an initrd the kernel cannot reach, a non-relocatable
+ *     kernel's or the vmlinux's room in use, or zp_check_layout's refusal;
+ *   ZP_ENOSPACE: no room for the kernel, or the start_info copy does not
+ *     fit preserve_cap;
+ *   ZP_ECMDLINE: the bundled command line is not NUL-terminated, or
+ *     bundled + loader's exceed the kernel's cmdline_size or cmdline_cap;
+ *   ZP_ERELOCS (and ZP_EINVAL): the relocation table, as zp_relocs_parse and
+ *     zp_relocs_check. */
 int zp_shim_plan(const struct zp_shim_input *in, struct zp_shim_plan *plan,
 		 struct zp_diag *diag);
 
