@@ -202,7 +202,7 @@ struct zp_elf {
 /* ELF32/ELF64, its program headers and every note of its PT_NOTEs.
  * returns: ZP_OK; ZP_EINVAL (NULL); ZP_ETRUNCATED when len ends inside the
  * ELF header; ZP_EBADMAGIC without "\177ELF"; ZP_EELFCLASS for a class,
- * byte order, machine or phentsize we do not read; ZP_EPHDR for no program
+ * byte order or machine we do not read; ZP_EPHDR for no program
  * headers or a table past len; ZP_ETOOMANY beyond ZP_ELF_MAX_SEGMENTS or
  * ZP_ELF_MAX_NOTES; ZP_EOVERFLOW when an offset + size wraps; ZP_ESEGMENT
  * for a segment's bytes past len; ZP_ENOTE for a note past its segment;
