@@ -111,11 +111,9 @@ static void put_loader_fields(const struct zp_bzimage *bz, const struct zp_boot_
 	/* A loader that used min_alignment "should update the kernel_alignment
 	 * field with the alignment unit desired" (boot.rst): the decompressor
 	 * rounds its load address up to kernel_alignment before running. */
-	if (bz->relocatable && bz->protocol >= 0x20a && bz->kernel_alignment &&
-	    (cfg->kernel_addr & (bz->kernel_alignment - 1)) &&
-	    bz->hdr.min_alignment && bz->hdr.min_alignment < 32 &&
-	    (1u << bz->hdr.min_alignment) < bz->kernel_alignment)
-		bp->hdr.kernel_alignment = 1u << bz->hdr.min_alignment;
+	if (bz->relocatable && bz->kernel_alignment &&
+	    (cfg->kernel_addr & (bz->kernel_alignment - 1)) && bz->min_align < bz->kernel_alignment)
+		bp->hdr.kernel_alignment = (uint32_t)bz->min_align;
 	/* Written even without an initrd: the header copied from the image
 	 * may carry stale ramdisk fields (the kernel would take an initrd
 	 * nobody loaded; found by fuzz_shim_plan). */

@@ -141,7 +141,7 @@ int zp_bundle_desc_check_kernel(const struct zp_bundle_desc *d, const struct zp_
 	if (d->entry == ZP_BUNDLE_ENTRY_32 && !(bz->entries & ZP_ENTRY_PROT32))
 		return zp_diag_fail(diag, ZP_EENTRY, "bundle descriptor: entry 32, but the kernel "
 				    "has no 32-bit entry");
-	if (d->kernel_span < bz->pm_size || d->kernel_span < bz->init_size)
+	if (d->kernel_span < bz->room)	/* the probe's one rule: init_size or the code */
 		return zp_diag_fail(diag, ZP_EBUNDLE, "bundle descriptor: kernel_span 0x%llx is "
 				    "smaller than the kernel (0x%llx bytes, init_size 0x%x)",
 				    ULL(d->kernel_span), ULL(bz->pm_size), bz->init_size);

@@ -65,6 +65,30 @@ static void decode_limits(struct zp_bzimage *bz)
 	bz->init_size = v >= 0x20a ? h->init_size : 0;
 }
 
+/* The rules a loader places the kernel by, derived once from the limits
+ * (boot.rst), so that the layout check, the shim and the bundle writer
+ * cannot each read the header their own way. */
+static void decode_placement(struct zp_bzimage *bz)
+{
+	const struct zp_setup_header *h = &bz->hdr;
+	uint64_t ka = bz->kernel_alignment;
+
+	/* init_size counts from where the kernel runs; a header that claims
+	 * less than the code it carries still needs the code's bytes. */
+	bz->room = bz->init_size > bz->pm_size ? bz->init_size : bz->pm_size;
+	/* kernel_alignment is the unit the kernel prefers (2.10+: "for
+	 * optimal performance"); without one, x86-64's default
+	 * CONFIG_PHYSICAL_ALIGN.  Not a power of two: no address satisfies it. */
+	bz->load_align = ka == 0 ? 0x200000 : (ka & (ka - 1)) ? 0 : ka;
+	/* min_alignment (2.10+) is what a relocatable kernel requires,
+	 * "as opposed to preferred". */
+	bz->min_align = ka;
+	if (bz->relocatable && bz->protocol >= 0x20a && h->min_alignment && h->min_alignment < 64)
+		bz->min_align = 1ull << h->min_alignment;
+	bz->above_4g = bz->protocol >= 0x20c && (h->xloadflags & ZP_XLF_CAN_BE_LOADED_ABOVE_4G);
+	bz->initrd_max = bz->above_4g ? UINT64_MAX : bz->initrd_addr_max;
+}
+
 static uint32_t decode_entries(const struct zp_bzimage *bz)
 {
 	const struct zp_setup_header *h = &bz->hdr;
@@ -183,6 +207,7 @@ int zp_probe_bzimage_header(const void *buf, size_t len, struct zp_bzimage *out)
 	out->hdr_len = header_length(img);
 	zp_memcpy(&out->hdr, img + HDR_FILE_OFFSET, out->hdr_len);
 	decode_limits(out);
+	decode_placement(out);
 	out->entries = decode_entries(out);
 	out->has_pe_header = has_pe_header(out);
 	decode_version(out);

@@ -19,7 +19,7 @@ struct range {
 static int check_kernel_alignment(const struct zp_bzimage *bz, uint64_t addr,
 				  struct zp_diag *diag)
 {
-	uint64_t align = bz->kernel_alignment;
+	uint64_t align = bz->min_align;	/* a relocatable kernel accepts less than it prefers */
 
 	if (!bz->relocatable) {
 		if (addr != bz->pref_address)
@@ -28,18 +28,10 @@ static int check_kernel_alignment(const struct zp_bzimage *bz, uint64_t addr,
 					    ULL(addr), ULL(bz->pref_address));
 		return ZP_OK;
 	}
-	/* A relocatable kernel accepts less than its preferred alignment. */
-	if (bz->protocol >= 0x20a && bz->hdr.min_alignment && bz->hdr.min_alignment < 64)
-		align = 1ull << bz->hdr.min_alignment;
 	if (align && (addr & (align - 1)))
 		return zp_diag_fail(diag, ZP_ELAYOUT, "kernel at 0x%llx not aligned to 0x%llx",
 				    ULL(addr), ULL(align));
 	return ZP_OK;
-}
-
-static bool can_be_above_4g(const struct zp_bzimage *bz)
-{
-	return bz->protocol >= 0x20c && (bz->hdr.xloadflags & ZP_XLF_CAN_BE_LOADED_ABOVE_4G);
 }
 
 static int check_initrd(const struct zp_bzimage *bz, const struct zp_layout *l,
@@ -47,10 +39,10 @@ static int check_initrd(const struct zp_bzimage *bz, const struct zp_layout *l,
 {
 	uint64_t end;
 
-	if (l->initrd_size == 0 || can_be_above_4g(bz))
+	if (l->initrd_size == 0)
 		return ZP_OK;
 	end = l->initrd_addr + l->initrd_size;	/* overflow caught by check_ranges */
-	if (end - 1 > bz->initrd_addr_max)
+	if (end - 1 > bz->initrd_max)
 		return zp_diag_fail(diag, ZP_ELAYOUT,
 				    "initrd 0x%llx-0x%llx ends above initrd_addr_max 0x%x",
 				    ULL(l->initrd_addr), ULL(end), bz->initrd_addr_max);
@@ -64,14 +56,13 @@ static unsigned collect_ranges(const struct zp_bzimage *bz, const struct zp_layo
 	unsigned n = 0;
 	/* A relocatable kernel loaded below pref_address (LOAD_PHYSICAL_ADDR)
 	 * decompresses at pref_address, not where it was put (boot.rst
-	 * "pref_address"; compressed/head_64.S), so its init_size room
-	 * starts there. */
+	 * "pref_address"; compressed/head_64.S), so its room starts there;
+	 * the code as loaded stays until it has been copied. */
 	uint64_t run = bz->relocatable && bz->pref_address > l->kernel_addr
 		       ? bz->pref_address : l->kernel_addr;
 
 	r[n++] = (struct range){ "kernel", l->kernel_addr,
-				 zp_max_u64(run - l->kernel_addr + bz->init_size, bz->pm_size),
-				 true };
+				 zp_max_u64(run - l->kernel_addr + bz->room, bz->pm_size), true };
 	if (l->zero_page_addr)
 		r[n++] = (struct range){ "zero page", l->zero_page_addr,
 					 sizeof(struct zp_boot_params), true };
@@ -137,7 +128,7 @@ int zp_check_layout(const struct zp_bzimage *bz, const struct zp_e820_entry *e82
 		return zp_diag_fail(diag, ZP_ELAYOUT, "cmdline of %llu bytes exceeds cmdline_size %u",
 				    ULL(layout->cmdline_len), bz->cmdline_size);
 	n = collect_ranges(bz, layout, ranges);
-	r = check_ranges(ranges, n, &map, can_be_above_4g(bz), diag);
+	r = check_ranges(ranges, n, &map, bz->above_4g, diag);
 	if (!r)
 		r = check_initrd(bz, layout, diag);
 	return r;

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
-/* pvh_map.h - the one start_info -> e820 conversion, shared by the public
- * translation (translate.c) and the shim's plan (shim_plan.c).  Private. */
+/* pvh_map.h - the PVH decisions translate.c owns (which memory map, which
+ * initrd) that the shim's plan (shim_plan.c) also needs before it has a
+ * zero page to build.  Private to lib/. */
 #ifndef ZEROPAGE_LIB_PVH_MAP_H
 #define ZEROPAGE_LIB_PVH_MAP_H
 
@@ -12,23 +13,27 @@
 #define ZP_ISA_START	0xa0000ull
 #define ZP_ISA_END	0x100000ull
 
-/* The start_info's v1 memmap, else the hypervisor's raw map (hv_e820,
- * hv_len bytes, hv_entries entries; NULL for none), into *map, sorted,
- * with the ISA range reserved as Linux's PVH entry reserves it.  Needs
- * capacity for the entries plus 2 (the ISA range may split one). */
+/* Which memory map rules: the start_info's v1 memmap, else the
+ * hypervisor's (o->hv_e820), else ZP_ENOMEMMAP with the reason. */
+int zp_pvh_memmap_source(const struct zp_pvh_info *si, const struct zp_translate_opts *o,
+			 enum zp_memmap_source *src, struct zp_diag *diag);
+
+/* That map into *map, sorted, with the ISA range reserved as Linux's PVH
+ * entry reserves it; *src says which it was.  Needs capacity for the
+ * entries plus 2 (the ISA range may split one).  Of o, only the
+ * hypervisor's map and on_xen are read. */
 int zp_pvh_memory_map(const struct zp_guest_mem *mem, const struct zp_pvh_info *si,
-		      const void *hv_e820, size_t hv_len, uint32_t hv_entries, bool on_xen,
-		      struct zp_e820_map *map, struct zp_diag *diag);
+		      const struct zp_translate_opts *o, struct zp_e820_map *map,
+		      enum zp_memmap_source *src, struct zp_diag *diag);
 
-/* The e820 table handed to the kernel, as Linux's PVH entry builds it:
- * the loader's entries verbatim, the ISA range, then `extra` reserved. */
-int zp_pvh_handover_e820(const struct zp_guest_mem *mem, const struct zp_pvh_info *si,
-			 const void *hv_e820, uint32_t hv_entries,
-			 const struct zp_e820_entry *extra, uint32_t nr_extra,
-			 struct zp_e820_map *out, struct zp_diag *diag);
+struct zp_pvh_initrd {
+	uint64_t addr, size;		/* 0/0 for none */
+	bool from_module;		/* the loader's module 0 */
+};
 
-/* Module 0 as the initrd, 0/0 when there is none. */
-int zp_pvh_initrd(const struct zp_guest_mem *mem, const struct zp_pvh_info *si,
-		  uint64_t *addr, uint64_t *size, struct zp_diag *diag);
+/* The initrd: o's own, else module 0, else o's fallback. */
+int zp_pvh_choose_initrd(const struct zp_guest_mem *mem, const struct zp_pvh_info *si,
+			 const struct zp_translate_opts *o, struct zp_pvh_initrd *out,
+			 struct zp_diag *diag);
 
 #endif

@@ -8,12 +8,14 @@
  *   1. trust nothing: the bundle descriptor and the loader's start_info are
  *      both checked (magic, version, counts, every structure inside the
  *      memory the shim can read and inside the guest's memory map);
- *   2. the memory map: the start_info's, else the hypervisor's, converted
- *      once, with the ISA range reserved as Linux's own PVH entry does;
+ *   2. the memory map: the start_info's, else the hypervisor's, as the
+ *      translation decides it (translate.c), with the ISA range reserved
+ *      as Linux's own PVH entry does;
  *   3. the kernel the bundle writer placed: its setup header probed in
  *      place, the entry the bundle asks for allowed by it;
- *   4. the initrd: the loader's module 0, else the bundled one; above
- *      4 GiB only where the kernel says it can take it;
+ *   4. the initrd: the loader's module 0, else the bundled one (the
+ *      translation's choice); above 4 GiB only where the kernel says it
+ *      can take it;
  *   5. where the kernel runs: where it was bundled if this guest has RAM
  *      there and the kernel may run there, else (relocatable) the first
  *      aligned room clear of everything still needed, or (not relocatable)
@@ -22,7 +24,11 @@
  *      cmdline_size; for the vmlinux entry, KASLR (shim_kaslr.c);
  *   7. for the subarch handoff, a copy of the start_info, reserved
  *      (shim_preserve.c);
- *   8. the zero page, then the boot protocol's layout rules over it all.
+ *   8. the zero page, by zp_start_info_to_boot_params itself, then the
+ *      boot protocol's layout rules over it all.
+ *
+ * The kernel's own rules (its room, alignment, whether it reaches above
+ * 4 GiB) are read once, by the probe, into struct zp_bzimage.
  *
  * Every guest address is read through in->mem (bounds-checked), every
  * write goes to a buffer the caller sized.
@@ -115,10 +121,34 @@ static int check_start_info_memory(const struct zp_e820_map *m, const struct zp_
 	return ZP_OK;
 }
 
+/* What the shim asks of the PVH translation (translate.c), which decides
+ * the memory map and the initrd and builds the zero page: the one
+ * translation the public zp_start_info_to_boot_params is.  Filled from
+ * the plan as it stands: the first call needs only the hypervisor's map. */
+static void shim_translate_opts(const struct zp_shim_input *in, const struct zp_shim_plan *plan,
+				struct zp_translate_opts *o)
+{
+	*o = (struct zp_translate_opts){
+		.handoff = in->desc->handoff == ZP_HANDOFF_SUBARCH ? ZP_HANDOFF_SUBARCH
+								   : ZP_HANDOFF_NATIVE,
+		.on_xen = in->on_xen, .start_info_copy = plan->preserved_addr,
+		.kernel_addr = plan->kernel_addr,
+		.cmdline = in->cmdline, .cmdline_addr = in->cmdline_addr,
+		.fallback_initrd_addr = in->desc->initrd_paddr,
+		.fallback_initrd_size = in->desc->initrd_size,
+		.hv_e820 = in->hv_e820, .hv_e820_len = in->hv_e820_len,
+		.hv_e820_entries = in->hv_e820_entries, .hv_error = in->hv_error,
+		.e820_scratch = in->scratch_entries, .e820_scratch_cap = in->e820_cap,
+		.setup_data_buf = in->setup_data, .setup_data_cap = in->setup_data_cap,
+		.setup_data_addr = in->setup_data_addr,
+	};
+}
+
 /* 1-2. The start_info, and the one memory map everything is checked
  * against and the kernel is given. */
 static int read_start_info(const struct zp_shim_input *in, struct zp_shim_plan *plan,
-			   struct zp_e820_map *ram, struct zp_diag *diag)
+			   struct zp_translate_opts *opts, struct zp_e820_map *ram,
+			   struct zp_diag *diag)
 {
 	struct zp_pvh_info *si = &plan->si;
 	int r;
@@ -134,26 +164,12 @@ static int read_start_info(const struct zp_shim_input *in, struct zp_shim_plan *
 				    why.msg, low_only ? " (the shim maps only the low 4 GiB: this "
 				    "CPU has no 1 GiB pages)" : "");
 	}
-	plan->memmap_source = (si->version >= 1 && si->memmap_entries) || !in->hv_e820
-			      ? ZP_MEMMAP_START_INFO : ZP_MEMMAP_HYPERVISOR;
-	plan->memmap_entries = plan->memmap_source == ZP_MEMMAP_HYPERVISOR
-			       ? in->hv_e820_entries : si->memmap_entries;
-	if (plan->memmap_source == ZP_MEMMAP_START_INFO && !si->memmap_entries && in->on_xen)
-		return zp_diag_fail(diag, ZP_ENOMEMMAP, "start_info v%u has no memory map, and "
-				    "Xen's XENMEM_memory_map failed with error %ld", si->version,
-				    in->hv_error);
-	if (plan->memmap_source == ZP_MEMMAP_START_INFO && !si->memmap_entries)
-		return zp_diag_fail(diag, ZP_ENOMEMMAP, "start_info v%u has no memory map; the "
-				    "shim needs PVH start_info v1 (or Xen's XENMEM_memory_map)",
-				    si->version);
-	r = zp_pvh_memory_map(in->mem, si, in->hv_e820, in->hv_e820_len, in->hv_e820_entries,
-			      in->on_xen, ram, diag);
-	if (r && plan->memmap_source == ZP_MEMMAP_HYPERVISOR) {
-		struct zp_diag why = *diag;
-		return zp_diag_fail(diag, r, "Xen's memory map (XENMEM_memory_map): %s", why.msg);
-	}
+	shim_translate_opts(in, plan, opts);
+	r = zp_pvh_memory_map(in->mem, si, opts, ram, &plan->memmap_source, diag);
 	if (r)
 		return r;
+	plan->memmap_entries = plan->memmap_source == ZP_MEMMAP_HYPERVISOR
+			       ? in->hv_e820_entries : si->memmap_entries;
 	return check_start_info_memory(ram, si, diag);
 }
 
@@ -185,44 +201,36 @@ static int check_bundled_kernel(const struct zp_shim_input *in, const struct zp_
 	return zp_bundle_desc_check_kernel(d, bz, diag);
 }
 
-static bool kernel_takes_high(const struct zp_bzimage *bz)
-{
-	return bz->protocol >= 0x20c && (bz->hdr.xloadflags & ZP_XLF_CAN_BE_LOADED_ABOVE_4G);
-}
-
-/* 4. The initrd: the loader's module 0 replaces the bundled one.  Its bytes
- * must be RAM; above 4 GiB (or above initrd_addr_max) only where the
- * kernel's header says it can reach them. */
+/* 4. The initrd, chosen as the translation chooses it (the loader's
+ * module 0 replaces the bundled one).  Its bytes must be RAM; above 4 GiB
+ * (or above initrd_addr_max) only where the kernel's header says it can
+ * reach them. */
 static int choose_initrd(const struct zp_shim_input *in, const struct zp_bzimage *bz,
-			 const struct zp_e820_map *ram, struct zp_shim_plan *plan,
-			 struct zp_diag *diag)
+			 const struct zp_e820_map *ram, const struct zp_translate_opts *opts,
+			 struct zp_shim_plan *plan, struct zp_diag *diag)
 {
-	const struct zp_bundle_desc *d = in->desc;
-	uint64_t addr, size, last;
-	const char *what = "module 0";
-	int r = zp_pvh_initrd(in->mem, &plan->si, &addr, &size, diag);
+	struct zp_pvh_initrd i;
+	const char *what;
+	uint64_t last;
+	int r = zp_pvh_choose_initrd(in->mem, &plan->si, opts, &i, diag);
 
 	if (r)
 		return r;
-	plan->initrd_from_module = plan->si.nr_modules != 0;
-	if (!plan->initrd_from_module) {
-		addr = d->initrd_paddr;
-		size = d->initrd_size;
-		what = "bundled initrd";
-	}
-	plan->initrd_addr = addr;
-	plan->initrd_size = size;
-	if (size == 0)
+	what = i.from_module ? "module 0" : "bundled initrd";
+	plan->initrd_from_module = i.from_module;
+	plan->initrd_addr = i.addr;
+	plan->initrd_size = i.size;
+	if (i.size == 0)
 		return ZP_OK;
-	if (!zp_e820_is_ram(ram, addr, size))
+	if (!zp_e820_is_ram(ram, i.addr, i.size))
 		return zp_diag_fail(diag, ZP_EBADADDR, "%s at 0x%llx-0x%llx is not in guest RAM "
-				    "(RAM ends at 0x%llx)", what, ULL(addr), ULL(addr + size),
-				    ULL(ram_end(ram, addr)));
-	last = addr + size - 1;
-	if (last > bz->initrd_addr_max && !kernel_takes_high(bz))
+				    "(RAM ends at 0x%llx)", what, ULL(i.addr), ULL(i.addr + i.size),
+				    ULL(ram_end(ram, i.addr)));
+	last = i.addr + i.size - 1;
+	if (last > bz->initrd_max)
 		return zp_diag_fail(diag, ZP_ELAYOUT, "%s at 0x%llx-0x%llx ends above the kernel's "
 				    "initrd_addr_max 0x%x, and the kernel does not set "
-				    "XLF_CAN_BE_LOADED_ABOVE_4G%s", what, ULL(addr), ULL(last + 1),
+				    "XLF_CAN_BE_LOADED_ABOVE_4G%s", what, ULL(i.addr), ULL(last + 1),
 				    bz->initrd_addr_max,
 				    bz->protocol < 0x20c ? " (boot protocol before 2.12)" : "");
 	return ZP_OK;
@@ -253,9 +261,9 @@ static uint64_t first_room(const struct zp_bzimage *bz, const struct zp_e820_map
 	/* 2 MiB steps at least: a power-of-two alignment that large satisfies
 	 * any smaller one, and keeps the walk to 2048 steps below 4 GiB (a
 	 * header claiming alignment 1 would otherwise mean a billion). */
-	uint64_t align = bz->kernel_alignment > 0x200000 ? bz->kernel_alignment : 0x200000;
+	uint64_t align = zp_max_u64(bz->load_align, 0x200000);
 
-	if (align & (align - 1))
+	if (bz->load_align == 0)	/* no address satisfies it */
 		return 0;
 	for (uint32_t i = 0; i < ram->count; i++) {
 		const struct zp_e820_entry *e = &ram->entries[i];
@@ -365,48 +373,28 @@ static int build_cmdline(const struct zp_shim_input *in, const struct zp_bzimage
 	return ZP_OK;
 }
 
-/* 8. The zero page, by the builder every loader of ours uses, then the
- * boot protocol's layout rules over everything placed. */
+/* 8. The zero page, by the public translation itself, then the boot
+ * protocol's layout rules over everything placed. */
 static int build_zero_page(const struct zp_shim_input *in, const struct zp_bzimage *bz,
 			   const struct zp_e820_map *ram, struct zp_shim_plan *plan,
 			   struct zp_diag *diag)
 {
-	struct zp_boot_config cfg = { 0 };
+	struct zp_translate_opts opts;
 	struct zp_layout layout = { 0 };
-	struct zp_boot_params *bp = in->zero_page;
+	struct zp_e820_entry kept = { plan->preserved_addr, plan->preserved_size, ZP_E820_RESERVED };
 	size_t setup_len = 0;
 	int r;
 
-
-	struct zp_e820_map handover = { in->scratch_entries, 0, in->e820_cap };
-	struct zp_e820_entry kept = { plan->preserved_addr, plan->preserved_size, ZP_E820_RESERVED };
-
-	r = zp_pvh_handover_e820(in->mem, &plan->si, in->hv_e820, in->hv_e820_entries, &kept,
-				 plan->preserved_size ? 1 : 0, &handover, diag);
-	if (r)
-		return r;
-	cfg.e820 = handover.entries;
-	cfg.e820_count = handover.count;
-	cfg.cmdline = in->cmdline;
-	cfg.cmdline_addr = in->cmdline_addr;
-	cfg.initrd_addr = plan->initrd_addr;
-	cfg.initrd_size = plan->initrd_size;
-	cfg.rsdp_addr = plan->si.rsdp_paddr;
-	cfg.kernel_addr = plan->kernel_addr;
-	cfg.type_of_loader = ZP_LOADER_UNDEFINED;
-	if (in->desc->handoff == ZP_HANDOFF_SUBARCH) {
-		cfg.hardware_subarch = in->on_xen ? ZP_SUBARCH_XEN : ZP_SUBARCH_PC;
-		cfg.hardware_subarch_data = plan->preserved_addr;
-	}
-	cfg.setup_data_buf = in->setup_data;
-	cfg.setup_data_cap = in->setup_data_cap;
-	cfg.setup_data_addr = in->setup_data_addr;
-	r = zp_build_boot_params(bz, &cfg, bp, &setup_len, diag);
+	shim_translate_opts(in, plan, &opts);
+	opts.extra_reserved = &kept;
+	opts.nr_extra_reserved = plan->preserved_size ? 1 : 0;
+	r = zp_start_info_to_boot_params(in->mem, &plan->si, bz, &opts, in->zero_page, &setup_len,
+					 diag);
 	if (r)
 		return r;
 	if (plan->kaslr)	/* what the decompressor tells the kernel when it randomised */
-		bp->hdr.loadflags |= ZP_KASLR_FLAG;
-	plan->e820_entries = bp->e820_entries;
+		in->zero_page->hdr.loadflags |= ZP_KASLR_FLAG;
+	plan->e820_entries = in->zero_page->e820_entries;
 
 	layout.kernel_addr = plan->kernel_addr;
 	layout.zero_page_addr = in->zero_page_addr;
@@ -449,6 +437,7 @@ int zp_shim_plan(const struct zp_shim_input *in, struct zp_shim_plan *plan,
 {
 	struct zp_e820_map ram;
 	struct zp_bzimage bz;
+	struct zp_translate_opts opts;
 	int r;
 
 	zp_diag_clear(diag);
@@ -461,11 +450,11 @@ int zp_shim_plan(const struct zp_shim_input *in, struct zp_shim_plan *plan,
 	if (r)
 		return r;
 	ram = (struct zp_e820_map){ in->ram_entries, 0, in->e820_cap };
-	r = read_start_info(in, plan, &ram, diag);
+	r = read_start_info(in, plan, &opts, &ram, diag);
 	if (!r)
 		r = check_bundled_kernel(in, &ram, &bz, diag);
 	if (!r)
-		r = choose_initrd(in, &bz, &ram, plan, diag);
+		r = choose_initrd(in, &bz, &ram, &opts, plan, diag);
 	if (!r)
 		r = place_kernel(in, &bz, &ram, plan, diag);
 	if (!r)

@@ -21,10 +21,11 @@
 #define ULL(v)		((unsigned long long)(v))
 #define GIB4		(1ull << 32)
 
-#define CMDLINE_MAX	4096		/* our buffer; the kernel's cmdline_size rules */
-#define E820_MAX	(ZP_PVH_MAX_MEMMAP + 16)	/* memmap + our reserved ranges */
-#define SETUP_DATA_MAX	(24 * 1024)	/* SETUP_E820_EXT for a full memmap */
-#define PRESERVE_MAX	(64 * 1024)	/* the start_info copy for the subarch handoff */
+/* Our hand-over buffers' sizes: bundle.h, which the bundle writer reads too. */
+#define CMDLINE_MAX	ZP_SHIM_CMDLINE_CAP
+#define E820_MAX	ZP_SHIM_E820_CAP
+#define SETUP_DATA_MAX	ZP_SHIM_SETUP_DATA_CAP
+#define PRESERVE_MAX	ZP_SHIM_PRESERVE_CAP
 
 /* The descriptor `zeropage bundle` fills in; a bare shim has entry 0. */
 __attribute__((section(".bundle"), used, aligned(16)))

@@ -17,10 +17,12 @@
  *     the addresses that loader uses, read from its source (cited above each
  *     test) and, for QEMU, also seen in a running guest.
  *
- * The shim's hand-over buffers are host arrays standing for the guest
- * addresses the shim's .bss has (nm zeropage-shim.elf): preserve 0x118000,
- * setup_data 0x128000, command line 0x12e000, zero page 0x12f000, the shim
- * itself 0x100000-0x13d000.  RAM the memory map describes beyond the
+ * The shim's hand-over buffers are host arrays of the sizes bundle.h gives
+ * the real shim's, standing for the guest addresses its .bss has: those,
+ * and the shim's own footprint, are read from the built shim's symbols
+ * (tests/shim_syms.sh makes $(BUILD)/tests/shim_syms.h), so they cannot
+ * drift from it; the bundled command line and initrd follow the shim as
+ * `zeropage bundle` places them.  RAM the memory map describes beyond the
  * buffer (above 4 GiB, or past 128 MiB) is never read: the shim reads no
  * module bytes.
  *
@@ -50,23 +52,24 @@
 #define GIB		(1ull << 30)
 #define GUEST_SIZE	(128 * MIB)
 
-/* The shim, as linked (nm build/zeropage-shim.elf). */
-#define SHIM_START	0x100000u
-#define SHIM_END	0x13d000u
-#define PRESERVE_ADDR	0x118000u
-#define PRESERVE_CAP	0x10000u
-#define SETUP_DATA_ADDR	0x128000u
-#define SETUP_DATA_CAP	0x6000u
-#define CMDLINE_ADDR	0x12e000u
-#define CMDLINE_CAP	0x1000u
-#define ZERO_PAGE_ADDR	0x12f000u
-#define E820_CAP	64u
+/* The shim, as linked: SHIM_START, SHIM_END and each buffer's address
+ * and _SIZE, from build/zeropage-shim.elf's symbols. */
+#include "shim_syms.h"
+#define PRESERVE_ADDR	SHIM_PRESERVE
+#define PRESERVE_CAP	ZP_SHIM_PRESERVE_CAP
+#define SETUP_DATA_ADDR	SHIM_SETUP_DATA
+#define SETUP_DATA_CAP	ZP_SHIM_SETUP_DATA_CAP
+#define CMDLINE_ADDR	SHIM_CMDLINE
+#define CMDLINE_CAP	ZP_SHIM_CMDLINE_CAP
+#define ZERO_PAGE_ADDR	SHIM_ZERO_PAGE
+#define E820_CAP	ZP_SHIM_E820_CAP
 
-/* The bundle: command line and initrd after the shim, kernel at 16 MiB
- * with a 16 MiB room, so its highest segment ends at 32 MiB. */
+/* The bundle: command line and initrd after the shim (the page after its
+ * end, as the bundle writer puts them), kernel at 16 MiB with a 16 MiB
+ * room, so its highest segment ends at 32 MiB. */
 #define BUNDLED_CMDLINE		"console=ttyS0 root=/dev/vda1"
-#define BUNDLED_CMDLINE_ADDR	0x13d000u
-#define BUNDLED_INITRD_ADDR	0x13e000u
+#define BUNDLED_CMDLINE_ADDR	((SHIM_END + 0xfffu) & ~0xfffull)
+#define BUNDLED_INITRD_ADDR	(BUNDLED_CMDLINE_ADDR + 0x1000u)
 #define BUNDLED_INITRD_SIZE	0x3000u
 #define KERNEL_ADDR		0x1000000u
 #define KERNEL_ROOM		0x1000000u
@@ -289,6 +292,22 @@ static void assert_handover(const struct guest *g, const struct loader *l,
 	assert_int_equal(g->plan.move_len, 0);
 	assert_int_equal(g->plan.preserved_size, 0);
 	assert_int_equal(g->zp.hdr.hardware_subarch_data, 0);
+}
+
+/* The buffers zp_shim_plan is handed here are the real shim's: the sizes
+ * bundle.h gives are the sizes linked, and they lie inside the shim. */
+static void test_shim_as_linked(void **state)
+{
+	(void)state;
+	assert_int_equal(SHIM_CMDLINE_SIZE, ZP_SHIM_CMDLINE_CAP);
+	assert_int_equal(SHIM_SETUP_DATA_SIZE, ZP_SHIM_SETUP_DATA_CAP);
+	assert_int_equal(SHIM_PRESERVE_SIZE, ZP_SHIM_PRESERVE_CAP);
+	assert_int_equal(SHIM_ZERO_PAGE_SIZE, sizeof(struct zp_boot_params));
+	assert_true(SHIM_START <= PRESERVE_ADDR && PRESERVE_ADDR + PRESERVE_CAP <= SHIM_END);
+	assert_true(SHIM_START <= SETUP_DATA_ADDR && SETUP_DATA_ADDR + SETUP_DATA_CAP <= SHIM_END);
+	assert_true(SHIM_START <= CMDLINE_ADDR && CMDLINE_ADDR + CMDLINE_CAP <= SHIM_END);
+	assert_true(SHIM_START <= ZERO_PAGE_ADDR && ZERO_PAGE_ADDR + 4096 <= SHIM_END);
+	assert_true(BUNDLED_INITRD_ADDR + BUNDLED_INITRD_SIZE <= KERNEL_ADDR - 0x10000);
 }
 
 /* ---- Firecracker ------------------------------------------------------
@@ -745,6 +764,7 @@ static void test_memmap_outside_memory(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_shim_as_linked),
 		cmocka_unit_test(test_firecracker),
 		cmocka_unit_test(test_firecracker_ram_above_4g),
 		cmocka_unit_test(test_cloud_hypervisor),

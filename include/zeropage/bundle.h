@@ -46,6 +46,15 @@
 #define ZP_BUNDLE_KASLR_REQUIRE	0x2	/* --kaslr=require: halt rather than not randomise */
 #define ZP_BUNDLE_FLAGS_KNOWN	0x3
 
+/* The shim's hand-over buffers (its .bss, shim/main.c), sized once here:
+ * the bundle writer must keep within them too, and the tests hand
+ * zp_shim_plan buffers of the same size. */
+#define ZP_SHIM_CMDLINE_CAP	4096	/* bundled + " " + the loader's, with the NUL;
+					   the kernel's cmdline_size rules within it */
+#define ZP_SHIM_E820_CAP	(ZP_PVH_MAX_MEMMAP + 16)	/* memmap + our reserved ranges */
+#define ZP_SHIM_SETUP_DATA_CAP	(24 * 1024)	/* SETUP_E820_EXT for a full memmap */
+#define ZP_SHIM_PRESERVE_CAP	(64 * 1024)	/* the start_info copy (subarch handoff) */
+
 struct zp_bundle_desc {
 	uint32_t magic;			/* 0x00 ZP_BUNDLE_MAGIC */
 	uint32_t version;		/* 0x04 ZP_BUNDLE_VERSION */
@@ -150,11 +159,6 @@ struct zp_shim_input {
 	uint32_t e820_cap;
 };
 
-enum zp_memmap_source {
-	ZP_MEMMAP_START_INFO = 0,		/* start_info v1 memmap */
-	ZP_MEMMAP_HYPERVISOR,			/* hv_e820 (Xen's hypercall) */
-};
-
 struct zp_shim_plan {
 	uint32_t entry;				/* ZP_BUNDLE_ENTRY_* */
 	uint64_t entry_addr;			/* where to jump */
@@ -183,6 +187,30 @@ struct zp_shim_plan {
 	struct zp_pvh_info si;
 };
 
+/* The whole decision, into *plan and the input's buffers (the zero page
+ * by zp_start_info_to_boot_params itself).  diag's one line is what the
+ * shim prints before it halts.
+ * returns: ZP_OK;
+ *   ZP_EINVAL: a missing input or buffer (e820_cap below 4);
+ *   ZP_EBUNDLE: the descriptor is corrupt, of another version, the bare
+ *     shim's, or inconsistent with itself or the kernel's header;
+ *   ZP_ESTARTINFO: %ebx is 0, or the start_info's magic is wrong;
+ *   the codes of zp_pvh_parse, and of zp_start_info_to_boot_params for the
+ *     memory map (ZP_ENOMEMMAP, ZP_ETOOMANY, ZP_ETRUNCATED, ZP_ENOSPACE,
+ *     ZP_EOVERFLOW) and the zero page;
+ *   ZP_EBADADDR: a start_info structure outside the memory map, a bundled
+ *     piece, the initrd or the relocation table not in (readable) RAM;
+ *   the codes of zp_probe_bzimage(_header) for the bundled kernel;
+ *   ZP_EENTRY: the kernel has no such entry, or KASLR was required and
+ *     cannot be had;
+ *   ZP_ELAYOUT: an initrd the kernel cannot reach, a non-relocatable
+ *     kernel's or the vmlinux's room in use, or zp_check_layout's refusal;
+ *   ZP_ENOSPACE: no room for the kernel, or the start_info copy does not
+ *     fit preserve_cap;
+ *   ZP_ECMDLINE: the bundled command line is not NUL-terminated, or
+ *     bundled + loader's exceed the kernel's cmdline_size or cmdline_cap;
+ *   ZP_ERELOCS (and ZP_EINVAL): the relocation table, as zp_relocs_parse and
+ *     zp_relocs_check. */
 int zp_shim_plan(const struct zp_shim_input *in, struct zp_shim_plan *plan,
 		 struct zp_diag *diag);
 

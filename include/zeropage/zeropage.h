@@ -10,6 +10,10 @@
  * one-line message with the numbers involved.
  *
  * The same sources are compiled into the host tools and into the PVH shim.
+ *
+ * Each function's comment ends with "returns:", the codes it can give (as
+ * libfdt's do); a code not listed there is a bug.  Passing NULL where an
+ * argument is required is ZP_EINVAL wherever it is listed.
  */
 #ifndef ZEROPAGE_ZEROPAGE_H
 #define ZEROPAGE_ZEROPAGE_H
@@ -62,6 +66,7 @@ enum zp_error {
 };
 #define ZP_ELAST ZP_EUKIAMBIG	/* the lowest code: zp_strerror names every one above */
 
+/* A static sentence for any int ("unknown error" outside the enum). */
 const char *zp_strerror(int err);
 
 /* A caller-owned buffer for a one-line diagnostic with numbers in it. */
@@ -130,16 +135,38 @@ struct zp_bzimage {
 	uint32_t init_size;		/* 0 when the protocol has no init_size */
 	uint32_t cmdline_size;		/* 255 before 2.06 */
 	uint32_t initrd_addr_max;	/* 0x37ffffff before 2.03 */
+	/* The placement rules every loader of ours follows, derived here once
+	 * (zp_probe_bzimage*) from the fields above and boot.rst: */
+	uint64_t room;			/* bytes from where it runs: max(init_size, pm_size) */
+	uint64_t load_align;		/* where a loader puts it: kernel_alignment, 2 MiB
+					   (CONFIG_PHYSICAL_ALIGN's default) when 0; 0 when
+					   not a power of two (no address is aligned) */
+	uint64_t min_align;		/* the least it boots at: 1 << min_alignment for a
+					   relocatable 2.10+ kernel that sets it, else
+					   kernel_alignment (0: none) */
+	bool above_4g;			/* XLF_CAN_BE_LOADED_ABOVE_4G (2.12+): kernel, zero
+					   page, command line and initrd may lie above 4 GiB */
+	uint64_t initrd_max;		/* the initrd's last byte at most: initrd_addr_max,
+					   or 2^64 - 1 with above_4g */
 	bool has_kernel_info;
 	struct zp_kernel_info kernel_info;
 };
 
+/* The whole bzImage: the header (as zp_probe_bzimage_header), the payload
+ * and kernel_info.
+ * returns: ZP_OK; the codes of zp_probe_bzimage_header; ZP_EOVERFLOW when
+ * payload_offset + payload_length (or kernel_info_offset) wraps,
+ * ZP_EPAYLOAD when the payload runs past len, ZP_EKINFO when kernel_info
+ * runs past len or lacks its magic and sizes. */
 int zp_probe_bzimage(const void *buf, size_t len, struct zp_bzimage *out);
 
 /* Only the setup part (at least (setup_sects + 1) * 512 bytes): everything
  * above except the payload and kernel_info, which lie in the protected-mode
  * code.  For a loader that carries the kernel already decompressed (the
- * shim's vmlinux entry) and needs the header for the zero page. */
+ * shim's vmlinux entry) and needs the header for the zero page.
+ * returns: ZP_OK; ZP_EINVAL (NULL); ZP_ETRUNCATED when len ends before the
+ * header's `version`; ZP_EBADMAGIC without boot_flag 0xaa55 and "HdrS";
+ * ZP_EPROTOCOL below 2.00; ZP_ESETUP when setup_sects point past len. */
 int zp_probe_bzimage_header(const void *buf, size_t len, struct zp_bzimage *out);
 
 #define ZP_ELF_MAX_SEGMENTS	32
@@ -173,6 +200,14 @@ struct zp_elf {
 	uint32_t entries;		/* ZP_ENTRY_PVH and/or ZP_ENTRY_LONG64 */
 };
 
+/* ELF32/ELF64, its program headers and every note of its PT_NOTEs.
+ * returns: ZP_OK; ZP_EINVAL (NULL); ZP_ETRUNCATED when len ends inside the
+ * ELF header; ZP_EBADMAGIC without "\177ELF"; ZP_EELFCLASS for a class,
+ * byte order or machine we do not read; ZP_EPHDR for no program
+ * headers or a table past len; ZP_ETOOMANY beyond ZP_ELF_MAX_SEGMENTS or
+ * ZP_ELF_MAX_NOTES; ZP_EOVERFLOW when an offset + size wraps; ZP_ESEGMENT
+ * for a segment's bytes past len; ZP_ENOTE for a note past its segment;
+ * ZP_ENOTESIZE for a Xen address note whose desc is not 4 or 8 bytes. */
 int zp_probe_elf(const void *buf, size_t len, struct zp_elf *out);
 
 /* The ELF note of type `type` with name `name`, or NULL. */
@@ -183,8 +218,12 @@ const char *zp_xen_note_name(uint32_t type);	/* "PHYS32_ENTRY", ... or NULL */
 /* The byte after every part of an ELF64 file that its headers account for:
  * the ELF header, the program and section header tables, each segment's
  * and each section's file bytes.  What a build appended to the file (the
- * kernel's relocation table after its vmlinux) starts there.  ZP_OK, or a
- * code naming the part that lies past len. */
+ * kernel's relocation table after its vmlinux) starts there.
+ * returns: ZP_OK; ZP_EINVAL (NULL); ZP_ETRUNCATED (no whole ELF64 header);
+ * ZP_EBADMAGIC; ZP_EELFCLASS (not ELF64 little-endian, or header entries
+ * too small); ZP_EPHDR when the program or section header table lies past
+ * len; ZP_ESEGMENT when a segment's or section's bytes do; ZP_EOVERFLOW
+ * when an offset + size wraps. */
 int zp_elf_file_end(const void *buf, size_t len, uint64_t *end);
 
 /* ------------------------------------------------------------------ */
@@ -227,7 +266,10 @@ struct zp_pe {
  * an optional header of an unknown magic or too small for it, no sections,
  * ZP_ETOOMANY beyond ZP_PE_MAX_SECTIONS, ZP_EPESECTION for a section whose
  * raw data runs past the end, ZP_EPEOVERLAP for sections that overlap each
- * other or the headers.  diag (may be NULL) says which, with the numbers. */
+ * other or the headers.  diag (may be NULL) says which, with the numbers.
+ * returns: ZP_OK; ZP_EINVAL (NULL); ZP_ETRUNCATED (also for a certificate
+ * table past the end); ZP_EBADMAGIC; ZP_EPESIG; ZP_EPEHDR; ZP_ETOOMANY;
+ * ZP_EPESECTION; ZP_EPEOVERLAP, each as above. */
 int zp_probe_pe(const void *buf, size_t len, struct zp_pe *out, struct zp_diag *diag);
 
 /* The first section named exactly `name` (".linux"), or NULL. */
@@ -249,7 +291,8 @@ struct zp_uki {
 	unsigned profiles;		/* how many .profile sections */
 };
 
-/* The UKI's parts of a probed PE: ZP_ENOTUKI (naming the sections it has)
+/* The UKI's parts of a probed PE.
+ * returns: ZP_OK; ZP_EINVAL (NULL); ZP_ENOTUKI (naming the sections it has)
  * when there is no .linux or it is empty; ZP_EUKIAMBIG (naming the section
  * each would boot) when systemd-stub up to v256 (last section whose name
  * starts with the part's, whole table) and from v257 (first named exactly
@@ -259,8 +302,9 @@ int zp_uki_parts(const struct zp_pe *pe, struct zp_uki *out, struct zp_diag *dia
 
 /* A text section (.cmdline, .uname) as systemd-stub reads it: up to its
  * first NUL, every control character a space, no leading or trailing
- * whitespace.  Writes at most cap bytes with the NUL; returns the length,
- * or ZP_ENOSPACE when it does not fit (size + 1 always does). */
+ * whitespace.  Writes at most cap bytes with the NUL.
+ * returns: the length (>= 0); ZP_EINVAL (NULL part or out, or cap 0);
+ * ZP_ENOSPACE when it does not fit (size + 1 always does). */
 int zp_uki_text(const struct zp_uki_part *part, char *out, size_t cap);
 
 /* os-release(5) assignments, one at a time: comment, blank and malformed
@@ -270,8 +314,9 @@ struct zp_osrel_iter {
 	const uint8_t *p, *end;
 };
 void zp_osrel_begin(struct zp_osrel_iter *it, const void *buf, size_t len);
-/* 1 with the next KEY and its value (each truncated to its buffer, and
- * NUL-terminated), 0 at the end. */
+/* The next KEY and its value (each truncated to its buffer, and
+ * NUL-terminated).
+ * returns: 1 with one; 0 at the end; ZP_EINVAL (NULL, or a buffer of 0). */
 int zp_osrel_next(struct zp_osrel_iter *it, char *key, size_t key_cap, char *value,
 		  size_t value_cap);
 
@@ -297,7 +342,9 @@ struct zp_image {
  * image ("MZ" and "PE\0\0"), which must be a UKI whose .linux is a bzImage;
  * ZP_EUNKNOWN for anything else.  Once the magics identify a format, that
  * format's specific error is returned (for a UKI, the PE's, ZP_ENOTUKI, or
- * that of its .linux as a bzImage). */
+ * that of its .linux as a bzImage).
+ * returns: ZP_OK; ZP_EINVAL (NULL); ZP_EUNKNOWN; or the codes of
+ * zp_probe_elf, zp_probe_bzimage, zp_probe_pe and zp_uki_parts. */
 int zp_probe(const void *buf, size_t len, struct zp_image *out);
 
 /* Which format's magics buf carries, in zp_probe's order (ELF; a bzImage's
@@ -329,7 +376,10 @@ struct zp_e820_map {
 };
 
 /* Mark [addr, addr+size) as `type`, splitting and trimming entries so that
- * the map stays sorted and non-overlapping. */
+ * the map stays sorted and non-overlapping (size 0 changes nothing).
+ * returns: ZP_OK; ZP_EINVAL (NULL map, or entries NULL with a capacity);
+ * ZP_EOVERFLOW when addr + size wraps; ZP_ENOSPACE when the result may not
+ * fit the map's capacity (the map is then unchanged). */
 int zp_e820_set(struct zp_e820_map *map, uint64_t addr, uint64_t size, uint32_t type);
 
 /* Sort by address and merge adjacent entries of one type. */
@@ -345,7 +395,9 @@ bool zp_e820_is_ram(const struct zp_e820_map *map, uint64_t addr, uint64_t size)
  * size), one without RAM (ZP_ENOMEMMAP), more than ZP_HV_E820_MAX entries
  * (ZP_ETOOMANY), a count the buffer cannot hold (ZP_ETRUNCATED), more than
  * map->capacity (ZP_ENOSPACE) and an entry that wraps past 2^64
- * (ZP_EOVERFLOW) are refused, with the numbers in diag. */
+ * (ZP_EOVERFLOW) are refused, with the numbers in diag.
+ * returns: ZP_OK; ZP_EINVAL (NULL buffer or map); ZP_ENOMEMMAP;
+ * ZP_ETOOMANY; ZP_ETRUNCATED; ZP_ENOSPACE; ZP_EOVERFLOW, as above. */
 #define ZP_HV_E820_MAX		1024	/* Xen's own E820MAX */
 int zp_e820_from_hypervisor(const void *buf, size_t buf_len, uint32_t nr_entries,
 			    struct zp_e820_map *map, struct zp_diag *diag);
@@ -374,7 +426,14 @@ struct zp_boot_config {
 };
 
 /* Fills *bp; *setup_data_len receives the bytes used in setup_data_buf
- * (0 when no node was needed). */
+ * (0 when no node was needed).
+ * returns: ZP_OK; ZP_EINVAL (NULL; e820_count without entries; a
+ * setup_data node needed but setup_data_addr 0 or wrapping); ZP_ECMDLINE
+ * when the command line is longer than the kernel's cmdline_size;
+ * ZP_EPROTOCOL when the header is too old for cmd_line_ptr (2.02),
+ * hardware_subarch (2.07) or SETUP_RNG_SEED (2.09); ZP_ETOOMANY for more
+ * than 128 e820 entries before 2.09; ZP_ENOSPACE when the setup_data nodes
+ * do not fit setup_data_cap; ZP_EOVERFLOW for a node over 4 GiB. */
 int zp_build_boot_params(const struct zp_bzimage *bz, const struct zp_boot_config *cfg,
 			 struct zp_boot_params *bp, size_t *setup_data_len,
 			 struct zp_diag *diag);
@@ -399,7 +458,11 @@ struct zp_pvh_config {
 };
 
 /* Writes start_info, modlist, memmap and cmdline contiguously into buf,
- * which will sit at guest address buf_paddr.  *used receives its size. */
+ * which will sit at guest address buf_paddr.  *used receives its size.
+ * returns: ZP_OK; ZP_EINVAL (NULL cfg or buf, version above 1, counts
+ * without arrays, a memmap with version 0); ZP_ETOOMANY beyond
+ * ZP_PVH_MAX_MODULES or ZP_PVH_MAX_MEMMAP; ZP_ENOSPACE when it does not
+ * fit cap; ZP_EOVERFLOW when buf_paddr + its size wraps. */
 int zp_build_start_info(const struct zp_pvh_config *cfg, void *buf, size_t cap,
 			uint64_t buf_paddr, size_t *used);
 
@@ -427,16 +490,36 @@ struct zp_pvh_info {
 #define ZP_PVH_MAX_MEMMAP	1024
 #define ZP_PVH_MAX_CMDLINE	(1u << 20)
 
+/* returns: ZP_OK; ZP_EINVAL (NULL mem or out); ZP_EBADADDR when the
+ * start_info, modlist, memmap or a command line lies outside mem (or a
+ * command line has no NUL inside it); ZP_EOVERFLOW when one of those
+ * ranges, or a module's, wraps; ZP_ESTARTINFO for a wrong magic;
+ * ZP_ETOOMANY beyond ZP_PVH_MAX_MODULES or ZP_PVH_MAX_MEMMAP; ZP_ECMDLINE
+ * for a command line longer than ZP_PVH_MAX_CMDLINE. */
 int zp_pvh_parse(const struct zp_guest_mem *mem, uint64_t si_paddr,
 		 struct zp_pvh_info *out, struct zp_diag *diag);
 
-/* Module `idx` (its entry inside mem; its bytes anywhere, not wrapping). */
+/* Module `idx` (its entry inside mem; its bytes anywhere, not wrapping).
+ * returns: ZP_OK; ZP_EINVAL (NULL, or idx >= nr_modules); ZP_EBADADDR
+ * when its entry is outside mem; ZP_EOVERFLOW when paddr + size wraps. */
 int zp_pvh_module(const struct zp_guest_mem *mem, const struct zp_pvh_info *si,
 		  uint32_t idx, struct zp_pvh_module *out);
 
-/* The v1 memmap as e820 (types map 1:1; DISABLED becomes UNUSABLE). */
+/* The v1 memmap as e820 (types map 1:1; DISABLED becomes UNUSABLE),
+ * sorted and merged (zp_e820_normalise).
+ * returns: ZP_OK; ZP_EINVAL (NULL); ZP_ENOMEMMAP for v0 or no entries;
+ * ZP_ENOSPACE beyond map->capacity; ZP_EBADADDR when the memmap is
+ * outside mem; ZP_EOVERFLOW for an entry that wraps (Linux would discard
+ * the whole map). */
 int zp_pvh_memmap_to_e820(const struct zp_guest_mem *mem, const struct zp_pvh_info *si,
 			  struct zp_e820_map *map);
+
+/* Which memory map a PVH boot hands the kernel (zp_start_info_to_boot_params
+ * decides it as Linux's own PVH entry does). */
+enum zp_memmap_source {
+	ZP_MEMMAP_START_INFO = 0,		/* start_info v1 memmap */
+	ZP_MEMMAP_HYPERVISOR,			/* hv_e820 (Xen's hypercall) */
+};
 
 enum zp_handoff {
 	ZP_HANDOFF_NATIVE = 0,	/* plain zero page */
@@ -450,13 +533,17 @@ struct zp_translate_opts {
 	uint64_t kernel_addr;
 	const char *cmdline;		/* final command line (bundled + appended) */
 	uint64_t cmdline_addr;
-	uint64_t initrd_addr, initrd_size;	/* overrides module 0 when size != 0 */
+	/* The initrd: the caller's own (size != 0) wins; else the loader's
+	 * module 0; else the fallback (the shim's bundled one), if any. */
+	uint64_t initrd_addr, initrd_size;
+	uint64_t fallback_initrd_addr, fallback_initrd_size;
 	/* The hypervisor's memory map, raw (zp_e820_from_hypervisor): used
 	 * only when the start_info has none (v0, or v1 with 0 entries), as
 	 * under Xen, where it comes from XENMEM_memory_map.  NULL for none. */
 	const void *hv_e820;
 	size_t hv_e820_len;		/* bytes readable at hv_e820 */
 	uint32_t hv_e820_entries;	/* entries the hypervisor says it wrote */
+	long hv_error;			/* the hypercall's error, when it failed: for the message */
 	const struct zp_e820_entry *extra_reserved;	/* ranges to mark reserved */
 	uint32_t nr_extra_reserved;
 	struct zp_e820_entry *e820_scratch;	/* working space for the map */
@@ -466,7 +553,21 @@ struct zp_translate_opts {
 	uint64_t setup_data_addr;
 };
 
-/* start_info -> boot_params: the translation a PVH stub performs. */
+/* start_info -> boot_params: the translation a PVH stub performs, and the
+ * very one the shim's zp_shim_plan runs.  The memory map is the
+ * start_info's v1 memmap, else the hypervisor's (hv_e820), else there is
+ * none, as Linux's own PVH entry decides (init_pvh_bootparams); it is
+ * checked and sorted in e820_scratch, then handed over in Linux's own
+ * form: the loader's entries as given, the ISA range 640 KiB-1 MiB and
+ * extra_reserved, reserved.
+ * returns: ZP_OK; ZP_EINVAL (NULL; nr_extra_reserved without ranges);
+ * ZP_ENOMEMMAP when there is no map (diag says which and, on Xen, the
+ * hypercall's error), or the hypervisor's has no RAM or no entries;
+ * ZP_ENOSPACE when the map does not fit e820_scratch_cap; ZP_EBADADDR when
+ * the memmap or module 0's entry is unreadable; ZP_EOVERFLOW for a map
+ * entry or module 0 that wraps; ZP_ETOOMANY, ZP_ETRUNCATED for a
+ * hypervisor map of more entries than ZP_HV_E820_MAX or its buffer holds;
+ * and the codes of zp_build_boot_params. */
 int zp_start_info_to_boot_params(const struct zp_guest_mem *mem, const struct zp_pvh_info *si,
 				 const struct zp_bzimage *bz, const struct zp_translate_opts *opts,
 				 struct zp_boot_params *bp, size_t *setup_data_len,
@@ -488,7 +589,10 @@ struct zp_layout {
  * max(kernel_addr, pref_address) (where the decompressor really runs);
  * initrd under initrd_addr_max, and kernel, zero page and command line below
  * 4 GiB, unless XLF_CAN_BE_LOADED_ABOVE_4G; command line within
- * cmdline_size; nothing overlapping; all inside RAM. */
+ * cmdline_size; nothing overlapping; all inside RAM.  The rules are the
+ * probe's (struct zp_bzimage: min_align, room, above_4g, initrd_max).
+ * returns: ZP_OK; ZP_EINVAL (NULL bz or layout, or a count without a
+ * map); ZP_ELAYOUT naming the first rule broken. */
 int zp_check_layout(const struct zp_bzimage *bz, const struct zp_e820_entry *e820,
 		    uint32_t e820_count, const struct zp_layout *layout,
 		    struct zp_diag *diag);
@@ -512,7 +616,8 @@ struct zp_relocs {
 };
 
 /* The table alone (len bytes, its words exactly): two or three lists, each
- * after its zero, that fill it; ZP_ERELOCS with the reason otherwise. */
+ * after its zero, that fill it.
+ * returns: ZP_OK; ZP_EINVAL (NULL); ZP_ERELOCS with the reason. */
 int zp_relocs_parse(const void *table, size_t len, struct zp_relocs *out, struct zp_diag *diag);
 
 /* The table in a bzImage's decompressed payload, found as the kernel's
@@ -521,8 +626,10 @@ int zp_relocs_parse(const void *table, size_t len, struct zp_relocs *out, struct
  * vmlinux.relocs), and every entry must name a place in the ELF's PT_LOADs.
  * ZP_OK with out->table set; or ZP_OK with out->table NULL and out->absent
  * saying why when the image proves there is none (the setup header says the
- * kernel is not relocatable, or nothing follows the ELF); or ZP_ERELOCS
- * (and the ELF's own codes) with the reason. */
+ * kernel is not relocatable, or nothing follows the ELF).
+ * returns: ZP_OK; ZP_EINVAL (NULL); ZP_EELFCLASS for a 32-bit kernel;
+ * the codes of zp_elf_file_end for the payload's ELF; ZP_EOVERFLOW for a
+ * PT_LOAD whose paddr + memsz wraps; ZP_ERELOCS with the reason. */
 int zp_relocs_find(const struct zp_bzimage *bz, const void *payload, size_t len,
 		   struct zp_relocs *out, struct zp_diag *diag);
 
@@ -535,14 +642,17 @@ struct zp_relocs_target {
 	uint64_t link_vaddr;
 };
 
-/* Every entry names a place inside the image: 0, or ZP_ERELOCS naming the
- * first that does not. */
+/* Every entry names a place inside the image.
+ * returns: ZP_OK; ZP_EINVAL (NULL); ZP_ERELOCS naming the first that does
+ * not. */
 int zp_relocs_check(const struct zp_relocs *r, const struct zp_relocs_target *k,
 		    struct zp_diag *diag);
 
 /* Moves the kernel's virtual base by delta: checks every entry first (a
  * corrupt table writes nothing), then adds delta to each 64- and 32-bit
- * place and subtracts it from each inverse 32-bit one. */
+ * place and subtracts it from each inverse 32-bit one.
+ * returns: ZP_OK; ZP_EINVAL (NULL, or no image); ZP_ERELOCS as
+ * zp_relocs_check. */
 int zp_relocs_apply(const struct zp_relocs *r, const struct zp_relocs_target *k,
 		    uint64_t delta, struct zp_diag *diag);
 
@@ -577,6 +687,9 @@ struct zp_kaslr_choice {
 	uint64_t phys_slots, virt_slots;	/* how many there were to choose from */
 };
 
+/* returns: ZP_OK; ZP_EINVAL (NULL, no RAM map, an image of 0 bytes, an
+ * alignment of 0 or not a power of two, navoid without ranges); ZP_ENOSPACE when no aligned room
+ * holds the image, or the image cannot fit below KERNEL_IMAGE_SIZE. */
 int zp_kaslr_choose(const struct zp_kaslr_request *rq, struct zp_kaslr_choice *out,
 		    struct zp_diag *diag);
 

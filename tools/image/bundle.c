@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * bundle.c - the bundle writer and reader.
+ * bundle.c - the bundle writer (the reader is bundle_read.c).
  *
  * A bundle is an ELF64 file that a PVH loader (QEMU -kernel, Firecracker,
  * Cloud Hypervisor, Xen type="pvh") loads segment by segment at each
@@ -242,8 +242,6 @@ static int plan_initrd(struct plan *pl, const struct zp_bundle_opts *o,
 		       const struct zp_bzimage *bz, uint64_t low, char *err, size_t errlen)
 {
 	struct zp_bundle_desc *d = &pl->desc;
-	bool above_4g = bz->protocol >= 0x20c &&
-			(bz->hdr.xloadflags & ZP_XLF_CAN_BE_LOADED_ABOVE_4G);
 	uint64_t a;
 
 	if (!o->initrd_len)
@@ -251,7 +249,7 @@ static int plan_initrd(struct plan *pl, const struct zp_bundle_opts *o,
 	a = d->image_paddr > o->initrd_len ? (d->image_paddr - o->initrd_len) & ~(PAGE - 1) : 0;
 	if (a < low)
 		a = align_up(zp_bundle_plan_end(pl), 0x200000);
-	if (!above_4g && a + o->initrd_len - 1 > bz->initrd_addr_max) {
+	if (a + o->initrd_len - 1 > bz->initrd_max) {
 		snprintf(err, errlen, "initrd of %zu bytes at 0x%llx would end above the kernel's "
 			 "initrd_addr_max 0x%x", o->initrd_len, ULL(a), bz->initrd_addr_max);
 		return -1;
@@ -285,6 +283,14 @@ static int shim_extent(const uint8_t *shim, size_t len, uint64_t *start, uint64_
 	return *end ? 0 : (snprintf(err, errlen, "embedded shim has no PT_LOAD"), -1);
 }
 
+/* The room a decompressed kernel needs from its lowest PT_LOAD: its
+ * segments, and init_size (which counts the bss and brk the kernel's
+ * early code uses past them). */
+static uint64_t vmlinux_span(const struct zp_bzimage *bz, uint64_t low, uint64_t high)
+{
+	return high - low > bz->init_size ? high - low : bz->init_size;
+}
+
 /* The lowest and highest byte + 1 of the vmlinux's PT_LOADs. */
 static void vmlinux_extent(const struct zp_bundle_opts *o, uint64_t *low, uint64_t *high)
 {
@@ -314,7 +320,6 @@ static int shim_delta(const struct zp_bundle_opts *o, const struct zp_bzimage *b
 		      char *err, size_t errlen)
 {
 	uint64_t s0, s1, run, room_end, need_end;
-	uint64_t span = bz->init_size > bz->pm_size ? bz->init_size : bz->pm_size;
 
 	*delta = 0;
 	if (shim_extent(shim, shim_len, &s0, &s1, err, errlen))
@@ -324,12 +329,12 @@ static int shim_delta(const struct zp_bundle_opts *o, const struct zp_bzimage *b
 		vmlinux_extent(o, &run, &room_end);
 		if (run == UINT64_MAX)
 			return 0;
-		room_end = room_end - run > span ? room_end : run + span;
+		room_end = run + vmlinux_span(bz, run, room_end);
 	} else {
 		if (bz->relocatable)
 			return 0;	/* it moves up instead: plan_bundle */
 		run = bz->pref_address;
-		room_end = run + span;
+		room_end = run + bz->room;
 	}
 	if (run >= need_end || room_end <= s0)
 		return 0;
@@ -346,29 +351,29 @@ static int plan_kernel(struct plan *pl, const struct zp_bundle_opts *o, const st
 		       uint64_t low, bool moved, char *err, size_t errlen)
 {
 	struct zp_bundle_desc *d = &pl->desc;
-	uint64_t kaddr, span, setup = bz->setup_size;
-	uint64_t align = bz->kernel_alignment ? bz->kernel_alignment : 0x200000;
+	uint64_t kaddr, span, setup = bz->setup_size, align = bz->load_align;
 
 	if (o->entry == ZP_BUNDLE_ENTRY_VMLINUX) {
 		uint64_t high, entry;
 		if (plan_vmlinux(pl, o, moved ? 0x100000 : low + setup, &kaddr, &high, &entry,
 				 err, errlen))
 			return -1;
-		span = high - kaddr > bz->init_size ? high - kaddr : bz->init_size;
+		span = vmlinux_span(bz, kaddr, high);
 		d->kernel_loaded -= kaddr;		/* the end, as a length */
 		d->vmlinux_entry = entry;
 		d->image_loaded = setup;
 		d->image_paddr = moved ? low : kaddr - setup;
 		pl->run_addr = kaddr;
 	} else {
-		if (align & (align - 1)) {
-			snprintf(err, errlen, "kernel_alignment 0x%llx is not a power of two", ULL(align));
+		if (!align) {
+			snprintf(err, errlen, "kernel_alignment 0x%x is not a power of two",
+				 bz->kernel_alignment);
 			return -1;
 		}
 		kaddr = bz->relocatable ? align_up(bz->pref_address, align) : bz->pref_address;
 		if (bz->relocatable && kaddr < low + setup)
 			kaddr = align_up(low + setup, align);
-		span = bz->init_size > bz->pm_size ? bz->init_size : bz->pm_size;
+		span = bz->room;
 		d->image_loaded = bz->image_len;
 		pl->run_addr = kaddr;
 		if (moved)
@@ -458,9 +463,14 @@ static int plan_bundle(struct plan *pl, const struct zp_bundle_opts *o, const st
 	d->size = sizeof(*d);
 	d->entry = o->entry;
 	d->handoff = o->handoff;
-	if (clen > bz->cmdline_size || clen >= 4096) {
+	if (clen > bz->cmdline_size) {
 		snprintf(err, errlen, "command line of %zu bytes exceeds the kernel's cmdline_size %u",
 			 clen, bz->cmdline_size);
+		return -1;
+	}
+	if (clen >= ZP_SHIM_CMDLINE_CAP) {
+		snprintf(err, errlen, "command line of %zu bytes exceeds the shim's buffer of %u "
+			 "bytes with its NUL", clen, ZP_SHIM_CMDLINE_CAP);
 		return -1;
 	}
 	if (shim_delta(o, bz, shim, shim_len, clen, &delta, err, errlen))
