@@ -20,7 +20,7 @@
  * The shim's hand-over buffers are host arrays of the sizes bundle.h gives
  * the real shim's, standing for the guest addresses its .bss has: those,
  * and the shim's own footprint, are read from the built shim's symbols
- * (tests/shim_syms.sh makes $(BUILD)/tests/shim_syms.h), so they cannot
+ * (scripts/shim-syms.sh makes $(BUILD)/tests/shim_syms.h), so they cannot
  * drift from it; the bundled command line and initrd follow the shim as
  * `zeropage bundle` places them.  RAM the memory map describes beyond the
  * buffer (above 4 GiB, or past 128 MiB) is never read: the shim reads no

@@ -10,11 +10,11 @@ $(BUILD)/tests/%: tests/%.c $(TEST_HELPERS) $(wildcard tests/*.h) $(TOOL_HDRS) $
 		$(BUILD)/libzptools.a $(BUILD)/libzeropage.a $(HOST_LIBS) -lcmocka
 
 # The shim's addresses as linked, read from the ELF the build made
-# (tests/shim_syms.sh), for the test that drives zp_shim_plan with them.
+# (scripts/shim-syms.sh), for the test that drives zp_shim_plan with them.
 NM ?= nm
-$(BUILD)/tests/shim_syms.h: $(BUILD)/zeropage-shim.elf tests/shim_syms.sh
+$(BUILD)/tests/shim_syms.h: $(BUILD)/zeropage-shim.elf scripts/shim-syms.sh
 	@mkdir -p $(@D)
-	NM=$(NM) sh tests/shim_syms.sh $< > $@.tmp && mv $@.tmp $@
+	NM=$(NM) sh scripts/shim-syms.sh $< > $@.tmp && mv $@.tmp $@
 $(BUILD)/tests/test_shim_plan: $(BUILD)/tests/shim_syms.h
 
 # Guest-side fixtures: a foreign PVH firmware and tiny boot-protocol kernels.

@@ -1,5 +1,5 @@
 #!/bin/sh
-# shim_syms.sh SHIM_ELF: the shim as the build linked it, as C #defines for
+# shim-syms.sh SHIM_ELF: the shim as the build linked it, as C #defines for
 # tests/test_shim_plan.c (make writes $(BUILD)/tests/shim_syms.h): its
 # footprint (__shim_start, __shim_end) and its hand-over buffers, each
 # address and size read from the ELF's symbol table, so the test drives
@@ -18,7 +18,7 @@ ${NM:-nm} -S "$1" | awk '
 	}
 	END {
 		if (n != 6) {
-			print "shim_syms.sh: the shim has not each of __shim_start, __shim_end, " \
+			print "shim-syms.sh: the shim has not each of __shim_start, __shim_end, " \
 			      "zero_page, cmdline, setup_data, preserve once" > "/dev/stderr"
 			exit 1
 		}
