@@ -254,14 +254,18 @@ int zp_mrows_write_file(const char *cmd, const char *option, const char *path,
 
 void zp_rfc3339(char *out, size_t cap, double t)
 {
-	time_t secs = (time_t)t;
-	long us = (long)((t - (double)secs) * 1e6 + 0.5);
+	time_t secs;
+	long us;
 	struct tm tm;
 
+	/* Checked before any conversion: a double out of time_t's range (inf,
+	 * 1e300) or NaN converted to an integer is undefined behaviour. */
 	if (!(t >= 0 && t <= ZP_TIME_MAX)) {	/* NaN too: no date to name */
 		snprintf(out, cap, "%s", "");
 		return;
 	}
+	secs = (time_t)t;
+	us = (long)((t - (double)secs) * 1e6 + 0.5);
 	if (us >= 1000000)
 		secs++, us -= 1000000;
 	gmtime_r(&secs, &tm);
