@@ -122,7 +122,7 @@ zp_shim_pvh_entry:
 	/* Long mode: PAE on, CR3, EFER.LME, then paging.  The far jump
 	 * loads the 64-bit code segment and starts executing 64-bit code. */
 	movl	%cr4, %eax
-	/* SSE on, for the 16-byte copy loop in libc.c (every x86-64 CPU
+	/* SSE on, for the 64-byte copy loops in libc.c (every x86-64 CPU
 	 * has SSE2; the C code itself is built without it).  The kernel
 	 * sets CR4 its own way in startup_64. */
 	orl	$(CR4_PAE | CR4_OSFXSR | CR4_OSXMMEXCPT), %eax

@@ -7,8 +7,11 @@
 # The guest code is always x86-64, whatever the host build does with CFLAGS
 # (sanitizers and the like would drag in a runtime the guest does not have),
 # so the flags here are fixed: no PIC (we run where we are linked), no red
-# zone and no SSE (no interrupts are set up, and nobody enabled SSE for us),
-# no stack protector or unwind tables (no runtime to support them).
+# zone (no interrupts are set up), no stack protector or unwind tables (no
+# runtime to support them), and no SSE in compiled code: the compiler must
+# not use the XMM registers behind our backs.  The shim does run SSE, but
+# only where it says so: entry.S sets CR4.OSFXSR before long mode, and the
+# 64-byte copy loops in shim/libc.c (target("sse2")) move the kernel.
 
 SHIM_CFLAGS := -std=gnu11 $(WARN) -Iinclude -Ishim -O2 -m64 -ffreestanding -fno-builtin \
 	-fno-pic -fno-pie -mno-red-zone -mno-mmx -mno-sse -mno-sse2 -mno-avx \

@@ -5,7 +5,11 @@
 # entry (qemu-pvh) and through the shim (shim-64, shim-32, shim-vmlinux,
 # shim-subarch), on pc and microvm, and the matrix diffs every shim row's
 # zero page against qemu-pvh's.  What may differ is listed here and
-# explained in README.md ("What the shim changes"): anything else is a bug.
+# explained in doc/shim-and-bundles.md ("What the shim changes"): anything
+# else is a bug.  A comparison that compared nothing fails: each row must
+# carry the kernel's zero page, and its diff must name what has to differ
+# (type_of_loader: 0xff for the shim, QEMU's 0xb0 written by Linux's PVH
+# entry), so an empty or missing diff is not taken for "equal".
 # The kernel's own memory map (/sys/firmware/memmap, after it sorted and
 # merged the e820 table) must be equal, but for shim-subarch's reserved
 # start_info copy.
@@ -37,9 +41,16 @@ $ZP matrix "$kernel" --paths qemu-pvh,shim-64,shim-32,shim-vmlinux,shim-subarch 
 cat "$work/table"
 for m in pc microvm; do
 	ref=$(jq -c ".results[] | select(.machine == \"$m\" and .path == \"qemu-pvh\") | .report.memmap" "$work/m.json")
+	check "qemu-pvh/$m: its zero page was read (hex digits)" \
+		"$(jq -r ".results[] | select(.machine == \"$m\" and .path == \"qemu-pvh\") |
+			.report.boot_params_hex | length" "$work/m.json")" 8192
 	for p in shim-64 shim-32 shim-vmlinux shim-subarch; do
 		r=$(jq -c ".results[] | select(.machine == \"$m\" and .path == \"$p\")" "$work/m.json")
 		check "$p/$m: diffed against" "$(echo "$r" | jq -r .diff_against)" qemu-pvh
+		check "$p/$m: its zero page was read (hex digits)" \
+			"$(echo "$r" | jq -r '.report.boot_params_hex | length')" 8192
+		check "$p/$m: the diff names type_of_loader, which must differ" \
+			"$(echo "$r" | jq -r '[.diff[]?.field] | index("type_of_loader") != null')" true
 		unexpected=""
 		for f in $(echo "$r" | jq -r '.diff[].field'); do
 			allowed "$p" "$f" || unexpected="$unexpected $f"
@@ -54,7 +65,7 @@ for m in pc microvm; do
 				if length > 0 and .[-1].type == $e.type and .[-1].end + 1 == $e.start
 				then .[-1].end = $e.end else . + [$e] end)')
 		fi
-		[ -n "$ref" ] && [ "$ref" != null ] && [ "$mm" = "$ref" ] &&
+		[ -n "$ref" ] && [ "$ref" != null ] && [ "$ref" != "[]" ] && [ "$mm" = "$ref" ] &&
 			ok "$p/$m: the kernel's memory map equals its own PVH entry's" ||
 			bad "$p/$m: memmap $mm, qemu-pvh has $ref"
 	done

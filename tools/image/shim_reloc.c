@@ -2,10 +2,12 @@
 /*
  * shim_reloc.c - moving the shim to another physical address at bundle time.
  *
- * The shim is linked at 1 MiB, the lowest address every PVH loader accepts
- * a segment at (Firecracker's and Cloud Hypervisor's ELF loader refuse
- * anything below HIMEM_START), and for almost every kernel nothing else
- * wants that memory.  A kernel that is not relocatable and must run at
+ * The shim is linked at 1 MiB, and the ELF's entry (e_entry) is the shim's:
+ * Firecracker's and Cloud Hypervisor's ELF loader, rust-vmm's linux-loader,
+ * refuses an entry below HIMEM_START, 1 MiB (InvalidEntryAddress; it loads
+ * segments below it), and those VMMs write the start_info, memory map and
+ * command line into the low megabyte.  For almost every kernel nothing else
+ * wants the memory at 1 MiB.  A kernel that is not relocatable and must run at
  * 1 MiB (old kernels, non-Linux images using the boot protocol) does, so
  * for those the bundle writer puts the shim above the kernel's room.
  *
