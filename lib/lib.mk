@@ -4,9 +4,11 @@ LIB_OBJS := $(LIB_SRCS:%.c=$(BUILD)/%.o)
 
 all: $(BUILD)/libzeropage.a
 
-$(BUILD)/lib/%.o: lib/%.c $(wildcard include/zeropage/*.h lib/*.h)
+$(BUILD)/lib/%.o: lib/%.c
 	@mkdir -p $(@D)
-	$(CC) $(LIB_CFLAGS) -c $< -o $@
+	$(CC) $(LIB_CFLAGS) $(DEPFLAGS) -c $< -o $@
+
+DEP_FILES += $(LIB_OBJS:.o=.d)
 
 $(BUILD)/libzeropage.a: $(LIB_OBJS)
 	rm -f $@
