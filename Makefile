@@ -38,7 +38,9 @@ BASE_CFLAGS := -std=gnu11 $(WARN) -Iinclude
 # The freestanding core: no hosted headers, no libc calls.
 LIB_CFLAGS := $(BASE_CFLAGS) -ffreestanding -fno-stack-protector $(CFLAGS)
 # Host code (tools, tests): hosted, may use libc and the compressor libraries.
-HOST_CFLAGS := $(BASE_CFLAGS) -D_GNU_SOURCE $(CFLAGS)
+# -iquote . lets host code include "probe/report_line.h", the report line's
+# format, which the probe (a guest program) and the host's reader share.
+HOST_CFLAGS := $(BASE_CFLAGS) -D_GNU_SOURCE -iquote . $(CFLAGS)
 HOST_LIBS := -lz -lbz2 -llzma -llzo2 -llz4 -lzstd -ljson-c -lnettle
 
 .PHONY: all check fuzz install clean

@@ -32,7 +32,7 @@ $(FUZZ_DIR)/lib/%.o: lib/%.c
 
 # The tools' sources, the synthetic kernels (tests/synth.c) and the
 # targets themselves (fuzz/fuzz_*.c), hosted.
-FUZZ_HOSTED_FLAGS = $(BASE_CFLAGS) -D_GNU_SOURCE -Itools -Itests -Ifuzz $(FUZZ_CFLAGS) \
+FUZZ_HOSTED_FLAGS = $(BASE_CFLAGS) -D_GNU_SOURCE -iquote . -Itools -Itests -Ifuzz $(FUZZ_CFLAGS) \
 	$(FUZZ_SAN) -fsanitize=fuzzer-no-link $(DEPFLAGS)
 $(FUZZ_DIR)/tools/%.o: tools/%.c
 	@mkdir -p $(@D)
@@ -49,16 +49,16 @@ $(FUZZ_DIR)/fuzz_decompress: FUZZ_LINK = $(FUZZ_TOOL_OBJS) $(HOST_LIBS)
 
 # The console target: the probe report's reader, the Xen console split and
 # a loader's stop (loader_console.c).
-FUZZ_CONSOLE_SRCS := tools/report/probe_report.c tools/report/zero_page.c tools/report/json.c \
+FUZZ_CONSOLE_SRCS := tools/report/guest_report.c tools/report/zero_page.c tools/report/json.c \
 	tools/report/utf8.c \
-	tools/machine/xen.c tools/machine/loader_console.c tools/image/fileio.c
+	tools/machine/xen_machine.c tools/machine/loader_console.c tools/image/fileio.c
 FUZZ_CONSOLE_OBJS := $(FUZZ_CONSOLE_SRCS:%.c=$(FUZZ_DIR)/%.o)
 $(FUZZ_DIR)/fuzz_console: $(FUZZ_CONSOLE_OBJS)
 $(FUZZ_DIR)/fuzz_console: FUZZ_LINK = $(FUZZ_CONSOLE_OBJS) $(HOST_LIBS)
 
 # The bundle target: `zeropage info`'s reader (bundle.c) and report
 # (bundle_info.c, json.c, utf8.c).  bundle.c also holds the writer, hence
-# shim_reloc.c, and zp_shim_elf(), whose zp_shim_elf_start/end come from
+# shim_reloc.c, and embedded_shim_elf(), whose zp_shim_elf_start/end come from
 # shim/embed.S with the built shim: fuzz_bundle.c defines the two symbols
 # itself (an empty shim) instead.  It and fuzz_shim_plan make their
 # synthetic kernels with tests/synth.c, compiled into the link.
