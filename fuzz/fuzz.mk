@@ -50,8 +50,10 @@ $(FUZZ_DIR)/fuzz_decompress: FUZZ_LINK = $(FUZZ_TOOL_OBJS) $(HOST_LIBS)
 # The console target: the probe report's reader, the Xen console split and
 # a loader's stop (loader_console.c).
 FUZZ_CONSOLE_SRCS := tools/report/guest_report.c tools/report/zero_page.c tools/report/json.c \
-	tools/report/utf8.c \
-	tools/machine/xen_machine.c tools/machine/loader_console.c tools/image/fileio.c
+	tools/report/utf8.c tools/report/safe_text.c \
+	tools/machine/xen_machine.c tools/machine/loader_console.c tools/image/fileio.c \
+	tools/image/cache.c tools/machine/qemu.c tools/machine/process.c \
+	tools/machine/rundir.c
 FUZZ_CONSOLE_OBJS := $(FUZZ_CONSOLE_SRCS:%.c=$(FUZZ_DIR)/%.o)
 $(FUZZ_DIR)/fuzz_console: $(FUZZ_CONSOLE_OBJS)
 $(FUZZ_DIR)/fuzz_console: FUZZ_LINK = $(FUZZ_CONSOLE_OBJS) $(HOST_LIBS)
@@ -64,7 +66,7 @@ $(FUZZ_DIR)/fuzz_console: FUZZ_LINK = $(FUZZ_CONSOLE_OBJS) $(HOST_LIBS)
 # synthetic kernels with tests/synth.c, compiled into the link.
 FUZZ_BUNDLE_SRCS := tools/image/bundle.c tools/image/bundle_read.c tools/image/bundle_info.c \
 	tools/image/shim_reloc.c \
-	tools/report/json.c tools/report/utf8.c
+	tools/report/json.c tools/report/utf8.c tools/report/safe_text.c
 FUZZ_BUNDLE_OBJS := $(FUZZ_BUNDLE_SRCS:%.c=$(FUZZ_DIR)/%.o)
 FUZZ_SYNTH_OBJ := $(FUZZ_DIR)/tests/synth.o
 $(FUZZ_DIR)/fuzz_bundle: $(FUZZ_BUNDLE_OBJS) $(FUZZ_SYNTH_OBJ)
