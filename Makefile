@@ -6,12 +6,15 @@
 #   make install      PREFIX=/usr/local DESTDIR=
 #
 # BUILD=dir puts every output under dir (default: build).  CC=clang works.
+# WERROR=0 keeps warnings warnings, for packagers whose newer compiler warns
+# about code that was clean when it was released.
 # Each directory adds its own rules in a small fragment (lib/lib.mk, ...),
 # included below, so that the file list of one concern lives beside it.
 
 BUILD   ?= build
 CC      ?= cc
 AR      ?= ar
+OBJCOPY ?= objcopy
 PREFIX  ?= /usr/local
 BINDIR  ?= $(PREFIX)/bin
 LIBDIR  ?= $(PREFIX)/lib
@@ -20,26 +23,40 @@ MANDIR  ?= $(PREFIX)/share/man
 PKGCONFIGDIR ?= $(LIBDIR)/pkgconfig
 VERSION := 0.1.0
 
-WARN     := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes
+WERROR   ?= 1
+WARN     := -Wall -Wextra $(if $(filter 0,$(WERROR)),,-Werror) -Wshadow \
+	-Wstrict-prototypes -Wmissing-prototypes
+# Each compile writes the headers it read into a .d file beside its output
+# (-MMD), so that touching a header rebuilds just what includes it; -MP adds
+# an empty rule per header, so that a deleted header is not an error.  The
+# fragments name their .d files in DEP_FILES, included at the end.
+DEPFLAGS := -MMD -MP
+DEP_FILES :=
 CFLAGS   ?= -O2 -g
 BASE_CFLAGS := -std=gnu11 $(WARN) -Iinclude
 
 # The freestanding core: no hosted headers, no libc calls.
 LIB_CFLAGS := $(BASE_CFLAGS) -ffreestanding -fno-stack-protector $(CFLAGS)
 # Host code (tools, tests): hosted, may use libc and the compressor libraries.
-HOST_CFLAGS := $(BASE_CFLAGS) -D_GNU_SOURCE $(CFLAGS)
+# -iquote . lets host code include "probe/report_line.h", the report line's
+# format, which the probe (a guest program) and the host's reader share.
+HOST_CFLAGS := $(BASE_CFLAGS) -D_GNU_SOURCE -iquote . $(CFLAGS)
 HOST_LIBS := -lz -lbz2 -llzma -llzo2 -llz4 -lzstd -ljson-c -lnettle
 
 .PHONY: all check fuzz install clean
 all:
 
+# Every fragment is required: a missing one is an error, not a smaller build.
 include lib/lib.mk
--include probe/probe.mk
+include probe/probe.mk
 include tools/tools.mk
--include shim/shim.mk
+include shim/shim.mk
 include tests/tests.mk
--include fuzz/fuzz.mk
--include bench/bench.mk
+include fuzz/fuzz.mk
+include bench/bench.mk
+
+# Absent until the first build compiles the file: optional by nature.
+-include $(DEP_FILES)
 
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR) $(DESTDIR)$(INCDIR)/zeropage \

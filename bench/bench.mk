@@ -8,14 +8,17 @@
 
 BENCH_KERNEL ?=
 
-$(BUILD)/bench/probe: bench/probe.c bench/bench.h $(BUILD)/libzeropage.a $(wildcard include/zeropage/*.h)
+$(BUILD)/bench/probe: bench/probe.c $(BUILD)/libzeropage.a
 	@mkdir -p $(@D)
-	$(CC) $(HOST_CFLAGS) -o $@ $< $(BUILD)/libzeropage.a
+	$(CC) $(HOST_CFLAGS) $(DEPFLAGS) -MF $@.d -o $@ $< $(BUILD)/libzeropage.a
 
 # relocs decompresses the payload with the tools' zp_decompress_payload.
-$(BUILD)/bench/relocs: bench/relocs.c bench/bench.h $(BUILD)/libzptools.a $(BUILD)/libzeropage.a $(TOOL_HDRS)
+$(BUILD)/bench/relocs: bench/relocs.c $(BUILD)/libzptools.a $(BUILD)/libzeropage.a
 	@mkdir -p $(@D)
-	$(CC) $(HOST_CFLAGS) -Itools -o $@ $< $(BUILD)/libzptools.a $(BUILD)/libzeropage.a $(HOST_LIBS)
+	$(CC) $(HOST_CFLAGS) $(DEPFLAGS) -MF $@.d -Itools -o $@ $< $(BUILD)/libzptools.a \
+		$(BUILD)/libzeropage.a $(HOST_LIBS)
+
+DEP_FILES += $(BUILD)/bench/probe.d $(BUILD)/bench/relocs.d
 
 .PHONY: bench
 bench: $(BUILD)/zeropage $(BUILD)/bench/probe $(BUILD)/bench/relocs

@@ -31,7 +31,7 @@
 #include <time.h>
 
 #include <zeropage/zeropage.h>
-#include "image/bundle.h"
+#include "image/bundle_file.h"
 #include "image/decompress.h"
 
 #define DELTA	0x1a000000ull	/* a 2 MiB multiple, as the shim picks */

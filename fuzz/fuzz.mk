@@ -24,52 +24,67 @@ FUZZ_DIR := $(BUILD)/fuzz
 FUZZ_BINS := $(FUZZ_TARGETS:%=$(FUZZ_DIR)/fuzz_%)
 FUZZ_LIB_OBJS := $(LIB_SRCS:%.c=$(FUZZ_DIR)/%.o)
 FUZZ_TOOL_OBJS := $(FUZZ_TOOL_SRCS:%.c=$(FUZZ_DIR)/%.o)
-FUZZ_HDRS := $(wildcard include/zeropage/*.h lib/*.h tools/*/*.h fuzz/*.h)
 
-$(FUZZ_DIR)/lib/%.o: lib/%.c $(FUZZ_HDRS)
+$(FUZZ_DIR)/lib/%.o: lib/%.c
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(BASE_CFLAGS) -ffreestanding $(FUZZ_CFLAGS) $(FUZZ_SAN) \
-		-fsanitize=fuzzer-no-link -c $< -o $@
+		-fsanitize=fuzzer-no-link $(DEPFLAGS) -c $< -o $@
 
-$(FUZZ_DIR)/tools/%.o: tools/%.c $(FUZZ_HDRS)
+# The tools' sources, the synthetic kernels (tests/synth.c) and the
+# targets themselves (fuzz/fuzz_*.c), hosted.
+FUZZ_HOSTED_FLAGS = $(BASE_CFLAGS) -D_GNU_SOURCE -iquote . -Itools -Itests -Ifuzz $(FUZZ_CFLAGS) \
+	$(FUZZ_SAN) -fsanitize=fuzzer-no-link $(DEPFLAGS)
+$(FUZZ_DIR)/tools/%.o: tools/%.c
 	@mkdir -p $(@D)
-	$(FUZZ_CC) $(BASE_CFLAGS) -D_GNU_SOURCE -Itools $(FUZZ_CFLAGS) $(FUZZ_SAN) \
-		-fsanitize=fuzzer-no-link -c $< -o $@
+	$(FUZZ_CC) $(FUZZ_HOSTED_FLAGS) -c $< -o $@
+$(FUZZ_DIR)/tests/%.o: tests/%.c
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_HOSTED_FLAGS) -c $< -o $@
+$(FUZZ_DIR)/fuzz/%.o: fuzz/%.c
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_HOSTED_FLAGS) -c $< -o $@
 
 $(FUZZ_DIR)/fuzz_decompress: $(FUZZ_TOOL_OBJS)
 $(FUZZ_DIR)/fuzz_decompress: FUZZ_LINK = $(FUZZ_TOOL_OBJS) $(HOST_LIBS)
 
 # The console target: the probe report's reader, the Xen console split and
 # a loader's stop (loader_console.c).
-FUZZ_CONSOLE_SRCS := tools/report/probe_report.c tools/report/zero_page.c tools/report/json.c \
-	tools/report/utf8.c \
-	tools/machine/xen.c tools/machine/loader_console.c tools/image/fileio.c
+FUZZ_CONSOLE_SRCS := tools/report/guest_report.c tools/report/zero_page.c tools/report/json.c \
+	tools/report/utf8.c tools/report/safe_text.c \
+	tools/machine/xen_machine.c tools/machine/loader_console.c tools/image/fileio.c \
+	tools/image/cache.c tools/machine/qemu.c tools/machine/process.c \
+	tools/machine/rundir.c
 FUZZ_CONSOLE_OBJS := $(FUZZ_CONSOLE_SRCS:%.c=$(FUZZ_DIR)/%.o)
 $(FUZZ_DIR)/fuzz_console: $(FUZZ_CONSOLE_OBJS)
 $(FUZZ_DIR)/fuzz_console: FUZZ_LINK = $(FUZZ_CONSOLE_OBJS) $(HOST_LIBS)
 
 # The bundle target: `zeropage info`'s reader (bundle.c) and report
 # (bundle_info.c, json.c, utf8.c).  bundle.c also holds the writer, hence
-# shim_reloc.c, and zp_shim_elf(), whose zp_shim_elf_start/end come from
+# shim_reloc.c, and embedded_shim_elf(), whose zp_shim_elf_start/end come from
 # shim/embed.S with the built shim: fuzz_bundle.c defines the two symbols
 # itself (an empty shim) instead.  It and fuzz_shim_plan make their
 # synthetic kernels with tests/synth.c, compiled into the link.
 FUZZ_BUNDLE_SRCS := tools/image/bundle.c tools/image/bundle_read.c tools/image/bundle_info.c \
 	tools/image/shim_reloc.c \
-	tools/report/json.c tools/report/utf8.c
+	tools/report/json.c tools/report/utf8.c tools/report/safe_text.c
 FUZZ_BUNDLE_OBJS := $(FUZZ_BUNDLE_SRCS:%.c=$(FUZZ_DIR)/%.o)
-$(FUZZ_DIR)/fuzz_bundle: $(FUZZ_BUNDLE_OBJS) tests/synth.c tests/synth.h
-$(FUZZ_DIR)/fuzz_bundle: FUZZ_LINK = $(FUZZ_BUNDLE_OBJS) tests/synth.c
-$(FUZZ_DIR)/fuzz_shim_plan: tests/synth.c tests/synth.h
-$(FUZZ_DIR)/fuzz_shim_plan: FUZZ_LINK = tests/synth.c
+FUZZ_SYNTH_OBJ := $(FUZZ_DIR)/tests/synth.o
+$(FUZZ_DIR)/fuzz_bundle: $(FUZZ_BUNDLE_OBJS) $(FUZZ_SYNTH_OBJ)
+$(FUZZ_DIR)/fuzz_bundle: FUZZ_LINK = $(FUZZ_BUNDLE_OBJS) $(FUZZ_SYNTH_OBJ)
+$(FUZZ_DIR)/fuzz_shim_plan: $(FUZZ_SYNTH_OBJ)
+$(FUZZ_DIR)/fuzz_shim_plan: FUZZ_LINK = $(FUZZ_SYNTH_OBJ)
 
-$(FUZZ_DIR)/fuzz_%: fuzz/fuzz_%.c $(FUZZ_LIB_OBJS) $(FUZZ_HDRS)
-	@mkdir -p $(@D)
-	$(FUZZ_CC) $(BASE_CFLAGS) -D_GNU_SOURCE -Itools -Ifuzz $(FUZZ_CFLAGS) $(FUZZ_SAN) \
-		-fsanitize=fuzzer -o $@ $< $(FUZZ_LIB_OBJS) $(FUZZ_LINK)
+$(FUZZ_DIR)/fuzz_%: $(FUZZ_DIR)/fuzz/fuzz_%.o $(FUZZ_LIB_OBJS)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) $(FUZZ_SAN) -fsanitize=fuzzer -o $@ $< \
+		$(FUZZ_LIB_OBJS) $(FUZZ_LINK)
+
+FUZZ_TARGET_OBJS := $(FUZZ_TARGETS:%=$(FUZZ_DIR)/fuzz/fuzz_%.o)
+FUZZ_ALL_OBJS := $(sort $(FUZZ_LIB_OBJS) $(FUZZ_TOOL_OBJS) $(FUZZ_CONSOLE_OBJS) \
+	$(FUZZ_BUNDLE_OBJS) $(FUZZ_SYNTH_OBJ) $(FUZZ_TARGET_OBJS))
+DEP_FILES += $(FUZZ_ALL_OBJS:.o=.d)
 
 # Kept between runs: make would delete them as pattern-rule intermediates.
-.SECONDARY: $(FUZZ_LIB_OBJS) $(FUZZ_TOOL_OBJS) $(FUZZ_CONSOLE_OBJS) $(FUZZ_BUNDLE_OBJS)
+.SECONDARY: $(FUZZ_ALL_OBJS)
 
 .PHONY: fuzz-build fuzz-smoke
 fuzz-build: $(FUZZ_BINS)

@@ -8,11 +8,10 @@
  * sysfs, prints ONE line on /dev/console and then restarts the machine
  * (QEMU runs with -no-reboot, so a restart ends QEMU):
  *
- *   ZEROPAGE-PROBE v=1 cmdline=<hex> initrd=<bytes|-1> uptime=<secs>
- *       memmap=<start>-<end>:<type>,... efi=<0|1> kernel_phys=0x<hex>
- *       kernel_text=0x<hex> bootparams=<8192 hex chars>
+ *   ZEROPAGE-PROBE v=1 cmdline=<hex> initrd=<bytes|-1> uptime=<secs> ...
  *
- * (all on one line).  tools/report/probe_report.c and the shim's tests parse it.
+ * (all on one line, the report; its format and limits are in
+ * report_line.h, which tools/report/guest_report.c, its reader, includes too).
  *
  * Why restart rather than power off: reboot(POWER_OFF) falls back to
  * do_exit() when the machine has no working power-off method, and PID 1
@@ -24,6 +23,8 @@
  */
 #include <stddef.h>
 #include <stdint.h>
+
+#include "report_line.h"
 
 /* x86-64 system call numbers (arch/x86/entry/syscalls/syscall_64.tbl) */
 #define SYS_read	0
@@ -303,7 +304,8 @@ static void put_memmap(void)
 	static const char base[] = "/sys/firmware/memmap/";
 	int first = 1;
 
-	for (int n = 0; n < 1024; n++) {
+	/* one entry past the limit, for the host to refuse by name */
+	for (int n = 0; n <= REPORT_LINE_MAX_MEMMAP; n++) {
 		char num[12];
 		int nl = 0, k = n;
 		do {
@@ -446,8 +448,10 @@ static void put_kernel_addrs(void)
 	put_hex(text);
 }
 
-static char cmdline[8192];
-static unsigned char bootparams[4096];
+/* One byte past the limit besides the newline: a longer command line
+ * arrives too long for the host to take, rather than cut short. */
+static char cmdline[REPORT_LINE_MAX_CMDLINE + 2];
+static unsigned char bootparams[REPORT_LINE_BOOTPARAMS_SIZE];
 
 static void write_all(long fd, const char *p, size_t n)
 {
@@ -490,10 +494,12 @@ static int has_word(const char *line, size_t n, const char *word)
  *
  *   ZEROPAGE-PROBE-PART <i>/<n> <text>
  *
- * and the host joins parts 1..n back into the line (tools/report/probe_report.c).
+ * and the host joins parts 1..n back into the line (tools/report/guest_report.c).
  * The command line should hold printk.devkmsg=on: /dev/kmsg writers are
  * otherwise rate-limited to ten records in five seconds. */
 #define KMSG_PART 700
+_Static_assert((OUT_CAP + KMSG_PART - 1) / KMSG_PART <= REPORT_LINE_MAX_PARTS,
+	       "the host joins at most REPORT_LINE_MAX_PARTS parts");
 
 static void emit_via_kmsg(const char *line, size_t n)
 {
@@ -505,7 +511,7 @@ static void emit_via_kmsg(const char *line, size_t n)
 		return;
 	for (size_t i = 0; i < parts; i++) {
 		size_t len = 0, take = n - i * KMSG_PART;
-		const char *hdr = "<0>ZEROPAGE-PROBE-PART ";
+		const char *hdr = "<0>" REPORT_LINE_PART_PREFIX " ";
 		char num[48];
 		size_t nl = 0;
 		unsigned long v[2] = { i + 1, parts };
@@ -550,7 +556,9 @@ void probe_main(void)
 	 * (panics) may reach the console from now on. */
 	sys3(SYS_syslog, SYSLOG_ACTION_CONSOLE_LEVEL, 0, 1);
 
-	put_str("\nZEROPAGE-PROBE v=1 cmdline=");
+	put_str("\n" REPORT_LINE_PREFIX " v=");
+	put_dec(REPORT_LINE_VERSION);
+	put_str(" cmdline=");
 	long cmdline_n = read_file("/proc/cmdline", cmdline, sizeof(cmdline));
 	if (cmdline_n > 0)
 		put_hex_bytes((const unsigned char *)cmdline, trim(cmdline, (size_t)cmdline_n));

@@ -9,7 +9,9 @@ PROBE_CFLAGS := -std=gnu11 $(WARN) -Os -static -nostdlib -ffreestanding -fno-pic
 
 $(BUILD)/probe-init: probe/init.c probe/probe.mk
 	@mkdir -p $(@D)
-	$(CC) $(PROBE_CFLAGS) -o $@ probe/init.c
+	$(CC) $(PROBE_CFLAGS) $(DEPFLAGS) -MF $@.d -o $@ probe/init.c
+
+DEP_FILES += $(BUILD)/probe-init.d
 
 $(BUILD)/tools/image/probe_blob.o: tools/image/probe_blob.S $(BUILD)/probe-init
 	@mkdir -p $(@D)

@@ -29,17 +29,19 @@ SHIM_OBJS := $(patsubst %,$(BUILD)/shim/%.o,$(SHIM_SRCS)) \
 
 all: $(BUILD)/zeropage-shim.elf
 
-$(BUILD)/shim/shim/%.c.o: shim/%.c $(wildcard shim/*.h include/zeropage/*.h)
+$(BUILD)/shim/shim/%.c.o: shim/%.c
 	@mkdir -p $(@D)
-	$(CC) $(SHIM_CFLAGS) -c $< -o $@
+	$(CC) $(SHIM_CFLAGS) $(DEPFLAGS) -c $< -o $@
 
 $(BUILD)/shim/shim/%.S.o: shim/%.S
 	@mkdir -p $(@D)
 	$(CC) -m64 -c $< -o $@
 
-$(BUILD)/shim/lib/%.o: lib/%.c $(wildcard include/zeropage/*.h lib/*.h)
+$(BUILD)/shim/lib/%.o: lib/%.c
 	@mkdir -p $(@D)
-	$(CC) $(SHIM_CFLAGS) -c $< -o $@
+	$(CC) $(SHIM_CFLAGS) $(DEPFLAGS) -c $< -o $@
+
+DEP_FILES += $(patsubst %.o,%.d,$(filter-out %.S.o,$(SHIM_OBJS)))
 
 $(BUILD)/zeropage-shim.elf: $(SHIM_OBJS) shim/shim.ld
 	$(CC) $(SHIM_LDFLAGS) -o $@ $(SHIM_OBJS)

@@ -36,6 +36,23 @@ for cmd in info extract bundle initramfs boot matrix; do
 done
 [ $man_missing -eq 0 ] || exit 1
 
+# The installed library exports the public API and nothing else: every
+# global symbol it defines is named in the installed headers.  The headers
+# go through the preprocessor, which drops comments, so a private function
+# a comment mentions does not pass for declared.
+inc="$dest/opt/zp/include"
+(cd "$inc" && ls zeropage/*.h) | sed 's/.*/#include <&>/' |
+	${CC:-cc} -E -P -I"$inc" -x c - | grep -oE '[A-Za-z_][A-Za-z0-9_]*' |
+	sort -u > "$dest/declared"
+nm -g --defined-only "$dest/opt/zp/lib/libzeropage.a" | awk 'NF == 3 { print $3 }' |
+	sort -u > "$dest/exported"
+[ -s "$dest/exported" ] || { echo "install: libzeropage.a defines no symbols"; exit 1; }
+undeclared=$(comm -23 "$dest/exported" "$dest/declared")
+[ -z "$undeclared" ] || {
+	echo "install: libzeropage.a exports symbols no public header declares:" $undeclared
+	exit 1
+}
+
 # The .pc file names the prefix; point pkg-config at the staged tree.
 pc="$dest/opt/zp/lib/pkgconfig"
 grep -q '^prefix=/opt/zp$' "$pc/zeropage.pc" || { echo "install: zeropage.pc has wrong prefix"; exit 1; }

@@ -23,7 +23,7 @@
 #include "machine/grub_cd.h"
 #include "machine/process.h"
 #include "machine/rundir.h"
-#include "machine/xen.h"
+#include "machine/xen_machine.h"
 
 static void sh(const char *fmt, ...)
 {
@@ -101,10 +101,10 @@ static int at_once(int n, int (*fn)(void))
 static int unpack_xen(void)
 {
 	char out[512], err[256];
-	int r = zp_xen_image(out, sizeof(out), err, sizeof(err));
+	int r = xen_machine_image(out, sizeof(out), err, sizeof(err));
 
 	if (r)
-		fprintf(stderr, "zp_xen_image: %s\n", err);
+		fprintf(stderr, "xen_machine_image: %s\n", err);
 	return r;
 }
 

@@ -3,11 +3,22 @@
 TEST_SRCS := $(wildcard tests/test_*.c)
 TEST_BINS := $(TEST_SRCS:tests/%.c=$(BUILD)/tests/%)
 TEST_HELPERS := $(filter-out $(TEST_SRCS),$(wildcard tests/*.c))
+# Objects under obj/, apart from the programs, so the link pattern below
+# (test_%) cannot match an object.
+TEST_HELPER_OBJS := $(TEST_HELPERS:tests/%.c=$(BUILD)/tests/obj/%.o)
 
-$(BUILD)/tests/%: tests/%.c $(TEST_HELPERS) $(wildcard tests/*.h) $(TOOL_HDRS) $(BUILD)/libzptools.a $(BUILD)/libzeropage.a
+$(BUILD)/tests/obj/%.o: tests/%.c
 	@mkdir -p $(@D)
-	$(CC) $(HOST_CFLAGS) -Itools -Itests -I$(BUILD)/tests -o $@ $< $(TEST_HELPERS) \
+	$(CC) $(HOST_CFLAGS) $(DEPFLAGS) -Itools -Itests -I$(BUILD)/tests -c $< -o $@
+
+$(BUILD)/tests/test_%: $(BUILD)/tests/obj/test_%.o $(TEST_HELPER_OBJS) $(BUILD)/libzptools.a $(BUILD)/libzeropage.a
+	$(CC) $(HOST_CFLAGS) -o $@ $< $(TEST_HELPER_OBJS) \
 		$(BUILD)/libzptools.a $(BUILD)/libzeropage.a $(HOST_LIBS) -lcmocka
+
+TEST_OBJS := $(TEST_SRCS:tests/%.c=$(BUILD)/tests/obj/%.o) $(TEST_HELPER_OBJS)
+DEP_FILES += $(TEST_OBJS:.o=.d)
+# Kept: make would delete them as pattern-rule intermediates, and relink.
+.SECONDARY: $(TEST_OBJS)
 
 # The shim's addresses as linked, read from the ELF the build made
 # (scripts/shim-syms.sh), for the test that drives zp_shim_plan with them.
@@ -15,7 +26,7 @@ NM ?= nm
 $(BUILD)/tests/shim_syms.h: $(BUILD)/zeropage-shim.elf scripts/shim-syms.sh
 	@mkdir -p $(@D)
 	NM=$(NM) sh scripts/shim-syms.sh $< > $@.tmp && mv $@.tmp $@
-$(BUILD)/tests/test_shim_plan: $(BUILD)/tests/shim_syms.h
+$(BUILD)/tests/obj/test_shim_plan.o: $(BUILD)/tests/shim_syms.h
 
 # Guest-side fixtures: a foreign PVH firmware and tiny boot-protocol kernels.
 include tests/fw/fw.mk

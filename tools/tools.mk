@@ -9,14 +9,15 @@
 # folder ("machine/qemu.h"), relative to tools/.
 TOOL_SRCS := $(filter-out tools/cli/main.c,$(wildcard tools/*/*.c))
 TOOL_OBJS := $(TOOL_SRCS:%.c=$(BUILD)/%.o)
-TOOL_HDRS := $(wildcard include/zeropage/*.h tools/*/*.h)
 TOOL_EXTRA_OBJS ?=
 
 all: $(BUILD)/zeropage
 
-$(BUILD)/tools/%.o: tools/%.c $(TOOL_HDRS)
+$(BUILD)/tools/%.o: tools/%.c
 	@mkdir -p $(@D)
-	$(CC) $(HOST_CFLAGS) -Itools -c $< -o $@
+	$(CC) $(HOST_CFLAGS) $(DEPFLAGS) -Itools -c $< -o $@
+
+DEP_FILES += $(TOOL_OBJS:.o=.d) $(BUILD)/tools/cli/main.d
 
 # `zeropage --version` prints the Makefile's VERSION.
 $(BUILD)/tools/cli/main.o: HOST_CFLAGS += -DZP_VERSION='"$(VERSION)"'

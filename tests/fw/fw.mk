@@ -10,8 +10,6 @@
 # pvhfw.c defines (memcpy, memset).  No libgcc either: 64-bit division would
 # fail to link, which is meant.
 
-OBJCOPY ?= objcopy
-
 PVHFW_CFLAGS := -std=gnu11 $(WARN) -Iinclude -Os -m32 -march=i686 -ffreestanding \
 	-fno-builtin -fno-pic -fno-pie -mno-mmx -mno-sse -mno-sse2 -mno-avx \
 	-fno-stack-protector -fno-asynchronous-unwind-tables -fno-unwind-tables \
@@ -22,9 +20,11 @@ PVHFW_OBJS := $(BUILD)/tests/fw/pvhfw.S.o $(BUILD)/tests/fw/pvhfw.c.o
 
 TEST_FIRMWARE += $(BUILD)/tests/fw/pvhfw.bin
 
-$(BUILD)/tests/fw/pvhfw.c.o: tests/fw/pvhfw.c include/zeropage/abi.h
+$(BUILD)/tests/fw/pvhfw.c.o: tests/fw/pvhfw.c
 	@mkdir -p $(@D)
-	$(CC) $(PVHFW_CFLAGS) -c $< -o $@
+	$(CC) $(PVHFW_CFLAGS) $(DEPFLAGS) -c $< -o $@
+
+DEP_FILES += $(BUILD)/tests/fw/pvhfw.c.d
 
 $(BUILD)/tests/fw/pvhfw.S.o: tests/fw/pvhfw.S
 	@mkdir -p $(@D)

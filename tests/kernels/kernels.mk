@@ -9,7 +9,6 @@
 # Guest code, like the shim's: fixed flags, none of the host's CFLAGS.
 
 LD      ?= ld
-OBJCOPY ?= objcopy
 TEST_KERNEL_LDFLAGS := -m elf_x86_64 -nostdlib -static --build-id=none -z noexecstack
 
 TEST_KERNELS += $(BUILD)/tests/kernels/mini1m.bzImage

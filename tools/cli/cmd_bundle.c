@@ -8,18 +8,18 @@
  * back from the descriptor at boot.  OUT is written atomically.  --kernel
  * may be a Unified Kernel Image: its .linux is the kernel, and its .initrd
  * (after .ucode) and .cmdline are the defaults --initrd and --cmdline
- * replace (image/uki.c).
+ * replace (image/uki_view.c).
  */
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "image/bundle.h"
+#include "image/bundle_file.h"
 #include "cli/commands.h"
 #include "image/decompress.h"
 #include "image/fileio.h"
-#include "image/uki.h"
+#include "image/uki_view.h"
 #include "report/safe_text.h"
 
 static void bundle_usage(FILE *f)
@@ -133,11 +133,11 @@ static int parse_args(int argc, char **argv, struct bundle_args *a)
 static void say_written(FILE *say, const char *path, const struct zp_buf *out)
 {
 	static struct zp_elf elf;
-	static struct zp_bundle_view v;
+	static struct bundle_view v;
 	char err[256];
 
 	if (zp_probe_elf(out->data, out->len, &elf) ||
-	    zp_bundle_read(out->data, out->len, &elf, &v, err, sizeof(err)))
+	    bundle_read(out->data, out->len, &elf, &v, err, sizeof(err)))
 		return;
 	fprintf(say, "zeropage bundle: wrote %s (%zu bytes); the guest needs %llu MiB of RAM "
 		"(its highest segment ends at 0x%llx)%s\n", path, out->len,
@@ -152,7 +152,7 @@ static void say_written(FILE *say, const char *path, const struct zp_buf *out)
  * ukify joins initrds.  Without .ucode, *out stays NULL and the .initrd
  * bytes are used in place.  (The stub's run-time additions, credentials
  * and system extensions from the ESP, are not in the file.) */
-static int uki_initrd(const struct zp_uki_view *v, uint8_t **out, size_t *len, char *err,
+static int uki_initrd(const struct uki_view *v, uint8_t **out, size_t *len, char *err,
 		      size_t errlen)
 {
 	const struct zp_uki_part *uc = &v->img->u.uki.parts.ucode;
@@ -176,8 +176,8 @@ static int uki_initrd(const struct zp_uki_view *v, uint8_t **out, size_t *len, c
 }
 
 /* What was taken from the UKI, and what the options replaced. */
-static void say_uki(FILE *say, const struct bundle_args *a, const struct zp_uki_view *v,
-		    const struct zp_bundle_opts *o)
+static void say_uki(FILE *say, const struct bundle_args *a, const struct uki_view *v,
+		    const struct bundle_opts *o)
 {
 	const struct zp_uki *u = &v->img->u.uki.parts;
 
@@ -213,10 +213,10 @@ static int extract_vmlinux(const struct zp_bzimage *bz, const uint8_t *kernel,
 
 static int bundle(const struct bundle_args *a)
 {
-	struct zp_bundle_opts o = { 0 };
+	struct bundle_opts o = { 0 };
 	struct zp_bzimage bz;
 	struct zp_buf out = { 0 }, vmlinux = { 0 };
-	struct zp_uki_view uki = { 0 };
+	struct uki_view uki = { 0 };
 	uint8_t *kernel = NULL, *initrd = NULL;
 	const uint8_t *shim;
 	size_t shim_len;
@@ -233,7 +233,7 @@ static int bundle(const struct bundle_args *a)
 		 * are the defaults that --initrd and --cmdline override. */
 		char uerr[400];
 
-		if (zp_uki_open(kernel, o.kernel_len, &uki, uerr, sizeof(uerr))) {
+		if (uki_view_open(kernel, o.kernel_len, &uki, uerr, sizeof(uerr))) {
 			snprintf(err, sizeof(err), "%s: %s", a->kernel, uerr);
 			goto fail;
 		}
@@ -246,13 +246,13 @@ static int bundle(const struct bundle_args *a)
 			 r == ZP_EBADMAGIC ? "no boot_flag/HdrS magic" : zp_strerror(r));
 		goto fail;
 	}
-	o.entry = !a->entry ? zp_bundle_default_entry(&bz) :
+	o.entry = !a->entry ? bundle_default_entry(&bz) :
 		  !strcmp(a->entry, "64") ? ZP_BUNDLE_ENTRY_64 :
 		  !strcmp(a->entry, "32") ? ZP_BUNDLE_ENTRY_32 : ZP_BUNDLE_ENTRY_VMLINUX;
 	o.kaslr_flags = a->no_kaslr ? ZP_BUNDLE_KASLR_OFF : a->kaslr ? ZP_BUNDLE_KASLR_REQUIRE : 0;
 	o.handoff = a->handoff && !strcmp(a->handoff, "subarch") ? ZP_HANDOFF_SUBARCH
 								 : ZP_HANDOFF_NATIVE;
-	if (zp_bundle_check_entry(&bz, o.entry, err, sizeof(err)))
+	if (bundle_check_entry(&bz, o.entry, err, sizeof(err)))
 		goto fail;
 	if (o.entry == ZP_BUNDLE_ENTRY_VMLINUX &&
 	    extract_vmlinux(&bz, o.kernel, &vmlinux, err, sizeof(err)))
@@ -269,10 +269,10 @@ static int bundle(const struct bundle_args *a)
 		o.initrd = initrd ? initrd : uki.initrd;
 	}
 	o.cmdline = a->cmdline ? a->cmdline : uki.cmdline;
-	shim = zp_shim_elf(&shim_len);
+	shim = embedded_shim_elf(&shim_len);
 	o.note = note;
 	o.note_cap = sizeof(note);
-	if (zp_bundle_build(&o, shim, shim_len, &out, err, sizeof(err))) {
+	if (bundle_build(&o, shim, shim_len, &out, err, sizeof(err))) {
 		fprintf(stderr, "zeropage bundle: %s: %s\n", a->kernel, err);
 		goto done;
 	}
@@ -289,7 +289,7 @@ static int bundle(const struct bundle_args *a)
 fail:
 	zp_safe_printf(stderr, "zeropage bundle: %s\n", err);	/* may name a UKI's sections */
 done:
-	zp_uki_close(&uki);
+	uki_view_close(&uki);
 	free(out.data);
 	free(vmlinux.data);
 	free(kernel);

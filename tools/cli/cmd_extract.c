@@ -18,7 +18,7 @@
 #include "cli/commands.h"
 #include "image/decompress.h"
 #include "image/fileio.h"
-#include "image/uki.h"
+#include "image/uki_view.h"
 #include "report/safe_text.h"
 
 static void extract_usage(FILE *f)
@@ -122,10 +122,10 @@ static int probe_bzimage(const char *path, const uint8_t *img, size_t len,
 	int r = zp_probe(img, len, probed);
 
 	if (r < 0 && zp_identify(img, len) == ZP_FORMAT_UKI) {
-		struct zp_uki_view v;
+		struct uki_view v;
 		char err[400];
 
-		zp_uki_open(img, len, &v, err, sizeof(err));	/* fails again, saying why */
+		uki_view_open(img, len, &v, err, sizeof(err));	/* fails again, saying why */
 		zp_safe_printf(stderr, "zeropage extract: %s: %s\n", path, err);	/* names sections */
 		return -1;
 	}

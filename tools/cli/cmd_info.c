@@ -8,7 +8,7 @@
  * through describe_elf(), which hands zeropage bundles (ELFs with a
  * "ZeroPage" note) to the bundle reader in bundle_info.c.  A UKI (a PE/COFF
  * image with a .linux section) is described by zp_info_describe_uki(): its PE,
- * its parts (image/uki.c) and its kernel by the bzImage describer.
+ * its parts (image/uki_view.c) and its kernel by the bzImage describer.
  */
 #include <getopt.h>
 #include <stddef.h>
@@ -18,11 +18,11 @@
 
 #include <zeropage/zeropage.h>
 
-#include "image/bundle.h"
+#include "image/bundle_file.h"
 #include "cli/commands.h"
 #include "cli/info.h"
 #include "image/fileio.h"
-#include "image/uki.h"
+#include "image/uki_view.h"
 #include "report/json.h"
 #include "report/safe_text.h"
 
@@ -545,8 +545,8 @@ static void json_elf(const char *path, const struct zp_elf *elf)
 static int describe_elf(const char *path, const uint8_t *img, size_t len,
 			const struct zp_elf *elf, bool as_json)
 {
-	if (zp_is_bundle(elf))
-		return zp_bundle_describe(stdout, path, img, len, elf, as_json);
+	if (bundle_is_ours(elf))
+		return bundle_describe(stdout, path, img, len, elf, as_json);
 	if (as_json)
 		json_elf(path, elf);
 	else

@@ -13,7 +13,7 @@
 
 #include "cli/commands.h"
 #include "cli/info.h"
-#include "image/uki.h"
+#include "image/uki_view.h"
 #include "report/json.h"
 #include "report/safe_text.h"
 
@@ -65,7 +65,7 @@ static const char *pe_kind(const struct zp_pe *pe)
 	return pe->opt_magic == ZP_PE_OPT_MAGIC_PE32PLUS ? "PE32+" : "PE32";
 }
 
-static void text_uki(const char *path, const struct zp_uki_view *v, const struct osrel_kv *kv,
+static void text_uki(const char *path, const struct uki_view *v, const struct osrel_kv *kv,
 		     unsigned nkv)
 {
 	const struct zp_pe *pe = &v->img->u.uki.pe;
@@ -166,7 +166,7 @@ static void json_pe(struct json *j, const struct zp_pe *pe)
 	json_array_end(j);
 }
 
-static void json_uki(const char *path, const struct zp_uki_view *v, const struct osrel_kv *kv,
+static void json_uki(const char *path, const struct uki_view *v, const struct osrel_kv *kv,
 		     unsigned nkv)
 {
 	const struct zp_pe *pe = &v->img->u.uki.pe;
@@ -225,11 +225,11 @@ static void json_uki(const char *path, const struct zp_uki_view *v, const struct
 int zp_info_describe_uki(const char *path, const uint8_t *img, size_t len, bool as_json)
 {
 	static struct osrel_kv kv[OSREL_MAX];
-	struct zp_uki_view v;
+	struct uki_view v;
 	char err[400];
 	unsigned nkv;
 
-	if (zp_uki_open(img, len, &v, err, sizeof(err))) {
+	if (uki_view_open(img, len, &v, err, sizeof(err))) {
 		zp_safe_printf(stderr, "zeropage info: %s: %s\n", path, err);	/* names sections */
 		return ZP_EXIT_ERROR;
 	}
@@ -238,7 +238,7 @@ int zp_info_describe_uki(const char *path, const uint8_t *img, size_t len, bool 
 		json_uki(path, &v, kv, nkv);
 	else
 		text_uki(path, &v, kv, nkv);
-	zp_uki_close(&v);
+	uki_view_close(&v);
 	return ZP_EXIT_OK;
 }
 

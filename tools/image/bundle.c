@@ -22,7 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "image/bundle.h"
+#include "image/bundle_file.h"
 #include "image/shim_reloc.h"
 
 #define ULL(v)		((unsigned long long)(v))
@@ -32,7 +32,7 @@
 
 extern const uint8_t zp_shim_elf_start[], zp_shim_elf_end[];
 
-const uint8_t *zp_shim_elf(size_t *len)
+const uint8_t *embedded_shim_elf(size_t *len)
 {
 	*len = (size_t)(zp_shim_elf_end - zp_shim_elf_start);
 	return zp_shim_elf_start;
@@ -46,12 +46,12 @@ static uint64_t align_up(uint64_t v, uint64_t a)
 static void put32(uint8_t *p, uint32_t v) { memcpy(p, &v, 4); }
 static void put64(uint8_t *p, uint64_t v) { memcpy(p, &v, 8); }
 
-uint32_t zp_bundle_default_entry(const struct zp_bzimage *bz)
+uint32_t bundle_default_entry(const struct zp_bzimage *bz)
 {
 	return (bz->entries & ZP_ENTRY_LONG64) ? ZP_BUNDLE_ENTRY_64 : ZP_BUNDLE_ENTRY_32;
 }
 
-int zp_bundle_check_entry(const struct zp_bzimage *bz, uint32_t entry, char *err, size_t errlen)
+int bundle_check_entry(const struct zp_bzimage *bz, uint32_t entry, char *err, size_t errlen)
 {
 	uint16_t xlf = bz->protocol >= 0x20c ? bz->hdr.xloadflags : 0;
 
@@ -164,7 +164,7 @@ static int plan_shim(struct plan *pl, const uint8_t *shim, size_t shim_len, uint
 }
 
 /* The vmlinux's PT_LOADs at their physical addresses; [low, high). */
-static int plan_vmlinux(struct plan *pl, const struct zp_bundle_opts *o, uint64_t low_limit,
+static int plan_vmlinux(struct plan *pl, const struct bundle_opts *o, uint64_t low_limit,
 			uint64_t *low, uint64_t *high, uint64_t *entry, char *err, size_t errlen)
 {
 	static struct zp_elf elf;
@@ -226,7 +226,7 @@ static void claim_room(struct plan *pl, uint64_t room_end)
 }
 
 /* The highest byte + 1 any piece planned so far claims. */
-static uint64_t zp_bundle_plan_end(const struct plan *pl)
+static uint64_t bundle_plan_end(const struct plan *pl)
 {
 	uint64_t end = 0;
 
@@ -238,7 +238,7 @@ static uint64_t zp_bundle_plan_end(const struct plan *pl)
 
 /* The initrd: between the command line and the kernel if it fits (no
  * extra RAM needed), else above everything else (the kernel's room). */
-static int plan_initrd(struct plan *pl, const struct zp_bundle_opts *o,
+static int plan_initrd(struct plan *pl, const struct bundle_opts *o,
 		       const struct zp_bzimage *bz, uint64_t low, char *err, size_t errlen)
 {
 	struct zp_bundle_desc *d = &pl->desc;
@@ -248,7 +248,7 @@ static int plan_initrd(struct plan *pl, const struct zp_bundle_opts *o,
 		return 0;
 	a = d->image_paddr > o->initrd_len ? (d->image_paddr - o->initrd_len) & ~(PAGE - 1) : 0;
 	if (a < low)
-		a = align_up(zp_bundle_plan_end(pl), 0x200000);
+		a = align_up(bundle_plan_end(pl), 0x200000);
 	if (a + o->initrd_len - 1 > bz->initrd_max) {
 		snprintf(err, errlen, "initrd of %zu bytes at 0x%llx would end above the kernel's "
 			 "initrd_addr_max 0x%x", o->initrd_len, ULL(a), bz->initrd_addr_max);
@@ -292,7 +292,7 @@ static uint64_t vmlinux_span(const struct zp_bzimage *bz, uint64_t low, uint64_t
 }
 
 /* The lowest and highest byte + 1 of the vmlinux's PT_LOADs. */
-static void vmlinux_extent(const struct zp_bundle_opts *o, uint64_t *low, uint64_t *high)
+static void vmlinux_extent(const struct bundle_opts *o, uint64_t *low, uint64_t *high)
 {
 	static struct zp_elf elf;
 
@@ -315,7 +315,7 @@ static void vmlinux_extent(const struct zp_bundle_opts *o, uint64_t *low, uint64
  * run where the shim, the command line and the setup header would be (a
  * kernel that is not relocatable, linked at 1 MiB); then above the kernel's
  * whole room.  Returns how far to move it (0: not at all). */
-static int shim_delta(const struct zp_bundle_opts *o, const struct zp_bzimage *bz,
+static int shim_delta(const struct bundle_opts *o, const struct zp_bzimage *bz,
 		      const uint8_t *shim, size_t shim_len, size_t clen, int64_t *delta,
 		      char *err, size_t errlen)
 {
@@ -347,7 +347,7 @@ static int shim_delta(const struct zp_bundle_opts *o, const struct zp_bzimage *b
  * in place), and its PT_LOAD claims the room; where the shim had to move,
  * the bzImage lies after the shim, the shim copies the protected-mode part
  * to pref_address, and an empty PT_LOAD claims the room there. */
-static int plan_kernel(struct plan *pl, const struct zp_bundle_opts *o, const struct zp_bzimage *bz,
+static int plan_kernel(struct plan *pl, const struct bundle_opts *o, const struct zp_bzimage *bz,
 		       uint64_t low, bool moved, char *err, size_t errlen)
 {
 	struct zp_bundle_desc *d = &pl->desc;
@@ -410,7 +410,7 @@ static int plan_kernel(struct plan *pl, const struct zp_bundle_opts *o, const st
  * PT_LOAD for the shim.  A kernel without one is bundled at its link
  * address, and the caller is told why (or refused with --kaslr=require);
  * a table that is there but unreadable is an error. */
-static int plan_relocs(struct plan *pl, const struct zp_bundle_opts *o, const struct zp_bzimage *bz,
+static int plan_relocs(struct plan *pl, const struct bundle_opts *o, const struct zp_bzimage *bz,
 		       char *err, size_t errlen)
 {
 	struct zp_bundle_desc *d = &pl->desc;
@@ -443,13 +443,13 @@ static int plan_relocs(struct plan *pl, const struct zp_bundle_opts *o, const st
 		snprintf(err, errlen, "the kernel's relocation table: %s", diag.msg);
 		return -1;
 	}
-	at = align_up(zp_bundle_plan_end(pl), PAGE);
+	at = align_up(bundle_plan_end(pl), PAGE);
 	d->relocs_paddr = at;
 	d->relocs_size = r.len;
 	return add_piece(pl, "relocation table", at, r.len, r.table, r.len, 4, err, errlen);
 }
 
-static int plan_bundle(struct plan *pl, const struct zp_bundle_opts *o, const struct zp_bzimage *bz,
+static int plan_bundle(struct plan *pl, const struct bundle_opts *o, const struct zp_bzimage *bz,
 		       const uint8_t *shim, size_t shim_len, char *err, size_t errlen)
 {
 	struct zp_bundle_desc *d = &pl->desc;
@@ -565,10 +565,10 @@ static void write_headers(uint8_t *f, const struct plan *pl, uint64_t phoff, uin
 	}
 }
 
-static int build(struct plan *pl, const struct zp_bundle_opts *o, const uint8_t *shim,
+static int build(struct plan *pl, const struct bundle_opts *o, const uint8_t *shim,
 		 size_t shim_len, struct zp_buf *out, char *err, size_t errlen);
 
-int zp_bundle_build(const struct zp_bundle_opts *o, const uint8_t *shim, size_t shim_len,
+int bundle_build(const struct bundle_opts *o, const uint8_t *shim, size_t shim_len,
 		    struct zp_buf *out, char *err, size_t errlen)
 {
 	static struct plan pl;
@@ -579,7 +579,7 @@ int zp_bundle_build(const struct zp_bundle_opts *o, const uint8_t *shim, size_t 
 	return r;
 }
 
-static int build(struct plan *pl, const struct zp_bundle_opts *o, const uint8_t *shim,
+static int build(struct plan *pl, const struct bundle_opts *o, const uint8_t *shim,
 		 size_t shim_len, struct zp_buf *out, char *err, size_t errlen)
 {
 	struct zp_bzimage bz;
@@ -598,7 +598,7 @@ static int build(struct plan *pl, const struct zp_bundle_opts *o, const uint8_t 
 		snprintf(err, errlen, "kernel is not a bzImage we can boot: %s", zp_strerror(r));
 		return -1;
 	}
-	if (zp_bundle_check_entry(&bz, o->entry, err, errlen))
+	if (bundle_check_entry(&bz, o->entry, err, errlen))
 		return -1;
 	if (o->entry == ZP_BUNDLE_ENTRY_VMLINUX && !o->vmlinux) {
 		snprintf(err, errlen, "entry vmlinux needs the extracted vmlinux");

@@ -4,7 +4,7 @@
  */
 #include <string.h>
 
-#include "image/bundle.h"
+#include "image/bundle_file.h"
 #include "cli/commands.h"
 #include "report/json.h"
 #include "report/safe_text.h"
@@ -38,7 +38,7 @@ static const char *entry_text(uint32_t e)
 
 /* How KASLR will be applied: by the decompressor (entries 64, 32), by the
  * shim with the kernel's relocation table (vmlinux), or not, and why. */
-static const char *kaslr_mode(const struct zp_bundle_view *v)
+static const char *kaslr_mode(const struct bundle_view *v)
 {
 	const struct zp_bundle_desc *d = &v->desc;
 
@@ -49,7 +49,7 @@ static const char *kaslr_mode(const struct zp_bundle_view *v)
 	return d->relocs_size ? "shim" : "unavailable";
 }
 
-static const char *kaslr_text(const struct zp_bundle_view *v)
+static const char *kaslr_text(const struct bundle_view *v)
 {
 	static char buf[256];
 	const char *m = kaslr_mode(v);
@@ -77,7 +77,7 @@ static const char *kaslr_text(const struct zp_bundle_view *v)
 	return buf;
 }
 
-static void text(FILE *f, const char *path, const struct zp_bundle_view *v)
+static void text(FILE *f, const char *path, const struct bundle_view *v)
 {
 	const struct zp_bundle_desc *d = &v->desc;
 
@@ -121,7 +121,7 @@ static void text(FILE *f, const char *path, const struct zp_bundle_view *v)
 	fprintf(f, "  %-16s %u\n", "segments", v->nload);
 }
 
-static void json(FILE *f, const char *path, const struct zp_bundle_view *v)
+static void json(FILE *f, const char *path, const struct bundle_view *v)
 {
 	const struct zp_bundle_desc *d = &v->desc;
 	struct json j;
@@ -167,13 +167,13 @@ static void json(FILE *f, const char *path, const struct zp_bundle_view *v)
 	json_finish(&j);
 }
 
-int zp_bundle_describe(FILE *f, const char *path, const uint8_t *buf, size_t len,
+int bundle_describe(FILE *f, const char *path, const uint8_t *buf, size_t len,
 		       const struct zp_elf *elf, bool as_json)
 {
-	static struct zp_bundle_view v;
+	static struct bundle_view v;
 	char err[256];
 
-	if (zp_bundle_read(buf, len, elf, &v, err, sizeof(err))) {
+	if (bundle_read(buf, len, elf, &v, err, sizeof(err))) {
 		zp_safe_printf(stderr, "zeropage info: %s: %s\n", path, err);
 		return ZP_EXIT_ERROR;
 	}

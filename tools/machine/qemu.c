@@ -16,13 +16,13 @@
 
 #include "machine/loader_console.h"
 #include "machine/qemu.h"
-#include "report/probe_report.h"
+#include "report/guest_report.h"
 #include "report/safe_text.h"
 
 #define CONSOLE_CAP	(32u << 20)	/* keep at most this much console */
 #define STDERR_CAP	4096
 #define PANIC_GRACE_S	1.5		/* after "Kernel panic": let the trace finish */
-#define PROBE_MARK	"ZEROPAGE-PROBE v="
+#define PROBE_MARK	REPORT_LINE_PREFIX " v="
 #define BANNER_MARK	"Linux version "
 #define PANIC_MARK	"Kernel panic - not syncing"
 #define PANIC_END	"---[ end Kernel panic"
@@ -369,7 +369,7 @@ static void decide(struct watch *w, const char *bin)
 
 	/* The probe's line, without the CR the tty added: its own, or joined
 	 * from the parts it sent through the kernel log. */
-	r->probe_line = zp_probe_extract(r->console, r->console_len);
+	r->probe_line = guest_report_extract(r->console, r->console_len);
 	w->probe_done = r->probe_line != NULL;
 	if (w->panicked) {
 		r->verdict = ZP_VERDICT_PANIC;

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* xen.c - see xen.h. */
+/* xen_machine.c - see xen_machine.h. */
 #include <dirent.h>
 #include <errno.h>
 #include <stdint.h>
@@ -13,7 +13,7 @@
 #include "image/cache.h"
 #include "image/fileio.h"
 #include "machine/process.h"
-#include "machine/xen.h"
+#include "machine/xen_machine.h"
 
 #define XEN_IMAGE_MAX	(64u << 20)	/* Xen 4.17 is 2.5 MB unpacked */
 
@@ -125,7 +125,7 @@ static int cache_unpacked(const char *src, const char *out, char *err, size_t er
 	return zp_cache_seal(out, err, errlen);
 }
 
-int zp_xen_image(char *out, size_t cap, char *err, size_t errlen)
+int xen_machine_image(char *out, size_t cap, char *err, size_t errlen)
 {
 	const char *env = getenv("ZEROPAGE_XEN");
 	char src[512], dir[512];
@@ -176,7 +176,7 @@ static int put(char *out, size_t cap, size_t *n, const char *s, bool escape)
 	return 0;
 }
 
-int zp_xen_modules(const char *kernel, const char *cmdline, const char *initrd,
+int xen_machine_modules(const char *kernel, const char *cmdline, const char *initrd,
 		   char *out, size_t cap, char *err, size_t errlen)
 {
 	const char *paths[2] = { kernel, initrd };
@@ -198,7 +198,7 @@ int zp_xen_modules(const char *kernel, const char *cmdline, const char *initrd,
 	return 0;
 }
 
-void zp_xen_cmdline(char *out, size_t cap, unsigned long dom0_mib, bool pvh)
+void xen_machine_cmdline(char *out, size_t cap, unsigned long dom0_mib, bool pvh)
 {
 	/* console=com1: Xen's console on our pipe.  guest_loglvl=all: what a
 	 * guest writes to the 0xe9 debug port is logged, not filtered.
@@ -209,7 +209,7 @@ void zp_xen_cmdline(char *out, size_t cap, unsigned long dom0_mib, bool pvh)
 		 "dom0_mem=%luM,max:%luM%s", dom0_mib, dom0_mib, pvh ? " dom0=pvh" : "");
 }
 
-int zp_xen_split_console(const char *in, size_t len, char *xen, size_t *xen_len,
+int xen_machine_split_console(const char *in, size_t len, char *xen, size_t *xen_len,
 			 char *guest, size_t *guest_len)
 {
 	size_t xn = 0, gn = 0, i = 0;
@@ -249,7 +249,7 @@ static void line_after(const char *log, const char *mark, char *out, size_t cap)
 	snprintf(out, cap, "%.*s", (int)strcspn(nl, "\n"), nl);
 }
 
-void zp_xen_stop_reason(const char *xen_log, char *out, size_t cap)
+void xen_machine_stop_reason(const char *xen_log, char *out, size_t cap)
 {
 	char why[200];
 

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* test_probe_report: the ZEROPAGE-PROBE line parser, the zero page's
+/* test_guest_report: the ZEROPAGE-PROBE line parser, the zero page's
  * fields by name, and the by-name diff.  Lines are built here from values
  * the test chooses, through struct zp_boot_params, then parsed back. */
 #include <stdarg.h>
@@ -15,8 +15,8 @@
 #include <zeropage/abi.h>
 
 #include "report/json.h"
-#include "report/kaslr.h"
-#include "report/probe_report.h"
+#include "report/kaslr_seen.h"
+#include "report/guest_report.h"
 
 static char *hex(const void *p, size_t n)
 {
@@ -64,9 +64,9 @@ static void test_parse_good(void **state)
 	struct zp_boot_params bp;
 	sample_bp(&bp);
 	char *line = make_line("console=ttyS0 zp.test=1", &bp, "future=field ");
-	struct zp_probe_report *r = malloc(sizeof(*r));
+	struct guest_report *r = malloc(sizeof(*r));
 	char err[256];
-	assert_int_equal(zp_probe_parse(line, strlen(line), r, err, sizeof(err)), 0);
+	assert_int_equal(guest_report_parse(line, strlen(line), r, err, sizeof(err)), 0);
 	assert_int_equal(r->version, 1);
 	assert_string_equal(r->cmdline, "console=ttyS0 zp.test=1");
 	assert_int_equal(r->initrd, 12288);
@@ -92,14 +92,14 @@ static void test_parse_good(void **state)
 	char sig[5];
 	memcpy(bp.efi_info, "EL64", 4);
 	line = make_line("x", &bp, "efi=1 ");
-	assert_int_equal(zp_probe_parse(line, strlen(line), r, err, sizeof(err)), 0);
+	assert_int_equal(guest_report_parse(line, strlen(line), r, err, sizeof(err)), 0);
 	assert_int_equal(r->efi, 1);
 	zp_bp_efi_signature(r->bootparams, sig);
 	assert_string_equal(sig, "EL64");
 	free(line);
 	memset(bp.efi_info, 0, 4);
 	line = make_line("x", &bp, "efi=0 ");
-	assert_int_equal(zp_probe_parse(line, strlen(line), r, err, sizeof(err)), 0);
+	assert_int_equal(guest_report_parse(line, strlen(line), r, err, sizeof(err)), 0);
 	assert_int_equal(r->efi, 0);
 	zp_bp_efi_signature(r->bootparams, sig);
 	assert_string_equal(sig, "");
@@ -113,14 +113,14 @@ static void test_find_in_console(void **state)
 	const char console[] = "[    1.4] Run /init as init process\r\n\r\n"
 			       "ZEROPAGE-PROBE v=1 cmdline=41 initrd=-1\r\n[    1.5] reboot\r\n";
 	size_t len;
-	const char *p = zp_probe_find(console, strlen(console), &len);
+	const char *p = guest_report_find(console, strlen(console), &len);
 	assert_non_null(p);
 	assert_int_equal(len, strlen("ZEROPAGE-PROBE v=1 cmdline=41 initrd=-1"));
 	assert_memory_equal(p, "ZEROPAGE-PROBE v=1", 18);
 	/* a line cut off by the guest's death is not a report */
 	const char cut[] = "boot\nZEROPAGE-PROBE v=1 cmdline=41 ini";
-	assert_null(zp_probe_find(cut, strlen(cut), &len));
-	assert_null(zp_probe_find("no probe here\n", 14, &len));
+	assert_null(guest_report_find(cut, strlen(cut), &len));
+	assert_null(guest_report_find("no probe here\n", 14, &len));
 }
 
 /* The report sent through the kernel log in parts (zeropage.probe=kmsg):
@@ -135,25 +135,25 @@ static void test_extract_parts(void **state)
 		"[    9.62] ZEROPAGE-PROBE-PART 2/3 line=41 in\r\n"
 		"[    9.62] ZEROPAGE-PROBE-PART 2/3 REPEATED\n"
 		"[    9.63] ZEROPAGE-PROBE-PART 3/3 itrd=-1\n";
-	char *line = zp_probe_extract(console, strlen(console));
+	char *line = guest_report_extract(console, strlen(console));
 	assert_non_null(line);
 	assert_string_equal(line, "ZEROPAGE-PROBE v=1 cmdline=41 initrd=-1");
 	free(line);
 
 	const char missing[] = "ZEROPAGE-PROBE-PART 1/2 ZEROPAGE-PROBE v=1 a\n";
-	assert_null(zp_probe_extract(missing, strlen(missing)));
+	assert_null(guest_report_extract(missing, strlen(missing)));
 	const char cut[] = "ZEROPAGE-PROBE-PART 1/2 ZEROPAGE-PROBE v=1 a\nZEROPAGE-PROBE-PART 2/2 b";
-	assert_null(zp_probe_extract(cut, strlen(cut)));
+	assert_null(guest_report_extract(cut, strlen(cut)));
 	const char mixed_n[] = "ZEROPAGE-PROBE-PART 1/2 a\nZEROPAGE-PROBE-PART 2/3 b\n";
-	assert_null(zp_probe_extract(mixed_n, strlen(mixed_n)));
+	assert_null(guest_report_extract(mixed_n, strlen(mixed_n)));
 	const char bad[] = "ZEROPAGE-PROBE-PART 0/1 a\nZEROPAGE-PROBE-PART x/1 b\n"
 			   "ZEROPAGE-PROBE-PART 2/1 c\nZEROPAGE-PROBE-PART 1/999 d\n";
-	assert_null(zp_probe_extract(bad, strlen(bad)));
+	assert_null(guest_report_extract(bad, strlen(bad)));
 
 	/* a line of its own wins over parts, and is not mistaken for one */
 	const char both[] = "ZEROPAGE-PROBE-PART 1/1 ZEROPAGE-PROBE v=1 part\n"
 			    "ZEROPAGE-PROBE v=1 whole\r\n";
-	line = zp_probe_extract(both, strlen(both));
+	line = guest_report_extract(both, strlen(both));
 	assert_non_null(line);
 	assert_string_equal(line, "ZEROPAGE-PROBE v=1 whole");
 	free(line);
@@ -173,9 +173,9 @@ static char *edit(const char *line, const char *from, const char *to)
 
 static void expect_error(const char *line, const char *needle)
 {
-	struct zp_probe_report *r = malloc(sizeof(*r));
+	struct guest_report *r = malloc(sizeof(*r));
 	char err[256] = "";
-	assert_int_equal(zp_probe_parse(line, strlen(line), r, err, sizeof(err)), -1);
+	assert_int_equal(guest_report_parse(line, strlen(line), r, err, sizeof(err)), -1);
 	if (!strstr(err, needle)) {
 		print_error("error '%s' lacks '%s'\n", err, needle);
 		fail();
@@ -227,18 +227,77 @@ static void test_parse_malformed(void **state)
 	strcpy(empty, good);
 	*strstr(empty, "bootparams=") = 0;
 	strcat(empty, "bootparams=");
-	struct zp_probe_report *r = malloc(sizeof(*r));
+	struct guest_report *r = malloc(sizeof(*r));
 	char err[256];
-	assert_int_equal(zp_probe_parse(empty, strlen(empty), r, err, sizeof(err)), 0);
+	assert_int_equal(guest_report_parse(empty, strlen(empty), r, err, sizeof(err)), 0);
 	assert_false(r->has_bootparams);
 	/* and a line cut anywhere before the end is rejected, never misread */
 	for (size_t cut = 0; cut < strlen(good) - 4; cut += 97) {
-		int rc = zp_probe_parse(good, cut, r, err, sizeof(err));
+		int rc = guest_report_parse(good, cut, r, err, sizeof(err));
 		assert_int_equal(rc, -1);
 	}
 	free(r);
 	free(empty);
 	free(good);
+}
+
+/* The limits probe/report_line.h sets for both sides: a report at each
+ * limit parses whole, one item past it is refused by name (the probe sends
+ * one item more rather than cut a report short). */
+static void test_limits(void **state)
+{
+	(void)state;
+	struct zp_boot_params bp;
+	struct guest_report *r = malloc(sizeof(*r));
+	char err[256] = "";
+
+	_Static_assert(REPORT_LINE_MAX_CMDLINE >= 2048, "x86's COMMAND_LINE_SIZE fits");
+	sample_bp(&bp);
+	char *cmd = malloc(REPORT_LINE_MAX_CMDLINE + 2);
+	memset(cmd, 'x', REPORT_LINE_MAX_CMDLINE);
+	cmd[REPORT_LINE_MAX_CMDLINE] = 0;
+	char *line = make_line(cmd, &bp, NULL);
+	assert_int_equal(guest_report_parse(line, strlen(line), r, err, sizeof(err)), 0);
+	assert_int_equal(r->cmdline_len, REPORT_LINE_MAX_CMDLINE);
+	free(line);
+	strcat(cmd, "y");
+	line = make_line(cmd, &bp, NULL);
+	expect_error(line, "cmdline: 4097 bytes, more than 4096");
+	free(line);
+	free(cmd);
+
+	/* memmap: the limit's entries, then one more; a type at its limit */
+	size_t cap = (REPORT_LINE_MAX_MEMMAP + 1) * 80 + 8192;
+	char *mm = malloc(cap), type[REPORT_LINE_MAX_MEMMAP_TYPE + 2];
+	memset(type, 't', REPORT_LINE_MAX_MEMMAP_TYPE);
+	type[REPORT_LINE_MAX_MEMMAP_TYPE] = 0;
+	size_t used = (size_t)snprintf(mm, cap, "memmap=");
+	for (unsigned i = 0; i < REPORT_LINE_MAX_MEMMAP; i++)
+		used += (size_t)snprintf(mm + used, cap - used, "%s0x%x-0x%x:%s", i ? "," : "",
+					 i << 12, (i << 12) + 0xfff, type);
+	char *good = make_line("a", &bp, NULL);
+	line = edit(good, "memmap=0x0-0x9fbff:System_RAM,0xd0000-0xeffff:ACPI_Non-volatile_Storage",
+		    mm);
+	assert_int_equal(guest_report_parse(line, strlen(line), r, err, sizeof(err)), 0);
+	assert_int_equal(r->nmemmap, REPORT_LINE_MAX_MEMMAP);
+	assert_string_equal(r->memmap[0].type, type);
+	free(line);
+	char *longer = malloc(cap + 64);
+	snprintf(longer, cap + 64, "%s,0xfff000-0xffffff:RAM", mm);
+	line = edit(good, "memmap=0x0-0x9fbff:System_RAM,0xd0000-0xeffff:ACPI_Non-volatile_Storage",
+		    longer);
+	expect_error(line, "memmap: more than 128 entries");
+	free(line);
+	strcat(type, "t");
+	snprintf(longer, cap + 64, "memmap=0x0-0xfff:%s", type);
+	line = edit(good, "memmap=0x0-0x9fbff:System_RAM,0xd0000-0xeffff:ACPI_Non-volatile_Storage",
+		    longer);
+	expect_error(line, "memmap entry 0: type of 48 characters");
+	free(line);
+	free(longer);
+	free(good);
+	free(mm);
+	free(r);
 }
 
 /* kernel_phys= and kernel_text=, as the probe prints them, in a whole
@@ -249,9 +308,9 @@ static void test_parse_kernel_addrs(void **state)
 	struct zp_boot_params bp;
 	sample_bp(&bp);
 	char *line = make_line("x", &bp, "efi=0 kernel_phys=0xc200000 kernel_text=0xffffffff82c00000 ");
-	struct zp_probe_report *r = malloc(sizeof(*r));
+	struct guest_report *r = malloc(sizeof(*r));
 	char err[256];
-	assert_int_equal(zp_probe_parse(line, strlen(line), r, err, sizeof(err)), 0);
+	assert_int_equal(guest_report_parse(line, strlen(line), r, err, sizeof(err)), 0);
 	assert_true(r->kernel_phys == 0xc200000);
 	assert_true(r->kernel_text == 0xffffffff82c00000ull);
 
@@ -265,9 +324,9 @@ static void test_parse_kernel_addrs(void **state)
 					"[    3.02] ZEROPAGE-PROBE-PART %zu/%zu %.*s\r\n(XEN) x\n",
 					i + 1, parts, (int)take, line + i * 700);
 	}
-	char *joined = zp_probe_extract(console, len);
+	char *joined = guest_report_extract(console, len);
 	assert_non_null(joined);
-	assert_int_equal(zp_probe_parse(joined, strlen(joined), r, err, sizeof(err)), 0);
+	assert_int_equal(guest_report_parse(joined, strlen(joined), r, err, sizeof(err)), 0);
 	assert_true(r->kernel_phys == 0xc200000);
 	assert_true(r->kernel_text == 0xffffffff82c00000ull);
 	free(joined);
@@ -276,7 +335,7 @@ static void test_parse_kernel_addrs(void **state)
 
 	/* 0: the probe could not tell (kallsyms hidden by kptr_restrict) */
 	line = make_line("x", &bp, "kernel_phys=0x1000000 kernel_text=0x0 ");
-	assert_int_equal(zp_probe_parse(line, strlen(line), r, err, sizeof(err)), 0);
+	assert_int_equal(guest_report_parse(line, strlen(line), r, err, sizeof(err)), 0);
 	assert_true(r->kernel_phys == 0x1000000 && r->kernel_text == 0);
 	free(line);
 	free(r);
@@ -286,24 +345,24 @@ static void test_parse_kernel_addrs(void **state)
 static void test_kaslr_offsets(void **state)
 {
 	(void)state;
-	struct zp_kernel_link l = zp_kernel_link_from_pref(0x1000000);
+	struct kernel_link l = kernel_link_from_pref(0x1000000);
 	assert_true(l.phys == 0x1000000 && l.virt == 0xffffffff81000000ull);
 
-	struct zp_probe_report *r = calloc(1, sizeof(*r));
-	struct zp_kaslr_offsets k;
+	struct guest_report *r = calloc(1, sizeof(*r));
+	struct kaslr_seen_offsets k;
 	char cell[64], *out = NULL;
 	size_t outlen;
 
 	r->kernel_phys = 0xc200000;
 	r->kernel_text = 0xffffffff82c00000ull;
-	zp_kaslr_offsets_of(r, &l, &k);
+	kaslr_seen_offsets_of(r, &l, &k);
 	assert_true(k.has_phys && k.has_virt);
 	assert_int_equal(k.phys_offset, 0xb200000);
 	assert_int_equal(k.virt_offset, 0x1c00000);
-	zp_kaslr_cell(cell, sizeof(cell), r, &l);
+	kaslr_seen_cell(cell, sizeof(cell), r, &l);
 	assert_string_equal(cell, "p+0xb200000,v+0x1c00000");
 	FILE *f = open_memstream(&out, &outlen);
-	zp_kaslr_print(f, r, &l);
+	kaslr_seen_print(f, r, &l);
 	fclose(f);
 	assert_string_equal(out, "kernel runs at phys 0xc200000, virt 0xffffffff82c00000 "
 				 "(offset +0xb200000 / +0x1c00000)\n");
@@ -312,21 +371,21 @@ static void test_kaslr_offsets(void **state)
 	/* at the link address: "-"; below it (a loader's choice): negative */
 	r->kernel_phys = 0x1000000;
 	r->kernel_text = 0xffffffff81000000ull;
-	zp_kaslr_cell(cell, sizeof(cell), r, &l);
+	kaslr_seen_cell(cell, sizeof(cell), r, &l);
 	assert_string_equal(cell, "-");
-	assert_false(zp_kaslr_lost(r, &l));
+	assert_false(kaslr_seen_lost(r, &l));
 	/* ... where the shim was to randomise it: marked, not passed over */
-	struct zp_kernel_link shim = l;
+	struct kernel_link shim = l;
 	shim.expect_random = true;
-	zp_kaslr_cell(cell, sizeof(cell), r, &shim);
+	kaslr_seen_cell(cell, sizeof(cell), r, &shim);
 	assert_string_equal(cell, "- LOST");
-	assert_true(zp_kaslr_lost(r, &shim));
-	assert_false(zp_kaslr_lost(NULL, &shim));	/* no report: unknown, not lost */
+	assert_true(kaslr_seen_lost(r, &shim));
+	assert_false(kaslr_seen_lost(NULL, &shim));	/* no report: unknown, not lost */
 	f = open_memstream(&out, &outlen);
 	struct json jl;
 	json_init(&jl, f);
 	json_object_begin(&jl, NULL);
-	zp_kaslr_json(&jl, r, &shim);
+	kaslr_seen_json(&jl, r, &shim);
 	json_object_end(&jl);
 	json_finish(&jl);
 	fclose(f);
@@ -334,22 +393,22 @@ static void test_kaslr_offsets(void **state)
 	assert_non_null(strstr(out, "\"lost\": true"));
 	free(out);
 	r->kernel_phys = 0x200000;
-	zp_kaslr_offsets_of(r, &l, &k);
+	kaslr_seen_offsets_of(r, &l, &k);
 	assert_int_equal(k.phys_offset, -0xe00000);
-	zp_kaslr_cell(cell, sizeof(cell), r, &l);
+	kaslr_seen_cell(cell, sizeof(cell), r, &l);
 	assert_string_equal(cell, "p-0xe00000,v+0x0");
 
 	/* unknown halves, and no report at all */
 	r->kernel_text = 0;
-	zp_kaslr_cell(cell, sizeof(cell), r, &l);
+	kaslr_seen_cell(cell, sizeof(cell), r, &l);
 	assert_string_equal(cell, "p-0xe00000,v?");
 	r->kernel_phys = 0;
-	zp_kaslr_cell(cell, sizeof(cell), r, &l);
+	kaslr_seen_cell(cell, sizeof(cell), r, &l);
 	assert_string_equal(cell, "?");
-	zp_kaslr_offsets_of(NULL, &l, &k);
+	kaslr_seen_offsets_of(NULL, &l, &k);
 	assert_false(k.has_phys || k.has_virt);
 	f = open_memstream(&out, &outlen);
-	zp_kaslr_print(f, r, &l);
+	kaslr_seen_print(f, r, &l);
 	fclose(f);
 	assert_string_equal(out, "kernel runs at phys ?, virt ? (offset ? / ?)\n");
 	free(out);
@@ -361,8 +420,8 @@ static void test_kaslr_offsets(void **state)
 static void test_kaslr_json(void **state)
 {
 	(void)state;
-	struct zp_kernel_link l = zp_kernel_link_from_pref(0x1000000);
-	struct zp_probe_report *r = calloc(1, sizeof(*r));
+	struct kernel_link l = kernel_link_from_pref(0x1000000);
+	struct guest_report *r = calloc(1, sizeof(*r));
 	char *out = NULL;
 	size_t outlen;
 	struct json j;
@@ -373,7 +432,7 @@ static void test_kaslr_json(void **state)
 		FILE *f = open_memstream(&out, &outlen);
 		json_init(&j, f);
 		json_object_begin(&j, NULL);
-		zp_kaslr_json(&j, pass ? NULL : r, &l);
+		kaslr_seen_json(&j, pass ? NULL : r, &l);
 		json_object_end(&j);
 		json_finish(&j);
 		fclose(f);
@@ -467,6 +526,7 @@ int main(void)
 		cmocka_unit_test(test_find_in_console),
 		cmocka_unit_test(test_extract_parts),
 		cmocka_unit_test(test_parse_malformed),
+		cmocka_unit_test(test_limits),
 		cmocka_unit_test(test_parse_kernel_addrs),
 		cmocka_unit_test(test_kaslr_offsets),
 		cmocka_unit_test(test_kaslr_json),

@@ -1,13 +1,13 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * uki.h - a Unified Kernel Image as the three things a loader needs: the
+ * uki_view.h - a Unified Kernel Image as the three things a loader needs: the
  * kernel (its .linux, a bzImage), its initrd (.initrd) and its command line
  * (.cmdline), read the way systemd-stub reads them.  The probing is the
  * core's (zp_probe, lib/pe.c, lib/uki.c); this turns its codes into
  * messages with the numbers and the sections named.
  */
-#ifndef ZEROPAGE_TOOLS_UKI_H
-#define ZEROPAGE_TOOLS_UKI_H
+#ifndef ZEROPAGE_TOOLS_UKI_VIEW_H
+#define ZEROPAGE_TOOLS_UKI_VIEW_H
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -15,7 +15,7 @@
 
 #include <zeropage/zeropage.h>
 
-struct zp_uki_view {
+struct uki_view {
 	struct zp_image *img;		/* zp_probe's answer, format ZP_FORMAT_UKI (malloc'ed):
 					   img->u.bz is the kernel, u.uki the PE and parts */
 	const uint8_t *kernel;		/* the .linux bytes, inside the caller's buffer */
@@ -31,7 +31,7 @@ struct zp_uki_view {
  * numbers, "not a UKI" with the sections it has, or its .linux not being a
  * bzImage, with where it is.  Callers ask zp_identify() first whether buf
  * is a PE (a UKI or a broken one) rather than a bzImage or an ELF file. */
-int zp_uki_open(const uint8_t *buf, size_t len, struct zp_uki_view *v, char *err, size_t errlen);
-void zp_uki_close(struct zp_uki_view *v);
+int uki_view_open(const uint8_t *buf, size_t len, struct uki_view *v, char *err, size_t errlen);
+void uki_view_close(struct uki_view *v);
 
 #endif

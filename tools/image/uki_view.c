@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * uki.c - a UKI's kernel, initrd and command line, as views into the file
+ * uki_view.c - a UKI's kernel, initrd and command line, as views into the file
  * (see uki.h).  `zeropage info`, `extract`, `bundle` and the boot paths
  * (machine/bootctx.c) all open a UKI here.
  */
@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "image/uki.h"
+#include "image/uki_view.h"
 
 /* A text section as a malloc'ed string (NULL when absent or empty). */
 static char *text_of(const struct zp_uki_part *pt)
@@ -63,7 +63,7 @@ static int explain(const uint8_t *buf, size_t len, struct zp_image *img, char *e
 	return ZP_EUNKNOWN;
 }
 
-int zp_uki_open(const uint8_t *buf, size_t len, struct zp_uki_view *v, char *err, size_t errlen)
+int uki_view_open(const uint8_t *buf, size_t len, struct uki_view *v, char *err, size_t errlen)
 {
 	memset(v, 0, sizeof(*v));
 	v->img = malloc(sizeof(*v->img));
@@ -82,7 +82,7 @@ int zp_uki_open(const uint8_t *buf, size_t len, struct zp_uki_view *v, char *err
 		r = explain(buf, len, v->img, err, errlen);
 	}
 	if (r) {
-		zp_uki_close(v);
+		uki_view_close(v);
 		return r;
 	}
 	const struct zp_uki *parts = &v->img->u.uki.parts;
@@ -95,7 +95,7 @@ int zp_uki_open(const uint8_t *buf, size_t len, struct zp_uki_view *v, char *err
 	return ZP_OK;
 }
 
-void zp_uki_close(struct zp_uki_view *v)
+void uki_view_close(struct uki_view *v)
 {
 	free(v->img);
 	free(v->cmdline);
