@@ -41,22 +41,22 @@ $(FUZZ_DIR)/fuzz_decompress: FUZZ_LINK = $(FUZZ_TOOL_OBJS) $(HOST_LIBS)
 
 # The console target: the probe report's reader, the Xen console split and
 # a loader's stop (loader_console.c).
-FUZZ_CONSOLE_SRCS := tools/report/probe_report.c tools/report/zero_page.c tools/report/json.c \
-	tools/report/utf8.c \
-	tools/machine/xen.c tools/machine/loader_console.c tools/image/fileio.c
+FUZZ_CONSOLE_SRCS := tools/report/probe_report.c tools/report/zero_page.c tools/common/json.c \
+	tools/common/utf8.c \
+	tools/machine/xen.c tools/machine/loader_console.c tools/common/fileio.c
 FUZZ_CONSOLE_OBJS := $(FUZZ_CONSOLE_SRCS:%.c=$(FUZZ_DIR)/%.o)
 $(FUZZ_DIR)/fuzz_console: $(FUZZ_CONSOLE_OBJS)
 $(FUZZ_DIR)/fuzz_console: FUZZ_LINK = $(FUZZ_CONSOLE_OBJS) $(HOST_LIBS)
 
 # The bundle target: `zeropage info`'s reader (bundle.c) and report
-# (bundle_info.c, json.c, utf8.c).  bundle.c also holds the writer, hence
+# (cli/info_bundle.c, json.c, utf8.c).  bundle.c also holds the writer, hence
 # shim_reloc.c, and zp_shim_elf(), whose zp_shim_elf_start/end come from
 # shim/embed.S with the built shim: fuzz_bundle.c defines the two symbols
 # itself (an empty shim) instead.  It and fuzz_shim_plan make their
 # synthetic kernels with tests/synth.c, compiled into the link.
-FUZZ_BUNDLE_SRCS := tools/image/bundle.c tools/image/bundle_read.c tools/image/bundle_info.c \
+FUZZ_BUNDLE_SRCS := tools/image/bundle.c tools/image/bundle_read.c tools/cli/info_bundle.c \
 	tools/image/shim_reloc.c \
-	tools/report/json.c tools/report/utf8.c
+	tools/common/json.c tools/common/utf8.c
 FUZZ_BUNDLE_OBJS := $(FUZZ_BUNDLE_SRCS:%.c=$(FUZZ_DIR)/%.o)
 $(FUZZ_DIR)/fuzz_bundle: $(FUZZ_BUNDLE_OBJS) tests/synth.c tests/synth.h
 $(FUZZ_DIR)/fuzz_bundle: FUZZ_LINK = $(FUZZ_BUNDLE_OBJS) tests/synth.c

@@ -2,7 +2,7 @@
 /*
  * fuzz_bundle: `zeropage info` on an untrusted file, the way cmd_info.c
  * goes about it: zp_probe_elf, zp_is_bundle, zp_bundle_read, then
- * zp_bundle_describe as text and as JSON.
+ * zp_info_describe_bundle as text and as JSON.
  *
  * Whatever the file says, the view points into the file only, the
  * descriptor is one the shim can honour (known entry, handoff and flags;
@@ -25,6 +25,7 @@
 
 #include "image/bundle.h"
 #include "cli/commands.h"
+#include "cli/info.h"
 #include "fuzz.h"
 #include "../tests/synth.h"
 
@@ -150,7 +151,7 @@ static void describe(const uint8_t *data, size_t size, const struct zp_elf *elf,
 	FILE *f = open_memstream(&out, &n);
 
 	FUZZ_CHECK(f != NULL);
-	FUZZ_CHECK(zp_bundle_describe(f, "fuzz.elf", data, size, elf, as_json) == ZP_EXIT_OK);
+	FUZZ_CHECK(zp_info_describe_bundle(f, "fuzz.elf", data, size, elf, as_json) == ZP_EXIT_OK);
 	FUZZ_CHECK(fclose(f) == 0);
 	FUZZ_CHECK(n == strlen(out));	/* a NUL from the file would cut a line short */
 	if (as_json)

@@ -20,7 +20,7 @@
 
 #include "cli/commands.h"
 #include "compress_cli.h"
-#include "image/fileio.h"
+#include "common/fileio.h"
 #include "synth.h"
 
 #define DATA_LEN (300 * 1024)

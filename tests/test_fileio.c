@@ -20,7 +20,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "image/fileio.h"
+#include "common/fileio.h"
 
 static char dir[64];
 

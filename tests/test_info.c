@@ -19,8 +19,8 @@
 #include <zeropage/abi.h>
 
 #include "cli/commands.h"
-#include "image/fileio.h"
-#include "report/json.h"
+#include "common/fileio.h"
+#include "common/json.h"
 #include "synth.h"
 
 static char dir[] = "/tmp/zp-test-info-XXXXXX";

@@ -14,7 +14,7 @@
 
 #include <zeropage/abi.h>
 
-#include "report/json.h"
+#include "common/json.h"
 #include "report/kaslr.h"
 #include "report/probe_report.h"
 

@@ -17,7 +17,7 @@
 
 #include "report/matrix_rows.h"
 #include "report/probe_report.h"
-#include "report/safe_text.h"
+#include "common/safe_text.h"
 
 /* What zp_safe_write(flags) makes of s[0..n). */
 static char *escaped(const void *s, size_t n, unsigned flags)

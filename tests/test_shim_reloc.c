@@ -19,7 +19,7 @@
 #include <cmocka.h>
 
 #include "image/bundle.h"
-#include "image/fileio.h"
+#include "common/fileio.h"
 #include "image/shim_reloc.h"
 
 #define MOVE	(0x800000 - 0x100000)

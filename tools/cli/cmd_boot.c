@@ -15,9 +15,9 @@
 #include "machine/accel.h"
 #include "machine/bootpath.h"
 #include "cli/commands.h"
-#include "image/fileio.h"
-#include "report/json.h"
-#include "report/safe_text.h"
+#include "common/fileio.h"
+#include "common/json.h"
+#include "common/safe_text.h"
 
 static void boot_usage(FILE *f)
 {
@@ -224,10 +224,28 @@ static int make_request(struct boot_opts *b, struct zp_boot_req *req)
 }
 
 /* The report, the verdict line and the JSON; returns the exit code. */
+/* The exit code for how the boot ended (zeropage(1)): decided here, in
+ * cli/, not by the machine that ran it. */
+static int verdict_exit(enum zp_verdict v)
+{
+	switch (v) {
+	case ZP_VERDICT_OK: return ZP_EXIT_OK;
+	case ZP_VERDICT_PANIC: return ZP_EXIT_PANIC;
+	case ZP_VERDICT_TIMEOUT: return ZP_EXIT_TIMEOUT;
+	case ZP_VERDICT_QEMU: return ZP_EXIT_QEMU;
+	case ZP_VERDICT_NOINIT: return ZP_EXIT_NOINIT;
+	case ZP_VERDICT_MISMATCH: return ZP_EXIT_MISMATCH;
+	case ZP_VERDICT_SKIPPED:
+	case ZP_VERDICT_NA:
+	case ZP_VERDICT_ERROR: return ZP_EXIT_ERROR;
+	}
+	return ZP_EXIT_ERROR;
+}
+
 static int report(const struct boot_opts *b, const struct zp_boot_req *req,
 		  const struct zp_boot_outcome *o)
 {
-	int rc = zp_verdict_exit(o->verdict);
+	int rc = verdict_exit(o->verdict);
 
 	if (!b->quiet && o->q.console_len && o->q.console[o->q.console_len - 1] != '\n')
 		fputc('\n', b->text);

@@ -18,9 +18,9 @@
 #include "image/bundle.h"
 #include "cli/commands.h"
 #include "image/decompress.h"
-#include "image/fileio.h"
+#include "common/fileio.h"
 #include "image/uki.h"
-#include "report/safe_text.h"
+#include "common/safe_text.h"
 
 static void bundle_usage(FILE *f)
 {

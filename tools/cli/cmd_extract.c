@@ -17,9 +17,9 @@
 
 #include "cli/commands.h"
 #include "image/decompress.h"
-#include "image/fileio.h"
+#include "common/fileio.h"
 #include "image/uki.h"
-#include "report/safe_text.h"
+#include "common/safe_text.h"
 
 static void extract_usage(FILE *f)
 {

@@ -6,7 +6,7 @@
  *
  * Structure: probe, then one describer per format.  ELF images pass
  * through describe_elf(), which hands zeropage bundles (ELFs with a
- * "ZeroPage" note) to the bundle reader in bundle_info.c.  A UKI (a PE/COFF
+ * "ZeroPage" note) to the bundle reader in info_bundle.c.  A UKI (a PE/COFF
  * image with a .linux section) is described by zp_info_describe_uki(): its PE,
  * its parts (image/uki.c) and its kernel by the bzImage describer.
  */
@@ -21,10 +21,10 @@
 #include "image/bundle.h"
 #include "cli/commands.h"
 #include "cli/info.h"
-#include "image/fileio.h"
+#include "common/fileio.h"
 #include "image/uki.h"
-#include "report/json.h"
-#include "report/safe_text.h"
+#include "common/json.h"
+#include "common/safe_text.h"
 
 static void info_usage(FILE *f)
 {
@@ -546,7 +546,7 @@ static int describe_elf(const char *path, const uint8_t *img, size_t len,
 			const struct zp_elf *elf, bool as_json)
 {
 	if (zp_is_bundle(elf))
-		return zp_bundle_describe(stdout, path, img, len, elf, as_json);
+		return zp_info_describe_bundle(stdout, path, img, len, elf, as_json);
 	if (as_json)
 		json_elf(path, elf);
 	else

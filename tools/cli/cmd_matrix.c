@@ -21,11 +21,11 @@
 #include "machine/accel.h"
 #include "machine/bootpath.h"
 #include "cli/commands.h"
-#include "image/fileio.h"
+#include "common/fileio.h"
 #include "report/kcidb.h"
 #include "report/kernel_id.h"
 #include "report/matrix_rows.h"
-#include "report/safe_text.h"
+#include "common/safe_text.h"
 
 #define MAX_KERNELS	8
 #define MAX_MACHINES	4	/* pc, q35, microvm, xen */

@@ -15,11 +15,11 @@
 #include <unistd.h>
 
 #include "cli/commands.h"
-#include "image/fileio.h"
+#include "common/fileio.h"
 #include "machine/bootpath.h"
 #include "report/kcidb.h"
 #include "report/matrix_load.h"
-#include "report/safe_text.h"
+#include "common/safe_text.h"
 
 static void report_usage(FILE *f)
 {

@@ -14,8 +14,8 @@
 #include "cli/commands.h"
 #include "cli/info.h"
 #include "image/uki.h"
-#include "report/json.h"
-#include "report/safe_text.h"
+#include "common/json.h"
+#include "common/safe_text.h"
 
 
 #define OSREL_MAX 64

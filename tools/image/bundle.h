@@ -72,8 +72,4 @@ bool zp_is_bundle(const struct zp_elf *elf);
 int zp_bundle_read(const uint8_t *buf, size_t len, const struct zp_elf *elf,
 		   struct zp_bundle_view *v, char *err, size_t errlen);
 
-/* `zeropage info` for a bundle, as text or JSON.  Returns an exit code. */
-int zp_bundle_describe(FILE *f, const char *path, const uint8_t *buf, size_t len,
-		       const struct zp_elf *elf, bool as_json);
-
 #endif

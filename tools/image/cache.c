@@ -14,7 +14,7 @@
 #include <nettle/sha2.h>
 
 #include "image/cache.h"
-#include "image/fileio.h"
+#include "common/fileio.h"
 
 #define SUM_MAX	128	/* "size N\nsha256 HEX\n" */
 

@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "image/cpio.h"
-#include "image/fileio.h"
+#include "common/fileio.h"
 #include "image/probe_initramfs.h"
 
 /* tools/probe_blob.S */

@@ -19,7 +19,7 @@
 
 #include <zeropage/zeropage.h>
 
-#include "image/fileio.h"
+#include "common/fileio.h"
 #include "image/probe_initramfs.h"
 #include "image/uki.h"
 #include "machine/bootpath.h"

@@ -14,28 +14,9 @@
 
 #include <zeropage/zeropage.h>
 
-#include "cli/commands.h"
 #include "machine/accel.h"
 #include "machine/bootpath.h"
 #include "machine/xen.h"
-
-int zp_verdict_exit(enum zp_verdict v)
-{
-	switch (v) {
-	case ZP_VERDICT_OK: return ZP_EXIT_OK;
-	case ZP_VERDICT_PANIC: return ZP_EXIT_PANIC;
-	case ZP_VERDICT_TIMEOUT: return ZP_EXIT_TIMEOUT;
-	case ZP_VERDICT_QEMU: return ZP_EXIT_QEMU;
-	case ZP_VERDICT_NOINIT: return ZP_EXIT_NOINIT;
-	case ZP_VERDICT_MISMATCH: return ZP_EXIT_MISMATCH;
-	case ZP_VERDICT_SKIPPED:
-	case ZP_VERDICT_NA:
-	case ZP_VERDICT_ERROR: return ZP_EXIT_ERROR;
-	}
-	return ZP_EXIT_ERROR;
-}
-
-/* ------------------------------------------------------------------ */
 
 static double now_s(void)
 {

@@ -221,9 +221,6 @@ void zp_boot_run(struct zp_bootctx *c, const struct zp_boot_req *req,
 		 struct zp_boot_outcome *o);
 void zp_boot_outcome_free(struct zp_boot_outcome *o);
 
-/* The exit code `zeropage boot` uses for a verdict (tools/commands.h). */
-int zp_verdict_exit(enum zp_verdict v);
-
 /* Expected type_of_loader for a path (each path file says why). */
 unsigned zp_path_expected_loader(enum zp_path p);
 

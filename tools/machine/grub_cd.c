@@ -24,7 +24,7 @@
 #include <unistd.h>
 
 #include "image/cache.h"
-#include "image/fileio.h"
+#include "common/fileio.h"
 #include "machine/grub_cd.h"
 #include "machine/process.h"
 #include "machine/rundir.h"

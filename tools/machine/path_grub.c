@@ -31,7 +31,7 @@
 
 #include <zeropage/zeropage.h>
 
-#include "image/fileio.h"
+#include "common/fileio.h"
 #include "machine/bootpath.h"
 #include "machine/grub_cd.h"
 

@@ -40,7 +40,7 @@
 
 #include <zeropage/zeropage.h>
 
-#include "image/fileio.h"
+#include "common/fileio.h"
 #include "machine/bootpath.h"
 
 /* Debian's files; $ZEROPAGE_OVMF_DIR looks elsewhere. */

@@ -11,7 +11,7 @@
 #include <zlib.h>
 
 #include "image/cache.h"
-#include "image/fileio.h"
+#include "common/fileio.h"
 #include "machine/process.h"
 #include "machine/xen.h"
 

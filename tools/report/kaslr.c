@@ -2,7 +2,7 @@
 /* kaslr.c - see kaslr.h. */
 #include <string.h>
 
-#include "report/json.h"
+#include "common/json.h"
 #include "report/kaslr.h"
 
 struct zp_kernel_link zp_kernel_link_from_pref(uint64_t pref_address)

@@ -9,7 +9,7 @@
 #include <nettle/sha2.h>
 #include <zeropage/zeropage.h>
 
-#include "image/fileio.h"
+#include "common/fileio.h"
 #include "report/kernel_id.h"
 
 #define BANNER "Linux version "

@@ -9,7 +9,7 @@
 
 #include <json-c/json.h>
 
-#include "image/fileio.h"
+#include "common/fileio.h"
 #include "report/matrix_load.h"
 #include "report/json_read.h"
 

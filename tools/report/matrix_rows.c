@@ -5,10 +5,10 @@
 #include <string.h>
 #include <time.h>
 
-#include "image/fileio.h"
+#include "common/fileio.h"
 #include "report/junit.h"
 #include "report/matrix_rows.h"
-#include "report/safe_text.h"
+#include "common/safe_text.h"
 
 bool zp_mrow_passed(const struct zp_mrow *r)
 {

@@ -18,7 +18,7 @@
 #include <stddef.h>
 #include <stdio.h>
 
-#include "machine/qemu.h"	/* enum zp_verdict */
+#include "common/verdict.h"
 #include "report/kaslr.h"
 #include "report/kernel_id.h"
 #include "report/zero_page.h"

@@ -5,9 +5,9 @@
 
 #include <zeropage/abi.h>
 
-#include "report/json.h"
+#include "common/json.h"
 #include "report/probe_report.h"
-#include "report/safe_text.h"
+#include "common/safe_text.h"
 
 /* ------------------------------------------------------------------ */
 /* Parsing */

@@ -16,7 +16,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "image/fileio.h"
+#include "common/fileio.h"
 
 #define READ_LIMIT ((size_t)4 << 30)	/* no kernel image is this large */
 

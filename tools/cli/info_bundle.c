@@ -1,13 +1,15 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * bundle_info.c - `zeropage info` on a bundle: what the shim will do with it.
+ * info_bundle.c - `zeropage info` on a bundle: what the shim will do with it.
+ * The reading is image/bundle_read.c's; this file only describes.
  */
 #include <string.h>
 
-#include "image/bundle.h"
 #include "cli/commands.h"
-#include "report/json.h"
-#include "report/safe_text.h"
+#include "cli/info.h"
+#include "image/bundle.h"
+#include "common/json.h"
+#include "common/safe_text.h"
 
 #define ULL(v) ((unsigned long long)(v))
 
@@ -167,8 +169,8 @@ static void json(FILE *f, const char *path, const struct zp_bundle_view *v)
 	json_finish(&j);
 }
 
-int zp_bundle_describe(FILE *f, const char *path, const uint8_t *buf, size_t len,
-		       const struct zp_elf *elf, bool as_json)
+int zp_info_describe_bundle(FILE *f, const char *path, const uint8_t *buf, size_t len,
+			    const struct zp_elf *elf, bool as_json)
 {
 	static struct zp_bundle_view v;
 	char err[256];
