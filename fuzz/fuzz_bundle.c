@@ -23,6 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/tool_err.h"
 #include "image/bundle.h"
 #include "cli/commands.h"
 #include "cli/info.h"
@@ -165,13 +166,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static struct zp_elf elf;
 	static struct zp_bundle_view v;
-	char err[256];
+	struct tool_err err;
 
 	if (zp_probe_elf(data, size, &elf))
 		return 0;
 	bool is = zp_is_bundle(&elf);
 	memset(err, 0x5a, sizeof(err));
-	int r = zp_bundle_read(data, size, &elf, &v, err, sizeof(err));
+	int r = zp_bundle_read(data, size, &elf, &v, &err);
 	FUZZ_CHECK(r == 0 || r == -1);
 	if (r) {
 		FUZZ_CHECK(memchr(err, 0, sizeof(err)) && err[0]);
@@ -307,7 +308,7 @@ static void bundle(const char *dir, const char *name, const uint8_t *shim, size_
 		   const struct synth_bzimage_opts *k, struct zp_bundle_opts *o)
 {
 	struct zp_buf out;
-	char err[256];
+	struct tool_err err;
 	size_t klen, vlen = 0;
 	uint8_t *kernel = synth_bzimage(k, &klen), *vmlinux = NULL;
 
@@ -318,8 +319,8 @@ static void bundle(const char *dir, const char *name, const uint8_t *shim, size_
 		o->vmlinux = vmlinux;
 		o->vmlinux_len = vlen;
 	}
-	if (zp_bundle_build(o, shim, shim_len, &out, err, sizeof(err))) {
-		fprintf(stderr, "fuzz_bundle: seed %s: %s\n", name, err);
+	if (zp_bundle_build(o, shim, shim_len, &out, &err)) {
+		fprintf(stderr, "fuzz_bundle: seed %s: %s\n", name, err.msg);
 		exit(1);
 	}
 	write_file(dir, name, out.data, out.len);

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include <zeropage/zeropage.h>
+#include "common/tool_err.h"
 #include "image/decompress.h"
 #include "fuzz.h"
 
@@ -25,9 +26,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	size_t in_len = size - 1;
 
 	struct zp_buf out = { NULL, 0 };
-	char err[256];
+	struct tool_err err;
 	memset(err, 0x55, sizeof(err));	/* an unwritten message shows up */
-	int rc = zp_decompress_payload(c, in, in_len, MAX_OUT, &out, err, sizeof(err));
+	int rc = zp_decompress_payload(c, in, in_len, MAX_OUT, &out, &err);
 	FUZZ_CHECK(rc == 0 || rc == -1);
 	if (rc == 0) {
 		FUZZ_CHECK(out.len <= MAX_OUT);

@@ -15,6 +15,7 @@
 #include <zeropage/abi.h>
 
 #include "common/json.h"
+#include "common/tool_err.h"
 #include "report/kaslr.h"
 #include "report/probe_report.h"
 
@@ -65,8 +66,8 @@ static void test_parse_good(void **state)
 	sample_bp(&bp);
 	char *line = make_line("console=ttyS0 zp.test=1", &bp, "future=field ");
 	struct zp_probe_report *r = malloc(sizeof(*r));
-	char err[256];
-	assert_int_equal(zp_probe_parse(line, strlen(line), r, err, sizeof(err)), 0);
+	struct tool_err err;
+	assert_int_equal(zp_probe_parse(line, strlen(line), r, &err), 0);
 	assert_int_equal(r->version, 1);
 	assert_string_equal(r->cmdline, "console=ttyS0 zp.test=1");
 	assert_int_equal(r->initrd, 12288);
@@ -92,14 +93,14 @@ static void test_parse_good(void **state)
 	char sig[5];
 	memcpy(bp.efi_info, "EL64", 4);
 	line = make_line("x", &bp, "efi=1 ");
-	assert_int_equal(zp_probe_parse(line, strlen(line), r, err, sizeof(err)), 0);
+	assert_int_equal(zp_probe_parse(line, strlen(line), r, &err), 0);
 	assert_int_equal(r->efi, 1);
 	zp_bp_efi_signature(r->bootparams, sig);
 	assert_string_equal(sig, "EL64");
 	free(line);
 	memset(bp.efi_info, 0, 4);
 	line = make_line("x", &bp, "efi=0 ");
-	assert_int_equal(zp_probe_parse(line, strlen(line), r, err, sizeof(err)), 0);
+	assert_int_equal(zp_probe_parse(line, strlen(line), r, &err), 0);
 	assert_int_equal(r->efi, 0);
 	zp_bp_efi_signature(r->bootparams, sig);
 	assert_string_equal(sig, "");
@@ -174,10 +175,10 @@ static char *edit(const char *line, const char *from, const char *to)
 static void expect_error(const char *line, const char *needle)
 {
 	struct zp_probe_report *r = malloc(sizeof(*r));
-	char err[256] = "";
-	assert_int_equal(zp_probe_parse(line, strlen(line), r, err, sizeof(err)), -1);
-	if (!strstr(err, needle)) {
-		print_error("error '%s' lacks '%s'\n", err, needle);
+	struct tool_err err = { "" };
+	assert_int_equal(zp_probe_parse(line, strlen(line), r, &err), -1);
+	if (!strstr(err.msg, needle)) {
+		print_error("error '%s' lacks '%s'\n", err.msg, needle);
 		fail();
 	}
 	free(r);
@@ -228,12 +229,12 @@ static void test_parse_malformed(void **state)
 	*strstr(empty, "bootparams=") = 0;
 	strcat(empty, "bootparams=");
 	struct zp_probe_report *r = malloc(sizeof(*r));
-	char err[256];
-	assert_int_equal(zp_probe_parse(empty, strlen(empty), r, err, sizeof(err)), 0);
+	struct tool_err err;
+	assert_int_equal(zp_probe_parse(empty, strlen(empty), r, &err), 0);
 	assert_false(r->has_bootparams);
 	/* and a line cut anywhere before the end is rejected, never misread */
 	for (size_t cut = 0; cut < strlen(good) - 4; cut += 97) {
-		int rc = zp_probe_parse(good, cut, r, err, sizeof(err));
+		int rc = zp_probe_parse(good, cut, r, &err);
 		assert_int_equal(rc, -1);
 	}
 	free(r);
@@ -250,8 +251,8 @@ static void test_parse_kernel_addrs(void **state)
 	sample_bp(&bp);
 	char *line = make_line("x", &bp, "efi=0 kernel_phys=0xc200000 kernel_text=0xffffffff82c00000 ");
 	struct zp_probe_report *r = malloc(sizeof(*r));
-	char err[256];
-	assert_int_equal(zp_probe_parse(line, strlen(line), r, err, sizeof(err)), 0);
+	struct tool_err err;
+	assert_int_equal(zp_probe_parse(line, strlen(line), r, &err), 0);
 	assert_true(r->kernel_phys == 0xc200000);
 	assert_true(r->kernel_text == 0xffffffff82c00000ull);
 
@@ -267,7 +268,7 @@ static void test_parse_kernel_addrs(void **state)
 	}
 	char *joined = zp_probe_extract(console, len);
 	assert_non_null(joined);
-	assert_int_equal(zp_probe_parse(joined, strlen(joined), r, err, sizeof(err)), 0);
+	assert_int_equal(zp_probe_parse(joined, strlen(joined), r, &err), 0);
 	assert_true(r->kernel_phys == 0xc200000);
 	assert_true(r->kernel_text == 0xffffffff82c00000ull);
 	free(joined);
@@ -276,7 +277,7 @@ static void test_parse_kernel_addrs(void **state)
 
 	/* 0: the probe could not tell (kallsyms hidden by kptr_restrict) */
 	line = make_line("x", &bp, "kernel_phys=0x1000000 kernel_text=0x0 ");
-	assert_int_equal(zp_probe_parse(line, strlen(line), r, err, sizeof(err)), 0);
+	assert_int_equal(zp_probe_parse(line, strlen(line), r, &err), 0);
 	assert_true(r->kernel_phys == 0x1000000 && r->kernel_text == 0);
 	free(line);
 	free(r);

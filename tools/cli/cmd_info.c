@@ -14,10 +14,12 @@
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <errno.h>
 #include <string.h>
 
 #include <zeropage/zeropage.h>
 
+#include "common/tool_err.h"
 #include "image/bundle.h"
 #include "cli/commands.h"
 #include "cli/info.h"
@@ -568,21 +570,21 @@ static int info(const char *path, bool as_json)
 	static struct zp_image probed;	/* large; one per process is enough */
 	const uint8_t *img;
 	size_t len;
-	char err[512];
+	struct tool_err err;
 	int r, rc;
 	/* mapped, not read: only the pages describing it touch (a 4 GiB
 	 * file of zeros is refused after its first page, not 4 GiB later) */
-	int how = zp_map_file(path, &img, &len, err, sizeof(err));
+	int how = zp_map_file(path, &img, &len, &err);
 
 	if (how < 0) {
-		zp_safe_printf(stderr, "zeropage info: %s\n", err);
+		tool_error("%s", err.msg);
 		return ZP_EXIT_ERROR;
 	}
 	r = zp_probe(img, len, &probed);
 	if (r < 0 && zp_identify(img, len) == ZP_FORMAT_UKI) {
 		rc = zp_info_describe_uki(path, img, len, as_json);	/* says what is wrong with it */
 	} else if (r < 0) {
-		zp_safe_printf(stderr, "zeropage info: %s: not a kernel image we know (%s)\n", path,
+		tool_error("%s: not a kernel image we know (%s)", path,
 			r == ZP_EUNKNOWN ? "not a bzImage, an ELF file or a UKI" : zp_strerror(r));
 		rc = ZP_EXIT_ERROR;
 	} else if (probed.format == ZP_FORMAT_ELF) {
@@ -594,7 +596,7 @@ static int info(const char *path, bool as_json)
 	}
 	zp_unmap_file(img, len, how);
 	if (fflush(stdout) != 0) {
-		perror("zeropage info: stdout");
+		tool_error("stdout: %s", strerror(errno));
 		rc = ZP_EXIT_ERROR;
 	}
 	return rc;
@@ -619,7 +621,7 @@ int cmd_info(int argc, char **argv)
 		}
 	}
 	if (optind + 1 != argc) {
-		fprintf(stderr, "zeropage info: %s\n",
+		tool_error("%s",
 			optind >= argc ? "missing IMAGE" : "one IMAGE expected");
 		info_usage(stderr);
 		return ZP_EXIT_USAGE;

@@ -7,6 +7,7 @@
 
 #include "cli/commands.h"
 #include "cli/info.h"
+#include "common/tool_err.h"
 #include "image/bundle.h"
 #include "common/json.h"
 #include "common/safe_text.h"
@@ -173,10 +174,10 @@ int zp_info_describe_bundle(FILE *f, const char *path, const uint8_t *buf, size_
 			    const struct zp_elf *elf, bool as_json)
 {
 	static struct zp_bundle_view v;
-	char err[256];
+	struct tool_err err;
 
-	if (zp_bundle_read(buf, len, elf, &v, err, sizeof(err))) {
-		zp_safe_printf(stderr, "zeropage info: %s: %s\n", path, err);
+	if (zp_bundle_read(buf, len, elf, &v, &err)) {
+		tool_error("%s: %s", path, err.msg);
 		return ZP_EXIT_ERROR;
 	}
 	if (as_json)

@@ -18,6 +18,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "common/tool_err.h"
 #include "report/zero_page.h"
 
 #define ZP_PROBE_PREFIX		"ZEROPAGE-PROBE"
@@ -51,7 +52,7 @@ struct zp_probe_report {
  * specific message in err ("missing field 'initrd'", "cmdline: odd number
  * of hex digits", ...). */
 int zp_probe_parse(const char *line, size_t len, struct zp_probe_report *r,
-		   char *err, size_t errlen);
+		   struct tool_err *err);
 
 /* Finds the probe line in console output; returns its start and sets *len
  * (without CR/LF), or NULL. */
