@@ -18,7 +18,9 @@ FUZZ_SAN := -fsanitize=address,undefined -fno-sanitize-recover=undefined
 FUZZ_TARGETS := bzimage elf start_info decompress console shim_plan bundle pe
 # Only the host helper the decompress target exercises (however many files
 # it is split into); the other tools/*/*.c are commands that need main.c.
-FUZZ_TOOL_SRCS ?= $(wildcard tools/image/decompress*.c)
+# The tools' diagnostic (common/tool_err.c), which every tool source below uses.
+FUZZ_COMMON_SRCS := tools/common/tool_err.c tools/common/safe_text.c tools/common/utf8.c
+FUZZ_TOOL_SRCS ?= $(wildcard tools/image/decompress*.c) $(FUZZ_COMMON_SRCS)
 
 FUZZ_DIR := $(BUILD)/fuzz
 FUZZ_BINS := $(FUZZ_TARGETS:%=$(FUZZ_DIR)/fuzz_%)
@@ -42,8 +44,8 @@ $(FUZZ_DIR)/fuzz_decompress: FUZZ_LINK = $(FUZZ_TOOL_OBJS) $(HOST_LIBS)
 # The console target: the probe report's reader, the Xen console split and
 # a loader's stop (loader_console.c).
 FUZZ_CONSOLE_SRCS := tools/report/probe_report.c tools/report/zero_page.c tools/common/json.c \
-	tools/common/utf8.c \
-	tools/machine/xen.c tools/machine/loader_console.c tools/common/fileio.c
+	tools/machine/xen.c tools/machine/loader_console.c tools/common/fileio.c \
+	tools/common/tool_err.c tools/common/safe_text.c tools/common/utf8.c
 FUZZ_CONSOLE_OBJS := $(FUZZ_CONSOLE_SRCS:%.c=$(FUZZ_DIR)/%.o)
 $(FUZZ_DIR)/fuzz_console: $(FUZZ_CONSOLE_OBJS)
 $(FUZZ_DIR)/fuzz_console: FUZZ_LINK = $(FUZZ_CONSOLE_OBJS) $(HOST_LIBS)
@@ -56,7 +58,7 @@ $(FUZZ_DIR)/fuzz_console: FUZZ_LINK = $(FUZZ_CONSOLE_OBJS) $(HOST_LIBS)
 # synthetic kernels with tests/synth.c, compiled into the link.
 FUZZ_BUNDLE_SRCS := tools/image/bundle.c tools/image/bundle_read.c tools/cli/info_bundle.c \
 	tools/image/shim_reloc.c \
-	tools/common/json.c tools/common/utf8.c
+	tools/common/json.c $(FUZZ_COMMON_SRCS)
 FUZZ_BUNDLE_OBJS := $(FUZZ_BUNDLE_SRCS:%.c=$(FUZZ_DIR)/%.o)
 $(FUZZ_DIR)/fuzz_bundle: $(FUZZ_BUNDLE_OBJS) tests/synth.c tests/synth.h
 $(FUZZ_DIR)/fuzz_bundle: FUZZ_LINK = $(FUZZ_BUNDLE_OBJS) tests/synth.c

@@ -171,11 +171,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (zp_probe_elf(data, size, &elf))
 		return 0;
 	bool is = zp_is_bundle(&elf);
-	memset(err, 0x5a, sizeof(err));
+	memset(err.msg, 0x5a, sizeof(err.msg));
 	int r = zp_bundle_read(data, size, &elf, &v, &err);
 	FUZZ_CHECK(r == 0 || r == -1);
 	if (r) {
-		FUZZ_CHECK(memchr(err, 0, sizeof(err)) && err[0]);
+		FUZZ_CHECK(memchr(err.msg, 0, sizeof(err.msg)) && err.msg[0]);
 		return 0;
 	}
 	FUZZ_CHECK(is);

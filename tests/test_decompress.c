@@ -94,12 +94,13 @@ static void expect_error(enum zp_compression c, const uint8_t *in, size_t len, s
 	assert_int_equal(zp_decompress_payload(c, in, len, max, &out, &err), -1);
 	assert_null(out.data);
 	assert_int_equal(out.len, 0);
-	if (!strstr(err.msg, want) || strncmp(err.msg, zp_compression_name(c), strlen(zp_compression_name(c))))
+	if (!strstr(err.msg, want) ||
+	    strncmp(err.msg, zp_compression_name(c), strlen(zp_compression_name(c))))
 		fail_msg("%s: message \"%s\" lacks \"%s\"", zp_compression_name(c), err.msg, want);
 	assert_null(stream(c, in, len, max, &n, &err2));
 	if (!strstr(err2.msg, want))
 		fail_msg("%s streaming: message \"%s\" lacks \"%s\"", zp_compression_name(c),
-			 err2, want);
+			 err2.msg, want);
 }
 
 static void expect_bytes(enum zp_compression c, const uint8_t *in, size_t len,
