@@ -163,9 +163,9 @@ static int extract(const struct extract_args *a)
 	static struct zp_image probed;	/* large; one per process is enough */
 	struct zp_atomic_file out = { .fd = -1, .stream_fd = -1 };
 	const struct zp_named_path input = { "IMAGE", a->image };
-	const uint8_t *img;
+	struct zp_mapped file = { 0 };
 	uint8_t magic[4] = { 0 };
-	size_t len, vlen = 0;
+	size_t vlen = 0;
 	struct tool_err err;
 	int rc = ZP_EXIT_ERROR;
 
@@ -173,13 +173,11 @@ static int extract(const struct extract_args *a)
 		tool_error("%s", err.msg);
 		return ZP_EXIT_ERROR;
 	}
-	int how = zp_map_file(a->image, &img, &len, &err);
-
-	if (how < 0) {
+	if (zp_map_file(a->image, &file, &err) < 0) {
 		tool_error("%s", err.msg);
 		return ZP_EXIT_ERROR;
 	}
-	if (probe_bzimage(a->image, img, len, &probed) < 0)
+	if (probe_bzimage(a->image, file.data, file.len, &probed) < 0)
 		goto done;
 	if (zp_atomic_begin(a->output, 0666, &out, &err) < 0) {
 		tool_error("%s", err.msg);
@@ -207,7 +205,7 @@ static int extract(const struct extract_args *a)
 		       probed.format == ZP_FORMAT_UKI ? ", from the UKI's .linux" : "");
 	rc = ZP_EXIT_OK;
 done:
-	zp_unmap_file(img, len, how);
+	zp_unmap_file(&file);
 	return rc;
 }
 

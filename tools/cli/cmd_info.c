@@ -568,18 +568,18 @@ static int describe_bzimage(const char *path, const struct zp_bzimage *bz, bool 
 static int info(const char *path, bool as_json)
 {
 	static struct zp_image probed;	/* large; one per process is enough */
-	const uint8_t *img;
-	size_t len;
+	struct zp_mapped file;
 	struct tool_err err;
 	int r, rc;
 	/* mapped, not read: only the pages describing it touch (a 4 GiB
 	 * file of zeros is refused after its first page, not 4 GiB later) */
-	int how = zp_map_file(path, &img, &len, &err);
-
-	if (how < 0) {
+	if (zp_map_file(path, &file, &err) < 0) {
 		tool_error("%s", err.msg);
 		return ZP_EXIT_ERROR;
 	}
+	const uint8_t *img = file.data;
+	size_t len = file.len;
+
 	r = zp_probe(img, len, &probed);
 	if (r < 0 && zp_identify(img, len) == ZP_FORMAT_UKI) {
 		rc = zp_info_describe_uki(path, img, len, as_json);	/* says what is wrong with it */
@@ -594,7 +594,7 @@ static int info(const char *path, bool as_json)
 	} else {
 		rc = describe_bzimage(path, &probed.u.bz, as_json);
 	}
-	zp_unmap_file(img, len, how);
+	zp_unmap_file(&file);
 	if (fflush(stdout) != 0) {
 		tool_error("stdout: %s", strerror(errno));
 		rc = ZP_EXIT_ERROR;

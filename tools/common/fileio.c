@@ -144,15 +144,14 @@ static int read_fd(int fd, const char *path, uint64_t size, uint8_t **data, size
 /* The file mapped read-only: no copy and no page faults for what is never
  * read (extract reads only the header and the payload; info only the
  * headers it describes, so a 4 GiB file of zeros costs a page or two). */
-int zp_map_file(const char *path, const uint8_t **data, size_t *len, struct tool_err *err)
+int zp_map_file(const char *path, struct zp_mapped *m, struct tool_err *err)
 {
 	uint64_t size;
 	uint8_t *buf;
 	void *p;
 	int fd = open_input(path, &size, err);
 
-	*data = NULL;
-	*len = 0;
+	memset(m, 0, sizeof(*m));
 	if (fd < 0)
 		return -1;
 	if (size > READ_LIMIT) {
@@ -161,13 +160,14 @@ int zp_map_file(const char *path, const uint8_t **data, size_t *len, struct tool
 		return -1;
 	}
 	if (size == 0) {	/* mmap refuses length 0: an empty buffer instead */
-		int r = read_fd(fd, path, 0, &buf, len, err);
+		int r = read_fd(fd, path, 0, &buf, &m->len, err);
 
 		close(fd);
 		if (r < 0)
 			return -1;
-		*data = buf;
-		return 1;	/* read, not mapped: zp_unmap_file frees it */
+		m->data = buf;
+		m->copied = true;	/* zp_unmap_file frees it */
+		return 0;
 	}
 	p = mmap(NULL, (size_t)size, PROT_READ, MAP_PRIVATE, fd, 0);
 	close(fd);
@@ -175,17 +175,18 @@ int zp_map_file(const char *path, const uint8_t **data, size_t *len, struct tool
 		tool_err_set(err, "%s: %s", path, strerror(errno));
 		return -1;
 	}
-	*data = p;
-	*len = (size_t)size;
+	m->data = p;
+	m->len = (size_t)size;
 	return 0;
 }
 
-void zp_unmap_file(const uint8_t *data, size_t len, int how)
+void zp_unmap_file(struct zp_mapped *m)
 {
-	if (how == 1)
-		free((void *)data);
-	else if (data)
-		munmap((void *)data, len);
+	if (m->copied)
+		free((void *)m->data);
+	else if (m->data)
+		munmap((void *)m->data, m->len);
+	memset(m, 0, sizeof(*m));
 }
 
 int zp_read_file(const char *path, uint8_t **data, size_t *len, struct tool_err *err)

@@ -27,12 +27,18 @@
 #include <stdio.h>
 #include "common/tool_err.h"
 
-/* PATH mapped read-only into *data (0), or, for an empty file, read as
- * zp_read_file does (1); -1 with the message.  Only the pages a caller
- * touches are read.  zp_unmap_file(data, len, that return value) releases
- * it. */
-int zp_map_file(const char *path, const uint8_t **data, size_t *len, struct tool_err *err);
-void zp_unmap_file(const uint8_t *data, size_t len, int how);
+/* A file's bytes as zp_map_file gave them. */
+struct zp_mapped {
+	const uint8_t *data;
+	size_t len;
+	bool copied;		/* read into malloc'ed memory (an empty file), not mapped */
+};
+
+/* PATH mapped read-only into m (an empty file, which mmap refuses, read
+ * as zp_read_file does): 0, or -1 with the message.  Only the pages a
+ * caller touches are read.  zp_unmap_file releases it (and a zeroed m). */
+int zp_map_file(const char *path, struct zp_mapped *m, struct tool_err *err);
+void zp_unmap_file(struct zp_mapped *m);
 
 /* Reads all of `path` into a malloc'ed buffer (free with free()).  Returns 0,
  * or -1 with "PATH: <strerror>" (or "PATH: is a FIFO, not a regular file",
