@@ -109,7 +109,8 @@ static const char *load_kernel(struct zp_kernel_id *k, const struct json_object 
 }
 
 /* The kernels of file d: the first's become L's, the others must match. */
-static int load_kernels(struct zp_mload *L, size_t d, const struct json_object *ks, struct tool_err *err)
+static int load_kernels(struct zp_mload *L, size_t d, const struct json_object *ks,
+			struct tool_err *err)
 {
 	const char *file = L->in[d].name, *first = L->in[0].name;
 	size_t n = json_object_array_length(ks);
