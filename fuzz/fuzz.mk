@@ -45,6 +45,7 @@ $(FUZZ_DIR)/fuzz_decompress: FUZZ_LINK = $(FUZZ_TOOL_OBJS) $(HOST_LIBS)
 # a loader's stop (loader_console.c).
 FUZZ_CONSOLE_SRCS := tools/report/probe_report.c tools/report/zero_page.c tools/common/json.c \
 	tools/machine/xen.c tools/machine/loader_console.c tools/common/fileio.c \
+	tools/image/cache.c tools/machine/process.c tools/machine/rundir.c \
 	tools/common/tool_err.c tools/common/safe_text.c tools/common/utf8.c
 FUZZ_CONSOLE_OBJS := $(FUZZ_CONSOLE_SRCS:%.c=$(FUZZ_DIR)/%.o)
 $(FUZZ_DIR)/fuzz_console: $(FUZZ_CONSOLE_OBJS)
