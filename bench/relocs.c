@@ -32,7 +32,7 @@
 
 #include <zeropage/zeropage.h>
 #include "common/tool_err.h"
-#include "image/bundle.h"
+#include "image/bundle_file.h"
 #include "image/decompress.h"
 
 #define DELTA	0x1a000000ull	/* a 2 MiB multiple, as the shim picks */

@@ -43,8 +43,8 @@ $(FUZZ_DIR)/fuzz_decompress: FUZZ_LINK = $(FUZZ_TOOL_OBJS) $(HOST_LIBS)
 
 # The console target: the probe report's reader, the Xen console split and
 # a loader's stop (loader_console.c).
-FUZZ_CONSOLE_SRCS := tools/report/probe_report.c tools/report/zero_page.c tools/common/json.c \
-	tools/machine/xen.c tools/machine/loader_console.c tools/common/fileio.c \
+FUZZ_CONSOLE_SRCS := tools/report/guest_report.c tools/report/zero_page.c tools/common/json.c \
+	tools/machine/xen_machine.c tools/machine/loader_console.c tools/common/fileio.c \
 	tools/image/cache.c tools/machine/process.c tools/machine/rundir.c \
 	tools/common/tool_err.c tools/common/safe_text.c tools/common/utf8.c
 FUZZ_CONSOLE_OBJS := $(FUZZ_CONSOLE_SRCS:%.c=$(FUZZ_DIR)/%.o)
@@ -53,7 +53,7 @@ $(FUZZ_DIR)/fuzz_console: FUZZ_LINK = $(FUZZ_CONSOLE_OBJS) $(HOST_LIBS)
 
 # The bundle target: `zeropage info`'s reader (bundle.c) and report
 # (cli/info_bundle.c, json.c, utf8.c).  bundle.c also holds the writer, hence
-# shim_reloc.c, and zp_shim_elf(), whose zp_shim_elf_start/end come from
+# shim_reloc.c, and embedded_shim_elf(), whose zp_shim_elf_start/end come from
 # shim/embed.S with the built shim: fuzz_bundle.c defines the two symbols
 # itself (an empty shim) instead.  It and fuzz_shim_plan make their
 # synthetic kernels with tests/synth.c, compiled into the link.

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * fuzz_bundle: `zeropage info` on an untrusted file, the way cmd_info.c
- * goes about it: zp_probe_elf, zp_is_bundle, zp_bundle_read, then
+ * goes about it: zp_probe_elf, bundle_is_ours, bundle_read, then
  * zp_info_describe_bundle as text and as JSON.
  *
  * Whatever the file says, the view points into the file only, the
@@ -11,7 +11,7 @@
  * object, control bytes escaped, quotes balanced).
  *
  * Seeds: ZP_FUZZ_SEEDS=DIR fuzz_bundle [SHIM_ELF] writes seeds into DIR,
- * bundles made by the real writer (zp_bundle_build) around synthetic
+ * bundles made by the real writer (bundle_build) around synthetic
  * kernels: with a tiny stand-in shim (an ELF of one small PT_LOAD with the
  * two notes and the descriptor, so the seeds stay a few KiB), and with
  * SHIM_ELF, the built shim, one bundle whose shim had to move; and copies
@@ -24,13 +24,13 @@
 #include <string.h>
 
 #include "common/tool_err.h"
-#include "image/bundle.h"
+#include "image/bundle_file.h"
 #include "cli/commands.h"
 #include "cli/info.h"
 #include "fuzz.h"
 #include "../tests/synth.h"
 
-/* bundle.c's zp_shim_elf() returns the shim that shim/embed.S embeds in
+/* bundle.c's embedded_shim_elf() returns the shim that shim/embed.S embeds in
  * the zeropage command.  Only the writer's callers use it, never the
  * reader, so this target links no built shim: an empty one. */
 __asm__(".section .rodata\n"
@@ -86,7 +86,7 @@ static void check_honourable(size_t size, const struct zp_elf *elf,
 }
 
 static void check_view(const uint8_t *data, size_t size, const struct zp_elf *elf,
-		       const struct zp_bundle_view *v)
+		       const struct bundle_view *v)
 {
 	const struct zp_bundle_desc *d = &v->desc;
 
@@ -165,14 +165,14 @@ static void describe(const uint8_t *data, size_t size, const struct zp_elf *elf,
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static struct zp_elf elf;
-	static struct zp_bundle_view v;
+	static struct bundle_view v;
 	struct tool_err err;
 
 	if (zp_probe_elf(data, size, &elf))
 		return 0;
-	bool is = zp_is_bundle(&elf);
+	bool is = bundle_is_ours(&elf);
 	memset(err.msg, 0x5a, sizeof(err.msg));
-	int r = zp_bundle_read(data, size, &elf, &v, &err);
+	int r = bundle_read(data, size, &elf, &v, &err);
 	FUZZ_CHECK(r == 0 || r == -1);
 	if (r) {
 		FUZZ_CHECK(memchr(err.msg, 0, sizeof(err.msg)) && err.msg[0]);
@@ -305,7 +305,7 @@ static void write_regressions(const char *dir, const char *src)
 static const uint8_t lz4_payload[] = { 0x02, 0x21, 0x4c, 0x18, 1, 2, 3, 4, 5, 6, 7, 8 };
 
 static void bundle(const char *dir, const char *name, const uint8_t *shim, size_t shim_len,
-		   const struct synth_bzimage_opts *k, struct zp_bundle_opts *o)
+		   const struct synth_bzimage_opts *k, struct bundle_opts *o)
 {
 	struct zp_buf out;
 	struct tool_err err;
@@ -319,7 +319,7 @@ static void bundle(const char *dir, const char *name, const uint8_t *shim, size_
 		o->vmlinux = vmlinux;
 		o->vmlinux_len = vlen;
 	}
-	if (zp_bundle_build(o, shim, shim_len, &out, &err)) {
+	if (bundle_build(o, shim, shim_len, &out, &err)) {
 		fprintf(stderr, "fuzz_bundle: seed %s: %s\n", name, err.msg);
 		exit(1);
 	}
@@ -345,17 +345,17 @@ static void write_seeds(const char *dir, const char *shim_path)
 	const struct synth_bzimage_opts k_old = {	/* runs at 1 MiB only: the shim moves */
 		.protocol = 0x206, .version = "2.6.32-fuzz",
 	};
-	struct zp_bundle_opts o;
+	struct bundle_opts o;
 
 	fake_shim(fake);
 	write_file(dir, "bare-stand-in-shim", fake, sizeof(fake));
-	o = (struct zp_bundle_opts){ .entry = ZP_BUNDLE_ENTRY_64, .cmdline = "console=ttyS0 quiet",
+	o = (struct bundle_opts){ .entry = ZP_BUNDLE_ENTRY_64, .cmdline = "console=ttyS0 quiet",
 				     .initrd = initrd, .initrd_len = sizeof(initrd) };
 	bundle(dir, "64-cmdline-initrd", fake, sizeof(fake), &k64, &o);
 	write_regressions(dir, "64-cmdline-initrd");
-	o = (struct zp_bundle_opts){ .entry = ZP_BUNDLE_ENTRY_32, .handoff = ZP_HANDOFF_SUBARCH };
+	o = (struct bundle_opts){ .entry = ZP_BUNDLE_ENTRY_32, .handoff = ZP_HANDOFF_SUBARCH };
 	bundle(dir, "32-subarch", fake, sizeof(fake), &k32, &o);
-	o = (struct zp_bundle_opts){ .entry = ZP_BUNDLE_ENTRY_VMLINUX, .cmdline = "nokaslr" };
+	o = (struct bundle_opts){ .entry = ZP_BUNDLE_ENTRY_VMLINUX, .cmdline = "nokaslr" };
 	bundle(dir, "vmlinux", fake, sizeof(fake), &k64, &o);
 
 	size_t len = 0;
@@ -363,7 +363,7 @@ static void write_seeds(const char *dir, const char *shim_path)
 	uint8_t *shim = NULL;
 	if (f && !fseek(f, 0, SEEK_END) && (len = (size_t)ftell(f)) && !fseek(f, 0, SEEK_SET) &&
 	    (shim = malloc(len)) && fread(shim, 1, len, f) == len) {
-		o = (struct zp_bundle_opts){ .entry = ZP_BUNDLE_ENTRY_32, .cmdline = "console=ttyS0" };
+		o = (struct bundle_opts){ .entry = ZP_BUNDLE_ENTRY_32, .cmdline = "console=ttyS0" };
 		bundle(dir, "real-shim-moved-32", shim, len, &k_old, &o);
 	} else if (shim_path) {
 		perror(shim_path);

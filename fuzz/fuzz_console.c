@@ -11,8 +11,8 @@
 
 #include "common/tool_err.h"
 #include "machine/loader_console.h"
-#include "machine/xen.h"
-#include "report/probe_report.h"
+#include "machine/xen_machine.h"
+#include "report/guest_report.h"
 #include "fuzz.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -20,11 +20,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	const char *in = (const char *)data;
 	struct tool_err err;
 	char why[240], sig[5];
-	char *line = zp_probe_extract(in, size);
+	char *line = guest_report_extract(in, size);
 
 	if (line) {
-		struct zp_probe_report *r = malloc(sizeof(*r));
-		if (r && zp_probe_parse(line, strlen(line), r, &err) == 0 &&
+		struct guest_report *r = malloc(sizeof(*r));
+		if (r && guest_report_parse(line, strlen(line), r, &err) == 0 &&
 		    r->has_bootparams)
 			zp_bp_efi_signature(r->bootparams, sig);
 		free(r);
@@ -33,10 +33,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	char *x = malloc(size + 1), *g = malloc(size + 1);
 	size_t xl, gl;
 	if (x && g) {
-		zp_xen_split_console(in, size, x, &xl, g, &gl);
+		xen_machine_split_console(in, size, x, &xl, g, &gl);
 		if (xl > size || gl > size || xl + gl > size)
 			abort();	/* the split never grows the text */
-		zp_xen_stop_reason(x, why, sizeof(why));
+		xen_machine_stop_reason(x, why, sizeof(why));
 	}
 	free(x);
 	free(g);

@@ -29,7 +29,7 @@ planted "image includes cli" tools/image/bundle_read.c '#include "cli/commands.h
 	"image/ may not include cli/, a higher layer"
 planted "report includes machine" tools/report/matrix_rows.h '#include "machine/qemu.h"' \
 	"report/ may not include machine/, a higher layer"
-planted "report includes image" tools/report/kcidb.c '#include "image/bundle.h"' \
+planted "report includes image" tools/report/kcidb.c '#include "image/bundle_file.h"' \
 	"report/ and image/ are peers"
 planted "common includes report" tools/common/json.c '#include "report/kcidb.h"' \
 	"common/ may not include report/, a higher layer"

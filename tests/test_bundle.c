@@ -14,7 +14,7 @@
 #include <cmocka.h>
 
 #include "common/tool_err.h"
-#include "image/bundle.h"
+#include "image/bundle_file.h"
 #include "synth.h"
 
 static const uint8_t payload[] = { 0x02, 0x21, 0x4c, 0x18, 1, 2, 3, 4, 5, 6, 7, 8 };	/* lz4 magic */
@@ -33,23 +33,23 @@ static uint8_t *kernel(uint16_t xlf, bool relocatable, uint64_t pref, uint32_t i
 struct built {
 	struct zp_buf out;
 	struct zp_elf elf;
-	struct zp_bundle_view v;
+	struct bundle_view v;
 	struct tool_err err;
 };
 
-static int build(struct built *b, const struct zp_bundle_opts *o)
+static int build(struct built *b, const struct bundle_opts *o)
 {
 	size_t shim_len;
-	const uint8_t *shim = zp_shim_elf(&shim_len);
+	const uint8_t *shim = embedded_shim_elf(&shim_len);
 	int r;
 
 	memset(b, 0, sizeof(*b));
-	r = zp_bundle_build(o, shim, shim_len, &b->out, &b->err);
+	r = bundle_build(o, shim, shim_len, &b->out, &b->err);
 	if (r)
 		return r;
 	assert_int_equal(zp_probe_elf(b->out.data, b->out.len, &b->elf), ZP_OK);
-	assert_true(zp_is_bundle(&b->elf));
-	assert_int_equal(zp_bundle_read(b->out.data, b->out.len, &b->elf, &b->v, &b->err), 0);
+	assert_true(bundle_is_ours(&b->elf));
+	assert_int_equal(bundle_read(b->out.data, b->out.len, &b->elf, &b->v, &b->err), 0);
 	return 0;
 }
 
@@ -112,7 +112,7 @@ static void test_entry64_layout(void **state)
 	uint8_t *k = kernel(ZP_XLF_KERNEL_64, true, 0x1000000, 0x2000000, &klen);
 	uint8_t initrd[10000];
 	struct built *b = calloc(1, sizeof(*b));
-	struct zp_bundle_opts o = { .kernel = k, .kernel_len = klen, .initrd = initrd,
+	struct bundle_opts o = { .kernel = k, .kernel_len = klen, .initrd = initrd,
 				    .initrd_len = sizeof(initrd), .cmdline = "console=ttyS0 x=1",
 				    .entry = ZP_BUNDLE_ENTRY_64 };
 	const struct zp_bundle_desc *d = &b->v.desc;
@@ -149,15 +149,15 @@ static void test_default_entry_and_refusals(void **state)
 	uint8_t *k32 = kernel(0, true, 0, 0, &klen);
 	struct zp_bzimage bz;
 	struct built *b = calloc(1, sizeof(*b));
-	struct zp_bundle_opts o = { .kernel = k32, .kernel_len = klen, .entry = ZP_BUNDLE_ENTRY_64 };
+	struct bundle_opts o = { .kernel = k32, .kernel_len = klen, .entry = ZP_BUNDLE_ENTRY_64 };
 	struct tool_err err;
 	(void)state;
 
 	assert_int_equal(zp_probe_bzimage(k64, klen, &bz), ZP_OK);
-	assert_int_equal(zp_bundle_default_entry(&bz), ZP_BUNDLE_ENTRY_64);
+	assert_int_equal(bundle_default_entry(&bz), ZP_BUNDLE_ENTRY_64);
 	assert_int_equal(zp_probe_bzimage(k32, klen, &bz), ZP_OK);
-	assert_int_equal(zp_bundle_default_entry(&bz), ZP_BUNDLE_ENTRY_32);
-	assert_int_equal(zp_bundle_check_entry(&bz, ZP_BUNDLE_ENTRY_64, &err), -1);
+	assert_int_equal(bundle_default_entry(&bz), ZP_BUNDLE_ENTRY_32);
+	assert_int_equal(bundle_check_entry(&bz, ZP_BUNDLE_ENTRY_64, &err), -1);
 	assert_non_null(strstr(err.msg, "no XLF_KERNEL_64"));
 
 	assert_int_equal(build(b, &o), -1);
@@ -184,7 +184,7 @@ static void test_placement_rules(void **state)
 	uint8_t *fixed = kernel(ZP_XLF_KERNEL_64, false, 0x100000, 0, &klen);
 	uint8_t *low = kernel(ZP_XLF_KERNEL_64, true, 0x100000, 0x1000000, &klen);
 	struct built *b = calloc(1, sizeof(*b));
-	struct zp_bundle_opts o = { .kernel = fixed, .kernel_len = klen, .entry = ZP_BUNDLE_ENTRY_64 };
+	struct bundle_opts o = { .kernel = fixed, .kernel_len = klen, .entry = ZP_BUNDLE_ENTRY_64 };
 	static uint8_t big[40 << 20];
 	(void)state;
 
@@ -243,7 +243,7 @@ static void test_vmlinux_layout(void **state)
 	uint8_t *k = kernel(ZP_XLF_KERNEL_64, true, 0x1000000, 0x3000000, &klen);
 	uint8_t *vm = synth_elf(64, SYNTH_ELF_LOAD_PADDR, NULL, 0, &vlen);
 	struct built *b = calloc(1, sizeof(*b));
-	struct zp_bundle_opts o = { .kernel = k, .kernel_len = klen, .vmlinux = vm,
+	struct bundle_opts o = { .kernel = k, .kernel_len = klen, .vmlinux = vm,
 				    .vmlinux_len = vlen, .entry = ZP_BUNDLE_ENTRY_VMLINUX,
 				    .handoff = ZP_HANDOFF_SUBARCH };
 	(void)state;
@@ -312,7 +312,7 @@ static void assert_refused(const struct built *good, const struct desc_poke *p, 
 {
 	size_t at = desc_offset(good);
 	static struct zp_elf elf;
-	static struct zp_bundle_view v;
+	static struct bundle_view v;
 
 	for (size_t i = 0; i < n; i++) {
 		uint8_t *f = malloc(good->out.len);
@@ -326,7 +326,7 @@ static void assert_refused(const struct built *good, const struct desc_poke *p, 
 		val = p[i].relative ? val + p[i].value : p[i].value;
 		memcpy(f + at + p[i].offset, &val, p[i].width);
 		assert_int_equal(zp_probe_elf(f, good->out.len, &elf), ZP_OK);
-		assert_int_equal(zp_bundle_read(f, good->out.len, &elf, &v, &err), -1);
+		assert_int_equal(bundle_read(f, good->out.len, &elf, &v, &err), -1);
 		if (!strstr(err.msg, p[i].want))
 			fail_msg("poke %zu: \"%s\" lacks \"%s\"", i, err.msg, p[i].want);
 		assert_null(v.setup);
@@ -348,7 +348,7 @@ static void test_descriptor_refusals(void **state)
 	uint8_t *k = kernel(ZP_XLF_KERNEL_64, true, 0x1000000, 0x2000000, &klen);
 	uint8_t initrd[10000] = { 0 };
 	struct built *b = calloc(1, sizeof(*b));
-	struct zp_bundle_opts o = { .kernel = k, .kernel_len = klen, .initrd = initrd,
+	struct bundle_opts o = { .kernel = k, .kernel_len = klen, .initrd = initrd,
 				    .initrd_len = sizeof(initrd), .cmdline = "console=ttyS0 x=1",
 				    .entry = ZP_BUNDLE_ENTRY_64 };
 	const struct desc_poke pokes[] = {
@@ -395,7 +395,7 @@ static void test_vmlinux_descriptor_refusals(void **state)
 	uint8_t *k = kernel(ZP_XLF_KERNEL_64, true, 0x1000000, 0x3000000, &klen);
 	uint8_t *vm = synth_elf(64, SYNTH_ELF_LOAD_PADDR, NULL, 0, &vlen);
 	struct built *b = calloc(1, sizeof(*b));
-	struct zp_bundle_opts o = { .kernel = k, .kernel_len = klen, .vmlinux = vm,
+	struct bundle_opts o = { .kernel = k, .kernel_len = klen, .vmlinux = vm,
 				    .vmlinux_len = vlen, .entry = ZP_BUNDLE_ENTRY_VMLINUX };
 	const struct desc_poke pokes[] = {
 		{ DF(vmlinux_entry), 0, false, "vmlinux_entry 0x0 lies outside the kernel", true },
@@ -485,7 +485,7 @@ static void test_start_info_path(void **state)
 static void test_shim_is_embedded(void **state)
 {
 	size_t len;
-	const uint8_t *shim = zp_shim_elf(&len);
+	const uint8_t *shim = embedded_shim_elf(&len);
 	static struct zp_elf elf;
 	const struct zp_elf_note *n;
 	(void)state;

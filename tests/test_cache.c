@@ -24,7 +24,7 @@
 #include "machine/grub_cd.h"
 #include "machine/process.h"
 #include "machine/rundir.h"
-#include "machine/xen.h"
+#include "machine/xen_machine.h"
 
 static void sh(const char *fmt, ...)
 {
@@ -104,10 +104,10 @@ static int unpack_xen(void)
 {
 	struct tool_err err;
 	char out[512];
-	int r = zp_xen_image(out, sizeof(out), &err);
+	int r = xen_machine_image(out, sizeof(out), &err);
 
 	if (r)
-		fprintf(stderr, "zp_xen_image: %s\n", err.msg);
+		fprintf(stderr, "xen_machine_image: %s\n", err.msg);
 	return r;
 }
 

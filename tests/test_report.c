@@ -29,7 +29,7 @@
 #include "common/tool_err.h"
 #include "report/matrix_load.h"
 #include "report/matrix_rows.h"
-#include "report/probe_report.h"
+#include "report/guest_report.h"
 
 static char dir[] = "/tmp/zp-test-report-XXXXXX";
 
@@ -119,7 +119,7 @@ static void test_rfc3339(void **state)
 /* ---- shards written and merged ---- */
 
 static struct zp_kernel_id kernels[2];
-static struct zp_probe_report *reports[4];
+static struct guest_report *reports[4];
 
 /* The grid: 2 kernels x machine pc x paths qemu-bios, shim-64; the probe
  * saw type_of_loader 0xb0 for qemu-bios and 0xff for the shim. */
@@ -147,7 +147,7 @@ static void grid_rows(struct zp_mrow *r)
 		r[i].has_report = true;
 		r[i].report = reports[i];
 		r[i].zero_page = reports[i]->bootparams;
-		r[i].link = zp_kernel_link_from_pref(0x1000000);
+		r[i].link = kernel_link_from_pref(0x1000000);
 		r[i].console = "console\n";
 		r[i].console_len = 8;
 		strcpy(r[i].kaslr, "-");

@@ -17,7 +17,7 @@
 
 #include "common/tool_err.h"
 #include "report/matrix_rows.h"
-#include "report/probe_report.h"
+#include "report/guest_report.h"
 #include "common/safe_text.h"
 
 /* What zp_safe_write(flags) makes of s[0..n). */
@@ -196,10 +196,10 @@ static void test_printf(void **state)
 
 /* A probe line whose command line and memmap type the guest filled with
  * sequences, parsed and printed. */
-static void test_probe_report_printed(void **state)
+static void test_guest_report_printed(void **state)
 {
 	static const char cmdline[] = "console=ttyS0 \x1b]0;pwned\x07\xc2\x9b" "2J\x9b" "2J";
-	static struct zp_probe_report r;
+	static struct guest_report r;
 	struct tool_err err;
 	char line[10000], *out = NULL;
 	size_t n = 0, len;
@@ -212,12 +212,12 @@ static void test_probe_report_printed(void **state)
 			      "memmap=0x0-0x9fbff:RAM\x1b[2J bootparams=");
 	memset(line + n, '0', 8192);
 	line[n + 8192] = 0;
-	assert_int_equal(zp_probe_parse(line, strlen(line), &r, &err), 0);
+	assert_int_equal(guest_report_parse(line, strlen(line), &r, &err), 0);
 	assert_memory_equal(r.cmdline, cmdline, sizeof(cmdline) - 1);	/* the bytes, kept */
 
 	FILE *f = open_memstream(&out, &len);
 	assert_non_null(f);
-	zp_probe_print(f, &r);
+	guest_report_print(f, &r);
 	assert_int_equal(fclose(f), 0);
 	assert_terminal_safe(out);
 	assert_non_null(strstr(out, "cmdline               console=ttyS0 \\x1b]0;pwned\\x07"
@@ -275,7 +275,7 @@ int main(void)
 		cmocka_unit_test(test_bounded_buffer),
 		cmocka_unit_test(test_width_and_cells),
 		cmocka_unit_test(test_printf),
-		cmocka_unit_test(test_probe_report_printed),
+		cmocka_unit_test(test_guest_report_printed),
 		cmocka_unit_test(test_matrix_table),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -19,7 +19,7 @@
 #include <cmocka.h>
 
 #include "common/tool_err.h"
-#include "image/bundle.h"
+#include "image/bundle_file.h"
 #include "common/fileio.h"
 #include "image/shim_reloc.h"
 
@@ -37,7 +37,7 @@ static void test_moved_equals_linked_there(void **state)
 	char path[512];
 	uint8_t *linked, *moved;
 	size_t linked_len, shim_len;
-	const uint8_t *shim = zp_shim_elf(&shim_len);
+	const uint8_t *shim = embedded_shim_elf(&shim_len);
 	static struct zp_elf a, m;
 	unsigned loads = 0;
 
@@ -71,7 +71,7 @@ static void test_moved_equals_linked_there(void **state)
 static void test_refusals(void **state)
 {
 	size_t shim_len;
-	const uint8_t *shim = zp_shim_elf(&shim_len);
+	const uint8_t *shim = embedded_shim_elf(&shim_len);
 	uint8_t *out, *copy;
 	struct tool_err err;
 

@@ -14,7 +14,7 @@
 #include <unistd.h>
 
 #include "common/tool_err.h"
-#include "machine/xen.h"
+#include "machine/xen_machine.h"
 
 static void test_split_console(void **state)
 {
@@ -29,7 +29,7 @@ static void test_split_console(void **state)
 	char xen[sizeof(in)], guest[sizeof(in)];
 	size_t xl, gl;
 
-	assert_int_equal(zp_xen_split_console(in, strlen(in), xen, &xl, guest, &gl), 0);
+	assert_int_equal(xen_machine_split_console(in, strlen(in), xen, &xl, guest, &gl), 0);
 	assert_string_equal(xen, "(XEN) Xen version 4.17\n(XEN) d0v0 something\n"
 				 "(XEN) Hardware Dom0 shutdown: rebooting machine");
 	assert_string_equal(guest, "zeropage-shim: entry 64\n"
@@ -37,7 +37,7 @@ static void test_split_console(void **state)
 	assert_int_equal(xl, strlen(xen));
 	assert_int_equal(gl, strlen(guest));
 
-	assert_int_equal(zp_xen_split_console("", 0, xen, &xl, guest, &gl), 0);
+	assert_int_equal(xen_machine_split_console("", 0, xen, &xl, guest, &gl), 0);
 	assert_int_equal(xl + gl, 0);
 	assert_string_equal(xen, "");
 }
@@ -47,19 +47,19 @@ static void test_stop_reason(void **state)
 	(void)state;
 	char why[200];
 
-	zp_xen_stop_reason("(XEN) ****************************************\n"
+	xen_machine_stop_reason("(XEN) ****************************************\n"
 			   "(XEN) Panic on CPU 0:\n"
 			   "(XEN) Could not construct domain 0\n"
 			   "(XEN) ****************************************\n", why, sizeof(why));
 	assert_string_equal(why, "Xen panic: Could not construct domain 0");
-	zp_xen_stop_reason("(XEN) Hardware Dom0 crashed: rebooting machine in 5 seconds.\n",
+	xen_machine_stop_reason("(XEN) Hardware Dom0 crashed: rebooting machine in 5 seconds.\n",
 			   why, sizeof(why));
 	assert_string_equal(why, "Xen: dom0 crashed");
-	zp_xen_stop_reason("(XEN) Hardware Dom0 halted: halting machine\n", why, sizeof(why));
+	xen_machine_stop_reason("(XEN) Hardware Dom0 halted: halting machine\n", why, sizeof(why));
 	assert_string_equal(why, "Xen: dom0 halted");
-	zp_xen_stop_reason("(XEN) Hardware Dom0 shutdown: rebooting machine\n", why, sizeof(why));
+	xen_machine_stop_reason("(XEN) Hardware Dom0 shutdown: rebooting machine\n", why, sizeof(why));
 	assert_string_equal(why, "");
-	zp_xen_stop_reason("(XEN) Panic on CPU 0:", why, sizeof(why));	/* cut short */
+	xen_machine_stop_reason("(XEN) Panic on CPU 0:", why, sizeof(why));	/* cut short */
 	assert_string_equal(why, "Xen panic: ");
 }
 
@@ -69,15 +69,15 @@ static void test_modules(void **state)
 	struct tool_err err;
 	char out[256];
 
-	assert_int_equal(zp_xen_modules("/t/k", "console=hvc0 a=1,2", "/t/i.cpio", out,
+	assert_int_equal(xen_machine_modules("/t/k", "console=hvc0 a=1,2", "/t/i.cpio", out,
 					sizeof(out), &err), 0);
 	assert_string_equal(out, "/t/k console=hvc0 a=1,,2,/t/i.cpio");
-	assert_int_equal(zp_xen_modules("/t/k", "", NULL, out, sizeof(out), &err), 0);
+	assert_int_equal(xen_machine_modules("/t/k", "", NULL, out, sizeof(out), &err), 0);
 	assert_string_equal(out, "/t/k");
-	assert_int_equal(zp_xen_modules("/t/my kernel", "x", NULL, out, sizeof(out), &err), -1);
+	assert_int_equal(xen_machine_modules("/t/my kernel", "x", NULL, out, sizeof(out), &err), -1);
 	assert_non_null(strstr(err.msg, "space or a comma"));
-	assert_int_equal(zp_xen_modules("/t/k", "x", "/t/a,b", out, sizeof(out), &err), -1);
-	assert_int_equal(zp_xen_modules("/t/kernel", "x", NULL, out, 8, &err), -1);
+	assert_int_equal(xen_machine_modules("/t/k", "x", "/t/a,b", out, sizeof(out), &err), -1);
+	assert_int_equal(xen_machine_modules("/t/kernel", "x", NULL, out, 8, &err), -1);
 	assert_non_null(strstr(err.msg, "longer than 8 bytes"));
 }
 
@@ -86,11 +86,11 @@ static void test_cmdline(void **state)
 	(void)state;
 	char out[256];
 
-	zp_xen_cmdline(out, sizeof(out), 256, true);
+	xen_machine_cmdline(out, sizeof(out), 256, true);
 	assert_non_null(strstr(out, "console=com1 "));
 	assert_non_null(strstr(out, "dom0_mem=256M,max:256M"));
 	assert_non_null(strstr(out, " dom0=pvh"));
-	zp_xen_cmdline(out, sizeof(out), 1024, false);
+	xen_machine_cmdline(out, sizeof(out), 1024, false);
 	assert_non_null(strstr(out, "dom0_mem=1024M,max:1024M"));
 	assert_null(strstr(out, "dom0=pvh"));
 }
@@ -108,19 +108,19 @@ static void test_image(void **state)
 
 	snprintf(path, sizeof(path), "%s/missing.gz", dir);
 	setenv("ZEROPAGE_XEN", path, 1);
-	assert_int_equal(zp_xen_image(out, sizeof(out), &err), -1);
+	assert_int_equal(xen_machine_image(out, sizeof(out), &err), -1);
 	assert_non_null(strstr(err.msg, "No such file"));
 
 	snprintf(path, sizeof(path), "%s/xen-9.9.gz", dir);
 	snprintf(cmd, sizeof(cmd), "printf 'not an elf' | gzip > %s", path);
 	assert_int_equal(system(cmd), 0);
 	setenv("ZEROPAGE_XEN", path, 1);
-	assert_int_equal(zp_xen_image(out, sizeof(out), &err), -1);
+	assert_int_equal(xen_machine_image(out, sizeof(out), &err), -1);
 	assert_non_null(strstr(err.msg, "not an ELF"));
 
 	snprintf(cmd, sizeof(cmd), "printf '\\177ELF-fake-image' | gzip > %s", path);
 	assert_int_equal(system(cmd), 0);
-	assert_int_equal(zp_xen_image(out, sizeof(out), &err), 0);
+	assert_int_equal(xen_machine_image(out, sizeof(out), &err), 0);
 	char want[600];
 	snprintf(want, sizeof(want), "%s/xen-9.9.elf", dir);
 	assert_string_equal(out, want);

@@ -90,9 +90,9 @@ static void write_json(FILE *f, const char *kernel, const char *entry, const cha
 		json_string(&j, names[i], v);
 	}
 	json_object_end(&j);
-	zp_kaslr_json(&j, o->has_report ? o->report : NULL, &o->link);
+	kaslr_seen_json(&j, o->has_report ? o->report : NULL, &o->link);
 	if (o->has_report)
-		zp_probe_json(&j, "report", o->report);
+		guest_report_json(&j, "report", o->report);
 	else
 		json_null(&j, "report");
 	if (o->xen_log)
@@ -251,8 +251,8 @@ static int report(const struct boot_opts *b, const struct zp_boot_req *req,
 	if (!b->quiet && o->q.console_len && o->q.console[o->q.console_len - 1] != '\n')
 		fputc('\n', b->text);
 	if (o->has_report) {
-		zp_probe_print(b->text, o->report);
-		zp_kaslr_print(b->text, o->report, &o->link);
+		guest_report_print(b->text, o->report);
+		kaslr_seen_print(b->text, o->report, &o->link);
 	}
 	fprintf(b->text, "zeropage boot: %s via %s on %s (%s)", zp_verdict_name(o->verdict),
 		zp_path_name(req->path), req->machine, req->accel);

@@ -16,11 +16,11 @@
 #include <string.h>
 
 #include "common/tool_err.h"
-#include "image/bundle.h"
+#include "image/bundle_file.h"
 #include "cli/commands.h"
 #include "image/decompress.h"
 #include "common/fileio.h"
-#include "image/uki.h"
+#include "image/uki_view.h"
 #include "common/safe_text.h"
 
 static void bundle_usage(FILE *f)
@@ -134,11 +134,11 @@ static int parse_args(int argc, char **argv, struct bundle_args *a)
 static void say_written(FILE *say, const char *path, const struct zp_buf *out)
 {
 	static struct zp_elf elf;
-	static struct zp_bundle_view v;
+	static struct bundle_view v;
 	struct tool_err err;
 
 	if (zp_probe_elf(out->data, out->len, &elf) ||
-	    zp_bundle_read(out->data, out->len, &elf, &v, &err))
+	    bundle_read(out->data, out->len, &elf, &v, &err))
 		return;
 	fprintf(say, "zeropage bundle: wrote %s (%zu bytes); the guest needs %llu MiB of RAM "
 		"(its highest segment ends at 0x%llx)%s\n", path, out->len,
@@ -153,7 +153,7 @@ static void say_written(FILE *say, const char *path, const struct zp_buf *out)
  * ukify joins initrds.  Without .ucode, *out stays NULL and the .initrd
  * bytes are used in place.  (The stub's run-time additions, credentials
  * and system extensions from the ESP, are not in the file.) */
-static int uki_initrd(const struct zp_uki_view *v, uint8_t **out, size_t *len, struct tool_err *err)
+static int uki_initrd(const struct uki_view *v, uint8_t **out, size_t *len, struct tool_err *err)
 {
 	const struct zp_uki_part *uc = &v->img->u.uki.parts.ucode;
 	size_t pad;
@@ -176,8 +176,8 @@ static int uki_initrd(const struct zp_uki_view *v, uint8_t **out, size_t *len, s
 }
 
 /* What was taken from the UKI, and what the options replaced. */
-static void say_uki(FILE *say, const struct bundle_args *a, const struct zp_uki_view *v,
-		    const struct zp_bundle_opts *o)
+static void say_uki(FILE *say, const struct bundle_args *a, const struct uki_view *v,
+		    const struct bundle_opts *o)
 {
 	const struct zp_uki *u = &v->img->u.uki.parts;
 
@@ -213,10 +213,10 @@ static int extract_vmlinux(const struct zp_bzimage *bz, const uint8_t *kernel,
 
 static int bundle(const struct bundle_args *a)
 {
-	struct zp_bundle_opts o = { 0 };
+	struct bundle_opts o = { 0 };
 	struct zp_bzimage bz;
 	struct zp_buf out = { 0 }, vmlinux = { 0 };
-	struct zp_uki_view uki = { 0 };
+	struct uki_view uki = { 0 };
 	uint8_t *kernel = NULL, *initrd = NULL;
 	const uint8_t *shim;
 	size_t shim_len;
@@ -232,7 +232,7 @@ static int bundle(const struct bundle_args *a)
 	if (zp_identify(kernel, o.kernel_len) == ZP_FORMAT_UKI) {
 		/* A UKI: its .linux is the kernel; its initrd and command line
 		 * are the defaults that --initrd and --cmdline override. */
-		if (zp_uki_open(kernel, o.kernel_len, &uki, &err)) {
+		if (uki_view_open(kernel, o.kernel_len, &uki, &err)) {
 			tool_err_prefix(&err, "%s", a->kernel);
 			goto fail;
 		}
@@ -245,13 +245,13 @@ static int bundle(const struct bundle_args *a)
 			 r == ZP_EBADMAGIC ? "no boot_flag/HdrS magic" : zp_strerror(r));
 		goto fail;
 	}
-	o.entry = !a->entry ? zp_bundle_default_entry(&bz) :
+	o.entry = !a->entry ? bundle_default_entry(&bz) :
 		  !strcmp(a->entry, "64") ? ZP_BUNDLE_ENTRY_64 :
 		  !strcmp(a->entry, "32") ? ZP_BUNDLE_ENTRY_32 : ZP_BUNDLE_ENTRY_VMLINUX;
 	o.kaslr_flags = a->no_kaslr ? ZP_BUNDLE_KASLR_OFF : a->kaslr ? ZP_BUNDLE_KASLR_REQUIRE : 0;
 	o.handoff = a->handoff && !strcmp(a->handoff, "subarch") ? ZP_HANDOFF_SUBARCH
 								 : ZP_HANDOFF_NATIVE;
-	if (zp_bundle_check_entry(&bz, o.entry, &err))
+	if (bundle_check_entry(&bz, o.entry, &err))
 		goto fail;
 	if (o.entry == ZP_BUNDLE_ENTRY_VMLINUX &&
 	    extract_vmlinux(&bz, o.kernel, &vmlinux, &err))
@@ -268,10 +268,10 @@ static int bundle(const struct bundle_args *a)
 		o.initrd = initrd ? initrd : uki.initrd;
 	}
 	o.cmdline = a->cmdline ? a->cmdline : uki.cmdline;
-	shim = zp_shim_elf(&shim_len);
+	shim = embedded_shim_elf(&shim_len);
 	o.note = note;
 	o.note_cap = sizeof(note);
-	if (zp_bundle_build(&o, shim, shim_len, &out, &err)) {
+	if (bundle_build(&o, shim, shim_len, &out, &err)) {
 		tool_error("%s: %s", a->kernel, err.msg);
 		goto done;
 	}
@@ -288,7 +288,7 @@ static int bundle(const struct bundle_args *a)
 fail:
 	tool_error("%s", err.msg);	/* may name a UKI's sections */
 done:
-	zp_uki_close(&uki);
+	uki_view_close(&uki);
 	free(out.data);
 	free(vmlinux.data);
 	free(kernel);

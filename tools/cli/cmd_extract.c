@@ -19,7 +19,7 @@
 #include "common/tool_err.h"
 #include "image/decompress.h"
 #include "common/fileio.h"
-#include "image/uki.h"
+#include "image/uki_view.h"
 #include "common/safe_text.h"
 
 static void extract_usage(FILE *f)
@@ -123,10 +123,10 @@ static int probe_bzimage(const char *path, const uint8_t *img, size_t len,
 	int r = zp_probe(img, len, probed);
 
 	if (r < 0 && zp_identify(img, len) == ZP_FORMAT_UKI) {
-		struct zp_uki_view v;
+		struct uki_view v;
 		struct tool_err err;
 
-		zp_uki_open(img, len, &v, &err);	/* fails again, saying why */
+		uki_view_open(img, len, &v, &err);	/* fails again, saying why */
 		tool_error("%s: %s", path, err.msg);	/* names sections */
 		return -1;
 	}

@@ -20,11 +20,11 @@
 #include <zeropage/zeropage.h>
 
 #include "common/tool_err.h"
-#include "image/bundle.h"
+#include "image/bundle_file.h"
 #include "cli/commands.h"
 #include "cli/info.h"
 #include "common/fileio.h"
-#include "image/uki.h"
+#include "image/uki_view.h"
 #include "common/json.h"
 #include "common/safe_text.h"
 
@@ -547,7 +547,7 @@ static void json_elf(const char *path, const struct zp_elf *elf)
 static int describe_elf(const char *path, const uint8_t *img, size_t len,
 			const struct zp_elf *elf, bool as_json)
 {
-	if (zp_is_bundle(elf))
+	if (bundle_is_ours(elf))
 		return zp_info_describe_bundle(stdout, path, img, len, elf, as_json);
 	if (as_json)
 		json_elf(path, elf);

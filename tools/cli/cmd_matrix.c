@@ -479,7 +479,7 @@ static void job_row(const struct job *j, const struct zp_kernel_id *kid, struct 
 	r->report = o->has_report ? o->report : NULL;
 	r->link = o->link;
 	if (r->report) {
-		zp_kaslr_cell(r->kaslr, sizeof(r->kaslr), r->report, &r->link);
+		kaslr_seen_cell(r->kaslr, sizeof(r->kaslr), r->report, &r->link);
 		if (r->report->has_bootparams)
 			r->zero_page = r->report->bootparams;
 	}

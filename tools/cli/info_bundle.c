@@ -8,7 +8,7 @@
 #include "cli/commands.h"
 #include "cli/info.h"
 #include "common/tool_err.h"
-#include "image/bundle.h"
+#include "image/bundle_file.h"
 #include "common/json.h"
 #include "common/safe_text.h"
 
@@ -41,7 +41,7 @@ static const char *entry_text(uint32_t e)
 
 /* How KASLR will be applied: by the decompressor (entries 64, 32), by the
  * shim with the kernel's relocation table (vmlinux), or not, and why. */
-static const char *kaslr_mode(const struct zp_bundle_view *v)
+static const char *kaslr_mode(const struct bundle_view *v)
 {
 	const struct zp_bundle_desc *d = &v->desc;
 
@@ -52,7 +52,7 @@ static const char *kaslr_mode(const struct zp_bundle_view *v)
 	return d->relocs_size ? "shim" : "unavailable";
 }
 
-static const char *kaslr_text(const struct zp_bundle_view *v)
+static const char *kaslr_text(const struct bundle_view *v)
 {
 	static char buf[256];
 	const char *m = kaslr_mode(v);
@@ -80,7 +80,7 @@ static const char *kaslr_text(const struct zp_bundle_view *v)
 	return buf;
 }
 
-static void text(FILE *f, const char *path, const struct zp_bundle_view *v)
+static void text(FILE *f, const char *path, const struct bundle_view *v)
 {
 	const struct zp_bundle_desc *d = &v->desc;
 
@@ -124,7 +124,7 @@ static void text(FILE *f, const char *path, const struct zp_bundle_view *v)
 	fprintf(f, "  %-16s %u\n", "segments", v->nload);
 }
 
-static void json(FILE *f, const char *path, const struct zp_bundle_view *v)
+static void json(FILE *f, const char *path, const struct bundle_view *v)
 {
 	const struct zp_bundle_desc *d = &v->desc;
 	struct json j;
@@ -173,10 +173,10 @@ static void json(FILE *f, const char *path, const struct zp_bundle_view *v)
 int zp_info_describe_bundle(FILE *f, const char *path, const uint8_t *buf, size_t len,
 			    const struct zp_elf *elf, bool as_json)
 {
-	static struct zp_bundle_view v;
+	static struct bundle_view v;
 	struct tool_err err;
 
-	if (zp_bundle_read(buf, len, elf, &v, &err)) {
+	if (bundle_read(buf, len, elf, &v, &err)) {
 		tool_error("%s: %s", path, err.msg);
 		return ZP_EXIT_ERROR;
 	}

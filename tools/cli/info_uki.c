@@ -14,7 +14,7 @@
 #include "cli/commands.h"
 #include "cli/info.h"
 #include "common/tool_err.h"
-#include "image/uki.h"
+#include "image/uki_view.h"
 #include "common/json.h"
 #include "common/safe_text.h"
 
@@ -66,7 +66,7 @@ static const char *pe_kind(const struct zp_pe *pe)
 	return pe->opt_magic == ZP_PE_OPT_MAGIC_PE32PLUS ? "PE32+" : "PE32";
 }
 
-static void text_uki(const char *path, const struct zp_uki_view *v, const struct osrel_kv *kv,
+static void text_uki(const char *path, const struct uki_view *v, const struct osrel_kv *kv,
 		     unsigned nkv)
 {
 	const struct zp_pe *pe = &v->img->u.uki.pe;
@@ -167,7 +167,7 @@ static void json_pe(struct json *j, const struct zp_pe *pe)
 	json_array_end(j);
 }
 
-static void json_uki(const char *path, const struct zp_uki_view *v, const struct osrel_kv *kv,
+static void json_uki(const char *path, const struct uki_view *v, const struct osrel_kv *kv,
 		     unsigned nkv)
 {
 	const struct zp_pe *pe = &v->img->u.uki.pe;
@@ -226,11 +226,11 @@ static void json_uki(const char *path, const struct zp_uki_view *v, const struct
 int zp_info_describe_uki(const char *path, const uint8_t *img, size_t len, bool as_json)
 {
 	static struct osrel_kv kv[OSREL_MAX];
-	struct zp_uki_view v;
+	struct uki_view v;
 	struct tool_err err;
 	unsigned nkv;
 
-	if (zp_uki_open(img, len, &v, &err)) {
+	if (uki_view_open(img, len, &v, &err)) {
 		tool_error("%s: %s", path, err.msg);	/* names sections */
 		return ZP_EXIT_ERROR;
 	}
@@ -239,7 +239,7 @@ int zp_info_describe_uki(const char *path, const uint8_t *img, size_t len, bool 
 		json_uki(path, &v, kv, nkv);
 	else
 		text_uki(path, &v, kv, nkv);
-	zp_uki_close(&v);
+	uki_view_close(&v);
 	return ZP_EXIT_OK;
 }
 

@@ -23,7 +23,7 @@
 #include <string.h>
 
 #include "common/tool_err.h"
-#include "image/bundle.h"
+#include "image/bundle_file.h"
 #include "image/shim_reloc.h"
 
 #define ULL(v)		((unsigned long long)(v))
@@ -33,7 +33,7 @@
 
 extern const uint8_t zp_shim_elf_start[], zp_shim_elf_end[];
 
-const uint8_t *zp_shim_elf(size_t *len)
+const uint8_t *embedded_shim_elf(size_t *len)
 {
 	*len = (size_t)(zp_shim_elf_end - zp_shim_elf_start);
 	return zp_shim_elf_start;
@@ -47,12 +47,12 @@ static uint64_t align_up(uint64_t v, uint64_t a)
 static void put32(uint8_t *p, uint32_t v) { memcpy(p, &v, 4); }
 static void put64(uint8_t *p, uint64_t v) { memcpy(p, &v, 8); }
 
-uint32_t zp_bundle_default_entry(const struct zp_bzimage *bz)
+uint32_t bundle_default_entry(const struct zp_bzimage *bz)
 {
 	return (bz->entries & ZP_ENTRY_LONG64) ? ZP_BUNDLE_ENTRY_64 : ZP_BUNDLE_ENTRY_32;
 }
 
-int zp_bundle_check_entry(const struct zp_bzimage *bz, uint32_t entry, struct tool_err *err)
+int bundle_check_entry(const struct zp_bzimage *bz, uint32_t entry, struct tool_err *err)
 {
 	uint16_t xlf = bz->protocol >= 0x20c ? bz->hdr.xloadflags : 0;
 
@@ -165,7 +165,7 @@ static int plan_shim(struct plan *pl, const uint8_t *shim, size_t shim_len, uint
 }
 
 /* The vmlinux's PT_LOADs at their physical addresses; [low, high). */
-static int plan_vmlinux(struct plan *pl, const struct zp_bundle_opts *o, uint64_t low_limit,
+static int plan_vmlinux(struct plan *pl, const struct bundle_opts *o, uint64_t low_limit,
 			uint64_t *low, uint64_t *high, uint64_t *entry, struct tool_err *err)
 {
 	static struct zp_elf elf;
@@ -227,7 +227,7 @@ static void claim_room(struct plan *pl, uint64_t room_end)
 }
 
 /* The highest byte + 1 any piece planned so far claims. */
-static uint64_t zp_bundle_plan_end(const struct plan *pl)
+static uint64_t bundle_plan_end(const struct plan *pl)
 {
 	uint64_t end = 0;
 
@@ -239,7 +239,7 @@ static uint64_t zp_bundle_plan_end(const struct plan *pl)
 
 /* The initrd: between the command line and the kernel if it fits (no
  * extra RAM needed), else above everything else (the kernel's room). */
-static int plan_initrd(struct plan *pl, const struct zp_bundle_opts *o,
+static int plan_initrd(struct plan *pl, const struct bundle_opts *o,
 		       const struct zp_bzimage *bz, uint64_t low, struct tool_err *err)
 {
 	struct zp_bundle_desc *d = &pl->desc;
@@ -249,7 +249,7 @@ static int plan_initrd(struct plan *pl, const struct zp_bundle_opts *o,
 		return 0;
 	a = d->image_paddr > o->initrd_len ? (d->image_paddr - o->initrd_len) & ~(PAGE - 1) : 0;
 	if (a < low)
-		a = align_up(zp_bundle_plan_end(pl), 0x200000);
+		a = align_up(bundle_plan_end(pl), 0x200000);
 	if (a + o->initrd_len - 1 > bz->initrd_max) {
 		tool_err_set(err, "initrd of %zu bytes at 0x%llx would end above the kernel's "
 			 "initrd_addr_max 0x%x", o->initrd_len, ULL(a), bz->initrd_addr_max);
@@ -293,7 +293,7 @@ static uint64_t vmlinux_span(const struct zp_bzimage *bz, uint64_t low, uint64_t
 }
 
 /* The lowest and highest byte + 1 of the vmlinux's PT_LOADs. */
-static void vmlinux_extent(const struct zp_bundle_opts *o, uint64_t *low, uint64_t *high)
+static void vmlinux_extent(const struct bundle_opts *o, uint64_t *low, uint64_t *high)
 {
 	static struct zp_elf elf;
 
@@ -316,7 +316,7 @@ static void vmlinux_extent(const struct zp_bundle_opts *o, uint64_t *low, uint64
  * run where the shim, the command line and the setup header would be (a
  * kernel that is not relocatable, linked at 1 MiB); then above the kernel's
  * whole room.  Returns how far to move it (0: not at all). */
-static int shim_delta(const struct zp_bundle_opts *o, const struct zp_bzimage *bz,
+static int shim_delta(const struct bundle_opts *o, const struct zp_bzimage *bz,
 		      const uint8_t *shim, size_t shim_len, size_t clen, int64_t *delta,
 		      struct tool_err *err)
 {
@@ -348,7 +348,7 @@ static int shim_delta(const struct zp_bundle_opts *o, const struct zp_bzimage *b
  * in place), and its PT_LOAD claims the room; where the shim had to move,
  * the bzImage lies after the shim, the shim copies the protected-mode part
  * to pref_address, and an empty PT_LOAD claims the room there. */
-static int plan_kernel(struct plan *pl, const struct zp_bundle_opts *o, const struct zp_bzimage *bz,
+static int plan_kernel(struct plan *pl, const struct bundle_opts *o, const struct zp_bzimage *bz,
 		       uint64_t low, bool moved, struct tool_err *err)
 {
 	struct zp_bundle_desc *d = &pl->desc;
@@ -411,7 +411,7 @@ static int plan_kernel(struct plan *pl, const struct zp_bundle_opts *o, const st
  * PT_LOAD for the shim.  A kernel without one is bundled at its link
  * address, and the caller is told why (or refused with --kaslr=require);
  * a table that is there but unreadable is an error. */
-static int plan_relocs(struct plan *pl, const struct zp_bundle_opts *o, const struct zp_bzimage *bz,
+static int plan_relocs(struct plan *pl, const struct bundle_opts *o, const struct zp_bzimage *bz,
 		       struct tool_err *err)
 {
 	struct zp_bundle_desc *d = &pl->desc;
@@ -444,13 +444,13 @@ static int plan_relocs(struct plan *pl, const struct zp_bundle_opts *o, const st
 		tool_err_set(err, "the kernel's relocation table: %s", diag.msg);
 		return -1;
 	}
-	at = align_up(zp_bundle_plan_end(pl), PAGE);
+	at = align_up(bundle_plan_end(pl), PAGE);
 	d->relocs_paddr = at;
 	d->relocs_size = r.len;
 	return add_piece(pl, "relocation table", at, r.len, r.table, r.len, 4, err);
 }
 
-static int plan_bundle(struct plan *pl, const struct zp_bundle_opts *o, const struct zp_bzimage *bz,
+static int plan_bundle(struct plan *pl, const struct bundle_opts *o, const struct zp_bzimage *bz,
 		       const uint8_t *shim, size_t shim_len, struct tool_err *err)
 {
 	struct zp_bundle_desc *d = &pl->desc;
@@ -566,10 +566,10 @@ static void write_headers(uint8_t *f, const struct plan *pl, uint64_t phoff, uin
 	}
 }
 
-static int build(struct plan *pl, const struct zp_bundle_opts *o, const uint8_t *shim,
+static int build(struct plan *pl, const struct bundle_opts *o, const uint8_t *shim,
 		 size_t shim_len, struct zp_buf *out, struct tool_err *err);
 
-int zp_bundle_build(const struct zp_bundle_opts *o, const uint8_t *shim, size_t shim_len,
+int bundle_build(const struct bundle_opts *o, const uint8_t *shim, size_t shim_len,
 		    struct zp_buf *out, struct tool_err *err)
 {
 	static struct plan pl;
@@ -580,7 +580,7 @@ int zp_bundle_build(const struct zp_bundle_opts *o, const uint8_t *shim, size_t 
 	return r;
 }
 
-static int build(struct plan *pl, const struct zp_bundle_opts *o, const uint8_t *shim,
+static int build(struct plan *pl, const struct bundle_opts *o, const uint8_t *shim,
 		 size_t shim_len, struct zp_buf *out, struct tool_err *err)
 {
 	struct zp_bzimage bz;
@@ -599,7 +599,7 @@ static int build(struct plan *pl, const struct zp_bundle_opts *o, const uint8_t 
 		tool_err_set(err, "kernel is not a bzImage we can boot: %s", zp_strerror(r));
 		return -1;
 	}
-	if (zp_bundle_check_entry(&bz, o->entry, err))
+	if (bundle_check_entry(&bz, o->entry, err))
 		return -1;
 	if (o->entry == ZP_BUNDLE_ENTRY_VMLINUX && !o->vmlinux) {
 		tool_err_set(err, "entry vmlinux needs the extracted vmlinux");

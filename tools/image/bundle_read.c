@@ -7,12 +7,12 @@
 #include <string.h>
 
 #include "common/tool_err.h"
-#include "image/bundle.h"
+#include "image/bundle_file.h"
 
 #define ULL(v)		((unsigned long long)(v))
 
 
-bool zp_is_bundle(const struct zp_elf *elf)
+bool bundle_is_ours(const struct zp_elf *elf)
 {
 	const struct zp_elf_note *n = zp_elf_find_note(elf, ZP_NOTE_NAME, ZP_NOTE_BUNDLE);
 	return n && n->has_value;
@@ -50,7 +50,7 @@ static int check_in_file(const uint8_t *buf, size_t len, const struct zp_elf *el
 /* The shim's own extent and the guest RAM the bundle needs, from the
  * PT_LOADs; the descriptor, copied out of the file. */
 static int read_desc(const uint8_t *buf, size_t len, const struct zp_elf *elf,
-		     struct zp_bundle_view *v, struct tool_err *err)
+		     struct bundle_view *v, struct tool_err *err)
 {
 	const uint8_t *p;
 
@@ -86,7 +86,7 @@ static int read_desc(const uint8_t *buf, size_t len, const struct zp_elf *elf,
 /* Every piece of a kernel bundle in the file, and its setup header probed
  * and checked against the descriptor by the shim's own rules. */
 static int read_pieces(const uint8_t *buf, size_t len, const struct zp_elf *elf,
-		       struct zp_bundle_view *v, struct tool_err *err)
+		       struct bundle_view *v, struct tool_err *err)
 {
 	const struct zp_bundle_desc *d = &v->desc;
 	struct zp_diag diag;
@@ -126,8 +126,8 @@ static int read_pieces(const uint8_t *buf, size_t len, const struct zp_elf *elf,
 	return 0;
 }
 
-int zp_bundle_read(const uint8_t *buf, size_t len, const struct zp_elf *elf,
-		   struct zp_bundle_view *v, struct tool_err *err)
+int bundle_read(const uint8_t *buf, size_t len, const struct zp_elf *elf,
+		   struct bundle_view *v, struct tool_err *err)
 {
 	const struct zp_elf_note *n = zp_elf_find_note(elf, ZP_NOTE_NAME, ZP_NOTE_BUNDLE);
 	const struct zp_bundle_desc *d = &v->desc;

@@ -22,10 +22,10 @@
 #include "common/fileio.h"
 #include "common/tool_err.h"
 #include "image/probe_initramfs.h"
-#include "image/uki.h"
+#include "image/uki_view.h"
 #include "machine/bootpath.h"
 #include "machine/rundir.h"
-#include "machine/xen.h"
+#include "machine/xen_machine.h"
 
 /* ------------------------------------------------------------------ */
 /* Running our own binary (extract, bundle): the other subcommands stay
@@ -42,24 +42,24 @@ int zp_bootctx_run_self(const struct zp_bootctx *c, const char *const *args, str
  * from: a bzImage says so in pref_address; a vmlinux by its text segment,
  * the PT_LOAD lowest in physical memory (the per-CPU segment's virtual
  * address is 0, but it lies higher). */
-static struct zp_kernel_link kernel_link(const struct zp_image *img)
+static struct kernel_link kernel_link(const struct zp_image *img)
 {
 	if (img->format != ZP_FORMAT_ELF)
-		return zp_kernel_link_from_pref(img->u.bz.pref_address);
+		return kernel_link_from_pref(img->u.bz.pref_address);
 	const struct zp_elf *e = &img->u.elf;
 	const struct zp_elf_segment *text = NULL;
 	for (unsigned i = 0; i < e->nsegments && i < ZP_ELF_MAX_SEGMENTS; i++)
 		if (e->segments[i].type == ZP_PT_LOAD && (!text || e->segments[i].paddr < text->paddr))
 			text = &e->segments[i];
 	if (!text)
-		return zp_kernel_link_from_pref(ZP_LOAD_PHYSICAL_ADDR);
-	return (struct zp_kernel_link){ text->paddr, text->vaddr, false };
+		return kernel_link_from_pref(DEFAULT_LOAD_PHYSICAL_ADDR);
+	return (struct kernel_link){ text->paddr, text->vaddr, false };
 }
 
 /* A UKI: every path but the one that boots it whole (path_ovmf.c) boots its
  * parts, so its .linux becomes the kernel file they use; what the whole
  * boot needs to know about it is kept beside. */
-static int take_uki(struct zp_bootctx *c, const struct zp_uki_view *v, struct tool_err *err)
+static int take_uki(struct zp_bootctx *c, const struct uki_view *v, struct tool_err *err)
 {
 	if ((size_t)snprintf(c->uki_kernel, sizeof(c->uki_kernel), "%s/uki-linux", c->dir) >=
 	    sizeof(c->uki_kernel)) {
@@ -119,7 +119,7 @@ int zp_bootctx_init(struct zp_bootctx *c, const char *kernel, const char *initrd
 	if (zp_read_file(kernel, &data, &len, err))
 		return -1;
 	struct zp_image *img = malloc(sizeof(*img));
-	struct zp_uki_view uki = { 0 };
+	struct uki_view uki = { 0 };
 	struct tool_err uerr = { "" };
 	int r = img ? zp_probe(data, len, img) : ZP_ENOSPACE;
 	if (r == ZP_OK) {
@@ -129,9 +129,9 @@ int zp_bootctx_init(struct zp_bootctx *c, const char *kernel, const char *initrd
 		c->kernel_has_pe = !c->kernel_is_elf && img->u.bz.has_pe_header;
 		c->link = kernel_link(img);
 	}
-	/* a UKI, or a PE that is not one: zp_uki_open says which, and why */
+	/* a UKI, or a PE that is not one: uki_view_open says which, and why */
 	if (img && zp_identify(data, len) == ZP_FORMAT_UKI)
-		r = zp_uki_open(data, len, &uki, &uerr);
+		r = uki_view_open(data, len, &uki, &uerr);
 	free(img);
 	if (r != ZP_OK) {
 		if (uerr.msg[0])
@@ -165,11 +165,11 @@ int zp_bootctx_init(struct zp_bootctx *c, const char *kernel, const char *initrd
 		zp_bootctx_free(c);
 		goto fail;
 	}
-	zp_uki_close(&uki);
+	uki_view_close(&uki);
 	free(data);
 	return 0;
 fail:
-	zp_uki_close(&uki);
+	uki_view_close(&uki);
 	free(data);
 	return -1;
 }
@@ -213,7 +213,7 @@ void zp_bootctx_prepare_xen(struct zp_bootctx *c)
 	if (c->xen_tried)
 		return;
 	c->xen_tried = true;
-	if (zp_xen_image(c->xen, sizeof(c->xen), &c->xen_err))
+	if (xen_machine_image(c->xen, sizeof(c->xen), &c->xen_err))
 		c->xen[0] = 0;
 }
 

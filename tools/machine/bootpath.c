@@ -17,7 +17,7 @@
 #include "common/tool_err.h"
 #include "machine/accel.h"
 #include "machine/bootpath.h"
-#include "machine/xen.h"
+#include "machine/xen_machine.h"
 
 static double now_s(void)
 {
@@ -39,7 +39,7 @@ void zp_boot_set(struct zp_boot_outcome *o, enum zp_verdict v, const char *fmt, 
 static void check_report(const struct zp_bootctx *c, const struct zp_boot_req *req,
 			 struct zp_boot_outcome *o)
 {
-	const struct zp_probe_report *r = o->report;
+	const struct guest_report *r = o->report;
 	if (!strstr(r->cmdline, o->cmdline)) {
 		zp_boot_set(o, ZP_VERDICT_MISMATCH, "/proc/cmdline '%.100s' lacks '%.100s'",
 		    r->cmdline, o->cmdline);
@@ -217,11 +217,11 @@ static int xen_opts(struct zp_bootctx *c, const struct zp_boot_req *req, const c
 		zp_boot_set(o, ZP_VERDICT_SKIPPED, "%s", c->xen_err.msg[0] ? c->xen_err.msg : "Xen not prepared");
 		return -1;
 	}
-	if (zp_xen_modules(kernel, o->cmdline, qo->initrd, modules, mcap, &err)) {
+	if (xen_machine_modules(kernel, o->cmdline, qo->initrd, modules, mcap, &err)) {
 		zp_boot_set(o, ZP_VERDICT_ERROR, "%s", err.msg);
 		return -1;
 	}
-	zp_xen_cmdline(xen_cmdline, xcap, dom0_mib, pvh);
+	xen_machine_cmdline(xen_cmdline, xcap, dom0_mib, pvh);
 	snprintf(qmem, qmcap, "%luM", dom0_mib + 512);
 	qo->machine = "q35";
 	qo->mem = qmem;
@@ -246,12 +246,12 @@ static void xen_split(struct zp_boot_outcome *o)
 		free(g);
 		return;
 	}
-	zp_xen_split_console(o->q.console, o->q.console_len, x, &xl, g, &gl);
+	xen_machine_split_console(o->q.console, o->q.console_len, x, &xl, g, &gl);
 	free(o->q.console);
 	o->q.console = g;
 	o->q.console_len = gl;
 	o->xen_log = x;
-	zp_xen_stop_reason(x, why, sizeof(why));
+	xen_machine_stop_reason(x, why, sizeof(why));
 	if (why[0] && o->verdict != ZP_VERDICT_OK) {
 		if (!strncmp(why, "Xen panic", 9))
 			o->verdict = ZP_VERDICT_PANIC;
@@ -305,7 +305,7 @@ static void finish(const struct zp_bootctx *c, const struct zp_boot_req *req,
 		zp_boot_set(o, ZP_VERDICT_ERROR, "out of memory");
 		return;
 	}
-	if (zp_probe_parse(o->q.probe_line, strlen(o->q.probe_line), o->report, err)) {
+	if (guest_report_parse(o->q.probe_line, strlen(o->q.probe_line), o->report, err)) {
 		free(o->report);
 		o->report = NULL;
 		if (o->verdict == ZP_VERDICT_OK)

@@ -31,8 +31,8 @@
 #include <stdio.h>
 
 #include "common/tool_err.h"
-#include "report/kaslr.h"
-#include "report/probe_report.h"
+#include "report/kaslr_seen.h"
+#include "report/guest_report.h"
 #include "machine/qemu.h"
 
 enum zp_path {
@@ -69,7 +69,7 @@ struct zp_bootctx {
 	bool kernel_is_elf;		/* a vmlinux/PVH ELF rather than a bzImage */
 	uint32_t kernel_entries;	/* ZP_ENTRY_* of the image */
 	bool kernel_has_pe;		/* the EFI stub's PE header */
-	struct zp_kernel_link link;	/* where its _text is linked (KASLR's zero) */
+	struct kernel_link link;	/* where its _text is linked (KASLR's zero) */
 	char dir[256];			/* mkdtemp'ed, removed by zp_bootctx_free */
 	int dir_lock;			/* flock on dir/.zeropage-run while we live (rundir.c) */
 	const char *initrd;		/* user's --initrd, or NULL for the probe */
@@ -129,9 +129,9 @@ struct zp_boot_outcome {
 	char cmdline[1024];		/* what the kernel was given via -append */
 	struct zp_qemu_result q;
 	bool has_report;
-	struct zp_probe_report *report;	/* malloc'ed when has_report */
+	struct guest_report *report;	/* malloc'ed when has_report */
 	double build_s;			/* time spent building the bundle etc. */
-	struct zp_kernel_link link;	/* the kernel's, for the report's KASLR offsets */
+	struct kernel_link link;	/* the kernel's, for the report's KASLR offsets */
 	char *xen_log;			/* machine xen: Xen's own "(XEN)" lines (malloc'ed);
 					 * q.console then holds only dom0's output */
 	bool initrd_foreign;		/* the guest's initrd is not the probe (a user's,

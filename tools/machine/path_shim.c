@@ -34,7 +34,7 @@ static int prepare(struct zp_bootctx *c, const struct zp_boot_req *req,
 	}
 	/* The vmlinux entry has no decompressor: the shim randomises, unless
 	 * told nokaslr.  A kernel found at its link address is then marked
-	 * (report/kaslr.h), not passed over as "-". */
+	 * (report/kaslr_seen.h), not passed over as "-". */
 	o->link.expect_random = !strcmp(entry, "vmlinux") && !zp_cmdline_has_word(o->cmdline,
 										  "nokaslr");
 	return 0;

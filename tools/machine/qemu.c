@@ -16,7 +16,7 @@
 
 #include "machine/loader_console.h"
 #include "machine/qemu.h"
-#include "report/probe_report.h"
+#include "report/guest_report.h"
 #include "common/safe_text.h"
 
 #define CONSOLE_CAP	(32u << 20)	/* keep at most this much console */
@@ -351,7 +351,7 @@ static void decide(struct watch *w, const char *bin)
 
 	/* The probe's line, without the CR the tty added: its own, or joined
 	 * from the parts it sent through the kernel log. */
-	r->probe_line = zp_probe_extract(r->console, r->console_len);
+	r->probe_line = guest_report_extract(r->console, r->console_len);
 	w->probe_done = r->probe_line != NULL;
 	if (w->panicked) {
 		r->verdict = ZP_VERDICT_PANIC;

@@ -18,7 +18,7 @@
 
 #include "common/json.h"
 #include "report/matrix_rows.h"
-#include "report/probe_report.h"
+#include "report/guest_report.h"
 
 static void json_seconds(struct json *js, const char *k, double t)
 {
@@ -125,9 +125,9 @@ static void report_json(struct json *js, const struct zp_mrow *r)
 		}
 		return;
 	}
-	zp_kaslr_json(js, r->report, &r->link);
+	kaslr_seen_json(js, r->report, &r->link);
 	if (r->report)
-		zp_probe_json(js, "report", r->report);
+		guest_report_json(js, "report", r->report);
 	else
 		json_null(js, "report");
 }

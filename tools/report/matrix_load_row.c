@@ -13,7 +13,7 @@
 #include "common/tool_err.h"
 #include "report/json_read.h"
 #include "report/matrix_load.h"
-#include "report/probe_report.h"
+#include "report/guest_report.h"
 
 static int hex_zero_page(const char *hex, uint8_t *out)
 {
@@ -31,17 +31,17 @@ static int hex_zero_page(const char *hex, uint8_t *out)
 /* The table's kaslr cell from the JSON's addresses, as matrix made it. */
 static void kaslr_cell(const struct json_object *o, char *out, size_t cap)
 {
-	static struct zp_probe_report r;	/* only kernel_phys and kernel_text matter */
+	static struct guest_report r;	/* only kernel_phys and kernel_text matter */
 	const struct json_object *ka = member(o, "kaslr");
 	const char *kp = str_member(o, "kernel_phys"), *kt = str_member(o, "kernel_text");
 	const char *lp = str_member(ka, "link_phys"), *lv = str_member(ka, "link_virt");
 	const struct json_object *ex = member(ka, "expected");
-	struct zp_kernel_link l = { lp ? strtoull(lp, NULL, 16) : 0, lv ? strtoull(lv, NULL, 16) : 0,
+	struct kernel_link l = { lp ? strtoull(lp, NULL, 16) : 0, lv ? strtoull(lv, NULL, 16) : 0,
 				    ex && json_object_get_boolean(ex) };
 
 	r.kernel_phys = kp ? strtoull(kp, NULL, 16) : 0;
 	r.kernel_text = kt ? strtoull(kt, NULL, 16) : 0;
-	zp_kaslr_cell(out, cap, &r, &l);
+	kaslr_seen_cell(out, cap, &r, &l);
 }
 
 /* The diffs the shard recorded, for when the zero pages are not there. */

@@ -20,7 +20,7 @@
 
 #include "common/tool_err.h"
 #include "common/verdict.h"
-#include "report/kaslr.h"
+#include "report/kaslr_seen.h"
 #include "report/kernel_id.h"
 #include "report/zero_page.h"
 
@@ -29,7 +29,7 @@
 #define ZP_MROW_TAIL		16384	/* console bytes kept in the JSON */
 
 struct json_object;
-struct zp_probe_report;
+struct guest_report;
 
 struct zp_mrow {
 	size_t index;			/* in the whole grid */
@@ -49,8 +49,8 @@ struct zp_mrow {
 	const char *xen_log;		/* machine xen: Xen's own lines, may be NULL */
 	/* where the JSON's report and kaslr members come from: a live
 	 * report (matrix), else the row read back (report), else nothing */
-	const struct zp_probe_report *report;
-	struct zp_kernel_link link;
+	const struct guest_report *report;
+	struct kernel_link link;
 	struct json_object *src;	/* json-c's */
 	/* zero-page differences: zp_mrows_diff, or as a shard recorded them */
 	const char *diff_against;	/* the reference row's path, NULL none */

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * probe_report.h - the probe's ZEROPAGE-PROBE line, parsed and decoded.
+ * guest_report.h - the probe's ZEROPAGE-PROBE line, parsed and decoded.
  *
  * The line (see probe/init.c) is space-separated key=value fields:
  *   v=1 cmdline=<hex> initrd=<bytes|-1> uptime=<secs>
@@ -21,24 +21,24 @@
 #include "common/tool_err.h"
 #include "report/zero_page.h"
 
-#define ZP_PROBE_PREFIX		"ZEROPAGE-PROBE"
-#define ZP_PROBE_VERSION	1
-#define ZP_PROBE_MAX_CMDLINE	4096
-#define ZP_PROBE_MAX_MEMMAP	128
+#define REPORT_LINE_PREFIX		"ZEROPAGE-PROBE"
+#define REPORT_LINE_VERSION	1
+#define REPORT_LINE_MAX_CMDLINE	4096
+#define REPORT_LINE_MAX_MEMMAP	128
 
-struct zp_probe_memmap {
+struct guest_report_memmap {
 	uint64_t start, end;	/* inclusive end, as sysfs shows it */
 	char type[48];		/* spaces were turned into '_' by the probe */
 };
 
-struct zp_probe_report {
+struct guest_report {
 	unsigned version;
-	char cmdline[ZP_PROBE_MAX_CMDLINE + 1];	/* decoded, NUL-terminated */
+	char cmdline[REPORT_LINE_MAX_CMDLINE + 1];	/* decoded, NUL-terminated */
 	size_t cmdline_len;
 	int64_t initrd;			/* bytes, -1 when the kernel did not say */
 	double uptime;			/* seconds */
 	unsigned nmemmap;
-	struct zp_probe_memmap memmap[ZP_PROBE_MAX_MEMMAP];
+	struct guest_report_memmap memmap[REPORT_LINE_MAX_MEMMAP];
 	int efi;			/* /sys/firmware/efi: 1, 0, or -1 (an older probe) */
 	/* Where the kernel runs: the physical start of "Kernel code" in
 	 * /proc/iomem and _text's virtual address from /proc/kallsyms.  0 when
@@ -51,25 +51,25 @@ struct zp_probe_report {
 /* Parses one line (trailing CR/LF allowed).  Returns 0, or -1 with a
  * specific message in err ("missing field 'initrd'", "cmdline: odd number
  * of hex digits", ...). */
-int zp_probe_parse(const char *line, size_t len, struct zp_probe_report *r,
+int guest_report_parse(const char *line, size_t len, struct guest_report *r,
 		   struct tool_err *err);
 
 /* Finds the probe line in console output; returns its start and sets *len
  * (without CR/LF), or NULL. */
-const char *zp_probe_find(const char *console, size_t console_len, size_t *len);
+const char *guest_report_find(const char *console, size_t console_len, size_t *len);
 
 /* The probe's report from a whole console transcript, malloc'ed: its own
  * line, or else the line joined from the parts it sent through the kernel
  * log ("ZEROPAGE-PROBE-PART i/n ...", probe/init.c).  NULL when neither is
  * complete. */
-char *zp_probe_extract(const char *console, size_t console_len);
+char *guest_report_extract(const char *console, size_t console_len);
 
 /* Human-readable report: cmdline, initrd, uptime, loader fields, e820, memmap. */
-void zp_probe_print(FILE *f, const struct zp_probe_report *r);
+void guest_report_print(FILE *f, const struct guest_report *r);
 
 struct json;
 /* The report as a JSON object member `key` (decoded fields plus the raw
  * zero page as hex). */
-void zp_probe_json(struct json *j, const char *key, const struct zp_probe_report *r);
+void guest_report_json(struct json *j, const char *key, const struct guest_report *r);
 
 #endif

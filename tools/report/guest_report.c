@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* probe_report.c - see probe_report.h. */
+/* guest_report.c - see guest_report.h. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -7,7 +7,7 @@
 
 #include "common/json.h"
 #include "common/tool_err.h"
-#include "report/probe_report.h"
+#include "report/guest_report.h"
 #include "common/safe_text.h"
 
 /* ------------------------------------------------------------------ */
@@ -68,7 +68,7 @@ static int parse_hex_num(const char *s, size_t n, uint64_t *v)
 	return 0;
 }
 
-static int parse_memmap(const char *s, size_t n, struct zp_probe_report *r,
+static int parse_memmap(const char *s, size_t n, struct guest_report *r,
 			struct tool_err *err)
 {
 	r->nmemmap = 0;
@@ -85,11 +85,11 @@ static int parse_memmap(const char *s, size_t n, struct zp_probe_report *r,
 			tool_err_set(err, "memmap entry %u: expected START-END:TYPE", r->nmemmap);
 			return -1;
 		}
-		if (r->nmemmap == ZP_PROBE_MAX_MEMMAP) {
-			tool_err_set(err, "memmap: more than %d entries", ZP_PROBE_MAX_MEMMAP);
+		if (r->nmemmap == REPORT_LINE_MAX_MEMMAP) {
+			tool_err_set(err, "memmap: more than %d entries", REPORT_LINE_MAX_MEMMAP);
 			return -1;
 		}
-		struct zp_probe_memmap *m = &r->memmap[r->nmemmap];
+		struct guest_report_memmap *m = &r->memmap[r->nmemmap];
 		size_t tl = el - (size_t)(colon + 1 - ent);
 		if (parse_hex_num(ent, (size_t)(dash - ent), &m->start) ||
 		    parse_hex_num(dash + 1, (size_t)(colon - dash - 1), &m->end)) {
@@ -159,21 +159,21 @@ static int parse_initrd(const char *s, size_t n, int64_t *out)
 }
 
 /* One known field's value into r: 0, or -1 with the reason in err. */
-static int parse_field(int which, const char *val, size_t vl, struct zp_probe_report *r,
+static int parse_field(int which, const char *val, size_t vl, struct guest_report *r,
 		       struct tool_err *err)
 {
 	switch (which) {
 	case 0:
-		if (vl != 1 || val[0] != '0' + ZP_PROBE_VERSION) {
+		if (vl != 1 || val[0] != '0' + REPORT_LINE_VERSION) {
 			tool_err_set(err, "unsupported probe version '%.*s' (expected %d)",
-				 (int)(vl > 16 ? 16 : vl), val, ZP_PROBE_VERSION);
+				 (int)(vl > 16 ? 16 : vl), val, REPORT_LINE_VERSION);
 			return -1;
 		}
-		r->version = ZP_PROBE_VERSION;
+		r->version = REPORT_LINE_VERSION;
 		return 0;
 	case 1: {
 		long n = unhex("cmdline", val, vl, (uint8_t *)r->cmdline,
-			       ZP_PROBE_MAX_CMDLINE, err);
+			       REPORT_LINE_MAX_CMDLINE, err);
 		if (n < 0)
 			return -1;
 		if (memchr(r->cmdline, 0, (size_t)n)) {
@@ -236,7 +236,7 @@ static int parse_field(int which, const char *val, size_t vl, struct zp_probe_re
 	return 0;
 }
 
-int zp_probe_parse(const char *line, size_t len, struct zp_probe_report *r,
+int guest_report_parse(const char *line, size_t len, struct guest_report *r,
 		   struct tool_err *err)
 {
 	/* the first NREQUIRED are required; later ones came with newer probes */
@@ -250,9 +250,9 @@ int zp_probe_parse(const char *line, size_t len, struct zp_probe_report *r,
 	r->efi = -1;
 	while (len && (line[len - 1] == '\n' || line[len - 1] == '\r'))
 		len--;
-	size_t pl = strlen(ZP_PROBE_PREFIX);
-	if (len < pl || memcmp(line, ZP_PROBE_PREFIX, pl) || (len > pl && line[pl] != ' ')) {
-		tool_err_set(err, "not a %s line", ZP_PROBE_PREFIX);
+	size_t pl = strlen(REPORT_LINE_PREFIX);
+	if (len < pl || memcmp(line, REPORT_LINE_PREFIX, pl) || (len > pl && line[pl] != ' ')) {
+		tool_err_set(err, "not a %s line", REPORT_LINE_PREFIX);
 		return -1;
 	}
 	size_t i = pl;
@@ -295,9 +295,9 @@ int zp_probe_parse(const char *line, size_t len, struct zp_probe_report *r,
 	return 0;
 }
 
-const char *zp_probe_find(const char *console, size_t console_len, size_t *len)
+const char *guest_report_find(const char *console, size_t console_len, size_t *len)
 {
-	static const char mark[] = ZP_PROBE_PREFIX " v=";
+	static const char mark[] = REPORT_LINE_PREFIX " v=";
 	const char *p = memmem(console, console_len, mark, sizeof(mark) - 1);
 	if (!p)
 		return NULL;
@@ -314,7 +314,7 @@ const char *zp_probe_find(const char *console, size_t console_len, size_t *len)
  * zeropage.probe=kmsg): "ZEROPAGE-PROBE-PART <i>/<n> <text>" anywhere in a
  * line (after the kernel's timestamp), parts 1..n joined in order.  The
  * first copy of each part counts; all n must be there, with one n. */
-#define PART_MARK	ZP_PROBE_PREFIX "-PART "
+#define PART_MARK	REPORT_LINE_PREFIX "-PART "
 #define PARTS_MAX	256
 
 /* A decimal number at *p, before end (the console is not NUL-terminated):
@@ -377,9 +377,9 @@ static char *join_parts(const char *console, size_t len)
 	return line;
 }
 
-char *zp_probe_extract(const char *console, size_t console_len)
+char *guest_report_extract(const char *console, size_t console_len)
 {
-	static const char mark[] = ZP_PROBE_PREFIX " v=";
+	static const char mark[] = REPORT_LINE_PREFIX " v=";
 	const char *p = console, *end = console + console_len;
 
 	/* A line of its own, not the head of part 1 */
@@ -389,7 +389,7 @@ char *zp_probe_extract(const char *console, size_t console_len)
 			ls--;
 		if (!memmem(ls, (size_t)(p - ls), PART_MARK, sizeof(PART_MARK) - 1)) {
 			size_t l;
-			const char *line = zp_probe_find(p, (size_t)(end - p), &l);
+			const char *line = guest_report_find(p, (size_t)(end - p), &l);
 			return line ? strndup(line, l) : NULL;
 		}
 		p += sizeof(mark) - 1;
@@ -413,7 +413,7 @@ static const char *e820_type_name(uint32_t t)
 	return "?";
 }
 
-void zp_probe_print(FILE *f, const struct zp_probe_report *r)
+void guest_report_print(FILE *f, const struct guest_report *r)
 {
 	fprintf(f, "probe report:\n");
 	/* the guest wrote the command line and the memmap types it read */
@@ -463,7 +463,7 @@ void zp_probe_print(FILE *f, const struct zp_probe_report *r)
 			       (unsigned long long)r->memmap[k].end, r->memmap[k].type);
 }
 
-void zp_probe_json(struct json *j, const char *key, const struct zp_probe_report *r)
+void guest_report_json(struct json *j, const char *key, const struct guest_report *r)
 {
 	json_object_begin(j, key);
 	json_string_n(j, "cmdline", r->cmdline, r->cmdline_len);

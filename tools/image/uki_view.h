@@ -16,7 +16,7 @@
 #include <zeropage/zeropage.h>
 #include "common/tool_err.h"
 
-struct zp_uki_view {
+struct uki_view {
 	struct zp_image *img;		/* zp_probe's answer, format ZP_FORMAT_UKI (malloc'ed):
 					   img->u.bz is the kernel, u.uki the PE and parts */
 	const uint8_t *kernel;		/* the .linux bytes, inside the caller's buffer */
@@ -32,7 +32,7 @@ struct zp_uki_view {
  * numbers, "not a UKI" with the sections it has, or its .linux not being a
  * bzImage, with where it is.  Callers ask zp_identify() first whether buf
  * is a PE (a UKI or a broken one) rather than a bzImage or an ELF file. */
-int zp_uki_open(const uint8_t *buf, size_t len, struct zp_uki_view *v, struct tool_err *err);
-void zp_uki_close(struct zp_uki_view *v);
+int uki_view_open(const uint8_t *buf, size_t len, struct uki_view *v, struct tool_err *err);
+void uki_view_close(struct uki_view *v);
 
 #endif

@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "common/tool_err.h"
-#include "image/uki.h"
+#include "image/uki_view.h"
 
 /* A text section as a malloc'ed string (NULL when absent or empty). */
 static char *text_of(const struct zp_uki_part *pt)
@@ -64,7 +64,7 @@ static int explain(const uint8_t *buf, size_t len, struct zp_image *img, struct 
 	return ZP_EUNKNOWN;
 }
 
-int zp_uki_open(const uint8_t *buf, size_t len, struct zp_uki_view *v, struct tool_err *err)
+int uki_view_open(const uint8_t *buf, size_t len, struct uki_view *v, struct tool_err *err)
 {
 	memset(v, 0, sizeof(*v));
 	v->img = malloc(sizeof(*v->img));
@@ -83,7 +83,7 @@ int zp_uki_open(const uint8_t *buf, size_t len, struct zp_uki_view *v, struct to
 		r = explain(buf, len, v->img, err);
 	}
 	if (r) {
-		zp_uki_close(v);
+		uki_view_close(v);
 		return r;
 	}
 	const struct zp_uki *parts = &v->img->u.uki.parts;
@@ -96,7 +96,7 @@ int zp_uki_open(const uint8_t *buf, size_t len, struct zp_uki_view *v, struct to
 	return ZP_OK;
 }
 
-void zp_uki_close(struct zp_uki_view *v)
+void uki_view_close(struct uki_view *v)
 {
 	free(v->img);
 	free(v->cmdline);

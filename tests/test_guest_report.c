@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* test_probe_report: the ZEROPAGE-PROBE line parser, the zero page's
+/* test_guest_report: the ZEROPAGE-PROBE line parser, the zero page's
  * fields by name, and the by-name diff.  Lines are built here from values
  * the test chooses, through struct zp_boot_params, then parsed back. */
 #include <stdarg.h>
@@ -16,8 +16,8 @@
 
 #include "common/json.h"
 #include "common/tool_err.h"
-#include "report/kaslr.h"
-#include "report/probe_report.h"
+#include "report/kaslr_seen.h"
+#include "report/guest_report.h"
 
 static char *hex(const void *p, size_t n)
 {
@@ -65,9 +65,9 @@ static void test_parse_good(void **state)
 	struct zp_boot_params bp;
 	sample_bp(&bp);
 	char *line = make_line("console=ttyS0 zp.test=1", &bp, "future=field ");
-	struct zp_probe_report *r = malloc(sizeof(*r));
+	struct guest_report *r = malloc(sizeof(*r));
 	struct tool_err err;
-	assert_int_equal(zp_probe_parse(line, strlen(line), r, &err), 0);
+	assert_int_equal(guest_report_parse(line, strlen(line), r, &err), 0);
 	assert_int_equal(r->version, 1);
 	assert_string_equal(r->cmdline, "console=ttyS0 zp.test=1");
 	assert_int_equal(r->initrd, 12288);
@@ -93,14 +93,14 @@ static void test_parse_good(void **state)
 	char sig[5];
 	memcpy(bp.efi_info, "EL64", 4);
 	line = make_line("x", &bp, "efi=1 ");
-	assert_int_equal(zp_probe_parse(line, strlen(line), r, &err), 0);
+	assert_int_equal(guest_report_parse(line, strlen(line), r, &err), 0);
 	assert_int_equal(r->efi, 1);
 	zp_bp_efi_signature(r->bootparams, sig);
 	assert_string_equal(sig, "EL64");
 	free(line);
 	memset(bp.efi_info, 0, 4);
 	line = make_line("x", &bp, "efi=0 ");
-	assert_int_equal(zp_probe_parse(line, strlen(line), r, &err), 0);
+	assert_int_equal(guest_report_parse(line, strlen(line), r, &err), 0);
 	assert_int_equal(r->efi, 0);
 	zp_bp_efi_signature(r->bootparams, sig);
 	assert_string_equal(sig, "");
@@ -114,14 +114,14 @@ static void test_find_in_console(void **state)
 	const char console[] = "[    1.4] Run /init as init process\r\n\r\n"
 			       "ZEROPAGE-PROBE v=1 cmdline=41 initrd=-1\r\n[    1.5] reboot\r\n";
 	size_t len;
-	const char *p = zp_probe_find(console, strlen(console), &len);
+	const char *p = guest_report_find(console, strlen(console), &len);
 	assert_non_null(p);
 	assert_int_equal(len, strlen("ZEROPAGE-PROBE v=1 cmdline=41 initrd=-1"));
 	assert_memory_equal(p, "ZEROPAGE-PROBE v=1", 18);
 	/* a line cut off by the guest's death is not a report */
 	const char cut[] = "boot\nZEROPAGE-PROBE v=1 cmdline=41 ini";
-	assert_null(zp_probe_find(cut, strlen(cut), &len));
-	assert_null(zp_probe_find("no probe here\n", 14, &len));
+	assert_null(guest_report_find(cut, strlen(cut), &len));
+	assert_null(guest_report_find("no probe here\n", 14, &len));
 }
 
 /* The report sent through the kernel log in parts (zeropage.probe=kmsg):
@@ -136,25 +136,25 @@ static void test_extract_parts(void **state)
 		"[    9.62] ZEROPAGE-PROBE-PART 2/3 line=41 in\r\n"
 		"[    9.62] ZEROPAGE-PROBE-PART 2/3 REPEATED\n"
 		"[    9.63] ZEROPAGE-PROBE-PART 3/3 itrd=-1\n";
-	char *line = zp_probe_extract(console, strlen(console));
+	char *line = guest_report_extract(console, strlen(console));
 	assert_non_null(line);
 	assert_string_equal(line, "ZEROPAGE-PROBE v=1 cmdline=41 initrd=-1");
 	free(line);
 
 	const char missing[] = "ZEROPAGE-PROBE-PART 1/2 ZEROPAGE-PROBE v=1 a\n";
-	assert_null(zp_probe_extract(missing, strlen(missing)));
+	assert_null(guest_report_extract(missing, strlen(missing)));
 	const char cut[] = "ZEROPAGE-PROBE-PART 1/2 ZEROPAGE-PROBE v=1 a\nZEROPAGE-PROBE-PART 2/2 b";
-	assert_null(zp_probe_extract(cut, strlen(cut)));
+	assert_null(guest_report_extract(cut, strlen(cut)));
 	const char mixed_n[] = "ZEROPAGE-PROBE-PART 1/2 a\nZEROPAGE-PROBE-PART 2/3 b\n";
-	assert_null(zp_probe_extract(mixed_n, strlen(mixed_n)));
+	assert_null(guest_report_extract(mixed_n, strlen(mixed_n)));
 	const char bad[] = "ZEROPAGE-PROBE-PART 0/1 a\nZEROPAGE-PROBE-PART x/1 b\n"
 			   "ZEROPAGE-PROBE-PART 2/1 c\nZEROPAGE-PROBE-PART 1/999 d\n";
-	assert_null(zp_probe_extract(bad, strlen(bad)));
+	assert_null(guest_report_extract(bad, strlen(bad)));
 
 	/* a line of its own wins over parts, and is not mistaken for one */
 	const char both[] = "ZEROPAGE-PROBE-PART 1/1 ZEROPAGE-PROBE v=1 part\n"
 			    "ZEROPAGE-PROBE v=1 whole\r\n";
-	line = zp_probe_extract(both, strlen(both));
+	line = guest_report_extract(both, strlen(both));
 	assert_non_null(line);
 	assert_string_equal(line, "ZEROPAGE-PROBE v=1 whole");
 	free(line);
@@ -174,9 +174,9 @@ static char *edit(const char *line, const char *from, const char *to)
 
 static void expect_error(const char *line, const char *needle)
 {
-	struct zp_probe_report *r = malloc(sizeof(*r));
+	struct guest_report *r = malloc(sizeof(*r));
 	struct tool_err err = { "" };
-	assert_int_equal(zp_probe_parse(line, strlen(line), r, &err), -1);
+	assert_int_equal(guest_report_parse(line, strlen(line), r, &err), -1);
 	if (!strstr(err.msg, needle)) {
 		print_error("error '%s' lacks '%s'\n", err.msg, needle);
 		fail();
@@ -228,13 +228,13 @@ static void test_parse_malformed(void **state)
 	strcpy(empty, good);
 	*strstr(empty, "bootparams=") = 0;
 	strcat(empty, "bootparams=");
-	struct zp_probe_report *r = malloc(sizeof(*r));
+	struct guest_report *r = malloc(sizeof(*r));
 	struct tool_err err;
-	assert_int_equal(zp_probe_parse(empty, strlen(empty), r, &err), 0);
+	assert_int_equal(guest_report_parse(empty, strlen(empty), r, &err), 0);
 	assert_false(r->has_bootparams);
 	/* and a line cut anywhere before the end is rejected, never misread */
 	for (size_t cut = 0; cut < strlen(good) - 4; cut += 97) {
-		int rc = zp_probe_parse(good, cut, r, &err);
+		int rc = guest_report_parse(good, cut, r, &err);
 		assert_int_equal(rc, -1);
 	}
 	free(r);
@@ -250,9 +250,9 @@ static void test_parse_kernel_addrs(void **state)
 	struct zp_boot_params bp;
 	sample_bp(&bp);
 	char *line = make_line("x", &bp, "efi=0 kernel_phys=0xc200000 kernel_text=0xffffffff82c00000 ");
-	struct zp_probe_report *r = malloc(sizeof(*r));
+	struct guest_report *r = malloc(sizeof(*r));
 	struct tool_err err;
-	assert_int_equal(zp_probe_parse(line, strlen(line), r, &err), 0);
+	assert_int_equal(guest_report_parse(line, strlen(line), r, &err), 0);
 	assert_true(r->kernel_phys == 0xc200000);
 	assert_true(r->kernel_text == 0xffffffff82c00000ull);
 
@@ -266,9 +266,9 @@ static void test_parse_kernel_addrs(void **state)
 					"[    3.02] ZEROPAGE-PROBE-PART %zu/%zu %.*s\r\n(XEN) x\n",
 					i + 1, parts, (int)take, line + i * 700);
 	}
-	char *joined = zp_probe_extract(console, len);
+	char *joined = guest_report_extract(console, len);
 	assert_non_null(joined);
-	assert_int_equal(zp_probe_parse(joined, strlen(joined), r, &err), 0);
+	assert_int_equal(guest_report_parse(joined, strlen(joined), r, &err), 0);
 	assert_true(r->kernel_phys == 0xc200000);
 	assert_true(r->kernel_text == 0xffffffff82c00000ull);
 	free(joined);
@@ -277,7 +277,7 @@ static void test_parse_kernel_addrs(void **state)
 
 	/* 0: the probe could not tell (kallsyms hidden by kptr_restrict) */
 	line = make_line("x", &bp, "kernel_phys=0x1000000 kernel_text=0x0 ");
-	assert_int_equal(zp_probe_parse(line, strlen(line), r, &err), 0);
+	assert_int_equal(guest_report_parse(line, strlen(line), r, &err), 0);
 	assert_true(r->kernel_phys == 0x1000000 && r->kernel_text == 0);
 	free(line);
 	free(r);
@@ -287,24 +287,24 @@ static void test_parse_kernel_addrs(void **state)
 static void test_kaslr_offsets(void **state)
 {
 	(void)state;
-	struct zp_kernel_link l = zp_kernel_link_from_pref(0x1000000);
+	struct kernel_link l = kernel_link_from_pref(0x1000000);
 	assert_true(l.phys == 0x1000000 && l.virt == 0xffffffff81000000ull);
 
-	struct zp_probe_report *r = calloc(1, sizeof(*r));
-	struct zp_kaslr_offsets k;
+	struct guest_report *r = calloc(1, sizeof(*r));
+	struct kaslr_seen_offsets k;
 	char cell[64], *out = NULL;
 	size_t outlen;
 
 	r->kernel_phys = 0xc200000;
 	r->kernel_text = 0xffffffff82c00000ull;
-	zp_kaslr_offsets_of(r, &l, &k);
+	kaslr_seen_offsets_of(r, &l, &k);
 	assert_true(k.has_phys && k.has_virt);
 	assert_int_equal(k.phys_offset, 0xb200000);
 	assert_int_equal(k.virt_offset, 0x1c00000);
-	zp_kaslr_cell(cell, sizeof(cell), r, &l);
+	kaslr_seen_cell(cell, sizeof(cell), r, &l);
 	assert_string_equal(cell, "p+0xb200000,v+0x1c00000");
 	FILE *f = open_memstream(&out, &outlen);
-	zp_kaslr_print(f, r, &l);
+	kaslr_seen_print(f, r, &l);
 	fclose(f);
 	assert_string_equal(out, "kernel runs at phys 0xc200000, virt 0xffffffff82c00000 "
 				 "(offset +0xb200000 / +0x1c00000)\n");
@@ -313,21 +313,21 @@ static void test_kaslr_offsets(void **state)
 	/* at the link address: "-"; below it (a loader's choice): negative */
 	r->kernel_phys = 0x1000000;
 	r->kernel_text = 0xffffffff81000000ull;
-	zp_kaslr_cell(cell, sizeof(cell), r, &l);
+	kaslr_seen_cell(cell, sizeof(cell), r, &l);
 	assert_string_equal(cell, "-");
-	assert_false(zp_kaslr_lost(r, &l));
+	assert_false(kaslr_seen_lost(r, &l));
 	/* ... where the shim was to randomise it: marked, not passed over */
-	struct zp_kernel_link shim = l;
+	struct kernel_link shim = l;
 	shim.expect_random = true;
-	zp_kaslr_cell(cell, sizeof(cell), r, &shim);
+	kaslr_seen_cell(cell, sizeof(cell), r, &shim);
 	assert_string_equal(cell, "- LOST");
-	assert_true(zp_kaslr_lost(r, &shim));
-	assert_false(zp_kaslr_lost(NULL, &shim));	/* no report: unknown, not lost */
+	assert_true(kaslr_seen_lost(r, &shim));
+	assert_false(kaslr_seen_lost(NULL, &shim));	/* no report: unknown, not lost */
 	f = open_memstream(&out, &outlen);
 	struct json jl;
 	json_init(&jl, f);
 	json_object_begin(&jl, NULL);
-	zp_kaslr_json(&jl, r, &shim);
+	kaslr_seen_json(&jl, r, &shim);
 	json_object_end(&jl);
 	json_finish(&jl);
 	fclose(f);
@@ -335,22 +335,22 @@ static void test_kaslr_offsets(void **state)
 	assert_non_null(strstr(out, "\"lost\": true"));
 	free(out);
 	r->kernel_phys = 0x200000;
-	zp_kaslr_offsets_of(r, &l, &k);
+	kaslr_seen_offsets_of(r, &l, &k);
 	assert_int_equal(k.phys_offset, -0xe00000);
-	zp_kaslr_cell(cell, sizeof(cell), r, &l);
+	kaslr_seen_cell(cell, sizeof(cell), r, &l);
 	assert_string_equal(cell, "p-0xe00000,v+0x0");
 
 	/* unknown halves, and no report at all */
 	r->kernel_text = 0;
-	zp_kaslr_cell(cell, sizeof(cell), r, &l);
+	kaslr_seen_cell(cell, sizeof(cell), r, &l);
 	assert_string_equal(cell, "p-0xe00000,v?");
 	r->kernel_phys = 0;
-	zp_kaslr_cell(cell, sizeof(cell), r, &l);
+	kaslr_seen_cell(cell, sizeof(cell), r, &l);
 	assert_string_equal(cell, "?");
-	zp_kaslr_offsets_of(NULL, &l, &k);
+	kaslr_seen_offsets_of(NULL, &l, &k);
 	assert_false(k.has_phys || k.has_virt);
 	f = open_memstream(&out, &outlen);
-	zp_kaslr_print(f, r, &l);
+	kaslr_seen_print(f, r, &l);
 	fclose(f);
 	assert_string_equal(out, "kernel runs at phys ?, virt ? (offset ? / ?)\n");
 	free(out);
@@ -362,8 +362,8 @@ static void test_kaslr_offsets(void **state)
 static void test_kaslr_json(void **state)
 {
 	(void)state;
-	struct zp_kernel_link l = zp_kernel_link_from_pref(0x1000000);
-	struct zp_probe_report *r = calloc(1, sizeof(*r));
+	struct kernel_link l = kernel_link_from_pref(0x1000000);
+	struct guest_report *r = calloc(1, sizeof(*r));
 	char *out = NULL;
 	size_t outlen;
 	struct json j;
@@ -374,7 +374,7 @@ static void test_kaslr_json(void **state)
 		FILE *f = open_memstream(&out, &outlen);
 		json_init(&j, f);
 		json_object_begin(&j, NULL);
-		zp_kaslr_json(&j, pass ? NULL : r, &l);
+		kaslr_seen_json(&j, pass ? NULL : r, &l);
 		json_object_end(&j);
 		json_finish(&j);
 		fclose(f);

@@ -18,7 +18,7 @@
 #include "common/tool_err.h"
 #include "image/decompress.h"		/* struct zp_buf */
 
-struct zp_bundle_opts {
+struct bundle_opts {
 	const uint8_t *kernel;		/* the bzImage (always: the zero page's header) */
 	size_t kernel_len;
 	const uint8_t *vmlinux;		/* entry vmlinux: the decompressed payload */
@@ -37,22 +37,22 @@ struct zp_bundle_opts {
 };
 
 /* The shim embedded in this program (shim/embed.S). */
-const uint8_t *zp_shim_elf(size_t *len);
+const uint8_t *embedded_shim_elf(size_t *len);
 
 /* The entry `zeropage bundle` uses without --entry: 64 when the kernel has
  * XLF_KERNEL_64, else 32. */
-uint32_t zp_bundle_default_entry(const struct zp_bzimage *bz);
+uint32_t bundle_default_entry(const struct zp_bzimage *bz);
 
 /* Can this kernel be entered this way?  0, or -1 with the reason in err. */
-int zp_bundle_check_entry(const struct zp_bzimage *bz, uint32_t entry, struct tool_err *err);
+int bundle_check_entry(const struct zp_bzimage *bz, uint32_t entry, struct tool_err *err);
 
 /* Lays out and writes a bundle into out->data (malloc'ed).  Returns 0, or
  * -1 with a specific message in err. */
-int zp_bundle_build(const struct zp_bundle_opts *o, const uint8_t *shim, size_t shim_len,
+int bundle_build(const struct bundle_opts *o, const uint8_t *shim, size_t shim_len,
 		    struct zp_buf *out, struct tool_err *err);
 
 /* What a bundle holds, read back from the file (bundle_read.c). */
-struct zp_bundle_view {
+struct bundle_view {
 	struct zp_bundle_desc desc;
 	uint64_t desc_paddr;
 	uint64_t pvh_entry;
@@ -67,10 +67,10 @@ struct zp_bundle_view {
 };
 
 /* True when elf carries the "ZeroPage" bundle note. */
-bool zp_is_bundle(const struct zp_elf *elf);
+bool bundle_is_ours(const struct zp_elf *elf);
 
 /* Reads a bundle's descriptor and pieces.  0, or -1 with err. */
-int zp_bundle_read(const uint8_t *buf, size_t len, const struct zp_elf *elf,
-		   struct zp_bundle_view *v, struct tool_err *err);
+int bundle_read(const uint8_t *buf, size_t len, const struct zp_elf *elf,
+		   struct bundle_view *v, struct tool_err *err);
 
 #endif

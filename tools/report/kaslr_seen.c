@@ -3,19 +3,19 @@
 #include <string.h>
 
 #include "common/json.h"
-#include "report/kaslr.h"
+#include "report/kaslr_seen.h"
 
-struct zp_kernel_link zp_kernel_link_from_pref(uint64_t pref_address)
+struct kernel_link kernel_link_from_pref(uint64_t pref_address)
 {
 	/* x86-64 links _text at __START_KERNEL = __START_KERNEL_map +
 	 * __PHYSICAL_START, and __PHYSICAL_START is what the boot protocol
 	 * hands loaders as pref_address (arch/x86/include/asm/page_64_types.h,
 	 * arch/x86/boot/header.S). */
-	return (struct zp_kernel_link){ pref_address, ZP_START_KERNEL_MAP + pref_address, false };
+	return (struct kernel_link){ pref_address, ZP_START_KERNEL_MAP + pref_address, false };
 }
 
-void zp_kaslr_offsets_of(const struct zp_probe_report *r, const struct zp_kernel_link *l,
-			 struct zp_kaslr_offsets *k)
+void kaslr_seen_offsets_of(const struct guest_report *r, const struct kernel_link *l,
+			 struct kaslr_seen_offsets *k)
 {
 	memset(k, 0, sizeof(*k));
 	if (!r)
@@ -45,12 +45,12 @@ static void fmt_addr(char *b, size_t cap, bool known, uint64_t v)
 		snprintf(b, cap, "?");
 }
 
-void zp_kaslr_print(FILE *f, const struct zp_probe_report *r, const struct zp_kernel_link *l)
+void kaslr_seen_print(FILE *f, const struct guest_report *r, const struct kernel_link *l)
 {
-	struct zp_kaslr_offsets k;
+	struct kaslr_seen_offsets k;
 	char pa[24], va[24], po[24] = "?", vo[24] = "?";
 
-	zp_kaslr_offsets_of(r, l, &k);
+	kaslr_seen_offsets_of(r, l, &k);
 	fmt_addr(pa, sizeof(pa), k.has_phys, r ? r->kernel_phys : 0);
 	fmt_addr(va, sizeof(va), k.has_virt, r ? r->kernel_text : 0);
 	if (k.has_phys)
@@ -60,27 +60,27 @@ void zp_kaslr_print(FILE *f, const struct zp_probe_report *r, const struct zp_ke
 	fprintf(f, "kernel runs at phys %s, virt %s (offset %s / %s)\n", pa, va, po, vo);
 }
 
-bool zp_kaslr_lost(const struct zp_probe_report *r, const struct zp_kernel_link *l)
+bool kaslr_seen_lost(const struct guest_report *r, const struct kernel_link *l)
 {
-	struct zp_kaslr_offsets k;
+	struct kaslr_seen_offsets k;
 
-	zp_kaslr_offsets_of(r, l, &k);
+	kaslr_seen_offsets_of(r, l, &k);
 	return l->expect_random && k.has_phys && k.has_virt && !k.phys_offset && !k.virt_offset;
 }
 
-void zp_kaslr_cell(char *buf, size_t cap, const struct zp_probe_report *r,
-		   const struct zp_kernel_link *l)
+void kaslr_seen_cell(char *buf, size_t cap, const struct guest_report *r,
+		   const struct kernel_link *l)
 {
-	struct zp_kaslr_offsets k;
+	struct kaslr_seen_offsets k;
 	char p[24] = "?", v[24] = "?";
 
-	zp_kaslr_offsets_of(r, l, &k);
+	kaslr_seen_offsets_of(r, l, &k);
 	if (!k.has_phys && !k.has_virt) {
 		snprintf(buf, cap, "?");
 		return;
 	}
 	if (k.has_phys && k.has_virt && !k.phys_offset && !k.virt_offset) {
-		snprintf(buf, cap, "%s", zp_kaslr_lost(r, l) ? "- LOST" : "-");
+		snprintf(buf, cap, "%s", kaslr_seen_lost(r, l) ? "- LOST" : "-");
 		return;
 	}
 	if (k.has_phys)
@@ -105,12 +105,12 @@ static void json_addr(struct json *j, const char *key, bool known, uint64_t v)
 	json_string(j, key, b);
 }
 
-void zp_kaslr_json(struct json *j, const struct zp_probe_report *r,
-		   const struct zp_kernel_link *l)
+void kaslr_seen_json(struct json *j, const struct guest_report *r,
+		   const struct kernel_link *l)
 {
-	struct zp_kaslr_offsets k;
+	struct kaslr_seen_offsets k;
 
-	zp_kaslr_offsets_of(r, l, &k);
+	kaslr_seen_offsets_of(r, l, &k);
 	json_addr(j, "kernel_phys", k.has_phys, r ? r->kernel_phys : 0);
 	json_addr(j, "kernel_text", k.has_virt, r ? r->kernel_text : 0);
 	json_object_begin(j, "kaslr");
@@ -127,6 +127,6 @@ void zp_kaslr_json(struct json *j, const struct zp_probe_report *r,
 	json_addr(j, "link_virt", true, l->virt);
 	/* the shim was to randomise it; lost: it did not */
 	json_bool(j, "expected", l->expect_random);
-	json_bool(j, "lost", zp_kaslr_lost(r, l));
+	json_bool(j, "lost", kaslr_seen_lost(r, l));
 	json_object_end(j);
 }

@@ -14,7 +14,7 @@
 #include "image/cache.h"
 #include "common/fileio.h"
 #include "machine/process.h"
-#include "machine/xen.h"
+#include "machine/xen_machine.h"
 
 #define XEN_IMAGE_MAX	(64u << 20)	/* Xen 4.17 is 2.5 MB unpacked */
 
@@ -126,7 +126,7 @@ static int cache_unpacked(const char *src, const char *out, struct tool_err *err
 	return zp_cache_seal(out, err);
 }
 
-int zp_xen_image(char *out, size_t cap, struct tool_err *err)
+int xen_machine_image(char *out, size_t cap, struct tool_err *err)
 {
 	const char *env = getenv("ZEROPAGE_XEN");
 	char src[512], dir[512];
@@ -177,7 +177,7 @@ static int put(char *out, size_t cap, size_t *n, const char *s, bool escape)
 	return 0;
 }
 
-int zp_xen_modules(const char *kernel, const char *cmdline, const char *initrd,
+int xen_machine_modules(const char *kernel, const char *cmdline, const char *initrd,
 		   char *out, size_t cap, struct tool_err *err)
 {
 	const char *paths[2] = { kernel, initrd };
@@ -199,7 +199,7 @@ int zp_xen_modules(const char *kernel, const char *cmdline, const char *initrd,
 	return 0;
 }
 
-void zp_xen_cmdline(char *out, size_t cap, unsigned long dom0_mib, bool pvh)
+void xen_machine_cmdline(char *out, size_t cap, unsigned long dom0_mib, bool pvh)
 {
 	/* console=com1: Xen's console on our pipe.  guest_loglvl=all: what a
 	 * guest writes to the 0xe9 debug port is logged, not filtered.
@@ -210,7 +210,7 @@ void zp_xen_cmdline(char *out, size_t cap, unsigned long dom0_mib, bool pvh)
 		 "dom0_mem=%luM,max:%luM%s", dom0_mib, dom0_mib, pvh ? " dom0=pvh" : "");
 }
 
-int zp_xen_split_console(const char *in, size_t len, char *xen, size_t *xen_len,
+int xen_machine_split_console(const char *in, size_t len, char *xen, size_t *xen_len,
 			 char *guest, size_t *guest_len)
 {
 	size_t xn = 0, gn = 0, i = 0;
@@ -250,7 +250,7 @@ static void line_after(const char *log, const char *mark, char *out, size_t cap)
 	snprintf(out, cap, "%.*s", (int)strcspn(nl, "\n"), nl);
 }
 
-void zp_xen_stop_reason(const char *xen_log, char *out, size_t cap)
+void xen_machine_stop_reason(const char *xen_log, char *out, size_t cap)
 {
 	char why[200];
 
