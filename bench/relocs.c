@@ -31,6 +31,7 @@
 #include <time.h>
 
 #include <zeropage/zeropage.h>
+#include "common/tool_err.h"
 #include "image/bundle_file.h"
 #include "image/decompress.h"
 
@@ -84,7 +85,7 @@ int main(int argc, char **argv)
 	struct zp_buf out;
 	struct zp_relocs r;
 	struct zp_diag diag;
-	char err[256];
+	struct tool_err err;
 	size_t klen;
 	uint64_t low = UINT64_MAX, high = 0, sink = 0, *t[NT];
 
@@ -100,7 +101,7 @@ int main(int argc, char **argv)
 
 	uint64_t t0 = now_ns();
 	if (zp_decompress_payload(bz.compression, k + bz.payload_offset, bz.payload_size, 0, &out,
-				  err, sizeof(err)))
+				  &err))
 		die("decompress", err);
 	uint64_t t_decomp = now_ns() - t0;
 

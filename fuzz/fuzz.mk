@@ -18,7 +18,9 @@ FUZZ_SAN := -fsanitize=address,undefined -fno-sanitize-recover=undefined
 FUZZ_TARGETS := bzimage elf start_info decompress console shim_plan bundle pe
 # Only the host helper the decompress target exercises (however many files
 # it is split into); the other tools/*/*.c are commands that need main.c.
-FUZZ_TOOL_SRCS ?= $(wildcard tools/image/decompress*.c)
+# The tools' diagnostic (common/tool_err.c), which every tool source below uses.
+FUZZ_COMMON_SRCS := tools/common/tool_err.c tools/common/safe_text.c tools/common/utf8.c
+FUZZ_TOOL_SRCS ?= $(wildcard tools/image/decompress*.c) $(FUZZ_COMMON_SRCS)
 
 FUZZ_DIR := $(BUILD)/fuzz
 FUZZ_BINS := $(FUZZ_TARGETS:%=$(FUZZ_DIR)/fuzz_%)
@@ -49,24 +51,23 @@ $(FUZZ_DIR)/fuzz_decompress: FUZZ_LINK = $(FUZZ_TOOL_OBJS) $(HOST_LIBS)
 
 # The console target: the probe report's reader, the Xen console split and
 # a loader's stop (loader_console.c).
-FUZZ_CONSOLE_SRCS := tools/report/guest_report.c tools/report/zero_page.c tools/report/json.c \
-	tools/report/utf8.c tools/report/safe_text.c \
-	tools/machine/xen_machine.c tools/machine/loader_console.c tools/image/fileio.c \
-	tools/image/cache.c tools/machine/qemu.c tools/machine/process.c \
-	tools/machine/rundir.c
+FUZZ_CONSOLE_SRCS := tools/report/guest_report.c tools/report/zero_page.c tools/common/json.c \
+	tools/machine/xen_machine.c tools/machine/loader_console.c tools/common/fileio.c \
+	tools/image/cache.c tools/machine/process.c tools/machine/rundir.c \
+	tools/common/tool_err.c tools/common/safe_text.c tools/common/utf8.c
 FUZZ_CONSOLE_OBJS := $(FUZZ_CONSOLE_SRCS:%.c=$(FUZZ_DIR)/%.o)
 $(FUZZ_DIR)/fuzz_console: $(FUZZ_CONSOLE_OBJS)
 $(FUZZ_DIR)/fuzz_console: FUZZ_LINK = $(FUZZ_CONSOLE_OBJS) $(HOST_LIBS)
 
 # The bundle target: `zeropage info`'s reader (bundle.c) and report
-# (bundle_info.c, json.c, utf8.c).  bundle.c also holds the writer, hence
+# (cli/info_bundle.c, json.c, utf8.c).  bundle.c also holds the writer, hence
 # shim_reloc.c, and embedded_shim_elf(), whose zp_shim_elf_start/end come from
 # shim/embed.S with the built shim: fuzz_bundle.c defines the two symbols
 # itself (an empty shim) instead.  It and fuzz_shim_plan make their
 # synthetic kernels with tests/synth.c, compiled into the link.
-FUZZ_BUNDLE_SRCS := tools/image/bundle.c tools/image/bundle_read.c tools/image/bundle_info.c \
+FUZZ_BUNDLE_SRCS := tools/image/bundle.c tools/image/bundle_read.c tools/cli/info_bundle.c \
 	tools/image/shim_reloc.c \
-	tools/report/json.c tools/report/utf8.c tools/report/safe_text.c
+	tools/common/json.c $(FUZZ_COMMON_SRCS)
 FUZZ_BUNDLE_OBJS := $(FUZZ_BUNDLE_SRCS:%.c=$(FUZZ_DIR)/%.o)
 FUZZ_SYNTH_OBJ := $(FUZZ_DIR)/tests/synth.o
 $(FUZZ_DIR)/fuzz_bundle: $(FUZZ_BUNDLE_OBJS) $(FUZZ_SYNTH_OBJ)

@@ -2,7 +2,7 @@
 /*
  * fuzz_bundle: `zeropage info` on an untrusted file, the way cmd_info.c
  * goes about it: zp_probe_elf, bundle_is_ours, bundle_read, then
- * bundle_describe as text and as JSON.
+ * zp_info_describe_bundle as text and as JSON.
  *
  * Whatever the file says, the view points into the file only, the
  * descriptor is one the shim can honour (known entry, handoff and flags;
@@ -23,8 +23,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/tool_err.h"
 #include "image/bundle_file.h"
 #include "cli/commands.h"
+#include "cli/info.h"
 #include "fuzz.h"
 #include "../tests/synth.h"
 
@@ -150,7 +152,7 @@ static void describe(const uint8_t *data, size_t size, const struct zp_elf *elf,
 	FILE *f = open_memstream(&out, &n);
 
 	FUZZ_CHECK(f != NULL);
-	FUZZ_CHECK(bundle_describe(f, "fuzz.elf", data, size, elf, as_json) == ZP_EXIT_OK);
+	FUZZ_CHECK(zp_info_describe_bundle(f, "fuzz.elf", data, size, elf, as_json) == ZP_EXIT_OK);
 	FUZZ_CHECK(fclose(f) == 0);
 	FUZZ_CHECK(n == strlen(out));	/* a NUL from the file would cut a line short */
 	if (as_json)
@@ -164,16 +166,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static struct zp_elf elf;
 	static struct bundle_view v;
-	char err[256];
+	struct tool_err err;
 
 	if (zp_probe_elf(data, size, &elf))
 		return 0;
 	bool is = bundle_is_ours(&elf);
-	memset(err, 0x5a, sizeof(err));
-	int r = bundle_read(data, size, &elf, &v, err, sizeof(err));
+	memset(err.msg, 0x5a, sizeof(err.msg));
+	int r = bundle_read(data, size, &elf, &v, &err);
 	FUZZ_CHECK(r == 0 || r == -1);
 	if (r) {
-		FUZZ_CHECK(memchr(err, 0, sizeof(err)) && err[0]);
+		FUZZ_CHECK(memchr(err.msg, 0, sizeof(err.msg)) && err.msg[0]);
 		return 0;
 	}
 	FUZZ_CHECK(is);
@@ -306,7 +308,7 @@ static void bundle(const char *dir, const char *name, const uint8_t *shim, size_
 		   const struct synth_bzimage_opts *k, struct bundle_opts *o)
 {
 	struct zp_buf out;
-	char err[256];
+	struct tool_err err;
 	size_t klen, vlen = 0;
 	uint8_t *kernel = synth_bzimage(k, &klen), *vmlinux = NULL;
 
@@ -317,8 +319,8 @@ static void bundle(const char *dir, const char *name, const uint8_t *shim, size_
 		o->vmlinux = vmlinux;
 		o->vmlinux_len = vlen;
 	}
-	if (bundle_build(o, shim, shim_len, &out, err, sizeof(err))) {
-		fprintf(stderr, "fuzz_bundle: seed %s: %s\n", name, err);
+	if (bundle_build(o, shim, shim_len, &out, &err)) {
+		fprintf(stderr, "fuzz_bundle: seed %s: %s\n", name, err.msg);
 		exit(1);
 	}
 	write_file(dir, name, out.data, out.len);

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/tool_err.h"
 #include "machine/loader_console.h"
 #include "machine/xen_machine.h"
 #include "report/guest_report.h"
@@ -17,12 +18,13 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	const char *in = (const char *)data;
-	char err[256], why[240], sig[5];
+	struct tool_err err;
+	char why[240], sig[5];
 	char *line = guest_report_extract(in, size);
 
 	if (line) {
 		struct guest_report *r = malloc(sizeof(*r));
-		if (r && guest_report_parse(line, strlen(line), r, err, sizeof(err)) == 0 &&
+		if (r && guest_report_parse(line, strlen(line), r, &err) == 0 &&
 		    r->has_bootparams)
 			zp_bp_efi_signature(r->bootparams, sig);
 		free(r);

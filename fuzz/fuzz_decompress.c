@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include <zeropage/zeropage.h>
+#include "common/tool_err.h"
 #include "image/decompress.h"
 #include "fuzz.h"
 
@@ -25,9 +26,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	size_t in_len = size - 1;
 
 	struct zp_buf out = { NULL, 0 };
-	char err[256];
-	memset(err, 0x55, sizeof(err));	/* an unwritten message shows up */
-	int rc = zp_decompress_payload(c, in, in_len, MAX_OUT, &out, err, sizeof(err));
+	struct tool_err err;
+	memset(err.msg, 0x55, sizeof(err.msg));	/* an unwritten message shows up */
+	int rc = zp_decompress_payload(c, in, in_len, MAX_OUT, &out, &err);
 	FUZZ_CHECK(rc == 0 || rc == -1);
 	if (rc == 0) {
 		FUZZ_CHECK(out.len <= MAX_OUT);
@@ -38,7 +39,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		FUZZ_CHECK(in_len >= 4 && (uint32_t)out.len == fuzz_le32(in + in_len - 4));
 		free(out.data);
 	} else {
-		FUZZ_CHECK(memchr(err, 0, sizeof(err)) != NULL && err[0] != 0);
+		FUZZ_CHECK(memchr(err.msg, 0, sizeof(err.msg)) != NULL && err.msg[0] != 0);
 		/* Not freed: the API gives the caller nothing to own on failure,
 		 * so anything left allocated is a leak LeakSanitizer reports. */
 	}

@@ -13,6 +13,7 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "common/tool_err.h"
 #include "image/bundle_file.h"
 #include "synth.h"
 
@@ -33,7 +34,7 @@ struct built {
 	struct zp_buf out;
 	struct zp_elf elf;
 	struct bundle_view v;
-	char err[256];
+	struct tool_err err;
 };
 
 static int build(struct built *b, const struct bundle_opts *o)
@@ -43,13 +44,12 @@ static int build(struct built *b, const struct bundle_opts *o)
 	int r;
 
 	memset(b, 0, sizeof(*b));
-	r = bundle_build(o, shim, shim_len, &b->out, b->err, sizeof(b->err));
+	r = bundle_build(o, shim, shim_len, &b->out, &b->err);
 	if (r)
 		return r;
 	assert_int_equal(zp_probe_elf(b->out.data, b->out.len, &b->elf), ZP_OK);
 	assert_true(bundle_is_ours(&b->elf));
-	assert_int_equal(bundle_read(b->out.data, b->out.len, &b->elf, &b->v, b->err,
-					sizeof(b->err)), 0);
+	assert_int_equal(bundle_read(b->out.data, b->out.len, &b->elf, &b->v, &b->err), 0);
 	return 0;
 }
 
@@ -150,29 +150,29 @@ static void test_default_entry_and_refusals(void **state)
 	struct zp_bzimage bz;
 	struct built *b = calloc(1, sizeof(*b));
 	struct bundle_opts o = { .kernel = k32, .kernel_len = klen, .entry = ZP_BUNDLE_ENTRY_64 };
-	char err[256];
+	struct tool_err err;
 	(void)state;
 
 	assert_int_equal(zp_probe_bzimage(k64, klen, &bz), ZP_OK);
 	assert_int_equal(bundle_default_entry(&bz), ZP_BUNDLE_ENTRY_64);
 	assert_int_equal(zp_probe_bzimage(k32, klen, &bz), ZP_OK);
 	assert_int_equal(bundle_default_entry(&bz), ZP_BUNDLE_ENTRY_32);
-	assert_int_equal(bundle_check_entry(&bz, ZP_BUNDLE_ENTRY_64, err, sizeof(err)), -1);
-	assert_non_null(strstr(err, "no XLF_KERNEL_64"));
+	assert_int_equal(bundle_check_entry(&bz, ZP_BUNDLE_ENTRY_64, &err), -1);
+	assert_non_null(strstr(err.msg, "no XLF_KERNEL_64"));
 
 	assert_int_equal(build(b, &o), -1);
-	assert_non_null(strstr(b->err, "cannot take entry 64"));
+	assert_non_null(strstr(b->err.msg, "cannot take entry 64"));
 	assert_null(b->out.data);
 
 	k32[0x211] &= (uint8_t)~ZP_LOADED_HIGH;	/* a zImage: no 32-bit entry */
 	o.entry = ZP_BUNDLE_ENTRY_32;
 	assert_int_equal(build(b, &o), -1);
-	assert_non_null(strstr(b->err, "cannot take entry 32"));
+	assert_non_null(strstr(b->err.msg, "cannot take entry 32"));
 
 	o.kernel = k64;
 	o.entry = ZP_BUNDLE_ENTRY_VMLINUX;	/* without the extracted vmlinux */
 	assert_int_equal(build(b, &o), -1);
-	assert_non_null(strstr(b->err, "vmlinux"));
+	assert_non_null(strstr(b->err.msg, "vmlinux"));
 	free(b);
 	free(k64);
 	free(k32);
@@ -231,7 +231,7 @@ static void test_placement_rules(void **state)
 	o.initrd_len = 0;
 	o.cmdline = longline;
 	assert_int_equal(build(b, &o), -1);
-	assert_non_null(strstr(b->err, "cmdline_size"));
+	assert_non_null(strstr(b->err.msg, "cmdline_size"));
 	free(b);
 	free(fixed);
 	free(low);
@@ -319,22 +319,22 @@ static void assert_refused(const struct built *good, const struct desc_poke *p, 
 		struct zp_bundle_desc d;
 		struct zp_diag diag;
 		uint64_t val = 0;
-		char err[256];
+		struct tool_err err;
 
 		memcpy(f, good->out.data, good->out.len);
 		memcpy(&val, f + at + p[i].offset, p[i].width);
 		val = p[i].relative ? val + p[i].value : p[i].value;
 		memcpy(f + at + p[i].offset, &val, p[i].width);
 		assert_int_equal(zp_probe_elf(f, good->out.len, &elf), ZP_OK);
-		assert_int_equal(bundle_read(f, good->out.len, &elf, &v, err, sizeof(err)), -1);
-		if (!strstr(err, p[i].want))
-			fail_msg("poke %zu: \"%s\" lacks \"%s\"", i, err, p[i].want);
+		assert_int_equal(bundle_read(f, good->out.len, &elf, &v, &err), -1);
+		if (!strstr(err.msg, p[i].want))
+			fail_msg("poke %zu: \"%s\" lacks \"%s\"", i, err.msg, p[i].want);
 		assert_null(v.setup);
 		assert_null(v.cmdline);
 		memcpy(&d, f + at, sizeof(d));
 		if (p[i].core) {
 			assert_int_equal(zp_bundle_desc_check(&d, &diag), ZP_EBUNDLE);
-			assert_string_equal(diag.msg, err);
+			assert_string_equal(diag.msg, err.msg);
 		} else {
 			assert_int_equal(zp_bundle_desc_check(&d, &diag), ZP_OK);
 		}

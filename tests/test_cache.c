@@ -19,6 +19,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "common/tool_err.h"
 #include "image/cache.h"
 #include "machine/grub_cd.h"
 #include "machine/process.h"
@@ -57,19 +58,20 @@ static void listing(const char *dir, char *out, size_t cap)
 static void test_seal_and_check(void **state)
 {
 	(void)state;
-	char dir[] = "/tmp/zp-test-cache.XXXXXX", entry[300], err[256];
+	struct tool_err err;
+	char dir[] = "/tmp/zp-test-cache.XXXXXX", entry[300];
 
 	assert_non_null(mkdtemp(dir));
 	snprintf(entry, sizeof(entry), "%s/entry", dir);
 	sh("printf 'some cached bytes' > %s", entry);
 	assert_false(zp_cache_valid(entry));		/* never sealed */
-	assert_int_equal(zp_cache_seal(entry, err, sizeof(err)), 0);
+	assert_int_equal(zp_cache_seal(entry, &err), 0);
 	assert_true(zp_cache_valid(entry));
 	sh("printf 'some cached' > %s", entry);		/* truncated */
 	assert_false(zp_cache_valid(entry));
 	sh("printf 'some cacheD bytes' > %s", entry);	/* one byte changed */
 	assert_false(zp_cache_valid(entry));
-	assert_int_equal(zp_cache_seal(entry, err, sizeof(err)), 0);
+	assert_int_equal(zp_cache_seal(entry, &err), 0);
 	assert_true(zp_cache_valid(entry));
 	sh("mv %s %s.real && ln -s %s.real %s", entry, entry, entry, entry);
 	assert_false(zp_cache_valid(entry));		/* a symlink is not ours */
@@ -100,11 +102,12 @@ static int at_once(int n, int (*fn)(void))
 
 static int unpack_xen(void)
 {
-	char out[512], err[256];
-	int r = xen_machine_image(out, sizeof(out), err, sizeof(err));
+	struct tool_err err;
+	char out[512];
+	int r = xen_machine_image(out, sizeof(out), &err);
 
 	if (r)
-		fprintf(stderr, "xen_machine_image: %s\n", err);
+		fprintf(stderr, "xen_machine_image: %s\n", err.msg);
 	return r;
 }
 
@@ -144,18 +147,19 @@ static void test_xen_at_once(void **state)
  * handlers, the CD made or reused. */
 static int make_grub_cd(void)
 {
-	char rundir[256], iso[600], err[256];
+	struct tool_err err;
+	char rundir[256], iso[600];
 	int lock;
 
 	zp_qemu_install_signal_handlers();
-	if (zp_rundir_create(rundir, sizeof(rundir), &lock, err, sizeof(err))) {
-		fprintf(stderr, "rundir: %s\n", err);
+	if (zp_rundir_create(rundir, sizeof(rundir), &lock, &err)) {
+		fprintf(stderr, "rundir: %s\n", err.msg);
 		return -1;
 	}
 	zp_qemu_cleanup_on_signal(rundir);
-	int r = zp_grub_cd(rundir, iso, sizeof(iso), err, sizeof(err));
+	int r = zp_grub_cd(rundir, iso, sizeof(iso), &err);
 	if (r)
-		fprintf(stderr, "zp_grub_cd: %s\n", err);
+		fprintf(stderr, "zp_grub_cd: %s\n", err.msg);
 	zp_rundir_remove(rundir);
 	return r;
 }

@@ -147,7 +147,7 @@ static void test_finish_aligns(void **state)
 		assert_int_equal(c.data[i], 0);
 	/* after the trailer the archive is closed */
 	assert_int_equal(zp_cpio_file(&c, "late", 0644, "x", 1), -1);
-	assert_non_null(strstr(c.err, "trailer"));
+	assert_non_null(strstr(c.err.msg, "trailer"));
 	assert_int_equal(zp_cpio_finish(&c, 0), -1);
 	zp_cpio_free(&c);
 }
@@ -158,20 +158,20 @@ static void test_rejects(void **state)
 	struct zp_cpio c;
 	zp_cpio_init(&c);
 	assert_int_equal(zp_cpio_file(&c, "", 0644, "x", 1), -1);
-	assert_non_null(strstr(c.err, "empty"));
+	assert_non_null(strstr(c.err.msg, "empty"));
 	assert_int_equal(zp_cpio_file(&c, ZP_CPIO_TRAILER, 0644, NULL, 0), -1);
-	assert_non_null(strstr(c.err, "reserved"));
+	assert_non_null(strstr(c.err.msg, "reserved"));
 	assert_int_equal(zp_cpio_add(&c, "dir", ZP_CPIO_S_IFDIR | 0755, 0, 0, "x", 1), -1);
-	assert_non_null(strstr(c.err, "only files"));
+	assert_non_null(strstr(c.err.msg, "only files"));
 	assert_int_equal(zp_cpio_add(&c, "fifo", 0010644, 0, 0, NULL, 0), -1);
-	assert_non_null(strstr(c.err, "unsupported"));
+	assert_non_null(strstr(c.err.msg, "unsupported"));
 	assert_int_equal(zp_cpio_file(&c, "nodata", 0644, NULL, 3), -1);
 	char *longname = malloc(ZP_CPIO_NAME_MAX + 1);
 	assert_non_null(longname);
 	memset(longname, 'n', ZP_CPIO_NAME_MAX);
 	longname[ZP_CPIO_NAME_MAX] = 0;
 	assert_int_equal(zp_cpio_file(&c, longname, 0644, NULL, 0), -1);
-	assert_non_null(strstr(c.err, "exceeds"));
+	assert_non_null(strstr(c.err.msg, "exceeds"));
 	free(longname);
 	/* nothing was written by the failed calls */
 	assert_int_equal(c.len, 0);

@@ -14,6 +14,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include "common/tool_err.h"
 #include "compress_cli.h"
 #include "image/decompress.h"
 
@@ -61,14 +62,14 @@ static int teardown(void **state)
  * into an anonymous file; its bytes, malloc'ed, or NULL on failure with
  * the message in err. */
 static uint8_t *stream(enum zp_compression c, const uint8_t *in, size_t len, size_t max,
-		       size_t *out_len, char *err, size_t errlen)
+		       size_t *out_len, struct tool_err *err)
 {
 	int fd = memfd_create("zp-test", 0);
 	size_t written;
 	uint8_t *buf;
 
 	assert_true(fd >= 0);
-	if (zp_decompress_payload_to_fd(c, in, len, max, fd, &written, err, errlen) != 0) {
+	if (zp_decompress_payload_to_fd(c, in, len, max, fd, &written, err) != 0) {
 		close(fd);
 		return NULL;
 	}
@@ -87,36 +88,37 @@ static void expect_error(enum zp_compression c, const uint8_t *in, size_t len, s
 			 const char *want)
 {
 	struct zp_buf out = { (uint8_t *)1, 1 };
-	char err[256] = "", err2[256] = "";
+	struct tool_err err = { "" }, err2 = { "" };
 	size_t n;
 
-	assert_int_equal(zp_decompress_payload(c, in, len, max, &out, err, sizeof(err)), -1);
+	assert_int_equal(zp_decompress_payload(c, in, len, max, &out, &err), -1);
 	assert_null(out.data);
 	assert_int_equal(out.len, 0);
-	if (!strstr(err, want) || strncmp(err, zp_compression_name(c), strlen(zp_compression_name(c))))
-		fail_msg("%s: message \"%s\" lacks \"%s\"", zp_compression_name(c), err, want);
-	assert_null(stream(c, in, len, max, &n, err2, sizeof(err2)));
-	if (!strstr(err2, want))
+	if (!strstr(err.msg, want) ||
+	    strncmp(err.msg, zp_compression_name(c), strlen(zp_compression_name(c))))
+		fail_msg("%s: message \"%s\" lacks \"%s\"", zp_compression_name(c), err.msg, want);
+	assert_null(stream(c, in, len, max, &n, &err2));
+	if (!strstr(err2.msg, want))
 		fail_msg("%s streaming: message \"%s\" lacks \"%s\"", zp_compression_name(c),
-			 err2, want);
+			 err2.msg, want);
 }
 
 static void expect_bytes(enum zp_compression c, const uint8_t *in, size_t len,
 			 const uint8_t *want, size_t want_len)
 {
 	struct zp_buf out;
-	char err[256] = "";
+	struct tool_err err = { "" };
 	uint8_t *streamed;
 	size_t n;
 
-	if (zp_decompress_payload(c, in, len, 0, &out, err, sizeof(err)) != 0)
-		fail_msg("%s: %s", zp_compression_name(c), err);
+	if (zp_decompress_payload(c, in, len, 0, &out, &err) != 0)
+		fail_msg("%s: %s", zp_compression_name(c), err.msg);
 	assert_int_equal(out.len, want_len);
 	assert_memory_equal(out.data, want, want_len);
 	free(out.data);
-	streamed = stream(c, in, len, 0, &n, err, sizeof(err));
+	streamed = stream(c, in, len, 0, &n, &err);
 	if (!streamed)
-		fail_msg("%s streaming: %s", zp_compression_name(c), err);
+		fail_msg("%s streaming: %s", zp_compression_name(c), err.msg);
 	assert_int_equal(n, want_len);
 	assert_memory_equal(streamed, want, want_len);
 	free(streamed);
@@ -183,12 +185,12 @@ static void test_truncated_payloads_fail(void **state)
 
 		for (size_t k = 0; k < sizeof(cuts) / sizeof(cuts[0]); k++) {
 			struct zp_buf out;
-			char err[256] = "";
+			struct tool_err err = { "" };
 
 			assert_int_equal(zp_decompress_payload(c, fx.payload[c], cuts[k], 0, &out,
-							       err, sizeof(err)), -1);
+							       &err), -1);
 			assert_null(out.data);
-			assert_true(strncmp(err, zp_compression_name(c),
+			assert_true(strncmp(err.msg, zp_compression_name(c),
 					    strlen(zp_compression_name(c))) == 0);
 		}
 	}
@@ -266,11 +268,11 @@ static void test_output_limit(void **state)
 	/* Exactly the limit is fine. */
 	for (size_t i = 0; i < NALL; i++) {
 		struct zp_buf out;
-		char err[256];
+		struct tool_err err;
 
 		assert_int_equal(zp_decompress_payload(all[i], fx.payload[all[i]],
 						       fx.payload_len[all[i]], DATA_LEN, &out,
-						       err, sizeof(err)), 0);
+						       &err), 0);
 		free(out.data);
 	}
 }
@@ -358,14 +360,12 @@ static void test_garbage_is_an_error_not_a_crash(void **state)
 static void test_not_decompressible(void **state)
 {
 	struct zp_buf out;
-	char err[256];
+	struct tool_err err;
 
 	(void)state;
-	assert_int_equal(zp_decompress_payload(ZP_COMP_NONE, fx.data, 16, 0, &out, err,
-					       sizeof(err)), -1);
-	assert_non_null(strstr(err, "'none' cannot be decompressed"));
-	assert_int_equal(zp_decompress_payload(ZP_COMP_UNKNOWN, fx.data, 16, 0, &out, err,
-					       sizeof(err)), -1);
+	assert_int_equal(zp_decompress_payload(ZP_COMP_NONE, fx.data, 16, 0, &out, &err), -1);
+	assert_non_null(strstr(err.msg, "'none' cannot be decompressed"));
+	assert_int_equal(zp_decompress_payload(ZP_COMP_UNKNOWN, fx.data, 16, 0, &out, &err), -1);
 	expect_error(ZP_COMP_XZ, fx.data, 0, 0, "empty payload");
 }
 

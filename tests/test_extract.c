@@ -19,8 +19,9 @@
 #include <cmocka.h>
 
 #include "cli/commands.h"
+#include "common/tool_err.h"
 #include "compress_cli.h"
-#include "image/fileio.h"
+#include "common/fileio.h"
 #include "synth.h"
 
 #define DATA_LEN (300 * 1024)
@@ -54,10 +55,10 @@ static int count_dir_entries(void)
 
 static void write_whole(const char *path, const void *p, size_t len)
 {
-	char err[256];
+	struct tool_err err;
 
-	if (zp_write_file_atomic(path, p, len, 0644, err, sizeof(err)) != 0)
-		fail_msg("%s", err);
+	if (zp_write_file_atomic(path, p, len, 0644, &err) != 0)
+		fail_msg("%s", err.msg);
 }
 
 /* Runs cmd_extract with argv, capturing what it says on stderr. */
@@ -79,6 +80,7 @@ static int run_extract(char *msg, size_t msglen, int argc, ...)
 	null = open("/dev/null", O_WRONLY);
 	dup2(fd, 2);
 	dup2(null, 1);
+	tool_set_command("extract");	/* as main.c does */
 	rc = cmd_extract(argc, argv);
 	fflush(stdout);
 	fflush(stderr);
@@ -119,10 +121,10 @@ static char *write_bzimage(const char *name, const void *payload, size_t len, ui
 static uint8_t *read_whole(const char *path, size_t *len)
 {
 	uint8_t *p;
-	char err[256];
+	struct tool_err err;
 
-	if (zp_read_file(path, &p, len, err, sizeof(err)) != 0)
-		fail_msg("%s", err);
+	if (zp_read_file(path, &p, len, &err) != 0)
+		fail_msg("%s", err.msg);
 	return p;
 }
 
@@ -275,22 +277,21 @@ static void test_usage_errors(void **state)
 
 static void test_atomic_write_errors(void **state)
 {
-	char err[512];
+	struct tool_err err;
 	uint8_t *p;
 	size_t len;
 	struct stat st;
 	mode_t mask = umask(022);
 
 	(void)state;
-	assert_int_equal(zp_write_file_atomic("/nonexistent-dir/x", "a", 1, 0666, err,
-					      sizeof(err)), -1);
-	assert_non_null(strstr(err, "/nonexistent-dir/x: cannot create"));
-	assert_int_equal(zp_read_file(dir, &p, &len, err, sizeof(err)), -1);
-	assert_non_null(strstr(err, "is a directory"));
+	assert_int_equal(zp_write_file_atomic("/nonexistent-dir/x", "a", 1, 0666, &err), -1);
+	assert_non_null(strstr(err.msg, "/nonexistent-dir/x: cannot create"));
+	assert_int_equal(zp_read_file(dir, &p, &len, &err), -1);
+	assert_non_null(strstr(err.msg, "is a directory"));
 	assert_null(p);
 	/* The mode is what a plain creat(path, 0666) under umask 022 gives. */
 	write_whole(path_in_dir("m"), "x", 1);
-	assert_int_equal(zp_write_file_atomic(path_in_dir("m"), "yz", 2, 0666, err, sizeof(err)), 0);
+	assert_int_equal(zp_write_file_atomic(path_in_dir("m"), "yz", 2, 0666, &err), 0);
 	assert_int_equal(stat(path_in_dir("m"), &st), 0);
 	assert_int_equal(st.st_mode & 0777, 0644);
 	assert_int_equal(st.st_size, 2);

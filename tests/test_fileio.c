@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * test_fileio.c - the one place that decides how files are read and
- * written (tools/image/fileio.c): an input that would make open() wait is
+ * written (tools/common/fileio.c): an input that would make open() wait is
  * refused at once; a file output is replaced whole or not at all (the old
  * one kept when the writing fails); a FIFO output is written into and
  * stays a FIFO; an output that is an input, through any link, is refused.
@@ -20,7 +20,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "image/fileio.h"
+#include "common/fileio.h"
+#include "common/tool_err.h"
 
 static char dir[64];
 
@@ -64,20 +65,20 @@ static void fifo_input_refused_at_once(void **state)
 {
 	const char *fifo = in_dir("in.fifo");
 	uint8_t *data;
-	const uint8_t *map;
+	struct zp_mapped map;
 	size_t len;
-	char err[256];
+	struct tool_err err;
 
 	(void)state;
 	assert_int_equal(mkfifo(fifo, 0600), 0);
 	alarm(10);	/* a regression hangs: let it fail instead */
-	assert_int_equal(zp_read_file(fifo, &data, &len, err, sizeof(err)), -1);
-	assert_non_null(strstr(err, "in.fifo: is a FIFO, not a regular file"));
-	assert_int_equal(zp_map_file(fifo, &map, &len, err, sizeof(err)), -1);
-	assert_non_null(strstr(err, "is a FIFO"));
-	assert_int_equal(zp_check_input(fifo, err, sizeof(err)), -1);
-	assert_int_equal(zp_read_file("/dev/zero", &data, &len, err, sizeof(err)), -1);
-	assert_non_null(strstr(err, "/dev/zero: is a character device, not a regular file"));
+	assert_int_equal(zp_read_file(fifo, &data, &len, &err), -1);
+	assert_non_null(strstr(err.msg, "in.fifo: is a FIFO, not a regular file"));
+	assert_int_equal(zp_map_file(fifo, &map, &err), -1);
+	assert_non_null(strstr(err.msg, "is a FIFO"));
+	assert_int_equal(zp_check_input(fifo, &err), -1);
+	assert_int_equal(zp_read_file("/dev/zero", &data, &len, &err), -1);
+	assert_non_null(strstr(err.msg, "/dev/zero: is a character device, not a regular file"));
 	alarm(0);
 }
 
@@ -87,19 +88,20 @@ static void failed_write_keeps_old_file(void **state)
 {
 	const char *path = in_dir("report.json");
 	struct zp_atomic_file af;
-	char err[256], buf[64] = { 0 };
+	struct tool_err err;
+	char buf[64] = { 0 };
 	FILE *f;
 
 	(void)state;
 	put(path, "OLD");
-	f = zp_atomic_fopen(path, 0644, &af, err, sizeof(err));
+	f = zp_atomic_fopen(path, 0644, &af, &err);
 	assert_non_null(f);
 	fputs("NEW, but never finished", f);
 	fflush(f);
 	close(fileno(f));	/* the next flush fails with EBADF */
 	fputs("more", f);
-	assert_int_equal(zp_atomic_fclose(f, &af, path, err, sizeof(err)), -1);
-	assert_non_null(strstr(err, "report.json: cannot write"));
+	assert_int_equal(zp_atomic_fclose(f, &af, path, &err), -1);
+	assert_non_null(strstr(err.msg, "report.json: cannot write"));
 	f = fopen(path, "r");
 	assert_non_null(f);
 	assert_non_null(fgets(buf, sizeof(buf), f));
@@ -110,10 +112,10 @@ static void failed_write_keeps_old_file(void **state)
 	snprintf(cmd, sizeof(cmd), "test -z \"$(ls -A '%s' | grep '^\\.')\"", dir);
 	assert_int_equal(system(cmd), 0);
 
-	f = zp_atomic_fopen(path, 0644, &af, err, sizeof(err));
+	f = zp_atomic_fopen(path, 0644, &af, &err);
 	assert_non_null(f);
 	fputs("NEW", f);
-	assert_int_equal(zp_atomic_fclose(f, &af, path, err, sizeof(err)), 0);
+	assert_int_equal(zp_atomic_fclose(f, &af, path, &err), 0);
 	f = fopen(path, "r");
 	assert_non_null(fgets(buf, sizeof(buf), f));
 	fclose(f);
@@ -124,7 +126,8 @@ static void failed_write_keeps_old_file(void **state)
 static void fifo_output_written_into(void **state)
 {
 	const char *fifo = in_dir("out.fifo");
-	char err[256], buf[64] = { 0 };
+	struct tool_err err;
+	char buf[64] = { 0 };
 	struct stat st;
 	int status;
 	pid_t reader;
@@ -140,7 +143,7 @@ static void fifo_output_written_into(void **state)
 		_exit(n == 5 && !memcmp(buf, "bytes", 5) ? 0 : 1);
 	}
 	alarm(10);
-	assert_int_equal(zp_write_file_atomic(fifo, "bytes", 5, 0644, err, sizeof(err)), 0);
+	assert_int_equal(zp_write_file_atomic(fifo, "bytes", 5, 0644, &err), 0);
 	assert_int_equal(waitpid(reader, &status, 0), reader);
 	alarm(0);
 	assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
@@ -153,21 +156,21 @@ static void output_that_is_an_input(void **state)
 {
 	const char *k = in_dir("kernel"), *sym = in_dir("sym"), *hard = in_dir("hard");
 	const char *other = in_dir("other");
-	char err[256];
+	struct tool_err err;
 
 	(void)state;
 	put(k, "kernel");
 	assert_int_equal(symlink(k, sym), 0);
 	assert_int_equal(link(k, hard), 0);
 	const struct zp_named_path in[] = { { "--initrd", NULL }, { "--kernel", k } };
-	assert_int_equal(zp_check_output_not_input("-o", k, in, 2, err, sizeof(err)), -1);
-	assert_non_null(strstr(err, "is the same file as --kernel"));
-	assert_int_equal(zp_check_output_not_input("-o", sym, in, 2, err, sizeof(err)), -1);
-	assert_int_equal(zp_check_output_not_input("-o", hard, in, 2, err, sizeof(err)), -1);
-	assert_int_equal(zp_check_output_not_input("-o", other, in, 2, err, sizeof(err)), 0);
+	assert_int_equal(zp_check_output_not_input("-o", k, in, 2, &err), -1);
+	assert_non_null(strstr(err.msg, "is the same file as --kernel"));
+	assert_int_equal(zp_check_output_not_input("-o", sym, in, 2, &err), -1);
+	assert_int_equal(zp_check_output_not_input("-o", hard, in, 2, &err), -1);
+	assert_int_equal(zp_check_output_not_input("-o", other, in, 2, &err), 0);
 	/* a directory is refused before any work */
-	assert_int_equal(zp_check_writable(dir, err, sizeof(err)), -1);
-	assert_non_null(strstr(err, "is a directory"));
+	assert_int_equal(zp_check_writable(dir, &err), -1);
+	assert_non_null(strstr(err.msg, "is a directory"));
 }
 
 int main(void)

@@ -14,7 +14,8 @@
 
 #include <zeropage/abi.h>
 
-#include "report/json.h"
+#include "common/json.h"
+#include "common/tool_err.h"
 #include "report/kaslr_seen.h"
 #include "report/guest_report.h"
 
@@ -65,8 +66,8 @@ static void test_parse_good(void **state)
 	sample_bp(&bp);
 	char *line = make_line("console=ttyS0 zp.test=1", &bp, "future=field ");
 	struct guest_report *r = malloc(sizeof(*r));
-	char err[256];
-	assert_int_equal(guest_report_parse(line, strlen(line), r, err, sizeof(err)), 0);
+	struct tool_err err;
+	assert_int_equal(guest_report_parse(line, strlen(line), r, &err), 0);
 	assert_int_equal(r->version, 1);
 	assert_string_equal(r->cmdline, "console=ttyS0 zp.test=1");
 	assert_int_equal(r->initrd, 12288);
@@ -92,14 +93,14 @@ static void test_parse_good(void **state)
 	char sig[5];
 	memcpy(bp.efi_info, "EL64", 4);
 	line = make_line("x", &bp, "efi=1 ");
-	assert_int_equal(guest_report_parse(line, strlen(line), r, err, sizeof(err)), 0);
+	assert_int_equal(guest_report_parse(line, strlen(line), r, &err), 0);
 	assert_int_equal(r->efi, 1);
 	zp_bp_efi_signature(r->bootparams, sig);
 	assert_string_equal(sig, "EL64");
 	free(line);
 	memset(bp.efi_info, 0, 4);
 	line = make_line("x", &bp, "efi=0 ");
-	assert_int_equal(guest_report_parse(line, strlen(line), r, err, sizeof(err)), 0);
+	assert_int_equal(guest_report_parse(line, strlen(line), r, &err), 0);
 	assert_int_equal(r->efi, 0);
 	zp_bp_efi_signature(r->bootparams, sig);
 	assert_string_equal(sig, "");
@@ -174,10 +175,10 @@ static char *edit(const char *line, const char *from, const char *to)
 static void expect_error(const char *line, const char *needle)
 {
 	struct guest_report *r = malloc(sizeof(*r));
-	char err[256] = "";
-	assert_int_equal(guest_report_parse(line, strlen(line), r, err, sizeof(err)), -1);
-	if (!strstr(err, needle)) {
-		print_error("error '%s' lacks '%s'\n", err, needle);
+	struct tool_err err = { "" };
+	assert_int_equal(guest_report_parse(line, strlen(line), r, &err), -1);
+	if (!strstr(err.msg, needle)) {
+		print_error("error '%s' lacks '%s'\n", err.msg, needle);
 		fail();
 	}
 	free(r);
@@ -228,12 +229,12 @@ static void test_parse_malformed(void **state)
 	*strstr(empty, "bootparams=") = 0;
 	strcat(empty, "bootparams=");
 	struct guest_report *r = malloc(sizeof(*r));
-	char err[256];
-	assert_int_equal(guest_report_parse(empty, strlen(empty), r, err, sizeof(err)), 0);
+	struct tool_err err;
+	assert_int_equal(guest_report_parse(empty, strlen(empty), r, &err), 0);
 	assert_false(r->has_bootparams);
 	/* and a line cut anywhere before the end is rejected, never misread */
 	for (size_t cut = 0; cut < strlen(good) - 4; cut += 97) {
-		int rc = guest_report_parse(good, cut, r, err, sizeof(err));
+		int rc = guest_report_parse(good, cut, r, &err);
 		assert_int_equal(rc, -1);
 	}
 	free(r);
@@ -249,7 +250,7 @@ static void test_limits(void **state)
 	(void)state;
 	struct zp_boot_params bp;
 	struct guest_report *r = malloc(sizeof(*r));
-	char err[256] = "";
+	struct tool_err err = { "" };
 
 	_Static_assert(REPORT_LINE_MAX_CMDLINE >= 2048, "x86's COMMAND_LINE_SIZE fits");
 	sample_bp(&bp);
@@ -257,7 +258,7 @@ static void test_limits(void **state)
 	memset(cmd, 'x', REPORT_LINE_MAX_CMDLINE);
 	cmd[REPORT_LINE_MAX_CMDLINE] = 0;
 	char *line = make_line(cmd, &bp, NULL);
-	assert_int_equal(guest_report_parse(line, strlen(line), r, err, sizeof(err)), 0);
+	assert_int_equal(guest_report_parse(line, strlen(line), r, &err), 0);
 	assert_int_equal(r->cmdline_len, REPORT_LINE_MAX_CMDLINE);
 	free(line);
 	strcat(cmd, "y");
@@ -278,7 +279,7 @@ static void test_limits(void **state)
 	char *good = make_line("a", &bp, NULL);
 	line = edit(good, "memmap=0x0-0x9fbff:System_RAM,0xd0000-0xeffff:ACPI_Non-volatile_Storage",
 		    mm);
-	assert_int_equal(guest_report_parse(line, strlen(line), r, err, sizeof(err)), 0);
+	assert_int_equal(guest_report_parse(line, strlen(line), r, &err), 0);
 	assert_int_equal(r->nmemmap, REPORT_LINE_MAX_MEMMAP);
 	assert_string_equal(r->memmap[0].type, type);
 	free(line);
@@ -309,8 +310,8 @@ static void test_parse_kernel_addrs(void **state)
 	sample_bp(&bp);
 	char *line = make_line("x", &bp, "efi=0 kernel_phys=0xc200000 kernel_text=0xffffffff82c00000 ");
 	struct guest_report *r = malloc(sizeof(*r));
-	char err[256];
-	assert_int_equal(guest_report_parse(line, strlen(line), r, err, sizeof(err)), 0);
+	struct tool_err err;
+	assert_int_equal(guest_report_parse(line, strlen(line), r, &err), 0);
 	assert_true(r->kernel_phys == 0xc200000);
 	assert_true(r->kernel_text == 0xffffffff82c00000ull);
 
@@ -326,7 +327,7 @@ static void test_parse_kernel_addrs(void **state)
 	}
 	char *joined = guest_report_extract(console, len);
 	assert_non_null(joined);
-	assert_int_equal(guest_report_parse(joined, strlen(joined), r, err, sizeof(err)), 0);
+	assert_int_equal(guest_report_parse(joined, strlen(joined), r, &err), 0);
 	assert_true(r->kernel_phys == 0xc200000);
 	assert_true(r->kernel_text == 0xffffffff82c00000ull);
 	free(joined);
@@ -335,7 +336,7 @@ static void test_parse_kernel_addrs(void **state)
 
 	/* 0: the probe could not tell (kallsyms hidden by kptr_restrict) */
 	line = make_line("x", &bp, "kernel_phys=0x1000000 kernel_text=0x0 ");
-	assert_int_equal(guest_report_parse(line, strlen(line), r, err, sizeof(err)), 0);
+	assert_int_equal(guest_report_parse(line, strlen(line), r, &err), 0);
 	assert_true(r->kernel_phys == 0x1000000 && r->kernel_text == 0);
 	free(line);
 	free(r);

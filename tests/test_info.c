@@ -21,7 +21,8 @@
 #include <zeropage/abi.h>
 
 #include "cli/commands.h"
-#include "image/fileio.h"
+#include "common/fileio.h"
+#include "common/tool_err.h"
 #include "synth.h"
 
 static char dir[] = "/tmp/zp-test-info-XXXXXX";
@@ -50,10 +51,10 @@ static int teardown(void **state)
 
 static void write_image(const void *p, size_t len)
 {
-	char err[256];
+	struct tool_err err;
 
-	if (zp_write_file_atomic(image_path, p, len, 0644, err, sizeof(err)) != 0)
-		fail_msg("%s", err);
+	if (zp_write_file_atomic(image_path, p, len, 0644, &err) != 0)
+		fail_msg("%s", err.msg);
 }
 
 /* cmd_info on image_path; its stdout lands in `output` and in out_path. */

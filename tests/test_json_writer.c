@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The JSON writer (tools/report/json.c): escaping of every byte a guest or
+ * The JSON writer (tools/common/json.c): escaping of every byte a guest or
  * an image may choose, and the document's structure.  (Apart from
  * test_info.c, which parses info's output with json-c: json-c's json_bool
  * type and our writer's json_bool() cannot share a translation unit.)
@@ -15,7 +15,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "report/json.h"
+#include "common/json.h"
 
 static char *json_of(void (*build)(struct json *))
 {

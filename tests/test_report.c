@@ -26,6 +26,7 @@
 #include <cmocka.h>
 #include <json-c/json.h>
 
+#include "common/tool_err.h"
 #include "report/matrix_load.h"
 #include "report/matrix_rows.h"
 #include "report/guest_report.h"
@@ -188,7 +189,7 @@ static void write_rows(const char *name, unsigned k, unsigned n, const size_t *w
 			       .run_start = RUN_START, .run_end = RUN_END };
 	zp_mrows_diff(mine, nw, NULL);	/* as the shard saw it: alone */
 	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	assert_int_equal(zp_mrows_write_file("test", "--json", path, zp_mrows_json, &run, "tcg"), 0);
+	assert_int_equal(zp_mrows_write_file("--json", path, zp_mrows_json, &run, "tcg", NULL), 0);
 	zp_mrows_free_diffs(mine, nw);
 }
 
@@ -207,14 +208,14 @@ static void write_shard(const char *name, unsigned k, unsigned n)
 	write_rows(name, k, n, which, nw);
 }
 
-static int load(struct zp_mload *L, const char *a, const char *b, char *err, size_t cap)
+static int load(struct zp_mload *L, const char *a, const char *b, struct tool_err *err)
 {
 	char pa[400], pb[400];
 	const char *files[2] = { pa, pb };
 
 	snprintf(pa, sizeof(pa), "%s/%s", dir, a);
 	snprintf(pb, sizeof(pb), "%s/%s", dir, b ? b : "");
-	return zp_mload(L, files, b ? 2 : 1, err, cap);
+	return zp_mload(L, files, b ? 2 : 1, err);
 }
 
 static void init_kernels(void)
@@ -233,13 +234,13 @@ static void init_kernels(void)
 static void test_merge(void **state)
 {
 	struct zp_mload L;
-	char err[400];
+	struct tool_err err;
 
 	(void)state;
 	init_kernels();
 	write_shard("s1.json", 1, 2);
 	write_shard("s2.json", 2, 2);
-	assert_int_equal(load(&L, "s2.json", "s1.json", err, sizeof(err)), 0);
+	assert_int_equal(load(&L, "s2.json", "s1.json", &err), 0);
 	assert_int_equal(L.nrows, 4);
 	assert_int_equal(L.nkernels, 2);
 	assert_false(L.zero_pages_missing);
@@ -267,11 +268,11 @@ static void test_merge(void **state)
 static void expect_error(const char *a, const char *b, const char *want)
 {
 	struct zp_mload L;
-	char err[400];
+	struct tool_err err;
 
-	assert_int_equal(load(&L, a, b, err, sizeof(err)), -1);
-	if (!strstr(err, want))
-		fail_msg("error '%s' lacks '%s'", err, want);
+	assert_int_equal(load(&L, a, b, &err), -1);
+	if (!strstr(err.msg, want))
+		fail_msg("error '%s' lacks '%s'", err.msg, want);
 }
 
 static void test_merge_errors(void **state)
@@ -313,7 +314,8 @@ static void test_merge_errors(void **state)
 static void test_merge_without_zero_pages(void **state)
 {
 	struct zp_mload L;
-	char err[400], cmd[1200];
+	struct tool_err err;
+	char cmd[1200];
 
 	(void)state;
 	init_kernels();
@@ -322,7 +324,7 @@ static void test_merge_without_zero_pages(void **state)
 		 dir, dir);
 	if (system(cmd) != 0)
 		skip();	/* no jq */
-	assert_int_equal(load(&L, "nohex.json", NULL, err, sizeof(err)), 0);
+	assert_int_equal(load(&L, "nohex.json", NULL, &err), 0);
 	assert_true(L.zero_pages_missing);
 	assert_null(L.rows[1].zero_page);
 	assert_string_equal(L.rows[1].diff_against, "qemu-bios");
@@ -463,9 +465,9 @@ static void test_bad_members(void **state)
 	expect_error("array.json", NULL, "(no object at the top: an older zeropage?)");
 	/* what matrix does not write but allows: seconds as numbers */
 	struct zp_mload L;
-	char err[400];
+	struct tool_err err;
 	edit_file("all.json", "edited.json", "\"first_byte\": \"1.000\"", "\"first_byte\": 1.5");
-	assert_int_equal(load(&L, "edited.json", NULL, err, sizeof(err)), 0);
+	assert_int_equal(load(&L, "edited.json", NULL, &err), 0);
 	assert_true(L.rows[0].t_first_byte == 1.5);
 	assert_true(L.rows[1].t_first_byte == 2.0);
 	zp_mload_free(&L);
@@ -483,21 +485,22 @@ static void test_rewrite(void **state)
 		"\"s\": \"q\\\"\\\\\\/\\b\\f\\n\\r\\t\\u00e9\\ud83d\\ude00\\ud800x\\u0000y\"},";
 	static const char s[] = "q\"\\/\b\f\n\r\t\xc3\xa9\xf0\x9f\x98\x80\xef\xbf\xbdx\0y";
 	struct zp_mload L, again;
-	char err[400], path[400];
+	struct tool_err err;
+	char path[400];
 	size_t len;
 
 	(void)state;
 	init_kernels();
 	write_shard("all.json", 1, 1);
 	edit_file("all.json", "extra.json", "\"report\": {", extra);
-	assert_int_equal(load(&L, "extra.json", NULL, err, sizeof(err)), 0);
+	assert_int_equal(load(&L, "extra.json", NULL, &err), 0);
 	L.rows[0].console = "a\0b\n";
 	L.rows[0].console_len = 4;
 	struct zp_mrun run = { .kernels = L.kernels, .nkernels = L.nkernels, .rows = L.rows,
 			       .nrows = L.nrows, .grid_rows = L.grid_rows, .shard = 1, .shards = 1,
 			       .grid = L.grid, .run_start = L.run_start, .run_end = L.run_end };
 	snprintf(path, sizeof(path), "%s/again.json", dir);
-	assert_int_equal(zp_mrows_write_file("test", "--json", path, zp_mrows_json, &run, "tcg"), 0);
+	assert_int_equal(zp_mrows_write_file("--json", path, zp_mrows_json, &run, "tcg", NULL), 0);
 	zp_mload_free(&L);
 
 	char *text = get_file("again.json", &len);
@@ -514,7 +517,7 @@ static void test_rewrite(void **state)
 	d[dn] = 0;
 	assert_string_equal(d, "[-2.5e3,1.250,0.1,1e300,1,null]");
 	free(text);
-	assert_int_equal(load(&again, "again.json", NULL, err, sizeof(err)), 0);
+	assert_int_equal(load(&again, "again.json", NULL, &err), 0);
 	struct json_object *rep = NULL, *x = NULL, *v = NULL;
 	assert_true(json_object_object_get_ex(again.rows[0].src, "report", &rep));
 	assert_true(json_object_object_get_ex(rep, "extra", &x));
@@ -762,7 +765,7 @@ static const struct {
 static void test_numbers_and_times(void **state)
 {
 	struct zp_mload L;
-	char err[400];
+	struct tool_err err;
 
 	(void)state;
 	init_kernels();
@@ -774,12 +777,12 @@ static void test_numbers_and_times(void **state)
 	/* what a run can give: untimed rows, times given with an offset, a leap second */
 	edit_file("all.json", "x.json", "\"start_time\": \"2025-12-03T14:08:06.500000+00:00\"",
 		  "\"start_time\": null");
-	assert_int_equal(load(&L, "x.json", NULL, err, sizeof(err)), 0);
+	assert_int_equal(load(&L, "x.json", NULL, &err), 0);
 	assert_true(L.rows[0].start_time == -1);
 	zp_mload_free(&L);
 	edit_file("all.json", "x.json", "\"start_time\": \"2025-12-03T14:08:06.500000+00:00\"",
 		  "\"start_time\": \"2025-12-03T15:08:07+01:00\"");
-	assert_int_equal(load(&L, "x.json", NULL, err, sizeof(err)), 0);
+	assert_int_equal(load(&L, "x.json", NULL, &err), 0);
 	assert_true(L.rows[0].start_time == RUN_START + 1);
 	assert_true(L.run_start == RUN_START && L.run_end == RUN_END);
 	zp_mload_free(&L);

@@ -15,9 +15,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/tool_err.h"
 #include "report/matrix_rows.h"
 #include "report/guest_report.h"
-#include "report/safe_text.h"
+#include "common/safe_text.h"
 
 /* What zp_safe_write(flags) makes of s[0..n). */
 static char *escaped(const void *s, size_t n, unsigned flags)
@@ -199,7 +200,8 @@ static void test_guest_report_printed(void **state)
 {
 	static const char cmdline[] = "console=ttyS0 \x1b]0;pwned\x07\xc2\x9b" "2J\x9b" "2J";
 	static struct guest_report r;
-	char line[10000], err[256], *out = NULL;
+	struct tool_err err;
+	char line[10000], *out = NULL;
 	size_t n = 0, len;
 
 	(void)state;
@@ -210,7 +212,7 @@ static void test_guest_report_printed(void **state)
 			      "memmap=0x0-0x9fbff:RAM\x1b[2J bootparams=");
 	memset(line + n, '0', 8192);
 	line[n + 8192] = 0;
-	assert_int_equal(guest_report_parse(line, strlen(line), &r, err, sizeof(err)), 0);
+	assert_int_equal(guest_report_parse(line, strlen(line), &r, &err), 0);
 	assert_memory_equal(r.cmdline, cmdline, sizeof(cmdline) - 1);	/* the bytes, kept */
 
 	FILE *f = open_memstream(&out, &len);

@@ -18,8 +18,9 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "common/tool_err.h"
 #include "image/bundle_file.h"
-#include "image/fileio.h"
+#include "common/fileio.h"
 #include "image/shim_reloc.h"
 
 #define MOVE	(0x800000 - 0x100000)
@@ -32,7 +33,8 @@ static void load_segments(const uint8_t *f, size_t len, struct zp_elf *elf)
 static void test_moved_equals_linked_there(void **state)
 {
 	const char *b = getenv("BUILD") ? getenv("BUILD") : "build";
-	char path[512], err[256];
+	struct tool_err err;
+	char path[512];
 	uint8_t *linked, *moved;
 	size_t linked_len, shim_len;
 	const uint8_t *shim = embedded_shim_elf(&shim_len);
@@ -41,8 +43,8 @@ static void test_moved_equals_linked_there(void **state)
 
 	(void)state;
 	snprintf(path, sizeof(path), "%s/tests/zeropage-shim-8m.elf", b);
-	assert_int_equal(zp_read_file(path, &linked, &linked_len, err, sizeof(err)), 0);
-	assert_int_equal(zp_shim_relocate(shim, shim_len, MOVE, &moved, err, sizeof(err)), 0);
+	assert_int_equal(zp_read_file(path, &linked, &linked_len, &err), 0);
+	assert_int_equal(zp_shim_relocate(shim, shim_len, MOVE, &moved, &err), 0);
 	load_segments(linked, linked_len, &a);
 	load_segments(moved, shim_len, &m);
 	assert_int_equal(m.entry, a.entry);
@@ -71,25 +73,25 @@ static void test_refusals(void **state)
 	size_t shim_len;
 	const uint8_t *shim = embedded_shim_elf(&shim_len);
 	uint8_t *out, *copy;
-	char err[256];
+	struct tool_err err;
 
 	(void)state;
 	/* not by a part of a page: the page tables must stay aligned */
-	assert_int_equal(zp_shim_relocate(shim, shim_len, 0x800, &out, err, sizeof(err)), -1);
-	assert_non_null(strstr(err, "whole pages"));
+	assert_int_equal(zp_shim_relocate(shim, shim_len, 0x800, &out, &err), -1);
+	assert_non_null(strstr(err.msg, "whole pages"));
 	/* not past 4 GiB: its 32-bit entry addresses itself in 32 bits */
-	assert_int_equal(zp_shim_relocate(shim, shim_len, 0x100000000ll, &out, err, sizeof(err)), -1);
-	assert_non_null(strstr(err, "no longer fits"));
+	assert_int_equal(zp_shim_relocate(shim, shim_len, 0x100000000ll, &out, &err), -1);
+	assert_non_null(strstr(err.msg, "no longer fits"));
 	/* a truncated ELF: its section headers are past the end */
-	assert_int_equal(zp_shim_relocate(shim, 4096, MOVE, &out, err, sizeof(err)), -1);
-	assert_non_null(strstr(err, "past the end"));
+	assert_int_equal(zp_shim_relocate(shim, 4096, MOVE, &out, &err), -1);
+	assert_non_null(strstr(err.msg, "past the end"));
 	assert_null(out);
 	/* not an x86-64 ELF at all */
 	copy = malloc(shim_len);
 	memcpy(copy, shim, shim_len);
 	copy[0x12] = 3;		/* e_machine EM_386 */
-	assert_int_equal(zp_shim_relocate(copy, shim_len, MOVE, &out, err, sizeof(err)), -1);
-	assert_non_null(strstr(err, "x86-64"));
+	assert_int_equal(zp_shim_relocate(copy, shim_len, MOVE, &out, &err), -1);
+	assert_non_null(strstr(err.msg, "x86-64"));
 	free(copy);
 }
 

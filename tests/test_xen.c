@@ -13,6 +13,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "common/tool_err.h"
 #include "machine/xen_machine.h"
 
 static void test_split_console(void **state)
@@ -65,20 +66,19 @@ static void test_stop_reason(void **state)
 static void test_modules(void **state)
 {
 	(void)state;
-	char out[256], err[200];
+	struct tool_err err;
+	char out[256];
 
 	assert_int_equal(xen_machine_modules("/t/k", "console=hvc0 a=1,2", "/t/i.cpio", out,
-					sizeof(out), err, sizeof(err)), 0);
+					sizeof(out), &err), 0);
 	assert_string_equal(out, "/t/k console=hvc0 a=1,,2,/t/i.cpio");
-	assert_int_equal(xen_machine_modules("/t/k", "", NULL, out, sizeof(out), err, sizeof(err)), 0);
+	assert_int_equal(xen_machine_modules("/t/k", "", NULL, out, sizeof(out), &err), 0);
 	assert_string_equal(out, "/t/k");
-	assert_int_equal(xen_machine_modules("/t/my kernel", "x", NULL, out, sizeof(out), err,
-					sizeof(err)), -1);
-	assert_non_null(strstr(err, "space or a comma"));
-	assert_int_equal(xen_machine_modules("/t/k", "x", "/t/a,b", out, sizeof(out), err,
-					sizeof(err)), -1);
-	assert_int_equal(xen_machine_modules("/t/kernel", "x", NULL, out, 8, err, sizeof(err)), -1);
-	assert_non_null(strstr(err, "longer than 8 bytes"));
+	assert_int_equal(xen_machine_modules("/t/my kernel", "x", NULL, out, sizeof(out), &err), -1);
+	assert_non_null(strstr(err.msg, "space or a comma"));
+	assert_int_equal(xen_machine_modules("/t/k", "x", "/t/a,b", out, sizeof(out), &err), -1);
+	assert_int_equal(xen_machine_modules("/t/kernel", "x", NULL, out, 8, &err), -1);
+	assert_non_null(strstr(err.msg, "longer than 8 bytes"));
 }
 
 static void test_cmdline(void **state)
@@ -100,26 +100,27 @@ static void test_cmdline(void **state)
 static void test_image(void **state)
 {
 	(void)state;
-	char dir[] = "/tmp/zp-test-xen.XXXXXX", path[512], out[512], err[256], cmd[1200];
+	struct tool_err err;
+	char dir[] = "/tmp/zp-test-xen.XXXXXX", path[512], out[512], cmd[1200];
 
 	assert_non_null(mkdtemp(dir));
 	setenv("ZEROPAGE_CACHE", dir, 1);
 
 	snprintf(path, sizeof(path), "%s/missing.gz", dir);
 	setenv("ZEROPAGE_XEN", path, 1);
-	assert_int_equal(xen_machine_image(out, sizeof(out), err, sizeof(err)), -1);
-	assert_non_null(strstr(err, "No such file"));
+	assert_int_equal(xen_machine_image(out, sizeof(out), &err), -1);
+	assert_non_null(strstr(err.msg, "No such file"));
 
 	snprintf(path, sizeof(path), "%s/xen-9.9.gz", dir);
 	snprintf(cmd, sizeof(cmd), "printf 'not an elf' | gzip > %s", path);
 	assert_int_equal(system(cmd), 0);
 	setenv("ZEROPAGE_XEN", path, 1);
-	assert_int_equal(xen_machine_image(out, sizeof(out), err, sizeof(err)), -1);
-	assert_non_null(strstr(err, "not an ELF"));
+	assert_int_equal(xen_machine_image(out, sizeof(out), &err), -1);
+	assert_non_null(strstr(err.msg, "not an ELF"));
 
 	snprintf(cmd, sizeof(cmd), "printf '\\177ELF-fake-image' | gzip > %s", path);
 	assert_int_equal(system(cmd), 0);
-	assert_int_equal(xen_machine_image(out, sizeof(out), err, sizeof(err)), 0);
+	assert_int_equal(xen_machine_image(out, sizeof(out), &err), 0);
 	char want[600];
 	snprintf(want, sizeof(want), "%s/xen-9.9.elf", dir);
 	assert_string_equal(out, want);

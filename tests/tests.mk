@@ -35,8 +35,13 @@ include tests/kernels/kernels.mk
 .PHONY: tests
 tests: all $(TEST_BINS) $(TEST_FIRMWARE) $(TEST_KERNELS)
 
-check: tests check-freestanding
+check: tests check-freestanding check-layers
 	BUILD=$(BUILD) sh tests/run.sh
+
+# tools/ includes go one way, lib/ includes nothing hosted (the script says how).
+.PHONY: check-layers
+check-layers:
+	sh scripts/check-layers.sh
 
 # check-san: the host side (libzeropage as the tools link it, the tools, the
 # cmocka tests) rebuilt with clang's AddressSanitizer and UBSan into its own

@@ -1,9 +1,11 @@
-# The zeropage command, one folder per concern:
+# The zeropage command, one folder per concern, each a layer that includes
+# only its own and lower layers' headers (make check-layers):
 #   cli/      the command faces: main.c and one cmd_*.c per subcommand
 #   machine/  running a guest: QEMU, the accelerator, the boot paths, Xen
 #   image/    files the tools read and write: decompression, bundles, the
-#             probe initramfs (cpio), atomic file I/O
-#   report/   what the tools print: the probe's report, JSON, JUnit
+#             probe initramfs (cpio)          } peers: neither includes
+#   report/   what the tools print: the probe's report, JUnit, KCIDB   } the other
+#   common/   what all of them use: file I/O, JSON, safe_text, the verdict
 # Every tools/*/*.c except cli/main.c also goes into build/libzptools.a,
 # which the tests link to reach host-side helpers.  Includes name the
 # folder ("machine/qemu.h"), relative to tools/.

@@ -12,12 +12,13 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "common/tool_err.h"
 #include "machine/accel.h"
 #include "machine/bootpath.h"
 #include "cli/commands.h"
-#include "image/fileio.h"
-#include "report/json.h"
-#include "report/safe_text.h"
+#include "common/fileio.h"
+#include "common/json.h"
+#include "common/safe_text.h"
 
 static void boot_usage(FILE *f)
 {
@@ -146,7 +147,7 @@ static int parse_options(int argc, char **argv, struct boot_opts *b)
 		case 't':
 			b->timeout = strtod(optarg, &end);
 			if (*end || end == optarg || !(b->timeout > 0) || b->timeout > 86400) {
-				fprintf(stderr, "zeropage boot: --timeout '%s': expected seconds in (0, 86400]\n",
+				tool_error("--timeout '%s': expected seconds in (0, 86400]",
 					optarg);
 				return ZP_EXIT_USAGE;
 			}
@@ -156,12 +157,12 @@ static int parse_options(int argc, char **argv, struct boot_opts *b)
 		}
 	}
 	if (optind >= argc) {
-		fprintf(stderr, "zeropage boot: missing KERNEL\n");
+		tool_error("missing KERNEL");
 		boot_usage(stderr);
 		return ZP_EXIT_USAGE;
 	}
 	if (optind + 1 < argc) {
-		fprintf(stderr, "zeropage boot: one KERNEL expected, got '%s' too\n", argv[optind + 1]);
+		tool_error("one KERNEL expected, got '%s' too", argv[optind + 1]);
 		return ZP_EXIT_USAGE;
 	}
 	b->kernel = argv[optind];
@@ -187,11 +188,11 @@ static int make_request(struct boot_opts *b, struct zp_boot_req *req)
 			  !zp_machine_known(b->machine) ? "--machine" :
 			  !in_list(b->accel, accels) ? "--accel" : NULL;
 	if (bad) {
-		fprintf(stderr, "zeropage boot: %s: unknown value (see --help)\n", bad);
+		tool_error("%s: unknown value (see --help)", bad);
 		return ZP_EXIT_USAGE;
 	}
 	if (b->mem && !zp_qemu_mem_size_ok(b->mem)) {
-		fprintf(stderr, "zeropage boot: --mem '%s': expected a size such as 256M\n", b->mem);
+		tool_error("--mem '%s': expected a size such as 256M", b->mem);
 		return ZP_EXIT_USAGE;
 	}
 	*req = (struct zp_boot_req){
@@ -201,7 +202,7 @@ static int make_request(struct boot_opts *b, struct zp_boot_req *req)
 	};
 	if (is_path) {
 		if (b->handoff && strcmp(b->handoff, "native")) {
-			fprintf(stderr, "zeropage boot: --handoff %s needs a shim entry (64, 32, vmlinux)\n",
+			tool_error("--handoff %s needs a shim entry (64, 32, vmlinux)",
 				b->handoff);
 			return ZP_EXIT_USAGE;
 		}
@@ -216,7 +217,7 @@ static int make_request(struct boot_opts *b, struct zp_boot_req *req)
 	if (!b->handoff)
 		b->handoff = "native";
 	if (!zp_path_applies(req->path, b->machine, why, sizeof(why))) {
-		fprintf(stderr, "zeropage boot: --entry %s on --machine %s: %s\n", b->entry,
+		tool_error("--entry %s on --machine %s: %s", b->entry,
 			b->machine, why);
 		return ZP_EXIT_USAGE;
 	}
@@ -224,10 +225,28 @@ static int make_request(struct boot_opts *b, struct zp_boot_req *req)
 }
 
 /* The report, the verdict line and the JSON; returns the exit code. */
+/* The exit code for how the boot ended (zeropage(1)): decided here, in
+ * cli/, not by the machine that ran it. */
+static int verdict_exit(enum zp_verdict v)
+{
+	switch (v) {
+	case ZP_VERDICT_OK: return ZP_EXIT_OK;
+	case ZP_VERDICT_PANIC: return ZP_EXIT_PANIC;
+	case ZP_VERDICT_TIMEOUT: return ZP_EXIT_TIMEOUT;
+	case ZP_VERDICT_QEMU: return ZP_EXIT_QEMU;
+	case ZP_VERDICT_NOINIT: return ZP_EXIT_NOINIT;
+	case ZP_VERDICT_MISMATCH: return ZP_EXIT_MISMATCH;
+	case ZP_VERDICT_SKIPPED:
+	case ZP_VERDICT_NA:
+	case ZP_VERDICT_ERROR: return ZP_EXIT_ERROR;
+	}
+	return ZP_EXIT_ERROR;
+}
+
 static int report(const struct boot_opts *b, const struct zp_boot_req *req,
 		  const struct zp_boot_outcome *o)
 {
-	int rc = zp_verdict_exit(o->verdict);
+	int rc = verdict_exit(o->verdict);
 
 	if (!b->quiet && o->q.console_len && o->q.console[o->q.console_len - 1] != '\n')
 		fputc('\n', b->text);
@@ -246,19 +265,19 @@ static int report(const struct boot_opts *b, const struct zp_boot_req *req,
 	fputc('\n', b->text);
 	fflush(b->text);
 	if (o->verdict != ZP_VERDICT_OK)
-		zp_safe_printf(stderr, "zeropage boot: %s: %s\n", zp_verdict_name(o->verdict),
+		tool_error("%s: %s", zp_verdict_name(o->verdict),
 			       o->reason[0] ? o->reason : "(no detail)");	/* the guest's words */
 	if (!b->json_path)
 		return rc;
 	struct zp_atomic_file af;
-	char err[512];
-	FILE *f = zp_atomic_fopen(b->json_path, 0666, &af, err, sizeof(err));
+	struct tool_err err;
+	FILE *f = zp_atomic_fopen(b->json_path, 0666, &af, &err);
 	if (f) {
 		write_json(f, b->kernel, b->entry, b->handoff, req, o);
-		if (zp_atomic_fclose(f, &af, b->json_path, err, sizeof(err)) == 0)
+		if (zp_atomic_fclose(f, &af, b->json_path, &err) == 0)
 			return rc;
 	}
-	fprintf(stderr, "zeropage boot: --json %s\n", err);
+	tool_error("--json %s", err.msg);
 	return ZP_EXIT_ERROR;
 }
 
@@ -268,7 +287,8 @@ int cmd_boot(int argc, char **argv)
 	struct zp_boot_req req;
 	struct zp_bootctx ctx;
 	struct zp_boot_outcome o;
-	char err[320], why[256] = "", mem[32], note[256];
+	struct tool_err err;
+	char why[256] = "", mem[32], note[256];
 	int rc = parse_options(argc, argv, &b);
 
 	if (rc)
@@ -277,28 +297,28 @@ int cmd_boot(int argc, char **argv)
 	if ((rc = make_request(&b, &req)))
 		return rc;
 	const struct zp_named_path inputs[] = { { "KERNEL", b.kernel }, { "--initrd", b.initrd } };
-	if (b.json_path && zp_check_writable(b.json_path, err, sizeof(err))) {
-		fprintf(stderr, "zeropage boot: --json %s\n", err);
+	if (b.json_path && zp_check_writable(b.json_path, &err)) {
+		tool_error("--json %s", err.msg);
 		return ZP_EXIT_ERROR;
 	}
 	if (b.json_path &&
-	    zp_check_output_not_input("--json", b.json_path, inputs, 2, err, sizeof(err))) {
-		fprintf(stderr, "zeropage boot: %s\n", err);
+	    zp_check_output_not_input("--json", b.json_path, inputs, 2, &err)) {
+		tool_error("%s", err.msg);
 		return ZP_EXIT_ERROR;
 	}
 	zp_qemu_install_signal_handlers();
-	if (zp_bootctx_init(&ctx, b.kernel, b.initrd, err, sizeof(err))) {
-		zp_safe_printf(stderr, "zeropage boot: %s\n", err);	/* may name a UKI's sections */
+	if (zp_bootctx_init(&ctx, b.kernel, b.initrd, &err)) {
+		tool_error("%s", err.msg);	/* may name a UKI's sections */
 		return ZP_EXIT_ERROR;
 	}
 	if (zp_machine_is_xen(b.machine))
 		zp_bootctx_prepare_xen(&ctx);
 	req.accel = strcmp(b.accel, "auto") ? b.accel : zp_accel_auto(why, sizeof(why));
 	if (!b.quiet && why[0])
-		fprintf(stderr, "zeropage boot: --accel auto chose %s: %s\n", req.accel, why);
+		tool_error("--accel auto chose %s: %s", req.accel, why);
 	zp_boot_mem(&req, mem, sizeof(mem), note, sizeof(note));
 	if (note[0])
-		fprintf(stderr, "zeropage boot: %s\n", note);
+		tool_error("%s", note);
 	zp_boot_run(&ctx, &req, &o);
 	zp_bootctx_free(&ctx);
 	rc = report(&b, &req, &o);

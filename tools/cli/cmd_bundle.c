@@ -15,12 +15,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/tool_err.h"
 #include "image/bundle_file.h"
 #include "cli/commands.h"
 #include "image/decompress.h"
-#include "image/fileio.h"
+#include "common/fileio.h"
 #include "image/uki_view.h"
-#include "report/safe_text.h"
+#include "common/safe_text.h"
 
 static void bundle_usage(FILE *f)
 {
@@ -93,36 +94,36 @@ static int parse_args(int argc, char **argv, struct bundle_args *a)
 		}
 	}
 	if (optind < argc) {
-		fprintf(stderr, "zeropage bundle: unexpected argument '%s'\n", argv[optind]);
+		tool_error("unexpected argument '%s'", argv[optind]);
 		return ZP_EXIT_USAGE;
 	}
 	if (!a->kernel || !a->output) {
-		fprintf(stderr, "zeropage bundle: %s is required\n", a->kernel ? "-o OUT" : "--kernel");
+		tool_error("%s is required", a->kernel ? "-o OUT" : "--kernel");
 		bundle_usage(stderr);
 		return ZP_EXIT_USAGE;
 	}
 	if (a->entry && strcmp(a->entry, "64") && strcmp(a->entry, "32") &&
 	    strcmp(a->entry, "vmlinux")) {
-		fprintf(stderr, "zeropage bundle: --entry must be 64, 32 or vmlinux, not '%s'\n",
+		tool_error("--entry must be 64, 32 or vmlinux, not '%s'",
 			a->entry);
 		return ZP_EXIT_USAGE;
 	}
 	if (a->kaslr && strcmp(a->kaslr, "require")) {
-		fprintf(stderr, "zeropage bundle: --kaslr takes only 'require', not '%s'\n", a->kaslr);
+		tool_error("--kaslr takes only 'require', not '%s'", a->kaslr);
 		return ZP_EXIT_USAGE;
 	}
 	if (a->kaslr && a->no_kaslr) {
-		fprintf(stderr, "zeropage bundle: --no-kaslr and --kaslr=require contradict each other\n");
+		tool_error("--no-kaslr and --kaslr=require contradict each other");
 		return ZP_EXIT_USAGE;
 	}
 	if ((a->kaslr || a->no_kaslr) && (!a->entry || strcmp(a->entry, "vmlinux"))) {
-		fprintf(stderr, "zeropage bundle: %s is for --entry vmlinux; entries 64 and 32 keep "
-			"the decompressor, whose KASLR the kernel's command line governs\n",
+		tool_error("%s is for --entry vmlinux; entries 64 and 32 keep "
+			"the decompressor, whose KASLR the kernel's command line governs",
 			a->kaslr ? "--kaslr=require" : "--no-kaslr");
 		return ZP_EXIT_USAGE;
 	}
 	if (a->handoff && strcmp(a->handoff, "native") && strcmp(a->handoff, "subarch")) {
-		fprintf(stderr, "zeropage bundle: --handoff must be native or subarch, not '%s'\n",
+		tool_error("--handoff must be native or subarch, not '%s'",
 			a->handoff);
 		return ZP_EXIT_USAGE;
 	}
@@ -134,10 +135,10 @@ static void say_written(FILE *say, const char *path, const struct zp_buf *out)
 {
 	static struct zp_elf elf;
 	static struct bundle_view v;
-	char err[256];
+	struct tool_err err;
 
 	if (zp_probe_elf(out->data, out->len, &elf) ||
-	    bundle_read(out->data, out->len, &elf, &v, err, sizeof(err)))
+	    bundle_read(out->data, out->len, &elf, &v, &err))
 		return;
 	fprintf(say, "zeropage bundle: wrote %s (%zu bytes); the guest needs %llu MiB of RAM "
 		"(its highest segment ends at 0x%llx)%s\n", path, out->len,
@@ -152,8 +153,7 @@ static void say_written(FILE *say, const char *path, const struct zp_buf *out)
  * ukify joins initrds.  Without .ucode, *out stays NULL and the .initrd
  * bytes are used in place.  (The stub's run-time additions, credentials
  * and system extensions from the ESP, are not in the file.) */
-static int uki_initrd(const struct uki_view *v, uint8_t **out, size_t *len, char *err,
-		      size_t errlen)
+static int uki_initrd(const struct uki_view *v, uint8_t **out, size_t *len, struct tool_err *err)
 {
 	const struct zp_uki_part *uc = &v->img->u.uki.parts.ucode;
 	size_t pad;
@@ -166,7 +166,7 @@ static int uki_initrd(const struct uki_view *v, uint8_t **out, size_t *len, char
 	*len = uc->size + pad + v->initrd_len;
 	*out = calloc(1, *len ? *len : 1);
 	if (!*out) {
-		snprintf(err, errlen, "out of memory for the UKI's .ucode and .initrd");
+		tool_err_set(err, "out of memory for the UKI's .ucode and .initrd");
 		return -1;
 	}
 	memcpy(*out, uc->data, uc->size);
@@ -193,19 +193,19 @@ static void say_uki(FILE *say, const struct bundle_args *a, const struct uki_vie
 
 /* The vmlinux entry carries the payload decompressed now. */
 static int extract_vmlinux(const struct zp_bzimage *bz, const uint8_t *kernel,
-			   struct zp_buf *vmlinux, char *err, size_t errlen)
+			   struct zp_buf *vmlinux, struct tool_err *err)
 {
-	char derr[256];
+	struct tool_err derr;
 
 	if (bz->compression == ZP_COMP_UNKNOWN) {
-		snprintf(err, errlen, "kernel cannot take entry vmlinux: its payload's "
+		tool_err_set(err, "kernel cannot take entry vmlinux: its payload's "
 			 "compression is not one we know, so it cannot be extracted");
 		return -1;
 	}
 	if (zp_decompress_payload(bz->compression, kernel + bz->payload_offset,
-				  bz->payload_size, 0, vmlinux, derr, sizeof(derr))) {
-		snprintf(err, errlen, "kernel cannot take entry vmlinux: payload (%s) "
-			 "does not extract: %s", zp_compression_name(bz->compression), derr);
+				  bz->payload_size, 0, vmlinux, &derr)) {
+		tool_err_set(err, "kernel cannot take entry vmlinux: payload (%s) "
+			 "does not extract: %s", zp_compression_name(bz->compression), derr.msg);
 		return -1;
 	}
 	return 0;
@@ -220,21 +220,20 @@ static int bundle(const struct bundle_args *a)
 	uint8_t *kernel = NULL, *initrd = NULL;
 	const uint8_t *shim;
 	size_t shim_len;
-	char err[512], note[512];
+	struct tool_err err;
+	char note[512];
 	int r, rc = ZP_EXIT_ERROR;
 	/* what it did, on stderr when the bundle goes to stdout */
 	FILE *say = zp_output_fd(a->output) == 1 ? stderr : stdout;
 
-	if (zp_read_file(a->kernel, &kernel, &o.kernel_len, err, sizeof(err)))
+	if (zp_read_file(a->kernel, &kernel, &o.kernel_len, &err))
 		goto fail;
 	o.kernel = kernel;
 	if (zp_identify(kernel, o.kernel_len) == ZP_FORMAT_UKI) {
 		/* A UKI: its .linux is the kernel; its initrd and command line
 		 * are the defaults that --initrd and --cmdline override. */
-		char uerr[400];
-
-		if (uki_view_open(kernel, o.kernel_len, &uki, uerr, sizeof(uerr))) {
-			snprintf(err, sizeof(err), "%s: %s", a->kernel, uerr);
+		if (uki_view_open(kernel, o.kernel_len, &uki, &err)) {
+			tool_err_prefix(&err, "%s", a->kernel);
 			goto fail;
 		}
 		o.kernel = uki.kernel;
@@ -242,7 +241,7 @@ static int bundle(const struct bundle_args *a)
 	}
 	r = zp_probe_bzimage(o.kernel, o.kernel_len, &bz);
 	if (r) {
-		snprintf(err, sizeof(err), "%s: not a bzImage we can bundle (%s)", a->kernel,
+		tool_err_set(&err, "%s: not a bzImage we can bundle (%s)", a->kernel,
 			 r == ZP_EBADMAGIC ? "no boot_flag/HdrS magic" : zp_strerror(r));
 		goto fail;
 	}
@@ -252,18 +251,18 @@ static int bundle(const struct bundle_args *a)
 	o.kaslr_flags = a->no_kaslr ? ZP_BUNDLE_KASLR_OFF : a->kaslr ? ZP_BUNDLE_KASLR_REQUIRE : 0;
 	o.handoff = a->handoff && !strcmp(a->handoff, "subarch") ? ZP_HANDOFF_SUBARCH
 								 : ZP_HANDOFF_NATIVE;
-	if (bundle_check_entry(&bz, o.entry, err, sizeof(err)))
+	if (bundle_check_entry(&bz, o.entry, &err))
 		goto fail;
 	if (o.entry == ZP_BUNDLE_ENTRY_VMLINUX &&
-	    extract_vmlinux(&bz, o.kernel, &vmlinux, err, sizeof(err)))
+	    extract_vmlinux(&bz, o.kernel, &vmlinux, &err))
 		goto fail;
 	o.vmlinux = vmlinux.data;
 	o.vmlinux_len = vmlinux.len;
 	if (a->initrd) {
-		if (zp_read_file(a->initrd, &initrd, &o.initrd_len, err, sizeof(err)))
+		if (zp_read_file(a->initrd, &initrd, &o.initrd_len, &err))
 			goto fail;
 		o.initrd = initrd;
-	} else if (uki.img && uki_initrd(&uki, &initrd, &o.initrd_len, err, sizeof(err))) {
+	} else if (uki.img && uki_initrd(&uki, &initrd, &o.initrd_len, &err)) {
 		goto fail;
 	} else if (uki.img) {
 		o.initrd = initrd ? initrd : uki.initrd;
@@ -272,22 +271,22 @@ static int bundle(const struct bundle_args *a)
 	shim = embedded_shim_elf(&shim_len);
 	o.note = note;
 	o.note_cap = sizeof(note);
-	if (bundle_build(&o, shim, shim_len, &out, err, sizeof(err))) {
-		fprintf(stderr, "zeropage bundle: %s: %s\n", a->kernel, err);
+	if (bundle_build(&o, shim, shim_len, &out, &err)) {
+		tool_error("%s: %s", a->kernel, err.msg);
 		goto done;
 	}
-	if (zp_write_file_atomic(a->output, out.data, out.len, 0644, err, sizeof(err)))
+	if (zp_write_file_atomic(a->output, out.data, out.len, 0644, &err))
 		goto fail;
 	/* Not an error (it boots, unrandomised), but never silent. */
 	if (note[0])
-		fprintf(stderr, "zeropage bundle: warning: %s: %s\n", a->kernel, note);
+		tool_error("warning: %s: %s", a->kernel, note);
 	if (uki.img)
 		say_uki(say, a, &uki, &o);
 	say_written(say, a->output, &out);
 	rc = ZP_EXIT_OK;
 	goto done;
 fail:
-	zp_safe_printf(stderr, "zeropage bundle: %s\n", err);	/* may name a UKI's sections */
+	tool_error("%s", err.msg);	/* may name a UKI's sections */
 done:
 	uki_view_close(&uki);
 	free(out.data);
@@ -302,13 +301,13 @@ int cmd_bundle(int argc, char **argv)
 	struct bundle_args a = { 0 };
 	int rc = parse_args(argc, argv, &a);
 	const struct zp_named_path inputs[] = { { "--kernel", a.kernel }, { "--initrd", a.initrd } };
-	char err[512];
+	struct tool_err err;
 
 	if (rc >= 0)
 		return rc;
 	/* before anything is read or written: -o k would destroy --kernel k */
-	if (zp_check_output_not_input("-o", a.output, inputs, 2, err, sizeof(err))) {
-		fprintf(stderr, "zeropage bundle: %s\n", err);
+	if (zp_check_output_not_input("-o", a.output, inputs, 2, &err)) {
+		tool_error("%s", err.msg);
 		return ZP_EXIT_ERROR;
 	}
 	return bundle(&a);

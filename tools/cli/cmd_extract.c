@@ -16,10 +16,11 @@
 #include <zeropage/zeropage.h>
 
 #include "cli/commands.h"
+#include "common/tool_err.h"
 #include "image/decompress.h"
-#include "image/fileio.h"
+#include "common/fileio.h"
 #include "image/uki_view.h"
-#include "report/safe_text.h"
+#include "common/safe_text.h"
 
 static void extract_usage(FILE *f)
 {
@@ -65,12 +66,12 @@ static int parse_args(int argc, char **argv, struct extract_args *a)
 		}
 	}
 	if (optind + 1 < argc) {
-		fprintf(stderr, "zeropage extract: one IMAGE expected, got '%s' too\n",
+		tool_error("one IMAGE expected, got '%s' too",
 			argv[optind + 1]);
 		return ZP_EXIT_USAGE;
 	}
 	if (optind >= argc || !a->output) {
-		fprintf(stderr, "zeropage extract: %s\n",
+		tool_error("%s",
 			optind >= argc ? "missing IMAGE" : "missing -o OUT");
 		extract_usage(stderr);
 		return ZP_EXIT_USAGE;
@@ -84,11 +85,11 @@ static int parse_args(int argc, char **argv, struct extract_args *a)
 static int payload_to_fd(const char *path, const struct zp_bzimage *bz, int fd, size_t *len)
 {
 	const uint8_t *payload = bz->image + bz->payload_offset;
-	char err[256];
+	struct tool_err err;
 
 	if (bz->compression == ZP_COMP_UNKNOWN) {
-		fprintf(stderr, "zeropage extract: %s: payload compression not recognised "
-			"(first bytes %02x %02x %02x %02x)\n", path, payload[0],
+		tool_error("%s: payload compression not recognised "
+			"(first bytes %02x %02x %02x %02x)", path, payload[0],
 			bz->payload_size > 1 ? payload[1] : 0, bz->payload_size > 2 ? payload[2] : 0,
 			bz->payload_size > 3 ? payload[3] : 0);
 		return -1;
@@ -98,7 +99,7 @@ static int payload_to_fd(const char *path, const struct zp_bzimage *bz, int fd, 
 		for (size_t done = 0; done < *len;) {
 			ssize_t w = write(fd, payload + done, *len - done);
 			if (w <= 0) {
-				fprintf(stderr, "zeropage extract: writing the output: %s\n",
+				tool_error("writing the output: %s",
 					strerror(w < 0 ? errno : EIO));
 				return -1;
 			}
@@ -107,9 +108,9 @@ static int payload_to_fd(const char *path, const struct zp_bzimage *bz, int fd, 
 		return 0;
 	}
 	if (zp_decompress_payload_to_fd(bz->compression, payload, bz->payload_size, 0, fd, len,
-					err, sizeof(err)) < 0) {
-		fprintf(stderr, "zeropage extract: %s: payload at file offset 0x%zx: %s\n", path,
-			bz->payload_offset, err);
+					&err) < 0) {
+		tool_error("%s: payload at file offset 0x%zx: %s", path,
+			bz->payload_offset, err.msg);
 		return -1;
 	}
 	return 0;
@@ -123,31 +124,31 @@ static int probe_bzimage(const char *path, const uint8_t *img, size_t len,
 
 	if (r < 0 && zp_identify(img, len) == ZP_FORMAT_UKI) {
 		struct uki_view v;
-		char err[400];
+		struct tool_err err;
 
-		uki_view_open(img, len, &v, err, sizeof(err));	/* fails again, saying why */
-		zp_safe_printf(stderr, "zeropage extract: %s: %s\n", path, err);	/* names sections */
+		uki_view_open(img, len, &v, &err);	/* fails again, saying why */
+		tool_error("%s: %s", path, err.msg);	/* names sections */
 		return -1;
 	}
 	if (r < 0) {
-		fprintf(stderr, "zeropage extract: %s: not a kernel image we know (%s)\n", path,
+		tool_error("%s: not a kernel image we know (%s)", path,
 			r == ZP_EUNKNOWN ? "not a bzImage, an ELF file or a UKI" : zp_strerror(r));
 		return -1;
 	}
 	/* A UKI: u.bz is the bzImage in its .linux, and that is extracted. */
 	if (probed->format == ZP_FORMAT_ELF) {
-		fprintf(stderr, "zeropage extract: %s: an ELF kernel, not a bzImage: "
-			"there is no payload to extract\n", path);
+		tool_error("%s: an ELF kernel, not a bzImage: "
+			"there is no payload to extract", path);
 		return -1;
 	}
 	if (!probed->u.bz.has_payload && probed->u.bz.protocol >= 0x208) {
-		fprintf(stderr, "zeropage extract: %s: payload_length is 0: the image has no "
-			"payload to extract\n", path);
+		tool_error("%s: payload_length is 0: the image has no "
+			"payload to extract", path);
 		return -1;
 	}
 	if (!probed->u.bz.has_payload) {
-		fprintf(stderr, "zeropage extract: %s: boot protocol %u.%02u has no payload fields "
-			"(2.08 or later needed)\n", path, probed->u.bz.protocol >> 8,
+		tool_error("%s: boot protocol %u.%02u has no payload fields "
+			"(2.08 or later needed)", path, probed->u.bz.protocol >> 8,
 			probed->u.bz.protocol & 0xff);
 		return -1;
 	}
@@ -162,26 +163,24 @@ static int extract(const struct extract_args *a)
 	static struct zp_image probed;	/* large; one per process is enough */
 	struct zp_atomic_file out = { .fd = -1, .stream_fd = -1 };
 	const struct zp_named_path input = { "IMAGE", a->image };
-	const uint8_t *img;
+	struct zp_mapped file = { 0 };
 	uint8_t magic[4] = { 0 };
-	size_t len, vlen = 0;
-	char err[512];
+	size_t vlen = 0;
+	struct tool_err err;
 	int rc = ZP_EXIT_ERROR;
 
-	if (zp_check_output_not_input("-o", a->output, &input, 1, err, sizeof(err)) < 0) {
-		fprintf(stderr, "zeropage extract: %s\n", err);
+	if (zp_check_output_not_input("-o", a->output, &input, 1, &err) < 0) {
+		tool_error("%s", err.msg);
 		return ZP_EXIT_ERROR;
 	}
-	int how = zp_map_file(a->image, &img, &len, err, sizeof(err));
-
-	if (how < 0) {
-		fprintf(stderr, "zeropage extract: %s\n", err);
+	if (zp_map_file(a->image, &file, &err) < 0) {
+		tool_error("%s", err.msg);
 		return ZP_EXIT_ERROR;
 	}
-	if (probe_bzimage(a->image, img, len, &probed) < 0)
+	if (probe_bzimage(a->image, file.data, file.len, &probed) < 0)
 		goto done;
-	if (zp_atomic_begin(a->output, 0666, &out, err, sizeof(err)) < 0) {
-		fprintf(stderr, "zeropage extract: %s\n", err);
+	if (zp_atomic_begin(a->output, 0666, &out, &err) < 0) {
+		tool_error("%s", err.msg);
 		goto done;
 	}
 	/* Atomic, not durable: readers see the old file or the whole new one,
@@ -194,10 +193,10 @@ static int extract(const struct extract_args *a)
 		goto done;
 	}
 	if (vlen < 4 || pread(out.fd, magic, 4, 0) != 4 || memcmp(magic, "\x7f" "ELF", 4))
-		fprintf(stderr, "zeropage extract: warning: %s: the payload is not an ELF file\n",
+		tool_error("warning: %s: the payload is not an ELF file",
 			a->image);
-	if (zp_atomic_commit(&out, a->output, err, sizeof(err)) < 0) {
-		fprintf(stderr, "zeropage extract: %s\n", err);
+	if (zp_atomic_commit(&out, a->output, &err) < 0) {
+		tool_error("%s", err.msg);
 		goto done;
 	}
 	if (!a->quiet)	/* on stderr when the vmlinux went to stdout */
@@ -206,7 +205,7 @@ static int extract(const struct extract_args *a)
 		       probed.format == ZP_FORMAT_UKI ? ", from the UKI's .linux" : "");
 	rc = ZP_EXIT_OK;
 done:
-	zp_unmap_file(img, len, how);
+	zp_unmap_file(&file);
 	return rc;
 }
 

@@ -6,7 +6,7 @@
  *
  * Structure: probe, then one describer per format.  ELF images pass
  * through describe_elf(), which hands zeropage bundles (ELFs with a
- * "ZeroPage" note) to the bundle reader in bundle_info.c.  A UKI (a PE/COFF
+ * "ZeroPage" note) to the bundle reader in info_bundle.c.  A UKI (a PE/COFF
  * image with a .linux section) is described by zp_info_describe_uki(): its PE,
  * its parts (image/uki_view.c) and its kernel by the bzImage describer.
  */
@@ -14,17 +14,19 @@
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <errno.h>
 #include <string.h>
 
 #include <zeropage/zeropage.h>
 
+#include "common/tool_err.h"
 #include "image/bundle_file.h"
 #include "cli/commands.h"
 #include "cli/info.h"
-#include "image/fileio.h"
+#include "common/fileio.h"
 #include "image/uki_view.h"
-#include "report/json.h"
-#include "report/safe_text.h"
+#include "common/json.h"
+#include "common/safe_text.h"
 
 static void info_usage(FILE *f)
 {
@@ -546,7 +548,7 @@ static int describe_elf(const char *path, const uint8_t *img, size_t len,
 			const struct zp_elf *elf, bool as_json)
 {
 	if (bundle_is_ours(elf))
-		return bundle_describe(stdout, path, img, len, elf, as_json);
+		return zp_info_describe_bundle(stdout, path, img, len, elf, as_json);
 	if (as_json)
 		json_elf(path, elf);
 	else
@@ -566,23 +568,23 @@ static int describe_bzimage(const char *path, const struct zp_bzimage *bz, bool 
 static int info(const char *path, bool as_json)
 {
 	static struct zp_image probed;	/* large; one per process is enough */
-	const uint8_t *img;
-	size_t len;
-	char err[512];
+	struct zp_mapped file;
+	struct tool_err err;
 	int r, rc;
 	/* mapped, not read: only the pages describing it touch (a 4 GiB
 	 * file of zeros is refused after its first page, not 4 GiB later) */
-	int how = zp_map_file(path, &img, &len, err, sizeof(err));
-
-	if (how < 0) {
-		zp_safe_printf(stderr, "zeropage info: %s\n", err);
+	if (zp_map_file(path, &file, &err) < 0) {
+		tool_error("%s", err.msg);
 		return ZP_EXIT_ERROR;
 	}
+	const uint8_t *img = file.data;
+	size_t len = file.len;
+
 	r = zp_probe(img, len, &probed);
 	if (r < 0 && zp_identify(img, len) == ZP_FORMAT_UKI) {
 		rc = zp_info_describe_uki(path, img, len, as_json);	/* says what is wrong with it */
 	} else if (r < 0) {
-		zp_safe_printf(stderr, "zeropage info: %s: not a kernel image we know (%s)\n", path,
+		tool_error("%s: not a kernel image we know (%s)", path,
 			r == ZP_EUNKNOWN ? "not a bzImage, an ELF file or a UKI" : zp_strerror(r));
 		rc = ZP_EXIT_ERROR;
 	} else if (probed.format == ZP_FORMAT_ELF) {
@@ -592,9 +594,9 @@ static int info(const char *path, bool as_json)
 	} else {
 		rc = describe_bzimage(path, &probed.u.bz, as_json);
 	}
-	zp_unmap_file(img, len, how);
+	zp_unmap_file(&file);
 	if (fflush(stdout) != 0) {
-		perror("zeropage info: stdout");
+		tool_error("stdout: %s", strerror(errno));
 		rc = ZP_EXIT_ERROR;
 	}
 	return rc;
@@ -619,7 +621,7 @@ int cmd_info(int argc, char **argv)
 		}
 	}
 	if (optind + 1 != argc) {
-		fprintf(stderr, "zeropage info: %s\n",
+		tool_error("%s",
 			optind >= argc ? "missing IMAGE" : "one IMAGE expected");
 		info_usage(stderr);
 		return ZP_EXIT_USAGE;

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "cli/commands.h"
+#include "common/tool_err.h"
 #include "image/probe_initramfs.h"
 
 static void usage(FILE *f)
@@ -31,26 +32,26 @@ int cmd_initramfs(int argc, char **argv)
 			return ZP_EXIT_OK;
 		} else if (!strcmp(argv[i], "-o") || !strcmp(argv[i], "--output")) {
 			if (i + 1 >= argc) {
-				fprintf(stderr, "zeropage initramfs: %s needs a file name\n", argv[i]);
+				tool_error("%s needs a file name", argv[i]);
 				return ZP_EXIT_USAGE;
 			}
 			outp = argv[++i];
 		} else if (!strncmp(argv[i], "-o", 2)) {
 			outp = argv[i] + 2;
 		} else {
-			fprintf(stderr, "zeropage initramfs: unexpected argument '%s'\n", argv[i]);
+			tool_error("unexpected argument '%s'", argv[i]);
 			usage(stderr);
 			return ZP_EXIT_USAGE;
 		}
 	}
 	if (!outp) {
-		fprintf(stderr, "zeropage initramfs: -o FILE is required\n");
+		tool_error("-o FILE is required");
 		usage(stderr);
 		return ZP_EXIT_USAGE;
 	}
-	char err[256];
-	if (zp_probe_initramfs_write(outp, NULL, err, sizeof(err))) {
-		fprintf(stderr, "zeropage initramfs: %s\n", err);
+	struct tool_err err;
+	if (zp_probe_initramfs_write(outp, NULL, &err)) {
+		tool_error("%s", err.msg);
 		return ZP_EXIT_ERROR;
 	}
 	return ZP_EXIT_OK;

@@ -18,14 +18,15 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "common/tool_err.h"
 #include "machine/accel.h"
 #include "machine/bootpath.h"
 #include "cli/commands.h"
-#include "image/fileio.h"
+#include "common/fileio.h"
 #include "report/kcidb.h"
 #include "report/kernel_id.h"
 #include "report/matrix_rows.h"
-#include "report/safe_text.h"
+#include "common/safe_text.h"
 
 #define MAX_KERNELS	8
 #define MAX_MACHINES	4	/* pc, q35, microvm, xen */
@@ -120,7 +121,7 @@ static double now_mono(void)
 /* "zeropage matrix: 7/15 done, 8 left (shim-64 pc ok)"; called locked */
 static void progress(const struct pool *p, const struct job *j)
 {
-	fprintf(stderr, "zeropage matrix: %zu/%zu done, %zu left (%s%s%s %s %s)\n", p->done,
+	tool_error("%zu/%zu done, %zu left (%s%s%s %s %s)", p->done,
 		p->njobs, p->njobs - p->done,
 		p->nkernels > 1 ? zp_mrows_basename(p->kids[j->kernel].file) : "",
 		p->nkernels > 1 ? " " : "", zp_path_name(j->req.path), j->req.machine,
@@ -190,7 +191,7 @@ static int take_option(int c, struct matrix_opts *m)
 	case 'p':
 	case 'M':
 		if (strlen(optarg) >= (c == 'p' ? sizeof(m->pathbuf) : sizeof(m->machbuf))) {
-			fprintf(stderr, "zeropage matrix: list too long: '%s'\n", optarg);
+			tool_error("list too long: '%s'", optarg);
 			return ZP_EXIT_USAGE;
 		}
 		strcpy(c == 'p' ? m->pathbuf : m->machbuf, optarg);
@@ -206,21 +207,21 @@ static int take_option(int c, struct matrix_opts *m)
 	case 'R': m->reference = optarg; return 0;
 	case 'S':
 		if (zp_shard_parse(optarg, &m->shard, &m->shards)) {
-			fprintf(stderr, "zeropage matrix: --shard '%s': expected K/N, 1 <= K <= N\n", optarg);
+			tool_error("--shard '%s': expected K/N, 1 <= K <= N", optarg);
 			return ZP_EXIT_USAGE;
 		}
 		return 0;
 	case 'j':
 		m->njobs = strtol(optarg, &end, 10);
 		if (*end || end == optarg || m->njobs < 1 || m->njobs > MAX_THREADS) {
-			fprintf(stderr, "zeropage matrix: -j '%s': expected 1..%d\n", optarg, MAX_THREADS);
+			tool_error("-j '%s': expected 1..%d", optarg, MAX_THREADS);
 			return ZP_EXIT_USAGE;
 		}
 		return 0;
 	case 't':
 		m->timeout = strtod(optarg, &end);
 		if (*end || end == optarg || !(m->timeout > 0) || m->timeout > 86400) {
-			fprintf(stderr, "zeropage matrix: --timeout '%s': expected seconds in (0, 86400]\n",
+			tool_error("--timeout '%s': expected seconds in (0, 86400]",
 				optarg);
 			return ZP_EXIT_USAGE;
 		}
@@ -262,12 +263,12 @@ static int parse_options(int argc, char **argv, struct matrix_opts *m)
 			return rc;
 	}
 	if (optind >= argc) {
-		fprintf(stderr, "zeropage matrix: missing KERNEL\n");
+		tool_error("missing KERNEL");
 		matrix_usage(stderr);
 		return ZP_EXIT_USAGE;
 	}
 	if (argc - optind > MAX_KERNELS) {
-		fprintf(stderr, "zeropage matrix: %d kernels given, at most %d\n", argc - optind,
+		tool_error("%d kernels given, at most %d", argc - optind,
 			MAX_KERNELS);
 		return ZP_EXIT_USAGE;
 	}
@@ -284,18 +285,18 @@ static int check_paths(struct matrix_opts *m)
 	m->np = split(m->pathbuf, pnames, ZP_PATH_COUNT);
 	m->nm = split(m->machbuf, m->mnames, MAX_MACHINES);
 	if (m->np <= 0 || m->nm <= 0) {
-		fprintf(stderr, "zeropage matrix: %s: expected 1 to %d comma-separated names\n",
+		tool_error("%s: expected 1 to %d comma-separated names",
 			m->np <= 0 ? "--paths" : "--machine", m->np <= 0 ? ZP_PATH_COUNT : MAX_MACHINES);
 		return ZP_EXIT_USAGE;
 	}
 	for (int i = 0; i < m->np; i++) {
 		if (zp_path_parse(pnames[i], &m->paths[i])) {
-			fprintf(stderr, "zeropage matrix: unknown path '%s' (see --help)\n", pnames[i]);
+			tool_error("unknown path '%s' (see --help)", pnames[i]);
 			return ZP_EXIT_USAGE;
 		}
 		for (int k = 0; k < i; k++)
 			if (m->paths[k] == m->paths[i]) {
-				fprintf(stderr, "zeropage matrix: path '%s' given twice\n", pnames[i]);
+				tool_error("path '%s' given twice", pnames[i]);
 				return ZP_EXIT_USAGE;
 			}
 	}
@@ -308,22 +309,22 @@ static int check_options(struct matrix_opts *m)
 	int rc;
 
 	if (strcmp(m->accel, "auto") && strcmp(m->accel, "tcg") && strcmp(m->accel, "kvm")) {
-		fprintf(stderr, "zeropage matrix: --accel '%s': expected auto, tcg or kvm\n", m->accel);
+		tool_error("--accel '%s': expected auto, tcg or kvm", m->accel);
 		return ZP_EXIT_USAGE;
 	}
 	if (!zp_qemu_mem_size_ok(m->mem)) {
-		fprintf(stderr, "zeropage matrix: --mem '%s': expected a size such as 256M\n", m->mem);
+		tool_error("--mem '%s': expected a size such as 256M", m->mem);
 		return ZP_EXIT_USAGE;
 	}
 	if (!zp_kcidb_origin_ok(m->origin)) {
-		fprintf(stderr, "zeropage matrix: --kcidb-origin '%s': expected [a-z0-9_]+\n", m->origin);
+		tool_error("--kcidb-origin '%s': expected [a-z0-9_]+", m->origin);
 		return ZP_EXIT_USAGE;
 	}
 	if ((rc = check_paths(m)))
 		return rc;
 	if (m->reference) {
 		if (zp_path_parse(m->reference, &m->ref_path)) {
-			fprintf(stderr, "zeropage matrix: --reference: unknown path '%s' (see --help)\n",
+			tool_error("--reference: unknown path '%s' (see --help)",
 				m->reference);
 			return ZP_EXIT_USAGE;
 		}
@@ -332,13 +333,13 @@ static int check_options(struct matrix_opts *m)
 	}
 	for (int i = 0; i < m->nm; i++) {
 		if (!zp_machine_known(m->mnames[i])) {
-			fprintf(stderr, "zeropage matrix: unknown machine '%s' (pc, q35, microvm, xen)\n",
+			tool_error("unknown machine '%s' (pc, q35, microvm, xen)",
 				m->mnames[i]);
 			return ZP_EXIT_USAGE;
 		}
 		for (int k = 0; k < i; k++)
 			if (!strcmp(m->mnames[k], m->mnames[i])) {
-				fprintf(stderr, "zeropage matrix: machine '%s' given twice\n", m->mnames[i]);
+				tool_error("machine '%s' given twice", m->mnames[i]);
 				return ZP_EXIT_USAGE;
 			}
 	}
@@ -352,30 +353,30 @@ static int check_inputs(const struct matrix_opts *m, struct zp_kernel_id *kids)
 	const char *outs[] = { m->json_path, m->junit_path, m->kcidb_path };
 	const char *opts[] = { "--json", "--junit", "--kcidb" };
 	struct zp_named_path ins[MAX_KERNELS];
-	char err[512];
+	struct tool_err err;
 
 	for (size_t k = 0; k < m->nkernels; k++)
 		ins[k] = (struct zp_named_path){ "KERNEL", m->kernels[k] };
 	for (size_t i = 0; i < sizeof(outs) / sizeof(outs[0]); i++) {
-		if (outs[i] && zp_check_writable(outs[i], err, sizeof(err))) {
-			fprintf(stderr, "zeropage matrix: cannot write %s\n", err);
+		if (outs[i] && zp_check_writable(outs[i], &err)) {
+			tool_error("cannot write %s", err.msg);
 			return ZP_EXIT_ERROR;
 		}
 		if (outs[i] &&
-		    zp_check_output_not_input(opts[i], outs[i], ins, m->nkernels, err, sizeof(err))) {
-			fprintf(stderr, "zeropage matrix: %s\n", err);
+		    zp_check_output_not_input(opts[i], outs[i], ins, m->nkernels, &err)) {
+			tool_error("%s", err.msg);
 			return ZP_EXIT_ERROR;
 		}
 	}
 	for (size_t k = 0; k < m->nkernels; k++) {
-		if (zp_kernel_id_read(m->kernels[k], &kids[k], err, sizeof(err))) {
-			fprintf(stderr, "zeropage matrix: %s\n", err);
+		if (zp_kernel_id_read(m->kernels[k], &kids[k], &err)) {
+			tool_error("%s", err.msg);
 			return ZP_EXIT_ERROR;
 		}
 		/* the same image twice would be the same KCIDB build and tests */
 		for (size_t p = 0; p < k; p++)
 			if (!strcmp(kids[p].sha256, kids[k].sha256)) {
-				fprintf(stderr, "zeropage matrix: %s is the same image as %s (sha256 %.16s...)\n",
+				tool_error("%s is the same image as %s (sha256 %.16s...)",
 					m->kernels[k], m->kernels[p], kids[k].sha256);
 				return ZP_EXIT_ERROR;
 			}
@@ -433,7 +434,7 @@ static void say_memory(const struct job *jobs, size_t n)
 		said[jobs[i].req.path] = true;
 		zp_boot_mem(&jobs[i].req, mem, sizeof(mem), note, sizeof(note));
 		if (note[0])
-			fprintf(stderr, "zeropage matrix: %s\n", note);
+			tool_error("%s", note);
 	}
 }
 
@@ -516,7 +517,7 @@ static int report(const struct matrix_opts *m, const char *accel, struct job *jo
 	};
 
 	if (!rows) {
-		fprintf(stderr, "zeropage matrix: out of memory\n");
+		tool_error("out of memory");
 		rc = ZP_EXIT_ERROR;
 		goto out;
 	}
@@ -534,15 +535,12 @@ static int report(const struct matrix_opts *m, const char *accel, struct job *jo
 	size_t failed = zp_mrows_table(table, &run);
 	fflush(table);
 	if (failed) {
-		fprintf(stderr, "zeropage matrix: %zu of %zu paths failed\n", failed, n);
+		tool_error("%zu of %zu paths failed", failed, n);
 		rc = ZP_EXIT_PATHS;
 	}
-	if ((m->json_path && zp_mrows_write_file("matrix", "--json", m->json_path, zp_mrows_json,
-						 &run, accel)) ||
-	    (m->junit_path && zp_mrows_write_file("matrix", "--junit", m->junit_path,
-						  zp_mrows_junit, &run, "zeropage matrix")) ||
-	    (m->kcidb_path && zp_mrows_write_file("matrix", "--kcidb", m->kcidb_path,
-						  zp_kcidb_write, &run, m->origin)))
+	if (zp_cli_write_output("--json", m->json_path, zp_mrows_json, &run, accel) ||
+	    zp_cli_write_output("--junit", m->junit_path, zp_mrows_junit, &run, "zeropage matrix") ||
+	    zp_cli_write_output("--kcidb", m->kcidb_path, zp_kcidb_write, &run, m->origin))
 		rc = ZP_EXIT_ERROR;
 	zp_mrows_free_diffs(rows, n);
 out:
@@ -557,15 +555,15 @@ out:
 static int prepare_kernels(const struct matrix_opts *m, const struct job *jobs, size_t n,
 			   struct zp_bootctx *ctx, bool *used)
 {
-	char err[320];
+	struct tool_err err;
 
 	for (size_t i = 0; i < n; i++)
 		used[jobs[i].kernel] = true;
 	for (size_t k = 0; k < m->nkernels; k++) {
 		if (!used[k])
 			continue;
-		if (zp_bootctx_init(&ctx[k], m->kernels[k], NULL, err, sizeof(err))) {
-			zp_safe_printf(stderr, "zeropage matrix: %s\n", err);	/* may name sections */
+		if (zp_bootctx_init(&ctx[k], m->kernels[k], NULL, &err)) {
+			tool_error("%s", err.msg);	/* may name sections */
 			while (k-- > 0)
 				if (used[k])
 					zp_bootctx_free(&ctx[k]);
@@ -614,15 +612,15 @@ int cmd_matrix(int argc, char **argv)
 		return ZP_EXIT_ERROR;
 	if (!strcmp(accel, "auto")) {
 		accel = zp_accel_auto(why, sizeof(why));
-		fprintf(stderr, "zeropage matrix: --accel auto chose %s: %s\n", accel, why);
+		tool_error("--accel auto chose %s: %s", accel, why);
 		for (size_t i = 0; i < n; i++)
 			jobs[i].req.accel = accel;
 	}
 	if (m.shards > 1)
-		fprintf(stderr, "zeropage matrix: shard %u/%u: %zu of the grid's %zu rows\n", m.shard,
+		tool_error("shard %u/%u: %zu of the grid's %zu rows", m.shard,
 			m.shards, n, plan.grid);
 	say_memory(jobs, n);
-	fprintf(stderr, "zeropage matrix: %zu boots, %ld at a time\n", n, m.njobs);
+	tool_error("%zu boots, %ld at a time", n, m.njobs);
 	struct pool pool = { .ctx = ctx, .kids = kids, .nkernels = m.nkernels, .jobs = jobs,
 			     .njobs = n, .progress = isatty(2) };
 	run_jobs(&pool, m.njobs);

@@ -15,11 +15,12 @@
 #include <unistd.h>
 
 #include "cli/commands.h"
-#include "image/fileio.h"
+#include "common/fileio.h"
+#include "common/tool_err.h"
 #include "machine/bootpath.h"
 #include "report/kcidb.h"
 #include "report/matrix_load.h"
-#include "report/safe_text.h"
+#include "common/safe_text.h"
 
 static void report_usage(FILE *f)
 {
@@ -78,17 +79,17 @@ static int parse_report_options(int argc, char **argv, struct report_opts *o)
 		}
 	}
 	if (optind >= argc) {
-		fprintf(stderr, "zeropage report: missing SHARD.json\n");
+		tool_error("missing SHARD.json");
 		report_usage(stderr);
 		return ZP_EXIT_USAGE;
 	}
 	if (!zp_kcidb_origin_ok(o->origin)) {
-		fprintf(stderr, "zeropage report: --kcidb-origin '%s': expected [a-z0-9_]+\n", o->origin);
+		tool_error("--kcidb-origin '%s': expected [a-z0-9_]+", o->origin);
 		return ZP_EXIT_USAGE;
 	}
 	if (o->reference) {
 		if (zp_path_parse(o->reference, &p)) {
-			fprintf(stderr, "zeropage report: --reference: unknown path '%s'\n", o->reference);
+			tool_error("--reference: unknown path '%s'", o->reference);
 			return ZP_EXIT_USAGE;
 		}
 		o->reference = zp_path_name(p);
@@ -96,17 +97,23 @@ static int parse_report_options(int argc, char **argv, struct report_opts *o)
 	return 0;
 }
 
+int zp_cli_write_output(const char *option, const char *path, zp_mrows_writer *write,
+			const struct zp_mrun *run, const char *arg)
+{
+	struct tool_err err;
+
+	if (!path || zp_mrows_write_file(option, path, write, run, arg, &err) == 0)
+		return 0;
+	tool_error("%s", err.msg);
+	return -1;
+}
+
 /* The merged run's outputs: 0, or ZP_EXIT_ERROR. */
 static int write_outputs(const struct report_opts *o, const struct zp_mrun *run, const char *accel)
 {
-	if (o->json_path &&
-	    zp_mrows_write_file("report", "--json", o->json_path, zp_mrows_json, run, accel))
-		return ZP_EXIT_ERROR;
-	if (o->junit_path && zp_mrows_write_file("report", "--junit", o->junit_path, zp_mrows_junit,
-						 run, "zeropage matrix"))
-		return ZP_EXIT_ERROR;
-	if (o->kcidb_path && zp_mrows_write_file("report", "--kcidb", o->kcidb_path, zp_kcidb_write,
-						 run, o->origin))
+	if (zp_cli_write_output("--json", o->json_path, zp_mrows_json, run, accel) ||
+	    zp_cli_write_output("--junit", o->junit_path, zp_mrows_junit, run, "zeropage matrix") ||
+	    zp_cli_write_output("--kcidb", o->kcidb_path, zp_kcidb_write, run, o->origin))
 		return ZP_EXIT_ERROR;
 	return 0;
 }
@@ -117,22 +124,22 @@ static int check_outputs(const struct report_opts *o, const char *const *shards,
 	const char *outs[] = { o->json_path, o->junit_path, o->kcidb_path };
 	const char *opts[] = { "--json", "--junit", "--kcidb" };
 	struct zp_named_path *ins = calloc(n ? n : 1, sizeof(*ins));
-	char err[512];
+	struct tool_err err;
 	int rc = ZP_EXIT_ERROR;
 
 	if (!ins) {
-		fprintf(stderr, "zeropage report: out of memory\n");
+		tool_error("out of memory");
 		return ZP_EXIT_ERROR;
 	}
 	for (size_t k = 0; k < n; k++)
 		ins[k] = (struct zp_named_path){ "SHARD", shards[k] };
 	for (size_t i = 0; i < sizeof(outs) / sizeof(outs[0]); i++) {
-		if (outs[i] && zp_check_writable(outs[i], err, sizeof(err))) {
-			fprintf(stderr, "zeropage report: cannot write %s\n", err);
+		if (outs[i] && zp_check_writable(outs[i], &err)) {
+			tool_error("cannot write %s", err.msg);
 			goto out;
 		}
-		if (outs[i] && zp_check_output_not_input(opts[i], outs[i], ins, n, err, sizeof(err))) {
-			fprintf(stderr, "zeropage report: %s\n", err);
+		if (outs[i] && zp_check_output_not_input(opts[i], outs[i], ins, n, &err)) {
+			tool_error("%s", err.msg);
 			goto out;
 		}
 	}
@@ -146,25 +153,24 @@ int cmd_report(int argc, char **argv)
 {
 	struct report_opts o = { .origin = "zeropage" };
 	struct zp_mload L;
-	char err[512];
+	struct tool_err err;
 	int rc = parse_report_options(argc, argv, &o);
 
 	if (rc)
 		return rc == HELP_SHOWN ? ZP_EXIT_OK : rc;
 	if ((rc = check_outputs(&o, (const char *const *)argv + optind, (size_t)(argc - optind))))
 		return rc;
-	if (zp_mload(&L, (const char *const *)argv + optind, (size_t)(argc - optind), err,
-		     sizeof(err))) {
-		zp_safe_printf(stderr, "zeropage report: %s\n", err);	/* quotes the shards */
+	if (zp_mload(&L, (const char *const *)argv + optind, (size_t)(argc - optind), &err)) {
+		tool_error("%s", err.msg);	/* quotes the shards */
 		return ZP_EXIT_ERROR;
 	}
 	const char *reference = o.reference ? o.reference : L.reference;
 	if (!L.zero_pages_missing)
 		zp_mrows_diff(L.rows, L.nrows, reference);
 	else
-		fprintf(stderr, "zeropage report: some rows' JSON lacks the zero page they read "
+		tool_error("some rows' JSON lacks the zero page they read "
 			"(boot_params_hex): showing the diffs each shard made against its own "
-			"reference, not diffed again\n");
+			"reference, not diffed again");
 	struct zp_mrun run = {
 		.kernels = L.kernels, .nkernels = L.nkernels, .rows = L.rows, .nrows = L.nrows,
 		.reference = reference, .grid_rows = L.grid_rows, .shard = 1, .shards = 1,
@@ -178,11 +184,11 @@ int cmd_report(int argc, char **argv)
 			table = stderr;
 	size_t failed = zp_mrows_table(table, &run);
 	fflush(table);
-	fprintf(stderr, "zeropage report: %zu rows from %zu shard%s%s\n", L.nrows, L.ndocs,
+	tool_error("%zu rows from %zu shard%s%s", L.nrows, L.ndocs,
 		L.ndocs == 1 ? "" : "s", L.nrows < L.grid_rows ?
 		" (paths that do not exist on a machine not shown)" : "");
 	if (failed) {
-		fprintf(stderr, "zeropage report: %zu of %zu paths failed\n", failed, L.nrows);
+		tool_error("%zu of %zu paths failed", failed, L.nrows);
 		rc = ZP_EXIT_PATHS;
 	}
 	if (write_outputs(&o, &run, L.accel ? L.accel : "?"))

@@ -3,6 +3,8 @@
 #ifndef ZEROPAGE_TOOLS_COMMANDS_H
 #define ZEROPAGE_TOOLS_COMMANDS_H
 
+#include "report/matrix_rows.h"
+
 /* Exit codes shared by every subcommand (documented in zeropage(1)). */
 enum zp_exit {
 	ZP_EXIT_OK = 0,
@@ -16,6 +18,12 @@ enum zp_exit {
 	ZP_EXIT_MISMATCH = 7,	/* probe saw other than the path was asked to give */
 	ZP_EXIT_PATHS = 8,	/* matrix, report: at least one path did not pass */
 };
+
+/* A matrix's or report's output file (report/matrix_rows.h's writers):
+ * nothing when path is NULL; 0, or -1 with the reason on stderr
+ * (cmd_report.c). */
+int zp_cli_write_output(const char *option, const char *path, zp_mrows_writer *write,
+			const struct zp_mrun *run, const char *arg);
 
 int cmd_info(int argc, char **argv);
 int cmd_extract(int argc, char **argv);

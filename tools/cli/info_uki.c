@@ -13,9 +13,10 @@
 
 #include "cli/commands.h"
 #include "cli/info.h"
+#include "common/tool_err.h"
 #include "image/uki_view.h"
-#include "report/json.h"
-#include "report/safe_text.h"
+#include "common/json.h"
+#include "common/safe_text.h"
 
 
 #define OSREL_MAX 64
@@ -226,11 +227,11 @@ int zp_info_describe_uki(const char *path, const uint8_t *img, size_t len, bool 
 {
 	static struct osrel_kv kv[OSREL_MAX];
 	struct uki_view v;
-	char err[400];
+	struct tool_err err;
 	unsigned nkv;
 
-	if (uki_view_open(img, len, &v, err, sizeof(err))) {
-		zp_safe_printf(stderr, "zeropage info: %s: %s\n", path, err);	/* names sections */
+	if (uki_view_open(img, len, &v, &err)) {
+		tool_error("%s: %s", path, err.msg);	/* names sections */
 		return ZP_EXIT_ERROR;
 	}
 	nkv = osrel_read(&v.img->u.uki.parts.osrel, kv, OSREL_MAX);

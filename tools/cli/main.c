@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "cli/commands.h"
+#include "common/tool_err.h"
 
 /* The Makefile's VERSION (tools/tools.mk passes it for this file). */
 #ifndef ZP_VERSION
@@ -55,9 +56,10 @@ int main(int argc, char **argv)
 			static char name[32];
 			snprintf(name, sizeof(name), "zeropage %s", commands[i].name);
 			argv[1] = name;
+			tool_set_command(commands[i].name);	/* every message's "zeropage CMD: " */
 			return commands[i].run(argc - 1, argv + 1);
 		}
-	fprintf(stderr, "zeropage: unknown command '%s'\n", argv[1]);
+	tool_error("unknown command '%s'", argv[1]);
 	usage(stderr);
 	return ZP_EXIT_USAGE;
 }

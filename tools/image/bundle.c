@@ -22,6 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/tool_err.h"
 #include "image/bundle_file.h"
 #include "image/shim_reloc.h"
 
@@ -51,24 +52,24 @@ uint32_t bundle_default_entry(const struct zp_bzimage *bz)
 	return (bz->entries & ZP_ENTRY_LONG64) ? ZP_BUNDLE_ENTRY_64 : ZP_BUNDLE_ENTRY_32;
 }
 
-int bundle_check_entry(const struct zp_bzimage *bz, uint32_t entry, char *err, size_t errlen)
+int bundle_check_entry(const struct zp_bzimage *bz, uint32_t entry, struct tool_err *err)
 {
 	uint16_t xlf = bz->protocol >= 0x20c ? bz->hdr.xloadflags : 0;
 
 	if ((entry == ZP_BUNDLE_ENTRY_64 || entry == ZP_BUNDLE_ENTRY_VMLINUX) &&
 	    !(bz->entries & ZP_ENTRY_LONG64)) {
-		snprintf(err, errlen, "kernel cannot take entry %s: no XLF_KERNEL_64 in xloadflags "
+		tool_err_set(err, "kernel cannot take entry %s: no XLF_KERNEL_64 in xloadflags "
 			 "(0x%x, protocol %u.%02u)", entry == ZP_BUNDLE_ENTRY_64 ? "64" : "vmlinux",
 			 xlf, bz->protocol >> 8, bz->protocol & 0xff);
 		return -1;
 	}
 	if (entry == ZP_BUNDLE_ENTRY_32 && !(bz->entries & ZP_ENTRY_PROT32)) {
-		snprintf(err, errlen, "kernel cannot take entry 32: it has no 32-bit entry "
+		tool_err_set(err, "kernel cannot take entry 32: it has no 32-bit entry "
 			 "(loadflags 0x%x lacks LOADED_HIGH: a zImage)", bz->hdr.loadflags);
 		return -1;
 	}
 	if (entry == ZP_BUNDLE_ENTRY_VMLINUX && !bz->has_payload) {
-		snprintf(err, errlen, "kernel cannot take entry vmlinux: no payload to extract "
+		tool_err_set(err, "kernel cannot take entry vmlinux: no payload to extract "
 			 "(protocol %u.%02u)", bz->protocol >> 8, bz->protocol & 0xff);
 		return -1;
 	}
@@ -96,21 +97,21 @@ struct plan {
 };
 
 static int add_piece(struct plan *pl, const char *what, uint64_t paddr, uint64_t memsz,
-		     const uint8_t *data, uint64_t filesz, uint32_t flags, char *err, size_t errlen)
+		     const uint8_t *data, uint64_t filesz, uint32_t flags, struct tool_err *err)
 {
 	if (pl->n == MAX_PIECES) {
-		snprintf(err, errlen, "too many segments (more than %u)", MAX_PIECES);
+		tool_err_set(err, "too many segments (more than %u)", MAX_PIECES);
 		return -1;
 	}
 	if (paddr >= (1ull << 32) || memsz > (1ull << 32) - paddr) {
-		snprintf(err, errlen, "%s at 0x%llx+0x%llx does not fit below 4 GiB, where a PVH "
+		tool_err_set(err, "%s at 0x%llx+0x%llx does not fit below 4 GiB, where a PVH "
 			 "guest starts with paging off", what, ULL(paddr), ULL(memsz));
 		return -1;
 	}
 	for (unsigned i = 0; i < pl->n; i++) {
 		const struct piece *q = &pl->p[i];
 		if (paddr < q->paddr + q->memsz && q->paddr < paddr + memsz) {
-			snprintf(err, errlen, "%s 0x%llx-0x%llx would overlap %s 0x%llx-0x%llx", what,
+			tool_err_set(err, "%s 0x%llx-0x%llx would overlap %s 0x%llx-0x%llx", what,
 				 ULL(paddr), ULL(paddr + memsz), q->what, ULL(q->paddr),
 				 ULL(q->paddr + q->memsz));
 			return -1;
@@ -122,20 +123,20 @@ static int add_piece(struct plan *pl, const char *what, uint64_t paddr, uint64_t
 
 /* The shim: its PT_LOADs as they are, and where its descriptor is. */
 static int plan_shim(struct plan *pl, const uint8_t *shim, size_t shim_len, uint64_t *shim_end,
-		     char *err, size_t errlen)
+		     struct tool_err *err)
 {
 	static struct zp_elf elf;
 	const struct zp_elf_note *note;
 	int r = zp_probe_elf(shim, shim_len, &elf);
 
 	if (r || elf.elf_class != 64 || !elf.has_pvh) {
-		snprintf(err, errlen, "embedded shim is not a 64-bit PVH ELF (%s)",
+		tool_err_set(err, "embedded shim is not a 64-bit PVH ELF (%s)",
 			 r ? zp_strerror(r) : "no PHYS32_ENTRY note");
 		return -1;
 	}
 	note = zp_elf_find_note(&elf, ZP_NOTE_NAME, ZP_NOTE_BUNDLE);
 	if (!note || !note->has_value) {
-		snprintf(err, errlen, "embedded shim has no \"%s\" note", ZP_NOTE_NAME);
+		tool_err_set(err, "embedded shim has no \"%s\" note", ZP_NOTE_NAME);
 		return -1;
 	}
 	pl->desc_paddr = note->value;
@@ -147,7 +148,7 @@ static int plan_shim(struct plan *pl, const uint8_t *shim, size_t shim_len, uint
 		if (s->type != ZP_PT_LOAD)
 			continue;
 		if (add_piece(pl, "shim", s->paddr, s->memsz, shim + s->offset, s->filesz,
-			      s->flags, err, errlen))
+			      s->flags, err))
 			return -1;
 		if (pl->desc_paddr >= s->paddr &&
 		    pl->desc_paddr + sizeof(struct zp_bundle_desc) <= s->paddr + s->filesz)
@@ -156,7 +157,7 @@ static int plan_shim(struct plan *pl, const uint8_t *shim, size_t shim_len, uint
 			*shim_end = s->paddr + s->memsz;
 	}
 	if (pl->shim_data == MAX_PIECES) {
-		snprintf(err, errlen, "embedded shim's descriptor 0x%llx is not in its data",
+		tool_err_set(err, "embedded shim's descriptor 0x%llx is not in its data",
 			 ULL(pl->desc_paddr));
 		return -1;
 	}
@@ -165,13 +166,13 @@ static int plan_shim(struct plan *pl, const uint8_t *shim, size_t shim_len, uint
 
 /* The vmlinux's PT_LOADs at their physical addresses; [low, high). */
 static int plan_vmlinux(struct plan *pl, const struct bundle_opts *o, uint64_t low_limit,
-			uint64_t *low, uint64_t *high, uint64_t *entry, char *err, size_t errlen)
+			uint64_t *low, uint64_t *high, uint64_t *entry, struct tool_err *err)
 {
 	static struct zp_elf elf;
 	int r = zp_probe_elf(o->vmlinux, o->vmlinux_len, &elf);
 
 	if (r || elf.elf_class != 64 || elf.machine != ZP_EM_X86_64) {
-		snprintf(err, errlen, "extracted payload is not a 64-bit x86 vmlinux ELF (%s)",
+		tool_err_set(err, "extracted payload is not a 64-bit x86 vmlinux ELF (%s)",
 			 r ? zp_strerror(r) : "wrong class or machine");
 		return -1;
 	}
@@ -182,12 +183,12 @@ static int plan_vmlinux(struct plan *pl, const struct bundle_opts *o, uint64_t l
 		if (s->type != ZP_PT_LOAD || s->memsz == 0)
 			continue;
 		if (s->paddr < low_limit) {
-			snprintf(err, errlen, "vmlinux segment at 0x%llx is below 0x%llx, where the shim, "
+			tool_err_set(err, "vmlinux segment at 0x%llx is below 0x%llx, where the shim, "
 				 "command line and setup header live", ULL(s->paddr), ULL(low_limit));
 			return -1;
 		}
 		if (add_piece(pl, "vmlinux segment", s->paddr, s->memsz, o->vmlinux + s->offset,
-			      s->filesz, s->flags, err, errlen))
+			      s->filesz, s->flags, err))
 			return -1;
 		if (s->paddr < *low)
 			*low = s->paddr;
@@ -199,7 +200,7 @@ static int plan_vmlinux(struct plan *pl, const struct bundle_opts *o, uint64_t l
 	/* e_entry of a vmlinux is the physical startup_64 (vmlinux.lds: ENTRY(phys_startup_64)). */
 	*entry = elf.entry;
 	if (*low == UINT64_MAX || *entry < *low || *entry >= *high) {
-		snprintf(err, errlen, "vmlinux entry 0x%llx is not inside its PT_LOADs", ULL(*entry));
+		tool_err_set(err, "vmlinux entry 0x%llx is not inside its PT_LOADs", ULL(*entry));
 		return -1;
 	}
 	return 0;
@@ -239,7 +240,7 @@ static uint64_t bundle_plan_end(const struct plan *pl)
 /* The initrd: between the command line and the kernel if it fits (no
  * extra RAM needed), else above everything else (the kernel's room). */
 static int plan_initrd(struct plan *pl, const struct bundle_opts *o,
-		       const struct zp_bzimage *bz, uint64_t low, char *err, size_t errlen)
+		       const struct zp_bzimage *bz, uint64_t low, struct tool_err *err)
 {
 	struct zp_bundle_desc *d = &pl->desc;
 	uint64_t a;
@@ -250,23 +251,23 @@ static int plan_initrd(struct plan *pl, const struct bundle_opts *o,
 	if (a < low)
 		a = align_up(bundle_plan_end(pl), 0x200000);
 	if (a + o->initrd_len - 1 > bz->initrd_max) {
-		snprintf(err, errlen, "initrd of %zu bytes at 0x%llx would end above the kernel's "
+		tool_err_set(err, "initrd of %zu bytes at 0x%llx would end above the kernel's "
 			 "initrd_addr_max 0x%x", o->initrd_len, ULL(a), bz->initrd_addr_max);
 		return -1;
 	}
 	d->initrd_paddr = a;
 	d->initrd_size = o->initrd_len;
-	return add_piece(pl, "initrd", a, o->initrd_len, o->initrd, o->initrd_len, 4, err, errlen);
+	return add_piece(pl, "initrd", a, o->initrd_len, o->initrd, o->initrd_len, 4, err);
 }
 
 /* [start, end) of the shim's PT_LOADs as linked. */
 static int shim_extent(const uint8_t *shim, size_t len, uint64_t *start, uint64_t *end,
-		       char *err, size_t errlen)
+		       struct tool_err *err)
 {
 	static struct zp_elf elf;
 
 	if (zp_probe_elf(shim, len, &elf)) {
-		snprintf(err, errlen, "embedded shim is not an ELF we can read");
+		tool_err_set(err, "embedded shim is not an ELF we can read");
 		return -1;
 	}
 	*start = UINT64_MAX;
@@ -280,7 +281,7 @@ static int shim_extent(const uint8_t *shim, size_t len, uint64_t *start, uint64_
 		if (sg->paddr + sg->memsz > *end)
 			*end = sg->paddr + sg->memsz;
 	}
-	return *end ? 0 : (snprintf(err, errlen, "embedded shim has no PT_LOAD"), -1);
+	return *end ? 0 : (tool_err_set(err, "embedded shim has no PT_LOAD"), -1);
 }
 
 /* The room a decompressed kernel needs from its lowest PT_LOAD: its
@@ -317,12 +318,12 @@ static void vmlinux_extent(const struct bundle_opts *o, uint64_t *low, uint64_t 
  * whole room.  Returns how far to move it (0: not at all). */
 static int shim_delta(const struct bundle_opts *o, const struct zp_bzimage *bz,
 		      const uint8_t *shim, size_t shim_len, size_t clen, int64_t *delta,
-		      char *err, size_t errlen)
+		      struct tool_err *err)
 {
 	uint64_t s0, s1, run, room_end, need_end;
 
 	*delta = 0;
-	if (shim_extent(shim, shim_len, &s0, &s1, err, errlen))
+	if (shim_extent(shim, shim_len, &s0, &s1, err))
 		return -1;
 	need_end = align_up(s1, PAGE) + (clen ? align_up(clen + 1, PAGE) : 0) + bz->setup_size;
 	if (o->entry == ZP_BUNDLE_ENTRY_VMLINUX) {
@@ -348,7 +349,7 @@ static int shim_delta(const struct bundle_opts *o, const struct zp_bzimage *bz,
  * the bzImage lies after the shim, the shim copies the protected-mode part
  * to pref_address, and an empty PT_LOAD claims the room there. */
 static int plan_kernel(struct plan *pl, const struct bundle_opts *o, const struct zp_bzimage *bz,
-		       uint64_t low, bool moved, char *err, size_t errlen)
+		       uint64_t low, bool moved, struct tool_err *err)
 {
 	struct zp_bundle_desc *d = &pl->desc;
 	uint64_t kaddr, span, setup = bz->setup_size, align = bz->load_align;
@@ -356,7 +357,7 @@ static int plan_kernel(struct plan *pl, const struct bundle_opts *o, const struc
 	if (o->entry == ZP_BUNDLE_ENTRY_VMLINUX) {
 		uint64_t high, entry;
 		if (plan_vmlinux(pl, o, moved ? 0x100000 : low + setup, &kaddr, &high, &entry,
-				 err, errlen))
+				 err))
 			return -1;
 		span = vmlinux_span(bz, kaddr, high);
 		d->kernel_loaded -= kaddr;		/* the end, as a length */
@@ -366,7 +367,7 @@ static int plan_kernel(struct plan *pl, const struct bundle_opts *o, const struc
 		pl->run_addr = kaddr;
 	} else {
 		if (!align) {
-			snprintf(err, errlen, "kernel_alignment 0x%x is not a power of two",
+			tool_err_set(err, "kernel_alignment 0x%x is not a power of two",
 				 bz->kernel_alignment);
 			return -1;
 		}
@@ -379,7 +380,7 @@ static int plan_kernel(struct plan *pl, const struct bundle_opts *o, const struc
 		if (moved)
 			kaddr = low + setup;	/* the shim copies it to run_addr */
 		else if (kaddr < low + setup) {
-			snprintf(err, errlen, "kernel is not relocatable and must load at 0x%llx, "
+			tool_err_set(err, "kernel is not relocatable and must load at 0x%llx, "
 				 "below 0x%llx where the shim ends", ULL(kaddr), ULL(low + setup));
 			return -1;
 		}
@@ -390,18 +391,18 @@ static int plan_kernel(struct plan *pl, const struct bundle_opts *o, const struc
 	d->kernel_span = span;
 	if (o->entry == ZP_BUNDLE_ENTRY_VMLINUX) {
 		if (add_piece(pl, "setup header", d->image_paddr, d->image_loaded, o->kernel,
-			      d->image_loaded, 5, err, errlen))
+			      d->image_loaded, 5, err))
 			return -1;
 		claim_room(pl, pl->run_addr + span);
 		return 0;
 	}
 	if (!moved)
 		return add_piece(pl, "kernel", d->image_paddr, setup + span, o->kernel,
-				 d->image_loaded, 5, err, errlen);
+				 d->image_loaded, 5, err);
 	if (add_piece(pl, "kernel", d->image_paddr, d->image_loaded, o->kernel, d->image_loaded,
-		      5, err, errlen))
+		      5, err))
 		return -1;
-	return add_piece(pl, "kernel room", pl->run_addr, span, NULL, 0, 6, err, errlen);
+	return add_piece(pl, "kernel room", pl->run_addr, span, NULL, 0, 6, err);
 }
 
 /* KASLR for the vmlinux entry: the relocation table the kernel build
@@ -411,7 +412,7 @@ static int plan_kernel(struct plan *pl, const struct bundle_opts *o, const struc
  * address, and the caller is told why (or refused with --kaslr=require);
  * a table that is there but unreadable is an error. */
 static int plan_relocs(struct plan *pl, const struct bundle_opts *o, const struct zp_bzimage *bz,
-		       char *err, size_t errlen)
+		       struct tool_err *err)
 {
 	struct zp_bundle_desc *d = &pl->desc;
 	struct zp_relocs r;
@@ -423,12 +424,12 @@ static int plan_relocs(struct plan *pl, const struct bundle_opts *o, const struc
 	if (o->entry != ZP_BUNDLE_ENTRY_VMLINUX || (o->kaslr_flags & ZP_BUNDLE_KASLR_OFF))
 		return 0;
 	if (zp_relocs_find(bz, o->vmlinux, o->vmlinux_len, &r, &diag)) {
-		snprintf(err, errlen, "the kernel's relocation table: %s (--no-kaslr bundles it at "
+		tool_err_set(err, "the kernel's relocation table: %s (--no-kaslr bundles it at "
 			 "its link address)", diag.msg);
 		return -1;
 	}
 	if (!r.table && (o->kaslr_flags & ZP_BUNDLE_KASLR_REQUIRE)) {
-		snprintf(err, errlen, "--kaslr=require, but %s", r.absent);
+		tool_err_set(err, "--kaslr=require, but %s", r.absent);
 		return -1;
 	}
 	if (!r.table) {
@@ -440,17 +441,17 @@ static int plan_relocs(struct plan *pl, const struct bundle_opts *o, const struc
 	/* Against where the bundle puts the kernel, too: the same link
 	 * address, but its room as planned. */
 	if (zp_relocs_check(&r, &k, &diag)) {
-		snprintf(err, errlen, "the kernel's relocation table: %s", diag.msg);
+		tool_err_set(err, "the kernel's relocation table: %s", diag.msg);
 		return -1;
 	}
 	at = align_up(bundle_plan_end(pl), PAGE);
 	d->relocs_paddr = at;
 	d->relocs_size = r.len;
-	return add_piece(pl, "relocation table", at, r.len, r.table, r.len, 4, err, errlen);
+	return add_piece(pl, "relocation table", at, r.len, r.table, r.len, 4, err);
 }
 
 static int plan_bundle(struct plan *pl, const struct bundle_opts *o, const struct zp_bzimage *bz,
-		       const uint8_t *shim, size_t shim_len, char *err, size_t errlen)
+		       const uint8_t *shim, size_t shim_len, struct tool_err *err)
 {
 	struct zp_bundle_desc *d = &pl->desc;
 	size_t clen = o->cmdline ? strlen(o->cmdline) : 0;
@@ -464,23 +465,23 @@ static int plan_bundle(struct plan *pl, const struct bundle_opts *o, const struc
 	d->entry = o->entry;
 	d->handoff = o->handoff;
 	if (clen > bz->cmdline_size) {
-		snprintf(err, errlen, "command line of %zu bytes exceeds the kernel's cmdline_size %u",
+		tool_err_set(err, "command line of %zu bytes exceeds the kernel's cmdline_size %u",
 			 clen, bz->cmdline_size);
 		return -1;
 	}
 	if (clen >= ZP_SHIM_CMDLINE_CAP) {
-		snprintf(err, errlen, "command line of %zu bytes exceeds the shim's buffer of %u "
+		tool_err_set(err, "command line of %zu bytes exceeds the shim's buffer of %u "
 			 "bytes with its NUL", clen, ZP_SHIM_CMDLINE_CAP);
 		return -1;
 	}
-	if (shim_delta(o, bz, shim, shim_len, clen, &delta, err, errlen))
+	if (shim_delta(o, bz, shim, shim_len, clen, &delta, err))
 		return -1;
 	if (delta) {
-		if (zp_shim_relocate(shim, shim_len, delta, &pl->moved_shim, err, errlen))
+		if (zp_shim_relocate(shim, shim_len, delta, &pl->moved_shim, err))
 			return -1;
 		shim = pl->moved_shim;
 	}
-	if (plan_shim(pl, shim, shim_len, &shim_end, err, errlen))
+	if (plan_shim(pl, shim, shim_len, &shim_end, err))
 		return -1;
 
 	low = align_up(shim_end, PAGE);
@@ -488,20 +489,20 @@ static int plan_bundle(struct plan *pl, const struct bundle_opts *o, const struc
 		d->cmdline_paddr = low;
 		d->cmdline_len = clen;
 		if (add_piece(pl, "command line", low, clen + 1, (const uint8_t *)o->cmdline,
-			      clen + 1, 4, err, errlen))
+			      clen + 1, 4, err))
 			return -1;
 		low = align_up(low + clen + 1, PAGE);
 	}
-	if (plan_kernel(pl, o, bz, low, delta != 0, err, errlen) ||
-	    plan_relocs(pl, o, bz, err, errlen))
+	if (plan_kernel(pl, o, bz, low, delta != 0, err) ||
+	    plan_relocs(pl, o, bz, err))
 		return -1;
-	return plan_initrd(pl, o, bz, low, err, errlen);
+	return plan_initrd(pl, o, bz, low, err);
 }
 
 /* QEMU takes a file for a bzImage when "HdrS" is at 0x202, and for a
  * multiboot kernel when the multiboot magic is in its first 8 KiB; only
  * otherwise does it try the PVH note.  Make sure neither can happen. */
-static int check_not_mistaken(const uint8_t *f, size_t len, char *err, size_t errlen)
+static int check_not_mistaken(const uint8_t *f, size_t len, struct tool_err *err)
 {
 	uint32_t v;
 
@@ -512,7 +513,7 @@ static int check_not_mistaken(const uint8_t *f, size_t len, char *err, size_t er
 			goto bad;
 	return 0;
 bad:
-	snprintf(err, errlen, "bundle header would look like a bzImage or multiboot kernel to QEMU");
+	tool_err_set(err, "bundle header would look like a bzImage or multiboot kernel to QEMU");
 	return -1;
 }
 
@@ -566,13 +567,13 @@ static void write_headers(uint8_t *f, const struct plan *pl, uint64_t phoff, uin
 }
 
 static int build(struct plan *pl, const struct bundle_opts *o, const uint8_t *shim,
-		 size_t shim_len, struct zp_buf *out, char *err, size_t errlen);
+		 size_t shim_len, struct zp_buf *out, struct tool_err *err);
 
 int bundle_build(const struct bundle_opts *o, const uint8_t *shim, size_t shim_len,
-		    struct zp_buf *out, char *err, size_t errlen)
+		    struct zp_buf *out, struct tool_err *err)
 {
 	static struct plan pl;
-	int r = build(&pl, o, shim, shim_len, out, err, errlen);
+	int r = build(&pl, o, shim, shim_len, out, err);
 
 	free(pl.moved_shim);	/* the pieces pointed into it: the file is written */
 	pl.moved_shim = NULL;
@@ -580,7 +581,7 @@ int bundle_build(const struct bundle_opts *o, const uint8_t *shim, size_t shim_l
 }
 
 static int build(struct plan *pl, const struct bundle_opts *o, const uint8_t *shim,
-		 size_t shim_len, struct zp_buf *out, char *err, size_t errlen)
+		 size_t shim_len, struct zp_buf *out, struct tool_err *err)
 {
 	struct zp_bzimage bz;
 	uint64_t phoff = sizeof(struct zp_elf64_ehdr), notes, cur, total;
@@ -595,16 +596,16 @@ static int build(struct plan *pl, const struct bundle_opts *o, const uint8_t *sh
 		o->note[0] = '\0';
 	r = zp_probe_bzimage(o->kernel, o->kernel_len, &bz);
 	if (r) {
-		snprintf(err, errlen, "kernel is not a bzImage we can boot: %s", zp_strerror(r));
+		tool_err_set(err, "kernel is not a bzImage we can boot: %s", zp_strerror(r));
 		return -1;
 	}
-	if (bundle_check_entry(&bz, o->entry, err, errlen))
+	if (bundle_check_entry(&bz, o->entry, err))
 		return -1;
 	if (o->entry == ZP_BUNDLE_ENTRY_VMLINUX && !o->vmlinux) {
-		snprintf(err, errlen, "entry vmlinux needs the extracted vmlinux");
+		tool_err_set(err, "entry vmlinux needs the extracted vmlinux");
 		return -1;
 	}
-	if (plan_bundle(pl, o, &bz, shim, shim_len, err, errlen))
+	if (plan_bundle(pl, o, &bz, shim, shim_len, err))
 		return -1;
 
 	/* File layout: ELF header, program headers, notes, then each piece at
@@ -620,7 +621,7 @@ static int build(struct plan *pl, const struct bundle_opts *o, const uint8_t *sh
 	total = cur;
 	f = calloc(1, total);
 	if (!f) {
-		snprintf(err, errlen, "out of memory for a %llu-byte bundle", ULL(total));
+		tool_err_set(err, "out of memory for a %llu-byte bundle", ULL(total));
 		return -1;
 	}
 
@@ -635,12 +636,12 @@ static int build(struct plan *pl, const struct bundle_opts *o, const uint8_t *sh
 	memcpy(&magic, dp, 4);
 	if (magic != ZP_BUNDLE_MAGIC) {
 		free(f);
-		snprintf(err, errlen, "embedded shim's descriptor at 0x%llx has no magic",
+		tool_err_set(err, "embedded shim's descriptor at 0x%llx has no magic",
 			 ULL(pl->desc_paddr));
 		return -1;
 	}
 	memcpy(dp, &pl->desc, sizeof(pl->desc));
-	if (check_not_mistaken(f, total, err, errlen)) {
+	if (check_not_mistaken(f, total, err)) {
 		free(f);
 		return -1;
 	}

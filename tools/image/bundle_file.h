@@ -15,6 +15,7 @@
 #include <zeropage/bundle.h>
 #include <zeropage/zeropage.h>
 
+#include "common/tool_err.h"
 #include "image/decompress.h"		/* struct zp_buf */
 
 struct bundle_opts {
@@ -43,12 +44,12 @@ const uint8_t *embedded_shim_elf(size_t *len);
 uint32_t bundle_default_entry(const struct zp_bzimage *bz);
 
 /* Can this kernel be entered this way?  0, or -1 with the reason in err. */
-int bundle_check_entry(const struct zp_bzimage *bz, uint32_t entry, char *err, size_t errlen);
+int bundle_check_entry(const struct zp_bzimage *bz, uint32_t entry, struct tool_err *err);
 
 /* Lays out and writes a bundle into out->data (malloc'ed).  Returns 0, or
  * -1 with a specific message in err. */
 int bundle_build(const struct bundle_opts *o, const uint8_t *shim, size_t shim_len,
-		    struct zp_buf *out, char *err, size_t errlen);
+		    struct zp_buf *out, struct tool_err *err);
 
 /* What a bundle holds, read back from the file (bundle_read.c). */
 struct bundle_view {
@@ -70,10 +71,6 @@ bool bundle_is_ours(const struct zp_elf *elf);
 
 /* Reads a bundle's descriptor and pieces.  0, or -1 with err. */
 int bundle_read(const uint8_t *buf, size_t len, const struct zp_elf *elf,
-		   struct bundle_view *v, char *err, size_t errlen);
-
-/* `zeropage info` for a bundle, as text or JSON.  Returns an exit code. */
-int bundle_describe(FILE *f, const char *path, const uint8_t *buf, size_t len,
-		       const struct zp_elf *elf, bool as_json);
+		   struct bundle_view *v, struct tool_err *err);
 
 #endif

@@ -13,31 +13,32 @@
 
 #include <nettle/sha2.h>
 
+#include "common/tool_err.h"
 #include "image/cache.h"
-#include "image/fileio.h"
+#include "common/fileio.h"
 
 #define SUM_MAX	128	/* "size N\nsha256 HEX\n" */
 
-int zp_cache_lock(const char *entry, char *err, size_t errlen)
+int zp_cache_lock(const char *entry, struct tool_err *err)
 {
 	char lock[700], dir[700];
 	int fd;
 
 	if ((size_t)snprintf(lock, sizeof(lock), "%s.lock", entry) >= sizeof(lock)) {
-		snprintf(err, errlen, "%.200s: cache path too long", entry);
+		tool_err_set(err, "%.200s: cache path too long", entry);
 		return -1;
 	}
 	snprintf(dir, sizeof(dir), "%s", entry);
-	if (zp_mkdir_p(dirname(dir), err, errlen))
+	if (zp_mkdir_p(dirname(dir), err))
 		return -1;
 	fd = open(lock, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0644);
 	if (fd < 0) {
-		snprintf(err, errlen, "%s: %s", lock, strerror(errno));
+		tool_err_set(err, "%s: %s", lock, strerror(errno));
 		return -1;
 	}
 	while (flock(fd, LOCK_EX) < 0)
 		if (errno != EINTR) {
-			snprintf(err, errlen, "%s: cannot lock: %s", lock, strerror(errno));
+			tool_err_set(err, "%s: cannot lock: %s", lock, strerror(errno));
 			close(fd);
 			return -1;
 		}
@@ -98,21 +99,21 @@ bool zp_cache_valid(const char *entry)
 	return ok;
 }
 
-int zp_cache_seal(const char *entry, char *err, size_t errlen)
+int zp_cache_seal(const char *entry, struct tool_err *err)
 {
 	char sum[700], text[SUM_MAX];
 	int fd = open(entry, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
 
 	if (fd < 0 || sum_of(fd, text, sizeof(text))) {
-		snprintf(err, errlen, "%s: %s", entry, strerror(errno ? errno : EIO));
+		tool_err_set(err, "%s: %s", entry, strerror(errno ? errno : EIO));
 		if (fd >= 0)
 			close(fd);
 		return -1;
 	}
 	close(fd);
 	if ((size_t)snprintf(sum, sizeof(sum), "%s.sum", entry) >= sizeof(sum)) {
-		snprintf(err, errlen, "%.200s: cache path too long", entry);
+		tool_err_set(err, "%.200s: cache path too long", entry);
 		return -1;
 	}
-	return zp_write_file_atomic(sum, text, strlen(text), 0644, err, errlen);
+	return zp_write_file_atomic(sum, text, strlen(text), 0644, err);
 }

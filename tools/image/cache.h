@@ -17,12 +17,13 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include "common/tool_err.h"
 
 /* Waits for and takes the exclusive lock on ENTRY.lock (made, with the
  * cache directory, if missing; never removed: removing a lock file races
  * whoever opened it).  The descriptor (close it to let go), or -1 with
  * the message. */
-int zp_cache_lock(const char *entry, char *err, size_t errlen);
+int zp_cache_lock(const char *entry, struct tool_err *err);
 
 /* Whether ENTRY is a regular file whose size and SHA-256 are those its
  * ENTRY.sum records. */
@@ -30,6 +31,6 @@ bool zp_cache_valid(const char *entry);
 
 /* Records ENTRY's size and SHA-256 in ENTRY.sum (atomically).  0, or -1
  * with the message. */
-int zp_cache_seal(const char *entry, char *err, size_t errlen);
+int zp_cache_seal(const char *entry, struct tool_err *err);
 
 #endif

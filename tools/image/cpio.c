@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/tool_err.h"
 #include "image/cpio.h"
 
 void zp_cpio_init(struct zp_cpio *c)
@@ -21,7 +22,7 @@ void zp_cpio_free(struct zp_cpio *c)
 static int reserve(struct zp_cpio *c, size_t more)
 {
 	if (more > SIZE_MAX - c->len) {
-		snprintf(c->err, sizeof(c->err), "archive size overflows");
+		tool_err_set(&c->err, "archive size overflows");
 		return -1;
 	}
 	size_t need = c->len + more;
@@ -32,7 +33,7 @@ static int reserve(struct zp_cpio *c, size_t more)
 		cap = cap > SIZE_MAX / 2 ? need : cap * 2;
 	uint8_t *p = realloc(c->data, cap);
 	if (!p) {
-		snprintf(c->err, sizeof(c->err), "out of memory (%zu bytes)", cap);
+		tool_err_set(&c->err, "out of memory (%zu bytes)", cap);
 		return -1;
 	}
 	c->data = p;
@@ -62,7 +63,7 @@ static int emit(struct zp_cpio *c, uint32_t ino, const char *name, uint32_t mode
 			 ZP_CPIO_MAGIC, ino, mode, 0u, 0u, nlink, 0u, (unsigned)len,
 			 0u, 0u, rmaj, rmin, (unsigned)namesize, 0u);
 	if (n != ZP_CPIO_HEADER_SIZE) {
-		snprintf(c->err, sizeof(c->err), "header formatting failed");
+		tool_err_set(&c->err, "header formatting failed");
 		return -1;
 	}
 	memcpy(c->data + c->len, hdr, ZP_CPIO_HEADER_SIZE);
@@ -82,43 +83,43 @@ int zp_cpio_add(struct zp_cpio *c, const char *name, uint32_t mode,
 		uint32_t rdev_major, uint32_t rdev_minor,
 		const void *data, size_t len)
 {
-	c->err[0] = 0;
+	c->err.msg[0] = 0;
 	if (c->finished) {
-		snprintf(c->err, sizeof(c->err), "archive already has its trailer");
+		tool_err_set(&c->err, "archive already has its trailer");
 		return -1;
 	}
 	if (!name || !*name) {
-		snprintf(c->err, sizeof(c->err), "empty entry name");
+		tool_err_set(&c->err, "empty entry name");
 		return -1;
 	}
 	size_t nl = strlen(name);
 	if (nl + 1 > ZP_CPIO_NAME_MAX) {
-		snprintf(c->err, sizeof(c->err), "name of %zu bytes exceeds %d",
+		tool_err_set(&c->err, "name of %zu bytes exceeds %d",
 			 nl, ZP_CPIO_NAME_MAX - 1);
 		return -1;
 	}
 	if (!strcmp(name, ZP_CPIO_TRAILER)) {
-		snprintf(c->err, sizeof(c->err), "'%.64s' is reserved for the trailer", name);
+		tool_err_set(&c->err, "'%.64s' is reserved for the trailer", name);
 		return -1;
 	}
 	/* The size field is 8 hex digits. */
 	if (len > 0xffffffffu) {
-		snprintf(c->err, sizeof(c->err), "'%.64s': %zu bytes exceed newc's 4 GiB limit",
+		tool_err_set(&c->err, "'%.64s': %zu bytes exceed newc's 4 GiB limit",
 			 name, len);
 		return -1;
 	}
 	uint32_t type = mode & 0170000u;
 	if (type != ZP_CPIO_S_IFREG && type != ZP_CPIO_S_IFLNK && len) {
-		snprintf(c->err, sizeof(c->err), "'%.64s': only files and symlinks have data", name);
+		tool_err_set(&c->err, "'%.64s': only files and symlinks have data", name);
 		return -1;
 	}
 	if (type != ZP_CPIO_S_IFREG && type != ZP_CPIO_S_IFDIR &&
 	    type != ZP_CPIO_S_IFCHR && type != ZP_CPIO_S_IFLNK) {
-		snprintf(c->err, sizeof(c->err), "'%.64s': unsupported file type 0%o", name, type);
+		tool_err_set(&c->err, "'%.64s': unsupported file type 0%o", name, type);
 		return -1;
 	}
 	if (len && !data) {
-		snprintf(c->err, sizeof(c->err), "'%.64s': no data", name);
+		tool_err_set(&c->err, "'%.64s': no data", name);
 		return -1;
 	}
 	/* A directory's link count is 2 (itself and "."), others 1. */
@@ -145,9 +146,9 @@ int zp_cpio_chardev(struct zp_cpio *c, const char *name, uint32_t perm,
 
 int zp_cpio_finish(struct zp_cpio *c, size_t align)
 {
-	c->err[0] = 0;
+	c->err.msg[0] = 0;
 	if (c->finished) {
-		snprintf(c->err, sizeof(c->err), "archive already has its trailer");
+		tool_err_set(&c->err, "archive already has its trailer");
 		return -1;
 	}
 	if (emit(c, 0, ZP_CPIO_TRAILER, 0, 1, 0, 0, NULL, 0))

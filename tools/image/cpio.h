@@ -15,6 +15,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include "common/tool_err.h"
 
 #define ZP_CPIO_HEADER_SIZE	110
 #define ZP_CPIO_MAGIC		"070701"
@@ -33,7 +34,7 @@ struct zp_cpio {
 	size_t len, cap;
 	uint32_t next_ino;
 	int finished;
-	char err[128];		/* why the last call failed */
+	struct tool_err err;		/* why the last call failed */
 };
 
 void zp_cpio_init(struct zp_cpio *c);

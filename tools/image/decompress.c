@@ -23,6 +23,7 @@
 #include <zlib.h>
 #include <zstd.h>
 
+#include "common/tool_err.h"
 #include "image/decompress.h"
 #include "image/decompress_internal.h"
 
@@ -37,12 +38,15 @@ static uint32_t le32(const uint8_t *p)
 int zp_dc_fail(struct dctx *d, const char *fmt, ...)
 {
 	va_list ap;
-	int n = snprintf(d->err, d->errlen, "%s: ", d->name);
+	int n;
 
-	if (n < 0 || (size_t)n >= d->errlen)
+	if (!d->err)
+		return -1;
+	n = snprintf(d->err->msg, sizeof(d->err->msg), "%s: ", d->name);
+	if (n < 0 || (size_t)n >= sizeof(d->err->msg))
 		return -1;
 	va_start(ap, fmt);
-	vsnprintf(d->err + n, d->errlen - (size_t)n, fmt, ap);
+	vsnprintf(d->err->msg + n, sizeof(d->err->msg) - (size_t)n, fmt, ap);
 	va_end(ap);
 	return -1;
 }
@@ -434,7 +438,7 @@ static size_t first_allocation(const uint8_t *in, size_t in_len, size_t max)
 }
 
 int zp_decompress_payload(enum zp_compression c, const uint8_t *in, size_t in_len,
-			  size_t max_out, struct zp_buf *out, char *err, size_t errlen)
+			  size_t max_out, struct zp_buf *out, struct tool_err *err)
 {
 	struct dctx d = {
 		.name = zp_compression_name(c),
@@ -443,14 +447,13 @@ int zp_decompress_payload(enum zp_compression c, const uint8_t *in, size_t in_le
 		/* a quarter of the address space keeps max + headroom from overflowing */
 		.max = !max_out ? GIB : max_out > SIZE_MAX / 4 ? SIZE_MAX / 4 : max_out,
 		.err = err,
-		.errlen = errlen,
 		.fd = -1,
 	};
 
 	out->data = NULL;
 	out->len = 0;
 	if ((unsigned)c >= sizeof(decoders) / sizeof(decoders[0]) || !decoders[c]) {
-		snprintf(err, errlen, "payload compression '%s' cannot be decompressed",
+		tool_err_set(err, "payload compression '%s' cannot be decompressed",
 			 zp_compression_name(c));
 		return -1;
 	}
@@ -587,18 +590,18 @@ static int lz4_parallel(struct dctx *d, int *rc)
 }
 
 int zp_decompress_payload_to_fd(enum zp_compression c, const uint8_t *in, size_t in_len,
-				size_t max_out, int fd, size_t *written, char *err, size_t errlen)
+				size_t max_out, int fd, size_t *written, struct tool_err *err)
 {
 	struct dctx d = {
 		.name = zp_compression_name(c), .in = in, .in_len = in_len,
 		.max = !max_out ? GIB : max_out > SIZE_MAX / 4 ? SIZE_MAX / 4 : max_out,
-		.err = err, .errlen = errlen, .fd = fd, .hint = STREAM_BUF,
+		.err = err, .fd = fd, .hint = STREAM_BUF,
 	};
 	int rc = -1;
 
 	*written = 0;
 	if ((unsigned)c >= sizeof(decoders) / sizeof(decoders[0]) || !decoders[c]) {
-		snprintf(err, errlen, "payload compression '%s' cannot be decompressed",
+		tool_err_set(err, "payload compression '%s' cannot be decompressed",
 			 zp_compression_name(c));
 		return -1;
 	}

@@ -10,6 +10,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "common/tool_err.h"
+
 #define GIB ((size_t)1 << 30)
 #define MIB ((size_t)1 << 20)
 #define LZ4_LEGACY_BLOCK (8 * MIB)	/* lz4 -l: every block decodes to at most this */
@@ -22,8 +24,7 @@ struct dctx {
 	size_t len, cap;
 	size_t max;			/* output beyond this is an error */
 	size_t hint;			/* expected output size, for the first allocation */
-	char *err;
-	size_t errlen;
+	struct tool_err *err;
 	/* Streaming (zp_decompress_payload_to_fd): when the buffer is full
 	 * its bytes go to fd and it starts over; `flushed` counts them, so
 	 * the output so far is flushed + len. */

@@ -4,20 +4,21 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/tool_err.h"
 #include "image/cpio.h"
-#include "image/fileio.h"
+#include "common/fileio.h"
 #include "image/probe_initramfs.h"
 
 /* tools/probe_blob.S */
 extern const uint8_t zp_probe_init_start[], zp_probe_init_end[];
 
-int zp_probe_initramfs(uint8_t **data, size_t *len, char *err, size_t errlen)
+int zp_probe_initramfs(uint8_t **data, size_t *len, struct tool_err *err)
 {
 	struct zp_cpio c;
 	size_t init_len = (size_t)(zp_probe_init_end - zp_probe_init_start);
 
 	if (init_len < 64 || memcmp(zp_probe_init_start, "\177ELF", 4)) {
-		snprintf(err, errlen, "the embedded probe init is not an ELF (%zu bytes)", init_len);
+		tool_err_set(err, "the embedded probe init is not an ELF (%zu bytes)", init_len);
 		return -1;
 	}
 	zp_cpio_init(&c);
@@ -31,7 +32,7 @@ int zp_probe_initramfs(uint8_t **data, size_t *len, char *err, size_t errlen)
 	    zp_cpio_dir(&c, "sys", 0555) ||
 	    zp_cpio_file(&c, "init", 0755, zp_probe_init_start, init_len) ||
 	    zp_cpio_finish(&c, ZP_PROBE_INITRAMFS_ALIGN)) {
-		snprintf(err, errlen, "cpio: %s", c.err);
+		tool_err_set(err, "cpio: %s", c.err.msg);
 		zp_cpio_free(&c);
 		return -1;
 	}
@@ -40,14 +41,14 @@ int zp_probe_initramfs(uint8_t **data, size_t *len, char *err, size_t errlen)
 	return 0;
 }
 
-int zp_probe_initramfs_write(const char *path, size_t *len, char *err, size_t errlen)
+int zp_probe_initramfs_write(const char *path, size_t *len, struct tool_err *err)
 {
 	uint8_t *data;
 	size_t n;
 
-	if (zp_probe_initramfs(&data, &n, err, errlen))
+	if (zp_probe_initramfs(&data, &n, err))
 		return -1;
-	int r = zp_write_file_atomic(path, data, n, 0644, err, errlen);
+	int r = zp_write_file_atomic(path, data, n, 0644, err);
 	free(data);
 	if (r == 0 && len)
 		*len = n;

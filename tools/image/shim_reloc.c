@@ -23,6 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/tool_err.h"
 #include "image/shim_reloc.h"
 
 #define ULL(v)		((unsigned long long)(v))
@@ -59,14 +60,14 @@ static bool in_file(size_t len, uint64_t off, uint64_t n)
 
 /* Section header i, bounds-checked against the file. */
 static int section(const uint8_t *f, size_t len, unsigned i, struct shdr *s,
-		   char *err, size_t errlen)
+		   struct tool_err *err)
 {
 	uint64_t shoff = rd64(f + 0x28);
 	uint16_t shentsize = rd16(f + 0x3a), shnum = rd16(f + 0x3c);
 	uint64_t at = shoff + (uint64_t)i * shentsize;
 
 	if (i >= shnum || shentsize < 64 || !in_file(len, at, 64)) {
-		snprintf(err, errlen, "shim ELF: section header %u past the end", i);
+		tool_err_set(err, "shim ELF: section header %u past the end", i);
 		return -1;
 	}
 	s->name = rd32(f + at);
@@ -79,7 +80,7 @@ static int section(const uint8_t *f, size_t len, unsigned i, struct shdr *s,
 	s->info = rd32(f + at + 44);
 	s->entsize = rd64(f + at + 56);
 	if (s->type != SHT_NOBITS && !in_file(len, s->offset, s->size)) {
-		snprintf(err, errlen, "shim ELF: section %u runs past the end", i);
+		tool_err_set(err, "shim ELF: section %u runs past the end", i);
 		return -1;
 	}
 	return 0;
@@ -87,10 +88,10 @@ static int section(const uint8_t *f, size_t len, unsigned i, struct shdr *s,
 
 /* The section index symbol `sym` of symtab is defined in. */
 static int symbol_section(const uint8_t *f, const struct shdr *symtab, uint64_t sym,
-			  uint16_t *shndx, char *err, size_t errlen)
+			  uint16_t *shndx, struct tool_err *err)
 {
 	if (symtab->entsize != 24 || sym >= symtab->size / 24) {
-		snprintf(err, errlen, "shim ELF: relocation names symbol %llu of %llu", ULL(sym),
+		tool_err_set(err, "shim ELF: relocation names symbol %llu of %llu", ULL(sym),
 			 ULL(symtab->size / 24));
 		return -1;
 	}
@@ -100,7 +101,7 @@ static int symbol_section(const uint8_t *f, const struct shdr *symtab, uint64_t 
 
 /* One relocation at P (file bytes of the target section). */
 static int apply(uint8_t *p, uint32_t type, bool moves, int64_t delta, uint64_t where,
-		 char *err, size_t errlen)
+		 struct tool_err *err)
 {
 	uint64_t v;
 
@@ -118,31 +119,31 @@ static int apply(uint8_t *p, uint32_t type, bool moves, int64_t delta, uint64_t 
 			return 0;	/* an absolute address outside the shim stays */
 		v = (uint64_t)rd32(p) + (uint64_t)delta;
 		if (v > (type == R_X86_64_32 ? 0xffffffffull : 0x7fffffffull)) {
-			snprintf(err, errlen, "shim moved by 0x%llx: a 32-bit address at 0x%llx "
+			tool_err_set(err, "shim moved by 0x%llx: a 32-bit address at 0x%llx "
 				 "no longer fits", ULL(delta), ULL(where));
 			return -1;
 		}
 		wr32(p, (uint32_t)v);
 		return 0;
 	}
-	snprintf(err, errlen, "shim ELF: relocation type %u at 0x%llx%s cannot be moved", type,
+	tool_err_set(err, "shim ELF: relocation type %u at 0x%llx%s cannot be moved", type,
 		 ULL(where), moves ? "" : " (PC-relative to an absolute symbol)");
 	return -1;
 }
 
 /* Every entry of one SHT_RELA section into its target's file bytes. */
 static int apply_section(uint8_t *f, size_t len, const struct shdr *rela, int64_t delta,
-			 char *err, size_t errlen)
+			 struct tool_err *err)
 {
 	struct shdr target, symtab;
 
-	if (section(f, len, rela->info, &target, err, errlen) ||
-	    section(f, len, rela->link, &symtab, err, errlen))
+	if (section(f, len, rela->info, &target, err) ||
+	    section(f, len, rela->link, &symtab, err))
 		return -1;
 	if (target.type == SHT_NOBITS || !(target.flags & 2 /* SHF_ALLOC */))
 		return 0;		/* debug sections and such: not loaded */
 	if (rela->entsize != 24) {
-		snprintf(err, errlen, "shim ELF: RELA entries of %llu bytes", ULL(rela->entsize));
+		tool_err_set(err, "shim ELF: RELA entries of %llu bytes", ULL(rela->entsize));
 		return -1;
 	}
 	for (uint64_t i = 0; i < rela->size / 24; i++) {
@@ -154,29 +155,29 @@ static int apply_section(uint8_t *f, size_t len, const struct shdr *rela, int64_
 
 		if (where < target.addr || where - target.addr > target.size ||
 		    width > target.size - (where - target.addr)) {
-			snprintf(err, errlen, "shim ELF: relocation at 0x%llx outside its section",
+			tool_err_set(err, "shim ELF: relocation at 0x%llx outside its section",
 				 ULL(where));
 			return -1;
 		}
-		if (symbol_section(f, &symtab, info >> 32, &shndx, err, errlen))
+		if (symbol_section(f, &symtab, info >> 32, &shndx, err))
 			return -1;
 		/* A symbol of the shim's own moves with it; an absolute one or
 		 * none (index 0) is a fixed address. */
 		if (apply(f + target.offset + (where - target.addr), type,
-			  shndx != SHN_UNDEF && shndx < SHN_LORESERVE, delta, where, err, errlen))
+			  shndx != SHN_UNDEF && shndx < SHN_LORESERVE, delta, where, err))
 			return -1;
 	}
 	return 0;
 }
 
 /* The program headers and entry point say where the shim now is. */
-static int move_headers(uint8_t *f, size_t len, int64_t delta, char *err, size_t errlen)
+static int move_headers(uint8_t *f, size_t len, int64_t delta, struct tool_err *err)
 {
 	uint64_t phoff = rd64(f + 0x20);
 	uint16_t phentsize = rd16(f + 0x36), phnum = rd16(f + 0x38);
 
 	if (phentsize < 56 || !in_file(len, phoff, (uint64_t)phnum * phentsize)) {
-		snprintf(err, errlen, "shim ELF: program headers past the end");
+		tool_err_set(err, "shim ELF: program headers past the end");
 		return -1;
 	}
 	wr64(f + 0x18, rd64(f + 0x18) + (uint64_t)delta);		/* e_entry */
@@ -189,42 +190,42 @@ static int move_headers(uint8_t *f, size_t len, int64_t delta, char *err, size_t
 }
 
 int zp_shim_relocate(const uint8_t *elf, size_t len, int64_t delta, uint8_t **out,
-		     char *err, size_t errlen)
+		     struct tool_err *err)
 {
 	uint8_t *f;
 	unsigned nrela = 0;
 
 	*out = NULL;
 	if (len < 64 || memcmp(elf, "\177ELF\2\1", 6) || rd16(elf + 0x12) != 62) {
-		snprintf(err, errlen, "shim ELF: not a 64-bit little-endian x86-64 ELF");
+		tool_err_set(err, "shim ELF: not a 64-bit little-endian x86-64 ELF");
 		return -1;
 	}
 	if (delta & 0xfff) {
-		snprintf(err, errlen, "shim can only move by whole pages, not 0x%llx", ULL(delta));
+		tool_err_set(err, "shim can only move by whole pages, not 0x%llx", ULL(delta));
 		return -1;
 	}
 	f = malloc(len);
 	if (!f) {
-		snprintf(err, errlen, "out of memory for the shim's %zu bytes", len);
+		tool_err_set(err, "out of memory for the shim's %zu bytes", len);
 		return -1;
 	}
 	memcpy(f, elf, len);
 	for (unsigned i = 0; i < rd16(f + 0x3c); i++) {
 		struct shdr s;
-		if (section(f, len, i, &s, err, errlen))
+		if (section(f, len, i, &s, err))
 			goto fail;
 		if (s.type != SHT_RELA)
 			continue;
-		if (apply_section(f, len, &s, delta, err, errlen))
+		if (apply_section(f, len, &s, delta, err))
 			goto fail;
 		nrela++;
 	}
 	if (!nrela && delta) {
-		snprintf(err, errlen, "shim ELF has no relocations (not linked with --emit-relocs): "
+		tool_err_set(err, "shim ELF has no relocations (not linked with --emit-relocs): "
 			 "it cannot be moved");
 		goto fail;
 	}
-	if (move_headers(f, len, delta, err, errlen))
+	if (move_headers(f, len, delta, err))
 		goto fail;
 	*out = f;
 	return 0;

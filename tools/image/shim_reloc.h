@@ -7,12 +7,13 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
+#include "common/tool_err.h"
 
 /* A copy of the shim ELF (linked with --emit-relocs) moved by delta bytes
  * (a multiple of the page size): every absolute address of its own
  * relocated, its program headers and entry point moved.  *out is malloc'ed.
  * 0, or -1 with the reason in err (the shim is then not moved at all). */
 int zp_shim_relocate(const uint8_t *elf, size_t len, int64_t delta, uint8_t **out,
-		     char *err, size_t errlen);
+		     struct tool_err *err);
 
 #endif

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/tool_err.h"
 #include "image/uki_view.h"
 
 /* A text section as a malloc'ed string (NULL when absent or empty). */
@@ -28,7 +29,7 @@ static char *text_of(const struct zp_uki_part *pt)
 }
 
 /* Why zp_probe refused a PE: the same steps again, with their diag. */
-static int explain(const uint8_t *buf, size_t len, struct zp_image *img, char *err, size_t errlen)
+static int explain(const uint8_t *buf, size_t len, struct zp_image *img, struct tool_err *err)
 {
 	struct zp_diag d = { { 0 } };
 	struct zp_pe *pe = &img->u.uki.pe;
@@ -36,17 +37,17 @@ static int explain(const uint8_t *buf, size_t len, struct zp_image *img, char *e
 	int r = zp_probe_pe(buf, len, pe, &d);
 
 	if (r) {
-		snprintf(err, errlen, "PE/COFF image: %s", d.msg[0] ? d.msg : zp_strerror(r));
+		tool_err_set(err, "PE/COFF image: %s", d.msg[0] ? d.msg : zp_strerror(r));
 		return r;
 	}
 	r = zp_uki_parts(pe, parts, &d);
 	if (r == ZP_EUKIAMBIG) {
-		snprintf(err, errlen, "a UKI whose parts depend on the systemd-stub version, "
+		tool_err_set(err, "a UKI whose parts depend on the systemd-stub version, "
 			 "refused: %s", d.msg);
 		return r;
 	}
 	if (r) {
-		snprintf(err, errlen, "a PE/COFF image (%s%s) but not a UKI: %s",
+		tool_err_set(err, "a PE/COFF image (%s%s) but not a UKI: %s",
 			 zp_pe_machine_name(pe->machine),
 			 pe->subsystem == ZP_PE_SUBSYSTEM_EFI_APPLICATION ? " EFI application" : "",
 			 d.msg);
@@ -54,32 +55,32 @@ static int explain(const uint8_t *buf, size_t len, struct zp_image *img, char *e
 	}
 	r = zp_probe_bzimage(parts->kernel.data, parts->kernel.size, &img->u.uki.bz);
 	if (r) {
-		snprintf(err, errlen, "UKI's .linux (%zu bytes at file offset 0x%zx) is not a bzImage "
+		tool_err_set(err, "UKI's .linux (%zu bytes at file offset 0x%zx) is not a bzImage "
 			 "we can read: %s", parts->kernel.size, parts->kernel.offset,
 			 r == ZP_EBADMAGIC ? "no boot_flag/HdrS magic" : zp_strerror(r));
 		return r;
 	}
-	snprintf(err, errlen, "not a UKI we can read");	/* zp_probe disagreed: should not happen */
+	tool_err_set(err, "not a UKI we can read");	/* zp_probe disagreed: should not happen */
 	return ZP_EUNKNOWN;
 }
 
-int uki_view_open(const uint8_t *buf, size_t len, struct uki_view *v, char *err, size_t errlen)
+int uki_view_open(const uint8_t *buf, size_t len, struct uki_view *v, struct tool_err *err)
 {
 	memset(v, 0, sizeof(*v));
 	v->img = malloc(sizeof(*v->img));
 	if (!v->img) {
-		snprintf(err, errlen, "out of memory");
+		tool_err_set(err, "out of memory");
 		return ZP_ENOSPACE;
 	}
 	int r = zp_probe(buf, len, v->img);
 	if (r == ZP_OK && v->img->format != ZP_FORMAT_UKI) {
-		snprintf(err, errlen, "not a UKI: a%s", v->img->format == ZP_FORMAT_ELF ? "n ELF file" :
+		tool_err_set(err, "not a UKI: a%s", v->img->format == ZP_FORMAT_ELF ? "n ELF file" :
 			 " bzImage");
 		r = ZP_EUNKNOWN;
 	} else if (r && zp_identify(buf, len) != ZP_FORMAT_UKI) {
-		snprintf(err, errlen, "not a UKI (no \"MZ\" with a PE signature): %s", zp_strerror(r));
+		tool_err_set(err, "not a UKI (no \"MZ\" with a PE signature): %s", zp_strerror(r));
 	} else if (r) {
-		r = explain(buf, len, v->img, err, errlen);
+		r = explain(buf, len, v->img, err);
 	}
 	if (r) {
 		uki_view_close(v);

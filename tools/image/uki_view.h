@@ -14,6 +14,7 @@
 #include <stdint.h>
 
 #include <zeropage/zeropage.h>
+#include "common/tool_err.h"
 
 struct uki_view {
 	struct zp_image *img;		/* zp_probe's answer, format ZP_FORMAT_UKI (malloc'ed):
@@ -31,7 +32,7 @@ struct uki_view {
  * numbers, "not a UKI" with the sections it has, or its .linux not being a
  * bzImage, with where it is.  Callers ask zp_identify() first whether buf
  * is a PE (a UKI or a broken one) rather than a bzImage or an ELF file. */
-int uki_view_open(const uint8_t *buf, size_t len, struct uki_view *v, char *err, size_t errlen);
+int uki_view_open(const uint8_t *buf, size_t len, struct uki_view *v, struct tool_err *err);
 void uki_view_close(struct uki_view *v);
 
 #endif

@@ -19,7 +19,8 @@
 
 #include <zeropage/zeropage.h>
 
-#include "image/fileio.h"
+#include "common/fileio.h"
+#include "common/tool_err.h"
 #include "image/probe_initramfs.h"
 #include "image/uki_view.h"
 #include "machine/bootpath.h"
@@ -30,9 +31,9 @@
 /* Running our own binary (extract, bundle): the other subcommands stay
  * the single implementation of what they do. */
 
-int zp_bootctx_run_self(const struct zp_bootctx *c, const char *const *args, char *err, size_t errlen)
+int zp_bootctx_run_self(const struct zp_bootctx *c, const char *const *args, struct tool_err *err)
 {
-	return zp_run_helper(c->self, args, err, errlen);
+	return zp_run_helper(c->self, args, err);
 }
 
 /* ------------------------------------------------------------------ */
@@ -58,22 +59,22 @@ static struct kernel_link kernel_link(const struct zp_image *img)
 /* A UKI: every path but the one that boots it whole (path_ovmf.c) boots its
  * parts, so its .linux becomes the kernel file they use; what the whole
  * boot needs to know about it is kept beside. */
-static int take_uki(struct zp_bootctx *c, const struct uki_view *v, char *err, size_t errlen)
+static int take_uki(struct zp_bootctx *c, const struct uki_view *v, struct tool_err *err)
 {
 	if ((size_t)snprintf(c->uki_kernel, sizeof(c->uki_kernel), "%s/uki-linux", c->dir) >=
 	    sizeof(c->uki_kernel)) {
-		snprintf(err, errlen, "temporary directory %s: path too long", c->dir);
+		tool_err_set(err, "temporary directory %s: path too long", c->dir);
 		return -1;
 	}
 	zp_qemu_cleanup_on_signal(c->uki_kernel);
-	if (zp_write_file_atomic(c->uki_kernel, v->kernel, v->kernel_len, 0600, err, errlen))
+	if (zp_write_file_atomic(c->uki_kernel, v->kernel, v->kernel_len, 0600, err))
 		return -1;
 	c->uki = c->kernel;
 	c->kernel = c->uki_kernel;
 	c->uki_x64 = v->img->u.uki.pe.machine == ZP_PE_MACHINE_AMD64;
 	c->uki_has_initrd = v->initrd != NULL;
 	if (v->cmdline && !(c->uki_cmdline = strdup(v->cmdline))) {
-		snprintf(err, errlen, "out of memory");
+		tool_err_set(err, "out of memory");
 		return -1;
 	}
 	if (v->initrd && !c->initrd) {
@@ -81,7 +82,7 @@ static int take_uki(struct zp_bootctx *c, const struct uki_view *v, char *err, s
 		 * the UKI was made with `zeropage initramfs` as its .initrd */
 		uint8_t *probe;
 		size_t plen;
-		if (zp_probe_initramfs(&probe, &plen, err, errlen))
+		if (zp_probe_initramfs(&probe, &plen, err))
 			return -1;
 		c->uki_initrd_is_probe = plen == v->initrd_len && !memcmp(probe, v->initrd, plen);
 		free(probe);
@@ -90,7 +91,7 @@ static int take_uki(struct zp_bootctx *c, const struct uki_view *v, char *err, s
 }
 
 int zp_bootctx_init(struct zp_bootctx *c, const char *kernel, const char *initrd,
-		    char *err, size_t errlen)
+		    struct tool_err *err)
 {
 	memset(c, 0, sizeof(*c));
 	c->kernel = kernel;
@@ -98,14 +99,14 @@ int zp_bootctx_init(struct zp_bootctx *c, const char *kernel, const char *initrd
 	/* Paths are copied into fixed buffers (vmlinux[], the per-boot kernel
 	 * name): refuse what would not fit rather than boot a truncated name. */
 	if (strlen(kernel) >= sizeof(c->vmlinux)) {
-		snprintf(err, errlen, "kernel path of %zu bytes is too long (at most %zu)",
+		tool_err_set(err, "kernel path of %zu bytes is too long (at most %zu)",
 			 strlen(kernel), sizeof(c->vmlinux) - 1);
 		return -1;
 	}
 
 	ssize_t n = readlink("/proc/self/exe", c->self, sizeof(c->self) - 1);
 	if (n <= 0) {
-		snprintf(err, errlen, "/proc/self/exe: %s", strerror(errno));
+		tool_err_set(err, "/proc/self/exe: %s", strerror(errno));
 		return -1;
 	}
 	c->self[n] = 0;
@@ -115,11 +116,11 @@ int zp_bootctx_init(struct zp_bootctx *c, const char *kernel, const char *initrd
 	 * would fail with misleading words, or boot a silent guest). */
 	uint8_t *data;
 	size_t len;
-	if (zp_read_file(kernel, &data, &len, err, errlen))
+	if (zp_read_file(kernel, &data, &len, err))
 		return -1;
 	struct zp_image *img = malloc(sizeof(*img));
 	struct uki_view uki = { 0 };
-	char uerr[400] = "";
+	struct tool_err uerr = { "" };
 	int r = img ? zp_probe(data, len, img) : ZP_ENOSPACE;
 	if (r == ZP_OK) {
 		/* for a UKI, u.bz is the kernel in its .linux */
@@ -130,37 +131,37 @@ int zp_bootctx_init(struct zp_bootctx *c, const char *kernel, const char *initrd
 	}
 	/* a UKI, or a PE that is not one: uki_view_open says which, and why */
 	if (img && zp_identify(data, len) == ZP_FORMAT_UKI)
-		r = uki_view_open(data, len, &uki, uerr, sizeof(uerr));
+		r = uki_view_open(data, len, &uki, &uerr);
 	free(img);
 	if (r != ZP_OK) {
-		if (uerr[0])
-			snprintf(err, errlen, "%s: %s", kernel, uerr);
+		if (uerr.msg[0])
+			tool_err_set(err, "%s: %s", kernel, uerr.msg);
 		else if (r == ZP_EUNKNOWN)
-			snprintf(err, errlen, "%s: not a bzImage or ELF kernel, nor a UKI", kernel);
+			tool_err_set(err, "%s: not a bzImage or ELF kernel, nor a UKI", kernel);
 		else
-			snprintf(err, errlen, "%s: damaged or truncated kernel image: %s", kernel,
+			tool_err_set(err, "%s: damaged or truncated kernel image: %s", kernel,
 				 zp_strerror(r));
 		free(data);
 		return -1;
 	}
 	/* QEMU reads it: a FIFO would make it wait for ever */
-	if (initrd && zp_check_input(initrd, err, errlen))
+	if (initrd && zp_check_input(initrd, err))
 		goto fail;
 
 	/* Locked while we live, so a later run can remove it if we are
 	 * killed (rundir.c); also removes what killed runs left. */
-	if (zp_rundir_create(c->dir, sizeof(c->dir), &c->dir_lock, err, errlen))
+	if (zp_rundir_create(c->dir, sizeof(c->dir), &c->dir_lock, err))
 		goto fail;
 	zp_qemu_cleanup_on_signal(c->dir);
 	if (!initrd) {
 		snprintf(c->probe_initrd, sizeof(c->probe_initrd), "%s/probe.cpio", c->dir);
 		zp_qemu_cleanup_on_signal(c->probe_initrd);
-		if (zp_probe_initramfs_write(c->probe_initrd, &c->probe_initrd_size, err, errlen)) {
+		if (zp_probe_initramfs_write(c->probe_initrd, &c->probe_initrd_size, err)) {
 			zp_bootctx_free(c);
 			goto fail;
 		}
 	}
-	if (uki.img && take_uki(c, &uki, err, errlen)) {
+	if (uki.img && take_uki(c, &uki, err)) {
 		zp_bootctx_free(c);
 		goto fail;
 	}
@@ -184,24 +185,20 @@ void zp_bootctx_prepare_vmlinux(struct zp_bootctx *c)
 		snprintf(c->vmlinux, sizeof(c->vmlinux), "%s/vmlinux", c->dir);
 		zp_qemu_cleanup_on_signal(c->vmlinux);
 		const char *args[] = { "extract", c->kernel, "-o", c->vmlinux, "-q", NULL };
-		char e[200];
-		if (zp_bootctx_run_self(c, args, e, sizeof(e))) {
-			snprintf(c->vmlinux_err, sizeof(c->vmlinux_err), "extract failed: %s", e);
+		if (zp_bootctx_run_self(c, args, &c->vmlinux_err)) {
+			tool_err_prefix(&c->vmlinux_err, "extract failed");
 			c->vmlinux[0] = 0;
 			return;
 		}
 	}
 	uint8_t *data;
 	size_t len;
-	char e[200];
-	if (zp_read_file(c->vmlinux, &data, &len, e, sizeof(e))) {
-		snprintf(c->vmlinux_err, sizeof(c->vmlinux_err), "%s", e);
+	if (zp_read_file(c->vmlinux, &data, &len, &c->vmlinux_err))
 		return;
-	}
 	struct zp_elf *elf = malloc(sizeof(*elf));
 	int r = elf ? zp_probe_elf(data, len, elf) : ZP_ENOSPACE;
 	if (r != ZP_OK) {
-		snprintf(c->vmlinux_err, sizeof(c->vmlinux_err), "vmlinux: %s", zp_strerror(r));
+		tool_err_set(&c->vmlinux_err, "vmlinux: %s", zp_strerror(r));
 	} else {
 		c->vmlinux_ok = true;
 		c->vmlinux_has_pvh = elf->has_pvh;
@@ -216,7 +213,7 @@ void zp_bootctx_prepare_xen(struct zp_bootctx *c)
 	if (c->xen_tried)
 		return;
 	c->xen_tried = true;
-	if (xen_machine_image(c->xen, sizeof(c->xen), c->xen_err, sizeof(c->xen_err)))
+	if (xen_machine_image(c->xen, sizeof(c->xen), &c->xen_err))
 		c->xen[0] = 0;
 }
 

@@ -14,28 +14,10 @@
 
 #include <zeropage/zeropage.h>
 
-#include "cli/commands.h"
+#include "common/tool_err.h"
 #include "machine/accel.h"
 #include "machine/bootpath.h"
 #include "machine/xen_machine.h"
-
-int zp_verdict_exit(enum zp_verdict v)
-{
-	switch (v) {
-	case ZP_VERDICT_OK: return ZP_EXIT_OK;
-	case ZP_VERDICT_PANIC: return ZP_EXIT_PANIC;
-	case ZP_VERDICT_TIMEOUT: return ZP_EXIT_TIMEOUT;
-	case ZP_VERDICT_QEMU: return ZP_EXIT_QEMU;
-	case ZP_VERDICT_NOINIT: return ZP_EXIT_NOINIT;
-	case ZP_VERDICT_MISMATCH: return ZP_EXIT_MISMATCH;
-	case ZP_VERDICT_SKIPPED:
-	case ZP_VERDICT_NA:
-	case ZP_VERDICT_ERROR: return ZP_EXIT_ERROR;
-	}
-	return ZP_EXIT_ERROR;
-}
-
-/* ------------------------------------------------------------------ */
 
 static double now_s(void)
 {
@@ -165,7 +147,7 @@ int zp_boot_need_vmlinux(struct zp_bootctx *c, struct zp_boot_outcome *o,
 {
 	zp_bootctx_prepare_vmlinux(c);
 	if (!c->vmlinux_ok) {
-		zp_boot_set(o, ZP_VERDICT_ERROR, "%s", c->vmlinux_err);
+		zp_boot_set(o, ZP_VERDICT_ERROR, "%s", c->vmlinux_err.msg);
 		return -1;
 	}
 	if (!*have) {
@@ -229,14 +211,14 @@ static int xen_opts(struct zp_bootctx *c, const struct zp_boot_req *req, const c
 	unsigned long dom0_mib = mem_mib(qo->mem);
 	static const char *const iommu[] = { "-device", "intel-iommu", NULL };
 	bool pvh = !zp_path_def(req->path)->xen_pv;
-	char err[256];
+	struct tool_err err;
 
 	if (!c->xen[0]) {
-		zp_boot_set(o, ZP_VERDICT_SKIPPED, "%s", c->xen_err[0] ? c->xen_err : "Xen not prepared");
+		zp_boot_set(o, ZP_VERDICT_SKIPPED, "%s", c->xen_err.msg[0] ? c->xen_err.msg : "Xen not prepared");
 		return -1;
 	}
-	if (xen_machine_modules(kernel, o->cmdline, qo->initrd, modules, mcap, err, sizeof(err))) {
-		zp_boot_set(o, ZP_VERDICT_ERROR, "%s", err);
+	if (xen_machine_modules(kernel, o->cmdline, qo->initrd, modules, mcap, &err)) {
+		zp_boot_set(o, ZP_VERDICT_ERROR, "%s", err.msg);
 		return -1;
 	}
 	xen_machine_cmdline(xen_cmdline, xcap, dom0_mib, pvh);
@@ -304,7 +286,7 @@ static void add_progress(struct zp_boot_outcome *o)
 /* After the run: the probe's report, checked against what the path was
  * asked to give; or, without one, how far the guest got. */
 static void finish(const struct zp_bootctx *c, const struct zp_boot_req *req,
-		   struct zp_boot_outcome *o, char *err, size_t errlen)
+		   struct zp_boot_outcome *o, struct tool_err *err)
 {
 	if (!o->q.probe_line) {
 		/* A user's initrd need not print a probe line: then reaching
@@ -323,11 +305,11 @@ static void finish(const struct zp_bootctx *c, const struct zp_boot_req *req,
 		zp_boot_set(o, ZP_VERDICT_ERROR, "out of memory");
 		return;
 	}
-	if (guest_report_parse(o->q.probe_line, strlen(o->q.probe_line), o->report, err, errlen)) {
+	if (guest_report_parse(o->q.probe_line, strlen(o->q.probe_line), o->report, err)) {
 		free(o->report);
 		o->report = NULL;
 		if (o->verdict == ZP_VERDICT_OK)
-			zp_boot_set(o, ZP_VERDICT_MISMATCH, "probe line: %s", err);
+			zp_boot_set(o, ZP_VERDICT_MISMATCH, "probe line: %s", err->msg);
 		return;
 	}
 	o->has_report = true;
@@ -337,7 +319,8 @@ static void finish(const struct zp_bootctx *c, const struct zp_boot_req *req,
 
 void zp_boot_run(struct zp_bootctx *c, const struct zp_boot_req *req, struct zp_boot_outcome *o)
 {
-	char kernel[320], err[256], modules[2048], xen_cmdline[256], qmem[32], mem[32], note[256];
+	struct tool_err err;
+	char kernel[320], modules[2048], xen_cmdline[256], qmem[32], mem[32], note[256];
 	double t0 = now_s();
 
 	memset(o, 0, sizeof(*o));
@@ -370,7 +353,7 @@ void zp_boot_run(struct zp_bootctx *c, const struct zp_boot_req *req, struct zp_
 	snprintf(o->reason, sizeof(o->reason), "%s", o->q.reason);
 	if (zp_machine_is_xen(req->machine))
 		xen_split(o);
-	finish(c, req, o, err, sizeof(err));
+	finish(c, req, o, &err);
 }
 
 void zp_boot_outcome_free(struct zp_boot_outcome *o)

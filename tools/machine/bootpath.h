@@ -30,6 +30,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "common/tool_err.h"
 #include "report/kaslr_seen.h"
 #include "report/guest_report.h"
 #include "machine/qemu.h"
@@ -78,11 +79,11 @@ struct zp_bootctx {
 	bool vmlinux_tried, vmlinux_ok;	/* extracted and its ELF probed */
 	bool vmlinux_has_pvh;
 	bool vmlinux_has_xen_pv;	/* XEN_ELFNOTE_ENTRY: Xen's PV builder can start it */
-	char vmlinux_err[256];
+	struct tool_err vmlinux_err;
 	char self[4096];		/* our own binary, for extract/bundle */
 	char xen[512];			/* the unpacked Xen image ("" until needed) */
 	char grub_cd[600];		/* GRUB's cached CD (path_grub.c) */
-	char xen_err[256];
+	struct tool_err xen_err;
 	bool xen_tried;
 	/* A Unified Kernel Image (zp_bootctx_init reads one): the ovmf path
 	 * boots it whole, every other path its parts: the .linux as `kernel`,
@@ -97,13 +98,13 @@ struct zp_bootctx {
 };
 
 int zp_bootctx_init(struct zp_bootctx *c, const char *kernel, const char *initrd,
-		    char *err, size_t errlen);
+		    struct tool_err *err);
 /* Extracts the vmlinux once (call before starting threads). */
 void zp_bootctx_prepare_vmlinux(struct zp_bootctx *c);
 /* Runs `zeropage ARGS...` (our own binary: extract, bundle), its own
  * process group killed with us; 0, or -1 with its first error line. */
 int zp_bootctx_run_self(const struct zp_bootctx *c, const char *const *args,
-			char *err, size_t errlen);
+			struct tool_err *err);
 /* Finds and unpacks Xen once (call before starting threads). */
 void zp_bootctx_prepare_xen(struct zp_bootctx *c);
 void zp_bootctx_free(struct zp_bootctx *c);
@@ -220,9 +221,6 @@ void zp_boot_mem(const struct zp_boot_req *req, char *mem, size_t cap, char *not
 void zp_boot_run(struct zp_bootctx *c, const struct zp_boot_req *req,
 		 struct zp_boot_outcome *o);
 void zp_boot_outcome_free(struct zp_boot_outcome *o);
-
-/* The exit code `zeropage boot` uses for a verdict (tools/commands.h). */
-int zp_verdict_exit(enum zp_verdict v);
 
 /* Expected type_of_loader for a path (each path file says why). */
 unsigned zp_path_expected_loader(enum zp_path p);

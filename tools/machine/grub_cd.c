@@ -23,8 +23,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "common/tool_err.h"
 #include "image/cache.h"
-#include "image/fileio.h"
+#include "common/fileio.h"
 #include "machine/grub_cd.h"
 #include "machine/process.h"
 #include "machine/rundir.h"
@@ -107,13 +108,13 @@ static bool is_iso9660(const char *path)
  * renames it into place and seals it.  Its partial output is removed on
  * failure, and by our signal handlers if we are killed. */
 static int run_mkrescue(const char *stage, const char *tmpdir, const char *iso,
-			char *err, size_t errlen)
+			struct tool_err *err)
 {
 	char mkrescue[512], out[640], env_tmp[320];
 	int fd;
 
 	if (zp_find_program("grub-mkrescue", mkrescue, sizeof(mkrescue))) {
-		snprintf(err, errlen, "grub-mkrescue not found (install grub-common)");
+		tool_err_set(err, "grub-mkrescue not found (install grub-common)");
 		return -1;
 	}
 	snprintf(out, sizeof(out), "%s.XXXXXX", iso);
@@ -121,7 +122,7 @@ static int run_mkrescue(const char *stage, const char *tmpdir, const char *iso,
 	memmove(slash + 2, slash + 1, strlen(slash + 1) + 1);	/* hidden: ".grub-rescue..." */
 	slash[1] = '.';
 	if ((fd = mkostemp(out, O_CLOEXEC)) < 0) {
-		snprintf(err, errlen, "%s: cannot create: %s", out, strerror(errno));
+		tool_err_set(err, "%s: cannot create: %s", out, strerror(errno));
 		return -1;
 	}
 	zp_qemu_cleanup_on_signal(out);
@@ -129,49 +130,49 @@ static int run_mkrescue(const char *stage, const char *tmpdir, const char *iso,
 	snprintf(env_tmp, sizeof(env_tmp), "TMPDIR=%s", tmpdir);
 	char **env = env_with_tmpdir(env_tmp);
 	const char *args[] = { "-o", out, stage, NULL };
-	int r = env ? zp_run_helper_env(mkrescue, args, env, err, errlen) : -1;
+	int r = env ? zp_run_helper_env(mkrescue, args, env, err) : -1;
 	if (!env)
-		snprintf(err, errlen, "out of memory");
+		tool_err_set(err, "out of memory");
 	free(env);
 	if (r == 0 && !is_iso9660(out)) {
-		snprintf(err, errlen, "grub-mkrescue wrote no ISO 9660 image to %.200s", out);
+		tool_err_set(err, "grub-mkrescue wrote no ISO 9660 image to %.200s", out);
 		r = -1;
 	}
 	if (r == 0 && rename(out, iso)) {
-		snprintf(err, errlen, "rename %.200s: %s", out, strerror(errno));
+		tool_err_set(err, "rename %.200s: %s", out, strerror(errno));
 		r = -1;
 	}
 	if (r) {
 		unlink(out);
 		return -1;
 	}
-	return zp_cache_seal(iso, err, errlen);
+	return zp_cache_seal(iso, err);
 }
 
 /* The CD made anew: its tree and grub-mkrescue's temporary files in the
  * run directory, removed afterwards. */
-static int build_cd(const char *rundir, const char *iso, char *err, size_t errlen)
+static int build_cd(const char *rundir, const char *iso, struct tool_err *err)
 {
 	char stage[300], tmpdir[300], cfgdir[340], cfg[360];
 
 	if ((size_t)snprintf(stage, sizeof(stage), "%s/grub-cd", rundir) >= sizeof(stage) ||
 	    (size_t)snprintf(tmpdir, sizeof(tmpdir), "%s/grub-tmp", rundir) >= sizeof(tmpdir)) {
-		snprintf(err, errlen, "run directory %.200s: path too long", rundir);
+		tool_err_set(err, "run directory %.200s: path too long", rundir);
 		return -1;
 	}
 	snprintf(cfgdir, sizeof(cfgdir), "%s/boot/grub", stage);
 	snprintf(cfg, sizeof(cfg), "%s/grub.cfg", cfgdir);
 	zp_qemu_cleanup_on_signal(stage);
 	zp_qemu_cleanup_on_signal(tmpdir);
-	int r = zp_mkdir_p(cfgdir, err, errlen) || zp_mkdir_p(tmpdir, err, errlen) ||
-		zp_write_file_atomic(cfg, cd_grub_cfg, sizeof(cd_grub_cfg) - 1, 0644, err, errlen) ||
-		run_mkrescue(stage, tmpdir, iso, err, errlen) ? -1 : 0;
+	int r = zp_mkdir_p(cfgdir, err) || zp_mkdir_p(tmpdir, err) ||
+		zp_write_file_atomic(cfg, cd_grub_cfg, sizeof(cd_grub_cfg) - 1, 0644, err) ||
+		run_mkrescue(stage, tmpdir, iso, err) ? -1 : 0;
 	zp_rundir_remove(stage);
 	zp_rundir_remove(tmpdir);
 	return r;
 }
 
-int zp_grub_cd(const char *rundir, char *iso, size_t cap, char *err, size_t errlen)
+int zp_grub_cd(const char *rundir, char *iso, size_t cap, struct tool_err *err)
 {
 	char dir[400];
 	struct stat st;
@@ -179,17 +180,17 @@ int zp_grub_cd(const char *rundir, char *iso, size_t cap, char *err, size_t errl
 
 	zp_cache_dir(dir, sizeof(dir));
 	if ((size_t)snprintf(iso, cap, "%s/" CD_NAME, dir) >= cap) {
-		snprintf(err, errlen, "cache path %.200s too long", dir);
+		tool_err_set(err, "cache path %.200s too long", dir);
 		return -1;
 	}
 	pthread_mutex_lock(&cd_lock);	/* our threads: one CD, checked once */
 	if (strcmp(cd_checked, iso)) {
-		int lock = zp_cache_lock(iso, err, errlen);	/* other processes */
+		int lock = zp_cache_lock(iso, err);	/* other processes */
 		if (lock < 0) {
 			r = -1;
 		} else {
 			if (stat(iso, &st) || st.st_mtime < grub_mtime() || !zp_cache_valid(iso))
-				r = build_cd(rundir, iso, err, errlen);
+				r = build_cd(rundir, iso, err);
 			close(lock);
 		}
 		if (r == 0)

@@ -31,7 +31,8 @@
 
 #include <zeropage/zeropage.h>
 
-#include "image/fileio.h"
+#include "common/fileio.h"
+#include "common/tool_err.h"
 #include "machine/bootpath.h"
 #include "machine/grub_cd.h"
 
@@ -63,9 +64,9 @@ static int check_grub(bool efi, struct zp_boot_outcome *o)
 
 /* The boot's disk: DIR/zeropage/{vmlinuz,initrd,grub.cfg}. */
 static int make_disk(struct zp_bootctx *c, const struct zp_boot_req *req,
-		     const struct zp_boot_outcome *o, char *dir, size_t cap, char *err, size_t errlen)
+		     const struct zp_boot_outcome *o, char *dir, size_t cap, struct tool_err *err)
 {
-	char sub[400], path[480], abs[4096], cfg[2048];
+	char sub[416], path[480], abs[4096], cfg[2048];	/* dir is < 400 */
 	const char *initrd = c->initrd ? c->initrd : c->probe_initrd;
 	size_t n;
 
@@ -73,14 +74,14 @@ static int make_disk(struct zp_bootctx *c, const struct zp_boot_req *req,
 	snprintf(sub, sizeof(sub), "%s/zeropage", dir);
 	zp_qemu_cleanup_on_signal(dir);
 	zp_qemu_cleanup_on_signal(sub);
-	if (zp_mkdir_p(sub, err, errlen))
+	if (zp_mkdir_p(sub, err))
 		return -1;
 	const char *links[2][2] = { { c->kernel, "vmlinuz" }, { initrd, "initrd" } };
 	for (int i = 0; i < 2; i++) {
 		snprintf(path, sizeof(path), "%s/%s", sub, links[i][1]);
 		zp_qemu_cleanup_on_signal(path);
 		if (!realpath(links[i][0], abs) || symlink(abs, path)) {
-			snprintf(err, errlen, "%s: %s", links[i][0], strerror(errno));
+			tool_err_set(err, "%s: %s", links[i][0], strerror(errno));
 			return -1;
 		}
 	}
@@ -101,20 +102,20 @@ static int make_disk(struct zp_bootctx *c, const struct zp_boot_req *req,
 			break;
 	}
 	if (n + 40 >= sizeof(cfg)) {
-		snprintf(err, errlen, "command line too long for GRUB's configuration");
+		tool_err_set(err, "command line too long for GRUB's configuration");
 		return -1;
 	}
 	n += (size_t)snprintf(cfg + n, sizeof(cfg) - n, "\ninitrd /zeropage/initrd\nboot\n");
 	snprintf(path, sizeof(path), "%s/grub.cfg", sub);
 	zp_qemu_cleanup_on_signal(path);
-	return zp_write_file_atomic(path, cfg, n, 0644, err, errlen);
+	return zp_write_file_atomic(path, cfg, n, 0644, err);
 }
 
 static int prepare(struct zp_bootctx *c, const struct zp_boot_req *req,
 		   struct zp_boot_outcome *o, char *kernel, size_t cap)
 {
 	bool efi = req->path == ZP_PATH_GRUB_EFI;
-	char err[256];
+	struct tool_err err;
 
 	(void)kernel;
 	(void)cap;
@@ -126,8 +127,8 @@ static int prepare(struct zp_bootctx *c, const struct zp_boot_req *req,
 		return -1;
 	if (check_grub(efi, o))
 		return -1;
-	if (zp_grub_cd(c->dir, c->grub_cd, sizeof(c->grub_cd), err, sizeof(err))) {
-		zp_boot_set(o, ZP_VERDICT_ERROR, "making GRUB's CD: %s", err);
+	if (zp_grub_cd(c->dir, c->grub_cd, sizeof(c->grub_cd), &err)) {
+		zp_boot_set(o, ZP_VERDICT_ERROR, "making GRUB's CD: %s", err.msg);
 		return -1;
 	}
 	kernel[0] = 0;		/* no -kernel: the firmware boots the CD */
@@ -139,12 +140,13 @@ static int prepare(struct zp_bootctx *c, const struct zp_boot_req *req,
 static int qemu_setup(struct zp_bootctx *c, const struct zp_boot_req *req,
 		      struct zp_boot_outcome *o, struct zp_qemu_opts *qo, struct zp_path_args *a)
 {
-	char dir[400], err[256];
+	struct tool_err err;
+	char dir[400];
 
 	if (req->path == ZP_PATH_GRUB_EFI && zp_ovmf_args(c, req, o, qo, a, false))
 		return -1;
-	if (make_disk(c, req, o, dir, sizeof(dir), err, sizeof(err))) {
-		zp_boot_set(o, ZP_VERDICT_ERROR, "GRUB's disk: %s", err);
+	if (make_disk(c, req, o, dir, sizeof(dir), &err)) {
+		zp_boot_set(o, ZP_VERDICT_ERROR, "GRUB's disk: %s", err.msg);
 		return -1;
 	}
 	zp_path_arg(a, "-drive");

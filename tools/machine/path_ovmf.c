@@ -40,7 +40,8 @@
 
 #include <zeropage/zeropage.h>
 
-#include "image/fileio.h"
+#include "common/fileio.h"
+#include "common/tool_err.h"
 #include "machine/bootpath.h"
 
 /* Debian's files; $ZEROPAGE_OVMF_DIR looks elsewhere. */
@@ -143,7 +144,8 @@ int zp_ovmf_args(struct zp_bootctx *c, const struct zp_boot_req *req, struct zp_
 		 struct zp_qemu_opts *qo, struct zp_path_args *a, bool is_ia32)
 {
 	const struct firmware *fw = is_ia32 ? &ia32 : &x64;
-	char code[320], store[320], vars[320], err[256];
+	struct tool_err err;
+	char code[320], store[320], vars[320];
 	uint8_t *data;
 	size_t len;
 
@@ -151,13 +153,13 @@ int zp_ovmf_args(struct zp_bootctx *c, const struct zp_boot_req *req, struct zp_
 	firmware_file(fw->vars, store, sizeof(store));
 	snprintf(vars, sizeof(vars), "%s/vars-%u.fd", c->dir, req->id);
 	zp_qemu_cleanup_on_signal(vars);
-	int r = zp_read_file(store, &data, &len, err, sizeof(err));
+	int r = zp_read_file(store, &data, &len, &err);
 	if (r == 0) {
-		r = zp_write_file_atomic(vars, data, len, 0600, err, sizeof(err));
+		r = zp_write_file_atomic(vars, data, len, 0600, &err);
 		free(data);
 	}
 	if (r) {
-		zp_boot_set(o, ZP_VERDICT_ERROR, "firmware variable store: %s", err);
+		zp_boot_set(o, ZP_VERDICT_ERROR, "firmware variable store: %s", err.msg);
 		return -1;
 	}
 	zp_path_arg(a, "-drive");

@@ -9,6 +9,7 @@
 
 #include <zeropage/zeropage.h>
 
+#include "common/tool_err.h"
 #include "machine/bootpath.h"
 
 static int prepare(struct zp_bootctx *c, const struct zp_boot_req *req,
@@ -17,7 +18,7 @@ static int prepare(struct zp_bootctx *c, const struct zp_boot_req *req,
 	const struct zp_path_def *d = zp_path_def(req->path);
 	const char *entry = req->shim_entry ? req->shim_entry : d->shim_entry;
 	const char *handoff = req->shim_handoff ? req->shim_handoff : d->shim_handoff;
-	char err[256];
+	struct tool_err err;
 
 	if (c->kernel_is_elf) {
 		zp_boot_set(o, ZP_VERDICT_SKIPPED, "the shim paths need a bzImage, not an ELF");
@@ -27,8 +28,8 @@ static int prepare(struct zp_bootctx *c, const struct zp_boot_req *req,
 	zp_qemu_cleanup_on_signal(kernel);
 	const char *args[] = { "bundle", "--kernel", c->kernel, "--entry", entry,
 			       "--handoff", handoff, "-o", kernel, NULL };
-	if (zp_bootctx_run_self(c, args, err, sizeof(err))) {
-		zp_boot_set(o, ZP_VERDICT_ERROR, "bundle failed: %s", err);
+	if (zp_bootctx_run_self(c, args, &err)) {
+		zp_boot_set(o, ZP_VERDICT_ERROR, "bundle failed: %s", err.msg);
 		return -1;
 	}
 	/* The vmlinux entry has no decompressor: the shim randomises, unless

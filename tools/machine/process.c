@@ -18,6 +18,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "common/tool_err.h"
 #include "machine/process.h"
 #include "machine/rundir.h"
 
@@ -187,13 +188,13 @@ pid_t zp_spawn_env(const char *bin, const char *const *argv, char *const *envp,
 	return pid;
 }
 
-int zp_run_helper(const char *bin, const char *const *args, char *err, size_t errlen)
+int zp_run_helper(const char *bin, const char *const *args, struct tool_err *err)
 {
-	return zp_run_helper_env(bin, args, NULL, err, errlen);
+	return zp_run_helper_env(bin, args, NULL, err);
 }
 
 int zp_run_helper_env(const char *bin, const char *const *args, char *const *envp,
-		      char *err, size_t errlen)
+		      struct tool_err *err)
 {
 	const char *argv[24];
 	int n = 0;
@@ -204,7 +205,7 @@ int zp_run_helper_env(const char *bin, const char *const *args, char *const *env
 		argv[n++] = args[i];
 	argv[n] = NULL;
 	if (pipe2(ep, O_CLOEXEC)) {
-		snprintf(err, errlen, "pipe: %s", strerror(errno));
+		tool_err_set(err, "pipe: %s", strerror(errno));
 		return -1;
 	}
 	/* Its own process group, tracked like a QEMU, so that a fatal signal
@@ -217,7 +218,7 @@ int zp_run_helper_env(const char *bin, const char *const *args, char *const *env
 	close(ep[1]);
 	if (pid < 0) {
 		close(ep[0]);
-		snprintf(err, errlen, "fork: %s", strerror(fe));
+		tool_err_set(err, "fork: %s", strerror(fe));
 		return -1;
 	}
 	char buf[2048];
@@ -249,8 +250,8 @@ int zp_run_helper_env(const char *bin, const char *const *args, char *const *env
 		s++;
 	s[strcspn(s, "\n")] = 0;
 	if (!*s)
-		snprintf(err, errlen, "exit status %d", WIFEXITED(st) ? WEXITSTATUS(st) : -1);
+		tool_err_set(err, "exit status %d", WIFEXITED(st) ? WEXITSTATUS(st) : -1);
 	else
-		snprintf(err, errlen, "%.200s", s);
+		tool_err_set(err, "%.200s", s);
 	return -1;
 }

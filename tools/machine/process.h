@@ -8,6 +8,7 @@
 
 #include <stddef.h>
 #include <sys/types.h>
+#include "common/tool_err.h"
 
 /* The executable bin names: itself when it has a '/', else the first in
  * $PATH.  Resolved before fork(): execv in a child is async-signal-safe
@@ -42,9 +43,9 @@ void zp_qemu_cleanup_on_signal(const char *path);
  * to its end, started as zp_spawn does (its own process group, killed
  * with us), stdout discarded; 0, or -1 with the first line of its stderr
  * in err. */
-int zp_run_helper(const char *bin, const char *const *args, char *err, size_t errlen);
+int zp_run_helper(const char *bin, const char *const *args, struct tool_err *err);
 /* The same with the environment envp (NULL: ours). */
 int zp_run_helper_env(const char *bin, const char *const *args, char *const *envp,
-		      char *err, size_t errlen);
+		      struct tool_err *err);
 
 #endif

@@ -17,7 +17,7 @@
 #include "machine/loader_console.h"
 #include "machine/qemu.h"
 #include "report/guest_report.h"
-#include "report/safe_text.h"
+#include "common/safe_text.h"
 
 #define CONSOLE_CAP	(32u << 20)	/* keep at most this much console */
 #define STDERR_CAP	4096
@@ -26,24 +26,6 @@
 #define BANNER_MARK	"Linux version "
 #define PANIC_MARK	"Kernel panic - not syncing"
 #define PANIC_END	"---[ end Kernel panic"
-
-const char *zp_verdict_name(enum zp_verdict v)
-{
-	switch (v) {
-	case ZP_VERDICT_OK: return "ok";
-	case ZP_VERDICT_PANIC: return "panic";
-	case ZP_VERDICT_TIMEOUT: return "timeout";
-	case ZP_VERDICT_NOINIT: return "no-init";
-	case ZP_VERDICT_QEMU: return "qemu-failed";
-	case ZP_VERDICT_ERROR: return "error";
-	case ZP_VERDICT_MISMATCH: return "mismatch";
-	case ZP_VERDICT_SKIPPED: return "skipped";
-	case ZP_VERDICT_NA: return "n/a";
-	}
-	return "?";
-}
-
-/* ------------------------------------------------------------------ */
 
 bool zp_qemu_mem_size_ok(const char *size)
 {

@@ -18,21 +18,9 @@
 #include <stdbool.h>
 #include <sys/types.h>
 
+#include "common/verdict.h"
 #include "machine/process.h"
 
-enum zp_verdict {
-	ZP_VERDICT_OK = 0,	/* probe line seen, then QEMU exited by itself */
-	ZP_VERDICT_PANIC,	/* "Kernel panic" on the console */
-	ZP_VERDICT_TIMEOUT,	/* still running at the deadline */
-	ZP_VERDICT_NOINIT,	/* QEMU exited cleanly without a probe line, or the
-				   firmware or boot loader gave up */
-	ZP_VERDICT_QEMU,	/* QEMU could not start or failed */
-	ZP_VERDICT_ERROR,	/* our own error before/around the run */
-	ZP_VERDICT_MISMATCH,	/* booted, but reported other than asked */
-	ZP_VERDICT_SKIPPED,	/* not run: the kernel cannot take the path (no PVH note, ELF kernel) */
-	ZP_VERDICT_NA,		/* not run: the path does not exist on the machine */
-};
-const char *zp_verdict_name(enum zp_verdict v);	/* "ok", "panic", ... */
 
 struct zp_qemu_opts {
 	const char *qemu;	/* binary; NULL: $ZEROPAGE_QEMU or qemu-system-x86_64 */

@@ -50,6 +50,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "common/tool_err.h"
 #include "machine/rundir.h"
 
 #define PREFIX		"zeropage."
@@ -228,7 +229,7 @@ unsigned zp_rundir_sweep(const char *tmpdir)
 
 /* The marker in the new directory dir: made, locked (waiting for a
  * sweeper that opened it first), then written.  Its descriptor, or -1. */
-static int write_marker(const char *dir, char *err, size_t errlen)
+static int write_marker(const char *dir, struct tool_err *err)
 {
 	char text[128];
 	struct stat st;
@@ -252,7 +253,7 @@ static int write_marker(const char *dir, char *err, size_t errlen)
 	close(dfd);
 	return fd;
 fail:
-	snprintf(err, errlen, "%s: cannot %s: %s", dir, step, strerror(errno ? errno : EIO));
+	tool_err_set(err, "%s: cannot %s: %s", dir, step, strerror(errno ? errno : EIO));
 	if (fd >= 0)
 		close(fd);
 	if (dfd >= 0)
@@ -260,25 +261,25 @@ fail:
 	return -1;
 }
 
-int zp_rundir_create(char *dir, size_t cap, int *lockfd, char *err, size_t errlen)
+int zp_rundir_create(char *dir, size_t cap, int *lockfd, struct tool_err *err)
 {
 	const char *tmp = getenv("TMPDIR");
 
 	if (!tmp || !*tmp)
 		tmp = "/tmp";
 	if ((size_t)snprintf(dir, cap, "%s/" PREFIX "XXXXXX", tmp) >= cap) {
-		snprintf(err, errlen, "TMPDIR of %zu bytes is too long (at most %zu)", strlen(tmp),
+		tool_err_set(err, "TMPDIR of %zu bytes is too long (at most %zu)", strlen(tmp),
 			 cap - sizeof("/" PREFIX "XXXXXX"));
 		dir[0] = 0;
 		return -1;
 	}
 	zp_rundir_sweep(tmp);
 	if (!mkdtemp(dir)) {
-		snprintf(err, errlen, "mkdtemp %s: %s", dir, strerror(errno));
+		tool_err_set(err, "mkdtemp %s: %s", dir, strerror(errno));
 		dir[0] = 0;
 		return -1;
 	}
-	*lockfd = write_marker(dir, err, errlen);
+	*lockfd = write_marker(dir, err);
 	if (*lockfd < 0) {
 		zp_rundir_remove(dir);
 		dir[0] = 0;

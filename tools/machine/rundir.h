@@ -5,12 +5,13 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include "common/tool_err.h"
 
 /* $TMPDIR/zeropage.XXXXXX into dir, with its marker <dir>/.zeropage-run
  * written and held (flock) through *lockfd for as long as this process
  * lives; first removes the directories of runs that are no longer alive.
  * 0, or -1 with the message. */
-int zp_rundir_create(char *dir, size_t cap, int *lockfd, char *err, size_t errlen);
+int zp_rundir_create(char *dir, size_t cap, int *lockfd, struct tool_err *err);
 
 /* Removes every directory in tmpdir that a dead run of ours left (our
  * name pattern, our uid, our marker naming that directory, its lock

@@ -10,8 +10,9 @@
 #include <unistd.h>
 #include <zlib.h>
 
+#include "common/tool_err.h"
 #include "image/cache.h"
-#include "image/fileio.h"
+#include "common/fileio.h"
 #include "machine/process.h"
 #include "machine/xen_machine.h"
 
@@ -43,14 +44,14 @@ static int find_boot_xen(char *out, size_t cap)
 }
 
 /* gunzip src (or copy it, when it is not gzipped) into memory. */
-static int unpack(const char *src, uint8_t **data, size_t *len, char *err, size_t errlen)
+static int unpack(const char *src, uint8_t **data, size_t *len, struct tool_err *err)
 {
 	gzFile gz = gzopen(src, "rb");	/* reads plain files transparently */
 	size_t cap = 4u << 20, n = 0;
 	uint8_t *buf = malloc(cap);
 
 	if (!gz || !buf) {
-		snprintf(err, errlen, "%s: %s", src, gz ? "out of memory" : strerror(errno));
+		tool_err_set(err, "%s: %s", src, gz ? "out of memory" : strerror(errno));
 		if (gz)
 			gzclose(gz);
 		free(buf);
@@ -60,7 +61,7 @@ static int unpack(const char *src, uint8_t **data, size_t *len, char *err, size_
 		if (n == cap) {
 			uint8_t *p = cap < XEN_IMAGE_MAX ? realloc(buf, cap * 2) : NULL;
 			if (!p) {
-				snprintf(err, errlen, "%s: more than %u MiB unpacked: not a Xen image",
+				tool_err_set(err, "%s: more than %u MiB unpacked: not a Xen image",
 					 src, XEN_IMAGE_MAX >> 20);
 				goto fail;
 			}
@@ -70,7 +71,7 @@ static int unpack(const char *src, uint8_t **data, size_t *len, char *err, size_
 		int r = gzread(gz, buf + n, (unsigned)(cap - n));
 		if (r < 0) {
 			int e;
-			snprintf(err, errlen, "%s: damaged gzip: %s", src, gzerror(gz, &e));
+			tool_err_set(err, "%s: damaged gzip: %s", src, gzerror(gz, &e));
 			goto fail;
 		}
 		if (r == 0)
@@ -79,7 +80,7 @@ static int unpack(const char *src, uint8_t **data, size_t *len, char *err, size_
 	}
 	gzclose(gz);
 	if (n < 4 || memcmp(buf, "\177ELF", 4)) {
-		snprintf(err, errlen, "%s: not an ELF image once unpacked", src);
+		tool_err_set(err, "%s: not an ELF image once unpacked", src);
 		free(buf);
 		return -1;
 	}
@@ -94,15 +95,15 @@ fail:
 
 /* src unpacked into the cache entry out: written under a unique name
  * (our signal handlers remove it if we are killed), renamed, sealed. */
-static int cache_unpacked(const char *src, const char *out, char *err, size_t errlen)
+static int cache_unpacked(const char *src, const char *out, struct tool_err *err)
 {
 	struct zp_atomic_file f;
 	uint8_t *data;
 	size_t len, done = 0;
 
-	if (unpack(src, &data, &len, err, errlen))
+	if (unpack(src, &data, &len, err))
 		return -1;
-	if (zp_atomic_begin(out, 0644, &f, err, errlen)) {
+	if (zp_atomic_begin(out, 0644, &f, err)) {
 		free(data);
 		return -1;
 	}
@@ -112,7 +113,7 @@ static int cache_unpacked(const char *src, const char *out, char *err, size_t er
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0) {
-			snprintf(err, errlen, "%s: cannot write: %s", out, strerror(errno));
+			tool_err_set(err, "%s: cannot write: %s", out, strerror(errno));
 			zp_atomic_abort(&f);
 			free(data);
 			return -1;
@@ -120,12 +121,12 @@ static int cache_unpacked(const char *src, const char *out, char *err, size_t er
 		done += (size_t)n;
 	}
 	free(data);
-	if (zp_atomic_commit(&f, out, err, errlen))
+	if (zp_atomic_commit(&f, out, err))
 		return -1;
-	return zp_cache_seal(out, err, errlen);
+	return zp_cache_seal(out, err);
 }
 
-int xen_machine_image(char *out, size_t cap, char *err, size_t errlen)
+int xen_machine_image(char *out, size_t cap, struct tool_err *err)
 {
 	const char *env = getenv("ZEROPAGE_XEN");
 	char src[512], dir[512];
@@ -134,28 +135,28 @@ int xen_machine_image(char *out, size_t cap, char *err, size_t errlen)
 	if (env && *env)
 		snprintf(src, sizeof(src), "%s", env);
 	else if (find_boot_xen(src, sizeof(src))) {
-		snprintf(err, errlen, "Xen is not installed: no /boot/xen-*.gz (apt-get install "
+		tool_err_set(err, "Xen is not installed: no /boot/xen-*.gz (apt-get install "
 			 "xen-hypervisor-4.17-amd64, or set ZEROPAGE_XEN)");
 		return -1;
 	}
 	if (stat(src, &ss)) {
-		snprintf(err, errlen, "%s: %s", src, strerror(errno));
+		tool_err_set(err, "%s: %s", src, strerror(errno));
 		return -1;
 	}
 	zp_cache_dir(dir, sizeof(dir));
 	const char *base = strrchr(src, '/') ? strrchr(src, '/') + 1 : src;
 	if ((size_t)snprintf(out, cap, "%s/%.*s.elf", dir,
 			     (int)(strlen(base) - (strstr(base, ".gz") ? 3 : 0)), base) >= cap) {
-		snprintf(err, errlen, "cache path too long");
+		tool_err_set(err, "cache path too long");
 		return -1;
 	}
-	int lock = zp_cache_lock(out, err, errlen);	/* another run may be making it */
+	int lock = zp_cache_lock(out, err);	/* another run may be making it */
 	if (lock < 0)
 		return -1;
 	/* A whole cached copy newer than its source is the same image. */
 	int r = 0;
 	if (stat(out, &cs) || cs.st_mtime < ss.st_mtime || !zp_cache_valid(out))
-		r = cache_unpacked(src, out, err, errlen);
+		r = cache_unpacked(src, out, err);
 	close(lock);
 	return r;
 }
@@ -177,14 +178,14 @@ static int put(char *out, size_t cap, size_t *n, const char *s, bool escape)
 }
 
 int xen_machine_modules(const char *kernel, const char *cmdline, const char *initrd,
-		   char *out, size_t cap, char *err, size_t errlen)
+		   char *out, size_t cap, struct tool_err *err)
 {
 	const char *paths[2] = { kernel, initrd };
 	size_t n = 0;
 
 	for (int i = 0; i < 2; i++)
 		if (paths[i] && strpbrk(paths[i], " ,")) {
-			snprintf(err, errlen, "%s: QEMU's multiboot loader cannot take a module "
+			tool_err_set(err, "%s: QEMU's multiboot loader cannot take a module "
 				 "path with a space or a comma", paths[i]);
 			return -1;
 		}
@@ -192,7 +193,7 @@ int xen_machine_modules(const char *kernel, const char *cmdline, const char *ini
 	    (cmdline && *cmdline && (put(out, cap, &n, " ", false) ||
 				     put(out, cap, &n, cmdline, true))) ||
 	    (initrd && (put(out, cap, &n, ",", false) || put(out, cap, &n, initrd, true)))) {
-		snprintf(err, errlen, "multiboot module list longer than %zu bytes", cap);
+		tool_err_set(err, "multiboot module list longer than %zu bytes", cap);
 		return -1;
 	}
 	return 0;

@@ -15,20 +15,21 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include "common/tool_err.h"
 
 /* The Xen image QEMU can load: $ZEROPAGE_XEN (an ELF or a .gz of one), or
  * the newest /boot/xen-*.gz from Debian's xen-hypervisor package, gunzipped
  * once into the cache ($ZEROPAGE_CACHE, $XDG_CACHE_HOME/zeropage or
  * ~/.cache/zeropage).  Returns 0 with the path in out, or -1 with the
  * reason (Xen not installed, unreadable, not an ELF) in err. */
-int xen_machine_image(char *out, size_t cap, char *err, size_t errlen);
+int xen_machine_image(char *out, size_t cap, struct tool_err *err);
 
 /* QEMU's -initrd for multiboot: "KERNEL CMDLINE,INITRD".  QEMU splits
  * modules at commas (",," is a literal one) and a module's path from its
  * command line at the first space, so commas are doubled and a path with
  * a space or a comma is refused.  Returns 0, or -1 with err. */
 int xen_machine_modules(const char *kernel, const char *cmdline, const char *initrd,
-		   char *out, size_t cap, char *err, size_t errlen);
+		   char *out, size_t cap, struct tool_err *err);
 
 /* Xen's own command line for a dom0 of dom0_mib MiB, PV or PVH. */
 void xen_machine_cmdline(char *out, size_t cap, unsigned long dom0_mib, bool pvh);

@@ -5,9 +5,10 @@
 
 #include <zeropage/abi.h>
 
-#include "report/json.h"
+#include "common/json.h"
+#include "common/tool_err.h"
 #include "report/guest_report.h"
-#include "report/safe_text.h"
+#include "common/safe_text.h"
 
 /* ------------------------------------------------------------------ */
 /* Parsing */
@@ -25,20 +26,20 @@ static int hexval(char c)
 
 /* hex text -> bytes; returns bytes written or -1 with err */
 static long unhex(const char *what, const char *s, size_t n, uint8_t *out, size_t cap,
-		  char *err, size_t errlen)
+		  struct tool_err *err)
 {
 	if (n % 2) {
-		snprintf(err, errlen, "%s: odd number of hex digits (%zu)", what, n);
+		tool_err_set(err, "%s: odd number of hex digits (%zu)", what, n);
 		return -1;
 	}
 	if (n / 2 > cap) {
-		snprintf(err, errlen, "%s: %zu bytes, more than %zu", what, n / 2, cap);
+		tool_err_set(err, "%s: %zu bytes, more than %zu", what, n / 2, cap);
 		return -1;
 	}
 	for (size_t i = 0; i < n; i += 2) {
 		int h = hexval(s[i]), l = hexval(s[i + 1]);
 		if (h < 0 || l < 0) {
-			snprintf(err, errlen, "%s: invalid hex digit at offset %zu", what,
+			tool_err_set(err, "%s: invalid hex digit at offset %zu", what,
 				 h < 0 ? i : i + 1);
 			return -1;
 		}
@@ -68,7 +69,7 @@ static int parse_hex_num(const char *s, size_t n, uint64_t *v)
 }
 
 static int parse_memmap(const char *s, size_t n, struct guest_report *r,
-			char *err, size_t errlen)
+			struct tool_err *err)
 {
 	r->nmemmap = 0;
 	size_t i = 0;
@@ -81,27 +82,27 @@ static int parse_memmap(const char *s, size_t n, struct guest_report *r,
 		const char *dash = memchr(ent, '-', el);
 		const char *colon = memchr(ent, ':', el);
 		if (!dash || !colon || dash > colon) {
-			snprintf(err, errlen, "memmap entry %u: expected START-END:TYPE", r->nmemmap);
+			tool_err_set(err, "memmap entry %u: expected START-END:TYPE", r->nmemmap);
 			return -1;
 		}
 		if (r->nmemmap == REPORT_LINE_MAX_MEMMAP) {
-			snprintf(err, errlen, "memmap: more than %d entries", REPORT_LINE_MAX_MEMMAP);
+			tool_err_set(err, "memmap: more than %d entries", REPORT_LINE_MAX_MEMMAP);
 			return -1;
 		}
 		struct guest_report_memmap *m = &r->memmap[r->nmemmap];
 		size_t tl = el - (size_t)(colon + 1 - ent);
 		if (parse_hex_num(ent, (size_t)(dash - ent), &m->start) ||
 		    parse_hex_num(dash + 1, (size_t)(colon - dash - 1), &m->end)) {
-			snprintf(err, errlen, "memmap entry %u: bad hex address", r->nmemmap);
+			tool_err_set(err, "memmap entry %u: bad hex address", r->nmemmap);
 			return -1;
 		}
 		if (m->end < m->start) {
-			snprintf(err, errlen, "memmap entry %u: end 0x%llx below start 0x%llx",
+			tool_err_set(err, "memmap entry %u: end 0x%llx below start 0x%llx",
 				 r->nmemmap, (unsigned long long)m->end, (unsigned long long)m->start);
 			return -1;
 		}
 		if (!tl || tl >= sizeof(m->type)) {
-			snprintf(err, errlen, "memmap entry %u: type of %zu characters", r->nmemmap, tl);
+			tool_err_set(err, "memmap entry %u: type of %zu characters", r->nmemmap, tl);
 			return -1;
 		}
 		memcpy(m->type, colon + 1, tl);
@@ -109,7 +110,7 @@ static int parse_memmap(const char *s, size_t n, struct guest_report *r,
 		r->nmemmap++;
 		i = e + 1;
 		if (e + 1 == n) {
-			snprintf(err, errlen, "memmap: trailing ','");
+			tool_err_set(err, "memmap: trailing ','");
 			return -1;
 		}
 	}
@@ -159,12 +160,12 @@ static int parse_initrd(const char *s, size_t n, int64_t *out)
 
 /* One known field's value into r: 0, or -1 with the reason in err. */
 static int parse_field(int which, const char *val, size_t vl, struct guest_report *r,
-		       char *err, size_t errlen)
+		       struct tool_err *err)
 {
 	switch (which) {
 	case 0:
 		if (vl != 1 || val[0] != '0' + REPORT_LINE_VERSION) {
-			snprintf(err, errlen, "unsupported probe version '%.*s' (expected %d)",
+			tool_err_set(err, "unsupported probe version '%.*s' (expected %d)",
 				 (int)(vl > 16 ? 16 : vl), val, REPORT_LINE_VERSION);
 			return -1;
 		}
@@ -172,11 +173,11 @@ static int parse_field(int which, const char *val, size_t vl, struct guest_repor
 		return 0;
 	case 1: {
 		long n = unhex("cmdline", val, vl, (uint8_t *)r->cmdline,
-			       REPORT_LINE_MAX_CMDLINE, err, errlen);
+			       REPORT_LINE_MAX_CMDLINE, err);
 		if (n < 0)
 			return -1;
 		if (memchr(r->cmdline, 0, (size_t)n)) {
-			snprintf(err, errlen, "cmdline: contains a NUL byte");
+			tool_err_set(err, "cmdline: contains a NUL byte");
 			return -1;
 		}
 		r->cmdline[n] = 0;
@@ -185,38 +186,38 @@ static int parse_field(int which, const char *val, size_t vl, struct guest_repor
 	}
 	case 2:
 		if (parse_initrd(val, vl, &r->initrd)) {
-			snprintf(err, errlen, "initrd: '%.*s' is not a size or -1",
+			tool_err_set(err, "initrd: '%.*s' is not a size or -1",
 				 (int)(vl > 24 ? 24 : vl), val);
 			return -1;
 		}
 		return 0;
 	case 3:
 		if (parse_uptime(val, vl, &r->uptime)) {
-			snprintf(err, errlen, "uptime: '%.*s' is not a number of seconds",
+			tool_err_set(err, "uptime: '%.*s' is not a number of seconds",
 				 (int)(vl > 24 ? 24 : vl), val);
 			return -1;
 		}
 		return 0;
 	case 4:
-		if (parse_memmap(val, vl, r, err, errlen))
+		if (parse_memmap(val, vl, r, err))
 			return -1;
 		return 0;
 	case 5:
 		if (vl == 0)
 			return 0;	/* the probe could not read it */
 		if (vl != 2 * sizeof(r->bootparams)) {
-			snprintf(err, errlen, "bootparams: %zu hex digits, expected %zu",
+			tool_err_set(err, "bootparams: %zu hex digits, expected %zu",
 				 vl, 2 * sizeof(r->bootparams));
 			return -1;
 		}
 		if (unhex("bootparams", val, vl, r->bootparams, sizeof(r->bootparams),
-			  err, errlen) < 0)
+			  err) < 0)
 			return -1;
 		r->has_bootparams = true;
 		return 0;
 	case 6:
 		if (vl != 1 || (val[0] != '0' && val[0] != '1')) {
-			snprintf(err, errlen, "efi: '%.*s' is not 0 or 1",
+			tool_err_set(err, "efi: '%.*s' is not 0 or 1",
 				 (int)(vl > 16 ? 16 : vl), val);
 			return -1;
 		}
@@ -225,7 +226,7 @@ static int parse_field(int which, const char *val, size_t vl, struct guest_repor
 	case 7:
 	case 8:
 		if (parse_hex_num(val, vl, which == 7 ? &r->kernel_phys : &r->kernel_text)) {
-			snprintf(err, errlen, "%s: '%.*s' is not a hex address",
+			tool_err_set(err, "%s: '%.*s' is not a hex address",
 				 which == 7 ? "kernel_phys" : "kernel_text",
 				 (int)(vl > 24 ? 24 : vl), val);
 			return -1;
@@ -236,7 +237,7 @@ static int parse_field(int which, const char *val, size_t vl, struct guest_repor
 }
 
 int guest_report_parse(const char *line, size_t len, struct guest_report *r,
-		   char *err, size_t errlen)
+		   struct tool_err *err)
 {
 	/* the first NREQUIRED are required; later ones came with newer probes */
 	static const char *const names[] = { "v", "cmdline", "initrd", "uptime", "memmap",
@@ -251,7 +252,7 @@ int guest_report_parse(const char *line, size_t len, struct guest_report *r,
 		len--;
 	size_t pl = strlen(REPORT_LINE_PREFIX);
 	if (len < pl || memcmp(line, REPORT_LINE_PREFIX, pl) || (len > pl && line[pl] != ' ')) {
-		snprintf(err, errlen, "not a %s line", REPORT_LINE_PREFIX);
+		tool_err_set(err, "not a %s line", REPORT_LINE_PREFIX);
 		return -1;
 	}
 	size_t i = pl;
@@ -265,7 +266,7 @@ int guest_report_parse(const char *line, size_t len, struct guest_report *r,
 			e++;
 		const char *tok = line + i, *eq = memchr(tok, '=', e - i);
 		if (!eq) {
-			snprintf(err, errlen, "field '%.*s' has no '='", (int)(e - i > 32 ? 32 : e - i), tok);
+			tool_err_set(err, "field '%.*s' has no '='", (int)(e - i > 32 ? 32 : e - i), tok);
 			return -1;
 		}
 		size_t kl = (size_t)(eq - tok);
@@ -279,16 +280,16 @@ int guest_report_parse(const char *line, size_t len, struct guest_report *r,
 		if (which < 0)
 			continue;	/* a newer probe's field */
 		if (seen & (1u << which)) {
-			snprintf(err, errlen, "field '%s' appears twice", names[which]);
+			tool_err_set(err, "field '%s' appears twice", names[which]);
 			return -1;
 		}
 		seen |= 1u << which;
-		if (parse_field(which, val, vl, r, err, errlen))
+		if (parse_field(which, val, vl, r, err))
 			return -1;
 	}
 	for (int k = 0; k < NREQUIRED; k++)
 		if (!(seen & (1u << k))) {
-			snprintf(err, errlen, "missing field '%s'", names[k]);
+			tool_err_set(err, "missing field '%s'", names[k]);
 			return -1;
 		}
 	return 0;

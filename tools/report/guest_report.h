@@ -17,9 +17,9 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "common/tool_err.h"
 #include "probe/report_line.h"
 #include "report/zero_page.h"
-
 struct guest_report_memmap {
 	uint64_t start, end;	/* inclusive end, as sysfs shows it */
 	char type[REPORT_LINE_MAX_MEMMAP_TYPE + 1];	/* spaces were turned into '_' by the probe */
@@ -46,7 +46,7 @@ struct guest_report {
  * specific message in err ("missing field 'initrd'", "cmdline: odd number
  * of hex digits", ...). */
 int guest_report_parse(const char *line, size_t len, struct guest_report *r,
-		   char *err, size_t errlen);
+		   struct tool_err *err);
 
 /* Finds the probe line in console output; returns its start and sets *len
  * (without CR/LF), or NULL. */

@@ -3,7 +3,7 @@
 #include <string.h>
 
 #include "report/junit.h"
-#include "report/utf8.h"
+#include "common/utf8.h"
 
 /* Length of the valid UTF-8 sequence at s (at most n bytes) that XML 1.0
  * allows as a character, or 0: no overlongs, surrogates, U+FFFE/U+FFFF or

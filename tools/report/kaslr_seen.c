@@ -2,7 +2,7 @@
 /* kaslr_seen.c - see kaslr_seen.h. */
 #include <string.h>
 
-#include "report/json.h"
+#include "common/json.h"
 #include "report/kaslr_seen.h"
 
 struct kernel_link kernel_link_from_pref(uint64_t pref_address)

@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "report/json.h"
+#include "common/json.h"
 #include "report/kcidb.h"
 #include "report/kernel_id.h"
 

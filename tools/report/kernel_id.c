@@ -9,7 +9,8 @@
 #include <nettle/sha2.h>
 #include <zeropage/zeropage.h>
 
-#include "image/fileio.h"
+#include "common/fileio.h"
+#include "common/tool_err.h"
 #include "report/kernel_id.h"
 
 #define BANNER "Linux version "
@@ -113,17 +114,17 @@ int zp_kernel_id_of(const uint8_t *data, size_t len, struct zp_kernel_id *id)
 	return r == ZP_OK ? 0 : -1;
 }
 
-int zp_kernel_id_read(const char *path, struct zp_kernel_id *id, char *err, size_t errlen)
+int zp_kernel_id_read(const char *path, struct zp_kernel_id *id, struct tool_err *err)
 {
 	uint8_t *data;
 	size_t len;
 
 	id->file = path;
-	if (zp_read_file(path, &data, &len, err, errlen))
+	if (zp_read_file(path, &data, &len, err))
 		return -1;
 	int r = zp_kernel_id_of(data, len, id);
 	free(data);
 	if (r)
-		snprintf(err, errlen, "%s: not a bzImage or ELF kernel", path);
+		tool_err_set(err, "%s: not a bzImage or ELF kernel", path);
 	return r;
 }

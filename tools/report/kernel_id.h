@@ -15,6 +15,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include "common/tool_err.h"
 
 struct zp_kernel_id {
 	const char *file;	/* as given (not copied) */
@@ -25,7 +26,7 @@ struct zp_kernel_id {
 
 /* Reads, hashes and probes the file: 0, or -1 with the reason in err
  * (unreadable; neither a bzImage nor an ELF kernel). */
-int zp_kernel_id_read(const char *path, struct zp_kernel_id *id, char *err, size_t errlen);
+int zp_kernel_id_read(const char *path, struct zp_kernel_id *id, struct tool_err *err);
 
 /* The same for an image in memory (id->file is left alone). */
 int zp_kernel_id_of(const uint8_t *data, size_t len, struct zp_kernel_id *id);

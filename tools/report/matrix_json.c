@@ -16,7 +16,7 @@
 #include <json-c/json.h>
 #undef json_bool
 
-#include "report/json.h"
+#include "common/json.h"
 #include "report/matrix_rows.h"
 #include "report/guest_report.h"
 

@@ -9,7 +9,8 @@
 
 #include <json-c/json.h>
 
-#include "image/fileio.h"
+#include "common/fileio.h"
+#include "common/tool_err.h"
 #include "report/matrix_load.h"
 #include "report/json_read.h"
 
@@ -28,7 +29,7 @@ int zp_verdict_parse(const char *name, enum zp_verdict *v)
 
 /* The document text[0..len), strictly (RFC 8259, no trailing text): NULL
  * with "line L column C: what" in err. */
-static struct json_object *parse(const char *text, size_t len, char *err, size_t errlen)
+static struct json_object *parse(const char *text, size_t len, struct tool_err *err)
 {
 	struct json_tokener *tok = json_tokener_new_ex(ZP_JSON_DEPTH);
 	struct json_object *doc = NULL;
@@ -64,24 +65,22 @@ static struct json_object *parse(const char *text, size_t len, char *err, size_t
 		else
 			col++;
 	}
-	snprintf(err, errlen, "line %zu column %zu: %s", line, col, what);
+	tool_err_set(err, "line %zu column %zu: %s", line, col, what);
 	return NULL;
 }
 
-static int read_doc(const char *file, struct json_object **doc, char *err, size_t errlen)
+static int read_doc(const char *file, struct json_object **doc, struct tool_err *err)
 {
 	uint8_t *data;
 	size_t len;
-	char e[300];
+	struct tool_err e;
 
-	if (zp_read_file(file, &data, &len, e, sizeof(e))) {
-		snprintf(err, errlen, "%s", e);
+	if (zp_read_file(file, &data, &len, err))
 		return -1;
-	}
-	*doc = parse((const char *)data, len, e, sizeof(e));
+	*doc = parse((const char *)data, len, &e);
 	free(data);
 	if (!*doc) {
-		snprintf(err, errlen, "%s: not JSON: %s", file, e);
+		tool_err_set(err, "%s: not JSON: %s", file, e.msg);
 		return -1;
 	}
 	return 0;
@@ -110,18 +109,18 @@ static const char *load_kernel(struct zp_kernel_id *k, const struct json_object 
 }
 
 /* The kernels of file d: the first's become L's, the others must match. */
-static int load_kernels(struct zp_mload *L, size_t d, const struct json_object *ks, char *err,
-			size_t errlen)
+static int load_kernels(struct zp_mload *L, size_t d, const struct json_object *ks,
+			struct tool_err *err)
 {
 	const char *file = L->in[d].name, *first = L->in[0].name;
 	size_t n = json_object_array_length(ks);
 
 	if (n == 0 || n > ZP_MLOAD_KERNELS) {
-		snprintf(err, errlen, "%s: %zu kernels (1 to %d expected)", file, n, ZP_MLOAD_KERNELS);
+		tool_err_set(err, "%s: %zu kernels (1 to %d expected)", file, n, ZP_MLOAD_KERNELS);
 		return -1;
 	}
 	if (d > 0 && n != L->nkernels) {
-		snprintf(err, errlen, "%s: \"kernels\": %zu, in %s %zu: not shards of one grid", file,
+		tool_err_set(err, "%s: \"kernels\": %zu, in %s %zu: not shards of one grid", file,
 			 n, first, L->nkernels);
 		return -1;
 	}
@@ -129,13 +128,13 @@ static int load_kernels(struct zp_mload *L, size_t d, const struct json_object *
 		struct zp_kernel_id id;
 		const char *bad = load_kernel(&id, json_object_array_get_idx(ks, k));
 		if (bad) {
-			snprintf(err, errlen, "%s: kernels[%zu]: %s", file, k, bad);
+			tool_err_set(err, "%s: kernels[%zu]: %s", file, k, bad);
 			return -1;
 		}
 		if (d == 0) {
 			L->kernels[k] = id;
 		} else if (strcmp(id.sha256, L->kernels[k].sha256)) {
-			snprintf(err, errlen, "%s: kernels[%zu]: %s (sha256 %.16s...), in %s %s (sha256 "
+			tool_err_set(err, "%s: kernels[%zu]: %s (sha256 %.16s...), in %s %s (sha256 "
 				 "%.16s...): not shards of one grid", file, k, id.file, id.sha256, first,
 				 L->kernels[k].file, L->kernels[k].sha256);
 			return -1;
@@ -186,7 +185,7 @@ static const char *check_hidden(const struct json_object *a, size_t rows)
 /* File d's grid, by itself: its K, N, rows and identity make sense (and
  * agree with its kernels).  0, or -1 naming the member. */
 static int check_grid(struct zp_mload *L, size_t d, const struct json_object *g, size_t nkernels,
-		      size_t *rows, size_t *shards, char *err, size_t errlen)
+		      size_t *rows, size_t *shards, struct tool_err *err)
 {
 	const struct json_object *paths = typed(g, "paths", json_type_array);
 	const struct json_object *machines = typed(g, "machines", json_type_array);
@@ -220,7 +219,7 @@ static int check_grid(struct zp_mload *L, size_t d, const struct json_object *g,
 		what = "\"timeout\": not null or seconds in (0, 86400]";
 	if (!what)
 		return 0;
-	snprintf(err, errlen, "%s: grid: %s", L->in[d].name, what);
+	tool_err_set(err, "%s: grid: %s", L->in[d].name, what);
 	return -1;
 }
 
@@ -233,7 +232,7 @@ static const char *const grid_members[] = {
 
 /* File d's grid identity and reference the same as file 0's: 0, or -1
  * naming the member and both values. */
-static int same_grid(const struct zp_mload *L, size_t d, char *err, size_t errlen)
+static int same_grid(const struct zp_mload *L, size_t d, struct tool_err *err)
 {
 	const struct json_object *g0 = member(L->in[0].doc, "grid"), *g = member(L->in[d].doc, "grid");
 	char a[120], b[120];
@@ -241,7 +240,7 @@ static int same_grid(const struct zp_mload *L, size_t d, char *err, size_t errle
 	for (size_t i = 0; i < sizeof(grid_members) / sizeof(grid_members[0]); i++) {
 		struct json_object *v = member(g, grid_members[i]), *v0 = member(g0, grid_members[i]);
 		if (!json_object_equal(v, v0)) {
-			snprintf(err, errlen, "%s: grid \"%s\" is %s, in %s %s: not shards of one grid",
+			tool_err_set(err, "%s: grid \"%s\" is %s, in %s %s: not shards of one grid",
 				 L->in[d].name, grid_members[i], json_quote(v, a, sizeof(a)),
 				 L->in[0].name, json_quote(v0, b, sizeof(b)));
 			return -1;
@@ -250,7 +249,7 @@ static int same_grid(const struct zp_mload *L, size_t d, char *err, size_t errle
 	struct json_object *r = typed(L->in[d].doc, "reference", json_type_string);
 	struct json_object *r0 = typed(L->in[0].doc, "reference", json_type_string);
 	if (!json_object_equal(r, r0)) {
-		snprintf(err, errlen, "%s: \"reference\" is %s, in %s %s: not shards of one grid",
+		tool_err_set(err, "%s: \"reference\" is %s, in %s %s: not shards of one grid",
 			 L->in[d].name, json_quote(r, a, sizeof(a)), L->in[0].name,
 			 json_quote(r0, b, sizeof(b)));
 		return -1;
@@ -259,15 +258,14 @@ static int same_grid(const struct zp_mload *L, size_t d, char *err, size_t errle
 }
 
 /* Member key of the file's "run", an RFC 3339 time: 0, or -1 naming it. */
-static int run_time(const struct zp_mload_file *f, const char *key, double *t, char *err,
-		    size_t errlen)
+static int run_time(const struct zp_mload_file *f, const char *key, double *t, struct tool_err *err)
 {
 	struct json_object *v = member(member(f->doc, "run"), key);
 	const char *s = json_object_is_type(v, json_type_string) ? json_object_get_string(v) : NULL;
 	char q[80];
 
 	if (!s || zp_rfc3339_parse(s, t)) {
-		snprintf(err, errlen, "%s: run: \"%s\": %s is not an RFC 3339 date and time that "
+		tool_err_set(err, "%s: run: \"%s\": %s is not an RFC 3339 date and time that "
 			 "exists", f->name, key, json_quote(v, q, sizeof(q)));
 		return -1;
 	}
@@ -275,24 +273,24 @@ static int run_time(const struct zp_mload_file *f, const char *key, double *t, c
 }
 
 /* The file's run.start_time and end_time, and their rules (matrix_load.h). */
-static int load_run(struct zp_mload_file *f, char *err, size_t errlen)
+static int load_run(struct zp_mload_file *f, struct tool_err *err)
 {
 	double now = (double)time(NULL);
 	char q[80], q0[80];
 
-	if (run_time(f, "start_time", &f->run_start, err, errlen) ||
-	    run_time(f, "end_time", &f->run_end, err, errlen))
+	if (run_time(f, "start_time", &f->run_start, err) ||
+	    run_time(f, "end_time", &f->run_end, err))
 		return -1;
 	json_quote(member(member(f->doc, "run"), "start_time"), q0, sizeof(q0));
 	json_quote(member(member(f->doc, "run"), "end_time"), q, sizeof(q));
 	if (f->run_start < ZP_TIME_MIN)
-		snprintf(err, errlen, "%s: run: \"start_time\": %s is before 2000, before any run",
+		tool_err_set(err, "%s: run: \"start_time\": %s is before 2000, before any run",
 			 f->name, q0);
 	else if (f->run_end < f->run_start)
-		snprintf(err, errlen, "%s: run: \"end_time\": %s is before its \"start_time\" %s",
+		tool_err_set(err, "%s: run: \"end_time\": %s is before its \"start_time\" %s",
 			 f->name, q, q0);
 	else if (f->run_end > now + ZP_CLOCK_AHEAD)
-		snprintf(err, errlen, "%s: run: \"end_time\": %s is more than a day ahead of this "
+		tool_err_set(err, "%s: run: \"end_time\": %s is more than a day ahead of this "
 			 "host's clock", f->name, q);
 	else
 		return 0;
@@ -301,7 +299,7 @@ static int load_run(struct zp_mload_file *f, char *err, size_t errlen)
 
 /* File d's head: its grid, kernels, accelerator and reference, checked by
  * themselves and against file 0's (which become L's). */
-static int load_head(struct zp_mload *L, size_t d, char *err, size_t errlen)
+static int load_head(struct zp_mload *L, size_t d, struct tool_err *err)
 {
 	struct zp_mload_file *f = &L->in[d];
 	const struct json_object *doc = f->doc, *grid = typed(doc, "grid", json_type_object);
@@ -315,18 +313,18 @@ static int load_head(struct zp_mload *L, size_t d, char *err, size_t errlen)
 	if (!json_object_is_type(doc, json_type_object))
 		missing = "object at the top";
 	if (missing) {
-		snprintf(err, errlen, "%s: not what `zeropage matrix --json` writes (no %s: an older "
+		tool_err_set(err, "%s: not what `zeropage matrix --json` writes (no %s: an older "
 			 "zeropage?)", f->name, missing);
 		return -1;
 	}
 	if (!member(grid, "paths") || !member(doc, "run")) {
-		snprintf(err, errlen, "%s: shard written by an older zeropage, without grid identity "
+		tool_err_set(err, "%s: shard written by an older zeropage, without grid identity "
 			 "(no grid \"paths\" or \"run\"): run its matrix again", f->name);
 		return -1;
 	}
-	if (load_kernels(L, d, ks, err, errlen) ||
-	    check_grid(L, d, grid, L->nkernels, &rows, &shards, err, errlen) ||
-	    (d > 0 && same_grid(L, d, err, errlen)) || load_run(f, err, errlen))
+	if (load_kernels(L, d, ks, err) ||
+	    check_grid(L, d, grid, L->nkernels, &rows, &shards, err) ||
+	    (d > 0 && same_grid(L, d, err)) || load_run(f, err))
 		return -1;
 	L->grid_rows = rows;
 	L->shards = (unsigned)shards;
@@ -339,7 +337,7 @@ static int load_head(struct zp_mload *L, size_t d, char *err, size_t errlen)
 
 /* File 0's grid identity as L->grid (pointing into its document), and
  * the owner of every hidden row marked. */
-static int take_grid(struct zp_mload *L, char *err, size_t errlen)
+static int take_grid(struct zp_mload *L, struct tool_err *err)
 {
 	const struct json_object *g = member(L->in[0].doc, "grid");
 	const struct json_object *paths = member(g, "paths"), *machines = member(g, "machines");
@@ -350,7 +348,7 @@ static int take_grid(struct zp_mload *L, char *err, size_t errlen)
 	L->grid_hidden = calloc(nh ? nh : 1, sizeof(*L->grid_hidden));
 	L->owner = calloc(L->grid_rows ? L->grid_rows : 1, sizeof(*L->owner));
 	if (!L->grid_hidden || !L->owner) {
-		snprintf(err, errlen, "out of memory");
+		tool_err_set(err, "out of memory");
 		return -1;
 	}
 	for (size_t i = 0; i < json_object_array_length(paths); i++)
@@ -373,7 +371,7 @@ static int take_grid(struct zp_mload *L, char *err, size_t errlen)
 }
 
 /* Shards 1..N each once: 0, or -1 naming the one twice or those missing. */
-static int check_shards(struct zp_mload *L, char *err, size_t errlen)
+static int check_shards(struct zp_mload *L, struct tool_err *err)
 {
 	size_t nmissing = 0, at = 0;
 	char list[200] = "";
@@ -381,7 +379,7 @@ static int check_shards(struct zp_mload *L, char *err, size_t errlen)
 	for (size_t a = 0; a < L->ndocs; a++)
 		for (size_t b = 0; b < a; b++)
 			if (L->in[a].shard == L->in[b].shard) {
-				snprintf(err, errlen, "%s and %s are both shard %zu/%u", L->in[b].name,
+				tool_err_set(err, "%s and %s are both shard %zu/%u", L->in[b].name,
 					 L->in[a].name, L->in[a].shard, L->shards);
 				return -1;
 			}
@@ -397,7 +395,7 @@ static int check_shards(struct zp_mload *L, char *err, size_t errlen)
 			at += (size_t)snprintf(list + at, sizeof(list) - at, "%s%zu/%u",
 					       nmissing > 1 ? ", " : "", k, L->shards);
 	}
-	snprintf(err, errlen, "shard%s %s%s %s missing: %zu of %u shards given",
+	tool_err_set(err, "shard%s %s%s %s missing: %zu of %u shards given",
 		 nmissing > 1 ? "s" : "", list, nmissing > 10 ? ", ..." : "",
 		 nmissing > 1 ? "are" : "is", L->ndocs, L->shards);
 	return -1;
@@ -430,14 +428,14 @@ static void load_consoles(struct zp_mload *L, size_t d, size_t first)
 }
 
 /* The rows of file d, each at most once in the grid. */
-static int load_rows(struct zp_mload *L, size_t d, char *err, size_t errlen)
+static int load_rows(struct zp_mload *L, size_t d, struct tool_err *err)
 {
 	size_t n = json_object_array_length(member(L->in[d].doc, "results"));
 	size_t first = L->nrows;
 
 	for (size_t i = 0; i < n; i++) {
 		size_t ri = L->nrows;
-		if (zp_mload_row(L, d, i, ri, err, errlen))
+		if (zp_mload_row(L, d, i, ri, err))
 			return -1;
 		L->owner[L->rows[ri].index] = d + 1;
 		L->nrows++;
@@ -448,12 +446,12 @@ static int load_rows(struct zp_mload *L, size_t d, char *err, size_t errlen)
 
 /* Every row of the grid that is not hidden came: 0, or -1 naming those
  * missing, with the file of the shard that should have had each. */
-static int check_rows(const struct zp_mload *L, char *err, size_t errlen)
+static int check_rows(const struct zp_mload *L, struct tool_err *err)
 {
-	size_t np = L->grid.npaths, nm = L->grid.nmachines, nmissing = 0, at;
+	size_t np = L->grid.npaths, nm = L->grid.nmachines, nmissing = 0;
 	const size_t shown = 4;
 
-	at = (size_t)snprintf(err, errlen, "rows missing:");
+	tool_err_set(err, "rows missing:");
 	for (size_t row = 0; row < L->grid_rows; row++) {
 		if (L->owner[row])
 			continue;
@@ -463,69 +461,67 @@ static int check_rows(const struct zp_mload *L, char *err, size_t errlen)
 		for (size_t d = 0; d < L->ndocs; d++)
 			if (zp_shard_has(row, (unsigned)L->in[d].shard, L->shards))
 				file = L->in[d].name;
-		if (at < errlen)
-			at += (size_t)snprintf(err + at, errlen - at, "%s row %zu (%s on %s, kernel "
-					       "%zu %s) of %s", nmissing > 1 ? ";" : "", row,
-					       L->grid.paths[row % np], L->grid.machines[row / np % nm],
-					       row / (np * nm) + 1,
-					       zp_mrows_basename(L->kernels[row / (np * nm)].file), file);
+		tool_err_append(err, "%s row %zu (%s on %s, kernel %zu %s) of %s",
+				nmissing > 1 ? ";" : "", row, L->grid.paths[row % np],
+				L->grid.machines[row / np % nm], row / (np * nm) + 1,
+				zp_mrows_basename(L->kernels[row / (np * nm)].file), file);
 	}
-	if (nmissing > shown && at < errlen)
-		snprintf(err + at, errlen - at, "; and %zu more", nmissing - shown);
+	if (nmissing > shown)
+		tool_err_append(err, "; and %zu more", nmissing - shown);
 	if (nmissing)
 		return -1;
 	if (L->nrows)
 		return 0;
-	snprintf(err, errlen, "%s%s: no rows to report (a grid of %zu rows, %zu hidden)",
+	tool_err_set(err, "%s%s: no rows to report (a grid of %zu rows, %zu hidden)",
 		 L->in[0].name, L->ndocs > 1 ? " and the other shards" : "", L->grid_rows,
 		 L->grid.nhidden);
 	return -1;
 }
 
 /* Every file's head, then room for all their rows. */
-static int load_heads(struct zp_mload *L, char *err, size_t errlen)
+static int load_heads(struct zp_mload *L, struct tool_err *err)
 {
 	size_t total = 0;
 
 	for (size_t d = 0; d < L->ndocs; d++) {
-		if (load_head(L, d, err, errlen))
+		if (load_head(L, d, err))
 			return -1;
 		total += json_object_array_length(member(L->in[d].doc, "results"));
 	}
-	if (check_shards(L, err, errlen) || take_grid(L, err, errlen))
+	if (check_shards(L, err) || take_grid(L, err))
 		return -1;
 	L->rows = calloc(total ? total : 1, sizeof(*L->rows));
 	L->zero_pages = calloc(total ? total : 1, sizeof(*L->zero_pages));
 	if (!L->rows || !L->zero_pages) {
-		snprintf(err, errlen, "out of memory");
+		tool_err_set(err, "out of memory");
 		return -1;
 	}
 	return 0;
 }
 
-int zp_mload(struct zp_mload *L, const char *const *files, size_t n, char *err, size_t errlen)
+int zp_mload(struct zp_mload *L, const char *const *files, size_t n, struct tool_err *err)
 {
 	memset(L, 0, sizeof(*L));
 	L->in = calloc(n ? n : 1, sizeof(*L->in));
 	if (!L->in) {
-		snprintf(err, errlen, "out of memory");
+		tool_err_set(err, "out of memory");
 		return -1;
 	}
 	if (n == 0) {
-		snprintf(err, errlen, "no files");
+		tool_err_set(err, "no files");
 		goto fail;
 	}
 	for (; L->ndocs < n; L->ndocs++) {
 		L->in[L->ndocs].name = files[L->ndocs];
-		if (read_doc(files[L->ndocs], &L->in[L->ndocs].doc, err, errlen))
+		if (read_doc(files[L->ndocs], &L->in[L->ndocs].doc, err))
 			goto fail;
 	}
-	if (load_heads(L, err, errlen))
+	if (load_heads(L, err))
 		goto fail;
 	for (size_t d = 0; d < L->ndocs; d++)
-		if (load_rows(L, d, err, errlen))
+		if (load_rows(L, d, err))
 			goto fail;
-	if (check_rows(L, err, errlen))
+	if (check_rows(L, err))
 		goto fail;
 	qsort(L->rows, L->nrows, sizeof(*L->rows), by_index);
 	return 0;

@@ -34,6 +34,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "common/tool_err.h"
 #include "report/matrix_rows.h"
 
 #define ZP_SECONDS_MAX		604800.0	/* a week: no row's boot or build takes longer */
@@ -81,7 +82,7 @@ struct zp_mload {
  * not JSON: line L column C: what", which member is missing or not of the
  * type matrix writes, which member differs between two files (both
  * values), which shards or rows are missing or twice. */
-int zp_mload(struct zp_mload *L, const char *const *files, size_t n, char *err, size_t errlen);
+int zp_mload(struct zp_mload *L, const char *const *files, size_t n, struct tool_err *err);
 void zp_mload_free(struct zp_mload *L);
 
 /* The verdict named `name` ("ok", "no-init", ...): 0, or -1. */
@@ -90,6 +91,6 @@ int zp_verdict_parse(const char *name, enum zp_verdict *v);
 /* matrix_load_row.c, for matrix_load.c: result i of file d as row ri,
  * checked against the grid (L's, of the heads already read): 0, or -1
  * with "FILE: results[i] (row N, PATH on MACHINE): what" in err. */
-int zp_mload_row(struct zp_mload *L, size_t d, size_t i, size_t ri, char *err, size_t errlen);
+int zp_mload_row(struct zp_mload *L, size_t d, size_t i, size_t ri, struct tool_err *err);
 
 #endif

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/tool_err.h"
 #include "report/json_read.h"
 #include "report/matrix_load.h"
 #include "report/guest_report.h"
@@ -255,7 +256,7 @@ static const char *check_place(const struct zp_mload *L, const struct zp_mload_f
 	return why;
 }
 
-int zp_mload_row(struct zp_mload *L, size_t d, size_t i, size_t ri, char *err, size_t errlen)
+int zp_mload_row(struct zp_mload *L, size_t d, size_t i, size_t ri, struct tool_err *err)
 {
 	struct zp_mrow *r = &L->rows[ri];
 	const struct zp_mload_file *f = &L->in[d];
@@ -273,14 +274,14 @@ int zp_mload_row(struct zp_mload *L, size_t d, size_t i, size_t ri, char *err, s
 	r->cmdline = str_member(o, "cmdline_given");
 	r->xen_log = str_member(o, "xen_log");
 	if ((bad = check_row(o, r, L->grid_rows, why, sizeof(why))) != NULL) {
-		snprintf(err, errlen, "%s: results[%zu]: %s", f->name, i, bad);
+		tool_err_set(err, "%s: results[%zu]: %s", f->name, i, bad);
 		return -1;
 	}
 	if ((bad = check_place(L, f, o, r, why, sizeof(why))) != NULL ||
 	    (bad = load_seconds(o, r, why, sizeof(why))) != NULL ||
 	    (bad = load_start(o, r, f, why, sizeof(why))) != NULL) {
 		grid_row_name(L, r->index, name, sizeof(name));
-		snprintf(err, errlen, "%s: results[%zu] (row %zu: %s): %s", f->name, i, r->index,
+		tool_err_set(err, "%s: results[%zu] (row %zu: %s): %s", f->name, i, r->index,
 			 name, bad);
 		return -1;
 	}

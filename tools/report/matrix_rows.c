@@ -5,10 +5,11 @@
 #include <string.h>
 #include <time.h>
 
-#include "image/fileio.h"
+#include "common/fileio.h"
+#include "common/tool_err.h"
 #include "report/junit.h"
 #include "report/matrix_rows.h"
-#include "report/safe_text.h"
+#include "common/safe_text.h"
 
 bool zp_mrow_passed(const struct zp_mrow *r)
 {
@@ -235,20 +236,22 @@ void zp_mrows_junit(FILE *f, const struct zp_mrun *run, const char *suite)
 	free(msg);
 }
 
-int zp_mrows_write_file(const char *cmd, const char *option, const char *path,
-			zp_mrows_writer *write, const struct zp_mrun *run, const char *arg)
+int zp_mrows_write_file(const char *option, const char *path, zp_mrows_writer *write,
+			const struct zp_mrun *run, const char *arg, struct tool_err *err)
 {
 	struct zp_atomic_file af;
-	char err[512];
 	/* atomic like every output: on a full disk the old report stays */
-	FILE *f = zp_atomic_fopen(path, 0666, &af, err, sizeof(err));
+	FILE *f = zp_atomic_fopen(path, 0666, &af, err);
 
 	if (f) {
 		write(f, run, arg);
-		if (zp_atomic_fclose(f, &af, path, err, sizeof(err)) == 0)
+		if (zp_atomic_fclose(f, &af, path, err) == 0)
 			return 0;
 	}
-	fprintf(stderr, "zeropage %s: %s %s\n", cmd, option, err);
+	if (err) {
+		struct tool_err why = *err;
+		tool_err_set(err, "%s %s", option, why.msg);
+	}
 	return -1;
 }
 

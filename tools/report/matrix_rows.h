@@ -18,7 +18,8 @@
 #include <stddef.h>
 #include <stdio.h>
 
-#include "machine/qemu.h"	/* enum zp_verdict */
+#include "common/tool_err.h"
+#include "common/verdict.h"
 #include "report/kaslr_seen.h"
 #include "report/kernel_id.h"
 #include "report/zero_page.h"
@@ -117,11 +118,11 @@ size_t zp_mrows_table(FILE *f, const struct zp_mrun *run);
 typedef void zp_mrows_writer(FILE *f, const struct zp_mrun *run, const char *arg);
 zp_mrows_writer zp_mrows_junit, zp_mrows_json;
 
-/* The run written to `path` through the atomic writer (image/fileio.h: a
+/* The run written to `path` through the atomic writer (common/fileio.h: a
  * file replaced whole or not at all, a FIFO or stdout written into): 0, or
- * -1 with "zeropage CMD: OPTION PATH: cannot ...: why" on stderr. */
-int zp_mrows_write_file(const char *cmd, const char *option, const char *path,
-			zp_mrows_writer *write, const struct zp_mrun *run, const char *arg);
+ * -1 with "OPTION PATH: cannot ...: why" in err. */
+int zp_mrows_write_file(const char *option, const char *path, zp_mrows_writer *write,
+			const struct zp_mrun *run, const char *arg, struct tool_err *err);
 
 /* Unix time t as RFC 3339 in UTC, "2026-12-03T14:08:06.967000+00:00"
  * (the form KCIDB's examples use), for t in [0, ZP_TIME_MAX]; parsing it

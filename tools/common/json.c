@@ -4,8 +4,8 @@
 #include <math.h>
 #include <string.h>
 
-#include "report/json.h"
-#include "report/utf8.h"
+#include "common/json.h"
+#include "common/utf8.h"
 
 void json_init(struct json *j, FILE *f)
 {

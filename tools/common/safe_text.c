@@ -5,8 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "report/safe_text.h"
-#include "report/utf8.h"
+#include "common/safe_text.h"
+#include "common/utf8.h"
 
 /* Where the escaped text goes: a FILE, a bounded buffer, or nowhere (only
  * counted), never past max_cols columns. */

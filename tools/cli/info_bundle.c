@@ -1,13 +1,16 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * bundle_info.c - `zeropage info` on a bundle: what the shim will do with it.
+ * info_bundle.c - `zeropage info` on a bundle: what the shim will do with it.
+ * The reading is image/bundle_read.c's; this file only describes.
  */
 #include <string.h>
 
-#include "image/bundle_file.h"
 #include "cli/commands.h"
-#include "report/json.h"
-#include "report/safe_text.h"
+#include "cli/info.h"
+#include "common/tool_err.h"
+#include "image/bundle_file.h"
+#include "common/json.h"
+#include "common/safe_text.h"
 
 #define ULL(v) ((unsigned long long)(v))
 
@@ -167,14 +170,14 @@ static void json(FILE *f, const char *path, const struct bundle_view *v)
 	json_finish(&j);
 }
 
-int bundle_describe(FILE *f, const char *path, const uint8_t *buf, size_t len,
-		       const struct zp_elf *elf, bool as_json)
+int zp_info_describe_bundle(FILE *f, const char *path, const uint8_t *buf, size_t len,
+			    const struct zp_elf *elf, bool as_json)
 {
 	static struct bundle_view v;
-	char err[256];
+	struct tool_err err;
 
-	if (bundle_read(buf, len, elf, &v, err, sizeof(err))) {
-		zp_safe_printf(stderr, "zeropage info: %s: %s\n", path, err);
+	if (bundle_read(buf, len, elf, &v, &err)) {
+		tool_error("%s: %s", path, err.msg);
 		return ZP_EXIT_ERROR;
 	}
 	if (as_json)

@@ -16,7 +16,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "image/fileio.h"
+#include "common/fileio.h"
+#include "common/tool_err.h"
 
 #define READ_LIMIT ((size_t)4 << 30)	/* no kernel image is this large */
 
@@ -56,7 +57,7 @@ const char *zp_file_kind(unsigned mode)
  * for reading blocks until a writer comes, which may be never; then only a
  * regular file or a block device (what holds bytes that stay put) is
  * accepted, and blocking reads are restored for it.  *size: its bytes. */
-static int open_input(const char *path, uint64_t *size, char *err, size_t errlen)
+static int open_input(const char *path, uint64_t *size, struct tool_err *err)
 {
 	struct stat st;
 	int fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC), flags;
@@ -66,23 +67,23 @@ static int open_input(const char *path, uint64_t *size, char *err, size_t errlen
 
 		/* a socket cannot be opened at all (ENXIO): say what it is */
 		if (stat(path, &st) == 0 && S_ISSOCK(st.st_mode))
-			snprintf(err, errlen, "%s: is a socket, not a regular file", path);
+			tool_err_set(err, "%s: is a socket, not a regular file", path);
 		else
-			snprintf(err, errlen, "%s: %s", path, strerror(e));
+			tool_err_set(err, "%s: %s", path, strerror(e));
 		return -1;
 	}
 	if (fstat(fd, &st) < 0) {
-		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		tool_err_set(err, "%s: %s", path, strerror(errno));
 		goto fail;
 	}
 	if (!S_ISREG(st.st_mode) && !S_ISBLK(st.st_mode)) {
-		snprintf(err, errlen, "%s: is a %s, not a regular file", path,
+		tool_err_set(err, "%s: is a %s, not a regular file", path,
 			 zp_file_kind(st.st_mode));
 		goto fail;
 	}
 	flags = fcntl(fd, F_GETFL);
 	if (flags < 0 || fcntl(fd, F_SETFL, flags & ~O_NONBLOCK) < 0) {
-		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		tool_err_set(err, "%s: %s", path, strerror(errno));
 		goto fail;
 	}
 	*size = (uint64_t)st.st_size;
@@ -90,7 +91,7 @@ static int open_input(const char *path, uint64_t *size, char *err, size_t errlen
 		off_t end = lseek(fd, 0, SEEK_END);
 
 		if (end < 0 || lseek(fd, 0, SEEK_SET) < 0) {
-			snprintf(err, errlen, "%s: %s", path, strerror(errno));
+			tool_err_set(err, "%s: %s", path, strerror(errno));
 			goto fail;
 		}
 		*size = (uint64_t)end;
@@ -101,10 +102,10 @@ fail:
 	return -1;
 }
 
-int zp_check_input(const char *path, char *err, size_t errlen)
+int zp_check_input(const char *path, struct tool_err *err)
 {
 	uint64_t size;
-	int fd = open_input(path, &size, err, errlen);
+	int fd = open_input(path, &size, err);
 
 	if (fd < 0)
 		return -1;
@@ -114,24 +115,24 @@ int zp_check_input(const char *path, char *err, size_t errlen)
 
 /* All of fd's `size` bytes into a malloc'ed buffer. */
 static int read_fd(int fd, const char *path, uint64_t size, uint8_t **data, size_t *len,
-		   char *err, size_t errlen)
+		   struct tool_err *err)
 {
 	uint8_t *buf;
 
 	if (size > READ_LIMIT) {
-		snprintf(err, errlen, "%s: larger than 4 GiB", path);
+		tool_err_set(err, "%s: larger than 4 GiB", path);
 		return -1;
 	}
 	/* One spare byte so an empty file still gets a non-NULL buffer. */
 	buf = malloc((size_t)size + 1);
 	if (!buf) {
-		snprintf(err, errlen, "%s: out of memory for %llu bytes", path,
+		tool_err_set(err, "%s: out of memory for %llu bytes", path,
 			 (unsigned long long)size);
 		return -1;
 	}
 	errno = 0;
 	if (read_all(fd, buf, (size_t)size) != 0) {
-		snprintf(err, errlen, "%s: %s", path, errno ? strerror(errno) : "short read");
+		tool_err_set(err, "%s: %s", path, errno ? strerror(errno) : "short read");
 		free(buf);
 		return -1;
 	}
@@ -143,60 +144,61 @@ static int read_fd(int fd, const char *path, uint64_t size, uint8_t **data, size
 /* The file mapped read-only: no copy and no page faults for what is never
  * read (extract reads only the header and the payload; info only the
  * headers it describes, so a 4 GiB file of zeros costs a page or two). */
-int zp_map_file(const char *path, const uint8_t **data, size_t *len, char *err, size_t errlen)
+int zp_map_file(const char *path, struct zp_mapped *m, struct tool_err *err)
 {
 	uint64_t size;
 	uint8_t *buf;
 	void *p;
-	int fd = open_input(path, &size, err, errlen);
+	int fd = open_input(path, &size, err);
 
-	*data = NULL;
-	*len = 0;
+	memset(m, 0, sizeof(*m));
 	if (fd < 0)
 		return -1;
 	if (size > READ_LIMIT) {
-		snprintf(err, errlen, "%s: larger than 4 GiB", path);
+		tool_err_set(err, "%s: larger than 4 GiB", path);
 		close(fd);
 		return -1;
 	}
 	if (size == 0) {	/* mmap refuses length 0: an empty buffer instead */
-		int r = read_fd(fd, path, 0, &buf, len, err, errlen);
+		int r = read_fd(fd, path, 0, &buf, &m->len, err);
 
 		close(fd);
 		if (r < 0)
 			return -1;
-		*data = buf;
-		return 1;	/* read, not mapped: zp_unmap_file frees it */
+		m->data = buf;
+		m->copied = true;	/* zp_unmap_file frees it */
+		return 0;
 	}
 	p = mmap(NULL, (size_t)size, PROT_READ, MAP_PRIVATE, fd, 0);
 	close(fd);
 	if (p == MAP_FAILED) {
-		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		tool_err_set(err, "%s: %s", path, strerror(errno));
 		return -1;
 	}
-	*data = p;
-	*len = (size_t)size;
+	m->data = p;
+	m->len = (size_t)size;
 	return 0;
 }
 
-void zp_unmap_file(const uint8_t *data, size_t len, int how)
+void zp_unmap_file(struct zp_mapped *m)
 {
-	if (how == 1)
-		free((void *)data);
-	else if (data)
-		munmap((void *)data, len);
+	if (m->copied)
+		free((void *)m->data);
+	else if (m->data)
+		munmap((void *)m->data, m->len);
+	memset(m, 0, sizeof(*m));
 }
 
-int zp_read_file(const char *path, uint8_t **data, size_t *len, char *err, size_t errlen)
+int zp_read_file(const char *path, uint8_t **data, size_t *len, struct tool_err *err)
 {
 	uint64_t size;
-	int fd = open_input(path, &size, err, errlen), r;
+	int fd = open_input(path, &size, err), r;
 
 	*data = NULL;
 	*len = 0;
 	if (fd < 0)
 		return -1;
-	r = read_fd(fd, path, size, data, len, err, errlen);
+	r = read_fd(fd, path, size, data, len, err);
 	close(fd);
 	return r;
 }
@@ -271,14 +273,14 @@ static int fd_alias(const char *p)
 /* Follows PATH's own symbolic links (not its directories') one at a time,
  * so that a link to /proc/self/fd/1 is seen as a descriptor, and a link to
  * a file is written through (the file replaced, the link kept). */
-static int resolve_output(const char *path, struct out_target *t, char *err, size_t errlen)
+static int resolve_output(const char *path, struct out_target *t, struct tool_err *err)
 {
 	char link[PATH_MAX], next[PATH_MAX];
 	struct stat st;
 	int hops;
 
 	if ((size_t)snprintf(t->path, sizeof(t->path), "%s", path) >= sizeof(t->path)) {
-		snprintf(err, errlen, "%.64s...: %s", path, strerror(ENAMETOOLONG));
+		tool_err_set(err, "%.64s...: %s", path, strerror(ENAMETOOLONG));
 		return -1;
 	}
 	for (hops = 0; hops < 40; hops++) {
@@ -289,7 +291,7 @@ static int resolve_output(const char *path, struct out_target *t, char *err, siz
 
 			t->kind = OUT_FD;
 			if (fl < 0 || (fl & O_ACCMODE) == O_RDONLY) {
-				snprintf(err, errlen, "%s: descriptor %d is not open for writing",
+				tool_err_set(err, "%s: descriptor %d is not open for writing",
 					 path, t->fd);
 				return -1;
 			}
@@ -306,20 +308,20 @@ static int resolve_output(const char *path, struct out_target *t, char *err, siz
 		char *slash = strrchr(t->path, '/');
 		if ((size_t)snprintf(next, sizeof(next), "%.*s%s", slash ? (int)(slash - t->path + 1) : 0,
 				     t->path, link) >= sizeof(next)) {
-			snprintf(err, errlen, "%s: %s", path, strerror(ENAMETOOLONG));
+			tool_err_set(err, "%s: %s", path, strerror(ENAMETOOLONG));
 			return -1;
 		}
 		memcpy(t->path, next, sizeof(next));
 	}
 	if (hops == 40) {
-		snprintf(err, errlen, "%s: %s", path, strerror(ELOOP));
+		tool_err_set(err, "%s: %s", path, strerror(ELOOP));
 		return -1;
 	}
 	t->kind = OUT_FILE;
 	if (stat(t->path, &st) < 0)
 		return 0;	/* a new file (or an error the temp file will name) */
 	if (S_ISDIR(st.st_mode)) {
-		snprintf(err, errlen, "%s: cannot write: is a directory", path);
+		tool_err_set(err, "%s: cannot write: is a directory", path);
 		return -1;
 	}
 	if (!S_ISREG(st.st_mode))
@@ -353,7 +355,7 @@ static int open_spool(void)
  * copies the finished bytes into the target, so a failure before commit
  * sends nothing. */
 static int begin_stream(const char *path, const struct out_target *t, struct zp_atomic_file *f,
-			char *err, size_t errlen)
+			struct tool_err *err)
 {
 	if (t->kind == OUT_FD) {
 		f->stream_fd = t->fd;
@@ -362,14 +364,14 @@ static int begin_stream(const char *path, const struct out_target *t, struct zp_
 		 * waits here for its reader, as the shell's `>` does */
 		f->stream_fd = open(t->path, O_WRONLY | O_NOCTTY | O_CLOEXEC);
 		if (f->stream_fd < 0) {
-			snprintf(err, errlen, "%s: cannot open: %s", path, strerror(errno));
+			tool_err_set(err, "%s: cannot open: %s", path, strerror(errno));
 			return -1;
 		}
 		f->stream_owned = true;
 	}
 	f->fd = open_spool();
 	if (f->fd < 0) {
-		snprintf(err, errlen, "%s: cannot make a temporary file in %s: %s", path,
+		tool_err_set(err, "%s: cannot make a temporary file in %s: %s", path,
 			 getenv("TMPDIR") && *getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp",
 			 strerror(errno));
 		zp_atomic_abort(f);
@@ -379,20 +381,20 @@ static int begin_stream(const char *path, const struct out_target *t, struct zp_
 }
 
 int zp_atomic_begin(const char *path, unsigned mode, struct zp_atomic_file *f,
-		    char *err, size_t errlen)
+		    struct tool_err *err)
 {
 	struct out_target t;
 	mode_t mask;
 
 	*f = (struct zp_atomic_file){ .fd = -1, .stream_fd = -1, .durable = true };
-	if (resolve_output(path, &t, err, errlen) < 0)
+	if (resolve_output(path, &t, err) < 0)
 		return -1;
 	if (t.kind != OUT_FILE)
-		return begin_stream(path, &t, f, err, errlen);
+		return begin_stream(path, &t, f, err);
 	f->target = strdup(t.path);
 	f->fd = f->target ? open_temp(t.path, &f->tmp) : -1;
 	if (f->fd < 0) {
-		snprintf(err, errlen, "%s: cannot create: %s", path, strerror(errno));
+		tool_err_set(err, "%s: cannot create: %s", path, strerror(errno));
 		zp_atomic_abort(f);
 		return -1;
 	}
@@ -400,7 +402,7 @@ int zp_atomic_begin(const char *path, unsigned mode, struct zp_atomic_file *f,
 	mask = umask(0);
 	umask(mask);
 	if (fchmod(f->fd, (mode_t)mode & ~mask) < 0) {
-		snprintf(err, errlen, "%s: cannot write: %s", path, strerror(errno));
+		tool_err_set(err, "%s: cannot write: %s", path, strerror(errno));
 		zp_atomic_abort(f);
 		return -1;
 	}
@@ -461,7 +463,7 @@ static int copy_spool(int from, int to)
 	return 0;
 }
 
-int zp_atomic_commit(struct zp_atomic_file *f, const char *path, char *err, size_t errlen)
+int zp_atomic_commit(struct zp_atomic_file *f, const char *path, struct tool_err *err)
 {
 	const char *step = "write";
 
@@ -494,48 +496,48 @@ int zp_atomic_commit(struct zp_atomic_file *f, const char *path, char *err, size
 	zp_atomic_abort(f);	/* frees the rest */
 	return 0;
 fail:
-	snprintf(err, errlen, "%s: cannot %s: %s", path, step, strerror(errno));
+	tool_err_set(err, "%s: cannot %s: %s", path, step, strerror(errno));
 	zp_atomic_abort(f);
 	return -1;
 }
 
 int zp_write_parts_atomic(const char *path, const struct zp_iovec_part *parts, size_t nparts,
-			  unsigned mode, char *err, size_t errlen)
+			  unsigned mode, struct tool_err *err)
 {
 	struct zp_atomic_file f;
 
-	if (zp_atomic_begin(path, mode, &f, err, errlen) < 0)
+	if (zp_atomic_begin(path, mode, &f, err) < 0)
 		return -1;
 	for (size_t i = 0; i < nparts; i++)
 		if (write_all(f.fd, parts[i].data, parts[i].len) < 0) {
-			snprintf(err, errlen, "%s: cannot write: %s", path, strerror(errno));
+			tool_err_set(err, "%s: cannot write: %s", path, strerror(errno));
 			zp_atomic_abort(&f);
 			return -1;
 		}
-	return zp_atomic_commit(&f, path, err, errlen);
+	return zp_atomic_commit(&f, path, err);
 }
 
 int zp_write_file_atomic(const char *path, const void *data, size_t len, unsigned mode,
-			 char *err, size_t errlen)
+			 struct tool_err *err)
 {
 	struct zp_iovec_part part = { data, len };
 
-	return zp_write_parts_atomic(path, &part, 1, mode, err, errlen);
+	return zp_write_parts_atomic(path, &part, 1, mode, err);
 }
 
 FILE *zp_atomic_fopen(const char *path, unsigned mode, struct zp_atomic_file *f,
-		      char *err, size_t errlen)
+		      struct tool_err *err)
 {
 	FILE *fp;
 	int fd;
 
-	if (zp_atomic_begin(path, mode, f, err, errlen) < 0)
+	if (zp_atomic_begin(path, mode, f, err) < 0)
 		return NULL;
 	/* a stream of its own descriptor, so that commit can close f->fd */
 	fd = fcntl(f->fd, F_DUPFD_CLOEXEC, 0);
 	fp = fd >= 0 ? fdopen(fd, "w") : NULL;
 	if (!fp) {
-		snprintf(err, errlen, "%s: cannot write: %s", path, strerror(errno));
+		tool_err_set(err, "%s: cannot write: %s", path, strerror(errno));
 		if (fd >= 0)
 			close(fd);
 		zp_atomic_abort(f);
@@ -543,36 +545,35 @@ FILE *zp_atomic_fopen(const char *path, unsigned mode, struct zp_atomic_file *f,
 	return fp;
 }
 
-int zp_atomic_fclose(FILE *fp, struct zp_atomic_file *f, const char *path, char *err,
-		     size_t errlen)
+int zp_atomic_fclose(FILE *fp, struct zp_atomic_file *f, const char *path, struct tool_err *err)
 {
 	int bad = ferror(fp);
 
 	errno = 0;
 	if (fclose(fp) != 0 || bad) {
-		snprintf(err, errlen, "%s: cannot write: %s", path,
+		tool_err_set(err, "%s: cannot write: %s", path,
 			 errno ? strerror(errno) : "stream error");
 		zp_atomic_abort(f);
 		return -1;
 	}
-	return zp_atomic_commit(f, path, err, errlen);
+	return zp_atomic_commit(f, path, err);
 }
 
 int zp_output_fd(const char *path)
 {
 	struct out_target t;
-	char err[8];
+	struct tool_err err;
 
-	return resolve_output(path, &t, err, sizeof(err)) == 0 && t.kind == OUT_FD ? t.fd : -1;
+	return resolve_output(path, &t, &err) == 0 && t.kind == OUT_FD ? t.fd : -1;
 }
 
 int zp_check_output_not_input(const char *option, const char *output,
-			      const struct zp_named_path *inputs, size_t n, char *err, size_t errlen)
+			      const struct zp_named_path *inputs, size_t n, struct tool_err *err)
 {
 	struct out_target t;
 	struct stat out, in;
 
-	if (resolve_output(output, &t, err, errlen) < 0)
+	if (resolve_output(output, &t, err) < 0)
 		return -1;
 	if ((t.kind == OUT_FD ? fstat(t.fd, &out) : stat(t.path, &out)) < 0)
 		return 0;	/* nothing there yet: nothing to overwrite */
@@ -580,7 +581,7 @@ int zp_check_output_not_input(const char *option, const char *output,
 		if (!inputs[i].path || stat(inputs[i].path, &in) < 0)
 			continue;	/* the read will say what is wrong with it */
 		if (in.st_dev == out.st_dev && in.st_ino == out.st_ino && S_ISREG(in.st_mode)) {
-			snprintf(err, errlen, "%s %s is the same file as %s%s%s: refusing to "
+			tool_err_set(err, "%s %s is the same file as %s%s%s: refusing to "
 				 "overwrite an input", option, output, inputs[i].option,
 				 *inputs[i].option ? " " : "", inputs[i].path);
 			return -1;
@@ -590,13 +591,13 @@ int zp_check_output_not_input(const char *option, const char *output,
 }
 
 /* What zp_atomic_begin will need, without making anything that stays. */
-int zp_check_writable(const char *path, char *err, size_t errlen)
+int zp_check_writable(const char *path, struct tool_err *err)
 {
 	struct out_target t;
 	char *tmp;
 	int fd;
 
-	if (resolve_output(path, &t, err, errlen) < 0)
+	if (resolve_output(path, &t, err) < 0)
 		return -1;
 	if (t.kind == OUT_FD)
 		return 0;
@@ -604,12 +605,12 @@ int zp_check_writable(const char *path, char *err, size_t errlen)
 		/* not opened now: a FIFO would wait for its reader */
 		if (access(t.path, W_OK) == 0)
 			return 0;
-		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		tool_err_set(err, "%s: %s", path, strerror(errno));
 		return -1;
 	}
 	fd = open_temp(t.path, &tmp);	/* the temp file beside it must be possible */
 	if (fd < 0) {
-		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		tool_err_set(err, "%s: %s", path, strerror(errno));
 		return -1;
 	}
 	close(fd);
@@ -631,12 +632,12 @@ void zp_cache_dir(char *out, size_t cap)
 		snprintf(out, cap, "%s/.cache/zeropage", home && *home ? home : "/tmp");
 }
 
-int zp_mkdir_p(const char *dir, char *err, size_t errlen)
+int zp_mkdir_p(const char *dir, struct tool_err *err)
 {
 	char mk[600];
 
 	if ((size_t)snprintf(mk, sizeof(mk), "%s", dir) >= sizeof(mk)) {
-		snprintf(err, errlen, "%s: path too long", dir);
+		tool_err_set(err, "%s: path too long", dir);
 		return -1;
 	}
 	for (char *p = mk + 1;; p++)
@@ -644,7 +645,7 @@ int zp_mkdir_p(const char *dir, char *err, size_t errlen)
 			char c = *p;
 			*p = 0;
 			if (mkdir(mk, 0755) && errno != EEXIST) {
-				snprintf(err, errlen, "mkdir %s: %s", mk, strerror(errno));
+				tool_err_set(err, "mkdir %s: %s", mk, strerror(errno));
 				return -1;
 			}
 			if (!c)

@@ -25,23 +25,30 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include "common/tool_err.h"
 
-/* PATH mapped read-only into *data (0), or, for an empty file, read as
- * zp_read_file does (1); -1 with the message.  Only the pages a caller
- * touches are read.  zp_unmap_file(data, len, that return value) releases
- * it. */
-int zp_map_file(const char *path, const uint8_t **data, size_t *len, char *err, size_t errlen);
-void zp_unmap_file(const uint8_t *data, size_t len, int how);
+/* A file's bytes as zp_map_file gave them. */
+struct zp_mapped {
+	const uint8_t *data;
+	size_t len;
+	bool copied;		/* read into malloc'ed memory (an empty file), not mapped */
+};
+
+/* PATH mapped read-only into m (an empty file, which mmap refuses, read
+ * as zp_read_file does): 0, or -1 with the message.  Only the pages a
+ * caller touches are read.  zp_unmap_file releases it (and a zeroed m). */
+int zp_map_file(const char *path, struct zp_mapped *m, struct tool_err *err);
+void zp_unmap_file(struct zp_mapped *m);
 
 /* Reads all of `path` into a malloc'ed buffer (free with free()).  Returns 0,
  * or -1 with "PATH: <strerror>" (or "PATH: is a FIFO, not a regular file",
  * or a size complaint) in err. */
-int zp_read_file(const char *path, uint8_t **data, size_t *len, char *err, size_t errlen);
+int zp_read_file(const char *path, uint8_t **data, size_t *len, struct tool_err *err);
 
 /* Whether PATH is an input zp_read_file would accept (opened without
  * waiting, a regular file or block device), for a file another program
  * will read (QEMU's -initrd).  0, or -1 with the message. */
-int zp_check_input(const char *path, char *err, size_t errlen);
+int zp_check_input(const char *path, struct tool_err *err);
 
 /* "FIFO", "character device", "directory", ... for a st_mode. */
 const char *zp_file_kind(unsigned mode);
@@ -50,7 +57,7 @@ const char *zp_file_kind(unsigned mode);
  * umask) when it makes a file.  Returns 0, or -1 with a message in err;
  * on failure a file target is untouched and no temporary file remains. */
 int zp_write_file_atomic(const char *path, const void *data, size_t len, unsigned mode,
-			 char *err, size_t errlen);
+			 struct tool_err *err);
 
 /* The same for output produced in pieces. */
 struct zp_iovec_part {
@@ -71,21 +78,20 @@ struct zp_atomic_file {
 			   output can be made again may clear it) */
 };
 int zp_atomic_begin(const char *path, unsigned mode, struct zp_atomic_file *f,
-		    char *err, size_t errlen);
-int zp_atomic_commit(struct zp_atomic_file *f, const char *path, char *err, size_t errlen);
+		    struct tool_err *err);
+int zp_atomic_commit(struct zp_atomic_file *f, const char *path, struct tool_err *err);
 void zp_atomic_abort(struct zp_atomic_file *f);
 
 int zp_write_parts_atomic(const char *path, const struct zp_iovec_part *parts, size_t nparts,
-			  unsigned mode, char *err, size_t errlen);
+			  unsigned mode, struct tool_err *err);
 
 /* The same as a stdio stream, for the reports: zp_atomic_fopen begins
  * (NULL and the message on failure); zp_atomic_fclose flushes, closes and
  * commits if every write succeeded, else aborts (0, or -1 and the
  * message). */
 FILE *zp_atomic_fopen(const char *path, unsigned mode, struct zp_atomic_file *f,
-		      char *err, size_t errlen);
-int zp_atomic_fclose(FILE *fp, struct zp_atomic_file *f, const char *path, char *err,
-		     size_t errlen);
+		      struct tool_err *err);
+int zp_atomic_fclose(FILE *fp, struct zp_atomic_file *f, const char *path, struct tool_err *err);
 
 /* The descriptor an output path names ("-", /dev/stdout: 1), or -1 when
  * it names a file: a command whose output is its stdout says what it did
@@ -101,18 +107,18 @@ struct zp_named_path {
 	const char *path;
 };
 int zp_check_output_not_input(const char *option, const char *output,
-			      const struct zp_named_path *inputs, size_t n, char *err, size_t errlen);
+			      const struct zp_named_path *inputs, size_t n, struct tool_err *err);
 
 /* Whether `path` can be written as zp_atomic_begin will, found out before a
  * long job (a boot) rather than after it.  Creates nothing that stays,
  * truncates nothing, opens no FIFO.  Returns 0, or -1 with "PATH: <strerror>"
  * in err. */
-int zp_check_writable(const char *path, char *err, size_t errlen);
+int zp_check_writable(const char *path, struct tool_err *err);
 
 /* The cache outside git: $ZEROPAGE_CACHE, $XDG_CACHE_HOME/zeropage or
  * ~/.cache/zeropage (as scripts/fetch-kernel.sh). */
 void zp_cache_dir(char *out, size_t cap);
 /* mkdir -p: 0, or -1 with the directory that could not be made. */
-int zp_mkdir_p(const char *dir, char *err, size_t errlen);
+int zp_mkdir_p(const char *dir, struct tool_err *err);
 
 #endif

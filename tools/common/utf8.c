@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* utf8.c - see utf8.h. */
-#include "report/utf8.h"
+#include "common/utf8.h"
 
 size_t zp_utf8_sequence(const unsigned char *s, size_t n, uint32_t *cp)
 {
