@@ -211,6 +211,18 @@ static int extract_vmlinux(const struct zp_bzimage *bz, const uint8_t *kernel,
 	return 0;
 }
 
+/* The options' choices, once the kernel is known (its default entry). */
+static void take_choices(const struct bundle_args *a, const struct zp_bzimage *bz,
+			 struct bundle_opts *o)
+{
+	o->entry = !a->entry ? bundle_default_entry(bz) :
+		   !strcmp(a->entry, "64") ? ZP_BUNDLE_ENTRY_64 :
+		   !strcmp(a->entry, "32") ? ZP_BUNDLE_ENTRY_32 : ZP_BUNDLE_ENTRY_VMLINUX;
+	o->kaslr_flags = a->no_kaslr ? ZP_BUNDLE_KASLR_OFF : a->kaslr ? ZP_BUNDLE_KASLR_REQUIRE : 0;
+	o->handoff = a->handoff && !strcmp(a->handoff, "subarch") ? ZP_HANDOFF_SUBARCH
+								  : ZP_HANDOFF_NATIVE;
+}
+
 static int bundle(const struct bundle_args *a)
 {
 	struct bundle_opts o = { 0 };
@@ -245,12 +257,7 @@ static int bundle(const struct bundle_args *a)
 			 r == ZP_EBADMAGIC ? "no boot_flag/HdrS magic" : zp_strerror(r));
 		goto fail;
 	}
-	o.entry = !a->entry ? bundle_default_entry(&bz) :
-		  !strcmp(a->entry, "64") ? ZP_BUNDLE_ENTRY_64 :
-		  !strcmp(a->entry, "32") ? ZP_BUNDLE_ENTRY_32 : ZP_BUNDLE_ENTRY_VMLINUX;
-	o.kaslr_flags = a->no_kaslr ? ZP_BUNDLE_KASLR_OFF : a->kaslr ? ZP_BUNDLE_KASLR_REQUIRE : 0;
-	o.handoff = a->handoff && !strcmp(a->handoff, "subarch") ? ZP_HANDOFF_SUBARCH
-								 : ZP_HANDOFF_NATIVE;
+	take_choices(a, &bz, &o);
 	if (bundle_check_entry(&bz, o.entry, &err))
 		goto fail;
 	if (o.entry == ZP_BUNDLE_ENTRY_VMLINUX &&
