@@ -102,7 +102,7 @@ int main(int argc, char **argv)
 	uint64_t t0 = now_ns();
 	if (zp_decompress_payload(bz.compression, k + bz.payload_offset, bz.payload_size, 0, &out,
 				  &err))
-		die("decompress", err);
+		die("decompress", err.msg);
 	uint64_t t_decomp = now_ns() - t0;
 
 	if (zp_probe_elf(out.data, out.len, &elf) || elf.elf_class != 64)
