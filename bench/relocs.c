@@ -76,132 +76,177 @@ static const char *const names[NT] = {
 	"zp_relocs_apply -delta", "memmove (glibc)", "the shim's copy loop",
 };
 
-int main(int argc, char **argv)
-{
-	const char *path = argc > 1 ? argv[1] : getenv("ZEROPAGE_KERNEL");
-	unsigned reps = argc > 2 ? (unsigned)atoi(argv[2]) : 20;
+/* The kernel as `zeropage bundle --entry vmlinux` carries it, and what the
+ * rounds need around it. */
+struct kernel_image {
+	const char *path;
+	uint8_t *file;			/* the bzImage */
 	struct zp_bzimage bz;
-	struct zp_elf elf;
-	struct zp_buf out;
+	struct zp_buf payload;		/* the decompressed vmlinux (and its table) */
+	uint64_t decompress_ns;
+	uint64_t low, high;		/* the PT_LOADs' extent, physical */
+	uint64_t span;			/* the bundle's kernel_span */
+	uint64_t loaded;		/* its kernel_loaded: what the shim moves */
+	uint8_t *image;			/* span bytes: the segments at low + offset */
+	uint8_t *pristine;		/* a copy of image, to check the round trip */
+	uint8_t *other;			/* where the copies go */
+};
+
+/* The relocation table and the image it applies to. */
+struct reloc_table {
 	struct zp_relocs r;
-	struct zp_diag diag;
+	size_t entries;
+	struct zp_relocs_target target;
+};
+
+/* Reads the bzImage and decompresses its payload once, timing that. */
+static void read_kernel(struct kernel_image *k)
+{
 	struct tool_err err;
-	size_t klen;
-	uint64_t low = UINT64_MAX, high = 0, sink = 0, *t[NT];
+	size_t len;
+	uint64_t t0;
 
-	if (!path || !*path) {
-		fprintf(stderr, "usage: relocs KERNEL [REPS]   (or ZEROPAGE_KERNEL=KERNEL relocs)\n");
-		return 2;
-	}
-	if (reps < 1 || reps > 10000)
-		reps = 20;
-	uint8_t *k = read_file(path, &klen);
-	if (zp_probe_bzimage(k, klen, &bz) || !bz.has_payload)
-		die(path, "not a bzImage with a payload");
-
-	uint64_t t0 = now_ns();
-	if (zp_decompress_payload(bz.compression, k + bz.payload_offset, bz.payload_size, 0, &out,
-				  &err))
+	k->file = read_file(k->path, &len);
+	if (zp_probe_bzimage(k->file, len, &k->bz) || !k->bz.has_payload)
+		die(k->path, "not a bzImage with a payload");
+	t0 = now_ns();
+	if (zp_decompress_payload(k->bz.compression, k->file + k->bz.payload_offset,
+				  k->bz.payload_size, 0, &k->payload, &err))
 		die("decompress", err.msg);
-	uint64_t t_decomp = now_ns() - t0;
+	k->decompress_ns = now_ns() - t0;
+}
 
-	if (zp_probe_elf(out.data, out.len, &elf) || elf.elf_class != 64)
-		die("payload", "not a 64-bit vmlinux ELF");
-	for (unsigned i = 0; i < elf.nsegments; i++) {
-		const struct zp_elf_segment *s = &elf.segments[i];
+/* The PT_LOADs' extent [low, high) and kernel_loaded, the end of their file
+ * bytes from low; the span is the bundle's own rule (vmlinux_span). */
+static void measure_pt_loads(struct kernel_image *k, const struct zp_elf *elf)
+{
+	k->low = UINT64_MAX;
+	k->high = 0;
+	for (unsigned i = 0; i < elf->nsegments; i++) {
+		const struct zp_elf_segment *s = &elf->segments[i];
 		if (s->type != ZP_PT_LOAD)
 			continue;
-		if (s->paddr < low)
-			low = s->paddr;
-		if (s->paddr + s->memsz > high)
-			high = s->paddr + s->memsz;
+		if (s->paddr < k->low)
+			k->low = s->paddr;
+		if (s->paddr + s->memsz > k->high)
+			k->high = s->paddr + s->memsz;
 	}
-	if (low == UINT64_MAX)
+	if (k->low == UINT64_MAX)
 		die("payload", "no PT_LOAD");
-	/* The bundle's kernel_span: the PT_LOADs or init_size, the larger; and
-	 * kernel_loaded, the segments' bytes, which is what the shim moves. */
-	uint64_t span = high - low > bz.init_size ? high - low : bz.init_size, loaded = 0;
-	for (unsigned i = 0; i < elf.nsegments; i++)
-		if (elf.segments[i].type == ZP_PT_LOAD &&
-		    elf.segments[i].paddr + elf.segments[i].filesz - low > loaded)
-			loaded = elf.segments[i].paddr + elf.segments[i].filesz - low;
-	uint8_t *image = calloc(1, span), *pristine = malloc(span), *other = malloc(span);
-	if (!image || !pristine || !other)
+	k->span = vmlinux_span(&k->bz, k->low, k->high);
+	k->loaded = 0;
+	for (unsigned i = 0; i < elf->nsegments; i++)
+		if (elf->segments[i].type == ZP_PT_LOAD &&
+		    elf->segments[i].paddr + elf->segments[i].filesz - k->low > k->loaded)
+			k->loaded = elf->segments[i].paddr + elf->segments[i].filesz - k->low;
+}
+
+/* Lays the payload's PT_LOADs out at their physical offsets from the lowest
+ * one over the kernel's whole span, and faults in the copies' buffers. */
+static void load_kernel_image(struct kernel_image *k)
+{
+	static struct zp_elf elf;
+
+	if (zp_probe_elf(k->payload.data, k->payload.len, &elf) || elf.elf_class != 64)
+		die("payload", "not a 64-bit vmlinux ELF");
+	measure_pt_loads(k, &elf);
+	k->image = calloc(1, k->span);
+	k->pristine = malloc(k->span);
+	k->other = malloc(k->span);
+	if (!k->image || !k->pristine || !k->other)
 		die("memory", "cannot allocate the kernel span three times");
 	for (unsigned i = 0; i < elf.nsegments; i++) {
 		const struct zp_elf_segment *s = &elf.segments[i];
 		if (s->type == ZP_PT_LOAD)
-			memcpy(image + (s->paddr - low), out.data + s->offset, s->filesz);
+			memcpy(k->image + (s->paddr - k->low), k->payload.data + s->offset,
+			       s->filesz);
 	}
-	memcpy(pristine, image, span);
-	memset(other, 0, span);		/* fault the pages in before timing */
+	memcpy(k->pristine, k->image, k->span);
+	memset(k->other, 0, k->span);		/* fault the pages in before timing */
+}
 
-	if (zp_relocs_find(&bz, out.data, out.len, &r, &diag))
+/* The table after the ELF, found and checked as the bundle writer does. */
+static void find_reloc_table(const struct kernel_image *k, struct reloc_table *t)
+{
+	struct zp_diag diag;
+
+	if (zp_relocs_find(&k->bz, k->payload.data, k->payload.len, &t->r, &diag))
 		die("relocation table", diag.msg);
-	if (!r.table)
-		die("relocation table", r.absent);
-	const uint8_t *table = r.table;
-	size_t table_len = r.len;
-	struct zp_relocs_target tg = { image, loaded, ZP_START_KERNEL_MAP + low };
-	if (zp_relocs_check(&r, &tg, &diag))
+	if (!t->r.table)
+		die("relocation table", t->r.absent);
+	t->target = (struct zp_relocs_target){ k->image, k->loaded, ZP_START_KERNEL_MAP + k->low };
+	if (zp_relocs_check(&t->r, &t->target, &diag))
 		die("relocation table", diag.msg);
-	size_t entries = r.n64 + r.ninv32 + r.n32;
+	t->entries = t->r.n64 + t->r.ninv32 + t->r.n32;
+}
 
-	for (unsigned j = 0; j < NT; j++)
-		if (!(t[j] = calloc(reps, sizeof(uint64_t))))
-			die("memory", "timings");
-	for (unsigned i = 0; i < reps; i++) {
-		struct zp_relocs r2;
-		uint64_t a;
+/* Round i of the shim's steps, each timed into t[step][i]; returns bytes
+ * read from the results so the compiler keeps the work. */
+static uint64_t time_round(const struct kernel_image *k, const struct reloc_table *tab,
+			   unsigned i, uint64_t *t[NT])
+{
+	struct zp_relocs r2;
+	struct zp_diag diag;
+	uint64_t a, sink;
 
+	a = now_ns();
+	if (zp_relocs_parse(tab->r.table, tab->r.len, &r2, &diag))
+		die("parse", diag.msg);
+	t[T_PARSE][i] = now_ns() - a;
+	sink = r2.n64 + r2.n32 + r2.ninv32;
+
+	a = now_ns();
+	if (zp_relocs_check(&r2, &tab->target, &diag))
+		die("check", diag.msg);
+	t[T_CHECK][i] = now_ns() - a;
+
+	a = now_ns();
+	if (zp_relocs_apply(&r2, &tab->target, DELTA, &diag))
+		die("apply", diag.msg);
+	t[T_APPLY][i] = now_ns() - a;
+	sink += k->image[(i * 4099) % k->span];
+
+	a = now_ns();
+	if (zp_relocs_apply(&r2, &tab->target, -DELTA, &diag))
+		die("apply", diag.msg);
+	t[T_UNAPPLY][i] = now_ns() - a;
+
+	/* Alternate the order of the two copies from round to round. */
+	for (unsigned c = 0; c < 2; c++) {
 		a = now_ns();
-		if (zp_relocs_parse(table, table_len, &r2, &diag))
-			die("parse", diag.msg);
-		t[T_PARSE][i] = now_ns() - a;
-		sink += r2.n64 + r2.n32 + r2.ninv32;
-
-		a = now_ns();
-		if (zp_relocs_check(&r2, &tg, &diag))
-			die("check", diag.msg);
-		t[T_CHECK][i] = now_ns() - a;
-
-		a = now_ns();
-		if (zp_relocs_apply(&r2, &tg, DELTA, &diag))
-			die("apply", diag.msg);
-		t[T_APPLY][i] = now_ns() - a;
-		sink += image[(i * 4099) % span];
-
-		a = now_ns();
-		if (zp_relocs_apply(&r2, &tg, -DELTA, &diag))
-			die("apply", diag.msg);
-		t[T_UNAPPLY][i] = now_ns() - a;
-
-		/* Alternate the order of the two copies from round to round. */
-		for (unsigned c = 0; c < 2; c++) {
-			a = now_ns();
-			if ((c ^ i) & 1)
-				copy32(other, image, loaded);
-			else
-				memmove(other, image, loaded);
-			uint64_t d = now_ns() - a;
-			t[(c ^ i) & 1 ? T_COPY : T_MEMMOVE][i] = d;
-			sink += other[(i * 8191) % span];
-		}
+		if ((c ^ i) & 1)
+			copy32(k->other, k->image, k->loaded);
+		else
+			memmove(k->other, k->image, k->loaded);
+		t[(c ^ i) & 1 ? T_COPY : T_MEMMOVE][i] = now_ns() - a;
+		sink += k->other[(i * 8191) % k->span];
 	}
-	bool restored = !memcmp(image, pristine, span);
+	return sink;
+}
 
-	printf("kernel:   %s\n", path);
+/* What was measured: the kernel, its payload, image and table. */
+static void print_inputs(const struct kernel_image *k, const struct reloc_table *tab)
+{
+	printf("kernel:   %s\n", k->path);
 	printf("payload:  %s, %zu -> %zu bytes; decompressed once by zp_decompress_payload in %.1f ms "
 	       "(the work the vmlinux bundle does at bundle time, not in the guest)\n",
-	       zp_compression_name(bz.compression), bz.payload_size, out.len, t_decomp / 1e6);
+	       zp_compression_name(k->bz.compression), k->bz.payload_size, k->payload.len,
+	       k->decompress_ns / 1e6);
 	printf("image:    PT_LOADs 0x%llx-0x%llx, init_size 0x%x: span 0x%llx bytes; the shim moves "
-	       "the segments' 0x%llx bytes (%.1f MiB)\n", (unsigned long long)low,
-	       (unsigned long long)high, bz.init_size, (unsigned long long)span,
-	       (unsigned long long)loaded, loaded / 1048576.0);
+	       "the segments' 0x%llx bytes (%.1f MiB)\n", (unsigned long long)k->low,
+	       (unsigned long long)k->high, k->bz.init_size, (unsigned long long)k->span,
+	       (unsigned long long)k->loaded, k->loaded / 1048576.0);
 	printf("table:    %zu bytes after the ELF at payload offset 0x%llx: %u lists, %zu entries "
-	       "(64-bit %zu, inverse 32-bit %zu, 32-bit %zu); delta 0x%llx\n", table_len,
-	       (unsigned long long)(table - out.data), r.lists, entries, r.n64, r.ninv32, r.n32,
-	       DELTA);
+	       "(64-bit %zu, inverse 32-bit %zu, 32-bit %zu); delta 0x%llx\n", tab->r.len,
+	       (unsigned long long)(tab->r.table - k->payload.data), tab->r.lists, tab->entries,
+	       tab->r.n64, tab->r.ninv32, tab->r.n32, DELTA);
+}
+
+/* Each step's median and min; ns per entry for the table's steps, MB/s for
+ * the copies.  Sorts t. */
+static void print_timings(const struct kernel_image *k, const struct reloc_table *tab,
+			  unsigned reps, uint64_t *t[NT])
+{
 	printf("\n%-24s %12s %12s %12s  (%u reps, host)\n", "step", "median_us", "min_us",
 	       "ns/entry", reps);
 	for (unsigned j = 0; j < NT; j++) {
@@ -209,11 +254,15 @@ int main(int argc, char **argv)
 		uint64_t m = reps % 2 ? t[j][reps / 2] : (t[j][reps / 2 - 1] + t[j][reps / 2]) / 2;
 		char per[32];
 		if (j <= T_UNAPPLY)
-			snprintf(per, sizeof(per), "%.2f", (double)m / (double)entries);
+			snprintf(per, sizeof(per), "%.2f", (double)m / (double)tab->entries);
 		else
-			snprintf(per, sizeof(per), "%.0f MB/s", loaded * 1e3 / (double)m);
+			snprintf(per, sizeof(per), "%.0f MB/s", k->loaded * 1e3 / (double)m);
 		printf("%-24s %12.1f %12.1f %12s\n", names[j], m / 1e3, t[j][0] / 1e3, per);
 	}
+}
+
+static void print_note(bool restored, uint64_t sink)
+{
 	printf("\n+delta then -delta restored the image: %s\n", restored ? "yes" : "NO");
 	printf("Note: in the guest the shim parses and checks the table while planning, then moves\n"
 	       "the segments (its copy loop) and applies it once (apply checks again).  Under TCG the guest\n"
@@ -221,12 +270,46 @@ int main(int argc, char **argv)
 	       "and emulated), so these are the floor of their cost, not it; the boot rows of\n"
 	       "bench/pvh-boot.sh (KASLR against --no-kaslr) are the end-to-end measure.\n");
 	printf("(checksum %llu)\n", (unsigned long long)sink);
+}
+
+static void free_kernel_image(struct kernel_image *k)
+{
+	free(k->image);
+	free(k->pristine);
+	free(k->other);
+	free(k->payload.data);
+	free(k->file);
+}
+
+int main(int argc, char **argv)
+{
+	struct kernel_image k = { .path = argc > 1 ? argv[1] : getenv("ZEROPAGE_KERNEL") };
+	unsigned reps = argc > 2 ? (unsigned)atoi(argv[2]) : 20;
+	struct reloc_table tab;
+	uint64_t sink = 0, *t[NT];
+
+	if (!k.path || !*k.path) {
+		fprintf(stderr, "usage: relocs KERNEL [REPS]   (or ZEROPAGE_KERNEL=KERNEL relocs)\n");
+		return 2;
+	}
+	if (reps < 1 || reps > 10000)
+		reps = 20;
+	read_kernel(&k);
+	load_kernel_image(&k);
+	find_reloc_table(&k, &tab);
+
+	for (unsigned j = 0; j < NT; j++)
+		if (!(t[j] = calloc(reps, sizeof(uint64_t))))
+			die("memory", "timings");
+	for (unsigned i = 0; i < reps; i++)
+		sink += time_round(&k, &tab, i, t);
+	bool restored = !memcmp(k.image, k.pristine, k.span);
+
+	print_inputs(&k, &tab);
+	print_timings(&k, &tab, reps, t);
+	print_note(restored, sink);
 	for (unsigned j = 0; j < NT; j++)
 		free(t[j]);
-	free(image);
-	free(pristine);
-	free(other);
-	free(out.data);
-	free(k);
+	free_kernel_image(&k);
 	return restored ? 0 : 1;
 }

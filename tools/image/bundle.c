@@ -286,8 +286,8 @@ static int shim_extent(const uint8_t *shim, size_t len, uint64_t *start, uint64_
 
 /* The room a decompressed kernel needs from its lowest PT_LOAD: its
  * segments, and init_size (which counts the bss and brk the kernel's
- * early code uses past them). */
-static uint64_t vmlinux_span(const struct zp_bzimage *bz, uint64_t low, uint64_t high)
+ * early code uses past them).  bundle_file.h says who else asks. */
+uint64_t vmlinux_span(const struct zp_bzimage *bz, uint64_t low, uint64_t high)
 {
 	return high - low > bz->init_size ? high - low : bz->init_size;
 }

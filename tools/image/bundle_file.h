@@ -46,6 +46,11 @@ uint32_t bundle_default_entry(const struct zp_bzimage *bz);
 /* Can this kernel be entered this way?  0, or -1 with the reason in err. */
 int bundle_check_entry(const struct zp_bzimage *bz, uint32_t entry, struct tool_err *err);
 
+/* The room a vmlinux bundle gives the kernel from its lowest PT_LOAD
+ * (desc.kernel_span): the PT_LOADs [low, high) or bz's init_size, the
+ * larger.  The rule lives here alone; bench/relocs sizes its image by it. */
+uint64_t vmlinux_span(const struct zp_bzimage *bz, uint64_t low, uint64_t high);
+
 /* Lays out and writes a bundle into out->data (malloc'ed).  Returns 0, or
  * -1 with a specific message in err. */
 int bundle_build(const struct bundle_opts *o, const uint8_t *shim, size_t shim_len,
