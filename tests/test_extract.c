@@ -57,7 +57,7 @@ static void write_whole(const char *path, const void *p, size_t len)
 {
 	struct tool_err err;
 
-	if (zp_write_file_atomic(path, p, len, 0644, &err) != 0)
+	if (fileio_write_atomic(path, p, len, 0644, &err) != 0)
 		fail_msg("%s", err.msg);
 }
 
@@ -123,7 +123,7 @@ static uint8_t *read_whole(const char *path, size_t *len)
 	uint8_t *p;
 	struct tool_err err;
 
-	if (zp_read_file(path, &p, len, &err) != 0)
+	if (fileio_read_all(path, &p, len, &err) != 0)
 		fail_msg("%s", err.msg);
 	return p;
 }
@@ -284,14 +284,14 @@ static void test_atomic_write_errors(void **state)
 	mode_t mask = umask(022);
 
 	(void)state;
-	assert_int_equal(zp_write_file_atomic("/nonexistent-dir/x", "a", 1, 0666, &err), -1);
+	assert_int_equal(fileio_write_atomic("/nonexistent-dir/x", "a", 1, 0666, &err), -1);
 	assert_non_null(strstr(err.msg, "/nonexistent-dir/x: cannot create"));
-	assert_int_equal(zp_read_file(dir, &p, &len, &err), -1);
+	assert_int_equal(fileio_read_all(dir, &p, &len, &err), -1);
 	assert_non_null(strstr(err.msg, "is a directory"));
 	assert_null(p);
 	/* The mode is what a plain creat(path, 0666) under umask 022 gives. */
 	write_whole(path_in_dir("m"), "x", 1);
-	assert_int_equal(zp_write_file_atomic(path_in_dir("m"), "yz", 2, 0666, &err), 0);
+	assert_int_equal(fileio_write_atomic(path_in_dir("m"), "yz", 2, 0666, &err), 0);
 	assert_int_equal(stat(path_in_dir("m"), &st), 0);
 	assert_int_equal(st.st_mode & 0777, 0644);
 	assert_int_equal(st.st_size, 2);

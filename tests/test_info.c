@@ -53,7 +53,7 @@ static void write_image(const void *p, size_t len)
 {
 	struct tool_err err;
 
-	if (zp_write_file_atomic(image_path, p, len, 0644, &err) != 0)
+	if (fileio_write_atomic(image_path, p, len, 0644, &err) != 0)
 		fail_msg("%s", err.msg);
 }
 

@@ -43,7 +43,7 @@ static void test_moved_equals_linked_there(void **state)
 
 	(void)state;
 	snprintf(path, sizeof(path), "%s/tests/zeropage-shim-8m.elf", b);
-	assert_int_equal(zp_read_file(path, &linked, &linked_len, &err), 0);
+	assert_int_equal(fileio_read_all(path, &linked, &linked_len, &err), 0);
 	assert_int_equal(zp_shim_relocate(shim, shim_len, MOVE, &moved, &err), 0);
 	load_segments(linked, linked_len, &a);
 	load_segments(moved, shim_len, &m);

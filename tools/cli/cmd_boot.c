@@ -269,12 +269,12 @@ static int report(const struct boot_opts *b, const struct zp_boot_req *req,
 			       o->reason[0] ? o->reason : "(no detail)");	/* the guest's words */
 	if (!b->json_path)
 		return rc;
-	struct zp_atomic_file af;
+	struct fileio_atomic af;
 	struct tool_err err;
-	FILE *f = zp_atomic_fopen(b->json_path, 0666, &af, &err);
+	FILE *f = fileio_atomic_fopen(b->json_path, 0666, &af, &err);
 	if (f) {
 		write_json(f, b->kernel, b->entry, b->handoff, req, o);
-		if (zp_atomic_fclose(f, &af, b->json_path, &err) == 0)
+		if (fileio_atomic_fclose(f, &af, b->json_path, &err) == 0)
 			return rc;
 	}
 	tool_error("--json %s", err.msg);
@@ -293,16 +293,18 @@ int cmd_boot(int argc, char **argv)
 
 	if (rc)
 		return rc == HELP_SHOWN ? ZP_EXIT_OK : rc;
-	b.text = b.json_path && zp_output_fd(b.json_path) == STDOUT_FILENO ? stderr : stdout;
+	b.text = b.json_path && fileio_output_fd(b.json_path) == STDOUT_FILENO ? stderr : stdout;
 	if ((rc = make_request(&b, &req)))
 		return rc;
-	const struct zp_named_path inputs[] = { { "KERNEL", b.kernel }, { "--initrd", b.initrd } };
-	if (b.json_path && zp_check_writable(b.json_path, &err)) {
+	const struct fileio_named_path inputs[] = {
+		{ "KERNEL", b.kernel }, { "--initrd", b.initrd }
+	};
+	if (b.json_path && fileio_check_writable(b.json_path, &err)) {
 		tool_error("--json %s", err.msg);
 		return ZP_EXIT_ERROR;
 	}
 	if (b.json_path &&
-	    zp_check_output_not_input("--json", b.json_path, inputs, 2, &err)) {
+	    fileio_check_output_not_input("--json", b.json_path, inputs, 2, &err)) {
 		tool_error("%s", err.msg);
 		return ZP_EXIT_ERROR;
 	}

@@ -236,9 +236,9 @@ static int bundle(const struct bundle_args *a)
 	char note[512];
 	int r, rc = ZP_EXIT_ERROR;
 	/* what it did, on stderr when the bundle goes to stdout */
-	FILE *say = zp_output_fd(a->output) == 1 ? stderr : stdout;
+	FILE *say = fileio_output_fd(a->output) == 1 ? stderr : stdout;
 
-	if (zp_read_file(a->kernel, &kernel, &o.kernel_len, &err))
+	if (fileio_read_all(a->kernel, &kernel, &o.kernel_len, &err))
 		goto fail;
 	o.kernel = kernel;
 	if (zp_identify(kernel, o.kernel_len) == ZP_FORMAT_UKI) {
@@ -266,7 +266,7 @@ static int bundle(const struct bundle_args *a)
 	o.vmlinux = vmlinux.data;
 	o.vmlinux_len = vmlinux.len;
 	if (a->initrd) {
-		if (zp_read_file(a->initrd, &initrd, &o.initrd_len, &err))
+		if (fileio_read_all(a->initrd, &initrd, &o.initrd_len, &err))
 			goto fail;
 		o.initrd = initrd;
 	} else if (uki.img && uki_initrd(&uki, &initrd, &o.initrd_len, &err)) {
@@ -282,7 +282,7 @@ static int bundle(const struct bundle_args *a)
 		tool_error("%s: %s", a->kernel, err.msg);
 		goto done;
 	}
-	if (zp_write_file_atomic(a->output, out.data, out.len, 0644, &err))
+	if (fileio_write_atomic(a->output, out.data, out.len, 0644, &err))
 		goto fail;
 	/* Not an error (it boots, unrandomised), but never silent. */
 	if (note[0])
@@ -307,13 +307,15 @@ int cmd_bundle(int argc, char **argv)
 {
 	struct bundle_args a = { 0 };
 	int rc = parse_args(argc, argv, &a);
-	const struct zp_named_path inputs[] = { { "--kernel", a.kernel }, { "--initrd", a.initrd } };
+	const struct fileio_named_path inputs[] = {
+		{ "--kernel", a.kernel }, { "--initrd", a.initrd }
+	};
 	struct tool_err err;
 
 	if (rc >= 0)
 		return rc;
 	/* before anything is read or written: -o k would destroy --kernel k */
-	if (zp_check_output_not_input("-o", a.output, inputs, 2, &err)) {
+	if (fileio_check_output_not_input("-o", a.output, inputs, 2, &err)) {
 		tool_error("%s", err.msg);
 		return ZP_EXIT_ERROR;
 	}

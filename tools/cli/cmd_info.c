@@ -568,12 +568,12 @@ static int describe_bzimage(const char *path, const struct zp_bzimage *bz, bool 
 static int info(const char *path, bool as_json)
 {
 	static struct zp_image probed;	/* large; one per process is enough */
-	struct zp_mapped file;
+	struct fileio_mapped file;
 	struct tool_err err;
 	int r, rc;
 	/* mapped, not read: only the pages describing it touch (a 4 GiB
 	 * file of zeros is refused after its first page, not 4 GiB later) */
-	if (zp_map_file(path, &file, &err) < 0) {
+	if (fileio_map(path, &file, &err) < 0) {
 		tool_error("%s", err.msg);
 		return ZP_EXIT_ERROR;
 	}
@@ -594,7 +594,7 @@ static int info(const char *path, bool as_json)
 	} else {
 		rc = describe_bzimage(path, &probed.u.bz, as_json);
 	}
-	zp_unmap_file(&file);
+	fileio_unmap(&file);
 	if (fflush(stdout) != 0) {
 		tool_error("stdout: %s", strerror(errno));
 		rc = ZP_EXIT_ERROR;

@@ -352,18 +352,18 @@ static int check_inputs(const struct matrix_opts *m, struct zp_kernel_id *kids)
 {
 	const char *outs[] = { m->json_path, m->junit_path, m->kcidb_path };
 	const char *opts[] = { "--json", "--junit", "--kcidb" };
-	struct zp_named_path ins[MAX_KERNELS];
+	struct fileio_named_path ins[MAX_KERNELS];
 	struct tool_err err;
 
 	for (size_t k = 0; k < m->nkernels; k++)
-		ins[k] = (struct zp_named_path){ "KERNEL", m->kernels[k] };
+		ins[k] = (struct fileio_named_path){ "KERNEL", m->kernels[k] };
 	for (size_t i = 0; i < sizeof(outs) / sizeof(outs[0]); i++) {
-		if (outs[i] && zp_check_writable(outs[i], &err)) {
+		if (outs[i] && fileio_check_writable(outs[i], &err)) {
 			tool_error("cannot write %s", err.msg);
 			return ZP_EXIT_ERROR;
 		}
 		if (outs[i] &&
-		    zp_check_output_not_input(opts[i], outs[i], ins, m->nkernels, &err)) {
+		    fileio_check_output_not_input(opts[i], outs[i], ins, m->nkernels, &err)) {
 			tool_error("%s", err.msg);
 			return ZP_EXIT_ERROR;
 		}
@@ -530,7 +530,7 @@ static int report(const struct matrix_opts *m, const char *accel, struct job *jo
 	FILE *table = stdout;
 	const char *outs[] = { m->json_path, m->junit_path, m->kcidb_path };
 	for (size_t i = 0; i < sizeof(outs) / sizeof(outs[0]); i++)
-		if (outs[i] && zp_output_fd(outs[i]) == STDOUT_FILENO)
+		if (outs[i] && fileio_output_fd(outs[i]) == STDOUT_FILENO)
 			table = stderr;
 	size_t failed = zp_mrows_table(table, &run);
 	fflush(table);

@@ -123,7 +123,7 @@ static int check_outputs(const struct report_opts *o, const char *const *shards,
 {
 	const char *outs[] = { o->json_path, o->junit_path, o->kcidb_path };
 	const char *opts[] = { "--json", "--junit", "--kcidb" };
-	struct zp_named_path *ins = calloc(n ? n : 1, sizeof(*ins));
+	struct fileio_named_path *ins = calloc(n ? n : 1, sizeof(*ins));
 	struct tool_err err;
 	int rc = ZP_EXIT_ERROR;
 
@@ -132,13 +132,13 @@ static int check_outputs(const struct report_opts *o, const char *const *shards,
 		return ZP_EXIT_ERROR;
 	}
 	for (size_t k = 0; k < n; k++)
-		ins[k] = (struct zp_named_path){ "SHARD", shards[k] };
+		ins[k] = (struct fileio_named_path){ "SHARD", shards[k] };
 	for (size_t i = 0; i < sizeof(outs) / sizeof(outs[0]); i++) {
-		if (outs[i] && zp_check_writable(outs[i], &err)) {
+		if (outs[i] && fileio_check_writable(outs[i], &err)) {
 			tool_error("cannot write %s", err.msg);
 			goto out;
 		}
-		if (outs[i] && zp_check_output_not_input(opts[i], outs[i], ins, n, &err)) {
+		if (outs[i] && fileio_check_output_not_input(opts[i], outs[i], ins, n, &err)) {
 			tool_error("%s", err.msg);
 			goto out;
 		}
@@ -180,7 +180,7 @@ int cmd_report(int argc, char **argv)
 	FILE *table = stdout;
 	const char *outs[] = { o.json_path, o.junit_path, o.kcidb_path };
 	for (size_t i = 0; i < sizeof(outs) / sizeof(outs[0]); i++)
-		if (outs[i] && zp_output_fd(outs[i]) == STDOUT_FILENO)
+		if (outs[i] && fileio_output_fd(outs[i]) == STDOUT_FILENO)
 			table = stderr;
 	size_t failed = zp_mrows_table(table, &run);
 	fflush(table);

@@ -29,7 +29,7 @@ int zp_cache_lock(const char *entry, struct tool_err *err)
 		return -1;
 	}
 	snprintf(dir, sizeof(dir), "%s", entry);
-	if (zp_mkdir_p(dirname(dir), err))
+	if (fileio_mkdir_p(dirname(dir), err))
 		return -1;
 	fd = open(lock, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0644);
 	if (fd < 0) {
@@ -115,5 +115,5 @@ int zp_cache_seal(const char *entry, struct tool_err *err)
 		tool_err_set(err, "%.200s: cache path too long", entry);
 		return -1;
 	}
-	return zp_write_file_atomic(sum, text, strlen(text), 0644, err);
+	return fileio_write_atomic(sum, text, strlen(text), 0644, err);
 }

@@ -48,7 +48,7 @@ int zp_probe_initramfs_write(const char *path, size_t *len, struct tool_err *err
 
 	if (zp_probe_initramfs(&data, &n, err))
 		return -1;
-	int r = zp_write_file_atomic(path, data, n, 0644, err);
+	int r = fileio_write_atomic(path, data, n, 0644, err);
 	free(data);
 	if (r == 0 && len)
 		*len = n;

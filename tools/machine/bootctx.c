@@ -67,7 +67,7 @@ static int take_uki(struct zp_bootctx *c, const struct uki_view *v, struct tool_
 		return -1;
 	}
 	zp_qemu_cleanup_on_signal(c->uki_kernel);
-	if (zp_write_file_atomic(c->uki_kernel, v->kernel, v->kernel_len, 0600, err))
+	if (fileio_write_atomic(c->uki_kernel, v->kernel, v->kernel_len, 0600, err))
 		return -1;
 	c->uki = c->kernel;
 	c->kernel = c->uki_kernel;
@@ -116,7 +116,7 @@ int zp_bootctx_init(struct zp_bootctx *c, const char *kernel, const char *initrd
 	 * would fail with misleading words, or boot a silent guest). */
 	uint8_t *data;
 	size_t len;
-	if (zp_read_file(kernel, &data, &len, err))
+	if (fileio_read_all(kernel, &data, &len, err))
 		return -1;
 	struct zp_image *img = malloc(sizeof(*img));
 	struct uki_view uki = { 0 };
@@ -145,7 +145,7 @@ int zp_bootctx_init(struct zp_bootctx *c, const char *kernel, const char *initrd
 		return -1;
 	}
 	/* QEMU reads it: a FIFO would make it wait for ever */
-	if (initrd && zp_check_input(initrd, err))
+	if (initrd && fileio_check_input(initrd, err))
 		goto fail;
 
 	/* Locked while we live, so a later run can remove it if we are
@@ -193,7 +193,7 @@ void zp_bootctx_prepare_vmlinux(struct zp_bootctx *c)
 	}
 	uint8_t *data;
 	size_t len;
-	if (zp_read_file(c->vmlinux, &data, &len, &c->vmlinux_err))
+	if (fileio_read_all(c->vmlinux, &data, &len, &c->vmlinux_err))
 		return;
 	struct zp_elf *elf = malloc(sizeof(*elf));
 	int r = elf ? zp_probe_elf(data, len, elf) : ZP_ENOSPACE;

@@ -164,8 +164,8 @@ static int build_cd(const char *rundir, const char *iso, struct tool_err *err)
 	snprintf(cfg, sizeof(cfg), "%s/grub.cfg", cfgdir);
 	zp_qemu_cleanup_on_signal(stage);
 	zp_qemu_cleanup_on_signal(tmpdir);
-	int r = zp_mkdir_p(cfgdir, err) || zp_mkdir_p(tmpdir, err) ||
-		zp_write_file_atomic(cfg, cd_grub_cfg, sizeof(cd_grub_cfg) - 1, 0644, err) ||
+	int r = fileio_mkdir_p(cfgdir, err) || fileio_mkdir_p(tmpdir, err) ||
+		fileio_write_atomic(cfg, cd_grub_cfg, sizeof(cd_grub_cfg) - 1, 0644, err) ||
 		run_mkrescue(stage, tmpdir, iso, err) ? -1 : 0;
 	zp_rundir_remove(stage);
 	zp_rundir_remove(tmpdir);
@@ -178,7 +178,7 @@ int zp_grub_cd(const char *rundir, char *iso, size_t cap, struct tool_err *err)
 	struct stat st;
 	int r = 0;
 
-	zp_cache_dir(dir, sizeof(dir));
+	fileio_cache_dir(dir, sizeof(dir));
 	if ((size_t)snprintf(iso, cap, "%s/" CD_NAME, dir) >= cap) {
 		tool_err_set(err, "cache path %.200s too long", dir);
 		return -1;

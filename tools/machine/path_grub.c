@@ -74,7 +74,7 @@ static int make_disk(struct zp_bootctx *c, const struct zp_boot_req *req,
 	snprintf(sub, sizeof(sub), "%s/zeropage", dir);
 	zp_qemu_cleanup_on_signal(dir);
 	zp_qemu_cleanup_on_signal(sub);
-	if (zp_mkdir_p(sub, err))
+	if (fileio_mkdir_p(sub, err))
 		return -1;
 	const char *links[2][2] = { { c->kernel, "vmlinuz" }, { initrd, "initrd" } };
 	for (int i = 0; i < 2; i++) {
@@ -108,7 +108,7 @@ static int make_disk(struct zp_bootctx *c, const struct zp_boot_req *req,
 	n += (size_t)snprintf(cfg + n, sizeof(cfg) - n, "\ninitrd /zeropage/initrd\nboot\n");
 	snprintf(path, sizeof(path), "%s/grub.cfg", sub);
 	zp_qemu_cleanup_on_signal(path);
-	return zp_write_file_atomic(path, cfg, n, 0644, err);
+	return fileio_write_atomic(path, cfg, n, 0644, err);
 }
 
 static int prepare(struct zp_bootctx *c, const struct zp_boot_req *req,

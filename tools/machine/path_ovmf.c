@@ -153,9 +153,9 @@ int zp_ovmf_args(struct zp_bootctx *c, const struct zp_boot_req *req, struct zp_
 	firmware_file(fw->vars, store, sizeof(store));
 	snprintf(vars, sizeof(vars), "%s/vars-%u.fd", c->dir, req->id);
 	zp_qemu_cleanup_on_signal(vars);
-	int r = zp_read_file(store, &data, &len, &err);
+	int r = fileio_read_all(store, &data, &len, &err);
 	if (r == 0) {
-		r = zp_write_file_atomic(vars, data, len, 0600, &err);
+		r = fileio_write_atomic(vars, data, len, 0600, &err);
 		free(data);
 	}
 	if (r) {

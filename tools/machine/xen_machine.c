@@ -97,13 +97,13 @@ fail:
  * (our signal handlers remove it if we are killed), renamed, sealed. */
 static int cache_unpacked(const char *src, const char *out, struct tool_err *err)
 {
-	struct zp_atomic_file f;
+	struct fileio_atomic f;
 	uint8_t *data;
 	size_t len, done = 0;
 
 	if (unpack(src, &data, &len, err))
 		return -1;
-	if (zp_atomic_begin(out, 0644, &f, err)) {
+	if (fileio_atomic_begin(out, 0644, &f, err)) {
 		free(data);
 		return -1;
 	}
@@ -114,14 +114,14 @@ static int cache_unpacked(const char *src, const char *out, struct tool_err *err
 			continue;
 		if (n < 0) {
 			tool_err_set(err, "%s: cannot write: %s", out, strerror(errno));
-			zp_atomic_abort(&f);
+			fileio_atomic_abort(&f);
 			free(data);
 			return -1;
 		}
 		done += (size_t)n;
 	}
 	free(data);
-	if (zp_atomic_commit(&f, out, err))
+	if (fileio_atomic_commit(&f, out, err))
 		return -1;
 	return zp_cache_seal(out, err);
 }
@@ -143,7 +143,7 @@ int xen_machine_image(char *out, size_t cap, struct tool_err *err)
 		tool_err_set(err, "%s: %s", src, strerror(errno));
 		return -1;
 	}
-	zp_cache_dir(dir, sizeof(dir));
+	fileio_cache_dir(dir, sizeof(dir));
 	const char *base = strrchr(src, '/') ? strrchr(src, '/') + 1 : src;
 	if ((size_t)snprintf(out, cap, "%s/%.*s.elf", dir,
 			     (int)(strlen(base) - (strstr(base, ".gz") ? 3 : 0)), base) >= cap) {

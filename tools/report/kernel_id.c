@@ -120,7 +120,7 @@ int zp_kernel_id_read(const char *path, struct zp_kernel_id *id, struct tool_err
 	size_t len;
 
 	id->file = path;
-	if (zp_read_file(path, &data, &len, err))
+	if (fileio_read_all(path, &data, &len, err))
 		return -1;
 	int r = zp_kernel_id_of(data, len, id);
 	free(data);

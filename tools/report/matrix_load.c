@@ -75,7 +75,7 @@ static int read_doc(const char *file, struct json_object **doc, struct tool_err 
 	size_t len;
 	struct tool_err e;
 
-	if (zp_read_file(file, &data, &len, err))
+	if (fileio_read_all(file, &data, &len, err))
 		return -1;
 	*doc = parse((const char *)data, len, &e);
 	free(data);

@@ -239,13 +239,13 @@ void zp_mrows_junit(FILE *f, const struct zp_mrun *run, const char *suite)
 int zp_mrows_write_file(const char *option, const char *path, zp_mrows_writer *write,
 			const struct zp_mrun *run, const char *arg, struct tool_err *err)
 {
-	struct zp_atomic_file af;
+	struct fileio_atomic af;
 	/* atomic like every output: on a full disk the old report stays */
-	FILE *f = zp_atomic_fopen(path, 0666, &af, err);
+	FILE *f = fileio_atomic_fopen(path, 0666, &af, err);
 
 	if (f) {
 		write(f, run, arg);
-		if (zp_atomic_fclose(f, &af, path, err) == 0)
+		if (fileio_atomic_fclose(f, &af, path, err) == 0)
 			return 0;
 	}
 	if (err) {
