@@ -125,16 +125,16 @@ static void test_kernel_id_of_images(void **state)
 static void test_status_mapping(void **state)
 {
 	(void)state;
-	assert_string_equal(zp_kcidb_status(ZP_VERDICT_OK), "PASS");
-	assert_string_equal(zp_kcidb_status(ZP_VERDICT_MISMATCH), "FAIL");
-	assert_string_equal(zp_kcidb_status(ZP_VERDICT_PANIC), "FAIL");
-	assert_string_equal(zp_kcidb_status(ZP_VERDICT_TIMEOUT), "FAIL");
-	assert_string_equal(zp_kcidb_status(ZP_VERDICT_NOINIT), "FAIL");
-	assert_string_equal(zp_kcidb_status(ZP_VERDICT_ERROR), "ERROR");
-	assert_string_equal(zp_kcidb_status(ZP_VERDICT_QEMU), "ERROR");
-	assert_string_equal(zp_kcidb_status(ZP_VERDICT_SKIPPED), "SKIP");
-	assert_string_equal(zp_kcidb_status(ZP_VERDICT_NA), "SKIP");
-	assert_string_equal(zp_kcidb_status((enum zp_verdict)99), "ERROR");
+	assert_string_equal(zp_kcidb_status(VERDICT_OK), "PASS");
+	assert_string_equal(zp_kcidb_status(VERDICT_MISMATCH), "FAIL");
+	assert_string_equal(zp_kcidb_status(VERDICT_PANIC), "FAIL");
+	assert_string_equal(zp_kcidb_status(VERDICT_TIMEOUT), "FAIL");
+	assert_string_equal(zp_kcidb_status(VERDICT_NOINIT), "FAIL");
+	assert_string_equal(zp_kcidb_status(VERDICT_ERROR), "ERROR");
+	assert_string_equal(zp_kcidb_status(VERDICT_QEMU), "ERROR");
+	assert_string_equal(zp_kcidb_status(VERDICT_SKIPPED), "SKIP");
+	assert_string_equal(zp_kcidb_status(VERDICT_NA), "SKIP");
+	assert_string_equal(zp_kcidb_status((enum verdict)99), "ERROR");
 }
 
 static void test_origin(void **state)
@@ -225,8 +225,8 @@ static const char console_ok[] = "boot \"quoted\" \\ back\r\n\x1b[0mESC \xff str
 
 static void fill_rows(struct zp_mrow *r, const struct zp_kernel_id *k)
 {
-	static const enum zp_verdict v[] = { ZP_VERDICT_OK, ZP_VERDICT_MISMATCH, ZP_VERDICT_ERROR,
-					     ZP_VERDICT_SKIPPED, ZP_VERDICT_NA };
+	static const enum verdict v[] = { VERDICT_OK, VERDICT_MISMATCH, VERDICT_ERROR,
+					     VERDICT_SKIPPED, VERDICT_NA };
 	static const char *const paths[] = { "qemu-bios", "shim-64", "grub-bios", "qemu-pvh", "ovmf" };
 	static struct zp_bp_diff diff[1] = { { "type_of_loader", "type_of_loader 0xb0->0xff" } };
 

@@ -139,7 +139,7 @@ static void grid_rows(struct zp_mrow *r)
 		r[i].path = i % 2 ? "shim-64" : "qemu-bios";
 		r[i].machine = "pc";
 		r[i].accel = "tcg";
-		r[i].verdict = ZP_VERDICT_OK;
+		r[i].verdict = VERDICT_OK;
 		r[i].reason = "";
 		r[i].t_first_byte = r[i].t_banner = r[i].t_init = r[i].t_exit = 1.0 + i;
 		r[i].start_time = 1764770886.5 + i;

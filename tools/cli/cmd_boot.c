@@ -74,7 +74,7 @@ static void write_json(FILE *f, const char *kernel, const char *entry, const cha
 	json_string(&j, "handoff", handoff);
 	json_string(&j, "machine", req->machine);
 	json_string(&j, "accel", req->accel);
-	json_string(&j, "verdict", zp_verdict_name(o->verdict));
+	json_string(&j, "verdict", verdict_name(o->verdict));
 	json_string(&j, "reason", o->reason);
 	json_string(&j, "cmdline_given", o->cmdline);
 	json_object_begin(&j, "seconds");
@@ -227,18 +227,18 @@ static int make_request(struct boot_opts *b, struct zp_boot_req *req)
 /* The report, the verdict line and the JSON; returns the exit code. */
 /* The exit code for how the boot ended (zeropage(1)): decided here, in
  * cli/, not by the machine that ran it. */
-static int verdict_exit(enum zp_verdict v)
+static int verdict_exit(enum verdict v)
 {
 	switch (v) {
-	case ZP_VERDICT_OK: return ZP_EXIT_OK;
-	case ZP_VERDICT_PANIC: return ZP_EXIT_PANIC;
-	case ZP_VERDICT_TIMEOUT: return ZP_EXIT_TIMEOUT;
-	case ZP_VERDICT_QEMU: return ZP_EXIT_QEMU;
-	case ZP_VERDICT_NOINIT: return ZP_EXIT_NOINIT;
-	case ZP_VERDICT_MISMATCH: return ZP_EXIT_MISMATCH;
-	case ZP_VERDICT_SKIPPED:
-	case ZP_VERDICT_NA:
-	case ZP_VERDICT_ERROR: return ZP_EXIT_ERROR;
+	case VERDICT_OK: return ZP_EXIT_OK;
+	case VERDICT_PANIC: return ZP_EXIT_PANIC;
+	case VERDICT_TIMEOUT: return ZP_EXIT_TIMEOUT;
+	case VERDICT_QEMU: return ZP_EXIT_QEMU;
+	case VERDICT_NOINIT: return ZP_EXIT_NOINIT;
+	case VERDICT_MISMATCH: return ZP_EXIT_MISMATCH;
+	case VERDICT_SKIPPED:
+	case VERDICT_NA:
+	case VERDICT_ERROR: return ZP_EXIT_ERROR;
 	}
 	return ZP_EXIT_ERROR;
 }
@@ -254,7 +254,7 @@ static int report(const struct boot_opts *b, const struct zp_boot_req *req,
 		guest_report_print(b->text, o->report);
 		kaslr_seen_print(b->text, o->report, &o->link);
 	}
-	fprintf(b->text, "zeropage boot: %s via %s on %s (%s)", zp_verdict_name(o->verdict),
+	fprintf(b->text, "zeropage boot: %s via %s on %s (%s)", verdict_name(o->verdict),
 		zp_path_name(req->path), req->machine, req->accel);
 	if (o->q.t_first_byte >= 0)
 		fprintf(b->text, ": first byte %.2f s", o->q.t_first_byte);
@@ -264,8 +264,8 @@ static int report(const struct boot_opts *b, const struct zp_boot_req *req,
 		fprintf(b->text, ", init %.2f s", o->q.t_init);
 	fputc('\n', b->text);
 	fflush(b->text);
-	if (o->verdict != ZP_VERDICT_OK)
-		tool_error("%s: %s", zp_verdict_name(o->verdict),
+	if (o->verdict != VERDICT_OK)
+		tool_error("%s: %s", verdict_name(o->verdict),
 			       o->reason[0] ? o->reason : "(no detail)");	/* the guest's words */
 	if (!b->json_path)
 		return rc;

@@ -147,7 +147,7 @@ static void print_field(const struct zp_setup_header *h, const struct hdr_field 
 		break;
 	case MAGIC:
 		printf("0x%08llx \"", (unsigned long long)v);
-		zp_safe_write(stdout, (const uint8_t *)h + f->offset, 4, ZP_SAFE_LINE);
+		safe_text_write(stdout, (const uint8_t *)h + f->offset, 4, SAFE_TEXT_LINE);
 		putchar('"');
 		break;
 	case FLAGS_LOAD:
@@ -172,11 +172,11 @@ static void print_entries(uint32_t entries)
 
 void zp_info_text_bzimage(const char *path, const struct zp_bzimage *bz)
 {
-	zp_safe_printf(stdout, "%s: bzImage, boot protocol %u.%02u\n", path, bz->protocol >> 8,
-		       bz->protocol & 0xff);
+	safe_text_printf(stdout, "%s: bzImage, boot protocol %u.%02u\n", path, bz->protocol >> 8,
+			 bz->protocol & 0xff);
 	/* the image's own bytes, whatever they are */
-	zp_safe_printf(stdout, "  %-22s %s\n", "kernel version",
-		       bz->version[0] ? bz->version : "(none)");
+	safe_text_printf(stdout, "  %-22s %s\n", "kernel version",
+			 bz->version[0] ? bz->version : "(none)");
 	printf("  %-22s", "entries");
 	print_entries(bz->entries);
 	printf("  %-22s %u sectors + boot sector = %zu bytes\n", "real-mode setup",
@@ -402,7 +402,7 @@ static void text_note(const struct zp_elf_note *n)
 	uint32_t rel[3];
 
 	fputs("  ", stdout);
-	zp_safe_cell(stdout, n->name, 8, false);	/* the ELF file names its notes */
+	safe_text_cell(stdout, n->name, 8, false);	/* the ELF file names its notes */
 	if (tn)
 		printf(" %-20s ", tn);
 	else
@@ -418,7 +418,7 @@ static void text_note(const struct zp_elf_note *n)
 		break;
 	case NOTE_STRING:
 		putchar('"');
-		zp_safe_write(stdout, n->desc, note_strlen(n), ZP_SAFE_LINE);
+		safe_text_write(stdout, n->desc, note_strlen(n), SAFE_TEXT_LINE);
 		puts("\"");
 		break;
 	default:
@@ -430,8 +430,8 @@ static void text_note(const struct zp_elf_note *n)
 
 static void text_elf(const char *path, const struct zp_elf *elf)
 {
-	zp_safe_printf(stdout, "%s: ELF%d %s kernel\n", path, elf->elf_class,
-		       machine_name(elf->machine));
+	safe_text_printf(stdout, "%s: ELF%d %s kernel\n", path, elf->elf_class,
+			 machine_name(elf->machine));
 	printf("  %-22s 0x%llx\n", "entry", (unsigned long long)elf->entry);
 	if (elf->has_pvh)
 		printf("  %-22s 0x%llx\n", "pvh entry", (unsigned long long)elf->pvh_entry);

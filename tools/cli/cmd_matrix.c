@@ -125,7 +125,7 @@ static void progress(const struct pool *p, const struct job *j)
 		p->njobs, p->njobs - p->done,
 		p->nkernels > 1 ? zp_mrows_basename(p->kids[j->kernel].file) : "",
 		p->nkernels > 1 ? " " : "", zp_path_name(j->req.path), j->req.machine,
-		zp_verdict_name(j->out.verdict));
+		verdict_name(j->out.verdict));
 }
 
 static void *worker(void *arg)

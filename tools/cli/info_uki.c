@@ -78,14 +78,14 @@ static void text_uki(const char *path, const struct uki_view *v, const struct os
 		os = osrel_get(kv, nkv, "NAME");
 	/* Whoever built the UKI chose its names, .uname, .osrel and .cmdline:
 	 * every one of them goes out escaped. */
-	zp_safe_printf(stdout, "%s: UKI (%s %s%s), %u sections, %s\n", path, pe_kind(pe),
-		       zp_pe_machine_name(pe->machine),
-		       pe->subsystem == ZP_PE_SUBSYSTEM_EFI_APPLICATION ? " EFI application" : "",
-		       pe->nsections, pe->cert_size ? "signed" : "unsigned");
-	zp_safe_printf(stdout, "  %-22s %s\n", "uname", v->uname ? v->uname : "(none)");
-	zp_safe_printf(stdout, "  %-22s %s\n", "os-release", os ? os : "(none)");
+	safe_text_printf(stdout, "%s: UKI (%s %s%s), %u sections, %s\n", path, pe_kind(pe),
+			 zp_pe_machine_name(pe->machine),
+			 pe->subsystem == ZP_PE_SUBSYSTEM_EFI_APPLICATION ? " EFI application" : "",
+			 pe->nsections, pe->cert_size ? "signed" : "unsigned");
+	safe_text_printf(stdout, "  %-22s %s\n", "uname", v->uname ? v->uname : "(none)");
+	safe_text_printf(stdout, "  %-22s %s\n", "os-release", os ? os : "(none)");
 	if (v->cmdline)
-		zp_safe_printf(stdout, "  %-22s \"%s\"\n", "cmdline", v->cmdline);
+		safe_text_printf(stdout, "  %-22s \"%s\"\n", "cmdline", v->cmdline);
 	else
 		printf("  %-22s (none)\n", "cmdline");
 	if (u->initrd.data)
@@ -109,14 +109,14 @@ static void text_uki(const char *path, const struct uki_view *v, const struct os
 		const struct zp_pe_section *sec = &pe->sections[i];
 
 		fputs("  ", stdout);
-		zp_safe_cell(stdout, sec->name, 8, false);
+		safe_text_cell(stdout, sec->name, 8, false);
 		printf(" 0x%08x 0x%08x 0x%08x 0x%08x %u\n", sec->vaddr, sec->vsize, sec->offset,
 		       sec->raw_size, sec->size);
 	}
 	if (nkv) {
 		printf("os-release (.osrel):\n");
 		for (unsigned i = 0; i < nkv; i++)
-			zp_safe_printf(stdout, "  %s=\"%s\"\n", kv[i].key, kv[i].value);
+			safe_text_printf(stdout, "  %s=\"%s\"\n", kv[i].key, kv[i].value);
 	}
 	snprintf(label, sizeof(label), "%s .linux", path);
 	zp_info_text_bzimage(label, &v->img->u.bz);

@@ -26,7 +26,7 @@ static double now_s(void)
 	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-void zp_boot_set(struct zp_boot_outcome *o, enum zp_verdict v, const char *fmt, ...)
+void zp_boot_set(struct zp_boot_outcome *o, enum verdict v, const char *fmt, ...)
 {
 	va_list ap;
 	o->verdict = v;
@@ -41,24 +41,24 @@ static void check_report(const struct zp_bootctx *c, const struct zp_boot_req *r
 {
 	const struct guest_report *r = o->report;
 	if (!strstr(r->cmdline, o->cmdline)) {
-		zp_boot_set(o, ZP_VERDICT_MISMATCH, "/proc/cmdline '%.100s' lacks '%.100s'",
+		zp_boot_set(o, VERDICT_MISMATCH, "/proc/cmdline '%.100s' lacks '%.100s'",
 		    r->cmdline, o->cmdline);
 		return;
 	}
 	/* a user's initrd (even a probe one) has a size we did not choose */
 	if (!o->initrd_foreign && r->initrd != (int64_t)c->probe_initrd_size) {
-		zp_boot_set(o, ZP_VERDICT_MISMATCH, "initrd %lld bytes, the probe initramfs has %zu",
+		zp_boot_set(o, VERDICT_MISMATCH, "initrd %lld bytes, the probe initramfs has %zu",
 		    (long long)r->initrd, c->probe_initrd_size);
 		return;
 	}
 	if (!r->has_bootparams) {
-		zp_boot_set(o, ZP_VERDICT_MISMATCH, "the probe could not read boot_params");
+		zp_boot_set(o, VERDICT_MISMATCH, "the probe could not read boot_params");
 		return;
 	}
 	unsigned loader = (unsigned)zp_bp_get(r->bootparams, "type_of_loader");
 	unsigned want = zp_path_expected_loader(req->path);
 	if (loader != want) {
-		zp_boot_set(o, ZP_VERDICT_MISMATCH, "type_of_loader 0x%02x, expected 0x%02x", loader, want);
+		zp_boot_set(o, VERDICT_MISMATCH, "type_of_loader 0x%02x, expected 0x%02x", loader, want);
 		return;
 	}
 	uint64_t sd = zp_bp_get(r->bootparams, "hardware_subarch_data");
@@ -66,7 +66,7 @@ static void check_report(const struct zp_bootctx *c, const struct zp_boot_req *r
 	const char *handoff = req->shim_handoff ? req->shim_handoff : d->shim_handoff;
 	bool want_sd = handoff && !strcmp(handoff, "subarch");
 	if ((sd != 0) != want_sd) {
-		zp_boot_set(o, ZP_VERDICT_MISMATCH, "hardware_subarch_data 0x%llx, expected %s",
+		zp_boot_set(o, VERDICT_MISMATCH, "hardware_subarch_data 0x%llx, expected %s",
 		    (unsigned long long)sd, want_sd ? "nonzero" : "0");
 		return;
 	}
@@ -74,11 +74,11 @@ static void check_report(const struct zp_bootctx *c, const struct zp_boot_req *r
 	char sig[5];
 	zp_bp_efi_signature(r->bootparams, sig);
 	if (d->efi_signature && r->efi == 0) {
-		zp_boot_set(o, ZP_VERDICT_MISMATCH, "no /sys/firmware/efi: the kernel did not run on EFI");
+		zp_boot_set(o, VERDICT_MISMATCH, "no /sys/firmware/efi: the kernel did not run on EFI");
 		return;
 	}
 	if (d->efi_signature && strcmp(sig, d->efi_signature)) {
-		zp_boot_set(o, ZP_VERDICT_MISMATCH, "efi_loader_signature '%s', expected '%s'", sig,
+		zp_boot_set(o, VERDICT_MISMATCH, "efi_loader_signature '%s', expected '%s'", sig,
 			    d->efi_signature);
 		return;
 	}
@@ -89,7 +89,7 @@ static void check_report(const struct zp_bootctx *c, const struct zp_boot_req *r
 	int want_subarch = d->hardware_subarch >= 0 ? d->hardware_subarch :
 			   want_sd ? (xen ? ZP_SUBARCH_XEN : ZP_SUBARCH_PC) : -1;
 	if (want_subarch >= 0 && subarch != (unsigned)want_subarch)
-		zp_boot_set(o, ZP_VERDICT_MISMATCH, "hardware_subarch %u, expected %d (%s)", subarch,
+		zp_boot_set(o, VERDICT_MISMATCH, "hardware_subarch %u, expected %d (%s)", subarch,
 		    want_subarch, want_subarch == ZP_SUBARCH_XEN ? "X86_SUBARCH_XEN" : "X86_SUBARCH_PC");
 }
 
@@ -134,7 +134,7 @@ static int base_cmdline(const struct zp_bootctx *c, const struct zp_boot_req *re
 				    base, req->append && *req->append ? " " : "",
 				    req->append ? req->append : "");
 	if (n >= sizeof(o->cmdline)) {
-		zp_boot_set(o, ZP_VERDICT_ERROR, "command line of %zu bytes%s is too long (at most %zu)",
+		zp_boot_set(o, VERDICT_ERROR, "command line of %zu bytes%s is too long (at most %zu)",
 			    n, c->uki_cmdline ? " (the UKI's .cmdline and ours)" : "",
 			    sizeof(o->cmdline) - 1);
 		return -1;
@@ -147,11 +147,11 @@ int zp_boot_need_vmlinux(struct zp_bootctx *c, struct zp_boot_outcome *o,
 {
 	zp_bootctx_prepare_vmlinux(c);
 	if (!c->vmlinux_ok) {
-		zp_boot_set(o, ZP_VERDICT_ERROR, "%s", c->vmlinux_err.msg);
+		zp_boot_set(o, VERDICT_ERROR, "%s", c->vmlinux_err.msg);
 		return -1;
 	}
 	if (!*have) {
-		zp_boot_set(o, ZP_VERDICT_SKIPPED, "%s", missing);
+		zp_boot_set(o, VERDICT_SKIPPED, "%s", missing);
 		return -1;
 	}
 	return 0;
@@ -164,7 +164,7 @@ static int prepare_kernel(struct zp_bootctx *c, const struct zp_boot_req *req,
 	char why[160];
 
 	if (!zp_path_applies(req->path, req->machine, why, sizeof(why))) {
-		zp_boot_set(o, ZP_VERDICT_NA, "%s", why);
+		zp_boot_set(o, VERDICT_NA, "%s", why);
 		return -1;
 	}
 	return zp_path_def(req->path)->prepare(c, req, o, kernel, cap);
@@ -214,11 +214,11 @@ static int xen_opts(struct zp_bootctx *c, const struct zp_boot_req *req, const c
 	struct tool_err err;
 
 	if (!c->xen[0]) {
-		zp_boot_set(o, ZP_VERDICT_SKIPPED, "%s", c->xen_err.msg[0] ? c->xen_err.msg : "Xen not prepared");
+		zp_boot_set(o, VERDICT_SKIPPED, "%s", c->xen_err.msg[0] ? c->xen_err.msg : "Xen not prepared");
 		return -1;
 	}
 	if (xen_machine_modules(kernel, o->cmdline, qo->initrd, modules, mcap, &err)) {
-		zp_boot_set(o, ZP_VERDICT_ERROR, "%s", err.msg);
+		zp_boot_set(o, VERDICT_ERROR, "%s", err.msg);
 		return -1;
 	}
 	xen_machine_cmdline(xen_cmdline, xcap, dom0_mib, pvh);
@@ -252,9 +252,9 @@ static void xen_split(struct zp_boot_outcome *o)
 	o->q.console_len = gl;
 	o->xen_log = x;
 	xen_machine_stop_reason(x, why, sizeof(why));
-	if (why[0] && o->verdict != ZP_VERDICT_OK) {
+	if (why[0] && o->verdict != VERDICT_OK) {
 		if (!strncmp(why, "Xen panic", 9))
-			o->verdict = ZP_VERDICT_PANIC;
+			o->verdict = VERDICT_PANIC;
 		snprintf(o->reason, sizeof(o->reason), "%s", why);
 	}
 }
@@ -292,28 +292,28 @@ static void finish(const struct zp_bootctx *c, const struct zp_boot_req *req,
 		/* A user's initrd need not print a probe line: then reaching
 		 * init is the kernel saying so ("Run /init as init process"),
 		 * and QEMU's clean exit is the guest's own power-off/reboot. */
-		if (o->initrd_foreign && o->verdict == ZP_VERDICT_NOINIT && o->q.console &&
+		if (o->initrd_foreign && o->verdict == VERDICT_NOINIT && o->q.console &&
 		    strstr(o->q.console, " as init process"))
-			zp_boot_set(o, ZP_VERDICT_OK, "%s", "");
-		else if ((o->verdict == ZP_VERDICT_NOINIT && !o->q.loader_stopped) ||
-			 o->verdict == ZP_VERDICT_TIMEOUT)
+			zp_boot_set(o, VERDICT_OK, "%s", "");
+		else if ((o->verdict == VERDICT_NOINIT && !o->q.loader_stopped) ||
+			 o->verdict == VERDICT_TIMEOUT)
 			add_progress(o);	/* a loader's stop has said it all */
 		return;
 	}
 	o->report = malloc(sizeof(*o->report));
 	if (!o->report) {
-		zp_boot_set(o, ZP_VERDICT_ERROR, "out of memory");
+		zp_boot_set(o, VERDICT_ERROR, "out of memory");
 		return;
 	}
 	if (guest_report_parse(o->q.probe_line, strlen(o->q.probe_line), o->report, err)) {
 		free(o->report);
 		o->report = NULL;
-		if (o->verdict == ZP_VERDICT_OK)
-			zp_boot_set(o, ZP_VERDICT_MISMATCH, "probe line: %s", err->msg);
+		if (o->verdict == VERDICT_OK)
+			zp_boot_set(o, VERDICT_MISMATCH, "probe line: %s", err->msg);
 		return;
 	}
 	o->has_report = true;
-	if (o->verdict == ZP_VERDICT_OK)
+	if (o->verdict == VERDICT_OK)
 		check_report(c, req, o);
 }
 
@@ -346,7 +346,7 @@ void zp_boot_run(struct zp_bootctx *c, const struct zp_boot_req *req, struct zp_
 	if (d->qemu_setup && d->qemu_setup(c, req, o, &qo, &args))
 		return;
 	if (zp_qemu_run(&qo, &o->q)) {
-		zp_boot_set(o, ZP_VERDICT_ERROR, "out of memory");
+		zp_boot_set(o, VERDICT_ERROR, "out of memory");
 		return;
 	}
 	o->verdict = o->q.verdict;

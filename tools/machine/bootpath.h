@@ -124,7 +124,7 @@ struct zp_boot_req {
 };
 
 struct zp_boot_outcome {
-	enum zp_verdict verdict;
+	enum verdict verdict;
 	char reason[320];		/* why, for anything but ok */
 	char cmdline[1024];		/* what the kernel was given via -append */
 	struct zp_qemu_result q;
@@ -196,7 +196,7 @@ extern const struct zp_path_def zp_path_qemu_bios, zp_path_qemu_pvh, zp_path_shi
 const struct zp_path_def *zp_path_def(enum zp_path p);
 
 /* For path files: sets o's verdict and reason. */
-void zp_boot_set(struct zp_boot_outcome *o, enum zp_verdict v, const char *fmt, ...)
+void zp_boot_set(struct zp_boot_outcome *o, enum verdict v, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 /* For path files: the vmlinux's notes, extracted once; -1 with the
  * verdict set when the vmlinux could not be had (an error) or lacks what

@@ -49,13 +49,13 @@ static int check_grub(bool efi, struct zp_boot_outcome *o)
 
 	/* the CD holds both platforms: either is enough for its own path */
 	if (access(need[efi].file, R_OK)) {
-		zp_boot_set(o, ZP_VERDICT_SKIPPED, "%s missing (install %s)", need[efi].file,
+		zp_boot_set(o, VERDICT_SKIPPED, "%s missing (install %s)", need[efi].file,
 			    need[efi].package);
 		return -1;
 	}
 	if (zp_find_program("xorriso", bin, sizeof(bin)) ||
 	    (efi && zp_find_program("mformat", bin, sizeof(bin)))) {
-		zp_boot_set(o, ZP_VERDICT_SKIPPED, "grub-mkrescue needs %s (install it)",
+		zp_boot_set(o, VERDICT_SKIPPED, "grub-mkrescue needs %s (install it)",
 			    efi ? "xorriso and mtools" : "xorriso");
 		return -1;
 	}
@@ -120,7 +120,7 @@ static int prepare(struct zp_bootctx *c, const struct zp_boot_req *req,
 	(void)kernel;
 	(void)cap;
 	if (c->kernel_is_elf) {
-		zp_boot_set(o, ZP_VERDICT_SKIPPED, "GRUB's linux command boots a bzImage, not an ELF");
+		zp_boot_set(o, VERDICT_SKIPPED, "GRUB's linux command boots a bzImage, not an ELF");
 		return -1;
 	}
 	if (efi && zp_need_efi_stub(c, o))
@@ -128,7 +128,7 @@ static int prepare(struct zp_bootctx *c, const struct zp_boot_req *req,
 	if (check_grub(efi, o))
 		return -1;
 	if (zp_grub_cd(c->dir, c->grub_cd, sizeof(c->grub_cd), &err)) {
-		zp_boot_set(o, ZP_VERDICT_ERROR, "making GRUB's CD: %s", err.msg);
+		zp_boot_set(o, VERDICT_ERROR, "making GRUB's CD: %s", err.msg);
 		return -1;
 	}
 	kernel[0] = 0;		/* no -kernel: the firmware boots the CD */
@@ -146,7 +146,7 @@ static int qemu_setup(struct zp_bootctx *c, const struct zp_boot_req *req,
 	if (req->path == ZP_PATH_GRUB_EFI && zp_ovmf_args(c, req, o, qo, a, false))
 		return -1;
 	if (make_disk(c, req, o, dir, sizeof(dir), &err)) {
-		zp_boot_set(o, ZP_VERDICT_ERROR, "GRUB's disk: %s", err.msg);
+		zp_boot_set(o, VERDICT_ERROR, "GRUB's disk: %s", err.msg);
 		return -1;
 	}
 	zp_path_arg(a, "-drive");

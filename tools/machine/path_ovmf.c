@@ -77,7 +77,7 @@ int zp_ovmf_check(bool is_ia32, struct zp_boot_outcome *o)
 	firmware_file(fw->vars, vars, sizeof(vars));
 	if (access(code, R_OK) == 0 && access(vars, R_OK) == 0)
 		return 0;
-	zp_boot_set(o, ZP_VERDICT_SKIPPED, "%s: firmware not installed (install %s)",
+	zp_boot_set(o, VERDICT_SKIPPED, "%s: firmware not installed (install %s)",
 		    access(code, R_OK) ? code : vars, fw->package);
 	return -1;
 }
@@ -86,7 +86,7 @@ int zp_need_efi_stub(const struct zp_bootctx *c, struct zp_boot_outcome *o)
 {
 	if (c->kernel_has_pe || (c->kernel_entries & ZP_ENTRY_EFI64))
 		return 0;
-	zp_boot_set(o, ZP_VERDICT_SKIPPED, "no EFI stub (no PE header, no 64-bit EFI handover)");
+	zp_boot_set(o, VERDICT_SKIPPED, "no EFI stub (no PE header, no 64-bit EFI handover)");
 	return -1;
 }
 
@@ -94,17 +94,17 @@ int zp_need_efi_stub(const struct zp_bootctx *c, struct zp_boot_outcome *o)
 static int prepare_uki(struct zp_bootctx *c, struct zp_boot_outcome *o, char *kernel, size_t cap)
 {
 	if (!c->uki_x64) {
-		zp_boot_set(o, ZP_VERDICT_SKIPPED, "the UKI is not an x86-64 PE: x64 UEFI does not "
+		zp_boot_set(o, VERDICT_SKIPPED, "the UKI is not an x86-64 PE: x64 UEFI does not "
 			    "start it");
 		return -1;
 	}
 	if (!c->uki_has_initrd) {
-		zp_boot_set(o, ZP_VERDICT_SKIPPED, "the UKI has no .initrd, and QEMU hands an initrd "
+		zp_boot_set(o, VERDICT_SKIPPED, "the UKI has no .initrd, and QEMU hands an initrd "
 			    "only to a bzImage: the probe cannot go with it");
 		return -1;
 	}
 	if (c->initrd) {
-		zp_boot_set(o, ZP_VERDICT_SKIPPED, "booted whole, the UKI brings its own .initrd: "
+		zp_boot_set(o, VERDICT_SKIPPED, "booted whole, the UKI brings its own .initrd: "
 			    "--initrd cannot replace it");
 		return -1;
 	}
@@ -121,7 +121,7 @@ static int prepare(struct zp_bootctx *c, const struct zp_boot_req *req,
 	const struct firmware *fw = firmware_of(req);
 
 	if (c->kernel_is_elf) {
-		zp_boot_set(o, ZP_VERDICT_SKIPPED, "UEFI boots a bzImage's EFI stub, not an ELF");
+		zp_boot_set(o, VERDICT_SKIPPED, "UEFI boots a bzImage's EFI stub, not an ELF");
 		return -1;
 	}
 	if (fw == &x64 && c->uki)
@@ -129,7 +129,7 @@ static int prepare(struct zp_bootctx *c, const struct zp_boot_req *req,
 	if (fw == &x64 && zp_need_efi_stub(c, o))
 		return -1;
 	if (fw == &ia32 && !(c->kernel_entries & ZP_ENTRY_EFI32)) {
-		zp_boot_set(o, ZP_VERDICT_SKIPPED, "no 32-bit EFI entry (XLF_EFI_HANDOVER_32)");
+		zp_boot_set(o, VERDICT_SKIPPED, "no 32-bit EFI entry (XLF_EFI_HANDOVER_32)");
 		return -1;
 	}
 	if (zp_ovmf_check(fw == &ia32, o))
@@ -159,7 +159,7 @@ int zp_ovmf_args(struct zp_bootctx *c, const struct zp_boot_req *req, struct zp_
 		free(data);
 	}
 	if (r) {
-		zp_boot_set(o, ZP_VERDICT_ERROR, "firmware variable store: %s", err.msg);
+		zp_boot_set(o, VERDICT_ERROR, "firmware variable store: %s", err.msg);
 		return -1;
 	}
 	zp_path_arg(a, "-drive");

@@ -13,7 +13,7 @@ static int prepare(struct zp_bootctx *c, const struct zp_boot_req *req,
 {
 	(void)req;
 	if (c->kernel_is_elf) {
-		zp_boot_set(o, ZP_VERDICT_SKIPPED, "qemu-bios needs a bzImage, not an ELF");
+		zp_boot_set(o, VERDICT_SKIPPED, "qemu-bios needs a bzImage, not an ELF");
 		return -1;
 	}
 	snprintf(kernel, cap, "%s", c->kernel);

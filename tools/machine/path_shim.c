@@ -21,7 +21,7 @@ static int prepare(struct zp_bootctx *c, const struct zp_boot_req *req,
 	struct tool_err err;
 
 	if (c->kernel_is_elf) {
-		zp_boot_set(o, ZP_VERDICT_SKIPPED, "the shim paths need a bzImage, not an ELF");
+		zp_boot_set(o, VERDICT_SKIPPED, "the shim paths need a bzImage, not an ELF");
 		return -1;
 	}
 	snprintf(kernel, cap, "%s/bundle-%u-%s.elf", c->dir, req->id, d->name);
@@ -29,7 +29,7 @@ static int prepare(struct zp_bootctx *c, const struct zp_boot_req *req,
 	const char *args[] = { "bundle", "--kernel", c->kernel, "--entry", entry,
 			       "--handoff", handoff, "-o", kernel, NULL };
 	if (zp_bootctx_run_self(c, args, &err)) {
-		zp_boot_set(o, ZP_VERDICT_ERROR, "bundle failed: %s", err.msg);
+		zp_boot_set(o, VERDICT_ERROR, "bundle failed: %s", err.msg);
 		return -1;
 	}
 	/* The vmlinux entry has no decompressor: the shim randomises, unless

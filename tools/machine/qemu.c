@@ -161,8 +161,8 @@ static void echo_console(struct watch *w, bool more)
 
 	if (!w->o->echo)
 		return;
-	w->echoed += zp_safe_write(w->o->echo, r->console + w->echoed, r->console_len - w->echoed,
-				   ZP_SAFE_LINES | (more ? ZP_SAFE_MORE : 0));
+	w->echoed += safe_text_write(w->o->echo, r->console + w->echoed, r->console_len - w->echoed,
+				     SAFE_TEXT_LINES | (more ? SAFE_TEXT_MORE : 0));
 	fflush(w->o->echo);
 }
 
@@ -197,7 +197,7 @@ static bool keep_console(struct watch *w, const char *buf, size_t got)
 		echo_console(w, true);
 	} else if (w->o->echo) {
 		echo_console(w, false);		/* what was kept, then these bytes alone */
-		zp_safe_write(w->o->echo, buf, got, ZP_SAFE_LINES);
+		safe_text_write(w->o->echo, buf, got, SAFE_TEXT_LINES);
 		fflush(w->o->echo);
 	}
 	return kept;
@@ -354,29 +354,29 @@ static void decide(struct watch *w, const char *bin)
 	r->probe_line = guest_report_extract(r->console, r->console_len);
 	w->probe_done = r->probe_line != NULL;
 	if (w->panicked) {
-		r->verdict = ZP_VERDICT_PANIC;
+		r->verdict = VERDICT_PANIC;
 		first_line(find(r->console, r->console_len, 0, PANIC_MARK), r->reason,
 			   sizeof(r->reason));
 	} else if (r->loader_stopped) {
 		/* the kernel never ran: it did not reach init, and the
 		 * loader's own words say why */
-		r->verdict = ZP_VERDICT_NOINIT;
+		r->verdict = VERDICT_NOINIT;
 		zp_loader_reason(r->console, r->console_len, &w->stop, r->reason,
 				 sizeof(r->reason));
 	} else if (w->timed_out) {
-		r->verdict = ZP_VERDICT_TIMEOUT;
+		r->verdict = VERDICT_TIMEOUT;
 		snprintf(r->reason, sizeof(r->reason), "%s after %g s",
 			 w->probe_done ? "probe line seen but the guest did not restart" :
 			 r->t_banner >= 0 ? "no probe line" : "no kernel banner", w->o->timeout_s);
 	} else if (w->probe_done && r->exit_status == 0) {
-		r->verdict = ZP_VERDICT_OK;
+		r->verdict = VERDICT_OK;
 	} else if (r->exit_status == 0) {
-		r->verdict = ZP_VERDICT_NOINIT;
+		r->verdict = VERDICT_NOINIT;
 		snprintf(r->reason, sizeof(r->reason), "guest stopped without the probe line%s",
 			 r->console_len ? "" : " (no console output)");
 	} else {
 		char line[200];
-		r->verdict = ZP_VERDICT_QEMU;
+		r->verdict = VERDICT_QEMU;
 		first_line(w->errbuf, line, sizeof(line));
 		if (r->exit_status == 127 && !strcmp(line, "exec failed"))
 			snprintf(r->reason, sizeof(r->reason), "cannot execute %.200s", bin);
@@ -411,13 +411,13 @@ int zp_qemu_run(const struct zp_qemu_opts *o, struct zp_qemu_result *r)
 	r->console = calloc(1, 1);
 	if (!r->console)
 		return -1;
-	r->verdict = ZP_VERDICT_ERROR;
+	r->verdict = VERDICT_ERROR;
 	if (zp_qemu_argv(o, argv, 48, &argc)) {
 		snprintf(r->reason, sizeof(r->reason), "too many QEMU arguments");
 		return 0;
 	}
 	if (zp_find_program(argv[0], bin, sizeof(bin))) {
-		r->verdict = ZP_VERDICT_QEMU;
+		r->verdict = VERDICT_QEMU;
 		snprintf(r->reason, sizeof(r->reason), "%s: not found or not executable", argv[0]);
 		return 0;
 	}

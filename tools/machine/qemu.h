@@ -37,7 +37,7 @@ struct zp_qemu_opts {
 };
 
 struct zp_qemu_result {
-	enum zp_verdict verdict;
+	enum verdict verdict;
 	char reason[256];	/* for panic/qemu/error: a one-line why */
 	/* seconds from spawning QEMU; < 0 when it never happened */
 	double t_first_byte, t_banner, t_init, t_exit;

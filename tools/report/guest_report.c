@@ -418,7 +418,7 @@ void guest_report_print(FILE *f, const struct guest_report *r)
 	fprintf(f, "probe report:\n");
 	/* the guest wrote the command line and the memmap types it read */
 	fprintf(f, "  cmdline               ");
-	zp_safe_write(f, r->cmdline, r->cmdline_len, ZP_SAFE_LINE);
+	safe_text_write(f, r->cmdline, r->cmdline_len, SAFE_TEXT_LINE);
 	fputc('\n', f);
 	if (r->initrd < 0)
 		fprintf(f, "  initrd                unknown\n");
@@ -458,9 +458,9 @@ void guest_report_print(FILE *f, const struct guest_report *r)
 	}
 	fprintf(f, "  memmap (/sys/firmware/memmap) %u entries\n", r->nmemmap);
 	for (unsigned k = 0; k < r->nmemmap; k++)
-		zp_safe_printf(f, "    [%2u] 0x%012llx-0x%012llx %s\n", k,
-			       (unsigned long long)r->memmap[k].start,
-			       (unsigned long long)r->memmap[k].end, r->memmap[k].type);
+		safe_text_printf(f, "    [%2u] 0x%012llx-0x%012llx %s\n", k,
+				 (unsigned long long)r->memmap[k].start,
+				 (unsigned long long)r->memmap[k].end, r->memmap[k].type);
 }
 
 void guest_report_json(struct json *j, const char *key, const struct guest_report *r)

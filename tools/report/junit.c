@@ -11,7 +11,7 @@
 static size_t xml_utf8_len(const unsigned char *s, size_t n)
 {
 	uint32_t cp;
-	size_t len = zp_utf8_sequence(s, n, &cp);
+	size_t len = utf8_sequence(s, n, &cp);
 
 	return len && cp != 0xfffe && cp != 0xffff ? len : 0;
 }

@@ -8,21 +8,21 @@
 #include "report/kcidb.h"
 #include "report/kernel_id.h"
 
-const char *zp_kcidb_status(enum zp_verdict v)
+const char *zp_kcidb_status(enum verdict v)
 {
 	switch (v) {
-	case ZP_VERDICT_OK:
+	case VERDICT_OK:
 		return "PASS";
-	case ZP_VERDICT_MISMATCH:
-	case ZP_VERDICT_PANIC:
-	case ZP_VERDICT_TIMEOUT:
-	case ZP_VERDICT_NOINIT:
+	case VERDICT_MISMATCH:
+	case VERDICT_PANIC:
+	case VERDICT_TIMEOUT:
+	case VERDICT_NOINIT:
 		return "FAIL";
-	case ZP_VERDICT_SKIPPED:
-	case ZP_VERDICT_NA:
+	case VERDICT_SKIPPED:
+	case VERDICT_NA:
 		return "SKIP";
-	case ZP_VERDICT_ERROR:
-	case ZP_VERDICT_QEMU:
+	case VERDICT_ERROR:
+	case VERDICT_QEMU:
 		break;
 	}
 	return "ERROR";
@@ -191,7 +191,7 @@ static void seconds_if_known(struct json *js, const char *key, double t)
 static void test_misc(struct json *js, const struct zp_mrow *r)
 {
 	json_object_begin(js, "misc");
-	json_string(js, "verdict", zp_verdict_name(r->verdict));
+	json_string(js, "verdict", verdict_name(r->verdict));
 	if (r->reason[0])
 		json_string(js, "reason", r->reason);
 	json_uint(js, "row", r->index);
@@ -246,7 +246,7 @@ static void kcidb_test(struct json *js, const struct zp_mrow *r, const char *ori
 	json_string(js, "path", id);
 	json_string(js, "status", zp_kcidb_status(r->verdict));
 	snprintf(comment, sizeof(comment), "%s on %s: %s%s%s", r->path, r->machine,
-		 zp_verdict_name(r->verdict), r->reason[0] ? ": " : "", r->reason);
+		 verdict_name(r->verdict), r->reason[0] ? ": " : "", r->reason);
 	json_string(js, "comment", comment);
 	zp_rfc3339(id, sizeof(id), r->start_time);	/* "" unknown or out of range */
 	if (id[0])

@@ -47,7 +47,7 @@
  *   skipped, n/a                        SKIP  not run: the kernel cannot
  *                                             take the path, or the path
  *                                             does not exist on the machine */
-const char *zp_kcidb_status(enum zp_verdict v);
+const char *zp_kcidb_status(enum verdict v);
 
 /* An origin KCIDB takes: [a-z0-9_]+. */
 bool zp_kcidb_origin_ok(const char *origin);

@@ -143,7 +143,7 @@ static void row_json(struct json *js, const struct zp_mrow *r)
 	json_string(js, "path", r->path);
 	json_string(js, "machine", r->machine);
 	json_string(js, "accel", r->accel);
-	json_string(js, "verdict", zp_verdict_name(r->verdict));
+	json_string(js, "verdict", verdict_name(r->verdict));
 	json_bool(js, "passed", zp_mrow_passed(r));
 	json_string(js, "reason", r->reason);
 	json_string(js, "cmdline_given", r->cmdline);

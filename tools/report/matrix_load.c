@@ -14,11 +14,11 @@
 #include "report/matrix_load.h"
 #include "report/json_read.h"
 
-int zp_verdict_parse(const char *name, enum zp_verdict *v)
+int verdict_parse(const char *name, enum verdict *v)
 {
-	for (int i = ZP_VERDICT_OK; i <= ZP_VERDICT_NA; i++)
-		if (name && !strcmp(zp_verdict_name((enum zp_verdict)i), name)) {
-			*v = (enum zp_verdict)i;
+	for (int i = VERDICT_OK; i <= VERDICT_NA; i++)
+		if (name && !strcmp(verdict_name((enum verdict)i), name)) {
+			*v = (enum verdict)i;
 			return 0;
 		}
 	return -1;

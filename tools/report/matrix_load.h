@@ -86,7 +86,7 @@ int zp_mload(struct zp_mload *L, const char *const *files, size_t n, struct tool
 void zp_mload_free(struct zp_mload *L);
 
 /* The verdict named `name` ("ok", "no-init", ...): 0, or -1. */
-int zp_verdict_parse(const char *name, enum zp_verdict *v);
+int verdict_parse(const char *name, enum verdict *v);
 
 /* matrix_load_row.c, for matrix_load.c: result i of file d as row ri,
  * checked against the grid (L's, of the heads already read): 0, or -1

@@ -204,7 +204,7 @@ static const char *check_row(struct json_object *o, struct zp_mrow *r, size_t gr
 		return "\"machine\": missing or not a string";
 	if (!verdict)
 		return "\"verdict\": missing or not a string";
-	if (zp_verdict_parse(json_object_get_string(verdict), &r->verdict)) {
+	if (verdict_parse(json_object_get_string(verdict), &r->verdict)) {
 		snprintf(why, cap, "\"verdict\": %s is not one zeropage knows",
 			 json_quote(verdict, q, sizeof(q)));
 		return why;

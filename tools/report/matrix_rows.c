@@ -13,8 +13,8 @@
 
 bool zp_mrow_passed(const struct zp_mrow *r)
 {
-	return r->verdict == ZP_VERDICT_OK || r->verdict == ZP_VERDICT_SKIPPED ||
-	       r->verdict == ZP_VERDICT_NA;
+	return r->verdict == VERDICT_OK || r->verdict == VERDICT_SKIPPED ||
+	       r->verdict == VERDICT_NA;
 }
 
 int zp_shard_parse(const char *s, unsigned *k, unsigned *n)
@@ -61,7 +61,7 @@ static long find_reference(const struct zp_mrow *rows, size_t n, size_t i, const
 	for (size_t k = 0; k < n; k++)
 		if (rows[k].kernel == rows[i].kernel && !strcmp(rows[k].machine, rows[i].machine) &&
 		    (!reference || !strcmp(rows[k].path, reference)) &&
-		    rows[k].verdict == ZP_VERDICT_OK && rows[k].zero_page)
+		    rows[k].verdict == VERDICT_OK && rows[k].zero_page)
 			return (long)k;
 	return -1;
 }
@@ -92,14 +92,14 @@ static void fmt_time(char *b, size_t cap, double t)
 
 static void verdict_cell(const struct zp_mrow *r, char *b, size_t cap)
 {
-	enum zp_verdict v = r->verdict;
+	enum verdict v = r->verdict;
 
-	if (v == ZP_VERDICT_OK || v == ZP_VERDICT_PANIC || v == ZP_VERDICT_TIMEOUT ||
-	    v == ZP_VERDICT_NOINIT)
-		snprintf(b, cap, "%s", zp_verdict_name(v));
-	else if (v == ZP_VERDICT_SKIPPED)
+	if (v == VERDICT_OK || v == VERDICT_PANIC || v == VERDICT_TIMEOUT ||
+	    v == VERDICT_NOINIT)
+		snprintf(b, cap, "%s", verdict_name(v));
+	else if (v == VERDICT_SKIPPED)
 		snprintf(b, cap, "skipped: %s", r->reason);
-	else if (v == ZP_VERDICT_NA)
+	else if (v == VERDICT_NA)
 		snprintf(b, cap, "n/a");
 	else
 		snprintf(b, cap, "error: %s", r->reason);
@@ -128,15 +128,15 @@ static void table_row(FILE *f, const struct zp_mrow *r, size_t kaslr_width)
 	fmt_time(t2, sizeof(t2), r->t_banner);
 	fmt_time(t3, sizeof(t3), r->t_init);
 	diff_cell(r, d, sizeof(d));
-	zp_safe_cell(f, r->path, 13, false);
+	safe_text_cell(f, r->path, 13, false);
 	fputc(' ', f);
-	zp_safe_cell(f, r->machine, 8, false);
+	safe_text_cell(f, r->machine, 8, false);
 	fputc(' ', f);
-	zp_safe_cell(f, v, 24, true);
+	safe_text_cell(f, v, 24, true);
 	fprintf(f, " %8s %8s %8s  ", t1, t2, t3);
-	zp_safe_cell(f, r->kaslr, kaslr_width, false);
+	safe_text_cell(f, r->kaslr, kaslr_width, false);
 	fputs("  ", f);
-	zp_safe_puts(f, d);
+	safe_text_puts(f, d);
 	fputc('\n', f);
 }
 
@@ -151,22 +151,22 @@ static void table_block(FILE *f, const struct zp_mrun *run, const struct zp_kern
 	 * rows without a report leave it blank */
 	for (size_t i = 0; i < run->nrows; i++) {
 		const char *cell = run->rows[i].kaslr;
-		size_t w = zp_safe_width(cell, strlen(cell), ZP_SAFE_LINE);
+		size_t w = safe_text_width(cell, strlen(cell), SAFE_TEXT_LINE);
 		if (run->rows[i].kernel == k && w > kw)
 			kw = w;
 	}
-	zp_safe_printf(f, "%-13s %-8s %-24s %8s %8s %8s  %-*s  zero page vs %s\n", "path",
-		       "machine", "verdict", "1st-byte", "banner", "init", (int)kw, "kaslr",
-		       run->reference ? run->reference : "first ok path");
+	safe_text_printf(f, "%-13s %-8s %-24s %8s %8s %8s  %-*s  zero page vs %s\n", "path",
+			 "machine", "verdict", "1st-byte", "banner", "init", (int)kw, "kaslr",
+			 run->reference ? run->reference : "first ok path");
 	for (size_t i = 0; i < run->nrows; i++)
 		if (run->rows[i].kernel == k)
 			table_row(f, &run->rows[i], kw);
 	for (size_t i = 0; i < run->nrows; i++) {
 		const struct zp_mrow *r = &run->rows[i];
-		if (r->kernel == k && r->verdict != ZP_VERDICT_OK && r->verdict != ZP_VERDICT_NA &&
+		if (r->kernel == k && r->verdict != VERDICT_OK && r->verdict != VERDICT_NA &&
 		    r->reason[0])
-			zp_safe_printf(f, "  %s/%s: %s: %s\n", r->path, r->machine,
-				       zp_verdict_name(r->verdict), r->reason);
+			safe_text_printf(f, "  %s/%s: %s: %s\n", r->path, r->machine,
+					 verdict_name(r->verdict), r->reason);
 	}
 }
 
@@ -184,8 +184,8 @@ size_t zp_mrows_table(FILE *f, const struct zp_mrun *run)
 				continue;
 			if (blocks)
 				fputc('\n', f);
-			zp_safe_printf(f, "kernel %s: %s\n", kid->file,	/* the image's own version */
-				       kid->version[0] ? kid->version : "(no version string)");
+			safe_text_printf(f, "kernel %s: %s\n", kid->file,	/* the image's own version */
+					 kid->version[0] ? kid->version : "(no version string)");
 		}
 		table_block(f, run, kid);
 		blocks++;
@@ -195,11 +195,11 @@ size_t zp_mrows_table(FILE *f, const struct zp_mrun *run)
 	return failed;
 }
 
-static enum zp_junit_status junit_status(enum zp_verdict v)
+static enum zp_junit_status junit_status(enum verdict v)
 {
-	if (v == ZP_VERDICT_OK)
+	if (v == VERDICT_OK)
 		return ZP_JUNIT_PASS;
-	return v == ZP_VERDICT_SKIPPED || v == ZP_VERDICT_NA ? ZP_JUNIT_SKIP : ZP_JUNIT_FAIL;
+	return v == VERDICT_SKIPPED || v == VERDICT_NA ? ZP_JUNIT_SKIP : ZP_JUNIT_FAIL;
 }
 
 void zp_mrows_junit(FILE *f, const struct zp_mrun *run, const char *suite)
@@ -216,7 +216,7 @@ void zp_mrows_junit(FILE *f, const struct zp_mrun *run, const char *suite)
 				 zp_mrows_basename(r->kernel->file), r->machine);
 		else
 			snprintf(cls[i], sizeof(cls[i]), "matrix.%s", r->machine);
-		snprintf(msg[i], sizeof(msg[i]), "%s: %s", zp_verdict_name(r->verdict), r->reason);
+		snprintf(msg[i], sizeof(msg[i]), "%s: %s", verdict_name(r->verdict), r->reason);
 		c[i].classname = cls[i];
 		c[i].name = r->path;
 		c[i].seconds = r->t_exit >= 0 ? r->t_exit : 0;

@@ -35,7 +35,7 @@ struct zp_mrow {
 	size_t index;			/* in the whole grid */
 	const struct zp_kernel_id *kernel;
 	const char *path, *machine, *accel;
-	enum zp_verdict verdict;
+	enum verdict verdict;
 	const char *reason;		/* "" when none */
 	const char *cmdline;		/* what the kernel was given, may be NULL */
 	double t_first_byte, t_banner, t_init, t_exit, build_s;	/* < 0: never */
