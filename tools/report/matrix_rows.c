@@ -195,17 +195,17 @@ size_t zp_mrows_table(FILE *f, const struct zp_mrun *run)
 	return failed;
 }
 
-static enum zp_junit_status junit_status(enum verdict v)
+static enum junit_status junit_status_of(enum verdict v)
 {
 	if (v == VERDICT_OK)
-		return ZP_JUNIT_PASS;
-	return v == VERDICT_SKIPPED || v == VERDICT_NA ? ZP_JUNIT_SKIP : ZP_JUNIT_FAIL;
+		return JUNIT_PASS;
+	return v == VERDICT_SKIPPED || v == VERDICT_NA ? JUNIT_SKIP : JUNIT_FAIL;
 }
 
 void zp_mrows_junit(FILE *f, const struct zp_mrun *run, const char *suite)
 {
 	size_t n = run->nrows;
-	struct zp_junit_case *c = calloc(n ? n : 1, sizeof(*c));
+	struct junit_case *c = calloc(n ? n : 1, sizeof(*c));
 	char (*cls)[320] = calloc(n ? n : 1, sizeof(*cls));
 	char (*msg)[400] = calloc(n ? n : 1, sizeof(*msg));
 
@@ -220,9 +220,9 @@ void zp_mrows_junit(FILE *f, const struct zp_mrun *run, const char *suite)
 		c[i].classname = cls[i];
 		c[i].name = r->path;
 		c[i].seconds = r->t_exit >= 0 ? r->t_exit : 0;
-		c[i].status = junit_status(r->verdict);
+		c[i].status = junit_status_of(r->verdict);
 		c[i].message = msg[i];
-		if (c[i].status == ZP_JUNIT_FAIL && r->console) {
+		if (c[i].status == JUNIT_FAIL && r->console) {
 			/* the console's last 4 KiB says where the guest got to */
 			size_t keep = r->console_len > 4096 ? 4096 : r->console_len;
 			c[i].output = r->console + r->console_len - keep;
@@ -230,7 +230,7 @@ void zp_mrows_junit(FILE *f, const struct zp_mrun *run, const char *suite)
 		}
 	}
 	if (c && cls && msg)
-		zp_junit_write(f, suite, c, n);
+		junit_write(f, suite, c, n);
 	free(c);
 	free(cls);
 	free(msg);
