@@ -118,7 +118,7 @@ static void test_rfc3339(void **state)
 
 /* ---- shards written and merged ---- */
 
-static struct zp_kernel_id kernels[2];
+static struct kernel_id kernels[2];
 static struct guest_report *reports[4];
 
 /* The grid: 2 kernels x machine pc x paths qemu-bios, shim-64; the probe

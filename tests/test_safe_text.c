@@ -230,7 +230,7 @@ static void test_guest_report_printed(void **state)
  * sequences, each cell padded by its escaped width. */
 static void test_matrix_table(void **state)
 {
-	static struct zp_kernel_id k[2] = {
+	static struct kernel_id k[2] = {
 		{ .file = "/k/a", .version = "6.1 \x1b]0;v\x07" },
 		{ .file = "/k/b\x1b[5m", .version = "6.2" },
 	};

@@ -94,7 +94,7 @@ struct job {
 
 struct pool {
 	struct zp_bootctx *ctx;		/* one per kernel */
-	const struct zp_kernel_id *kids;
+	const struct kernel_id *kids;
 	size_t nkernels;
 	struct job *jobs;
 	size_t njobs, next, done;
@@ -348,7 +348,7 @@ static int check_options(struct matrix_opts *m)
 
 /* Every output file writable, every kernel read and named, none twice:
  * 0 or ZP_EXIT_ERROR with the reason. */
-static int check_inputs(const struct matrix_opts *m, struct zp_kernel_id *kids)
+static int check_inputs(const struct matrix_opts *m, struct kernel_id *kids)
 {
 	const char *outs[] = { m->json_path, m->junit_path, m->kcidb_path };
 	const char *opts[] = { "--json", "--junit", "--kcidb" };
@@ -369,7 +369,7 @@ static int check_inputs(const struct matrix_opts *m, struct zp_kernel_id *kids)
 		}
 	}
 	for (size_t k = 0; k < m->nkernels; k++) {
-		if (zp_kernel_id_read(m->kernels[k], &kids[k], &err)) {
+		if (kernel_id_read(m->kernels[k], &kids[k], &err)) {
 			tool_error("%s", err.msg);
 			return ZP_EXIT_ERROR;
 		}
@@ -455,7 +455,7 @@ static void run_jobs(struct pool *pool, long njobs)
 }
 
 /* A finished job as a row of the shared writers (pointing into it). */
-static void job_row(const struct job *j, const struct zp_kernel_id *kid, struct zp_mrow *r)
+static void job_row(const struct job *j, const struct kernel_id *kid, struct zp_mrow *r)
 {
 	const struct zp_boot_outcome *o = &j->out;
 
@@ -491,7 +491,7 @@ static void job_row(const struct job *j, const struct zp_kernel_id *kid, struct 
 /* What this run was asked for, as the rows' writers record it: the run
  * without its rows. */
 struct planned {
-	const struct zp_kernel_id *kids;
+	const struct kernel_id *kids;
 	size_t grid;			/* rows in the whole grid */
 	const size_t *hidden;
 	size_t nhidden;
@@ -587,7 +587,7 @@ int cmd_matrix(int argc, char **argv)
 {
 	static struct job jobs[MAX_JOBS];
 	static struct zp_bootctx ctx[MAX_KERNELS];
-	static struct zp_kernel_id kids[MAX_KERNELS];
+	static struct kernel_id kids[MAX_KERNELS];
 	static size_t hidden[MAX_JOBS];
 	struct planned plan = { .kids = kids, .hidden = hidden, .start = now_real() };
 	bool used[MAX_KERNELS] = { false };

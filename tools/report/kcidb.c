@@ -33,7 +33,7 @@ bool zp_kcidb_origin_ok(const char *origin)
 	return origin[0] && strspn(origin, "abcdefghijklmnopqrstuvwxyz0123456789_") == strlen(origin);
 }
 
-void zp_kcidb_checkout_id(char *out, size_t cap, const char *origin, const struct zp_kernel_id *k)
+void zp_kcidb_checkout_id(char *out, size_t cap, const char *origin, const struct kernel_id *k)
 {
 	char h[65];
 
@@ -41,11 +41,11 @@ void zp_kcidb_checkout_id(char *out, size_t cap, const char *origin, const struc
 		snprintf(out, cap, "%s:unknown@%.16s", origin, k->sha256);
 		return;
 	}
-	zp_sha256_hex(k->version, strlen(k->version), h);
+	kernel_id_sha256_hex(k->version, strlen(k->version), h);
 	snprintf(out, cap, "%s:%s@%.16s", origin, k->release, h);
 }
 
-void zp_kcidb_build_id(char *out, size_t cap, const char *origin, const struct zp_kernel_id *k)
+void zp_kcidb_build_id(char *out, size_t cap, const char *origin, const struct kernel_id *k)
 {
 	snprintf(out, cap, "%s:%s", origin, k->sha256);
 }
@@ -77,7 +77,7 @@ void zp_kcidb_test_path(char *out, size_t cap, const char *path, const char *mac
 	snprintf(out, cap, "boot.%s.%s", p, m);
 }
 
-void zp_kcidb_test_id(char *out, size_t cap, const char *origin, const struct zp_kernel_id *k,
+void zp_kcidb_test_id(char *out, size_t cap, const char *origin, const struct kernel_id *k,
 		      const char *path, const char *machine)
 {
 	char tp[160];
@@ -122,7 +122,7 @@ static void kcidb_checkouts(struct json *js, const struct zp_mrun *run, const ch
 
 	json_array_begin(js, "checkouts");
 	for (size_t k = 0; k < run->nkernels; k++) {
-		const struct zp_kernel_id *kid = &run->kernels[k];
+		const struct kernel_id *kid = &run->kernels[k];
 		bool seen = false;
 		zp_kcidb_checkout_id(cid, sizeof(cid), origin, kid);
 		for (size_t p = 0; p < k && !seen; p++) {
@@ -153,7 +153,7 @@ static void kcidb_builds(struct json *js, const struct zp_mrun *run, const char 
 
 	json_array_begin(js, "builds");
 	for (size_t k = 0; k < run->nkernels; k++) {
-		const struct zp_kernel_id *kid = &run->kernels[k];
+		const struct kernel_id *kid = &run->kernels[k];
 		bool seen = false;
 		for (size_t p = 0; p < k; p++)
 			seen |= !strcmp(run->kernels[p].sha256, kid->sha256);

@@ -55,9 +55,9 @@ bool zp_kcidb_origin_ok(const char *origin);
 /* The ids described above, and the test's path (characters outside
  * [A-Za-z0-9_-] in a path or machine name become '_'). */
 void zp_kcidb_checkout_id(char *out, size_t cap, const char *origin,
-			  const struct zp_kernel_id *k);
-void zp_kcidb_build_id(char *out, size_t cap, const char *origin, const struct zp_kernel_id *k);
-void zp_kcidb_test_id(char *out, size_t cap, const char *origin, const struct zp_kernel_id *k,
+			  const struct kernel_id *k);
+void zp_kcidb_build_id(char *out, size_t cap, const char *origin, const struct kernel_id *k);
+void zp_kcidb_test_id(char *out, size_t cap, const char *origin, const struct kernel_id *k,
 		      const char *path, const char *machine);
 void zp_kcidb_test_path(char *out, size_t cap, const char *path, const char *machine);
 

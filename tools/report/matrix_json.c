@@ -237,7 +237,7 @@ void zp_mrows_json(FILE *f, const struct zp_mrun *run, const char *accel)
 	json_string(&js, "kernel", run->nkernels ? run->kernels[0].file : NULL);
 	json_array_begin(&js, "kernels");
 	for (size_t k = 0; k < run->nkernels; k++) {
-		const struct zp_kernel_id *id = &run->kernels[k];
+		const struct kernel_id *id = &run->kernels[k];
 		json_object_begin(&js, NULL);
 		json_string(&js, "file", id->file);
 		json_string(&js, "version", id->version[0] ? id->version : NULL);

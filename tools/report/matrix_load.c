@@ -89,7 +89,7 @@ static int read_doc(const char *file, struct json_object **doc, struct tool_err 
 /* ---- a file's head: its kernels, its grid, its run ---- */
 
 /* Kernel o into k: NULL, or what is wrong with it. */
-static const char *load_kernel(struct zp_kernel_id *k, const struct json_object *o)
+static const char *load_kernel(struct kernel_id *k, const struct json_object *o)
 {
 	const char *file = str_member(o, "file"), *sha = str_member(o, "sha256");
 	const char *version = str_member(o, "version"), *release = str_member(o, "release");
@@ -125,7 +125,7 @@ static int load_kernels(struct zp_mload *L, size_t d, const struct json_object *
 		return -1;
 	}
 	for (size_t k = 0; k < n; k++) {
-		struct zp_kernel_id id;
+		struct kernel_id id;
 		const char *bad = load_kernel(&id, json_object_array_get_idx(ks, k));
 		if (bad) {
 			tool_err_set(err, "%s: kernels[%zu]: %s", file, k, bad);

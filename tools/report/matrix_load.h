@@ -59,7 +59,7 @@ struct zp_mload_file {
 struct zp_mload {
 	struct zp_mload_file *in;
 	size_t ndocs;
-	struct zp_kernel_id kernels[ZP_MLOAD_KERNELS];
+	struct kernel_id kernels[ZP_MLOAD_KERNELS];
 	size_t nkernels;
 	struct zp_mrow *rows;		/* in grid order */
 	size_t nrows;

@@ -64,7 +64,7 @@ static void recorded_diffs(const struct json_object *o, struct zp_mrow *r)
 	}
 }
 
-static const struct zp_kernel_id *find_kernel(const struct zp_mload *L, const char *sha)
+static const struct kernel_id *find_kernel(const struct zp_mload *L, const char *sha)
 {
 	for (size_t k = 0; sha && k < L->nkernels; k++)
 		if (!strcmp(L->kernels[k].sha256, sha))

@@ -142,7 +142,7 @@ static void table_row(FILE *f, const struct zp_mrow *r, size_t kaslr_width)
 
 /* The rows of kernel k: header, one line each, then the full reasons
  * (the verdict column is truncated). */
-static void table_block(FILE *f, const struct zp_mrun *run, const struct zp_kernel_id *k)
+static void table_block(FILE *f, const struct zp_mrun *run, const struct kernel_id *k)
 {
 	size_t kw = strlen("kaslr");
 
@@ -175,7 +175,7 @@ size_t zp_mrows_table(FILE *f, const struct zp_mrun *run)
 	size_t failed = 0, blocks = 0;
 
 	for (size_t k = 0; k < run->nkernels; k++) {
-		const struct zp_kernel_id *kid = &run->kernels[k];
+		const struct kernel_id *kid = &run->kernels[k];
 		size_t rows = 0;
 		for (size_t i = 0; i < run->nrows; i++)
 			rows += run->rows[i].kernel == kid;

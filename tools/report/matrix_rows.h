@@ -33,7 +33,7 @@ struct guest_report;
 
 struct zp_mrow {
 	size_t index;			/* in the whole grid */
-	const struct zp_kernel_id *kernel;
+	const struct kernel_id *kernel;
 	const char *path, *machine, *accel;
 	enum verdict verdict;
 	const char *reason;		/* "" when none */
@@ -78,7 +78,7 @@ struct zp_grid_id {
 };
 
 struct zp_mrun {
-	const struct zp_kernel_id *kernels;
+	const struct kernel_id *kernels;
 	size_t nkernels;
 	struct zp_mrow *rows;		/* in grid order */
 	size_t nrows;
