@@ -125,27 +125,27 @@ static void test_kernel_id_of_images(void **state)
 static void test_status_mapping(void **state)
 {
 	(void)state;
-	assert_string_equal(zp_kcidb_status(VERDICT_OK), "PASS");
-	assert_string_equal(zp_kcidb_status(VERDICT_MISMATCH), "FAIL");
-	assert_string_equal(zp_kcidb_status(VERDICT_PANIC), "FAIL");
-	assert_string_equal(zp_kcidb_status(VERDICT_TIMEOUT), "FAIL");
-	assert_string_equal(zp_kcidb_status(VERDICT_NOINIT), "FAIL");
-	assert_string_equal(zp_kcidb_status(VERDICT_ERROR), "ERROR");
-	assert_string_equal(zp_kcidb_status(VERDICT_QEMU), "ERROR");
-	assert_string_equal(zp_kcidb_status(VERDICT_SKIPPED), "SKIP");
-	assert_string_equal(zp_kcidb_status(VERDICT_NA), "SKIP");
-	assert_string_equal(zp_kcidb_status((enum verdict)99), "ERROR");
+	assert_string_equal(kcidb_status(VERDICT_OK), "PASS");
+	assert_string_equal(kcidb_status(VERDICT_MISMATCH), "FAIL");
+	assert_string_equal(kcidb_status(VERDICT_PANIC), "FAIL");
+	assert_string_equal(kcidb_status(VERDICT_TIMEOUT), "FAIL");
+	assert_string_equal(kcidb_status(VERDICT_NOINIT), "FAIL");
+	assert_string_equal(kcidb_status(VERDICT_ERROR), "ERROR");
+	assert_string_equal(kcidb_status(VERDICT_QEMU), "ERROR");
+	assert_string_equal(kcidb_status(VERDICT_SKIPPED), "SKIP");
+	assert_string_equal(kcidb_status(VERDICT_NA), "SKIP");
+	assert_string_equal(kcidb_status((enum verdict)99), "ERROR");
 }
 
 static void test_origin(void **state)
 {
 	(void)state;
-	assert_true(zp_kcidb_origin_ok("zeropage"));
-	assert_true(zp_kcidb_origin_ok("my_ci_2"));
-	assert_false(zp_kcidb_origin_ok(""));
-	assert_false(zp_kcidb_origin_ok("ZeroPage"));
-	assert_false(zp_kcidb_origin_ok("zero-page"));
-	assert_false(zp_kcidb_origin_ok("a:b"));
+	assert_true(kcidb_origin_ok("zeropage"));
+	assert_true(kcidb_origin_ok("my_ci_2"));
+	assert_false(kcidb_origin_ok(""));
+	assert_false(kcidb_origin_ok("ZeroPage"));
+	assert_false(kcidb_origin_ok("zero-page"));
+	assert_false(kcidb_origin_ok("a:b"));
 }
 
 static struct kernel_id kid(const char *file, const char *version, char fill)
@@ -167,23 +167,23 @@ static void test_ids(void **state)
 	char id[400], id2[400];
 
 	(void)state;
-	zp_kcidb_checkout_id(id, sizeof(id), "zeropage", &a);
+	kcidb_checkout_id(id, sizeof(id), "zeropage", &a);
 	assert_int_equal(strncmp(id, "zeropage:6.1.0-57-cloud-amd64@", 30), 0);
 	assert_int_equal(strlen(id), 30 + 16);
 	assert_int_equal(strspn(id + 30, "0123456789abcdef"), 16);
 	/* the same version: the same checkout, whatever the image */
-	zp_kcidb_checkout_id(id2, sizeof(id2), "zeropage", &b);
+	kcidb_checkout_id(id2, sizeof(id2), "zeropage", &b);
 	assert_string_equal(id, id2);
-	zp_kcidb_checkout_id(id, sizeof(id), "ci", &n);
+	kcidb_checkout_id(id, sizeof(id), "ci", &n);
 	assert_string_equal(id, "ci:unknown@cccccccccccccccc");
-	zp_kcidb_build_id(id, sizeof(id), "ci", &a);
+	kcidb_build_id(id, sizeof(id), "ci", &a);
 	assert_string_equal(id, "ci:aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa");
-	zp_kcidb_test_id(id, sizeof(id), "ci", &a, "qemu-pvh", "pc");
+	kcidb_test_id(id, sizeof(id), "ci", &a, "qemu-pvh", "pc");
 	assert_string_equal(id, "ci:aaaaaaaaaaaaaaaa/boot.qemu-pvh.pc");
-	zp_kcidb_test_path(id, sizeof(id), "shim-64", "microvm");
+	kcidb_test_path(id, sizeof(id), "shim-64", "microvm");
 	assert_string_equal(id, "boot.shim-64.microvm");
 	/* what a path component may not hold */
-	zp_kcidb_test_path(id, sizeof(id), "a.b c", "");
+	kcidb_test_path(id, sizeof(id), "a.b c", "");
 	assert_string_equal(id, "boot.a_b_c._");
 }
 
@@ -191,32 +191,32 @@ static void test_ids(void **state)
 
 static void test_excerpt(void **state)
 {
-	static char big[40000], out[ZP_KCIDB_EXCERPT + 1];
+	static char big[40000], out[KCIDB_EXCERPT + 1];
 	char small[8];
 	size_t n;
 
 	(void)state;
-	n = zp_kcidb_excerpt("a\r\nb\0c\rd\n", 10, out, sizeof(out));
+	n = kcidb_excerpt("a\r\nb\0c\rd\n", 10, out, sizeof(out));
 	assert_int_equal(n, 7);
 	assert_memory_equal(out, "a\nbc\rd\n", 8);	/* CR LF -> LF, NUL gone, lone CR kept */
 	/* too long: cut, then begun at the next line */
 	for (size_t i = 0; i < sizeof(big); i++)
 		big[i] = i % 100 == 99 ? '\n' : (char)('a' + i % 26);
-	n = zp_kcidb_excerpt(big, sizeof(big), out, sizeof(out));
-	assert_true(n <= ZP_KCIDB_EXCERPT);
-	assert_true(n > ZP_KCIDB_EXCERPT - 100);
+	n = kcidb_excerpt(big, sizeof(big), out, sizeof(out));
+	assert_true(n <= KCIDB_EXCERPT);
+	assert_true(n > KCIDB_EXCERPT - 100);
 	assert_int_equal(out[n - 1], '\n');
 	assert_memory_equal(out, big + sizeof(big) - n, n);
 	assert_int_equal((sizeof(big) - n) % 100, 0);	/* starts at a line */
 	assert_int_equal(strlen(out), n);
 	/* no newline to begin at: the last bytes as they are */
 	memset(big, 'x', sizeof(big));
-	n = zp_kcidb_excerpt(big, sizeof(big), out, sizeof(out));
-	assert_int_equal(n, ZP_KCIDB_EXCERPT);
+	n = kcidb_excerpt(big, sizeof(big), out, sizeof(out));
+	assert_int_equal(n, KCIDB_EXCERPT);
 	/* a smaller buffer is the limit */
-	n = zp_kcidb_excerpt("0123456789", 10, small, sizeof(small));
+	n = kcidb_excerpt("0123456789", 10, small, sizeof(small));
 	assert_string_equal(small, "3456789");
-	assert_int_equal(zp_kcidb_excerpt("", 0, small, sizeof(small)), 0);
+	assert_int_equal(kcidb_excerpt("", 0, small, sizeof(small)), 0);
 }
 
 /* ---- a whole document ---- */
@@ -315,7 +315,7 @@ static struct json_object *write_and_read(const struct zp_mrun *run, const char 
 
 	assert_non_null(f);
 	assert_non_null(tok);
-	zp_kcidb_write(f, run, origin);
+	kcidb_write(f, run, origin);
 	fclose(f);
 	json_tokener_set_flags(tok, JSON_TOKENER_STRICT);
 	struct json_object *doc = json_tokener_parse_ex(tok, buf, (int)len);
@@ -439,7 +439,7 @@ static void test_document_not_finite(void **state)
 	int fd = mkstemp(path);
 	assert_true(fd >= 0);
 	FILE *f = fdopen(fd, "w");
-	zp_kcidb_write(f, &run, "zeropage");
+	kcidb_write(f, &run, "zeropage");
 	fclose(f);
 	snprintf(cmd, sizeof(cmd), "python3 tests/fixtures/kcidb-validate.py "
 		 "tests/fixtures/kcidb-io-v5.3.schema.json %s", path);

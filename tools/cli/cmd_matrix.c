@@ -81,7 +81,7 @@ static void matrix_usage(FILE *f)
 		"Xen (2) for xen-pv and for shim-subarch on xen.  KCIDB statuses: ok PASS;\n"
 		"mismatch, panic, timeout, no-init FAIL; error, qemu-failed ERROR; skipped,\n"
 		"n/a SKIP.  exit: 0 all passed, 8 some failed, 1 error, 2 usage.\n",
-		ZP_KCIDB_MAJOR, ZP_KCIDB_MINOR);
+		KCIDB_MAJOR, KCIDB_MINOR);
 }
 
 struct job {
@@ -316,7 +316,7 @@ static int check_options(struct matrix_opts *m)
 		tool_error("--mem '%s': expected a size such as 256M", m->mem);
 		return ZP_EXIT_USAGE;
 	}
-	if (!zp_kcidb_origin_ok(m->origin)) {
+	if (!kcidb_origin_ok(m->origin)) {
 		tool_error("--kcidb-origin '%s': expected [a-z0-9_]+", m->origin);
 		return ZP_EXIT_USAGE;
 	}
@@ -540,7 +540,7 @@ static int report(const struct matrix_opts *m, const char *accel, struct job *jo
 	}
 	if (zp_cli_write_output("--json", m->json_path, zp_mrows_json, &run, accel) ||
 	    zp_cli_write_output("--junit", m->junit_path, zp_mrows_junit, &run, "zeropage matrix") ||
-	    zp_cli_write_output("--kcidb", m->kcidb_path, zp_kcidb_write, &run, m->origin))
+	    zp_cli_write_output("--kcidb", m->kcidb_path, kcidb_write, &run, m->origin))
 		rc = ZP_EXIT_ERROR;
 	zp_mrows_free_diffs(rows, n);
 out:

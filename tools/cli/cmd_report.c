@@ -43,7 +43,7 @@ static void report_usage(FILE *f)
 		"\n"
 		"exit: 0 all passed, 8 some failed, 1 error (a shard or row missing or twice,\n"
 		"shards of another grid, no rows, an impossible number or time), 2 usage.\n",
-		ZP_KCIDB_MAJOR, ZP_KCIDB_MINOR);
+		KCIDB_MAJOR, KCIDB_MINOR);
 }
 
 struct report_opts {
@@ -83,7 +83,7 @@ static int parse_report_options(int argc, char **argv, struct report_opts *o)
 		report_usage(stderr);
 		return ZP_EXIT_USAGE;
 	}
-	if (!zp_kcidb_origin_ok(o->origin)) {
+	if (!kcidb_origin_ok(o->origin)) {
 		tool_error("--kcidb-origin '%s': expected [a-z0-9_]+", o->origin);
 		return ZP_EXIT_USAGE;
 	}
@@ -113,7 +113,7 @@ static int write_outputs(const struct report_opts *o, const struct zp_mrun *run,
 {
 	if (zp_cli_write_output("--json", o->json_path, zp_mrows_json, run, accel) ||
 	    zp_cli_write_output("--junit", o->junit_path, zp_mrows_junit, run, "zeropage matrix") ||
-	    zp_cli_write_output("--kcidb", o->kcidb_path, zp_kcidb_write, run, o->origin))
+	    zp_cli_write_output("--kcidb", o->kcidb_path, kcidb_write, run, o->origin))
 		return ZP_EXIT_ERROR;
 	return 0;
 }

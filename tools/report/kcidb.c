@@ -8,7 +8,7 @@
 #include "report/kcidb.h"
 #include "report/kernel_id.h"
 
-const char *zp_kcidb_status(enum verdict v)
+const char *kcidb_status(enum verdict v)
 {
 	switch (v) {
 	case VERDICT_OK:
@@ -28,12 +28,12 @@ const char *zp_kcidb_status(enum verdict v)
 	return "ERROR";
 }
 
-bool zp_kcidb_origin_ok(const char *origin)
+bool kcidb_origin_ok(const char *origin)
 {
 	return origin[0] && strspn(origin, "abcdefghijklmnopqrstuvwxyz0123456789_") == strlen(origin);
 }
 
-void zp_kcidb_checkout_id(char *out, size_t cap, const char *origin, const struct kernel_id *k)
+void kcidb_checkout_id(char *out, size_t cap, const char *origin, const struct kernel_id *k)
 {
 	char h[65];
 
@@ -45,7 +45,7 @@ void zp_kcidb_checkout_id(char *out, size_t cap, const char *origin, const struc
 	snprintf(out, cap, "%s:%s@%.16s", origin, k->release, h);
 }
 
-void zp_kcidb_build_id(char *out, size_t cap, const char *origin, const struct kernel_id *k)
+void kcidb_build_id(char *out, size_t cap, const char *origin, const struct kernel_id *k)
 {
 	snprintf(out, cap, "%s:%s", origin, k->sha256);
 }
@@ -68,7 +68,7 @@ static size_t path_part(char *out, size_t cap, const char *name)
 	return n;
 }
 
-void zp_kcidb_test_path(char *out, size_t cap, const char *path, const char *machine)
+void kcidb_test_path(char *out, size_t cap, const char *path, const char *machine)
 {
 	char p[64], m[64];
 
@@ -77,12 +77,12 @@ void zp_kcidb_test_path(char *out, size_t cap, const char *path, const char *mac
 	snprintf(out, cap, "boot.%s.%s", p, m);
 }
 
-void zp_kcidb_test_id(char *out, size_t cap, const char *origin, const struct kernel_id *k,
-		      const char *path, const char *machine)
+void kcidb_test_id(char *out, size_t cap, const char *origin, const struct kernel_id *k,
+		   const char *path, const char *machine)
 {
 	char tp[160];
 
-	zp_kcidb_test_path(tp, sizeof(tp), path, machine);
+	kcidb_test_path(tp, sizeof(tp), path, machine);
 	snprintf(out, cap, "%s:%.16s/%s", origin, k->sha256, tp);
 }
 
@@ -91,9 +91,9 @@ static bool kept(const char *s, size_t len, size_t i)
 	return s[i] != 0 && !(s[i] == '\r' && i + 1 < len && s[i + 1] == '\n');
 }
 
-size_t zp_kcidb_excerpt(const char *s, size_t len, char *out, size_t cap)
+size_t kcidb_excerpt(const char *s, size_t len, char *out, size_t cap)
 {
-	size_t limit = cap - 1 < ZP_KCIDB_EXCERPT ? cap - 1 : ZP_KCIDB_EXCERPT;
+	size_t limit = cap - 1 < KCIDB_EXCERPT ? cap - 1 : KCIDB_EXCERPT;
 	size_t start = len, n = 0, o = 0;
 
 	/* from the end back: the bytes that fit */
@@ -124,9 +124,9 @@ static void kcidb_checkouts(struct json *js, const struct zp_mrun *run, const ch
 	for (size_t k = 0; k < run->nkernels; k++) {
 		const struct kernel_id *kid = &run->kernels[k];
 		bool seen = false;
-		zp_kcidb_checkout_id(cid, sizeof(cid), origin, kid);
+		kcidb_checkout_id(cid, sizeof(cid), origin, kid);
 		for (size_t p = 0; p < k && !seen; p++) {
-			zp_kcidb_checkout_id(id, sizeof(id), origin, &run->kernels[p]);
+			kcidb_checkout_id(id, sizeof(id), origin, &run->kernels[p]);
 			seen = !strcmp(id, cid);
 		}
 		if (seen)
@@ -160,10 +160,10 @@ static void kcidb_builds(struct json *js, const struct zp_mrun *run, const char 
 		if (seen)
 			continue;
 		json_object_begin(js, NULL);
-		zp_kcidb_build_id(id, sizeof(id), origin, kid);
+		kcidb_build_id(id, sizeof(id), origin, kid);
 		json_string(js, "id", id);
 		json_string(js, "origin", origin);
-		zp_kcidb_checkout_id(id, sizeof(id), origin, kid);
+		kcidb_checkout_id(id, sizeof(id), origin, kid);
 		json_string(js, "checkout_id", id);
 		json_string(js, "architecture", "x86_64");
 		json_string(js, "comment", zp_mrows_basename(kid->file));
@@ -237,14 +237,14 @@ static void kcidb_test(struct json *js, const struct zp_mrow *r, const char *ori
 	char id[400], comment[512];
 
 	json_object_begin(js, NULL);
-	zp_kcidb_test_id(id, sizeof(id), origin, r->kernel, r->path, r->machine);
+	kcidb_test_id(id, sizeof(id), origin, r->kernel, r->path, r->machine);
 	json_string(js, "id", id);
-	zp_kcidb_build_id(id, sizeof(id), origin, r->kernel);
+	kcidb_build_id(id, sizeof(id), origin, r->kernel);
 	json_string(js, "build_id", id);
 	json_string(js, "origin", origin);
-	zp_kcidb_test_path(id, sizeof(id), r->path, r->machine);
+	kcidb_test_path(id, sizeof(id), r->path, r->machine);
 	json_string(js, "path", id);
-	json_string(js, "status", zp_kcidb_status(r->verdict));
+	json_string(js, "status", kcidb_status(r->verdict));
 	snprintf(comment, sizeof(comment), "%s on %s: %s%s%s", r->path, r->machine,
 		 verdict_name(r->verdict), r->reason[0] ? ": " : "", r->reason);
 	json_string(js, "comment", comment);
@@ -253,7 +253,7 @@ static void kcidb_test(struct json *js, const struct zp_mrow *r, const char *ori
 		json_string(js, "start_time", id);
 	seconds_if_known(js, "duration", r->duration);
 	if (r->console && r->console_len && excerpt) {
-		size_t n = zp_kcidb_excerpt(r->console, r->console_len, excerpt, ZP_KCIDB_EXCERPT + 1);
+		size_t n = kcidb_excerpt(r->console, r->console_len, excerpt, KCIDB_EXCERPT + 1);
 		if (n)
 			json_string_n(js, "log_excerpt", excerpt, n);
 	}
@@ -262,16 +262,16 @@ static void kcidb_test(struct json *js, const struct zp_mrow *r, const char *ori
 	json_object_end(js);
 }
 
-void zp_kcidb_write(FILE *f, const struct zp_mrun *run, const char *origin)
+void kcidb_write(FILE *f, const struct zp_mrun *run, const char *origin)
 {
 	struct json js;
-	char *excerpt = malloc(ZP_KCIDB_EXCERPT + 1);
+	char *excerpt = malloc(KCIDB_EXCERPT + 1);
 
 	json_init(&js, f);
 	json_object_begin(&js, NULL);
 	json_object_begin(&js, "version");
-	json_uint(&js, "major", ZP_KCIDB_MAJOR);
-	json_uint(&js, "minor", ZP_KCIDB_MINOR);
+	json_uint(&js, "major", KCIDB_MAJOR);
+	json_uint(&js, "minor", KCIDB_MINOR);
 	json_object_end(&js);
 	kcidb_checkouts(&js, run, origin);
 	kcidb_builds(&js, run, origin);
