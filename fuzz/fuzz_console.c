@@ -26,7 +26,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		struct guest_report *r = malloc(sizeof(*r));
 		if (r && guest_report_parse(line, strlen(line), r, &err) == 0 &&
 		    r->has_bootparams)
-			zp_bp_efi_signature(r->bootparams, sig);
+			zero_page_efi_signature(r->bootparams, sig);
 		free(r);
 		free(line);
 	}

@@ -228,7 +228,7 @@ static void fill_rows(struct zp_mrow *r, const struct kernel_id *k)
 	static const enum verdict v[] = { VERDICT_OK, VERDICT_MISMATCH, VERDICT_ERROR,
 					     VERDICT_SKIPPED, VERDICT_NA };
 	static const char *const paths[] = { "qemu-bios", "shim-64", "grub-bios", "qemu-pvh", "ovmf" };
-	static struct zp_bp_diff diff[1] = { { "type_of_loader", "type_of_loader 0xb0->0xff" } };
+	static struct zero_page_diff diff[1] = { { "type_of_loader", "type_of_loader 0xb0->0xff" } };
 
 	for (int i = 0; i < 5; i++) {
 		memset(&r[i], 0, sizeof(r[i]));

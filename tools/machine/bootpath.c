@@ -55,13 +55,13 @@ static void check_report(const struct zp_bootctx *c, const struct zp_boot_req *r
 		zp_boot_set(o, VERDICT_MISMATCH, "the probe could not read boot_params");
 		return;
 	}
-	unsigned loader = (unsigned)zp_bp_get(r->bootparams, "type_of_loader");
+	unsigned loader = (unsigned)zero_page_get(r->bootparams, "type_of_loader");
 	unsigned want = zp_path_expected_loader(req->path);
 	if (loader != want) {
 		zp_boot_set(o, VERDICT_MISMATCH, "type_of_loader 0x%02x, expected 0x%02x", loader, want);
 		return;
 	}
-	uint64_t sd = zp_bp_get(r->bootparams, "hardware_subarch_data");
+	uint64_t sd = zero_page_get(r->bootparams, "hardware_subarch_data");
 	const struct zp_path_def *d = zp_path_def(req->path);
 	const char *handoff = req->shim_handoff ? req->shim_handoff : d->shim_handoff;
 	bool want_sd = handoff && !strcmp(handoff, "subarch");
@@ -72,7 +72,7 @@ static void check_report(const struct zp_bootctx *c, const struct zp_boot_req *r
 	}
 	/* EFI paths: the kernel ran on EFI, and the stub or handover said which */
 	char sig[5];
-	zp_bp_efi_signature(r->bootparams, sig);
+	zero_page_efi_signature(r->bootparams, sig);
 	if (d->efi_signature && r->efi == 0) {
 		zp_boot_set(o, VERDICT_MISMATCH, "no /sys/firmware/efi: the kernel did not run on EFI");
 		return;
@@ -84,7 +84,7 @@ static void check_report(const struct zp_bootctx *c, const struct zp_boot_req *r
 	}
 	/* Xen's PV entry says X86_SUBARCH_XEN itself; the subarch handoff
 	 * must name Xen exactly when it runs on Xen. */
-	unsigned subarch = (unsigned)zp_bp_get(r->bootparams, "hardware_subarch");
+	unsigned subarch = (unsigned)zero_page_get(r->bootparams, "hardware_subarch");
 	bool xen = zp_machine_is_xen(req->machine);
 	int want_subarch = d->hardware_subarch >= 0 ? d->hardware_subarch :
 			   want_sd ? (xen ? ZP_SUBARCH_XEN : ZP_SUBARCH_PC) : -1;

@@ -77,8 +77,8 @@ void zp_mrows_diff(struct zp_mrow *rows, size_t n, const char *reference)
 			continue;
 		rows[i].diff = calloc(ZP_MROW_DIFF_CAP, sizeof(*rows[i].diff));
 		if (rows[i].diff)
-			rows[i].ndiff = zp_bp_diff(rows[ref].zero_page, rows[i].zero_page,
-						   rows[i].diff, ZP_MROW_DIFF_CAP);
+			rows[i].ndiff = zero_page_diff(rows[ref].zero_page, rows[i].zero_page,
+						       rows[i].diff, ZP_MROW_DIFF_CAP);
 	}
 }
 
@@ -112,8 +112,8 @@ static void diff_cell(const struct zp_mrow *r, char *d, size_t cap)
 	else if (r->is_reference)
 		snprintf(d, cap, "(reference)");
 	else
-		zp_bp_diff_summary(r->diff, r->ndiff < ZP_MROW_DIFF_CAP ? r->ndiff : ZP_MROW_DIFF_CAP,
-				   ZP_MROW_DIFF_SHOWN, d, cap);
+		zero_page_diff_summary(r->diff, r->ndiff < ZP_MROW_DIFF_CAP ? r->ndiff : ZP_MROW_DIFF_CAP,
+				       ZP_MROW_DIFF_SHOWN, d, cap);
 }
 
 /* One row of the table.  Its text cells hold the guest's words (reasons)

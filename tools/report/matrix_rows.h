@@ -56,7 +56,7 @@ struct zp_mrow {
 	const char *diff_against;	/* the reference row's path, NULL none */
 	bool is_reference;
 	size_t ndiff;			/* how many in all */
-	struct zp_bp_diff *diff;	/* the first ZP_MROW_DIFF_CAP, malloc'ed */
+	struct zero_page_diff *diff;	/* the first ZP_MROW_DIFF_CAP, malloc'ed */
 };
 
 /* What decides which rows the whole grid has and what each row ran, beside
