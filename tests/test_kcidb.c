@@ -223,7 +223,7 @@ static void test_excerpt(void **state)
 
 static const char console_ok[] = "boot \"quoted\" \\ back\r\n\x1b[0mESC \xff stray \0NUL caf\xc3\xa9\r\n";
 
-static void fill_rows(struct zp_mrow *r, const struct kernel_id *k)
+static void fill_rows(struct matrix_row *r, const struct kernel_id *k)
 {
 	static const enum verdict v[] = { VERDICT_OK, VERDICT_MISMATCH, VERDICT_ERROR,
 					     VERDICT_SKIPPED, VERDICT_NA };
@@ -306,7 +306,7 @@ static void assert_no_null(struct json_object *v)
 	}
 }
 
-static struct json_object *write_and_read(const struct zp_mrun *run, const char *origin)
+static struct json_object *write_and_read(const struct matrix_run *run, const char *origin)
 {
 	char *buf = NULL;
 	size_t len = 0;
@@ -331,8 +331,8 @@ static void test_document(void **state)
 {
 	struct kernel_id k[2] = { kid("/k/bzImage", "6.1.0-x (u@h) #1 SMP", '1'),
 				     kid("/k/vmlinux", "6.1.0-x (u@h) #1 SMP", '2') };
-	struct zp_mrow rows[5];
-	struct zp_mrun run = { .kernels = k, .nkernels = 2, .rows = rows, .nrows = 5 };
+	struct matrix_row rows[5];
+	struct matrix_run run = { .kernels = k, .nkernels = 2, .rows = rows, .nrows = 5 };
 
 	(void)state;
 	fill_rows(rows, k);
@@ -378,8 +378,8 @@ static void test_document(void **state)
 static void test_document_no_version(void **state)
 {
 	struct kernel_id k[2] = { kid("x", "", '3'), kid("y", "", '4') };
-	struct zp_mrow rows[5];
-	struct zp_mrun run = { .kernels = k, .nkernels = 2, .rows = rows, .nrows = 5 };
+	struct matrix_row rows[5];
+	struct matrix_run run = { .kernels = k, .nkernels = 2, .rows = rows, .nrows = 5 };
 
 	(void)state;
 	fill_rows(rows, k);
@@ -406,8 +406,8 @@ static void test_document_not_finite(void **state)
 {
 	struct kernel_id k[2] = { kid("/k/bzImage", "6.1.0-x (u@h) #1 SMP", '1'),
 				     kid("/k/vmlinux", "6.1.0-x (u@h) #1 SMP", '2') };
-	struct zp_mrow rows[5];
-	struct zp_mrun run = { .kernels = k, .nkernels = 2, .rows = rows, .nrows = 5 };
+	struct matrix_row rows[5];
+	struct matrix_run run = { .kernels = k, .nkernels = 2, .rows = rows, .nrows = 5 };
 	char path[] = "/tmp/zp-test-kcidb-XXXXXX", cmd[300];
 
 	(void)state;

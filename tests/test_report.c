@@ -57,20 +57,20 @@ static void test_shards(void **state)
 					   "1/100001", "/2", "1/" };
 
 	(void)state;
-	assert_int_equal(zp_shard_parse("2/5", &k, &n), 0);
+	assert_int_equal(matrix_shard_parse("2/5", &k, &n), 0);
 	assert_true(k == 2 && n == 5);
-	assert_int_equal(zp_shard_parse("1/1", &k, &n), 0);
+	assert_int_equal(matrix_shard_parse("1/1", &k, &n), 0);
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
-		assert_int_equal(zp_shard_parse(bad[i], &k, &n), -1);
+		assert_int_equal(matrix_shard_parse(bad[i], &k, &n), -1);
 	/* every row of the grid in exactly one shard, for any N */
 	for (unsigned shards = 1; shards <= 9; shards++)
 		for (size_t row = 0; row < 50; row++) {
 			unsigned in = 0;
 			for (unsigned s = 1; s <= shards; s++)
-				in += zp_shard_has(row, s, shards);
+				in += matrix_shard_has(row, s, shards);
 			assert_int_equal(in, 1);
 		}
-	assert_true(zp_shard_has(7, 2, 3));	/* 7 mod 3 == 1 */
+	assert_true(matrix_shard_has(7, 2, 3));	/* 7 mod 3 == 1 */
 }
 
 static void test_rfc3339(void **state)
@@ -79,17 +79,17 @@ static void test_rfc3339(void **state)
 	double t;
 
 	(void)state;
-	zp_rfc3339(b, sizeof(b), 1764770886.9999996);
+	matrix_rows_rfc3339(b, sizeof(b), 1764770886.9999996);
 	assert_string_equal(b, "2025-12-03T14:08:07.000000+00:00");
-	zp_rfc3339(b, sizeof(b), 0.25);
+	matrix_rows_rfc3339(b, sizeof(b), 0.25);
 	assert_string_equal(b, "1970-01-01T00:00:00.250000+00:00");
-	assert_int_equal(zp_rfc3339_parse("2025-12-03T14:08:06.500000+00:00", &t), 0);
+	assert_int_equal(matrix_rows_rfc3339_parse("2025-12-03T14:08:06.500000+00:00", &t), 0);
 	assert_true(t == 1764770886.5);
-	assert_int_equal(zp_rfc3339_parse("2025-12-03T16:08:06+02:00", &t), 0);
+	assert_int_equal(matrix_rows_rfc3339_parse("2025-12-03T16:08:06+02:00", &t), 0);
 	assert_true(t == 1764770886);
-	assert_int_equal(zp_rfc3339_parse("2025-12-03T14:08:06Z", &t), 0);
-	assert_int_equal(zp_rfc3339_parse("2025-12-03 14:08:06", &t), -1);
-	assert_int_equal(zp_rfc3339_parse("2025-12-03T14:08:06+00:00junk", &t), -1);
+	assert_int_equal(matrix_rows_rfc3339_parse("2025-12-03T14:08:06Z", &t), 0);
+	assert_int_equal(matrix_rows_rfc3339_parse("2025-12-03 14:08:06", &t), -1);
+	assert_int_equal(matrix_rows_rfc3339_parse("2025-12-03T14:08:06+00:00junk", &t), -1);
 	/* dates and times that do not exist, and forms RFC 3339 does not have */
 	static const char *const bad[] = {
 		"2025-02-29T00:00:00Z", "2025-04-31T00:00:00Z", "2025-13-01T00:00:00Z",
@@ -100,19 +100,19 @@ static void test_rfc3339(void **state)
 		"2025-12-03T14:08:06", "2025-12-03T14:08:06+0100", "2025-12-03T-1:08:06Z", "",
 	};
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
-		if (zp_rfc3339_parse(bad[i], &t) != -1)
+		if (matrix_rows_rfc3339_parse(bad[i], &t) != -1)
 			fail_msg("'%s' taken", bad[i]);
-	assert_int_equal(zp_rfc3339_parse("2024-02-29T00:00:00z", &t), 0);	/* a leap year */
-	assert_int_equal(zp_rfc3339_parse("2016-12-31T23:59:60Z", &t), 0);	/* a leap second */
+	assert_int_equal(matrix_rows_rfc3339_parse("2024-02-29T00:00:00z", &t), 0);	/* a leap year */
+	assert_int_equal(matrix_rows_rfc3339_parse("2016-12-31T23:59:60Z", &t), 0);	/* a leap second */
 	assert_true(t == 1483228800);
 	/* no date to write for a time out of range */
-	zp_rfc3339(b, sizeof(b), -1);
+	matrix_rows_rfc3339(b, sizeof(b), -1);
 	assert_string_equal(b, "");
-	zp_rfc3339(b, sizeof(b), NAN);
+	matrix_rows_rfc3339(b, sizeof(b), NAN);
 	assert_string_equal(b, "");
-	zp_rfc3339(b, sizeof(b), 1e300);
+	matrix_rows_rfc3339(b, sizeof(b), 1e300);
 	assert_string_equal(b, "");
-	zp_rfc3339(b, sizeof(b), ZP_TIME_MAX);
+	matrix_rows_rfc3339(b, sizeof(b), MATRIX_ROWS_TIME_MAX);
 	assert_string_equal(b, "9999-12-31T23:59:59.000000+00:00");
 }
 
@@ -123,7 +123,7 @@ static struct guest_report *reports[4];
 
 /* The grid: 2 kernels x machine pc x paths qemu-bios, shim-64; the probe
  * saw type_of_loader 0xb0 for qemu-bios and 0xff for the shim. */
-static void grid_rows(struct zp_mrow *r)
+static void grid_rows(struct matrix_row *r)
 {
 	for (int i = 0; i < 4; i++) {
 		if (!reports[i]) {
@@ -160,14 +160,14 @@ static void grid_rows(struct zp_mrow *r)
 static const char *const grid_paths[] = { "qemu-bios", "shim-64", "shim-32" };
 static const char *const grid_machines[] = { "pc", "q35" };
 static size_t grid_hidden[4];
-static struct zp_grid_id grid_id;
+static struct matrix_grid_id grid_id;
 static const char *grid_reference;
 #define RUN_START	1764770886.0	/* the rows start at RUN_START + 0.5 + i, last 2 s */
 #define RUN_END		(RUN_START + 8)
 
 static void init_grid(void)
 {
-	grid_id = (struct zp_grid_id){ .paths = grid_paths, .npaths = 2, .machines = grid_machines,
+	grid_id = (struct matrix_grid_id){ .paths = grid_paths, .npaths = 2, .machines = grid_machines,
 				       .nmachines = 1, .hidden = grid_hidden, .mem = "256M" };
 	grid_reference = NULL;
 }
@@ -176,21 +176,21 @@ static void init_grid(void)
  * to dir/name. */
 static void write_rows(const char *name, unsigned k, unsigned n, const size_t *which, size_t nw)
 {
-	struct zp_mrow all[4], mine[8];
+	struct matrix_row all[4], mine[8];
 	char path[400];
 
 	assert_true(nw <= 8);
 	grid_rows(all);
 	for (size_t i = 0; i < nw; i++)
 		mine[i] = all[which[i]];
-	struct zp_mrun run = { .kernels = kernels, .nkernels = 2, .rows = mine, .nrows = nw,
+	struct matrix_run run = { .kernels = kernels, .nkernels = 2, .rows = mine, .nrows = nw,
 			       .grid_rows = 2 * grid_id.npaths * grid_id.nmachines, .shard = k,
 			       .shards = n, .grid = grid_id, .reference = grid_reference,
 			       .run_start = RUN_START, .run_end = RUN_END };
-	zp_mrows_diff(mine, nw, NULL);	/* as the shard saw it: alone */
+	matrix_rows_diff(mine, nw, NULL);	/* as the shard saw it: alone */
 	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	assert_int_equal(zp_mrows_write_file("--json", path, zp_mrows_json, &run, "tcg", NULL), 0);
-	zp_mrows_free_diffs(mine, nw);
+	assert_int_equal(matrix_rows_write_file("--json", path, matrix_rows_json, &run, "tcg", NULL), 0);
+	matrix_rows_free_diffs(mine, nw);
 }
 
 /* Writes shard k of n (rows index % n == k - 1, not hidden) to dir/name. */
@@ -202,7 +202,7 @@ static void write_shard(const char *name, unsigned k, unsigned n)
 		bool hidden = false;
 		for (size_t h = 0; h < grid_id.nhidden; h++)
 			hidden |= grid_id.hidden[h] == i;
-		if (zp_shard_has(i, k, n) && !hidden)
+		if (matrix_shard_has(i, k, n) && !hidden)
 			which[nw++] = i;
 	}
 	write_rows(name, k, n, which, nw);
@@ -255,7 +255,7 @@ static void test_merge(void **state)
 	}
 	/* each shard had shim-64 as its own reference; merged, qemu-bios is */
 	assert_string_equal(L.rows[1].diff_against, "shim-64");
-	zp_mrows_diff(L.rows, L.nrows, NULL);
+	matrix_rows_diff(L.rows, L.nrows, NULL);
 	assert_string_equal(L.rows[1].diff_against, "qemu-bios");
 	assert_true(L.rows[0].is_reference);
 	assert_int_equal(L.rows[1].ndiff, 1);
@@ -496,11 +496,11 @@ static void test_rewrite(void **state)
 	assert_int_equal(load(&L, "extra.json", NULL, &err), 0);
 	L.rows[0].console = "a\0b\n";
 	L.rows[0].console_len = 4;
-	struct zp_mrun run = { .kernels = L.kernels, .nkernels = L.nkernels, .rows = L.rows,
+	struct matrix_run run = { .kernels = L.kernels, .nkernels = L.nkernels, .rows = L.rows,
 			       .nrows = L.nrows, .grid_rows = L.grid_rows, .shard = 1, .shards = 1,
 			       .grid = L.grid, .run_start = L.run_start, .run_end = L.run_end };
 	snprintf(path, sizeof(path), "%s/again.json", dir);
-	assert_int_equal(zp_mrows_write_file("--json", path, zp_mrows_json, &run, "tcg", NULL), 0);
+	assert_int_equal(matrix_rows_write_file("--json", path, matrix_rows_json, &run, "tcg", NULL), 0);
 	zp_mload_free(&L);
 
 	char *text = get_file("again.json", &len);
@@ -548,8 +548,8 @@ static void test_rewrite(void **state)
 /* JUnit names the kernel in the class when there are several. */
 static void test_junit_classes(void **state)
 {
-	struct zp_mrow r[4];
-	struct zp_mrun run = { .kernels = kernels, .nkernels = 2, .rows = r, .nrows = 4 };
+	struct matrix_row r[4];
+	struct matrix_run run = { .kernels = kernels, .nkernels = 2, .rows = r, .nrows = 4 };
 	char *buf = NULL;
 	size_t len;
 
@@ -557,7 +557,7 @@ static void test_junit_classes(void **state)
 	init_kernels();
 	grid_rows(r);
 	FILE *f = open_memstream(&buf, &len);
-	zp_mrows_junit(f, &run, "zeropage matrix");
+	matrix_rows_junit(f, &run, "zeropage matrix");
 	fclose(f);
 	assert_non_null(strstr(buf, "classname=\"matrix.vmlinux.pc\" name=\"shim-64\""));
 	assert_non_null(strstr(buf, "tests=\"4\" failures=\"0\""));
@@ -565,7 +565,7 @@ static void test_junit_classes(void **state)
 	run.nkernels = 1;
 	run.nrows = 2;
 	f = open_memstream(&buf, &len);
-	zp_mrows_junit(f, &run, "zeropage matrix");
+	matrix_rows_junit(f, &run, "zeropage matrix");
 	fclose(f);
 	assert_non_null(strstr(buf, "classname=\"matrix.pc\" name=\"qemu-bios\""));
 	free(buf);

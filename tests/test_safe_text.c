@@ -234,7 +234,7 @@ static void test_matrix_table(void **state)
 		{ .file = "/k/a", .version = "6.1 \x1b]0;v\x07" },
 		{ .file = "/k/b\x1b[5m", .version = "6.2" },
 	};
-	struct zp_mrow r[2] = {
+	struct matrix_row r[2] = {
 		{ .kernel = &k[0], .path = "qemu-bios", .machine = "pc\x1b[5m",
 		  .verdict = VERDICT_PANIC, .reason = "Kernel panic \x1b]0;pwned\x07",
 		  .t_first_byte = -1, .t_banner = -1, .t_init = -1, .kaslr = "" },
@@ -242,14 +242,14 @@ static void test_matrix_table(void **state)
 		  .verdict = VERDICT_ERROR, .reason = "\xc2\x9b" "2J bad \xff and more",
 		  .t_first_byte = -1, .t_banner = -1, .t_init = -1, .kaslr = "" },
 	};
-	struct zp_mrun run = { .kernels = k, .nkernels = 2, .rows = r, .nrows = 2 };
+	struct matrix_run run = { .kernels = k, .nkernels = 2, .rows = r, .nrows = 2 };
 	char *out = NULL;
 	size_t len;
 
 	(void)state;
 	FILE *f = open_memstream(&out, &len);
 	assert_non_null(f);
-	assert_int_equal(zp_mrows_table(f, &run), 2);
+	assert_int_equal(matrix_rows_table(f, &run), 2);
 	assert_int_equal(fclose(f), 0);
 	assert_terminal_safe(out);
 	assert_non_null(strstr(out, "kernel /k/a: 6.1 \\x1b]0;v\\x07\n"));

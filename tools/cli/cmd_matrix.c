@@ -123,7 +123,7 @@ static void progress(const struct pool *p, const struct job *j)
 {
 	tool_error("%zu/%zu done, %zu left (%s%s%s %s %s)", p->done,
 		p->njobs, p->njobs - p->done,
-		p->nkernels > 1 ? zp_mrows_basename(p->kids[j->kernel].file) : "",
+		p->nkernels > 1 ? matrix_rows_basename(p->kids[j->kernel].file) : "",
 		p->nkernels > 1 ? " " : "", zp_path_name(j->req.path), j->req.machine,
 		verdict_name(j->out.verdict));
 }
@@ -206,7 +206,7 @@ static int take_option(int c, struct matrix_opts *m)
 	case 'a': m->append = optarg; return 0;
 	case 'R': m->reference = optarg; return 0;
 	case 'S':
-		if (zp_shard_parse(optarg, &m->shard, &m->shards)) {
+		if (matrix_shard_parse(optarg, &m->shard, &m->shards)) {
 			tool_error("--shard '%s': expected K/N, 1 <= K <= N", optarg);
 			return ZP_EXIT_USAGE;
 		}
@@ -404,7 +404,7 @@ static size_t plan_jobs(const struct matrix_opts *m, const char *accel, struct j
 					hidden[(*nhidden)++] = index;
 					continue;
 				}
-				if (!zp_shard_has(index, m->shard, m->shards))
+				if (!matrix_shard_has(index, m->shard, m->shards))
 					continue;
 				jobs[n].req = (struct zp_boot_req){
 					.path = m->paths[i], .machine = m->mnames[k], .accel = accel,
@@ -455,7 +455,7 @@ static void run_jobs(struct pool *pool, long njobs)
 }
 
 /* A finished job as a row of the shared writers (pointing into it). */
-static void job_row(const struct job *j, const struct kernel_id *kid, struct zp_mrow *r)
+static void job_row(const struct job *j, const struct kernel_id *kid, struct matrix_row *r)
 {
 	const struct zp_boot_outcome *o = &j->out;
 
@@ -503,9 +503,9 @@ static int report(const struct matrix_opts *m, const char *accel, struct job *jo
 		  const struct planned *plan)
 {
 	int rc = ZP_EXIT_OK;
-	struct zp_mrow *rows = calloc(n ? n : 1, sizeof(*rows));
+	struct matrix_row *rows = calloc(n ? n : 1, sizeof(*rows));
 	const char *paths[ZP_PATH_COUNT];
-	struct zp_mrun run = {
+	struct matrix_run run = {
 		.kernels = plan->kids, .nkernels = m->nkernels, .rows = rows, .nrows = n,
 		.reference = m->reference, .grid_rows = plan->grid, .shard = m->shard,
 		.shards = m->shards,
@@ -525,24 +525,24 @@ static int report(const struct matrix_opts *m, const char *accel, struct job *jo
 		paths[i] = zp_path_name(m->paths[i]);
 	for (size_t i = 0; i < n; i++)
 		job_row(&jobs[i], &plan->kids[jobs[i].kernel], &rows[i]);
-	zp_mrows_diff(rows, n, m->reference);
+	matrix_rows_diff(rows, n, m->reference);
 	/* a report on stdout keeps it to itself: the table goes to stderr */
 	FILE *table = stdout;
 	const char *outs[] = { m->json_path, m->junit_path, m->kcidb_path };
 	for (size_t i = 0; i < sizeof(outs) / sizeof(outs[0]); i++)
 		if (outs[i] && fileio_output_fd(outs[i]) == STDOUT_FILENO)
 			table = stderr;
-	size_t failed = zp_mrows_table(table, &run);
+	size_t failed = matrix_rows_table(table, &run);
 	fflush(table);
 	if (failed) {
 		tool_error("%zu of %zu paths failed", failed, n);
 		rc = ZP_EXIT_PATHS;
 	}
-	if (zp_cli_write_output("--json", m->json_path, zp_mrows_json, &run, accel) ||
-	    zp_cli_write_output("--junit", m->junit_path, zp_mrows_junit, &run, "zeropage matrix") ||
+	if (zp_cli_write_output("--json", m->json_path, matrix_rows_json, &run, accel) ||
+	    zp_cli_write_output("--junit", m->junit_path, matrix_rows_junit, &run, "zeropage matrix") ||
 	    zp_cli_write_output("--kcidb", m->kcidb_path, kcidb_write, &run, m->origin))
 		rc = ZP_EXIT_ERROR;
-	zp_mrows_free_diffs(rows, n);
+	matrix_rows_free_diffs(rows, n);
 out:
 	free(rows);
 	for (size_t i = 0; i < n; i++)

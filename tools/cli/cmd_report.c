@@ -97,22 +97,22 @@ static int parse_report_options(int argc, char **argv, struct report_opts *o)
 	return 0;
 }
 
-int zp_cli_write_output(const char *option, const char *path, zp_mrows_writer *write,
-			const struct zp_mrun *run, const char *arg)
+int zp_cli_write_output(const char *option, const char *path, matrix_rows_writer *write,
+			const struct matrix_run *run, const char *arg)
 {
 	struct tool_err err;
 
-	if (!path || zp_mrows_write_file(option, path, write, run, arg, &err) == 0)
+	if (!path || matrix_rows_write_file(option, path, write, run, arg, &err) == 0)
 		return 0;
 	tool_error("%s", err.msg);
 	return -1;
 }
 
 /* The merged run's outputs: 0, or ZP_EXIT_ERROR. */
-static int write_outputs(const struct report_opts *o, const struct zp_mrun *run, const char *accel)
+static int write_outputs(const struct report_opts *o, const struct matrix_run *run, const char *accel)
 {
-	if (zp_cli_write_output("--json", o->json_path, zp_mrows_json, run, accel) ||
-	    zp_cli_write_output("--junit", o->junit_path, zp_mrows_junit, run, "zeropage matrix") ||
+	if (zp_cli_write_output("--json", o->json_path, matrix_rows_json, run, accel) ||
+	    zp_cli_write_output("--junit", o->junit_path, matrix_rows_junit, run, "zeropage matrix") ||
 	    zp_cli_write_output("--kcidb", o->kcidb_path, kcidb_write, run, o->origin))
 		return ZP_EXIT_ERROR;
 	return 0;
@@ -166,12 +166,12 @@ int cmd_report(int argc, char **argv)
 	}
 	const char *reference = o.reference ? o.reference : L.reference;
 	if (!L.zero_pages_missing)
-		zp_mrows_diff(L.rows, L.nrows, reference);
+		matrix_rows_diff(L.rows, L.nrows, reference);
 	else
 		tool_error("some rows' JSON lacks the zero page they read "
 			"(boot_params_hex): showing the diffs each shard made against its own "
 			"reference, not diffed again");
-	struct zp_mrun run = {
+	struct matrix_run run = {
 		.kernels = L.kernels, .nkernels = L.nkernels, .rows = L.rows, .nrows = L.nrows,
 		.reference = reference, .grid_rows = L.grid_rows, .shard = 1, .shards = 1,
 		.grid = L.grid, .run_start = L.run_start, .run_end = L.run_end,
@@ -182,7 +182,7 @@ int cmd_report(int argc, char **argv)
 	for (size_t i = 0; i < sizeof(outs) / sizeof(outs[0]); i++)
 		if (outs[i] && fileio_output_fd(outs[i]) == STDOUT_FILENO)
 			table = stderr;
-	size_t failed = zp_mrows_table(table, &run);
+	size_t failed = matrix_rows_table(table, &run);
 	fflush(table);
 	tool_error("%zu rows from %zu shard%s%s", L.nrows, L.ndocs,
 		L.ndocs == 1 ? "" : "s", L.nrows < L.grid_rows ?

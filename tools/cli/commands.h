@@ -22,8 +22,8 @@ enum zp_exit {
 /* A matrix's or report's output file (report/matrix_rows.h's writers):
  * nothing when path is NULL; 0, or -1 with the reason on stderr
  * (cmd_report.c). */
-int zp_cli_write_output(const char *option, const char *path, zp_mrows_writer *write,
-			const struct zp_mrun *run, const char *arg);
+int zp_cli_write_output(const char *option, const char *path, matrix_rows_writer *write,
+			const struct matrix_run *run, const char *arg);
 
 int cmd_info(int argc, char **argv);
 int cmd_extract(int argc, char **argv);

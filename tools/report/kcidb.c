@@ -116,7 +116,7 @@ size_t kcidb_excerpt(const char *s, size_t len, char *out, size_t cap)
 	return o;
 }
 
-static void kcidb_checkouts(struct json *js, const struct zp_mrun *run, const char *origin)
+static void kcidb_checkouts(struct json *js, const struct matrix_run *run, const char *origin)
 {
 	char id[320], cid[320];
 
@@ -147,7 +147,7 @@ static void kcidb_checkouts(struct json *js, const struct zp_mrun *run, const ch
 	json_array_end(js);
 }
 
-static void kcidb_builds(struct json *js, const struct zp_mrun *run, const char *origin)
+static void kcidb_builds(struct json *js, const struct matrix_run *run, const char *origin)
 {
 	char id[320];
 
@@ -166,7 +166,7 @@ static void kcidb_builds(struct json *js, const struct zp_mrun *run, const char 
 		kcidb_checkout_id(id, sizeof(id), origin, kid);
 		json_string(js, "checkout_id", id);
 		json_string(js, "architecture", "x86_64");
-		json_string(js, "comment", zp_mrows_basename(kid->file));
+		json_string(js, "comment", matrix_rows_basename(kid->file));
 		json_string(js, "status", "PASS");
 		json_object_begin(js, "misc");
 		json_string(js, "file", kid->file);
@@ -188,7 +188,7 @@ static void seconds_if_known(struct json *js, const char *key, double t)
 }
 
 /* Our own fields, which KCIDB keeps under misc. */
-static void test_misc(struct json *js, const struct zp_mrow *r)
+static void test_misc(struct json *js, const struct matrix_row *r)
 {
 	json_object_begin(js, "misc");
 	json_string(js, "verdict", verdict_name(r->verdict));
@@ -201,7 +201,7 @@ static void test_misc(struct json *js, const struct zp_mrow *r)
 	if (r->diff_against && r->has_report) {
 		json_string(js, "zero_page_diff_against", r->diff_against);
 		json_array_begin(js, "zero_page_diff");
-		for (size_t k = 0; r->diff && k < r->ndiff && k < ZP_MROW_DIFF_CAP; k++)
+		for (size_t k = 0; r->diff && k < r->ndiff && k < MATRIX_ROWS_DIFF_CAP; k++)
 			json_string(js, NULL, r->diff[k].text);
 		json_array_end(js);
 	}
@@ -215,7 +215,7 @@ static void test_misc(struct json *js, const struct zp_mrow *r)
 	json_object_end(js);
 }
 
-static void test_environment(struct json *js, const struct zp_mrow *r)
+static void test_environment(struct json *js, const struct matrix_row *r)
 {
 	char c[160];
 
@@ -232,7 +232,7 @@ static void test_environment(struct json *js, const struct zp_mrow *r)
 	json_object_end(js);
 }
 
-static void kcidb_test(struct json *js, const struct zp_mrow *r, const char *origin, char *excerpt)
+static void kcidb_test(struct json *js, const struct matrix_row *r, const char *origin, char *excerpt)
 {
 	char id[400], comment[512];
 
@@ -248,7 +248,7 @@ static void kcidb_test(struct json *js, const struct zp_mrow *r, const char *ori
 	snprintf(comment, sizeof(comment), "%s on %s: %s%s%s", r->path, r->machine,
 		 verdict_name(r->verdict), r->reason[0] ? ": " : "", r->reason);
 	json_string(js, "comment", comment);
-	zp_rfc3339(id, sizeof(id), r->start_time);	/* "" unknown or out of range */
+	matrix_rows_rfc3339(id, sizeof(id), r->start_time);	/* "" unknown or out of range */
 	if (id[0])
 		json_string(js, "start_time", id);
 	seconds_if_known(js, "duration", r->duration);
@@ -262,7 +262,7 @@ static void kcidb_test(struct json *js, const struct zp_mrow *r, const char *ori
 	json_object_end(js);
 }
 
-void kcidb_write(FILE *f, const struct zp_mrun *run, const char *origin)
+void kcidb_write(FILE *f, const struct matrix_run *run, const char *origin)
 {
 	struct json js;
 	char *excerpt = malloc(KCIDB_EXCERPT + 1);

@@ -69,6 +69,6 @@ size_t kcidb_excerpt(const char *console, size_t len, char *out, size_t cap);
 
 /* The whole document: version, checkouts, builds, tests; `origin` checked
  * with kcidb_origin_ok beforehand. */
-zp_mrows_writer kcidb_write;
+matrix_rows_writer kcidb_write;
 
 #endif

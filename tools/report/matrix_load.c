@@ -264,7 +264,7 @@ static int run_time(const struct zp_mload_file *f, const char *key, double *t, s
 	const char *s = json_object_is_type(v, json_type_string) ? json_object_get_string(v) : NULL;
 	char q[80];
 
-	if (!s || zp_rfc3339_parse(s, t)) {
+	if (!s || matrix_rows_rfc3339_parse(s, t)) {
 		tool_err_set(err, "%s: run: \"%s\": %s is not an RFC 3339 date and time that "
 			 "exists", f->name, key, json_quote(v, q, sizeof(q)));
 		return -1;
@@ -359,7 +359,7 @@ static int take_grid(struct zp_mload *L, struct tool_err *err)
 		L->grid_hidden[i] = (size_t)json_object_get_int64(json_object_array_get_idx(hidden, i));
 		L->owner[L->grid_hidden[i]] = ZP_MLOAD_HIDDEN;
 	}
-	L->grid = (struct zp_grid_id){
+	L->grid = (struct matrix_grid_id){
 		.paths = L->grid_paths, .npaths = json_object_array_length(paths),
 		.machines = L->grid_machines, .nmachines = json_object_array_length(machines),
 		.hidden = L->grid_hidden, .nhidden = nh,
@@ -403,7 +403,7 @@ static int check_shards(struct zp_mload *L, struct tool_err *err)
 
 static int by_index(const void *a, const void *b)
 {
-	const struct zp_mrow *x = a, *y = b;
+	const struct matrix_row *x = a, *y = b;
 
 	return x->index < y->index ? -1 : x->index > y->index;
 }
@@ -459,12 +459,12 @@ static int check_rows(const struct zp_mload *L, struct tool_err *err)
 			continue;
 		const char *file = "?";
 		for (size_t d = 0; d < L->ndocs; d++)
-			if (zp_shard_has(row, (unsigned)L->in[d].shard, L->shards))
+			if (matrix_shard_has(row, (unsigned)L->in[d].shard, L->shards))
 				file = L->in[d].name;
 		tool_err_append(err, "%s row %zu (%s on %s, kernel %zu %s) of %s",
 				nmissing > 1 ? ";" : "", row, L->grid.paths[row % np],
 				L->grid.machines[row / np % nm], row / (np * nm) + 1,
-				zp_mrows_basename(L->kernels[row / (np * nm)].file), file);
+				matrix_rows_basename(L->kernels[row / (np * nm)].file), file);
 	}
 	if (nmissing > shown)
 		tool_err_append(err, "; and %zu more", nmissing - shown);
@@ -533,7 +533,7 @@ fail:
 void zp_mload_free(struct zp_mload *L)
 {
 	if (L->rows)
-		zp_mrows_free_diffs(L->rows, L->nrows);
+		matrix_rows_free_diffs(L->rows, L->nrows);
 	for (size_t d = 0; d < L->ndocs; d++)
 		json_object_put(L->in[d].doc);
 	free(L->in);

@@ -17,7 +17,7 @@
  *   - seconds (the stage times, build, duration): null, or a finite number
  *     from 0 to ZP_SECONDS_MAX (a JSON number or a decimal string "1.250");
  *     no inf, nan, exponent or sign;
- *   - times: RFC 3339 date-times that exist (zp_rfc3339_parse).  A file's
+ *   - times: RFC 3339 date-times that exist (matrix_rows_rfc3339_parse).  A file's
  *     run.start_time is not before ZP_TIME_MIN, its run.end_time not
  *     before its start nor more than ZP_CLOCK_AHEAD after the reader's
  *     clock (shards may come from other hosts); a row's start_time is
@@ -61,14 +61,14 @@ struct zp_mload {
 	size_t ndocs;
 	struct kernel_id kernels[ZP_MLOAD_KERNELS];
 	size_t nkernels;
-	struct zp_mrow *rows;		/* in grid order */
+	struct matrix_row *rows;		/* in grid order */
 	size_t nrows;
 	uint8_t (*zero_pages)[4096];	/* one per row, used where the row had one */
 	const char *accel;		/* the shards' accelerator, "mixed" if they differ */
 	const char *reference;		/* the shards' --reference, NULL none */
 	size_t grid_rows;
 	unsigned shards;
-	struct zp_grid_id grid;		/* the files' (all the same), into the arrays below */
+	struct matrix_grid_id grid;		/* the files' (all the same), into the arrays below */
 	const char *grid_paths[ZP_MLOAD_PATHS], *grid_machines[ZP_MLOAD_MACHINES];
 	size_t *grid_hidden;
 	double run_start, run_end;	/* the first file's start, the last's end */

@@ -45,15 +45,15 @@ static void kaslr_cell(const struct json_object *o, char *out, size_t cap)
 }
 
 /* The diffs the shard recorded, for when the zero pages are not there. */
-static void recorded_diffs(const struct json_object *o, struct zp_mrow *r)
+static void recorded_diffs(const struct json_object *o, struct matrix_row *r)
 {
 	const struct json_object *d = typed(o, "diff", json_type_array);
 	size_t n = d ? json_object_array_length(d) : 0;
 
 	r->diff_against = str_member(o, "diff_against");
 	r->is_reference = r->diff_against && !strcmp(r->diff_against, r->path);
-	if (n > ZP_MROW_DIFF_CAP)
-		n = ZP_MROW_DIFF_CAP;
+	if (n > MATRIX_ROWS_DIFF_CAP)
+		n = MATRIX_ROWS_DIFF_CAP;
 	r->diff = n ? calloc(n, sizeof(*r->diff)) : NULL;
 	for (size_t k = 0; r->diff && k < n; k++) {
 		const struct json_object *one = json_object_array_get_idx(d, k);
@@ -107,7 +107,7 @@ static int seconds(struct json_object *v, double unknown, double *out)
 }
 
 /* Row r's seconds and duration from o: NULL, or what is wrong (in why). */
-static const char *load_seconds(struct json_object *o, struct zp_mrow *r, char *why, size_t cap)
+static const char *load_seconds(struct json_object *o, struct matrix_row *r, char *why, size_t cap)
 {
 	static const char *const stage[] = { "first_byte", "banner", "init", "exit", "build" };
 	double *to[] = { &r->t_first_byte, &r->t_banner, &r->t_init, &r->t_exit, &r->build_s };
@@ -135,7 +135,7 @@ static const char *load_seconds(struct json_object *o, struct zp_mrow *r, char *
 
 /* Row r's start_time from o, within its file's run: NULL, or what is
  * wrong (in why). */
-static const char *load_start(struct json_object *o, struct zp_mrow *r,
+static const char *load_start(struct json_object *o, struct matrix_row *r,
 			      const struct zp_mload_file *f, char *why, size_t cap)
 {
 	struct json_object *v = member(o, "start_time");
@@ -146,19 +146,19 @@ static const char *load_start(struct json_object *o, struct zp_mrow *r,
 	if (!v)
 		return NULL;	/* not timed */
 	json_quote(v, q, sizeof(q));
-	if (!s || zp_rfc3339_parse(s, &r->start_time)) {
+	if (!s || matrix_rows_rfc3339_parse(s, &r->start_time)) {
 		snprintf(why, cap, "\"start_time\": %s is not an RFC 3339 date and time that exists", q);
 		return why;
 	}
 	if (r->start_time < f->run_start - ZP_CLOCK_SLACK) {
-		zp_rfc3339(t, sizeof(t), f->run_start);
+		matrix_rows_rfc3339(t, sizeof(t), f->run_start);
 		snprintf(why, cap, "\"start_time\": %s is before its run started (run \"start_time\" "
 			 "%s)", q, t);
 		return why;
 	}
 	double end = r->start_time + (r->duration > 0 ? r->duration : 0);
 	if (end > f->run_end + ZP_CLOCK_SLACK) {
-		zp_rfc3339(t, sizeof(t), f->run_end);
+		matrix_rows_rfc3339(t, sizeof(t), f->run_end);
 		snprintf(why, cap, "\"start_time\": %s%s ends after its run ended (run \"end_time\" %s)",
 			 q, r->duration > 0 ? " + \"duration\"" : "", t);
 		return why;
@@ -167,7 +167,7 @@ static const char *load_start(struct json_object *o, struct zp_mrow *r,
 }
 
 /* The report and what comes of it: zero page, kaslr cell, diffs. */
-static void load_report(struct zp_mload *L, const struct json_object *o, struct zp_mrow *r,
+static void load_report(struct zp_mload *L, const struct json_object *o, struct matrix_row *r,
 			size_t ri)
 {
 	const struct json_object *rep = typed(o, "report", json_type_object);
@@ -184,7 +184,7 @@ static void load_report(struct zp_mload *L, const struct json_object *o, struct 
 
 /* Row r's members from o, its place in the grid aside: NULL, or what is
  * wrong (in why or static). */
-static const char *check_row(struct json_object *o, struct zp_mrow *r, size_t grid_rows,
+static const char *check_row(struct json_object *o, struct matrix_row *r, size_t grid_rows,
 			     char *why, size_t cap)
 {
 	struct json_object *verdict = typed(o, "verdict", json_type_string);
@@ -226,7 +226,7 @@ static void grid_row_name(const struct zp_mload *L, size_t i, char *out, size_t 
  * another shard's nor taken by a row read before, its kernel, path and
  * machine the grid's at that number.  NULL, or what is wrong (in why). */
 static const char *check_place(const struct zp_mload *L, const struct zp_mload_file *f,
-			       struct json_object *o, const struct zp_mrow *r, char *why, size_t cap)
+			       struct json_object *o, const struct matrix_row *r, char *why, size_t cap)
 {
 	size_t np = L->grid.npaths, nm = L->grid.nmachines, i = r->index;
 	size_t k = i / (np * nm);
@@ -238,7 +238,7 @@ static const char *check_place(const struct zp_mload *L, const struct zp_mload_f
 		snprintf(why, cap, "\"row\": %zu is in this file twice", i);
 	else if (L->owner[i])
 		snprintf(why, cap, "\"row\": %zu is in %s too", i, L->in[L->owner[i] - 1].name);
-	else if (!zp_shard_has(i, (unsigned)f->shard, L->shards))
+	else if (!matrix_shard_has(i, (unsigned)f->shard, L->shards))
 		snprintf(why, cap, "\"row\": %zu is shard %zu/%u's, not this file's %zu/%u", i,
 			 i % L->shards + 1, L->shards, f->shard, L->shards);
 	else if (r->kernel != &L->kernels[k])
@@ -258,7 +258,7 @@ static const char *check_place(const struct zp_mload *L, const struct zp_mload_f
 
 int zp_mload_row(struct zp_mload *L, size_t d, size_t i, size_t ri, struct tool_err *err)
 {
-	struct zp_mrow *r = &L->rows[ri];
+	struct matrix_row *r = &L->rows[ri];
 	const struct zp_mload_file *f = &L->in[d];
 	struct json_object *o = json_object_array_get_idx(member(f->doc, "results"), i);
 	const char *bad;
