@@ -208,14 +208,14 @@ static void write_shard(const char *name, unsigned k, unsigned n)
 	write_rows(name, k, n, which, nw);
 }
 
-static int load(struct zp_mload *L, const char *a, const char *b, struct tool_err *err)
+static int load(struct matrix_load *L, const char *a, const char *b, struct tool_err *err)
 {
 	char pa[400], pb[400];
 	const char *files[2] = { pa, pb };
 
 	snprintf(pa, sizeof(pa), "%s/%s", dir, a);
 	snprintf(pb, sizeof(pb), "%s/%s", dir, b ? b : "");
-	return zp_mload(L, files, b ? 2 : 1, err);
+	return matrix_load(L, files, b ? 2 : 1, err);
 }
 
 static void init_kernels(void)
@@ -233,7 +233,7 @@ static void init_kernels(void)
 
 static void test_merge(void **state)
 {
-	struct zp_mload L;
+	struct matrix_load L;
 	struct tool_err err;
 
 	(void)state;
@@ -262,12 +262,12 @@ static void test_merge(void **state)
 	assert_string_equal(L.rows[1].diff[0].name, "type_of_loader");
 	assert_string_equal(L.rows[3].diff_against, "qemu-bios");	/* its own kernel's */
 	assert_true(L.rows[2].is_reference);
-	zp_mload_free(&L);
+	matrix_load_free(&L);
 }
 
 static void expect_error(const char *a, const char *b, const char *want)
 {
-	struct zp_mload L;
+	struct matrix_load L;
 	struct tool_err err;
 
 	assert_int_equal(load(&L, a, b, &err), -1);
@@ -313,7 +313,7 @@ static void test_merge_errors(void **state)
 /* A shard whose rows lack the zero page's bytes: the diffs stay its own. */
 static void test_merge_without_zero_pages(void **state)
 {
-	struct zp_mload L;
+	struct matrix_load L;
 	struct tool_err err;
 	char cmd[1200];
 
@@ -330,7 +330,7 @@ static void test_merge_without_zero_pages(void **state)
 	assert_string_equal(L.rows[1].diff_against, "qemu-bios");
 	assert_int_equal(L.rows[1].ndiff, 1);
 	assert_string_equal(L.rows[1].diff[0].text, "type_of_loader 0xb0->0xff");
-	zp_mload_free(&L);
+	matrix_load_free(&L);
 }
 
 /* dir/name with text[0..len). */
@@ -464,13 +464,13 @@ static void test_bad_members(void **state)
 	put_file("array.json", "[]", 2);
 	expect_error("array.json", NULL, "(no object at the top: an older zeropage?)");
 	/* what matrix does not write but allows: seconds as numbers */
-	struct zp_mload L;
+	struct matrix_load L;
 	struct tool_err err;
 	edit_file("all.json", "edited.json", "\"first_byte\": \"1.000\"", "\"first_byte\": 1.5");
 	assert_int_equal(load(&L, "edited.json", NULL, &err), 0);
 	assert_true(L.rows[0].t_first_byte == 1.5);
 	assert_true(L.rows[1].t_first_byte == 2.0);
-	zp_mload_free(&L);
+	matrix_load_free(&L);
 }
 
 /* A row read back and written again by `report --json` keeps its report
@@ -484,7 +484,7 @@ static void test_rewrite(void **state)
 		"\"b\": [true, false, null], \"o\": {}, \"a\": [], \"n\": [[{\"x\": [1]}]], "
 		"\"s\": \"q\\\"\\\\\\/\\b\\f\\n\\r\\t\\u00e9\\ud83d\\ude00\\ud800x\\u0000y\"},";
 	static const char s[] = "q\"\\/\b\f\n\r\t\xc3\xa9\xf0\x9f\x98\x80\xef\xbf\xbdx\0y";
-	struct zp_mload L, again;
+	struct matrix_load L, again;
 	struct tool_err err;
 	char path[400];
 	size_t len;
@@ -501,7 +501,7 @@ static void test_rewrite(void **state)
 			       .grid = L.grid, .run_start = L.run_start, .run_end = L.run_end };
 	snprintf(path, sizeof(path), "%s/again.json", dir);
 	assert_int_equal(matrix_rows_write_file("--json", path, matrix_rows_json, &run, "tcg", NULL), 0);
-	zp_mload_free(&L);
+	matrix_load_free(&L);
 
 	char *text = get_file("again.json", &len);
 	assert_non_null(strstr(text, "\"u\": 18446744073709551615"));
@@ -542,7 +542,7 @@ static void test_rewrite(void **state)
 	assert_memory_equal(again.rows[0].console, "a\0b\n", 4);
 	assert_true(json_object_object_get_ex(again.rows[1].src, "report", &rep));
 	assert_false(json_object_object_get_ex(rep, "extra", NULL));	/* only the first row's */
-	zp_mload_free(&again);
+	matrix_load_free(&again);
 }
 
 /* JUnit names the kernel in the class when there are several. */
@@ -764,7 +764,7 @@ static const struct {
 
 static void test_numbers_and_times(void **state)
 {
-	struct zp_mload L;
+	struct matrix_load L;
 	struct tool_err err;
 
 	(void)state;
@@ -779,13 +779,13 @@ static void test_numbers_and_times(void **state)
 		  "\"start_time\": null");
 	assert_int_equal(load(&L, "x.json", NULL, &err), 0);
 	assert_true(L.rows[0].start_time == -1);
-	zp_mload_free(&L);
+	matrix_load_free(&L);
 	edit_file("all.json", "x.json", "\"start_time\": \"2025-12-03T14:08:06.500000+00:00\"",
 		  "\"start_time\": \"2025-12-03T15:08:07+01:00\"");
 	assert_int_equal(load(&L, "x.json", NULL, &err), 0);
 	assert_true(L.rows[0].start_time == RUN_START + 1);
 	assert_true(L.run_start == RUN_START && L.run_end == RUN_END);
-	zp_mload_free(&L);
+	matrix_load_free(&L);
 }
 
 int main(void)

@@ -152,7 +152,7 @@ out:
 int cmd_report(int argc, char **argv)
 {
 	struct report_opts o = { .origin = "zeropage" };
-	struct zp_mload L;
+	struct matrix_load L;
 	struct tool_err err;
 	int rc = parse_report_options(argc, argv, &o);
 
@@ -160,7 +160,7 @@ int cmd_report(int argc, char **argv)
 		return rc == HELP_SHOWN ? ZP_EXIT_OK : rc;
 	if ((rc = check_outputs(&o, (const char *const *)argv + optind, (size_t)(argc - optind))))
 		return rc;
-	if (zp_mload(&L, (const char *const *)argv + optind, (size_t)(argc - optind), &err)) {
+	if (matrix_load(&L, (const char *const *)argv + optind, (size_t)(argc - optind), &err)) {
 		tool_error("%s", err.msg);	/* quotes the shards */
 		return ZP_EXIT_ERROR;
 	}
@@ -193,6 +193,6 @@ int cmd_report(int argc, char **argv)
 	}
 	if (write_outputs(&o, &run, L.accel ? L.accel : "?"))
 		rc = ZP_EXIT_ERROR;
-	zp_mload_free(&L);
+	matrix_load_free(&L);
 	return rc;
 }

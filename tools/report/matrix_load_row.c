@@ -64,7 +64,7 @@ static void recorded_diffs(const struct json_object *o, struct matrix_row *r)
 	}
 }
 
-static const struct kernel_id *find_kernel(const struct zp_mload *L, const char *sha)
+static const struct kernel_id *find_kernel(const struct matrix_load *L, const char *sha)
 {
 	for (size_t k = 0; sha && k < L->nkernels; k++)
 		if (!strcmp(L->kernels[k].sha256, sha))
@@ -100,7 +100,7 @@ static int seconds(struct json_object *v, double unknown, double *out)
 	} else if (s && is_decimal(s)) {
 		d = strtod(s, NULL);
 	}
-	if (!(d >= 0 && d <= ZP_SECONDS_MAX))	/* NaN and inf too */
+	if (!(d >= 0 && d <= MATRIX_LOAD_SECONDS_MAX))	/* NaN and inf too */
 		return -1;
 	*out = d;
 	return 0;
@@ -120,14 +120,14 @@ static const char *load_seconds(struct json_object *o, struct matrix_row *r, cha
 		v = member(s, stage[i]);
 		if (seconds(v, i == 4 ? 0 : -1, to[i])) {
 			snprintf(why, cap, "\"seconds\": \"%s\": %s is not a number of seconds from 0 "
-				 "to %.0f", stage[i], json_quote(v, q, sizeof(q)), ZP_SECONDS_MAX);
+				 "to %.0f", stage[i], json_quote(v, q, sizeof(q)), MATRIX_LOAD_SECONDS_MAX);
 			return why;
 		}
 	}
 	v = member(o, "duration");
 	if (seconds(v, -1, &r->duration)) {
 		snprintf(why, cap, "\"duration\": %s is not a number of seconds from 0 to %.0f",
-			 json_quote(v, q, sizeof(q)), ZP_SECONDS_MAX);
+			 json_quote(v, q, sizeof(q)), MATRIX_LOAD_SECONDS_MAX);
 		return why;
 	}
 	return NULL;
@@ -136,7 +136,7 @@ static const char *load_seconds(struct json_object *o, struct matrix_row *r, cha
 /* Row r's start_time from o, within its file's run: NULL, or what is
  * wrong (in why). */
 static const char *load_start(struct json_object *o, struct matrix_row *r,
-			      const struct zp_mload_file *f, char *why, size_t cap)
+			      const struct matrix_load_file *f, char *why, size_t cap)
 {
 	struct json_object *v = member(o, "start_time");
 	const char *s = json_object_is_type(v, json_type_string) ? json_object_get_string(v) : NULL;
@@ -150,14 +150,14 @@ static const char *load_start(struct json_object *o, struct matrix_row *r,
 		snprintf(why, cap, "\"start_time\": %s is not an RFC 3339 date and time that exists", q);
 		return why;
 	}
-	if (r->start_time < f->run_start - ZP_CLOCK_SLACK) {
+	if (r->start_time < f->run_start - MATRIX_LOAD_CLOCK_SLACK) {
 		matrix_rows_rfc3339(t, sizeof(t), f->run_start);
 		snprintf(why, cap, "\"start_time\": %s is before its run started (run \"start_time\" "
 			 "%s)", q, t);
 		return why;
 	}
 	double end = r->start_time + (r->duration > 0 ? r->duration : 0);
-	if (end > f->run_end + ZP_CLOCK_SLACK) {
+	if (end > f->run_end + MATRIX_LOAD_CLOCK_SLACK) {
 		matrix_rows_rfc3339(t, sizeof(t), f->run_end);
 		snprintf(why, cap, "\"start_time\": %s%s ends after its run ended (run \"end_time\" %s)",
 			 q, r->duration > 0 ? " + \"duration\"" : "", t);
@@ -167,7 +167,7 @@ static const char *load_start(struct json_object *o, struct matrix_row *r,
 }
 
 /* The report and what comes of it: zero page, kaslr cell, diffs. */
-static void load_report(struct zp_mload *L, const struct json_object *o, struct matrix_row *r,
+static void load_report(struct matrix_load *L, const struct json_object *o, struct matrix_row *r,
 			size_t ri)
 {
 	const struct json_object *rep = typed(o, "report", json_type_object);
@@ -214,7 +214,7 @@ static const char *check_row(struct json_object *o, struct matrix_row *r, size_t
 
 /* The grid's name of row i: "PATH on MACHINE, kernel K" (the names are
  * checked safe to print). */
-static void grid_row_name(const struct zp_mload *L, size_t i, char *out, size_t cap)
+static void grid_row_name(const struct matrix_load *L, size_t i, char *out, size_t cap)
 {
 	size_t np = L->grid.npaths, nm = L->grid.nmachines;
 
@@ -225,14 +225,14 @@ static void grid_row_name(const struct zp_mload *L, size_t i, char *out, size_t 
 /* Row r (of file f) where the grid has it: its number neither hidden nor
  * another shard's nor taken by a row read before, its kernel, path and
  * machine the grid's at that number.  NULL, or what is wrong (in why). */
-static const char *check_place(const struct zp_mload *L, const struct zp_mload_file *f,
+static const char *check_place(const struct matrix_load *L, const struct matrix_load_file *f,
 			       struct json_object *o, const struct matrix_row *r, char *why, size_t cap)
 {
 	size_t np = L->grid.npaths, nm = L->grid.nmachines, i = r->index;
 	size_t k = i / (np * nm);
 	char q[80];
 
-	if (L->owner[i] == ZP_MLOAD_HIDDEN)
+	if (L->owner[i] == MATRIX_LOAD_HIDDEN)
 		snprintf(why, cap, "\"row\": %zu is one the grid does not show (grid \"hidden\")", i);
 	else if (L->owner[i] && &L->in[L->owner[i] - 1] == f)
 		snprintf(why, cap, "\"row\": %zu is in this file twice", i);
@@ -256,10 +256,10 @@ static const char *check_place(const struct zp_mload *L, const struct zp_mload_f
 	return why;
 }
 
-int zp_mload_row(struct zp_mload *L, size_t d, size_t i, size_t ri, struct tool_err *err)
+int matrix_load_row(struct matrix_load *L, size_t d, size_t i, size_t ri, struct tool_err *err)
 {
 	struct matrix_row *r = &L->rows[ri];
-	const struct zp_mload_file *f = &L->in[d];
+	const struct matrix_load_file *f = &L->in[d];
 	struct json_object *o = json_object_array_get_idx(member(f->doc, "results"), i);
 	const char *bad;
 	char why[300], name[200];
