@@ -14,26 +14,26 @@ extern const uint8_t zp_probe_init_start[], zp_probe_init_end[];
 
 int zp_probe_initramfs(uint8_t **data, size_t *len, struct tool_err *err)
 {
-	struct zp_cpio c;
+	struct cpio_archive c;
 	size_t init_len = (size_t)(zp_probe_init_end - zp_probe_init_start);
 
 	if (init_len < 64 || memcmp(zp_probe_init_start, "\177ELF", 4)) {
 		tool_err_set(err, "the embedded probe init is not an ELF (%zu bytes)", init_len);
 		return -1;
 	}
-	zp_cpio_init(&c);
+	cpio_init(&c);
 	/* dev/console: the kernel opens it as init's stdin/stdout/stderr;
 	 * dev/kmsg: where the probe finds the RAMDISK line; proc and sys:
 	 * mount points.  No "." entry: the rootfs already exists. */
-	if (zp_cpio_dir(&c, "dev", 0755) ||
-	    zp_cpio_chardev(&c, "dev/console", 0600, 5, 1) ||
-	    zp_cpio_chardev(&c, "dev/kmsg", 0644, 1, 11) ||
-	    zp_cpio_dir(&c, "proc", 0555) ||
-	    zp_cpio_dir(&c, "sys", 0555) ||
-	    zp_cpio_file(&c, "init", 0755, zp_probe_init_start, init_len) ||
-	    zp_cpio_finish(&c, ZP_PROBE_INITRAMFS_ALIGN)) {
+	if (cpio_dir(&c, "dev", 0755) ||
+	    cpio_chardev(&c, "dev/console", 0600, 5, 1) ||
+	    cpio_chardev(&c, "dev/kmsg", 0644, 1, 11) ||
+	    cpio_dir(&c, "proc", 0555) ||
+	    cpio_dir(&c, "sys", 0555) ||
+	    cpio_file(&c, "init", 0755, zp_probe_init_start, init_len) ||
+	    cpio_finish(&c, ZP_PROBE_INITRAMFS_ALIGN)) {
 		tool_err_set(err, "cpio: %s", c.err.msg);
-		zp_cpio_free(&c);
+		cpio_free(&c);
 		return -1;
 	}
 	*data = c.data;
