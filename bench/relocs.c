@@ -82,7 +82,7 @@ int main(int argc, char **argv)
 	unsigned reps = argc > 2 ? (unsigned)atoi(argv[2]) : 20;
 	struct zp_bzimage bz;
 	struct zp_elf elf;
-	struct zp_buf out;
+	struct decompress_buf out;
 	struct zp_relocs r;
 	struct zp_diag diag;
 	struct tool_err err;
@@ -100,8 +100,8 @@ int main(int argc, char **argv)
 		die(path, "not a bzImage with a payload");
 
 	uint64_t t0 = now_ns();
-	if (zp_decompress_payload(bz.compression, k + bz.payload_offset, bz.payload_size, 0, &out,
-				  &err))
+	if (decompress_payload(bz.compression, k + bz.payload_offset, bz.payload_size, 0, &out,
+			       &err))
 		die("decompress", err);
 	uint64_t t_decomp = now_ns() - t0;
 
@@ -191,7 +191,7 @@ int main(int argc, char **argv)
 	bool restored = !memcmp(image, pristine, span);
 
 	printf("kernel:   %s\n", path);
-	printf("payload:  %s, %zu -> %zu bytes; decompressed once by zp_decompress_payload in %.1f ms "
+	printf("payload:  %s, %zu -> %zu bytes; decompressed once by decompress_payload in %.1f ms "
 	       "(the work the vmlinux bundle does at bundle time, not in the guest)\n",
 	       zp_compression_name(bz.compression), bz.payload_size, out.len, t_decomp / 1e6);
 	printf("image:    PT_LOADs 0x%llx-0x%llx, init_size 0x%x: span 0x%llx bytes; the shim moves "

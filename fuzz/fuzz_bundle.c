@@ -307,7 +307,7 @@ static const uint8_t lz4_payload[] = { 0x02, 0x21, 0x4c, 0x18, 1, 2, 3, 4, 5, 6,
 static void bundle(const char *dir, const char *name, const uint8_t *shim, size_t shim_len,
 		   const struct synth_bzimage_opts *k, struct bundle_opts *o)
 {
-	struct zp_buf out;
+	struct decompress_buf out;
 	struct tool_err err;
 	size_t klen, vlen = 0;
 	uint8_t *kernel = synth_bzimage(k, &klen), *vmlinux = NULL;

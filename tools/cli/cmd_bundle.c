@@ -131,7 +131,7 @@ static int parse_args(int argc, char **argv, struct bundle_args *a)
 }
 
 /* What a user must give the guest: read back as a loader would. */
-static void say_written(FILE *say, const char *path, const struct zp_buf *out)
+static void say_written(FILE *say, const char *path, const struct decompress_buf *out)
 {
 	static struct zp_elf elf;
 	static struct bundle_view v;
@@ -193,7 +193,7 @@ static void say_uki(FILE *say, const struct bundle_args *a, const struct uki_vie
 
 /* The vmlinux entry carries the payload decompressed now. */
 static int extract_vmlinux(const struct zp_bzimage *bz, const uint8_t *kernel,
-			   struct zp_buf *vmlinux, struct tool_err *err)
+			   struct decompress_buf *vmlinux, struct tool_err *err)
 {
 	struct tool_err derr;
 
@@ -202,8 +202,8 @@ static int extract_vmlinux(const struct zp_bzimage *bz, const uint8_t *kernel,
 			 "compression is not one we know, so it cannot be extracted");
 		return -1;
 	}
-	if (zp_decompress_payload(bz->compression, kernel + bz->payload_offset,
-				  bz->payload_size, 0, vmlinux, &derr)) {
+	if (decompress_payload(bz->compression, kernel + bz->payload_offset,
+			       bz->payload_size, 0, vmlinux, &derr)) {
 		tool_err_set(err, "kernel cannot take entry vmlinux: payload (%s) "
 			 "does not extract: %s", zp_compression_name(bz->compression), derr.msg);
 		return -1;
@@ -227,7 +227,7 @@ static int bundle(const struct bundle_args *a)
 {
 	struct bundle_opts o = { 0 };
 	struct zp_bzimage bz;
-	struct zp_buf out = { 0 }, vmlinux = { 0 };
+	struct decompress_buf out = { 0 }, vmlinux = { 0 };
 	struct uki_view uki = { 0 };
 	uint8_t *kernel = NULL, *initrd = NULL;
 	const uint8_t *shim;

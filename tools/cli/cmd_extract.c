@@ -107,8 +107,8 @@ static int payload_to_fd(const char *path, const struct zp_bzimage *bz, int fd, 
 		}
 		return 0;
 	}
-	if (zp_decompress_payload_to_fd(bz->compression, payload, bz->payload_size, 0, fd, len,
-					&err) < 0) {
+	if (decompress_payload_to_fd(bz->compression, payload, bz->payload_size, 0, fd, len,
+				     &err) < 0) {
 		tool_error("%s: payload at file offset 0x%zx: %s", path,
 			bz->payload_offset, err.msg);
 		return -1;

@@ -567,10 +567,10 @@ static void write_headers(uint8_t *f, const struct plan *pl, uint64_t phoff, uin
 }
 
 static int build(struct plan *pl, const struct bundle_opts *o, const uint8_t *shim,
-		 size_t shim_len, struct zp_buf *out, struct tool_err *err);
+		 size_t shim_len, struct decompress_buf *out, struct tool_err *err);
 
 int bundle_build(const struct bundle_opts *o, const uint8_t *shim, size_t shim_len,
-		    struct zp_buf *out, struct tool_err *err)
+		    struct decompress_buf *out, struct tool_err *err)
 {
 	static struct plan pl;
 	int r = build(&pl, o, shim, shim_len, out, err);
@@ -581,7 +581,7 @@ int bundle_build(const struct bundle_opts *o, const uint8_t *shim, size_t shim_l
 }
 
 static int build(struct plan *pl, const struct bundle_opts *o, const uint8_t *shim,
-		 size_t shim_len, struct zp_buf *out, struct tool_err *err)
+		 size_t shim_len, struct decompress_buf *out, struct tool_err *err)
 {
 	struct zp_bzimage bz;
 	uint64_t phoff = sizeof(struct zp_elf64_ehdr), notes, cur, total;

@@ -16,7 +16,7 @@
 #include <zeropage/zeropage.h>
 
 #include "common/tool_err.h"
-#include "image/decompress.h"		/* struct zp_buf */
+#include "image/decompress.h"		/* struct decompress_buf */
 
 struct bundle_opts {
 	const uint8_t *kernel;		/* the bzImage (always: the zero page's header) */
@@ -49,7 +49,7 @@ int bundle_check_entry(const struct zp_bzimage *bz, uint32_t entry, struct tool_
 /* Lays out and writes a bundle into out->data (malloc'ed).  Returns 0, or
  * -1 with a specific message in err. */
 int bundle_build(const struct bundle_opts *o, const uint8_t *shim, size_t shim_len,
-		    struct zp_buf *out, struct tool_err *err);
+		    struct decompress_buf *out, struct tool_err *err);
 
 /* What a bundle holds, read back from the file (bundle_read.c). */
 struct bundle_view {
