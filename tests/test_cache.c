@@ -64,19 +64,19 @@ static void test_seal_and_check(void **state)
 	assert_non_null(mkdtemp(dir));
 	snprintf(entry, sizeof(entry), "%s/entry", dir);
 	sh("printf 'some cached bytes' > %s", entry);
-	assert_false(zp_cache_valid(entry));		/* never sealed */
-	assert_int_equal(zp_cache_seal(entry, &err), 0);
-	assert_true(zp_cache_valid(entry));
+	assert_false(cache_valid(entry));		/* never sealed */
+	assert_int_equal(cache_seal(entry, &err), 0);
+	assert_true(cache_valid(entry));
 	sh("printf 'some cached' > %s", entry);		/* truncated */
-	assert_false(zp_cache_valid(entry));
+	assert_false(cache_valid(entry));
 	sh("printf 'some cacheD bytes' > %s", entry);	/* one byte changed */
-	assert_false(zp_cache_valid(entry));
-	assert_int_equal(zp_cache_seal(entry, &err), 0);
-	assert_true(zp_cache_valid(entry));
+	assert_false(cache_valid(entry));
+	assert_int_equal(cache_seal(entry, &err), 0);
+	assert_true(cache_valid(entry));
 	sh("mv %s %s.real && ln -s %s.real %s", entry, entry, entry, entry);
-	assert_false(zp_cache_valid(entry));		/* a symlink is not ours */
+	assert_false(cache_valid(entry));		/* a symlink is not ours */
 	sh("rm -f %s && printf 'x' > %s && printf 'size 1\\n' > %s.sum", entry, entry, entry);
-	assert_false(zp_cache_valid(entry));		/* a sidecar without a hash */
+	assert_false(cache_valid(entry));		/* a sidecar without a hash */
 	sh("rm -rf %s", dir);
 }
 
@@ -220,7 +220,7 @@ static void test_grub_cd_at_once(void **state)
 		skip();
 	snprintf(iso, sizeof(iso), "%s/grub-rescue-2.iso", cache);
 	assert_int_equal(at_once(2, make_grub_cd), 2);
-	assert_true(zp_cache_valid(iso));
+	assert_true(cache_valid(iso));
 	listing(cache, names, sizeof(names));
 	assert_string_equal(names, "grub-rescue-2.iso grub-rescue-2.iso.lock grub-rescue-2.iso.sum");
 	listing(tmp, names, sizeof(names));
@@ -229,7 +229,7 @@ static void test_grub_cd_at_once(void **state)
 	/* a truncated CD is made again, not booted */
 	sh("truncate -s 1000000 %s", iso);
 	assert_int_equal(at_once(1, make_grub_cd), 1);
-	assert_true(zp_cache_valid(iso));
+	assert_true(cache_valid(iso));
 	struct stat st;
 	assert_int_equal(stat(iso, &st), 0);
 	assert_true(st.st_size > 1000000);

@@ -50,7 +50,7 @@ int cmd_initramfs(int argc, char **argv)
 		return ZP_EXIT_USAGE;
 	}
 	struct tool_err err;
-	if (zp_probe_initramfs_write(outp, NULL, &err)) {
+	if (probe_initramfs_write(outp, NULL, &err)) {
 		tool_error("%s", err.msg);
 		return ZP_EXIT_ERROR;
 	}

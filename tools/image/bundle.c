@@ -477,7 +477,7 @@ static int plan_bundle(struct plan *pl, const struct bundle_opts *o, const struc
 	if (shim_delta(o, bz, shim, shim_len, clen, &delta, err))
 		return -1;
 	if (delta) {
-		if (zp_shim_relocate(shim, shim_len, delta, &pl->moved_shim, err))
+		if (shim_reloc_apply(shim, shim_len, delta, &pl->moved_shim, err))
 			return -1;
 		shim = pl->moved_shim;
 	}

@@ -12,7 +12,7 @@
 /* tools/probe_blob.S */
 extern const uint8_t zp_probe_init_start[], zp_probe_init_end[];
 
-int zp_probe_initramfs(uint8_t **data, size_t *len, struct tool_err *err)
+int probe_initramfs(uint8_t **data, size_t *len, struct tool_err *err)
 {
 	struct cpio_archive c;
 	size_t init_len = (size_t)(zp_probe_init_end - zp_probe_init_start);
@@ -31,7 +31,7 @@ int zp_probe_initramfs(uint8_t **data, size_t *len, struct tool_err *err)
 	    cpio_dir(&c, "proc", 0555) ||
 	    cpio_dir(&c, "sys", 0555) ||
 	    cpio_file(&c, "init", 0755, zp_probe_init_start, init_len) ||
-	    cpio_finish(&c, ZP_PROBE_INITRAMFS_ALIGN)) {
+	    cpio_finish(&c, PROBE_INITRAMFS_ALIGN)) {
 		tool_err_set(err, "cpio: %s", c.err.msg);
 		cpio_free(&c);
 		return -1;
@@ -41,12 +41,12 @@ int zp_probe_initramfs(uint8_t **data, size_t *len, struct tool_err *err)
 	return 0;
 }
 
-int zp_probe_initramfs_write(const char *path, size_t *len, struct tool_err *err)
+int probe_initramfs_write(const char *path, size_t *len, struct tool_err *err)
 {
 	uint8_t *data;
 	size_t n;
 
-	if (zp_probe_initramfs(&data, &n, err))
+	if (probe_initramfs(&data, &n, err))
 		return -1;
 	int r = fileio_write_atomic(path, data, n, 0644, err);
 	free(data);

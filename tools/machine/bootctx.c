@@ -82,7 +82,7 @@ static int take_uki(struct zp_bootctx *c, const struct uki_view *v, struct tool_
 		 * the UKI was made with `zeropage initramfs` as its .initrd */
 		uint8_t *probe;
 		size_t plen;
-		if (zp_probe_initramfs(&probe, &plen, err))
+		if (probe_initramfs(&probe, &plen, err))
 			return -1;
 		c->uki_initrd_is_probe = plen == v->initrd_len && !memcmp(probe, v->initrd, plen);
 		free(probe);
@@ -156,7 +156,7 @@ int zp_bootctx_init(struct zp_bootctx *c, const char *kernel, const char *initrd
 	if (!initrd) {
 		snprintf(c->probe_initrd, sizeof(c->probe_initrd), "%s/probe.cpio", c->dir);
 		zp_qemu_cleanup_on_signal(c->probe_initrd);
-		if (zp_probe_initramfs_write(c->probe_initrd, &c->probe_initrd_size, err)) {
+		if (probe_initramfs_write(c->probe_initrd, &c->probe_initrd_size, err)) {
 			zp_bootctx_free(c);
 			goto fail;
 		}

@@ -146,7 +146,7 @@ static int run_mkrescue(const char *stage, const char *tmpdir, const char *iso,
 		unlink(out);
 		return -1;
 	}
-	return zp_cache_seal(iso, err);
+	return cache_seal(iso, err);
 }
 
 /* The CD made anew: its tree and grub-mkrescue's temporary files in the
@@ -185,11 +185,11 @@ int zp_grub_cd(const char *rundir, char *iso, size_t cap, struct tool_err *err)
 	}
 	pthread_mutex_lock(&cd_lock);	/* our threads: one CD, checked once */
 	if (strcmp(cd_checked, iso)) {
-		int lock = zp_cache_lock(iso, err);	/* other processes */
+		int lock = cache_lock(iso, err);	/* other processes */
 		if (lock < 0) {
 			r = -1;
 		} else {
-			if (stat(iso, &st) || st.st_mtime < grub_mtime() || !zp_cache_valid(iso))
+			if (stat(iso, &st) || st.st_mtime < grub_mtime() || !cache_valid(iso))
 				r = build_cd(rundir, iso, err);
 			close(lock);
 		}

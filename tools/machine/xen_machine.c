@@ -123,7 +123,7 @@ static int cache_unpacked(const char *src, const char *out, struct tool_err *err
 	free(data);
 	if (fileio_atomic_commit(&f, out, err))
 		return -1;
-	return zp_cache_seal(out, err);
+	return cache_seal(out, err);
 }
 
 int xen_machine_image(char *out, size_t cap, struct tool_err *err)
@@ -150,12 +150,12 @@ int xen_machine_image(char *out, size_t cap, struct tool_err *err)
 		tool_err_set(err, "cache path too long");
 		return -1;
 	}
-	int lock = zp_cache_lock(out, err);	/* another run may be making it */
+	int lock = cache_lock(out, err);	/* another run may be making it */
 	if (lock < 0)
 		return -1;
 	/* A whole cached copy newer than its source is the same image. */
 	int r = 0;
-	if (stat(out, &cs) || cs.st_mtime < ss.st_mtime || !zp_cache_valid(out))
+	if (stat(out, &cs) || cs.st_mtime < ss.st_mtime || !cache_valid(out))
 		r = cache_unpacked(src, out, err);
 	close(lock);
 	return r;
