@@ -63,13 +63,13 @@ static int in_list(const char *s, const char *const *list)
 }
 
 static void write_json(FILE *f, const char *kernel, const char *entry, const char *handoff,
-		       const struct zp_boot_req *req, const struct zp_boot_outcome *o)
+		       const struct bootpath_req *req, const struct bootpath_outcome *o)
 {
 	struct json j;
 	json_init(&j, f);
 	json_object_begin(&j, NULL);
 	json_string(&j, "kernel", kernel);
-	json_string(&j, "path", zp_path_name(req->path));
+	json_string(&j, "path", bootpath_name(req->path));
 	json_string(&j, "entry", entry);
 	json_string(&j, "handoff", handoff);
 	json_string(&j, "machine", req->machine);
@@ -170,7 +170,7 @@ static int parse_options(int argc, char **argv, struct boot_opts *b)
 }
 
 /* The request the options name: 0, or ZP_EXIT_USAGE with the reason. */
-static int make_request(struct boot_opts *b, struct zp_boot_req *req)
+static int make_request(struct boot_opts *b, struct bootpath_req *req)
 {
 	static const char *const shim_entries[] = { "64", "32", "vmlinux", NULL };
 	static const char *const handoffs[] = { "native", "subarch", NULL };
@@ -178,14 +178,14 @@ static int make_request(struct boot_opts *b, struct zp_boot_req *req)
 	char why[256];
 
 	if (!b->entry)
-		b->entry = zp_machine_is_xen(b->machine) ? "xen-pvh" : "qemu-bios";
+		b->entry = bootpath_machine_is_xen(b->machine) ? "xen-pvh" : "qemu-bios";
 	/* an entry is a path of its own (qemu-bios, xen-pv, ovmf, ...) or the
 	 * shim's bundle entry, whose path the handoff then picks */
-	enum zp_path named;
-	bool is_path = !zp_path_parse(b->entry, &named) && !zp_path_def(named)->shim_entry;
+	enum bootpath named;
+	bool is_path = !bootpath_parse(b->entry, &named) && !bootpath_def(named)->shim_entry;
 	const char *bad = !is_path && !in_list(b->entry, shim_entries) ? "--entry" :
 			  b->handoff && !in_list(b->handoff, handoffs) ? "--handoff" :
-			  !zp_machine_known(b->machine) ? "--machine" :
+			  !bootpath_machine_known(b->machine) ? "--machine" :
 			  !in_list(b->accel, accels) ? "--accel" : NULL;
 	if (bad) {
 		tool_error("%s: unknown value (see --help)", bad);
@@ -195,9 +195,9 @@ static int make_request(struct boot_opts *b, struct zp_boot_req *req)
 		tool_error("--mem '%s': expected a size such as 256M", b->mem);
 		return ZP_EXIT_USAGE;
 	}
-	*req = (struct zp_boot_req){
+	*req = (struct bootpath_req){
 		.machine = b->machine, .mem = b->mem, .append = b->append,
-		.timeout_s = b->timeout ? b->timeout : zp_machine_default_timeout(b->machine),
+		.timeout_s = b->timeout ? b->timeout : bootpath_machine_default_timeout(b->machine),
 		.echo = b->quiet ? NULL : b->text,
 	};
 	if (is_path) {
@@ -210,13 +210,13 @@ static int make_request(struct boot_opts *b, struct zp_boot_req *req)
 	} else {
 		req->shim_entry = b->entry;
 		req->shim_handoff = b->handoff ? b->handoff : "native";
-		req->path = !strcmp(req->shim_handoff, "subarch") ? ZP_PATH_SHIM_SUBARCH :
-			    !strcmp(b->entry, "64") ? ZP_PATH_SHIM_64 :
-			    !strcmp(b->entry, "32") ? ZP_PATH_SHIM_32 : ZP_PATH_SHIM_VMLINUX;
+		req->path = !strcmp(req->shim_handoff, "subarch") ? BOOTPATH_SHIM_SUBARCH :
+			    !strcmp(b->entry, "64") ? BOOTPATH_SHIM_64 :
+			    !strcmp(b->entry, "32") ? BOOTPATH_SHIM_32 : BOOTPATH_SHIM_VMLINUX;
 	}
 	if (!b->handoff)
 		b->handoff = "native";
-	if (!zp_path_applies(req->path, b->machine, why, sizeof(why))) {
+	if (!bootpath_applies(req->path, b->machine, why, sizeof(why))) {
 		tool_error("--entry %s on --machine %s: %s", b->entry,
 			b->machine, why);
 		return ZP_EXIT_USAGE;
@@ -243,8 +243,8 @@ static int verdict_exit(enum verdict v)
 	return ZP_EXIT_ERROR;
 }
 
-static int report(const struct boot_opts *b, const struct zp_boot_req *req,
-		  const struct zp_boot_outcome *o)
+static int report(const struct boot_opts *b, const struct bootpath_req *req,
+		  const struct bootpath_outcome *o)
 {
 	int rc = verdict_exit(o->verdict);
 
@@ -255,7 +255,7 @@ static int report(const struct boot_opts *b, const struct zp_boot_req *req,
 		kaslr_seen_print(b->text, o->report, &o->link);
 	}
 	fprintf(b->text, "zeropage boot: %s via %s on %s (%s)", verdict_name(o->verdict),
-		zp_path_name(req->path), req->machine, req->accel);
+		bootpath_name(req->path), req->machine, req->accel);
 	if (o->q.t_first_byte >= 0)
 		fprintf(b->text, ": first byte %.2f s", o->q.t_first_byte);
 	if (o->q.t_banner >= 0)
@@ -283,10 +283,10 @@ static int report(const struct boot_opts *b, const struct zp_boot_req *req,
 
 int cmd_boot(int argc, char **argv)
 {
-	struct boot_opts b = { .machine = "pc", .accel = "auto" };	/* .mem: zp_boot_mem */
-	struct zp_boot_req req;
-	struct zp_bootctx ctx;
-	struct zp_boot_outcome o;
+	struct boot_opts b = { .machine = "pc", .accel = "auto" };	/* .mem: bootpath_mem */
+	struct bootpath_req req;
+	struct bootctx ctx;
+	struct bootpath_outcome o;
 	struct tool_err err;
 	char why[256] = "", mem[32], note[256];
 	int rc = parse_options(argc, argv, &b);
@@ -309,21 +309,21 @@ int cmd_boot(int argc, char **argv)
 		return ZP_EXIT_ERROR;
 	}
 	zp_qemu_install_signal_handlers();
-	if (zp_bootctx_init(&ctx, b.kernel, b.initrd, &err)) {
+	if (bootctx_init(&ctx, b.kernel, b.initrd, &err)) {
 		tool_error("%s", err.msg);	/* may name a UKI's sections */
 		return ZP_EXIT_ERROR;
 	}
-	if (zp_machine_is_xen(b.machine))
-		zp_bootctx_prepare_xen(&ctx);
+	if (bootpath_machine_is_xen(b.machine))
+		bootctx_prepare_xen(&ctx);
 	req.accel = strcmp(b.accel, "auto") ? b.accel : zp_accel_auto(why, sizeof(why));
 	if (!b.quiet && why[0])
 		tool_error("--accel auto chose %s: %s", req.accel, why);
-	zp_boot_mem(&req, mem, sizeof(mem), note, sizeof(note));
+	bootpath_mem(&req, mem, sizeof(mem), note, sizeof(note));
 	if (note[0])
 		tool_error("%s", note);
-	zp_boot_run(&ctx, &req, &o);
-	zp_bootctx_free(&ctx);
+	bootpath_run(&ctx, &req, &o);
+	bootctx_free(&ctx);
 	rc = report(&b, &req, &o);
-	zp_boot_outcome_free(&o);
+	bootpath_outcome_free(&o);
 	return rc;
 }

@@ -30,8 +30,8 @@
 
 #define MAX_KERNELS	8
 #define MAX_MACHINES	4	/* pc, q35, microvm, xen */
-#define MAX_JOBS	(MAX_KERNELS * MAX_MACHINES * ZP_PATH_COUNT)
-#define MAX_THREADS	(MAX_MACHINES * ZP_PATH_COUNT)
+#define MAX_JOBS	(MAX_KERNELS * MAX_MACHINES * BOOTPATH_COUNT)
+#define MAX_THREADS	(MAX_MACHINES * BOOTPATH_COUNT)
 
 static void matrix_usage(FILE *f)
 {
@@ -85,15 +85,15 @@ static void matrix_usage(FILE *f)
 }
 
 struct job {
-	struct zp_boot_req req;
-	struct zp_boot_outcome out;
+	struct bootpath_req req;
+	struct bootpath_outcome out;
 	size_t index;			/* in the whole grid */
 	size_t kernel;			/* which KERNEL */
 	double start_time, duration;	/* wall clock */
 };
 
 struct pool {
-	struct zp_bootctx *ctx;		/* one per kernel */
+	struct bootctx *ctx;		/* one per kernel */
 	const struct kernel_id *kids;
 	size_t nkernels;
 	struct job *jobs;
@@ -124,7 +124,7 @@ static void progress(const struct pool *p, const struct job *j)
 	tool_error("%zu/%zu done, %zu left (%s%s%s %s %s)", p->done,
 		p->njobs, p->njobs - p->done,
 		p->nkernels > 1 ? matrix_rows_basename(p->kids[j->kernel].file) : "",
-		p->nkernels > 1 ? " " : "", zp_path_name(j->req.path), j->req.machine,
+		p->nkernels > 1 ? " " : "", bootpath_name(j->req.path), j->req.machine,
 		verdict_name(j->out.verdict));
 }
 
@@ -140,7 +140,7 @@ static void *worker(void *arg)
 		struct job *j = &p->jobs[i];
 		double t0 = now_mono();
 		j->start_time = now_real();
-		zp_boot_run(&p->ctx[j->kernel], &j->req, &j->out);
+		bootpath_run(&p->ctx[j->kernel], &j->req, &j->out);
 		j->duration = now_mono() - t0;
 		pthread_mutex_lock(&p->lock);
 		p->done++;
@@ -165,17 +165,17 @@ static int split(char *s, char **items, int cap)
 /* What the command line asked for. */
 struct matrix_opts {
 	char pathbuf[256], machbuf[128];
-	bool paths_given, mem_given;	/* mem_given: else each path's default (zp_boot_mem) */
+	bool paths_given, mem_given;	/* mem_given: else each path's default (bootpath_mem) */
 	const char *json_path, *junit_path, *kcidb_path, *origin;
 	const char *accel, *mem, *append, *reference;
 	const char *kernels[MAX_KERNELS];
 	size_t nkernels;
 	unsigned shard, shards;
-	enum zp_path ref_path;
+	enum bootpath ref_path;
 	bool has_ref_path;
 	double timeout;		/* 0: each machine's default */
 	long njobs;
-	enum zp_path paths[ZP_PATH_COUNT];
+	enum bootpath paths[BOOTPATH_COUNT];
 	char *mnames[MAX_MACHINES];
 	int np, nm;
 };
@@ -280,17 +280,17 @@ static int parse_options(int argc, char **argv, struct matrix_opts *m)
 /* --paths into m->paths: 0 or ZP_EXIT_USAGE. */
 static int check_paths(struct matrix_opts *m)
 {
-	char *pnames[ZP_PATH_COUNT];
+	char *pnames[BOOTPATH_COUNT];
 
-	m->np = split(m->pathbuf, pnames, ZP_PATH_COUNT);
+	m->np = split(m->pathbuf, pnames, BOOTPATH_COUNT);
 	m->nm = split(m->machbuf, m->mnames, MAX_MACHINES);
 	if (m->np <= 0 || m->nm <= 0) {
 		tool_error("%s: expected 1 to %d comma-separated names",
-			m->np <= 0 ? "--paths" : "--machine", m->np <= 0 ? ZP_PATH_COUNT : MAX_MACHINES);
+			m->np <= 0 ? "--paths" : "--machine", m->np <= 0 ? BOOTPATH_COUNT : MAX_MACHINES);
 		return ZP_EXIT_USAGE;
 	}
 	for (int i = 0; i < m->np; i++) {
-		if (zp_path_parse(pnames[i], &m->paths[i])) {
+		if (bootpath_parse(pnames[i], &m->paths[i])) {
 			tool_error("unknown path '%s' (see --help)", pnames[i]);
 			return ZP_EXIT_USAGE;
 		}
@@ -323,16 +323,16 @@ static int check_options(struct matrix_opts *m)
 	if ((rc = check_paths(m)))
 		return rc;
 	if (m->reference) {
-		if (zp_path_parse(m->reference, &m->ref_path)) {
+		if (bootpath_parse(m->reference, &m->ref_path)) {
 			tool_error("--reference: unknown path '%s' (see --help)",
 				m->reference);
 			return ZP_EXIT_USAGE;
 		}
-		m->reference = zp_path_name(m->ref_path);
+		m->reference = bootpath_name(m->ref_path);
 		m->has_ref_path = true;
 	}
 	for (int i = 0; i < m->nm; i++) {
-		if (!zp_machine_known(m->mnames[i])) {
+		if (!bootpath_machine_known(m->mnames[i])) {
 			tool_error("unknown machine '%s' (pc, q35, microvm, xen)",
 				m->mnames[i]);
 			return ZP_EXIT_USAGE;
@@ -400,18 +400,18 @@ static size_t plan_jobs(const struct matrix_opts *m, const char *accel, struct j
 			for (int i = 0; i < m->np; i++, index++) {
 				char na[160];
 				if (!m->paths_given &&
-				    !zp_path_applies(m->paths[i], m->mnames[k], na, sizeof(na))) {
+				    !bootpath_applies(m->paths[i], m->mnames[k], na, sizeof(na))) {
 					hidden[(*nhidden)++] = index;
 					continue;
 				}
 				if (!matrix_shard_has(index, m->shard, m->shards))
 					continue;
-				jobs[n].req = (struct zp_boot_req){
+				jobs[n].req = (struct bootpath_req){
 					.path = m->paths[i], .machine = m->mnames[k], .accel = accel,
 					.mem = m->mem_given ? m->mem : NULL,
 					.append = m->append, .id = (unsigned)n,
 					.timeout_s = m->timeout ? m->timeout :
-						     zp_machine_default_timeout(m->mnames[k]),
+						     bootpath_machine_default_timeout(m->mnames[k]),
 				};
 				jobs[n].index = index;
 				jobs[n].kernel = kn;
@@ -425,14 +425,14 @@ static size_t plan_jobs(const struct matrix_opts *m, const char *accel, struct j
 /* A path whose default memory is raised says so, once. */
 static void say_memory(const struct job *jobs, size_t n)
 {
-	bool said[ZP_PATH_COUNT] = { false };
+	bool said[BOOTPATH_COUNT] = { false };
 	char mem[32], note[256];
 
 	for (size_t i = 0; i < n; i++) {
 		if (said[jobs[i].req.path])
 			continue;
 		said[jobs[i].req.path] = true;
-		zp_boot_mem(&jobs[i].req, mem, sizeof(mem), note, sizeof(note));
+		bootpath_mem(&jobs[i].req, mem, sizeof(mem), note, sizeof(note));
 		if (note[0])
 			tool_error("%s", note);
 	}
@@ -457,12 +457,12 @@ static void run_jobs(struct pool *pool, long njobs)
 /* A finished job as a row of the shared writers (pointing into it). */
 static void job_row(const struct job *j, const struct kernel_id *kid, struct matrix_row *r)
 {
-	const struct zp_boot_outcome *o = &j->out;
+	const struct bootpath_outcome *o = &j->out;
 
 	memset(r, 0, sizeof(*r));
 	r->index = j->index;
 	r->kernel = kid;
-	r->path = zp_path_name(j->req.path);
+	r->path = bootpath_name(j->req.path);
 	r->machine = j->req.machine;
 	r->accel = j->req.accel;
 	r->verdict = o->verdict;
@@ -504,7 +504,7 @@ static int report(const struct matrix_opts *m, const char *accel, struct job *jo
 {
 	int rc = ZP_EXIT_OK;
 	struct matrix_row *rows = calloc(n ? n : 1, sizeof(*rows));
-	const char *paths[ZP_PATH_COUNT];
+	const char *paths[BOOTPATH_COUNT];
 	struct matrix_run run = {
 		.kernels = plan->kids, .nkernels = m->nkernels, .rows = rows, .nrows = n,
 		.reference = m->reference, .grid_rows = plan->grid, .shard = m->shard,
@@ -522,7 +522,7 @@ static int report(const struct matrix_opts *m, const char *accel, struct job *jo
 		goto out;
 	}
 	for (int i = 0; i < m->np; i++)
-		paths[i] = zp_path_name(m->paths[i]);
+		paths[i] = bootpath_name(m->paths[i]);
 	for (size_t i = 0; i < n; i++)
 		job_row(&jobs[i], &plan->kids[jobs[i].kernel], &rows[i]);
 	matrix_rows_diff(rows, n, m->reference);
@@ -546,14 +546,14 @@ static int report(const struct matrix_opts *m, const char *accel, struct job *jo
 out:
 	free(rows);
 	for (size_t i = 0; i < n; i++)
-		zp_boot_outcome_free(&jobs[i].out);
+		bootpath_outcome_free(&jobs[i].out);
 	return rc;
 }
 
 /* A context for each kernel with rows in this shard, and what those rows
  * share prepared before the threads start: 0, or -1 (all freed). */
 static int prepare_kernels(const struct matrix_opts *m, const struct job *jobs, size_t n,
-			   struct zp_bootctx *ctx, bool *used)
+			   struct bootctx *ctx, bool *used)
 {
 	struct tool_err err;
 
@@ -562,11 +562,11 @@ static int prepare_kernels(const struct matrix_opts *m, const struct job *jobs, 
 	for (size_t k = 0; k < m->nkernels; k++) {
 		if (!used[k])
 			continue;
-		if (zp_bootctx_init(&ctx[k], m->kernels[k], NULL, &err)) {
+		if (bootctx_init(&ctx[k], m->kernels[k], NULL, &err)) {
 			tool_error("%s", err.msg);	/* may name sections */
 			while (k-- > 0)
 				if (used[k])
-					zp_bootctx_free(&ctx[k]);
+					bootctx_free(&ctx[k]);
 			return -1;
 		}
 	}
@@ -575,10 +575,10 @@ static int prepare_kernels(const struct matrix_opts *m, const struct job *jobs, 
 		if (!used[k])
 			continue;
 		/* every path but qemu-bios and the shim's reads its notes */
-		zp_bootctx_prepare_vmlinux(&ctx[k]);
+		bootctx_prepare_vmlinux(&ctx[k]);
 		for (int i = 0; i < m->nm; i++)
-			if (zp_machine_is_xen(m->mnames[i]))
-				zp_bootctx_prepare_xen(&ctx[k]);
+			if (bootpath_machine_is_xen(m->mnames[i]))
+				bootctx_prepare_xen(&ctx[k]);
 	}
 	return 0;
 }
@@ -586,7 +586,7 @@ static int prepare_kernels(const struct matrix_opts *m, const struct job *jobs, 
 int cmd_matrix(int argc, char **argv)
 {
 	static struct job jobs[MAX_JOBS];
-	static struct zp_bootctx ctx[MAX_KERNELS];
+	static struct bootctx ctx[MAX_KERNELS];
 	static struct kernel_id kids[MAX_KERNELS];
 	static size_t hidden[MAX_JOBS];
 	struct planned plan = { .kids = kids, .hidden = hidden, .start = now_real() };
@@ -626,6 +626,6 @@ int cmd_matrix(int argc, char **argv)
 	run_jobs(&pool, m.njobs);
 	for (size_t k = 0; k < m.nkernels; k++)
 		if (used[k])
-			zp_bootctx_free(&ctx[k]);
+			bootctx_free(&ctx[k]);
 	return report(&m, accel, jobs, n, &plan);
 }

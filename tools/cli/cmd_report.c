@@ -63,7 +63,7 @@ static int parse_report_options(int argc, char **argv, struct report_opts *o)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	enum zp_path p;
+	enum bootpath p;
 	int c;
 
 	optind = 0;
@@ -88,11 +88,11 @@ static int parse_report_options(int argc, char **argv, struct report_opts *o)
 		return ZP_EXIT_USAGE;
 	}
 	if (o->reference) {
-		if (zp_path_parse(o->reference, &p)) {
+		if (bootpath_parse(o->reference, &p)) {
 			tool_error("--reference: unknown path '%s'", o->reference);
 			return ZP_EXIT_USAGE;
 		}
-		o->reference = zp_path_name(p);
+		o->reference = bootpath_name(p);
 	}
 	return 0;
 }

@@ -31,7 +31,7 @@
 /* Running our own binary (extract, bundle): the other subcommands stay
  * the single implementation of what they do. */
 
-int zp_bootctx_run_self(const struct zp_bootctx *c, const char *const *args, struct tool_err *err)
+int bootctx_run_self(const struct bootctx *c, const char *const *args, struct tool_err *err)
 {
 	return zp_run_helper(c->self, args, err);
 }
@@ -59,7 +59,7 @@ static struct kernel_link kernel_link(const struct zp_image *img)
 /* A UKI: every path but the one that boots it whole (path_ovmf.c) boots its
  * parts, so its .linux becomes the kernel file they use; what the whole
  * boot needs to know about it is kept beside. */
-static int take_uki(struct zp_bootctx *c, const struct uki_view *v, struct tool_err *err)
+static int take_uki(struct bootctx *c, const struct uki_view *v, struct tool_err *err)
 {
 	if ((size_t)snprintf(c->uki_kernel, sizeof(c->uki_kernel), "%s/uki-linux", c->dir) >=
 	    sizeof(c->uki_kernel)) {
@@ -90,8 +90,8 @@ static int take_uki(struct zp_bootctx *c, const struct uki_view *v, struct tool_
 	return 0;
 }
 
-int zp_bootctx_init(struct zp_bootctx *c, const char *kernel, const char *initrd,
-		    struct tool_err *err)
+int bootctx_init(struct bootctx *c, const char *kernel, const char *initrd,
+		 struct tool_err *err)
 {
 	memset(c, 0, sizeof(*c));
 	c->kernel = kernel;
@@ -157,12 +157,12 @@ int zp_bootctx_init(struct zp_bootctx *c, const char *kernel, const char *initrd
 		snprintf(c->probe_initrd, sizeof(c->probe_initrd), "%s/probe.cpio", c->dir);
 		zp_qemu_cleanup_on_signal(c->probe_initrd);
 		if (probe_initramfs_write(c->probe_initrd, &c->probe_initrd_size, err)) {
-			zp_bootctx_free(c);
+			bootctx_free(c);
 			goto fail;
 		}
 	}
 	if (uki.img && take_uki(c, &uki, err)) {
-		zp_bootctx_free(c);
+		bootctx_free(c);
 		goto fail;
 	}
 	uki_view_close(&uki);
@@ -174,7 +174,7 @@ fail:
 	return -1;
 }
 
-void zp_bootctx_prepare_vmlinux(struct zp_bootctx *c)
+void bootctx_prepare_vmlinux(struct bootctx *c)
 {
 	if (c->vmlinux_tried)
 		return;
@@ -185,7 +185,7 @@ void zp_bootctx_prepare_vmlinux(struct zp_bootctx *c)
 		snprintf(c->vmlinux, sizeof(c->vmlinux), "%s/vmlinux", c->dir);
 		zp_qemu_cleanup_on_signal(c->vmlinux);
 		const char *args[] = { "extract", c->kernel, "-o", c->vmlinux, "-q", NULL };
-		if (zp_bootctx_run_self(c, args, &c->vmlinux_err)) {
+		if (bootctx_run_self(c, args, &c->vmlinux_err)) {
 			tool_err_prefix(&c->vmlinux_err, "extract failed");
 			c->vmlinux[0] = 0;
 			return;
@@ -208,7 +208,7 @@ void zp_bootctx_prepare_vmlinux(struct zp_bootctx *c)
 	free(data);
 }
 
-void zp_bootctx_prepare_xen(struct zp_bootctx *c)
+void bootctx_prepare_xen(struct bootctx *c)
 {
 	if (c->xen_tried)
 		return;
@@ -217,7 +217,7 @@ void zp_bootctx_prepare_xen(struct zp_bootctx *c)
 		c->xen[0] = 0;
 }
 
-void zp_bootctx_free(struct zp_bootctx *c)
+void bootctx_free(struct bootctx *c)
 {
 	free(c->uki_cmdline);
 	c->uki_cmdline = NULL;
