@@ -191,7 +191,7 @@ static int make_request(struct boot_opts *b, struct bootpath_req *req)
 		tool_error("%s: unknown value (see --help)", bad);
 		return ZP_EXIT_USAGE;
 	}
-	if (b->mem && !zp_qemu_mem_size_ok(b->mem)) {
+	if (b->mem && !qemu_mem_size_ok(b->mem)) {
 		tool_error("--mem '%s': expected a size such as 256M", b->mem);
 		return ZP_EXIT_USAGE;
 	}

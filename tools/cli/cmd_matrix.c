@@ -312,7 +312,7 @@ static int check_options(struct matrix_opts *m)
 		tool_error("--accel '%s': expected auto, tcg or kvm", m->accel);
 		return ZP_EXIT_USAGE;
 	}
-	if (!zp_qemu_mem_size_ok(m->mem)) {
+	if (!qemu_mem_size_ok(m->mem)) {
 		tool_error("--mem '%s': expected a size such as 256M", m->mem);
 		return ZP_EXIT_USAGE;
 	}

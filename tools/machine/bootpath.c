@@ -170,7 +170,7 @@ static int prepare_kernel(struct bootctx *c, const struct bootpath_req *req,
 	return bootpath_def(req->path)->prepare(c, req, o, kernel, cap);
 }
 
-/* MiB in a size QEMU's -m takes (validated by zp_qemu_mem_size_ok). */
+/* MiB in a size QEMU's -m takes (validated by qemu_mem_size_ok). */
 static unsigned long mem_mib(const char *size)
 {
 	char *end;
@@ -205,7 +205,7 @@ void bootpath_mem(const struct bootpath_req *req, char *mem, size_t cap, char *n
  * breaks on `-cpu max`).  The rest of the machine is Xen's own: dom0 gets
  * the memory asked for, QEMU 512 MiB more. */
 static int xen_opts(struct bootctx *c, const struct bootpath_req *req, const char *kernel,
-		    struct bootpath_outcome *o, struct zp_qemu_opts *qo, char *modules, size_t mcap,
+		    struct bootpath_outcome *o, struct qemu_opts *qo, char *modules, size_t mcap,
 		    char *xen_cmdline, size_t xcap, char *qmem, size_t qmcap)
 {
 	unsigned long dom0_mib = mem_mib(qo->mem);
@@ -332,7 +332,7 @@ void bootpath_run(struct bootctx *c, const struct bootpath_req *req, struct boot
 	o->build_s = now_s() - t0;
 
 	bootpath_mem(req, mem, sizeof(mem), note, sizeof(note));	/* the note is the caller's to say */
-	struct zp_qemu_opts qo = {
+	struct qemu_opts qo = {
 		.machine = req->machine, .accel = req->accel, .mem = mem,
 		.kernel = kernel, .initrd = c->initrd ? c->initrd : c->probe_initrd,
 		.append = o->cmdline, .timeout_s = req->timeout_s, .echo = req->echo,
@@ -345,7 +345,7 @@ void bootpath_run(struct bootctx *c, const struct bootpath_req *req, struct boot
 		return;
 	if (d->qemu_setup && d->qemu_setup(c, req, o, &qo, &args))
 		return;
-	if (zp_qemu_run(&qo, &o->q)) {
+	if (qemu_run(&qo, &o->q)) {
 		bootpath_set(o, VERDICT_ERROR, "out of memory");
 		return;
 	}
@@ -360,7 +360,7 @@ void bootpath_outcome_free(struct bootpath_outcome *o)
 {
 	free(o->xen_log);
 	o->xen_log = NULL;
-	zp_qemu_result_free(&o->q);
+	qemu_result_free(&o->q);
 	free(o->report);
 	o->report = NULL;
 	o->has_report = false;

@@ -127,7 +127,7 @@ struct bootpath_outcome {
 	enum verdict verdict;
 	char reason[320];		/* why, for anything but ok */
 	char cmdline[1024];		/* what the kernel was given via -append */
-	struct zp_qemu_result q;
+	struct qemu_result q;
 	bool has_report;
 	struct guest_report *report;	/* malloc'ed when has_report */
 	double build_s;			/* time spent building the bundle etc. */
@@ -165,7 +165,7 @@ struct bootpath_def {
 	/* Optional: the path's own QEMU arguments (firmware), kept in a; or
 	 * -1 with the verdict set in o. */
 	int (*qemu_setup)(struct bootctx *c, const struct bootpath_req *req,
-			  struct bootpath_outcome *o, struct zp_qemu_opts *qo,
+			  struct bootpath_outcome *o, struct qemu_opts *qo,
 			  struct bootpath_args *a);
 };
 
@@ -189,7 +189,7 @@ int path_ovmf_check(bool is_ia32, struct bootpath_outcome *o);
  * 64-bit handover entry): 0, or -1 with "skipped: no EFI stub" in o. */
 int path_ovmf_need_efi_stub(const struct bootctx *c, struct bootpath_outcome *o);
 int path_ovmf_args(struct bootctx *c, const struct bootpath_req *req, struct bootpath_outcome *o,
-		   struct zp_qemu_opts *qo, struct bootpath_args *a, bool is_ia32);
+		   struct qemu_opts *qo, struct bootpath_args *a, bool is_ia32);
 extern const struct bootpath_def path_qemu_bios, path_qemu_pvh, path_shim_64,
 	path_shim_32, path_shim_vmlinux, path_shim_subarch, path_xen_pv,
 	path_xen_pvh, path_ovmf, path_ovmf_ia32, path_grub_bios, path_grub_efi;

@@ -138,7 +138,7 @@ static int prepare(struct bootctx *c, const struct bootpath_req *req,
 /* The CD and the disk on the machine's IDE/AHCI, the CD first in the boot
  * order; the disk through a snapshot, so nothing writes to our directory. */
 static int qemu_setup(struct bootctx *c, const struct bootpath_req *req,
-		      struct bootpath_outcome *o, struct zp_qemu_opts *qo, struct bootpath_args *a)
+		      struct bootpath_outcome *o, struct qemu_opts *qo, struct bootpath_args *a)
 {
 	struct tool_err err;
 	char dir[400];

@@ -141,7 +141,7 @@ static int prepare(struct bootctx *c, const struct bootpath_req *req,
 /* The firmware as two flash devices: the code read-only, a fresh copy of
  * the variable store writable. */
 int path_ovmf_args(struct bootctx *c, const struct bootpath_req *req, struct bootpath_outcome *o,
-		   struct zp_qemu_opts *qo, struct bootpath_args *a, bool is_ia32)
+		   struct qemu_opts *qo, struct bootpath_args *a, bool is_ia32)
 {
 	const struct firmware *fw = is_ia32 ? &ia32 : &x64;
 	struct tool_err err;
@@ -176,7 +176,7 @@ int path_ovmf_args(struct bootctx *c, const struct bootpath_req *req, struct boo
 }
 
 static int qemu_setup(struct bootctx *c, const struct bootpath_req *req,
-		      struct bootpath_outcome *o, struct zp_qemu_opts *qo, struct bootpath_args *a)
+		      struct bootpath_outcome *o, struct qemu_opts *qo, struct bootpath_args *a)
 {
 	if (firmware_of(req) == &x64 && c->uki)
 		qo->initrd = NULL;	/* the UKI's own .initrd: prepare_uki() */

@@ -27,7 +27,7 @@
 #define PANIC_MARK	"Kernel panic - not syncing"
 #define PANIC_END	"---[ end Kernel panic"
 
-bool zp_qemu_mem_size_ok(const char *size)
+bool qemu_mem_size_ok(const char *size)
 {
 	size_t whole = strspn(size, "0123456789"), frac = 0;
 	const char *p = size + whole;
@@ -45,7 +45,7 @@ bool zp_qemu_mem_size_ok(const char *size)
 	return *p == '\0';
 }
 
-int zp_qemu_argv(const struct zp_qemu_opts *o, const char **argv, int cap, int *argc)
+int qemu_argv(const struct qemu_opts *o, const char **argv, int cap, int *argc)
 {
 	int n = 0;
 #define ARG(s) do { if (n + 1 >= cap) return -1; argv[n++] = (s); } while (0)
@@ -131,8 +131,8 @@ static void kill_group(pid_t pg)
 
 /* One guest being watched: its console so far and what was seen in it. */
 struct watch {
-	const struct zp_qemu_opts *o;
-	struct zp_qemu_result *r;
+	const struct qemu_opts *o;
+	struct qemu_result *r;
 	int outfd, errfd;
 	bool out_open, err_open;
 	char errbuf[STDERR_CAP + 1];
@@ -157,7 +157,7 @@ static void keep_stderr(struct watch *w, const char *buf, size_t got)
  * this is the end. */
 static void echo_console(struct watch *w, bool more)
 {
-	struct zp_qemu_result *r = w->r;
+	struct qemu_result *r = w->r;
 
 	if (!w->o->echo)
 		return;
@@ -168,7 +168,7 @@ static void echo_console(struct watch *w, bool more)
 
 static bool append_console(struct watch *w, const char *buf, size_t got)
 {
-	struct zp_qemu_result *r = w->r;
+	struct qemu_result *r = w->r;
 
 	if (r->console_len + got > CONSOLE_CAP)
 		return false;
@@ -209,7 +209,7 @@ static bool keep_console(struct watch *w, const char *buf, size_t got)
  * whatever it prints. */
 static void scan_loader(struct watch *w)
 {
-	struct zp_qemu_result *r = w->r;
+	struct qemu_result *r = w->r;
 
 	if (r->t_banner >= 0 || r->loader_stopped)
 		return;
@@ -223,7 +223,7 @@ static void scan_loader(struct watch *w)
  * last one ended.  memmem, not strstr: a guest may print NUL bytes. */
 static void scan_markers(struct watch *w, double t)
 {
-	struct zp_qemu_result *r = w->r;
+	struct qemu_result *r = w->r;
 
 	if (r->t_banner < 0) {
 		if (find(r->console, r->console_len, w->scan_banner, BANNER_MARK))
@@ -316,7 +316,7 @@ static void watch_guest(struct watch *w)
  * ended early) its whole group is killed first. */
 static void reap(struct watch *w, pid_t pid)
 {
-	struct zp_qemu_result *r = w->r;
+	struct qemu_result *r = w->r;
 	int status = 0;
 	pid_t got = waitpid(pid, &status, WNOHANG);
 
@@ -347,7 +347,7 @@ static void reap(struct watch *w, pid_t pid)
 /* The verdict, from what was seen and how QEMU ended. */
 static void decide(struct watch *w, const char *bin)
 {
-	struct zp_qemu_result *r = w->r;
+	struct qemu_result *r = w->r;
 
 	/* The probe's line, without the CR the tty added: its own, or joined
 	 * from the parts it sent through the kernel log. */
@@ -399,7 +399,7 @@ static void close_pipes(int outp[2], int errp[2])
 	}
 }
 
-int zp_qemu_run(const struct zp_qemu_opts *o, struct zp_qemu_result *r)
+int qemu_run(const struct qemu_opts *o, struct qemu_result *r)
 {
 	const char *argv[48];
 	char bin[4096];
@@ -412,7 +412,7 @@ int zp_qemu_run(const struct zp_qemu_opts *o, struct zp_qemu_result *r)
 	if (!r->console)
 		return -1;
 	r->verdict = VERDICT_ERROR;
-	if (zp_qemu_argv(o, argv, 48, &argc)) {
+	if (qemu_argv(o, argv, 48, &argc)) {
 		snprintf(r->reason, sizeof(r->reason), "too many QEMU arguments");
 		return 0;
 	}
@@ -451,7 +451,7 @@ int zp_qemu_run(const struct zp_qemu_opts *o, struct zp_qemu_result *r)
 	return 0;
 }
 
-void zp_qemu_result_free(struct zp_qemu_result *r)
+void qemu_result_free(struct qemu_result *r)
 {
 	free(r->console);
 	free(r->probe_line);
