@@ -151,12 +151,12 @@ static int make_grub_cd(void)
 	char rundir[256], iso[600];
 	int lock;
 
-	zp_qemu_install_signal_handlers();
+	process_install_signal_handlers();
 	if (zp_rundir_create(rundir, sizeof(rundir), &lock, &err)) {
 		fprintf(stderr, "rundir: %s\n", err.msg);
 		return -1;
 	}
-	zp_qemu_cleanup_on_signal(rundir);
+	process_cleanup_on_signal(rundir);
 	int r = zp_grub_cd(rundir, iso, sizeof(iso), &err);
 	if (r)
 		fprintf(stderr, "zp_grub_cd: %s\n", err.msg);
@@ -170,9 +170,9 @@ static bool have_grub(void)
 
 	return !access("/usr/lib/grub/i386-pc/kernel.img", R_OK) &&
 	       !access("/usr/lib/grub/x86_64-efi/kernel.img", R_OK) &&
-	       !zp_find_program("grub-mkrescue", bin, sizeof(bin)) &&
-	       !zp_find_program("xorriso", bin, sizeof(bin)) &&
-	       !zp_find_program("mformat", bin, sizeof(bin));
+	       !process_find_program("grub-mkrescue", bin, sizeof(bin)) &&
+	       !process_find_program("xorriso", bin, sizeof(bin)) &&
+	       !process_find_program("mformat", bin, sizeof(bin));
 }
 
 static char cache[] = "/tmp/zp-test-cache.XXXXXX", tmp[] = "/tmp/zp-test-tmp.XXXXXX";

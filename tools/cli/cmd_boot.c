@@ -308,7 +308,7 @@ int cmd_boot(int argc, char **argv)
 		tool_error("%s", err.msg);
 		return ZP_EXIT_ERROR;
 	}
-	zp_qemu_install_signal_handlers();
+	process_install_signal_handlers();
 	if (bootctx_init(&ctx, b.kernel, b.initrd, &err)) {
 		tool_error("%s", err.msg);	/* may name a UKI's sections */
 		return ZP_EXIT_ERROR;

@@ -604,7 +604,7 @@ int cmd_matrix(int argc, char **argv)
 		return rc == HELP_SHOWN ? ZP_EXIT_OK : rc;
 	if ((rc = check_options(&m)) || (rc = check_inputs(&m, kids)))
 		return rc;
-	zp_qemu_install_signal_handlers();
+	process_install_signal_handlers();
 	/* Everything shared is decided before the threads start. */
 	const char *accel = m.accel;
 	size_t n = plan_jobs(&m, accel, jobs, &plan.grid, hidden, &plan.nhidden);

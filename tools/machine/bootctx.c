@@ -33,7 +33,7 @@
 
 int bootctx_run_self(const struct bootctx *c, const char *const *args, struct tool_err *err)
 {
-	return zp_run_helper(c->self, args, err);
+	return process_run_helper(c->self, args, err);
 }
 
 /* ------------------------------------------------------------------ */
@@ -66,7 +66,7 @@ static int take_uki(struct bootctx *c, const struct uki_view *v, struct tool_err
 		tool_err_set(err, "temporary directory %s: path too long", c->dir);
 		return -1;
 	}
-	zp_qemu_cleanup_on_signal(c->uki_kernel);
+	process_cleanup_on_signal(c->uki_kernel);
 	if (fileio_write_atomic(c->uki_kernel, v->kernel, v->kernel_len, 0600, err))
 		return -1;
 	c->uki = c->kernel;
@@ -152,10 +152,10 @@ int bootctx_init(struct bootctx *c, const char *kernel, const char *initrd,
 	 * killed (rundir.c); also removes what killed runs left. */
 	if (zp_rundir_create(c->dir, sizeof(c->dir), &c->dir_lock, err))
 		goto fail;
-	zp_qemu_cleanup_on_signal(c->dir);
+	process_cleanup_on_signal(c->dir);
 	if (!initrd) {
 		snprintf(c->probe_initrd, sizeof(c->probe_initrd), "%s/probe.cpio", c->dir);
-		zp_qemu_cleanup_on_signal(c->probe_initrd);
+		process_cleanup_on_signal(c->probe_initrd);
 		if (probe_initramfs_write(c->probe_initrd, &c->probe_initrd_size, err)) {
 			bootctx_free(c);
 			goto fail;
@@ -183,7 +183,7 @@ void bootctx_prepare_vmlinux(struct bootctx *c)
 		snprintf(c->vmlinux, sizeof(c->vmlinux), "%s", c->kernel);
 	} else {
 		snprintf(c->vmlinux, sizeof(c->vmlinux), "%s/vmlinux", c->dir);
-		zp_qemu_cleanup_on_signal(c->vmlinux);
+		process_cleanup_on_signal(c->vmlinux);
 		const char *args[] = { "extract", c->kernel, "-o", c->vmlinux, "-q", NULL };
 		if (bootctx_run_self(c, args, &c->vmlinux_err)) {
 			tool_err_prefix(&c->vmlinux_err, "extract failed");

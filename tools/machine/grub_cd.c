@@ -113,7 +113,7 @@ static int run_mkrescue(const char *stage, const char *tmpdir, const char *iso,
 	char mkrescue[512], out[640], env_tmp[320];
 	int fd;
 
-	if (zp_find_program("grub-mkrescue", mkrescue, sizeof(mkrescue))) {
+	if (process_find_program("grub-mkrescue", mkrescue, sizeof(mkrescue))) {
 		tool_err_set(err, "grub-mkrescue not found (install grub-common)");
 		return -1;
 	}
@@ -125,12 +125,12 @@ static int run_mkrescue(const char *stage, const char *tmpdir, const char *iso,
 		tool_err_set(err, "%s: cannot create: %s", out, strerror(errno));
 		return -1;
 	}
-	zp_qemu_cleanup_on_signal(out);
+	process_cleanup_on_signal(out);
 	close(fd);
 	snprintf(env_tmp, sizeof(env_tmp), "TMPDIR=%s", tmpdir);
 	char **env = env_with_tmpdir(env_tmp);
 	const char *args[] = { "-o", out, stage, NULL };
-	int r = env ? zp_run_helper_env(mkrescue, args, env, err) : -1;
+	int r = env ? process_run_helper_env(mkrescue, args, env, err) : -1;
 	if (!env)
 		tool_err_set(err, "out of memory");
 	free(env);
@@ -162,8 +162,8 @@ static int build_cd(const char *rundir, const char *iso, struct tool_err *err)
 	}
 	snprintf(cfgdir, sizeof(cfgdir), "%s/boot/grub", stage);
 	snprintf(cfg, sizeof(cfg), "%s/grub.cfg", cfgdir);
-	zp_qemu_cleanup_on_signal(stage);
-	zp_qemu_cleanup_on_signal(tmpdir);
+	process_cleanup_on_signal(stage);
+	process_cleanup_on_signal(tmpdir);
 	int r = fileio_mkdir_p(cfgdir, err) || fileio_mkdir_p(tmpdir, err) ||
 		fileio_write_atomic(cfg, cd_grub_cfg, sizeof(cd_grub_cfg) - 1, 0644, err) ||
 		run_mkrescue(stage, tmpdir, iso, err) ? -1 : 0;

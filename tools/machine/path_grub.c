@@ -53,8 +53,8 @@ static int check_grub(bool efi, struct bootpath_outcome *o)
 			     need[efi].package);
 		return -1;
 	}
-	if (zp_find_program("xorriso", bin, sizeof(bin)) ||
-	    (efi && zp_find_program("mformat", bin, sizeof(bin)))) {
+	if (process_find_program("xorriso", bin, sizeof(bin)) ||
+	    (efi && process_find_program("mformat", bin, sizeof(bin)))) {
 		bootpath_set(o, VERDICT_SKIPPED, "grub-mkrescue needs %s (install it)",
 			     efi ? "xorriso and mtools" : "xorriso");
 		return -1;
@@ -72,14 +72,14 @@ static int make_disk(struct bootctx *c, const struct bootpath_req *req,
 
 	snprintf(dir, cap, "%s/grub-disk-%u", c->dir, req->id);
 	snprintf(sub, sizeof(sub), "%s/zeropage", dir);
-	zp_qemu_cleanup_on_signal(dir);
-	zp_qemu_cleanup_on_signal(sub);
+	process_cleanup_on_signal(dir);
+	process_cleanup_on_signal(sub);
 	if (fileio_mkdir_p(sub, err))
 		return -1;
 	const char *links[2][2] = { { c->kernel, "vmlinuz" }, { initrd, "initrd" } };
 	for (int i = 0; i < 2; i++) {
 		snprintf(path, sizeof(path), "%s/%s", sub, links[i][1]);
-		zp_qemu_cleanup_on_signal(path);
+		process_cleanup_on_signal(path);
 		if (!realpath(links[i][0], abs) || symlink(abs, path)) {
 			tool_err_set(err, "%s: %s", links[i][0], strerror(errno));
 			return -1;
@@ -107,7 +107,7 @@ static int make_disk(struct bootctx *c, const struct bootpath_req *req,
 	}
 	n += (size_t)snprintf(cfg + n, sizeof(cfg) - n, "\ninitrd /zeropage/initrd\nboot\n");
 	snprintf(path, sizeof(path), "%s/grub.cfg", sub);
-	zp_qemu_cleanup_on_signal(path);
+	process_cleanup_on_signal(path);
 	return fileio_write_atomic(path, cfg, n, 0644, err);
 }
 

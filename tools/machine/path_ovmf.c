@@ -152,7 +152,7 @@ int path_ovmf_args(struct bootctx *c, const struct bootpath_req *req, struct boo
 	firmware_file(fw->code, code, sizeof(code));
 	firmware_file(fw->vars, store, sizeof(store));
 	snprintf(vars, sizeof(vars), "%s/vars-%u.fd", c->dir, req->id);
-	zp_qemu_cleanup_on_signal(vars);
+	process_cleanup_on_signal(vars);
 	int r = fileio_read_all(store, &data, &len, &err);
 	if (r == 0) {
 		r = fileio_write_atomic(vars, data, len, 0600, &err);

@@ -25,7 +25,7 @@ static int prepare(struct bootctx *c, const struct bootpath_req *req,
 		return -1;
 	}
 	snprintf(kernel, cap, "%s/bundle-%u-%s.elf", c->dir, req->id, d->name);
-	zp_qemu_cleanup_on_signal(kernel);
+	process_cleanup_on_signal(kernel);
 	const char *args[] = { "bundle", "--kernel", c->kernel, "--entry", entry,
 			       "--handoff", handoff, "-o", kernel, NULL };
 	if (bootctx_run_self(c, args, &err)) {

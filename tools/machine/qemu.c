@@ -336,7 +336,7 @@ static void reap(struct watch *w, pid_t pid)
 		r->t_exit = now_s() - w->t0;
 		kill_group(pid);	/* QEMU exited by itself; nothing may linger in its group */
 	}
-	zp_qemu_untrack(pid);
+	process_untrack(pid);
 	if (got > 0 && WIFEXITED(status))
 		r->exit_status = WEXITSTATUS(status);
 	else if (got > 0 && WIFSIGNALED(status))
@@ -416,7 +416,7 @@ int qemu_run(const struct qemu_opts *o, struct qemu_result *r)
 		snprintf(r->reason, sizeof(r->reason), "too many QEMU arguments");
 		return 0;
 	}
-	if (zp_find_program(argv[0], bin, sizeof(bin))) {
+	if (process_find_program(argv[0], bin, sizeof(bin))) {
 		r->verdict = VERDICT_QEMU;
 		snprintf(r->reason, sizeof(r->reason), "%s: not found or not executable", argv[0]);
 		return 0;
@@ -428,7 +428,7 @@ int qemu_run(const struct qemu_opts *o, struct qemu_result *r)
 	}
 	struct watch *w = calloc(1, sizeof(*w));
 	double t0 = now_s();
-	pid_t pid = w ? zp_spawn(bin, argv, outp[1], errp[1]) : -1;
+	pid_t pid = w ? process_spawn(bin, argv, outp[1], errp[1]) : -1;
 	if (pid < 0) {
 		snprintf(r->reason, sizeof(r->reason), "%s%s", w ? "fork: " : "",
 			 w ? strerror(errno) : "out of memory");

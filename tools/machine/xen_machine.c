@@ -107,7 +107,7 @@ static int cache_unpacked(const char *src, const char *out, struct tool_err *err
 		free(data);
 		return -1;
 	}
-	zp_qemu_cleanup_on_signal(f.tmp);
+	process_cleanup_on_signal(f.tmp);
 	while (done < len) {
 		ssize_t n = write(f.fd, data + done, len - done);
 		if (n < 0 && errno == EINTR)
