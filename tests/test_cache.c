@@ -152,15 +152,15 @@ static int make_grub_cd(void)
 	int lock;
 
 	process_install_signal_handlers();
-	if (zp_rundir_create(rundir, sizeof(rundir), &lock, &err)) {
+	if (rundir_create(rundir, sizeof(rundir), &lock, &err)) {
 		fprintf(stderr, "rundir: %s\n", err.msg);
 		return -1;
 	}
 	process_cleanup_on_signal(rundir);
-	int r = zp_grub_cd(rundir, iso, sizeof(iso), &err);
+	int r = grub_cd_make(rundir, iso, sizeof(iso), &err);
 	if (r)
-		fprintf(stderr, "zp_grub_cd: %s\n", err.msg);
-	zp_rundir_remove(rundir);
+		fprintf(stderr, "grub_cd_make: %s\n", err.msg);
+	rundir_remove(rundir);
 	return r;
 }
 
@@ -244,7 +244,7 @@ static bool mkrescue_running(void)
 
 	while (d && !found && (e = readdir(d))) {
 		char sub[600], names[600];
-		if (!zp_rundir_name_is_ours(e->d_name))
+		if (!rundir_name_is_ours(e->d_name))
 			continue;
 		snprintf(sub, sizeof(sub), "%s/%s/grub-tmp", tmp, e->d_name);
 		listing(sub, names, sizeof(names));

@@ -315,7 +315,7 @@ int cmd_boot(int argc, char **argv)
 	}
 	if (bootpath_machine_is_xen(b.machine))
 		bootctx_prepare_xen(&ctx);
-	req.accel = strcmp(b.accel, "auto") ? b.accel : zp_accel_auto(why, sizeof(why));
+	req.accel = strcmp(b.accel, "auto") ? b.accel : accel_auto(why, sizeof(why));
 	if (!b.quiet && why[0])
 		tool_error("--accel auto chose %s: %s", req.accel, why);
 	bootpath_mem(&req, mem, sizeof(mem), note, sizeof(note));

@@ -570,7 +570,7 @@ static int prepare_kernels(const struct matrix_opts *m, const struct job *jobs, 
 			return -1;
 		}
 	}
-	(void)zp_host_tsc_khz();
+	(void)accel_host_tsc_khz();
 	for (size_t k = 0; k < m->nkernels; k++) {
 		if (!used[k])
 			continue;
@@ -611,7 +611,7 @@ int cmd_matrix(int argc, char **argv)
 	if (prepare_kernels(&m, jobs, n, ctx, used))
 		return ZP_EXIT_ERROR;
 	if (!strcmp(accel, "auto")) {
-		accel = zp_accel_auto(why, sizeof(why));
+		accel = accel_auto(why, sizeof(why));
 		tool_error("--accel auto chose %s: %s", accel, why);
 		for (size_t i = 0; i < n; i++)
 			jobs[i].req.accel = accel;

@@ -150,7 +150,7 @@ int bootctx_init(struct bootctx *c, const char *kernel, const char *initrd,
 
 	/* Locked while we live, so a later run can remove it if we are
 	 * killed (rundir.c); also removes what killed runs left. */
-	if (zp_rundir_create(c->dir, sizeof(c->dir), &c->dir_lock, err))
+	if (rundir_create(c->dir, sizeof(c->dir), &c->dir_lock, err))
 		goto fail;
 	process_cleanup_on_signal(c->dir);
 	if (!initrd) {
@@ -222,7 +222,7 @@ void bootctx_free(struct bootctx *c)
 	free(c->uki_cmdline);
 	c->uki_cmdline = NULL;
 	if (c->dir[0])
-		zp_rundir_remove(c->dir);
+		rundir_remove(c->dir);
 	c->dir[0] = 0;
 	if (c->dir_lock > 0)
 		close(c->dir_lock);

@@ -125,7 +125,7 @@ static int base_cmdline(const struct bootctx *c, const struct bootpath_req *req,
 		snprintf(base, sizeof(base), "console=hvc0 earlyprintk=xen printk.devkmsg=on "
 			 "zeropage.probe=kmsg reboot=t");
 	else if (!strcmp(req->machine, "microvm") && !strcmp(req->accel, "tcg") &&
-		 (khz = zp_host_tsc_khz()) != 0)
+		 (khz = accel_host_tsc_khz()) != 0)
 		snprintf(base, sizeof(base), "console=ttyS0 reboot=t tsc_early_khz=%lu", khz);
 	else
 		snprintf(base, sizeof(base), "console=ttyS0 reboot=t");

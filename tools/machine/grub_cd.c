@@ -167,12 +167,12 @@ static int build_cd(const char *rundir, const char *iso, struct tool_err *err)
 	int r = fileio_mkdir_p(cfgdir, err) || fileio_mkdir_p(tmpdir, err) ||
 		fileio_write_atomic(cfg, cd_grub_cfg, sizeof(cd_grub_cfg) - 1, 0644, err) ||
 		run_mkrescue(stage, tmpdir, iso, err) ? -1 : 0;
-	zp_rundir_remove(stage);
-	zp_rundir_remove(tmpdir);
+	rundir_remove(stage);
+	rundir_remove(tmpdir);
 	return r;
 }
 
-int zp_grub_cd(const char *rundir, char *iso, size_t cap, struct tool_err *err)
+int grub_cd_make(const char *rundir, char *iso, size_t cap, struct tool_err *err)
 {
 	char dir[400];
 	struct stat st;

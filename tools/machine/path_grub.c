@@ -127,7 +127,7 @@ static int prepare(struct bootctx *c, const struct bootpath_req *req,
 		return -1;
 	if (check_grub(efi, o))
 		return -1;
-	if (zp_grub_cd(c->dir, c->grub_cd, sizeof(c->grub_cd), &err)) {
+	if (grub_cd_make(c->dir, c->grub_cd, sizeof(c->grub_cd), &err)) {
 		bootpath_set(o, VERDICT_ERROR, "making GRUB's CD: %s", err.msg);
 		return -1;
 	}

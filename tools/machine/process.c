@@ -94,7 +94,7 @@ static void on_fatal_signal(int sig)
 		/* a whole tree: a helper killed while writing (grub-mkrescue
 		 * in its TMPDIR here) leaves files nobody registered */
 		if (rmdir(cleanup_paths[i]) < 0 && errno == ENOTEMPTY)
-			zp_rundir_remove(cleanup_paths[i]);
+			rundir_remove(cleanup_paths[i]);
 	}
 	signal(sig, SIG_DFL);
 	raise(sig);

@@ -140,7 +140,7 @@ struct watch {
 	size_t echoed;		/* console bytes copied to o->echo so far */
 	double t0, deadline, panic_at;
 	bool probe_done, panicked, timed_out, trace_done;
-	struct zp_loader_stop stop;	/* where a firmware or boot loader gave up */
+	struct loader_console_stop stop;	/* where a firmware or boot loader gave up */
 };
 
 static void keep_stderr(struct watch *w, const char *buf, size_t got)
@@ -213,10 +213,10 @@ static void scan_loader(struct watch *w)
 
 	if (r->t_banner >= 0 || r->loader_stopped)
 		return;
-	if (zp_loader_find_stop(r->console, r->console_len, w->scan_loader, &w->stop))
+	if (loader_console_find_stop(r->console, r->console_len, w->scan_loader, &w->stop))
 		r->loader_stopped = true;
-	else if (r->console_len > zp_loader_mark_max())
-		w->scan_loader = r->console_len - zp_loader_mark_max();
+	else if (r->console_len > loader_console_mark_max())
+		w->scan_loader = r->console_len - loader_console_mark_max();
 }
 
 /* Markers may straddle reads: each scan restarts a little before where the
@@ -361,8 +361,8 @@ static void decide(struct watch *w, const char *bin)
 		/* the kernel never ran: it did not reach init, and the
 		 * loader's own words say why */
 		r->verdict = VERDICT_NOINIT;
-		zp_loader_reason(r->console, r->console_len, &w->stop, r->reason,
-				 sizeof(r->reason));
+		loader_console_reason(r->console, r->console_len, &w->stop, r->reason,
+				      sizeof(r->reason));
 	} else if (w->timed_out) {
 		r->verdict = VERDICT_TIMEOUT;
 		snprintf(r->reason, sizeof(r->reason), "%s after %g s",
