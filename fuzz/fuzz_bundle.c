@@ -2,7 +2,7 @@
 /*
  * fuzz_bundle: `zeropage info` on an untrusted file, the way cmd_info.c
  * goes about it: zp_probe_elf, bundle_is_ours, bundle_read, then
- * zp_info_describe_bundle as text and as JSON.
+ * info_describe_bundle as text and as JSON.
  *
  * Whatever the file says, the view points into the file only, the
  * descriptor is one the shim can honour (known entry, handoff and flags;
@@ -152,7 +152,7 @@ static void describe(const uint8_t *data, size_t size, const struct zp_elf *elf,
 	FILE *f = open_memstream(&out, &n);
 
 	FUZZ_CHECK(f != NULL);
-	FUZZ_CHECK(zp_info_describe_bundle(f, "fuzz.elf", data, size, elf, as_json) == ZP_EXIT_OK);
+	FUZZ_CHECK(info_describe_bundle(f, "fuzz.elf", data, size, elf, as_json) == CLI_EXIT_OK);
 	FUZZ_CHECK(fclose(f) == 0);
 	FUZZ_CHECK(n == strlen(out));	/* a NUL from the file would cut a line short */
 	if (as_json)

@@ -112,7 +112,7 @@ struct boot_opts {
 
 #define HELP_SHOWN	(-1)
 
-/* Options into b; 0, HELP_SHOWN, or ZP_EXIT_USAGE. */
+/* Options into b; 0, HELP_SHOWN, or CLI_EXIT_USAGE. */
 static int parse_options(int argc, char **argv, struct boot_opts *b)
 {
 	static const struct option longopts[] = {
@@ -149,27 +149,27 @@ static int parse_options(int argc, char **argv, struct boot_opts *b)
 			if (*end || end == optarg || !(b->timeout > 0) || b->timeout > 86400) {
 				tool_error("--timeout '%s': expected seconds in (0, 86400]",
 					optarg);
-				return ZP_EXIT_USAGE;
+				return CLI_EXIT_USAGE;
 			}
 			break;
 		case 'h': boot_usage(stdout); return HELP_SHOWN;
-		default: boot_usage(stderr); return ZP_EXIT_USAGE;
+		default: boot_usage(stderr); return CLI_EXIT_USAGE;
 		}
 	}
 	if (optind >= argc) {
 		tool_error("missing KERNEL");
 		boot_usage(stderr);
-		return ZP_EXIT_USAGE;
+		return CLI_EXIT_USAGE;
 	}
 	if (optind + 1 < argc) {
 		tool_error("one KERNEL expected, got '%s' too", argv[optind + 1]);
-		return ZP_EXIT_USAGE;
+		return CLI_EXIT_USAGE;
 	}
 	b->kernel = argv[optind];
 	return 0;
 }
 
-/* The request the options name: 0, or ZP_EXIT_USAGE with the reason. */
+/* The request the options name: 0, or CLI_EXIT_USAGE with the reason. */
 static int make_request(struct boot_opts *b, struct bootpath_req *req)
 {
 	static const char *const shim_entries[] = { "64", "32", "vmlinux", NULL };
@@ -189,11 +189,11 @@ static int make_request(struct boot_opts *b, struct bootpath_req *req)
 			  !in_list(b->accel, accels) ? "--accel" : NULL;
 	if (bad) {
 		tool_error("%s: unknown value (see --help)", bad);
-		return ZP_EXIT_USAGE;
+		return CLI_EXIT_USAGE;
 	}
 	if (b->mem && !qemu_mem_size_ok(b->mem)) {
 		tool_error("--mem '%s': expected a size such as 256M", b->mem);
-		return ZP_EXIT_USAGE;
+		return CLI_EXIT_USAGE;
 	}
 	*req = (struct bootpath_req){
 		.machine = b->machine, .mem = b->mem, .append = b->append,
@@ -204,7 +204,7 @@ static int make_request(struct boot_opts *b, struct bootpath_req *req)
 		if (b->handoff && strcmp(b->handoff, "native")) {
 			tool_error("--handoff %s needs a shim entry (64, 32, vmlinux)",
 				b->handoff);
-			return ZP_EXIT_USAGE;
+			return CLI_EXIT_USAGE;
 		}
 		req->path = named;
 	} else {
@@ -219,7 +219,7 @@ static int make_request(struct boot_opts *b, struct bootpath_req *req)
 	if (!bootpath_applies(req->path, b->machine, why, sizeof(why))) {
 		tool_error("--entry %s on --machine %s: %s", b->entry,
 			b->machine, why);
-		return ZP_EXIT_USAGE;
+		return CLI_EXIT_USAGE;
 	}
 	return 0;
 }
@@ -230,17 +230,17 @@ static int make_request(struct boot_opts *b, struct bootpath_req *req)
 static int verdict_exit(enum verdict v)
 {
 	switch (v) {
-	case VERDICT_OK: return ZP_EXIT_OK;
-	case VERDICT_PANIC: return ZP_EXIT_PANIC;
-	case VERDICT_TIMEOUT: return ZP_EXIT_TIMEOUT;
-	case VERDICT_QEMU: return ZP_EXIT_QEMU;
-	case VERDICT_NOINIT: return ZP_EXIT_NOINIT;
-	case VERDICT_MISMATCH: return ZP_EXIT_MISMATCH;
+	case VERDICT_OK: return CLI_EXIT_OK;
+	case VERDICT_PANIC: return CLI_EXIT_PANIC;
+	case VERDICT_TIMEOUT: return CLI_EXIT_TIMEOUT;
+	case VERDICT_QEMU: return CLI_EXIT_QEMU;
+	case VERDICT_NOINIT: return CLI_EXIT_NOINIT;
+	case VERDICT_MISMATCH: return CLI_EXIT_MISMATCH;
 	case VERDICT_SKIPPED:
 	case VERDICT_NA:
-	case VERDICT_ERROR: return ZP_EXIT_ERROR;
+	case VERDICT_ERROR: return CLI_EXIT_ERROR;
 	}
-	return ZP_EXIT_ERROR;
+	return CLI_EXIT_ERROR;
 }
 
 static int report(const struct boot_opts *b, const struct bootpath_req *req,
@@ -278,7 +278,7 @@ static int report(const struct boot_opts *b, const struct bootpath_req *req,
 			return rc;
 	}
 	tool_error("--json %s", err.msg);
-	return ZP_EXIT_ERROR;
+	return CLI_EXIT_ERROR;
 }
 
 int cmd_boot(int argc, char **argv)
@@ -292,7 +292,7 @@ int cmd_boot(int argc, char **argv)
 	int rc = parse_options(argc, argv, &b);
 
 	if (rc)
-		return rc == HELP_SHOWN ? ZP_EXIT_OK : rc;
+		return rc == HELP_SHOWN ? CLI_EXIT_OK : rc;
 	b.text = b.json_path && fileio_output_fd(b.json_path) == STDOUT_FILENO ? stderr : stdout;
 	if ((rc = make_request(&b, &req)))
 		return rc;
@@ -301,17 +301,17 @@ int cmd_boot(int argc, char **argv)
 	};
 	if (b.json_path && fileio_check_writable(b.json_path, &err)) {
 		tool_error("--json %s", err.msg);
-		return ZP_EXIT_ERROR;
+		return CLI_EXIT_ERROR;
 	}
 	if (b.json_path &&
 	    fileio_check_output_not_input("--json", b.json_path, inputs, 2, &err)) {
 		tool_error("%s", err.msg);
-		return ZP_EXIT_ERROR;
+		return CLI_EXIT_ERROR;
 	}
 	process_install_signal_handlers();
 	if (bootctx_init(&ctx, b.kernel, b.initrd, &err)) {
 		tool_error("%s", err.msg);	/* may name a UKI's sections */
-		return ZP_EXIT_ERROR;
+		return CLI_EXIT_ERROR;
 	}
 	if (bootpath_machine_is_xen(b.machine))
 		bootctx_prepare_xen(&ctx);

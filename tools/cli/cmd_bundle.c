@@ -89,43 +89,43 @@ static int parse_args(int argc, char **argv, struct bundle_args *a)
 		case 'N': a->no_kaslr = true; break;
 		case 'K': a->kaslr = optarg; break;
 		case 'o': a->output = optarg; break;
-		case 'h': bundle_usage(stdout); return ZP_EXIT_OK;
-		default: bundle_usage(stderr); return ZP_EXIT_USAGE;
+		case 'h': bundle_usage(stdout); return CLI_EXIT_OK;
+		default: bundle_usage(stderr); return CLI_EXIT_USAGE;
 		}
 	}
 	if (optind < argc) {
 		tool_error("unexpected argument '%s'", argv[optind]);
-		return ZP_EXIT_USAGE;
+		return CLI_EXIT_USAGE;
 	}
 	if (!a->kernel || !a->output) {
 		tool_error("%s is required", a->kernel ? "-o OUT" : "--kernel");
 		bundle_usage(stderr);
-		return ZP_EXIT_USAGE;
+		return CLI_EXIT_USAGE;
 	}
 	if (a->entry && strcmp(a->entry, "64") && strcmp(a->entry, "32") &&
 	    strcmp(a->entry, "vmlinux")) {
 		tool_error("--entry must be 64, 32 or vmlinux, not '%s'",
 			a->entry);
-		return ZP_EXIT_USAGE;
+		return CLI_EXIT_USAGE;
 	}
 	if (a->kaslr && strcmp(a->kaslr, "require")) {
 		tool_error("--kaslr takes only 'require', not '%s'", a->kaslr);
-		return ZP_EXIT_USAGE;
+		return CLI_EXIT_USAGE;
 	}
 	if (a->kaslr && a->no_kaslr) {
 		tool_error("--no-kaslr and --kaslr=require contradict each other");
-		return ZP_EXIT_USAGE;
+		return CLI_EXIT_USAGE;
 	}
 	if ((a->kaslr || a->no_kaslr) && (!a->entry || strcmp(a->entry, "vmlinux"))) {
 		tool_error("%s is for --entry vmlinux; entries 64 and 32 keep "
 			"the decompressor, whose KASLR the kernel's command line governs",
 			a->kaslr ? "--kaslr=require" : "--no-kaslr");
-		return ZP_EXIT_USAGE;
+		return CLI_EXIT_USAGE;
 	}
 	if (a->handoff && strcmp(a->handoff, "native") && strcmp(a->handoff, "subarch")) {
 		tool_error("--handoff must be native or subarch, not '%s'",
 			a->handoff);
-		return ZP_EXIT_USAGE;
+		return CLI_EXIT_USAGE;
 	}
 	return -1;
 }
@@ -234,7 +234,7 @@ static int bundle(const struct bundle_args *a)
 	size_t shim_len;
 	struct tool_err err;
 	char note[512];
-	int r, rc = ZP_EXIT_ERROR;
+	int r, rc = CLI_EXIT_ERROR;
 	/* what it did, on stderr when the bundle goes to stdout */
 	FILE *say = fileio_output_fd(a->output) == 1 ? stderr : stdout;
 
@@ -290,7 +290,7 @@ static int bundle(const struct bundle_args *a)
 	if (uki.img)
 		say_uki(say, a, &uki, &o);
 	say_written(say, a->output, &out);
-	rc = ZP_EXIT_OK;
+	rc = CLI_EXIT_OK;
 	goto done;
 fail:
 	tool_error("%s", err.msg);	/* may name a UKI's sections */
@@ -317,7 +317,7 @@ int cmd_bundle(int argc, char **argv)
 	/* before anything is read or written: -o k would destroy --kernel k */
 	if (fileio_check_output_not_input("-o", a.output, inputs, 2, &err)) {
 		tool_error("%s", err.msg);
-		return ZP_EXIT_ERROR;
+		return CLI_EXIT_ERROR;
 	}
 	return bundle(&a);
 }

@@ -61,20 +61,20 @@ static int parse_args(int argc, char **argv, struct extract_args *a)
 		switch (c) {
 		case 'o': a->output = optarg; break;
 		case 'q': a->quiet = 1; break;
-		case 'h': extract_usage(stdout); return ZP_EXIT_OK;
-		default: extract_usage(stderr); return ZP_EXIT_USAGE;
+		case 'h': extract_usage(stdout); return CLI_EXIT_OK;
+		default: extract_usage(stderr); return CLI_EXIT_USAGE;
 		}
 	}
 	if (optind + 1 < argc) {
 		tool_error("one IMAGE expected, got '%s' too",
 			argv[optind + 1]);
-		return ZP_EXIT_USAGE;
+		return CLI_EXIT_USAGE;
 	}
 	if (optind >= argc || !a->output) {
 		tool_error("%s",
 			optind >= argc ? "missing IMAGE" : "missing -o OUT");
 		extract_usage(stderr);
-		return ZP_EXIT_USAGE;
+		return CLI_EXIT_USAGE;
 	}
 	a->image = argv[optind];
 	return -1;
@@ -167,15 +167,15 @@ static int extract(const struct extract_args *a)
 	uint8_t magic[4] = { 0 };
 	size_t vlen = 0;
 	struct tool_err err;
-	int rc = ZP_EXIT_ERROR;
+	int rc = CLI_EXIT_ERROR;
 
 	if (fileio_check_output_not_input("-o", a->output, &input, 1, &err) < 0) {
 		tool_error("%s", err.msg);
-		return ZP_EXIT_ERROR;
+		return CLI_EXIT_ERROR;
 	}
 	if (fileio_map(a->image, &file, &err) < 0) {
 		tool_error("%s", err.msg);
-		return ZP_EXIT_ERROR;
+		return CLI_EXIT_ERROR;
 	}
 	if (probe_bzimage(a->image, file.data, file.len, &probed) < 0)
 		goto done;
@@ -204,7 +204,7 @@ static int extract(const struct extract_args *a)
 		       "%s: %zu bytes (%s payload of %zu bytes%s)\n", a->output, vlen,
 		       zp_compression_name(probed.u.bz.compression), probed.u.bz.payload_size,
 		       probed.format == ZP_FORMAT_UKI ? ", from the UKI's .linux" : "");
-	rc = ZP_EXIT_OK;
+	rc = CLI_EXIT_OK;
 done:
 	fileio_unmap(&file);
 	return rc;

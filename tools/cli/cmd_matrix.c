@@ -182,7 +182,7 @@ struct matrix_opts {
 
 #define HELP_SHOWN	(-1)
 
-/* One option of those parse_options takes: 0 or ZP_EXIT_USAGE. */
+/* One option of those parse_options takes: 0 or CLI_EXIT_USAGE. */
 static int take_option(int c, struct matrix_opts *m)
 {
 	char *end;
@@ -192,7 +192,7 @@ static int take_option(int c, struct matrix_opts *m)
 	case 'M':
 		if (strlen(optarg) >= (c == 'p' ? sizeof(m->pathbuf) : sizeof(m->machbuf))) {
 			tool_error("list too long: '%s'", optarg);
-			return ZP_EXIT_USAGE;
+			return CLI_EXIT_USAGE;
 		}
 		strcpy(c == 'p' ? m->pathbuf : m->machbuf, optarg);
 		m->paths_given |= c == 'p';
@@ -208,14 +208,14 @@ static int take_option(int c, struct matrix_opts *m)
 	case 'S':
 		if (matrix_shard_parse(optarg, &m->shard, &m->shards)) {
 			tool_error("--shard '%s': expected K/N, 1 <= K <= N", optarg);
-			return ZP_EXIT_USAGE;
+			return CLI_EXIT_USAGE;
 		}
 		return 0;
 	case 'j':
 		m->njobs = strtol(optarg, &end, 10);
 		if (*end || end == optarg || m->njobs < 1 || m->njobs > MAX_THREADS) {
 			tool_error("-j '%s': expected 1..%d", optarg, MAX_THREADS);
-			return ZP_EXIT_USAGE;
+			return CLI_EXIT_USAGE;
 		}
 		return 0;
 	case 't':
@@ -223,15 +223,15 @@ static int take_option(int c, struct matrix_opts *m)
 		if (*end || end == optarg || !(m->timeout > 0) || m->timeout > 86400) {
 			tool_error("--timeout '%s': expected seconds in (0, 86400]",
 				optarg);
-			return ZP_EXIT_USAGE;
+			return CLI_EXIT_USAGE;
 		}
 		return 0;
 	}
 	matrix_usage(stderr);
-	return ZP_EXIT_USAGE;
+	return CLI_EXIT_USAGE;
 }
 
-/* Options into m; 0, HELP_SHOWN, or ZP_EXIT_USAGE. */
+/* Options into m; 0, HELP_SHOWN, or CLI_EXIT_USAGE. */
 static int parse_options(int argc, char **argv, struct matrix_opts *m)
 {
 	static const struct option longopts[] = {
@@ -265,19 +265,19 @@ static int parse_options(int argc, char **argv, struct matrix_opts *m)
 	if (optind >= argc) {
 		tool_error("missing KERNEL");
 		matrix_usage(stderr);
-		return ZP_EXIT_USAGE;
+		return CLI_EXIT_USAGE;
 	}
 	if (argc - optind > MAX_KERNELS) {
 		tool_error("%d kernels given, at most %d", argc - optind,
 			MAX_KERNELS);
-		return ZP_EXIT_USAGE;
+		return CLI_EXIT_USAGE;
 	}
 	for (int i = optind; i < argc; i++)
 		m->kernels[m->nkernels++] = argv[i];
 	return 0;
 }
 
-/* --paths into m->paths: 0 or ZP_EXIT_USAGE. */
+/* --paths into m->paths: 0 or CLI_EXIT_USAGE. */
 static int check_paths(struct matrix_opts *m)
 {
 	char *pnames[BOOTPATH_COUNT];
@@ -287,38 +287,38 @@ static int check_paths(struct matrix_opts *m)
 	if (m->np <= 0 || m->nm <= 0) {
 		tool_error("%s: expected 1 to %d comma-separated names",
 			m->np <= 0 ? "--paths" : "--machine", m->np <= 0 ? BOOTPATH_COUNT : MAX_MACHINES);
-		return ZP_EXIT_USAGE;
+		return CLI_EXIT_USAGE;
 	}
 	for (int i = 0; i < m->np; i++) {
 		if (bootpath_parse(pnames[i], &m->paths[i])) {
 			tool_error("unknown path '%s' (see --help)", pnames[i]);
-			return ZP_EXIT_USAGE;
+			return CLI_EXIT_USAGE;
 		}
 		for (int k = 0; k < i; k++)
 			if (m->paths[k] == m->paths[i]) {
 				tool_error("path '%s' given twice", pnames[i]);
-				return ZP_EXIT_USAGE;
+				return CLI_EXIT_USAGE;
 			}
 	}
 	return 0;
 }
 
-/* The lists and values, checked: 0 or ZP_EXIT_USAGE with the reason. */
+/* The lists and values, checked: 0 or CLI_EXIT_USAGE with the reason. */
 static int check_options(struct matrix_opts *m)
 {
 	int rc;
 
 	if (strcmp(m->accel, "auto") && strcmp(m->accel, "tcg") && strcmp(m->accel, "kvm")) {
 		tool_error("--accel '%s': expected auto, tcg or kvm", m->accel);
-		return ZP_EXIT_USAGE;
+		return CLI_EXIT_USAGE;
 	}
 	if (!qemu_mem_size_ok(m->mem)) {
 		tool_error("--mem '%s': expected a size such as 256M", m->mem);
-		return ZP_EXIT_USAGE;
+		return CLI_EXIT_USAGE;
 	}
 	if (!kcidb_origin_ok(m->origin)) {
 		tool_error("--kcidb-origin '%s': expected [a-z0-9_]+", m->origin);
-		return ZP_EXIT_USAGE;
+		return CLI_EXIT_USAGE;
 	}
 	if ((rc = check_paths(m)))
 		return rc;
@@ -326,7 +326,7 @@ static int check_options(struct matrix_opts *m)
 		if (bootpath_parse(m->reference, &m->ref_path)) {
 			tool_error("--reference: unknown path '%s' (see --help)",
 				m->reference);
-			return ZP_EXIT_USAGE;
+			return CLI_EXIT_USAGE;
 		}
 		m->reference = bootpath_name(m->ref_path);
 		m->has_ref_path = true;
@@ -335,19 +335,19 @@ static int check_options(struct matrix_opts *m)
 		if (!bootpath_machine_known(m->mnames[i])) {
 			tool_error("unknown machine '%s' (pc, q35, microvm, xen)",
 				m->mnames[i]);
-			return ZP_EXIT_USAGE;
+			return CLI_EXIT_USAGE;
 		}
 		for (int k = 0; k < i; k++)
 			if (!strcmp(m->mnames[k], m->mnames[i])) {
 				tool_error("machine '%s' given twice", m->mnames[i]);
-				return ZP_EXIT_USAGE;
+				return CLI_EXIT_USAGE;
 			}
 	}
 	return 0;
 }
 
 /* Every output file writable, every kernel read and named, none twice:
- * 0 or ZP_EXIT_ERROR with the reason. */
+ * 0 or CLI_EXIT_ERROR with the reason. */
 static int check_inputs(const struct matrix_opts *m, struct kernel_id *kids)
 {
 	const char *outs[] = { m->json_path, m->junit_path, m->kcidb_path };
@@ -360,25 +360,25 @@ static int check_inputs(const struct matrix_opts *m, struct kernel_id *kids)
 	for (size_t i = 0; i < sizeof(outs) / sizeof(outs[0]); i++) {
 		if (outs[i] && fileio_check_writable(outs[i], &err)) {
 			tool_error("cannot write %s", err.msg);
-			return ZP_EXIT_ERROR;
+			return CLI_EXIT_ERROR;
 		}
 		if (outs[i] &&
 		    fileio_check_output_not_input(opts[i], outs[i], ins, m->nkernels, &err)) {
 			tool_error("%s", err.msg);
-			return ZP_EXIT_ERROR;
+			return CLI_EXIT_ERROR;
 		}
 	}
 	for (size_t k = 0; k < m->nkernels; k++) {
 		if (kernel_id_read(m->kernels[k], &kids[k], &err)) {
 			tool_error("%s", err.msg);
-			return ZP_EXIT_ERROR;
+			return CLI_EXIT_ERROR;
 		}
 		/* the same image twice would be the same KCIDB build and tests */
 		for (size_t p = 0; p < k; p++)
 			if (!strcmp(kids[p].sha256, kids[k].sha256)) {
 				tool_error("%s is the same image as %s (sha256 %.16s...)",
 					m->kernels[k], m->kernels[p], kids[k].sha256);
-				return ZP_EXIT_ERROR;
+				return CLI_EXIT_ERROR;
 			}
 	}
 	return 0;
@@ -502,7 +502,7 @@ struct planned {
 static int report(const struct matrix_opts *m, const char *accel, struct job *jobs, size_t n,
 		  const struct planned *plan)
 {
-	int rc = ZP_EXIT_OK;
+	int rc = CLI_EXIT_OK;
 	struct matrix_row *rows = calloc(n ? n : 1, sizeof(*rows));
 	const char *paths[BOOTPATH_COUNT];
 	struct matrix_run run = {
@@ -518,7 +518,7 @@ static int report(const struct matrix_opts *m, const char *accel, struct job *jo
 
 	if (!rows) {
 		tool_error("out of memory");
-		rc = ZP_EXIT_ERROR;
+		rc = CLI_EXIT_ERROR;
 		goto out;
 	}
 	for (int i = 0; i < m->np; i++)
@@ -536,12 +536,12 @@ static int report(const struct matrix_opts *m, const char *accel, struct job *jo
 	fflush(table);
 	if (failed) {
 		tool_error("%zu of %zu paths failed", failed, n);
-		rc = ZP_EXIT_PATHS;
+		rc = CLI_EXIT_PATHS;
 	}
-	if (zp_cli_write_output("--json", m->json_path, matrix_rows_json, &run, accel) ||
-	    zp_cli_write_output("--junit", m->junit_path, matrix_rows_junit, &run, "zeropage matrix") ||
-	    zp_cli_write_output("--kcidb", m->kcidb_path, kcidb_write, &run, m->origin))
-		rc = ZP_EXIT_ERROR;
+	if (cli_write_output("--json", m->json_path, matrix_rows_json, &run, accel) ||
+	    cli_write_output("--junit", m->junit_path, matrix_rows_junit, &run, "zeropage matrix") ||
+	    cli_write_output("--kcidb", m->kcidb_path, kcidb_write, &run, m->origin))
+		rc = CLI_EXIT_ERROR;
 	matrix_rows_free_diffs(rows, n);
 out:
 	free(rows);
@@ -601,7 +601,7 @@ int cmd_matrix(int argc, char **argv)
 	int rc = parse_options(argc, argv, &m);
 
 	if (rc)
-		return rc == HELP_SHOWN ? ZP_EXIT_OK : rc;
+		return rc == HELP_SHOWN ? CLI_EXIT_OK : rc;
 	if ((rc = check_options(&m)) || (rc = check_inputs(&m, kids)))
 		return rc;
 	process_install_signal_handlers();
@@ -609,7 +609,7 @@ int cmd_matrix(int argc, char **argv)
 	const char *accel = m.accel;
 	size_t n = plan_jobs(&m, accel, jobs, &plan.grid, hidden, &plan.nhidden);
 	if (prepare_kernels(&m, jobs, n, ctx, used))
-		return ZP_EXIT_ERROR;
+		return CLI_EXIT_ERROR;
 	if (!strcmp(accel, "auto")) {
 		accel = accel_auto(why, sizeof(why));
 		tool_error("--accel auto chose %s: %s", accel, why);

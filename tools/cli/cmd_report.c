@@ -75,30 +75,30 @@ static int parse_report_options(int argc, char **argv, struct report_opts *o)
 		case 'O': o->origin = optarg; break;
 		case 'R': o->reference = optarg; break;
 		case 'h': report_usage(stdout); return HELP_SHOWN;
-		default: report_usage(stderr); return ZP_EXIT_USAGE;
+		default: report_usage(stderr); return CLI_EXIT_USAGE;
 		}
 	}
 	if (optind >= argc) {
 		tool_error("missing SHARD.json");
 		report_usage(stderr);
-		return ZP_EXIT_USAGE;
+		return CLI_EXIT_USAGE;
 	}
 	if (!kcidb_origin_ok(o->origin)) {
 		tool_error("--kcidb-origin '%s': expected [a-z0-9_]+", o->origin);
-		return ZP_EXIT_USAGE;
+		return CLI_EXIT_USAGE;
 	}
 	if (o->reference) {
 		if (bootpath_parse(o->reference, &p)) {
 			tool_error("--reference: unknown path '%s'", o->reference);
-			return ZP_EXIT_USAGE;
+			return CLI_EXIT_USAGE;
 		}
 		o->reference = bootpath_name(p);
 	}
 	return 0;
 }
 
-int zp_cli_write_output(const char *option, const char *path, matrix_rows_writer *write,
-			const struct matrix_run *run, const char *arg)
+int cli_write_output(const char *option, const char *path, matrix_rows_writer *write,
+		     const struct matrix_run *run, const char *arg)
 {
 	struct tool_err err;
 
@@ -108,28 +108,28 @@ int zp_cli_write_output(const char *option, const char *path, matrix_rows_writer
 	return -1;
 }
 
-/* The merged run's outputs: 0, or ZP_EXIT_ERROR. */
+/* The merged run's outputs: 0, or CLI_EXIT_ERROR. */
 static int write_outputs(const struct report_opts *o, const struct matrix_run *run, const char *accel)
 {
-	if (zp_cli_write_output("--json", o->json_path, matrix_rows_json, run, accel) ||
-	    zp_cli_write_output("--junit", o->junit_path, matrix_rows_junit, run, "zeropage matrix") ||
-	    zp_cli_write_output("--kcidb", o->kcidb_path, kcidb_write, run, o->origin))
-		return ZP_EXIT_ERROR;
+	if (cli_write_output("--json", o->json_path, matrix_rows_json, run, accel) ||
+	    cli_write_output("--junit", o->junit_path, matrix_rows_junit, run, "zeropage matrix") ||
+	    cli_write_output("--kcidb", o->kcidb_path, kcidb_write, run, o->origin))
+		return CLI_EXIT_ERROR;
 	return 0;
 }
 
-/* Every output writable, and none of them a shard: 0 or ZP_EXIT_ERROR. */
+/* Every output writable, and none of them a shard: 0 or CLI_EXIT_ERROR. */
 static int check_outputs(const struct report_opts *o, const char *const *shards, size_t n)
 {
 	const char *outs[] = { o->json_path, o->junit_path, o->kcidb_path };
 	const char *opts[] = { "--json", "--junit", "--kcidb" };
 	struct fileio_named_path *ins = calloc(n ? n : 1, sizeof(*ins));
 	struct tool_err err;
-	int rc = ZP_EXIT_ERROR;
+	int rc = CLI_EXIT_ERROR;
 
 	if (!ins) {
 		tool_error("out of memory");
-		return ZP_EXIT_ERROR;
+		return CLI_EXIT_ERROR;
 	}
 	for (size_t k = 0; k < n; k++)
 		ins[k] = (struct fileio_named_path){ "SHARD", shards[k] };
@@ -157,12 +157,12 @@ int cmd_report(int argc, char **argv)
 	int rc = parse_report_options(argc, argv, &o);
 
 	if (rc)
-		return rc == HELP_SHOWN ? ZP_EXIT_OK : rc;
+		return rc == HELP_SHOWN ? CLI_EXIT_OK : rc;
 	if ((rc = check_outputs(&o, (const char *const *)argv + optind, (size_t)(argc - optind))))
 		return rc;
 	if (matrix_load(&L, (const char *const *)argv + optind, (size_t)(argc - optind), &err)) {
 		tool_error("%s", err.msg);	/* quotes the shards */
-		return ZP_EXIT_ERROR;
+		return CLI_EXIT_ERROR;
 	}
 	const char *reference = o.reference ? o.reference : L.reference;
 	if (!L.zero_pages_missing)
@@ -189,10 +189,10 @@ int cmd_report(int argc, char **argv)
 		" (paths that do not exist on a machine not shown)" : "");
 	if (failed) {
 		tool_error("%zu of %zu paths failed", failed, L.nrows);
-		rc = ZP_EXIT_PATHS;
+		rc = CLI_EXIT_PATHS;
 	}
 	if (write_outputs(&o, &run, L.accel ? L.accel : "?"))
-		rc = ZP_EXIT_ERROR;
+		rc = CLI_EXIT_ERROR;
 	matrix_load_free(&L);
 	return rc;
 }

@@ -170,19 +170,19 @@ static void json(FILE *f, const char *path, const struct bundle_view *v)
 	json_finish(&j);
 }
 
-int zp_info_describe_bundle(FILE *f, const char *path, const uint8_t *buf, size_t len,
-			    const struct zp_elf *elf, bool as_json)
+int info_describe_bundle(FILE *f, const char *path, const uint8_t *buf, size_t len,
+			 const struct zp_elf *elf, bool as_json)
 {
 	static struct bundle_view v;
 	struct tool_err err;
 
 	if (bundle_read(buf, len, elf, &v, &err)) {
 		tool_error("%s: %s", path, err.msg);
-		return ZP_EXIT_ERROR;
+		return CLI_EXIT_ERROR;
 	}
 	if (as_json)
 		json(f, path, &v);
 	else
 		text(f, path, &v);
-	return ZP_EXIT_OK;
+	return CLI_EXIT_OK;
 }

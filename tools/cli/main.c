@@ -39,15 +39,15 @@ int main(int argc, char **argv)
 {
 	if (argc < 2) {
 		usage(stderr);
-		return ZP_EXIT_USAGE;
+		return CLI_EXIT_USAGE;
 	}
 	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
 		usage(stdout);
-		return ZP_EXIT_OK;
+		return CLI_EXIT_OK;
 	}
 	if (!strcmp(argv[1], "--version")) {
 		printf("zeropage %s\n", ZP_VERSION);
-		return ZP_EXIT_OK;
+		return CLI_EXIT_OK;
 	}
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
 		if (!strcmp(argv[1], commands[i].name)) {
@@ -61,5 +61,5 @@ int main(int argc, char **argv)
 		}
 	tool_error("unknown command '%s'", argv[1]);
 	usage(stderr);
-	return ZP_EXIT_USAGE;
+	return CLI_EXIT_USAGE;
 }
