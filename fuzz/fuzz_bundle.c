@@ -34,8 +34,8 @@
  * the zeropage command.  Only the writer's callers use it, never the
  * reader, so this target links no built shim: an empty one. */
 __asm__(".section .rodata\n"
-	".globl zp_shim_elf_start\n.globl zp_shim_elf_end\n"
-	"zp_shim_elf_start:\nzp_shim_elf_end:\n"
+	".globl shim_elf_start\n.globl shim_elf_end\n"
+	"shim_elf_start:\nshim_elf_end:\n"
 	".previous\n");
 
 /* [paddr, paddr+n) below 4 GiB, and (when in_file) file bytes of one

@@ -31,12 +31,12 @@
 #define MAX_PIECES	(ZP_ELF_MAX_SEGMENTS + 8)
 #define NOTES_SIZE	(24 + 32)	/* Xen PHYS32_ENTRY note + ZeroPage note */
 
-extern const uint8_t zp_shim_elf_start[], zp_shim_elf_end[];
+extern const uint8_t shim_elf_start[], shim_elf_end[];
 
 const uint8_t *embedded_shim_elf(size_t *len)
 {
-	*len = (size_t)(zp_shim_elf_end - zp_shim_elf_start);
-	return zp_shim_elf_start;
+	*len = (size_t)(shim_elf_end - shim_elf_start);
+	return shim_elf_start;
 }
 
 static uint64_t align_up(uint64_t v, uint64_t a)

@@ -10,14 +10,14 @@
 #include "image/probe_initramfs.h"
 
 /* tools/probe_blob.S */
-extern const uint8_t zp_probe_init_start[], zp_probe_init_end[];
+extern const uint8_t probe_blob_init_start[], probe_blob_init_end[];
 
 int probe_initramfs(uint8_t **data, size_t *len, struct tool_err *err)
 {
 	struct cpio_archive c;
-	size_t init_len = (size_t)(zp_probe_init_end - zp_probe_init_start);
+	size_t init_len = (size_t)(probe_blob_init_end - probe_blob_init_start);
 
-	if (init_len < 64 || memcmp(zp_probe_init_start, "\177ELF", 4)) {
+	if (init_len < 64 || memcmp(probe_blob_init_start, "\177ELF", 4)) {
 		tool_err_set(err, "the embedded probe init is not an ELF (%zu bytes)", init_len);
 		return -1;
 	}
@@ -30,7 +30,7 @@ int probe_initramfs(uint8_t **data, size_t *len, struct tool_err *err)
 	    cpio_chardev(&c, "dev/kmsg", 0644, 1, 11) ||
 	    cpio_dir(&c, "proc", 0555) ||
 	    cpio_dir(&c, "sys", 0555) ||
-	    cpio_file(&c, "init", 0755, zp_probe_init_start, init_len) ||
+	    cpio_file(&c, "init", 0755, probe_blob_init_start, init_len) ||
 	    cpio_finish(&c, PROBE_INITRAMFS_ALIGN)) {
 		tool_err_set(err, "cpio: %s", c.err.msg);
 		cpio_free(&c);

@@ -25,13 +25,13 @@ int verdict_parse(const char *name, enum verdict *v)
 }
 
 /* Nesting json-c accepts (its default is 32): more than matrix writes. */
-#define ZP_JSON_DEPTH 64
+#define MATRIX_LOAD_JSON_DEPTH 64
 
 /* The document text[0..len), strictly (RFC 8259, no trailing text): NULL
  * with "line L column C: what" in err. */
 static struct json_object *parse(const char *text, size_t len, struct tool_err *err)
 {
-	struct json_tokener *tok = json_tokener_new_ex(ZP_JSON_DEPTH);
+	struct json_tokener *tok = json_tokener_new_ex(MATRIX_LOAD_JSON_DEPTH);
 	struct json_object *doc = NULL;
 	const char *what = "out of memory";
 	size_t at = 0, line = 1, col = 1;
