@@ -7,8 +7,8 @@
 #include "common/tool_err.h"
 
 /* The Makefile's VERSION (tools/tools.mk passes it for this file). */
-#ifndef ZP_VERSION
-#error "ZP_VERSION undefined: tools/tools.mk passes the Makefile's VERSION as -DZP_VERSION"
+#ifndef ZEROPAGE_VERSION
+#error "ZEROPAGE_VERSION undefined: tools/tools.mk passes the Makefile's VERSION as -DZEROPAGE_VERSION"
 #endif
 
 struct command {
@@ -46,7 +46,7 @@ int main(int argc, char **argv)
 		return CLI_EXIT_OK;
 	}
 	if (!strcmp(argv[1], "--version")) {
-		printf("zeropage %s\n", ZP_VERSION);
+		printf("zeropage %s\n", ZEROPAGE_VERSION);
 		return CLI_EXIT_OK;
 	}
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
