@@ -12,7 +12,7 @@ $(BUILD)/bench/probe: bench/probe.c $(BUILD)/libzeropage.a
 	@mkdir -p $(@D)
 	$(CC) $(HOST_CFLAGS) $(DEPFLAGS) -MF $@.d -o $@ $< $(BUILD)/libzeropage.a
 
-# relocs decompresses the payload with the tools' zp_decompress_payload.
+# relocs decompresses the payload with the tools' decompress_payload.
 $(BUILD)/bench/relocs: bench/relocs.c $(BUILD)/libzptools.a $(BUILD)/libzeropage.a
 	@mkdir -p $(@D)
 	$(CC) $(HOST_CFLAGS) $(DEPFLAGS) -MF $@.d -Itools -o $@ $< $(BUILD)/libzptools.a \

@@ -82,7 +82,7 @@ struct kernel_image {
 	const char *path;
 	uint8_t *file;			/* the bzImage */
 	struct zp_bzimage bz;
-	struct zp_buf payload;		/* the decompressed vmlinux (and its table) */
+	struct decompress_buf payload;		/* the decompressed vmlinux (and its table) */
 	uint64_t decompress_ns;
 	uint64_t low, high;		/* the PT_LOADs' extent, physical */
 	uint64_t span;			/* the bundle's kernel_span */
@@ -110,14 +110,14 @@ static void read_kernel(struct kernel_image *k)
 	if (zp_probe_bzimage(k->file, len, &k->bz) || !k->bz.has_payload)
 		die(k->path, "not a bzImage with a payload");
 	t0 = now_ns();
-	if (zp_decompress_payload(k->bz.compression, k->file + k->bz.payload_offset,
+	if (decompress_payload(k->bz.compression, k->file + k->bz.payload_offset,
 				  k->bz.payload_size, 0, &k->payload, &err))
 		die("decompress", err.msg);
 	k->decompress_ns = now_ns() - t0;
 }
 
 /* The PT_LOADs' extent [low, high) and kernel_loaded, the end of their file
- * bytes from low; the span is the bundle's own rule (vmlinux_span). */
+ * bytes from low; the span is the bundle's own rule (bundle_vmlinux_span). */
 static void measure_pt_loads(struct kernel_image *k, const struct zp_elf *elf)
 {
 	k->low = UINT64_MAX;
@@ -133,7 +133,7 @@ static void measure_pt_loads(struct kernel_image *k, const struct zp_elf *elf)
 	}
 	if (k->low == UINT64_MAX)
 		die("payload", "no PT_LOAD");
-	k->span = vmlinux_span(&k->bz, k->low, k->high);
+	k->span = bundle_vmlinux_span(&k->bz, k->low, k->high);
 	k->loaded = 0;
 	for (unsigned i = 0; i < elf->nsegments; i++)
 		if (elf->segments[i].type == ZP_PT_LOAD &&
@@ -228,7 +228,7 @@ static uint64_t time_round(const struct kernel_image *k, const struct reloc_tabl
 static void print_inputs(const struct kernel_image *k, const struct reloc_table *tab)
 {
 	printf("kernel:   %s\n", k->path);
-	printf("payload:  %s, %zu -> %zu bytes; decompressed once by zp_decompress_payload in %.1f ms "
+	printf("payload:  %s, %zu -> %zu bytes; decompressed once by decompress_payload in %.1f ms "
 	       "(the work the vmlinux bundle does at bundle time, not in the guest)\n",
 	       zp_compression_name(k->bz.compression), k->bz.payload_size, k->payload.len,
 	       k->decompress_ns / 1e6);

@@ -61,7 +61,7 @@ $(FUZZ_DIR)/fuzz_console: FUZZ_LINK = $(FUZZ_CONSOLE_OBJS) $(HOST_LIBS)
 
 # The bundle target: `zeropage info`'s reader (bundle.c) and report
 # (cli/info_bundle.c, json.c, utf8.c).  bundle.c also holds the writer, hence
-# shim_reloc.c, and embedded_shim_elf(), whose zp_shim_elf_start/end come from
+# shim_reloc.c, and embedded_shim_elf(), whose shim_elf_start/end come from
 # shim/embed.S with the built shim: fuzz_bundle.c defines the two symbols
 # itself (an empty shim) instead.  It and fuzz_shim_plan make their
 # synthetic kernels with tests/synth.c, compiled into the link.

@@ -2,7 +2,7 @@
 /*
  * fuzz_bundle: `zeropage info` on an untrusted file, the way cmd_info.c
  * goes about it: zp_probe_elf, bundle_is_ours, bundle_read, then
- * zp_info_describe_bundle as text and as JSON.
+ * info_describe_bundle as text and as JSON.
  *
  * Whatever the file says, the view points into the file only, the
  * descriptor is one the shim can honour (known entry, handoff and flags;
@@ -34,8 +34,8 @@
  * the zeropage command.  Only the writer's callers use it, never the
  * reader, so this target links no built shim: an empty one. */
 __asm__(".section .rodata\n"
-	".globl zp_shim_elf_start\n.globl zp_shim_elf_end\n"
-	"zp_shim_elf_start:\nzp_shim_elf_end:\n"
+	".globl shim_elf_start\n.globl shim_elf_end\n"
+	"shim_elf_start:\nshim_elf_end:\n"
 	".previous\n");
 
 /* [paddr, paddr+n) below 4 GiB, and (when in_file) file bytes of one
@@ -152,7 +152,7 @@ static void describe(const uint8_t *data, size_t size, const struct zp_elf *elf,
 	FILE *f = open_memstream(&out, &n);
 
 	FUZZ_CHECK(f != NULL);
-	FUZZ_CHECK(zp_info_describe_bundle(f, "fuzz.elf", data, size, elf, as_json) == ZP_EXIT_OK);
+	FUZZ_CHECK(info_describe_bundle(f, "fuzz.elf", data, size, elf, as_json) == CLI_EXIT_OK);
 	FUZZ_CHECK(fclose(f) == 0);
 	FUZZ_CHECK(n == strlen(out));	/* a NUL from the file would cut a line short */
 	if (as_json)
@@ -307,7 +307,7 @@ static const uint8_t lz4_payload[] = { 0x02, 0x21, 0x4c, 0x18, 1, 2, 3, 4, 5, 6,
 static void bundle(const char *dir, const char *name, const uint8_t *shim, size_t shim_len,
 		   const struct synth_bzimage_opts *k, struct bundle_opts *o)
 {
-	struct zp_buf out;
+	struct decompress_buf out;
 	struct tool_err err;
 	size_t klen, vlen = 0;
 	uint8_t *kernel = synth_bzimage(k, &klen), *vmlinux = NULL;

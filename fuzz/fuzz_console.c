@@ -26,7 +26,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		struct guest_report *r = malloc(sizeof(*r));
 		if (r && guest_report_parse(line, strlen(line), r, &err) == 0 &&
 		    r->has_bootparams)
-			zp_bp_efi_signature(r->bootparams, sig);
+			zero_page_efi_signature(r->bootparams, sig);
 		free(r);
 		free(line);
 	}
@@ -41,13 +41,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	free(x);
 	free(g);
 	/* as qemu.c scans it: from the start, then resumed from any offset */
-	struct zp_loader_stop stop;
+	struct loader_console_stop stop;
 	char reason[256];
 	size_t from = size ? data[0] % (size + 1) : 0;
-	if (zp_loader_find_stop(in, size, 0, &stop) || zp_loader_find_stop(in, size, from, &stop)) {
+	if (loader_console_find_stop(in, size, 0, &stop) || loader_console_find_stop(in, size, from, &stop)) {
 		if (stop.end > size)
 			abort();	/* the stop lies inside what was read */
-		zp_loader_reason(in, size, &stop, reason, sizeof(reason));
+		loader_console_reason(in, size, &stop, reason, sizeof(reason));
 		for (const char *p = reason; *p; p++)
 			if ((unsigned char)*p < 0x20 || (unsigned char)*p >= 0x7f)
 				abort();	/* the reason is plain text */

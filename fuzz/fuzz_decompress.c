@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * fuzz_decompress: zp_decompress_payload, the glue between a bzImage payload
+ * fuzz_decompress: decompress_payload, the glue between a bzImage payload
  * and the seven system decompressors.  Byte 0 picks the compressor, the rest
  * is the payload.  The glue is what is under test (size trailers, output
  * bounds, error paths); the libraries themselves are fuzzed upstream.
@@ -25,10 +25,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	const uint8_t *in = data + 1;
 	size_t in_len = size - 1;
 
-	struct zp_buf out = { NULL, 0 };
+	struct decompress_buf out = { NULL, 0 };
 	struct tool_err err;
 	memset(err.msg, 0x55, sizeof(err.msg));	/* an unwritten message shows up */
-	int rc = zp_decompress_payload(c, in, in_len, MAX_OUT, &out, &err);
+	int rc = decompress_payload(c, in, in_len, MAX_OUT, &out, &err);
 	FUZZ_CHECK(rc == 0 || rc == -1);
 	if (rc == 0) {
 		FUZZ_CHECK(out.len <= MAX_OUT);

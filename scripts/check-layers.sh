@@ -16,7 +16,9 @@
 # common/.  lib/ (and its public headers, include/zeropage/) is the
 # freestanding core: it includes nothing from tools/ and no hosted header.
 #
-# Only `#include` lines are read; each wrong one is named as file:line with
+# tools/ uses zp_ and ZP_ only for the names include/zeropage/*.h declares.
+#
+# Only `#include` lines (and zp_ words) are read; each wrong one is named as file:line with
 # the rule it breaks, and the exit status is 1 if there was any.
 set -u
 root=${1:-.}
@@ -31,7 +33,7 @@ rank() {
 }
 
 tmp=$(mktemp) || exit 2
-trap 'rm -f "$tmp"' EXIT
+trap 'rm -f "$tmp" "$tmp.names"' EXIT
 bad=0
 fail() {	# fail FILE:LINE RULE
 	echo "$1: $2" >&2
@@ -69,6 +71,23 @@ for f in tools/*/*.c tools/*/*.h tools/*/*.S; do
 	done < "$tmp"
 done
 
+# tools/: the zp_ prefix is libzeropage's API alone (a name in tools/ starts
+# with its module's), so every zp_ or ZP_ word in tools/ is one that
+# include/zeropage/*.h declares
+grep -ohE '\b(zp|ZP)_[A-Za-z0-9_]+' include/zeropage/*.h | sort -u > "$tmp"
+for f in tools/*/*.c tools/*/*.h tools/*/*.S; do
+	[ -f "$f" ] || continue
+	grep -noE '\b(zp|ZP)_[A-Za-z0-9_]+' "$f" |
+	awk -F: -v f="$f" 'NR == FNR { api[$0] = 1; next }
+		!($2 in api) { print f ":" $1 ": " $2 ": zp_ is libzeropage'"'"'s API alone (include/zeropage/*.h); name it after its module" }' \
+		"$tmp" - > "$tmp.names"
+	if [ -s "$tmp.names" ]; then
+		cat "$tmp.names" >&2
+		bad=1
+	fi
+	rm -f "$tmp.names"
+done
+
 # lib/ and include/zeropage/: <zeropage/...>, the freestanding headers
 # (C11 5.1.2.1: those a freestanding implementation provides), and lib's
 # own private headers, nothing else
@@ -93,5 +112,5 @@ for f in lib/*.c lib/*.h include/zeropage/*.h; do
 	done < "$tmp"
 done
 
-[ "$bad" = 0 ] && echo "tools/ includes go one way; lib/ includes nothing hosted"
+[ "$bad" = 0 ] && echo "tools/ includes go one way and use zp_ for the library's names only; lib/ includes nothing hosted"
 exit "$bad"

@@ -1,8 +1,8 @@
 #!/bin/sh
 # make check-layers can fail: the tree as it is passes, and a copy of it
 # with one include planted the wrong way (up a layer, across the image and
-# report peers, out of lib/ or a hosted header into lib/) fails, naming
-# the file, the line and the rule.
+# report peers, out of lib/ or a hosted header into lib/, or a zp_ name
+# of tools/' own) fails, naming the file, the line and the rule.
 # boots: none
 . tests/lib.shinc
 set +e	# each step is judged by its own check
@@ -35,6 +35,8 @@ planted "common includes report" tools/common/json.c '#include "report/kcidb.h"'
 	"common/ may not include report/, a higher layer"
 planted "machine includes cli" tools/machine/bootpath.c '#include "cli/commands.h"' \
 	"machine/ may not include cli/"
+planted "tools/ names a thing of its own zp_" tools/report/kcidb.h 'int zp_kcidb_thing(void);' \
+	"zp_kcidb_thing: zp_ is libzeropage's API alone"
 planted "lib includes tools" lib/e820.c '#include "../tools/common/fileio.h"' \
 	"includes nothing outside lib/"
 planted "lib includes a hosted header" lib/e820.c '#include <stdio.h>' \

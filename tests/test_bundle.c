@@ -31,7 +31,7 @@ static uint8_t *kernel(uint16_t xlf, bool relocatable, uint64_t pref, uint32_t i
 }
 
 struct built {
-	struct zp_buf out;
+	struct decompress_buf out;
 	struct zp_elf elf;
 	struct bundle_view v;
 	struct tool_err err;

@@ -64,19 +64,19 @@ static void test_seal_and_check(void **state)
 	assert_non_null(mkdtemp(dir));
 	snprintf(entry, sizeof(entry), "%s/entry", dir);
 	sh("printf 'some cached bytes' > %s", entry);
-	assert_false(zp_cache_valid(entry));		/* never sealed */
-	assert_int_equal(zp_cache_seal(entry, &err), 0);
-	assert_true(zp_cache_valid(entry));
+	assert_false(cache_valid(entry));		/* never sealed */
+	assert_int_equal(cache_seal(entry, &err), 0);
+	assert_true(cache_valid(entry));
 	sh("printf 'some cached' > %s", entry);		/* truncated */
-	assert_false(zp_cache_valid(entry));
+	assert_false(cache_valid(entry));
 	sh("printf 'some cacheD bytes' > %s", entry);	/* one byte changed */
-	assert_false(zp_cache_valid(entry));
-	assert_int_equal(zp_cache_seal(entry, &err), 0);
-	assert_true(zp_cache_valid(entry));
+	assert_false(cache_valid(entry));
+	assert_int_equal(cache_seal(entry, &err), 0);
+	assert_true(cache_valid(entry));
 	sh("mv %s %s.real && ln -s %s.real %s", entry, entry, entry, entry);
-	assert_false(zp_cache_valid(entry));		/* a symlink is not ours */
+	assert_false(cache_valid(entry));		/* a symlink is not ours */
 	sh("rm -f %s && printf 'x' > %s && printf 'size 1\\n' > %s.sum", entry, entry, entry);
-	assert_false(zp_cache_valid(entry));		/* a sidecar without a hash */
+	assert_false(cache_valid(entry));		/* a sidecar without a hash */
 	sh("rm -rf %s", dir);
 }
 
@@ -151,16 +151,16 @@ static int make_grub_cd(void)
 	char rundir[256], iso[600];
 	int lock;
 
-	zp_qemu_install_signal_handlers();
-	if (zp_rundir_create(rundir, sizeof(rundir), &lock, &err)) {
+	process_install_signal_handlers();
+	if (rundir_create(rundir, sizeof(rundir), &lock, &err)) {
 		fprintf(stderr, "rundir: %s\n", err.msg);
 		return -1;
 	}
-	zp_qemu_cleanup_on_signal(rundir);
-	int r = zp_grub_cd(rundir, iso, sizeof(iso), &err);
+	process_cleanup_on_signal(rundir);
+	int r = grub_cd_make(rundir, iso, sizeof(iso), &err);
 	if (r)
-		fprintf(stderr, "zp_grub_cd: %s\n", err.msg);
-	zp_rundir_remove(rundir);
+		fprintf(stderr, "grub_cd_make: %s\n", err.msg);
+	rundir_remove(rundir);
 	return r;
 }
 
@@ -170,9 +170,9 @@ static bool have_grub(void)
 
 	return !access("/usr/lib/grub/i386-pc/kernel.img", R_OK) &&
 	       !access("/usr/lib/grub/x86_64-efi/kernel.img", R_OK) &&
-	       !zp_find_program("grub-mkrescue", bin, sizeof(bin)) &&
-	       !zp_find_program("xorriso", bin, sizeof(bin)) &&
-	       !zp_find_program("mformat", bin, sizeof(bin));
+	       !process_find_program("grub-mkrescue", bin, sizeof(bin)) &&
+	       !process_find_program("xorriso", bin, sizeof(bin)) &&
+	       !process_find_program("mformat", bin, sizeof(bin));
 }
 
 static char cache[] = "/tmp/zp-test-cache.XXXXXX", tmp[] = "/tmp/zp-test-tmp.XXXXXX";
@@ -220,7 +220,7 @@ static void test_grub_cd_at_once(void **state)
 		skip();
 	snprintf(iso, sizeof(iso), "%s/grub-rescue-2.iso", cache);
 	assert_int_equal(at_once(2, make_grub_cd), 2);
-	assert_true(zp_cache_valid(iso));
+	assert_true(cache_valid(iso));
 	listing(cache, names, sizeof(names));
 	assert_string_equal(names, "grub-rescue-2.iso grub-rescue-2.iso.lock grub-rescue-2.iso.sum");
 	listing(tmp, names, sizeof(names));
@@ -229,7 +229,7 @@ static void test_grub_cd_at_once(void **state)
 	/* a truncated CD is made again, not booted */
 	sh("truncate -s 1000000 %s", iso);
 	assert_int_equal(at_once(1, make_grub_cd), 1);
-	assert_true(zp_cache_valid(iso));
+	assert_true(cache_valid(iso));
 	struct stat st;
 	assert_int_equal(stat(iso, &st), 0);
 	assert_true(st.st_size > 1000000);
@@ -244,7 +244,7 @@ static bool mkrescue_running(void)
 
 	while (d && !found && (e = readdir(d))) {
 		char sub[600], names[600];
-		if (!zp_rundir_name_is_ours(e->d_name))
+		if (!rundir_name_is_ours(e->d_name))
 			continue;
 		snprintf(sub, sizeof(sub), "%s/%s/grub-tmp", tmp, e->d_name);
 		listing(sub, names, sizeof(names));

@@ -74,18 +74,18 @@ static struct entry read_entry(const uint8_t *a, size_t len, size_t at)
 static void test_layout(void **state)
 {
 	(void)state;
-	struct zp_cpio c;
-	zp_cpio_init(&c);
+	struct cpio_archive c;
+	cpio_init(&c);
 	static const char payload[] = "hello, probe";	/* 12 bytes + NUL */
-	assert_int_equal(zp_cpio_dir(&c, "dev", 0755), 0);
-	assert_int_equal(zp_cpio_chardev(&c, "dev/console", 0600, 5, 1), 0);
-	assert_int_equal(zp_cpio_file(&c, "init", 0755, payload, sizeof(payload)), 0);
+	assert_int_equal(cpio_dir(&c, "dev", 0755), 0);
+	assert_int_equal(cpio_chardev(&c, "dev/console", 0600, 5, 1), 0);
+	assert_int_equal(cpio_file(&c, "init", 0755, payload, sizeof(payload)), 0);
 	/* names of every length mod 4 exercise each padding amount */
-	assert_int_equal(zp_cpio_file(&c, "a", 0644, "x", 1), 0);
-	assert_int_equal(zp_cpio_file(&c, "ab", 0644, "xy", 2), 0);
-	assert_int_equal(zp_cpio_file(&c, "abc", 0644, "xyz", 3), 0);
-	assert_int_equal(zp_cpio_file(&c, "empty", 0644, NULL, 0), 0);
-	assert_int_equal(zp_cpio_finish(&c, 0), 0);
+	assert_int_equal(cpio_file(&c, "a", 0644, "x", 1), 0);
+	assert_int_equal(cpio_file(&c, "ab", 0644, "xy", 2), 0);
+	assert_int_equal(cpio_file(&c, "abc", 0644, "xyz", 3), 0);
+	assert_int_equal(cpio_file(&c, "empty", 0644, NULL, 0), 0);
+	assert_int_equal(cpio_finish(&c, 0), 0);
 
 	size_t at = 0;
 	struct entry e = read_entry(c.data, c.len, at);
@@ -126,56 +126,56 @@ static void test_layout(void **state)
 		assert_int_not_equal(inos[i], inos[i - 1]);
 
 	e = read_entry(c.data, c.len, e.next);
-	assert_string_equal(e.name, ZP_CPIO_TRAILER);
+	assert_string_equal(e.name, CPIO_TRAILER);
 	assert_int_equal(e.filesize, 0);
 	assert_int_equal(e.next, c.len);	/* nothing after the trailer */
-	zp_cpio_free(&c);
+	cpio_free(&c);
 }
 
 static void test_finish_aligns(void **state)
 {
 	(void)state;
-	struct zp_cpio c;
-	zp_cpio_init(&c);
-	assert_int_equal(zp_cpio_file(&c, "init", 0755, "abcde", 5), 0);
-	assert_int_equal(zp_cpio_finish(&c, 4096), 0);
+	struct cpio_archive c;
+	cpio_init(&c);
+	assert_int_equal(cpio_file(&c, "init", 0755, "abcde", 5), 0);
+	assert_int_equal(cpio_finish(&c, 4096), 0);
 	assert_int_equal(c.len % 4096, 0);
 	struct entry e = read_entry(c.data, c.len, 0);
 	e = read_entry(c.data, c.len, e.next);
-	assert_string_equal(e.name, ZP_CPIO_TRAILER);
+	assert_string_equal(e.name, CPIO_TRAILER);
 	for (size_t i = e.next; i < c.len; i++)
 		assert_int_equal(c.data[i], 0);
 	/* after the trailer the archive is closed */
-	assert_int_equal(zp_cpio_file(&c, "late", 0644, "x", 1), -1);
+	assert_int_equal(cpio_file(&c, "late", 0644, "x", 1), -1);
 	assert_non_null(strstr(c.err.msg, "trailer"));
-	assert_int_equal(zp_cpio_finish(&c, 0), -1);
-	zp_cpio_free(&c);
+	assert_int_equal(cpio_finish(&c, 0), -1);
+	cpio_free(&c);
 }
 
 static void test_rejects(void **state)
 {
 	(void)state;
-	struct zp_cpio c;
-	zp_cpio_init(&c);
-	assert_int_equal(zp_cpio_file(&c, "", 0644, "x", 1), -1);
+	struct cpio_archive c;
+	cpio_init(&c);
+	assert_int_equal(cpio_file(&c, "", 0644, "x", 1), -1);
 	assert_non_null(strstr(c.err.msg, "empty"));
-	assert_int_equal(zp_cpio_file(&c, ZP_CPIO_TRAILER, 0644, NULL, 0), -1);
+	assert_int_equal(cpio_file(&c, CPIO_TRAILER, 0644, NULL, 0), -1);
 	assert_non_null(strstr(c.err.msg, "reserved"));
-	assert_int_equal(zp_cpio_add(&c, "dir", ZP_CPIO_S_IFDIR | 0755, 0, 0, "x", 1), -1);
+	assert_int_equal(cpio_add(&c, "dir", CPIO_S_IFDIR | 0755, 0, 0, "x", 1), -1);
 	assert_non_null(strstr(c.err.msg, "only files"));
-	assert_int_equal(zp_cpio_add(&c, "fifo", 0010644, 0, 0, NULL, 0), -1);
+	assert_int_equal(cpio_add(&c, "fifo", 0010644, 0, 0, NULL, 0), -1);
 	assert_non_null(strstr(c.err.msg, "unsupported"));
-	assert_int_equal(zp_cpio_file(&c, "nodata", 0644, NULL, 3), -1);
-	char *longname = malloc(ZP_CPIO_NAME_MAX + 1);
+	assert_int_equal(cpio_file(&c, "nodata", 0644, NULL, 3), -1);
+	char *longname = malloc(CPIO_NAME_MAX + 1);
 	assert_non_null(longname);
-	memset(longname, 'n', ZP_CPIO_NAME_MAX);
-	longname[ZP_CPIO_NAME_MAX] = 0;
-	assert_int_equal(zp_cpio_file(&c, longname, 0644, NULL, 0), -1);
+	memset(longname, 'n', CPIO_NAME_MAX);
+	longname[CPIO_NAME_MAX] = 0;
+	assert_int_equal(cpio_file(&c, longname, 0644, NULL, 0), -1);
 	assert_non_null(strstr(c.err.msg, "exceeds"));
 	free(longname);
 	/* nothing was written by the failed calls */
 	assert_int_equal(c.len, 0);
-	zp_cpio_free(&c);
+	cpio_free(&c);
 }
 
 int main(void)

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * zp_decompress_payload on payloads made by the real compressor programs
+ * decompress_payload on payloads made by the real compressor programs
  * (gzip, bzip2, lzma, xz, lzop, lz4 -l, zstd), the way the kernel build
  * makes them: round trips, and every kind of damage a payload can have.
  */
@@ -58,7 +58,7 @@ static int teardown(void **state)
 
 /* Decompress and expect failure whose message names the compressor and
  * contains `want`; out must be left empty. */
-/* The streaming path (zp_decompress_payload_to_fd, what `extract` uses)
+/* The streaming path (decompress_payload_to_fd, what `extract` uses)
  * into an anonymous file; its bytes, malloc'ed, or NULL on failure with
  * the message in err. */
 static uint8_t *stream(enum zp_compression c, const uint8_t *in, size_t len, size_t max,
@@ -69,7 +69,7 @@ static uint8_t *stream(enum zp_compression c, const uint8_t *in, size_t len, siz
 	uint8_t *buf;
 
 	assert_true(fd >= 0);
-	if (zp_decompress_payload_to_fd(c, in, len, max, fd, &written, err) != 0) {
+	if (decompress_payload_to_fd(c, in, len, max, fd, &written, err) != 0) {
 		close(fd);
 		return NULL;
 	}
@@ -87,11 +87,11 @@ static uint8_t *stream(enum zp_compression c, const uint8_t *in, size_t len, siz
 static void expect_error(enum zp_compression c, const uint8_t *in, size_t len, size_t max,
 			 const char *want)
 {
-	struct zp_buf out = { (uint8_t *)1, 1 };
+	struct decompress_buf out = { (uint8_t *)1, 1 };
 	struct tool_err err = { "" }, err2 = { "" };
 	size_t n;
 
-	assert_int_equal(zp_decompress_payload(c, in, len, max, &out, &err), -1);
+	assert_int_equal(decompress_payload(c, in, len, max, &out, &err), -1);
 	assert_null(out.data);
 	assert_int_equal(out.len, 0);
 	if (!strstr(err.msg, want) ||
@@ -106,12 +106,12 @@ static void expect_error(enum zp_compression c, const uint8_t *in, size_t len, s
 static void expect_bytes(enum zp_compression c, const uint8_t *in, size_t len,
 			 const uint8_t *want, size_t want_len)
 {
-	struct zp_buf out;
+	struct decompress_buf out;
 	struct tool_err err = { "" };
 	uint8_t *streamed;
 	size_t n;
 
-	if (zp_decompress_payload(c, in, len, 0, &out, &err) != 0)
+	if (decompress_payload(c, in, len, 0, &out, &err) != 0)
 		fail_msg("%s: %s", zp_compression_name(c), err.msg);
 	assert_int_equal(out.len, want_len);
 	assert_memory_equal(out.data, want, want_len);
@@ -184,11 +184,11 @@ static void test_truncated_payloads_fail(void **state)
 		size_t cuts[] = { 3, 12, len / 2, len - 9 };
 
 		for (size_t k = 0; k < sizeof(cuts) / sizeof(cuts[0]); k++) {
-			struct zp_buf out;
+			struct decompress_buf out;
 			struct tool_err err = { "" };
 
-			assert_int_equal(zp_decompress_payload(c, fx.payload[c], cuts[k], 0, &out,
-							       &err), -1);
+			assert_int_equal(decompress_payload(c, fx.payload[c], cuts[k], 0, &out,
+							    &err), -1);
 			assert_null(out.data);
 			assert_true(strncmp(err.msg, zp_compression_name(c),
 					    strlen(zp_compression_name(c))) == 0);
@@ -267,12 +267,12 @@ static void test_output_limit(void **state)
 			     "output exceeds");
 	/* Exactly the limit is fine. */
 	for (size_t i = 0; i < NALL; i++) {
-		struct zp_buf out;
+		struct decompress_buf out;
 		struct tool_err err;
 
-		assert_int_equal(zp_decompress_payload(all[i], fx.payload[all[i]],
-						       fx.payload_len[all[i]], DATA_LEN, &out,
-						       &err), 0);
+		assert_int_equal(decompress_payload(all[i], fx.payload[all[i]],
+						    fx.payload_len[all[i]], DATA_LEN, &out,
+						    &err), 0);
 		free(out.data);
 	}
 }
@@ -359,13 +359,13 @@ static void test_garbage_is_an_error_not_a_crash(void **state)
 
 static void test_not_decompressible(void **state)
 {
-	struct zp_buf out;
+	struct decompress_buf out;
 	struct tool_err err;
 
 	(void)state;
-	assert_int_equal(zp_decompress_payload(ZP_COMP_NONE, fx.data, 16, 0, &out, &err), -1);
+	assert_int_equal(decompress_payload(ZP_COMP_NONE, fx.data, 16, 0, &out, &err), -1);
 	assert_non_null(strstr(err.msg, "'none' cannot be decompressed"));
-	assert_int_equal(zp_decompress_payload(ZP_COMP_UNKNOWN, fx.data, 16, 0, &out, &err), -1);
+	assert_int_equal(decompress_payload(ZP_COMP_UNKNOWN, fx.data, 16, 0, &out, &err), -1);
 	expect_error(ZP_COMP_XZ, fx.data, 0, 0, "empty payload");
 }
 

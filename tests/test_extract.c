@@ -57,7 +57,7 @@ static void write_whole(const char *path, const void *p, size_t len)
 {
 	struct tool_err err;
 
-	if (zp_write_file_atomic(path, p, len, 0644, &err) != 0)
+	if (fileio_write_atomic(path, p, len, 0644, &err) != 0)
 		fail_msg("%s", err.msg);
 }
 
@@ -123,7 +123,7 @@ static uint8_t *read_whole(const char *path, size_t *len)
 	uint8_t *p;
 	struct tool_err err;
 
-	if (zp_read_file(path, &p, len, &err) != 0)
+	if (fileio_read_all(path, &p, len, &err) != 0)
 		fail_msg("%s", err.msg);
 	return p;
 }
@@ -164,7 +164,7 @@ static void test_extract_every_compressor(void **state)
 		char msg[512];
 
 		assert_non_null(payload);
-		if (run_extract(msg, sizeof(msg), 4, "extract", img, "-o", vmlinux) != ZP_EXIT_OK)
+		if (run_extract(msg, sizeof(msg), 4, "extract", img, "-o", vmlinux) != CLI_EXIT_OK)
 			fail_msg("%s: %s", zp_compression_name(all[i]), msg);
 		out = read_whole(vmlinux, &out_len);
 		assert_int_equal(out_len, DATA_LEN);
@@ -192,7 +192,7 @@ static void test_corrupt_payload_leaves_old_output(void **state)
 	write_whole(vmlinux, "old", 3);
 	before = count_dir_entries();
 	assert_int_equal(run_extract(msg, sizeof(msg), 4, "extract", img, "-o", vmlinux),
-			 ZP_EXIT_ERROR);
+			 CLI_EXIT_ERROR);
 	assert_non_null(strstr(msg, "xz: corrupt data"));
 	assert_non_null(strstr(msg, img));
 	out = read_whole(vmlinux, &out_len);
@@ -215,7 +215,7 @@ static void test_truncated_payload_writes_nothing(void **state)
 	assert_non_null(payload);
 	img = write_bzimage("short-lz4", payload, plen / 2, 0x20f);
 	assert_int_equal(run_extract(msg, sizeof(msg), 4, "extract", img, "-o", vmlinux),
-			 ZP_EXIT_ERROR);
+			 CLI_EXIT_ERROR);
 	assert_non_null(strstr(msg, "lz4: truncated input"));
 	assert_int_equal(access(vmlinux, F_OK), -1);
 	assert_int_equal(count_dir_entries(), 1);	/* just the image */
@@ -232,14 +232,14 @@ static void test_not_a_bzimage(void **state)
 	(void)state;
 	write_whole(path, elf, len);
 	assert_int_equal(run_extract(msg, sizeof(msg), 4, "extract", path, "-o",
-				     path_in_dir("out")), ZP_EXIT_ERROR);
+				     path_in_dir("out")), CLI_EXIT_ERROR);
 	assert_non_null(strstr(msg, "an ELF kernel, not a bzImage"));
 	write_whole(junk, "just some text, not a kernel\n", 29);
 	assert_int_equal(run_extract(msg, sizeof(msg), 4, "extract", junk, "-o",
-				     path_in_dir("out")), ZP_EXIT_ERROR);
+				     path_in_dir("out")), CLI_EXIT_ERROR);
 	assert_non_null(strstr(msg, "not a kernel image we know"));
 	assert_int_equal(run_extract(msg, sizeof(msg), 4, "extract", path_in_dir("missing"), "-o",
-				     path_in_dir("out")), ZP_EXIT_ERROR);
+				     path_in_dir("out")), CLI_EXIT_ERROR);
 	assert_non_null(strstr(msg, "No such file or directory"));
 	assert_int_equal(access(path_in_dir("out"), F_OK), -1);
 	free(elf);
@@ -254,7 +254,7 @@ static void test_old_protocol_has_no_payload(void **state)
 
 	(void)state;
 	assert_int_equal(run_extract(msg, sizeof(msg), 4, "extract", img, "-o",
-				     path_in_dir("out")), ZP_EXIT_ERROR);
+				     path_in_dir("out")), CLI_EXIT_ERROR);
 	assert_non_null(strstr(msg, "boot protocol 2.04 has no payload"));
 	unlink(img);
 }
@@ -264,15 +264,15 @@ static void test_usage_errors(void **state)
 	char msg[1024];
 
 	(void)state;
-	assert_int_equal(run_extract(msg, sizeof(msg), 1, "extract"), ZP_EXIT_USAGE);
+	assert_int_equal(run_extract(msg, sizeof(msg), 1, "extract"), CLI_EXIT_USAGE);
 	assert_non_null(strstr(msg, "missing IMAGE"));
-	assert_int_equal(run_extract(msg, sizeof(msg), 2, "extract", "a"), ZP_EXIT_USAGE);
+	assert_int_equal(run_extract(msg, sizeof(msg), 2, "extract", "a"), CLI_EXIT_USAGE);
 	assert_non_null(strstr(msg, "missing -o OUT"));
 	assert_int_equal(run_extract(msg, sizeof(msg), 5, "extract", "a", "b", "-o", "c"),
-			 ZP_EXIT_USAGE);
+			 CLI_EXIT_USAGE);
 	assert_int_equal(run_extract(msg, sizeof(msg), 3, "extract", "--bogus", "a"),
-			 ZP_EXIT_USAGE);
-	assert_int_equal(run_extract(msg, sizeof(msg), 2, "extract", "--help"), ZP_EXIT_OK);
+			 CLI_EXIT_USAGE);
+	assert_int_equal(run_extract(msg, sizeof(msg), 2, "extract", "--help"), CLI_EXIT_OK);
 }
 
 static void test_atomic_write_errors(void **state)
@@ -284,14 +284,14 @@ static void test_atomic_write_errors(void **state)
 	mode_t mask = umask(022);
 
 	(void)state;
-	assert_int_equal(zp_write_file_atomic("/nonexistent-dir/x", "a", 1, 0666, &err), -1);
+	assert_int_equal(fileio_write_atomic("/nonexistent-dir/x", "a", 1, 0666, &err), -1);
 	assert_non_null(strstr(err.msg, "/nonexistent-dir/x: cannot create"));
-	assert_int_equal(zp_read_file(dir, &p, &len, &err), -1);
+	assert_int_equal(fileio_read_all(dir, &p, &len, &err), -1);
 	assert_non_null(strstr(err.msg, "is a directory"));
 	assert_null(p);
 	/* The mode is what a plain creat(path, 0666) under umask 022 gives. */
 	write_whole(path_in_dir("m"), "x", 1);
-	assert_int_equal(zp_write_file_atomic(path_in_dir("m"), "yz", 2, 0666, &err), 0);
+	assert_int_equal(fileio_write_atomic(path_in_dir("m"), "yz", 2, 0666, &err), 0);
 	assert_int_equal(stat(path_in_dir("m"), &st), 0);
 	assert_int_equal(st.st_mode & 0777, 0644);
 	assert_int_equal(st.st_size, 2);

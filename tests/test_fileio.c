@@ -65,19 +65,19 @@ static void fifo_input_refused_at_once(void **state)
 {
 	const char *fifo = in_dir("in.fifo");
 	uint8_t *data;
-	struct zp_mapped map;
+	struct fileio_mapped map;
 	size_t len;
 	struct tool_err err;
 
 	(void)state;
 	assert_int_equal(mkfifo(fifo, 0600), 0);
 	alarm(10);	/* a regression hangs: let it fail instead */
-	assert_int_equal(zp_read_file(fifo, &data, &len, &err), -1);
+	assert_int_equal(fileio_read_all(fifo, &data, &len, &err), -1);
 	assert_non_null(strstr(err.msg, "in.fifo: is a FIFO, not a regular file"));
-	assert_int_equal(zp_map_file(fifo, &map, &err), -1);
+	assert_int_equal(fileio_map(fifo, &map, &err), -1);
 	assert_non_null(strstr(err.msg, "is a FIFO"));
-	assert_int_equal(zp_check_input(fifo, &err), -1);
-	assert_int_equal(zp_read_file("/dev/zero", &data, &len, &err), -1);
+	assert_int_equal(fileio_check_input(fifo, &err), -1);
+	assert_int_equal(fileio_read_all("/dev/zero", &data, &len, &err), -1);
 	assert_non_null(strstr(err.msg, "/dev/zero: is a character device, not a regular file"));
 	alarm(0);
 }
@@ -87,20 +87,20 @@ static void fifo_input_refused_at_once(void **state)
 static void failed_write_keeps_old_file(void **state)
 {
 	const char *path = in_dir("report.json");
-	struct zp_atomic_file af;
+	struct fileio_atomic af;
 	struct tool_err err;
 	char buf[64] = { 0 };
 	FILE *f;
 
 	(void)state;
 	put(path, "OLD");
-	f = zp_atomic_fopen(path, 0644, &af, &err);
+	f = fileio_atomic_fopen(path, 0644, &af, &err);
 	assert_non_null(f);
 	fputs("NEW, but never finished", f);
 	fflush(f);
 	close(fileno(f));	/* the next flush fails with EBADF */
 	fputs("more", f);
-	assert_int_equal(zp_atomic_fclose(f, &af, path, &err), -1);
+	assert_int_equal(fileio_atomic_fclose(f, &af, path, &err), -1);
 	assert_non_null(strstr(err.msg, "report.json: cannot write"));
 	f = fopen(path, "r");
 	assert_non_null(f);
@@ -112,10 +112,10 @@ static void failed_write_keeps_old_file(void **state)
 	snprintf(cmd, sizeof(cmd), "test -z \"$(ls -A '%s' | grep '^\\.')\"", dir);
 	assert_int_equal(system(cmd), 0);
 
-	f = zp_atomic_fopen(path, 0644, &af, &err);
+	f = fileio_atomic_fopen(path, 0644, &af, &err);
 	assert_non_null(f);
 	fputs("NEW", f);
-	assert_int_equal(zp_atomic_fclose(f, &af, path, &err), 0);
+	assert_int_equal(fileio_atomic_fclose(f, &af, path, &err), 0);
 	f = fopen(path, "r");
 	assert_non_null(fgets(buf, sizeof(buf), f));
 	fclose(f);
@@ -143,7 +143,7 @@ static void fifo_output_written_into(void **state)
 		_exit(n == 5 && !memcmp(buf, "bytes", 5) ? 0 : 1);
 	}
 	alarm(10);
-	assert_int_equal(zp_write_file_atomic(fifo, "bytes", 5, 0644, &err), 0);
+	assert_int_equal(fileio_write_atomic(fifo, "bytes", 5, 0644, &err), 0);
 	assert_int_equal(waitpid(reader, &status, 0), reader);
 	alarm(0);
 	assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
@@ -162,14 +162,14 @@ static void output_that_is_an_input(void **state)
 	put(k, "kernel");
 	assert_int_equal(symlink(k, sym), 0);
 	assert_int_equal(link(k, hard), 0);
-	const struct zp_named_path in[] = { { "--initrd", NULL }, { "--kernel", k } };
-	assert_int_equal(zp_check_output_not_input("-o", k, in, 2, &err), -1);
+	const struct fileio_named_path in[] = { { "--initrd", NULL }, { "--kernel", k } };
+	assert_int_equal(fileio_check_output_not_input("-o", k, in, 2, &err), -1);
 	assert_non_null(strstr(err.msg, "is the same file as --kernel"));
-	assert_int_equal(zp_check_output_not_input("-o", sym, in, 2, &err), -1);
-	assert_int_equal(zp_check_output_not_input("-o", hard, in, 2, &err), -1);
-	assert_int_equal(zp_check_output_not_input("-o", other, in, 2, &err), 0);
+	assert_int_equal(fileio_check_output_not_input("-o", sym, in, 2, &err), -1);
+	assert_int_equal(fileio_check_output_not_input("-o", hard, in, 2, &err), -1);
+	assert_int_equal(fileio_check_output_not_input("-o", other, in, 2, &err), 0);
 	/* a directory is refused before any work */
-	assert_int_equal(zp_check_writable(dir, &err), -1);
+	assert_int_equal(fileio_check_writable(dir, &err), -1);
 	assert_non_null(strstr(err.msg, "is a directory"));
 }
 

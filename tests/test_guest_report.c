@@ -80,11 +80,11 @@ static void test_parse_good(void **state)
 	assert_string_equal(r->memmap[1].type, "ACPI_Non-volatile_Storage");
 	assert_true(r->has_bootparams);
 	assert_memory_equal(r->bootparams, &bp, sizeof(bp));
-	assert_int_equal(zp_bp_get(r->bootparams, "type_of_loader"), 0xb0);
-	assert_int_equal(zp_bp_get(r->bootparams, "ramdisk_size"), 12288);
-	assert_int_equal(zp_bp_get(r->bootparams, "version"), 0x020f);
-	assert_int_equal(zp_bp_get(r->bootparams, "acpi_rsdp_addr"), 0xf59d0);
-	assert_int_equal(zp_bp_get(r->bootparams, "no_such_field"), 0);
+	assert_int_equal(zero_page_get(r->bootparams, "type_of_loader"), 0xb0);
+	assert_int_equal(zero_page_get(r->bootparams, "ramdisk_size"), 12288);
+	assert_int_equal(zero_page_get(r->bootparams, "version"), 0x020f);
+	assert_int_equal(zero_page_get(r->bootparams, "acpi_rsdp_addr"), 0xf59d0);
+	assert_int_equal(zero_page_get(r->bootparams, "no_such_field"), 0);
 	assert_int_equal(r->efi, -1);	/* an older probe: unknown */
 	assert_true(r->kernel_phys == 0 && r->kernel_text == 0);	/* likewise */
 	free(line);
@@ -95,14 +95,14 @@ static void test_parse_good(void **state)
 	line = make_line("x", &bp, "efi=1 ");
 	assert_int_equal(guest_report_parse(line, strlen(line), r, &err), 0);
 	assert_int_equal(r->efi, 1);
-	zp_bp_efi_signature(r->bootparams, sig);
+	zero_page_efi_signature(r->bootparams, sig);
 	assert_string_equal(sig, "EL64");
 	free(line);
 	memset(bp.efi_info, 0, 4);
 	line = make_line("x", &bp, "efi=0 ");
 	assert_int_equal(guest_report_parse(line, strlen(line), r, &err), 0);
 	assert_int_equal(r->efi, 0);
-	zp_bp_efi_signature(r->bootparams, sig);
+	zero_page_efi_signature(r->bootparams, sig);
 	assert_string_equal(sig, "");
 	free(line);
 	free(r);
@@ -465,16 +465,16 @@ static void test_field_offsets(void **state)
 		{ "e820_table", 0x2d0, 20 * 128 }, { "eddbuf", 0xd00, 6 * 82 },
 	};
 	for (size_t i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
-		const struct zp_bp_field *f = zp_bp_field(want[i].name);
+		const struct zero_page_field *f = zero_page_field(want[i].name);
 		assert_non_null(f);
 		assert_int_equal(f->offset, want[i].off);
 		assert_int_equal(f->size, want[i].size);
 	}
-	assert_null(zp_bp_field("_pad8"));
+	assert_null(zero_page_field("_pad8"));
 	/* no two fields overlap */
-	for (size_t i = 0; i < zp_bp_nfields; i++)
-		for (size_t k = i + 1; k < zp_bp_nfields; k++) {
-			const struct zp_bp_field *a = &zp_bp_fields[i], *b = &zp_bp_fields[k];
+	for (size_t i = 0; i < zero_page_nfields; i++)
+		for (size_t k = i + 1; k < zero_page_nfields; k++) {
+			const struct zero_page_field *a = &zero_page_fields[i], *b = &zero_page_fields[k];
 			assert_true(a->offset + a->size <= b->offset || b->offset + b->size <= a->offset);
 		}
 }
@@ -485,15 +485,15 @@ static void test_diff_by_name(void **state)
 	struct zp_boot_params a, b;
 	sample_bp(&a);
 	sample_bp(&b);
-	struct zp_bp_diff d[16];
-	assert_int_equal(zp_bp_diff((uint8_t *)&a, (uint8_t *)&b, d, 16), 0);
+	struct zero_page_diff d[16];
+	assert_int_equal(zero_page_diff((uint8_t *)&a, (uint8_t *)&b, d, 16), 0);
 
 	b.hdr.type_of_loader = 0xff;
 	b.hdr.hardware_subarch_data = 0x113000;
 	b.edid_info[5] = 1;
 	b.e820_entries = 3;
 	b.e820_table[2] = (struct zp_e820_entry){ 0x113000, 0x1000, ZP_E820_RESERVED };
-	size_t n = zp_bp_diff((uint8_t *)&a, (uint8_t *)&b, d, 16);
+	size_t n = zero_page_diff((uint8_t *)&a, (uint8_t *)&b, d, 16);
 	assert_int_equal(n, 5);
 	/* scalars first, then the e820 table, then byte blobs */
 	assert_string_equal(d[0].name, "e820_entries");
@@ -506,17 +506,17 @@ static void test_diff_by_name(void **state)
 	assert_string_equal(d[4].text, "edid_info 1 byte differ from +0x5");
 
 	/* fewer slots than differences: the count is still the total */
-	assert_int_equal(zp_bp_diff((uint8_t *)&a, (uint8_t *)&b, d, 2), 5);
+	assert_int_equal(zero_page_diff((uint8_t *)&a, (uint8_t *)&b, d, 2), 5);
 
 	char sum[256];
-	n = zp_bp_diff((uint8_t *)&a, (uint8_t *)&b, d, 16);
-	zp_bp_diff_summary(d, n, 2, sum, sizeof(sum));
+	n = zero_page_diff((uint8_t *)&a, (uint8_t *)&b, d, 16);
+	zero_page_diff_summary(d, n, 2, sum, sizeof(sum));
 	assert_string_equal(sum, "e820_entries 0x2->0x3, type_of_loader 0xb0->0xff +3 more");
-	zp_bp_diff_summary(d, 0, 2, sum, sizeof(sum));
+	zero_page_diff_summary(d, 0, 2, sum, sizeof(sum));
 	assert_string_equal(sum, "-");
 	/* a tiny buffer truncates, never overflows */
 	char tiny[8];
-	zp_bp_diff_summary(d, n, 5, tiny, sizeof(tiny));
+	zero_page_diff_summary(d, n, 5, tiny, sizeof(tiny));
 	assert_int_equal(strlen(tiny), 7);
 }
 

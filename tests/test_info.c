@@ -53,7 +53,7 @@ static void write_image(const void *p, size_t len)
 {
 	struct tool_err err;
 
-	if (zp_write_file_atomic(image_path, p, len, 0644, &err) != 0)
+	if (fileio_write_atomic(image_path, p, len, 0644, &err) != 0)
 		fail_msg("%s", err.msg);
 }
 
@@ -214,7 +214,7 @@ static void test_every_protocol_version(void **state)
 
 		write_image(img, len);
 		free(img);
-		assert_int_equal(run_info(true), ZP_EXIT_OK);
+		assert_int_equal(run_info(true), CLI_EXIT_OK);
 		parse_output();
 		snprintf(want, sizeof(want), "2.%02u", v & 0xff);
 		expect_str(doc, "protocol", want);
@@ -246,7 +246,7 @@ static void test_every_protocol_version(void **state)
 		else
 			expect_null(doc, "kernel_info");
 		/* and the text form names the version too */
-		assert_int_equal(run_info(false), ZP_EXIT_OK);
+		assert_int_equal(run_info(false), CLI_EXIT_OK);
 		snprintf(want, sizeof(want), "boot protocol 2.%02u", v & 0xff);
 		assert_has(want);
 		assert_has("LOADED_HIGH");
@@ -276,7 +276,7 @@ static void test_elf_with_xen_notes(void **state)
 
 		write_image(img, len);
 		free(img);
-		assert_int_equal(run_info(true), ZP_EXIT_OK);
+		assert_int_equal(run_info(true), CLI_EXIT_OK);
 		parse_output();
 		expect_str(doc, "format", "elf");
 		expect_uint(doc, "class", (uint64_t)elf_class);
@@ -293,7 +293,7 @@ static void test_elf_with_xen_notes(void **state)
 		expect_uint(note_where("type_name", "PHYS32_RELOC"), "align", 0x200000);
 		expect_uint(note_where("type_name", "PHYS32_RELOC"), "min", 0x1000000);
 		expect_uint(note_where("type_name", "PHYS32_RELOC"), "max", 0x3fffffff);
-		assert_int_equal(run_info(false), ZP_EXIT_OK);
+		assert_int_equal(run_info(false), CLI_EXIT_OK);
 		assert_has("relocatable: align 0x200000, min 0x1000000, max 0x3fffffff");
 		assert_has("GUEST_OS");
 		assert_has("\"linux\"");
@@ -309,7 +309,7 @@ static void test_elf_without_pvh(void **state)
 	(void)state;
 	write_image(img, len);
 	free(img);
-	assert_int_equal(run_info(true), ZP_EXIT_OK);
+	assert_int_equal(run_info(true), CLI_EXIT_OK);
 	parse_output();
 	expect_null(doc, "pvh_entry");
 	assert_false(array_has(doc, "entries", "pvh"));
@@ -320,7 +320,7 @@ static void test_unknown_input(void **state)
 {
 	(void)state;
 	write_image("#!/bin/sh\necho not a kernel\n", 27);
-	assert_int_equal(run_info(false), ZP_EXIT_ERROR);
+	assert_int_equal(run_info(false), CLI_EXIT_ERROR);
 	assert_int_equal(output[0], '\0');	/* nothing on stdout */
 }
 

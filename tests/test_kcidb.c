@@ -36,17 +36,17 @@ static void test_sha256_vectors(void **state)
 	char *a = malloc(mega);
 
 	(void)state;
-	zp_sha256_hex("", 0, hex);
+	kernel_id_sha256_hex("", 0, hex);
 	assert_string_equal(hex, "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
-	zp_sha256_hex("abc", 3, hex);
+	kernel_id_sha256_hex("abc", 3, hex);
 	assert_string_equal(hex, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
 	/* 56 bytes: the padding needs a second block */
-	zp_sha256_hex("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq", 56, hex);
+	kernel_id_sha256_hex("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq", 56, hex);
 	assert_string_equal(hex, "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1");
 	/* a million 'a' */
 	assert_non_null(a);
 	memset(a, 'a', mega);
-	zp_sha256_hex(a, mega, hex);
+	kernel_id_sha256_hex(a, mega, hex);
 	assert_string_equal(hex, "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0");
 	free(a);
 }
@@ -62,19 +62,19 @@ static void test_banner_version(void **state)
 
 	(void)state;
 	/* the compiler's group, parentheses nested, goes: the bzImage's form */
-	zp_kernel_version_from_banner(deb, strlen(deb), v, sizeof(v));
+	kernel_id_version_from_banner(deb, strlen(deb), v, sizeof(v));
 	assert_string_equal(v, "6.1.0-57-cloud-amd64 (debian-kernel@lists.debian.org) #1 SMP "
 			       "PREEMPT_DYNAMIC Debian 6.1.192-3 (2026-11-26)");
 	/* already in that form, or not of it: kept, up to the newline */
-	zp_kernel_version_from_banner("6.9.0 (me@host) #3 SMP\nmore", 27, v, sizeof(v));
+	kernel_id_version_from_banner("6.9.0 (me@host) #3 SMP\nmore", 27, v, sizeof(v));
 	assert_string_equal(v, "6.9.0 (me@host) #3 SMP");
-	zp_kernel_version_from_banner("6.9.0 #1", 8, v, sizeof(v));
+	kernel_id_version_from_banner("6.9.0 #1", 8, v, sizeof(v));
 	assert_string_equal(v, "6.9.0 #1");
 	/* an unbalanced group is not taken apart */
-	zp_kernel_version_from_banner("6.9.0 (me@host) (gcc (x #1", 26, v, sizeof(v));
+	kernel_id_version_from_banner("6.9.0 (me@host) (gcc (x #1", 26, v, sizeof(v));
 	assert_string_equal(v, "6.9.0 (me@host) (gcc (x #1");
 	/* len bounds it, not a NUL */
-	zp_kernel_version_from_banner("6.9.0 (a@b) (cc) #7XXXX", 19, v, sizeof(v));
+	kernel_id_version_from_banner("6.9.0 (a@b) (cc) #7XXXX", 19, v, sizeof(v));
 	assert_string_equal(v, "6.9.0 (a@b) #7");
 }
 
@@ -87,16 +87,16 @@ static void test_kernel_id_of_images(void **state)
 	const char *b1 = "Linux version %s (%s) %s\n";	/* a printk format: not a banner */
 	const char *b2 = "Linux version 6.1.0-x (u@h) (gcc 12 (Debian 12.2)) # SMP PREEMPT";
 	const char *b3 = "Linux version 6.1.0-x (u@h) (gcc 12 (Debian 12.2)) #1 SMP PREEMPT\n";
-	struct zp_kernel_id bz, elf;
+	struct kernel_id bz, elf;
 	size_t len, elf_len;
 	char hex[65];
 
 	(void)state;
 	uint8_t *img = synth_bzimage(&o, &len);
-	assert_int_equal(zp_kernel_id_of(img, len, &bz), 0);
+	assert_int_equal(kernel_id_of(img, len, &bz), 0);
 	assert_string_equal(bz.version, "6.1.0-x (u@h) #1 SMP PREEMPT");
 	assert_string_equal(bz.release, "6.1.0-x");
-	zp_sha256_hex(img, len, hex);
+	kernel_id_sha256_hex(img, len, hex);
 	assert_string_equal(bz.sha256, hex);
 	free(img);
 
@@ -107,15 +107,15 @@ static void test_kernel_id_of_images(void **state)
 	memcpy(big + elf_len, b1, strlen(b1));
 	memcpy(big + elf_len + 128, b2, strlen(b2));
 	memcpy(big + elf_len + 256, b3, strlen(b3));
-	assert_int_equal(zp_kernel_id_of(big, elf_len + 3 * 128, &elf), 0);
+	assert_int_equal(kernel_id_of(big, elf_len + 3 * 128, &elf), 0);
 	assert_string_equal(elf.version, bz.version);
 	assert_string_equal(elf.release, "6.1.0-x");
 	/* without a banner: no version, still a hash */
-	assert_int_equal(zp_kernel_id_of(img, elf_len, &elf), 0);
+	assert_int_equal(kernel_id_of(img, elf_len, &elf), 0);
 	assert_string_equal(elf.version, "");
 	assert_string_equal(elf.release, "");
 	/* neither a bzImage nor an ELF */
-	assert_int_equal(zp_kernel_id_of((const uint8_t *)"hello", 5, &elf), -1);
+	assert_int_equal(kernel_id_of((const uint8_t *)"hello", 5, &elf), -1);
 	free(big);
 	free(img);
 }
@@ -125,32 +125,32 @@ static void test_kernel_id_of_images(void **state)
 static void test_status_mapping(void **state)
 {
 	(void)state;
-	assert_string_equal(zp_kcidb_status(ZP_VERDICT_OK), "PASS");
-	assert_string_equal(zp_kcidb_status(ZP_VERDICT_MISMATCH), "FAIL");
-	assert_string_equal(zp_kcidb_status(ZP_VERDICT_PANIC), "FAIL");
-	assert_string_equal(zp_kcidb_status(ZP_VERDICT_TIMEOUT), "FAIL");
-	assert_string_equal(zp_kcidb_status(ZP_VERDICT_NOINIT), "FAIL");
-	assert_string_equal(zp_kcidb_status(ZP_VERDICT_ERROR), "ERROR");
-	assert_string_equal(zp_kcidb_status(ZP_VERDICT_QEMU), "ERROR");
-	assert_string_equal(zp_kcidb_status(ZP_VERDICT_SKIPPED), "SKIP");
-	assert_string_equal(zp_kcidb_status(ZP_VERDICT_NA), "SKIP");
-	assert_string_equal(zp_kcidb_status((enum zp_verdict)99), "ERROR");
+	assert_string_equal(kcidb_status(VERDICT_OK), "PASS");
+	assert_string_equal(kcidb_status(VERDICT_MISMATCH), "FAIL");
+	assert_string_equal(kcidb_status(VERDICT_PANIC), "FAIL");
+	assert_string_equal(kcidb_status(VERDICT_TIMEOUT), "FAIL");
+	assert_string_equal(kcidb_status(VERDICT_NOINIT), "FAIL");
+	assert_string_equal(kcidb_status(VERDICT_ERROR), "ERROR");
+	assert_string_equal(kcidb_status(VERDICT_QEMU), "ERROR");
+	assert_string_equal(kcidb_status(VERDICT_SKIPPED), "SKIP");
+	assert_string_equal(kcidb_status(VERDICT_NA), "SKIP");
+	assert_string_equal(kcidb_status((enum verdict)99), "ERROR");
 }
 
 static void test_origin(void **state)
 {
 	(void)state;
-	assert_true(zp_kcidb_origin_ok("zeropage"));
-	assert_true(zp_kcidb_origin_ok("my_ci_2"));
-	assert_false(zp_kcidb_origin_ok(""));
-	assert_false(zp_kcidb_origin_ok("ZeroPage"));
-	assert_false(zp_kcidb_origin_ok("zero-page"));
-	assert_false(zp_kcidb_origin_ok("a:b"));
+	assert_true(kcidb_origin_ok("zeropage"));
+	assert_true(kcidb_origin_ok("my_ci_2"));
+	assert_false(kcidb_origin_ok(""));
+	assert_false(kcidb_origin_ok("ZeroPage"));
+	assert_false(kcidb_origin_ok("zero-page"));
+	assert_false(kcidb_origin_ok("a:b"));
 }
 
-static struct zp_kernel_id kid(const char *file, const char *version, char fill)
+static struct kernel_id kid(const char *file, const char *version, char fill)
 {
-	struct zp_kernel_id k = { .file = file };
+	struct kernel_id k = { .file = file };
 
 	snprintf(k.version, sizeof(k.version), "%s", version);
 	snprintf(k.release, sizeof(k.release), "%.*s", (int)strcspn(version, " "), version);
@@ -161,29 +161,29 @@ static struct zp_kernel_id kid(const char *file, const char *version, char fill)
 
 static void test_ids(void **state)
 {
-	struct zp_kernel_id a = kid("a", "6.1.0-57-cloud-amd64 (x@y) #1", 'a');
-	struct zp_kernel_id b = kid("b", "6.1.0-57-cloud-amd64 (x@y) #1", 'b');
-	struct zp_kernel_id n = kid("n", "", 'c');
+	struct kernel_id a = kid("a", "6.1.0-57-cloud-amd64 (x@y) #1", 'a');
+	struct kernel_id b = kid("b", "6.1.0-57-cloud-amd64 (x@y) #1", 'b');
+	struct kernel_id n = kid("n", "", 'c');
 	char id[400], id2[400];
 
 	(void)state;
-	zp_kcidb_checkout_id(id, sizeof(id), "zeropage", &a);
+	kcidb_checkout_id(id, sizeof(id), "zeropage", &a);
 	assert_int_equal(strncmp(id, "zeropage:6.1.0-57-cloud-amd64@", 30), 0);
 	assert_int_equal(strlen(id), 30 + 16);
 	assert_int_equal(strspn(id + 30, "0123456789abcdef"), 16);
 	/* the same version: the same checkout, whatever the image */
-	zp_kcidb_checkout_id(id2, sizeof(id2), "zeropage", &b);
+	kcidb_checkout_id(id2, sizeof(id2), "zeropage", &b);
 	assert_string_equal(id, id2);
-	zp_kcidb_checkout_id(id, sizeof(id), "ci", &n);
+	kcidb_checkout_id(id, sizeof(id), "ci", &n);
 	assert_string_equal(id, "ci:unknown@cccccccccccccccc");
-	zp_kcidb_build_id(id, sizeof(id), "ci", &a);
+	kcidb_build_id(id, sizeof(id), "ci", &a);
 	assert_string_equal(id, "ci:aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa");
-	zp_kcidb_test_id(id, sizeof(id), "ci", &a, "qemu-pvh", "pc");
+	kcidb_test_id(id, sizeof(id), "ci", &a, "qemu-pvh", "pc");
 	assert_string_equal(id, "ci:aaaaaaaaaaaaaaaa/boot.qemu-pvh.pc");
-	zp_kcidb_test_path(id, sizeof(id), "shim-64", "microvm");
+	kcidb_test_path(id, sizeof(id), "shim-64", "microvm");
 	assert_string_equal(id, "boot.shim-64.microvm");
 	/* what a path component may not hold */
-	zp_kcidb_test_path(id, sizeof(id), "a.b c", "");
+	kcidb_test_path(id, sizeof(id), "a.b c", "");
 	assert_string_equal(id, "boot.a_b_c._");
 }
 
@@ -191,44 +191,44 @@ static void test_ids(void **state)
 
 static void test_excerpt(void **state)
 {
-	static char big[40000], out[ZP_KCIDB_EXCERPT + 1];
+	static char big[40000], out[KCIDB_EXCERPT + 1];
 	char small[8];
 	size_t n;
 
 	(void)state;
-	n = zp_kcidb_excerpt("a\r\nb\0c\rd\n", 10, out, sizeof(out));
+	n = kcidb_excerpt("a\r\nb\0c\rd\n", 10, out, sizeof(out));
 	assert_int_equal(n, 7);
 	assert_memory_equal(out, "a\nbc\rd\n", 8);	/* CR LF -> LF, NUL gone, lone CR kept */
 	/* too long: cut, then begun at the next line */
 	for (size_t i = 0; i < sizeof(big); i++)
 		big[i] = i % 100 == 99 ? '\n' : (char)('a' + i % 26);
-	n = zp_kcidb_excerpt(big, sizeof(big), out, sizeof(out));
-	assert_true(n <= ZP_KCIDB_EXCERPT);
-	assert_true(n > ZP_KCIDB_EXCERPT - 100);
+	n = kcidb_excerpt(big, sizeof(big), out, sizeof(out));
+	assert_true(n <= KCIDB_EXCERPT);
+	assert_true(n > KCIDB_EXCERPT - 100);
 	assert_int_equal(out[n - 1], '\n');
 	assert_memory_equal(out, big + sizeof(big) - n, n);
 	assert_int_equal((sizeof(big) - n) % 100, 0);	/* starts at a line */
 	assert_int_equal(strlen(out), n);
 	/* no newline to begin at: the last bytes as they are */
 	memset(big, 'x', sizeof(big));
-	n = zp_kcidb_excerpt(big, sizeof(big), out, sizeof(out));
-	assert_int_equal(n, ZP_KCIDB_EXCERPT);
+	n = kcidb_excerpt(big, sizeof(big), out, sizeof(out));
+	assert_int_equal(n, KCIDB_EXCERPT);
 	/* a smaller buffer is the limit */
-	n = zp_kcidb_excerpt("0123456789", 10, small, sizeof(small));
+	n = kcidb_excerpt("0123456789", 10, small, sizeof(small));
 	assert_string_equal(small, "3456789");
-	assert_int_equal(zp_kcidb_excerpt("", 0, small, sizeof(small)), 0);
+	assert_int_equal(kcidb_excerpt("", 0, small, sizeof(small)), 0);
 }
 
 /* ---- a whole document ---- */
 
 static const char console_ok[] = "boot \"quoted\" \\ back\r\n\x1b[0mESC \xff stray \0NUL caf\xc3\xa9\r\n";
 
-static void fill_rows(struct zp_mrow *r, const struct zp_kernel_id *k)
+static void fill_rows(struct matrix_row *r, const struct kernel_id *k)
 {
-	static const enum zp_verdict v[] = { ZP_VERDICT_OK, ZP_VERDICT_MISMATCH, ZP_VERDICT_ERROR,
-					     ZP_VERDICT_SKIPPED, ZP_VERDICT_NA };
+	static const enum verdict v[] = { VERDICT_OK, VERDICT_MISMATCH, VERDICT_ERROR,
+					     VERDICT_SKIPPED, VERDICT_NA };
 	static const char *const paths[] = { "qemu-bios", "shim-64", "grub-bios", "qemu-pvh", "ovmf" };
-	static struct zp_bp_diff diff[1] = { { "type_of_loader", "type_of_loader 0xb0->0xff" } };
+	static struct zero_page_diff diff[1] = { { "type_of_loader", "type_of_loader 0xb0->0xff" } };
 
 	for (int i = 0; i < 5; i++) {
 		memset(&r[i], 0, sizeof(r[i]));
@@ -306,7 +306,7 @@ static void assert_no_null(struct json_object *v)
 	}
 }
 
-static struct json_object *write_and_read(const struct zp_mrun *run, const char *origin)
+static struct json_object *write_and_read(const struct matrix_run *run, const char *origin)
 {
 	char *buf = NULL;
 	size_t len = 0;
@@ -315,7 +315,7 @@ static struct json_object *write_and_read(const struct zp_mrun *run, const char 
 
 	assert_non_null(f);
 	assert_non_null(tok);
-	zp_kcidb_write(f, run, origin);
+	kcidb_write(f, run, origin);
 	fclose(f);
 	json_tokener_set_flags(tok, JSON_TOKENER_STRICT);
 	struct json_object *doc = json_tokener_parse_ex(tok, buf, (int)len);
@@ -329,10 +329,10 @@ static struct json_object *write_and_read(const struct zp_mrun *run, const char 
 
 static void test_document(void **state)
 {
-	struct zp_kernel_id k[2] = { kid("/k/bzImage", "6.1.0-x (u@h) #1 SMP", '1'),
+	struct kernel_id k[2] = { kid("/k/bzImage", "6.1.0-x (u@h) #1 SMP", '1'),
 				     kid("/k/vmlinux", "6.1.0-x (u@h) #1 SMP", '2') };
-	struct zp_mrow rows[5];
-	struct zp_mrun run = { .kernels = k, .nkernels = 2, .rows = rows, .nrows = 5 };
+	struct matrix_row rows[5];
+	struct matrix_run run = { .kernels = k, .nkernels = 2, .rows = rows, .nrows = 5 };
 
 	(void)state;
 	fill_rows(rows, k);
@@ -377,9 +377,9 @@ static void test_document(void **state)
 /* A kernel whose version is unknown still makes a valid document. */
 static void test_document_no_version(void **state)
 {
-	struct zp_kernel_id k[2] = { kid("x", "", '3'), kid("y", "", '4') };
-	struct zp_mrow rows[5];
-	struct zp_mrun run = { .kernels = k, .nkernels = 2, .rows = rows, .nrows = 5 };
+	struct kernel_id k[2] = { kid("x", "", '3'), kid("y", "", '4') };
+	struct matrix_row rows[5];
+	struct matrix_run run = { .kernels = k, .nkernels = 2, .rows = rows, .nrows = 5 };
 
 	(void)state;
 	fill_rows(rows, k);
@@ -404,10 +404,10 @@ static bool have_validator(void)
  * jsonschema is here (tests/fixtures/kcidb-validate.py). */
 static void test_document_not_finite(void **state)
 {
-	struct zp_kernel_id k[2] = { kid("/k/bzImage", "6.1.0-x (u@h) #1 SMP", '1'),
+	struct kernel_id k[2] = { kid("/k/bzImage", "6.1.0-x (u@h) #1 SMP", '1'),
 				     kid("/k/vmlinux", "6.1.0-x (u@h) #1 SMP", '2') };
-	struct zp_mrow rows[5];
-	struct zp_mrun run = { .kernels = k, .nkernels = 2, .rows = rows, .nrows = 5 };
+	struct matrix_row rows[5];
+	struct matrix_run run = { .kernels = k, .nkernels = 2, .rows = rows, .nrows = 5 };
 	char path[] = "/tmp/zp-test-kcidb-XXXXXX", cmd[300];
 
 	(void)state;
@@ -439,7 +439,7 @@ static void test_document_not_finite(void **state)
 	int fd = mkstemp(path);
 	assert_true(fd >= 0);
 	FILE *f = fdopen(fd, "w");
-	zp_kcidb_write(f, &run, "zeropage");
+	kcidb_write(f, &run, "zeropage");
 	fclose(f);
 	snprintf(cmd, sizeof(cmd), "python3 tests/fixtures/kcidb-validate.py "
 		 "tests/fixtures/kcidb-io-v5.3.schema.json %s", path);

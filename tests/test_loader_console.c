@@ -43,28 +43,28 @@ static const char ovmf_fail[] =
 
 static void test_grub_prompt(void **state)
 {
-	struct zp_loader_stop s;
+	struct loader_console_stop s;
 	char why[256];
 
 	(void)state;
-	assert_true(zp_loader_find_stop(grub_oom, strlen(grub_oom), 0, &s));
+	assert_true(loader_console_find_stop(grub_oom, strlen(grub_oom), 0, &s));
 	assert_string_equal(s.loader, "GRUB");
 	/* just past the first "grub>" */
 	assert_int_equal(s.end, (size_t)(strstr(grub_oom, "grub>") - grub_oom) + 5);
-	zp_loader_reason(grub_oom, strlen(grub_oom), &s, why, sizeof(why));
+	loader_console_reason(grub_oom, strlen(grub_oom), &s, why, sizeof(why));
 	assert_string_equal(why, "GRUB stopped at its prompt grub>: error: out of memory. | "
 				 "error: you need to load the kernel first.");
 }
 
 static void test_ovmf_shell(void **state)
 {
-	struct zp_loader_stop s;
+	struct loader_console_stop s;
 	char why[256];
 
 	(void)state;
-	assert_true(zp_loader_find_stop(ovmf_fail, strlen(ovmf_fail), 0, &s));
+	assert_true(loader_console_find_stop(ovmf_fail, strlen(ovmf_fail), 0, &s));
 	assert_string_equal(s.loader, "UEFI firmware");
-	zp_loader_reason(ovmf_fail, strlen(ovmf_fail), &s, why, sizeof(why));
+	loader_console_reason(ovmf_fail, strlen(ovmf_fail), &s, why, sizeof(why));
 	/* the device path left out; the option's name and the status kept */
 	assert_string_equal(why, "UEFI firmware stopped at its UEFI shell (no boot option started): "
 				 "BdsDxe: failed to load Boot0001 \"UEFI QEMU HARDDISK QM00001 \": "
@@ -73,7 +73,7 @@ static void test_ovmf_shell(void **state)
 
 static void test_other_stops(void **state)
 {
-	struct zp_loader_stop s;
+	struct loader_console_stop s;
 	char why[256];
 	const char rescue[] = "error: unknown filesystem.\r\nEntering rescue mode...\r\ngrub rescue> ";
 	const char seabios[] = "Booting from DVD/CD...\r\nBoot failed: Could not read from CDROM "
@@ -82,61 +82,61 @@ static void test_other_stops(void **state)
 			     "BdsDxe: No bootable option or device was found.\r\n";
 
 	(void)state;
-	assert_true(zp_loader_find_stop(rescue, strlen(rescue), 0, &s));
-	zp_loader_reason(rescue, strlen(rescue), &s, why, sizeof(why));
+	assert_true(loader_console_find_stop(rescue, strlen(rescue), 0, &s));
+	loader_console_reason(rescue, strlen(rescue), &s, why, sizeof(why));
 	assert_string_equal(why, "GRUB stopped at its rescue prompt grub rescue>: "
 				 "error: unknown filesystem.");
-	assert_true(zp_loader_find_stop(seabios, strlen(seabios), 0, &s));
-	zp_loader_reason(seabios, strlen(seabios), &s, why, sizeof(why));
+	assert_true(loader_console_find_stop(seabios, strlen(seabios), 0, &s));
+	loader_console_reason(seabios, strlen(seabios), &s, why, sizeof(why));
 	assert_string_equal(why, "SeaBIOS stopped at \"No bootable device\": "
 				 "Boot failed: Could not read from CDROM (code 0003)");
-	assert_true(zp_loader_find_stop(noopt, strlen(noopt), 0, &s));
-	zp_loader_reason(noopt, strlen(noopt), &s, why, sizeof(why));
+	assert_true(loader_console_find_stop(noopt, strlen(noopt), 0, &s));
+	loader_console_reason(noopt, strlen(noopt), &s, why, sizeof(why));
 	assert_string_equal(why, "UEFI firmware stopped at \"No bootable option or device was "
 				 "found\": BdsDxe: failed to start Boot0001 \"app\": Time out");
 	/* a prompt with nothing before it */
-	assert_true(zp_loader_find_stop("grub>", 5, 0, &s));
-	zp_loader_reason("grub>", 5, &s, why, sizeof(why));
+	assert_true(loader_console_find_stop("grub>", 5, 0, &s));
+	loader_console_reason("grub>", 5, &s, why, sizeof(why));
 	assert_string_equal(why, "GRUB stopped at its prompt grub> (no error line before it)");
 }
 
-/* A console being read: a scan resumes zp_loader_mark_max() bytes before
+/* A console being read: a scan resumes loader_console_mark_max() bytes before
  * the end of the last, so a mark cut across two reads is still found. */
 static void test_split_across_reads(void **state)
 {
-	struct zp_loader_stop s;
+	struct loader_console_stop s;
 	const char *con = "Welcome to GRUB!\r\nerror: file `/zeropage/vmlinuz' not found.\r\ngrub>";
 	size_t len = strlen(con), from = 0;
 	bool found = false;
 
 	(void)state;
 	for (size_t have = 1; have <= len && !found; have++) {
-		found = zp_loader_find_stop(con, have, from, &s);
-		if (!found && have > zp_loader_mark_max())
-			from = have - zp_loader_mark_max();
+		found = loader_console_find_stop(con, have, from, &s);
+		if (!found && have > loader_console_mark_max())
+			from = have - loader_console_mark_max();
 	}
 	assert_true(found);
 	assert_int_equal(s.end, len);
 	/* a boot that goes well has no stop */
 	const char ok[] = "BdsDxe: starting Boot0001\r\nzeropage: GRUB loading the kernel\r\n"
 			  "EFI stub: Loaded initrd from LINUX_EFI_INITRD_MEDIA_GUID device path\r\n";
-	assert_false(zp_loader_find_stop(ok, strlen(ok), 0, &s));
-	assert_false(zp_loader_find_stop(ok, strlen(ok), strlen(ok), &s));
-	assert_false(zp_loader_find_stop(ok, 0, 0, &s));
+	assert_false(loader_console_find_stop(ok, strlen(ok), 0, &s));
+	assert_false(loader_console_find_stop(ok, strlen(ok), strlen(ok), &s));
+	assert_false(loader_console_find_stop(ok, 0, 0, &s));
 }
 
 /* What a guest controls: escape and control bytes in an error line, NULs,
  * many lines, long lines, a small buffer.  The reason is text, bounded. */
 static void test_hostile(void **state)
 {
-	struct zp_loader_stop s;
+	struct loader_console_stop s;
 	char why[256], small[12], big[2048];
 	const char esc[] = "error: \x1b]0;title\x07 bad\x1b[31m red\x01\xff\r\ngrub>";
 	size_t n = 0;
 
 	(void)state;
-	assert_true(zp_loader_find_stop(esc, sizeof(esc) - 1, 0, &s));
-	zp_loader_reason(esc, sizeof(esc) - 1, &s, why, sizeof(why));
+	assert_true(loader_console_find_stop(esc, sizeof(esc) - 1, 0, &s));
+	loader_console_reason(esc, sizeof(esc) - 1, &s, why, sizeof(why));
 	assert_string_equal(why, "GRUB stopped at its prompt grub>: error: ?]0;title? bad red??");
 	for (const char *p = why; *p; p++)
 		assert_true(*p >= 0x20 && *p < 0x7f);
@@ -145,17 +145,17 @@ static void test_hostile(void **state)
 		n += (size_t)snprintf(big + n, sizeof(big) - n, "error: %d %0150d\n", i, 0);
 	memcpy(big + n, "\0\0grub>", 7);
 	n += 7;
-	assert_true(zp_loader_find_stop(big, n, 0, &s));
+	assert_true(loader_console_find_stop(big, n, 0, &s));
 	assert_int_equal(s.end, n);
-	zp_loader_reason(big, n, &s, why, sizeof(why));
+	loader_console_reason(big, n, &s, why, sizeof(why));
 	assert_int_equal(strlen(why), sizeof(why) - 1);	/* cut, terminated */
-	zp_loader_reason(big, n, &s, small, sizeof(small));
+	loader_console_reason(big, n, &s, small, sizeof(small));
 	assert_string_equal(small, "GRUB stoppe");
-	zp_loader_reason(big, n, &s, small, 0);		/* no room: nothing written */
+	loader_console_reason(big, n, &s, small, 0);		/* no room: nothing written */
 	assert_string_equal(small, "GRUB stoppe");
 	/* an error line cut by the stop itself is read up to it, no further */
 	s.end = 3;
-	zp_loader_reason(big, n, &s, why, sizeof(why));
+	loader_console_reason(big, n, &s, why, sizeof(why));
 	assert_string_equal(why, "GRUB stopped at its prompt grub> (no error line before it)");
 }
 

@@ -57,20 +57,20 @@ static void test_shards(void **state)
 					   "1/100001", "/2", "1/" };
 
 	(void)state;
-	assert_int_equal(zp_shard_parse("2/5", &k, &n), 0);
+	assert_int_equal(matrix_shard_parse("2/5", &k, &n), 0);
 	assert_true(k == 2 && n == 5);
-	assert_int_equal(zp_shard_parse("1/1", &k, &n), 0);
+	assert_int_equal(matrix_shard_parse("1/1", &k, &n), 0);
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
-		assert_int_equal(zp_shard_parse(bad[i], &k, &n), -1);
+		assert_int_equal(matrix_shard_parse(bad[i], &k, &n), -1);
 	/* every row of the grid in exactly one shard, for any N */
 	for (unsigned shards = 1; shards <= 9; shards++)
 		for (size_t row = 0; row < 50; row++) {
 			unsigned in = 0;
 			for (unsigned s = 1; s <= shards; s++)
-				in += zp_shard_has(row, s, shards);
+				in += matrix_shard_has(row, s, shards);
 			assert_int_equal(in, 1);
 		}
-	assert_true(zp_shard_has(7, 2, 3));	/* 7 mod 3 == 1 */
+	assert_true(matrix_shard_has(7, 2, 3));	/* 7 mod 3 == 1 */
 }
 
 static void test_rfc3339(void **state)
@@ -79,17 +79,17 @@ static void test_rfc3339(void **state)
 	double t;
 
 	(void)state;
-	zp_rfc3339(b, sizeof(b), 1764770886.9999996);
+	matrix_rows_rfc3339(b, sizeof(b), 1764770886.9999996);
 	assert_string_equal(b, "2025-12-03T14:08:07.000000+00:00");
-	zp_rfc3339(b, sizeof(b), 0.25);
+	matrix_rows_rfc3339(b, sizeof(b), 0.25);
 	assert_string_equal(b, "1970-01-01T00:00:00.250000+00:00");
-	assert_int_equal(zp_rfc3339_parse("2025-12-03T14:08:06.500000+00:00", &t), 0);
+	assert_int_equal(matrix_rows_rfc3339_parse("2025-12-03T14:08:06.500000+00:00", &t), 0);
 	assert_true(t == 1764770886.5);
-	assert_int_equal(zp_rfc3339_parse("2025-12-03T16:08:06+02:00", &t), 0);
+	assert_int_equal(matrix_rows_rfc3339_parse("2025-12-03T16:08:06+02:00", &t), 0);
 	assert_true(t == 1764770886);
-	assert_int_equal(zp_rfc3339_parse("2025-12-03T14:08:06Z", &t), 0);
-	assert_int_equal(zp_rfc3339_parse("2025-12-03 14:08:06", &t), -1);
-	assert_int_equal(zp_rfc3339_parse("2025-12-03T14:08:06+00:00junk", &t), -1);
+	assert_int_equal(matrix_rows_rfc3339_parse("2025-12-03T14:08:06Z", &t), 0);
+	assert_int_equal(matrix_rows_rfc3339_parse("2025-12-03 14:08:06", &t), -1);
+	assert_int_equal(matrix_rows_rfc3339_parse("2025-12-03T14:08:06+00:00junk", &t), -1);
 	/* dates and times that do not exist, and forms RFC 3339 does not have */
 	static const char *const bad[] = {
 		"2025-02-29T00:00:00Z", "2025-04-31T00:00:00Z", "2025-13-01T00:00:00Z",
@@ -100,30 +100,30 @@ static void test_rfc3339(void **state)
 		"2025-12-03T14:08:06", "2025-12-03T14:08:06+0100", "2025-12-03T-1:08:06Z", "",
 	};
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
-		if (zp_rfc3339_parse(bad[i], &t) != -1)
+		if (matrix_rows_rfc3339_parse(bad[i], &t) != -1)
 			fail_msg("'%s' taken", bad[i]);
-	assert_int_equal(zp_rfc3339_parse("2024-02-29T00:00:00z", &t), 0);	/* a leap year */
-	assert_int_equal(zp_rfc3339_parse("2016-12-31T23:59:60Z", &t), 0);	/* a leap second */
+	assert_int_equal(matrix_rows_rfc3339_parse("2024-02-29T00:00:00z", &t), 0);	/* a leap year */
+	assert_int_equal(matrix_rows_rfc3339_parse("2016-12-31T23:59:60Z", &t), 0);	/* a leap second */
 	assert_true(t == 1483228800);
 	/* no date to write for a time out of range */
-	zp_rfc3339(b, sizeof(b), -1);
+	matrix_rows_rfc3339(b, sizeof(b), -1);
 	assert_string_equal(b, "");
-	zp_rfc3339(b, sizeof(b), NAN);
+	matrix_rows_rfc3339(b, sizeof(b), NAN);
 	assert_string_equal(b, "");
-	zp_rfc3339(b, sizeof(b), 1e300);
+	matrix_rows_rfc3339(b, sizeof(b), 1e300);
 	assert_string_equal(b, "");
-	zp_rfc3339(b, sizeof(b), ZP_TIME_MAX);
+	matrix_rows_rfc3339(b, sizeof(b), MATRIX_ROWS_TIME_MAX);
 	assert_string_equal(b, "9999-12-31T23:59:59.000000+00:00");
 }
 
 /* ---- shards written and merged ---- */
 
-static struct zp_kernel_id kernels[2];
+static struct kernel_id kernels[2];
 static struct guest_report *reports[4];
 
 /* The grid: 2 kernels x machine pc x paths qemu-bios, shim-64; the probe
  * saw type_of_loader 0xb0 for qemu-bios and 0xff for the shim. */
-static void grid_rows(struct zp_mrow *r)
+static void grid_rows(struct matrix_row *r)
 {
 	for (int i = 0; i < 4; i++) {
 		if (!reports[i]) {
@@ -139,7 +139,7 @@ static void grid_rows(struct zp_mrow *r)
 		r[i].path = i % 2 ? "shim-64" : "qemu-bios";
 		r[i].machine = "pc";
 		r[i].accel = "tcg";
-		r[i].verdict = ZP_VERDICT_OK;
+		r[i].verdict = VERDICT_OK;
 		r[i].reason = "";
 		r[i].t_first_byte = r[i].t_banner = r[i].t_init = r[i].t_exit = 1.0 + i;
 		r[i].start_time = 1764770886.5 + i;
@@ -160,14 +160,14 @@ static void grid_rows(struct zp_mrow *r)
 static const char *const grid_paths[] = { "qemu-bios", "shim-64", "shim-32" };
 static const char *const grid_machines[] = { "pc", "q35" };
 static size_t grid_hidden[4];
-static struct zp_grid_id grid_id;
+static struct matrix_grid_id grid_id;
 static const char *grid_reference;
 #define RUN_START	1764770886.0	/* the rows start at RUN_START + 0.5 + i, last 2 s */
 #define RUN_END		(RUN_START + 8)
 
 static void init_grid(void)
 {
-	grid_id = (struct zp_grid_id){ .paths = grid_paths, .npaths = 2, .machines = grid_machines,
+	grid_id = (struct matrix_grid_id){ .paths = grid_paths, .npaths = 2, .machines = grid_machines,
 				       .nmachines = 1, .hidden = grid_hidden, .mem = "256M" };
 	grid_reference = NULL;
 }
@@ -176,21 +176,21 @@ static void init_grid(void)
  * to dir/name. */
 static void write_rows(const char *name, unsigned k, unsigned n, const size_t *which, size_t nw)
 {
-	struct zp_mrow all[4], mine[8];
+	struct matrix_row all[4], mine[8];
 	char path[400];
 
 	assert_true(nw <= 8);
 	grid_rows(all);
 	for (size_t i = 0; i < nw; i++)
 		mine[i] = all[which[i]];
-	struct zp_mrun run = { .kernels = kernels, .nkernels = 2, .rows = mine, .nrows = nw,
+	struct matrix_run run = { .kernels = kernels, .nkernels = 2, .rows = mine, .nrows = nw,
 			       .grid_rows = 2 * grid_id.npaths * grid_id.nmachines, .shard = k,
 			       .shards = n, .grid = grid_id, .reference = grid_reference,
 			       .run_start = RUN_START, .run_end = RUN_END };
-	zp_mrows_diff(mine, nw, NULL);	/* as the shard saw it: alone */
+	matrix_rows_diff(mine, nw, NULL);	/* as the shard saw it: alone */
 	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	assert_int_equal(zp_mrows_write_file("--json", path, zp_mrows_json, &run, "tcg", NULL), 0);
-	zp_mrows_free_diffs(mine, nw);
+	assert_int_equal(matrix_rows_write_file("--json", path, matrix_rows_json, &run, "tcg", NULL), 0);
+	matrix_rows_free_diffs(mine, nw);
 }
 
 /* Writes shard k of n (rows index % n == k - 1, not hidden) to dir/name. */
@@ -202,20 +202,20 @@ static void write_shard(const char *name, unsigned k, unsigned n)
 		bool hidden = false;
 		for (size_t h = 0; h < grid_id.nhidden; h++)
 			hidden |= grid_id.hidden[h] == i;
-		if (zp_shard_has(i, k, n) && !hidden)
+		if (matrix_shard_has(i, k, n) && !hidden)
 			which[nw++] = i;
 	}
 	write_rows(name, k, n, which, nw);
 }
 
-static int load(struct zp_mload *L, const char *a, const char *b, struct tool_err *err)
+static int load(struct matrix_load *L, const char *a, const char *b, struct tool_err *err)
 {
 	char pa[400], pb[400];
 	const char *files[2] = { pa, pb };
 
 	snprintf(pa, sizeof(pa), "%s/%s", dir, a);
 	snprintf(pb, sizeof(pb), "%s/%s", dir, b ? b : "");
-	return zp_mload(L, files, b ? 2 : 1, err);
+	return matrix_load(L, files, b ? 2 : 1, err);
 }
 
 static void init_kernels(void)
@@ -233,7 +233,7 @@ static void init_kernels(void)
 
 static void test_merge(void **state)
 {
-	struct zp_mload L;
+	struct matrix_load L;
 	struct tool_err err;
 
 	(void)state;
@@ -255,19 +255,19 @@ static void test_merge(void **state)
 	}
 	/* each shard had shim-64 as its own reference; merged, qemu-bios is */
 	assert_string_equal(L.rows[1].diff_against, "shim-64");
-	zp_mrows_diff(L.rows, L.nrows, NULL);
+	matrix_rows_diff(L.rows, L.nrows, NULL);
 	assert_string_equal(L.rows[1].diff_against, "qemu-bios");
 	assert_true(L.rows[0].is_reference);
 	assert_int_equal(L.rows[1].ndiff, 1);
 	assert_string_equal(L.rows[1].diff[0].name, "type_of_loader");
 	assert_string_equal(L.rows[3].diff_against, "qemu-bios");	/* its own kernel's */
 	assert_true(L.rows[2].is_reference);
-	zp_mload_free(&L);
+	matrix_load_free(&L);
 }
 
 static void expect_error(const char *a, const char *b, const char *want)
 {
-	struct zp_mload L;
+	struct matrix_load L;
 	struct tool_err err;
 
 	assert_int_equal(load(&L, a, b, &err), -1);
@@ -313,7 +313,7 @@ static void test_merge_errors(void **state)
 /* A shard whose rows lack the zero page's bytes: the diffs stay its own. */
 static void test_merge_without_zero_pages(void **state)
 {
-	struct zp_mload L;
+	struct matrix_load L;
 	struct tool_err err;
 	char cmd[1200];
 
@@ -330,7 +330,7 @@ static void test_merge_without_zero_pages(void **state)
 	assert_string_equal(L.rows[1].diff_against, "qemu-bios");
 	assert_int_equal(L.rows[1].ndiff, 1);
 	assert_string_equal(L.rows[1].diff[0].text, "type_of_loader 0xb0->0xff");
-	zp_mload_free(&L);
+	matrix_load_free(&L);
 }
 
 /* dir/name with text[0..len). */
@@ -464,13 +464,13 @@ static void test_bad_members(void **state)
 	put_file("array.json", "[]", 2);
 	expect_error("array.json", NULL, "(no object at the top: an older zeropage?)");
 	/* what matrix does not write but allows: seconds as numbers */
-	struct zp_mload L;
+	struct matrix_load L;
 	struct tool_err err;
 	edit_file("all.json", "edited.json", "\"first_byte\": \"1.000\"", "\"first_byte\": 1.5");
 	assert_int_equal(load(&L, "edited.json", NULL, &err), 0);
 	assert_true(L.rows[0].t_first_byte == 1.5);
 	assert_true(L.rows[1].t_first_byte == 2.0);
-	zp_mload_free(&L);
+	matrix_load_free(&L);
 }
 
 /* A row read back and written again by `report --json` keeps its report
@@ -484,7 +484,7 @@ static void test_rewrite(void **state)
 		"\"b\": [true, false, null], \"o\": {}, \"a\": [], \"n\": [[{\"x\": [1]}]], "
 		"\"s\": \"q\\\"\\\\\\/\\b\\f\\n\\r\\t\\u00e9\\ud83d\\ude00\\ud800x\\u0000y\"},";
 	static const char s[] = "q\"\\/\b\f\n\r\t\xc3\xa9\xf0\x9f\x98\x80\xef\xbf\xbdx\0y";
-	struct zp_mload L, again;
+	struct matrix_load L, again;
 	struct tool_err err;
 	char path[400];
 	size_t len;
@@ -496,12 +496,12 @@ static void test_rewrite(void **state)
 	assert_int_equal(load(&L, "extra.json", NULL, &err), 0);
 	L.rows[0].console = "a\0b\n";
 	L.rows[0].console_len = 4;
-	struct zp_mrun run = { .kernels = L.kernels, .nkernels = L.nkernels, .rows = L.rows,
+	struct matrix_run run = { .kernels = L.kernels, .nkernels = L.nkernels, .rows = L.rows,
 			       .nrows = L.nrows, .grid_rows = L.grid_rows, .shard = 1, .shards = 1,
 			       .grid = L.grid, .run_start = L.run_start, .run_end = L.run_end };
 	snprintf(path, sizeof(path), "%s/again.json", dir);
-	assert_int_equal(zp_mrows_write_file("--json", path, zp_mrows_json, &run, "tcg", NULL), 0);
-	zp_mload_free(&L);
+	assert_int_equal(matrix_rows_write_file("--json", path, matrix_rows_json, &run, "tcg", NULL), 0);
+	matrix_load_free(&L);
 
 	char *text = get_file("again.json", &len);
 	assert_non_null(strstr(text, "\"u\": 18446744073709551615"));
@@ -542,14 +542,14 @@ static void test_rewrite(void **state)
 	assert_memory_equal(again.rows[0].console, "a\0b\n", 4);
 	assert_true(json_object_object_get_ex(again.rows[1].src, "report", &rep));
 	assert_false(json_object_object_get_ex(rep, "extra", NULL));	/* only the first row's */
-	zp_mload_free(&again);
+	matrix_load_free(&again);
 }
 
 /* JUnit names the kernel in the class when there are several. */
 static void test_junit_classes(void **state)
 {
-	struct zp_mrow r[4];
-	struct zp_mrun run = { .kernels = kernels, .nkernels = 2, .rows = r, .nrows = 4 };
+	struct matrix_row r[4];
+	struct matrix_run run = { .kernels = kernels, .nkernels = 2, .rows = r, .nrows = 4 };
 	char *buf = NULL;
 	size_t len;
 
@@ -557,7 +557,7 @@ static void test_junit_classes(void **state)
 	init_kernels();
 	grid_rows(r);
 	FILE *f = open_memstream(&buf, &len);
-	zp_mrows_junit(f, &run, "zeropage matrix");
+	matrix_rows_junit(f, &run, "zeropage matrix");
 	fclose(f);
 	assert_non_null(strstr(buf, "classname=\"matrix.vmlinux.pc\" name=\"shim-64\""));
 	assert_non_null(strstr(buf, "tests=\"4\" failures=\"0\""));
@@ -565,7 +565,7 @@ static void test_junit_classes(void **state)
 	run.nkernels = 1;
 	run.nrows = 2;
 	f = open_memstream(&buf, &len);
-	zp_mrows_junit(f, &run, "zeropage matrix");
+	matrix_rows_junit(f, &run, "zeropage matrix");
 	fclose(f);
 	assert_non_null(strstr(buf, "classname=\"matrix.pc\" name=\"qemu-bios\""));
 	free(buf);
@@ -764,7 +764,7 @@ static const struct {
 
 static void test_numbers_and_times(void **state)
 {
-	struct zp_mload L;
+	struct matrix_load L;
 	struct tool_err err;
 
 	(void)state;
@@ -779,13 +779,13 @@ static void test_numbers_and_times(void **state)
 		  "\"start_time\": null");
 	assert_int_equal(load(&L, "x.json", NULL, &err), 0);
 	assert_true(L.rows[0].start_time == -1);
-	zp_mload_free(&L);
+	matrix_load_free(&L);
 	edit_file("all.json", "x.json", "\"start_time\": \"2025-12-03T14:08:06.500000+00:00\"",
 		  "\"start_time\": \"2025-12-03T15:08:07+01:00\"");
 	assert_int_equal(load(&L, "x.json", NULL, &err), 0);
 	assert_true(L.rows[0].start_time == RUN_START + 1);
 	assert_true(L.run_start == RUN_START && L.run_end == RUN_END);
-	zp_mload_free(&L);
+	matrix_load_free(&L);
 }
 
 int main(void)

@@ -20,20 +20,20 @@
 #include "report/guest_report.h"
 #include "common/safe_text.h"
 
-/* What zp_safe_write(flags) makes of s[0..n). */
+/* What safe_text_write(flags) makes of s[0..n). */
 static char *escaped(const void *s, size_t n, unsigned flags)
 {
 	static char out[4096];
 	FILE *f = fmemopen(out, sizeof(out), "w");
 
 	assert_non_null(f);
-	assert_int_equal(zp_safe_write(f, s, n, flags), n);
+	assert_int_equal(safe_text_write(f, s, n, flags), n);
 	assert_int_equal(fclose(f), 0);
 	return out;
 }
 
-#define LINE(lit) escaped(lit, sizeof(lit) - 1, ZP_SAFE_LINE)
-#define LINES(lit) escaped(lit, sizeof(lit) - 1, ZP_SAFE_LINES)
+#define LINE(lit) escaped(lit, sizeof(lit) - 1, SAFE_TEXT_LINE)
+#define LINES(lit) escaped(lit, sizeof(lit) - 1, SAFE_TEXT_LINES)
 
 /* Neither a C0 byte but \n nor DEL nor any byte >= 0x80 outside valid UTF-8. */
 static void assert_terminal_safe(const char *s)
@@ -104,7 +104,7 @@ static void test_backslash_and_whitespace(void **state)
 	assert_string_equal(LINE("a\0b"), "a\\x00b");
 }
 
-/* ZP_SAFE_MORE leaves what the next bytes could complete for later. */
+/* SAFE_TEXT_MORE leaves what the next bytes could complete for later. */
 static void test_stream(void **state)
 {
 	char out[256];
@@ -112,10 +112,10 @@ static void test_stream(void **state)
 
 	(void)state;
 	assert_non_null(f);
-	assert_int_equal(zp_safe_write(f, "ok \xe2\x82", 5, ZP_SAFE_LINES | ZP_SAFE_MORE), 3);
-	assert_int_equal(zp_safe_write(f, "\xe2\x82\xac\r", 4, ZP_SAFE_LINES | ZP_SAFE_MORE), 3);
-	assert_int_equal(zp_safe_write(f, "\r\n\xff", 3, ZP_SAFE_LINES | ZP_SAFE_MORE), 3);
-	assert_int_equal(zp_safe_write(f, "\x1b", 1, ZP_SAFE_LINES | ZP_SAFE_MORE), 1);
+	assert_int_equal(safe_text_write(f, "ok \xe2\x82", 5, SAFE_TEXT_LINES | SAFE_TEXT_MORE), 3);
+	assert_int_equal(safe_text_write(f, "\xe2\x82\xac\r", 4, SAFE_TEXT_LINES | SAFE_TEXT_MORE), 3);
+	assert_int_equal(safe_text_write(f, "\r\n\xff", 3, SAFE_TEXT_LINES | SAFE_TEXT_MORE), 3);
+	assert_int_equal(safe_text_write(f, "\x1b", 1, SAFE_TEXT_LINES | SAFE_TEXT_MORE), 1);
 	assert_int_equal(fclose(f), 0);
 	assert_string_equal(out, "ok \xe2\x82\xac\r\n\\xff\\x1b");
 	/* a guest's endless \r is held back only so far: each read must not
@@ -124,7 +124,7 @@ static void test_stream(void **state)
 	memset(crs, '\r', sizeof(crs));
 	f = fmemopen(out, sizeof(out), "w");
 	assert_non_null(f);
-	assert_int_equal(zp_safe_write(f, crs, sizeof(crs), ZP_SAFE_LINES | ZP_SAFE_MORE), 36);
+	assert_int_equal(safe_text_write(f, crs, sizeof(crs), SAFE_TEXT_LINES | SAFE_TEXT_MORE), 36);
 	assert_int_equal(fclose(f), 0);
 	assert_int_equal(strlen(out), 36 * 2);
 }
@@ -135,17 +135,17 @@ static void test_bounded_buffer(void **state)
 
 	(void)state;
 	/* whole escapes only, plain text up to the last byte */
-	assert_int_equal(zp_safe_escape(b, sizeof(b), "ab\x1b" "cd", 5, ZP_SAFE_LINE, SIZE_MAX), 4);
+	assert_int_equal(safe_text_escape(b, sizeof(b), "ab\x1b" "cd", 5, SAFE_TEXT_LINE, SIZE_MAX), 4);
 	assert_string_equal(b, "ab\\x1bc");
-	assert_int_equal(zp_safe_escape(b, 4, "ab\x1b", 3, ZP_SAFE_LINE, SIZE_MAX), 2);
+	assert_int_equal(safe_text_escape(b, 4, "ab\x1b", 3, SAFE_TEXT_LINE, SIZE_MAX), 2);
 	assert_string_equal(b, "ab");
-	assert_int_equal(zp_safe_escape(b, sizeof(b), "\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9", 8,
-					ZP_SAFE_LINE, SIZE_MAX), 6);
+	assert_int_equal(safe_text_escape(b, sizeof(b), "\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9", 8,
+					  SAFE_TEXT_LINE, SIZE_MAX), 6);
 	assert_string_equal(b, "\xc3\xa9\xc3\xa9\xc3\xa9");
 	/* and at most max_cols columns */
-	assert_int_equal(zp_safe_escape(b, sizeof(b), "abcdef", 6, ZP_SAFE_LINE, 4), 4);
+	assert_int_equal(safe_text_escape(b, sizeof(b), "abcdef", 6, SAFE_TEXT_LINE, 4), 4);
 	assert_string_equal(b, "abcd");
-	assert_int_equal(zp_safe_escape(b, sizeof(b), "ab\x1b", 3, ZP_SAFE_LINE, 5), 2);
+	assert_int_equal(safe_text_escape(b, sizeof(b), "ab\x1b", 3, SAFE_TEXT_LINE, 5), 2);
 	assert_string_equal(b, "ab");
 }
 
@@ -155,16 +155,16 @@ static void test_width_and_cells(void **state)
 	FILE *f = fmemopen(out, sizeof(out), "w");
 
 	(void)state;
-	assert_int_equal(zp_safe_width("ab\x1b", 3, ZP_SAFE_LINE), 6);
-	assert_int_equal(zp_safe_width("\xc3\xa9t\xc3\xa9", 5, ZP_SAFE_LINE), 3);
+	assert_int_equal(safe_text_width("ab\x1b", 3, SAFE_TEXT_LINE), 6);
+	assert_int_equal(safe_text_width("\xc3\xa9t\xc3\xa9", 5, SAFE_TEXT_LINE), 3);
 	assert_non_null(f);
-	zp_safe_cell(f, "a\x1b", 8, false);
+	safe_text_cell(f, "a\x1b", 8, false);
 	fputc('|', f);
-	zp_safe_cell(f, "\xc3\xa9t\xc3\xa9", 5, false);
+	safe_text_cell(f, "\xc3\xa9t\xc3\xa9", 5, false);
 	fputc('|', f);
-	zp_safe_cell(f, "x\x1b]0;pwned\x07", 10, true);
+	safe_text_cell(f, "x\x1b]0;pwned\x07", 10, true);
 	fputc('|', f);
-	zp_safe_cell(f, NULL, 2, false);
+	safe_text_cell(f, NULL, 2, false);
 	fputc('|', f);
 	assert_int_equal(fclose(f), 0);
 	assert_string_equal(out, "a\\x1b   |\xc3\xa9t\xc3\xa9  |x\\x1b]0...|  |");
@@ -177,7 +177,7 @@ static void test_printf(void **state)
 
 	(void)state;
 	assert_non_null(f);
-	zp_safe_printf(f, "zeropage boot: %s: %s\n", "panic", "Kernel panic\x1b]0;x\x07\nfake line");
+	safe_text_printf(f, "zeropage boot: %s: %s\n", "panic", "Kernel panic\x1b]0;x\x07\nfake line");
 	assert_int_equal(fclose(f), 0);
 	assert_string_equal(out, "zeropage boot: panic: Kernel panic\\x1b]0;x\\x07\\nfake line\n");
 
@@ -187,7 +187,7 @@ static void test_printf(void **state)
 	big[700] = 0x1b;
 	f = fmemopen(out, sizeof(out), "w");
 	assert_non_null(f);
-	zp_safe_printf(f, "%s\n", big);
+	safe_text_printf(f, "%s\n", big);
 	assert_int_equal(fclose(f), 0);
 	assert_int_equal(strlen(out), sizeof(big) - 1 + 3 + 1);
 	assert_memory_equal(out + 700, "\\x1b", 4);
@@ -230,26 +230,26 @@ static void test_guest_report_printed(void **state)
  * sequences, each cell padded by its escaped width. */
 static void test_matrix_table(void **state)
 {
-	static struct zp_kernel_id k[2] = {
+	static struct kernel_id k[2] = {
 		{ .file = "/k/a", .version = "6.1 \x1b]0;v\x07" },
 		{ .file = "/k/b\x1b[5m", .version = "6.2" },
 	};
-	struct zp_mrow r[2] = {
+	struct matrix_row r[2] = {
 		{ .kernel = &k[0], .path = "qemu-bios", .machine = "pc\x1b[5m",
-		  .verdict = ZP_VERDICT_PANIC, .reason = "Kernel panic \x1b]0;pwned\x07",
+		  .verdict = VERDICT_PANIC, .reason = "Kernel panic \x1b]0;pwned\x07",
 		  .t_first_byte = -1, .t_banner = -1, .t_init = -1, .kaslr = "" },
 		{ .kernel = &k[1], .path = "shim-64", .machine = "pc",
-		  .verdict = ZP_VERDICT_ERROR, .reason = "\xc2\x9b" "2J bad \xff and more",
+		  .verdict = VERDICT_ERROR, .reason = "\xc2\x9b" "2J bad \xff and more",
 		  .t_first_byte = -1, .t_banner = -1, .t_init = -1, .kaslr = "" },
 	};
-	struct zp_mrun run = { .kernels = k, .nkernels = 2, .rows = r, .nrows = 2 };
+	struct matrix_run run = { .kernels = k, .nkernels = 2, .rows = r, .nrows = 2 };
 	char *out = NULL;
 	size_t len;
 
 	(void)state;
 	FILE *f = open_memstream(&out, &len);
 	assert_non_null(f);
-	assert_int_equal(zp_mrows_table(f, &run), 2);
+	assert_int_equal(matrix_rows_table(f, &run), 2);
 	assert_int_equal(fclose(f), 0);
 	assert_terminal_safe(out);
 	assert_non_null(strstr(out, "kernel /k/a: 6.1 \\x1b]0;v\\x07\n"));

@@ -4,7 +4,7 @@
  *
  * The build links the same shim objects a second time at 8 MiB
  * (build/tests/zeropage-shim-8m.elf).  Moving the embedded 1 MiB shim by
- * 7 MiB with zp_shim_relocate must give byte for byte what the linker
+ * 7 MiB with shim_reloc_apply must give byte for byte what the linker
  * itself wrote at 8 MiB: every loaded byte, the entry point and the program
  * headers.  A moved shim that differed anywhere would jump or write into
  * the kernel it was moved away from.
@@ -43,8 +43,8 @@ static void test_moved_equals_linked_there(void **state)
 
 	(void)state;
 	snprintf(path, sizeof(path), "%s/tests/zeropage-shim-8m.elf", b);
-	assert_int_equal(zp_read_file(path, &linked, &linked_len, &err), 0);
-	assert_int_equal(zp_shim_relocate(shim, shim_len, MOVE, &moved, &err), 0);
+	assert_int_equal(fileio_read_all(path, &linked, &linked_len, &err), 0);
+	assert_int_equal(shim_reloc_apply(shim, shim_len, MOVE, &moved, &err), 0);
 	load_segments(linked, linked_len, &a);
 	load_segments(moved, shim_len, &m);
 	assert_int_equal(m.entry, a.entry);
@@ -77,20 +77,20 @@ static void test_refusals(void **state)
 
 	(void)state;
 	/* not by a part of a page: the page tables must stay aligned */
-	assert_int_equal(zp_shim_relocate(shim, shim_len, 0x800, &out, &err), -1);
+	assert_int_equal(shim_reloc_apply(shim, shim_len, 0x800, &out, &err), -1);
 	assert_non_null(strstr(err.msg, "whole pages"));
 	/* not past 4 GiB: its 32-bit entry addresses itself in 32 bits */
-	assert_int_equal(zp_shim_relocate(shim, shim_len, 0x100000000ll, &out, &err), -1);
+	assert_int_equal(shim_reloc_apply(shim, shim_len, 0x100000000ll, &out, &err), -1);
 	assert_non_null(strstr(err.msg, "no longer fits"));
 	/* a truncated ELF: its section headers are past the end */
-	assert_int_equal(zp_shim_relocate(shim, 4096, MOVE, &out, &err), -1);
+	assert_int_equal(shim_reloc_apply(shim, 4096, MOVE, &out, &err), -1);
 	assert_non_null(strstr(err.msg, "past the end"));
 	assert_null(out);
 	/* not an x86-64 ELF at all */
 	copy = malloc(shim_len);
 	memcpy(copy, shim, shim_len);
 	copy[0x12] = 3;		/* e_machine EM_386 */
-	assert_int_equal(zp_shim_relocate(copy, shim_len, MOVE, &out, &err), -1);
+	assert_int_equal(shim_reloc_apply(copy, shim_len, MOVE, &out, &err), -1);
 	assert_non_null(strstr(err.msg, "x86-64"));
 	free(copy);
 }

@@ -22,7 +22,7 @@ $(BUILD)/tools/%.o: tools/%.c
 DEP_FILES += $(TOOL_OBJS:.o=.d) $(BUILD)/tools/cli/main.d
 
 # `zeropage --version` prints the Makefile's VERSION.
-$(BUILD)/tools/cli/main.o: HOST_CFLAGS += -DZP_VERSION='"$(VERSION)"'
+$(BUILD)/tools/cli/main.o: HOST_CFLAGS += -DZEROPAGE_VERSION='"$(VERSION)"'
 
 $(BUILD)/libzptools.a: $(TOOL_OBJS)
 	rm -f $@

@@ -63,18 +63,18 @@ static int in_list(const char *s, const char *const *list)
 }
 
 static void write_json(FILE *f, const char *kernel, const char *entry, const char *handoff,
-		       const struct zp_boot_req *req, const struct zp_boot_outcome *o)
+		       const struct bootpath_req *req, const struct bootpath_outcome *o)
 {
 	struct json j;
 	json_init(&j, f);
 	json_object_begin(&j, NULL);
 	json_string(&j, "kernel", kernel);
-	json_string(&j, "path", zp_path_name(req->path));
+	json_string(&j, "path", bootpath_name(req->path));
 	json_string(&j, "entry", entry);
 	json_string(&j, "handoff", handoff);
 	json_string(&j, "machine", req->machine);
 	json_string(&j, "accel", req->accel);
-	json_string(&j, "verdict", zp_verdict_name(o->verdict));
+	json_string(&j, "verdict", verdict_name(o->verdict));
 	json_string(&j, "reason", o->reason);
 	json_string(&j, "cmdline_given", o->cmdline);
 	json_object_begin(&j, "seconds");
@@ -112,7 +112,7 @@ struct boot_opts {
 
 #define HELP_SHOWN	(-1)
 
-/* Options into b; 0, HELP_SHOWN, or ZP_EXIT_USAGE. */
+/* Options into b; 0, HELP_SHOWN, or CLI_EXIT_USAGE. */
 static int parse_options(int argc, char **argv, struct boot_opts *b)
 {
 	static const struct option longopts[] = {
@@ -149,28 +149,28 @@ static int parse_options(int argc, char **argv, struct boot_opts *b)
 			if (*end || end == optarg || !(b->timeout > 0) || b->timeout > 86400) {
 				tool_error("--timeout '%s': expected seconds in (0, 86400]",
 					optarg);
-				return ZP_EXIT_USAGE;
+				return CLI_EXIT_USAGE;
 			}
 			break;
 		case 'h': boot_usage(stdout); return HELP_SHOWN;
-		default: boot_usage(stderr); return ZP_EXIT_USAGE;
+		default: boot_usage(stderr); return CLI_EXIT_USAGE;
 		}
 	}
 	if (optind >= argc) {
 		tool_error("missing KERNEL");
 		boot_usage(stderr);
-		return ZP_EXIT_USAGE;
+		return CLI_EXIT_USAGE;
 	}
 	if (optind + 1 < argc) {
 		tool_error("one KERNEL expected, got '%s' too", argv[optind + 1]);
-		return ZP_EXIT_USAGE;
+		return CLI_EXIT_USAGE;
 	}
 	b->kernel = argv[optind];
 	return 0;
 }
 
-/* The request the options name: 0, or ZP_EXIT_USAGE with the reason. */
-static int make_request(struct boot_opts *b, struct zp_boot_req *req)
+/* The request the options name: 0, or CLI_EXIT_USAGE with the reason. */
+static int make_request(struct boot_opts *b, struct bootpath_req *req)
 {
 	static const char *const shim_entries[] = { "64", "32", "vmlinux", NULL };
 	static const char *const handoffs[] = { "native", "subarch", NULL };
@@ -178,48 +178,48 @@ static int make_request(struct boot_opts *b, struct zp_boot_req *req)
 	char why[256];
 
 	if (!b->entry)
-		b->entry = zp_machine_is_xen(b->machine) ? "xen-pvh" : "qemu-bios";
+		b->entry = bootpath_machine_is_xen(b->machine) ? "xen-pvh" : "qemu-bios";
 	/* an entry is a path of its own (qemu-bios, xen-pv, ovmf, ...) or the
 	 * shim's bundle entry, whose path the handoff then picks */
-	enum zp_path named;
-	bool is_path = !zp_path_parse(b->entry, &named) && !zp_path_def(named)->shim_entry;
+	enum bootpath named;
+	bool is_path = !bootpath_parse(b->entry, &named) && !bootpath_def(named)->shim_entry;
 	const char *bad = !is_path && !in_list(b->entry, shim_entries) ? "--entry" :
 			  b->handoff && !in_list(b->handoff, handoffs) ? "--handoff" :
-			  !zp_machine_known(b->machine) ? "--machine" :
+			  !bootpath_machine_known(b->machine) ? "--machine" :
 			  !in_list(b->accel, accels) ? "--accel" : NULL;
 	if (bad) {
 		tool_error("%s: unknown value (see --help)", bad);
-		return ZP_EXIT_USAGE;
+		return CLI_EXIT_USAGE;
 	}
-	if (b->mem && !zp_qemu_mem_size_ok(b->mem)) {
+	if (b->mem && !qemu_mem_size_ok(b->mem)) {
 		tool_error("--mem '%s': expected a size such as 256M", b->mem);
-		return ZP_EXIT_USAGE;
+		return CLI_EXIT_USAGE;
 	}
-	*req = (struct zp_boot_req){
+	*req = (struct bootpath_req){
 		.machine = b->machine, .mem = b->mem, .append = b->append,
-		.timeout_s = b->timeout ? b->timeout : zp_machine_default_timeout(b->machine),
+		.timeout_s = b->timeout ? b->timeout : bootpath_machine_default_timeout(b->machine),
 		.echo = b->quiet ? NULL : b->text,
 	};
 	if (is_path) {
 		if (b->handoff && strcmp(b->handoff, "native")) {
 			tool_error("--handoff %s needs a shim entry (64, 32, vmlinux)",
 				b->handoff);
-			return ZP_EXIT_USAGE;
+			return CLI_EXIT_USAGE;
 		}
 		req->path = named;
 	} else {
 		req->shim_entry = b->entry;
 		req->shim_handoff = b->handoff ? b->handoff : "native";
-		req->path = !strcmp(req->shim_handoff, "subarch") ? ZP_PATH_SHIM_SUBARCH :
-			    !strcmp(b->entry, "64") ? ZP_PATH_SHIM_64 :
-			    !strcmp(b->entry, "32") ? ZP_PATH_SHIM_32 : ZP_PATH_SHIM_VMLINUX;
+		req->path = !strcmp(req->shim_handoff, "subarch") ? BOOTPATH_SHIM_SUBARCH :
+			    !strcmp(b->entry, "64") ? BOOTPATH_SHIM_64 :
+			    !strcmp(b->entry, "32") ? BOOTPATH_SHIM_32 : BOOTPATH_SHIM_VMLINUX;
 	}
 	if (!b->handoff)
 		b->handoff = "native";
-	if (!zp_path_applies(req->path, b->machine, why, sizeof(why))) {
+	if (!bootpath_applies(req->path, b->machine, why, sizeof(why))) {
 		tool_error("--entry %s on --machine %s: %s", b->entry,
 			b->machine, why);
-		return ZP_EXIT_USAGE;
+		return CLI_EXIT_USAGE;
 	}
 	return 0;
 }
@@ -227,24 +227,24 @@ static int make_request(struct boot_opts *b, struct zp_boot_req *req)
 /* The report, the verdict line and the JSON; returns the exit code. */
 /* The exit code for how the boot ended (zeropage(1)): decided here, in
  * cli/, not by the machine that ran it. */
-static int verdict_exit(enum zp_verdict v)
+static int verdict_exit(enum verdict v)
 {
 	switch (v) {
-	case ZP_VERDICT_OK: return ZP_EXIT_OK;
-	case ZP_VERDICT_PANIC: return ZP_EXIT_PANIC;
-	case ZP_VERDICT_TIMEOUT: return ZP_EXIT_TIMEOUT;
-	case ZP_VERDICT_QEMU: return ZP_EXIT_QEMU;
-	case ZP_VERDICT_NOINIT: return ZP_EXIT_NOINIT;
-	case ZP_VERDICT_MISMATCH: return ZP_EXIT_MISMATCH;
-	case ZP_VERDICT_SKIPPED:
-	case ZP_VERDICT_NA:
-	case ZP_VERDICT_ERROR: return ZP_EXIT_ERROR;
+	case VERDICT_OK: return CLI_EXIT_OK;
+	case VERDICT_PANIC: return CLI_EXIT_PANIC;
+	case VERDICT_TIMEOUT: return CLI_EXIT_TIMEOUT;
+	case VERDICT_QEMU: return CLI_EXIT_QEMU;
+	case VERDICT_NOINIT: return CLI_EXIT_NOINIT;
+	case VERDICT_MISMATCH: return CLI_EXIT_MISMATCH;
+	case VERDICT_SKIPPED:
+	case VERDICT_NA:
+	case VERDICT_ERROR: return CLI_EXIT_ERROR;
 	}
-	return ZP_EXIT_ERROR;
+	return CLI_EXIT_ERROR;
 }
 
-static int report(const struct boot_opts *b, const struct zp_boot_req *req,
-		  const struct zp_boot_outcome *o)
+static int report(const struct boot_opts *b, const struct bootpath_req *req,
+		  const struct bootpath_outcome *o)
 {
 	int rc = verdict_exit(o->verdict);
 
@@ -254,8 +254,8 @@ static int report(const struct boot_opts *b, const struct zp_boot_req *req,
 		guest_report_print(b->text, o->report);
 		kaslr_seen_print(b->text, o->report, &o->link);
 	}
-	fprintf(b->text, "zeropage boot: %s via %s on %s (%s)", zp_verdict_name(o->verdict),
-		zp_path_name(req->path), req->machine, req->accel);
+	fprintf(b->text, "zeropage boot: %s via %s on %s (%s)", verdict_name(o->verdict),
+		bootpath_name(req->path), req->machine, req->accel);
 	if (o->q.t_first_byte >= 0)
 		fprintf(b->text, ": first byte %.2f s", o->q.t_first_byte);
 	if (o->q.t_banner >= 0)
@@ -264,64 +264,66 @@ static int report(const struct boot_opts *b, const struct zp_boot_req *req,
 		fprintf(b->text, ", init %.2f s", o->q.t_init);
 	fputc('\n', b->text);
 	fflush(b->text);
-	if (o->verdict != ZP_VERDICT_OK)
-		tool_error("%s: %s", zp_verdict_name(o->verdict),
+	if (o->verdict != VERDICT_OK)
+		tool_error("%s: %s", verdict_name(o->verdict),
 			       o->reason[0] ? o->reason : "(no detail)");	/* the guest's words */
 	if (!b->json_path)
 		return rc;
-	struct zp_atomic_file af;
+	struct fileio_atomic af;
 	struct tool_err err;
-	FILE *f = zp_atomic_fopen(b->json_path, 0666, &af, &err);
+	FILE *f = fileio_atomic_fopen(b->json_path, 0666, &af, &err);
 	if (f) {
 		write_json(f, b->kernel, b->entry, b->handoff, req, o);
-		if (zp_atomic_fclose(f, &af, b->json_path, &err) == 0)
+		if (fileio_atomic_fclose(f, &af, b->json_path, &err) == 0)
 			return rc;
 	}
 	tool_error("--json %s", err.msg);
-	return ZP_EXIT_ERROR;
+	return CLI_EXIT_ERROR;
 }
 
 int cmd_boot(int argc, char **argv)
 {
-	struct boot_opts b = { .machine = "pc", .accel = "auto" };	/* .mem: zp_boot_mem */
-	struct zp_boot_req req;
-	struct zp_bootctx ctx;
-	struct zp_boot_outcome o;
+	struct boot_opts b = { .machine = "pc", .accel = "auto" };	/* .mem: bootpath_mem */
+	struct bootpath_req req;
+	struct bootctx ctx;
+	struct bootpath_outcome o;
 	struct tool_err err;
 	char why[256] = "", mem[32], note[256];
 	int rc = parse_options(argc, argv, &b);
 
 	if (rc)
-		return rc == HELP_SHOWN ? ZP_EXIT_OK : rc;
-	b.text = b.json_path && zp_output_fd(b.json_path) == STDOUT_FILENO ? stderr : stdout;
+		return rc == HELP_SHOWN ? CLI_EXIT_OK : rc;
+	b.text = b.json_path && fileio_output_fd(b.json_path) == STDOUT_FILENO ? stderr : stdout;
 	if ((rc = make_request(&b, &req)))
 		return rc;
-	const struct zp_named_path inputs[] = { { "KERNEL", b.kernel }, { "--initrd", b.initrd } };
-	if (b.json_path && zp_check_writable(b.json_path, &err)) {
+	const struct fileio_named_path inputs[] = {
+		{ "KERNEL", b.kernel }, { "--initrd", b.initrd }
+	};
+	if (b.json_path && fileio_check_writable(b.json_path, &err)) {
 		tool_error("--json %s", err.msg);
-		return ZP_EXIT_ERROR;
+		return CLI_EXIT_ERROR;
 	}
 	if (b.json_path &&
-	    zp_check_output_not_input("--json", b.json_path, inputs, 2, &err)) {
+	    fileio_check_output_not_input("--json", b.json_path, inputs, 2, &err)) {
 		tool_error("%s", err.msg);
-		return ZP_EXIT_ERROR;
+		return CLI_EXIT_ERROR;
 	}
-	zp_qemu_install_signal_handlers();
-	if (zp_bootctx_init(&ctx, b.kernel, b.initrd, &err)) {
+	process_install_signal_handlers();
+	if (bootctx_init(&ctx, b.kernel, b.initrd, &err)) {
 		tool_error("%s", err.msg);	/* may name a UKI's sections */
-		return ZP_EXIT_ERROR;
+		return CLI_EXIT_ERROR;
 	}
-	if (zp_machine_is_xen(b.machine))
-		zp_bootctx_prepare_xen(&ctx);
-	req.accel = strcmp(b.accel, "auto") ? b.accel : zp_accel_auto(why, sizeof(why));
+	if (bootpath_machine_is_xen(b.machine))
+		bootctx_prepare_xen(&ctx);
+	req.accel = strcmp(b.accel, "auto") ? b.accel : accel_auto(why, sizeof(why));
 	if (!b.quiet && why[0])
 		tool_error("--accel auto chose %s: %s", req.accel, why);
-	zp_boot_mem(&req, mem, sizeof(mem), note, sizeof(note));
+	bootpath_mem(&req, mem, sizeof(mem), note, sizeof(note));
 	if (note[0])
 		tool_error("%s", note);
-	zp_boot_run(&ctx, &req, &o);
-	zp_bootctx_free(&ctx);
+	bootpath_run(&ctx, &req, &o);
+	bootctx_free(&ctx);
 	rc = report(&b, &req, &o);
-	zp_boot_outcome_free(&o);
+	bootpath_outcome_free(&o);
 	return rc;
 }

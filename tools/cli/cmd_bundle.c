@@ -89,49 +89,49 @@ static int parse_args(int argc, char **argv, struct bundle_args *a)
 		case 'N': a->no_kaslr = true; break;
 		case 'K': a->kaslr = optarg; break;
 		case 'o': a->output = optarg; break;
-		case 'h': bundle_usage(stdout); return ZP_EXIT_OK;
-		default: bundle_usage(stderr); return ZP_EXIT_USAGE;
+		case 'h': bundle_usage(stdout); return CLI_EXIT_OK;
+		default: bundle_usage(stderr); return CLI_EXIT_USAGE;
 		}
 	}
 	if (optind < argc) {
 		tool_error("unexpected argument '%s'", argv[optind]);
-		return ZP_EXIT_USAGE;
+		return CLI_EXIT_USAGE;
 	}
 	if (!a->kernel || !a->output) {
 		tool_error("%s is required", a->kernel ? "-o OUT" : "--kernel");
 		bundle_usage(stderr);
-		return ZP_EXIT_USAGE;
+		return CLI_EXIT_USAGE;
 	}
 	if (a->entry && strcmp(a->entry, "64") && strcmp(a->entry, "32") &&
 	    strcmp(a->entry, "vmlinux")) {
 		tool_error("--entry must be 64, 32 or vmlinux, not '%s'",
 			a->entry);
-		return ZP_EXIT_USAGE;
+		return CLI_EXIT_USAGE;
 	}
 	if (a->kaslr && strcmp(a->kaslr, "require")) {
 		tool_error("--kaslr takes only 'require', not '%s'", a->kaslr);
-		return ZP_EXIT_USAGE;
+		return CLI_EXIT_USAGE;
 	}
 	if (a->kaslr && a->no_kaslr) {
 		tool_error("--no-kaslr and --kaslr=require contradict each other");
-		return ZP_EXIT_USAGE;
+		return CLI_EXIT_USAGE;
 	}
 	if ((a->kaslr || a->no_kaslr) && (!a->entry || strcmp(a->entry, "vmlinux"))) {
 		tool_error("%s is for --entry vmlinux; entries 64 and 32 keep "
 			"the decompressor, whose KASLR the kernel's command line governs",
 			a->kaslr ? "--kaslr=require" : "--no-kaslr");
-		return ZP_EXIT_USAGE;
+		return CLI_EXIT_USAGE;
 	}
 	if (a->handoff && strcmp(a->handoff, "native") && strcmp(a->handoff, "subarch")) {
 		tool_error("--handoff must be native or subarch, not '%s'",
 			a->handoff);
-		return ZP_EXIT_USAGE;
+		return CLI_EXIT_USAGE;
 	}
 	return -1;
 }
 
 /* What a user must give the guest: read back as a loader would. */
-static void say_written(FILE *say, const char *path, const struct zp_buf *out)
+static void say_written(FILE *say, const char *path, const struct decompress_buf *out)
 {
 	static struct zp_elf elf;
 	static struct bundle_view v;
@@ -193,7 +193,7 @@ static void say_uki(FILE *say, const struct bundle_args *a, const struct uki_vie
 
 /* The vmlinux entry carries the payload decompressed now. */
 static int extract_vmlinux(const struct zp_bzimage *bz, const uint8_t *kernel,
-			   struct zp_buf *vmlinux, struct tool_err *err)
+			   struct decompress_buf *vmlinux, struct tool_err *err)
 {
 	struct tool_err derr;
 
@@ -202,8 +202,8 @@ static int extract_vmlinux(const struct zp_bzimage *bz, const uint8_t *kernel,
 			 "compression is not one we know, so it cannot be extracted");
 		return -1;
 	}
-	if (zp_decompress_payload(bz->compression, kernel + bz->payload_offset,
-				  bz->payload_size, 0, vmlinux, &derr)) {
+	if (decompress_payload(bz->compression, kernel + bz->payload_offset,
+			       bz->payload_size, 0, vmlinux, &derr)) {
 		tool_err_set(err, "kernel cannot take entry vmlinux: payload (%s) "
 			 "does not extract: %s", zp_compression_name(bz->compression), derr.msg);
 		return -1;
@@ -227,18 +227,18 @@ static int bundle(const struct bundle_args *a)
 {
 	struct bundle_opts o = { 0 };
 	struct zp_bzimage bz;
-	struct zp_buf out = { 0 }, vmlinux = { 0 };
+	struct decompress_buf out = { 0 }, vmlinux = { 0 };
 	struct uki_view uki = { 0 };
 	uint8_t *kernel = NULL, *initrd = NULL;
 	const uint8_t *shim;
 	size_t shim_len;
 	struct tool_err err;
 	char note[512];
-	int r, rc = ZP_EXIT_ERROR;
+	int r, rc = CLI_EXIT_ERROR;
 	/* what it did, on stderr when the bundle goes to stdout */
-	FILE *say = zp_output_fd(a->output) == 1 ? stderr : stdout;
+	FILE *say = fileio_output_fd(a->output) == 1 ? stderr : stdout;
 
-	if (zp_read_file(a->kernel, &kernel, &o.kernel_len, &err))
+	if (fileio_read_all(a->kernel, &kernel, &o.kernel_len, &err))
 		goto fail;
 	o.kernel = kernel;
 	if (zp_identify(kernel, o.kernel_len) == ZP_FORMAT_UKI) {
@@ -266,7 +266,7 @@ static int bundle(const struct bundle_args *a)
 	o.vmlinux = vmlinux.data;
 	o.vmlinux_len = vmlinux.len;
 	if (a->initrd) {
-		if (zp_read_file(a->initrd, &initrd, &o.initrd_len, &err))
+		if (fileio_read_all(a->initrd, &initrd, &o.initrd_len, &err))
 			goto fail;
 		o.initrd = initrd;
 	} else if (uki.img && uki_initrd(&uki, &initrd, &o.initrd_len, &err)) {
@@ -282,7 +282,7 @@ static int bundle(const struct bundle_args *a)
 		tool_error("%s: %s", a->kernel, err.msg);
 		goto done;
 	}
-	if (zp_write_file_atomic(a->output, out.data, out.len, 0644, &err))
+	if (fileio_write_atomic(a->output, out.data, out.len, 0644, &err))
 		goto fail;
 	/* Not an error (it boots, unrandomised), but never silent. */
 	if (note[0])
@@ -290,7 +290,7 @@ static int bundle(const struct bundle_args *a)
 	if (uki.img)
 		say_uki(say, a, &uki, &o);
 	say_written(say, a->output, &out);
-	rc = ZP_EXIT_OK;
+	rc = CLI_EXIT_OK;
 	goto done;
 fail:
 	tool_error("%s", err.msg);	/* may name a UKI's sections */
@@ -307,15 +307,17 @@ int cmd_bundle(int argc, char **argv)
 {
 	struct bundle_args a = { 0 };
 	int rc = parse_args(argc, argv, &a);
-	const struct zp_named_path inputs[] = { { "--kernel", a.kernel }, { "--initrd", a.initrd } };
+	const struct fileio_named_path inputs[] = {
+		{ "--kernel", a.kernel }, { "--initrd", a.initrd }
+	};
 	struct tool_err err;
 
 	if (rc >= 0)
 		return rc;
 	/* before anything is read or written: -o k would destroy --kernel k */
-	if (zp_check_output_not_input("-o", a.output, inputs, 2, &err)) {
+	if (fileio_check_output_not_input("-o", a.output, inputs, 2, &err)) {
 		tool_error("%s", err.msg);
-		return ZP_EXIT_ERROR;
+		return CLI_EXIT_ERROR;
 	}
 	return bundle(&a);
 }

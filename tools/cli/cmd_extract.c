@@ -61,20 +61,20 @@ static int parse_args(int argc, char **argv, struct extract_args *a)
 		switch (c) {
 		case 'o': a->output = optarg; break;
 		case 'q': a->quiet = 1; break;
-		case 'h': extract_usage(stdout); return ZP_EXIT_OK;
-		default: extract_usage(stderr); return ZP_EXIT_USAGE;
+		case 'h': extract_usage(stdout); return CLI_EXIT_OK;
+		default: extract_usage(stderr); return CLI_EXIT_USAGE;
 		}
 	}
 	if (optind + 1 < argc) {
 		tool_error("one IMAGE expected, got '%s' too",
 			argv[optind + 1]);
-		return ZP_EXIT_USAGE;
+		return CLI_EXIT_USAGE;
 	}
 	if (optind >= argc || !a->output) {
 		tool_error("%s",
 			optind >= argc ? "missing IMAGE" : "missing -o OUT");
 		extract_usage(stderr);
-		return ZP_EXIT_USAGE;
+		return CLI_EXIT_USAGE;
 	}
 	a->image = argv[optind];
 	return -1;
@@ -107,8 +107,8 @@ static int payload_to_fd(const char *path, const struct zp_bzimage *bz, int fd, 
 		}
 		return 0;
 	}
-	if (zp_decompress_payload_to_fd(bz->compression, payload, bz->payload_size, 0, fd, len,
-					&err) < 0) {
+	if (decompress_payload_to_fd(bz->compression, payload, bz->payload_size, 0, fd, len,
+				     &err) < 0) {
 		tool_error("%s: payload at file offset 0x%zx: %s", path,
 			bz->payload_offset, err.msg);
 		return -1;
@@ -161,25 +161,25 @@ static int probe_bzimage(const char *path, const uint8_t *img, size_t len,
 static int extract(const struct extract_args *a)
 {
 	static struct zp_image probed;	/* large; one per process is enough */
-	struct zp_atomic_file out = { .fd = -1, .stream_fd = -1 };
-	const struct zp_named_path input = { "IMAGE", a->image };
-	struct zp_mapped file = { 0 };
+	struct fileio_atomic out = { .fd = -1, .stream_fd = -1 };
+	const struct fileio_named_path input = { "IMAGE", a->image };
+	struct fileio_mapped file = { 0 };
 	uint8_t magic[4] = { 0 };
 	size_t vlen = 0;
 	struct tool_err err;
-	int rc = ZP_EXIT_ERROR;
+	int rc = CLI_EXIT_ERROR;
 
-	if (zp_check_output_not_input("-o", a->output, &input, 1, &err) < 0) {
+	if (fileio_check_output_not_input("-o", a->output, &input, 1, &err) < 0) {
 		tool_error("%s", err.msg);
-		return ZP_EXIT_ERROR;
+		return CLI_EXIT_ERROR;
 	}
-	if (zp_map_file(a->image, &file, &err) < 0) {
+	if (fileio_map(a->image, &file, &err) < 0) {
 		tool_error("%s", err.msg);
-		return ZP_EXIT_ERROR;
+		return CLI_EXIT_ERROR;
 	}
 	if (probe_bzimage(a->image, file.data, file.len, &probed) < 0)
 		goto done;
-	if (zp_atomic_begin(a->output, 0666, &out, &err) < 0) {
+	if (fileio_atomic_begin(a->output, 0666, &out, &err) < 0) {
 		tool_error("%s", err.msg);
 		goto done;
 	}
@@ -189,23 +189,24 @@ static int extract(const struct extract_args *a)
 	 * time). */
 	out.durable = false;
 	if (payload_to_fd(a->image, &probed.u.bz, out.fd, &vlen) < 0) {
-		zp_atomic_abort(&out);
+		fileio_atomic_abort(&out);
 		goto done;
 	}
 	if (vlen < 4 || pread(out.fd, magic, 4, 0) != 4 || memcmp(magic, "\x7f" "ELF", 4))
 		tool_error("warning: %s: the payload is not an ELF file",
 			a->image);
-	if (zp_atomic_commit(&out, a->output, &err) < 0) {
+	if (fileio_atomic_commit(&out, a->output, &err) < 0) {
 		tool_error("%s", err.msg);
 		goto done;
 	}
 	if (!a->quiet)	/* on stderr when the vmlinux went to stdout */
-		fprintf(zp_output_fd(a->output) == 1 ? stderr : stdout, "%s: %zu bytes (%s payload of %zu bytes%s)\n", a->output, vlen,
+		fprintf(fileio_output_fd(a->output) == 1 ? stderr : stdout,
+		       "%s: %zu bytes (%s payload of %zu bytes%s)\n", a->output, vlen,
 		       zp_compression_name(probed.u.bz.compression), probed.u.bz.payload_size,
 		       probed.format == ZP_FORMAT_UKI ? ", from the UKI's .linux" : "");
-	rc = ZP_EXIT_OK;
+	rc = CLI_EXIT_OK;
 done:
-	zp_unmap_file(&file);
+	fileio_unmap(&file);
 	return rc;
 }
 

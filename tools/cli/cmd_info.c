@@ -7,7 +7,7 @@
  * Structure: probe, then one describer per format.  ELF images pass
  * through describe_elf(), which hands zeropage bundles (ELFs with a
  * "ZeroPage" note) to the bundle reader in info_bundle.c.  A UKI (a PE/COFF
- * image with a .linux section) is described by zp_info_describe_uki(): its PE,
+ * image with a .linux section) is described by info_describe_uki(): its PE,
  * its parts (image/uki_view.c) and its kernel by the bzImage describer.
  */
 #include <getopt.h>
@@ -147,7 +147,7 @@ static void print_field(const struct zp_setup_header *h, const struct hdr_field 
 		break;
 	case MAGIC:
 		printf("0x%08llx \"", (unsigned long long)v);
-		zp_safe_write(stdout, (const uint8_t *)h + f->offset, 4, ZP_SAFE_LINE);
+		safe_text_write(stdout, (const uint8_t *)h + f->offset, 4, SAFE_TEXT_LINE);
 		putchar('"');
 		break;
 	case FLAGS_LOAD:
@@ -170,13 +170,13 @@ static void print_entries(uint32_t entries)
 	putchar('\n');
 }
 
-void zp_info_text_bzimage(const char *path, const struct zp_bzimage *bz)
+void info_text_bzimage(const char *path, const struct zp_bzimage *bz)
 {
-	zp_safe_printf(stdout, "%s: bzImage, boot protocol %u.%02u\n", path, bz->protocol >> 8,
-		       bz->protocol & 0xff);
+	safe_text_printf(stdout, "%s: bzImage, boot protocol %u.%02u\n", path, bz->protocol >> 8,
+			 bz->protocol & 0xff);
 	/* the image's own bytes, whatever they are */
-	zp_safe_printf(stdout, "  %-22s %s\n", "kernel version",
-		       bz->version[0] ? bz->version : "(none)");
+	safe_text_printf(stdout, "  %-22s %s\n", "kernel version",
+			 bz->version[0] ? bz->version : "(none)");
 	printf("  %-22s", "entries");
 	print_entries(bz->entries);
 	printf("  %-22s %u sectors + boot sector = %zu bytes\n", "real-mode setup",
@@ -217,7 +217,7 @@ void zp_info_text_bzimage(const char *path, const struct zp_bzimage *bz)
 
 /* ---- bzImage as JSON ---- */
 
-void zp_info_json_entries(struct json *j, uint32_t entries)
+void info_json_entries(struct json *j, uint32_t entries)
 {
 	json_array_begin(j, "entries");
 	for (uint32_t bit = 1; bit <= ZP_ENTRY_PVH; bit <<= 1)
@@ -249,7 +249,7 @@ static void json_setup_header(struct json *j, const struct zp_bzimage *bz)
 
 /* Every bzImage key but "file" and "format", into the open object: the
  * document of a bzImage, and the "linux" object of a UKI. */
-void zp_info_json_bzimage_keys(struct json *j, const struct zp_bzimage *bz)
+void info_json_bzimage_keys(struct json *j, const struct zp_bzimage *bz)
 {
 	char protocol[8];
 
@@ -257,7 +257,7 @@ void zp_info_json_bzimage_keys(struct json *j, const struct zp_bzimage *bz)
 	json_string(j, "protocol", protocol);
 	json_string(j, "kernel_version", bz->version[0] ? bz->version : NULL);
 	json_string(j, "compression", bz->has_payload ? zp_compression_name(bz->compression) : NULL);
-	zp_info_json_entries(j, bz->entries);
+	info_json_entries(j, bz->entries);
 	json_uint(j, "setup_sects", bz->setup_sects);
 	json_uint(j, "setup_size", bz->setup_size);
 	if (bz->has_payload) {
@@ -299,7 +299,7 @@ static void json_bzimage(const char *path, const struct zp_bzimage *bz)
 	json_object_begin(&j, NULL);
 	json_string(&j, "file", path);
 	json_string(&j, "format", "bzimage");
-	zp_info_json_bzimage_keys(&j, bz);
+	info_json_bzimage_keys(&j, bz);
 	json_object_end(&j);
 	json_finish(&j);
 }
@@ -402,7 +402,7 @@ static void text_note(const struct zp_elf_note *n)
 	uint32_t rel[3];
 
 	fputs("  ", stdout);
-	zp_safe_cell(stdout, n->name, 8, false);	/* the ELF file names its notes */
+	safe_text_cell(stdout, n->name, 8, false);	/* the ELF file names its notes */
 	if (tn)
 		printf(" %-20s ", tn);
 	else
@@ -418,7 +418,7 @@ static void text_note(const struct zp_elf_note *n)
 		break;
 	case NOTE_STRING:
 		putchar('"');
-		zp_safe_write(stdout, n->desc, note_strlen(n), ZP_SAFE_LINE);
+		safe_text_write(stdout, n->desc, note_strlen(n), SAFE_TEXT_LINE);
 		puts("\"");
 		break;
 	default:
@@ -430,8 +430,8 @@ static void text_note(const struct zp_elf_note *n)
 
 static void text_elf(const char *path, const struct zp_elf *elf)
 {
-	zp_safe_printf(stdout, "%s: ELF%d %s kernel\n", path, elf->elf_class,
-		       machine_name(elf->machine));
+	safe_text_printf(stdout, "%s: ELF%d %s kernel\n", path, elf->elf_class,
+			 machine_name(elf->machine));
 	printf("  %-22s 0x%llx\n", "entry", (unsigned long long)elf->entry);
 	if (elf->has_pvh)
 		printf("  %-22s 0x%llx\n", "pvh entry", (unsigned long long)elf->pvh_entry);
@@ -519,7 +519,7 @@ static void json_elf(const char *path, const struct zp_elf *elf)
 	json_null(&j, "protocol");
 	json_null(&j, "kernel_version");
 	json_null(&j, "compression");
-	zp_info_json_entries(&j, elf->entries);
+	info_json_entries(&j, elf->entries);
 	json_null(&j, "relocatable");
 	json_null(&j, "pref_address");
 	json_null(&j, "kernel_alignment");
@@ -548,12 +548,12 @@ static int describe_elf(const char *path, const uint8_t *img, size_t len,
 			const struct zp_elf *elf, bool as_json)
 {
 	if (bundle_is_ours(elf))
-		return zp_info_describe_bundle(stdout, path, img, len, elf, as_json);
+		return info_describe_bundle(stdout, path, img, len, elf, as_json);
 	if (as_json)
 		json_elf(path, elf);
 	else
 		text_elf(path, elf);
-	return ZP_EXIT_OK;
+	return CLI_EXIT_OK;
 }
 
 static int describe_bzimage(const char *path, const struct zp_bzimage *bz, bool as_json)
@@ -561,43 +561,43 @@ static int describe_bzimage(const char *path, const struct zp_bzimage *bz, bool 
 	if (as_json)
 		json_bzimage(path, bz);
 	else
-		zp_info_text_bzimage(path, bz);
-	return ZP_EXIT_OK;
+		info_text_bzimage(path, bz);
+	return CLI_EXIT_OK;
 }
 
 static int info(const char *path, bool as_json)
 {
 	static struct zp_image probed;	/* large; one per process is enough */
-	struct zp_mapped file;
+	struct fileio_mapped file;
 	struct tool_err err;
 	int r, rc;
 	/* mapped, not read: only the pages describing it touch (a 4 GiB
 	 * file of zeros is refused after its first page, not 4 GiB later) */
-	if (zp_map_file(path, &file, &err) < 0) {
+	if (fileio_map(path, &file, &err) < 0) {
 		tool_error("%s", err.msg);
-		return ZP_EXIT_ERROR;
+		return CLI_EXIT_ERROR;
 	}
 	const uint8_t *img = file.data;
 	size_t len = file.len;
 
 	r = zp_probe(img, len, &probed);
 	if (r < 0 && zp_identify(img, len) == ZP_FORMAT_UKI) {
-		rc = zp_info_describe_uki(path, img, len, as_json);	/* says what is wrong with it */
+		rc = info_describe_uki(path, img, len, as_json);	/* says what is wrong with it */
 	} else if (r < 0) {
 		tool_error("%s: not a kernel image we know (%s)", path,
 			r == ZP_EUNKNOWN ? "not a bzImage, an ELF file or a UKI" : zp_strerror(r));
-		rc = ZP_EXIT_ERROR;
+		rc = CLI_EXIT_ERROR;
 	} else if (probed.format == ZP_FORMAT_ELF) {
 		rc = describe_elf(path, img, len, &probed.u.elf, as_json);
 	} else if (probed.format == ZP_FORMAT_UKI) {
-		rc = zp_info_describe_uki(path, img, len, as_json);
+		rc = info_describe_uki(path, img, len, as_json);
 	} else {
 		rc = describe_bzimage(path, &probed.u.bz, as_json);
 	}
-	zp_unmap_file(&file);
+	fileio_unmap(&file);
 	if (fflush(stdout) != 0) {
 		tool_error("stdout: %s", strerror(errno));
-		rc = ZP_EXIT_ERROR;
+		rc = CLI_EXIT_ERROR;
 	}
 	return rc;
 }
@@ -616,15 +616,15 @@ int cmd_info(int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'j': as_json = true; break;
-		case 'h': info_usage(stdout); return ZP_EXIT_OK;
-		default: info_usage(stderr); return ZP_EXIT_USAGE;
+		case 'h': info_usage(stdout); return CLI_EXIT_OK;
+		default: info_usage(stderr); return CLI_EXIT_USAGE;
 		}
 	}
 	if (optind + 1 != argc) {
 		tool_error("%s",
 			optind >= argc ? "missing IMAGE" : "one IMAGE expected");
 		info_usage(stderr);
-		return ZP_EXIT_USAGE;
+		return CLI_EXIT_USAGE;
 	}
 	return info(argv[optind], as_json);
 }

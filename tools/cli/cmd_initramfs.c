@@ -29,11 +29,11 @@ int cmd_initramfs(int argc, char **argv)
 	for (int i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
 			usage(stdout);
-			return ZP_EXIT_OK;
+			return CLI_EXIT_OK;
 		} else if (!strcmp(argv[i], "-o") || !strcmp(argv[i], "--output")) {
 			if (i + 1 >= argc) {
 				tool_error("%s needs a file name", argv[i]);
-				return ZP_EXIT_USAGE;
+				return CLI_EXIT_USAGE;
 			}
 			outp = argv[++i];
 		} else if (!strncmp(argv[i], "-o", 2)) {
@@ -41,18 +41,18 @@ int cmd_initramfs(int argc, char **argv)
 		} else {
 			tool_error("unexpected argument '%s'", argv[i]);
 			usage(stderr);
-			return ZP_EXIT_USAGE;
+			return CLI_EXIT_USAGE;
 		}
 	}
 	if (!outp) {
 		tool_error("-o FILE is required");
 		usage(stderr);
-		return ZP_EXIT_USAGE;
+		return CLI_EXIT_USAGE;
 	}
 	struct tool_err err;
-	if (zp_probe_initramfs_write(outp, NULL, &err)) {
+	if (probe_initramfs_write(outp, NULL, &err)) {
 		tool_error("%s", err.msg);
-		return ZP_EXIT_ERROR;
+		return CLI_EXIT_ERROR;
 	}
-	return ZP_EXIT_OK;
+	return CLI_EXIT_OK;
 }

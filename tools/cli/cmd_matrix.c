@@ -30,8 +30,8 @@
 
 #define MAX_KERNELS	8
 #define MAX_MACHINES	4	/* pc, q35, microvm, xen */
-#define MAX_JOBS	(MAX_KERNELS * MAX_MACHINES * ZP_PATH_COUNT)
-#define MAX_THREADS	(MAX_MACHINES * ZP_PATH_COUNT)
+#define MAX_JOBS	(MAX_KERNELS * MAX_MACHINES * BOOTPATH_COUNT)
+#define MAX_THREADS	(MAX_MACHINES * BOOTPATH_COUNT)
 
 static void matrix_usage(FILE *f)
 {
@@ -81,20 +81,20 @@ static void matrix_usage(FILE *f)
 		"Xen (2) for xen-pv and for shim-subarch on xen.  KCIDB statuses: ok PASS;\n"
 		"mismatch, panic, timeout, no-init FAIL; error, qemu-failed ERROR; skipped,\n"
 		"n/a SKIP.  exit: 0 all passed, 8 some failed, 1 error, 2 usage.\n",
-		ZP_KCIDB_MAJOR, ZP_KCIDB_MINOR);
+		KCIDB_MAJOR, KCIDB_MINOR);
 }
 
 struct job {
-	struct zp_boot_req req;
-	struct zp_boot_outcome out;
+	struct bootpath_req req;
+	struct bootpath_outcome out;
 	size_t index;			/* in the whole grid */
 	size_t kernel;			/* which KERNEL */
 	double start_time, duration;	/* wall clock */
 };
 
 struct pool {
-	struct zp_bootctx *ctx;		/* one per kernel */
-	const struct zp_kernel_id *kids;
+	struct bootctx *ctx;		/* one per kernel */
+	const struct kernel_id *kids;
 	size_t nkernels;
 	struct job *jobs;
 	size_t njobs, next, done;
@@ -123,9 +123,9 @@ static void progress(const struct pool *p, const struct job *j)
 {
 	tool_error("%zu/%zu done, %zu left (%s%s%s %s %s)", p->done,
 		p->njobs, p->njobs - p->done,
-		p->nkernels > 1 ? zp_mrows_basename(p->kids[j->kernel].file) : "",
-		p->nkernels > 1 ? " " : "", zp_path_name(j->req.path), j->req.machine,
-		zp_verdict_name(j->out.verdict));
+		p->nkernels > 1 ? matrix_rows_basename(p->kids[j->kernel].file) : "",
+		p->nkernels > 1 ? " " : "", bootpath_name(j->req.path), j->req.machine,
+		verdict_name(j->out.verdict));
 }
 
 static void *worker(void *arg)
@@ -140,7 +140,7 @@ static void *worker(void *arg)
 		struct job *j = &p->jobs[i];
 		double t0 = now_mono();
 		j->start_time = now_real();
-		zp_boot_run(&p->ctx[j->kernel], &j->req, &j->out);
+		bootpath_run(&p->ctx[j->kernel], &j->req, &j->out);
 		j->duration = now_mono() - t0;
 		pthread_mutex_lock(&p->lock);
 		p->done++;
@@ -165,24 +165,24 @@ static int split(char *s, char **items, int cap)
 /* What the command line asked for. */
 struct matrix_opts {
 	char pathbuf[256], machbuf[128];
-	bool paths_given, mem_given;	/* mem_given: else each path's default (zp_boot_mem) */
+	bool paths_given, mem_given;	/* mem_given: else each path's default (bootpath_mem) */
 	const char *json_path, *junit_path, *kcidb_path, *origin;
 	const char *accel, *mem, *append, *reference;
 	const char *kernels[MAX_KERNELS];
 	size_t nkernels;
 	unsigned shard, shards;
-	enum zp_path ref_path;
+	enum bootpath ref_path;
 	bool has_ref_path;
 	double timeout;		/* 0: each machine's default */
 	long njobs;
-	enum zp_path paths[ZP_PATH_COUNT];
+	enum bootpath paths[BOOTPATH_COUNT];
 	char *mnames[MAX_MACHINES];
 	int np, nm;
 };
 
 #define HELP_SHOWN	(-1)
 
-/* One option of those parse_options takes: 0 or ZP_EXIT_USAGE. */
+/* One option of those parse_options takes: 0 or CLI_EXIT_USAGE. */
 static int take_option(int c, struct matrix_opts *m)
 {
 	char *end;
@@ -192,7 +192,7 @@ static int take_option(int c, struct matrix_opts *m)
 	case 'M':
 		if (strlen(optarg) >= (c == 'p' ? sizeof(m->pathbuf) : sizeof(m->machbuf))) {
 			tool_error("list too long: '%s'", optarg);
-			return ZP_EXIT_USAGE;
+			return CLI_EXIT_USAGE;
 		}
 		strcpy(c == 'p' ? m->pathbuf : m->machbuf, optarg);
 		m->paths_given |= c == 'p';
@@ -206,16 +206,16 @@ static int take_option(int c, struct matrix_opts *m)
 	case 'a': m->append = optarg; return 0;
 	case 'R': m->reference = optarg; return 0;
 	case 'S':
-		if (zp_shard_parse(optarg, &m->shard, &m->shards)) {
+		if (matrix_shard_parse(optarg, &m->shard, &m->shards)) {
 			tool_error("--shard '%s': expected K/N, 1 <= K <= N", optarg);
-			return ZP_EXIT_USAGE;
+			return CLI_EXIT_USAGE;
 		}
 		return 0;
 	case 'j':
 		m->njobs = strtol(optarg, &end, 10);
 		if (*end || end == optarg || m->njobs < 1 || m->njobs > MAX_THREADS) {
 			tool_error("-j '%s': expected 1..%d", optarg, MAX_THREADS);
-			return ZP_EXIT_USAGE;
+			return CLI_EXIT_USAGE;
 		}
 		return 0;
 	case 't':
@@ -223,15 +223,15 @@ static int take_option(int c, struct matrix_opts *m)
 		if (*end || end == optarg || !(m->timeout > 0) || m->timeout > 86400) {
 			tool_error("--timeout '%s': expected seconds in (0, 86400]",
 				optarg);
-			return ZP_EXIT_USAGE;
+			return CLI_EXIT_USAGE;
 		}
 		return 0;
 	}
 	matrix_usage(stderr);
-	return ZP_EXIT_USAGE;
+	return CLI_EXIT_USAGE;
 }
 
-/* Options into m; 0, HELP_SHOWN, or ZP_EXIT_USAGE. */
+/* Options into m; 0, HELP_SHOWN, or CLI_EXIT_USAGE. */
 static int parse_options(int argc, char **argv, struct matrix_opts *m)
 {
 	static const struct option longopts[] = {
@@ -265,120 +265,120 @@ static int parse_options(int argc, char **argv, struct matrix_opts *m)
 	if (optind >= argc) {
 		tool_error("missing KERNEL");
 		matrix_usage(stderr);
-		return ZP_EXIT_USAGE;
+		return CLI_EXIT_USAGE;
 	}
 	if (argc - optind > MAX_KERNELS) {
 		tool_error("%d kernels given, at most %d", argc - optind,
 			MAX_KERNELS);
-		return ZP_EXIT_USAGE;
+		return CLI_EXIT_USAGE;
 	}
 	for (int i = optind; i < argc; i++)
 		m->kernels[m->nkernels++] = argv[i];
 	return 0;
 }
 
-/* --paths into m->paths: 0 or ZP_EXIT_USAGE. */
+/* --paths into m->paths: 0 or CLI_EXIT_USAGE. */
 static int check_paths(struct matrix_opts *m)
 {
-	char *pnames[ZP_PATH_COUNT];
+	char *pnames[BOOTPATH_COUNT];
 
-	m->np = split(m->pathbuf, pnames, ZP_PATH_COUNT);
+	m->np = split(m->pathbuf, pnames, BOOTPATH_COUNT);
 	m->nm = split(m->machbuf, m->mnames, MAX_MACHINES);
 	if (m->np <= 0 || m->nm <= 0) {
 		tool_error("%s: expected 1 to %d comma-separated names",
-			m->np <= 0 ? "--paths" : "--machine", m->np <= 0 ? ZP_PATH_COUNT : MAX_MACHINES);
-		return ZP_EXIT_USAGE;
+			m->np <= 0 ? "--paths" : "--machine", m->np <= 0 ? BOOTPATH_COUNT : MAX_MACHINES);
+		return CLI_EXIT_USAGE;
 	}
 	for (int i = 0; i < m->np; i++) {
-		if (zp_path_parse(pnames[i], &m->paths[i])) {
+		if (bootpath_parse(pnames[i], &m->paths[i])) {
 			tool_error("unknown path '%s' (see --help)", pnames[i]);
-			return ZP_EXIT_USAGE;
+			return CLI_EXIT_USAGE;
 		}
 		for (int k = 0; k < i; k++)
 			if (m->paths[k] == m->paths[i]) {
 				tool_error("path '%s' given twice", pnames[i]);
-				return ZP_EXIT_USAGE;
+				return CLI_EXIT_USAGE;
 			}
 	}
 	return 0;
 }
 
-/* The lists and values, checked: 0 or ZP_EXIT_USAGE with the reason. */
+/* The lists and values, checked: 0 or CLI_EXIT_USAGE with the reason. */
 static int check_options(struct matrix_opts *m)
 {
 	int rc;
 
 	if (strcmp(m->accel, "auto") && strcmp(m->accel, "tcg") && strcmp(m->accel, "kvm")) {
 		tool_error("--accel '%s': expected auto, tcg or kvm", m->accel);
-		return ZP_EXIT_USAGE;
+		return CLI_EXIT_USAGE;
 	}
-	if (!zp_qemu_mem_size_ok(m->mem)) {
+	if (!qemu_mem_size_ok(m->mem)) {
 		tool_error("--mem '%s': expected a size such as 256M", m->mem);
-		return ZP_EXIT_USAGE;
+		return CLI_EXIT_USAGE;
 	}
-	if (!zp_kcidb_origin_ok(m->origin)) {
+	if (!kcidb_origin_ok(m->origin)) {
 		tool_error("--kcidb-origin '%s': expected [a-z0-9_]+", m->origin);
-		return ZP_EXIT_USAGE;
+		return CLI_EXIT_USAGE;
 	}
 	if ((rc = check_paths(m)))
 		return rc;
 	if (m->reference) {
-		if (zp_path_parse(m->reference, &m->ref_path)) {
+		if (bootpath_parse(m->reference, &m->ref_path)) {
 			tool_error("--reference: unknown path '%s' (see --help)",
 				m->reference);
-			return ZP_EXIT_USAGE;
+			return CLI_EXIT_USAGE;
 		}
-		m->reference = zp_path_name(m->ref_path);
+		m->reference = bootpath_name(m->ref_path);
 		m->has_ref_path = true;
 	}
 	for (int i = 0; i < m->nm; i++) {
-		if (!zp_machine_known(m->mnames[i])) {
+		if (!bootpath_machine_known(m->mnames[i])) {
 			tool_error("unknown machine '%s' (pc, q35, microvm, xen)",
 				m->mnames[i]);
-			return ZP_EXIT_USAGE;
+			return CLI_EXIT_USAGE;
 		}
 		for (int k = 0; k < i; k++)
 			if (!strcmp(m->mnames[k], m->mnames[i])) {
 				tool_error("machine '%s' given twice", m->mnames[i]);
-				return ZP_EXIT_USAGE;
+				return CLI_EXIT_USAGE;
 			}
 	}
 	return 0;
 }
 
 /* Every output file writable, every kernel read and named, none twice:
- * 0 or ZP_EXIT_ERROR with the reason. */
-static int check_inputs(const struct matrix_opts *m, struct zp_kernel_id *kids)
+ * 0 or CLI_EXIT_ERROR with the reason. */
+static int check_inputs(const struct matrix_opts *m, struct kernel_id *kids)
 {
 	const char *outs[] = { m->json_path, m->junit_path, m->kcidb_path };
 	const char *opts[] = { "--json", "--junit", "--kcidb" };
-	struct zp_named_path ins[MAX_KERNELS];
+	struct fileio_named_path ins[MAX_KERNELS];
 	struct tool_err err;
 
 	for (size_t k = 0; k < m->nkernels; k++)
-		ins[k] = (struct zp_named_path){ "KERNEL", m->kernels[k] };
+		ins[k] = (struct fileio_named_path){ "KERNEL", m->kernels[k] };
 	for (size_t i = 0; i < sizeof(outs) / sizeof(outs[0]); i++) {
-		if (outs[i] && zp_check_writable(outs[i], &err)) {
+		if (outs[i] && fileio_check_writable(outs[i], &err)) {
 			tool_error("cannot write %s", err.msg);
-			return ZP_EXIT_ERROR;
+			return CLI_EXIT_ERROR;
 		}
 		if (outs[i] &&
-		    zp_check_output_not_input(opts[i], outs[i], ins, m->nkernels, &err)) {
+		    fileio_check_output_not_input(opts[i], outs[i], ins, m->nkernels, &err)) {
 			tool_error("%s", err.msg);
-			return ZP_EXIT_ERROR;
+			return CLI_EXIT_ERROR;
 		}
 	}
 	for (size_t k = 0; k < m->nkernels; k++) {
-		if (zp_kernel_id_read(m->kernels[k], &kids[k], &err)) {
+		if (kernel_id_read(m->kernels[k], &kids[k], &err)) {
 			tool_error("%s", err.msg);
-			return ZP_EXIT_ERROR;
+			return CLI_EXIT_ERROR;
 		}
 		/* the same image twice would be the same KCIDB build and tests */
 		for (size_t p = 0; p < k; p++)
 			if (!strcmp(kids[p].sha256, kids[k].sha256)) {
 				tool_error("%s is the same image as %s (sha256 %.16s...)",
 					m->kernels[k], m->kernels[p], kids[k].sha256);
-				return ZP_EXIT_ERROR;
+				return CLI_EXIT_ERROR;
 			}
 	}
 	return 0;
@@ -400,18 +400,18 @@ static size_t plan_jobs(const struct matrix_opts *m, const char *accel, struct j
 			for (int i = 0; i < m->np; i++, index++) {
 				char na[160];
 				if (!m->paths_given &&
-				    !zp_path_applies(m->paths[i], m->mnames[k], na, sizeof(na))) {
+				    !bootpath_applies(m->paths[i], m->mnames[k], na, sizeof(na))) {
 					hidden[(*nhidden)++] = index;
 					continue;
 				}
-				if (!zp_shard_has(index, m->shard, m->shards))
+				if (!matrix_shard_has(index, m->shard, m->shards))
 					continue;
-				jobs[n].req = (struct zp_boot_req){
+				jobs[n].req = (struct bootpath_req){
 					.path = m->paths[i], .machine = m->mnames[k], .accel = accel,
 					.mem = m->mem_given ? m->mem : NULL,
 					.append = m->append, .id = (unsigned)n,
 					.timeout_s = m->timeout ? m->timeout :
-						     zp_machine_default_timeout(m->mnames[k]),
+						     bootpath_machine_default_timeout(m->mnames[k]),
 				};
 				jobs[n].index = index;
 				jobs[n].kernel = kn;
@@ -425,14 +425,14 @@ static size_t plan_jobs(const struct matrix_opts *m, const char *accel, struct j
 /* A path whose default memory is raised says so, once. */
 static void say_memory(const struct job *jobs, size_t n)
 {
-	bool said[ZP_PATH_COUNT] = { false };
+	bool said[BOOTPATH_COUNT] = { false };
 	char mem[32], note[256];
 
 	for (size_t i = 0; i < n; i++) {
 		if (said[jobs[i].req.path])
 			continue;
 		said[jobs[i].req.path] = true;
-		zp_boot_mem(&jobs[i].req, mem, sizeof(mem), note, sizeof(note));
+		bootpath_mem(&jobs[i].req, mem, sizeof(mem), note, sizeof(note));
 		if (note[0])
 			tool_error("%s", note);
 	}
@@ -455,14 +455,14 @@ static void run_jobs(struct pool *pool, long njobs)
 }
 
 /* A finished job as a row of the shared writers (pointing into it). */
-static void job_row(const struct job *j, const struct zp_kernel_id *kid, struct zp_mrow *r)
+static void job_row(const struct job *j, const struct kernel_id *kid, struct matrix_row *r)
 {
-	const struct zp_boot_outcome *o = &j->out;
+	const struct bootpath_outcome *o = &j->out;
 
 	memset(r, 0, sizeof(*r));
 	r->index = j->index;
 	r->kernel = kid;
-	r->path = zp_path_name(j->req.path);
+	r->path = bootpath_name(j->req.path);
 	r->machine = j->req.machine;
 	r->accel = j->req.accel;
 	r->verdict = o->verdict;
@@ -491,7 +491,7 @@ static void job_row(const struct job *j, const struct zp_kernel_id *kid, struct 
 /* What this run was asked for, as the rows' writers record it: the run
  * without its rows. */
 struct planned {
-	const struct zp_kernel_id *kids;
+	const struct kernel_id *kids;
 	size_t grid;			/* rows in the whole grid */
 	const size_t *hidden;
 	size_t nhidden;
@@ -502,10 +502,10 @@ struct planned {
 static int report(const struct matrix_opts *m, const char *accel, struct job *jobs, size_t n,
 		  const struct planned *plan)
 {
-	int rc = ZP_EXIT_OK;
-	struct zp_mrow *rows = calloc(n ? n : 1, sizeof(*rows));
-	const char *paths[ZP_PATH_COUNT];
-	struct zp_mrun run = {
+	int rc = CLI_EXIT_OK;
+	struct matrix_row *rows = calloc(n ? n : 1, sizeof(*rows));
+	const char *paths[BOOTPATH_COUNT];
+	struct matrix_run run = {
 		.kernels = plan->kids, .nkernels = m->nkernels, .rows = rows, .nrows = n,
 		.reference = m->reference, .grid_rows = plan->grid, .shard = m->shard,
 		.shards = m->shards,
@@ -518,42 +518,42 @@ static int report(const struct matrix_opts *m, const char *accel, struct job *jo
 
 	if (!rows) {
 		tool_error("out of memory");
-		rc = ZP_EXIT_ERROR;
+		rc = CLI_EXIT_ERROR;
 		goto out;
 	}
 	for (int i = 0; i < m->np; i++)
-		paths[i] = zp_path_name(m->paths[i]);
+		paths[i] = bootpath_name(m->paths[i]);
 	for (size_t i = 0; i < n; i++)
 		job_row(&jobs[i], &plan->kids[jobs[i].kernel], &rows[i]);
-	zp_mrows_diff(rows, n, m->reference);
+	matrix_rows_diff(rows, n, m->reference);
 	/* a report on stdout keeps it to itself: the table goes to stderr */
 	FILE *table = stdout;
 	const char *outs[] = { m->json_path, m->junit_path, m->kcidb_path };
 	for (size_t i = 0; i < sizeof(outs) / sizeof(outs[0]); i++)
-		if (outs[i] && zp_output_fd(outs[i]) == STDOUT_FILENO)
+		if (outs[i] && fileio_output_fd(outs[i]) == STDOUT_FILENO)
 			table = stderr;
-	size_t failed = zp_mrows_table(table, &run);
+	size_t failed = matrix_rows_table(table, &run);
 	fflush(table);
 	if (failed) {
 		tool_error("%zu of %zu paths failed", failed, n);
-		rc = ZP_EXIT_PATHS;
+		rc = CLI_EXIT_PATHS;
 	}
-	if (zp_cli_write_output("--json", m->json_path, zp_mrows_json, &run, accel) ||
-	    zp_cli_write_output("--junit", m->junit_path, zp_mrows_junit, &run, "zeropage matrix") ||
-	    zp_cli_write_output("--kcidb", m->kcidb_path, zp_kcidb_write, &run, m->origin))
-		rc = ZP_EXIT_ERROR;
-	zp_mrows_free_diffs(rows, n);
+	if (cli_write_output("--json", m->json_path, matrix_rows_json, &run, accel) ||
+	    cli_write_output("--junit", m->junit_path, matrix_rows_junit, &run, "zeropage matrix") ||
+	    cli_write_output("--kcidb", m->kcidb_path, kcidb_write, &run, m->origin))
+		rc = CLI_EXIT_ERROR;
+	matrix_rows_free_diffs(rows, n);
 out:
 	free(rows);
 	for (size_t i = 0; i < n; i++)
-		zp_boot_outcome_free(&jobs[i].out);
+		bootpath_outcome_free(&jobs[i].out);
 	return rc;
 }
 
 /* A context for each kernel with rows in this shard, and what those rows
  * share prepared before the threads start: 0, or -1 (all freed). */
 static int prepare_kernels(const struct matrix_opts *m, const struct job *jobs, size_t n,
-			   struct zp_bootctx *ctx, bool *used)
+			   struct bootctx *ctx, bool *used)
 {
 	struct tool_err err;
 
@@ -562,23 +562,23 @@ static int prepare_kernels(const struct matrix_opts *m, const struct job *jobs, 
 	for (size_t k = 0; k < m->nkernels; k++) {
 		if (!used[k])
 			continue;
-		if (zp_bootctx_init(&ctx[k], m->kernels[k], NULL, &err)) {
+		if (bootctx_init(&ctx[k], m->kernels[k], NULL, &err)) {
 			tool_error("%s", err.msg);	/* may name sections */
 			while (k-- > 0)
 				if (used[k])
-					zp_bootctx_free(&ctx[k]);
+					bootctx_free(&ctx[k]);
 			return -1;
 		}
 	}
-	(void)zp_host_tsc_khz();
+	(void)accel_host_tsc_khz();
 	for (size_t k = 0; k < m->nkernels; k++) {
 		if (!used[k])
 			continue;
 		/* every path but qemu-bios and the shim's reads its notes */
-		zp_bootctx_prepare_vmlinux(&ctx[k]);
+		bootctx_prepare_vmlinux(&ctx[k]);
 		for (int i = 0; i < m->nm; i++)
-			if (zp_machine_is_xen(m->mnames[i]))
-				zp_bootctx_prepare_xen(&ctx[k]);
+			if (bootpath_machine_is_xen(m->mnames[i]))
+				bootctx_prepare_xen(&ctx[k]);
 	}
 	return 0;
 }
@@ -586,8 +586,8 @@ static int prepare_kernels(const struct matrix_opts *m, const struct job *jobs, 
 int cmd_matrix(int argc, char **argv)
 {
 	static struct job jobs[MAX_JOBS];
-	static struct zp_bootctx ctx[MAX_KERNELS];
-	static struct zp_kernel_id kids[MAX_KERNELS];
+	static struct bootctx ctx[MAX_KERNELS];
+	static struct kernel_id kids[MAX_KERNELS];
 	static size_t hidden[MAX_JOBS];
 	struct planned plan = { .kids = kids, .hidden = hidden, .start = now_real() };
 	bool used[MAX_KERNELS] = { false };
@@ -601,17 +601,17 @@ int cmd_matrix(int argc, char **argv)
 	int rc = parse_options(argc, argv, &m);
 
 	if (rc)
-		return rc == HELP_SHOWN ? ZP_EXIT_OK : rc;
+		return rc == HELP_SHOWN ? CLI_EXIT_OK : rc;
 	if ((rc = check_options(&m)) || (rc = check_inputs(&m, kids)))
 		return rc;
-	zp_qemu_install_signal_handlers();
+	process_install_signal_handlers();
 	/* Everything shared is decided before the threads start. */
 	const char *accel = m.accel;
 	size_t n = plan_jobs(&m, accel, jobs, &plan.grid, hidden, &plan.nhidden);
 	if (prepare_kernels(&m, jobs, n, ctx, used))
-		return ZP_EXIT_ERROR;
+		return CLI_EXIT_ERROR;
 	if (!strcmp(accel, "auto")) {
-		accel = zp_accel_auto(why, sizeof(why));
+		accel = accel_auto(why, sizeof(why));
 		tool_error("--accel auto chose %s: %s", accel, why);
 		for (size_t i = 0; i < n; i++)
 			jobs[i].req.accel = accel;
@@ -626,6 +626,6 @@ int cmd_matrix(int argc, char **argv)
 	run_jobs(&pool, m.njobs);
 	for (size_t k = 0; k < m.nkernels; k++)
 		if (used[k])
-			zp_bootctx_free(&ctx[k]);
+			bootctx_free(&ctx[k]);
 	return report(&m, accel, jobs, n, &plan);
 }

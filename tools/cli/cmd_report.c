@@ -43,7 +43,7 @@ static void report_usage(FILE *f)
 		"\n"
 		"exit: 0 all passed, 8 some failed, 1 error (a shard or row missing or twice,\n"
 		"shards of another grid, no rows, an impossible number or time), 2 usage.\n",
-		ZP_KCIDB_MAJOR, ZP_KCIDB_MINOR);
+		KCIDB_MAJOR, KCIDB_MINOR);
 }
 
 struct report_opts {
@@ -63,7 +63,7 @@ static int parse_report_options(int argc, char **argv, struct report_opts *o)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	enum zp_path p;
+	enum bootpath p;
 	int c;
 
 	optind = 0;
@@ -75,70 +75,70 @@ static int parse_report_options(int argc, char **argv, struct report_opts *o)
 		case 'O': o->origin = optarg; break;
 		case 'R': o->reference = optarg; break;
 		case 'h': report_usage(stdout); return HELP_SHOWN;
-		default: report_usage(stderr); return ZP_EXIT_USAGE;
+		default: report_usage(stderr); return CLI_EXIT_USAGE;
 		}
 	}
 	if (optind >= argc) {
 		tool_error("missing SHARD.json");
 		report_usage(stderr);
-		return ZP_EXIT_USAGE;
+		return CLI_EXIT_USAGE;
 	}
-	if (!zp_kcidb_origin_ok(o->origin)) {
+	if (!kcidb_origin_ok(o->origin)) {
 		tool_error("--kcidb-origin '%s': expected [a-z0-9_]+", o->origin);
-		return ZP_EXIT_USAGE;
+		return CLI_EXIT_USAGE;
 	}
 	if (o->reference) {
-		if (zp_path_parse(o->reference, &p)) {
+		if (bootpath_parse(o->reference, &p)) {
 			tool_error("--reference: unknown path '%s'", o->reference);
-			return ZP_EXIT_USAGE;
+			return CLI_EXIT_USAGE;
 		}
-		o->reference = zp_path_name(p);
+		o->reference = bootpath_name(p);
 	}
 	return 0;
 }
 
-int zp_cli_write_output(const char *option, const char *path, zp_mrows_writer *write,
-			const struct zp_mrun *run, const char *arg)
+int cli_write_output(const char *option, const char *path, matrix_rows_writer *write,
+		     const struct matrix_run *run, const char *arg)
 {
 	struct tool_err err;
 
-	if (!path || zp_mrows_write_file(option, path, write, run, arg, &err) == 0)
+	if (!path || matrix_rows_write_file(option, path, write, run, arg, &err) == 0)
 		return 0;
 	tool_error("%s", err.msg);
 	return -1;
 }
 
-/* The merged run's outputs: 0, or ZP_EXIT_ERROR. */
-static int write_outputs(const struct report_opts *o, const struct zp_mrun *run, const char *accel)
+/* The merged run's outputs: 0, or CLI_EXIT_ERROR. */
+static int write_outputs(const struct report_opts *o, const struct matrix_run *run, const char *accel)
 {
-	if (zp_cli_write_output("--json", o->json_path, zp_mrows_json, run, accel) ||
-	    zp_cli_write_output("--junit", o->junit_path, zp_mrows_junit, run, "zeropage matrix") ||
-	    zp_cli_write_output("--kcidb", o->kcidb_path, zp_kcidb_write, run, o->origin))
-		return ZP_EXIT_ERROR;
+	if (cli_write_output("--json", o->json_path, matrix_rows_json, run, accel) ||
+	    cli_write_output("--junit", o->junit_path, matrix_rows_junit, run, "zeropage matrix") ||
+	    cli_write_output("--kcidb", o->kcidb_path, kcidb_write, run, o->origin))
+		return CLI_EXIT_ERROR;
 	return 0;
 }
 
-/* Every output writable, and none of them a shard: 0 or ZP_EXIT_ERROR. */
+/* Every output writable, and none of them a shard: 0 or CLI_EXIT_ERROR. */
 static int check_outputs(const struct report_opts *o, const char *const *shards, size_t n)
 {
 	const char *outs[] = { o->json_path, o->junit_path, o->kcidb_path };
 	const char *opts[] = { "--json", "--junit", "--kcidb" };
-	struct zp_named_path *ins = calloc(n ? n : 1, sizeof(*ins));
+	struct fileio_named_path *ins = calloc(n ? n : 1, sizeof(*ins));
 	struct tool_err err;
-	int rc = ZP_EXIT_ERROR;
+	int rc = CLI_EXIT_ERROR;
 
 	if (!ins) {
 		tool_error("out of memory");
-		return ZP_EXIT_ERROR;
+		return CLI_EXIT_ERROR;
 	}
 	for (size_t k = 0; k < n; k++)
-		ins[k] = (struct zp_named_path){ "SHARD", shards[k] };
+		ins[k] = (struct fileio_named_path){ "SHARD", shards[k] };
 	for (size_t i = 0; i < sizeof(outs) / sizeof(outs[0]); i++) {
-		if (outs[i] && zp_check_writable(outs[i], &err)) {
+		if (outs[i] && fileio_check_writable(outs[i], &err)) {
 			tool_error("cannot write %s", err.msg);
 			goto out;
 		}
-		if (outs[i] && zp_check_output_not_input(opts[i], outs[i], ins, n, &err)) {
+		if (outs[i] && fileio_check_output_not_input(opts[i], outs[i], ins, n, &err)) {
 			tool_error("%s", err.msg);
 			goto out;
 		}
@@ -152,26 +152,26 @@ out:
 int cmd_report(int argc, char **argv)
 {
 	struct report_opts o = { .origin = "zeropage" };
-	struct zp_mload L;
+	struct matrix_load L;
 	struct tool_err err;
 	int rc = parse_report_options(argc, argv, &o);
 
 	if (rc)
-		return rc == HELP_SHOWN ? ZP_EXIT_OK : rc;
+		return rc == HELP_SHOWN ? CLI_EXIT_OK : rc;
 	if ((rc = check_outputs(&o, (const char *const *)argv + optind, (size_t)(argc - optind))))
 		return rc;
-	if (zp_mload(&L, (const char *const *)argv + optind, (size_t)(argc - optind), &err)) {
+	if (matrix_load(&L, (const char *const *)argv + optind, (size_t)(argc - optind), &err)) {
 		tool_error("%s", err.msg);	/* quotes the shards */
-		return ZP_EXIT_ERROR;
+		return CLI_EXIT_ERROR;
 	}
 	const char *reference = o.reference ? o.reference : L.reference;
 	if (!L.zero_pages_missing)
-		zp_mrows_diff(L.rows, L.nrows, reference);
+		matrix_rows_diff(L.rows, L.nrows, reference);
 	else
 		tool_error("some rows' JSON lacks the zero page they read "
 			"(boot_params_hex): showing the diffs each shard made against its own "
 			"reference, not diffed again");
-	struct zp_mrun run = {
+	struct matrix_run run = {
 		.kernels = L.kernels, .nkernels = L.nkernels, .rows = L.rows, .nrows = L.nrows,
 		.reference = reference, .grid_rows = L.grid_rows, .shard = 1, .shards = 1,
 		.grid = L.grid, .run_start = L.run_start, .run_end = L.run_end,
@@ -180,19 +180,19 @@ int cmd_report(int argc, char **argv)
 	FILE *table = stdout;
 	const char *outs[] = { o.json_path, o.junit_path, o.kcidb_path };
 	for (size_t i = 0; i < sizeof(outs) / sizeof(outs[0]); i++)
-		if (outs[i] && zp_output_fd(outs[i]) == STDOUT_FILENO)
+		if (outs[i] && fileio_output_fd(outs[i]) == STDOUT_FILENO)
 			table = stderr;
-	size_t failed = zp_mrows_table(table, &run);
+	size_t failed = matrix_rows_table(table, &run);
 	fflush(table);
 	tool_error("%zu rows from %zu shard%s%s", L.nrows, L.ndocs,
 		L.ndocs == 1 ? "" : "s", L.nrows < L.grid_rows ?
 		" (paths that do not exist on a machine not shown)" : "");
 	if (failed) {
 		tool_error("%zu of %zu paths failed", failed, L.nrows);
-		rc = ZP_EXIT_PATHS;
+		rc = CLI_EXIT_PATHS;
 	}
 	if (write_outputs(&o, &run, L.accel ? L.accel : "?"))
-		rc = ZP_EXIT_ERROR;
-	zp_mload_free(&L);
+		rc = CLI_EXIT_ERROR;
+	matrix_load_free(&L);
 	return rc;
 }

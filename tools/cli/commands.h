@@ -6,24 +6,24 @@
 #include "report/matrix_rows.h"
 
 /* Exit codes shared by every subcommand (documented in zeropage(1)). */
-enum zp_exit {
-	ZP_EXIT_OK = 0,
-	ZP_EXIT_ERROR = 1,	/* our own error: bad input, bad image, I/O */
-	ZP_EXIT_USAGE = 2,	/* bad command line */
+enum cli_exit {
+	CLI_EXIT_OK = 0,
+	CLI_EXIT_ERROR = 1,	/* our own error: bad input, bad image, I/O */
+	CLI_EXIT_USAGE = 2,	/* bad command line */
 	/* zeropage boot / matrix: what the guest did */
-	ZP_EXIT_PANIC = 3,	/* "Kernel panic" on the console */
-	ZP_EXIT_TIMEOUT = 4,	/* guest still running at --timeout */
-	ZP_EXIT_QEMU = 5,	/* QEMU could not start or failed */
-	ZP_EXIT_NOINIT = 6,	/* guest stopped without reaching the probe */
-	ZP_EXIT_MISMATCH = 7,	/* probe saw other than the path was asked to give */
-	ZP_EXIT_PATHS = 8,	/* matrix, report: at least one path did not pass */
+	CLI_EXIT_PANIC = 3,	/* "Kernel panic" on the console */
+	CLI_EXIT_TIMEOUT = 4,	/* guest still running at --timeout */
+	CLI_EXIT_QEMU = 5,	/* QEMU could not start or failed */
+	CLI_EXIT_NOINIT = 6,	/* guest stopped without reaching the probe */
+	CLI_EXIT_MISMATCH = 7,	/* probe saw other than the path was asked to give */
+	CLI_EXIT_PATHS = 8,	/* matrix, report: at least one path did not pass */
 };
 
 /* A matrix's or report's output file (report/matrix_rows.h's writers):
  * nothing when path is NULL; 0, or -1 with the reason on stderr
  * (cmd_report.c). */
-int zp_cli_write_output(const char *option, const char *path, zp_mrows_writer *write,
-			const struct zp_mrun *run, const char *arg);
+int cli_write_output(const char *option, const char *path, matrix_rows_writer *write,
+		     const struct matrix_run *run, const char *arg);
 
 int cmd_info(int argc, char **argv);
 int cmd_extract(int argc, char **argv);

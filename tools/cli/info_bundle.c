@@ -84,7 +84,7 @@ static void text(FILE *f, const char *path, const struct bundle_view *v)
 {
 	const struct zp_bundle_desc *d = &v->desc;
 
-	zp_safe_printf(f, "%s: zeropage bundle (PVH shim + kernel)\n", path);
+	safe_text_printf(f, "%s: zeropage bundle (PVH shim + kernel)\n", path);
 	fprintf(f, "  %-16s 0x%llx\n", "pvh_entry", ULL(v->pvh_entry));
 	fprintf(f, "  %-16s 0x%llx\n", "descriptor", ULL(v->desc_paddr));
 	fprintf(f, "  %-16s 0x%llx-0x%llx%s\n", "shim", ULL(v->shim_start), ULL(v->shim_end),
@@ -99,8 +99,8 @@ static void text(FILE *f, const char *path, const struct bundle_view *v)
 		"reserved copy of the start_info" : "native: plain zero page");
 	fprintf(f, "  %-16s %s\n", "kaslr", kaslr_text(v));
 	/* the bundled kernel's version string and command line are its maker's bytes */
-	zp_safe_printf(f, "  %-16s %s\n", "kernel_version",
-		       v->bz.version[0] ? v->bz.version : "(none)");
+	safe_text_printf(f, "  %-16s %s\n", "kernel_version",
+			 v->bz.version[0] ? v->bz.version : "(none)");
 	fprintf(f, "  %-16s %u.%02u\n", "protocol", v->bz.protocol >> 8, v->bz.protocol & 0xff);
 	if (v->run_addr != d->kernel_addr)
 		fprintf(f, "  %-16s runs at 0x%llx (not relocatable), room 0x%llx bytes; bundled "
@@ -119,8 +119,8 @@ static void text(FILE *f, const char *path, const struct bundle_view *v)
 			ULL(d->initrd_paddr), ULL(d->initrd_size));
 	else
 		fprintf(f, "  %-16s none (a VMM's module 0 is used if given)\n", "initrd");
-	zp_safe_printf(f, "  %-16s \"%s\" (a VMM's command line is appended)\n", "cmdline",
-		       v->cmdline ? v->cmdline : "");
+	safe_text_printf(f, "  %-16s \"%s\" (a VMM's command line is appended)\n", "cmdline",
+			 v->cmdline ? v->cmdline : "");
 	fprintf(f, "  %-16s %u\n", "segments", v->nload);
 }
 
@@ -170,19 +170,19 @@ static void json(FILE *f, const char *path, const struct bundle_view *v)
 	json_finish(&j);
 }
 
-int zp_info_describe_bundle(FILE *f, const char *path, const uint8_t *buf, size_t len,
-			    const struct zp_elf *elf, bool as_json)
+int info_describe_bundle(FILE *f, const char *path, const uint8_t *buf, size_t len,
+			 const struct zp_elf *elf, bool as_json)
 {
 	static struct bundle_view v;
 	struct tool_err err;
 
 	if (bundle_read(buf, len, elf, &v, &err)) {
 		tool_error("%s: %s", path, err.msg);
-		return ZP_EXIT_ERROR;
+		return CLI_EXIT_ERROR;
 	}
 	if (as_json)
 		json(f, path, &v);
 	else
 		text(f, path, &v);
-	return ZP_EXIT_OK;
+	return CLI_EXIT_OK;
 }

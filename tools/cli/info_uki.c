@@ -78,14 +78,14 @@ static void text_uki(const char *path, const struct uki_view *v, const struct os
 		os = osrel_get(kv, nkv, "NAME");
 	/* Whoever built the UKI chose its names, .uname, .osrel and .cmdline:
 	 * every one of them goes out escaped. */
-	zp_safe_printf(stdout, "%s: UKI (%s %s%s), %u sections, %s\n", path, pe_kind(pe),
-		       zp_pe_machine_name(pe->machine),
-		       pe->subsystem == ZP_PE_SUBSYSTEM_EFI_APPLICATION ? " EFI application" : "",
-		       pe->nsections, pe->cert_size ? "signed" : "unsigned");
-	zp_safe_printf(stdout, "  %-22s %s\n", "uname", v->uname ? v->uname : "(none)");
-	zp_safe_printf(stdout, "  %-22s %s\n", "os-release", os ? os : "(none)");
+	safe_text_printf(stdout, "%s: UKI (%s %s%s), %u sections, %s\n", path, pe_kind(pe),
+			 zp_pe_machine_name(pe->machine),
+			 pe->subsystem == ZP_PE_SUBSYSTEM_EFI_APPLICATION ? " EFI application" : "",
+			 pe->nsections, pe->cert_size ? "signed" : "unsigned");
+	safe_text_printf(stdout, "  %-22s %s\n", "uname", v->uname ? v->uname : "(none)");
+	safe_text_printf(stdout, "  %-22s %s\n", "os-release", os ? os : "(none)");
 	if (v->cmdline)
-		zp_safe_printf(stdout, "  %-22s \"%s\"\n", "cmdline", v->cmdline);
+		safe_text_printf(stdout, "  %-22s \"%s\"\n", "cmdline", v->cmdline);
 	else
 		printf("  %-22s (none)\n", "cmdline");
 	if (u->initrd.data)
@@ -109,17 +109,17 @@ static void text_uki(const char *path, const struct uki_view *v, const struct os
 		const struct zp_pe_section *sec = &pe->sections[i];
 
 		fputs("  ", stdout);
-		zp_safe_cell(stdout, sec->name, 8, false);
+		safe_text_cell(stdout, sec->name, 8, false);
 		printf(" 0x%08x 0x%08x 0x%08x 0x%08x %u\n", sec->vaddr, sec->vsize, sec->offset,
 		       sec->raw_size, sec->size);
 	}
 	if (nkv) {
 		printf("os-release (.osrel):\n");
 		for (unsigned i = 0; i < nkv; i++)
-			zp_safe_printf(stdout, "  %s=\"%s\"\n", kv[i].key, kv[i].value);
+			safe_text_printf(stdout, "  %s=\"%s\"\n", kv[i].key, kv[i].value);
 	}
 	snprintf(label, sizeof(label), "%s .linux", path);
-	zp_info_text_bzimage(label, &v->img->u.bz);
+	info_text_bzimage(label, &v->img->u.bz);
 }
 
 /* The PE/COFF headers and section table of a UKI. */
@@ -185,7 +185,7 @@ static void json_uki(const char *path, const struct uki_view *v, const struct os
 	json_string(&j, "protocol", protocol);
 	json_string(&j, "kernel_version", bz->version[0] ? bz->version : NULL);
 	json_string(&j, "compression", bz->has_payload ? zp_compression_name(bz->compression) : NULL);
-	zp_info_json_entries(&j, bz->entries);
+	info_json_entries(&j, bz->entries);
 	json_bool(&j, "relocatable", bz->relocatable);
 	json_uint(&j, "pref_address", bz->pref_address);
 	json_uint(&j, "kernel_alignment", bz->kernel_alignment);
@@ -217,13 +217,13 @@ static void json_uki(const char *path, const struct uki_view *v, const struct os
 	json_uint(&j, "offset", u->kernel.offset);
 	json_uint(&j, "size", u->kernel.size);
 	json_string(&j, "format", "bzimage");
-	zp_info_json_bzimage_keys(&j, bz);
+	info_json_bzimage_keys(&j, bz);
 	json_object_end(&j);
 	json_object_end(&j);
 	json_finish(&j);
 }
 
-int zp_info_describe_uki(const char *path, const uint8_t *img, size_t len, bool as_json)
+int info_describe_uki(const char *path, const uint8_t *img, size_t len, bool as_json)
 {
 	static struct osrel_kv kv[OSREL_MAX];
 	struct uki_view v;
@@ -232,7 +232,7 @@ int zp_info_describe_uki(const char *path, const uint8_t *img, size_t len, bool 
 
 	if (uki_view_open(img, len, &v, &err)) {
 		tool_error("%s: %s", path, err.msg);	/* names sections */
-		return ZP_EXIT_ERROR;
+		return CLI_EXIT_ERROR;
 	}
 	nkv = osrel_read(&v.img->u.uki.parts.osrel, kv, OSREL_MAX);
 	if (as_json)
@@ -240,6 +240,6 @@ int zp_info_describe_uki(const char *path, const uint8_t *img, size_t len, bool 
 	else
 		text_uki(path, &v, kv, nkv);
 	uki_view_close(&v);
-	return ZP_EXIT_OK;
+	return CLI_EXIT_OK;
 }
 

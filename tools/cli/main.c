@@ -7,8 +7,8 @@
 #include "common/tool_err.h"
 
 /* The Makefile's VERSION (tools/tools.mk passes it for this file). */
-#ifndef ZP_VERSION
-#error "ZP_VERSION undefined: tools/tools.mk passes the Makefile's VERSION as -DZP_VERSION"
+#ifndef ZEROPAGE_VERSION
+#error "ZEROPAGE_VERSION undefined: tools/tools.mk passes the Makefile's VERSION as -DZEROPAGE_VERSION"
 #endif
 
 struct command {
@@ -39,15 +39,15 @@ int main(int argc, char **argv)
 {
 	if (argc < 2) {
 		usage(stderr);
-		return ZP_EXIT_USAGE;
+		return CLI_EXIT_USAGE;
 	}
 	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
 		usage(stdout);
-		return ZP_EXIT_OK;
+		return CLI_EXIT_OK;
 	}
 	if (!strcmp(argv[1], "--version")) {
-		printf("zeropage %s\n", ZP_VERSION);
-		return ZP_EXIT_OK;
+		printf("zeropage %s\n", ZEROPAGE_VERSION);
+		return CLI_EXIT_OK;
 	}
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
 		if (!strcmp(argv[1], commands[i].name)) {
@@ -61,5 +61,5 @@ int main(int argc, char **argv)
 		}
 	tool_error("unknown command '%s'", argv[1]);
 	usage(stderr);
-	return ZP_EXIT_USAGE;
+	return CLI_EXIT_USAGE;
 }

@@ -39,7 +39,7 @@ static int read_all(int fd, uint8_t *buf, size_t len)
 	return (int)(done == len ? 0 : 1);
 }
 
-const char *zp_file_kind(unsigned mode)
+const char *fileio_kind_name(unsigned mode)
 {
 	switch (mode & S_IFMT) {
 	case S_IFREG: return "regular file";
@@ -78,7 +78,7 @@ static int open_input(const char *path, uint64_t *size, struct tool_err *err)
 	}
 	if (!S_ISREG(st.st_mode) && !S_ISBLK(st.st_mode)) {
 		tool_err_set(err, "%s: is a %s, not a regular file", path,
-			 zp_file_kind(st.st_mode));
+			 fileio_kind_name(st.st_mode));
 		goto fail;
 	}
 	flags = fcntl(fd, F_GETFL);
@@ -102,7 +102,7 @@ fail:
 	return -1;
 }
 
-int zp_check_input(const char *path, struct tool_err *err)
+int fileio_check_input(const char *path, struct tool_err *err)
 {
 	uint64_t size;
 	int fd = open_input(path, &size, err);
@@ -144,7 +144,7 @@ static int read_fd(int fd, const char *path, uint64_t size, uint8_t **data, size
 /* The file mapped read-only: no copy and no page faults for what is never
  * read (extract reads only the header and the payload; info only the
  * headers it describes, so a 4 GiB file of zeros costs a page or two). */
-int zp_map_file(const char *path, struct zp_mapped *m, struct tool_err *err)
+int fileio_map(const char *path, struct fileio_mapped *m, struct tool_err *err)
 {
 	uint64_t size;
 	uint8_t *buf;
@@ -166,7 +166,7 @@ int zp_map_file(const char *path, struct zp_mapped *m, struct tool_err *err)
 		if (r < 0)
 			return -1;
 		m->data = buf;
-		m->copied = true;	/* zp_unmap_file frees it */
+		m->copied = true;	/* fileio_unmap frees it */
 		return 0;
 	}
 	p = mmap(NULL, (size_t)size, PROT_READ, MAP_PRIVATE, fd, 0);
@@ -180,7 +180,7 @@ int zp_map_file(const char *path, struct zp_mapped *m, struct tool_err *err)
 	return 0;
 }
 
-void zp_unmap_file(struct zp_mapped *m)
+void fileio_unmap(struct fileio_mapped *m)
 {
 	if (m->copied)
 		free((void *)m->data);
@@ -189,7 +189,7 @@ void zp_unmap_file(struct zp_mapped *m)
 	memset(m, 0, sizeof(*m));
 }
 
-int zp_read_file(const char *path, uint8_t **data, size_t *len, struct tool_err *err)
+int fileio_read_all(const char *path, uint8_t **data, size_t *len, struct tool_err *err)
 {
 	uint64_t size;
 	int fd = open_input(path, &size, err), r;
@@ -354,7 +354,7 @@ static int open_spool(void)
  * caller writes to a spool (it may seek, pwrite, read back), and commit
  * copies the finished bytes into the target, so a failure before commit
  * sends nothing. */
-static int begin_stream(const char *path, const struct out_target *t, struct zp_atomic_file *f,
+static int begin_stream(const char *path, const struct out_target *t, struct fileio_atomic *f,
 			struct tool_err *err)
 {
 	if (t->kind == OUT_FD) {
@@ -374,19 +374,19 @@ static int begin_stream(const char *path, const struct out_target *t, struct zp_
 		tool_err_set(err, "%s: cannot make a temporary file in %s: %s", path,
 			 getenv("TMPDIR") && *getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp",
 			 strerror(errno));
-		zp_atomic_abort(f);
+		fileio_atomic_abort(f);
 		return -1;
 	}
 	return 0;
 }
 
-int zp_atomic_begin(const char *path, unsigned mode, struct zp_atomic_file *f,
-		    struct tool_err *err)
+int fileio_atomic_begin(const char *path, unsigned mode, struct fileio_atomic *f,
+			struct tool_err *err)
 {
 	struct out_target t;
 	mode_t mask;
 
-	*f = (struct zp_atomic_file){ .fd = -1, .stream_fd = -1, .durable = true };
+	*f = (struct fileio_atomic){ .fd = -1, .stream_fd = -1, .durable = true };
 	if (resolve_output(path, &t, err) < 0)
 		return -1;
 	if (t.kind != OUT_FILE)
@@ -395,7 +395,7 @@ int zp_atomic_begin(const char *path, unsigned mode, struct zp_atomic_file *f,
 	f->fd = f->target ? open_temp(t.path, &f->tmp) : -1;
 	if (f->fd < 0) {
 		tool_err_set(err, "%s: cannot create: %s", path, strerror(errno));
-		zp_atomic_abort(f);
+		fileio_atomic_abort(f);
 		return -1;
 	}
 	/* mkostemp makes the file 0600; give it the mode a plain open() would. */
@@ -403,13 +403,13 @@ int zp_atomic_begin(const char *path, unsigned mode, struct zp_atomic_file *f,
 	umask(mask);
 	if (fchmod(f->fd, (mode_t)mode & ~mask) < 0) {
 		tool_err_set(err, "%s: cannot write: %s", path, strerror(errno));
-		zp_atomic_abort(f);
+		fileio_atomic_abort(f);
 		return -1;
 	}
 	return 0;
 }
 
-void zp_atomic_abort(struct zp_atomic_file *f)
+void fileio_atomic_abort(struct fileio_atomic *f)
 {
 	int e = errno;
 
@@ -422,7 +422,7 @@ void zp_atomic_abort(struct zp_atomic_file *f)
 	if (f->stream_owned && f->stream_fd >= 0)
 		close(f->stream_fd);
 	free(f->target);
-	*f = (struct zp_atomic_file){ .fd = -1, .stream_fd = -1 };
+	*f = (struct fileio_atomic){ .fd = -1, .stream_fd = -1 };
 	errno = e;
 }
 
@@ -463,7 +463,7 @@ static int copy_spool(int from, int to)
 	return 0;
 }
 
-int zp_atomic_commit(struct zp_atomic_file *f, const char *path, struct tool_err *err)
+int fileio_atomic_commit(struct fileio_atomic *f, const char *path, struct tool_err *err)
 {
 	const char *step = "write";
 
@@ -476,7 +476,7 @@ int zp_atomic_commit(struct zp_atomic_file *f, const char *path, struct tool_err
 			goto fail;
 		}
 		f->stream_fd = -1;
-		zp_atomic_abort(f);	/* the spool, which has no name */
+		fileio_atomic_abort(f);	/* the spool, which has no name */
 		return 0;
 	}
 	step = "sync";
@@ -493,45 +493,45 @@ int zp_atomic_commit(struct zp_atomic_file *f, const char *path, struct tool_err
 		goto fail;
 	free(f->tmp);
 	f->tmp = NULL;
-	zp_atomic_abort(f);	/* frees the rest */
+	fileio_atomic_abort(f);	/* frees the rest */
 	return 0;
 fail:
 	tool_err_set(err, "%s: cannot %s: %s", path, step, strerror(errno));
-	zp_atomic_abort(f);
+	fileio_atomic_abort(f);
 	return -1;
 }
 
-int zp_write_parts_atomic(const char *path, const struct zp_iovec_part *parts, size_t nparts,
-			  unsigned mode, struct tool_err *err)
+int fileio_write_parts_atomic(const char *path, const struct fileio_part *parts, size_t nparts,
+			      unsigned mode, struct tool_err *err)
 {
-	struct zp_atomic_file f;
+	struct fileio_atomic f;
 
-	if (zp_atomic_begin(path, mode, &f, err) < 0)
+	if (fileio_atomic_begin(path, mode, &f, err) < 0)
 		return -1;
 	for (size_t i = 0; i < nparts; i++)
 		if (write_all(f.fd, parts[i].data, parts[i].len) < 0) {
 			tool_err_set(err, "%s: cannot write: %s", path, strerror(errno));
-			zp_atomic_abort(&f);
+			fileio_atomic_abort(&f);
 			return -1;
 		}
-	return zp_atomic_commit(&f, path, err);
+	return fileio_atomic_commit(&f, path, err);
 }
 
-int zp_write_file_atomic(const char *path, const void *data, size_t len, unsigned mode,
-			 struct tool_err *err)
+int fileio_write_atomic(const char *path, const void *data, size_t len, unsigned mode,
+			struct tool_err *err)
 {
-	struct zp_iovec_part part = { data, len };
+	struct fileio_part part = { data, len };
 
-	return zp_write_parts_atomic(path, &part, 1, mode, err);
+	return fileio_write_parts_atomic(path, &part, 1, mode, err);
 }
 
-FILE *zp_atomic_fopen(const char *path, unsigned mode, struct zp_atomic_file *f,
-		      struct tool_err *err)
+FILE *fileio_atomic_fopen(const char *path, unsigned mode, struct fileio_atomic *f,
+			  struct tool_err *err)
 {
 	FILE *fp;
 	int fd;
 
-	if (zp_atomic_begin(path, mode, f, err) < 0)
+	if (fileio_atomic_begin(path, mode, f, err) < 0)
 		return NULL;
 	/* a stream of its own descriptor, so that commit can close f->fd */
 	fd = fcntl(f->fd, F_DUPFD_CLOEXEC, 0);
@@ -540,12 +540,12 @@ FILE *zp_atomic_fopen(const char *path, unsigned mode, struct zp_atomic_file *f,
 		tool_err_set(err, "%s: cannot write: %s", path, strerror(errno));
 		if (fd >= 0)
 			close(fd);
-		zp_atomic_abort(f);
+		fileio_atomic_abort(f);
 	}
 	return fp;
 }
 
-int zp_atomic_fclose(FILE *fp, struct zp_atomic_file *f, const char *path, struct tool_err *err)
+int fileio_atomic_fclose(FILE *fp, struct fileio_atomic *f, const char *path, struct tool_err *err)
 {
 	int bad = ferror(fp);
 
@@ -553,13 +553,13 @@ int zp_atomic_fclose(FILE *fp, struct zp_atomic_file *f, const char *path, struc
 	if (fclose(fp) != 0 || bad) {
 		tool_err_set(err, "%s: cannot write: %s", path,
 			 errno ? strerror(errno) : "stream error");
-		zp_atomic_abort(f);
+		fileio_atomic_abort(f);
 		return -1;
 	}
-	return zp_atomic_commit(f, path, err);
+	return fileio_atomic_commit(f, path, err);
 }
 
-int zp_output_fd(const char *path)
+int fileio_output_fd(const char *path)
 {
 	struct out_target t;
 	struct tool_err err;
@@ -567,8 +567,9 @@ int zp_output_fd(const char *path)
 	return resolve_output(path, &t, &err) == 0 && t.kind == OUT_FD ? t.fd : -1;
 }
 
-int zp_check_output_not_input(const char *option, const char *output,
-			      const struct zp_named_path *inputs, size_t n, struct tool_err *err)
+int fileio_check_output_not_input(const char *option, const char *output,
+				  const struct fileio_named_path *inputs, size_t n,
+				  struct tool_err *err)
 {
 	struct out_target t;
 	struct stat out, in;
@@ -590,8 +591,8 @@ int zp_check_output_not_input(const char *option, const char *output,
 	return 0;
 }
 
-/* What zp_atomic_begin will need, without making anything that stays. */
-int zp_check_writable(const char *path, struct tool_err *err)
+/* What fileio_atomic_begin will need, without making anything that stays. */
+int fileio_check_writable(const char *path, struct tool_err *err)
 {
 	struct out_target t;
 	char *tmp;
@@ -619,7 +620,7 @@ int zp_check_writable(const char *path, struct tool_err *err)
 	return 0;
 }
 
-void zp_cache_dir(char *out, size_t cap)
+void fileio_cache_dir(char *out, size_t cap)
 {
 	const char *c = getenv("ZEROPAGE_CACHE"), *x = getenv("XDG_CACHE_HOME");
 	const char *home = getenv("HOME");
@@ -632,7 +633,7 @@ void zp_cache_dir(char *out, size_t cap)
 		snprintf(out, cap, "%s/.cache/zeropage", home && *home ? home : "/tmp");
 }
 
-int zp_mkdir_p(const char *dir, struct tool_err *err)
+int fileio_mkdir_p(const char *dir, struct tool_err *err)
 {
 	char mk[600];
 

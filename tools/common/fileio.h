@@ -27,40 +27,40 @@
 #include <stdio.h>
 #include "common/tool_err.h"
 
-/* A file's bytes as zp_map_file gave them. */
-struct zp_mapped {
+/* A file's bytes as fileio_map gave them. */
+struct fileio_mapped {
 	const uint8_t *data;
 	size_t len;
 	bool copied;		/* read into malloc'ed memory (an empty file), not mapped */
 };
 
 /* PATH mapped read-only into m (an empty file, which mmap refuses, read
- * as zp_read_file does): 0, or -1 with the message.  Only the pages a
- * caller touches are read.  zp_unmap_file releases it (and a zeroed m). */
-int zp_map_file(const char *path, struct zp_mapped *m, struct tool_err *err);
-void zp_unmap_file(struct zp_mapped *m);
+ * as fileio_read_all does): 0, or -1 with the message.  Only the pages a
+ * caller touches are read.  fileio_unmap releases it (and a zeroed m). */
+int fileio_map(const char *path, struct fileio_mapped *m, struct tool_err *err);
+void fileio_unmap(struct fileio_mapped *m);
 
 /* Reads all of `path` into a malloc'ed buffer (free with free()).  Returns 0,
  * or -1 with "PATH: <strerror>" (or "PATH: is a FIFO, not a regular file",
  * or a size complaint) in err. */
-int zp_read_file(const char *path, uint8_t **data, size_t *len, struct tool_err *err);
+int fileio_read_all(const char *path, uint8_t **data, size_t *len, struct tool_err *err);
 
-/* Whether PATH is an input zp_read_file would accept (opened without
+/* Whether PATH is an input fileio_read_all would accept (opened without
  * waiting, a regular file or block device), for a file another program
  * will read (QEMU's -initrd).  0, or -1 with the message. */
-int zp_check_input(const char *path, struct tool_err *err);
+int fileio_check_input(const char *path, struct tool_err *err);
 
 /* "FIFO", "character device", "directory", ... for a st_mode. */
-const char *zp_file_kind(unsigned mode);
+const char *fileio_kind_name(unsigned mode);
 
 /* Writes len bytes to `path` (see above) with permissions `mode` (before
  * umask) when it makes a file.  Returns 0, or -1 with a message in err;
  * on failure a file target is untouched and no temporary file remains. */
-int zp_write_file_atomic(const char *path, const void *data, size_t len, unsigned mode,
-			 struct tool_err *err);
+int fileio_write_atomic(const char *path, const void *data, size_t len, unsigned mode,
+			struct tool_err *err);
 
 /* The same for output produced in pieces. */
-struct zp_iovec_part {
+struct fileio_part {
 	const void *data;
 	size_t len;
 };
@@ -68,7 +68,7 @@ struct zp_iovec_part {
  * which the caller writes (and may seek in, pwrite, read back); commit
  * renames it over the target, or copies it into a target written into;
  * abort drops it.  0, or -1 with the message. */
-struct zp_atomic_file {
+struct fileio_atomic {
 	int fd;
 	char *tmp;		/* its name beside the target, NULL when unnamed */
 	char *target;		/* what commit renames over (links followed) */
@@ -77,48 +77,49 @@ struct zp_atomic_file {
 	bool durable;	/* fsync before the rename (begin sets it; a caller whose
 			   output can be made again may clear it) */
 };
-int zp_atomic_begin(const char *path, unsigned mode, struct zp_atomic_file *f,
-		    struct tool_err *err);
-int zp_atomic_commit(struct zp_atomic_file *f, const char *path, struct tool_err *err);
-void zp_atomic_abort(struct zp_atomic_file *f);
+int fileio_atomic_begin(const char *path, unsigned mode, struct fileio_atomic *f,
+			struct tool_err *err);
+int fileio_atomic_commit(struct fileio_atomic *f, const char *path, struct tool_err *err);
+void fileio_atomic_abort(struct fileio_atomic *f);
 
-int zp_write_parts_atomic(const char *path, const struct zp_iovec_part *parts, size_t nparts,
-			  unsigned mode, struct tool_err *err);
+int fileio_write_parts_atomic(const char *path, const struct fileio_part *parts, size_t nparts,
+			      unsigned mode, struct tool_err *err);
 
-/* The same as a stdio stream, for the reports: zp_atomic_fopen begins
- * (NULL and the message on failure); zp_atomic_fclose flushes, closes and
+/* The same as a stdio stream, for the reports: fileio_atomic_fopen begins
+ * (NULL and the message on failure); fileio_atomic_fclose flushes, closes and
  * commits if every write succeeded, else aborts (0, or -1 and the
  * message). */
-FILE *zp_atomic_fopen(const char *path, unsigned mode, struct zp_atomic_file *f,
-		      struct tool_err *err);
-int zp_atomic_fclose(FILE *fp, struct zp_atomic_file *f, const char *path, struct tool_err *err);
+FILE *fileio_atomic_fopen(const char *path, unsigned mode, struct fileio_atomic *f,
+			  struct tool_err *err);
+int fileio_atomic_fclose(FILE *fp, struct fileio_atomic *f, const char *path, struct tool_err *err);
 
 /* The descriptor an output path names ("-", /dev/stdout: 1), or -1 when
  * it names a file: a command whose output is its stdout says what it did
  * on stderr instead. */
-int zp_output_fd(const char *path);
+int fileio_output_fd(const char *path);
 
 /* An output that is one of the inputs (the same device and inode, through
  * any symbolic or hard link) would be destroyed by the writing: -1 with
  * "OPTION OUTPUT is the same file as INPUT-OPTION INPUT: refusing to
  * overwrite an input"; 0 otherwise.  Entries with a NULL path are skipped. */
-struct zp_named_path {
+struct fileio_named_path {
 	const char *option;	/* "--kernel", or "" for an operand */
 	const char *path;
 };
-int zp_check_output_not_input(const char *option, const char *output,
-			      const struct zp_named_path *inputs, size_t n, struct tool_err *err);
+int fileio_check_output_not_input(const char *option, const char *output,
+				  const struct fileio_named_path *inputs, size_t n,
+				  struct tool_err *err);
 
-/* Whether `path` can be written as zp_atomic_begin will, found out before a
+/* Whether `path` can be written as fileio_atomic_begin will, found out before a
  * long job (a boot) rather than after it.  Creates nothing that stays,
  * truncates nothing, opens no FIFO.  Returns 0, or -1 with "PATH: <strerror>"
  * in err. */
-int zp_check_writable(const char *path, struct tool_err *err);
+int fileio_check_writable(const char *path, struct tool_err *err);
 
 /* The cache outside git: $ZEROPAGE_CACHE, $XDG_CACHE_HOME/zeropage or
  * ~/.cache/zeropage (as scripts/fetch-kernel.sh). */
-void zp_cache_dir(char *out, size_t cap);
+void fileio_cache_dir(char *out, size_t cap);
 /* mkdir -p: 0, or -1 with the directory that could not be made. */
-int zp_mkdir_p(const char *dir, struct tool_err *err);
+int fileio_mkdir_p(const char *dir, struct tool_err *err);
 
 #endif

@@ -34,7 +34,7 @@ static size_t utf8_len(const unsigned char *s, size_t n)
 {
 	uint32_t cp;
 
-	return zp_utf8_sequence(s, n, &cp);
+	return utf8_sequence(s, n, &cp);
 }
 
 void json_write_escaped(FILE *f, const char *str, size_t len)

@@ -78,16 +78,16 @@ static void keep(struct piece *p, const unsigned char *s, size_t n, size_t cols)
  * printing nothing but \r must not make each read scan all of them again. */
 #define CR_RUN_MAX 64
 
-/* A \r under ZP_SAFE_LINES: kept where its run of \r ends in \n (a tty's
+/* A \r under SAFE_TEXT_LINES: kept where its run of \r ends in \n (a tty's
  * line end; a lone \r would let text overwrite the line it follows).
- * False when the run reaches the end and ZP_SAFE_MORE may complete it. */
+ * False when the run reaches the end and SAFE_TEXT_MORE may complete it. */
 static bool carriage_return(struct piece *p, const unsigned char *s, size_t n, unsigned flags)
 {
 	size_t run = 0;
 
 	while (run < n && run <= CR_RUN_MAX && s[run] == '\r')
 		run++;
-	if (run == n && run <= CR_RUN_MAX && (flags & ZP_SAFE_MORE))
+	if (run == n && run <= CR_RUN_MAX && (flags & SAFE_TEXT_MORE))
 		return false;
 	if (run < n && run <= CR_RUN_MAX && s[run] == '\n')
 		keep(p, s, 1, 0);
@@ -96,12 +96,12 @@ static bool carriage_return(struct piece *p, const unsigned char *s, size_t n, u
 	return true;
 }
 
-/* The piece for the bytes at s[0..n), n >= 1; false when ZP_SAFE_MORE
+/* The piece for the bytes at s[0..n), n >= 1; false when SAFE_TEXT_MORE
  * says to wait for bytes that may complete it. */
 static bool next_piece(const unsigned char *s, size_t n, unsigned flags, struct piece *p)
 {
 	static const char named[] = { ['\n'] = 'n', ['\r'] = 'r', ['\t'] = 't' };
-	bool lines = flags & ZP_SAFE_LINES;
+	bool lines = flags & SAFE_TEXT_LINES;
 	uint32_t cp;
 	size_t len;
 
@@ -117,12 +117,12 @@ static bool next_piece(const unsigned char *s, size_t n, unsigned flags, struct 
 		escape(p, 'x', s[0], 1);
 	} else if (s[0] < 0x80) {
 		keep(p, s, 1, 1);
-	} else if ((len = zp_utf8_sequence(s, n, &cp)) != 0) {
+	} else if ((len = utf8_sequence(s, n, &cp)) != 0) {
 		if (code_point_escaped(cp))
 			escape(p, 'u', cp, len);
 		else
 			keep(p, s, len, 1);
-	} else if ((flags & ZP_SAFE_MORE) && utf8_could_continue(s, n)) {
+	} else if ((flags & SAFE_TEXT_MORE) && utf8_could_continue(s, n)) {
 		return false;
 	} else {
 		escape(p, 'x', s[0], 1);	/* invalid: this byte, then resync */
@@ -177,29 +177,29 @@ static size_t emit(struct sink *k, const unsigned char *s, size_t n, unsigned fl
 	return i;
 }
 
-size_t zp_safe_write(FILE *f, const void *s, size_t n, unsigned flags)
+size_t safe_text_write(FILE *f, const void *s, size_t n, unsigned flags)
 {
 	struct sink k = { .f = f, .max_cols = SIZE_MAX };
 
 	return emit(&k, s, n, flags);
 }
 
-void zp_safe_puts(FILE *f, const char *s)
+void safe_text_puts(FILE *f, const char *s)
 {
 	if (s)
-		zp_safe_write(f, s, strlen(s), ZP_SAFE_LINE);
+		safe_text_write(f, s, strlen(s), SAFE_TEXT_LINE);
 }
 
-size_t zp_safe_width(const void *s, size_t n, unsigned flags)
+size_t safe_text_width(const void *s, size_t n, unsigned flags)
 {
 	struct sink k = { .max_cols = SIZE_MAX };
 
-	emit(&k, s, n, flags & ~ZP_SAFE_MORE);
+	emit(&k, s, n, flags & ~SAFE_TEXT_MORE);
 	return k.cols;
 }
 
-size_t zp_safe_escape(char *out, size_t cap, const void *s, size_t n, unsigned flags,
-		      size_t max_cols)
+size_t safe_text_escape(char *out, size_t cap, const void *s, size_t n, unsigned flags,
+			size_t max_cols)
 {
 	struct sink k = { .buf = out, .cap = cap, .max_cols = max_cols };
 
@@ -207,24 +207,24 @@ size_t zp_safe_escape(char *out, size_t cap, const void *s, size_t n, unsigned f
 	return emit(&k, s, n, flags);
 }
 
-void zp_safe_cell(FILE *f, const char *s, size_t width, bool clip)
+void safe_text_cell(FILE *f, const char *s, size_t width, bool clip)
 {
-	size_t n = s ? strlen(s) : 0, cols = zp_safe_width(s, n, ZP_SAFE_LINE);
+	size_t n = s ? strlen(s) : 0, cols = safe_text_width(s, n, SAFE_TEXT_LINE);
 	struct sink k = { .f = f, .max_cols = SIZE_MAX };
 
 	if (clip && cols > width && width > 3) {
 		k.max_cols = width - 3;
-		emit(&k, (const unsigned char *)s, n, ZP_SAFE_LINE);
+		emit(&k, (const unsigned char *)s, n, SAFE_TEXT_LINE);
 		fputs("...", f);
 		cols = k.cols + 3;
 	} else {
-		emit(&k, (const unsigned char *)s, n, ZP_SAFE_LINE);
+		emit(&k, (const unsigned char *)s, n, SAFE_TEXT_LINE);
 	}
 	for (; cols < width; cols++)
 		putc(' ', f);
 }
 
-void zp_safe_printf(FILE *f, const char *fmt, ...)
+void safe_text_printf(FILE *f, const char *fmt, ...)
 {
 	char small[512], *text = small;
 	va_list ap;
@@ -247,7 +247,7 @@ void zp_safe_printf(FILE *f, const char *fmt, ...)
 		}
 	}
 	bool newline = len > 0 && text[len - 1] == '\n';
-	zp_safe_write(f, text, (size_t)len - newline, ZP_SAFE_LINE);
+	safe_text_write(f, text, (size_t)len - newline, SAFE_TEXT_LINE);
 	if (newline)
 		putc('\n', f);
 	if (text != small)

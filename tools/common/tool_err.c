@@ -70,8 +70,8 @@ void tool_error(const char *fmt, ...)
 		text = NULL;
 	/* the matrix's threads report too: one line is written whole */
 	flockfile(stderr);
-	zp_safe_printf(stderr, "zeropage%s%s: %s\n", command ? " " : "", command ? command : "",
-		       text ? text : fmt);
+	safe_text_printf(stderr, "zeropage%s%s: %s\n", command ? " " : "", command ? command : "",
+			 text ? text : fmt);
 	funlockfile(stderr);
 	free(text);
 }

@@ -2,7 +2,7 @@
 /* utf8.c - see utf8.h. */
 #include "common/utf8.h"
 
-size_t zp_utf8_sequence(const unsigned char *s, size_t n, uint32_t *cp)
+size_t utf8_sequence(const unsigned char *s, size_t n, uint32_t *cp)
 {
 	size_t need;
 	uint32_t c;

@@ -10,6 +10,6 @@
 /* Length of the valid UTF-8 sequence at s (at most n bytes), or 0 for an
  * ASCII byte or an invalid sequence: overlong forms, UTF-16 surrogates and
  * values past U+10FFFF are invalid.  *cp receives the code point. */
-size_t zp_utf8_sequence(const unsigned char *s, size_t n, uint32_t *cp);
+size_t utf8_sequence(const unsigned char *s, size_t n, uint32_t *cp);
 
 #endif

@@ -2,18 +2,18 @@
 /* verdict.c - a verdict's name, as every report spells it. */
 #include "common/verdict.h"
 
-const char *zp_verdict_name(enum zp_verdict v)
+const char *verdict_name(enum verdict v)
 {
 	switch (v) {
-	case ZP_VERDICT_OK: return "ok";
-	case ZP_VERDICT_PANIC: return "panic";
-	case ZP_VERDICT_TIMEOUT: return "timeout";
-	case ZP_VERDICT_NOINIT: return "no-init";
-	case ZP_VERDICT_QEMU: return "qemu-failed";
-	case ZP_VERDICT_ERROR: return "error";
-	case ZP_VERDICT_MISMATCH: return "mismatch";
-	case ZP_VERDICT_SKIPPED: return "skipped";
-	case ZP_VERDICT_NA: return "n/a";
+	case VERDICT_OK: return "ok";
+	case VERDICT_PANIC: return "panic";
+	case VERDICT_TIMEOUT: return "timeout";
+	case VERDICT_NOINIT: return "no-init";
+	case VERDICT_QEMU: return "qemu-failed";
+	case VERDICT_ERROR: return "error";
+	case VERDICT_MISMATCH: return "mismatch";
+	case VERDICT_SKIPPED: return "skipped";
+	case VERDICT_NA: return "n/a";
 	}
 	return "?";
 }

@@ -7,18 +7,18 @@
 #ifndef ZEROPAGE_TOOLS_VERDICT_H
 #define ZEROPAGE_TOOLS_VERDICT_H
 
-enum zp_verdict {
-	ZP_VERDICT_OK = 0,	/* probe line seen, then QEMU exited by itself */
-	ZP_VERDICT_PANIC,	/* "Kernel panic" on the console */
-	ZP_VERDICT_TIMEOUT,	/* still running at the deadline */
-	ZP_VERDICT_NOINIT,	/* QEMU exited cleanly without a probe line, or the
+enum verdict {
+	VERDICT_OK = 0,	/* probe line seen, then QEMU exited by itself */
+	VERDICT_PANIC,	/* "Kernel panic" on the console */
+	VERDICT_TIMEOUT,	/* still running at the deadline */
+	VERDICT_NOINIT,	/* QEMU exited cleanly without a probe line, or the
 				   firmware or boot loader gave up */
-	ZP_VERDICT_QEMU,	/* QEMU could not start or failed */
-	ZP_VERDICT_ERROR,	/* our own error before/around the run */
-	ZP_VERDICT_MISMATCH,	/* booted, but reported other than asked */
-	ZP_VERDICT_SKIPPED,	/* not run: the kernel cannot take the path (no PVH note, ELF kernel) */
-	ZP_VERDICT_NA,		/* not run: the path does not exist on the machine */
+	VERDICT_QEMU,	/* QEMU could not start or failed */
+	VERDICT_ERROR,	/* our own error before/around the run */
+	VERDICT_MISMATCH,	/* booted, but reported other than asked */
+	VERDICT_SKIPPED,	/* not run: the kernel cannot take the path (no PVH note, ELF kernel) */
+	VERDICT_NA,		/* not run: the path does not exist on the machine */
 };
-const char *zp_verdict_name(enum zp_verdict v);	/* "ok", "panic", ... */
+const char *verdict_name(enum verdict v);	/* "ok", "panic", ... */
 
 #endif

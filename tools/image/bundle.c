@@ -31,12 +31,12 @@
 #define MAX_PIECES	(ZP_ELF_MAX_SEGMENTS + 8)
 #define NOTES_SIZE	(24 + 32)	/* Xen PHYS32_ENTRY note + ZeroPage note */
 
-extern const uint8_t zp_shim_elf_start[], zp_shim_elf_end[];
+extern const uint8_t shim_elf_start[], shim_elf_end[];
 
 const uint8_t *embedded_shim_elf(size_t *len)
 {
-	*len = (size_t)(zp_shim_elf_end - zp_shim_elf_start);
-	return zp_shim_elf_start;
+	*len = (size_t)(shim_elf_end - shim_elf_start);
+	return shim_elf_start;
 }
 
 static uint64_t align_up(uint64_t v, uint64_t a)
@@ -287,7 +287,7 @@ static int shim_extent(const uint8_t *shim, size_t len, uint64_t *start, uint64_
 /* The room a decompressed kernel needs from its lowest PT_LOAD: its
  * segments, and init_size (which counts the bss and brk the kernel's
  * early code uses past them).  bundle_file.h says who else asks. */
-uint64_t vmlinux_span(const struct zp_bzimage *bz, uint64_t low, uint64_t high)
+uint64_t bundle_vmlinux_span(const struct zp_bzimage *bz, uint64_t low, uint64_t high)
 {
 	return high - low > bz->init_size ? high - low : bz->init_size;
 }
@@ -330,7 +330,7 @@ static int shim_delta(const struct bundle_opts *o, const struct zp_bzimage *bz,
 		vmlinux_extent(o, &run, &room_end);
 		if (run == UINT64_MAX)
 			return 0;
-		room_end = run + vmlinux_span(bz, run, room_end);
+		room_end = run + bundle_vmlinux_span(bz, run, room_end);
 	} else {
 		if (bz->relocatable)
 			return 0;	/* it moves up instead: plan_bundle */
@@ -359,7 +359,7 @@ static int plan_kernel(struct plan *pl, const struct bundle_opts *o, const struc
 		if (plan_vmlinux(pl, o, moved ? 0x100000 : low + setup, &kaddr, &high, &entry,
 				 err))
 			return -1;
-		span = vmlinux_span(bz, kaddr, high);
+		span = bundle_vmlinux_span(bz, kaddr, high);
 		d->kernel_loaded -= kaddr;		/* the end, as a length */
 		d->vmlinux_entry = entry;
 		d->image_loaded = setup;
@@ -477,7 +477,7 @@ static int plan_bundle(struct plan *pl, const struct bundle_opts *o, const struc
 	if (shim_delta(o, bz, shim, shim_len, clen, &delta, err))
 		return -1;
 	if (delta) {
-		if (zp_shim_relocate(shim, shim_len, delta, &pl->moved_shim, err))
+		if (shim_reloc_apply(shim, shim_len, delta, &pl->moved_shim, err))
 			return -1;
 		shim = pl->moved_shim;
 	}
@@ -567,10 +567,10 @@ static void write_headers(uint8_t *f, const struct plan *pl, uint64_t phoff, uin
 }
 
 static int build(struct plan *pl, const struct bundle_opts *o, const uint8_t *shim,
-		 size_t shim_len, struct zp_buf *out, struct tool_err *err);
+		 size_t shim_len, struct decompress_buf *out, struct tool_err *err);
 
 int bundle_build(const struct bundle_opts *o, const uint8_t *shim, size_t shim_len,
-		    struct zp_buf *out, struct tool_err *err)
+		    struct decompress_buf *out, struct tool_err *err)
 {
 	static struct plan pl;
 	int r = build(&pl, o, shim, shim_len, out, err);
@@ -581,7 +581,7 @@ int bundle_build(const struct bundle_opts *o, const uint8_t *shim, size_t shim_l
 }
 
 static int build(struct plan *pl, const struct bundle_opts *o, const uint8_t *shim,
-		 size_t shim_len, struct zp_buf *out, struct tool_err *err)
+		 size_t shim_len, struct decompress_buf *out, struct tool_err *err)
 {
 	struct zp_bzimage bz;
 	uint64_t phoff = sizeof(struct zp_elf64_ehdr), notes, cur, total;

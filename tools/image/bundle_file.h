@@ -16,7 +16,7 @@
 #include <zeropage/zeropage.h>
 
 #include "common/tool_err.h"
-#include "image/decompress.h"		/* struct zp_buf */
+#include "image/decompress.h"		/* struct decompress_buf */
 
 struct bundle_opts {
 	const uint8_t *kernel;		/* the bzImage (always: the zero page's header) */
@@ -49,12 +49,12 @@ int bundle_check_entry(const struct zp_bzimage *bz, uint32_t entry, struct tool_
 /* The room a vmlinux bundle gives the kernel from its lowest PT_LOAD
  * (desc.kernel_span): the PT_LOADs [low, high) or bz's init_size, the
  * larger.  The rule lives here alone; bench/relocs sizes its image by it. */
-uint64_t vmlinux_span(const struct zp_bzimage *bz, uint64_t low, uint64_t high);
+uint64_t bundle_vmlinux_span(const struct zp_bzimage *bz, uint64_t low, uint64_t high);
 
 /* Lays out and writes a bundle into out->data (malloc'ed).  Returns 0, or
  * -1 with a specific message in err. */
 int bundle_build(const struct bundle_opts *o, const uint8_t *shim, size_t shim_len,
-		    struct zp_buf *out, struct tool_err *err);
+		    struct decompress_buf *out, struct tool_err *err);
 
 /* What a bundle holds, read back from the file (bundle_read.c). */
 struct bundle_view {

@@ -19,7 +19,7 @@
 
 #define SUM_MAX	128	/* "size N\nsha256 HEX\n" */
 
-int zp_cache_lock(const char *entry, struct tool_err *err)
+int cache_lock(const char *entry, struct tool_err *err)
 {
 	char lock[700], dir[700];
 	int fd;
@@ -29,7 +29,7 @@ int zp_cache_lock(const char *entry, struct tool_err *err)
 		return -1;
 	}
 	snprintf(dir, sizeof(dir), "%s", entry);
-	if (zp_mkdir_p(dirname(dir), err))
+	if (fileio_mkdir_p(dirname(dir), err))
 		return -1;
 	fd = open(lock, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0644);
 	if (fd < 0) {
@@ -73,7 +73,7 @@ static int sum_of(int fd, char *out, size_t cap)
 	return snprintf(out, cap, "size %llu\nsha256 %s\n", size, text) < (int)cap ? 0 : -1;
 }
 
-bool zp_cache_valid(const char *entry)
+bool cache_valid(const char *entry)
 {
 	char sum[700], want[SUM_MAX + 1], have[SUM_MAX];
 	struct stat st;
@@ -99,7 +99,7 @@ bool zp_cache_valid(const char *entry)
 	return ok;
 }
 
-int zp_cache_seal(const char *entry, struct tool_err *err)
+int cache_seal(const char *entry, struct tool_err *err)
 {
 	char sum[700], text[SUM_MAX];
 	int fd = open(entry, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
@@ -115,5 +115,5 @@ int zp_cache_seal(const char *entry, struct tool_err *err)
 		tool_err_set(err, "%.200s: cache path too long", entry);
 		return -1;
 	}
-	return zp_write_file_atomic(sum, text, strlen(text), 0644, err);
+	return fileio_write_atomic(sum, text, strlen(text), 0644, err);
 }

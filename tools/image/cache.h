@@ -23,14 +23,14 @@
  * cache directory, if missing; never removed: removing a lock file races
  * whoever opened it).  The descriptor (close it to let go), or -1 with
  * the message. */
-int zp_cache_lock(const char *entry, struct tool_err *err);
+int cache_lock(const char *entry, struct tool_err *err);
 
 /* Whether ENTRY is a regular file whose size and SHA-256 are those its
  * ENTRY.sum records. */
-bool zp_cache_valid(const char *entry);
+bool cache_valid(const char *entry);
 
 /* Records ENTRY's size and SHA-256 in ENTRY.sum (atomically).  0, or -1
  * with the message. */
-int zp_cache_seal(const char *entry, struct tool_err *err);
+int cache_seal(const char *entry, struct tool_err *err);
 
 #endif

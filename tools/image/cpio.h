@@ -17,19 +17,19 @@
 #include <stdint.h>
 #include "common/tool_err.h"
 
-#define ZP_CPIO_HEADER_SIZE	110
-#define ZP_CPIO_MAGIC		"070701"
-#define ZP_CPIO_TRAILER		"TRAILER!!!"
-#define ZP_CPIO_NAME_MAX	4096	/* PATH_MAX, as the kernel's unpacker */
+#define CPIO_HEADER_SIZE	110
+#define CPIO_NEWC_MAGIC		"070701"
+#define CPIO_TRAILER		"TRAILER!!!"
+#define CPIO_NAME_MAX	4096	/* PATH_MAX, as the kernel's unpacker */
 
 /* File type bits of the mode field (as in <sys/stat.h>, which the format
  * copies; spelled out here so the format does not depend on the host). */
-#define ZP_CPIO_S_IFREG		0100000u
-#define ZP_CPIO_S_IFDIR		0040000u
-#define ZP_CPIO_S_IFCHR		0020000u
-#define ZP_CPIO_S_IFLNK		0120000u
+#define CPIO_S_IFREG		0100000u
+#define CPIO_S_IFDIR		0040000u
+#define CPIO_S_IFCHR		0020000u
+#define CPIO_S_IFLNK		0120000u
 
-struct zp_cpio {
+struct cpio_archive {
 	uint8_t *data;		/* malloc'ed; the archive so far */
 	size_t len, cap;
 	uint32_t next_ino;
@@ -37,25 +37,25 @@ struct zp_cpio {
 	struct tool_err err;		/* why the last call failed */
 };
 
-void zp_cpio_init(struct zp_cpio *c);
-void zp_cpio_free(struct zp_cpio *c);
+void cpio_init(struct cpio_archive *c);
+void cpio_free(struct cpio_archive *c);
 
 /* Adds one entry.  mode includes the file type bits.  rdev_* are for
  * device nodes, data/len for regular files and symlink targets.  Returns
  * 0, or -1 with c->err set (bad name, data on a directory, no memory,
  * archive already finished). */
-int zp_cpio_add(struct zp_cpio *c, const char *name, uint32_t mode,
-		uint32_t rdev_major, uint32_t rdev_minor,
-		const void *data, size_t len);
+int cpio_add(struct cpio_archive *c, const char *name, uint32_t mode,
+	     uint32_t rdev_major, uint32_t rdev_minor,
+	     const void *data, size_t len);
 
-int zp_cpio_dir(struct zp_cpio *c, const char *name, uint32_t perm);
-int zp_cpio_file(struct zp_cpio *c, const char *name, uint32_t perm,
-		 const void *data, size_t len);
-int zp_cpio_chardev(struct zp_cpio *c, const char *name, uint32_t perm,
-		    uint32_t major, uint32_t minor);
+int cpio_dir(struct cpio_archive *c, const char *name, uint32_t perm);
+int cpio_file(struct cpio_archive *c, const char *name, uint32_t perm,
+	      const void *data, size_t len);
+int cpio_chardev(struct cpio_archive *c, const char *name, uint32_t perm,
+		 uint32_t major, uint32_t minor);
 
 /* Appends the trailer, then zero bytes up to a multiple of `align` (0 or 1
  * for none; the kernel skips zero padding between archives). */
-int zp_cpio_finish(struct zp_cpio *c, size_t align);
+int cpio_finish(struct cpio_archive *c, size_t align);
 
 #endif

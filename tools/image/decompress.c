@@ -3,7 +3,7 @@
  * decompress.c - a bzImage payload through the real compression libraries.
  *
  * One function per compressor.  Each decodes exactly one stream, then hands
- * what is left of the input to zp_dc_finish(), which checks the 4-byte size
+ * what is left of the input to decompress_finish(), which checks the 4-byte size
  * trailer the kernel build appends (see decompress.h).  Every message names
  * the compressor and, where it helps, the input offset.  The lzop container
  * lives in decompress_lzop.c.
@@ -35,7 +35,7 @@ static uint32_t le32(const uint8_t *p)
 	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
 }
 
-int zp_dc_fail(struct dctx *d, const char *fmt, ...)
+int decompress_fail(struct dctx *d, const char *fmt, ...)
 {
 	va_list ap;
 	int n;
@@ -51,13 +51,13 @@ int zp_dc_fail(struct dctx *d, const char *fmt, ...)
 	return -1;
 }
 
-int zp_dc_too_big(struct dctx *d)
+int decompress_too_big(struct dctx *d)
 {
 	if (d->max % GIB == 0)
-		return zp_dc_fail(d, "output exceeds %zu GiB", d->max / GIB);
+		return decompress_fail(d, "output exceeds %zu GiB", d->max / GIB);
 	if (d->max % MIB == 0)
-		return zp_dc_fail(d, "output exceeds %zu MiB", d->max / MIB);
-	return zp_dc_fail(d, "output exceeds %zu bytes", d->max);
+		return decompress_fail(d, "output exceeds %zu MiB", d->max / MIB);
+	return decompress_fail(d, "output exceeds %zu bytes", d->max);
 }
 
 #define STREAM_BUF	(4 * MIB)	/* the buffer a streaming decompression reuses */
@@ -78,12 +78,12 @@ static int write_at(int fd, const uint8_t *p, size_t n, off_t at)
 	return 0;
 }
 
-int zp_dc_flush(struct dctx *d)
+int decompress_flush(struct dctx *d)
 {
 	if (d->fd < 0 || d->len == 0)
 		return 0;
 	if (write_at(d->fd, d->out, d->len, -1) < 0)
-		return zp_dc_fail(d, "writing the output: %s", strerror(errno ? errno : EIO));
+		return decompress_fail(d, "writing the output: %s", strerror(errno ? errno : EIO));
 	d->flushed += d->len;
 	d->len = 0;
 	return 0;
@@ -94,14 +94,14 @@ int zp_dc_flush(struct dctx *d)
  * promises (plus one byte, so a streaming decoder can say "stream end"
  * without a second, doubled buffer); later ones double.  Streaming, the
  * buffer is written out first when the bytes would not fit. */
-int zp_dc_reserve(struct dctx *d, size_t more)
+int decompress_reserve(struct dctx *d, size_t more)
 {
 	size_t limit = d->max + LZ4_LEGACY_BLOCK, need, cap;
 	uint8_t *p;
 
-	if (more > limit - zp_dc_total(d))
-		return zp_dc_too_big(d);
-	if (d->fd >= 0 && d->len + more > d->cap && zp_dc_flush(d) < 0)
+	if (more > limit - decompress_total(d))
+		return decompress_too_big(d);
+	if (d->fd >= 0 && d->len + more > d->cap && decompress_flush(d) < 0)
 		return -1;
 	need = d->len + more;
 	if (need <= d->cap)
@@ -111,7 +111,7 @@ int zp_dc_reserve(struct dctx *d, size_t more)
 		cap = cap > limit / 2 ? limit : cap * 2;
 	p = realloc(d->out, cap);
 	if (!p)
-		return zp_dc_fail(d, "out of memory for %zu bytes of output", cap);
+		return decompress_fail(d, "out of memory for %zu bytes of output", cap);
 	d->out = p;
 	d->cap = cap;
 	return 0;
@@ -121,18 +121,18 @@ int zp_dc_reserve(struct dctx *d, size_t more)
  * max" is something we can see happen. */
 static int stream_room(struct dctx *d, size_t *room)
 {
-	size_t total = zp_dc_total(d);
+	size_t total = decompress_total(d);
 
 	if (total > d->max)
-		return zp_dc_too_big(d);
-	if (d->len == d->cap && d->fd >= 0 && d->cap && zp_dc_flush(d) < 0)
+		return decompress_too_big(d);
+	if (d->len == d->cap && d->fd >= 0 && d->cap && decompress_flush(d) < 0)
 		return -1;
 	if (d->len == d->cap) {
 		size_t more = d->cap ? d->cap : d->hint;
 
 		if (more > d->max + 1 - total)
 			more = d->max + 1 - total;
-		if (zp_dc_reserve(d, more) < 0)
+		if (decompress_reserve(d, more) < 0)
 			return -1;
 	}
 	*room = d->cap - d->len;
@@ -144,27 +144,27 @@ static int stream_room(struct dctx *d, size_t *room)
 }
 
 /* After the stream: the kernel's 4-byte size trailer, and nothing else. */
-int zp_dc_finish(struct dctx *d, size_t consumed, bool trailer_optional)
+int decompress_finish(struct dctx *d, size_t consumed, bool trailer_optional)
 {
 	size_t left = d->in_len - consumed;
 	uint32_t said;
 
-	if (zp_dc_total(d) > d->max)
-		return zp_dc_too_big(d);
+	if (decompress_total(d) > d->max)
+		return decompress_too_big(d);
 	if (left == 0) {
 		if (trailer_optional)
-			return zp_dc_flush(d);
-		return zp_dc_fail(d, "stream ends at input offset %zu without the 4-byte size trailer",
+			return decompress_flush(d);
+		return decompress_fail(d, "stream ends at input offset %zu without the 4-byte size trailer",
 			    consumed);
 	}
 	if (left != 4)
-		return zp_dc_fail(d, "%zu unexpected bytes after the stream at input offset %zu",
+		return decompress_fail(d, "%zu unexpected bytes after the stream at input offset %zu",
 			    left, consumed);
 	said = le32(d->in + consumed);
-	if (said != (uint32_t)zp_dc_total(d))
-		return zp_dc_fail(d, "size trailer says %u bytes but the stream decoded to %zu",
-			    said, zp_dc_total(d));
-	return zp_dc_flush(d);
+	if (said != (uint32_t)decompress_total(d))
+		return decompress_fail(d, "size trailer says %u bytes but the stream decoded to %zu",
+			    said, decompress_total(d));
+	return decompress_flush(d);
 }
 
 static int run_gzip(struct dctx *d)
@@ -175,7 +175,7 @@ static int run_gzip(struct dctx *d)
 
 	memset(&z, 0, sizeof(z));
 	if (inflateInit2(&z, 16 + MAX_WBITS) != Z_OK)	/* 16+: gzip wrapper only */
-		return zp_dc_fail(d, "cannot initialise zlib");
+		return decompress_fail(d, "cannot initialise zlib");
 	for (;;) {
 		size_t chunk = d->in_len - used;
 
@@ -190,19 +190,19 @@ static int run_gzip(struct dctx *d)
 		used = (size_t)(z.next_in - d->in);
 		if (ret == Z_STREAM_END) {
 			inflateEnd(&z);
-			return zp_dc_finish(d, used, true);
+			return decompress_finish(d, used, true);
 		}
 		if (ret == Z_DATA_ERROR || ret == Z_NEED_DICT || ret == Z_STREAM_ERROR) {
-			zp_dc_fail(d, "corrupt data at input offset %zu (%s)", used,
+			decompress_fail(d, "corrupt data at input offset %zu (%s)", used,
 			     z.msg ? z.msg : "zlib data error");
 			break;
 		}
 		if (ret == Z_MEM_ERROR) {
-			zp_dc_fail(d, "out of memory");
+			decompress_fail(d, "out of memory");
 			break;
 		}
 		if (used == d->in_len && z.avail_out != 0) {
-			zp_dc_fail(d, "truncated input (stream incomplete after %zu bytes)", used);
+			decompress_fail(d, "truncated input (stream incomplete after %zu bytes)", used);
 			break;
 		}
 	}
@@ -232,7 +232,7 @@ static int run_bzip2(struct dctx *d)
 
 	memset(&b, 0, sizeof(b));
 	if (BZ2_bzDecompressInit(&b, 0, 0) != BZ_OK)
-		return zp_dc_fail(d, "cannot initialise libbz2");
+		return decompress_fail(d, "cannot initialise libbz2");
 	for (;;) {
 		size_t chunk = d->in_len - used;
 
@@ -247,14 +247,14 @@ static int run_bzip2(struct dctx *d)
 		used = (size_t)((const uint8_t *)b.next_in - d->in);
 		if (ret == BZ_STREAM_END) {
 			BZ2_bzDecompressEnd(&b);
-			return zp_dc_finish(d, used, false);
+			return decompress_finish(d, used, false);
 		}
 		if (ret != BZ_OK) {
-			zp_dc_fail(d, "%s at input offset %zu", bzip2_error(ret), used);
+			decompress_fail(d, "%s at input offset %zu", bzip2_error(ret), used);
 			break;
 		}
 		if (used == d->in_len && b.avail_out != 0) {
-			zp_dc_fail(d, "truncated input (stream incomplete after %zu bytes)", used);
+			decompress_fail(d, "truncated input (stream incomplete after %zu bytes)", used);
 			break;
 		}
 	}
@@ -293,7 +293,7 @@ static int run_liblzma(struct dctx *d, bool xz)
 
 	ret = xz ? lzma_stream_decoder(&s, XZ_MEMLIMIT, 0) : lzma_alone_decoder(&s, XZ_MEMLIMIT);
 	if (ret != LZMA_OK)
-		return zp_dc_fail(d, "cannot initialise liblzma");
+		return decompress_fail(d, "cannot initialise liblzma");
 	s.next_in = d->in;
 	s.avail_in = d->in_len;
 	for (;;) {
@@ -307,10 +307,10 @@ static int run_liblzma(struct dctx *d, bool xz)
 			size_t used = (size_t)(s.next_in - d->in);
 
 			lzma_end(&s);
-			return zp_dc_finish(d, used, false);
+			return decompress_finish(d, used, false);
 		}
 		if (ret != LZMA_OK) {
-			zp_dc_fail(d, "%s at input offset %zu", lzma_error(ret), (size_t)(s.next_in - d->in));
+			decompress_fail(d, "%s at input offset %zu", lzma_error(ret), (size_t)(s.next_in - d->in));
 			break;
 		}
 	}
@@ -333,9 +333,9 @@ static int run_lz4(struct dctx *d)
 	size_t pos = 4;
 
 	if (d->in_len < 4)
-		return zp_dc_fail(d, "truncated input (%zu bytes, not even the frame magic)", d->in_len);
+		return decompress_fail(d, "truncated input (%zu bytes, not even the frame magic)", d->in_len);
 	if (le32(d->in) != LZ4_LEGACY_MAGIC)
-		return zp_dc_fail(d, "not an LZ4 legacy frame (magic 0x%08x, want 0x%08x)",
+		return decompress_fail(d, "not an LZ4 legacy frame (magic 0x%08x, want 0x%08x)",
 			    le32(d->in), LZ4_LEGACY_MAGIC);
 	/* Exactly four bytes left is the size trailer: a block needs its own
 	 * 4-byte size plus at least one byte of data. */
@@ -349,10 +349,10 @@ static int run_lz4(struct dctx *d)
 			continue;
 		}
 		if (blk == 0 || blk > (uint32_t)LZ4_compressBound(LZ4_LEGACY_BLOCK))
-			return zp_dc_fail(d, "block size %u at input offset %zu is impossible for a legacy frame",
+			return decompress_fail(d, "block size %u at input offset %zu is impossible for a legacy frame",
 				    blk, pos);
 		if (blk > d->in_len - pos - 4)
-			return zp_dc_fail(d, "truncated input (block at offset %zu needs %u bytes, %zu left)",
+			return decompress_fail(d, "truncated input (block at offset %zu needs %u bytes, %zu left)",
 				    pos, blk, d->in_len - pos - 4);
 		/* Decode into what is left of the buffer sized by the trailer first,
 		 * so the last block does not double a 50 MiB buffer; retry with a
@@ -360,7 +360,7 @@ static int run_lz4(struct dctx *d)
 		if (d->fd < 0 && d->cap > d->len && d->cap - d->len < want)
 			want = d->cap - d->len;
 		for (;;) {
-			if (zp_dc_reserve(d, want) < 0)
+			if (decompress_reserve(d, want) < 0)
 				return -1;
 			got = LZ4_decompress_safe((const char *)d->in + pos + 4, (char *)d->out + d->len,
 						  (int)blk, (int)want);
@@ -369,16 +369,16 @@ static int run_lz4(struct dctx *d)
 			want = LZ4_LEGACY_BLOCK;
 		}
 		if (got < 0)
-			return zp_dc_fail(d, "corrupt block at input offset %zu", pos);
+			return decompress_fail(d, "corrupt block at input offset %zu", pos);
 		d->len += (size_t)got;
-		if (zp_dc_total(d) > d->max)
-			return zp_dc_too_big(d);
+		if (decompress_total(d) > d->max)
+			return decompress_too_big(d);
 		pos += 4 + blk;
 	}
 	if (d->in_len - pos != 4 && d->in_len - pos != 0)
-		return zp_dc_fail(d, "truncated input (%zu stray bytes at input offset %zu)",
+		return decompress_fail(d, "truncated input (%zu stray bytes at input offset %zu)",
 			    d->in_len - pos, pos);
-	return zp_dc_finish(d, pos, false);
+	return decompress_finish(d, pos, false);
 }
 
 static int run_zstd(struct dctx *d)
@@ -388,7 +388,7 @@ static int run_zstd(struct dctx *d)
 	size_t room = 0, ret;
 
 	if (!z)
-		return zp_dc_fail(d, "cannot initialise libzstd");
+		return decompress_fail(d, "cannot initialise libzstd");
 	for (;;) {
 		ZSTD_outBuffer out;
 
@@ -399,15 +399,15 @@ static int run_zstd(struct dctx *d)
 		d->len += out.pos;
 		if (ZSTD_isError(ret)) {
 			/* libzstd does not say where in the input it stopped */
-			zp_dc_fail(d, "%s", ZSTD_getErrorName(ret));
+			decompress_fail(d, "%s", ZSTD_getErrorName(ret));
 			break;
 		}
 		if (ret == 0) {	/* frame complete and flushed */
 			ZSTD_freeDCtx(z);
-			return zp_dc_finish(d, in.pos, false);
+			return decompress_finish(d, in.pos, false);
 		}
 		if (in.pos == in.size && out.pos < out.size) {
-			zp_dc_fail(d, "truncated input (frame incomplete after %zu bytes)", in.pos);
+			decompress_fail(d, "truncated input (frame incomplete after %zu bytes)", in.pos);
 			break;
 		}
 	}
@@ -420,7 +420,7 @@ static int (*const decoders[])(struct dctx *) = {
 	[ZP_COMP_BZIP2] = run_bzip2,
 	[ZP_COMP_LZMA] = run_lzma,
 	[ZP_COMP_XZ] = run_xz,
-	[ZP_COMP_LZO] = zp_dc_lzop,
+	[ZP_COMP_LZO] = decompress_lzop,
 	[ZP_COMP_LZ4] = run_lz4,
 	[ZP_COMP_ZSTD] = run_zstd,
 };
@@ -437,8 +437,8 @@ static size_t first_allocation(const uint8_t *in, size_t in_len, size_t max)
 	return hint + 1;
 }
 
-int zp_decompress_payload(enum zp_compression c, const uint8_t *in, size_t in_len,
-			  size_t max_out, struct zp_buf *out, struct tool_err *err)
+int decompress_payload(enum zp_compression c, const uint8_t *in, size_t in_len,
+		       size_t max_out, struct decompress_buf *out, struct tool_err *err)
 {
 	struct dctx d = {
 		.name = zp_compression_name(c),
@@ -458,7 +458,7 @@ int zp_decompress_payload(enum zp_compression c, const uint8_t *in, size_t in_le
 		return -1;
 	}
 	if (!in || in_len == 0)
-		return zp_dc_fail(&d, "empty payload");
+		return decompress_fail(&d, "empty payload");
 	d.hint = first_allocation(in, in_len, d.max);
 	if (decoders[c](&d) < 0) {
 		free(d.out);
@@ -578,19 +578,19 @@ static int lz4_parallel(struct dctx *d, int *rc)
 		if (!j.io_errno && j.got[b] && b + 1 < j.n && ftruncate(d->fd, 0) == 0 &&
 		    lseek(d->fd, 0, SEEK_SET) == 0)
 			return 0;
-		*rc = j.io_errno ? zp_dc_fail(d, "writing the output: %s", strerror(j.io_errno))
-				 : zp_dc_fail(d, "corrupt block at input offset %zu", j.at[b] - 4);
+		*rc = j.io_errno ? decompress_fail(d, "writing the output: %s", strerror(j.io_errno))
+				 : decompress_fail(d, "corrupt block at input offset %zu", j.at[b] - 4);
 		return 1;
 	}
 	for (unsigned i = 0; i < j.n; i++)
 		total += j.got[i];
 	d->flushed = total;
-	*rc = zp_dc_finish(d, end, false);
+	*rc = decompress_finish(d, end, false);
 	return 1;
 }
 
-int zp_decompress_payload_to_fd(enum zp_compression c, const uint8_t *in, size_t in_len,
-				size_t max_out, int fd, size_t *written, struct tool_err *err)
+int decompress_payload_to_fd(enum zp_compression c, const uint8_t *in, size_t in_len,
+			     size_t max_out, int fd, size_t *written, struct tool_err *err)
 {
 	struct dctx d = {
 		.name = zp_compression_name(c), .in = in, .in_len = in_len,
@@ -606,10 +606,10 @@ int zp_decompress_payload_to_fd(enum zp_compression c, const uint8_t *in, size_t
 		return -1;
 	}
 	if (!in || in_len == 0)
-		return zp_dc_fail(&d, "empty payload");
+		return decompress_fail(&d, "empty payload");
 	if (c != ZP_COMP_LZ4 || !lz4_parallel(&d, &rc))
 		rc = decoders[c](&d);
 	free(d.out);
-	*written = zp_dc_total(&d);
+	*written = decompress_total(&d);
 	return rc < 0 ? -1 : 0;
 }

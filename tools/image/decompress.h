@@ -17,7 +17,7 @@
 #include <zeropage/zeropage.h>
 #include "common/tool_err.h"
 
-struct zp_buf {
+struct decompress_buf {
 	uint8_t *data;
 	size_t len;
 };
@@ -27,14 +27,14 @@ struct zp_buf {
  * max_out bounds the output (0 = 1 GiB). Returns 0, or -1 with a specific message in err
  * ("lz4: corrupt block at input offset 123", "xz: truncated input", "output exceeds 1 GiB").
  * On success out->data is malloc'ed (free with free()). */
-int zp_decompress_payload(enum zp_compression c, const uint8_t *in, size_t in_len,
-			  size_t max_out, struct zp_buf *out, struct tool_err *err);
+int decompress_payload(enum zp_compression c, const uint8_t *in, size_t in_len,
+		       size_t max_out, struct decompress_buf *out, struct tool_err *err);
 
 /* The same, streamed into fd (a file: LZ4 blocks are written with pwrite
  * at their offsets, decoded on every core): no buffer of the whole output.
  * *written receives the bytes written.  0, or -1 with the message; the
  * file's contents are then undefined (write it to a temporary file). */
-int zp_decompress_payload_to_fd(enum zp_compression c, const uint8_t *in, size_t in_len,
-				size_t max_out, int fd, size_t *written, struct tool_err *err);
+int decompress_payload_to_fd(enum zp_compression c, const uint8_t *in, size_t in_len,
+			     size_t max_out, int fd, size_t *written, struct tool_err *err);
 
 #endif

@@ -25,7 +25,7 @@ struct dctx {
 	size_t max;			/* output beyond this is an error */
 	size_t hint;			/* expected output size, for the first allocation */
 	struct tool_err *err;
-	/* Streaming (zp_decompress_payload_to_fd): when the buffer is full
+	/* Streaming (decompress_payload_to_fd): when the buffer is full
 	 * its bytes go to fd and it starts over; `flushed` counts them, so
 	 * the output so far is flushed + len. */
 	int fd;				/* -1: keep everything in memory */
@@ -33,24 +33,24 @@ struct dctx {
 };
 
 /* All output so far, in memory or written out. */
-static inline size_t zp_dc_total(const struct dctx *d)
+static inline size_t decompress_total(const struct dctx *d)
 {
 	return d->flushed + d->len;
 }
 
 /* Writes the buffer to d->fd and empties it (streaming only); 0 or -1. */
-int zp_dc_flush(struct dctx *d);
+int decompress_flush(struct dctx *d);
 
 /* "NAME: message" into d->err; returns -1. */
-int zp_dc_fail(struct dctx *d, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+int decompress_fail(struct dctx *d, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* "NAME: output exceeds ..."; returns -1. */
-int zp_dc_too_big(struct dctx *d);
+int decompress_too_big(struct dctx *d);
 /* Room for `more` output bytes after d->len; 0 or -1 (message set). */
-int zp_dc_reserve(struct dctx *d, size_t more);
+int decompress_reserve(struct dctx *d, size_t more);
 /* The 4-byte size trailer after a stream that ended at `consumed`. */
-int zp_dc_finish(struct dctx *d, size_t consumed, bool trailer_optional);
+int decompress_finish(struct dctx *d, size_t consumed, bool trailer_optional);
 
 /* The lzop container around LZO1X blocks (decompress_lzop.c). */
-int zp_dc_lzop(struct dctx *d);
+int decompress_lzop(struct dctx *d);
 
 #endif

@@ -62,7 +62,7 @@ static uint32_t lzop_checksum(bool crc, const uint8_t *p, size_t n)
 
 static int lzop_truncated(struct cursor *c, const char *what)
 {
-	return zp_dc_fail(c->d, "truncated input (%s at input offset %zu)", what, c->pos);
+	return decompress_fail(c->d, "truncated input (%s at input offset %zu)", what, c->pos);
 }
 
 /* The header: version-dependent fields, then a checksum over all of it. */
@@ -73,21 +73,21 @@ static int lzop_header(struct cursor *c, uint32_t *flags)
 	size_t start;
 
 	if (!take(c, sizeof(lzop_magic), &magic) || memcmp(magic, lzop_magic, sizeof(lzop_magic)))
-		return zp_dc_fail(c->d, "not an lzop file (bad magic)");
+		return decompress_fail(c->d, "not an lzop file (bad magic)");
 	start = c->pos;
 	if (!take_be(c, 2, &version) || !take_be(c, 2, &skip32))	/* + library version */
 		return lzop_truncated(c, "header");
 	if (version < 0x0900)
-		return zp_dc_fail(c->d, "lzop format version 0x%04x is too old", version);
+		return decompress_fail(c->d, "lzop format version 0x%04x is too old", version);
 	if (version >= 0x0940 && !take_be(c, 2, &skip32))	/* version needed to extract */
 		return lzop_truncated(c, "header");
 	if (!take_be(c, 1, &method) || (version >= 0x0940 && !take_be(c, 1, &skip32)) ||
 	    !take_be(c, 4, flags))
 		return lzop_truncated(c, "header");
 	if (method < 1 || method > 3)	/* M_LZO1X_1, M_LZO1X_1_15, M_LZO1X_999 */
-		return zp_dc_fail(c->d, "unsupported lzop method %u (only LZO1X)", method);
+		return decompress_fail(c->d, "unsupported lzop method %u (only LZO1X)", method);
 	if (*flags & (LZOP_F_H_FILTER | LZOP_F_MULTIPART))
-		return zp_dc_fail(c->d, "lzop filters and multipart files are not supported (flags 0x%08x)",
+		return decompress_fail(c->d, "lzop filters and multipart files are not supported (flags 0x%08x)",
 			    *flags);
 	/* mode, mtime (two halves from 0x0940 on), then the file name */
 	if (!take_be(c, 4, &skip32) || !take_be(c, 4, &skip32) ||
@@ -98,7 +98,7 @@ static int lzop_header(struct cursor *c, uint32_t *flags)
 	if (!take_be(c, 4, &stored))
 		return lzop_truncated(c, "header checksum");
 	if (stored != sum)
-		return zp_dc_fail(c->d, "header checksum mismatch (stored 0x%08x, computed 0x%08x)",
+		return decompress_fail(c->d, "header checksum mismatch (stored 0x%08x, computed 0x%08x)",
 			    stored, sum);
 	return 0;
 }
@@ -115,7 +115,7 @@ static int lzop_extra_field(struct cursor *c, uint32_t flags)
 	if (!take_be(c, 4, &len) || !take(c, len, &p) || !take_be(c, 4, &stored))
 		return lzop_truncated(c, "extra field");
 	if (stored != lzop_checksum(flags & LZOP_F_H_CRC32, c->d->in + start, 4 + (size_t)len))
-		return zp_dc_fail(c->d, "extra field checksum mismatch at input offset %zu", start);
+		return decompress_fail(c->d, "extra field checksum mismatch at input offset %zu", start);
 	return 0;
 }
 
@@ -131,10 +131,10 @@ static int lzop_read_block(struct cursor *c, uint32_t flags, struct lzop_block *
 	if (!take_be(c, 4, &b->src_len))
 		return lzop_truncated(c, "block header");
 	if (b->src_len > b->dst_len)
-		return zp_dc_fail(c->d, "block at input offset %zu is larger compressed (%u) than not (%u)",
+		return decompress_fail(c->d, "block at input offset %zu is larger compressed (%u) than not (%u)",
 			    b->at, b->src_len, b->dst_len);
 	if (b->src_len == 0)
-		return zp_dc_fail(c->d, "block at input offset %zu has no data", b->at);
+		return decompress_fail(c->d, "block at input offset %zu has no data", b->at);
 	if (((flags & LZOP_F_ADLER32_D) && !take_be(c, 4, &b->d_adler)) ||
 	    ((flags & LZOP_F_CRC32_D) && !take_be(c, 4, &b->d_crc)))
 		return lzop_truncated(c, "block checksum");
@@ -144,7 +144,7 @@ static int lzop_read_block(struct cursor *c, uint32_t flags, struct lzop_block *
 	     ((flags & LZOP_F_CRC32_C) && !take_be(c, 4, &b->c_crc))))
 		return lzop_truncated(c, "block checksum");
 	if (!take(c, b->src_len, &b->src))
-		return zp_dc_fail(c->d, "truncated input (block at offset %zu needs %u bytes, %zu left)",
+		return decompress_fail(c->d, "truncated input (block at offset %zu needs %u bytes, %zu left)",
 			    b->at, b->src_len, c->d->in_len - c->pos);
 	return 0;
 }
@@ -158,7 +158,7 @@ static int lzop_check(struct dctx *d, const struct lzop_block *b, bool on, bool 
 		return 0;
 	sum = lzop_checksum(crc, p, n);
 	if (sum != stored)
-		return zp_dc_fail(d, "%s %s mismatch in block at input offset %zu (stored 0x%08x, computed 0x%08x)",
+		return decompress_fail(d, "%s %s mismatch in block at input offset %zu (stored 0x%08x, computed 0x%08x)",
 			    what, crc ? "crc32" : "adler32", b->at, stored, sum);
 	return 0;
 }
@@ -175,31 +175,31 @@ static int lzop_block_out(struct dctx *d, const struct lzop_block *b, uint32_t f
 	     lzop_check(d, b, flags & LZOP_F_CRC32_C, true, b->src, b->src_len, b->c_crc,
 			"compressed") < 0))
 		return -1;
-	if (zp_dc_reserve(d, b->dst_len) < 0)
+	if (decompress_reserve(d, b->dst_len) < 0)
 		return -1;
 	dst = d->out + d->len;
 	if (!packed)
 		memcpy(dst, b->src, b->src_len);
 	else if (lzo1x_decompress_safe(b->src, b->src_len, dst, &got, NULL) != LZO_E_OK ||
 		 got != b->dst_len)
-		return zp_dc_fail(d, "corrupt block at input offset %zu", b->at);
+		return decompress_fail(d, "corrupt block at input offset %zu", b->at);
 	if (lzop_check(d, b, flags & LZOP_F_ADLER32_D, false, dst, b->dst_len, b->d_adler,
 		       "data") < 0 ||
 	    lzop_check(d, b, flags & LZOP_F_CRC32_D, true, dst, b->dst_len, b->d_crc, "data") < 0)
 		return -1;
 	d->len += b->dst_len;
-	if (zp_dc_total(d) > d->max)
-		return zp_dc_too_big(d);
+	if (decompress_total(d) > d->max)
+		return decompress_too_big(d);
 	return 0;
 }
 
-int zp_dc_lzop(struct dctx *d)
+int decompress_lzop(struct dctx *d)
 {
 	struct cursor c = { d, 0 };
 	uint32_t flags = 0;
 
 	if (lzo_init() != LZO_E_OK)
-		return zp_dc_fail(d, "cannot initialise liblzo2");
+		return decompress_fail(d, "cannot initialise liblzo2");
 	if (lzop_header(&c, &flags) < 0 || lzop_extra_field(&c, flags) < 0)
 		return -1;
 	for (;;) {
@@ -208,9 +208,9 @@ int zp_dc_lzop(struct dctx *d)
 		if (!take_be(&c, 4, &b.dst_len))
 			return lzop_truncated(&c, "block header");
 		if (b.dst_len == 0)	/* end of the lzop stream */
-			return zp_dc_finish(d, c.pos, false);
+			return decompress_finish(d, c.pos, false);
 		if (b.dst_len > LZOP_MAX_BLOCK)
-			return zp_dc_fail(d, "block at input offset %zu claims %u bytes (lzop's limit is 64 MiB)",
+			return decompress_fail(d, "block at input offset %zu claims %u bytes (lzop's limit is 64 MiB)",
 				    b.at, b.dst_len);
 		if (lzop_read_block(&c, flags, &b) < 0 || lzop_block_out(d, &b, flags) < 0)
 			return -1;

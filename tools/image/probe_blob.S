@@ -4,9 +4,9 @@
  * PROBE_INIT_PATH comes from probe/probe.mk. */
 	.section .rodata
 	.balign 16
-	.globl zp_probe_init_start
-	.globl zp_probe_init_end
-zp_probe_init_start:
+	.globl probe_blob_init_start
+	.globl probe_blob_init_end
+probe_blob_init_start:
 	.incbin PROBE_INIT_PATH
-zp_probe_init_end:
+probe_blob_init_end:
 	.section .note.GNU-stack,"",@progbits

@@ -12,12 +12,12 @@
 #include <stdint.h>
 #include "common/tool_err.h"
 
-#define ZP_PROBE_INITRAMFS_ALIGN 4096
+#define PROBE_INITRAMFS_ALIGN 4096
 
 /* Builds it into a malloc'ed buffer.  Returns 0, or -1 with err set. */
-int zp_probe_initramfs(uint8_t **data, size_t *len, struct tool_err *err);
+int probe_initramfs(uint8_t **data, size_t *len, struct tool_err *err);
 
 /* Writes it to path.  Returns 0, or -1 with err set. */
-int zp_probe_initramfs_write(const char *path, size_t *len, struct tool_err *err);
+int probe_initramfs_write(const char *path, size_t *len, struct tool_err *err);
 
 #endif

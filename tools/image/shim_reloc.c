@@ -189,7 +189,7 @@ static int move_headers(uint8_t *f, size_t len, int64_t delta, struct tool_err *
 	return 0;
 }
 
-int zp_shim_relocate(const uint8_t *elf, size_t len, int64_t delta, uint8_t **out,
+int shim_reloc_apply(const uint8_t *elf, size_t len, int64_t delta, uint8_t **out,
 		     struct tool_err *err)
 {
 	uint8_t *f;

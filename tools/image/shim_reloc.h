@@ -13,7 +13,7 @@
  * (a multiple of the page size): every absolute address of its own
  * relocated, its program headers and entry point moved.  *out is malloc'ed.
  * 0, or -1 with the reason in err (the shim is then not moved at all). */
-int zp_shim_relocate(const uint8_t *elf, size_t len, int64_t delta, uint8_t **out,
+int shim_reloc_apply(const uint8_t *elf, size_t len, int64_t delta, uint8_t **out,
 		     struct tool_err *err);
 
 #endif

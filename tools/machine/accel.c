@@ -192,7 +192,7 @@ static void decide(void)
 	decided = kvm_calibrate(reason, sizeof(reason));
 }
 
-const char *zp_accel_auto(char *why, size_t whylen)
+const char *accel_auto(char *why, size_t whylen)
 {
 	pthread_once(&accel_once, decide);
 	if (why && whylen)
@@ -232,7 +232,7 @@ static void measure_tsc(void)
 #endif
 }
 
-unsigned long zp_host_tsc_khz(void)
+unsigned long accel_host_tsc_khz(void)
 {
 	pthread_once(&tsc_once, measure_tsc);
 	return tsc_khz;

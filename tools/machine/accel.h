@@ -10,11 +10,11 @@
 /* "kvm" when /dev/kvm runs a calibration guest at hardware speed, else
  * "tcg".  why receives a one-line reason.  The answer is computed once
  * per process. */
-const char *zp_accel_auto(char *why, size_t whylen);
+const char *accel_auto(char *why, size_t whylen);
 
 /* The host's TSC rate in kHz, measured once against CLOCK_MONOTONIC, or
  * 0 when unknown (not x86).  Under TCG the guest's TSC is the host's, so
  * a guest may be told this rate instead of calibrating it (see bootpath.c). */
-unsigned long zp_host_tsc_khz(void);
+unsigned long accel_host_tsc_khz(void);
 
 #endif

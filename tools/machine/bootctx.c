@@ -31,9 +31,9 @@
 /* Running our own binary (extract, bundle): the other subcommands stay
  * the single implementation of what they do. */
 
-int zp_bootctx_run_self(const struct zp_bootctx *c, const char *const *args, struct tool_err *err)
+int bootctx_run_self(const struct bootctx *c, const char *const *args, struct tool_err *err)
 {
-	return zp_run_helper(c->self, args, err);
+	return process_run_helper(c->self, args, err);
 }
 
 /* ------------------------------------------------------------------ */
@@ -59,15 +59,15 @@ static struct kernel_link kernel_link(const struct zp_image *img)
 /* A UKI: every path but the one that boots it whole (path_ovmf.c) boots its
  * parts, so its .linux becomes the kernel file they use; what the whole
  * boot needs to know about it is kept beside. */
-static int take_uki(struct zp_bootctx *c, const struct uki_view *v, struct tool_err *err)
+static int take_uki(struct bootctx *c, const struct uki_view *v, struct tool_err *err)
 {
 	if ((size_t)snprintf(c->uki_kernel, sizeof(c->uki_kernel), "%s/uki-linux", c->dir) >=
 	    sizeof(c->uki_kernel)) {
 		tool_err_set(err, "temporary directory %s: path too long", c->dir);
 		return -1;
 	}
-	zp_qemu_cleanup_on_signal(c->uki_kernel);
-	if (zp_write_file_atomic(c->uki_kernel, v->kernel, v->kernel_len, 0600, err))
+	process_cleanup_on_signal(c->uki_kernel);
+	if (fileio_write_atomic(c->uki_kernel, v->kernel, v->kernel_len, 0600, err))
 		return -1;
 	c->uki = c->kernel;
 	c->kernel = c->uki_kernel;
@@ -82,7 +82,7 @@ static int take_uki(struct zp_bootctx *c, const struct uki_view *v, struct tool_
 		 * the UKI was made with `zeropage initramfs` as its .initrd */
 		uint8_t *probe;
 		size_t plen;
-		if (zp_probe_initramfs(&probe, &plen, err))
+		if (probe_initramfs(&probe, &plen, err))
 			return -1;
 		c->uki_initrd_is_probe = plen == v->initrd_len && !memcmp(probe, v->initrd, plen);
 		free(probe);
@@ -90,8 +90,8 @@ static int take_uki(struct zp_bootctx *c, const struct uki_view *v, struct tool_
 	return 0;
 }
 
-int zp_bootctx_init(struct zp_bootctx *c, const char *kernel, const char *initrd,
-		    struct tool_err *err)
+int bootctx_init(struct bootctx *c, const char *kernel, const char *initrd,
+		 struct tool_err *err)
 {
 	memset(c, 0, sizeof(*c));
 	c->kernel = kernel;
@@ -116,7 +116,7 @@ int zp_bootctx_init(struct zp_bootctx *c, const char *kernel, const char *initrd
 	 * would fail with misleading words, or boot a silent guest). */
 	uint8_t *data;
 	size_t len;
-	if (zp_read_file(kernel, &data, &len, err))
+	if (fileio_read_all(kernel, &data, &len, err))
 		return -1;
 	struct zp_image *img = malloc(sizeof(*img));
 	struct uki_view uki = { 0 };
@@ -145,24 +145,24 @@ int zp_bootctx_init(struct zp_bootctx *c, const char *kernel, const char *initrd
 		return -1;
 	}
 	/* QEMU reads it: a FIFO would make it wait for ever */
-	if (initrd && zp_check_input(initrd, err))
+	if (initrd && fileio_check_input(initrd, err))
 		goto fail;
 
 	/* Locked while we live, so a later run can remove it if we are
 	 * killed (rundir.c); also removes what killed runs left. */
-	if (zp_rundir_create(c->dir, sizeof(c->dir), &c->dir_lock, err))
+	if (rundir_create(c->dir, sizeof(c->dir), &c->dir_lock, err))
 		goto fail;
-	zp_qemu_cleanup_on_signal(c->dir);
+	process_cleanup_on_signal(c->dir);
 	if (!initrd) {
 		snprintf(c->probe_initrd, sizeof(c->probe_initrd), "%s/probe.cpio", c->dir);
-		zp_qemu_cleanup_on_signal(c->probe_initrd);
-		if (zp_probe_initramfs_write(c->probe_initrd, &c->probe_initrd_size, err)) {
-			zp_bootctx_free(c);
+		process_cleanup_on_signal(c->probe_initrd);
+		if (probe_initramfs_write(c->probe_initrd, &c->probe_initrd_size, err)) {
+			bootctx_free(c);
 			goto fail;
 		}
 	}
 	if (uki.img && take_uki(c, &uki, err)) {
-		zp_bootctx_free(c);
+		bootctx_free(c);
 		goto fail;
 	}
 	uki_view_close(&uki);
@@ -174,7 +174,7 @@ fail:
 	return -1;
 }
 
-void zp_bootctx_prepare_vmlinux(struct zp_bootctx *c)
+void bootctx_prepare_vmlinux(struct bootctx *c)
 {
 	if (c->vmlinux_tried)
 		return;
@@ -183,9 +183,9 @@ void zp_bootctx_prepare_vmlinux(struct zp_bootctx *c)
 		snprintf(c->vmlinux, sizeof(c->vmlinux), "%s", c->kernel);
 	} else {
 		snprintf(c->vmlinux, sizeof(c->vmlinux), "%s/vmlinux", c->dir);
-		zp_qemu_cleanup_on_signal(c->vmlinux);
+		process_cleanup_on_signal(c->vmlinux);
 		const char *args[] = { "extract", c->kernel, "-o", c->vmlinux, "-q", NULL };
-		if (zp_bootctx_run_self(c, args, &c->vmlinux_err)) {
+		if (bootctx_run_self(c, args, &c->vmlinux_err)) {
 			tool_err_prefix(&c->vmlinux_err, "extract failed");
 			c->vmlinux[0] = 0;
 			return;
@@ -193,7 +193,7 @@ void zp_bootctx_prepare_vmlinux(struct zp_bootctx *c)
 	}
 	uint8_t *data;
 	size_t len;
-	if (zp_read_file(c->vmlinux, &data, &len, &c->vmlinux_err))
+	if (fileio_read_all(c->vmlinux, &data, &len, &c->vmlinux_err))
 		return;
 	struct zp_elf *elf = malloc(sizeof(*elf));
 	int r = elf ? zp_probe_elf(data, len, elf) : ZP_ENOSPACE;
@@ -208,7 +208,7 @@ void zp_bootctx_prepare_vmlinux(struct zp_bootctx *c)
 	free(data);
 }
 
-void zp_bootctx_prepare_xen(struct zp_bootctx *c)
+void bootctx_prepare_xen(struct bootctx *c)
 {
 	if (c->xen_tried)
 		return;
@@ -217,12 +217,12 @@ void zp_bootctx_prepare_xen(struct zp_bootctx *c)
 		c->xen[0] = 0;
 }
 
-void zp_bootctx_free(struct zp_bootctx *c)
+void bootctx_free(struct bootctx *c)
 {
 	free(c->uki_cmdline);
 	c->uki_cmdline = NULL;
 	if (c->dir[0])
-		zp_rundir_remove(c->dir);
+		rundir_remove(c->dir);
 	c->dir[0] = 0;
 	if (c->dir_lock > 0)
 		close(c->dir_lock);

@@ -26,7 +26,7 @@ static double now_s(void)
 	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-void zp_boot_set(struct zp_boot_outcome *o, enum zp_verdict v, const char *fmt, ...)
+void bootpath_set(struct bootpath_outcome *o, enum verdict v, const char *fmt, ...)
 {
 	va_list ap;
 	o->verdict = v;
@@ -36,60 +36,60 @@ void zp_boot_set(struct zp_boot_outcome *o, enum zp_verdict v, const char *fmt, 
 }
 
 /* What the probe saw against what this path was asked to give. */
-static void check_report(const struct zp_bootctx *c, const struct zp_boot_req *req,
-			 struct zp_boot_outcome *o)
+static void check_report(const struct bootctx *c, const struct bootpath_req *req,
+			 struct bootpath_outcome *o)
 {
 	const struct guest_report *r = o->report;
 	if (!strstr(r->cmdline, o->cmdline)) {
-		zp_boot_set(o, ZP_VERDICT_MISMATCH, "/proc/cmdline '%.100s' lacks '%.100s'",
+		bootpath_set(o, VERDICT_MISMATCH, "/proc/cmdline '%.100s' lacks '%.100s'",
 		    r->cmdline, o->cmdline);
 		return;
 	}
 	/* a user's initrd (even a probe one) has a size we did not choose */
 	if (!o->initrd_foreign && r->initrd != (int64_t)c->probe_initrd_size) {
-		zp_boot_set(o, ZP_VERDICT_MISMATCH, "initrd %lld bytes, the probe initramfs has %zu",
+		bootpath_set(o, VERDICT_MISMATCH, "initrd %lld bytes, the probe initramfs has %zu",
 		    (long long)r->initrd, c->probe_initrd_size);
 		return;
 	}
 	if (!r->has_bootparams) {
-		zp_boot_set(o, ZP_VERDICT_MISMATCH, "the probe could not read boot_params");
+		bootpath_set(o, VERDICT_MISMATCH, "the probe could not read boot_params");
 		return;
 	}
-	unsigned loader = (unsigned)zp_bp_get(r->bootparams, "type_of_loader");
-	unsigned want = zp_path_expected_loader(req->path);
+	unsigned loader = (unsigned)zero_page_get(r->bootparams, "type_of_loader");
+	unsigned want = bootpath_expected_loader(req->path);
 	if (loader != want) {
-		zp_boot_set(o, ZP_VERDICT_MISMATCH, "type_of_loader 0x%02x, expected 0x%02x", loader, want);
+		bootpath_set(o, VERDICT_MISMATCH, "type_of_loader 0x%02x, expected 0x%02x", loader, want);
 		return;
 	}
-	uint64_t sd = zp_bp_get(r->bootparams, "hardware_subarch_data");
-	const struct zp_path_def *d = zp_path_def(req->path);
+	uint64_t sd = zero_page_get(r->bootparams, "hardware_subarch_data");
+	const struct bootpath_def *d = bootpath_def(req->path);
 	const char *handoff = req->shim_handoff ? req->shim_handoff : d->shim_handoff;
 	bool want_sd = handoff && !strcmp(handoff, "subarch");
 	if ((sd != 0) != want_sd) {
-		zp_boot_set(o, ZP_VERDICT_MISMATCH, "hardware_subarch_data 0x%llx, expected %s",
+		bootpath_set(o, VERDICT_MISMATCH, "hardware_subarch_data 0x%llx, expected %s",
 		    (unsigned long long)sd, want_sd ? "nonzero" : "0");
 		return;
 	}
 	/* EFI paths: the kernel ran on EFI, and the stub or handover said which */
 	char sig[5];
-	zp_bp_efi_signature(r->bootparams, sig);
+	zero_page_efi_signature(r->bootparams, sig);
 	if (d->efi_signature && r->efi == 0) {
-		zp_boot_set(o, ZP_VERDICT_MISMATCH, "no /sys/firmware/efi: the kernel did not run on EFI");
+		bootpath_set(o, VERDICT_MISMATCH, "no /sys/firmware/efi: the kernel did not run on EFI");
 		return;
 	}
 	if (d->efi_signature && strcmp(sig, d->efi_signature)) {
-		zp_boot_set(o, ZP_VERDICT_MISMATCH, "efi_loader_signature '%s', expected '%s'", sig,
-			    d->efi_signature);
+		bootpath_set(o, VERDICT_MISMATCH, "efi_loader_signature '%s', expected '%s'", sig,
+			     d->efi_signature);
 		return;
 	}
 	/* Xen's PV entry says X86_SUBARCH_XEN itself; the subarch handoff
 	 * must name Xen exactly when it runs on Xen. */
-	unsigned subarch = (unsigned)zp_bp_get(r->bootparams, "hardware_subarch");
-	bool xen = zp_machine_is_xen(req->machine);
+	unsigned subarch = (unsigned)zero_page_get(r->bootparams, "hardware_subarch");
+	bool xen = bootpath_machine_is_xen(req->machine);
 	int want_subarch = d->hardware_subarch >= 0 ? d->hardware_subarch :
 			   want_sd ? (xen ? ZP_SUBARCH_XEN : ZP_SUBARCH_PC) : -1;
 	if (want_subarch >= 0 && subarch != (unsigned)want_subarch)
-		zp_boot_set(o, ZP_VERDICT_MISMATCH, "hardware_subarch %u, expected %d (%s)", subarch,
+		bootpath_set(o, VERDICT_MISMATCH, "hardware_subarch %u, expected %d (%s)", subarch,
 		    want_subarch, want_subarch == ZP_SUBARCH_XEN ? "X86_SUBARCH_XEN" : "X86_SUBARCH_PC");
 }
 
@@ -115,17 +115,17 @@ static void check_report(const struct zp_bootctx *c, const struct zp_boot_req *r
  * A UKI's own .cmdline comes first, on every path: the ovmf path hands the
  * whole line to systemd-stub, which uses it instead of .cmdline (path_ovmf.c),
  * so the kernel sees the UKI's line with ours after it either way. */
-static int base_cmdline(const struct zp_bootctx *c, const struct zp_boot_req *req,
-			struct zp_boot_outcome *o)
+static int base_cmdline(const struct bootctx *c, const struct bootpath_req *req,
+			struct bootpath_outcome *o)
 {
 	char base[160];
 	unsigned long khz = 0;
 
-	if (zp_machine_is_xen(req->machine))
+	if (bootpath_machine_is_xen(req->machine))
 		snprintf(base, sizeof(base), "console=hvc0 earlyprintk=xen printk.devkmsg=on "
 			 "zeropage.probe=kmsg reboot=t");
 	else if (!strcmp(req->machine, "microvm") && !strcmp(req->accel, "tcg") &&
-		 (khz = zp_host_tsc_khz()) != 0)
+		 (khz = accel_host_tsc_khz()) != 0)
 		snprintf(base, sizeof(base), "console=ttyS0 reboot=t tsc_early_khz=%lu", khz);
 	else
 		snprintf(base, sizeof(base), "console=ttyS0 reboot=t");
@@ -134,43 +134,43 @@ static int base_cmdline(const struct zp_bootctx *c, const struct zp_boot_req *re
 				    base, req->append && *req->append ? " " : "",
 				    req->append ? req->append : "");
 	if (n >= sizeof(o->cmdline)) {
-		zp_boot_set(o, ZP_VERDICT_ERROR, "command line of %zu bytes%s is too long (at most %zu)",
-			    n, c->uki_cmdline ? " (the UKI's .cmdline and ours)" : "",
-			    sizeof(o->cmdline) - 1);
+		bootpath_set(o, VERDICT_ERROR, "command line of %zu bytes%s is too long (at most %zu)",
+			     n, c->uki_cmdline ? " (the UKI's .cmdline and ours)" : "",
+			     sizeof(o->cmdline) - 1);
 		return -1;
 	}
 	return 0;
 }
 
-int zp_boot_need_vmlinux(struct zp_bootctx *c, struct zp_boot_outcome *o,
-			 const bool *have, const char *missing)
+int bootpath_need_vmlinux(struct bootctx *c, struct bootpath_outcome *o,
+			  const bool *have, const char *missing)
 {
-	zp_bootctx_prepare_vmlinux(c);
+	bootctx_prepare_vmlinux(c);
 	if (!c->vmlinux_ok) {
-		zp_boot_set(o, ZP_VERDICT_ERROR, "%s", c->vmlinux_err.msg);
+		bootpath_set(o, VERDICT_ERROR, "%s", c->vmlinux_err.msg);
 		return -1;
 	}
 	if (!*have) {
-		zp_boot_set(o, ZP_VERDICT_SKIPPED, "%s", missing);
+		bootpath_set(o, VERDICT_SKIPPED, "%s", missing);
 		return -1;
 	}
 	return 0;
 }
 
 /* The image the path boots, or -1 with the verdict set when it cannot. */
-static int prepare_kernel(struct zp_bootctx *c, const struct zp_boot_req *req,
-			  struct zp_boot_outcome *o, char *kernel, size_t cap)
+static int prepare_kernel(struct bootctx *c, const struct bootpath_req *req,
+			  struct bootpath_outcome *o, char *kernel, size_t cap)
 {
 	char why[160];
 
-	if (!zp_path_applies(req->path, req->machine, why, sizeof(why))) {
-		zp_boot_set(o, ZP_VERDICT_NA, "%s", why);
+	if (!bootpath_applies(req->path, req->machine, why, sizeof(why))) {
+		bootpath_set(o, VERDICT_NA, "%s", why);
 		return -1;
 	}
-	return zp_path_def(req->path)->prepare(c, req, o, kernel, cap);
+	return bootpath_def(req->path)->prepare(c, req, o, kernel, cap);
 }
 
-/* MiB in a size QEMU's -m takes (validated by zp_qemu_mem_size_ok). */
+/* MiB in a size QEMU's -m takes (validated by qemu_mem_size_ok). */
 static unsigned long mem_mib(const char *size)
 {
 	char *end;
@@ -180,22 +180,22 @@ static unsigned long mem_mib(const char *size)
 	return (unsigned long)(v * scale);
 }
 
-void zp_boot_mem(const struct zp_boot_req *req, char *mem, size_t cap, char *note, size_t ncap)
+void bootpath_mem(const struct bootpath_req *req, char *mem, size_t cap, char *note, size_t ncap)
 {
-	const struct zp_path_def *d = zp_path_def(req->path);
+	const struct bootpath_def *d = bootpath_def(req->path);
 
 	note[0] = 0;
 	if (req->mem) {		/* the user's, even if the path wants more */
 		snprintf(mem, cap, "%s", req->mem);
 		return;
 	}
-	if (d->min_mem_mib <= ZP_DEFAULT_MEM_MIB) {
-		snprintf(mem, cap, "%s", ZP_DEFAULT_MEM);
+	if (d->min_mem_mib <= BOOTPATH_DEFAULT_MEM_MIB) {
+		snprintf(mem, cap, "%s", BOOTPATH_DEFAULT_MEM);
 		return;
 	}
 	snprintf(mem, cap, "%uM", d->min_mem_mib);
 	snprintf(note, ncap, "%s gets %s of guest memory, not the default %s: %s (--mem sets it)",
-		 d->name, mem, ZP_DEFAULT_MEM, d->min_mem_why);
+		 d->name, mem, BOOTPATH_DEFAULT_MEM, d->min_mem_why);
 }
 
 /* The xen machine: QEMU's q35 loads Xen by multiboot, dom0's kernel and
@@ -204,21 +204,21 @@ void zp_boot_mem(const struct zp_boot_req *req, char *mem, size_t cap, char *not
  * PVH dom0 without an IOMMU; the PV builder needs neither (and the PV dom0
  * breaks on `-cpu max`).  The rest of the machine is Xen's own: dom0 gets
  * the memory asked for, QEMU 512 MiB more. */
-static int xen_opts(struct zp_bootctx *c, const struct zp_boot_req *req, const char *kernel,
-		    struct zp_boot_outcome *o, struct zp_qemu_opts *qo, char *modules, size_t mcap,
+static int xen_opts(struct bootctx *c, const struct bootpath_req *req, const char *kernel,
+		    struct bootpath_outcome *o, struct qemu_opts *qo, char *modules, size_t mcap,
 		    char *xen_cmdline, size_t xcap, char *qmem, size_t qmcap)
 {
 	unsigned long dom0_mib = mem_mib(qo->mem);
 	static const char *const iommu[] = { "-device", "intel-iommu", NULL };
-	bool pvh = !zp_path_def(req->path)->xen_pv;
+	bool pvh = !bootpath_def(req->path)->xen_pv;
 	struct tool_err err;
 
 	if (!c->xen[0]) {
-		zp_boot_set(o, ZP_VERDICT_SKIPPED, "%s", c->xen_err.msg[0] ? c->xen_err.msg : "Xen not prepared");
+		bootpath_set(o, VERDICT_SKIPPED, "%s", c->xen_err.msg[0] ? c->xen_err.msg : "Xen not prepared");
 		return -1;
 	}
 	if (xen_machine_modules(kernel, o->cmdline, qo->initrd, modules, mcap, &err)) {
-		zp_boot_set(o, ZP_VERDICT_ERROR, "%s", err.msg);
+		bootpath_set(o, VERDICT_ERROR, "%s", err.msg);
 		return -1;
 	}
 	xen_machine_cmdline(xen_cmdline, xcap, dom0_mib, pvh);
@@ -235,7 +235,7 @@ static int xen_opts(struct zp_bootctx *c, const struct zp_boot_req *req, const c
 }
 
 /* On xen: Xen's lines apart from dom0's, and Xen's word on why it stopped. */
-static void xen_split(struct zp_boot_outcome *o)
+static void xen_split(struct bootpath_outcome *o)
 {
 	size_t xl, gl;
 	char *x = malloc(o->q.console_len + 1), *g = malloc(o->q.console_len + 1);
@@ -252,16 +252,16 @@ static void xen_split(struct zp_boot_outcome *o)
 	o->q.console_len = gl;
 	o->xen_log = x;
 	xen_machine_stop_reason(x, why, sizeof(why));
-	if (why[0] && o->verdict != ZP_VERDICT_OK) {
+	if (why[0] && o->verdict != VERDICT_OK) {
 		if (!strncmp(why, "Xen panic", 9))
-			o->verdict = ZP_VERDICT_PANIC;
+			o->verdict = VERDICT_PANIC;
 		snprintf(o->reason, sizeof(o->reason), "%s", why);
 	}
 }
 
 /* How far a guest got that did not reach init, and its last words: the
  * stage from the markers on its console, then its last line. */
-static void add_progress(struct zp_boot_outcome *o)
+static void add_progress(struct bootpath_outcome *o)
 {
 	const char *con = o->q.console ? o->q.console : "";
 	const char *stage = strstr(con, " as init process") ? "init started" :
@@ -285,39 +285,39 @@ static void add_progress(struct zp_boot_outcome *o)
 
 /* After the run: the probe's report, checked against what the path was
  * asked to give; or, without one, how far the guest got. */
-static void finish(const struct zp_bootctx *c, const struct zp_boot_req *req,
-		   struct zp_boot_outcome *o, struct tool_err *err)
+static void finish(const struct bootctx *c, const struct bootpath_req *req,
+		   struct bootpath_outcome *o, struct tool_err *err)
 {
 	if (!o->q.probe_line) {
 		/* A user's initrd need not print a probe line: then reaching
 		 * init is the kernel saying so ("Run /init as init process"),
 		 * and QEMU's clean exit is the guest's own power-off/reboot. */
-		if (o->initrd_foreign && o->verdict == ZP_VERDICT_NOINIT && o->q.console &&
+		if (o->initrd_foreign && o->verdict == VERDICT_NOINIT && o->q.console &&
 		    strstr(o->q.console, " as init process"))
-			zp_boot_set(o, ZP_VERDICT_OK, "%s", "");
-		else if ((o->verdict == ZP_VERDICT_NOINIT && !o->q.loader_stopped) ||
-			 o->verdict == ZP_VERDICT_TIMEOUT)
+			bootpath_set(o, VERDICT_OK, "%s", "");
+		else if ((o->verdict == VERDICT_NOINIT && !o->q.loader_stopped) ||
+			 o->verdict == VERDICT_TIMEOUT)
 			add_progress(o);	/* a loader's stop has said it all */
 		return;
 	}
 	o->report = malloc(sizeof(*o->report));
 	if (!o->report) {
-		zp_boot_set(o, ZP_VERDICT_ERROR, "out of memory");
+		bootpath_set(o, VERDICT_ERROR, "out of memory");
 		return;
 	}
 	if (guest_report_parse(o->q.probe_line, strlen(o->q.probe_line), o->report, err)) {
 		free(o->report);
 		o->report = NULL;
-		if (o->verdict == ZP_VERDICT_OK)
-			zp_boot_set(o, ZP_VERDICT_MISMATCH, "probe line: %s", err->msg);
+		if (o->verdict == VERDICT_OK)
+			bootpath_set(o, VERDICT_MISMATCH, "probe line: %s", err->msg);
 		return;
 	}
 	o->has_report = true;
-	if (o->verdict == ZP_VERDICT_OK)
+	if (o->verdict == VERDICT_OK)
 		check_report(c, req, o);
 }
 
-void zp_boot_run(struct zp_bootctx *c, const struct zp_boot_req *req, struct zp_boot_outcome *o)
+void bootpath_run(struct bootctx *c, const struct bootpath_req *req, struct bootpath_outcome *o)
 {
 	struct tool_err err;
 	char kernel[320], modules[2048], xen_cmdline[256], qmem[32], mem[32], note[256];
@@ -331,36 +331,36 @@ void zp_boot_run(struct zp_bootctx *c, const struct zp_boot_req *req, struct zp_
 		return;
 	o->build_s = now_s() - t0;
 
-	zp_boot_mem(req, mem, sizeof(mem), note, sizeof(note));	/* the note is the caller's to say */
-	struct zp_qemu_opts qo = {
+	bootpath_mem(req, mem, sizeof(mem), note, sizeof(note));	/* the note is the caller's to say */
+	struct qemu_opts qo = {
 		.machine = req->machine, .accel = req->accel, .mem = mem,
 		.kernel = kernel, .initrd = c->initrd ? c->initrd : c->probe_initrd,
 		.append = o->cmdline, .timeout_s = req->timeout_s, .echo = req->echo,
 	};
-	const struct zp_path_def *d = zp_path_def(req->path);
-	struct zp_path_args args = { .argc = 0 };
-	if (zp_machine_is_xen(req->machine) &&
+	const struct bootpath_def *d = bootpath_def(req->path);
+	struct bootpath_args args = { .argc = 0 };
+	if (bootpath_machine_is_xen(req->machine) &&
 	    xen_opts(c, req, kernel, o, &qo, modules, sizeof(modules), xen_cmdline,
 		     sizeof(xen_cmdline), qmem, sizeof(qmem)))
 		return;
 	if (d->qemu_setup && d->qemu_setup(c, req, o, &qo, &args))
 		return;
-	if (zp_qemu_run(&qo, &o->q)) {
-		zp_boot_set(o, ZP_VERDICT_ERROR, "out of memory");
+	if (qemu_run(&qo, &o->q)) {
+		bootpath_set(o, VERDICT_ERROR, "out of memory");
 		return;
 	}
 	o->verdict = o->q.verdict;
 	snprintf(o->reason, sizeof(o->reason), "%s", o->q.reason);
-	if (zp_machine_is_xen(req->machine))
+	if (bootpath_machine_is_xen(req->machine))
 		xen_split(o);
 	finish(c, req, o, &err);
 }
 
-void zp_boot_outcome_free(struct zp_boot_outcome *o)
+void bootpath_outcome_free(struct bootpath_outcome *o)
 {
 	free(o->xen_log);
 	o->xen_log = NULL;
-	zp_qemu_result_free(&o->q);
+	qemu_result_free(&o->q);
 	free(o->report);
 	o->report = NULL;
 	o->has_report = false;

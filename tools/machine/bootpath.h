@@ -35,42 +35,42 @@
 #include "report/guest_report.h"
 #include "machine/qemu.h"
 
-enum zp_path {
-	ZP_PATH_QEMU_BIOS,
-	ZP_PATH_QEMU_PVH,
-	ZP_PATH_SHIM_64,
-	ZP_PATH_SHIM_32,
-	ZP_PATH_SHIM_VMLINUX,
-	ZP_PATH_SHIM_SUBARCH,
-	ZP_PATH_XEN_PV,
-	ZP_PATH_XEN_PVH,
-	ZP_PATH_OVMF,
-	ZP_PATH_OVMF_IA32,
-	ZP_PATH_GRUB_BIOS,
-	ZP_PATH_GRUB_EFI,
-	ZP_PATH_COUNT
+enum bootpath {
+	BOOTPATH_QEMU_BIOS,
+	BOOTPATH_QEMU_PVH,
+	BOOTPATH_SHIM_64,
+	BOOTPATH_SHIM_32,
+	BOOTPATH_SHIM_VMLINUX,
+	BOOTPATH_SHIM_SUBARCH,
+	BOOTPATH_XEN_PV,
+	BOOTPATH_XEN_PVH,
+	BOOTPATH_OVMF,
+	BOOTPATH_OVMF_IA32,
+	BOOTPATH_GRUB_BIOS,
+	BOOTPATH_GRUB_EFI,
+	BOOTPATH_COUNT
 };
 
-const char *zp_path_name(enum zp_path p);
-int zp_path_parse(const char *name, enum zp_path *p);	/* 0 or -1 */
+const char *bootpath_name(enum bootpath p);
+int bootpath_parse(const char *name, enum bootpath *p);	/* 0 or -1 */
 
 /* The machines: QEMU's pc, q35, microvm, and xen (Xen under QEMU q35). */
-bool zp_machine_known(const char *machine);
-bool zp_machine_is_xen(const char *machine);
+bool bootpath_machine_known(const char *machine);
+bool bootpath_machine_is_xen(const char *machine);
 
 /* Whether path p can run on machine at all; why not in `why`. */
-bool zp_path_applies(enum zp_path p, const char *machine, char *why, size_t cap);
+bool bootpath_applies(enum bootpath p, const char *machine, char *why, size_t cap);
 
 /* Shared per kernel: the temporary directory and what is built once
- * (probe initramfs, extracted vmlinux).  Thread-safe after zp_bootctx_init. */
-struct zp_bootctx {
+ * (probe initramfs, extracted vmlinux).  Thread-safe after bootctx_init. */
+struct bootctx {
 	const char *kernel;		/* the image the user gave; for a UKI its .linux
 					   (uki_kernel), which every path but ovmf boots */
 	bool kernel_is_elf;		/* a vmlinux/PVH ELF rather than a bzImage */
 	uint32_t kernel_entries;	/* ZP_ENTRY_* of the image */
 	bool kernel_has_pe;		/* the EFI stub's PE header */
 	struct kernel_link link;	/* where its _text is linked (KASLR's zero) */
-	char dir[256];			/* mkdtemp'ed, removed by zp_bootctx_free */
+	char dir[256];			/* mkdtemp'ed, removed by bootctx_free */
 	int dir_lock;			/* flock on dir/.zeropage-run while we live (rundir.c) */
 	const char *initrd;		/* user's --initrd, or NULL for the probe */
 	char probe_initrd[300];		/* the probe initramfs, when used */
@@ -85,7 +85,7 @@ struct zp_bootctx {
 	char grub_cd[600];		/* GRUB's cached CD (path_grub.c) */
 	struct tool_err xen_err;
 	bool xen_tried;
-	/* A Unified Kernel Image (zp_bootctx_init reads one): the ovmf path
+	/* A Unified Kernel Image (bootctx_init reads one): the ovmf path
 	 * boots it whole, every other path its parts: the .linux as `kernel`,
 	 * the probe (or --initrd) as the initrd, the command line after the
 	 * UKI's own .cmdline (bootpath.c). */
@@ -97,23 +97,23 @@ struct zp_bootctx {
 	bool uki_initrd_is_probe;	/* .initrd is byte for byte the probe initramfs */
 };
 
-int zp_bootctx_init(struct zp_bootctx *c, const char *kernel, const char *initrd,
-		    struct tool_err *err);
+int bootctx_init(struct bootctx *c, const char *kernel, const char *initrd,
+		 struct tool_err *err);
 /* Extracts the vmlinux once (call before starting threads). */
-void zp_bootctx_prepare_vmlinux(struct zp_bootctx *c);
+void bootctx_prepare_vmlinux(struct bootctx *c);
 /* Runs `zeropage ARGS...` (our own binary: extract, bundle), its own
  * process group killed with us; 0, or -1 with its first error line. */
-int zp_bootctx_run_self(const struct zp_bootctx *c, const char *const *args,
-			struct tool_err *err);
+int bootctx_run_self(const struct bootctx *c, const char *const *args,
+		     struct tool_err *err);
 /* Finds and unpacks Xen once (call before starting threads). */
-void zp_bootctx_prepare_xen(struct zp_bootctx *c);
-void zp_bootctx_free(struct zp_bootctx *c);
+void bootctx_prepare_xen(struct bootctx *c);
+void bootctx_free(struct bootctx *c);
 
-struct zp_boot_req {
-	enum zp_path path;
+struct bootpath_req {
+	enum bootpath path;
 	const char *machine;
 	const char *accel;		/* resolved: tcg or kvm */
-	const char *mem;		/* --mem; NULL: the default (zp_boot_mem) */
+	const char *mem;		/* --mem; NULL: the default (bootpath_mem) */
 	const char *append;		/* the user's, may be NULL */
 	double timeout_s;
 	FILE *echo;			/* stream the console here, NULL for quiet */
@@ -123,11 +123,11 @@ struct zp_boot_req {
 	const char *shim_entry, *shim_handoff;
 };
 
-struct zp_boot_outcome {
-	enum zp_verdict verdict;
+struct bootpath_outcome {
+	enum verdict verdict;
 	char reason[320];		/* why, for anything but ok */
 	char cmdline[1024];		/* what the kernel was given via -append */
-	struct zp_qemu_result q;
+	struct qemu_result q;
 	bool has_report;
 	struct guest_report *report;	/* malloc'ed when has_report */
 	double build_s;			/* time spent building the bundle etc. */
@@ -141,10 +141,10 @@ struct zp_boot_outcome {
 
 /* One boot path: what it needs and which image it boots.  Each lives in a
  * file of its own (machine/path_*.c); machine/paths.c lists them in the
- * order of enum zp_path.  Adding a path: one file, one enum and one table
+ * order of enum bootpath.  Adding a path: one file, one enum and one table
  * entry. */
-struct zp_path_args;
-struct zp_path_def {
+struct bootpath_args;
+struct bootpath_def {
 	const char *name;
 	unsigned type_of_loader;	/* what the kernel must see */
 	int hardware_subarch;		/* set by the path's own entry; -1: unchecked */
@@ -154,79 +154,79 @@ struct zp_path_def {
 	const char *efi_signature;	/* EFI paths: efi_loader_signature, "EL64"/"EL32" */
 	const char *shim_entry, *shim_handoff;	/* shim paths: the bundle's */
 	/* The least guest memory the path boots every Debian kernel flavour
-	 * in, when more than ZP_DEFAULT_MEM_MIB (0: the default is enough),
-	 * and why: zp_boot_mem gives it when no --mem was asked for. */
+	 * in, when more than BOOTPATH_DEFAULT_MEM_MIB (0: the default is enough),
+	 * and why: bootpath_mem gives it when no --mem was asked for. */
 	unsigned min_mem_mib;
 	const char *min_mem_why;
 	/* Puts the image to boot (QEMU's -kernel, or dom0's kernel on xen)
 	 * in kernel; or returns -1 with the verdict (skipped, error) in o. */
-	int (*prepare)(struct zp_bootctx *c, const struct zp_boot_req *req,
-		       struct zp_boot_outcome *o, char *kernel, size_t cap);
+	int (*prepare)(struct bootctx *c, const struct bootpath_req *req,
+		       struct bootpath_outcome *o, char *kernel, size_t cap);
 	/* Optional: the path's own QEMU arguments (firmware), kept in a; or
 	 * -1 with the verdict set in o. */
-	int (*qemu_setup)(struct zp_bootctx *c, const struct zp_boot_req *req,
-			  struct zp_boot_outcome *o, struct zp_qemu_opts *qo,
-			  struct zp_path_args *a);
+	int (*qemu_setup)(struct bootctx *c, const struct bootpath_req *req,
+			  struct bootpath_outcome *o, struct qemu_opts *qo,
+			  struct bootpath_args *a);
 };
 
 /* Room for the arguments a path adds to QEMU's, alive for the whole run. */
-struct zp_path_args {
+struct bootpath_args {
 	const char *argv[24];		/* NULL-terminated */
 	int argc, nstr;
 	char str[8][640];
 };
 /* Appends an argument (a string that outlives the run); a string formatted
  * into a's own room.  Both abort on overflow: the paths' needs are fixed. */
-void zp_path_arg(struct zp_path_args *a, const char *arg);
-const char *zp_path_str(struct zp_path_args *a, const char *fmt, ...)
+void bootpath_arg(struct bootpath_args *a, const char *arg);
+const char *bootpath_str(struct bootpath_args *a, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
 /* path_ovmf.c, for the paths that run under OVMF: the firmware is there
  * (else "skipped" in o); its flash devices added to qo (a fresh variable
  * store in the boot's directory). */
-int zp_ovmf_check(bool is_ia32, struct zp_boot_outcome *o);
+int path_ovmf_check(bool is_ia32, struct bootpath_outcome *o);
 /* The image has what x64 UEFI can start (the EFI stub's PE header or its
  * 64-bit handover entry): 0, or -1 with "skipped: no EFI stub" in o. */
-int zp_need_efi_stub(const struct zp_bootctx *c, struct zp_boot_outcome *o);
-int zp_ovmf_args(struct zp_bootctx *c, const struct zp_boot_req *req, struct zp_boot_outcome *o,
-		 struct zp_qemu_opts *qo, struct zp_path_args *a, bool is_ia32);
-extern const struct zp_path_def zp_path_qemu_bios, zp_path_qemu_pvh, zp_path_shim_64,
-	zp_path_shim_32, zp_path_shim_vmlinux, zp_path_shim_subarch, zp_path_xen_pv,
-	zp_path_xen_pvh, zp_path_ovmf, zp_path_ovmf_ia32, zp_path_grub_bios, zp_path_grub_efi;
-const struct zp_path_def *zp_path_def(enum zp_path p);
+int path_ovmf_need_efi_stub(const struct bootctx *c, struct bootpath_outcome *o);
+int path_ovmf_args(struct bootctx *c, const struct bootpath_req *req, struct bootpath_outcome *o,
+		   struct qemu_opts *qo, struct bootpath_args *a, bool is_ia32);
+extern const struct bootpath_def path_qemu_bios, path_qemu_pvh, path_shim_64,
+	path_shim_32, path_shim_vmlinux, path_shim_subarch, path_xen_pv,
+	path_xen_pvh, path_ovmf, path_ovmf_ia32, path_grub_bios, path_grub_efi;
+const struct bootpath_def *bootpath_def(enum bootpath p);
 
 /* For path files: sets o's verdict and reason. */
-void zp_boot_set(struct zp_boot_outcome *o, enum zp_verdict v, const char *fmt, ...)
+void bootpath_set(struct bootpath_outcome *o, enum verdict v, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 /* For path files: the vmlinux's notes, extracted once; -1 with the
  * verdict set when the vmlinux could not be had (an error) or lacks what
  * the path needs (`have` false: skipped, saying `missing`). */
-int zp_boot_need_vmlinux(struct zp_bootctx *c, struct zp_boot_outcome *o,
-			 const bool *have, const char *missing);
+int bootpath_need_vmlinux(struct bootctx *c, struct bootpath_outcome *o,
+			  const bool *have, const char *missing);
 
 /* Guest memory when --mem is not given: enough for every path with every
  * Debian kernel flavour (cloud, generic, 686), except where a path says it
- * needs more (zp_path_def.min_mem_mib). */
-#define ZP_DEFAULT_MEM_MIB	256
-#define ZP_DEFAULT_MEM		"256M"
+ * needs more (bootpath_def.min_mem_mib). */
+#define BOOTPATH_DEFAULT_MEM_MIB	256
+#define BOOTPATH_DEFAULT_MEM		"256M"
 
 /* The one rule for a boot's memory (QEMU's -m; dom0's on xen): the user's
  * --mem as asked, else the default raised to the path's min_mem_mib.  The
  * size goes into mem; when the default was raised, note says so and why
  * (a line for the user), else note is "". */
-void zp_boot_mem(const struct zp_boot_req *req, char *mem, size_t cap, char *note, size_t ncap);
+void bootpath_mem(const struct bootpath_req *req, char *mem, size_t cap, char *note, size_t ncap);
 
 /* Runs one boot.  Always fills o (verdict ERROR with a reason on our own
- * failures).  zp_boot_outcome_free releases it. */
-void zp_boot_run(struct zp_bootctx *c, const struct zp_boot_req *req,
-		 struct zp_boot_outcome *o);
-void zp_boot_outcome_free(struct zp_boot_outcome *o);
+ * failures).  bootpath_outcome_free releases it. */
+void bootpath_run(struct bootctx *c, const struct bootpath_req *req,
+		  struct bootpath_outcome *o);
+void bootpath_outcome_free(struct bootpath_outcome *o);
 
 /* Expected type_of_loader for a path (each path file says why). */
-unsigned zp_path_expected_loader(enum zp_path p);
+unsigned bootpath_expected_loader(enum bootpath p);
 
 /* The timeout `boot` and `matrix` use when none is given: Xen under TCG
  * boots a dom0 in 15-60 s, three times slower than a bare kernel. */
-double zp_machine_default_timeout(const char *machine);
+double bootpath_machine_default_timeout(const char *machine);
 
 #endif

@@ -113,7 +113,7 @@ static int run_mkrescue(const char *stage, const char *tmpdir, const char *iso,
 	char mkrescue[512], out[640], env_tmp[320];
 	int fd;
 
-	if (zp_find_program("grub-mkrescue", mkrescue, sizeof(mkrescue))) {
+	if (process_find_program("grub-mkrescue", mkrescue, sizeof(mkrescue))) {
 		tool_err_set(err, "grub-mkrescue not found (install grub-common)");
 		return -1;
 	}
@@ -125,12 +125,12 @@ static int run_mkrescue(const char *stage, const char *tmpdir, const char *iso,
 		tool_err_set(err, "%s: cannot create: %s", out, strerror(errno));
 		return -1;
 	}
-	zp_qemu_cleanup_on_signal(out);
+	process_cleanup_on_signal(out);
 	close(fd);
 	snprintf(env_tmp, sizeof(env_tmp), "TMPDIR=%s", tmpdir);
 	char **env = env_with_tmpdir(env_tmp);
 	const char *args[] = { "-o", out, stage, NULL };
-	int r = env ? zp_run_helper_env(mkrescue, args, env, err) : -1;
+	int r = env ? process_run_helper_env(mkrescue, args, env, err) : -1;
 	if (!env)
 		tool_err_set(err, "out of memory");
 	free(env);
@@ -146,7 +146,7 @@ static int run_mkrescue(const char *stage, const char *tmpdir, const char *iso,
 		unlink(out);
 		return -1;
 	}
-	return zp_cache_seal(iso, err);
+	return cache_seal(iso, err);
 }
 
 /* The CD made anew: its tree and grub-mkrescue's temporary files in the
@@ -162,34 +162,34 @@ static int build_cd(const char *rundir, const char *iso, struct tool_err *err)
 	}
 	snprintf(cfgdir, sizeof(cfgdir), "%s/boot/grub", stage);
 	snprintf(cfg, sizeof(cfg), "%s/grub.cfg", cfgdir);
-	zp_qemu_cleanup_on_signal(stage);
-	zp_qemu_cleanup_on_signal(tmpdir);
-	int r = zp_mkdir_p(cfgdir, err) || zp_mkdir_p(tmpdir, err) ||
-		zp_write_file_atomic(cfg, cd_grub_cfg, sizeof(cd_grub_cfg) - 1, 0644, err) ||
+	process_cleanup_on_signal(stage);
+	process_cleanup_on_signal(tmpdir);
+	int r = fileio_mkdir_p(cfgdir, err) || fileio_mkdir_p(tmpdir, err) ||
+		fileio_write_atomic(cfg, cd_grub_cfg, sizeof(cd_grub_cfg) - 1, 0644, err) ||
 		run_mkrescue(stage, tmpdir, iso, err) ? -1 : 0;
-	zp_rundir_remove(stage);
-	zp_rundir_remove(tmpdir);
+	rundir_remove(stage);
+	rundir_remove(tmpdir);
 	return r;
 }
 
-int zp_grub_cd(const char *rundir, char *iso, size_t cap, struct tool_err *err)
+int grub_cd_make(const char *rundir, char *iso, size_t cap, struct tool_err *err)
 {
 	char dir[400];
 	struct stat st;
 	int r = 0;
 
-	zp_cache_dir(dir, sizeof(dir));
+	fileio_cache_dir(dir, sizeof(dir));
 	if ((size_t)snprintf(iso, cap, "%s/" CD_NAME, dir) >= cap) {
 		tool_err_set(err, "cache path %.200s too long", dir);
 		return -1;
 	}
 	pthread_mutex_lock(&cd_lock);	/* our threads: one CD, checked once */
 	if (strcmp(cd_checked, iso)) {
-		int lock = zp_cache_lock(iso, err);	/* other processes */
+		int lock = cache_lock(iso, err);	/* other processes */
 		if (lock < 0) {
 			r = -1;
 		} else {
-			if (stat(iso, &st) || st.st_mtime < grub_mtime() || !zp_cache_valid(iso))
+			if (stat(iso, &st) || st.st_mtime < grub_mtime() || !cache_valid(iso))
 				r = build_cd(rundir, iso, err);
 			close(lock);
 		}

@@ -10,6 +10,6 @@
  * else made with grub-mkrescue (its files in rundir, a directory of ours
  * removed however we end) under the cache's lock.  Thread-safe.  0, or -1
  * with the message. */
-int zp_grub_cd(const char *rundir, char *iso, size_t cap, struct tool_err *err);
+int grub_cd_make(const char *rundir, char *iso, size_t cap, struct tool_err *err);
 
 #endif

@@ -50,7 +50,7 @@ static const char *const words[] = {
 #define REASON_LINES	4	/* at most this many distinct lines */
 #define LINE_MAX_CHARS	120	/* each cut to this */
 
-size_t zp_loader_mark_max(void)
+size_t loader_console_mark_max(void)
 {
 	size_t m = 0;
 
@@ -60,7 +60,7 @@ size_t zp_loader_mark_max(void)
 	return m;
 }
 
-bool zp_loader_find_stop(const char *con, size_t len, size_t from, struct zp_loader_stop *s)
+bool loader_console_find_stop(const char *con, size_t len, size_t from, struct loader_console_stop *s)
 {
 	const char *best = NULL;
 	size_t best_i = 0;
@@ -77,7 +77,7 @@ bool zp_loader_find_stop(const char *con, size_t len, size_t from, struct zp_loa
 	}
 	if (!best)
 		return false;
-	*s = (struct zp_loader_stop){ .loader = stops[best_i].loader, .how = stops[best_i].how,
+	*s = (struct loader_console_stop){ .loader = stops[best_i].loader, .how = stops[best_i].how,
 				      .end = (size_t)(best - con) + strlen(stops[best_i].text) };
 	return true;
 }
@@ -129,8 +129,8 @@ static size_t next_word(const char *con, size_t at, size_t end)
 	return best;
 }
 
-void zp_loader_reason(const char *con, size_t len, const struct zp_loader_stop *s,
-		      char *why, size_t cap)
+void loader_console_reason(const char *con, size_t len, const struct loader_console_stop *s,
+			   char *why, size_t cap)
 {
 	char seen[REASON_LINES][LINE_MAX_CHARS + 1], line[512];
 	size_t end = s->end < len ? s->end : len, nseen = 0;

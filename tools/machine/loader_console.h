@@ -22,7 +22,7 @@
 
 /* Where a loader stopped: which loader, how (its prompt or message as it
  * printed it), and the offset in the console just past that mark. */
-struct zp_loader_stop {
+struct loader_console_stop {
 	const char *loader;	/* "GRUB", "UEFI firmware", "SeaBIOS" */
 	const char *how;	/* "its prompt grub>", ... */
 	size_t end;		/* console offset just past the mark */
@@ -30,18 +30,18 @@ struct zp_loader_stop {
 
 /* The longest stop mark: a scan that resumes this many bytes before the
  * end of the last one misses no mark split across reads. */
-size_t zp_loader_mark_max(void);
+size_t loader_console_mark_max(void);
 
 /* The first stop in con[from..len), or false.  Call only on the console
  * before the kernel's banner: after it, the text is the kernel's. */
-bool zp_loader_find_stop(const char *con, size_t len, size_t from, struct zp_loader_stop *s);
+bool loader_console_find_stop(const char *con, size_t len, size_t from, struct loader_console_stop *s);
 
 /* The loader's words before its stop, as one line in why (at most cap
  * bytes, NUL-terminated): "GRUB stopped at its prompt grub>: error: out
  * of memory. | error: you need to load the kernel first."  Error lines
  * are taken once each, in order, escape sequences dropped and control
  * bytes shown as '?'; OVMF's device paths are left out. */
-void zp_loader_reason(const char *con, size_t len, const struct zp_loader_stop *s,
-		      char *why, size_t cap);
+void loader_console_reason(const char *con, size_t len, const struct loader_console_stop *s,
+			   char *why, size_t cap);
 
 #endif

@@ -39,7 +39,7 @@
 #define GRUB_LIB	"/usr/lib/grub"
 
 /* What GRUB needs installed for this path: 0, or -1 with "skipped". */
-static int check_grub(bool efi, struct zp_boot_outcome *o)
+static int check_grub(bool efi, struct bootpath_outcome *o)
 {
 	static const struct { const char *file, *package; } need[] = {
 		{ GRUB_LIB "/i386-pc/kernel.img", "grub-pc-bin" },
@@ -49,22 +49,22 @@ static int check_grub(bool efi, struct zp_boot_outcome *o)
 
 	/* the CD holds both platforms: either is enough for its own path */
 	if (access(need[efi].file, R_OK)) {
-		zp_boot_set(o, ZP_VERDICT_SKIPPED, "%s missing (install %s)", need[efi].file,
-			    need[efi].package);
+		bootpath_set(o, VERDICT_SKIPPED, "%s missing (install %s)", need[efi].file,
+			     need[efi].package);
 		return -1;
 	}
-	if (zp_find_program("xorriso", bin, sizeof(bin)) ||
-	    (efi && zp_find_program("mformat", bin, sizeof(bin)))) {
-		zp_boot_set(o, ZP_VERDICT_SKIPPED, "grub-mkrescue needs %s (install it)",
-			    efi ? "xorriso and mtools" : "xorriso");
+	if (process_find_program("xorriso", bin, sizeof(bin)) ||
+	    (efi && process_find_program("mformat", bin, sizeof(bin)))) {
+		bootpath_set(o, VERDICT_SKIPPED, "grub-mkrescue needs %s (install it)",
+			     efi ? "xorriso and mtools" : "xorriso");
 		return -1;
 	}
-	return efi ? zp_ovmf_check(false, o) : 0;
+	return efi ? path_ovmf_check(false, o) : 0;
 }
 
 /* The boot's disk: DIR/zeropage/{vmlinuz,initrd,grub.cfg}. */
-static int make_disk(struct zp_bootctx *c, const struct zp_boot_req *req,
-		     const struct zp_boot_outcome *o, char *dir, size_t cap, struct tool_err *err)
+static int make_disk(struct bootctx *c, const struct bootpath_req *req,
+		     const struct bootpath_outcome *o, char *dir, size_t cap, struct tool_err *err)
 {
 	char sub[416], path[480], abs[4096], cfg[2048];	/* dir is < 400 */
 	const char *initrd = c->initrd ? c->initrd : c->probe_initrd;
@@ -72,14 +72,14 @@ static int make_disk(struct zp_bootctx *c, const struct zp_boot_req *req,
 
 	snprintf(dir, cap, "%s/grub-disk-%u", c->dir, req->id);
 	snprintf(sub, sizeof(sub), "%s/zeropage", dir);
-	zp_qemu_cleanup_on_signal(dir);
-	zp_qemu_cleanup_on_signal(sub);
-	if (zp_mkdir_p(sub, err))
+	process_cleanup_on_signal(dir);
+	process_cleanup_on_signal(sub);
+	if (fileio_mkdir_p(sub, err))
 		return -1;
 	const char *links[2][2] = { { c->kernel, "vmlinuz" }, { initrd, "initrd" } };
 	for (int i = 0; i < 2; i++) {
 		snprintf(path, sizeof(path), "%s/%s", sub, links[i][1]);
-		zp_qemu_cleanup_on_signal(path);
+		process_cleanup_on_signal(path);
 		if (!realpath(links[i][0], abs) || symlink(abs, path)) {
 			tool_err_set(err, "%s: %s", links[i][0], strerror(errno));
 			return -1;
@@ -107,28 +107,28 @@ static int make_disk(struct zp_bootctx *c, const struct zp_boot_req *req,
 	}
 	n += (size_t)snprintf(cfg + n, sizeof(cfg) - n, "\ninitrd /zeropage/initrd\nboot\n");
 	snprintf(path, sizeof(path), "%s/grub.cfg", sub);
-	zp_qemu_cleanup_on_signal(path);
-	return zp_write_file_atomic(path, cfg, n, 0644, err);
+	process_cleanup_on_signal(path);
+	return fileio_write_atomic(path, cfg, n, 0644, err);
 }
 
-static int prepare(struct zp_bootctx *c, const struct zp_boot_req *req,
-		   struct zp_boot_outcome *o, char *kernel, size_t cap)
+static int prepare(struct bootctx *c, const struct bootpath_req *req,
+		   struct bootpath_outcome *o, char *kernel, size_t cap)
 {
-	bool efi = req->path == ZP_PATH_GRUB_EFI;
+	bool efi = req->path == BOOTPATH_GRUB_EFI;
 	struct tool_err err;
 
 	(void)kernel;
 	(void)cap;
 	if (c->kernel_is_elf) {
-		zp_boot_set(o, ZP_VERDICT_SKIPPED, "GRUB's linux command boots a bzImage, not an ELF");
+		bootpath_set(o, VERDICT_SKIPPED, "GRUB's linux command boots a bzImage, not an ELF");
 		return -1;
 	}
-	if (efi && zp_need_efi_stub(c, o))
+	if (efi && path_ovmf_need_efi_stub(c, o))
 		return -1;
 	if (check_grub(efi, o))
 		return -1;
-	if (zp_grub_cd(c->dir, c->grub_cd, sizeof(c->grub_cd), &err)) {
-		zp_boot_set(o, ZP_VERDICT_ERROR, "making GRUB's CD: %s", err.msg);
+	if (grub_cd_make(c->dir, c->grub_cd, sizeof(c->grub_cd), &err)) {
+		bootpath_set(o, VERDICT_ERROR, "making GRUB's CD: %s", err.msg);
 		return -1;
 	}
 	kernel[0] = 0;		/* no -kernel: the firmware boots the CD */
@@ -137,31 +137,31 @@ static int prepare(struct zp_bootctx *c, const struct zp_boot_req *req,
 
 /* The CD and the disk on the machine's IDE/AHCI, the CD first in the boot
  * order; the disk through a snapshot, so nothing writes to our directory. */
-static int qemu_setup(struct zp_bootctx *c, const struct zp_boot_req *req,
-		      struct zp_boot_outcome *o, struct zp_qemu_opts *qo, struct zp_path_args *a)
+static int qemu_setup(struct bootctx *c, const struct bootpath_req *req,
+		      struct bootpath_outcome *o, struct qemu_opts *qo, struct bootpath_args *a)
 {
 	struct tool_err err;
 	char dir[400];
 
-	if (req->path == ZP_PATH_GRUB_EFI && zp_ovmf_args(c, req, o, qo, a, false))
+	if (req->path == BOOTPATH_GRUB_EFI && path_ovmf_args(c, req, o, qo, a, false))
 		return -1;
 	if (make_disk(c, req, o, dir, sizeof(dir), &err)) {
-		zp_boot_set(o, ZP_VERDICT_ERROR, "GRUB's disk: %s", err.msg);
+		bootpath_set(o, VERDICT_ERROR, "GRUB's disk: %s", err.msg);
 		return -1;
 	}
-	zp_path_arg(a, "-drive");
-	zp_path_arg(a, zp_path_str(a, "file=%s,media=cdrom,if=ide,index=1,format=raw,readonly=on",
-				   c->grub_cd));
-	zp_path_arg(a, "-drive");
-	zp_path_arg(a, zp_path_str(a, "file=fat:%s,format=raw,if=ide,index=0,snapshot=on", dir));
-	zp_path_arg(a, "-boot");
-	zp_path_arg(a, "d");
+	bootpath_arg(a, "-drive");
+	bootpath_arg(a, bootpath_str(a, "file=%s,media=cdrom,if=ide,index=1,format=raw,readonly=on",
+				     c->grub_cd));
+	bootpath_arg(a, "-drive");
+	bootpath_arg(a, bootpath_str(a, "file=fat:%s,format=raw,if=ide,index=0,snapshot=on", dir));
+	bootpath_arg(a, "-boot");
+	bootpath_arg(a, "d");
 	qo->kernel = NULL;
 	qo->extra = a->argv;
 	return 0;
 }
 
-const struct zp_path_def zp_path_grub_bios = {
+const struct bootpath_def path_grub_bios = {
 	.name = "grub-bios",
 	.type_of_loader = 0x72,
 	.hardware_subarch = -1,
@@ -171,7 +171,7 @@ const struct zp_path_def zp_path_grub_bios = {
 	.qemu_setup = qemu_setup,
 };
 
-const struct zp_path_def zp_path_grub_efi = {
+const struct bootpath_def path_grub_efi = {
 	.name = "grub-efi",
 	.type_of_loader = 0x72,
 	.hardware_subarch = -1,

@@ -55,9 +55,9 @@ static const struct firmware ia32 = {
 	"OVMF32_CODE_4M.secboot.fd", "OVMF32_VARS_4M.fd", "ovmf-ia32", true,
 };
 
-static const struct firmware *firmware_of(const struct zp_boot_req *req)
+static const struct firmware *firmware_of(const struct bootpath_req *req)
 {
-	return req->path == ZP_PATH_OVMF_IA32 ? &ia32 : &x64;
+	return req->path == BOOTPATH_OVMF_IA32 ? &ia32 : &x64;
 }
 
 static void firmware_file(const char *name, char *out, size_t cap)
@@ -68,7 +68,7 @@ static void firmware_file(const char *name, char *out, size_t cap)
 }
 
 /* The firmware's files are there: 0, or -1 with "skipped" in o. */
-int zp_ovmf_check(bool is_ia32, struct zp_boot_outcome *o)
+int path_ovmf_check(bool is_ia32, struct bootpath_outcome *o)
 {
 	const struct firmware *fw = is_ia32 ? &ia32 : &x64;
 	char code[320], vars[320];
@@ -77,62 +77,62 @@ int zp_ovmf_check(bool is_ia32, struct zp_boot_outcome *o)
 	firmware_file(fw->vars, vars, sizeof(vars));
 	if (access(code, R_OK) == 0 && access(vars, R_OK) == 0)
 		return 0;
-	zp_boot_set(o, ZP_VERDICT_SKIPPED, "%s: firmware not installed (install %s)",
-		    access(code, R_OK) ? code : vars, fw->package);
+	bootpath_set(o, VERDICT_SKIPPED, "%s: firmware not installed (install %s)",
+		     access(code, R_OK) ? code : vars, fw->package);
 	return -1;
 }
 
-int zp_need_efi_stub(const struct zp_bootctx *c, struct zp_boot_outcome *o)
+int path_ovmf_need_efi_stub(const struct bootctx *c, struct bootpath_outcome *o)
 {
 	if (c->kernel_has_pe || (c->kernel_entries & ZP_ENTRY_EFI64))
 		return 0;
-	zp_boot_set(o, ZP_VERDICT_SKIPPED, "no EFI stub (no PE header, no 64-bit EFI handover)");
+	bootpath_set(o, VERDICT_SKIPPED, "no EFI stub (no PE header, no 64-bit EFI handover)");
 	return -1;
 }
 
 /* The UKI as the image the firmware starts (see the top of the file). */
-static int prepare_uki(struct zp_bootctx *c, struct zp_boot_outcome *o, char *kernel, size_t cap)
+static int prepare_uki(struct bootctx *c, struct bootpath_outcome *o, char *kernel, size_t cap)
 {
 	if (!c->uki_x64) {
-		zp_boot_set(o, ZP_VERDICT_SKIPPED, "the UKI is not an x86-64 PE: x64 UEFI does not "
-			    "start it");
+		bootpath_set(o, VERDICT_SKIPPED, "the UKI is not an x86-64 PE: x64 UEFI does not "
+			     "start it");
 		return -1;
 	}
 	if (!c->uki_has_initrd) {
-		zp_boot_set(o, ZP_VERDICT_SKIPPED, "the UKI has no .initrd, and QEMU hands an initrd "
-			    "only to a bzImage: the probe cannot go with it");
+		bootpath_set(o, VERDICT_SKIPPED, "the UKI has no .initrd, and QEMU hands an initrd "
+			     "only to a bzImage: the probe cannot go with it");
 		return -1;
 	}
 	if (c->initrd) {
-		zp_boot_set(o, ZP_VERDICT_SKIPPED, "booted whole, the UKI brings its own .initrd: "
-			    "--initrd cannot replace it");
+		bootpath_set(o, VERDICT_SKIPPED, "booted whole, the UKI brings its own .initrd: "
+			     "--initrd cannot replace it");
 		return -1;
 	}
-	if (zp_ovmf_check(false, o))
+	if (path_ovmf_check(false, o))
 		return -1;
 	o->initrd_foreign = !c->uki_initrd_is_probe;
 	snprintf(kernel, cap, "%s", c->uki);
 	return 0;
 }
 
-static int prepare(struct zp_bootctx *c, const struct zp_boot_req *req,
-		   struct zp_boot_outcome *o, char *kernel, size_t cap)
+static int prepare(struct bootctx *c, const struct bootpath_req *req,
+		   struct bootpath_outcome *o, char *kernel, size_t cap)
 {
 	const struct firmware *fw = firmware_of(req);
 
 	if (c->kernel_is_elf) {
-		zp_boot_set(o, ZP_VERDICT_SKIPPED, "UEFI boots a bzImage's EFI stub, not an ELF");
+		bootpath_set(o, VERDICT_SKIPPED, "UEFI boots a bzImage's EFI stub, not an ELF");
 		return -1;
 	}
 	if (fw == &x64 && c->uki)
 		return prepare_uki(c, o, kernel, cap);
-	if (fw == &x64 && zp_need_efi_stub(c, o))
+	if (fw == &x64 && path_ovmf_need_efi_stub(c, o))
 		return -1;
 	if (fw == &ia32 && !(c->kernel_entries & ZP_ENTRY_EFI32)) {
-		zp_boot_set(o, ZP_VERDICT_SKIPPED, "no 32-bit EFI entry (XLF_EFI_HANDOVER_32)");
+		bootpath_set(o, VERDICT_SKIPPED, "no 32-bit EFI entry (XLF_EFI_HANDOVER_32)");
 		return -1;
 	}
-	if (zp_ovmf_check(fw == &ia32, o))
+	if (path_ovmf_check(fw == &ia32, o))
 		return -1;
 	snprintf(kernel, cap, "%s", c->kernel);
 	return 0;
@@ -140,8 +140,8 @@ static int prepare(struct zp_bootctx *c, const struct zp_boot_req *req,
 
 /* The firmware as two flash devices: the code read-only, a fresh copy of
  * the variable store writable. */
-int zp_ovmf_args(struct zp_bootctx *c, const struct zp_boot_req *req, struct zp_boot_outcome *o,
-		 struct zp_qemu_opts *qo, struct zp_path_args *a, bool is_ia32)
+int path_ovmf_args(struct bootctx *c, const struct bootpath_req *req, struct bootpath_outcome *o,
+		   struct qemu_opts *qo, struct bootpath_args *a, bool is_ia32)
 {
 	const struct firmware *fw = is_ia32 ? &ia32 : &x64;
 	struct tool_err err;
@@ -152,38 +152,38 @@ int zp_ovmf_args(struct zp_bootctx *c, const struct zp_boot_req *req, struct zp_
 	firmware_file(fw->code, code, sizeof(code));
 	firmware_file(fw->vars, store, sizeof(store));
 	snprintf(vars, sizeof(vars), "%s/vars-%u.fd", c->dir, req->id);
-	zp_qemu_cleanup_on_signal(vars);
-	int r = zp_read_file(store, &data, &len, &err);
+	process_cleanup_on_signal(vars);
+	int r = fileio_read_all(store, &data, &len, &err);
 	if (r == 0) {
-		r = zp_write_file_atomic(vars, data, len, 0600, &err);
+		r = fileio_write_atomic(vars, data, len, 0600, &err);
 		free(data);
 	}
 	if (r) {
-		zp_boot_set(o, ZP_VERDICT_ERROR, "firmware variable store: %s", err.msg);
+		bootpath_set(o, VERDICT_ERROR, "firmware variable store: %s", err.msg);
 		return -1;
 	}
-	zp_path_arg(a, "-drive");
-	zp_path_arg(a, zp_path_str(a, "if=pflash,format=raw,unit=0,readonly=on,file=%s", code));
-	zp_path_arg(a, "-drive");
-	zp_path_arg(a, zp_path_str(a, "if=pflash,format=raw,unit=1,file=%s", vars));
+	bootpath_arg(a, "-drive");
+	bootpath_arg(a, bootpath_str(a, "if=pflash,format=raw,unit=0,readonly=on,file=%s", code));
+	bootpath_arg(a, "-drive");
+	bootpath_arg(a, bootpath_str(a, "if=pflash,format=raw,unit=1,file=%s", vars));
 	if (fw->smm) {
-		qo->machine = zp_path_str(a, "%s,smm=on", req->machine);
-		zp_path_arg(a, "-global");
-		zp_path_arg(a, "driver=cfi.pflash01,property=secure,value=on");
+		qo->machine = bootpath_str(a, "%s,smm=on", req->machine);
+		bootpath_arg(a, "-global");
+		bootpath_arg(a, "driver=cfi.pflash01,property=secure,value=on");
 	}
 	qo->extra = a->argv;
 	return 0;
 }
 
-static int qemu_setup(struct zp_bootctx *c, const struct zp_boot_req *req,
-		      struct zp_boot_outcome *o, struct zp_qemu_opts *qo, struct zp_path_args *a)
+static int qemu_setup(struct bootctx *c, const struct bootpath_req *req,
+		      struct bootpath_outcome *o, struct qemu_opts *qo, struct bootpath_args *a)
 {
 	if (firmware_of(req) == &x64 && c->uki)
 		qo->initrd = NULL;	/* the UKI's own .initrd: prepare_uki() */
-	return zp_ovmf_args(c, req, o, qo, a, firmware_of(req) == &ia32);
+	return path_ovmf_args(c, req, o, qo, a, firmware_of(req) == &ia32);
 }
 
-const struct zp_path_def zp_path_ovmf = {
+const struct bootpath_def path_ovmf = {
 	.name = "ovmf",
 	.type_of_loader = 0x21,
 	.hardware_subarch = -1,
@@ -194,7 +194,7 @@ const struct zp_path_def zp_path_ovmf = {
 	.qemu_setup = qemu_setup,
 };
 
-const struct zp_path_def zp_path_ovmf_ia32 = {
+const struct bootpath_def path_ovmf_ia32 = {
 	.name = "ovmf-ia32",
 	.type_of_loader = 0xb0,
 	.hardware_subarch = -1,

@@ -8,19 +8,19 @@
 
 #include "machine/bootpath.h"
 
-static int prepare(struct zp_bootctx *c, const struct zp_boot_req *req,
-		   struct zp_boot_outcome *o, char *kernel, size_t cap)
+static int prepare(struct bootctx *c, const struct bootpath_req *req,
+		   struct bootpath_outcome *o, char *kernel, size_t cap)
 {
 	(void)req;
 	if (c->kernel_is_elf) {
-		zp_boot_set(o, ZP_VERDICT_SKIPPED, "qemu-bios needs a bzImage, not an ELF");
+		bootpath_set(o, VERDICT_SKIPPED, "qemu-bios needs a bzImage, not an ELF");
 		return -1;
 	}
 	snprintf(kernel, cap, "%s", c->kernel);
 	return 0;
 }
 
-const struct zp_path_def zp_path_qemu_bios = {
+const struct bootpath_def path_qemu_bios = {
 	.name = "qemu-bios",
 	.type_of_loader = 0xb0,
 	.hardware_subarch = -1,

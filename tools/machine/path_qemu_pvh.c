@@ -9,17 +9,17 @@
 
 #include "machine/bootpath.h"
 
-static int prepare(struct zp_bootctx *c, const struct zp_boot_req *req,
-		   struct zp_boot_outcome *o, char *kernel, size_t cap)
+static int prepare(struct bootctx *c, const struct bootpath_req *req,
+		   struct bootpath_outcome *o, char *kernel, size_t cap)
 {
 	(void)req;
-	if (zp_boot_need_vmlinux(c, o, &c->vmlinux_has_pvh, "no PVH note"))
+	if (bootpath_need_vmlinux(c, o, &c->vmlinux_has_pvh, "no PVH note"))
 		return -1;
 	snprintf(kernel, cap, "%s", c->vmlinux);
 	return 0;
 }
 
-const struct zp_path_def zp_path_qemu_pvh = {
+const struct bootpath_def path_qemu_pvh = {
 	.name = "qemu-pvh",
 	.type_of_loader = 0xb0,
 	.hardware_subarch = -1,

@@ -12,24 +12,24 @@
 #include "common/tool_err.h"
 #include "machine/bootpath.h"
 
-static int prepare(struct zp_bootctx *c, const struct zp_boot_req *req,
-		   struct zp_boot_outcome *o, char *kernel, size_t cap)
+static int prepare(struct bootctx *c, const struct bootpath_req *req,
+		   struct bootpath_outcome *o, char *kernel, size_t cap)
 {
-	const struct zp_path_def *d = zp_path_def(req->path);
+	const struct bootpath_def *d = bootpath_def(req->path);
 	const char *entry = req->shim_entry ? req->shim_entry : d->shim_entry;
 	const char *handoff = req->shim_handoff ? req->shim_handoff : d->shim_handoff;
 	struct tool_err err;
 
 	if (c->kernel_is_elf) {
-		zp_boot_set(o, ZP_VERDICT_SKIPPED, "the shim paths need a bzImage, not an ELF");
+		bootpath_set(o, VERDICT_SKIPPED, "the shim paths need a bzImage, not an ELF");
 		return -1;
 	}
 	snprintf(kernel, cap, "%s/bundle-%u-%s.elf", c->dir, req->id, d->name);
-	zp_qemu_cleanup_on_signal(kernel);
+	process_cleanup_on_signal(kernel);
 	const char *args[] = { "bundle", "--kernel", c->kernel, "--entry", entry,
 			       "--handoff", handoff, "-o", kernel, NULL };
-	if (zp_bootctx_run_self(c, args, &err)) {
-		zp_boot_set(o, ZP_VERDICT_ERROR, "bundle failed: %s", err.msg);
+	if (bootctx_run_self(c, args, &err)) {
+		bootpath_set(o, VERDICT_ERROR, "bundle failed: %s", err.msg);
 		return -1;
 	}
 	/* The vmlinux entry has no decompressor: the shim randomises, unless
@@ -45,7 +45,7 @@ static int prepare(struct zp_bootctx *c, const struct zp_boot_req *req,
 	.machines = "pc,q35,microvm,xen", .shim_entry = e, .shim_handoff = h,		\
 	.prepare = prepare,								\
 }
-const struct zp_path_def zp_path_shim_64 = SHIM_PATH("shim-64", "64", "native");
-const struct zp_path_def zp_path_shim_32 = SHIM_PATH("shim-32", "32", "native");
-const struct zp_path_def zp_path_shim_vmlinux = SHIM_PATH("shim-vmlinux", "vmlinux", "native");
-const struct zp_path_def zp_path_shim_subarch = SHIM_PATH("shim-subarch", "64", "subarch");
+const struct bootpath_def path_shim_64 = SHIM_PATH("shim-64", "64", "native");
+const struct bootpath_def path_shim_32 = SHIM_PATH("shim-32", "32", "native");
+const struct bootpath_def path_shim_vmlinux = SHIM_PATH("shim-vmlinux", "vmlinux", "native");
+const struct bootpath_def path_shim_subarch = SHIM_PATH("shim-subarch", "64", "subarch");

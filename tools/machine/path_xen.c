@@ -15,20 +15,20 @@
 
 #include "machine/bootpath.h"
 
-static int prepare(struct zp_bootctx *c, const struct zp_boot_req *req,
-		   struct zp_boot_outcome *o, char *kernel, size_t cap)
+static int prepare(struct bootctx *c, const struct bootpath_req *req,
+		   struct bootpath_outcome *o, char *kernel, size_t cap)
 {
-	bool pv = zp_path_def(req->path)->xen_pv;
+	bool pv = bootpath_def(req->path)->xen_pv;
 
-	if (zp_boot_need_vmlinux(c, o, pv ? &c->vmlinux_has_xen_pv : &c->vmlinux_has_pvh,
-				 pv ? "no XEN_ELFNOTE_ENTRY: the kernel has no Xen PV entry"
+	if (bootpath_need_vmlinux(c, o, pv ? &c->vmlinux_has_xen_pv : &c->vmlinux_has_pvh,
+				  pv ? "no XEN_ELFNOTE_ENTRY: the kernel has no Xen PV entry"
 				    : "no PVH note"))
 		return -1;
 	snprintf(kernel, cap, "%s", c->kernel);
 	return 0;
 }
 
-const struct zp_path_def zp_path_xen_pv = {
+const struct bootpath_def path_xen_pv = {
 	.name = "xen-pv",
 	.type_of_loader = 0x90,
 	.hardware_subarch = ZP_SUBARCH_XEN,
@@ -38,7 +38,7 @@ const struct zp_path_def zp_path_xen_pv = {
 	.prepare = prepare,
 };
 
-const struct zp_path_def zp_path_xen_pvh = {
+const struct bootpath_def path_xen_pvh = {
 	.name = "xen-pvh",
 	.type_of_loader = 0x90,
 	.hardware_subarch = -1,

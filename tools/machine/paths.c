@@ -10,58 +10,58 @@
 
 #include "machine/bootpath.h"
 
-static const struct zp_path_def *const paths[ZP_PATH_COUNT] = {
-	[ZP_PATH_QEMU_BIOS] = &zp_path_qemu_bios,
-	[ZP_PATH_QEMU_PVH] = &zp_path_qemu_pvh,
-	[ZP_PATH_SHIM_64] = &zp_path_shim_64,
-	[ZP_PATH_SHIM_32] = &zp_path_shim_32,
-	[ZP_PATH_SHIM_VMLINUX] = &zp_path_shim_vmlinux,
-	[ZP_PATH_SHIM_SUBARCH] = &zp_path_shim_subarch,
-	[ZP_PATH_XEN_PV] = &zp_path_xen_pv,
-	[ZP_PATH_XEN_PVH] = &zp_path_xen_pvh,
-	[ZP_PATH_OVMF] = &zp_path_ovmf,
-	[ZP_PATH_OVMF_IA32] = &zp_path_ovmf_ia32,
-	[ZP_PATH_GRUB_BIOS] = &zp_path_grub_bios,
-	[ZP_PATH_GRUB_EFI] = &zp_path_grub_efi,
+static const struct bootpath_def *const paths[BOOTPATH_COUNT] = {
+	[BOOTPATH_QEMU_BIOS] = &path_qemu_bios,
+	[BOOTPATH_QEMU_PVH] = &path_qemu_pvh,
+	[BOOTPATH_SHIM_64] = &path_shim_64,
+	[BOOTPATH_SHIM_32] = &path_shim_32,
+	[BOOTPATH_SHIM_VMLINUX] = &path_shim_vmlinux,
+	[BOOTPATH_SHIM_SUBARCH] = &path_shim_subarch,
+	[BOOTPATH_XEN_PV] = &path_xen_pv,
+	[BOOTPATH_XEN_PVH] = &path_xen_pvh,
+	[BOOTPATH_OVMF] = &path_ovmf,
+	[BOOTPATH_OVMF_IA32] = &path_ovmf_ia32,
+	[BOOTPATH_GRUB_BIOS] = &path_grub_bios,
+	[BOOTPATH_GRUB_EFI] = &path_grub_efi,
 };
 
-const struct zp_path_def *zp_path_def(enum zp_path p)
+const struct bootpath_def *bootpath_def(enum bootpath p)
 {
-	return (unsigned)p < ZP_PATH_COUNT ? paths[p] : NULL;
+	return (unsigned)p < BOOTPATH_COUNT ? paths[p] : NULL;
 }
 
-const char *zp_path_name(enum zp_path p)
+const char *bootpath_name(enum bootpath p)
 {
-	return (unsigned)p < ZP_PATH_COUNT ? paths[p]->name : "?";
+	return (unsigned)p < BOOTPATH_COUNT ? paths[p]->name : "?";
 }
 
-int zp_path_parse(const char *name, enum zp_path *p)
+int bootpath_parse(const char *name, enum bootpath *p)
 {
-	for (int i = 0; i < ZP_PATH_COUNT; i++)
+	for (int i = 0; i < BOOTPATH_COUNT; i++)
 		if (!strcmp(name, paths[i]->name)) {
-			*p = (enum zp_path)i;
+			*p = (enum bootpath)i;
 			return 0;
 		}
 	return -1;
 }
 
-unsigned zp_path_expected_loader(enum zp_path p)
+unsigned bootpath_expected_loader(enum bootpath p)
 {
 	return paths[p]->type_of_loader;
 }
 
-bool zp_machine_known(const char *machine)
+bool bootpath_machine_known(const char *machine)
 {
 	return !strcmp(machine, "pc") || !strcmp(machine, "q35") || !strcmp(machine, "microvm") ||
-	       zp_machine_is_xen(machine);
+	       bootpath_machine_is_xen(machine);
 }
 
-bool zp_machine_is_xen(const char *machine)
+bool bootpath_machine_is_xen(const char *machine)
 {
 	return !strcmp(machine, "xen");
 }
 
-bool zp_path_applies(enum zp_path p, const char *machine, char *why, size_t cap)
+bool bootpath_applies(enum bootpath p, const char *machine, char *why, size_t cap)
 {
 	const char *list = paths[p]->machines;
 	size_t ml = strlen(machine);
@@ -76,12 +76,12 @@ bool zp_path_applies(enum zp_path p, const char *machine, char *why, size_t cap)
 	return false;
 }
 
-double zp_machine_default_timeout(const char *machine)
+double bootpath_machine_default_timeout(const char *machine)
 {
-	return zp_machine_is_xen(machine) ? 240 : 60;
+	return bootpath_machine_is_xen(machine) ? 240 : 60;
 }
 
-void zp_path_arg(struct zp_path_args *a, const char *arg)
+void bootpath_arg(struct bootpath_args *a, const char *arg)
 {
 	if (a->argc + 1 >= (int)(sizeof(a->argv) / sizeof(a->argv[0])))
 		abort();
@@ -89,7 +89,7 @@ void zp_path_arg(struct zp_path_args *a, const char *arg)
 	a->argv[a->argc] = NULL;
 }
 
-const char *zp_path_str(struct zp_path_args *a, const char *fmt, ...)
+const char *bootpath_str(struct bootpath_args *a, const char *fmt, ...)
 {
 	va_list ap;
 	char *s;

@@ -53,7 +53,7 @@ static void running_del(pid_t pg)
 static char cleanup_paths[MAX_CLEANUP][320];
 static volatile sig_atomic_t ncleanup;
 
-void zp_qemu_cleanup_on_signal(const char *path)
+void process_cleanup_on_signal(const char *path)
 {
 	pthread_mutex_lock(&running_lock);
 	if (ncleanup < MAX_CLEANUP && strlen(path) < sizeof(cleanup_paths[0])) {
@@ -63,12 +63,12 @@ void zp_qemu_cleanup_on_signal(const char *path)
 	pthread_mutex_unlock(&running_lock);
 }
 
-void zp_qemu_track(pid_t pg)
+void process_track(pid_t pg)
 {
 	running_add(pg);
 }
 
-void zp_qemu_untrack(pid_t pg)
+void process_untrack(pid_t pg)
 {
 	running_del(pg);
 }
@@ -94,13 +94,13 @@ static void on_fatal_signal(int sig)
 		/* a whole tree: a helper killed while writing (grub-mkrescue
 		 * in its TMPDIR here) leaves files nobody registered */
 		if (rmdir(cleanup_paths[i]) < 0 && errno == ENOTEMPTY)
-			zp_rundir_remove(cleanup_paths[i]);
+			rundir_remove(cleanup_paths[i]);
 	}
 	signal(sig, SIG_DFL);
 	raise(sig);
 }
 
-void zp_qemu_install_signal_handlers(void)
+void process_install_signal_handlers(void)
 {
 	struct sigaction sa;
 	memset(&sa, 0, sizeof(sa));
@@ -115,7 +115,7 @@ void zp_qemu_install_signal_handlers(void)
 
 /* Resolve the binary through PATH before fork(): execv in the child is
  * async-signal-safe where execvp may not be (we may have threads). */
-int zp_find_program(const char *bin, char *out, size_t cap)
+int process_find_program(const char *bin, char *out, size_t cap)
 {
 	if (strchr(bin, '/')) {
 		snprintf(out, cap, "%s", bin);
@@ -135,13 +135,13 @@ int zp_find_program(const char *bin, char *out, size_t cap)
 	return -1;
 }
 
-pid_t zp_spawn(const char *bin, const char *const *argv, int out_fd, int err_fd)
+pid_t process_spawn(const char *bin, const char *const *argv, int out_fd, int err_fd)
 {
-	return zp_spawn_env(bin, argv, NULL, out_fd, err_fd);
+	return process_spawn_env(bin, argv, NULL, out_fd, err_fd);
 }
 
-pid_t zp_spawn_env(const char *bin, const char *const *argv, char *const *envp,
-		   int out_fd, int err_fd)
+pid_t process_spawn_env(const char *bin, const char *const *argv, char *const *envp,
+			int out_fd, int err_fd)
 {
 	int devnull = open("/dev/null", O_RDONLY | O_CLOEXEC);
 	/* Block our fatal-signal handlers' race: the group is registered
@@ -188,13 +188,13 @@ pid_t zp_spawn_env(const char *bin, const char *const *argv, char *const *envp,
 	return pid;
 }
 
-int zp_run_helper(const char *bin, const char *const *args, struct tool_err *err)
+int process_run_helper(const char *bin, const char *const *args, struct tool_err *err)
 {
-	return zp_run_helper_env(bin, args, NULL, err);
+	return process_run_helper_env(bin, args, NULL, err);
 }
 
-int zp_run_helper_env(const char *bin, const char *const *args, char *const *envp,
-		      struct tool_err *err)
+int process_run_helper_env(const char *bin, const char *const *args, char *const *envp,
+			   struct tool_err *err)
 {
 	const char *argv[24];
 	int n = 0;
@@ -211,7 +211,7 @@ int zp_run_helper_env(const char *bin, const char *const *args, char *const *env
 	/* Its own process group, tracked like a QEMU, so that a fatal signal
 	 * to us kills it before its half-written file's directory is removed. */
 	int devnull = open("/dev/null", O_WRONLY | O_CLOEXEC);
-	pid_t pid = zp_spawn_env(bin, argv, envp, devnull >= 0 ? devnull : ep[1], ep[1]);
+	pid_t pid = process_spawn_env(bin, argv, envp, devnull >= 0 ? devnull : ep[1], ep[1]);
 	int fe = errno;
 	if (devnull >= 0)
 		close(devnull);
@@ -242,7 +242,7 @@ int zp_run_helper_env(const char *bin, const char *const *args, char *const *env
 	int st;
 	while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
 		;
-	zp_qemu_untrack(pid);
+	process_untrack(pid);
 	if (WIFEXITED(st) && WEXITSTATUS(st) == 0)
 		return 0;
 	char *s = buf;

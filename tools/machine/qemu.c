@@ -27,7 +27,7 @@
 #define PANIC_MARK	"Kernel panic - not syncing"
 #define PANIC_END	"---[ end Kernel panic"
 
-bool zp_qemu_mem_size_ok(const char *size)
+bool qemu_mem_size_ok(const char *size)
 {
 	size_t whole = strspn(size, "0123456789"), frac = 0;
 	const char *p = size + whole;
@@ -45,7 +45,7 @@ bool zp_qemu_mem_size_ok(const char *size)
 	return *p == '\0';
 }
 
-int zp_qemu_argv(const struct zp_qemu_opts *o, const char **argv, int cap, int *argc)
+int qemu_argv(const struct qemu_opts *o, const char **argv, int cap, int *argc)
 {
 	int n = 0;
 #define ARG(s) do { if (n + 1 >= cap) return -1; argv[n++] = (s); } while (0)
@@ -131,8 +131,8 @@ static void kill_group(pid_t pg)
 
 /* One guest being watched: its console so far and what was seen in it. */
 struct watch {
-	const struct zp_qemu_opts *o;
-	struct zp_qemu_result *r;
+	const struct qemu_opts *o;
+	struct qemu_result *r;
 	int outfd, errfd;
 	bool out_open, err_open;
 	char errbuf[STDERR_CAP + 1];
@@ -140,7 +140,7 @@ struct watch {
 	size_t echoed;		/* console bytes copied to o->echo so far */
 	double t0, deadline, panic_at;
 	bool probe_done, panicked, timed_out, trace_done;
-	struct zp_loader_stop stop;	/* where a firmware or boot loader gave up */
+	struct loader_console_stop stop;	/* where a firmware or boot loader gave up */
 };
 
 static void keep_stderr(struct watch *w, const char *buf, size_t got)
@@ -157,18 +157,18 @@ static void keep_stderr(struct watch *w, const char *buf, size_t got)
  * this is the end. */
 static void echo_console(struct watch *w, bool more)
 {
-	struct zp_qemu_result *r = w->r;
+	struct qemu_result *r = w->r;
 
 	if (!w->o->echo)
 		return;
-	w->echoed += zp_safe_write(w->o->echo, r->console + w->echoed, r->console_len - w->echoed,
-				   ZP_SAFE_LINES | (more ? ZP_SAFE_MORE : 0));
+	w->echoed += safe_text_write(w->o->echo, r->console + w->echoed, r->console_len - w->echoed,
+				     SAFE_TEXT_LINES | (more ? SAFE_TEXT_MORE : 0));
 	fflush(w->o->echo);
 }
 
 static bool append_console(struct watch *w, const char *buf, size_t got)
 {
-	struct zp_qemu_result *r = w->r;
+	struct qemu_result *r = w->r;
 
 	if (r->console_len + got > CONSOLE_CAP)
 		return false;
@@ -197,7 +197,7 @@ static bool keep_console(struct watch *w, const char *buf, size_t got)
 		echo_console(w, true);
 	} else if (w->o->echo) {
 		echo_console(w, false);		/* what was kept, then these bytes alone */
-		zp_safe_write(w->o->echo, buf, got, ZP_SAFE_LINES);
+		safe_text_write(w->o->echo, buf, got, SAFE_TEXT_LINES);
 		fflush(w->o->echo);
 	}
 	return kept;
@@ -209,21 +209,21 @@ static bool keep_console(struct watch *w, const char *buf, size_t got)
  * whatever it prints. */
 static void scan_loader(struct watch *w)
 {
-	struct zp_qemu_result *r = w->r;
+	struct qemu_result *r = w->r;
 
 	if (r->t_banner >= 0 || r->loader_stopped)
 		return;
-	if (zp_loader_find_stop(r->console, r->console_len, w->scan_loader, &w->stop))
+	if (loader_console_find_stop(r->console, r->console_len, w->scan_loader, &w->stop))
 		r->loader_stopped = true;
-	else if (r->console_len > zp_loader_mark_max())
-		w->scan_loader = r->console_len - zp_loader_mark_max();
+	else if (r->console_len > loader_console_mark_max())
+		w->scan_loader = r->console_len - loader_console_mark_max();
 }
 
 /* Markers may straddle reads: each scan restarts a little before where the
  * last one ended.  memmem, not strstr: a guest may print NUL bytes. */
 static void scan_markers(struct watch *w, double t)
 {
-	struct zp_qemu_result *r = w->r;
+	struct qemu_result *r = w->r;
 
 	if (r->t_banner < 0) {
 		if (find(r->console, r->console_len, w->scan_banner, BANNER_MARK))
@@ -316,7 +316,7 @@ static void watch_guest(struct watch *w)
  * ended early) its whole group is killed first. */
 static void reap(struct watch *w, pid_t pid)
 {
-	struct zp_qemu_result *r = w->r;
+	struct qemu_result *r = w->r;
 	int status = 0;
 	pid_t got = waitpid(pid, &status, WNOHANG);
 
@@ -336,7 +336,7 @@ static void reap(struct watch *w, pid_t pid)
 		r->t_exit = now_s() - w->t0;
 		kill_group(pid);	/* QEMU exited by itself; nothing may linger in its group */
 	}
-	zp_qemu_untrack(pid);
+	process_untrack(pid);
 	if (got > 0 && WIFEXITED(status))
 		r->exit_status = WEXITSTATUS(status);
 	else if (got > 0 && WIFSIGNALED(status))
@@ -347,36 +347,36 @@ static void reap(struct watch *w, pid_t pid)
 /* The verdict, from what was seen and how QEMU ended. */
 static void decide(struct watch *w, const char *bin)
 {
-	struct zp_qemu_result *r = w->r;
+	struct qemu_result *r = w->r;
 
 	/* The probe's line, without the CR the tty added: its own, or joined
 	 * from the parts it sent through the kernel log. */
 	r->probe_line = guest_report_extract(r->console, r->console_len);
 	w->probe_done = r->probe_line != NULL;
 	if (w->panicked) {
-		r->verdict = ZP_VERDICT_PANIC;
+		r->verdict = VERDICT_PANIC;
 		first_line(find(r->console, r->console_len, 0, PANIC_MARK), r->reason,
 			   sizeof(r->reason));
 	} else if (r->loader_stopped) {
 		/* the kernel never ran: it did not reach init, and the
 		 * loader's own words say why */
-		r->verdict = ZP_VERDICT_NOINIT;
-		zp_loader_reason(r->console, r->console_len, &w->stop, r->reason,
-				 sizeof(r->reason));
+		r->verdict = VERDICT_NOINIT;
+		loader_console_reason(r->console, r->console_len, &w->stop, r->reason,
+				      sizeof(r->reason));
 	} else if (w->timed_out) {
-		r->verdict = ZP_VERDICT_TIMEOUT;
+		r->verdict = VERDICT_TIMEOUT;
 		snprintf(r->reason, sizeof(r->reason), "%s after %g s",
 			 w->probe_done ? "probe line seen but the guest did not restart" :
 			 r->t_banner >= 0 ? "no probe line" : "no kernel banner", w->o->timeout_s);
 	} else if (w->probe_done && r->exit_status == 0) {
-		r->verdict = ZP_VERDICT_OK;
+		r->verdict = VERDICT_OK;
 	} else if (r->exit_status == 0) {
-		r->verdict = ZP_VERDICT_NOINIT;
+		r->verdict = VERDICT_NOINIT;
 		snprintf(r->reason, sizeof(r->reason), "guest stopped without the probe line%s",
 			 r->console_len ? "" : " (no console output)");
 	} else {
 		char line[200];
-		r->verdict = ZP_VERDICT_QEMU;
+		r->verdict = VERDICT_QEMU;
 		first_line(w->errbuf, line, sizeof(line));
 		if (r->exit_status == 127 && !strcmp(line, "exec failed"))
 			snprintf(r->reason, sizeof(r->reason), "cannot execute %.200s", bin);
@@ -399,7 +399,7 @@ static void close_pipes(int outp[2], int errp[2])
 	}
 }
 
-int zp_qemu_run(const struct zp_qemu_opts *o, struct zp_qemu_result *r)
+int qemu_run(const struct qemu_opts *o, struct qemu_result *r)
 {
 	const char *argv[48];
 	char bin[4096];
@@ -411,13 +411,13 @@ int zp_qemu_run(const struct zp_qemu_opts *o, struct zp_qemu_result *r)
 	r->console = calloc(1, 1);
 	if (!r->console)
 		return -1;
-	r->verdict = ZP_VERDICT_ERROR;
-	if (zp_qemu_argv(o, argv, 48, &argc)) {
+	r->verdict = VERDICT_ERROR;
+	if (qemu_argv(o, argv, 48, &argc)) {
 		snprintf(r->reason, sizeof(r->reason), "too many QEMU arguments");
 		return 0;
 	}
-	if (zp_find_program(argv[0], bin, sizeof(bin))) {
-		r->verdict = ZP_VERDICT_QEMU;
+	if (process_find_program(argv[0], bin, sizeof(bin))) {
+		r->verdict = VERDICT_QEMU;
 		snprintf(r->reason, sizeof(r->reason), "%s: not found or not executable", argv[0]);
 		return 0;
 	}
@@ -428,7 +428,7 @@ int zp_qemu_run(const struct zp_qemu_opts *o, struct zp_qemu_result *r)
 	}
 	struct watch *w = calloc(1, sizeof(*w));
 	double t0 = now_s();
-	pid_t pid = w ? zp_spawn(bin, argv, outp[1], errp[1]) : -1;
+	pid_t pid = w ? process_spawn(bin, argv, outp[1], errp[1]) : -1;
 	if (pid < 0) {
 		snprintf(r->reason, sizeof(r->reason), "%s%s", w ? "fork: " : "",
 			 w ? strerror(errno) : "out of memory");
@@ -451,7 +451,7 @@ int zp_qemu_run(const struct zp_qemu_opts *o, struct zp_qemu_result *r)
 	return 0;
 }
 
-void zp_qemu_result_free(struct zp_qemu_result *r)
+void qemu_result_free(struct qemu_result *r)
 {
 	free(r->console);
 	free(r->probe_line);

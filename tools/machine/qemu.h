@@ -8,7 +8,7 @@
  * decide a verdict.  A firmware or boot loader that gives up before the
  * kernel (GRUB's prompt, OVMF's shell) ends the run at once: no-init, with
  * the loader's own error lines as the reason.  Whatever happens, the process group is killed and
- * reaped before zp_qemu_run returns: no QEMU is ever left running.
+ * reaped before qemu_run returns: no QEMU is ever left running.
  */
 #ifndef ZEROPAGE_TOOLS_QEMU_H
 #define ZEROPAGE_TOOLS_QEMU_H
@@ -22,7 +22,7 @@
 #include "machine/process.h"
 
 
-struct zp_qemu_opts {
+struct qemu_opts {
 	const char *qemu;	/* binary; NULL: $ZEROPAGE_QEMU or qemu-system-x86_64 */
 	const char *machine;	/* pc, q35, microvm */
 	const char *cpu;	/* -cpu, NULL for QEMU's default */
@@ -36,8 +36,8 @@ struct zp_qemu_opts {
 	FILE *echo;		/* console bytes are copied here as they come; NULL: quiet */
 };
 
-struct zp_qemu_result {
-	enum zp_verdict verdict;
+struct qemu_result {
+	enum verdict verdict;
 	char reason[256];	/* for panic/qemu/error: a one-line why */
 	/* seconds from spawning QEMU; < 0 when it never happened */
 	double t_first_byte, t_banner, t_init, t_exit;
@@ -53,16 +53,16 @@ struct zp_qemu_result {
 
 /* True for a guest memory size QEMU's -m takes: a number, an optional
  * fraction, and at most one of the suffixes K, M, G, T (no suffix: MiB). */
-bool zp_qemu_mem_size_ok(const char *size);
+bool qemu_mem_size_ok(const char *size);
 
 /* The argv QEMU is run with (for messages and tests): *argc entries plus NULL,
  * strings owned by the opts or static.  Returns 0 or -1 if too many. */
-int zp_qemu_argv(const struct zp_qemu_opts *o, const char **argv, int cap, int *argc);
+int qemu_argv(const struct qemu_opts *o, const char **argv, int cap, int *argc);
 
 
 /* Runs the guest to a verdict.  Returns 0 when a verdict was reached (see
  * r->verdict), -1 only if r could not be filled at all. */
-int zp_qemu_run(const struct zp_qemu_opts *o, struct zp_qemu_result *r);
-void zp_qemu_result_free(struct zp_qemu_result *r);
+int qemu_run(const struct qemu_opts *o, struct qemu_result *r);
+void qemu_result_free(struct qemu_result *r);
 
 #endif

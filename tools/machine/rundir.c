@@ -116,7 +116,7 @@ static void remove_tree_at(int fd, dev_t dev, uid_t uid, int depth)
 	}
 }
 
-int zp_rundir_remove(const char *dir)
+int rundir_remove(const char *dir)
 {
 	struct stat st;
 	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
@@ -142,7 +142,7 @@ static int marker_text(char *out, size_t cap, const struct stat *dir)
 			(unsigned long long)dir->st_ino);
 }
 
-bool zp_rundir_name_is_ours(const char *name)
+bool rundir_name_is_ours(const char *name)
 {
 	size_t pl = strlen(PREFIX);
 
@@ -185,7 +185,7 @@ static bool sweep_one(int tfd, dev_t dev, const char *name)
 	struct stat st;
 	int dfd, mfd;
 
-	if (!zp_rundir_name_is_ours(name))
+	if (!rundir_name_is_ours(name))
 		return false;
 	dfd = openat(tfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 	if (dfd < 0)
@@ -203,7 +203,7 @@ static bool sweep_one(int tfd, dev_t dev, const char *name)
 	return gone;
 }
 
-unsigned zp_rundir_sweep(const char *tmpdir)
+unsigned rundir_sweep(const char *tmpdir)
 {
 	int tfd = open(tmpdir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	struct stat tst;
@@ -261,7 +261,7 @@ fail:
 	return -1;
 }
 
-int zp_rundir_create(char *dir, size_t cap, int *lockfd, struct tool_err *err)
+int rundir_create(char *dir, size_t cap, int *lockfd, struct tool_err *err)
 {
 	const char *tmp = getenv("TMPDIR");
 
@@ -273,7 +273,7 @@ int zp_rundir_create(char *dir, size_t cap, int *lockfd, struct tool_err *err)
 		dir[0] = 0;
 		return -1;
 	}
-	zp_rundir_sweep(tmp);
+	rundir_sweep(tmp);
 	if (!mkdtemp(dir)) {
 		tool_err_set(err, "mkdtemp %s: %s", dir, strerror(errno));
 		dir[0] = 0;
@@ -281,7 +281,7 @@ int zp_rundir_create(char *dir, size_t cap, int *lockfd, struct tool_err *err)
 	}
 	*lockfd = write_marker(dir, err);
 	if (*lockfd < 0) {
-		zp_rundir_remove(dir);
+		rundir_remove(dir);
 		dir[0] = 0;
 		return -1;
 	}

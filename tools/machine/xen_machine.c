@@ -97,33 +97,33 @@ fail:
  * (our signal handlers remove it if we are killed), renamed, sealed. */
 static int cache_unpacked(const char *src, const char *out, struct tool_err *err)
 {
-	struct zp_atomic_file f;
+	struct fileio_atomic f;
 	uint8_t *data;
 	size_t len, done = 0;
 
 	if (unpack(src, &data, &len, err))
 		return -1;
-	if (zp_atomic_begin(out, 0644, &f, err)) {
+	if (fileio_atomic_begin(out, 0644, &f, err)) {
 		free(data);
 		return -1;
 	}
-	zp_qemu_cleanup_on_signal(f.tmp);
+	process_cleanup_on_signal(f.tmp);
 	while (done < len) {
 		ssize_t n = write(f.fd, data + done, len - done);
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0) {
 			tool_err_set(err, "%s: cannot write: %s", out, strerror(errno));
-			zp_atomic_abort(&f);
+			fileio_atomic_abort(&f);
 			free(data);
 			return -1;
 		}
 		done += (size_t)n;
 	}
 	free(data);
-	if (zp_atomic_commit(&f, out, err))
+	if (fileio_atomic_commit(&f, out, err))
 		return -1;
-	return zp_cache_seal(out, err);
+	return cache_seal(out, err);
 }
 
 int xen_machine_image(char *out, size_t cap, struct tool_err *err)
@@ -143,19 +143,19 @@ int xen_machine_image(char *out, size_t cap, struct tool_err *err)
 		tool_err_set(err, "%s: %s", src, strerror(errno));
 		return -1;
 	}
-	zp_cache_dir(dir, sizeof(dir));
+	fileio_cache_dir(dir, sizeof(dir));
 	const char *base = strrchr(src, '/') ? strrchr(src, '/') + 1 : src;
 	if ((size_t)snprintf(out, cap, "%s/%.*s.elf", dir,
 			     (int)(strlen(base) - (strstr(base, ".gz") ? 3 : 0)), base) >= cap) {
 		tool_err_set(err, "cache path too long");
 		return -1;
 	}
-	int lock = zp_cache_lock(out, err);	/* another run may be making it */
+	int lock = cache_lock(out, err);	/* another run may be making it */
 	if (lock < 0)
 		return -1;
 	/* A whole cached copy newer than its source is the same image. */
 	int r = 0;
-	if (stat(out, &cs) || cs.st_mtime < ss.st_mtime || !zp_cache_valid(out))
+	if (stat(out, &cs) || cs.st_mtime < ss.st_mtime || !cache_valid(out))
 		r = cache_unpacked(src, out, err);
 	close(lock);
 	return r;

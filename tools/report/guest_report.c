@@ -418,7 +418,7 @@ void guest_report_print(FILE *f, const struct guest_report *r)
 	fprintf(f, "probe report:\n");
 	/* the guest wrote the command line and the memmap types it read */
 	fprintf(f, "  cmdline               ");
-	zp_safe_write(f, r->cmdline, r->cmdline_len, ZP_SAFE_LINE);
+	safe_text_write(f, r->cmdline, r->cmdline_len, SAFE_TEXT_LINE);
 	fputc('\n', f);
 	if (r->initrd < 0)
 		fprintf(f, "  initrd                unknown\n");
@@ -430,26 +430,26 @@ void guest_report_print(FILE *f, const struct guest_report *r)
 	if (r->has_bootparams) {
 		const uint8_t *bp = r->bootparams;
 		char sig[5];
-		zp_bp_efi_signature(bp, sig);
+		zero_page_efi_signature(bp, sig);
 		fprintf(f, "  efi_loader_signature  %s\n", sig[0] ? sig : "(none)");
 		fprintf(f, "  type_of_loader        0x%02llx\n",
-			(unsigned long long)zp_bp_get(bp, "type_of_loader"));
+			(unsigned long long)zero_page_get(bp, "type_of_loader"));
 		fprintf(f, "  hardware_subarch      %llu\n",
-			(unsigned long long)zp_bp_get(bp, "hardware_subarch"));
+			(unsigned long long)zero_page_get(bp, "hardware_subarch"));
 		fprintf(f, "  hardware_subarch_data 0x%llx\n",
-			(unsigned long long)zp_bp_get(bp, "hardware_subarch_data"));
+			(unsigned long long)zero_page_get(bp, "hardware_subarch_data"));
 		fprintf(f, "  ramdisk_size          %llu\n",
-			(unsigned long long)(zp_bp_get(bp, "ramdisk_size") |
-					     zp_bp_get(bp, "ext_ramdisk_size") << 32));
+			(unsigned long long)(zero_page_get(bp, "ramdisk_size") |
+					     zero_page_get(bp, "ext_ramdisk_size") << 32));
 		fprintf(f, "  acpi_rsdp_addr        0x%llx\n",
-			(unsigned long long)zp_bp_get(bp, "acpi_rsdp_addr"));
-		unsigned cnt = (unsigned)zp_bp_get(bp, "e820_entries");
+			(unsigned long long)zero_page_get(bp, "acpi_rsdp_addr"));
+		unsigned cnt = (unsigned)zero_page_get(bp, "e820_entries");
 		fprintf(f, "  e820_entries          %u\n", cnt);
 		for (unsigned k = 0; k < cnt && k < ZP_E820_MAX_ZEROPAGE; k++) {
 			const uint8_t *e = bp + offsetof(struct zp_boot_params, e820_table) +
 					   k * sizeof(struct zp_e820_entry);
-			uint64_t addr = zp_le(e, 8), size = zp_le(e + 8, 8);
-			uint32_t type = (uint32_t)zp_le(e + 16, 4);
+			uint64_t addr = zero_page_le(e, 8), size = zero_page_le(e + 8, 8);
+			uint32_t type = (uint32_t)zero_page_le(e + 16, 4);
 			fprintf(f, "    [%2u] 0x%012llx-0x%012llx %s\n", k, (unsigned long long)addr,
 				(unsigned long long)(addr + size - (size ? 1 : 0)), e820_type_name(type));
 		}
@@ -458,9 +458,9 @@ void guest_report_print(FILE *f, const struct guest_report *r)
 	}
 	fprintf(f, "  memmap (/sys/firmware/memmap) %u entries\n", r->nmemmap);
 	for (unsigned k = 0; k < r->nmemmap; k++)
-		zp_safe_printf(f, "    [%2u] 0x%012llx-0x%012llx %s\n", k,
-			       (unsigned long long)r->memmap[k].start,
-			       (unsigned long long)r->memmap[k].end, r->memmap[k].type);
+		safe_text_printf(f, "    [%2u] 0x%012llx-0x%012llx %s\n", k,
+				 (unsigned long long)r->memmap[k].start,
+				 (unsigned long long)r->memmap[k].end, r->memmap[k].type);
 }
 
 void guest_report_json(struct json *j, const char *key, const struct guest_report *r)
@@ -488,14 +488,14 @@ void guest_report_json(struct json *j, const char *key, const struct guest_repor
 		json_null(j, "efi");
 	if (r->has_bootparams) {
 		char sig[5];
-		zp_bp_efi_signature(r->bootparams, sig);
+		zero_page_efi_signature(r->bootparams, sig);
 		json_string(j, "efi_loader_signature", sig);
 		json_object_begin(j, "boot_params");
-		for (size_t i = 0; i < zp_bp_nfields; i++) {
-			const struct zp_bp_field *f = &zp_bp_fields[i];
-			if (f->kind == ZP_BP_BYTES || f->kind == ZP_BP_E820)
+		for (size_t i = 0; i < zero_page_nfields; i++) {
+			const struct zero_page_field *f = &zero_page_fields[i];
+			if (f->kind == ZERO_PAGE_BYTES || f->kind == ZERO_PAGE_E820)
 				continue;
-			json_uint(j, f->name, zp_le(r->bootparams + f->offset, f->size));
+			json_uint(j, f->name, zero_page_le(r->bootparams + f->offset, f->size));
 		}
 		unsigned cnt = r->bootparams[offsetof(struct zp_boot_params, e820_entries)];
 		json_array_begin(j, "e820_table");
@@ -503,9 +503,9 @@ void guest_report_json(struct json *j, const char *key, const struct guest_repor
 			const uint8_t *e = r->bootparams + offsetof(struct zp_boot_params, e820_table) +
 					   k * sizeof(struct zp_e820_entry);
 			json_object_begin(j, NULL);
-			json_uint(j, "addr", zp_le(e, 8));
-			json_uint(j, "size", zp_le(e + 8, 8));
-			json_uint(j, "type", zp_le(e + 16, 4));
+			json_uint(j, "addr", zero_page_le(e, 8));
+			json_uint(j, "size", zero_page_le(e + 8, 8));
+			json_uint(j, "type", zero_page_le(e + 16, 4));
 			json_object_end(j);
 		}
 		json_array_end(j);

@@ -58,7 +58,7 @@ static inline int uint_member(const struct json_object *o, const char *key, doub
 /* v for an error message, cut to cap - 1 bytes with "..." when longer: a
  * string as its own bytes in double quotes, anything else as the JSON text
  * json-c writes (null for NULL).  Not escaped here: the message reaches the
- * terminal through zp_safe_printf, the one owner of escaping, which would
+ * terminal through safe_text_printf, the one owner of escaping, which would
  * otherwise escape json-c's escapes a second time. */
 static inline const char *json_quote(const struct json_object *v, char *out, size_t cap)
 {

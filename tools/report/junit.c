@@ -11,12 +11,12 @@
 static size_t xml_utf8_len(const unsigned char *s, size_t n)
 {
 	uint32_t cp;
-	size_t len = zp_utf8_sequence(s, n, &cp);
+	size_t len = utf8_sequence(s, n, &cp);
 
 	return len && cp != 0xfffe && cp != 0xffff ? len : 0;
 }
 
-void zp_xml_escape(FILE *f, const char *s, size_t len)
+void junit_xml_escape(FILE *f, const char *s, size_t len)
 {
 	for (size_t i = 0; i < len; i++) {
 		unsigned char c = (unsigned char)s[i];
@@ -51,17 +51,17 @@ void zp_xml_escape(FILE *f, const char *s, size_t len)
 static void attr(FILE *f, const char *name, const char *v)
 {
 	fprintf(f, " %s=\"", name);
-	zp_xml_escape(f, v ? v : "", v ? strlen(v) : 0);
+	junit_xml_escape(f, v ? v : "", v ? strlen(v) : 0);
 	fputc('"', f);
 }
 
-void zp_junit_write(FILE *f, const char *suite, const struct zp_junit_case *cases, size_t n)
+void junit_write(FILE *f, const char *suite, const struct junit_case *cases, size_t n)
 {
 	size_t fails = 0, skips = 0;
 	double total = 0;
 	for (size_t i = 0; i < n; i++) {
-		fails += cases[i].status == ZP_JUNIT_FAIL;
-		skips += cases[i].status == ZP_JUNIT_SKIP;
+		fails += cases[i].status == JUNIT_FAIL;
+		skips += cases[i].status == JUNIT_SKIP;
 		total += cases[i].seconds > 0 ? cases[i].seconds : 0;
 	}
 	fprintf(f, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites>\n  <testsuite");
@@ -69,23 +69,23 @@ void zp_junit_write(FILE *f, const char *suite, const struct zp_junit_case *case
 	fprintf(f, " tests=\"%zu\" failures=\"%zu\" errors=\"0\" skipped=\"%zu\" time=\"%.3f\">\n",
 		n, fails, skips, total);
 	for (size_t i = 0; i < n; i++) {
-		const struct zp_junit_case *c = &cases[i];
+		const struct junit_case *c = &cases[i];
 		fprintf(f, "    <testcase");
 		attr(f, "classname", c->classname);
 		attr(f, "name", c->name);
 		fprintf(f, " time=\"%.3f\">\n", c->seconds > 0 ? c->seconds : 0);
-		if (c->status == ZP_JUNIT_FAIL) {
+		if (c->status == JUNIT_FAIL) {
 			fprintf(f, "      <failure");
 			attr(f, "message", c->message);
 			fprintf(f, "/>\n");
-		} else if (c->status == ZP_JUNIT_SKIP) {
+		} else if (c->status == JUNIT_SKIP) {
 			fprintf(f, "      <skipped");
 			attr(f, "message", c->message);
 			fprintf(f, "/>\n");
 		}
 		if (c->output && c->output_len) {
 			fprintf(f, "      <system-out>");
-			zp_xml_escape(f, c->output, c->output_len);
+			junit_xml_escape(f, c->output, c->output_len);
 			fprintf(f, "</system-out>\n");
 		}
 		fprintf(f, "    </testcase>\n");

@@ -10,24 +10,24 @@
 #include <stddef.h>
 #include <stdio.h>
 
-enum zp_junit_status { ZP_JUNIT_PASS, ZP_JUNIT_FAIL, ZP_JUNIT_SKIP };
+enum junit_status { JUNIT_PASS, JUNIT_FAIL, JUNIT_SKIP };
 
-struct zp_junit_case {
+struct junit_case {
 	const char *classname;	/* e.g. "matrix.pc" */
 	const char *name;	/* e.g. "shim-64" */
 	double seconds;
-	enum zp_junit_status status;
+	enum junit_status status;
 	const char *message;	/* failure/skip message, may be NULL */
 	const char *output;	/* <system-out> (console tail), may be NULL */
 	size_t output_len;
 };
 
 /* Writes the whole document. */
-void zp_junit_write(FILE *f, const char *suite, const struct zp_junit_case *cases, size_t n);
+void junit_write(FILE *f, const char *suite, const struct junit_case *cases, size_t n);
 
 /* s[0..len) as XML character data / attribute text: &<>"' escaped, and
  * characters XML 1.0 forbids (most C0 controls, bytes that are not UTF-8,
  * U+FFFE/U+FFFF) written as '?'. */
-void zp_xml_escape(FILE *f, const char *s, size_t len);
+void junit_xml_escape(FILE *f, const char *s, size_t len);
 
 #endif

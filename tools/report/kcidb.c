@@ -8,32 +8,32 @@
 #include "report/kcidb.h"
 #include "report/kernel_id.h"
 
-const char *zp_kcidb_status(enum zp_verdict v)
+const char *kcidb_status(enum verdict v)
 {
 	switch (v) {
-	case ZP_VERDICT_OK:
+	case VERDICT_OK:
 		return "PASS";
-	case ZP_VERDICT_MISMATCH:
-	case ZP_VERDICT_PANIC:
-	case ZP_VERDICT_TIMEOUT:
-	case ZP_VERDICT_NOINIT:
+	case VERDICT_MISMATCH:
+	case VERDICT_PANIC:
+	case VERDICT_TIMEOUT:
+	case VERDICT_NOINIT:
 		return "FAIL";
-	case ZP_VERDICT_SKIPPED:
-	case ZP_VERDICT_NA:
+	case VERDICT_SKIPPED:
+	case VERDICT_NA:
 		return "SKIP";
-	case ZP_VERDICT_ERROR:
-	case ZP_VERDICT_QEMU:
+	case VERDICT_ERROR:
+	case VERDICT_QEMU:
 		break;
 	}
 	return "ERROR";
 }
 
-bool zp_kcidb_origin_ok(const char *origin)
+bool kcidb_origin_ok(const char *origin)
 {
 	return origin[0] && strspn(origin, "abcdefghijklmnopqrstuvwxyz0123456789_") == strlen(origin);
 }
 
-void zp_kcidb_checkout_id(char *out, size_t cap, const char *origin, const struct zp_kernel_id *k)
+void kcidb_checkout_id(char *out, size_t cap, const char *origin, const struct kernel_id *k)
 {
 	char h[65];
 
@@ -41,11 +41,11 @@ void zp_kcidb_checkout_id(char *out, size_t cap, const char *origin, const struc
 		snprintf(out, cap, "%s:unknown@%.16s", origin, k->sha256);
 		return;
 	}
-	zp_sha256_hex(k->version, strlen(k->version), h);
+	kernel_id_sha256_hex(k->version, strlen(k->version), h);
 	snprintf(out, cap, "%s:%s@%.16s", origin, k->release, h);
 }
 
-void zp_kcidb_build_id(char *out, size_t cap, const char *origin, const struct zp_kernel_id *k)
+void kcidb_build_id(char *out, size_t cap, const char *origin, const struct kernel_id *k)
 {
 	snprintf(out, cap, "%s:%s", origin, k->sha256);
 }
@@ -68,7 +68,7 @@ static size_t path_part(char *out, size_t cap, const char *name)
 	return n;
 }
 
-void zp_kcidb_test_path(char *out, size_t cap, const char *path, const char *machine)
+void kcidb_test_path(char *out, size_t cap, const char *path, const char *machine)
 {
 	char p[64], m[64];
 
@@ -77,12 +77,12 @@ void zp_kcidb_test_path(char *out, size_t cap, const char *path, const char *mac
 	snprintf(out, cap, "boot.%s.%s", p, m);
 }
 
-void zp_kcidb_test_id(char *out, size_t cap, const char *origin, const struct zp_kernel_id *k,
-		      const char *path, const char *machine)
+void kcidb_test_id(char *out, size_t cap, const char *origin, const struct kernel_id *k,
+		   const char *path, const char *machine)
 {
 	char tp[160];
 
-	zp_kcidb_test_path(tp, sizeof(tp), path, machine);
+	kcidb_test_path(tp, sizeof(tp), path, machine);
 	snprintf(out, cap, "%s:%.16s/%s", origin, k->sha256, tp);
 }
 
@@ -91,9 +91,9 @@ static bool kept(const char *s, size_t len, size_t i)
 	return s[i] != 0 && !(s[i] == '\r' && i + 1 < len && s[i + 1] == '\n');
 }
 
-size_t zp_kcidb_excerpt(const char *s, size_t len, char *out, size_t cap)
+size_t kcidb_excerpt(const char *s, size_t len, char *out, size_t cap)
 {
-	size_t limit = cap - 1 < ZP_KCIDB_EXCERPT ? cap - 1 : ZP_KCIDB_EXCERPT;
+	size_t limit = cap - 1 < KCIDB_EXCERPT ? cap - 1 : KCIDB_EXCERPT;
 	size_t start = len, n = 0, o = 0;
 
 	/* from the end back: the bytes that fit */
@@ -116,17 +116,17 @@ size_t zp_kcidb_excerpt(const char *s, size_t len, char *out, size_t cap)
 	return o;
 }
 
-static void kcidb_checkouts(struct json *js, const struct zp_mrun *run, const char *origin)
+static void kcidb_checkouts(struct json *js, const struct matrix_run *run, const char *origin)
 {
 	char id[320], cid[320];
 
 	json_array_begin(js, "checkouts");
 	for (size_t k = 0; k < run->nkernels; k++) {
-		const struct zp_kernel_id *kid = &run->kernels[k];
+		const struct kernel_id *kid = &run->kernels[k];
 		bool seen = false;
-		zp_kcidb_checkout_id(cid, sizeof(cid), origin, kid);
+		kcidb_checkout_id(cid, sizeof(cid), origin, kid);
 		for (size_t p = 0; p < k && !seen; p++) {
-			zp_kcidb_checkout_id(id, sizeof(id), origin, &run->kernels[p]);
+			kcidb_checkout_id(id, sizeof(id), origin, &run->kernels[p]);
 			seen = !strcmp(id, cid);
 		}
 		if (seen)
@@ -147,26 +147,26 @@ static void kcidb_checkouts(struct json *js, const struct zp_mrun *run, const ch
 	json_array_end(js);
 }
 
-static void kcidb_builds(struct json *js, const struct zp_mrun *run, const char *origin)
+static void kcidb_builds(struct json *js, const struct matrix_run *run, const char *origin)
 {
 	char id[320];
 
 	json_array_begin(js, "builds");
 	for (size_t k = 0; k < run->nkernels; k++) {
-		const struct zp_kernel_id *kid = &run->kernels[k];
+		const struct kernel_id *kid = &run->kernels[k];
 		bool seen = false;
 		for (size_t p = 0; p < k; p++)
 			seen |= !strcmp(run->kernels[p].sha256, kid->sha256);
 		if (seen)
 			continue;
 		json_object_begin(js, NULL);
-		zp_kcidb_build_id(id, sizeof(id), origin, kid);
+		kcidb_build_id(id, sizeof(id), origin, kid);
 		json_string(js, "id", id);
 		json_string(js, "origin", origin);
-		zp_kcidb_checkout_id(id, sizeof(id), origin, kid);
+		kcidb_checkout_id(id, sizeof(id), origin, kid);
 		json_string(js, "checkout_id", id);
 		json_string(js, "architecture", "x86_64");
-		json_string(js, "comment", zp_mrows_basename(kid->file));
+		json_string(js, "comment", matrix_rows_basename(kid->file));
 		json_string(js, "status", "PASS");
 		json_object_begin(js, "misc");
 		json_string(js, "file", kid->file);
@@ -188,10 +188,10 @@ static void seconds_if_known(struct json *js, const char *key, double t)
 }
 
 /* Our own fields, which KCIDB keeps under misc. */
-static void test_misc(struct json *js, const struct zp_mrow *r)
+static void test_misc(struct json *js, const struct matrix_row *r)
 {
 	json_object_begin(js, "misc");
-	json_string(js, "verdict", zp_verdict_name(r->verdict));
+	json_string(js, "verdict", verdict_name(r->verdict));
 	if (r->reason[0])
 		json_string(js, "reason", r->reason);
 	json_uint(js, "row", r->index);
@@ -201,7 +201,7 @@ static void test_misc(struct json *js, const struct zp_mrow *r)
 	if (r->diff_against && r->has_report) {
 		json_string(js, "zero_page_diff_against", r->diff_against);
 		json_array_begin(js, "zero_page_diff");
-		for (size_t k = 0; r->diff && k < r->ndiff && k < ZP_MROW_DIFF_CAP; k++)
+		for (size_t k = 0; r->diff && k < r->ndiff && k < MATRIX_ROWS_DIFF_CAP; k++)
 			json_string(js, NULL, r->diff[k].text);
 		json_array_end(js);
 	}
@@ -215,7 +215,7 @@ static void test_misc(struct json *js, const struct zp_mrow *r)
 	json_object_end(js);
 }
 
-static void test_environment(struct json *js, const struct zp_mrow *r)
+static void test_environment(struct json *js, const struct matrix_row *r)
 {
 	char c[160];
 
@@ -232,28 +232,28 @@ static void test_environment(struct json *js, const struct zp_mrow *r)
 	json_object_end(js);
 }
 
-static void kcidb_test(struct json *js, const struct zp_mrow *r, const char *origin, char *excerpt)
+static void kcidb_test(struct json *js, const struct matrix_row *r, const char *origin, char *excerpt)
 {
 	char id[400], comment[512];
 
 	json_object_begin(js, NULL);
-	zp_kcidb_test_id(id, sizeof(id), origin, r->kernel, r->path, r->machine);
+	kcidb_test_id(id, sizeof(id), origin, r->kernel, r->path, r->machine);
 	json_string(js, "id", id);
-	zp_kcidb_build_id(id, sizeof(id), origin, r->kernel);
+	kcidb_build_id(id, sizeof(id), origin, r->kernel);
 	json_string(js, "build_id", id);
 	json_string(js, "origin", origin);
-	zp_kcidb_test_path(id, sizeof(id), r->path, r->machine);
+	kcidb_test_path(id, sizeof(id), r->path, r->machine);
 	json_string(js, "path", id);
-	json_string(js, "status", zp_kcidb_status(r->verdict));
+	json_string(js, "status", kcidb_status(r->verdict));
 	snprintf(comment, sizeof(comment), "%s on %s: %s%s%s", r->path, r->machine,
-		 zp_verdict_name(r->verdict), r->reason[0] ? ": " : "", r->reason);
+		 verdict_name(r->verdict), r->reason[0] ? ": " : "", r->reason);
 	json_string(js, "comment", comment);
-	zp_rfc3339(id, sizeof(id), r->start_time);	/* "" unknown or out of range */
+	matrix_rows_rfc3339(id, sizeof(id), r->start_time);	/* "" unknown or out of range */
 	if (id[0])
 		json_string(js, "start_time", id);
 	seconds_if_known(js, "duration", r->duration);
 	if (r->console && r->console_len && excerpt) {
-		size_t n = zp_kcidb_excerpt(r->console, r->console_len, excerpt, ZP_KCIDB_EXCERPT + 1);
+		size_t n = kcidb_excerpt(r->console, r->console_len, excerpt, KCIDB_EXCERPT + 1);
 		if (n)
 			json_string_n(js, "log_excerpt", excerpt, n);
 	}
@@ -262,16 +262,16 @@ static void kcidb_test(struct json *js, const struct zp_mrow *r, const char *ori
 	json_object_end(js);
 }
 
-void zp_kcidb_write(FILE *f, const struct zp_mrun *run, const char *origin)
+void kcidb_write(FILE *f, const struct matrix_run *run, const char *origin)
 {
 	struct json js;
-	char *excerpt = malloc(ZP_KCIDB_EXCERPT + 1);
+	char *excerpt = malloc(KCIDB_EXCERPT + 1);
 
 	json_init(&js, f);
 	json_object_begin(&js, NULL);
 	json_object_begin(&js, "version");
-	json_uint(&js, "major", ZP_KCIDB_MAJOR);
-	json_uint(&js, "minor", ZP_KCIDB_MINOR);
+	json_uint(&js, "major", KCIDB_MAJOR);
+	json_uint(&js, "minor", KCIDB_MINOR);
 	json_object_end(&js);
 	kcidb_checkouts(&js, run, origin);
 	kcidb_builds(&js, run, origin);

@@ -31,9 +31,9 @@
 
 #include "report/matrix_rows.h"
 
-#define ZP_KCIDB_MAJOR		5
-#define ZP_KCIDB_MINOR		3
-#define ZP_KCIDB_EXCERPT	16384	/* the schema's maxLength of log_excerpt */
+#define KCIDB_MAJOR		5
+#define KCIDB_MINOR		3
+#define KCIDB_EXCERPT	16384	/* the schema's maxLength of log_excerpt */
 
 /* The KCIDB status of a verdict:
  *   ok                                  PASS
@@ -47,28 +47,28 @@
  *   skipped, n/a                        SKIP  not run: the kernel cannot
  *                                             take the path, or the path
  *                                             does not exist on the machine */
-const char *zp_kcidb_status(enum zp_verdict v);
+const char *kcidb_status(enum verdict v);
 
 /* An origin KCIDB takes: [a-z0-9_]+. */
-bool zp_kcidb_origin_ok(const char *origin);
+bool kcidb_origin_ok(const char *origin);
 
 /* The ids described above, and the test's path (characters outside
  * [A-Za-z0-9_-] in a path or machine name become '_'). */
-void zp_kcidb_checkout_id(char *out, size_t cap, const char *origin,
-			  const struct zp_kernel_id *k);
-void zp_kcidb_build_id(char *out, size_t cap, const char *origin, const struct zp_kernel_id *k);
-void zp_kcidb_test_id(char *out, size_t cap, const char *origin, const struct zp_kernel_id *k,
-		      const char *path, const char *machine);
-void zp_kcidb_test_path(char *out, size_t cap, const char *path, const char *machine);
+void kcidb_checkout_id(char *out, size_t cap, const char *origin,
+		       const struct kernel_id *k);
+void kcidb_build_id(char *out, size_t cap, const char *origin, const struct kernel_id *k);
+void kcidb_test_id(char *out, size_t cap, const char *origin, const struct kernel_id *k,
+		   const char *path, const char *machine);
+void kcidb_test_path(char *out, size_t cap, const char *path, const char *machine);
 
-/* The console's tail as a log excerpt: at most ZP_KCIDB_EXCERPT - 1 bytes
+/* The console's tail as a log excerpt: at most KCIDB_EXCERPT - 1 bytes
  * (so at most that many characters however it is escaped), starting at a
  * line when it was cut, without NUL bytes (the schema forbids them) or the
  * CRs of CR LF.  Returns the length written to out (cap > 0). */
-size_t zp_kcidb_excerpt(const char *console, size_t len, char *out, size_t cap);
+size_t kcidb_excerpt(const char *console, size_t len, char *out, size_t cap);
 
 /* The whole document: version, checkouts, builds, tests; `origin` checked
- * with zp_kcidb_origin_ok beforehand. */
-zp_mrows_writer zp_kcidb_write;
+ * with kcidb_origin_ok beforehand. */
+matrix_rows_writer kcidb_write;
 
 #endif

@@ -15,7 +15,7 @@
 
 #define BANNER "Linux version "
 
-void zp_sha256_hex(const void *data, size_t len, char hex[65])
+void kernel_id_sha256_hex(const void *data, size_t len, char hex[65])
 {
 	struct sha256_ctx ctx;
 	uint8_t digest[SHA256_DIGEST_SIZE];
@@ -41,7 +41,7 @@ static size_t group_len(const char *s, size_t n)
 	return 0;
 }
 
-void zp_kernel_version_from_banner(const char *b, size_t len, char *out, size_t cap)
+void kernel_id_version_from_banner(const char *b, size_t len, char *out, size_t cap)
 {
 	size_t n = 0, i, g, used = 0;
 
@@ -87,23 +87,23 @@ static void elf_version(const uint8_t *data, size_t len, char *out, size_t cap)
 			first = (const uint8_t *)t;
 		for (size_t i = 0; i + 2 < n; i++)
 			if (t[i] == ' ' && t[i + 1] == '#' && t[i + 2] >= '0' && t[i + 2] <= '9') {
-				zp_kernel_version_from_banner(t, n, out, cap);
+				kernel_id_version_from_banner(t, n, out, cap);
 				return;
 			}
 	}
 	if (first)
-		zp_kernel_version_from_banner((const char *)first,
+		kernel_id_version_from_banner((const char *)first,
 					      (size_t)(end - first) < 512 ? (size_t)(end - first) : 512,
 					      out, cap);
 }
 
-int zp_kernel_id_of(const uint8_t *data, size_t len, struct zp_kernel_id *id)
+int kernel_id_of(const uint8_t *data, size_t len, struct kernel_id *id)
 {
 	struct zp_image *img = malloc(sizeof(*img));
 	int r = img ? zp_probe(data, len, img) : ZP_ENOSPACE;
 
 	id->version[0] = id->release[0] = 0;
-	zp_sha256_hex(data, len, id->sha256);
+	kernel_id_sha256_hex(data, len, id->sha256);
 	if (r == ZP_OK && img->format == ZP_FORMAT_ELF)
 		elf_version(data, len, id->version, sizeof(id->version));
 	else if (r == ZP_OK)
@@ -114,15 +114,15 @@ int zp_kernel_id_of(const uint8_t *data, size_t len, struct zp_kernel_id *id)
 	return r == ZP_OK ? 0 : -1;
 }
 
-int zp_kernel_id_read(const char *path, struct zp_kernel_id *id, struct tool_err *err)
+int kernel_id_read(const char *path, struct kernel_id *id, struct tool_err *err)
 {
 	uint8_t *data;
 	size_t len;
 
 	id->file = path;
-	if (zp_read_file(path, &data, &len, err))
+	if (fileio_read_all(path, &data, &len, err))
 		return -1;
-	int r = zp_kernel_id_of(data, len, id);
+	int r = kernel_id_of(data, len, id);
 	free(data);
 	if (r)
 		tool_err_set(err, "%s: not a bzImage or ELF kernel", path);

@@ -17,7 +17,7 @@
 #include <stdint.h>
 #include "common/tool_err.h"
 
-struct zp_kernel_id {
+struct kernel_id {
 	const char *file;	/* as given (not copied) */
 	char version[256];	/* "" when the image does not say */
 	char release[128];	/* the version's first word, "6.1.0-57-cloud-amd64"; "" */
@@ -26,17 +26,17 @@ struct zp_kernel_id {
 
 /* Reads, hashes and probes the file: 0, or -1 with the reason in err
  * (unreadable; neither a bzImage nor an ELF kernel). */
-int zp_kernel_id_read(const char *path, struct zp_kernel_id *id, struct tool_err *err);
+int kernel_id_read(const char *path, struct kernel_id *id, struct tool_err *err);
 
 /* The same for an image in memory (id->file is left alone). */
-int zp_kernel_id_of(const uint8_t *data, size_t len, struct zp_kernel_id *id);
+int kernel_id_of(const uint8_t *data, size_t len, struct kernel_id *id);
 
 /* The SHA-256 of data[0..len) (nettle's) as the 64 lowercase hex digits
  * sha256sum prints, and a NUL. */
-void zp_sha256_hex(const void *data, size_t len, char hex[65]);
+void kernel_id_sha256_hex(const void *data, size_t len, char hex[65]);
 
 /* A linux_banner's text after "Linux version " (up to its newline or NUL,
  * at most len bytes) in the bzImage's form, into out. */
-void zp_kernel_version_from_banner(const char *banner, size_t len, char *out, size_t cap);
+void kernel_id_version_from_banner(const char *banner, size_t len, char *out, size_t cap);
 
 #endif

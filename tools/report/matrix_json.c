@@ -4,7 +4,7 @@
  * --json` write (matrix_rows.h).  A row read back by `report` keeps its
  * probe report and KASLR members as they were; its zero-page diff is the
  * one recomputed across every shard.  Each row's console tail (its last
- * ZP_MROW_TAIL bytes) is in "consoles", by row number.
+ * MATRIX_ROWS_TAIL bytes) is in "consoles", by row number.
  */
 #include <math.h>
 #include <stdint.h>
@@ -32,13 +32,13 @@ static void json_seconds(struct json *js, const char *k, double t)
 	json_string(js, k, b);
 }
 
-static void diff_json(struct json *js, const struct zp_mrow *r)
+static void diff_json(struct json *js, const struct matrix_row *r)
 {
 	if (!r->diff_against || !r->has_report)
 		return;
 	json_string(js, "diff_against", r->diff_against);
 	json_array_begin(js, "diff");
-	for (size_t k = 0; k < r->ndiff && k < ZP_MROW_DIFF_CAP && r->diff; k++) {
+	for (size_t k = 0; k < r->ndiff && k < MATRIX_ROWS_DIFF_CAP && r->diff; k++) {
 		json_object_begin(js, NULL);
 		json_string(js, "field", r->diff[k].name);
 		json_string(js, "change", r->diff[k].text);
@@ -113,7 +113,7 @@ static void copy_json(struct json *js, const char *key, struct json_object *v)
 
 /* kernel_phys, kernel_text, kaslr and report: from the live report, or
  * as the row read back had them. */
-static void report_json(struct json *js, const struct zp_mrow *r)
+static void report_json(struct json *js, const struct matrix_row *r)
 {
 	static const char *const kept[] = { "kernel_phys", "kernel_text", "kaslr", "report" };
 
@@ -132,7 +132,7 @@ static void report_json(struct json *js, const struct zp_mrow *r)
 		json_null(js, "report");
 }
 
-static void row_json(struct json *js, const struct zp_mrow *r)
+static void row_json(struct json *js, const struct matrix_row *r)
 {
 	char t[48];
 
@@ -143,8 +143,8 @@ static void row_json(struct json *js, const struct zp_mrow *r)
 	json_string(js, "path", r->path);
 	json_string(js, "machine", r->machine);
 	json_string(js, "accel", r->accel);
-	json_string(js, "verdict", zp_verdict_name(r->verdict));
-	json_bool(js, "passed", zp_mrow_passed(r));
+	json_string(js, "verdict", verdict_name(r->verdict));
+	json_bool(js, "passed", matrix_row_passed(r));
 	json_string(js, "reason", r->reason);
 	json_string(js, "cmdline_given", r->cmdline);
 	json_object_begin(js, "seconds");
@@ -154,7 +154,7 @@ static void row_json(struct json *js, const struct zp_mrow *r)
 	json_seconds(js, "exit", r->t_exit);
 	json_seconds(js, "build", r->build_s);
 	json_object_end(js);
-	zp_rfc3339(t, sizeof(t), r->start_time);
+	matrix_rows_rfc3339(t, sizeof(t), r->start_time);
 	json_string(js, "start_time", t[0] ? t : NULL);
 	if (r->duration >= 0 && isfinite(r->duration))
 		json_double(js, "duration", r->duration, 3);
@@ -169,14 +169,14 @@ static void row_json(struct json *js, const struct zp_mrow *r)
 
 /* The rows' console tails, apart from the rows: bulky, and full of the
  * escapes a shell's echo would mangle in a row it passes on. */
-static void consoles_json(struct json *js, const struct zp_mrun *run)
+static void consoles_json(struct json *js, const struct matrix_run *run)
 {
 	json_array_begin(js, "consoles");
 	for (size_t i = 0; i < run->nrows; i++) {
-		const struct zp_mrow *r = &run->rows[i];
+		const struct matrix_row *r = &run->rows[i];
 		if (!r->console)
 			continue;
-		size_t keep = r->console_len > ZP_MROW_TAIL ? ZP_MROW_TAIL : r->console_len;
+		size_t keep = r->console_len > MATRIX_ROWS_TAIL ? MATRIX_ROWS_TAIL : r->console_len;
 		json_object_begin(js, NULL);
 		json_uint(js, "row", r->index);
 		json_string_n(js, "tail", r->console + r->console_len - keep, keep);
@@ -195,9 +195,9 @@ static void strings_json(struct json *js, const char *key, const char *const *s,
 
 /* The grid's identity (matrix_rows.h: every shard of the grid writes the
  * same) and this shard's place in it; the run's times. */
-static void grid_json(struct json *js, const struct zp_mrun *run)
+static void grid_json(struct json *js, const struct matrix_run *run)
 {
-	const struct zp_grid_id *g = &run->grid;
+	const struct matrix_grid_id *g = &run->grid;
 	char t[48];
 
 	json_object_begin(js, "grid");
@@ -220,14 +220,14 @@ static void grid_json(struct json *js, const struct zp_mrun *run)
 	}
 	json_object_end(js);
 	json_object_begin(js, "run");
-	zp_rfc3339(t, sizeof(t), run->run_start);
+	matrix_rows_rfc3339(t, sizeof(t), run->run_start);
 	json_string(js, "start_time", t[0] ? t : NULL);
-	zp_rfc3339(t, sizeof(t), run->run_end);
+	matrix_rows_rfc3339(t, sizeof(t), run->run_end);
 	json_string(js, "end_time", t[0] ? t : NULL);
 	json_object_end(js);
 }
 
-void zp_mrows_json(FILE *f, const struct zp_mrun *run, const char *accel)
+void matrix_rows_json(FILE *f, const struct matrix_run *run, const char *accel)
 {
 	struct json js;
 
@@ -237,7 +237,7 @@ void zp_mrows_json(FILE *f, const struct zp_mrun *run, const char *accel)
 	json_string(&js, "kernel", run->nkernels ? run->kernels[0].file : NULL);
 	json_array_begin(&js, "kernels");
 	for (size_t k = 0; k < run->nkernels; k++) {
-		const struct zp_kernel_id *id = &run->kernels[k];
+		const struct kernel_id *id = &run->kernels[k];
 		json_object_begin(&js, NULL);
 		json_string(&js, "file", id->file);
 		json_string(&js, "version", id->version[0] ? id->version : NULL);

@@ -14,24 +14,24 @@
 #include "report/matrix_load.h"
 #include "report/json_read.h"
 
-int zp_verdict_parse(const char *name, enum zp_verdict *v)
+int verdict_parse(const char *name, enum verdict *v)
 {
-	for (int i = ZP_VERDICT_OK; i <= ZP_VERDICT_NA; i++)
-		if (name && !strcmp(zp_verdict_name((enum zp_verdict)i), name)) {
-			*v = (enum zp_verdict)i;
+	for (int i = VERDICT_OK; i <= VERDICT_NA; i++)
+		if (name && !strcmp(verdict_name((enum verdict)i), name)) {
+			*v = (enum verdict)i;
 			return 0;
 		}
 	return -1;
 }
 
 /* Nesting json-c accepts (its default is 32): more than matrix writes. */
-#define ZP_JSON_DEPTH 64
+#define MATRIX_LOAD_JSON_DEPTH 64
 
 /* The document text[0..len), strictly (RFC 8259, no trailing text): NULL
  * with "line L column C: what" in err. */
 static struct json_object *parse(const char *text, size_t len, struct tool_err *err)
 {
-	struct json_tokener *tok = json_tokener_new_ex(ZP_JSON_DEPTH);
+	struct json_tokener *tok = json_tokener_new_ex(MATRIX_LOAD_JSON_DEPTH);
 	struct json_object *doc = NULL;
 	const char *what = "out of memory";
 	size_t at = 0, line = 1, col = 1;
@@ -75,7 +75,7 @@ static int read_doc(const char *file, struct json_object **doc, struct tool_err 
 	size_t len;
 	struct tool_err e;
 
-	if (zp_read_file(file, &data, &len, err))
+	if (fileio_read_all(file, &data, &len, err))
 		return -1;
 	*doc = parse((const char *)data, len, &e);
 	free(data);
@@ -89,7 +89,7 @@ static int read_doc(const char *file, struct json_object **doc, struct tool_err 
 /* ---- a file's head: its kernels, its grid, its run ---- */
 
 /* Kernel o into k: NULL, or what is wrong with it. */
-static const char *load_kernel(struct zp_kernel_id *k, const struct json_object *o)
+static const char *load_kernel(struct kernel_id *k, const struct json_object *o)
 {
 	const char *file = str_member(o, "file"), *sha = str_member(o, "sha256");
 	const char *version = str_member(o, "version"), *release = str_member(o, "release");
@@ -109,14 +109,14 @@ static const char *load_kernel(struct zp_kernel_id *k, const struct json_object 
 }
 
 /* The kernels of file d: the first's become L's, the others must match. */
-static int load_kernels(struct zp_mload *L, size_t d, const struct json_object *ks,
+static int load_kernels(struct matrix_load *L, size_t d, const struct json_object *ks,
 			struct tool_err *err)
 {
 	const char *file = L->in[d].name, *first = L->in[0].name;
 	size_t n = json_object_array_length(ks);
 
-	if (n == 0 || n > ZP_MLOAD_KERNELS) {
-		tool_err_set(err, "%s: %zu kernels (1 to %d expected)", file, n, ZP_MLOAD_KERNELS);
+	if (n == 0 || n > MATRIX_LOAD_KERNELS) {
+		tool_err_set(err, "%s: %zu kernels (1 to %d expected)", file, n, MATRIX_LOAD_KERNELS);
 		return -1;
 	}
 	if (d > 0 && n != L->nkernels) {
@@ -125,7 +125,7 @@ static int load_kernels(struct zp_mload *L, size_t d, const struct json_object *
 		return -1;
 	}
 	for (size_t k = 0; k < n; k++) {
-		struct zp_kernel_id id;
+		struct kernel_id id;
 		const char *bad = load_kernel(&id, json_object_array_get_idx(ks, k));
 		if (bad) {
 			tool_err_set(err, "%s: kernels[%zu]: %s", file, k, bad);
@@ -184,7 +184,7 @@ static const char *check_hidden(const struct json_object *a, size_t rows)
 
 /* File d's grid, by itself: its K, N, rows and identity make sense (and
  * agree with its kernels).  0, or -1 naming the member. */
-static int check_grid(struct zp_mload *L, size_t d, const struct json_object *g, size_t nkernels,
+static int check_grid(struct matrix_load *L, size_t d, const struct json_object *g, size_t nkernels,
 		      size_t *rows, size_t *shards, struct tool_err *err)
 {
 	const struct json_object *paths = typed(g, "paths", json_type_array);
@@ -199,9 +199,9 @@ static int check_grid(struct zp_mload *L, size_t d, const struct json_object *g,
 		what = "\"shards\": missing, or not a whole number from 1 to 100000";
 	else if (uint_member(g, "shard", 1, (double)*shards, &L->in[d].shard))
 		what = "\"shard\": missing, or not a whole number from 1 to \"shards\"";
-	else if ((what = check_names(paths, ZP_MLOAD_PATHS)) != NULL)
+	else if ((what = check_names(paths, MATRIX_LOAD_PATHS)) != NULL)
 		snprintf(why, sizeof(why), "\"paths\": %s", what), what = why;
-	else if ((what = check_names(machines, ZP_MLOAD_MACHINES)) != NULL)
+	else if ((what = check_names(machines, MATRIX_LOAD_MACHINES)) != NULL)
 		snprintf(why, sizeof(why), "\"machines\": %s", what), what = why;
 	else if (*rows != nkernels * json_object_array_length(paths) *
 			 json_object_array_length(machines))
@@ -232,7 +232,7 @@ static const char *const grid_members[] = {
 
 /* File d's grid identity and reference the same as file 0's: 0, or -1
  * naming the member and both values. */
-static int same_grid(const struct zp_mload *L, size_t d, struct tool_err *err)
+static int same_grid(const struct matrix_load *L, size_t d, struct tool_err *err)
 {
 	const struct json_object *g0 = member(L->in[0].doc, "grid"), *g = member(L->in[d].doc, "grid");
 	char a[120], b[120];
@@ -258,13 +258,13 @@ static int same_grid(const struct zp_mload *L, size_t d, struct tool_err *err)
 }
 
 /* Member key of the file's "run", an RFC 3339 time: 0, or -1 naming it. */
-static int run_time(const struct zp_mload_file *f, const char *key, double *t, struct tool_err *err)
+static int run_time(const struct matrix_load_file *f, const char *key, double *t, struct tool_err *err)
 {
 	struct json_object *v = member(member(f->doc, "run"), key);
 	const char *s = json_object_is_type(v, json_type_string) ? json_object_get_string(v) : NULL;
 	char q[80];
 
-	if (!s || zp_rfc3339_parse(s, t)) {
+	if (!s || matrix_rows_rfc3339_parse(s, t)) {
 		tool_err_set(err, "%s: run: \"%s\": %s is not an RFC 3339 date and time that "
 			 "exists", f->name, key, json_quote(v, q, sizeof(q)));
 		return -1;
@@ -273,7 +273,7 @@ static int run_time(const struct zp_mload_file *f, const char *key, double *t, s
 }
 
 /* The file's run.start_time and end_time, and their rules (matrix_load.h). */
-static int load_run(struct zp_mload_file *f, struct tool_err *err)
+static int load_run(struct matrix_load_file *f, struct tool_err *err)
 {
 	double now = (double)time(NULL);
 	char q[80], q0[80];
@@ -283,13 +283,13 @@ static int load_run(struct zp_mload_file *f, struct tool_err *err)
 		return -1;
 	json_quote(member(member(f->doc, "run"), "start_time"), q0, sizeof(q0));
 	json_quote(member(member(f->doc, "run"), "end_time"), q, sizeof(q));
-	if (f->run_start < ZP_TIME_MIN)
+	if (f->run_start < MATRIX_LOAD_TIME_MIN)
 		tool_err_set(err, "%s: run: \"start_time\": %s is before 2000, before any run",
 			 f->name, q0);
 	else if (f->run_end < f->run_start)
 		tool_err_set(err, "%s: run: \"end_time\": %s is before its \"start_time\" %s",
 			 f->name, q, q0);
-	else if (f->run_end > now + ZP_CLOCK_AHEAD)
+	else if (f->run_end > now + MATRIX_LOAD_CLOCK_AHEAD)
 		tool_err_set(err, "%s: run: \"end_time\": %s is more than a day ahead of this "
 			 "host's clock", f->name, q);
 	else
@@ -299,9 +299,9 @@ static int load_run(struct zp_mload_file *f, struct tool_err *err)
 
 /* File d's head: its grid, kernels, accelerator and reference, checked by
  * themselves and against file 0's (which become L's). */
-static int load_head(struct zp_mload *L, size_t d, struct tool_err *err)
+static int load_head(struct matrix_load *L, size_t d, struct tool_err *err)
 {
-	struct zp_mload_file *f = &L->in[d];
+	struct matrix_load_file *f = &L->in[d];
 	const struct json_object *doc = f->doc, *grid = typed(doc, "grid", json_type_object);
 	const struct json_object *ks = typed(doc, "kernels", json_type_array);
 	const struct json_object *res = typed(doc, "results", json_type_array);
@@ -337,7 +337,7 @@ static int load_head(struct zp_mload *L, size_t d, struct tool_err *err)
 
 /* File 0's grid identity as L->grid (pointing into its document), and
  * the owner of every hidden row marked. */
-static int take_grid(struct zp_mload *L, struct tool_err *err)
+static int take_grid(struct matrix_load *L, struct tool_err *err)
 {
 	const struct json_object *g = member(L->in[0].doc, "grid");
 	const struct json_object *paths = member(g, "paths"), *machines = member(g, "machines");
@@ -357,9 +357,9 @@ static int take_grid(struct zp_mload *L, struct tool_err *err)
 		L->grid_machines[i] = json_object_get_string(json_object_array_get_idx(machines, i));
 	for (size_t i = 0; i < nh; i++) {
 		L->grid_hidden[i] = (size_t)json_object_get_int64(json_object_array_get_idx(hidden, i));
-		L->owner[L->grid_hidden[i]] = ZP_MLOAD_HIDDEN;
+		L->owner[L->grid_hidden[i]] = MATRIX_LOAD_HIDDEN;
 	}
-	L->grid = (struct zp_grid_id){
+	L->grid = (struct matrix_grid_id){
 		.paths = L->grid_paths, .npaths = json_object_array_length(paths),
 		.machines = L->grid_machines, .nmachines = json_object_array_length(machines),
 		.hidden = L->grid_hidden, .nhidden = nh,
@@ -371,7 +371,7 @@ static int take_grid(struct zp_mload *L, struct tool_err *err)
 }
 
 /* Shards 1..N each once: 0, or -1 naming the one twice or those missing. */
-static int check_shards(struct zp_mload *L, struct tool_err *err)
+static int check_shards(struct matrix_load *L, struct tool_err *err)
 {
 	size_t nmissing = 0, at = 0;
 	char list[200] = "";
@@ -403,13 +403,13 @@ static int check_shards(struct zp_mload *L, struct tool_err *err)
 
 static int by_index(const void *a, const void *b)
 {
-	const struct zp_mrow *x = a, *y = b;
+	const struct matrix_row *x = a, *y = b;
 
 	return x->index < y->index ? -1 : x->index > y->index;
 }
 
 /* File d's console tails to its rows, rows[first..] */
-static void load_consoles(struct zp_mload *L, size_t d, size_t first)
+static void load_consoles(struct matrix_load *L, size_t d, size_t first)
 {
 	const struct json_object *c = typed(L->in[d].doc, "consoles", json_type_array);
 
@@ -428,14 +428,14 @@ static void load_consoles(struct zp_mload *L, size_t d, size_t first)
 }
 
 /* The rows of file d, each at most once in the grid. */
-static int load_rows(struct zp_mload *L, size_t d, struct tool_err *err)
+static int load_rows(struct matrix_load *L, size_t d, struct tool_err *err)
 {
 	size_t n = json_object_array_length(member(L->in[d].doc, "results"));
 	size_t first = L->nrows;
 
 	for (size_t i = 0; i < n; i++) {
 		size_t ri = L->nrows;
-		if (zp_mload_row(L, d, i, ri, err))
+		if (matrix_load_row(L, d, i, ri, err))
 			return -1;
 		L->owner[L->rows[ri].index] = d + 1;
 		L->nrows++;
@@ -446,7 +446,7 @@ static int load_rows(struct zp_mload *L, size_t d, struct tool_err *err)
 
 /* Every row of the grid that is not hidden came: 0, or -1 naming those
  * missing, with the file of the shard that should have had each. */
-static int check_rows(const struct zp_mload *L, struct tool_err *err)
+static int check_rows(const struct matrix_load *L, struct tool_err *err)
 {
 	size_t np = L->grid.npaths, nm = L->grid.nmachines, nmissing = 0;
 	const size_t shown = 4;
@@ -459,12 +459,12 @@ static int check_rows(const struct zp_mload *L, struct tool_err *err)
 			continue;
 		const char *file = "?";
 		for (size_t d = 0; d < L->ndocs; d++)
-			if (zp_shard_has(row, (unsigned)L->in[d].shard, L->shards))
+			if (matrix_shard_has(row, (unsigned)L->in[d].shard, L->shards))
 				file = L->in[d].name;
 		tool_err_append(err, "%s row %zu (%s on %s, kernel %zu %s) of %s",
 				nmissing > 1 ? ";" : "", row, L->grid.paths[row % np],
 				L->grid.machines[row / np % nm], row / (np * nm) + 1,
-				zp_mrows_basename(L->kernels[row / (np * nm)].file), file);
+				matrix_rows_basename(L->kernels[row / (np * nm)].file), file);
 	}
 	if (nmissing > shown)
 		tool_err_append(err, "; and %zu more", nmissing - shown);
@@ -479,7 +479,7 @@ static int check_rows(const struct zp_mload *L, struct tool_err *err)
 }
 
 /* Every file's head, then room for all their rows. */
-static int load_heads(struct zp_mload *L, struct tool_err *err)
+static int load_heads(struct matrix_load *L, struct tool_err *err)
 {
 	size_t total = 0;
 
@@ -499,7 +499,7 @@ static int load_heads(struct zp_mload *L, struct tool_err *err)
 	return 0;
 }
 
-int zp_mload(struct zp_mload *L, const char *const *files, size_t n, struct tool_err *err)
+int matrix_load(struct matrix_load *L, const char *const *files, size_t n, struct tool_err *err)
 {
 	memset(L, 0, sizeof(*L));
 	L->in = calloc(n ? n : 1, sizeof(*L->in));
@@ -526,14 +526,14 @@ int zp_mload(struct zp_mload *L, const char *const *files, size_t n, struct tool
 	qsort(L->rows, L->nrows, sizeof(*L->rows), by_index);
 	return 0;
 fail:
-	zp_mload_free(L);
+	matrix_load_free(L);
 	return -1;
 }
 
-void zp_mload_free(struct zp_mload *L)
+void matrix_load_free(struct matrix_load *L)
 {
 	if (L->rows)
-		zp_mrows_free_diffs(L->rows, L->nrows);
+		matrix_rows_free_diffs(L->rows, L->nrows);
 	for (size_t d = 0; d < L->ndocs; d++)
 		json_object_put(L->in[d].doc);
 	free(L->in);

@@ -45,15 +45,15 @@ static void kaslr_cell(const struct json_object *o, char *out, size_t cap)
 }
 
 /* The diffs the shard recorded, for when the zero pages are not there. */
-static void recorded_diffs(const struct json_object *o, struct zp_mrow *r)
+static void recorded_diffs(const struct json_object *o, struct matrix_row *r)
 {
 	const struct json_object *d = typed(o, "diff", json_type_array);
 	size_t n = d ? json_object_array_length(d) : 0;
 
 	r->diff_against = str_member(o, "diff_against");
 	r->is_reference = r->diff_against && !strcmp(r->diff_against, r->path);
-	if (n > ZP_MROW_DIFF_CAP)
-		n = ZP_MROW_DIFF_CAP;
+	if (n > MATRIX_ROWS_DIFF_CAP)
+		n = MATRIX_ROWS_DIFF_CAP;
 	r->diff = n ? calloc(n, sizeof(*r->diff)) : NULL;
 	for (size_t k = 0; r->diff && k < n; k++) {
 		const struct json_object *one = json_object_array_get_idx(d, k);
@@ -64,7 +64,7 @@ static void recorded_diffs(const struct json_object *o, struct zp_mrow *r)
 	}
 }
 
-static const struct zp_kernel_id *find_kernel(const struct zp_mload *L, const char *sha)
+static const struct kernel_id *find_kernel(const struct matrix_load *L, const char *sha)
 {
 	for (size_t k = 0; sha && k < L->nkernels; k++)
 		if (!strcmp(L->kernels[k].sha256, sha))
@@ -100,14 +100,14 @@ static int seconds(struct json_object *v, double unknown, double *out)
 	} else if (s && is_decimal(s)) {
 		d = strtod(s, NULL);
 	}
-	if (!(d >= 0 && d <= ZP_SECONDS_MAX))	/* NaN and inf too */
+	if (!(d >= 0 && d <= MATRIX_LOAD_SECONDS_MAX))	/* NaN and inf too */
 		return -1;
 	*out = d;
 	return 0;
 }
 
 /* Row r's seconds and duration from o: NULL, or what is wrong (in why). */
-static const char *load_seconds(struct json_object *o, struct zp_mrow *r, char *why, size_t cap)
+static const char *load_seconds(struct json_object *o, struct matrix_row *r, char *why, size_t cap)
 {
 	static const char *const stage[] = { "first_byte", "banner", "init", "exit", "build" };
 	double *to[] = { &r->t_first_byte, &r->t_banner, &r->t_init, &r->t_exit, &r->build_s };
@@ -120,14 +120,14 @@ static const char *load_seconds(struct json_object *o, struct zp_mrow *r, char *
 		v = member(s, stage[i]);
 		if (seconds(v, i == 4 ? 0 : -1, to[i])) {
 			snprintf(why, cap, "\"seconds\": \"%s\": %s is not a number of seconds from 0 "
-				 "to %.0f", stage[i], json_quote(v, q, sizeof(q)), ZP_SECONDS_MAX);
+				 "to %.0f", stage[i], json_quote(v, q, sizeof(q)), MATRIX_LOAD_SECONDS_MAX);
 			return why;
 		}
 	}
 	v = member(o, "duration");
 	if (seconds(v, -1, &r->duration)) {
 		snprintf(why, cap, "\"duration\": %s is not a number of seconds from 0 to %.0f",
-			 json_quote(v, q, sizeof(q)), ZP_SECONDS_MAX);
+			 json_quote(v, q, sizeof(q)), MATRIX_LOAD_SECONDS_MAX);
 		return why;
 	}
 	return NULL;
@@ -135,8 +135,8 @@ static const char *load_seconds(struct json_object *o, struct zp_mrow *r, char *
 
 /* Row r's start_time from o, within its file's run: NULL, or what is
  * wrong (in why). */
-static const char *load_start(struct json_object *o, struct zp_mrow *r,
-			      const struct zp_mload_file *f, char *why, size_t cap)
+static const char *load_start(struct json_object *o, struct matrix_row *r,
+			      const struct matrix_load_file *f, char *why, size_t cap)
 {
 	struct json_object *v = member(o, "start_time");
 	const char *s = json_object_is_type(v, json_type_string) ? json_object_get_string(v) : NULL;
@@ -146,19 +146,19 @@ static const char *load_start(struct json_object *o, struct zp_mrow *r,
 	if (!v)
 		return NULL;	/* not timed */
 	json_quote(v, q, sizeof(q));
-	if (!s || zp_rfc3339_parse(s, &r->start_time)) {
+	if (!s || matrix_rows_rfc3339_parse(s, &r->start_time)) {
 		snprintf(why, cap, "\"start_time\": %s is not an RFC 3339 date and time that exists", q);
 		return why;
 	}
-	if (r->start_time < f->run_start - ZP_CLOCK_SLACK) {
-		zp_rfc3339(t, sizeof(t), f->run_start);
+	if (r->start_time < f->run_start - MATRIX_LOAD_CLOCK_SLACK) {
+		matrix_rows_rfc3339(t, sizeof(t), f->run_start);
 		snprintf(why, cap, "\"start_time\": %s is before its run started (run \"start_time\" "
 			 "%s)", q, t);
 		return why;
 	}
 	double end = r->start_time + (r->duration > 0 ? r->duration : 0);
-	if (end > f->run_end + ZP_CLOCK_SLACK) {
-		zp_rfc3339(t, sizeof(t), f->run_end);
+	if (end > f->run_end + MATRIX_LOAD_CLOCK_SLACK) {
+		matrix_rows_rfc3339(t, sizeof(t), f->run_end);
 		snprintf(why, cap, "\"start_time\": %s%s ends after its run ended (run \"end_time\" %s)",
 			 q, r->duration > 0 ? " + \"duration\"" : "", t);
 		return why;
@@ -167,7 +167,7 @@ static const char *load_start(struct json_object *o, struct zp_mrow *r,
 }
 
 /* The report and what comes of it: zero page, kaslr cell, diffs. */
-static void load_report(struct zp_mload *L, const struct json_object *o, struct zp_mrow *r,
+static void load_report(struct matrix_load *L, const struct json_object *o, struct matrix_row *r,
 			size_t ri)
 {
 	const struct json_object *rep = typed(o, "report", json_type_object);
@@ -184,7 +184,7 @@ static void load_report(struct zp_mload *L, const struct json_object *o, struct 
 
 /* Row r's members from o, its place in the grid aside: NULL, or what is
  * wrong (in why or static). */
-static const char *check_row(struct json_object *o, struct zp_mrow *r, size_t grid_rows,
+static const char *check_row(struct json_object *o, struct matrix_row *r, size_t grid_rows,
 			     char *why, size_t cap)
 {
 	struct json_object *verdict = typed(o, "verdict", json_type_string);
@@ -204,7 +204,7 @@ static const char *check_row(struct json_object *o, struct zp_mrow *r, size_t gr
 		return "\"machine\": missing or not a string";
 	if (!verdict)
 		return "\"verdict\": missing or not a string";
-	if (zp_verdict_parse(json_object_get_string(verdict), &r->verdict)) {
+	if (verdict_parse(json_object_get_string(verdict), &r->verdict)) {
 		snprintf(why, cap, "\"verdict\": %s is not one zeropage knows",
 			 json_quote(verdict, q, sizeof(q)));
 		return why;
@@ -214,7 +214,7 @@ static const char *check_row(struct json_object *o, struct zp_mrow *r, size_t gr
 
 /* The grid's name of row i: "PATH on MACHINE, kernel K" (the names are
  * checked safe to print). */
-static void grid_row_name(const struct zp_mload *L, size_t i, char *out, size_t cap)
+static void grid_row_name(const struct matrix_load *L, size_t i, char *out, size_t cap)
 {
 	size_t np = L->grid.npaths, nm = L->grid.nmachines;
 
@@ -225,20 +225,20 @@ static void grid_row_name(const struct zp_mload *L, size_t i, char *out, size_t 
 /* Row r (of file f) where the grid has it: its number neither hidden nor
  * another shard's nor taken by a row read before, its kernel, path and
  * machine the grid's at that number.  NULL, or what is wrong (in why). */
-static const char *check_place(const struct zp_mload *L, const struct zp_mload_file *f,
-			       struct json_object *o, const struct zp_mrow *r, char *why, size_t cap)
+static const char *check_place(const struct matrix_load *L, const struct matrix_load_file *f,
+			       struct json_object *o, const struct matrix_row *r, char *why, size_t cap)
 {
 	size_t np = L->grid.npaths, nm = L->grid.nmachines, i = r->index;
 	size_t k = i / (np * nm);
 	char q[80];
 
-	if (L->owner[i] == ZP_MLOAD_HIDDEN)
+	if (L->owner[i] == MATRIX_LOAD_HIDDEN)
 		snprintf(why, cap, "\"row\": %zu is one the grid does not show (grid \"hidden\")", i);
 	else if (L->owner[i] && &L->in[L->owner[i] - 1] == f)
 		snprintf(why, cap, "\"row\": %zu is in this file twice", i);
 	else if (L->owner[i])
 		snprintf(why, cap, "\"row\": %zu is in %s too", i, L->in[L->owner[i] - 1].name);
-	else if (!zp_shard_has(i, (unsigned)f->shard, L->shards))
+	else if (!matrix_shard_has(i, (unsigned)f->shard, L->shards))
 		snprintf(why, cap, "\"row\": %zu is shard %zu/%u's, not this file's %zu/%u", i,
 			 i % L->shards + 1, L->shards, f->shard, L->shards);
 	else if (r->kernel != &L->kernels[k])
@@ -256,10 +256,10 @@ static const char *check_place(const struct zp_mload *L, const struct zp_mload_f
 	return why;
 }
 
-int zp_mload_row(struct zp_mload *L, size_t d, size_t i, size_t ri, struct tool_err *err)
+int matrix_load_row(struct matrix_load *L, size_t d, size_t i, size_t ri, struct tool_err *err)
 {
-	struct zp_mrow *r = &L->rows[ri];
-	const struct zp_mload_file *f = &L->in[d];
+	struct matrix_row *r = &L->rows[ri];
+	const struct matrix_load_file *f = &L->in[d];
 	struct json_object *o = json_object_array_get_idx(member(f->doc, "results"), i);
 	const char *bad;
 	char why[300], name[200];

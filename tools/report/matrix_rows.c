@@ -11,13 +11,13 @@
 #include "report/matrix_rows.h"
 #include "common/safe_text.h"
 
-bool zp_mrow_passed(const struct zp_mrow *r)
+bool matrix_row_passed(const struct matrix_row *r)
 {
-	return r->verdict == ZP_VERDICT_OK || r->verdict == ZP_VERDICT_SKIPPED ||
-	       r->verdict == ZP_VERDICT_NA;
+	return r->verdict == VERDICT_OK || r->verdict == VERDICT_SKIPPED ||
+	       r->verdict == VERDICT_NA;
 }
 
-int zp_shard_parse(const char *s, unsigned *k, unsigned *n)
+int matrix_shard_parse(const char *s, unsigned *k, unsigned *n)
 {
 	char *end;
 	unsigned long a, b;
@@ -35,19 +35,19 @@ int zp_shard_parse(const char *s, unsigned *k, unsigned *n)
 	return 0;
 }
 
-bool zp_shard_has(size_t index, unsigned k, unsigned n)
+bool matrix_shard_has(size_t index, unsigned k, unsigned n)
 {
 	return n && index % n == (size_t)k - 1;
 }
 
-const char *zp_mrows_basename(const char *file)
+const char *matrix_rows_basename(const char *file)
 {
 	const char *slash = strrchr(file, '/');
 
 	return slash && slash[1] ? slash + 1 : file;
 }
 
-void zp_mrows_free_diffs(struct zp_mrow *rows, size_t n)
+void matrix_rows_free_diffs(struct matrix_row *rows, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
 		free(rows[i].diff);
@@ -56,29 +56,29 @@ void zp_mrows_free_diffs(struct zp_mrow *rows, size_t n)
 	}
 }
 
-static long find_reference(const struct zp_mrow *rows, size_t n, size_t i, const char *reference)
+static long find_reference(const struct matrix_row *rows, size_t n, size_t i, const char *reference)
 {
 	for (size_t k = 0; k < n; k++)
 		if (rows[k].kernel == rows[i].kernel && !strcmp(rows[k].machine, rows[i].machine) &&
 		    (!reference || !strcmp(rows[k].path, reference)) &&
-		    rows[k].verdict == ZP_VERDICT_OK && rows[k].zero_page)
+		    rows[k].verdict == VERDICT_OK && rows[k].zero_page)
 			return (long)k;
 	return -1;
 }
 
-void zp_mrows_diff(struct zp_mrow *rows, size_t n, const char *reference)
+void matrix_rows_diff(struct matrix_row *rows, size_t n, const char *reference)
 {
-	zp_mrows_free_diffs(rows, n);
+	matrix_rows_free_diffs(rows, n);
 	for (size_t i = 0; i < n; i++) {
 		long ref = find_reference(rows, n, i, reference);
 		rows[i].diff_against = ref < 0 ? NULL : rows[ref].path;
 		rows[i].is_reference = ref == (long)i;
 		if (ref < 0 || !rows[i].has_report || !rows[i].zero_page)
 			continue;
-		rows[i].diff = calloc(ZP_MROW_DIFF_CAP, sizeof(*rows[i].diff));
+		rows[i].diff = calloc(MATRIX_ROWS_DIFF_CAP, sizeof(*rows[i].diff));
 		if (rows[i].diff)
-			rows[i].ndiff = zp_bp_diff(rows[ref].zero_page, rows[i].zero_page,
-						   rows[i].diff, ZP_MROW_DIFF_CAP);
+			rows[i].ndiff = zero_page_diff(rows[ref].zero_page, rows[i].zero_page,
+						       rows[i].diff, MATRIX_ROWS_DIFF_CAP);
 	}
 }
 
@@ -90,36 +90,36 @@ static void fmt_time(char *b, size_t cap, double t)
 		snprintf(b, cap, "%.2fs", t);
 }
 
-static void verdict_cell(const struct zp_mrow *r, char *b, size_t cap)
+static void verdict_cell(const struct matrix_row *r, char *b, size_t cap)
 {
-	enum zp_verdict v = r->verdict;
+	enum verdict v = r->verdict;
 
-	if (v == ZP_VERDICT_OK || v == ZP_VERDICT_PANIC || v == ZP_VERDICT_TIMEOUT ||
-	    v == ZP_VERDICT_NOINIT)
-		snprintf(b, cap, "%s", zp_verdict_name(v));
-	else if (v == ZP_VERDICT_SKIPPED)
+	if (v == VERDICT_OK || v == VERDICT_PANIC || v == VERDICT_TIMEOUT ||
+	    v == VERDICT_NOINIT)
+		snprintf(b, cap, "%s", verdict_name(v));
+	else if (v == VERDICT_SKIPPED)
 		snprintf(b, cap, "skipped: %s", r->reason);
-	else if (v == ZP_VERDICT_NA)
+	else if (v == VERDICT_NA)
 		snprintf(b, cap, "n/a");
 	else
 		snprintf(b, cap, "error: %s", r->reason);
 }
 
-static void diff_cell(const struct zp_mrow *r, char *d, size_t cap)
+static void diff_cell(const struct matrix_row *r, char *d, size_t cap)
 {
 	if (!r->diff_against || !r->has_report)
 		snprintf(d, cap, "-");
 	else if (r->is_reference)
 		snprintf(d, cap, "(reference)");
 	else
-		zp_bp_diff_summary(r->diff, r->ndiff < ZP_MROW_DIFF_CAP ? r->ndiff : ZP_MROW_DIFF_CAP,
-				   ZP_MROW_DIFF_SHOWN, d, cap);
+		zero_page_diff_summary(r->diff, r->ndiff < MATRIX_ROWS_DIFF_CAP ? r->ndiff : MATRIX_ROWS_DIFF_CAP,
+				       MATRIX_ROWS_DIFF_SHOWN, d, cap);
 }
 
 /* One row of the table.  Its text cells hold the guest's words (reasons)
  * or, for `report`, whatever a shard file says: each is escaped and padded
  * by its escaped width; the verdict cell is cut at 24 columns. */
-static void table_row(FILE *f, const struct zp_mrow *r, size_t kaslr_width)
+static void table_row(FILE *f, const struct matrix_row *r, size_t kaslr_width)
 {
 	char v[400], t1[16], t2[16], t3[16], d[512];
 
@@ -128,21 +128,21 @@ static void table_row(FILE *f, const struct zp_mrow *r, size_t kaslr_width)
 	fmt_time(t2, sizeof(t2), r->t_banner);
 	fmt_time(t3, sizeof(t3), r->t_init);
 	diff_cell(r, d, sizeof(d));
-	zp_safe_cell(f, r->path, 13, false);
+	safe_text_cell(f, r->path, 13, false);
 	fputc(' ', f);
-	zp_safe_cell(f, r->machine, 8, false);
+	safe_text_cell(f, r->machine, 8, false);
 	fputc(' ', f);
-	zp_safe_cell(f, v, 24, true);
+	safe_text_cell(f, v, 24, true);
 	fprintf(f, " %8s %8s %8s  ", t1, t2, t3);
-	zp_safe_cell(f, r->kaslr, kaslr_width, false);
+	safe_text_cell(f, r->kaslr, kaslr_width, false);
 	fputs("  ", f);
-	zp_safe_puts(f, d);
+	safe_text_puts(f, d);
 	fputc('\n', f);
 }
 
 /* The rows of kernel k: header, one line each, then the full reasons
  * (the verdict column is truncated). */
-static void table_block(FILE *f, const struct zp_mrun *run, const struct zp_kernel_id *k)
+static void table_block(FILE *f, const struct matrix_run *run, const struct kernel_id *k)
 {
 	size_t kw = strlen("kaslr");
 
@@ -151,31 +151,31 @@ static void table_block(FILE *f, const struct zp_mrun *run, const struct zp_kern
 	 * rows without a report leave it blank */
 	for (size_t i = 0; i < run->nrows; i++) {
 		const char *cell = run->rows[i].kaslr;
-		size_t w = zp_safe_width(cell, strlen(cell), ZP_SAFE_LINE);
+		size_t w = safe_text_width(cell, strlen(cell), SAFE_TEXT_LINE);
 		if (run->rows[i].kernel == k && w > kw)
 			kw = w;
 	}
-	zp_safe_printf(f, "%-13s %-8s %-24s %8s %8s %8s  %-*s  zero page vs %s\n", "path",
-		       "machine", "verdict", "1st-byte", "banner", "init", (int)kw, "kaslr",
-		       run->reference ? run->reference : "first ok path");
+	safe_text_printf(f, "%-13s %-8s %-24s %8s %8s %8s  %-*s  zero page vs %s\n", "path",
+			 "machine", "verdict", "1st-byte", "banner", "init", (int)kw, "kaslr",
+			 run->reference ? run->reference : "first ok path");
 	for (size_t i = 0; i < run->nrows; i++)
 		if (run->rows[i].kernel == k)
 			table_row(f, &run->rows[i], kw);
 	for (size_t i = 0; i < run->nrows; i++) {
-		const struct zp_mrow *r = &run->rows[i];
-		if (r->kernel == k && r->verdict != ZP_VERDICT_OK && r->verdict != ZP_VERDICT_NA &&
+		const struct matrix_row *r = &run->rows[i];
+		if (r->kernel == k && r->verdict != VERDICT_OK && r->verdict != VERDICT_NA &&
 		    r->reason[0])
-			zp_safe_printf(f, "  %s/%s: %s: %s\n", r->path, r->machine,
-				       zp_verdict_name(r->verdict), r->reason);
+			safe_text_printf(f, "  %s/%s: %s: %s\n", r->path, r->machine,
+					 verdict_name(r->verdict), r->reason);
 	}
 }
 
-size_t zp_mrows_table(FILE *f, const struct zp_mrun *run)
+size_t matrix_rows_table(FILE *f, const struct matrix_run *run)
 {
 	size_t failed = 0, blocks = 0;
 
 	for (size_t k = 0; k < run->nkernels; k++) {
-		const struct zp_kernel_id *kid = &run->kernels[k];
+		const struct kernel_id *kid = &run->kernels[k];
 		size_t rows = 0;
 		for (size_t i = 0; i < run->nrows; i++)
 			rows += run->rows[i].kernel == kid;
@@ -184,45 +184,45 @@ size_t zp_mrows_table(FILE *f, const struct zp_mrun *run)
 				continue;
 			if (blocks)
 				fputc('\n', f);
-			zp_safe_printf(f, "kernel %s: %s\n", kid->file,	/* the image's own version */
-				       kid->version[0] ? kid->version : "(no version string)");
+			safe_text_printf(f, "kernel %s: %s\n", kid->file,	/* the image's own version */
+					 kid->version[0] ? kid->version : "(no version string)");
 		}
 		table_block(f, run, kid);
 		blocks++;
 	}
 	for (size_t i = 0; i < run->nrows; i++)
-		failed += !zp_mrow_passed(&run->rows[i]);
+		failed += !matrix_row_passed(&run->rows[i]);
 	return failed;
 }
 
-static enum zp_junit_status junit_status(enum zp_verdict v)
+static enum junit_status junit_status_of(enum verdict v)
 {
-	if (v == ZP_VERDICT_OK)
-		return ZP_JUNIT_PASS;
-	return v == ZP_VERDICT_SKIPPED || v == ZP_VERDICT_NA ? ZP_JUNIT_SKIP : ZP_JUNIT_FAIL;
+	if (v == VERDICT_OK)
+		return JUNIT_PASS;
+	return v == VERDICT_SKIPPED || v == VERDICT_NA ? JUNIT_SKIP : JUNIT_FAIL;
 }
 
-void zp_mrows_junit(FILE *f, const struct zp_mrun *run, const char *suite)
+void matrix_rows_junit(FILE *f, const struct matrix_run *run, const char *suite)
 {
 	size_t n = run->nrows;
-	struct zp_junit_case *c = calloc(n ? n : 1, sizeof(*c));
+	struct junit_case *c = calloc(n ? n : 1, sizeof(*c));
 	char (*cls)[320] = calloc(n ? n : 1, sizeof(*cls));
 	char (*msg)[400] = calloc(n ? n : 1, sizeof(*msg));
 
 	for (size_t i = 0; c && cls && msg && i < n; i++) {
-		const struct zp_mrow *r = &run->rows[i];
+		const struct matrix_row *r = &run->rows[i];
 		if (run->nkernels > 1)
 			snprintf(cls[i], sizeof(cls[i]), "matrix.%s.%s",
-				 zp_mrows_basename(r->kernel->file), r->machine);
+				 matrix_rows_basename(r->kernel->file), r->machine);
 		else
 			snprintf(cls[i], sizeof(cls[i]), "matrix.%s", r->machine);
-		snprintf(msg[i], sizeof(msg[i]), "%s: %s", zp_verdict_name(r->verdict), r->reason);
+		snprintf(msg[i], sizeof(msg[i]), "%s: %s", verdict_name(r->verdict), r->reason);
 		c[i].classname = cls[i];
 		c[i].name = r->path;
 		c[i].seconds = r->t_exit >= 0 ? r->t_exit : 0;
-		c[i].status = junit_status(r->verdict);
+		c[i].status = junit_status_of(r->verdict);
 		c[i].message = msg[i];
-		if (c[i].status == ZP_JUNIT_FAIL && r->console) {
+		if (c[i].status == JUNIT_FAIL && r->console) {
 			/* the console's last 4 KiB says where the guest got to */
 			size_t keep = r->console_len > 4096 ? 4096 : r->console_len;
 			c[i].output = r->console + r->console_len - keep;
@@ -230,22 +230,22 @@ void zp_mrows_junit(FILE *f, const struct zp_mrun *run, const char *suite)
 		}
 	}
 	if (c && cls && msg)
-		zp_junit_write(f, suite, c, n);
+		junit_write(f, suite, c, n);
 	free(c);
 	free(cls);
 	free(msg);
 }
 
-int zp_mrows_write_file(const char *option, const char *path, zp_mrows_writer *write,
-			const struct zp_mrun *run, const char *arg, struct tool_err *err)
+int matrix_rows_write_file(const char *option, const char *path, matrix_rows_writer *write,
+			   const struct matrix_run *run, const char *arg, struct tool_err *err)
 {
-	struct zp_atomic_file af;
+	struct fileio_atomic af;
 	/* atomic like every output: on a full disk the old report stays */
-	FILE *f = zp_atomic_fopen(path, 0666, &af, err);
+	FILE *f = fileio_atomic_fopen(path, 0666, &af, err);
 
 	if (f) {
 		write(f, run, arg);
-		if (zp_atomic_fclose(f, &af, path, err) == 0)
+		if (fileio_atomic_fclose(f, &af, path, err) == 0)
 			return 0;
 	}
 	if (err) {
@@ -255,7 +255,7 @@ int zp_mrows_write_file(const char *option, const char *path, zp_mrows_writer *w
 	return -1;
 }
 
-void zp_rfc3339(char *out, size_t cap, double t)
+void matrix_rows_rfc3339(char *out, size_t cap, double t)
 {
 	time_t secs;
 	long us;
@@ -263,7 +263,7 @@ void zp_rfc3339(char *out, size_t cap, double t)
 
 	/* Checked before any conversion: a double out of time_t's range (inf,
 	 * 1e300) or NaN converted to an integer is undefined behaviour. */
-	if (!(t >= 0 && t <= ZP_TIME_MAX)) {	/* NaN too: no date to name */
+	if (!(t >= 0 && t <= MATRIX_ROWS_TIME_MAX)) {	/* NaN too: no date to name */
 		snprintf(out, cap, "%s", "");
 		return;
 	}
@@ -316,7 +316,7 @@ static int utc_offset(const char *s, double *east)
 	return 0;
 }
 
-int zp_rfc3339_parse(const char *s, double *t)
+int matrix_rows_rfc3339_parse(const char *s, double *t)
 {
 	struct tm tm = { 0 };
 	double frac = 0, east;

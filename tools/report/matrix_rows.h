@@ -24,18 +24,18 @@
 #include "report/kernel_id.h"
 #include "report/zero_page.h"
 
-#define ZP_MROW_DIFF_CAP	256	/* zero-page differences kept per row */
-#define ZP_MROW_DIFF_SHOWN	3	/* ... and shown in the table */
-#define ZP_MROW_TAIL		16384	/* console bytes kept in the JSON */
+#define MATRIX_ROWS_DIFF_CAP	256	/* zero-page differences kept per row */
+#define MATRIX_ROWS_DIFF_SHOWN	3	/* ... and shown in the table */
+#define MATRIX_ROWS_TAIL		16384	/* console bytes kept in the JSON */
 
 struct json_object;
 struct guest_report;
 
-struct zp_mrow {
+struct matrix_row {
 	size_t index;			/* in the whole grid */
-	const struct zp_kernel_id *kernel;
+	const struct kernel_id *kernel;
 	const char *path, *machine, *accel;
-	enum zp_verdict verdict;
+	enum verdict verdict;
 	const char *reason;		/* "" when none */
 	const char *cmdline;		/* what the kernel was given, may be NULL */
 	double t_first_byte, t_banner, t_init, t_exit, build_s;	/* < 0: never */
@@ -52,11 +52,11 @@ struct zp_mrow {
 	const struct guest_report *report;
 	struct kernel_link link;
 	struct json_object *src;	/* json-c's */
-	/* zero-page differences: zp_mrows_diff, or as a shard recorded them */
+	/* zero-page differences: matrix_rows_diff, or as a shard recorded them */
 	const char *diff_against;	/* the reference row's path, NULL none */
 	bool is_reference;
 	size_t ndiff;			/* how many in all */
-	struct zp_bp_diff *diff;	/* the first ZP_MROW_DIFF_CAP, malloc'ed */
+	struct zero_page_diff *diff;	/* the first MATRIX_ROWS_DIFF_CAP, malloc'ed */
 };
 
 /* What decides which rows the whole grid has and what each row ran, beside
@@ -64,7 +64,7 @@ struct zp_mrow {
  * refuses shards whose differ.  Row `index` of the grid is kernel
  * index / (npaths * nmachines), machine (index / npaths) % nmachines, path
  * index % npaths. */
-struct zp_grid_id {
+struct matrix_grid_id {
 	const char *const *paths;	/* the path names, in --paths order */
 	size_t npaths;
 	const char *const *machines;	/* as given */
@@ -77,63 +77,63 @@ struct zp_grid_id {
 	double timeout;			/* --timeout, 0: each machine's default */
 };
 
-struct zp_mrun {
-	const struct zp_kernel_id *kernels;
+struct matrix_run {
+	const struct kernel_id *kernels;
 	size_t nkernels;
-	struct zp_mrow *rows;		/* in grid order */
+	struct matrix_row *rows;		/* in grid order */
 	size_t nrows;
 	const char *reference;		/* --reference, NULL: each machine's first ok */
 	size_t grid_rows;		/* rows in the whole grid */
 	unsigned shard, shards;		/* this is shard `shard` of `shards` (1/1: all) */
-	struct zp_grid_id grid;
+	struct matrix_grid_id grid;
 	/* Unix times the run began (before its first row) and ended (after its
 	 * last); merged shards: the first start and the last end */
 	double run_start, run_end;
 };
 
 /* ok, or not run because it cannot or need not be (skipped, n/a). */
-bool zp_mrow_passed(const struct zp_mrow *r);
+bool matrix_row_passed(const struct matrix_row *r);
 
 /* "K/N", 1 <= K <= N <= 100000: 0, or -1. */
-int zp_shard_parse(const char *s, unsigned *k, unsigned *n);
+int matrix_shard_parse(const char *s, unsigned *k, unsigned *n);
 /* Whether grid row `index` belongs to shard k of n. */
-bool zp_shard_has(size_t index, unsigned k, unsigned n);
+bool matrix_shard_has(size_t index, unsigned k, unsigned n);
 
 /* Each row's differences from its reference: the first ok row with a
  * zero page of the same kernel and machine (of path `reference` when not
- * NULL).  Replaces what the rows had; zp_mrows_free_diffs releases it. */
-void zp_mrows_diff(struct zp_mrow *rows, size_t n, const char *reference);
-void zp_mrows_free_diffs(struct zp_mrow *rows, size_t n);
+ * NULL).  Replaces what the rows had; matrix_rows_free_diffs releases it. */
+void matrix_rows_diff(struct matrix_row *rows, size_t n, const char *reference);
+void matrix_rows_free_diffs(struct matrix_row *rows, size_t n);
 
 /* The table `zeropage matrix` prints, one block per kernel when there are
  * several (headed by "kernel FILE: VERSION"), each with the full reasons
  * of what did not pass below it.  Returns how many rows failed. */
-size_t zp_mrows_table(FILE *f, const struct zp_mrun *run);
+size_t matrix_rows_table(FILE *f, const struct matrix_run *run);
 
 /* The writers share one shape: the run into f, with one string argument.
  * JUnit: one testcase per row in testsuite `arg`, classname matrix.MACHINE
  * (with several kernels matrix.KERNEL.MACHINE, KERNEL the file's base
  * name).  JSON (matrix_json.c): what `matrix --json` writes, `arg` the
  * accelerator.  KCIDB: kcidb.h. */
-typedef void zp_mrows_writer(FILE *f, const struct zp_mrun *run, const char *arg);
-zp_mrows_writer zp_mrows_junit, zp_mrows_json;
+typedef void matrix_rows_writer(FILE *f, const struct matrix_run *run, const char *arg);
+matrix_rows_writer matrix_rows_junit, matrix_rows_json;
 
 /* The run written to `path` through the atomic writer (common/fileio.h: a
  * file replaced whole or not at all, a FIFO or stdout written into): 0, or
  * -1 with "OPTION PATH: cannot ...: why" in err. */
-int zp_mrows_write_file(const char *option, const char *path, zp_mrows_writer *write,
-			const struct zp_mrun *run, const char *arg, struct tool_err *err);
+int matrix_rows_write_file(const char *option, const char *path, matrix_rows_writer *write,
+			   const struct matrix_run *run, const char *arg, struct tool_err *err);
 
 /* Unix time t as RFC 3339 in UTC, "2026-12-03T14:08:06.967000+00:00"
- * (the form KCIDB's examples use), for t in [0, ZP_TIME_MAX]; parsing it
+ * (the form KCIDB's examples use), for t in [0, MATRIX_ROWS_TIME_MAX]; parsing it
  * back: 0 or -1.  The parser takes RFC 3339's date-time exactly
  * ("YYYY-MM-DDTHH:MM:SS[.frac](Z|+HH:MM|-HH:MM)"), and only dates and times
  * that exist: no 2025-02-30, no 24:00, no sign or space in a number. */
-#define ZP_TIME_MAX	253402300799.0	/* 9999-12-31T23:59:59Z */
-void zp_rfc3339(char *out, size_t cap, double t);
-int zp_rfc3339_parse(const char *s, double *t);
+#define MATRIX_ROWS_TIME_MAX	253402300799.0	/* 9999-12-31T23:59:59Z */
+void matrix_rows_rfc3339(char *out, size_t cap, double t);
+int matrix_rows_rfc3339_parse(const char *s, double *t);
 
 /* The file's base name ("vmlinuz-6.1.0" of "/boot/vmlinuz-6.1.0"). */
-const char *zp_mrows_basename(const char *file);
+const char *matrix_rows_basename(const char *file);
 
 #endif
