@@ -9,13 +9,7 @@
 . tests/lib.shinc
 
 need_kernel
-schema=tests/fixtures/kcidb-io-v5.3.schema.json
-# Debian's python3-jsonschema first: it is what CI installs
-py=""
-for p in /usr/bin/python3 python3; do
-	if "$p" -c 'import jsonschema' 2>/dev/null; then py=$p; break; fi
-done
-[ -n "$py" ] || { echo "FAIL no python3 with jsonschema: apt-get install python3-jsonschema"; exit 1; }
+need_kcidb_schema
 validate() {
 	if "$py" tests/fixtures/kcidb-validate.py "$schema" "$1" 2>"$work/verr"; then
 		ok "$2: valid KCIDB v5.3"

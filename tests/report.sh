@@ -13,12 +13,7 @@
 . tests/lib.shinc
 
 need_kernel
-schema=tests/fixtures/kcidb-io-v5.3.schema.json
-py=""
-for p in /usr/bin/python3 python3; do
-	if "$p" -c 'import jsonschema' 2>/dev/null; then py=$p; break; fi
-done
-[ -n "$py" ] || { echo "FAIL no python3 with jsonschema: apt-get install python3-jsonschema"; exit 1; }
+need_kcidb_schema
 "$ZP" extract "$kernel" -o "$work/vmlinux" > /dev/null
 # shard K/2 of the grid, with other options after the first two arguments
 shard() {

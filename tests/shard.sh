@@ -12,12 +12,7 @@
 . tests/lib.shinc
 
 need_kernel
-schema=tests/fixtures/kcidb-io-v5.3.schema.json
-py=""
-for p in /usr/bin/python3 python3; do
-	if "$p" -c 'import jsonschema' 2>/dev/null; then py=$p; break; fi
-done
-[ -n "$py" ] || { echo "FAIL no python3 with jsonschema: apt-get install python3-jsonschema"; exit 1; }
+need_kcidb_schema
 "$ZP" extract "$kernel" -o "$work/vmlinux" > /dev/null
 grid() {
 	"$ZP" matrix "$kernel" "$work/vmlinux" --paths qemu-bios,qemu-pvh --machine pc -j2 \
