@@ -2,9 +2,9 @@
 /*
  * probe/init.c - the probe initramfs's /init.
  *
- * A static x86-64 program with no libc: raw system calls through inline
- * asm, so that the initramfs is a few kilobytes we build ourselves and the
- * result depends on nothing but the kernel under test.  It mounts proc and
+ * A static x86-64 (or, for 32-bit kernels, i386) program with no libc: raw
+ * system calls through inline asm, so that the initramfs is a few kilobytes
+ * we build ourselves and the result depends on nothing but the kernel under test.  It mounts proc and
  * sysfs, prints ONE line on /dev/console and then restarts the machine
  * (QEMU runs with -no-reboot, so a restart ends QEMU):
  *
@@ -26,7 +26,12 @@
 
 #include "report_line.h"
 
-/* x86-64 system call numbers (arch/x86/entry/syscalls/syscall_64.tbl) */
+/* The few architecture-specific pieces: system call numbers, the
+ * system call instruction and the stat layout.  The probe is built twice
+ * from this one source (probe/probe.mk): x86-64 for 64-bit kernels, i386
+ * for 32-bit ones, which cannot run an x86-64 program at all. */
+#if defined(__x86_64__)
+/* arch/x86/entry/syscalls/syscall_64.tbl */
 #define SYS_read	0
 #define SYS_write	1
 #define SYS_open	2
@@ -38,21 +43,6 @@
 #define SYS_syslog	103
 #define SYS_mount	165
 #define SYS_reboot	169
-
-#define O_RDONLY	0
-#define O_WRONLY	1
-#define O_RDWR		2
-#define O_NOCTTY	0400
-#define O_NONBLOCK	04000
-#define O_DIRECTORY	0200000
-#define EINTR		4
-#define EAGAIN		11
-#define EPIPE		32
-#define TCSBRK		0x5409
-#define SYSLOG_ACTION_CONSOLE_LEVEL 8
-#define REBOOT_MAGIC1	0xfee1dead
-#define REBOOT_MAGIC2	672274793
-#define REBOOT_CMD_RESTART 0x01234567
 
 static long sys3(long n, long a, long b, long c)
 {
@@ -75,6 +65,97 @@ static long sys5(long n, long a, long b, long c, long d, long e)
 			 : "rcx", "r11", "memory");
 	return ret;
 }
+
+struct kstat {			/* struct stat, x86-64 layout */
+	unsigned long st_dev, st_ino, st_nlink;
+	unsigned int st_mode, st_uid, st_gid, pad0;
+	unsigned long st_rdev;
+	long st_size, st_blksize, st_blocks;
+	unsigned long times[6];
+	long unused[3];
+};
+
+/* Entry: the kernel starts us with %rsp 16-byte aligned at argc. */
+__asm__(".text\n"
+	".globl _start\n"
+	"_start:\n"
+	"	xor %ebp, %ebp\n"
+	"	and $-16, %rsp\n"
+	"	call probe_main\n"
+	"1:	jmp 1b\n");
+#elif defined(__i386__)
+/* arch/x86/entry/syscalls/syscall_32.tbl; 108 is sys_newfstat, whose
+ * struct stat is the one below (the 32-bit st_size is enough: an initrd
+ * a 32-bit kernel loads lies below 4 GiB). */
+#define SYS_read	3
+#define SYS_write	4
+#define SYS_open	5
+#define SYS_close	6
+#define SYS_mount	21
+#define SYS_pause	29
+#define SYS_mkdir	39
+#define SYS_ioctl	54
+#define SYS_reboot	88
+#define SYS_syslog	103
+#define SYS_fstat	108
+
+/* int $0x80 takes the number in %eax and the arguments in %ebx, %ecx,
+ * %edx, %esi, %edi, and preserves every register but %eax. */
+static long sys3(long n, long a, long b, long c)
+{
+	long ret;
+	__asm__ volatile("int $0x80"
+			 : "=a"(ret)
+			 : "a"(n), "b"(a), "c"(b), "d"(c)
+			 : "memory");
+	return ret;
+}
+
+static long sys5(long n, long a, long b, long c, long d, long e)
+{
+	long ret;
+	__asm__ volatile("int $0x80"
+			 : "=a"(ret)
+			 : "a"(n), "b"(a), "c"(b), "d"(c), "S"(d), "D"(e)
+			 : "memory");
+	return ret;
+}
+
+struct kstat {			/* struct stat, i386 layout (sys_newfstat) */
+	unsigned long st_dev, st_ino;
+	unsigned short st_mode, st_nlink, st_uid, st_gid;
+	unsigned long st_rdev;
+	long st_size, st_blksize, st_blocks;
+	unsigned long times[6];
+	unsigned long unused[2];
+};
+
+/* Entry: %esp points at argc; align it for the calls below. */
+__asm__(".text\n"
+	".globl _start\n"
+	"_start:\n"
+	"	xor %ebp, %ebp\n"
+	"	and $-16, %esp\n"
+	"	call probe_main\n"
+	"1:	jmp 1b\n");
+#else
+#error "the probe is built for x86-64 or i386 only"
+#endif
+
+#define O_RDONLY	0
+#define O_WRONLY	1
+#define O_RDWR		2
+#define O_NOCTTY	0400
+#define O_NONBLOCK	04000
+#define O_DIRECTORY	0200000
+#define EINTR		4
+#define EAGAIN		11
+#define EPIPE		32
+#define TCSBRK		0x5409
+#define SYSLOG_ACTION_CONSOLE_LEVEL 8
+#define REBOOT_MAGIC1	0xfee1dead
+#define REBOOT_MAGIC2	672274793
+#define REBOOT_CMD_RESTART 0x01234567
 
 /* The compiler may emit calls to these for loops and struct copies even
  * in a freestanding build, so the program must define them itself. */
@@ -202,14 +283,6 @@ static void put_trimmed_file(const char *path)
  * rounded up to a page (END+1 - START = PAGE_ALIGN(size)), which is why
  * `zeropage initramfs` pads its archive to a multiple of 4096. */
 
-struct kstat {			/* struct stat, x86-64 layout */
-	unsigned long st_dev, st_ino, st_nlink;
-	unsigned int st_mode, st_uid, st_gid, pad0;
-	unsigned long st_rdev;
-	long st_size, st_blksize, st_blocks;
-	unsigned long times[6];
-	long unused[3];
-};
 
 static int hexval(char c)
 {
@@ -222,17 +295,18 @@ static int hexval(char c)
 	return -1;
 }
 
-/* Parses "0x..." hex at *p; advances *p. */
-static int parse_hex(const char **p, const char *end, unsigned long *v)
+/* Parses "0x..." hex at *p; advances *p.  64 bits even in the i386 build:
+ * physical addresses (PAE) may lie above 4 GiB. */
+static int parse_hex(const char **p, const char *end, uint64_t *v)
 {
 	const char *s = *p;
-	unsigned long x = 0;
+	uint64_t x = 0;
 	int any = 0;
 
 	if (end - s >= 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X'))
 		s += 2;
 	while (s < end && hexval(*s) >= 0) {
-		x = x * 16 + (unsigned long)hexval(*s++);
+		x = x * 16 + (uint64_t)hexval(*s++);
 		any = 1;
 	}
 	*p = s;
@@ -271,7 +345,7 @@ static long initrd_from_kmsg(void)
 		if (i != kl)
 			continue;
 		const char *p = msg + kl;
-		unsigned long start, last;
+		uint64_t start, last;
 		if (parse_hex(&p, end, &start) || p >= end || *p++ != '-' ||
 		    parse_hex(&p, end, &last) || last < start)
 			continue;
@@ -343,7 +417,7 @@ static void put_memmap(void)
  * (/proc/kallsyms).  We are PID 1 with every capability, so both files
  * show real addresses rather than the zeros unprivileged readers get. */
 
-static void put_hex(unsigned long v)
+static void put_hex(uint64_t v)
 {
 	static const char digits[] = "0123456789abcdef";
 	int shift = 60;
@@ -406,14 +480,14 @@ static void for_each_line(const char *path, int (*fn)(const char *, const char *
 /* "  01000000-01e00f16 : Kernel code", indented under its System RAM. */
 static int iomem_kernel_code(const char *p, const char *end, void *arg)
 {
-	unsigned long start, last;
+	uint64_t start, last;
 
 	while (p < end && *p == ' ')
 		p++;
 	if (parse_hex(&p, end, &start) || p >= end || *p++ != '-' ||
 	    parse_hex(&p, end, &last) || !text_is(p, end, " : Kernel code"))
 		return 0;
-	*(unsigned long *)arg = start;
+	*(uint64_t *)arg = start;
 	return 1;
 }
 
@@ -422,12 +496,12 @@ static int iomem_kernel_code(const char *p, const char *end, void *arg)
  * there spares reading the whole file. */
 static int kallsyms_text(const char *p, const char *end, void *arg)
 {
-	unsigned long addr;
+	uint64_t addr;
 
 	if (parse_hex(&p, end, &addr) || end - p < 3 || p[0] != ' ' || p[2] != ' ' ||
 	    !text_is(p + 3, end, "_text"))
 		return 0;
-	*(unsigned long *)arg = addr;
+	*(uint64_t *)arg = addr;
 	return 1;
 }
 
@@ -438,7 +512,7 @@ static int kallsyms_text(const char *p, const char *end, void *arg)
  * a PID 1 with CAP_SYSLOG. */
 static void put_kernel_addrs(void)
 {
-	unsigned long phys = 0, text = 0;
+	uint64_t phys = 0, text = 0;
 
 	for_each_line("/proc/iomem", iomem_kernel_code, &phys);
 	for_each_line("/proc/kallsyms", kallsyms_text, &text);
@@ -607,12 +681,3 @@ void probe_main(void)
 	for (;;)
 		sys3(SYS_pause, 0, 0, 0);
 }
-
-/* Entry: the kernel starts us with %rsp 16-byte aligned at argc. */
-__asm__(".text\n"
-	".globl _start\n"
-	"_start:\n"
-	"	xor %ebp, %ebp\n"
-	"	and $-16, %rsp\n"
-	"	call probe_main\n"
-	"1:	jmp 1b\n");

@@ -1,6 +1,7 @@
 #!/bin/sh
 # zeropage initramfs: our newc writer read back by GNU cpio, the archive
-# padded to a page, /init a static x86-64 ELF with no interpreter.
+# padded to a page, /init a static x86-64 ELF with no interpreter (an
+# i386 one with --arch i386).
 # boots: none
 . tests/lib.shinc
 
@@ -28,6 +29,24 @@ check "init machine" "$(echo "$hdr" | awk -F: '/Machine:/{gsub(/^ +/,"",$2); pri
 check "init type" "$(echo "$hdr" | awk '/Type:/{print $2}')" EXEC
 check "no interpreter" "$(readelf -l "$work/root/init" | grep -c INTERP || true)" 0
 check "no dynamic section" "$(readelf -d "$work/root/init" | grep -c NEEDED || true)" 0
+
+# --arch i386: the build a 32-bit kernel runs, the same archive around it.
+"$ZP" initramfs --arch i386 -o "$work/i386.cpio" || bad "initramfs --arch i386 exits 0"
+mkdir "$work/root32"
+(cd "$work/root32" && cpio -id --quiet --no-absolute-filenames < "$work/i386.cpio" 2>/dev/null) ||
+	bad "cpio -i extracts the i386 archive"
+check "i386 init is the i386 build" "$(cmp -s "$work/root32/init" "$BUILD/probe-init-i386" && echo same)" same
+hdr=$(readelf -h "$work/root32/init")
+check "i386 init class" "$(echo "$hdr" | awk '/Class:/{print $2}')" ELF32
+check "i386 init machine" "$(echo "$hdr" | awk -F: '/Machine:/{gsub(/^ +/,"",$2); print $2}')" \
+	"Intel 80386"
+check "i386 no interpreter" "$(readelf -l "$work/root32/init" | grep -c INTERP || true)" 0
+"$ZP" initramfs --arch x86_64 -o "$work/x86_64.cpio"
+check "--arch x86_64 is the default" "$(cmp -s "$work/probe.cpio" "$work/x86_64.cpio" && echo same)" same
+rc=0; "$ZP" initramfs --arch i686 -o "$work/bad.cpio" 2>"$work/err" || rc=$?
+check "unknown --arch exits 2" $rc 2
+grep -q "i686" "$work/err" && ok "names the bad arch" || bad "message: $(cat "$work/err")"
+[ ! -e "$work/bad.cpio" ] && ok "nothing written for a bad --arch" || bad "wrote bad.cpio"
 
 # Same bytes every time: nothing time- or host-dependent in the archive.
 "$ZP" initramfs -o "$work/again.cpio"

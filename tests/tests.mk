@@ -12,8 +12,12 @@ $(BUILD)/tests/obj/%.o: tests/%.c
 	$(CC) $(HOST_CFLAGS) $(DEPFLAGS) -Itools -Itests -I$(BUILD)/tests -c $< -o $@
 
 $(BUILD)/tests/test_%: $(BUILD)/tests/obj/test_%.o $(TEST_HELPER_OBJS) $(BUILD)/libzptools.a $(BUILD)/libzeropage.a
-	$(CC) $(HOST_CFLAGS) -o $@ $< $(TEST_HELPER_OBJS) \
+	$(CC) $(HOST_CFLAGS) -o $@ $< $(TEST_HELPER_OBJS) $(TEST_EXTRA_OBJS) \
 		$(BUILD)/libzptools.a $(BUILD)/libzeropage.a $(HOST_LIBS) -lcmocka
+
+# The probe's embedded builds (probe/probe.mk), for the test that reads them.
+$(BUILD)/tests/test_probe_initramfs: TEST_EXTRA_OBJS = $(BUILD)/tools/image/probe_blob.o
+$(BUILD)/tests/test_probe_initramfs: $(BUILD)/tools/image/probe_blob.o
 
 TEST_OBJS := $(TEST_SRCS:tests/%.c=$(BUILD)/tests/obj/%.o) $(TEST_HELPER_OBJS)
 DEP_FILES += $(TEST_OBJS:.o=.d)

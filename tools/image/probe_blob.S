@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
-/* The probe init binary (probe/init.c), embedded in the zeropage command so
- * that `zeropage initramfs` and `zeropage boot` need no file at run time.
- * PROBE_INIT_PATH comes from probe/probe.mk. */
+/* The probe init binaries (probe/init.c built for x86-64 and for i386),
+ * embedded in the zeropage command so that `zeropage initramfs` and
+ * `zeropage boot` need no file at run time.  The paths come from
+ * probe/probe.mk. */
 	.section .rodata
 	.balign 16
 	.globl probe_blob_init_start
@@ -9,4 +10,10 @@
 probe_blob_init_start:
 	.incbin PROBE_INIT_PATH
 probe_blob_init_end:
+	.balign 16
+	.globl probe_blob_init_i386_start
+	.globl probe_blob_init_i386_end
+probe_blob_init_i386_start:
+	.incbin PROBE_INIT_I386_PATH
+probe_blob_init_i386_end:
 	.section .note.GNU-stack,"",@progbits

@@ -82,7 +82,7 @@ static int take_uki(struct bootctx *c, const struct uki_view *v, struct tool_err
 		 * the UKI was made with `zeropage initramfs` as its .initrd */
 		uint8_t *probe;
 		size_t plen;
-		if (probe_initramfs(&probe, &plen, err))
+		if (probe_initramfs(c->probe_arch, &probe, &plen, err))
 			return -1;
 		c->uki_initrd_is_probe = plen == v->initrd_len && !memcmp(probe, v->initrd, plen);
 		free(probe);
@@ -128,6 +128,7 @@ int bootctx_init(struct bootctx *c, const char *kernel, const char *initrd,
 		c->kernel_entries = c->kernel_is_elf ? img->u.elf.entries : img->u.bz.entries;
 		c->kernel_has_pe = !c->kernel_is_elf && img->u.bz.has_pe_header;
 		c->link = kernel_link(img);
+		c->probe_arch = probe_arch_for_image(img);
 	}
 	/* a UKI, or a PE that is not one: uki_view_open says which, and why */
 	if (img && zp_identify(data, len) == ZP_FORMAT_UKI)
@@ -156,7 +157,8 @@ int bootctx_init(struct bootctx *c, const char *kernel, const char *initrd,
 	if (!initrd) {
 		snprintf(c->probe_initrd, sizeof(c->probe_initrd), "%s/probe.cpio", c->dir);
 		process_cleanup_on_signal(c->probe_initrd);
-		if (probe_initramfs_write(c->probe_initrd, &c->probe_initrd_size, err)) {
+		if (probe_initramfs_write(c->probe_initrd, c->probe_arch, &c->probe_initrd_size,
+					  err)) {
 			bootctx_free(c);
 			goto fail;
 		}

@@ -34,6 +34,7 @@
 #include "report/kaslr_seen.h"
 #include "report/guest_report.h"
 #include "machine/qemu.h"
+#include "image/probe_initramfs.h"
 
 enum bootpath {
 	BOOTPATH_QEMU_BIOS,
@@ -75,6 +76,7 @@ struct bootctx {
 	const char *initrd;		/* user's --initrd, or NULL for the probe */
 	char probe_initrd[300];		/* the probe initramfs, when used */
 	size_t probe_initrd_size;
+	enum probe_arch probe_arch;	/* the probe build the kernel can run */
 	char vmlinux[300];		/* extracted vmlinux ("" until needed) */
 	bool vmlinux_tried, vmlinux_ok;	/* extracted and its ELF probed */
 	bool vmlinux_has_pvh;
