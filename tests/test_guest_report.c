@@ -346,7 +346,7 @@ static void test_parse_kernel_addrs(void **state)
 static void test_kaslr_offsets(void **state)
 {
 	(void)state;
-	struct kernel_link l = kernel_link_from_pref(0x1000000);
+	struct kernel_link l = kernel_link_from_pref(0x1000000, true);
 	assert_true(l.phys == 0x1000000 && l.virt == 0xffffffff81000000ull);
 
 	struct guest_report *r = calloc(1, sizeof(*r));
@@ -368,6 +368,16 @@ static void test_kaslr_offsets(void **state)
 	assert_string_equal(out, "kernel runs at phys 0xc200000, virt 0xffffffff82c00000 "
 				 "(offset +0xb200000 / +0x1c00000)\n");
 	free(out);
+
+	/* an i386 kernel links at __PAGE_OFFSET + pref_address, and its KASLR
+	 * moves both together (Debian's 686 kernel, seen at 0xe000000 /
+	 * 0xce000000) */
+	struct kernel_link l32 = kernel_link_from_pref(0x1000000, false);
+	assert_true(l32.phys == 0x1000000 && l32.virt == 0xc1000000ull);
+	r->kernel_phys = 0xe000000;
+	r->kernel_text = 0xce000000ull;
+	kaslr_seen_cell(cell, sizeof(cell), r, &l32);
+	assert_string_equal(cell, "p+0xd000000,v+0xd000000");
 
 	/* at the link address: "-"; below it (a loader's choice): negative */
 	r->kernel_phys = 0x1000000;
@@ -421,7 +431,7 @@ static void test_kaslr_offsets(void **state)
 static void test_kaslr_json(void **state)
 {
 	(void)state;
-	struct kernel_link l = kernel_link_from_pref(0x1000000);
+	struct kernel_link l = kernel_link_from_pref(0x1000000, true);
 	struct guest_report *r = calloc(1, sizeof(*r));
 	char *out = NULL;
 	size_t outlen;

@@ -147,7 +147,7 @@ static void grid_rows(struct matrix_row *r)
 		r[i].has_report = true;
 		r[i].report = reports[i];
 		r[i].zero_page = reports[i]->bootparams;
-		r[i].link = kernel_link_from_pref(0x1000000);
+		r[i].link = kernel_link_from_pref(0x1000000, true);
 		r[i].console = "console\n";
 		r[i].console_len = 8;
 		strcpy(r[i].kaslr, "-");

@@ -45,14 +45,15 @@ int bootctx_run_self(const struct bootctx *c, const char *const *args, struct to
 static struct kernel_link kernel_link(const struct zp_image *img)
 {
 	if (img->format != ZP_FORMAT_ELF)
-		return kernel_link_from_pref(img->u.bz.pref_address);
+		return kernel_link_from_pref(img->u.bz.pref_address,
+					     img->u.bz.entries & ZP_ENTRY_LONG64);
 	const struct zp_elf *e = &img->u.elf;
 	const struct zp_elf_segment *text = NULL;
 	for (unsigned i = 0; i < e->nsegments && i < ZP_ELF_MAX_SEGMENTS; i++)
 		if (e->segments[i].type == ZP_PT_LOAD && (!text || e->segments[i].paddr < text->paddr))
 			text = &e->segments[i];
 	if (!text)
-		return kernel_link_from_pref(DEFAULT_LOAD_PHYSICAL_ADDR);
+		return kernel_link_from_pref(DEFAULT_LOAD_PHYSICAL_ADDR, e->elf_class == 64);
 	return (struct kernel_link){ text->paddr, text->vaddr, false };
 }
 

@@ -5,13 +5,20 @@
 #include "common/json.h"
 #include "report/kaslr_seen.h"
 
-struct kernel_link kernel_link_from_pref(uint64_t pref_address)
+/* i386's __PAGE_OFFSET with the default 3G/1G split (CONFIG_PAGE_OFFSET,
+ * arch/x86/Kconfig; Debian's 686 kernels use it). */
+#define I386_PAGE_OFFSET	0xc0000000ull
+
+struct kernel_link kernel_link_from_pref(uint64_t pref_address, bool kernel64)
 {
 	/* x86-64 links _text at __START_KERNEL = __START_KERNEL_map +
-	 * __PHYSICAL_START, and __PHYSICAL_START is what the boot protocol
-	 * hands loaders as pref_address (arch/x86/include/asm/page_64_types.h,
-	 * arch/x86/boot/header.S). */
-	return (struct kernel_link){ pref_address, ZP_START_KERNEL_MAP + pref_address, false };
+	 * __PHYSICAL_START, i386 at __PAGE_OFFSET + __PHYSICAL_START, and
+	 * __PHYSICAL_START is what the boot protocol hands loaders as
+	 * pref_address (arch/x86/include/asm/page_64_types.h,
+	 * page_32_types.h, arch/x86/boot/header.S). */
+	uint64_t base = kernel64 ? ZP_START_KERNEL_MAP : I386_PAGE_OFFSET;
+
+	return (struct kernel_link){ pref_address, base + pref_address, false };
 }
 
 void kaslr_seen_offsets_of(const struct guest_report *r, const struct kernel_link *l,

@@ -33,9 +33,9 @@ struct kernel_link {
 /* KASLR was expected and the kernel ran at its link address. */
 bool kaslr_seen_lost(const struct guest_report *r, const struct kernel_link *l);
 
-/* The link addresses of an x86-64 bzImage whose setup header says
- * pref_address (which is LOAD_PHYSICAL_ADDR for relocatable kernels). */
-struct kernel_link kernel_link_from_pref(uint64_t pref_address);
+/* The link addresses of a bzImage whose setup header says pref_address
+ * (LOAD_PHYSICAL_ADDR for relocatable kernels): x86-64 (kernel64) or i386. */
+struct kernel_link kernel_link_from_pref(uint64_t pref_address, bool kernel64);
 
 struct kaslr_seen_offsets {
 	bool has_phys, has_virt;	/* the probe reported the address */
