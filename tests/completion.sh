@@ -19,7 +19,7 @@ shift
 . completions/zeropage
 COMP_WORDS=("$@")
 COMP_CWORD=$(($# - 1))
-COMP_LINE="$*"
+COMP_LINE=${LINE:-"$*"}	# as typed, where bash split a word at '='
 COMP_POINT=${#COMP_LINE}
 COMPREPLY=()
 _zeropage zeropage "${COMP_WORDS[COMP_CWORD]}" "${COMP_WORDS[COMP_CWORD - 1]}"
@@ -53,6 +53,11 @@ for mode in full bare; do
 	check "$mode: a KERNEL is a file" "$(comp "$ZP" info "$work/vm")" \
 		"$work/vmlinuz-1 $work/vmlinuz-2"
 	check "$mode: --json F is a file" "$(comp "$ZP" boot K --json "$work/s")" "$work/s1.json"
+	check "$mode: --entry=shim-6 (bash splits it at '=')" \
+		"$(LINE="$ZP boot K --entry=shim-6" comp "$ZP" boot K --entry = shim-6)" shim-64
+	check "$mode: --paths=qemu-bios,shim-s" \
+		"$(LINE="$ZP matrix K --paths=qemu-bios,shim-s" comp "$ZP" matrix K --paths = qemu-bios,shim-s)" \
+		qemu-bios,shim-subarch
 	check "$mode: nothing to offer for --timeout" "$(comp "$ZP" boot K --timeout '')" ""
 done
 # bash-completion's _filedir: report's operands are the shards' JSON
