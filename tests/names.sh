@@ -69,6 +69,10 @@ rc=0
 "$ZP" boot "$kernel" --entry shim-subarch --handoff native > /dev/null 2> "$work/e" || rc=$?
 check "boot --entry shim-subarch --handoff native: refused" "$rc $(cat "$work/e")" \
 	"2 zeropage boot: --entry shim-subarch is the subarch handoff, not --handoff native"
+check "help boot: boot --help" "$("$ZP" help boot | cksum)" "$("$ZP" boot --help | cksum)"
+rc=0
+"$ZP" help nope > /dev/null 2> "$work/e" || rc=$?
+check "help nope: refused" "$rc $(cat "$work/e")" "2 zeropage help: unknown command 'nope'"
 rc=0
 "$ZP" help --names kernels > /dev/null 2> "$work/e" || rc=$?
 check "help --names kernels: refused" "$rc $(cat "$work/e")" \

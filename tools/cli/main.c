@@ -68,11 +68,18 @@ static int cmd_help(int argc, char **argv)
 		usage(stdout);
 		return CLI_EXIT_OK;
 	}
-	const struct command *c = argc == 2 ? find_command(argv[1]) : NULL;
-	if (!c || c->run == cmd_help) {
-		tool_error(argc == 2 ? "unknown command '%s'" : "usage: zeropage help [COMMAND | --names "
-			   "commands|paths|machines]", argv[1]);
+	if (argc > 2 || argv[1][0] == '-') {
+		tool_error("usage: zeropage help [COMMAND | --names commands|paths|machines]");
 		return CLI_EXIT_USAGE;
+	}
+	const struct command *c = find_command(argv[1]);
+	if (!c) {
+		tool_error("unknown command '%s'", argv[1]);
+		return CLI_EXIT_USAGE;
+	}
+	if (c->run == cmd_help) {
+		usage(stdout);
+		return CLI_EXIT_OK;
 	}
 	char name[32], help[] = "--help";
 	char *args[] = { name, help, NULL };
