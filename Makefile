@@ -3,7 +3,7 @@
 #   make              build/zeropage, build/libzeropage.a, build/zeropage-shim.elf
 #   make check        unit and integration tests (tests/run.sh)
 #   make fuzz         run every fuzz target for FUZZ_SECONDS (default 300)
-#   make install      PREFIX=/usr/local DESTDIR=
+#   make install      PREFIX=/usr/local DESTDIR= (BASHCOMPDIR: the bash completion's)
 #
 # BUILD=dir puts every output under dir (default: build).  CC=clang works.
 # WERROR=0 keeps warnings warnings, for packagers whose newer compiler warns
@@ -19,7 +19,13 @@ PREFIX  ?= /usr/local
 BINDIR  ?= $(PREFIX)/bin
 LIBDIR  ?= $(PREFIX)/lib
 INCDIR  ?= $(PREFIX)/include
-MANDIR  ?= $(PREFIX)/share/man
+DATADIR ?= $(PREFIX)/share
+MANDIR  ?= $(DATADIR)/man
+# Where bash-completion loads completions from, under our DATADIR: its
+# pkg-config file's completionsdir (${datadir}/bash-completion/completions
+# on Debian) with datadir ours, else that path outright.
+BASHCOMPDIR ?= $(or $(shell pkg-config --define-variable=datadir=$(DATADIR) \
+	--variable=completionsdir bash-completion 2>/dev/null),$(DATADIR)/bash-completion/completions)
 PKGCONFIGDIR ?= $(LIBDIR)/pkgconfig
 VERSION := 0.1.0
 
@@ -60,11 +66,12 @@ include bench/bench.mk
 
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR) $(DESTDIR)$(INCDIR)/zeropage \
-		$(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(PKGCONFIGDIR)
+		$(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(PKGCONFIGDIR) $(DESTDIR)$(BASHCOMPDIR)
 	install -m 755 $(BUILD)/zeropage $(DESTDIR)$(BINDIR)/zeropage
 	install -m 644 $(BUILD)/libzeropage.a $(DESTDIR)$(LIBDIR)/libzeropage.a
 	install -m 644 include/zeropage/*.h $(DESTDIR)$(INCDIR)/zeropage/
 	install -m 644 doc/zeropage.1 $(DESTDIR)$(MANDIR)/man1/zeropage.1
+	install -m 644 completions/zeropage $(DESTDIR)$(BASHCOMPDIR)/zeropage
 	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' \
 	    -e 's|@INCDIR@|$(INCDIR)|' -e 's|@VERSION@|$(VERSION)|' \
 	    zeropage.pc.in > $(DESTDIR)$(PKGCONFIGDIR)/zeropage.pc

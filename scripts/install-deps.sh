@@ -17,6 +17,12 @@ apt-get install -y -q \
 # KCIDB output is validated against the schema's own JSON Schema with a
 # real validator (tests/kcidb.sh).
 apt-get install -y -q --no-install-recommends python3-jsonschema
+# The bash completion: tests/completion.sh runs it under bash-completion,
+# whose pkg-config file also says where `make install` puts it.
+apt-get install -y -q --no-install-recommends bash-completion
+# The CI job definitions (ci/*/zeropage-matrix.yml) are read as YAML by
+# tests/shard-merge.sh.
+apt-get install -y -q --no-install-recommends python3-yaml
 # Unified Kernel Images: the tests make one from Debian's systemd-stub.
 apt-get install -y -q --no-install-recommends systemd-boot-efi
 # The firmware and loader paths: OVMF (x64 and 32-bit UEFI), GRUB for BIOS

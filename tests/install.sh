@@ -9,7 +9,8 @@ trap 'rm -rf "$dest"' EXIT
 
 make -s BUILD="$BUILD" install DESTDIR="$dest" PREFIX=/opt/zp >/dev/null
 for f in bin/zeropage lib/libzeropage.a include/zeropage/abi.h \
-	 include/zeropage/zeropage.h share/man/man1/zeropage.1 lib/pkgconfig/zeropage.pc; do
+	 include/zeropage/zeropage.h share/man/man1/zeropage.1 lib/pkgconfig/zeropage.pc \
+	 share/bash-completion/completions/zeropage; do
 	[ -f "$dest/opt/zp/$f" ] || { echo "install: missing /opt/zp/$f"; exit 1; }
 done
 "$dest/opt/zp/bin/zeropage" --help | grep -q '^usage: zeropage' ||
@@ -17,6 +18,21 @@ done
 man -l "$dest/opt/zp/share/man/man1/zeropage.1" 2>/dev/null | grep -q 'zeropage' ||
 	groff -man -Tutf8 "$dest/opt/zp/share/man/man1/zeropage.1" >/dev/null 2>&1 ||
 	{ echo "install: man page does not render"; exit 1; }
+
+# bash-completion finds the installed completion where it looks (its data
+# directories' bash-completion/completions) and it completes the installed
+# command's path names.
+bc=/usr/share/bash-completion/bash_completion
+if [ -f "$bc" ]; then
+	got=$(XDG_DATA_DIRS="$dest/opt/zp/share" bash --norc --noprofile -c '
+		. '"$bc"'
+		__load_completion zeropage && complete -p zeropage
+		COMP_WORDS=("$1" boot K --entry shim-6); COMP_CWORD=4
+		COMP_LINE="${COMP_WORDS[*]}"; COMP_POINT=${#COMP_LINE}
+		_zeropage; echo "${COMPREPLY[@]}"' sh "$dest/opt/zp/bin/zeropage")
+	[ "$got" = "complete -F _zeropage zeropage
+shim-64" ] || { echo "install: bash-completion does not load the completion: '$got'"; exit 1; }
+fi
 
 # Every option a COMMAND --help lists is documented in that command's
 # section of the man page, so the page cannot fall behind the code.

@@ -31,15 +31,10 @@ static void boot_usage(FILE *f)
 		"be a UKI: ovmf boots it whole (its own .initrd, its .cmdline then ours),\n"
 		"every other entry its parts (.linux, the probe, its .cmdline then ours).\n"
 		"\n"
-		"  --entry E       qemu-bios (default: QEMU's bzImage loader), qemu-pvh (QEMU's\n"
-		"                  PVH loader on the extracted vmlinux), or 64, 32, vmlinux\n"
-		"                  (the PVH shim from `zeropage bundle --entry E`); on machine\n"
-		"                  xen: xen-pv, xen-pvh (Xen's dom0 builders; default xen-pvh)\n"
-		"                  or 64, 32, vmlinux (the shim as Xen's PVH dom0); ovmf (x64\n"
-		"                  UEFI, the EFI stub; pc, q35), ovmf-ia32 (32-bit UEFI, mixed\n"
-		"                  mode; q35), grub-bios, grub-efi (GRUB from a CD loading the\n"
-		"                  kernel and initrd from a disk; pc, q35)\n"
-		"  --handoff H     native (default) or subarch, for the shim entries\n"
+		"  --entry PATH    the path to boot through, one of the paths below (default\n"
+		"                  qemu-bios; on machine xen xen-pvh)\n"
+		"  --handoff H     native or subarch: the shim's handoff (a shim path with\n"
+		"                  subarch is shim-subarch with that path's entry)\n"
 		"  --initrd F      boot F instead of the probe initramfs\n"
 		"  --append S      add S to the kernel command line (console=ttyS0 is always there)\n"
 		"  --machine M     pc (default), q35, microvm, or xen (Debian's Xen under QEMU\n"
@@ -49,6 +44,11 @@ static void boot_usage(FILE *f)
 		"  --timeout S     give up after S seconds (default 60; 240 on xen)\n"
 		"  --json F        write the verdict, timings and probe report to F\n"
 		"  -q, --quiet     do not copy the console to stdout\n"
+		"\n"
+		"paths, with the machines each exists on (`matrix` boots them all):\n");
+	names_print_paths(f);
+	fprintf(f,
+		"On machine xen the shim paths are started by Xen's PVH dom0 builder.\n"
 		"\n"
 		"exit: 0 ok, 1 error, 2 usage, 3 kernel panic, 4 timeout, 5 QEMU failed,\n"
 		"      6 no init reached, 7 the probe saw other than asked\n");
@@ -169,26 +169,85 @@ static int parse_options(int argc, char **argv, struct boot_opts *b)
 	return 0;
 }
 
+/* The shim path that boots `bundle --entry ENTRY --handoff HANDOFF`: the
+ * table's path of that entry and handoff, else its path of that handoff
+ * (shim-subarch, whose entry the request then overrides); -1 if none. */
+static int shim_path_for(const char *entry, const char *handoff)
+{
+	int any = -1;
+
+	for (int p = 0; p < BOOTPATH_COUNT; p++) {
+		const struct bootpath_def *d = bootpath_def((enum bootpath)p);
+		if (!d->shim_entry || strcmp(d->shim_handoff, handoff))
+			continue;
+		if (!strcmp(d->shim_entry, entry))
+			return p;
+		if (any < 0)
+			any = p;
+	}
+	return any;
+}
+
+/* --entry and --handoff into req->path (and the shim's entry and handoff):
+ * 0, or CLI_EXIT_USAGE with the reason.  An entry is a path's name; the
+ * older names 64, 32 and vmlinux (the shim's own, as `bundle --entry`
+ * takes them) still name shim-64, shim-32 and shim-vmlinux. */
+static int entry_request(struct boot_opts *b, struct bootpath_req *req)
+{
+	static const char *const older_shim_entries[] = { "64", "32", "vmlinux", NULL };
+	static const char *const handoffs[] = { "native", "subarch", NULL };
+	enum bootpath named;
+	const struct bootpath_def *d = NULL;
+
+	if (!bootpath_parse(b->entry, &named))
+		d = bootpath_def(named);
+	else if (!in_list(b->entry, older_shim_entries)) {
+		tool_error("--entry %s: not a path (zeropage help --names paths lists them)",
+			   b->entry);
+		return CLI_EXIT_USAGE;
+	}
+	if (b->handoff && !in_list(b->handoff, handoffs)) {
+		tool_error("--handoff %s: expected native or subarch", b->handoff);
+		return CLI_EXIT_USAGE;
+	}
+	if (d && !d->shim_entry) {
+		if (b->handoff && strcmp(b->handoff, "native")) {
+			tool_error("--handoff %s needs a shim path", b->handoff);
+			return CLI_EXIT_USAGE;
+		}
+		req->path = named;
+		return 0;
+	}
+	const char *entry = d ? d->shim_entry : b->entry;
+	const char *handoff = b->handoff ? b->handoff : d ? d->shim_handoff : "native";
+	if (d && !strcmp(d->shim_handoff, "subarch") && strcmp(handoff, "subarch")) {
+		tool_error("--entry %s is the subarch handoff, not --handoff %s", b->entry,
+			   handoff);
+		return CLI_EXIT_USAGE;
+	}
+	int p = shim_path_for(entry, handoff);
+	if (p < 0) {
+		tool_error("--entry %s --handoff %s: no such shim path", b->entry, handoff);
+		return CLI_EXIT_USAGE;
+	}
+	req->path = (enum bootpath)p;
+	req->shim_entry = entry;
+	req->shim_handoff = handoff;
+	return 0;
+}
+
 /* The request the options name: 0, or CLI_EXIT_USAGE with the reason. */
 static int make_request(struct boot_opts *b, struct bootpath_req *req)
 {
-	static const char *const shim_entries[] = { "64", "32", "vmlinux", NULL };
-	static const char *const handoffs[] = { "native", "subarch", NULL };
 	static const char *const accels[] = { "auto", "tcg", "kvm", NULL };
 	char why[256];
+	int rc;
 
 	if (!b->entry)
 		b->entry = bootpath_machine_is_xen(b->machine) ? "xen-pvh" : "qemu-bios";
-	/* an entry is a path of its own (qemu-bios, xen-pv, ovmf, ...) or the
-	 * shim's bundle entry, whose path the handoff then picks */
-	enum bootpath named;
-	bool is_path = !bootpath_parse(b->entry, &named) && !bootpath_def(named)->shim_entry;
-	const char *bad = !is_path && !in_list(b->entry, shim_entries) ? "--entry" :
-			  b->handoff && !in_list(b->handoff, handoffs) ? "--handoff" :
-			  !bootpath_machine_known(b->machine) ? "--machine" :
-			  !in_list(b->accel, accels) ? "--accel" : NULL;
-	if (bad) {
-		tool_error("%s: unknown value (see --help)", bad);
+	if (!bootpath_machine_known(b->machine) || !in_list(b->accel, accels)) {
+		tool_error("%s: unknown value (see --help)",
+			   !bootpath_machine_known(b->machine) ? "--machine" : "--accel");
 		return CLI_EXIT_USAGE;
 	}
 	if (b->mem && !qemu_mem_size_ok(b->mem)) {
@@ -200,22 +259,10 @@ static int make_request(struct boot_opts *b, struct bootpath_req *req)
 		.timeout_s = b->timeout ? b->timeout : bootpath_machine_default_timeout(b->machine),
 		.echo = b->quiet ? NULL : b->text,
 	};
-	if (is_path) {
-		if (b->handoff && strcmp(b->handoff, "native")) {
-			tool_error("--handoff %s needs a shim entry (64, 32, vmlinux)",
-				b->handoff);
-			return CLI_EXIT_USAGE;
-		}
-		req->path = named;
-	} else {
-		req->shim_entry = b->entry;
-		req->shim_handoff = b->handoff ? b->handoff : "native";
-		req->path = !strcmp(req->shim_handoff, "subarch") ? BOOTPATH_SHIM_SUBARCH :
-			    !strcmp(b->entry, "64") ? BOOTPATH_SHIM_64 :
-			    !strcmp(b->entry, "32") ? BOOTPATH_SHIM_32 : BOOTPATH_SHIM_VMLINUX;
-	}
+	if ((rc = entry_request(b, req)))
+		return rc;
 	if (!b->handoff)
-		b->handoff = "native";
+		b->handoff = req->shim_handoff ? req->shim_handoff : "native";
 	if (!bootpath_applies(req->path, b->machine, why, sizeof(why))) {
 		tool_error("--entry %s on --machine %s: %s", b->entry,
 			b->machine, why);
@@ -273,7 +320,10 @@ static int report(const struct boot_opts *b, const struct bootpath_req *req,
 	struct tool_err err;
 	FILE *f = fileio_atomic_fopen(b->json_path, 0666, &af, &err);
 	if (f) {
-		write_json(f, b->kernel, b->entry, b->handoff, req, o);
+		/* "entry": the shim's bundle entry ("64") whichever name
+		 * asked for it, else the path */
+		write_json(f, b->kernel, req->shim_entry ? req->shim_entry : b->entry,
+			   b->handoff, req, o);
 		if (fileio_atomic_fclose(f, &af, b->json_path, &err) == 0)
 			return rc;
 	}

@@ -39,17 +39,9 @@ static void matrix_usage(FILE *f)
 		"usage: zeropage matrix KERNEL... [options]\n"
 		"\n"
 		"Boot each bzImage (or vmlinux) KERNEL with the probe initramfs through every\n"
-		"entry path:\n"
-		"  qemu-bios     QEMU's bzImage loader (SeaBIOS on pc/q35, qboot on microvm)\n"
-		"  qemu-pvh      QEMU's PVH loader on the extracted vmlinux (needs the PVH note)\n"
-		"  shim-64, shim-32, shim-vmlinux   the zeropage shim, `bundle --entry 64|32|vmlinux`\n"
-		"  shim-subarch  the shim with `--handoff subarch`\n"
-		"  xen-pv        machine xen: Xen's PV dom0 builder, the kernel's Xen PV entry\n"
-		"  xen-pvh       machine xen: Xen's PVH dom0 builder, the kernel's PVH entry\n"
-		"  ovmf          pc, q35: x64 UEFI (Debian's OVMF) starting the EFI stub\n"
-		"  ovmf-ia32     q35: 32-bit UEFI booting the 64-bit kernel in mixed mode\n"
-		"  grub-bios     pc, q35: GRUB for BIOS from a CD, its linux/initrd commands\n"
-		"  grub-efi      pc, q35: GRUB for x86_64 UEFI under OVMF, likewise\n"
+		"entry path, on the machines each exists on:\n");
+	names_print_paths(f);
+	fprintf(f,
 		"On machine xen the shim paths run as Xen's PVH dom0 and the qemu-* paths do\n"
 		"not apply; xen-* apply only there.  Rows that do not apply are shown (as n/a)\n"
 		"only for paths named in --paths.\n"

@@ -3,6 +3,8 @@
 #ifndef ZEROPAGE_TOOLS_COMMANDS_H
 #define ZEROPAGE_TOOLS_COMMANDS_H
 
+#include <stdio.h>
+
 #include "report/matrix_rows.h"
 
 /* Exit codes shared by every subcommand (documented in zeropage(1)). */
@@ -24,6 +26,12 @@ enum cli_exit {
  * (cmd_report.c). */
 int cli_write_output(const char *option, const char *path, matrix_rows_writer *write,
 		     const struct matrix_run *run, const char *arg);
+
+/* cli/names.c: the boot paths, a line (or two) each with what they are and
+ * their machines, for --help; and the names alone, one a line, of "paths"
+ * or "machines" (`zeropage help --names`): 0, or -1 for another kind. */
+void names_print_paths(FILE *f);
+int names_print(FILE *f, const char *kind);
 
 int cmd_info(int argc, char **argv);
 int cmd_extract(int argc, char **argv);

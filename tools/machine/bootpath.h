@@ -57,6 +57,9 @@ int bootpath_parse(const char *name, enum bootpath *p);	/* 0 or -1 */
 
 /* The machines: QEMU's pc, q35, microvm, and xen (Xen under QEMU q35). */
 bool bootpath_machine_known(const char *machine);
+/* The i-th machine's name, NULL past the last: the one list every help
+ * text and completion is made from (cli/names.c). */
+const char *bootpath_machine_name(unsigned i);
 bool bootpath_machine_is_xen(const char *machine);
 
 /* Whether path p can run on machine at all; why not in `why`. */
@@ -148,6 +151,10 @@ struct bootpath_outcome {
 struct bootpath_args;
 struct bootpath_def {
 	const char *name;
+	/* One line for `--help` and `zeropage help --names paths` (cli/names.c
+	 * prints it after the name, with the machines): what starts the kernel
+	 * and through which of its entries. */
+	const char *summary;
 	unsigned type_of_loader;	/* what the kernel must see */
 	int hardware_subarch;		/* set by the path's own entry; -1: unchecked */
 	const char *machines;		/* where it exists: "pc,q35,microvm", "xen", ... */

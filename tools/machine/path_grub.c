@@ -163,6 +163,7 @@ static int qemu_setup(struct bootctx *c, const struct bootpath_req *req,
 
 const struct bootpath_def path_grub_bios = {
 	.name = "grub-bios",
+	.summary = "GRUB for BIOS from a CD, its linux and initrd commands",
 	.type_of_loader = 0x72,
 	.hardware_subarch = -1,
 	.machines = "pc,q35",
@@ -173,6 +174,7 @@ const struct bootpath_def path_grub_bios = {
 
 const struct bootpath_def path_grub_efi = {
 	.name = "grub-efi",
+	.summary = "GRUB for x86_64 UEFI under OVMF, its linux and initrd commands",
 	.type_of_loader = 0x72,
 	.hardware_subarch = -1,
 	.machines = "pc,q35",

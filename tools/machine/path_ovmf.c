@@ -185,6 +185,7 @@ static int qemu_setup(struct bootctx *c, const struct bootpath_req *req,
 
 const struct bootpath_def path_ovmf = {
 	.name = "ovmf",
+	.summary = "x64 UEFI (Debian's OVMF) starting the kernel's EFI stub",
 	.type_of_loader = 0x21,
 	.hardware_subarch = -1,
 	.machines = "pc,q35",
@@ -196,6 +197,7 @@ const struct bootpath_def path_ovmf = {
 
 const struct bootpath_def path_ovmf_ia32 = {
 	.name = "ovmf-ia32",
+	.summary = "32-bit UEFI booting the 64-bit kernel in mixed mode",
 	.type_of_loader = 0xb0,
 	.hardware_subarch = -1,
 	.machines = "q35",

@@ -22,6 +22,7 @@ static int prepare(struct bootctx *c, const struct bootpath_req *req,
 
 const struct bootpath_def path_qemu_bios = {
 	.name = "qemu-bios",
+	.summary = "QEMU's bzImage loader: SeaBIOS (qboot on microvm) and the 16-bit setup entry",
 	.type_of_loader = 0xb0,
 	.hardware_subarch = -1,
 	.machines = "pc,q35,microvm",

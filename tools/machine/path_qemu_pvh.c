@@ -21,6 +21,7 @@ static int prepare(struct bootctx *c, const struct bootpath_req *req,
 
 const struct bootpath_def path_qemu_pvh = {
 	.name = "qemu-pvh",
+	.summary = "QEMU's PVH loader on the extracted vmlinux: the kernel's own PVH entry",
 	.type_of_loader = 0xb0,
 	.hardware_subarch = -1,
 	.machines = "pc,q35,microvm",

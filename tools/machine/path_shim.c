@@ -40,12 +40,16 @@ static int prepare(struct bootctx *c, const struct bootpath_req *req,
 	return 0;
 }
 
-#define SHIM_PATH(n, e, h) {							\
-	.name = n, .type_of_loader = ZP_LOADER_UNDEFINED, .hardware_subarch = -1,	\
+#define SHIM_PATH(n, e, h, s) {							\
+	.name = n, .summary = s, .type_of_loader = ZP_LOADER_UNDEFINED, .hardware_subarch = -1,	\
 	.machines = "pc,q35,microvm,xen", .shim_entry = e, .shim_handoff = h,		\
 	.prepare = prepare,								\
 }
-const struct bootpath_def path_shim_64 = SHIM_PATH("shim-64", "64", "native");
-const struct bootpath_def path_shim_32 = SHIM_PATH("shim-32", "32", "native");
-const struct bootpath_def path_shim_vmlinux = SHIM_PATH("shim-vmlinux", "vmlinux", "native");
-const struct bootpath_def path_shim_subarch = SHIM_PATH("shim-subarch", "64", "subarch");
+const struct bootpath_def path_shim_64 = SHIM_PATH("shim-64", "64", "native",
+	"the zeropage shim (`bundle --entry 64`) under a PVH loader: the 64-bit entry");
+const struct bootpath_def path_shim_32 = SHIM_PATH("shim-32", "32", "native",
+	"the shim, `bundle --entry 32`: the 32-bit entry");
+const struct bootpath_def path_shim_vmlinux = SHIM_PATH("shim-vmlinux", "vmlinux", "native",
+	"the shim, `bundle --entry vmlinux`: the decompressed kernel, placed by the shim");
+const struct bootpath_def path_shim_subarch = SHIM_PATH("shim-subarch", "64", "subarch",
+	"the shim, `bundle --entry 64 --handoff subarch`: start_info via hardware_subarch");

@@ -30,6 +30,7 @@ static int prepare(struct bootctx *c, const struct bootpath_req *req,
 
 const struct bootpath_def path_xen_pv = {
 	.name = "xen-pv",
+	.summary = "Xen's PV dom0 builder: the kernel's Xen PV entry",
 	.type_of_loader = 0x90,
 	.hardware_subarch = ZP_SUBARCH_XEN,
 	.machines = "xen",
@@ -40,6 +41,7 @@ const struct bootpath_def path_xen_pv = {
 
 const struct bootpath_def path_xen_pvh = {
 	.name = "xen-pvh",
+	.summary = "Xen's PVH dom0 builder: the kernel's own PVH entry",
 	.type_of_loader = 0x90,
 	.hardware_subarch = -1,
 	.machines = "xen",

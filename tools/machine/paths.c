@@ -50,10 +50,20 @@ unsigned bootpath_expected_loader(enum bootpath p)
 	return paths[p]->type_of_loader;
 }
 
+/* QEMU's machine types we boot on, and xen: Xen on QEMU's q35. */
+static const char *const machines[] = { "pc", "q35", "microvm", "xen" };
+
+const char *bootpath_machine_name(unsigned i)
+{
+	return i < sizeof(machines) / sizeof(machines[0]) ? machines[i] : NULL;
+}
+
 bool bootpath_machine_known(const char *machine)
 {
-	return !strcmp(machine, "pc") || !strcmp(machine, "q35") || !strcmp(machine, "microvm") ||
-	       bootpath_machine_is_xen(machine);
+	for (unsigned i = 0; bootpath_machine_name(i); i++)
+		if (!strcmp(machine, machines[i]))
+			return true;
+	return false;
 }
 
 bool bootpath_machine_is_xen(const char *machine)
