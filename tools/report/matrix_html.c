@@ -1,6 +1,5 @@
 /* SPDX-License-Identifier: MIT */
 /* matrix_html.c - see matrix_html.h. */
-#include <math.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <string.h>
@@ -101,6 +100,13 @@ static const char page_style[] =
 	"details{margin:.2em 0}summary{cursor:pointer}\n"
 	"ul.diff{margin:.2em 0;padding-left:1.2em}\n";
 
+/* t (seconds, >= 0) to the millisecond, as the JSON keeps it: `report`
+ * of a run's JSON then writes the page the run wrote.  No libm. */
+static double to_ms(double t)
+{
+	return (double)(long long)(t * 1000 + 0.5) / 1000;
+}
+
 /* The stages a timeline shows: each bar segment ends at its mark. */
 struct stage_mark {
 	const char *class_name, *label;
@@ -121,9 +127,10 @@ static size_t row_marks(const struct matrix_row *r, struct stage_mark m[4])
 	/* the stages in order; a time that is unknown or earlier than the one
 	 * before (a clock the row's own data contradicts) has no segment */
 	for (size_t i = 0; i < 4; i++)
-		if (all[i].t >= 0 && isfinite(all[i].t) && all[i].t >= last) {
-			m[n++] = all[i];
-			last = all[i].t;
+		if (all[i].t >= 0 && all[i].t <= 1e9 && all[i].t >= last) {
+			m[n] = all[i];
+			m[n].t = to_ms(all[i].t);
+			last = m[n++].t;
 		}
 	return n;
 }
@@ -168,8 +175,8 @@ static void timeline_cell(FILE *f, const struct matrix_row *r, double scale)
 
 static void seconds_cell(FILE *f, double t)
 {
-	if (t >= 0 && isfinite(t))
-		fprintf(f, "<td class=\"num\">%.2f</td>", t);
+	if (t >= 0 && t <= 1e9)
+		fprintf(f, "<td class=\"num\">%.2f</td>", to_ms(t));
 	else
 		fputs("<td class=\"num\">-</td>", f);
 }
