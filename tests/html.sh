@@ -2,9 +2,10 @@
 # zeropage matrix --html and report --html on the real Debian cloud kernel
 # under TCG: one small matrix (qemu-bios, qemu-pvh, shim-64 on pc, and
 # xen-pv, which pc does not have: an n/a row), then everything else from
-# its JSON with no boot.  The page must be valid HTML5 (tidy, and
-# html5lib's strict WHATWG parser), load nothing (no URL in it), and be
-# the same page `report --html` writes from the run's JSON.  Rendered in
+# its JSON with no boot.  The pages must be valid HTML5 (tidy, and
+# html5lib's strict WHATWG parser) and load nothing (no URL in them);
+# `report --html` of the run's JSON, and of that JSON cut into two shards,
+# is the page the run wrote.  Rendered in
 # headless Chromium, a reader sees every row's path, machine and verdict,
 # and each timeline segment ends where its time puts it on the shared
 # scale.  Then a shard whose reason, console and kernel version carry
@@ -37,22 +38,54 @@ valid() {
 	fi
 }
 
+# what differs between pages $1 and $2, a tag a line
+tagdiff() { tr '<' '\n' < "$1" > "$work/a"; tr '<' '\n' < "$2" > "$work/b"; diff "$work/a" "$work/b" | head -6; }
+
 rc=0
 "$ZP" matrix "$kernel" --paths qemu-bios,qemu-pvh,shim-64,xen-pv --machine pc -j2 --accel tcg \
-	--timeout 120 --json "$work/m.json" --html "$work/m.html" > "$work/table" 2> "$work/err" || rc=$?
+	--timeout 120 --json "$work/run.json" --html "$work/run.html" > "$work/table" 2> "$work/err" || rc=$?
 cat "$work/table"
 check "matrix: exit code" $rc 0
-valid "$work/m.html" "matrix --html"
+valid "$work/run.html" "matrix --html"
+"$ZP" report "$work/run.json" --html "$work/r1.html" > /dev/null 2>&1 || bad "report --html failed"
+if cmp -s "$work/run.html" "$work/r1.html"; then
+	ok "report --html of the run's JSON: the page the run wrote"
+else
+	bad "report --html differs: $(tagdiff "$work/run.html" "$work/r1.html")"
+fi
+# the run cut into the two shards --shard K/2 would have written (rows
+# and consoles of row number K-1 modulo 2), merged by report: the same page
+# (the diffs of shard 2's qemu-pvh made against shard 1's qemu-bios)
+for k in 1 2; do
+	jq --argjson k $k '.grid.shard = $k | .grid.shards = 2 |
+		.results |= map(select(.row % 2 == $k - 1)) |
+		.consoles |= map(select(.row % 2 == $k - 1))' "$work/run.json" > "$work/s$k.json"
+done
+rc=0
+"$ZP" report "$work/s2.json" "$work/s1.json" --json "$work/m.json" --html "$work/m.html" \
+	> /dev/null 2> "$work/err" || rc=$?
+check "report --html of both shards: exit code" $rc 0
+valid "$work/m.html" "report --html, merged"
 echo "info: page of 4 rows: $(wc -c < "$work/m.html") bytes"
 check "no URL, nothing to fetch" "$(grep -ciE '(src|href|action)=|url\(|@import|https?:|//' "$work/m.html")" 0
 check "a CSP that allows no script and no fetch" \
 	"$(grep -c "Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\"" "$work/m.html")" 1
-"$ZP" report "$work/m.json" --html "$work/r.html" > /dev/null 2>&1 || bad "report --html failed"
-if cmp -s "$work/m.html" "$work/r.html"; then
-	ok "report --html of the run's JSON: the same page"
+if cmp -s "$work/run.html" "$work/m.html"; then
+	ok "report --html of the two shards: the page the whole run wrote"
 else
-	bad "report --html differs: $(diff "$work/m.html" "$work/r.html" | head -5)"
+	bad "report --html of the shards differs: $(tagdiff "$work/run.html" "$work/m.html")"
 fi
+check "qemu-pvh's zero page diffed against qemu-bios" \
+	"$(grep -o '<tr id="row-1" .*' "$work/m.html" | grep -c '<summary>[a-z]')" 1
+# refused before anything is booted or written: an unwritable page, a page
+# over a shard
+rc=0
+"$ZP" matrix "$kernel" --paths qemu-bios --html "$work/no/such/dir/p.html" > /dev/null 2> "$work/e" || rc=$?
+check "matrix --html into a missing directory: exit 1" "$rc $(grep -c 'cannot write' "$work/e")" "1 1"
+rc=0
+"$ZP" report "$work/s1.json" --html "$work/s1.json" > /dev/null 2> "$work/e" || rc=$?
+check "report --html over its shard: exit 1, shard kept" \
+	"$rc $(grep -c 'refusing to overwrite an input' "$work/e") $(jq .grid.shard "$work/s1.json")" "1 1 1"
 check "rows in the page" "$(grep -o '<tr id="row-[0-9]*" class="[a-z]*"><td class="path mono">[a-z0-9-]*' \
 	"$work/m.html" | sed 's/.*class="\([a-z]*\)"><td class="path mono">/\1 /' | paste -sd, -)" \
 	"pass qemu-bios,pass qemu-pvh,pass shim-64,notrun xen-pv"

@@ -159,6 +159,26 @@ static void test_page(void **state)
 	free(out);
 }
 
+/* The banner at the first byte's time (SeaBIOS prints nothing, the
+ * banner is the first byte), unrounded: its segment is kept, of width 0,
+ * as when the same times come back from the JSON rounded to 1.235. */
+static void test_equal_times(void **state)
+{
+	static struct kernel_id k = { .file = "k", .sha256 = "00" };
+	struct matrix_row r = { .kernel = &k, .path = "qemu-bios", .machine = "pc",
+				.verdict = VERDICT_OK, .reason = "", .t_first_byte = 1.2346,
+				.t_banner = 1.2346, .t_init = 2, .t_exit = 2.5, .kaslr = "" };
+	struct matrix_run run = { .kernels = &k, .nkernels = 1, .rows = &r, .nrows = 1,
+				  .shard = 1, .shards = 1, .grid_rows = 1 };
+	char *out = page(&run);
+
+	(void)state;
+	assert_non_null(strstr(out, "class=\"seg to-banner\" data-end=\"1.235\" "
+				    "style=\"left:49.400%;width:0.000%\""));
+	assert_non_null(strstr(out, "<td class=\"num\">1.24</td><td class=\"num\">1.24</td>"));
+	free(out);
+}
+
 /* No times at all: a page without bars, not a division by zero. */
 static void test_no_times(void **state)
 {
@@ -186,6 +206,7 @@ int main(void)
 		cmocka_unit_test(test_utf8),
 		cmocka_unit_test(test_every_byte),
 		cmocka_unit_test(test_page),
+		cmocka_unit_test(test_equal_times),
 		cmocka_unit_test(test_no_times),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -2,6 +2,7 @@
 /* matrix_html.c - see matrix_html.h. */
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "common/utf8.h"
@@ -100,11 +101,16 @@ static const char page_style[] =
 	"details{margin:.2em 0}summary{cursor:pointer}\n"
 	"ul.diff{margin:.2em 0;padding-left:1.2em}\n";
 
-/* t (seconds, >= 0) to the millisecond, as the JSON keeps it: `report`
- * of a run's JSON then writes the page the run wrote.  No libm. */
+/* t (seconds, >= 0) to the millisecond exactly as the JSON keeps it
+ * (matrix_json.c writes "%.3f", matrix_load reads that back): `report` of
+ * a run's JSON then writes the very page the run wrote.  Arithmetic
+ * rounding would differ from printf's in the last digit now and then. */
 static double to_ms(double t)
 {
-	return (double)(long long)(t * 1000 + 0.5) / 1000;
+	char b[32];
+
+	snprintf(b, sizeof(b), "%.3f", t);
+	return strtod(b, NULL);
 }
 
 /* The stages a timeline shows: each bar segment ends at its mark. */
@@ -127,7 +133,9 @@ static size_t row_marks(const struct matrix_row *r, struct stage_mark m[4])
 	/* the stages in order; a time that is unknown or earlier than the one
 	 * before (a clock the row's own data contradicts) has no segment */
 	for (size_t i = 0; i < 4; i++)
-		if (all[i].t >= 0 && all[i].t <= 1e9 && all[i].t >= last) {
+		if (all[i].t >= 0 && all[i].t <= 1e9 && to_ms(all[i].t) >= last) {
+			/* compared rounded: a banner at the first byte's time
+			 * must stay a segment whichever way the two round */
 			m[n] = all[i];
 			m[n].t = to_ms(all[i].t);
 			last = m[n++].t;
