@@ -179,6 +179,41 @@ static void test_equal_times(void **state)
 	free(out);
 }
 
+/* Several kernels: a section each, in order, with its own rows; a kernel
+ * without rows in this shard has none. */
+static void test_kernels(void **state)
+{
+	static struct kernel_id k[3] = {
+		{ .file = "/k/a", .version = "6.1", .sha256 = "aa" },
+		{ .file = "/k/b", .version = "", .sha256 = "bb" },
+		{ .file = "/k/c", .version = "6.12", .sha256 = "cc" },
+	};
+	struct matrix_row r[2] = {
+		{ .index = 0, .kernel = &k[0], .path = "qemu-bios", .machine = "pc",
+		  .verdict = VERDICT_OK, .reason = "", .t_first_byte = -1, .t_banner = -1,
+		  .t_init = -1, .t_exit = -1, .kaslr = "" },
+		{ .index = 5, .kernel = &k[2], .path = "qemu-pvh", .machine = "pc",
+		  .verdict = VERDICT_TIMEOUT, .reason = "no init in 60 s", .t_first_byte = -1,
+		  .t_banner = -1, .t_init = -1, .t_exit = -1, .kaslr = "" },
+	};
+	struct matrix_run run = { .kernels = k, .nkernels = 3, .rows = r, .nrows = 2,
+				  .shard = 1, .shards = 2, .grid_rows = 6 };
+	char *out = page(&run);
+	char *a = strstr(out, "<h2>kernel <code>/k/a</code></h2>");
+	char *c = strstr(out, "<h2>kernel <code>/k/c</code></h2>");
+
+	(void)state;
+	assert_non_null(a);
+	assert_non_null(c);
+	assert_null(strstr(out, "/k/b"));
+	assert_true(a < strstr(out, "id=\"row-0\"") && strstr(out, "id=\"row-0\"") < c);
+	assert_true(c < strstr(out, "id=\"row-5\""));
+	assert_non_null(strstr(out, "<dd>1/2 (2 of the grid&#39;s 6 rows)</dd>"));
+	assert_non_null(strstr(out, "<summary>qemu-pvh on pc: timeout</summary>\n"
+				    "<p class=\"reason\">no init in 60 s</p>"));
+	free(out);
+}
+
 /* No times at all: a page without bars, not a division by zero. */
 static void test_no_times(void **state)
 {
@@ -207,6 +242,7 @@ int main(void)
 		cmocka_unit_test(test_every_byte),
 		cmocka_unit_test(test_page),
 		cmocka_unit_test(test_equal_times),
+		cmocka_unit_test(test_kernels),
 		cmocka_unit_test(test_no_times),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
