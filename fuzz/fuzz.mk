@@ -15,7 +15,7 @@ FUZZ_SECONDS ?= 300
 FUZZ_SMOKE_SECONDS ?= 30
 FUZZ_CFLAGS ?= -O1 -g -fno-omit-frame-pointer
 FUZZ_SAN := -fsanitize=address,undefined -fno-sanitize-recover=undefined
-FUZZ_TARGETS := bzimage elf start_info decompress console shim_plan bundle pe
+FUZZ_TARGETS := bzimage elf start_info decompress console shim_plan bundle pe html
 # Only the host helper the decompress target exercises (however many files
 # it is split into); the other tools/*/*.c are commands that need main.c.
 # The tools' diagnostic (common/tool_err.c), which every tool source below uses.
@@ -75,13 +75,21 @@ $(FUZZ_DIR)/fuzz_bundle: FUZZ_LINK = $(FUZZ_BUNDLE_OBJS) $(FUZZ_SYNTH_OBJ)
 $(FUZZ_DIR)/fuzz_shim_plan: $(FUZZ_SYNTH_OBJ)
 $(FUZZ_DIR)/fuzz_shim_plan: FUZZ_LINK = $(FUZZ_SYNTH_OBJ)
 
+# The html target: the page writer and its escaper, with what the rows
+# need (matrix_rows.c and its JUnit writer, the zero-page diff summary).
+FUZZ_HTML_SRCS := tools/report/matrix_html.c tools/report/matrix_rows.c tools/report/junit.c \
+	tools/report/zero_page.c tools/common/verdict.c tools/common/fileio.c $(FUZZ_COMMON_SRCS)
+FUZZ_HTML_OBJS := $(FUZZ_HTML_SRCS:%.c=$(FUZZ_DIR)/%.o)
+$(FUZZ_DIR)/fuzz_html: $(FUZZ_HTML_OBJS)
+$(FUZZ_DIR)/fuzz_html: FUZZ_LINK = $(FUZZ_HTML_OBJS) $(HOST_LIBS)
+
 $(FUZZ_DIR)/fuzz_%: $(FUZZ_DIR)/fuzz/fuzz_%.o $(FUZZ_LIB_OBJS)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) $(FUZZ_SAN) -fsanitize=fuzzer -o $@ $< \
 		$(FUZZ_LIB_OBJS) $(FUZZ_LINK)
 
 FUZZ_TARGET_OBJS := $(FUZZ_TARGETS:%=$(FUZZ_DIR)/fuzz/fuzz_%.o)
 FUZZ_ALL_OBJS := $(sort $(FUZZ_LIB_OBJS) $(FUZZ_TOOL_OBJS) $(FUZZ_CONSOLE_OBJS) \
-	$(FUZZ_BUNDLE_OBJS) $(FUZZ_SYNTH_OBJ) $(FUZZ_TARGET_OBJS))
+	$(FUZZ_BUNDLE_OBJS) $(FUZZ_HTML_OBJS) $(FUZZ_SYNTH_OBJ) $(FUZZ_TARGET_OBJS))
 DEP_FILES += $(FUZZ_ALL_OBJS:.o=.d)
 
 # Kept between runs: make would delete them as pattern-rule intermediates.

@@ -277,6 +277,12 @@ printf '\033[0m\033[37m\033[40mzeropage: GRUB loading the kernel\n\r\n\rerror: o
 printf 'BdsDxe: failed to load Boot0001 "UEFI QEMU HARDDISK QM00001 " from PciRoot(0x0)/Pci(0x1,0x1)/Ata(Primary,Master,0x0): Unsupported\r\n\033[2J\033[01;01HUEFI Interactive Shell v2.2\r\n' \
 	>corpus/console/ovmf-shell
 
+
+# html: a reason that closes the table and opens a script, quotes, ESC and
+# BEL, bytes that are not UTF-8 (a lone 0xff, an overlong '<'), a C1 CSI
+mkdir -p corpus/html
+printf '</td><script>alert("x")</script> it'"'"'s & \033[31m\007 \377\300\274 \302\233 caf\303\251\n' \
+	>corpus/html/hostile
 # bundle and shim_plan: the two targets write their own seeds (ZP_FUZZ_SEEDS,
 # see their headers): bundles by the real writer around synthetic kernels,
 # one with the built shim, then each bundle as a PVH loader leaves it in

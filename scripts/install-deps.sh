@@ -35,3 +35,12 @@ apt-get install -y -q --no-install-recommends \
 # pulls in no toolstack.  Where it cannot be had, the Xen tests skip.
 apt-get install -y -q --no-install-recommends xen-hypervisor-4.17-amd64 ||
 	echo "install-deps: xen-hypervisor-4.17-amd64 not installable: the xen machine's tests will skip" >&2
+# The matrix's HTML page (tests/html.sh): tidy and html5lib's strict
+# parser check it is valid HTML5; headless Chromium renders it, to check
+# what a reader sees and that no guest string becomes markup.  Without
+# recommends: Chromium's would bring fonts and desktop integration the
+# headless browser does not need.  Where Chromium cannot be had, the
+# rendering checks skip.
+apt-get install -y -q --no-install-recommends tidy python3-html5lib
+apt-get install -y -q --no-install-recommends chromium ||
+	echo "install-deps: chromium not installable: tests/html.sh will not render the page" >&2

@@ -113,7 +113,7 @@ grep -q '^zeropage boot: timeout via qemu-bios' "$work/said" &&
 	ok "boot --json -: the verdict line on stderr" || bad "boot --json -: no verdict line on stderr"
 refused "report S --json S" "is the same file as SHARD" \
 	"$ZP" report "$work/s.json" --json "$work/s.json"
-for opt in --json --kcidb; do
+for opt in --json --kcidb --html; do
 	echo "OLD REPORT" > "$work/r.out"
 	# files of at most 1 KiB (the report is larger): the write fails with
 	# EFBIG half way, as it would on a full disk

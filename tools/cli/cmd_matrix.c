@@ -24,6 +24,7 @@
 #include "cli/commands.h"
 #include "common/fileio.h"
 #include "report/kcidb.h"
+#include "report/matrix_html.h"
 #include "report/kernel_id.h"
 #include "report/matrix_rows.h"
 #include "common/safe_text.h"
@@ -63,6 +64,8 @@ static void matrix_usage(FILE *f)
 		"  --junit F       write the results as JUnit XML\n"
 		"  --kcidb F       write the results as KCIDB I/O JSON (schema v%d.%d)\n"
 		"  --kcidb-origin O  the KCIDB origin, [a-z0-9_]+ (default zeropage)\n"
+		"  --html F        write a self-contained HTML page: the table, a timeline per\n"
+		"                  row, zero-page differences, KASLR offsets, failures' consoles\n"
 		"\n"
 		"A path passes when the probe reports the command line it was given, the\n"
 		"probe initramfs's size as its initrd, the type_of_loader of its loader\n"
@@ -158,7 +161,7 @@ static int split(char *s, char **items, int cap)
 struct matrix_opts {
 	char pathbuf[256], machbuf[128];
 	bool paths_given, mem_given;	/* mem_given: else each path's default (bootpath_mem) */
-	const char *json_path, *junit_path, *kcidb_path, *origin;
+	const char *json_path, *junit_path, *kcidb_path, *html_path, *origin;
 	const char *accel, *mem, *append, *reference;
 	const char *kernels[MAX_KERNELS];
 	size_t nkernels;
@@ -192,6 +195,7 @@ static int take_option(int c, struct matrix_opts *m)
 	case 'J': m->json_path = optarg; return 0;
 	case 'U': m->junit_path = optarg; return 0;
 	case 'K': m->kcidb_path = optarg; return 0;
+	case 'H': m->html_path = optarg; return 0;
 	case 'O': m->origin = optarg; return 0;
 	case 'A': m->accel = optarg; return 0;
 	case 'm': m->mem = optarg; m->mem_given = true; return 0;
@@ -233,6 +237,7 @@ static int parse_options(int argc, char **argv, struct matrix_opts *m)
 		{ "junit", required_argument, NULL, 'U' },
 		{ "kcidb", required_argument, NULL, 'K' },
 		{ "kcidb-origin", required_argument, NULL, 'O' },
+		{ "html", required_argument, NULL, 'H' },
 		{ "shard", required_argument, NULL, 'S' },
 		{ "jobs", required_argument, NULL, 'j' },
 		{ "timeout", required_argument, NULL, 't' },
@@ -342,8 +347,8 @@ static int check_options(struct matrix_opts *m)
  * 0 or CLI_EXIT_ERROR with the reason. */
 static int check_inputs(const struct matrix_opts *m, struct kernel_id *kids)
 {
-	const char *outs[] = { m->json_path, m->junit_path, m->kcidb_path };
-	const char *opts[] = { "--json", "--junit", "--kcidb" };
+	const char *outs[] = { m->json_path, m->junit_path, m->kcidb_path, m->html_path };
+	const char *opts[] = { "--json", "--junit", "--kcidb", "--html" };
 	struct fileio_named_path ins[MAX_KERNELS];
 	struct tool_err err;
 
@@ -520,7 +525,7 @@ static int report(const struct matrix_opts *m, const char *accel, struct job *jo
 	matrix_rows_diff(rows, n, m->reference);
 	/* a report on stdout keeps it to itself: the table goes to stderr */
 	FILE *table = stdout;
-	const char *outs[] = { m->json_path, m->junit_path, m->kcidb_path };
+	const char *outs[] = { m->json_path, m->junit_path, m->kcidb_path, m->html_path };
 	for (size_t i = 0; i < sizeof(outs) / sizeof(outs[0]); i++)
 		if (outs[i] && fileio_output_fd(outs[i]) == STDOUT_FILENO)
 			table = stderr;
@@ -532,7 +537,8 @@ static int report(const struct matrix_opts *m, const char *accel, struct job *jo
 	}
 	if (cli_write_output("--json", m->json_path, matrix_rows_json, &run, accel) ||
 	    cli_write_output("--junit", m->junit_path, matrix_rows_junit, &run, "zeropage matrix") ||
-	    cli_write_output("--kcidb", m->kcidb_path, kcidb_write, &run, m->origin))
+	    cli_write_output("--kcidb", m->kcidb_path, kcidb_write, &run, m->origin) ||
+	    cli_write_output("--html", m->html_path, matrix_html_write, &run, accel))
 		rc = CLI_EXIT_ERROR;
 	matrix_rows_free_diffs(rows, n);
 out:

@@ -19,6 +19,7 @@
 #include "common/tool_err.h"
 #include "machine/bootpath.h"
 #include "report/kcidb.h"
+#include "report/matrix_html.h"
 #include "report/matrix_load.h"
 #include "common/safe_text.h"
 
@@ -36,6 +37,7 @@ static void report_usage(FILE *f)
 		"  --junit F       write them as JUnit XML\n"
 		"  --kcidb F       write them as KCIDB I/O JSON (schema v%d.%d)\n"
 		"  --kcidb-origin O  the KCIDB origin, [a-z0-9_]+ (default zeropage)\n"
+		"  --html F        write them as one self-contained HTML page (as matrix --html)\n"
 		"\n"
 		"The shards must be of one grid (the same kernels, --paths, --machine,\n"
 		"--append, --mem, --timeout, --reference and N), every row of it in its shard\n"
@@ -47,7 +49,7 @@ static void report_usage(FILE *f)
 }
 
 struct report_opts {
-	const char *json_path, *junit_path, *kcidb_path, *origin, *reference;
+	const char *json_path, *junit_path, *kcidb_path, *html_path, *origin, *reference;
 };
 
 #define HELP_SHOWN	(-1)
@@ -59,6 +61,7 @@ static int parse_report_options(int argc, char **argv, struct report_opts *o)
 		{ "junit", required_argument, NULL, 'U' },
 		{ "kcidb", required_argument, NULL, 'K' },
 		{ "kcidb-origin", required_argument, NULL, 'O' },
+		{ "html", required_argument, NULL, 'H' },
 		{ "reference", required_argument, NULL, 'R' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -72,6 +75,7 @@ static int parse_report_options(int argc, char **argv, struct report_opts *o)
 		case 'J': o->json_path = optarg; break;
 		case 'U': o->junit_path = optarg; break;
 		case 'K': o->kcidb_path = optarg; break;
+		case 'H': o->html_path = optarg; break;
 		case 'O': o->origin = optarg; break;
 		case 'R': o->reference = optarg; break;
 		case 'h': report_usage(stdout); return HELP_SHOWN;
@@ -113,7 +117,8 @@ static int write_outputs(const struct report_opts *o, const struct matrix_run *r
 {
 	if (cli_write_output("--json", o->json_path, matrix_rows_json, run, accel) ||
 	    cli_write_output("--junit", o->junit_path, matrix_rows_junit, run, "zeropage matrix") ||
-	    cli_write_output("--kcidb", o->kcidb_path, kcidb_write, run, o->origin))
+	    cli_write_output("--kcidb", o->kcidb_path, kcidb_write, run, o->origin) ||
+	    cli_write_output("--html", o->html_path, matrix_html_write, run, accel))
 		return CLI_EXIT_ERROR;
 	return 0;
 }
@@ -121,8 +126,8 @@ static int write_outputs(const struct report_opts *o, const struct matrix_run *r
 /* Every output writable, and none of them a shard: 0 or CLI_EXIT_ERROR. */
 static int check_outputs(const struct report_opts *o, const char *const *shards, size_t n)
 {
-	const char *outs[] = { o->json_path, o->junit_path, o->kcidb_path };
-	const char *opts[] = { "--json", "--junit", "--kcidb" };
+	const char *outs[] = { o->json_path, o->junit_path, o->kcidb_path, o->html_path };
+	const char *opts[] = { "--json", "--junit", "--kcidb", "--html" };
 	struct fileio_named_path *ins = calloc(n ? n : 1, sizeof(*ins));
 	struct tool_err err;
 	int rc = CLI_EXIT_ERROR;
@@ -178,7 +183,7 @@ int cmd_report(int argc, char **argv)
 	};
 	/* a report on stdout keeps it to itself: the table goes to stderr */
 	FILE *table = stdout;
-	const char *outs[] = { o.json_path, o.junit_path, o.kcidb_path };
+	const char *outs[] = { o.json_path, o.junit_path, o.kcidb_path, o.html_path };
 	for (size_t i = 0; i < sizeof(outs) / sizeof(outs[0]); i++)
 		if (outs[i] && fileio_output_fd(outs[i]) == STDOUT_FILENO)
 			table = stderr;

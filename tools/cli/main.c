@@ -26,7 +26,7 @@ static const struct command commands[] = {
 	{ "initramfs", cmd_initramfs, "write the probe initramfs" },
 	{ "boot", cmd_boot, "boot a kernel under QEMU through one entry path" },
 	{ "matrix", cmd_matrix, "boot kernels through every entry path" },
-	{ "report", cmd_report, "merge matrix shards' JSON: table, JUnit, KCIDB" },
+	{ "report", cmd_report, "merge matrix shards' JSON: table, JUnit, KCIDB, HTML" },
 	{ "help", cmd_help, "describe a command; --names lists names for scripts" },
 };
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
