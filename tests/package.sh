@@ -94,6 +94,9 @@ check "... naming those there" "$(cat "$work/err")" \
 	"zeropage extract: $work/two.deb (deb package): no kernel 2.0 in the package; it holds 1.0-a (boot/vmlinuz-1.0-a), 1.0-b (boot/vmlinuz-1.0-b)"
 rc=0; "$ZP" info --kernel-version 1.0 "$plain" >/dev/null 2>"$work/err" || rc=$?
 check "--kernel-version on a plain image: exit 1" "$rc" 1
+rc=0; "$ZP" matrix --kernel-version 1.0 "$plain" >/dev/null 2>"$work/err" || rc=$?
+check "matrix --kernel-version with no package: exit 1, nothing booted" "$rc:$(cat "$work/err")" \
+	"1:zeropage matrix: --kernel-version chooses a kernel in a package (.deb, .rpm), and no KERNEL is one"
 
 # --- no kernel, damaged, cut
 t="$work/none"

@@ -592,14 +592,24 @@ static int prepare_kernels(const struct matrix_opts *m, const struct job *jobs, 
 	return 0;
 }
 
+static void close_kernels(const struct matrix_opts *m, struct kernel_arg *ka)
+{
+	for (size_t k = 0; k < m->nkernels; k++)
+		kernel_arg_close(&ka[k]);
+}
+
 /* Each KERNEL that is a package: its kernel written out (kernel_arg.h),
  * m->files[] what is read.  0, or CLI_EXIT_ERROR with those opened closed. */
 static int open_kernels(struct matrix_opts *m, struct kernel_arg *ka)
 {
 	struct tool_err err;
+	bool any_package = false;
 
 	for (size_t k = 0; k < m->nkernels; k++) {
-		if (kernel_arg_open(&ka[k], m->kernels[k], m->kernel_version, &err)) {
+		/* --kernel-version applies to the packages among the kernels */
+		bool pkg = kernel_arg_is_package(m->kernels[k]);
+		any_package |= pkg;
+		if (kernel_arg_open(&ka[k], m->kernels[k], pkg ? m->kernel_version : NULL, &err)) {
 			tool_error("%s", err.msg);
 			while (k-- > 0)
 				kernel_arg_close(&ka[k]);
@@ -608,13 +618,13 @@ static int open_kernels(struct matrix_opts *m, struct kernel_arg *ka)
 		kernel_arg_say(&ka[k], false);
 		m->files[k] = ka[k].path;
 	}
+	if (m->kernel_version && !any_package) {
+		tool_error("--kernel-version chooses a kernel in a package (.deb, .rpm), "
+			   "and no KERNEL is one");
+		close_kernels(m, ka);
+		return CLI_EXIT_ERROR;
+	}
 	return 0;
-}
-
-static void close_kernels(const struct matrix_opts *m, struct kernel_arg *ka)
-{
-	for (size_t k = 0; k < m->nkernels; k++)
-		kernel_arg_close(&ka[k]);
 }
 
 int cmd_matrix(int argc, char **argv)

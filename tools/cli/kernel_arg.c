@@ -34,6 +34,11 @@ static enum kernel_package_format sniff(const char *path)
 	return n > 0 ? kernel_package_identify(head, (size_t)n) : KERNEL_PACKAGE_NONE;
 }
 
+bool kernel_arg_is_package(const char *path)
+{
+	return sniff(path) != KERNEL_PACKAGE_NONE;
+}
+
 /* The package's kernel into a fresh run directory as dir/kernel. */
 static int write_kernel(struct kernel_arg *k, const struct kernel_package_kernel *pk,
 			struct tool_err *err)

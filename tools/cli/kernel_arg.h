@@ -35,6 +35,9 @@ int kernel_arg_open(struct kernel_arg *k, const char *given, const char *want_ve
 		    struct tool_err *err);
 void kernel_arg_close(struct kernel_arg *k);
 
+/* Whether path starts as a package (.deb, .rpm) would. */
+bool kernel_arg_is_package(const char *path);
+
 /* "PKG: kernel VERSION (MEMBER, N bytes)" to stderr for a package, nothing
  * for an image: which kernel a command went on with. */
 void kernel_arg_say(const struct kernel_arg *k, bool quiet);
