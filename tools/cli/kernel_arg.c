@@ -69,13 +69,13 @@ int kernel_arg_open(struct kernel_arg *k, const char *given, const char *want_ve
 		}
 		return 0;
 	}
+	/* mapped: a package can be large, and only its bytes are read, once */
 	struct kernel_package_kernel pk;
-	uint8_t *data;
-	size_t len;
-	if (fileio_read_all(given, &data, &len, err))
+	struct fileio_mapped m;
+	if (fileio_map(given, &m, err))
 		return -1;
-	int rc = kernel_package_find(data, len, want_version, &pk, err);
-	free(data);
+	int rc = kernel_package_find(m.data, m.len, want_version, &pk, err);
+	fileio_unmap(&m);
 	if (rc) {
 		tool_err_prefix(err, "%s (%s package)", given, kernel_package_format_name(f));
 		return -1;

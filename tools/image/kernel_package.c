@@ -216,14 +216,33 @@ static int scan_payload(struct archive *a, struct scan *s, struct tool_err *err)
 	return 0;
 }
 
-/* The compressions dpkg and rpm write, each built into libarchive. */
+/* The compressions dpkg and rpm write.  libarchive answers ARCHIVE_WARN
+ * for one it was built without and would then run the external program
+ * (gzip -d, zstd -d ...) on the package's bytes: such a filter is dropped,
+ * decided once on a throwaway reader (the answer is the build's). */
+typedef int (*support_filter_fn)(struct archive *);
+static const support_filter_fn compressions[] = {
+	archive_read_support_filter_gzip, archive_read_support_filter_bzip2,
+	archive_read_support_filter_xz, archive_read_support_filter_lzma,
+	archive_read_support_filter_zstd,
+};
+#define NCOMPRESSIONS (sizeof(compressions) / sizeof(compressions[0]))
+
 static void support_compressions(struct archive *a)
 {
-	archive_read_support_filter_gzip(a);
-	archive_read_support_filter_bzip2(a);
-	archive_read_support_filter_xz(a);
-	archive_read_support_filter_lzma(a);
-	archive_read_support_filter_zstd(a);
+	static bool decided, builtin[NCOMPRESSIONS];
+
+	if (!decided) {	/* the tools read packages from one thread */
+		struct archive *probe = archive_read_new();
+		for (size_t i = 0; probe && i < NCOMPRESSIONS; i++)
+			builtin[i] = compressions[i](probe) == ARCHIVE_OK;
+		if (probe)
+			archive_read_free(probe);
+		decided = probe != NULL;
+	}
+	for (size_t i = 0; i < NCOMPRESSIONS; i++)
+		if (builtin[i])
+			compressions[i](a);
 }
 
 /* The .deb's data.tar.*, read from the outer (ar) archive as it streams. */
