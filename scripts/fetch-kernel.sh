@@ -5,7 +5,8 @@
 #
 # FLAVOUR (cloud-amd64, the default; amd64, 686, 686-pae, rt-amd64, ...)
 # names the metapackage linux-image-FLAVOUR, resolved to the current image
-# package, so this keeps working when Debian moves to a new ABI number.
+# package, so this keeps working when Debian moves to a new ABI number
+# (the i386 flavours need `dpkg --add-architecture i386` and apt-get update).
 # PACKAGE is a package name (linux-image-6.1.0-57-amd64, or a metapackage,
 # or a linux-binary-* package), resolved the same way when it is a
 # metapackage.
@@ -59,11 +60,13 @@ release_of() {
 
 # A metapackage (linux-image-cloud-amd64) to the package it depends on
 # (linux-image-6.1.0-57-cloud-amd64); a versioned package stays.
+# (A versioned name has a dot: linux-image-686-pae is a flavour's.)
 case $pkg in
-linux-image-[0-9]*|linux-binary-[0-9]*) ;;
+linux-image-[0-9]*.*|linux-binary-[0-9]*.*) ;;
 *)	dep=$(depends_on "$pkg")
 	if [ -z "$dep" ]; then
-		echo "fetch-kernel: cannot resolve $pkg (run apt-get update?)" >&2
+		echo "fetch-kernel: cannot resolve $pkg (run apt-get update? a 686 flavour" \
+			"needs its architecture: dpkg --add-architecture i386)" >&2
 		exit 1
 	fi
 	pkg=$dep ;;
@@ -128,7 +131,9 @@ fetch() {
 				cp -R "$d/kernel/drivers/xen/." "$work/m/kernel/drivers/xen/" || return 1
 			fi
 		done
-		mv "$work/m" "$mods" || return 1
+		# -T: a run that got there first keeps its directory (a plain
+		# mv would put ours inside it)
+		mv -T "$work/m" "$mods" 2>/dev/null || [ -d "$mods" ] || return 1
 	fi
 	rm -rf "$work"
 	trap - EXIT
