@@ -108,6 +108,16 @@ rc=0; "$ZP" info "$work/none.deb" >/dev/null 2>"$work/err" || rc=$?
 check "no kernel: exit 1" "$rc" 1
 check "no kernel: said" "$(cat "$work/err")" \
 	"zeropage info: $work/none.deb (deb package): no kernel in the package (looked for boot/vmlinuz-*, lib/modules/*/vmlinuz, usr/lib/modules/*/vmlinuz)"
+# a kernel's name on bytes that are none: boot stops before QEMU, naming it
+t="$work/junk"
+mk_deb_tree "$t"
+mkdir -p "$t/boot"
+echo "not a kernel" >"$t/boot/vmlinuz-1.0"
+dpkg-deb -Zgzip --root-owner-group -b "$t" "$work/junk.deb" >/dev/null
+rc=0; "$ZP" boot "$work/junk.deb" >/dev/null 2>"$work/err" || rc=$?
+check "no kernel but its name: boot exits 1" "$rc" 1
+check "... naming the package's member" "$(tail -n 1 "$work/err")" \
+	"zeropage boot: $work/junk.deb:boot/vmlinuz-1.0: not a bzImage or ELF kernel, nor a UKI"
 size=$(stat -c %s "$deb")
 head -c $((size / 2)) "$deb" >"$work/cut.deb"
 rc=0; "$ZP" info "$work/cut.deb" >/dev/null 2>"$work/err" || rc=$?

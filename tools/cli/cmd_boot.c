@@ -322,6 +322,7 @@ int cmd_boot(int argc, char **argv)
 	}
 	kernel_arg_say(&k, false);
 	if (bootctx_init(&ctx, k.path, b.initrd, &err)) {
+		kernel_arg_name_in(&k, &err);
 		tool_error("%s", err.msg);	/* may name a UKI's sections */
 		kernel_arg_close(&k);
 		return CLI_EXIT_ERROR;

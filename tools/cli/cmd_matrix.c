@@ -356,7 +356,8 @@ static int check_options(struct matrix_opts *m)
 
 /* Every output file writable, every kernel read and named, none twice:
  * 0 or CLI_EXIT_ERROR with the reason. */
-static int check_inputs(const struct matrix_opts *m, struct kernel_id *kids)
+static int check_inputs(const struct matrix_opts *m, const struct kernel_arg *ka,
+			struct kernel_id *kids)
 {
 	const char *outs[] = { m->json_path, m->junit_path, m->kcidb_path };
 	const char *opts[] = { "--json", "--junit", "--kcidb" };
@@ -378,6 +379,7 @@ static int check_inputs(const struct matrix_opts *m, struct kernel_id *kids)
 	}
 	for (size_t k = 0; k < m->nkernels; k++) {
 		if (kernel_id_read(m->files[k], &kids[k], &err)) {
+			kernel_arg_name_in(&ka[k], &err);
 			tool_error("%s", err.msg);
 			return CLI_EXIT_ERROR;
 		}
@@ -652,7 +654,7 @@ int cmd_matrix(int argc, char **argv)
 	static struct kernel_arg ka[MAX_KERNELS];
 	if ((rc = open_kernels(&m, ka)))
 		return rc;
-	if ((rc = check_inputs(&m, kids))) {
+	if ((rc = check_inputs(&m, ka, kids))) {
 		close_kernels(&m, ka);
 		return rc;
 	}

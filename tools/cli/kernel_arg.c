@@ -34,6 +34,16 @@ static enum kernel_package_format sniff(const char *path)
 	return n > 0 ? kernel_package_identify(head, (size_t)n) : KERNEL_PACKAGE_NONE;
 }
 
+void kernel_arg_name_in(const struct kernel_arg *k, struct tool_err *err)
+{
+	size_t n = strlen(k->file);
+	if (!k->from_package || strncmp(err->msg, k->file, n))
+		return;
+	char rest[TOOL_ERR_MAX];
+	snprintf(rest, sizeof(rest), "%s", err->msg + n);
+	tool_err_set(err, "%s%s", k->shown, rest);
+}
+
 bool kernel_arg_is_package(const char *path)
 {
 	return sniff(path) != KERNEL_PACKAGE_NONE;

@@ -35,6 +35,10 @@ int kernel_arg_open(struct kernel_arg *k, const char *given, const char *want_ve
 		    struct tool_err *err);
 void kernel_arg_close(struct kernel_arg *k);
 
+/* A message about the file a package's kernel was written to, as the user
+ * knows it: err's leading "RUNDIR/kernel" becomes "PKG:MEMBER". */
+void kernel_arg_name_in(const struct kernel_arg *k, struct tool_err *err);
+
 /* Whether path starts as a package (.deb, .rpm) would. */
 bool kernel_arg_is_package(const char *path);
 
