@@ -47,7 +47,13 @@ LIB_CFLAGS := $(BASE_CFLAGS) -ffreestanding -fno-stack-protector $(CFLAGS)
 # -iquote . lets host code include "probe/report_line.h", the report line's
 # format, which the probe (a guest program) and the host's reader share.
 HOST_CFLAGS := $(BASE_CFLAGS) -D_GNU_SOURCE -iquote . $(CFLAGS)
-HOST_LIBS := -lz -lbz2 -llzma -llzo2 -llz4 -lzstd -ljson-c -lnettle
+# libarchive reads kernel packages (.deb, .rpm: tools/image/kernel_package.c);
+# pkg-config names its flags, -larchive where pkg-config does not know it.
+PKG_CONFIG ?= pkg-config
+ARCHIVE_CFLAGS := $(shell $(PKG_CONFIG) --cflags libarchive 2>/dev/null)
+ARCHIVE_LIBS := $(or $(shell $(PKG_CONFIG) --libs libarchive 2>/dev/null),-larchive)
+HOST_CFLAGS += $(ARCHIVE_CFLAGS)
+HOST_LIBS := -lz -lbz2 -llzma -llzo2 -llz4 -lzstd -ljson-c -lnettle $(ARCHIVE_LIBS)
 
 .PHONY: all check fuzz install clean
 all:

@@ -15,7 +15,7 @@ FUZZ_SECONDS ?= 300
 FUZZ_SMOKE_SECONDS ?= 30
 FUZZ_CFLAGS ?= -O1 -g -fno-omit-frame-pointer
 FUZZ_SAN := -fsanitize=address,undefined -fno-sanitize-recover=undefined
-FUZZ_TARGETS := bzimage elf start_info decompress console shim_plan bundle pe html
+FUZZ_TARGETS := bzimage elf start_info decompress console shim_plan bundle pe html kernel_package
 # Only the host helper the decompress target exercises (however many files
 # it is split into); the other tools/*/*.c are commands that need main.c.
 # The tools' diagnostic (common/tool_err.c), which every tool source below uses.
@@ -83,13 +83,21 @@ FUZZ_HTML_OBJS := $(FUZZ_HTML_SRCS:%.c=$(FUZZ_DIR)/%.o)
 $(FUZZ_DIR)/fuzz_html: $(FUZZ_HTML_OBJS)
 $(FUZZ_DIR)/fuzz_html: FUZZ_LINK = $(FUZZ_HTML_OBJS) $(HOST_LIBS)
 
+# The kernel package target: the reader (image/kernel_package.c) and
+# libarchive (in HOST_LIBS), which is not instrumented: the fuzzer steers
+# by our code's coverage, ASan still checks what we do with its answers.
+FUZZ_PACKAGE_SRCS := tools/image/kernel_package.c $(FUZZ_COMMON_SRCS)
+FUZZ_PACKAGE_OBJS := $(FUZZ_PACKAGE_SRCS:%.c=$(FUZZ_DIR)/%.o)
+$(FUZZ_DIR)/fuzz_kernel_package: $(FUZZ_PACKAGE_OBJS)
+$(FUZZ_DIR)/fuzz_kernel_package: FUZZ_LINK = $(FUZZ_PACKAGE_OBJS) $(HOST_LIBS)
+
 $(FUZZ_DIR)/fuzz_%: $(FUZZ_DIR)/fuzz/fuzz_%.o $(FUZZ_LIB_OBJS)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) $(FUZZ_SAN) -fsanitize=fuzzer -o $@ $< \
 		$(FUZZ_LIB_OBJS) $(FUZZ_LINK)
 
 FUZZ_TARGET_OBJS := $(FUZZ_TARGETS:%=$(FUZZ_DIR)/fuzz/fuzz_%.o)
 FUZZ_ALL_OBJS := $(sort $(FUZZ_LIB_OBJS) $(FUZZ_TOOL_OBJS) $(FUZZ_CONSOLE_OBJS) \
-	$(FUZZ_BUNDLE_OBJS) $(FUZZ_HTML_OBJS) $(FUZZ_SYNTH_OBJ) $(FUZZ_TARGET_OBJS))
+	$(FUZZ_BUNDLE_OBJS) $(FUZZ_HTML_OBJS) $(FUZZ_PACKAGE_OBJS) $(FUZZ_SYNTH_OBJ) $(FUZZ_TARGET_OBJS))
 DEP_FILES += $(FUZZ_ALL_OBJS:.o=.d)
 
 # Kept between runs: make would delete them as pattern-rule intermediates.

@@ -225,6 +225,37 @@ cp corpus/pe/uki corpus/pe/sections-overlap	# .uname's data inside .cmdline's
 poke corpus/pe/sections-overlap $((0x188 + 40 * 3 + 20)) \
 	"$(le $(($(rd32 corpus/pe/uki $((0x188 + 40 * 2 + 20))) + 8)) 4)"
 
+# --- kernel packages: tiny .debs (dpkg-deb: gzip, xz, zstd, none) in both
+# layouts, one with two kernels, and an RPM (rpmbuild, gzip payload) when
+# rpmbuild is there; the kernels are stand-in bytes (the reader never
+# parses them).
+mkdir -p corpus/kernel_package
+mkpkgtree() {	# DIR PATH...: each PATH a small file
+	local d=$1; shift
+	mkdir -p "$d/DEBIAN"
+	printf 'Package: zp-seed\nVersion: 1\nArchitecture: all\nMaintainer: zeropage\nDescription: seed\n' >"$d/DEBIAN/control"
+	for f in "$@"; do mkdir -p "$d/$(dirname "$f")"; printf 'kernel %s\n' "$f" >"$d/$f"; done
+}
+mkpkgtree "$tmp/p1" boot/vmlinuz-1.0 lib/modules/1.0/kernel/drivers/xen/xenfs.ko
+mkpkgtree "$tmp/p2" usr/lib/modules/1.0/vmlinuz
+mkpkgtree "$tmp/p3" boot/vmlinuz-1.0 boot/vmlinuz-2.0
+for z in gzip xz zstd none; do
+	dpkg-deb -Z$z --root-owner-group -b "$tmp/p1" corpus/kernel_package/boot-$z.deb >/dev/null
+done
+dpkg-deb -Zgzip --root-owner-group -b "$tmp/p2" corpus/kernel_package/usr-lib-modules.deb >/dev/null
+dpkg-deb -Zgzip --root-owner-group -b "$tmp/p3" corpus/kernel_package/two-kernels.deb >/dev/null
+if command -v rpmbuild >/dev/null; then
+	printf kernel >"$tmp/k"
+	printf '%s\n' 'Name: zp-seed' 'Version: 1' 'Release: 1' 'Summary: seed' 'License: MIT' \
+		'BuildArch: noarch' '%description' 'seed' '%install' \
+		'mkdir -p %{buildroot}/lib/modules/1.0' 'cp %{_sourcedir}/k %{buildroot}/lib/modules/1.0/vmlinuz' \
+		'%files' '/lib/modules/1.0/vmlinuz' >"$tmp/seed.spec"
+	rpmbuild -bb --nodeps --quiet --define "_topdir $tmp/rpm" --define "_sourcedir $tmp" \
+		--define '_binary_payload w1.gzdio' --define '__spec_install_post %{nil}' \
+		--define 'debug_package %{nil}' "$tmp/seed.spec" >/dev/null 2>&1
+	cp "$tmp"/rpm/RPMS/noarch/*.rpm corpus/kernel_package/lib-modules.rpm
+fi
+
 # --- from the real kernel, when we have it
 if [ -s "$kernel" ]; then
 	sects=$(rd8 "$kernel" 0x1f1)

@@ -14,6 +14,9 @@ apt-get install -y -q \
 	gzip bzip2 xz-utils lzop lz4 zstd \
 	qemu-system-x86 cpio jq hyperfine ca-certificates \
 	bc procps groff-base man-db libxml2-utils util-linux
+# Kernels given as packages (.deb, .rpm) are read with libarchive; the
+# tests build packages with dpkg-deb (dpkg) and rpmbuild (rpm).
+apt-get install -y -q --no-install-recommends libarchive-dev dpkg rpm
 # KCIDB output is validated against the schema's own JSON Schema with a
 # real validator (tests/kcidb.sh).
 apt-get install -y -q --no-install-recommends python3-jsonschema

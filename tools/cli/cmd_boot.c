@@ -12,6 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "cli/kernel_arg.h"
 #include "common/tool_err.h"
 #include "machine/accel.h"
 #include "machine/bootpath.h"
@@ -30,6 +31,7 @@ static void boot_usage(FILE *f)
 		"probe initramfs is used and its report is printed at the end.  KERNEL may\n"
 		"be a UKI: ovmf boots it whole (its own .initrd, its .cmdline then ours),\n"
 		"every other entry its parts (.linux, the probe, its .cmdline then ours).\n"
+		"KERNEL may be a .deb or .rpm package holding a kernel.\n"
 		"\n"
 		"  --entry PATH    the path to boot through, one of the paths below (default\n"
 		"                  qemu-bios; on machine xen xen-pvh)\n"
@@ -44,6 +46,7 @@ static void boot_usage(FILE *f)
 		"  --timeout S     give up after S seconds (default 60; 240 on xen)\n"
 		"  --json F        write the verdict, timings and probe report to F\n"
 		"  -q, --quiet     do not copy the console to stdout\n"
+		"  --kernel-version V  the package's kernel V, where it holds several\n"
 		"\n"
 		"paths, with the machines each exists on (`matrix` boots them all):\n");
 	names_print_paths(f);
@@ -105,6 +108,7 @@ static void write_json(FILE *f, const char *kernel, const char *entry, const cha
 struct boot_opts {
 	const char *kernel, *initrd, *append, *entry, *handoff, *machine, *accel, *mem;
 	const char *json_path;
+	const char *kernel_version;	/* a package's kernel */
 	FILE *text;		/* the console and the verdict: stderr when the JSON is stdout */
 	double timeout;		/* 0: the machine's default */
 	int quiet;
@@ -126,6 +130,7 @@ static int parse_options(int argc, char **argv, struct boot_opts *b)
 		{ "timeout", required_argument, NULL, 't' },
 		{ "json", required_argument, NULL, 'j' },
 		{ "quiet", no_argument, NULL, 'q' },
+		{ "kernel-version", required_argument, NULL, 'V' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -144,6 +149,7 @@ static int parse_options(int argc, char **argv, struct boot_opts *b)
 		case 'm': b->mem = optarg; break;
 		case 'j': b->json_path = optarg; break;
 		case 'q': b->quiet = 1; break;
+		case 'V': b->kernel_version = optarg; break;
 		case 't':
 			b->timeout = strtod(optarg, &end);
 			if (*end || end == optarg || !(b->timeout > 0) || b->timeout > 86400) {
@@ -359,8 +365,16 @@ int cmd_boot(int argc, char **argv)
 		return CLI_EXIT_ERROR;
 	}
 	process_install_signal_handlers();
-	if (bootctx_init(&ctx, b.kernel, b.initrd, &err)) {
+	struct kernel_arg k;	/* a package: the kernel in it */
+	if (kernel_arg_open(&k, b.kernel, b.kernel_version, &err)) {
+		tool_error("%s", err.msg);
+		return CLI_EXIT_ERROR;
+	}
+	kernel_arg_say(&k, false);
+	if (bootctx_init(&ctx, k.path, b.initrd, &err)) {
+		kernel_arg_name_in(&k, &err);
 		tool_error("%s", err.msg);	/* may name a UKI's sections */
+		kernel_arg_close(&k);
 		return CLI_EXIT_ERROR;
 	}
 	if (bootpath_machine_is_xen(b.machine))
@@ -373,6 +387,7 @@ int cmd_boot(int argc, char **argv)
 		tool_error("%s", note);
 	bootpath_run(&ctx, &req, &o);
 	bootctx_free(&ctx);
+	kernel_arg_close(&k);
 	rc = report(&b, &req, &o);
 	bootpath_outcome_free(&o);
 	return rc;

@@ -21,12 +21,13 @@
 #include "image/decompress.h"
 #include "common/fileio.h"
 #include "image/uki_view.h"
+#include "cli/kernel_arg.h"
 #include "common/safe_text.h"
 
 static void bundle_usage(FILE *f)
 {
 	fprintf(f,
-		"usage: zeropage bundle --kernel BZIMAGE [--initrd FILE] [--cmdline STR]\n"
+		"usage: zeropage bundle --kernel BZIMAGE [--kernel-version V] [--initrd FILE] [--cmdline STR]\n"
 		"                       [--entry 64|32|vmlinux] [--handoff native|subarch]\n"
 		"                       [--no-kaslr | --kaslr=require] -o OUT\n"
 		"\n"
@@ -36,7 +37,9 @@ static void bundle_usage(FILE *f)
 		"\n"
 		"  --kernel BZIMAGE  the kernel (a bzImage; its setup header fills the zero page),\n"
 		"                    or a UKI: its .linux, with its .initrd and .cmdline as the\n"
-		"                    defaults the next two options replace\n"
+		"                    defaults the next two options replace; or a .deb or .rpm\n"
+		"                    package holding the kernel\n"
+		"  --kernel-version V  the package's kernel V, where it holds several\n"
 		"  --initrd FILE     default initrd; a VMM's module 0 (-initrd) replaces it\n"
 		"  --cmdline STR     default command line; a VMM's (-append) is appended to it\n"
 		"  --entry E         64: long mode at load address + 0x200 (default with\n"
@@ -57,6 +60,8 @@ static void bundle_usage(FILE *f)
 
 struct bundle_args {
 	const char *kernel, *initrd, *cmdline, *output;
+	const char *kernel_version;
+	const char *kernel_file;	/* what is read: kernel, or a package's kernel */
 	const char *entry, *handoff, *kaslr;
 	bool no_kaslr;
 };
@@ -73,6 +78,7 @@ static int parse_args(int argc, char **argv, struct bundle_args *a)
 		{ "no-kaslr", no_argument, NULL, 'N' },
 		{ "kaslr", required_argument, NULL, 'K' },
 		{ "output", required_argument, NULL, 'o' },
+		{ "kernel-version", required_argument, NULL, 'V' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -89,6 +95,7 @@ static int parse_args(int argc, char **argv, struct bundle_args *a)
 		case 'N': a->no_kaslr = true; break;
 		case 'K': a->kaslr = optarg; break;
 		case 'o': a->output = optarg; break;
+		case 'V': a->kernel_version = optarg; break;
 		case 'h': bundle_usage(stdout); return CLI_EXIT_OK;
 		default: bundle_usage(stderr); return CLI_EXIT_USAGE;
 		}
@@ -238,7 +245,7 @@ static int bundle(const struct bundle_args *a)
 	/* what it did, on stderr when the bundle goes to stdout */
 	FILE *say = fileio_output_fd(a->output) == 1 ? stderr : stdout;
 
-	if (fileio_read_all(a->kernel, &kernel, &o.kernel_len, &err))
+	if (fileio_read_all(a->kernel_file, &kernel, &o.kernel_len, &err))
 		goto fail;
 	o.kernel = kernel;
 	if (zp_identify(kernel, o.kernel_len) == ZP_FORMAT_UKI) {
@@ -319,5 +326,14 @@ int cmd_bundle(int argc, char **argv)
 		tool_error("%s", err.msg);
 		return CLI_EXIT_ERROR;
 	}
-	return bundle(&a);
+	struct kernel_arg k;	/* a package: the kernel in it */
+	if (kernel_arg_open(&k, a.kernel, a.kernel_version, &err)) {
+		tool_error("%s", err.msg);
+		return CLI_EXIT_ERROR;
+	}
+	kernel_arg_say(&k, false);
+	a.kernel_file = k.path;
+	rc = bundle(&a);
+	kernel_arg_close(&k);
+	return rc;
 }

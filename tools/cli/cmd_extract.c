@@ -20,12 +20,13 @@
 #include "image/decompress.h"
 #include "common/fileio.h"
 #include "image/uki_view.h"
+#include "cli/kernel_arg.h"
 #include "common/safe_text.h"
 
 static void extract_usage(FILE *f)
 {
 	fprintf(f,
-		"usage: zeropage extract IMAGE -o OUT\n"
+		"usage: zeropage extract [--kernel-version V] IMAGE -o OUT\n"
 		"\n"
 		"Write the decompressed payload of bzImage IMAGE (the kernel's vmlinux ELF)\n"
 		"to OUT; for a Unified Kernel Image, that of the bzImage in its .linux.\n"
@@ -33,8 +34,10 @@ static void extract_usage(FILE *f)
 		"system libraries and checked against the size the kernel build appended.\n"
 		"OUT is replaced atomically; on any error it is left untouched.  OUT may\n"
 		"be - (stdout), a FIFO or a device: written into, once the payload decoded.\n"
+		"IMAGE may be a .deb or .rpm package: its kernel's payload is written.\n"
 		"\n"
 		"  -o, --output OUT   where to write the vmlinux\n"
+		"  --kernel-version V the package's kernel V, where it holds several\n"
 		"  -q, --quiet        print nothing on success\n"
 		"  -h, --help         this text\n");
 }
@@ -42,6 +45,7 @@ static void extract_usage(FILE *f)
 struct extract_args {
 	const char *image;
 	const char *output;
+	const char *kernel_version;
 	int quiet;
 };
 
@@ -51,6 +55,7 @@ static int parse_args(int argc, char **argv, struct extract_args *a)
 	static const struct option longopts[] = {
 		{ "output", required_argument, NULL, 'o' },
 		{ "quiet", no_argument, NULL, 'q' },
+		{ "kernel-version", required_argument, NULL, 'V' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -61,6 +66,7 @@ static int parse_args(int argc, char **argv, struct extract_args *a)
 		switch (c) {
 		case 'o': a->output = optarg; break;
 		case 'q': a->quiet = 1; break;
+		case 'V': a->kernel_version = optarg; break;
 		case 'h': extract_usage(stdout); return CLI_EXIT_OK;
 		default: extract_usage(stderr); return CLI_EXIT_USAGE;
 		}
@@ -158,12 +164,12 @@ static int probe_bzimage(const char *path, const uint8_t *img, size_t len,
 /* Streamed into a temporary file beside OUT, renamed over it only when the
  * whole payload decoded and matched its size trailer: OUT is never half
  * written, and the vmlinux never has to fit in memory. */
-static int extract(const struct extract_args *a)
+static int extract(const struct extract_args *a, const char *file, const char *name)
 {
 	static struct zp_image probed;	/* large; one per process is enough */
 	struct fileio_atomic out = { .fd = -1, .stream_fd = -1 };
 	const struct fileio_named_path input = { "IMAGE", a->image };
-	struct fileio_mapped file = { 0 };
+	struct fileio_mapped mapped = { 0 };
 	uint8_t magic[4] = { 0 };
 	size_t vlen = 0;
 	struct tool_err err;
@@ -173,11 +179,11 @@ static int extract(const struct extract_args *a)
 		tool_error("%s", err.msg);
 		return CLI_EXIT_ERROR;
 	}
-	if (fileio_map(a->image, &file, &err) < 0) {
+	if (fileio_map(file, &mapped, &err) < 0) {
 		tool_error("%s", err.msg);
 		return CLI_EXIT_ERROR;
 	}
-	if (probe_bzimage(a->image, file.data, file.len, &probed) < 0)
+	if (probe_bzimage(name, mapped.data, mapped.len, &probed) < 0)
 		goto done;
 	if (fileio_atomic_begin(a->output, 0666, &out, &err) < 0) {
 		tool_error("%s", err.msg);
@@ -188,13 +194,12 @@ static int extract(const struct extract_args *a)
 	 * (a vmlinux can be extracted again; an fsync of 50 MB doubles the
 	 * time). */
 	out.durable = false;
-	if (payload_to_fd(a->image, &probed.u.bz, out.fd, &vlen) < 0) {
+	if (payload_to_fd(name, &probed.u.bz, out.fd, &vlen) < 0) {
 		fileio_atomic_abort(&out);
 		goto done;
 	}
 	if (vlen < 4 || pread(out.fd, magic, 4, 0) != 4 || memcmp(magic, "\x7f" "ELF", 4))
-		tool_error("warning: %s: the payload is not an ELF file",
-			a->image);
+		tool_error("warning: %s: the payload is not an ELF file", name);
 	if (fileio_atomic_commit(&out, a->output, &err) < 0) {
 		tool_error("%s", err.msg);
 		goto done;
@@ -206,14 +211,26 @@ static int extract(const struct extract_args *a)
 		       probed.format == ZP_FORMAT_UKI ? ", from the UKI's .linux" : "");
 	rc = CLI_EXIT_OK;
 done:
-	fileio_unmap(&file);
+	fileio_unmap(&mapped);
 	return rc;
 }
 
 int cmd_extract(int argc, char **argv)
 {
-	struct extract_args a = { NULL, NULL, 0 };
+	struct extract_args a = { 0 };
 	int rc = parse_args(argc, argv, &a);
 
-	return rc >= 0 ? rc : extract(&a);
+	if (rc >= 0)
+		return rc;
+	/* a package: the kernel in it, named "PKG:MEMBER" in messages */
+	struct kernel_arg k;
+	struct tool_err err;
+	if (kernel_arg_open(&k, a.image, a.kernel_version, &err)) {
+		tool_error("%s", err.msg);
+		return CLI_EXIT_ERROR;
+	}
+	kernel_arg_say(&k, a.quiet);
+	rc = extract(&a, k.path, k.shown);
+	kernel_arg_close(&k);
+	return rc;
 }

@@ -25,21 +25,25 @@
 #include "cli/info.h"
 #include "common/fileio.h"
 #include "image/uki_view.h"
+#include "cli/kernel_arg.h"
 #include "common/json.h"
 #include "common/safe_text.h"
 
 static void info_usage(FILE *f)
 {
 	fprintf(f,
-		"usage: zeropage info [--json] IMAGE\n"
+		"usage: zeropage info [--json] [--kernel-version V] IMAGE\n"
 		"\n"
 		"Describe a kernel image: a bzImage (every setup header field, kernel\n"
 		"version, payload and its compression, the entry points it supports), an\n"
 		"ELF kernel (class, entry, PT_LOAD segments, Xen notes, PVH entry), or a\n"
 		"Unified Kernel Image (its PE sections, command line, os-release, uname,\n"
-		"initrd, and the bzImage in its .linux described as above).\n"
+		"initrd, and the bzImage in its .linux described as above).  IMAGE may be\n"
+		"a .deb or .rpm package: its kernel (boot/vmlinuz-V, [usr/]lib/modules/V/\n"
+		"vmlinuz) is described, named PACKAGE:MEMBER.\n"
 		"\n"
 		"  --json       one JSON object instead of text (keys in zeropage(1))\n"
+		"  --kernel-version V  the package's kernel V, where it holds several\n"
 		"  -h, --help   this text\n");
 }
 
@@ -565,20 +569,20 @@ static int describe_bzimage(const char *path, const struct zp_bzimage *bz, bool 
 	return CLI_EXIT_OK;
 }
 
-static int info(const char *path, bool as_json)
+static int info(const char *file, const char *path, bool as_json)
 {
 	static struct zp_image probed;	/* large; one per process is enough */
-	struct fileio_mapped file;
+	struct fileio_mapped mapped;
 	struct tool_err err;
 	int r, rc;
 	/* mapped, not read: only the pages describing it touch (a 4 GiB
 	 * file of zeros is refused after its first page, not 4 GiB later) */
-	if (fileio_map(path, &file, &err) < 0) {
+	if (fileio_map(file, &mapped, &err) < 0) {
 		tool_error("%s", err.msg);
 		return CLI_EXIT_ERROR;
 	}
-	const uint8_t *img = file.data;
-	size_t len = file.len;
+	const uint8_t *img = mapped.data;
+	size_t len = mapped.len;
 
 	r = zp_probe(img, len, &probed);
 	if (r < 0 && zp_identify(img, len) == ZP_FORMAT_UKI) {
@@ -594,7 +598,7 @@ static int info(const char *path, bool as_json)
 	} else {
 		rc = describe_bzimage(path, &probed.u.bz, as_json);
 	}
-	fileio_unmap(&file);
+	fileio_unmap(&mapped);
 	if (fflush(stdout) != 0) {
 		tool_error("stdout: %s", strerror(errno));
 		rc = CLI_EXIT_ERROR;
@@ -606,16 +610,19 @@ int cmd_info(int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		{ "json", no_argument, NULL, 'j' },
+		{ "kernel-version", required_argument, NULL, 'V' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	bool as_json = false;
+	const char *want_version = NULL;
 	int c;
 
 	optind = 0;	/* GNU: full reset, so the command can run twice in one process */
 	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'j': as_json = true; break;
+		case 'V': want_version = optarg; break;
 		case 'h': info_usage(stdout); return CLI_EXIT_OK;
 		default: info_usage(stderr); return CLI_EXIT_USAGE;
 		}
@@ -626,5 +633,14 @@ int cmd_info(int argc, char **argv)
 		info_usage(stderr);
 		return CLI_EXIT_USAGE;
 	}
-	return info(argv[optind], as_json);
+	/* a package: its kernel, named "PKG:MEMBER" in what is printed */
+	struct kernel_arg k;
+	struct tool_err err;
+	if (kernel_arg_open(&k, argv[optind], want_version, &err)) {
+		tool_error("%s", err.msg);
+		return CLI_EXIT_ERROR;
+	}
+	int rc = info(k.path, k.shown, as_json);
+	kernel_arg_close(&k);
+	return rc;
 }

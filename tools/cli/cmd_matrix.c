@@ -18,6 +18,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "cli/kernel_arg.h"
 #include "common/tool_err.h"
 #include "machine/accel.h"
 #include "machine/bootpath.h"
@@ -45,7 +46,9 @@ static void matrix_usage(FILE *f)
 	fprintf(f,
 		"On machine xen the shim paths run as Xen's PVH dom0 and the qemu-* paths do\n"
 		"not apply; xen-* apply only there.  Rows that do not apply are shown (as n/a)\n"
-		"only for paths named in --paths.\n"
+		"only for paths named in --paths.  A KERNEL may be a .deb or .rpm package\n"
+		"holding the kernel (boot/vmlinuz-V, [usr/]lib/modules/V/vmlinuz), as `make\n"
+		"bindeb-pkg` and `make binrpm-pkg` write them.\n"
 		"\n"
 		"  --paths LIST    comma-separated subset of the paths above (default: all)\n"
 		"  --machine LIST  comma-separated machines: pc, q35, microvm, xen (default\n"
@@ -55,6 +58,7 @@ static void matrix_usage(FILE *f)
 		"  --accel A       auto (default), tcg or kvm\n"
 		"  --mem SIZE      guest memory (default 256M; 512M on grub-efi)\n"
 		"  --append S      also append S to every command line\n"
+		"  --kernel-version V  in each package KERNEL, its kernel V (where it has several)\n"
 		"  --reference P   diff each row's zero page against path P on its machine\n"
 		"                  (default: the machine's first ok path)\n"
 		"  --shard K/N     run only rows K-1, K-1+N, K-1+2N, ... of the grid (every\n"
@@ -163,7 +167,9 @@ struct matrix_opts {
 	bool paths_given, mem_given;	/* mem_given: else each path's default (bootpath_mem) */
 	const char *json_path, *junit_path, *kcidb_path, *html_path, *origin;
 	const char *accel, *mem, *append, *reference;
-	const char *kernels[MAX_KERNELS];
+	const char *kernels[MAX_KERNELS];	/* as given: an image or a package */
+	const char *files[MAX_KERNELS];		/* what is read: the image, or the package's kernel */
+	const char *kernel_version;		/* --kernel-version: a package's kernel */
 	size_t nkernels;
 	unsigned shard, shards;
 	enum bootpath ref_path;
@@ -201,6 +207,7 @@ static int take_option(int c, struct matrix_opts *m)
 	case 'm': m->mem = optarg; m->mem_given = true; return 0;
 	case 'a': m->append = optarg; return 0;
 	case 'R': m->reference = optarg; return 0;
+	case 'V': m->kernel_version = optarg; return 0;
 	case 'S':
 		if (matrix_shard_parse(optarg, &m->shard, &m->shards)) {
 			tool_error("--shard '%s': expected K/N, 1 <= K <= N", optarg);
@@ -245,6 +252,7 @@ static int parse_options(int argc, char **argv, struct matrix_opts *m)
 		{ "mem", required_argument, NULL, 'm' },
 		{ "append", required_argument, NULL, 'a' },
 		{ "reference", required_argument, NULL, 'R' },
+		{ "kernel-version", required_argument, NULL, 'V' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -345,7 +353,8 @@ static int check_options(struct matrix_opts *m)
 
 /* Every output file writable, every kernel read and named, none twice:
  * 0 or CLI_EXIT_ERROR with the reason. */
-static int check_inputs(const struct matrix_opts *m, struct kernel_id *kids)
+static int check_inputs(const struct matrix_opts *m, const struct kernel_arg *ka,
+			struct kernel_id *kids)
 {
 	const char *outs[] = { m->json_path, m->junit_path, m->kcidb_path, m->html_path };
 	const char *opts[] = { "--json", "--junit", "--kcidb", "--html" };
@@ -366,10 +375,12 @@ static int check_inputs(const struct matrix_opts *m, struct kernel_id *kids)
 		}
 	}
 	for (size_t k = 0; k < m->nkernels; k++) {
-		if (kernel_id_read(m->kernels[k], &kids[k], &err)) {
+		if (kernel_id_read(m->files[k], &kids[k], &err)) {
+			kernel_arg_name_in(&ka[k], &err);
 			tool_error("%s", err.msg);
 			return CLI_EXIT_ERROR;
 		}
+		kids[k].file = m->kernels[k];	/* a package by its own name */
 		/* the same image twice would be the same KCIDB build and tests */
 		for (size_t p = 0; p < k; p++)
 			if (!strcmp(kids[p].sha256, kids[k].sha256)) {
@@ -560,7 +571,7 @@ static int prepare_kernels(const struct matrix_opts *m, const struct job *jobs, 
 	for (size_t k = 0; k < m->nkernels; k++) {
 		if (!used[k])
 			continue;
-		if (bootctx_init(&ctx[k], m->kernels[k], NULL, &err)) {
+		if (bootctx_init(&ctx[k], m->files[k], NULL, &err)) {
 			tool_error("%s", err.msg);	/* may name sections */
 			while (k-- > 0)
 				if (used[k])
@@ -577,6 +588,41 @@ static int prepare_kernels(const struct matrix_opts *m, const struct job *jobs, 
 		for (int i = 0; i < m->nm; i++)
 			if (bootpath_machine_is_xen(m->mnames[i]))
 				bootctx_prepare_xen(&ctx[k]);
+	}
+	return 0;
+}
+
+static void close_kernels(const struct matrix_opts *m, struct kernel_arg *ka)
+{
+	for (size_t k = 0; k < m->nkernels; k++)
+		kernel_arg_close(&ka[k]);
+}
+
+/* Each KERNEL that is a package: its kernel written out (kernel_arg.h),
+ * m->files[] what is read.  0, or CLI_EXIT_ERROR with those opened closed. */
+static int open_kernels(struct matrix_opts *m, struct kernel_arg *ka)
+{
+	struct tool_err err;
+	bool any_package = false;
+
+	for (size_t k = 0; k < m->nkernels; k++) {
+		/* --kernel-version applies to the packages among the kernels */
+		bool pkg = kernel_arg_is_package(m->kernels[k]);
+		any_package |= pkg;
+		if (kernel_arg_open(&ka[k], m->kernels[k], pkg ? m->kernel_version : NULL, &err)) {
+			tool_error("%s", err.msg);
+			while (k-- > 0)
+				kernel_arg_close(&ka[k]);
+			return CLI_EXIT_ERROR;
+		}
+		kernel_arg_say(&ka[k], false);
+		m->files[k] = ka[k].path;
+	}
+	if (m->kernel_version && !any_package) {
+		tool_error("--kernel-version chooses a kernel in a package (.deb, .rpm), "
+			   "and no KERNEL is one");
+		close_kernels(m, ka);
+		return CLI_EXIT_ERROR;
 	}
 	return 0;
 }
@@ -600,14 +646,23 @@ int cmd_matrix(int argc, char **argv)
 
 	if (rc)
 		return rc == HELP_SHOWN ? CLI_EXIT_OK : rc;
-	if ((rc = check_options(&m)) || (rc = check_inputs(&m, kids)))
+	if ((rc = check_options(&m)))
 		return rc;
 	process_install_signal_handlers();
+	static struct kernel_arg ka[MAX_KERNELS];
+	if ((rc = open_kernels(&m, ka)))
+		return rc;
+	if ((rc = check_inputs(&m, ka, kids))) {
+		close_kernels(&m, ka);
+		return rc;
+	}
 	/* Everything shared is decided before the threads start. */
 	const char *accel = m.accel;
 	size_t n = plan_jobs(&m, accel, jobs, &plan.grid, hidden, &plan.nhidden);
-	if (prepare_kernels(&m, jobs, n, ctx, used))
+	if (prepare_kernels(&m, jobs, n, ctx, used)) {
+		close_kernels(&m, ka);
 		return CLI_EXIT_ERROR;
+	}
 	if (!strcmp(accel, "auto")) {
 		accel = accel_auto(why, sizeof(why));
 		tool_error("--accel auto chose %s: %s", accel, why);
@@ -625,5 +680,6 @@ int cmd_matrix(int argc, char **argv)
 	for (size_t k = 0; k < m.nkernels; k++)
 		if (used[k])
 			bootctx_free(&ctx[k]);
+	close_kernels(&m, ka);
 	return report(&m, accel, jobs, n, &plan);
 }

@@ -20,7 +20,7 @@ struct command {
 static int cmd_help(int argc, char **argv);
 
 static const struct command commands[] = {
-	{ "info", cmd_info, "describe a bzImage, vmlinux/PVH ELF or bundle" },
+	{ "info", cmd_info, "describe a bzImage, vmlinux/PVH ELF, bundle, UKI or kernel package" },
 	{ "extract", cmd_extract, "write a bzImage's decompressed vmlinux" },
 	{ "bundle", cmd_bundle, "wrap a bzImage in the PVH shim" },
 	{ "initramfs", cmd_initramfs, "write the probe initramfs" },

@@ -1,0 +1,409 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * kernel_package.c - the kernel in a .deb or an .rpm (kernel_package.h).
+ *
+ * libarchive does the reading: its "ar" format for the .deb's outer
+ * archive, whose data.tar.* member is read as a second archive streamed
+ * from the first (nothing is unpacked to disk); its "rpm" filter, which
+ * skips the lead, the signature and the header, for an RPM, whose payload
+ * is then a compressed cpio.  Only the formats and filters these packages
+ * use are enabled, and only those built into libarchive (no filter that
+ * would run an external program on untrusted bytes).
+ */
+#include <archive.h>
+#include <archive_entry.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "image/kernel_package.h"
+
+enum kernel_package_format kernel_package_identify(const uint8_t *head, size_t len)
+{
+	static const uint8_t rpm_lead[4] = { 0xed, 0xab, 0xee, 0xdb };
+
+	if (len >= 8 && !memcmp(head, "!<arch>\n", 8))
+		return KERNEL_PACKAGE_DEB;
+	if (len >= 4 && !memcmp(head, rpm_lead, 4))
+		return KERNEL_PACKAGE_RPM;
+	return KERNEL_PACKAGE_NONE;
+}
+
+const char *kernel_package_format_name(enum kernel_package_format f)
+{
+	return f == KERNEL_PACKAGE_DEB ? "deb" : f == KERNEL_PACKAGE_RPM ? "rpm" : "none";
+}
+
+/* A kernel release as `make kernelrelease` and distros spell it: letters,
+ * digits and . _ + ~ - (no '/', so never a path of its own). */
+static bool release_ok(const char *s, size_t n)
+{
+	if (n == 0)
+		return false;
+	for (size_t i = 0; i < n; i++) {
+		char c = s[i];
+		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+		      c == '.' || c == '_' || c == '+' || c == '~' || c == '-'))
+			return false;
+	}
+	return !(n == 1 && s[0] == '.') && !(n == 2 && s[0] == '.' && s[1] == '.');
+}
+
+static bool take_release(const char *s, size_t n, char *version, size_t cap)
+{
+	if (!release_ok(s, n) || n >= cap)
+		return false;
+	memcpy(version, s, n);
+	version[n] = 0;
+	return true;
+}
+
+/* An entry's path without its "./" or "/" ("./boot/..." in a tar, "/boot/..."
+ * or "./boot/..." in a cpio). */
+static const char *relative(const char *path)
+{
+	for (;;) {
+		if (path[0] == '.' && path[1] == '/')
+			path += 2;
+		else if (path[0] == '/')
+			path++;
+		else
+			return path;
+	}
+}
+
+bool kernel_package_member_version(const char *path, char *version, size_t cap)
+{
+	static const char *const modules_dirs[] = { "lib/modules/", "usr/lib/modules/" };
+
+	path = relative(path);
+	if (!strncmp(path, "boot/vmlinuz-", 13))
+		return take_release(path + 13, strlen(path + 13), version, cap);
+	for (size_t i = 0; i < sizeof(modules_dirs) / sizeof(modules_dirs[0]); i++) {
+		size_t dl = strlen(modules_dirs[i]);
+		if (strncmp(path, modules_dirs[i], dl))
+			continue;
+		const char *rel = path + dl, *slash = strchr(rel, '/');
+		if (slash && !strcmp(slash, "/vmlinuz"))
+			return take_release(rel, (size_t)(slash - rel), version, cap);
+	}
+	return false;
+}
+
+/* What the scan has seen: the kernels by version (the first few named),
+ * and the one taken. */
+struct scan {
+	const char *want;
+	struct kernel_package_kernel *out;
+	bool taken;
+	unsigned nkernels;
+	char versions[KERNEL_PACKAGE_MAX_LISTED][KERNEL_PACKAGE_VERSION_MAX];
+	char members[KERNEL_PACKAGE_MAX_LISTED][KERNEL_PACKAGE_MEMBER_MAX];
+};
+
+static bool seen(const struct scan *s, const char *version)
+{
+	unsigned n = s->nkernels < KERNEL_PACKAGE_MAX_LISTED ? s->nkernels : KERNEL_PACKAGE_MAX_LISTED;
+	for (unsigned i = 0; i < n; i++)
+		if (!strcmp(s->versions[i], version))
+			return true;
+	return false;
+}
+
+/* The entry's bytes into out, at most KERNEL_PACKAGE_MAX_KERNEL. */
+static int read_kernel(struct archive *a, struct archive_entry *e, const char *member,
+		       struct kernel_package_kernel *out, struct tool_err *err)
+{
+	size_t cap = 1 << 20, len = 0;
+
+	if (archive_entry_size_is_set(e)) {
+		int64_t sz = archive_entry_size(e);
+		if (sz < 0 || (uint64_t)sz > KERNEL_PACKAGE_MAX_KERNEL) {
+			tool_err_set(err, "%s: %lld bytes, more than the %zu MiB a kernel may have",
+				     member, (long long)sz, KERNEL_PACKAGE_MAX_KERNEL >> 20);
+			return -1;
+		}
+		cap = (size_t)sz + 1;	/* +1: a read of 0 ends it without a regrow */
+	}
+	uint8_t *buf = malloc(cap);
+	if (!buf) {
+		tool_err_set(err, "out of memory");
+		return -1;
+	}
+	for (;;) {
+		if (len == cap) {
+			if (cap > KERNEL_PACKAGE_MAX_KERNEL / 2) {
+				tool_err_set(err, "%s: more than the %zu MiB a kernel may have",
+					     member, KERNEL_PACKAGE_MAX_KERNEL >> 20);
+				goto fail;
+			}
+			uint8_t *nb = realloc(buf, cap * 2);
+			if (!nb) {
+				tool_err_set(err, "out of memory");
+				goto fail;
+			}
+			buf = nb;
+			cap *= 2;
+		}
+		la_ssize_t n = archive_read_data(a, buf + len, cap - len);
+		if (n < 0) {
+			tool_err_set(err, "%s: %s", member, archive_error_string(a));
+			goto fail;
+		}
+		if (n == 0)
+			break;
+		len += (size_t)n;
+	}
+	out->data = buf;
+	out->len = len;
+	return 0;
+fail:
+	free(buf);
+	return -1;
+}
+
+/* One entry of the payload: a kernel is counted, and read if it is the
+ * one wanted (or, with no choice, the first). */
+static int scan_entry(struct archive *a, struct archive_entry *e, struct scan *s,
+		      struct tool_err *err)
+{
+	char version[KERNEL_PACKAGE_VERSION_MAX];
+	const char *path = archive_entry_pathname(e);
+
+	if (!path || archive_entry_filetype(e) != AE_IFREG ||
+	    !kernel_package_member_version(path, version, sizeof(version)) || seen(s, version))
+		return 0;
+	if (s->nkernels < KERNEL_PACKAGE_MAX_LISTED) {
+		strcpy(s->versions[s->nkernels], version);
+		snprintf(s->members[s->nkernels], KERNEL_PACKAGE_MEMBER_MAX, "%s", relative(path));
+	}
+	s->nkernels++;
+	if (s->taken || (s->want && strcmp(s->want, version)))
+		return 0;
+	if (read_kernel(a, e, relative(path), s->out, err))
+		return -1;
+	strcpy(s->out->version, version);
+	snprintf(s->out->member, sizeof(s->out->member), "%s", relative(path));
+	s->taken = true;
+	return 0;
+}
+
+/* Every entry of the payload (a tar or a cpio), to its end: a truncation
+ * or a second kernel after the first must be seen too. */
+static int scan_payload(struct archive *a, struct scan *s, struct tool_err *err)
+{
+	struct archive_entry *e;
+	unsigned n = 0;
+	int r;
+
+	while ((r = archive_read_next_header(a, &e)) != ARCHIVE_EOF) {
+		if (r == ARCHIVE_FATAL) {
+			tool_err_set(err, "corrupt or truncated: %s",
+				     archive_error_string(a) ? archive_error_string(a) : "unreadable");
+			return -1;
+		}
+		if (++n > KERNEL_PACKAGE_MAX_ENTRIES) {	/* RETRYs count: they end too */
+			tool_err_set(err, "more than %u entries: not a kernel package",
+				     KERNEL_PACKAGE_MAX_ENTRIES);
+			return -1;
+		}
+		if (r < ARCHIVE_WARN)	/* RETRY: this header was bad, try the next */
+			continue;
+		if (scan_entry(a, e, s, err))
+			return -1;
+	}
+	return 0;
+}
+
+/* The compressions dpkg and rpm write.  libarchive answers ARCHIVE_WARN
+ * for one it was built without and would then run the external program
+ * (gzip -d, zstd -d ...) on the package's bytes: such a filter is dropped,
+ * decided once on a throwaway reader (the answer is the build's). */
+typedef int (*support_filter_fn)(struct archive *);
+static const support_filter_fn compressions[] = {
+	archive_read_support_filter_gzip, archive_read_support_filter_bzip2,
+	archive_read_support_filter_xz, archive_read_support_filter_lzma,
+	archive_read_support_filter_zstd,
+};
+#define NCOMPRESSIONS (sizeof(compressions) / sizeof(compressions[0]))
+
+static void support_compressions(struct archive *a)
+{
+	static bool decided, builtin[NCOMPRESSIONS];
+
+	if (!decided) {	/* the tools read packages from one thread */
+		struct archive *probe = archive_read_new();
+		for (size_t i = 0; probe && i < NCOMPRESSIONS; i++)
+			builtin[i] = compressions[i](probe) == ARCHIVE_OK;
+		if (probe)
+			archive_read_free(probe);
+		decided = probe != NULL;
+	}
+	for (size_t i = 0; i < NCOMPRESSIONS; i++)
+		if (builtin[i])
+			compressions[i](a);
+}
+
+/* The .deb's data.tar.*, read from the outer (ar) archive as it streams. */
+struct nested {
+	struct archive *outer;
+	uint8_t buf[64 * 1024];
+};
+
+static la_ssize_t nested_read(struct archive *inner, void *ud, const void **buf)
+{
+	struct nested *n = ud;
+	la_ssize_t r = archive_read_data(n->outer, n->buf, sizeof(n->buf));
+	if (r < 0)
+		archive_set_error(inner, EIO, "%s", archive_error_string(n->outer));
+	*buf = n->buf;
+	return r;
+}
+
+static int scan_deb_data(struct archive *outer, struct scan *s, struct tool_err *err)
+{
+	struct nested *n = malloc(sizeof(*n));
+	struct archive *in = archive_read_new();
+	int rc = -1;
+
+	if (!n || !in) {
+		tool_err_set(err, "out of memory");
+		goto out;
+	}
+	n->outer = outer;
+	support_compressions(in);
+	archive_read_support_format_tar(in);
+	if (archive_read_open(in, n, NULL, nested_read, NULL) != ARCHIVE_OK) {
+		tool_err_set(err, "data.tar: %s", archive_error_string(in));
+		goto out;
+	}
+	rc = scan_payload(in, s, err);
+	if (rc)
+		tool_err_prefix(err, "data.tar");
+out:
+	if (in)
+		archive_read_free(in);
+	free(n);
+	return rc;
+}
+
+/* A .deb: debian-binary first (dpkg's rule), then the data.tar member. */
+static int scan_deb(const uint8_t *pkg, size_t len, struct scan *s, struct tool_err *err)
+{
+	struct archive *a = archive_read_new();
+	struct archive_entry *e;
+	bool data = false;
+	int rc = -1, r;
+
+	if (!a) {
+		tool_err_set(err, "out of memory");
+		return -1;
+	}
+	archive_read_support_format_ar(a);
+	if (archive_read_open_memory(a, pkg, len) != ARCHIVE_OK) {
+		tool_err_set(err, "not a readable ar archive: %s", archive_error_string(a));
+		goto out;
+	}
+	for (unsigned i = 0; (r = archive_read_next_header(a, &e)) != ARCHIVE_EOF; i++) {
+		const char *name = archive_entry_pathname(e);
+		if (r < ARCHIVE_WARN) {
+			tool_err_set(err, "corrupt or truncated ar archive: %s", archive_error_string(a));
+			goto out;
+		}
+		if (i == 0 && (!name || strcmp(name, "debian-binary"))) {
+			tool_err_set(err, "an ar archive but no Debian package: its first member "
+				     "is not debian-binary");
+			goto out;
+		}
+		if (name && !strncmp(name, "data.tar", 8) && !data) {
+			data = true;
+			if (scan_deb_data(a, s, err))
+				goto out;
+		}
+	}
+	if (!data) {
+		tool_err_set(err, "a Debian package without a data.tar member");
+		goto out;
+	}
+	rc = 0;
+out:
+	archive_read_free(a);
+	return rc;
+}
+
+/* An RPM: libarchive's rpm filter strips lead, signature and header. */
+static int scan_rpm(const uint8_t *pkg, size_t len, struct scan *s, struct tool_err *err)
+{
+	struct archive *a = archive_read_new();
+	int rc = -1;
+
+	if (!a) {
+		tool_err_set(err, "out of memory");
+		return -1;
+	}
+	archive_read_support_filter_rpm(a);
+	support_compressions(a);
+	archive_read_support_format_cpio(a);
+	if (archive_read_open_memory(a, pkg, len) != ARCHIVE_OK)
+		tool_err_set(err, "corrupt or truncated RPM: %s", archive_error_string(a));
+	else if ((rc = scan_payload(a, s, err)))
+		tool_err_prefix(err, "RPM payload");
+	archive_read_free(a);
+	return rc;
+}
+
+/* What the scan found, against what was asked: 0 or -1 with why. */
+static int judge(const struct scan *s, struct tool_err *err)
+{
+	if (s->nkernels == 0) {
+		tool_err_set(err, "no kernel in the package (looked for boot/vmlinuz-*, "
+			     "lib/modules/*/vmlinuz, usr/lib/modules/*/vmlinuz)");
+		return -1;
+	}
+	if (s->taken && (s->want || s->nkernels == 1))
+		return 0;
+	unsigned listed = s->nkernels < KERNEL_PACKAGE_MAX_LISTED ? s->nkernels
+								  : KERNEL_PACKAGE_MAX_LISTED;
+	if (s->want)
+		tool_err_set(err, "no kernel %s in the package; it holds", s->want);
+	else
+		tool_err_set(err, "%u kernels in the package, choose one with --kernel-version:",
+			     s->nkernels);
+	for (unsigned i = 0; i < listed; i++)
+		tool_err_append(err, "%s %s (%s)", i ? "," : "", s->versions[i], s->members[i]);
+	if (listed < s->nkernels)
+		tool_err_append(err, " and %u more", s->nkernels - listed);
+	return -1;
+}
+
+int kernel_package_find(const uint8_t *pkg, size_t len, const char *want_version,
+			struct kernel_package_kernel *out, struct tool_err *err)
+{
+	struct scan *s = calloc(1, sizeof(*s));
+	enum kernel_package_format f = kernel_package_identify(pkg, len);
+	int rc = -1;
+
+	memset(out, 0, sizeof(*out));
+	if (!s) {
+		tool_err_set(err, "out of memory");
+		return -1;
+	}
+	s->want = want_version;
+	s->out = out;
+	if (f == KERNEL_PACKAGE_NONE)
+		tool_err_set(err, "not a .deb or .rpm package");
+	else if (!(f == KERNEL_PACKAGE_DEB ? scan_deb(pkg, len, s, err) : scan_rpm(pkg, len, s, err)))
+		rc = judge(s, err);
+	if (rc)
+		kernel_package_kernel_free(out);
+	free(s);
+	return rc;
+}
+
+void kernel_package_kernel_free(struct kernel_package_kernel *k)
+{
+	free(k->data);
+	k->data = NULL;
+	k->len = 0;
+}
