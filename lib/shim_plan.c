@@ -21,7 +21,8 @@
  *      aligned room clear of everything still needed, or (not relocatable)
  *      its pref_address, once the shim is out of the way;
  *   6. the command line: bundled + " " + the loader's, within the kernel's
- *      cmdline_size; for the vmlinux entry, KASLR (shim_kaslr.c);
+ *      cmdline_size, and on Xen console=hvc0 when it names no console;
+ *      for the vmlinux entry, KASLR (shim_kaslr.c);
  *   7. for the subarch handoff, a copy of the start_info, reserved
  *      (shim_preserve.c);
  *   8. the zero page, by zp_start_info_to_boot_params itself, then the
@@ -373,6 +374,70 @@ static int build_cmdline(const struct zp_shim_input *in, const struct zp_bzimage
 	return ZP_OK;
 }
 
+static bool is_space(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r';
+}
+
+/* Does the kernel's part of the command line hold a parameter starting
+ * with `prefix`?  Split as the kernel splits it (lib/cmdline.c next_arg):
+ * at white space outside double quotes, a leading quote dropped, and
+ * nothing after a bare "--", which is init's. */
+static bool kernel_param_starts(const char *p, const char *prefix)
+{
+	size_t pl = zp_strlen(prefix);
+
+	while (*p) {
+		const char *start;
+		bool in_quote = false;
+
+		while (is_space(*p))
+			p++;
+		start = p;
+		for (; *p && (in_quote || !is_space(*p)); p++)
+			if (*p == '"')
+				in_quote = !in_quote;
+		if (p - start == 2 && start[0] == '-' && start[1] == '-')
+			return false;
+		if (*start == '"')
+			start++;
+		if (p > start && (size_t)(p - start) >= pl && !zp_memcmp(start, prefix, pl))
+			return true;
+	}
+	return false;
+}
+
+/* 6b. On Xen, a console init can speak on.  The kernel entered natively
+ * finds Xen by CPUID and runs as an HVM guest, whose console is hvc0
+ * (Xen's ring, served by hvc_xen), but only if asked: with no console=
+ * Linux enables the first console that registers, the VT's dummy, and a
+ * user's init prints into nothing the host sees.  So a line that names no
+ * console gets console=hvc0.  Only console= names one: earlycon= and
+ * earlyprintk= are boot consoles, printk's until a real console registers,
+ * never /dev/console (Xen's usual line is "earlyprintk=xen console=hvc0",
+ * both).  A user's console= (any, console=ttyS0 or console=null) is the
+ * user's choice and stays alone.  It must fit the kernel's cmdline_size;
+ * if it does not, the line is left as it is and the plan says why. */
+static void add_xen_console(const struct zp_shim_input *in, const struct zp_bzimage *bz,
+			    struct zp_shim_plan *plan)
+{
+	static const char console[] = ZP_SHIM_XEN_CONSOLE;
+	uint64_t n = plan->cmdline_len, add = (n ? 1 : 0) + sizeof(console) - 1;
+
+	if (!in->on_xen || kernel_param_starts(in->cmdline, "console="))
+		return;
+	if (n + add >= in->cmdline_cap || n + add > bz->cmdline_size) {
+		plan->console_skipped = "no room: the command line would exceed the kernel's "
+					"cmdline_size";
+		return;
+	}
+	if (n)
+		in->cmdline[n++] = ' ';
+	zp_memcpy(in->cmdline + n, console, sizeof(console));	/* with its NUL */
+	plan->cmdline_len = (uint32_t)(n + sizeof(console) - 1);
+	plan->console_added = console;
+}
+
 /* 8. The zero page, by the public translation itself, then the boot
  * protocol's layout rules over everything placed. */
 static int build_zero_page(const struct zp_shim_input *in, const struct zp_bzimage *bz,
@@ -459,6 +524,8 @@ int zp_shim_plan(const struct zp_shim_input *in, struct zp_shim_plan *plan,
 		r = place_kernel(in, &bz, &ram, plan, diag);
 	if (!r)
 		r = build_cmdline(in, &bz, plan, diag);
+	if (!r)
+		add_xen_console(in, &bz, plan);
 	if (!r)
 		r = zp_shim_plan_kaslr(in, &bz, &ram, plan, diag);
 	if (!r && plan->link_room_busy && !plan->move_len)	/* the vmlinux stays, on top of it */

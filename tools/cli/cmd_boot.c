@@ -97,6 +97,8 @@ static void write_json(FILE *f, const char *kernel, const char *entry, const cha
 		json_null(&j, "report");
 	if (o->xen_log)
 		json_string(&j, "xen_log", o->xen_log);
+	if (o->shim_added[0])	/* not in cmdline_given: the shim's own addition */
+		json_string(&j, "cmdline_added_by_shim", o->shim_added);
 	json_object_end(&j);
 	json_finish(&j);
 }
@@ -254,6 +256,9 @@ static int report(const struct boot_opts *b, const struct bootpath_req *req,
 		guest_report_print(b->text, o->report);
 		kaslr_seen_print(b->text, o->report, &o->link);
 	}
+	if (o->shim_added[0])
+		fprintf(b->text, "zeropage boot: %s added by the shim (the command line named no "
+			"console)\n", o->shim_added);
 	fprintf(b->text, "zeropage boot: %s via %s on %s (%s)", verdict_name(o->verdict),
 		bootpath_name(req->path), req->machine, req->accel);
 	if (o->q.t_first_byte >= 0)
