@@ -21,7 +21,8 @@
  *      aligned room clear of everything still needed, or (not relocatable)
  *      its pref_address, once the shim is out of the way;
  *   6. the command line: bundled + " " + the loader's, within the kernel's
- *      cmdline_size, and on Xen console=hvc0 when it names no console;
+ *      cmdline_size, and on Xen console=hvc0 when it names no console
+ *      (on dom0 with xen_console_io=1);
  *      for the vmlinux entry, KASLR (shim_kaslr.c);
  *   7. for the subarch handoff, a copy of the start_info, reserved
  *      (shim_preserve.c);
@@ -379,16 +380,26 @@ static bool is_space(char c)
 	return c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r';
 }
 
-/* Does the kernel's part of the command line hold a parameter starting
- * with `prefix`?  Split as the kernel splits it (lib/cmdline.c next_arg):
- * at white space outside double quotes, a leading quote dropped, and
- * nothing after a bare "--", which is init's. */
-static bool kernel_param_starts(const char *p, const char *prefix)
+/* A parameter's name as the kernel compares it (parameq): '-' is '_'. */
+static bool name_is(const char *p, size_t n, const char *name)
 {
-	size_t pl = zp_strlen(prefix);
+	for (size_t i = 0; i < n; i++, name++) {
+		char c = p[i] == '-' ? '_' : p[i];
+		if (!*name || c != *name)
+			return false;
+	}
+	return *name == '\0';
+}
 
+/* Does the kernel's part of the command line hold parameter `name`
+ * (with a value, when need_value: console's handler is "console=")?
+ * Split as the kernel splits it (lib/cmdline.c next_arg): at white space
+ * outside double quotes, a leading quote dropped, and nothing after a
+ * bare "--", which is init's. */
+static bool kernel_param(const char *p, const char *name, bool need_value)
+{
 	while (*p) {
-		const char *start;
+		const char *start, *eq;
 		bool in_quote = false;
 
 		while (is_space(*p))
@@ -401,7 +412,9 @@ static bool kernel_param_starts(const char *p, const char *prefix)
 			return false;
 		if (*start == '"')
 			start++;
-		if (p > start && (size_t)(p - start) >= pl && !zp_memcmp(start, prefix, pl))
+		for (eq = start; eq < p && *eq != '='; eq++)
+			;
+		if (eq > start && name_is(start, (size_t)(eq - start), name) && (eq < p || !need_value))
 			return true;
 	}
 	return false;
@@ -409,23 +422,34 @@ static bool kernel_param_starts(const char *p, const char *prefix)
 
 /* 6b. On Xen, a console init can speak on.  The kernel entered natively
  * finds Xen by CPUID and runs as an HVM guest, whose console is hvc0
- * (Xen's ring, served by hvc_xen), but only if asked: with no console=
- * Linux enables the first console that registers, the VT's dummy, and a
- * user's init prints into nothing the host sees.  So a line that names no
- * console gets console=hvc0.  Only console= names one: earlycon= and
- * earlyprintk= are boot consoles, printk's until a real console registers,
- * never /dev/console (Xen's usual line is "earlyprintk=xen console=hvc0",
- * both).  A user's console= (any, console=ttyS0 or console=null) is the
- * user's choice and stays alone.  It must fit the kernel's cmdline_size;
- * if it does not, the line is left as it is and the plan says why. */
+ * (hvc_xen: the console ring xenconsoled serves a domU), but only if
+ * asked: with no console= Linux enables the first console that registers,
+ * the VT's dummy, and a user's init prints into nothing the host sees.
+ * So a line that names no console gets console=hvc0.  Only console=
+ * names one: earlycon= and earlyprintk= are boot consoles, printk's until
+ * a real console registers, never /dev/console (Xen's usual line is
+ * "earlyprintk=xen console=hvc0", both).  A user's console= (any,
+ * console=ttyS0 or console=null) is the user's choice and stays alone.
+ *
+ * Dom0 (SIF_INITDOMAIN) has no ring: its hvc0 is the console_io
+ * hypercall, which hvc_xen uses only for a kernel it knows to be dom0,
+ * and only Xen's PV and PVH entries tell it that.  Linux 7.x's
+ * xen_console_io=1 says it on the command line (6.1 and 6.12 lack it and
+ * hand it to init's environment, harmless), so dom0 gets that too unless
+ * the user set it.  All of it must fit the kernel's cmdline_size; if it
+ * does not, the line is left as it is and the plan says why. */
 static void add_xen_console(const struct zp_shim_input *in, const struct zp_bzimage *bz,
 			    struct zp_shim_plan *plan)
 {
-	static const char console[] = ZP_SHIM_XEN_CONSOLE;
-	uint64_t n = plan->cmdline_len, add = (n ? 1 : 0) + sizeof(console) - 1;
+	static const char console[] = ZP_SHIM_XEN_CONSOLE, io[] = ZP_SHIM_XEN_DOM0_CONSOLE_IO;
+	bool add_console = !kernel_param(in->cmdline, "console", true);
+	bool add_io = (plan->si.flags & ZP_HVM_SIF_INITDOMAIN) &&
+		      !kernel_param(in->cmdline, "xen_console_io", false);
+	uint64_t n = plan->cmdline_len, add;
 
-	if (!in->on_xen || kernel_param_starts(in->cmdline, "console="))
+	if (!in->on_xen || (!add_console && !add_io))
 		return;
+	add = (add_console ? sizeof(console) : 0) + (add_io ? sizeof(io) : 0) - (n ? 0 : 1);
 	if (n + add >= in->cmdline_cap || n + add > bz->cmdline_size) {
 		plan->console_skipped = "no room: the command line would exceed the kernel's "
 					"cmdline_size";
@@ -433,9 +457,19 @@ static void add_xen_console(const struct zp_shim_input *in, const struct zp_bzim
 	}
 	if (n)
 		in->cmdline[n++] = ' ';
-	zp_memcpy(in->cmdline + n, console, sizeof(console));	/* with its NUL */
-	plan->cmdline_len = (uint32_t)(n + sizeof(console) - 1);
-	plan->console_added = console;
+	plan->console_added = in->cmdline + n;
+	if (add_console) {
+		zp_memcpy(in->cmdline + n, console, sizeof(console) - 1);
+		n += sizeof(console) - 1;
+	}
+	if (add_console && add_io)
+		in->cmdline[n++] = ' ';
+	if (add_io) {
+		zp_memcpy(in->cmdline + n, io, sizeof(io) - 1);
+		n += sizeof(io) - 1;
+	}
+	in->cmdline[n] = '\0';
+	plan->cmdline_len = (uint32_t)n;
 }
 
 /* 8. The zero page, by the public translation itself, then the boot

@@ -167,13 +167,13 @@ static const char *long_step(const struct zp_shim_plan *p)
 }
 
 /* What the plan did to the command line, for the line: the host reads
- * "(console=hvc0 added)" back (tools/machine/path_shim.c). */
+ * "(console=hvc0 added)" back (tools/machine/loader_console.c). */
 static const char *cmdline_note(const struct zp_shim_plan *p, char *buf, size_t cap)
 {
 	if (p->console_added)
 		zp_format(buf, cap, " (%s added)", p->console_added);
 	else if (p->console_skipped)
-		zp_format(buf, cap, " (%s not added: %s)", ZP_SHIM_XEN_CONSOLE, p->console_skipped);
+		zp_format(buf, cap, " (no console added: %s)", p->console_skipped);
 	else
 		buf[0] = '\0';
 	return buf;
@@ -181,7 +181,7 @@ static const char *cmdline_note(const struct zp_shim_plan *p, char *buf, size_t 
 
 static void say_plan(const struct zp_shim_plan *p)
 {
-	char k[160], c[120];
+	char k[160], c[96];
 
 	zp_shim_say("entry %s, kernel 0x%llx%s, zero page 0x%llx, cmdline %u bytes%s, "
 		    "initrd 0x%llx+0x%llx (%s), e820 %u, subarch %s data 0x%llx, "

@@ -286,13 +286,22 @@ static void assert_handover(const struct guest *g, const struct loader *l,
 		assert_initrd(g, l->initrd, l->initrd_size, true);
 	else
 		assert_initrd(g, BUNDLED_INITRD_ADDR, BUNDLED_INITRD_SIZE, false);
-	assert_cmdline(g, l->cmd);
+	if (g->in.on_xen && (l->flags & ZP_HVM_SIF_INITDOMAIN)) {
+		/* dom0: the bundle's console=ttyS0 names a console, but its
+		 * hvc0 needs xen_console_io=1 all the same */
+		char cmd[512];
+		snprintf(cmd, sizeof(cmd), "%s " ZP_SHIM_XEN_DOM0_CONSOLE_IO, l->cmd);
+		assert_cmdline(g, cmd);
+		assert_string_equal(g->plan.console_added, ZP_SHIM_XEN_DOM0_CONSOLE_IO);
+	} else {
+		assert_cmdline(g, l->cmd);
+		assert_null(g->plan.console_added);	/* the bundle's console=ttyS0 names one */
+	}
 	assert_int_equal(g->zp.acpi_rsdp_addr, l->rsdp);
 	assert_kernel_at(g, KERNEL_ADDR);
 	assert_int_equal(g->plan.move_len, 0);
 	assert_int_equal(g->plan.preserved_size, 0);
 	assert_int_equal(g->zp.hdr.hardware_subarch_data, 0);
-	assert_null(g->plan.console_added);	/* the bundle's console=ttyS0 names one */
 	assert_null(g->plan.console_skipped);
 }
 
@@ -677,17 +686,22 @@ static void set_cmdline_size(struct guest *g, uint32_t size)
 	memcpy(g->ram + g->desc.image_paddr + 0x238, &size, sizeof(size));
 }
 
-static void assert_console_added(const struct guest *g, const char *before)
+static void assert_added(const struct guest *g, const char *before, const char *added)
 {
 	char want[512];
 
-	snprintf(want, sizeof(want), "%s console=hvc0", before);
+	snprintf(want, sizeof(want), "%s%s%s", before, *before ? " " : "", added);
 	assert_string_equal(g->cmdline, want);
 	assert_int_equal(g->plan.cmdline_len, strlen(want));
 	assert_non_null(g->plan.console_added);
-	assert_string_equal(g->plan.console_added, ZP_SHIM_XEN_CONSOLE);
+	assert_string_equal(g->plan.console_added, added);
 	assert_null(g->plan.console_skipped);
 	assert_int_equal(g->zp.hdr.cmd_line_ptr, CMDLINE_ADDR);
+}
+
+static void assert_console_added(const struct guest *g, const char *before)
+{
+	assert_added(g, before, ZP_SHIM_XEN_CONSOLE);
 }
 
 static void assert_console_left(const struct guest *g, const char *cmdline)
@@ -726,15 +740,32 @@ static void test_xen_console_added(void **state)
 	assert_console_added(g, DOMU_CMD);
 	guest_free(g);
 
-	struct loader l = xen_dom0;			/* dom0, its loader's line without one */
-	l.cmd = "earlyprintk=xen";
-	g = guest_new(LINUX_XLF);
-	set_bundled_cmdline(g, "quiet");
-	give_hypercall_map(g, &l);
-	assert_ok(g, boot(g, &l));
-	assert_console_added(g, "quiet earlyprintk=xen");
-	assert_int_equal(g->plan.memmap_source, ZP_MEMMAP_HYPERVISOR);
-	guest_free(g);
+	/* dom0 (v0, SIF_INITDOMAIN): hvc0 is console_io there, which the
+	 * kernel is told with xen_console_io=1, unless the user said
+	 * xen_console_io (or xen-console-io: the kernel's names take either) */
+	static const struct { const char *cmd, *added; } dom0[] = {
+		{ "earlyprintk=xen", ZP_SHIM_XEN_CONSOLE " " ZP_SHIM_XEN_DOM0_CONSOLE_IO },
+		{ "console=ttyS0", ZP_SHIM_XEN_DOM0_CONSOLE_IO },
+		{ "xen_console_io=0", ZP_SHIM_XEN_CONSOLE },
+		{ "xen-console-io", ZP_SHIM_XEN_CONSOLE },
+		{ "console=hvc0 xen_console_io=1", NULL },
+	};
+	for (size_t i = 0; i < sizeof(dom0) / sizeof(dom0[0]); i++) {
+		struct loader l = xen_dom0;
+		char before[128];
+		l.cmd = dom0[i].cmd;
+		g = guest_new(LINUX_XLF);
+		set_bundled_cmdline(g, "quiet");
+		give_hypercall_map(g, &l);
+		assert_ok(g, boot(g, &l));
+		snprintf(before, sizeof(before), "quiet %s", dom0[i].cmd);
+		if (dom0[i].added)
+			assert_added(g, before, dom0[i].added);
+		else
+			assert_console_left(g, before);
+		assert_int_equal(g->plan.memmap_source, ZP_MEMMAP_HYPERVISOR);
+		guest_free(g);
+	}
 }
 
 /* Not on Firecracker or QEMU: their console is the UART the user names. */

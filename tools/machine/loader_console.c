@@ -176,9 +176,11 @@ bool loader_console_shim_added(const char *con, size_t len, char *param, size_t 
 	to = memmem(from, (size_t)(end - from), close_, sizeof(close_) - 1);
 	if (!to || to == from || (size_t)(to - from) >= cap)
 		return false;
+	if (*from == ' ' || to[-1] == ' ')
+		return false;
 	for (const char *p = from; p < to; p++)
-		if ((unsigned char)*p <= 0x20 || (unsigned char)*p >= 0x7f)
-			return false;	/* one parameter, as the shim prints it */
+		if ((unsigned char)*p < 0x20 || (unsigned char)*p >= 0x7f)
+			return false;	/* parameters, as the shim prints them */
 	memcpy(param, from, (size_t)(to - from));
 	param[to - from] = 0;
 	return true;
