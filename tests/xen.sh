@@ -110,7 +110,7 @@ user_boot() {
 	check "$1: --json cmdline_added_by_shim" "$(jq -r .cmdline_added_by_shim "$work/$1.json")" "$added"
 	grep -q "^zeropage boot: $added added by the shim" "$work/$1.out" &&
 		ok "$1: boot says the shim added it" || bad "$1: boot does not say what the shim added"
-	grep -q "Kernel command line: .*$mark $added\$" "$work/$1.out" &&
+	grep -q "Kernel command line: .*$mark $added[[:space:]]*$" "$work/$1.out" &&
 		ok "$1: the kernel's command line ends with what the shim added" ||
 		bad "$1: not after the line given: $(grep 'Kernel command line' "$work/$1.out")"
 	grep -q "ZP-USER-INIT kmsg $$" "$work/$1.out" &&
