@@ -52,5 +52,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			if ((unsigned char)*p < 0x20 || (unsigned char)*p >= 0x7f)
 				abort();	/* the reason is plain text */
 	}
+	/* what the shim's plan line says it added: printable, trimmed */
+	char added[32];
+	if (loader_console_shim_added(in, size, added, sizeof(added))) {
+		size_t n = strlen(added);
+		if (!n || n >= sizeof(added) || added[0] == ' ' || added[n - 1] == ' ')
+			abort();
+		for (const char *p = added; *p; p++)
+			if ((unsigned char)*p < 0x20 || (unsigned char)*p >= 0x7f)
+				abort();
+	}
 	return 0;
 }

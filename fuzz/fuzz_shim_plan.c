@@ -286,7 +286,19 @@ static void check_plan(const struct zp_guest_mem *mem, const struct zp_shim_inpu
 	FUZZ_CHECK(strlen(in->cmdline) <= plan->cmdline_len);
 	FUZZ_CHECK((bp->hdr.cmd_line_ptr | (uint64_t)bp->ext_cmd_line_ptr << 32) == in->cmdline_addr);
 	if (d->cmdline_len == 0 && !plan->si.cmdline_paddr)
-		FUZZ_CHECK(plan->cmdline_len == 0);
+		FUZZ_CHECK(plan->cmdline_len == (plan->console_added ? strlen(plan->console_added) : 0));
+	/* On Xen, what the plan says it added ends the line (console=hvc0,
+	 * on dom0 xen_console_io=1); elsewhere nothing is added. */
+	FUZZ_CHECK(!plan->console_added || in->on_xen);
+	FUZZ_CHECK(!plan->console_added || !plan->console_skipped);
+	if (plan->console_added) {
+		const char *a = plan->console_added;
+		FUZZ_CHECK(a >= in->cmdline && a < in->cmdline + plan->cmdline_len);
+		FUZZ_CHECK(a + strlen(a) == in->cmdline + plan->cmdline_len);
+		FUZZ_CHECK(!strcmp(a, ZP_SHIM_XEN_CONSOLE) || !strcmp(a, ZP_SHIM_XEN_DOM0_CONSOLE_IO) ||
+			   !strcmp(a, ZP_SHIM_XEN_CONSOLE " " ZP_SHIM_XEN_DOM0_CONSOLE_IO));
+		FUZZ_CHECK(!strstr(a, "xen_console_io") || (plan->si.flags & ZP_HVM_SIF_INITDOMAIN));
+	}
 
 	/* The initrd the zero page names is the plan's. */
 	FUZZ_CHECK((bp->hdr.ramdisk_image | (uint64_t)bp->ext_ramdisk_image << 32) ==

@@ -21,7 +21,9 @@
  *      aligned room clear of everything still needed, or (not relocatable)
  *      its pref_address, once the shim is out of the way;
  *   6. the command line: bundled + " " + the loader's, within the kernel's
- *      cmdline_size; for the vmlinux entry, KASLR (shim_kaslr.c);
+ *      cmdline_size, and on Xen console=hvc0 when it names no console
+ *      (on dom0 with xen_console_io=1);
+ *      for the vmlinux entry, KASLR (shim_kaslr.c);
  *   7. for the subarch handoff, a copy of the start_info, reserved
  *      (shim_preserve.c);
  *   8. the zero page, by zp_start_info_to_boot_params itself, then the
@@ -373,6 +375,103 @@ static int build_cmdline(const struct zp_shim_input *in, const struct zp_bzimage
 	return ZP_OK;
 }
 
+static bool is_space(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r';
+}
+
+/* A parameter's name as the kernel compares it (parameq): '-' is '_'. */
+static bool name_is(const char *p, size_t n, const char *name)
+{
+	for (size_t i = 0; i < n; i++, name++) {
+		char c = p[i] == '-' ? '_' : p[i];
+		if (!*name || c != *name)
+			return false;
+	}
+	return *name == '\0';
+}
+
+/* Does the kernel's part of the command line hold parameter `name`
+ * (with a value, when need_value: console's handler is "console=")?
+ * Split as the kernel splits it (lib/cmdline.c next_arg): at white space
+ * outside double quotes, a leading quote dropped, and nothing after a
+ * bare "--", which is init's. */
+static bool kernel_param(const char *p, const char *name, bool need_value)
+{
+	while (*p) {
+		const char *start, *eq;
+		bool in_quote = false;
+
+		while (is_space(*p))
+			p++;
+		start = p;
+		for (; *p && (in_quote || !is_space(*p)); p++)
+			if (*p == '"')
+				in_quote = !in_quote;
+		if (p - start == 2 && start[0] == '-' && start[1] == '-')
+			return false;
+		if (*start == '"')
+			start++;
+		for (eq = start; eq < p && *eq != '='; eq++)
+			;
+		if (eq > start && name_is(start, (size_t)(eq - start), name) && (eq < p || !need_value))
+			return true;
+	}
+	return false;
+}
+
+/* 6b. On Xen, a console init can speak on.  The kernel entered natively
+ * finds Xen by CPUID and runs as an HVM guest, whose console is hvc0
+ * (hvc_xen: the console ring xenconsoled serves a domU), but only if
+ * asked: with no console= Linux enables the first console that registers,
+ * the VT's dummy, and a user's init prints into nothing the host sees.
+ * So a line that names no console gets console=hvc0.  Only console=
+ * names one: earlycon= and earlyprintk= are boot consoles, printk's until
+ * a real console registers, never /dev/console (Xen's usual line is
+ * "earlyprintk=xen console=hvc0", both).  A user's console= (any,
+ * console=ttyS0 or console=null) is the user's choice and stays alone.
+ *
+ * Dom0 (SIF_INITDOMAIN) has no ring: its hvc0 is the console_io
+ * hypercall, which hvc_xen uses only for a kernel it knows to be dom0,
+ * and only Xen's PV and PVH entries tell it that.  Linux 7.x's
+ * xen_console_io=1 says it on the command line (6.1 and 6.12 lack it and
+ * hand it to init's environment, harmless), so dom0 gets that too unless
+ * the user set it.  All of it must fit the kernel's cmdline_size; if it
+ * does not, the line is left as it is and the plan says why. */
+static void add_xen_console(const struct zp_shim_input *in, const struct zp_bzimage *bz,
+			    struct zp_shim_plan *plan)
+{
+	static const char console[] = ZP_SHIM_XEN_CONSOLE, io[] = ZP_SHIM_XEN_DOM0_CONSOLE_IO;
+	bool add_console = !kernel_param(in->cmdline, "console", true);
+	bool add_io = (plan->si.flags & ZP_HVM_SIF_INITDOMAIN) &&
+		      !kernel_param(in->cmdline, "xen_console_io", false);
+	uint64_t n = plan->cmdline_len, add;
+
+	if (!in->on_xen || (!add_console && !add_io))
+		return;
+	add = (add_console ? sizeof(console) : 0) + (add_io ? sizeof(io) : 0) - (n ? 0 : 1);
+	if (n + add >= in->cmdline_cap || n + add > bz->cmdline_size) {
+		plan->console_skipped = "no room: the command line would exceed the kernel's "
+					"cmdline_size";
+		return;
+	}
+	if (n)
+		in->cmdline[n++] = ' ';
+	plan->console_added = in->cmdline + n;
+	if (add_console) {
+		zp_memcpy(in->cmdline + n, console, sizeof(console) - 1);
+		n += sizeof(console) - 1;
+	}
+	if (add_console && add_io)
+		in->cmdline[n++] = ' ';
+	if (add_io) {
+		zp_memcpy(in->cmdline + n, io, sizeof(io) - 1);
+		n += sizeof(io) - 1;
+	}
+	in->cmdline[n] = '\0';
+	plan->cmdline_len = (uint32_t)n;
+}
+
 /* 8. The zero page, by the public translation itself, then the boot
  * protocol's layout rules over everything placed. */
 static int build_zero_page(const struct zp_shim_input *in, const struct zp_bzimage *bz,
@@ -459,6 +558,8 @@ int zp_shim_plan(const struct zp_shim_input *in, struct zp_shim_plan *plan,
 		r = place_kernel(in, &bz, &ram, plan, diag);
 	if (!r)
 		r = build_cmdline(in, &bz, plan, diag);
+	if (!r)
+		add_xen_console(in, &bz, plan);
 	if (!r)
 		r = zp_shim_plan_kaslr(in, &bz, &ram, plan, diag);
 	if (!r && plan->link_room_busy && !plan->move_len)	/* the vmlinux stays, on top of it */

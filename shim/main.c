@@ -166,15 +166,29 @@ static const char *long_step(const struct zp_shim_plan *p)
 	       p->move_len ? "moving the kernel" : relocate ? "relocating the kernel" : "";
 }
 
+/* What the plan did to the command line, for the line: the host reads
+ * "(console=hvc0 added)" back (tools/machine/loader_console.c). */
+static const char *cmdline_note(const struct zp_shim_plan *p, char *buf, size_t cap)
+{
+	if (p->console_added)
+		zp_format(buf, cap, " (%s added)", p->console_added);
+	else if (p->console_skipped)
+		zp_format(buf, cap, " (no console added: %s)", p->console_skipped);
+	else
+		buf[0] = '\0';
+	return buf;
+}
+
 static void say_plan(const struct zp_shim_plan *p)
 {
-	char k[160];
+	char k[160], c[96];
 
-	zp_shim_say("entry %s, kernel 0x%llx%s, zero page 0x%llx, cmdline %u bytes, "
+	zp_shim_say("entry %s, kernel 0x%llx%s, zero page 0x%llx, cmdline %u bytes%s, "
 		    "initrd 0x%llx+0x%llx (%s), e820 %u, subarch %s data 0x%llx, "
 		    "start_info v%u at 0x%llx, memmap from %s (%u entries), kaslr %s",
 		    entry_name(p->entry), ULL(p->kernel_addr), p->move_len ? " (moved)" : "",
-		    ULL(p->zero_page_addr), p->cmdline_len, ULL(p->initrd_addr),
+		    ULL(p->zero_page_addr), p->cmdline_len, cmdline_note(p, c, sizeof(c)),
+		    ULL(p->initrd_addr),
 		    ULL(p->initrd_size), p->initrd_from_module ? "module 0" : "bundled",
 		    p->e820_entries, zero_page.hdr.hardware_subarch == ZP_SUBARCH_XEN ? "xen" : "pc",
 		    ULL(zero_page.hdr.hardware_subarch_data), p->si.version, ULL(p->si.paddr),

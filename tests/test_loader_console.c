@@ -159,6 +159,39 @@ static void test_hostile(void **state)
 	assert_string_equal(why, "GRUB stopped at its prompt grub> (no error line before it)");
 }
 
+/* The shim's plan line, as shim/main.c prints it on Xen: what it added
+ * is read back (on dom0 two parameters); a line that added nothing, a
+ * line cut short, a later line's words, a too small buffer or a
+ * parenthesis that starts with a space are not. */
+static void test_shim_added(void **state)
+{
+	static const char xen[] = "(XEN) Xen version 4.17\r\nzeropage-shim: entry 64, kernel "
+		"0x1000000, zero page 0x135000, cmdline 88 bytes (console=hvc0 added), initrd "
+		"0x4378000+0x1e4400 (module 0), e820 12, subarch pc data 0x0\n[    0.000000] Linux\n";
+	static const char none[] = "zeropage-shim: entry 64, kernel 0x1000000, cmdline 75 bytes, "
+		"initrd 0x4378000+0x1e4400 (module 0)\nlater: 3 bytes (console=ttyS0 added)\n";
+	static const char skipped[] = "zeropage-shim: entry 64, cmdline 2047 bytes "
+		"(console=hvc0 not added: no room: the command line would exceed the kernel's "
+		"cmdline_size), initrd 0x0+0x0 (bundled)\n";
+	static const char dom0[] = "zeropage-shim: entry 64, cmdline 92 bytes (console=hvc0 "
+		"xen_console_io=1 added), initrd 0x4c3b000+0x1e4400 (module 0)\n";
+	static const char spaced[] = "zeropage-shim: entry 64, cmdline 9 bytes ( a added)\n";
+	char p[32];
+
+	(void)state;
+	assert_true(loader_console_shim_added(xen, sizeof(xen) - 1, p, sizeof(p)));
+	assert_string_equal(p, "console=hvc0");
+	assert_false(loader_console_shim_added(none, sizeof(none) - 1, p, sizeof(p)));
+	assert_false(loader_console_shim_added(skipped, sizeof(skipped) - 1, p, sizeof(p)));
+	assert_true(loader_console_shim_added(dom0, sizeof(dom0) - 1, p, sizeof(p)));
+	assert_string_equal(p, "console=hvc0 xen_console_io=1");
+	assert_false(loader_console_shim_added(spaced, sizeof(spaced) - 1, p, sizeof(p)));
+	assert_false(loader_console_shim_added(xen, 120, p, sizeof(p)));	/* cut before "added)" */
+	assert_false(loader_console_shim_added(xen, sizeof(xen) - 1, p, 12));	/* no room for the NUL */
+	assert_true(loader_console_shim_added(xen, sizeof(xen) - 1, p, 13));
+	assert_false(loader_console_shim_added(NULL, 0, p, sizeof(p)));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -167,6 +200,7 @@ int main(void)
 		cmocka_unit_test(test_other_stops),
 		cmocka_unit_test(test_split_across_reads),
 		cmocka_unit_test(test_hostile),
+		cmocka_unit_test(test_shim_added),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

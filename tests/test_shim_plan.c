@@ -286,12 +286,23 @@ static void assert_handover(const struct guest *g, const struct loader *l,
 		assert_initrd(g, l->initrd, l->initrd_size, true);
 	else
 		assert_initrd(g, BUNDLED_INITRD_ADDR, BUNDLED_INITRD_SIZE, false);
-	assert_cmdline(g, l->cmd);
+	if (g->in.on_xen && (l->flags & ZP_HVM_SIF_INITDOMAIN)) {
+		/* dom0: the bundle's console=ttyS0 names a console, but its
+		 * hvc0 needs xen_console_io=1 all the same */
+		char cmd[512];
+		snprintf(cmd, sizeof(cmd), "%s " ZP_SHIM_XEN_DOM0_CONSOLE_IO, l->cmd);
+		assert_cmdline(g, cmd);
+		assert_string_equal(g->plan.console_added, ZP_SHIM_XEN_DOM0_CONSOLE_IO);
+	} else {
+		assert_cmdline(g, l->cmd);
+		assert_null(g->plan.console_added);	/* the bundle's console=ttyS0 names one */
+	}
 	assert_int_equal(g->zp.acpi_rsdp_addr, l->rsdp);
 	assert_kernel_at(g, KERNEL_ADDR);
 	assert_int_equal(g->plan.move_len, 0);
 	assert_int_equal(g->plan.preserved_size, 0);
 	assert_int_equal(g->zp.hdr.hardware_subarch_data, 0);
+	assert_null(g->plan.console_skipped);
 }
 
 /* The buffers zp_shim_plan is handed here are the real shim's: the sizes
@@ -648,6 +659,8 @@ static void test_xen_domu_subarch(void **state)
 	assert_e820(g, &xen_domu);
 	assert_e820_entry(&g->zp.e820_table[n + 1], PRESERVE_ADDR, g->plan.preserved_size,
 			  ZP_E820_RESERVED);
+	assert_int_equal(g->plan.memmap_source, ZP_MEMMAP_START_INFO);
+	assert_int_equal(g->plan.si.version, 1);
 	assert_int_equal(g->zp.hdr.hardware_subarch, ZP_SUBARCH_XEN);
 	assert_int_equal(g->zp.hdr.hardware_subarch_data, PRESERVE_ADDR);
 	assert_preserved_copy(g, &xen_domu);
@@ -655,6 +668,181 @@ static void test_xen_domu_subarch(void **state)
 	assert_cmdline(g, DOMU_CMD);
 	assert_kernel_at(g, KERNEL_ADDR);
 	guest_free(g);
+}
+
+/* ---- a console on Xen ---------------------------------------------------
+ * On Xen a command line that names no console gets console=hvc0 after the
+ * loader's part; anywhere else, or with a console= of the user's, the line
+ * is the user's.  The bundles here are made without a console. */
+static void set_bundled_cmdline(struct guest *g, const char *cmd)
+{
+	put(g, BUNDLED_CMDLINE_ADDR, cmd, strlen(cmd) + 1);
+	g->desc.cmdline_len = strlen(cmd);
+}
+
+/* The bundle's kernel, in guest memory, with another cmdline_size. */
+static void set_cmdline_size(struct guest *g, uint32_t size)
+{
+	memcpy(g->ram + g->desc.image_paddr + 0x238, &size, sizeof(size));
+}
+
+static void assert_added(const struct guest *g, const char *before, const char *added)
+{
+	char want[512];
+
+	snprintf(want, sizeof(want), "%s%s%s", before, *before ? " " : "", added);
+	assert_string_equal(g->cmdline, want);
+	assert_int_equal(g->plan.cmdline_len, strlen(want));
+	assert_non_null(g->plan.console_added);
+	assert_string_equal(g->plan.console_added, added);
+	assert_null(g->plan.console_skipped);
+	assert_int_equal(g->zp.hdr.cmd_line_ptr, CMDLINE_ADDR);
+}
+
+static void assert_console_added(const struct guest *g, const char *before)
+{
+	assert_added(g, before, ZP_SHIM_XEN_CONSOLE);
+}
+
+static void assert_console_left(const struct guest *g, const char *cmdline)
+{
+	assert_string_equal(g->cmdline, cmdline);
+	assert_int_equal(g->plan.cmdline_len, strlen(cmdline));
+	assert_null(g->plan.console_added);
+	assert_null(g->plan.console_skipped);
+}
+
+/* The libxc domU (v1): its memmap rules over the hypercall's, and the
+ * console is added, native and subarch handoff alike; dom0 (v0) too. */
+static void test_xen_console_added(void **state)
+{
+	struct guest *g;
+
+	(void)state;
+	for (int subarch = 0; subarch < 2; subarch++) {
+		g = guest_new(LINUX_XLF);
+		set_bundled_cmdline(g, "quiet");
+		g->desc.handoff = subarch ? ZP_HANDOFF_SUBARCH : ZP_HANDOFF_NATIVE;
+		give_hypercall_map(g, &xen_domu);
+		assert_ok(g, boot(g, &xen_domu));
+		assert_console_added(g, "quiet " DOMU_CMD);
+		assert_int_equal(g->plan.memmap_source, ZP_MEMMAP_START_INFO);
+		assert_int_equal(g->plan.si.version, 1);
+		assert_e820_entry(&g->zp.e820_table[0], 0, 128 * MIB, ZP_E820_RAM);
+		assert_int_equal(g->zp.hdr.hardware_subarch, subarch ? ZP_SUBARCH_XEN : ZP_SUBARCH_PC);
+		assert_int_equal(g->zp.hdr.hardware_subarch_data, subarch ? PRESERVE_ADDR : 0);
+		guest_free(g);
+	}
+	g = guest_new(LINUX_XLF);			/* no bundled line: no leading space */
+	set_bundled_cmdline(g, "");
+	give_hypercall_map(g, &xen_domu);
+	assert_ok(g, boot(g, &xen_domu));
+	assert_console_added(g, DOMU_CMD);
+	guest_free(g);
+
+	/* dom0 (v0, SIF_INITDOMAIN): hvc0 is console_io there, which the
+	 * kernel is told with xen_console_io=1, unless the user said
+	 * xen_console_io (or xen-console-io: the kernel's names take either) */
+	static const struct { const char *cmd, *added; } dom0[] = {
+		{ "earlyprintk=xen", ZP_SHIM_XEN_CONSOLE " " ZP_SHIM_XEN_DOM0_CONSOLE_IO },
+		{ "console=ttyS0", ZP_SHIM_XEN_DOM0_CONSOLE_IO },
+		{ "xen_console_io=0", ZP_SHIM_XEN_CONSOLE },
+		{ "xen-console-io", ZP_SHIM_XEN_CONSOLE },
+		{ "console=hvc0 xen_console_io=1", NULL },
+	};
+	for (size_t i = 0; i < sizeof(dom0) / sizeof(dom0[0]); i++) {
+		struct loader l = xen_dom0;
+		char before[128];
+		l.cmd = dom0[i].cmd;
+		g = guest_new(LINUX_XLF);
+		set_bundled_cmdline(g, "quiet");
+		give_hypercall_map(g, &l);
+		assert_ok(g, boot(g, &l));
+		snprintf(before, sizeof(before), "quiet %s", dom0[i].cmd);
+		if (dom0[i].added)
+			assert_added(g, before, dom0[i].added);
+		else
+			assert_console_left(g, before);
+		assert_int_equal(g->plan.memmap_source, ZP_MEMMAP_HYPERVISOR);
+		guest_free(g);
+	}
+}
+
+/* Not on Firecracker or QEMU: their console is the UART the user names. */
+static void test_console_not_added_elsewhere(void **state)
+{
+	struct guest *g;
+	struct loader qemu = qemu_pc;
+	const struct loader *loaders[] = { &firecracker_128m, &qemu };
+
+	(void)state;
+	qemu.cmd = "reboot=t";			/* -append without a console */
+	for (size_t i = 0; i < 2; i++) {
+		char want[512];
+		g = guest_new(LINUX_XLF);
+		set_bundled_cmdline(g, "quiet");
+		assert_ok(g, boot(g, loaders[i]));
+		snprintf(want, sizeof(want), "quiet %s", loaders[i]->cmd);
+		assert_console_left(g, want);
+		guest_free(g);
+	}
+}
+
+/* What names a console: a kernel parameter console=, also quoted; not
+ * earlycon= or earlyprintk= (boot consoles, never /dev/console), not
+ * netconsole=, not a console= inside another parameter's quotes or after
+ * "--" (init's arguments). */
+static void test_what_names_a_console(void **state)
+{
+	static const struct { const char *cmd; bool named; } cases[] = {
+		{ "console=ttyS0", true }, { "root=/dev/xvda1 console=null", true },
+		{ "console=", true }, { "\"console=hvc0\" quiet", true },
+		{ "quiet\tconsole=tty0", true },
+		{ "earlycon=uart8250,io,0x3f8", false }, { "earlyprintk=xen", false },
+		{ "netconsole=@/,@10.0.0.1/", false }, { "xconsole=1 consoleblank=0", false },
+		{ "foo=\"a console=hvc1\"", false }, { "root=/dev/xvda1 -- console=ttyS0", false },
+		{ "--console=ttyS0", false },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct guest *g = guest_new(LINUX_XLF);
+		char want[512];
+		set_bundled_cmdline(g, cases[i].cmd);
+		give_hypercall_map(g, &xen_domu);
+		assert_ok(g, boot(g, &xen_domu));
+		snprintf(want, sizeof(want), "%s %s", cases[i].cmd, DOMU_CMD);
+		if (cases[i].named)
+			assert_console_left(g, want);
+		else
+			assert_console_added(g, want);
+		guest_free(g);
+	}
+}
+
+/* The kernel's cmdline_size rules: exactly full, the line is the user's
+ * and the plan says console=hvc0 did not fit; one byte more, it is added. */
+static void test_console_no_room(void **state)
+{
+	const size_t base = strlen("quiet " DOMU_CMD), add = strlen(" console=hvc0");
+
+	(void)state;
+	for (int room = 0; room < 2; room++) {
+		struct guest *g = guest_new(LINUX_XLF);
+		set_bundled_cmdline(g, "quiet");
+		set_cmdline_size(g, (uint32_t)(base + add - 1 + room));
+		give_hypercall_map(g, &xen_domu);
+		assert_ok(g, boot(g, &xen_domu));
+		if (room) {
+			assert_console_added(g, "quiet " DOMU_CMD);
+		} else {
+			assert_string_equal(g->cmdline, "quiet " DOMU_CMD);
+			assert_null(g->plan.console_added);
+			assert_non_null(g->plan.console_skipped);
+			assert_non_null(strstr(g->plan.console_skipped, "cmdline_size"));
+		}
+		guest_free(g);
+	}
 }
 
 /* ---- edge cases ---- */
@@ -773,6 +961,10 @@ int main(void)
 		cmocka_unit_test(test_xen_dom0),
 		cmocka_unit_test(test_xen_domu),
 		cmocka_unit_test(test_xen_domu_subarch),
+		cmocka_unit_test(test_xen_console_added),
+		cmocka_unit_test(test_console_not_added_elsewhere),
+		cmocka_unit_test(test_what_names_a_console),
+		cmocka_unit_test(test_console_no_room),
 		cmocka_unit_test(test_hole_under_the_kernel),
 		cmocka_unit_test(test_module_above_4g),
 		cmocka_unit_test(test_v0_without_map),

@@ -55,6 +55,15 @@
 #define ZP_SHIM_SETUP_DATA_CAP	(24 * 1024)	/* SETUP_E820_EXT for a full memmap */
 #define ZP_SHIM_PRESERVE_CAP	(64 * 1024)	/* the start_info copy (subarch handoff) */
 
+/* What the shim adds on Xen to a command line that names no console: hvc0
+ * is Xen's console as Linux's hvc_xen driver serves it to a guest that
+ * Xen runs in an HVM container (a PVH domU entered natively is one; the
+ * ring xenconsoled reads, which `xl console` and the toolstack show). */
+#define ZP_SHIM_XEN_CONSOLE	"console=hvc0"
+/* And on dom0, where hvc0 is the console_io hypercall, which Linux uses
+ * for a kernel entered natively only when told (xen_console_io, Linux 7). */
+#define ZP_SHIM_XEN_DOM0_CONSOLE_IO	"xen_console_io=1"
+
 struct zp_bundle_desc {
 	uint32_t magic;			/* 0x00 ZP_BUNDLE_MAGIC */
 	uint32_t version;		/* 0x04 ZP_BUNDLE_VERSION */
@@ -171,6 +180,14 @@ struct zp_shim_plan {
 	bool initrd_from_module;		/* the loader's module 0, not the bundled one */
 	bool link_room_busy;			/* vmlinux: its room at the link address is in use */
 	uint32_t cmdline_len;
+	/* On Xen a command line that names no console (no kernel parameter
+	 * console=) gets ZP_SHIM_XEN_CONSOLE appended, and on dom0 also
+	 * ZP_SHIM_XEN_DOM0_CONSOLE_IO unless it names xen_console_io:
+	 * console_added is what was appended (the tail of the command line
+	 * buffer), or NULL; console_skipped says why not, when on Xen it was
+	 * wanted but did not fit (NULL otherwise). */
+	const char *console_added;
+	const char *console_skipped;
 	uint32_t e820_entries;			/* in the zero page */
 	enum zp_memmap_source memmap_source;
 	uint32_t memmap_entries;		/* as the loader gave them */

@@ -38,7 +38,8 @@ static void boot_usage(FILE *f)
 		"  --handoff H     native or subarch: the shim's handoff (a shim path with\n"
 		"                  subarch is shim-subarch with that path's entry)\n"
 		"  --initrd F      boot F instead of the probe initramfs\n"
-		"  --append S      add S to the kernel command line (console=ttyS0 is always there)\n"
+		"  --append S      add S to the kernel command line (console=ttyS0 is always there;\n"
+		"                  on xen console=hvc0, which the shim entries leave to the shim)\n"
 		"  --machine M     pc (default), q35, microvm, or xen (Debian's Xen under QEMU\n"
 		"                  q35 with the kernel as dom0 and --mem as dom0's memory)\n"
 		"  --accel A       auto (default: KVM only if it runs at hardware speed), tcg, kvm\n"
@@ -100,6 +101,8 @@ static void write_json(FILE *f, const char *kernel, const char *entry, const cha
 		json_null(&j, "report");
 	if (o->xen_log)
 		json_string(&j, "xen_log", o->xen_log);
+	if (o->shim_added[0])	/* not in cmdline_given: the shim's own addition */
+		json_string(&j, "cmdline_added_by_shim", o->shim_added);
 	json_object_end(&j);
 	json_finish(&j);
 }
@@ -307,6 +310,9 @@ static int report(const struct boot_opts *b, const struct bootpath_req *req,
 		guest_report_print(b->text, o->report);
 		kaslr_seen_print(b->text, o->report, &o->link);
 	}
+	if (o->shim_added[0])
+		fprintf(b->text, "zeropage boot: %s added by the shim (the command line named no "
+			"console)\n", o->shim_added);
 	fprintf(b->text, "zeropage boot: %s via %s on %s (%s)", verdict_name(o->verdict),
 		bootpath_name(req->path), req->machine, req->accel);
 	if (o->q.t_first_byte >= 0)

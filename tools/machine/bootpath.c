@@ -17,6 +17,7 @@
 #include "common/tool_err.h"
 #include "machine/accel.h"
 #include "machine/bootpath.h"
+#include "machine/loader_console.h"
 #include "machine/xen_machine.h"
 
 static double now_s(void)
@@ -109,7 +110,11 @@ static void check_report(const struct bootctx *c, const struct bootpath_req *req
  * On xen, COM1 is Xen's: dom0 speaks through Xen's console hypercall.
  *  console=hvc0, earlyprintk=xen   Xen's console, from the first message
  *                 (hvc0 works only in kernels built with CONFIG_XEN_DOM0;
- *                 the early console works in any Xen-aware kernel);
+ *                 the early console works in any Xen-aware kernel); the
+ *                 shim paths leave console=hvc0 to the shim, which adds it
+ *                 on Xen to a line that names no console (lib/shim_plan.c)
+ *                 and says so, so what a user's own `xl`/Xen boot of a
+ *                 bundle gets is what is checked here;
  *  zeropage.probe=kmsg, printk.devkmsg=on   the probe's report also goes
  *                 through the kernel log, unthrottled (probe/init.c).
  * A UKI's own .cmdline comes first, on every path: the ovmf path hands the
@@ -122,8 +127,9 @@ static int base_cmdline(const struct bootctx *c, const struct bootpath_req *req,
 	unsigned long khz = 0;
 
 	if (bootpath_machine_is_xen(req->machine))
-		snprintf(base, sizeof(base), "console=hvc0 earlyprintk=xen printk.devkmsg=on "
-			 "zeropage.probe=kmsg reboot=t");
+		snprintf(base, sizeof(base), "%searlyprintk=xen printk.devkmsg=on "
+			 "zeropage.probe=kmsg reboot=t",
+			 bootpath_def(req->path)->shim_entry ? "" : "console=hvc0 ");
 	else if (!strcmp(req->machine, "microvm") && !strcmp(req->accel, "tcg") &&
 		 (khz = accel_host_tsc_khz()) != 0)
 		snprintf(base, sizeof(base), "console=ttyS0 reboot=t tsc_early_khz=%lu", khz);
@@ -288,6 +294,14 @@ static void add_progress(struct bootpath_outcome *o)
 static void finish(const struct bootctx *c, const struct bootpath_req *req,
 		   struct bootpath_outcome *o, struct tool_err *err)
 {
+	/* What the shim added on its own, from its line: on the console, or
+	 * (a domU's 0xe9 bytes, Xen's "(d1)" lines) in Xen's log. */
+	if (bootpath_def(req->path)->shim_entry &&
+	    !loader_console_shim_added(o->q.console, o->q.console_len, o->shim_added,
+				       sizeof(o->shim_added)) &&
+	    !loader_console_shim_added(o->xen_log, o->xen_log ? strlen(o->xen_log) : 0,
+				       o->shim_added, sizeof(o->shim_added)))
+		o->shim_added[0] = 0;
 	if (!o->q.probe_line) {
 		/* A user's initrd need not print a probe line: then reaching
 		 * init is the kernel saying so ("Run /init as init process"),

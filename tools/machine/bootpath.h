@@ -139,6 +139,8 @@ struct bootpath_outcome {
 	struct kernel_link link;	/* the kernel's, for the report's KASLR offsets */
 	char *xen_log;			/* machine xen: Xen's own "(XEN)" lines (malloc'ed);
 					 * q.console then holds only dom0's output */
+	char shim_added[64];		/* shim paths: what the shim's line says it added to
+					   the kernel's command line ("console=hvc0"), or "" */
 	bool initrd_foreign;		/* the guest's initrd is not the probe (a user's,
 					   or a UKI's own): reaching init is enough, its
 					   size is not checked */

@@ -158,3 +158,30 @@ void loader_console_reason(const char *con, size_t len, const struct loader_cons
 	if (!nseen && n >= 0 && (size_t)n < cap)
 		snprintf(why + n, cap - (size_t)n, " (no error line before it)");
 }
+
+bool loader_console_shim_added(const char *con, size_t len, char *param, size_t cap)
+{
+	static const char plan[] = "zeropage-shim: entry ", open_[] = " bytes (", close_[] = " added)";
+	const char *line = con ? memmem(con, len, plan, sizeof(plan) - 1) : NULL;
+	const char *end, *from, *to;
+
+	if (!line || !cap)
+		return false;
+	end = memchr(line, '\n', len - (size_t)(line - con));
+	end = end ? end : con + len;
+	from = memmem(line, (size_t)(end - line), open_, sizeof(open_) - 1);
+	if (!from)
+		return false;
+	from += sizeof(open_) - 1;
+	to = memmem(from, (size_t)(end - from), close_, sizeof(close_) - 1);
+	if (!to || to == from || (size_t)(to - from) >= cap)
+		return false;
+	if (*from == ' ' || to[-1] == ' ')
+		return false;
+	for (const char *p = from; p < to; p++)
+		if ((unsigned char)*p < 0x20 || (unsigned char)*p >= 0x7f)
+			return false;	/* parameters, as the shim prints them */
+	memcpy(param, from, (size_t)(to - from));
+	param[to - from] = 0;
+	return true;
+}

@@ -44,4 +44,14 @@ bool loader_console_find_stop(const char *con, size_t len, size_t from, struct l
 void loader_console_reason(const char *con, size_t len, const struct loader_console_stop *s,
 			   char *why, size_t cap);
 
+/* Our own PVH shim is a loader too: its plan line ("zeropage-shim: entry
+ * ..., cmdline N bytes (console=hvc0 added), ...", shim/main.c) says what
+ * it added to the kernel's command line on its own (on Xen, a console
+ * when the line named none, on dom0 with xen_console_io=1:
+ * lib/shim_plan.c).  True with those parameters in param (at most cap
+ * bytes, NUL-terminated; printable ASCII, no space at either end), from
+ * the first plan line in con[0..len); false when there is none or it
+ * added nothing. */
+bool loader_console_shim_added(const char *con, size_t len, char *param, size_t cap);
+
 #endif
