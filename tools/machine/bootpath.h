@@ -20,6 +20,8 @@
  *   ovmf-ia32     32-bit UEFI booting the 64-bit kernel in mixed mode (q35)
  *   grub-bios     GRUB for BIOS from a CD, kernel and initrd from a disk (pc, q35)
  *   grub-efi      GRUB for x86_64 UEFI under OVMF, likewise (pc, q35)
+ *   systemd-boot  systemd-boot under x64 OVMF, from an ESP with one Boot Loader
+ *                 Specification entry for the kernel (or a UKI) (pc, q35)
  * On machine xen the shim paths are started by Xen's PVH dom0 builder, and
  * QEMU's own loaders do not apply.
  */
@@ -49,6 +51,7 @@ enum bootpath {
 	BOOTPATH_OVMF_IA32,
 	BOOTPATH_GRUB_BIOS,
 	BOOTPATH_GRUB_EFI,
+	BOOTPATH_SYSTEMD_BOOT,
 	BOOTPATH_COUNT
 };
 
@@ -190,11 +193,16 @@ int path_ovmf_check(bool is_ia32, struct bootpath_outcome *o);
 /* The image has what x64 UEFI can start (the EFI stub's PE header or its
  * 64-bit handover entry): 0, or -1 with "skipped: no EFI stub" in o. */
 int path_ovmf_need_efi_stub(const struct bootctx *c, struct bootpath_outcome *o);
+/* A UKI x64 UEFI can boot whole with the probe (or its own initrd): 0 (and
+ * initrd_foreign set in o when its .initrd is not the probe), or -1 with
+ * "skipped" and why in o. */
+int path_ovmf_uki_usable(const struct bootctx *c, struct bootpath_outcome *o);
 int path_ovmf_args(struct bootctx *c, const struct bootpath_req *req, struct bootpath_outcome *o,
 		   struct qemu_opts *qo, struct bootpath_args *a, bool is_ia32);
 extern const struct bootpath_def path_qemu_bios, path_qemu_pvh, path_shim_64,
 	path_shim_32, path_shim_vmlinux, path_shim_subarch, path_xen_pv,
-	path_xen_pvh, path_ovmf, path_ovmf_ia32, path_grub_bios, path_grub_efi;
+	path_xen_pvh, path_ovmf, path_ovmf_ia32, path_grub_bios, path_grub_efi,
+	path_systemd_boot;
 const struct bootpath_def *bootpath_def(enum bootpath p);
 
 /* For path files: sets o's verdict and reason. */
