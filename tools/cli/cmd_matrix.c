@@ -468,6 +468,8 @@ static void job_row(const struct job *j, const struct kernel_id *kid, struct mat
 	r->verdict = o->verdict;
 	r->reason = o->reason;
 	r->cmdline = o->cmdline;
+	r->entry = boot_entry_name(o->entry);
+	r->entry_why = o->entry_why;
 	r->t_first_byte = o->q.t_first_byte;
 	r->t_banner = o->q.t_banner;
 	r->t_init = o->q.t_init;

@@ -35,6 +35,7 @@
 #include "common/tool_err.h"
 #include "report/kaslr_seen.h"
 #include "report/guest_report.h"
+#include "report/boot_entry.h"
 #include "machine/qemu.h"
 #include "image/probe_initramfs.h"
 
@@ -139,6 +140,11 @@ struct bootpath_outcome {
 	struct kernel_link link;	/* the kernel's, for the report's KASLR offsets */
 	char *xen_log;			/* machine xen: Xen's own "(XEN)" lines (malloc'ed);
 					 * q.console then holds only dom0's output */
+	/* The kernel entry the boot went through (report/boot_entry.h), and
+	 * why we say so: the path's own, checked against the guest's evidence,
+	 * or where a loader chose, what the evidence shows. */
+	enum boot_entry entry;
+	char entry_why[480];
 	bool initrd_foreign;		/* the guest's initrd is not the probe (a user's,
 					   or a UKI's own): reaching init is enough, its
 					   size is not checked */
@@ -157,6 +163,11 @@ struct bootpath_def {
 	const char *na_why;		/* why it does not exist elsewhere */
 	bool xen_pv;			/* on xen: Xen's PV dom0 builder, not PVH */
 	const char *efi_signature;	/* EFI paths: efi_loader_signature, "EL64"/"EL32" */
+	/* The kernel entry the path itself chooses (shim paths: from their
+	 * --entry); BOOT_ENTRY_NONE where a loader or firmware chooses, and
+	 * the row says what the evidence shows (report/boot_entry.h). */
+	enum boot_entry entry;
+	bool bios_disks;		/* BIOS disks attached: EDD tells the real-mode entry */
 	const char *shim_entry, *shim_handoff;	/* shim paths: the bundle's */
 	/* The least guest memory the path boots every Debian kernel flavour
 	 * in, when more than BOOTPATH_DEFAULT_MEM_MIB (0: the default is enough),
@@ -231,6 +242,16 @@ void bootpath_mem(const struct bootpath_req *req, char *mem, size_t cap, char *n
 void bootpath_run(struct bootctx *c, const struct bootpath_req *req,
 		  struct bootpath_outcome *o);
 void bootpath_outcome_free(struct bootpath_outcome *o);
+
+/* The entry path p enters by itself (req's shim entry taken into
+ * account), or BOOT_ENTRY_NONE where a loader chooses. */
+enum boot_entry bootpath_declared_entry(const struct bootpath_req *req);
+
+/* Sets o's entry after a boot (bootpath_run calls it): "none" unless the
+ * kernel was started, else the path's own entry checked against the
+ * guest's report, or the evidence alone; an ok verdict becomes mismatch
+ * when the evidence contradicts the path's own entry. */
+void bootpath_find_entry(const struct bootpath_req *req, struct bootpath_outcome *o);
 
 /* Expected type_of_loader for a path (each path file says why). */
 unsigned bootpath_expected_loader(enum bootpath p);

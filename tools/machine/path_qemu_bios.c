@@ -23,6 +23,9 @@ static int prepare(struct bootctx *c, const struct bootpath_req *req,
 const struct bootpath_def path_qemu_bios = {
 	.name = "qemu-bios",
 	.type_of_loader = 0xb0,
+	/* QEMU's -kernel: the option ROM (linuxboot, or qboot's) jumps to the
+	 * real-mode setup code, as a BIOS boot sector would */
+	.entry = BOOT_ENTRY_REAL_MODE_16,
 	.hardware_subarch = -1,
 	.machines = "pc,q35,microvm",
 	.na_why = "QEMU's own loaders do not start a Xen dom0",

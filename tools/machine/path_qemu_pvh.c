@@ -22,6 +22,7 @@ static int prepare(struct bootctx *c, const struct bootpath_req *req,
 const struct bootpath_def path_qemu_pvh = {
 	.name = "qemu-pvh",
 	.type_of_loader = 0xb0,
+	.entry = BOOT_ENTRY_PVH,
 	.hardware_subarch = -1,
 	.machines = "pc,q35,microvm",
 	.na_why = "QEMU's own loaders do not start a Xen dom0",

@@ -31,6 +31,7 @@ static int prepare(struct bootctx *c, const struct bootpath_req *req,
 const struct bootpath_def path_xen_pv = {
 	.name = "xen-pv",
 	.type_of_loader = 0x90,
+	.entry = BOOT_ENTRY_XEN_PV,
 	.hardware_subarch = ZP_SUBARCH_XEN,
 	.machines = "xen",
 	.na_why = "Xen's dom0 builders run on machine xen only",
@@ -41,6 +42,7 @@ const struct bootpath_def path_xen_pv = {
 const struct bootpath_def path_xen_pvh = {
 	.name = "xen-pvh",
 	.type_of_loader = 0x90,
+	.entry = BOOT_ENTRY_PVH,
 	.hardware_subarch = -1,
 	.machines = "xen",
 	.na_why = "Xen's dom0 builders run on machine xen only",
