@@ -21,8 +21,12 @@
  * \loader\loader.conf says `timeout 0`: loader.conf(5) of systemd 252
  * boots the default entry at once with the menu hidden (a held key would
  * show it); the fresh variable store has no LoaderConfigTimeout to
- * override it.  `editor no` and `auto-entries no` keep the menu to our
- * entry; `default zeropage*` names it.
+ * override it.  `editor no`, `auto-entries no` and `auto-firmware no` keep
+ * the menu to our entry (`default zeropage*` names it): an entry systemd-boot
+ * drops (its kernel unreadable) then leaves none, and systemd-boot says "No
+ * loader found" and exits, where a firmware entry would show the menu for
+ * 10 s and reboot into the firmware.  Its error lines are a firmware stop's
+ * reason (machine/loader_console.c).
  *
  * The ESP is QEMU's virtual FAT drive over a directory of the boot's own
  * (as the grub paths' disk), the files linked in, through a snapshot so
@@ -134,7 +138,7 @@ static int make_esp(struct bootctx *c, const struct bootpath_req *req,
 	snprintf(esp, cap, "%s/esp-%u", c->dir, req->id);
 	if (make_dirs(esp, err) || link_in(esp, "EFI/BOOT/BOOTX64.EFI", loader_file(), err) ||
 	    write_in(esp, "loader/loader.conf", "timeout 0\neditor no\nauto-entries no\n"
-		     "default zeropage*\n", err))
+		     "auto-firmware no\ndefault zeropage*\n", err))
 		return -1;
 	if (c->uki)
 		return link_in(esp, "EFI/Linux/zeropage.efi", c->uki, err);
@@ -175,6 +179,8 @@ static int qemu_setup(struct bootctx *c, const struct bootpath_req *req,
 
 const struct bootpath_def path_systemd_boot = {
 	.name = "systemd-boot",
+	/* measured: systemd-boot 252 LoadImage/StartImages the kernel, whose
+	 * PE entry writes 0x21 (its entry is reported from the evidence) */
 	.type_of_loader = 0x21,
 	.hardware_subarch = -1,
 	.machines = "pc,q35",
