@@ -50,6 +50,10 @@ static void matrix_usage(FILE *f)
 		"  ovmf-ia32     q35: 32-bit UEFI booting the 64-bit kernel in mixed mode\n"
 		"  grub-bios     pc, q35: GRUB for BIOS from a CD, its linux/initrd commands\n"
 		"  grub-efi      pc, q35: GRUB for x86_64 UEFI under OVMF, likewise\n"
+		"  systemd-boot  pc, q35: systemd-boot under x64 OVMF, one Boot Loader\n"
+		"                Specification entry for the kernel (Type #2 for a UKI)\n"
+		"Each row says the kernel entry it went through (efi-pe, boot-protocol-32, ...):\n"
+		"the path's own, checked against the zero page, or what the zero page shows.\n"
 		"On machine xen the shim paths run as Xen's PVH dom0 and the qemu-* paths do\n"
 		"not apply; xen-* apply only there.  Rows that do not apply are shown (as n/a)\n"
 		"only for paths named in --paths.\n"
@@ -595,7 +599,7 @@ int cmd_matrix(int argc, char **argv)
 	bool used[MAX_KERNELS] = { false };
 	struct matrix_opts m = {
 		.pathbuf = "qemu-bios,qemu-pvh,shim-64,shim-32,shim-vmlinux,shim-subarch,"
-			   "xen-pv,xen-pvh,ovmf,ovmf-ia32,grub-bios,grub-efi",
+			   "xen-pv,xen-pvh,ovmf,ovmf-ia32,grub-bios,grub-efi,systemd-boot",
 		.machbuf = "pc,microvm", .accel = "auto", .mem = "256M", .njobs = 1,
 		.origin = "zeropage", .shard = 1, .shards = 1,
 	};
