@@ -9,8 +9,9 @@
 #    EFI stub's PE entry (type_of_loader 0x21): the row's entry, efi-pe;
 #  - a UKI (made as tests/uki.sh makes one) as a Type #2 entry: booted with
 #    its own .initrd and .cmdline, entry efi-pe;
-#  - what cannot be: --append with a UKI, a missing systemd-boot-efi,
-#    microvm: skipped or n/a with the reason.
+#  - what cannot be: --append with a UKI, a missing systemd-boot-efi, a
+#    kernel without the stub's PE header, microvm: skipped or n/a with the
+#    reason.
 . tests/lib.shinc
 set +e	# each step is judged by its own check
 . tests/uki_lib.shinc
@@ -77,6 +78,15 @@ ZEROPAGE_SYSTEMD_BOOT=/nonexistent/systemd-bootx64.efi "$ZP" boot "$kernel" --en
 check "missing systemd-boot: error exit" $rc 1
 grep -q "skipped: /nonexistent/systemd-bootx64.efi missing (install systemd-boot-efi)" "$work/m.out" &&
 	ok "missing systemd-boot: names the file and the package" || bad "missing: $(cat "$work/m.out")"
+# the kernel without its PE header ("MZ" gone), its handover entries kept:
+# systemd-boot only LoadImages a Type #1 kernel
+cp "$kernel" "$work/nope"
+printf '\000\000' | dd of="$work/nope" bs=1 seek=0 conv=notrunc status=none
+rc=0
+"$ZP" boot "$work/nope" --entry systemd-boot --machine q35 -q > "$work/p.out" 2>&1 || rc=$?
+check "no PE header: error exit" $rc 1
+grep -q "skipped: no EFI stub PE header: systemd-boot starts the kernel with LoadImage" "$work/p.out" &&
+	ok "no PE header: skipped, saying why" || bad "no PE header: $(cat "$work/p.out")"
 rc=0
 "$ZP" matrix "$kernel" --paths systemd-boot --machine microvm --json "$work/n.json" \
 	> /dev/null 2>&1 || rc=$?

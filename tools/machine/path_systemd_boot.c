@@ -75,7 +75,11 @@ static int prepare(struct bootctx *c, const struct bootpath_req *req,
 		}
 		/* what the kernel is given: the UKI's line, nothing of ours */
 		snprintf(o->cmdline, sizeof(o->cmdline), "%s", c->uki_cmdline);
-	} else if (path_ovmf_need_efi_stub(c, o)) {
+	} else if (!c->kernel_has_pe) {
+		/* a handover entry alone will not do: systemd-boot 252 only
+		 * LoadImages a Type #1 entry's kernel */
+		bootpath_set(o, VERDICT_SKIPPED, "no EFI stub PE header: systemd-boot starts the "
+			     "kernel with LoadImage");
 		return -1;
 	}
 	if (access(loader_file(), R_OK)) {
