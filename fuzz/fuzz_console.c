@@ -3,8 +3,9 @@
  * fuzz_console: what zeropage reads from a guest's console, which the guest
  * controls entirely: the probe's report found in a transcript (its own line
  * or joined from kernel-log parts) and parsed, Xen's lines split from
- * dom0's with Xen's stop reason, and a firmware's or boot loader's stop
- * with its words as the reason.  Any bytes, NULs and CRs included.
+ * dom0's with Xen's stop reason, a firmware's or boot loader's stop with
+ * its words as the reason, and the kernel entry the report and the EFI
+ * stub's lines show.  Any bytes, NULs and CRs included.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -12,6 +13,7 @@
 #include "common/tool_err.h"
 #include "machine/loader_console.h"
 #include "machine/xen_machine.h"
+#include "report/boot_entry.h"
 #include "report/guest_report.h"
 #include "fuzz.h"
 
@@ -25,8 +27,23 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (line) {
 		struct guest_report *r = malloc(sizeof(*r));
 		if (r && guest_report_parse(line, strlen(line), r, &err) == 0 &&
-		    r->has_bootparams)
+		    r->has_bootparams) {
 			zero_page_efi_signature(r->bootparams, sig);
+			struct boot_entry_evidence ev = {
+				.zero_page = r->bootparams, .efi = r->efi > 0,
+				.stub_lines = boot_entry_stub_lines(in, size),
+				.bios_disks = size & 1,
+			};
+			bool contra;
+			char ewhy[480];
+			/* every declared entry, the loader's choice included */
+			for (int e = 0; e < BOOT_ENTRY_COUNT; e++) {
+				enum boot_entry got = boot_entry_decide((enum boot_entry)e, &ev, &contra,
+									ewhy, sizeof(ewhy));
+				if ((unsigned)got >= BOOT_ENTRY_COUNT || strlen(ewhy) >= sizeof(ewhy))
+					abort();
+			}
+		}
 		free(r);
 		free(line);
 	}

@@ -4,7 +4,9 @@
 # booting the 64-bit kernel in mixed mode (ovmf-ia32), and GRUB from a CD
 # loading kernel and initrd from a disk, under SeaBIOS (grub-bios) and OVMF
 # (grub-efi).  Each must reach init with the loader its path gives, the EFI
-# ones on EFI (/sys/firmware/efi) with their efi_loader_signature; an image
+# ones on EFI (/sys/firmware/efi) with their efi_loader_signature, and say
+# the kernel entry they saw (OVMF's PE start, its mixed-mode handover, and
+# GRUB's 32-bit entry on BIOS and UEFI alike); an image
 # without an EFI stub, or a missing firmware, is "skipped" with the reason;
 # a machine without the firmware is a usage error.
 . tests/lib.shinc
@@ -22,12 +24,13 @@ cat "$work/table"
 check "exit code" $rc 0
 check "no QEMU left" "$(pgrep -f "$mark" || true)" ""
 # path, type_of_loader (0x21 EFI stub, 0xb0 QEMU's header in mixed mode,
-# 0x72 GRUB), on EFI, efi_loader_signature
-for row in "ovmf 33 true EL64" "ovmf-ia32 176 true EL32" "grub-bios 114 false -" \
-	"grub-efi 114 true EL64"; do
+# 0x72 GRUB), on EFI, efi_loader_signature, the kernel entry the row saw
+for row in "ovmf 33 true EL64 efi-pe" "ovmf-ia32 176 true EL32 efi-handover-32" \
+	"grub-bios 114 false - boot-protocol-32" "grub-efi 114 true EL64 boot-protocol-32"; do
 	set -- $row
 	r=$(jq -c ".results[] | select(.path == \"$1\")" "$work/m.json")
 	check "$1: verdict" "$(echo "$r" | jq -r .verdict)" ok
+	check "$1: entry" "$(echo "$r" | jq -r .entry)" $5
 	check "$1: /sys/firmware/efi" "$(echo "$r" | jq -r .report.efi)" $3
 	[ "$4" = - ] ||
 		check "$1: efi_loader_signature" "$(echo "$r" | jq -r .report.efi_loader_signature)" $4

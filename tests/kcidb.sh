@@ -43,6 +43,7 @@ check "start_time RFC 3339, duration > 0" "$(jq '[.tests[] | (.start_time | test
 check "log_excerpt: the console's tail, at most 16384" \
 	"$(jq '[.tests[].log_excerpt | contains("ZEROPAGE-PROBE") and length <= 16384 and (explode | index(0)) == null] | all' "$k")" true
 check "misc: our verdict" "$(jq -r '[.tests[].misc.verdict] | join(",")' "$k")" "ok,ok"
+check "misc: the kernel entry" "$(jq -r '[.tests[].misc.entry] | join(",")' "$k")" "real-mode-16,pvh"
 check "environment" "$(jq -r '.tests[1].environment.comment' "$k")" "QEMU pc, tcg"
 # the KCIDB status and the JSON's verdict agree row by row
 check "same rows as --json" "$(jq -r '[.results[] | "boot.\(.path).\(.machine)"] | join(",")' "$work/m.json")" \

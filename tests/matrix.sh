@@ -4,7 +4,8 @@
 # again from the JSON, on the guest's own report - have seen the command
 # line we appended, the probe initramfs's size, its loader's type_of_loader
 # and hardware_subarch_data set exactly for the subarch handoff; and say
-# where the kernel runs (the kaslr column and JSON).
+# where the kernel runs (the kaslr column and JSON); and the kernel entry
+# each row went through (JSON, table, JUnit).
 . tests/lib.shinc
 
 need_kernel
@@ -19,10 +20,10 @@ cat "$work/table"
 check "exit code" $rc 0
 check "no QEMU left" "$(pgrep -f "$mark" || true)" ""
 # six paths on pc and microvm, and UEFI and GRUB (ovmf, grub-bios,
-# grub-efi) on pc: microvm has neither, and the rows of paths that do not
-# exist on a machine are not shown
-check "rows" "$(jq '.results | length' "$work/m.json")" 15
-check "table rows" "$(grep -cE '^(qemu-|shim-|ovmf |grub-)' "$work/table")" 15
+# grub-efi, systemd-boot) on pc: microvm has neither, and the rows of paths
+# that do not exist on a machine are not shown
+check "rows" "$(jq '.results | length' "$work/m.json")" 16
+check "table rows" "$(grep -cE '^(qemu-|shim-|ovmf |grub-|systemd-boot )' "$work/table")" 16
 
 for machine in pc microvm; do
 	for path in qemu-bios qemu-pvh shim-64 shim-32 shim-vmlinux shim-subarch; do
@@ -87,7 +88,7 @@ check "every row: kernel_phys and kernel_text known" "$(jq -r '.results[] |
 check "qemu-pvh: offsets 0 on every machine" \
 	"$(jq -c '[.results[] | select(.path == "qemu-pvh") | .kaslr.phys_offset, .kaslr.virt_offset] | unique' "$work/m.json")" "[0]"
 grep -Eq '^path .* init  kaslr ' "$work/table" &&
-	grep -Eq '^qemu-pvh +pc +ok +[0-9.]+s +[0-9.]+s +[0-9.]+s  -  ' "$work/table" &&
+	grep -Eq '^qemu-pvh +pc +pvh +ok +[0-9.]+s +[0-9.]+s +[0-9.]+s  -  ' "$work/table" &&
 	ok "table: kaslr column" ||
 	bad "table: no kaslr '-' for qemu-pvh: $(grep -E '^qemu-pvh +pc ' "$work/table")"
 
@@ -95,10 +96,22 @@ grep -Eq '^path .* init  kaslr ' "$work/table" &&
 grep -E '^shim-64 +pc ' "$work/table" | grep -Eq " (alt_mem_k|type_of_loader|e820_entries) 0x[0-9a-f]+->0x[0-9a-f]+" &&
 	ok "table shows fields by name" || bad "table: $(grep -E '^shim-64 +pc ' "$work/table")"
 
-# JUnit: the same 15 results, all passing.
-grep -q '<testsuite name="zeropage matrix" tests="15" failures="0"' "$work/m.xml" &&
-	ok "junit: 15 tests, 0 failures" || bad "junit: $(grep '<testsuite ' "$work/m.xml")"
-check "junit: testcases" "$(grep -c '<testcase ' "$work/m.xml")" 15
+# The entry each row went through: the paths' own, confirmed by the zero
+# page; and where a loader chose, what the zero page shows (measured: OVMF
+# and systemd-boot start the PE entry, Debian's GRUB 2.06 enters the 32-bit
+# boot protocol on BIOS and on UEFI alike, filling efi_info itself).
+check "entries (pc)" "$(jq -r '[.results[] | select(.machine == "pc") | "\(.path)=\(.entry)"] | join(" ")' "$work/m.json")" \
+	"qemu-bios=real-mode-16 qemu-pvh=pvh shim-64=boot-protocol-64 shim-32=boot-protocol-32 shim-vmlinux=vmlinux-64 shim-subarch=boot-protocol-64 ovmf=efi-pe grub-bios=boot-protocol-32 grub-efi=boot-protocol-32 systemd-boot=efi-pe"
+check "every row says why" "$(jq '[.results[] | select((.entry_why // "") == "")] | length' "$work/m.json")" 0
+grep -Eq '^grub-efi +pc +boot-protocol-32 +ok ' "$work/table" && ok "table: entry column" ||
+	bad "table: $(grep -E '^grub-efi ' "$work/table")"
+grep -q '<property name="entry" value="efi-pe"/>' "$work/m.xml" && ok "junit: the entry as a property" ||
+	bad "junit: no entry property"
+
+# JUnit: the same 16 results, all passing.
+grep -q '<testsuite name="zeropage matrix" tests="16" failures="0"' "$work/m.xml" &&
+	ok "junit: 16 tests, 0 failures" || bad "junit: $(grep '<testsuite ' "$work/m.xml")"
+check "junit: testcases" "$(grep -c '<testcase ' "$work/m.xml")" 16
 if command -v xmllint > /dev/null; then
 	xmllint --noout "$work/m.xml" && ok "junit: well-formed" || bad "junit: not well-formed"
 fi

@@ -39,6 +39,8 @@ else
 fi
 check "good pair: the grid kept" "$(jq -c '.grid | [.rows, .shard, .shards, .paths, .machines]' \
 	"$work/r.json")" '[4,1,1,["qemu-bios","xen-pv"],["pc","q35"]]'
+check "good pair: no row started a kernel: entry none" \
+	"$(jq -c '[.results[].entry] | unique' "$work/r.json")" '["none"]'
 rc=0
 "$ZP" report "$work/r.json" > /dev/null 2>&1 || rc=$?
 check "report of the report" $rc 0
@@ -94,6 +96,18 @@ jq 'del(.grid.paths, .grid.machines, .grid.hidden, .grid.append, .grid.mem, .gri
 	"$work/s1.json" > "$work/old.json"
 refused "an older zeropage's shard" "old.json: shard written by an older zeropage, without grid identity" \
 	"$work/old.json" "$work/s2.json"
+
+# an entry zeropage has no name for
+jq '.results[0].entry = "efi-handover"' "$work/s1.json" > "$work/entry.json"
+refused "an unknown entry" "entry.json: results[0]: \"entry\": \"efi-handover\" is not an entry zeropage knows" \
+	"$work/entry.json" "$work/s2.json"
+# a shard of a zeropage before rows had entries still merges
+jq 'del(.results[].entry, .results[].entry_why)' "$work/s1.json" > "$work/noentry.json"
+rc=0
+"$ZP" report "$work/noentry.json" "$work/s2.json" > "$work/ne.table" 2>&1 || rc=$?
+check "shard without entries: merged" $rc 0
+grep -Eq '^qemu-bios +pc +- +skipped' "$work/ne.table" && ok "shard without entries: '-' in the table" ||
+	bad "shard without entries: $(grep -E '^qemu-bios +pc' "$work/ne.table")"
 
 # numbers that are not seconds; times that cannot be
 row0="results[0] (row 0: qemu-bios on pc, kernel 1)"

@@ -56,7 +56,7 @@ check "report: every row" "$(grep -cE '^qemu-(bios|pvh) +pc ' "$work/r.table")" 
 check "report: a block per kernel" "$(grep -c '^kernel ' "$work/r.table")" 2
 # the table's rows as the unsharded run printed them, up to the times and
 # the KASLR offsets, which change from boot to boot
-cells() { grep -E '^qemu-' "$1" | awk '{print $1, $2, $3}' | paste -sd';' -; }
+cells() { grep -E '^qemu-' "$1" | awk '{print $1, $2, $3, $4}' | paste -sd';' -; }
 check "report: the unsharded table's rows" "$(cells "$work/r.table")" "$(cells "$work/all.table")"
 # qemu-pvh's zero page ran in shard 2/2, its kernel's qemu-bios in 1/2:
 # the merged diff is against qemu-bios, as unsharded, not the shard's own
@@ -66,6 +66,8 @@ check "report: diffed again across shards" \
 	"$(jq -c '.results[] | select(.row == 1) | [.diff_against, (.diff | map(.field))]' "$work/r.json")" \
 	"$(jq -c '.results[] | select(.row == 1) | [.diff_against, (.diff | map(.field))]' "$work/all.json")"
 check "report --json: the rows" "$(rowlist "$work/r.json")" "$(rowlist "$work/all.json")"
+check "report --json: each row's entry, as unsharded" \
+	"$(jq -c '[.results[] | .entry]' "$work/r.json")" "$(jq -c '[.results[] | .entry]' "$work/all.json")"
 check "report --json: one shard of the grid" "$(jq -c '.grid | [.rows, .shard, .shards]' "$work/r.json")" \
 	'[4,1,1]'
 rc=0

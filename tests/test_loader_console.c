@@ -71,6 +71,31 @@ static void test_ovmf_shell(void **state)
 				 "Unsupported");
 }
 
+/* systemd-boot 252 with an entry whose kernel is missing (measured under
+ * QEMU): it drops the entry, finds none, exits; OVMF starts its setup menu. */
+static const char sdboot_fail[] =
+	"\x1b[2J\x1b[01;01HBdsDxe: loading Boot0001 \"UEFI QEMU HARDDISK QM00001 \" from "
+	"PciRoot(0x0)/Pci(0x1F,0x2)/Sata(0x0,0xFFFF,0x0)\r\n"
+	"BdsDxe: starting Boot0001 \"UEFI QEMU HARDDISK QM00001 \" from "
+	"PciRoot(0x0)/Pci(0x1F,0x2)/Sata(0x0,0xFFFF,0x0)\r\n"
+	"\x1b[31mNo loader found. Configuration files in \\loader\\entries\\*.conf are needed.\r\n"
+	"BdsDxe: loading Boot0000 \"UiApp\" from Fv(7CB8BDC9-F8EB-4F34-AAEA-3EE4AF6516A1)/"
+	"FvFile(462CAA21-7614-4503-836E-8AB6F4662331)\r\n";
+
+static void test_systemd_boot(void **state)
+{
+	struct loader_console_stop s;
+	char why[256];
+
+	(void)state;
+	assert_true(loader_console_find_stop(sdboot_fail, strlen(sdboot_fail), 0, &s));
+	assert_string_equal(s.loader, "UEFI firmware");
+	loader_console_reason(sdboot_fail, strlen(sdboot_fail), &s, why, sizeof(why));
+	assert_string_equal(why, "UEFI firmware stopped at its setup menu UiApp (no boot option "
+				 "started): No loader found. Configuration files in "
+				 "\\loader\\entries\\*.conf are needed.");
+}
+
 static void test_other_stops(void **state)
 {
 	struct loader_console_stop s;
@@ -197,6 +222,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_grub_prompt),
 		cmocka_unit_test(test_ovmf_shell),
+		cmocka_unit_test(test_systemd_boot),
 		cmocka_unit_test(test_other_stops),
 		cmocka_unit_test(test_split_across_reads),
 		cmocka_unit_test(test_hostile),

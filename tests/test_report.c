@@ -545,7 +545,8 @@ static void test_rewrite(void **state)
 	matrix_load_free(&again);
 }
 
-/* JUnit names the kernel in the class when there are several. */
+/* JUnit names the kernel in the class when there are several, and has a
+ * row's kernel entry as its properties. */
 static void test_junit_classes(void **state)
 {
 	struct matrix_row r[4];
@@ -568,6 +569,17 @@ static void test_junit_classes(void **state)
 	matrix_rows_junit(f, &run, "zeropage matrix");
 	fclose(f);
 	assert_non_null(strstr(buf, "classname=\"matrix.pc\" name=\"qemu-bios\""));
+	assert_null(strstr(buf, "<properties>"));	/* rows without an entry: none */
+	free(buf);
+	/* the kernel entry as the testcase's properties, escaped */
+	r[0].entry = "efi-pe";
+	r[0].entry_why = "type_of_loader 0x21 & \"EL64\"";
+	f = open_memstream(&buf, &len);
+	matrix_rows_junit(f, &run, "zeropage matrix");
+	fclose(f);
+	assert_non_null(strstr(buf, "<properties>\n        <property name=\"entry\" value=\"efi-pe\"/>\n"
+				    "        <property name=\"entry_why\" value=\"type_of_loader 0x21 "
+				    "&amp; &quot;EL64&quot;\"/>\n      </properties>"));
 	free(buf);
 	for (int i = 0; i < 4; i++) {
 		free(reports[i]);

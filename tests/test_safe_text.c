@@ -236,7 +236,7 @@ static void test_matrix_table(void **state)
 	};
 	struct matrix_row r[2] = {
 		{ .kernel = &k[0], .path = "qemu-bios", .machine = "pc\x1b[5m",
-		  .verdict = VERDICT_PANIC, .reason = "Kernel panic \x1b]0;pwned\x07",
+		  .entry = "real-mode-16", .verdict = VERDICT_PANIC, .reason = "Kernel panic \x1b]0;pwned\x07",
 		  .t_first_byte = -1, .t_banner = -1, .t_init = -1, .kaslr = "" },
 		{ .kernel = &k[1], .path = "shim-64", .machine = "pc",
 		  .verdict = VERDICT_ERROR, .reason = "\xc2\x9b" "2J bad \xff and more",
@@ -254,10 +254,10 @@ static void test_matrix_table(void **state)
 	assert_terminal_safe(out);
 	assert_non_null(strstr(out, "kernel /k/a: 6.1 \\x1b]0;v\\x07\n"));
 	assert_non_null(strstr(out, "kernel /k/b\\x1b[5m: 6.2\n"));
-	assert_non_null(strstr(out, "\nqemu-bios     pc\\x1b[5m panic                    "
+	assert_non_null(strstr(out, "\nqemu-bios     pc\\x1b[5m real-mode-16     panic                    "
 				    "       -        -        -"));
 	/* cut at 24 columns, not inside an escape */
-	assert_non_null(strstr(out, "\nshim-64       pc       error: \\u009b2J bad ...         -"));
+	assert_non_null(strstr(out, "\nshim-64       pc       -                error: \\u009b2J bad ...         -"));
 	assert_non_null(strstr(out, "  qemu-bios/pc\\x1b[5m: panic: Kernel panic \\x1b]0;pwned\\x07\n"));
 	assert_non_null(strstr(out, "  shim-64/pc: error: \\u009b2J bad \\xff and more\n"));
 	free(out);

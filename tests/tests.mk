@@ -18,6 +18,9 @@ $(BUILD)/tests/test_%: $(BUILD)/tests/obj/test_%.o $(TEST_HELPER_OBJS) $(BUILD)/
 # The probe's embedded builds (probe/probe.mk), for the test that reads them.
 $(BUILD)/tests/test_probe_initramfs: TEST_EXTRA_OBJS = $(BUILD)/tools/image/probe_blob.o
 $(BUILD)/tests/test_probe_initramfs: $(BUILD)/tools/image/probe_blob.o
+# test_boot_entry calls bootpath_find_entry, whose bootpath.c links the probe.
+$(BUILD)/tests/test_boot_entry: TEST_EXTRA_OBJS = $(BUILD)/tools/image/probe_blob.o
+$(BUILD)/tests/test_boot_entry: $(BUILD)/tools/image/probe_blob.o
 
 TEST_OBJS := $(TEST_SRCS:tests/%.c=$(BUILD)/tests/obj/%.o) $(TEST_HELPER_OBJS)
 DEP_FILES += $(TEST_OBJS:.o=.d)

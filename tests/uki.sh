@@ -22,44 +22,14 @@
 . tests/lib.shinc
 set +e	# each step is judged by its own check
 . tests/bundle_lib.shinc
+. tests/uki_lib.shinc
 TIMEOUT=${ZEROPAGE_BOOT_TIMEOUT:-90}
-STUB=${ZEROPAGE_UKI_STUB:-/usr/lib/systemd/boot/efi/linuxx64.efi.stub}
 
 need_kernel
 [ -r "$STUB" ] || { echo "FAIL $STUB missing: install systemd-boot-efi"; exit 1; }
 "$ZP" initramfs -o "$work/probe.cpio" || { echo "FAIL zeropage initramfs"; exit 1; }
 initrd_size=$(stat -c %s "$work/probe.cpio")
 kernel_size=$(stat -L -c %s "$kernel")
-
-# make_uki OUT NAME=FILE...: the sections added with objcopy as ukify lays
-# them out: after the stub's last section, each at the next SectionAlignment
-# boundary (--change-section-vma), VirtualSize its length.  NAME@VMA=FILE
-# puts one at VMA instead.
-make_uki() {
-	_out=$1
-	shift
-	_align=$(objdump -p "$STUB" | sed -n 's/^SectionAlignment[[:space:]]*//p')
-	_align=$((0x$_align))
-	_end=$(objdump -h "$STUB" | awk '$1 ~ /^[0-9]+$/ { print $3, $4 }' | {
-		_m=0
-		while read -r _size _vma; do
-			[ $((0x$_vma + 0x$_size)) -gt $_m ] && _m=$((0x$_vma + 0x$_size))
-		done
-		echo $_m
-	})
-	_next=$(( (_end + _align - 1) / _align * _align ))
-	set -- "$@" END
-	for _s; do
-		[ "$_s" = END ] && break
-		_name=${_s%%=*} _file=${_s#*=} _vma=$_next
-		case $_name in *@*) _vma=$((${_name#*@})) _name=${_name%@*} ;; esac
-		set -- "$@" --add-section "$_name=$_file" --change-section-vma "$_name=$(printf 0x%x $_vma)"
-		_next=$(( (_vma + $(stat -c %s "$_file") + _align - 1) / _align * _align ))
-	done
-	while [ "$1" != END ]; do shift; done
-	shift
-	objcopy "$@" "$STUB" "$_out"
-}
 
 cat > "$work/osrel" <<'EOF'
 PRETTY_NAME="Debian GNU/Linux 12 (bookworm)"

@@ -18,6 +18,7 @@
 #include "machine/bootpath.h"
 #include "cli/commands.h"
 #include "common/fileio.h"
+#include "common/safe_text.h"
 #include "common/json.h"
 #include "common/safe_text.h"
 
@@ -81,6 +82,9 @@ static void write_json(FILE *f, const char *kernel, const char *entry, const cha
 	json_string(&j, "verdict", verdict_name(o->verdict));
 	json_string(&j, "reason", o->reason);
 	json_string(&j, "cmdline_given", o->cmdline);
+	/* "entry" is the --entry asked for; the kernel's own entry: */
+	json_string(&j, "kernel_entry", boot_entry_name(o->entry));
+	json_string(&j, "kernel_entry_why", o->entry_why);
 	json_object_begin(&j, "seconds");
 	const double t[4] = { o->q.t_first_byte, o->q.t_banner, o->q.t_init, o->q.t_exit };
 	const char *names[4] = { "first_byte", "banner", "init", "exit" };
@@ -322,6 +326,9 @@ static int report(const struct boot_opts *b, const struct bootpath_req *req,
 	if (o->q.t_init >= 0)
 		fprintf(b->text, ", init %.2f s", o->q.t_init);
 	fputc('\n', b->text);
+	if (o->entry != BOOT_ENTRY_NONE)
+		safe_text_printf(b->text, "kernel entry: %s (%s)\n", boot_entry_name(o->entry),
+				 o->entry_why);
 	fflush(b->text);
 	if (o->verdict != VERDICT_OK)
 		tool_error("%s: %s", verdict_name(o->verdict),

@@ -44,6 +44,8 @@ static void matrix_usage(FILE *f)
 		"entry path, on the machines each exists on:\n");
 	names_print_paths(f);
 	fprintf(f,
+		"Each row says the kernel entry it went through (efi-pe, boot-protocol-32, ...):\n"
+		"the path's own, checked against the zero page, or what the zero page shows.\n"
 		"On machine xen the shim paths run as Xen's PVH dom0 and the qemu-* paths do\n"
 		"not apply; xen-* apply only there.  Rows that do not apply are shown (as n/a)\n"
 		"only for paths named in --paths.  A KERNEL may be a .deb or .rpm package\n"
@@ -476,6 +478,8 @@ static void job_row(const struct job *j, const struct kernel_id *kid, struct mat
 	r->verdict = o->verdict;
 	r->reason = o->reason;
 	r->cmdline = o->cmdline;
+	r->entry = boot_entry_name(o->entry);
+	r->entry_why = o->entry_why;
 	r->t_first_byte = o->q.t_first_byte;
 	r->t_banner = o->q.t_banner;
 	r->t_init = o->q.t_init;
@@ -637,7 +641,7 @@ int cmd_matrix(int argc, char **argv)
 	bool used[MAX_KERNELS] = { false };
 	struct matrix_opts m = {
 		.pathbuf = "qemu-bios,qemu-pvh,shim-64,shim-32,shim-vmlinux,shim-subarch,"
-			   "xen-pv,xen-pvh,ovmf,ovmf-ia32,grub-bios,grub-efi",
+			   "xen-pv,xen-pvh,ovmf,ovmf-ia32,grub-bios,grub-efi,systemd-boot",
 		.machbuf = "pc,microvm", .accel = "auto", .mem = "256M", .njobs = 1,
 		.origin = "zeropage", .shard = 1, .shards = 1,
 	};

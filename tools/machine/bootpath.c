@@ -36,6 +36,46 @@ void bootpath_set(struct bootpath_outcome *o, enum verdict v, const char *fmt, .
 	va_end(ap);
 }
 
+enum boot_entry bootpath_declared_entry(const struct bootpath_req *req)
+{
+	const struct bootpath_def *d = bootpath_def(req->path);
+	const char *shim = req->shim_entry ? req->shim_entry : d->shim_entry;
+
+	if (!shim)
+		return d->entry;
+	return !strcmp(shim, "32") ? BOOT_ENTRY_BOOT_PROTOCOL_32 :
+	       !strcmp(shim, "vmlinux") ? BOOT_ENTRY_VMLINUX_64 : BOOT_ENTRY_BOOT_PROTOCOL_64;
+}
+
+/* The entry the boot went through (see bootpath_outcome.entry); with a
+ * report, a contradiction of the path's own entry is a mismatch. */
+void bootpath_find_entry(const struct bootpath_req *req, struct bootpath_outcome *o)
+{
+	enum boot_entry declared = bootpath_declared_entry(req);
+	bool contradicts = false;
+
+	if (o->verdict == VERDICT_SKIPPED || o->verdict == VERDICT_NA ||
+	    o->verdict == VERDICT_ERROR) {
+		o->entry = BOOT_ENTRY_NONE;
+		snprintf(o->entry_why, sizeof(o->entry_why), "the kernel was not started");
+		return;
+	}
+	if (!o->has_report || !o->report->has_bootparams) {
+		o->entry = declared != BOOT_ENTRY_NONE ? declared : BOOT_ENTRY_UNKNOWN;
+		snprintf(o->entry_why, sizeof(o->entry_why), "%s; no zero page from the guest to check",
+			 declared != BOOT_ENTRY_NONE ? "the path's own" : "the loader chose");
+		return;
+	}
+	struct boot_entry_evidence ev = {
+		.zero_page = o->report->bootparams, .efi = o->report->efi != 0,
+		.stub_lines = boot_entry_stub_lines(o->q.console, o->q.console_len),
+		.bios_disks = bootpath_def(req->path)->bios_disks,
+	};
+	o->entry = boot_entry_decide(declared, &ev, &contradicts, o->entry_why, sizeof(o->entry_why));
+	if (contradicts && o->verdict == VERDICT_OK)
+		bootpath_set(o, VERDICT_MISMATCH, "entry: %.280s", o->entry_why);
+}
+
 /* What the probe saw against what this path was asked to give. */
 static void check_report(const struct bootctx *c, const struct bootpath_req *req,
 			 struct bootpath_outcome *o)
@@ -331,7 +371,7 @@ static void finish(const struct bootctx *c, const struct bootpath_req *req,
 		check_report(c, req, o);
 }
 
-void bootpath_run(struct bootctx *c, const struct bootpath_req *req, struct bootpath_outcome *o)
+static void run_boot(struct bootctx *c, const struct bootpath_req *req, struct bootpath_outcome *o)
 {
 	struct tool_err err;
 	char kernel[320], modules[2048], xen_cmdline[256], qmem[32], mem[32], note[256];
@@ -368,6 +408,12 @@ void bootpath_run(struct bootctx *c, const struct bootpath_req *req, struct boot
 	if (bootpath_machine_is_xen(req->machine))
 		xen_split(o);
 	finish(c, req, o, &err);
+}
+
+void bootpath_run(struct bootctx *c, const struct bootpath_req *req, struct bootpath_outcome *o)
+{
+	run_boot(c, req, o);
+	bootpath_find_entry(req, o);	/* whatever the verdict: "none" when not started */
 }
 
 void bootpath_outcome_free(struct bootpath_outcome *o)

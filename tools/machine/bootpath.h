@@ -20,6 +20,8 @@
  *   ovmf-ia32     32-bit UEFI booting the 64-bit kernel in mixed mode (q35)
  *   grub-bios     GRUB for BIOS from a CD, kernel and initrd from a disk (pc, q35)
  *   grub-efi      GRUB for x86_64 UEFI under OVMF, likewise (pc, q35)
+ *   systemd-boot  systemd-boot under x64 OVMF, from an ESP with one Boot Loader
+ *                 Specification entry for the kernel (or a UKI) (pc, q35)
  * On machine xen the shim paths are started by Xen's PVH dom0 builder, and
  * QEMU's own loaders do not apply.
  */
@@ -33,6 +35,7 @@
 #include "common/tool_err.h"
 #include "report/kaslr_seen.h"
 #include "report/guest_report.h"
+#include "report/boot_entry.h"
 #include "machine/qemu.h"
 #include "image/probe_initramfs.h"
 
@@ -49,6 +52,7 @@ enum bootpath {
 	BOOTPATH_OVMF_IA32,
 	BOOTPATH_GRUB_BIOS,
 	BOOTPATH_GRUB_EFI,
+	BOOTPATH_SYSTEMD_BOOT,
 	BOOTPATH_COUNT
 };
 
@@ -141,6 +145,11 @@ struct bootpath_outcome {
 					 * q.console then holds only dom0's output */
 	char shim_added[64];		/* shim paths: what the shim's line says it added to
 					   the kernel's command line ("console=hvc0"), or "" */
+	/* The kernel entry the boot went through (report/boot_entry.h), and
+	 * why we say so: the path's own, checked against the guest's evidence,
+	 * or where a loader chose, what the evidence shows. */
+	enum boot_entry entry;
+	char entry_why[480];
 	bool initrd_foreign;		/* the guest's initrd is not the probe (a user's,
 					   or a UKI's own): reaching init is enough, its
 					   size is not checked */
@@ -163,6 +172,11 @@ struct bootpath_def {
 	const char *na_why;		/* why it does not exist elsewhere */
 	bool xen_pv;			/* on xen: Xen's PV dom0 builder, not PVH */
 	const char *efi_signature;	/* EFI paths: efi_loader_signature, "EL64"/"EL32" */
+	/* The kernel entry the path itself chooses (shim paths: from their
+	 * --entry); BOOT_ENTRY_NONE where a loader or firmware chooses, and
+	 * the row says what the evidence shows (report/boot_entry.h). */
+	enum boot_entry entry;
+	bool bios_disks;		/* BIOS disks attached: EDD tells the real-mode entry */
 	const char *shim_entry, *shim_handoff;	/* shim paths: the bundle's */
 	/* The least guest memory the path boots every Debian kernel flavour
 	 * in, when more than BOOTPATH_DEFAULT_MEM_MIB (0: the default is enough),
@@ -199,11 +213,16 @@ int path_ovmf_check(bool is_ia32, struct bootpath_outcome *o);
 /* The image has what x64 UEFI can start (the EFI stub's PE header or its
  * 64-bit handover entry): 0, or -1 with "skipped: no EFI stub" in o. */
 int path_ovmf_need_efi_stub(const struct bootctx *c, struct bootpath_outcome *o);
+/* A UKI x64 UEFI can boot whole with the probe (or its own initrd): 0 (and
+ * initrd_foreign set in o when its .initrd is not the probe), or -1 with
+ * "skipped" and why in o. */
+int path_ovmf_uki_usable(const struct bootctx *c, struct bootpath_outcome *o);
 int path_ovmf_args(struct bootctx *c, const struct bootpath_req *req, struct bootpath_outcome *o,
 		   struct qemu_opts *qo, struct bootpath_args *a, bool is_ia32);
 extern const struct bootpath_def path_qemu_bios, path_qemu_pvh, path_shim_64,
 	path_shim_32, path_shim_vmlinux, path_shim_subarch, path_xen_pv,
-	path_xen_pvh, path_ovmf, path_ovmf_ia32, path_grub_bios, path_grub_efi;
+	path_xen_pvh, path_ovmf, path_ovmf_ia32, path_grub_bios, path_grub_efi,
+	path_systemd_boot;
 const struct bootpath_def *bootpath_def(enum bootpath p);
 
 /* For path files: sets o's verdict and reason. */
@@ -232,6 +251,16 @@ void bootpath_mem(const struct bootpath_req *req, char *mem, size_t cap, char *n
 void bootpath_run(struct bootctx *c, const struct bootpath_req *req,
 		  struct bootpath_outcome *o);
 void bootpath_outcome_free(struct bootpath_outcome *o);
+
+/* The entry path p enters by itself (req's shim entry taken into
+ * account), or BOOT_ENTRY_NONE where a loader chooses. */
+enum boot_entry bootpath_declared_entry(const struct bootpath_req *req);
+
+/* Sets o's entry after a boot (bootpath_run calls it): "none" unless the
+ * kernel was started, else the path's own entry checked against the
+ * guest's report, or the evidence alone; an ok verdict becomes mismatch
+ * when the evidence contradicts the path's own entry. */
+void bootpath_find_entry(const struct bootpath_req *req, struct bootpath_outcome *o);
 
 /* Expected type_of_loader for a path (each path file says why). */
 unsigned bootpath_expected_loader(enum bootpath p);

@@ -15,7 +15,15 @@
  *            is the last boot option in Debian's OVMF) or, without a
  *            shell, "No bootable option or device was found.";
  *   SeaBIOS  "Boot failed: ..." then "No bootable device." (it retries
- *            every 60 s).
+ *            every 60 s);
+ *   systemd-boot (252)  "Error loading \\zeropage\\vmlinuz: Not Found" or
+ *            "Error preparing initrd: ...", then "Failed to execute zeropage
+ *            (...): ..." (or, with no entry, "No loader found.
+ *            Configuration files in \\loader\\entries\\*.conf are
+ *            needed."), after which it exits and the firmware tries its
+ *            next boot option: with a disk in the boot order, OVMF's setup
+ *            menu ("BdsDxe: loading Boot0000 \"UiApp\" ..."), which waits
+ *            for a key: the firmware's stop, systemd-boot's lines the reason.
  * GRUB on a serial console prints everything twice (its serial and its
  * firmware console terminals both reach the UART), wrapped in escape
  * sequences; the reason takes each line once, without them.
@@ -34,6 +42,7 @@ static const struct mark stops[] = {
 	{ "grub rescue>", "GRUB", "its rescue prompt grub rescue>" },
 	{ "grub>", "GRUB", "its prompt grub>" },
 	{ "UEFI Interactive Shell", "UEFI firmware", "its UEFI shell (no boot option started)" },
+	{ "\"UiApp\"", "UEFI firmware", "its setup menu UiApp (no boot option started)" },
 	{ "No bootable option or device was found", "UEFI firmware",
 	  "\"No bootable option or device was found\"" },
 	{ "No bootable device", "SeaBIOS", "\"No bootable device\"" },
@@ -45,6 +54,11 @@ static const char *const words[] = {
 	"BdsDxe: failed to ",	/* OVMF: load or start a boot option */
 	"Error: Image at ",	/* OVMF: "... start failed: <status>" */
 	"Boot failed: ",	/* SeaBIOS */
+	"Error loading ",	/* systemd-boot: its entry's kernel or UKI */
+	"Error preparing initrd: ",	/* systemd-boot */
+	"Error registering initrd: ",	/* systemd-boot */
+	"Failed to execute ",	/* systemd-boot: the entry it gave up on */
+	"No loader found. ",	/* systemd-boot: no entry at all */
 };
 
 #define REASON_LINES	4	/* at most this many distinct lines */

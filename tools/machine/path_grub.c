@@ -165,6 +165,7 @@ const struct bootpath_def path_grub_bios = {
 	.name = "grub-bios",
 	.summary = "GRUB for BIOS from a CD, its linux and initrd commands",
 	.type_of_loader = 0x72,
+	.bios_disks = true,	/* the CD and the disk: EDD would find them */
 	.hardware_subarch = -1,
 	.machines = "pc,q35",
 	.na_why = "GRUB boots from a CD on pc and q35 only",

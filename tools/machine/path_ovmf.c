@@ -90,8 +90,7 @@ int path_ovmf_need_efi_stub(const struct bootctx *c, struct bootpath_outcome *o)
 	return -1;
 }
 
-/* The UKI as the image the firmware starts (see the top of the file). */
-static int prepare_uki(struct bootctx *c, struct bootpath_outcome *o, char *kernel, size_t cap)
+int path_ovmf_uki_usable(const struct bootctx *c, struct bootpath_outcome *o)
 {
 	if (!c->uki_x64) {
 		bootpath_set(o, VERDICT_SKIPPED, "the UKI is not an x86-64 PE: x64 UEFI does not "
@@ -108,9 +107,15 @@ static int prepare_uki(struct bootctx *c, struct bootpath_outcome *o, char *kern
 			     "--initrd cannot replace it");
 		return -1;
 	}
-	if (path_ovmf_check(false, o))
-		return -1;
 	o->initrd_foreign = !c->uki_initrd_is_probe;
+	return 0;
+}
+
+/* The UKI as the image the firmware starts (see the top of the file). */
+static int prepare_uki(struct bootctx *c, struct bootpath_outcome *o, char *kernel, size_t cap)
+{
+	if (path_ovmf_uki_usable(c, o) || path_ovmf_check(false, o))
+		return -1;
 	snprintf(kernel, cap, "%s", c->uki);
 	return 0;
 }

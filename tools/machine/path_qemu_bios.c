@@ -24,6 +24,9 @@ const struct bootpath_def path_qemu_bios = {
 	.name = "qemu-bios",
 	.summary = "QEMU's bzImage loader: SeaBIOS (qboot on microvm) and the 16-bit setup entry",
 	.type_of_loader = 0xb0,
+	/* QEMU's -kernel: the option ROM (linuxboot, or qboot's) jumps to the
+	 * real-mode setup code, as a BIOS boot sector would */
+	.entry = BOOT_ENTRY_REAL_MODE_16,
 	.hardware_subarch = -1,
 	.machines = "pc,q35,microvm",
 	.na_why = "QEMU's own loaders do not start a Xen dom0",

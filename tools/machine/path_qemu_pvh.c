@@ -23,6 +23,7 @@ const struct bootpath_def path_qemu_pvh = {
 	.name = "qemu-pvh",
 	.summary = "QEMU's PVH loader on the extracted vmlinux: the kernel's own PVH entry",
 	.type_of_loader = 0xb0,
+	.entry = BOOT_ENTRY_PVH,
 	.hardware_subarch = -1,
 	.machines = "pc,q35,microvm",
 	.na_why = "QEMU's own loaders do not start a Xen dom0",

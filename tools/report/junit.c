@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* junit.c - see junit.h. */
+#include <stdbool.h>
 #include <string.h>
 
 #include "report/junit.h"
@@ -55,6 +56,26 @@ static void attr(FILE *f, const char *name, const char *v)
 	fputc('"', f);
 }
 
+/* The testcase's <properties>, when it has any with a value. */
+static void write_properties(FILE *f, const struct junit_case *c)
+{
+	bool any = false;
+
+	for (size_t i = 0; c->prop_names && c->prop_names[i]; i++) {
+		if (!c->prop_values[i])
+			continue;
+		if (!any)
+			fprintf(f, "      <properties>\n");
+		any = true;
+		fprintf(f, "        <property");
+		attr(f, "name", c->prop_names[i]);
+		attr(f, "value", c->prop_values[i]);
+		fprintf(f, "/>\n");
+	}
+	if (any)
+		fprintf(f, "      </properties>\n");
+}
+
 void junit_write(FILE *f, const char *suite, const struct junit_case *cases, size_t n)
 {
 	size_t fails = 0, skips = 0;
@@ -74,6 +95,7 @@ void junit_write(FILE *f, const char *suite, const struct junit_case *cases, siz
 		attr(f, "classname", c->classname);
 		attr(f, "name", c->name);
 		fprintf(f, " time=\"%.3f\">\n", c->seconds > 0 ? c->seconds : 0);
+		write_properties(f, c);
 		if (c->status == JUNIT_FAIL) {
 			fprintf(f, "      <failure");
 			attr(f, "message", c->message);

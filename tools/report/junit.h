@@ -19,6 +19,9 @@ struct junit_case {
 	enum junit_status status;
 	const char *message;	/* failure/skip message, may be NULL */
 	const char *output;	/* <system-out> (console tail), may be NULL */
+	/* <properties> of the testcase (as JUnit's testsuite has them):
+	 * name/value pairs, the names NULL past the last; may be NULL */
+	const char *const *prop_names, *const *prop_values;
 	size_t output_len;
 };
 

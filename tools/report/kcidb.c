@@ -196,6 +196,10 @@ static void test_misc(struct json *js, const struct matrix_row *r)
 		json_string(js, "reason", r->reason);
 	json_uint(js, "row", r->index);
 	json_string(js, "kernel_file", r->kernel->file);
+	if (r->entry) {		/* the kernel entry the boot went through */
+		json_string(js, "entry", r->entry);
+		json_string(js, "entry_why", r->entry_why);
+	}
 	if (r->has_report && r->kaslr[0])
 		json_string(js, "kaslr", r->kaslr);
 	if (r->diff_against && r->has_report) {

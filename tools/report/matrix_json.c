@@ -147,6 +147,8 @@ static void row_json(struct json *js, const struct matrix_row *r)
 	json_bool(js, "passed", matrix_row_passed(r));
 	json_string(js, "reason", r->reason);
 	json_string(js, "cmdline_given", r->cmdline);
+	json_string(js, "entry", r->entry);
+	json_string(js, "entry_why", r->entry_why);
 	json_object_begin(js, "seconds");
 	json_seconds(js, "first_byte", r->t_first_byte);
 	json_seconds(js, "banner", r->t_banner);

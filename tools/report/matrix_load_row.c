@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "common/tool_err.h"
+#include "report/boot_entry.h"
 #include "report/json_read.h"
 #include "report/matrix_load.h"
 #include "report/guest_report.h"
@@ -188,6 +189,7 @@ static const char *check_row(struct json_object *o, struct matrix_row *r, size_t
 			     char *why, size_t cap)
 {
 	struct json_object *verdict = typed(o, "verdict", json_type_string);
+	enum boot_entry entry;
 	char q[64];
 
 	if (!json_object_is_type(o, json_type_object))
@@ -207,6 +209,12 @@ static const char *check_row(struct json_object *o, struct matrix_row *r, size_t
 	if (verdict_parse(json_object_get_string(verdict), &r->verdict)) {
 		snprintf(why, cap, "\"verdict\": %s is not one zeropage knows",
 			 json_quote(verdict, q, sizeof(q)));
+		return why;
+	}
+	/* optional (shards of older zeropage lack it), but a known name */
+	if (member(o, "entry") && (!r->entry || boot_entry_parse(r->entry, &entry))) {
+		snprintf(why, cap, "\"entry\": %s is not an entry zeropage knows",
+			 json_quote(member(o, "entry"), q, sizeof(q)));
 		return why;
 	}
 	return NULL;
@@ -272,6 +280,8 @@ int matrix_load_row(struct matrix_load *L, size_t d, size_t i, size_t ri, struct
 	r->accel = str_member(o, "accel");
 	r->reason = str_member(o, "reason");
 	r->cmdline = str_member(o, "cmdline_given");
+	r->entry = str_member(o, "entry");
+	r->entry_why = str_member(o, "entry_why");
 	r->xen_log = str_member(o, "xen_log");
 	if ((bad = check_row(o, r, L->grid_rows, why, sizeof(why))) != NULL) {
 		tool_err_set(err, "%s: results[%zu]: %s", f->name, i, bad);

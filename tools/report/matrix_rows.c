@@ -132,6 +132,8 @@ static void table_row(FILE *f, const struct matrix_row *r, size_t kaslr_width)
 	fputc(' ', f);
 	safe_text_cell(f, r->machine, 8, false);
 	fputc(' ', f);
+	safe_text_cell(f, r->entry ? r->entry : "-", 16, false);
+	fputc(' ', f);
 	safe_text_cell(f, v, 24, true);
 	fprintf(f, " %8s %8s %8s  ", t1, t2, t3);
 	safe_text_cell(f, r->kaslr, kaslr_width, false);
@@ -155,8 +157,8 @@ static void table_block(FILE *f, const struct matrix_run *run, const struct kern
 		if (run->rows[i].kernel == k && w > kw)
 			kw = w;
 	}
-	safe_text_printf(f, "%-13s %-8s %-24s %8s %8s %8s  %-*s  zero page vs %s\n", "path",
-			 "machine", "verdict", "1st-byte", "banner", "init", (int)kw, "kaslr",
+	safe_text_printf(f, "%-13s %-8s %-16s %-24s %8s %8s %8s  %-*s  zero page vs %s\n", "path",
+			 "machine", "entry", "verdict", "1st-byte", "banner", "init", (int)kw, "kaslr",
 			 run->reference ? run->reference : "first ok path");
 	for (size_t i = 0; i < run->nrows; i++)
 		if (run->rows[i].kernel == k)
@@ -208,8 +210,10 @@ void matrix_rows_junit(FILE *f, const struct matrix_run *run, const char *suite)
 	struct junit_case *c = calloc(n ? n : 1, sizeof(*c));
 	char (*cls)[320] = calloc(n ? n : 1, sizeof(*cls));
 	char (*msg)[400] = calloc(n ? n : 1, sizeof(*msg));
+	const char *(*vals)[2] = calloc(n ? n : 1, sizeof(*vals));
+	static const char *const props[] = { "entry", "entry_why", NULL };
 
-	for (size_t i = 0; c && cls && msg && i < n; i++) {
+	for (size_t i = 0; c && cls && msg && vals && i < n; i++) {
 		const struct matrix_row *r = &run->rows[i];
 		if (run->nkernels > 1)
 			snprintf(cls[i], sizeof(cls[i]), "matrix.%s.%s",
@@ -222,6 +226,10 @@ void matrix_rows_junit(FILE *f, const struct matrix_run *run, const char *suite)
 		c[i].seconds = r->t_exit >= 0 ? r->t_exit : 0;
 		c[i].status = junit_status_of(r->verdict);
 		c[i].message = msg[i];
+		vals[i][0] = r->entry;
+		vals[i][1] = r->entry_why;
+		c[i].prop_names = props;
+		c[i].prop_values = vals[i];
 		if (c[i].status == JUNIT_FAIL && r->console) {
 			/* the console's last 4 KiB says where the guest got to */
 			size_t keep = r->console_len > 4096 ? 4096 : r->console_len;
@@ -229,8 +237,9 @@ void matrix_rows_junit(FILE *f, const struct matrix_run *run, const char *suite)
 			c[i].output_len = keep;
 		}
 	}
-	if (c && cls && msg)
+	if (c && cls && msg && vals)
 		junit_write(f, suite, c, n);
+	free(vals);
 	free(c);
 	free(cls);
 	free(msg);

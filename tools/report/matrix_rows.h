@@ -38,6 +38,9 @@ struct matrix_row {
 	enum verdict verdict;
 	const char *reason;		/* "" when none */
 	const char *cmdline;		/* what the kernel was given, may be NULL */
+	/* the kernel entry the boot went through (a boot_entry_name), and
+	 * why we say so; NULL in a shard written before rows had them */
+	const char *entry, *entry_why;
 	double t_first_byte, t_banner, t_init, t_exit, build_s;	/* < 0: never */
 	double start_time;		/* Unix time the row started, < 0 unknown */
 	double duration;		/* its wall-clock seconds, build and boot, < 0 unknown */
