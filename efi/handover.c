@@ -71,7 +71,9 @@ static void say(const char *what, const char *detail)
  * the run ends on our message rather than in the firmware's boot menu. */
 static EFI_STATUS give_up(const char *what, const char *detail, EFI_STATUS st)
 {
-	say(what, detail);
+	Print(L"zeropage-handover: error: %a%a%a\n", what, detail ? ": " : "", detail ? detail : "");
+	/* the mark zeropage's host side stops the run at (loader_console.c) */
+	Print(L"zeropage-handover: stopped\n");
 	uefi_call_wrapper(RT->ResetSystem, 4, EfiResetShutdown, st, 0, NULL);
 	return st;
 }

@@ -15,7 +15,9 @@
  *            is the last boot option in Debian's OVMF) or, without a
  *            shell, "No bootable option or device was found.";
  *   SeaBIOS  "Boot failed: ..." then "No bootable device." (it retries
- *            every 60 s).
+ *            every 60 s);
+ *   ours     efi/handover.c: "zeropage-handover: error: ..." then
+ *            "zeropage-handover: stopped" (it then powers the machine off).
  * GRUB on a serial console prints everything twice (its serial and its
  * firmware console terminals both reach the UART), wrapped in escape
  * sequences; the reason takes each line once, without them.
@@ -37,6 +39,7 @@ static const struct mark stops[] = {
 	{ "No bootable option or device was found", "UEFI firmware",
 	  "\"No bootable option or device was found\"" },
 	{ "No bootable device", "SeaBIOS", "\"No bootable device\"" },
+	{ "zeropage-handover: stopped", "zeropage's EFI loader", "its refusal (efi/handover.c)" },
 };
 
 /* The lines that say why: each from its mark to the end of its line. */
