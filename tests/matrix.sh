@@ -19,10 +19,10 @@ cat "$work/table"
 check "exit code" $rc 0
 check "no QEMU left" "$(pgrep -f "$mark" || true)" ""
 # six paths on pc and microvm, and UEFI and GRUB (ovmf, grub-bios,
-# grub-efi) on pc: microvm has neither, and the rows of paths that do not
-# exist on a machine are not shown
-check "rows" "$(jq '.results | length' "$work/m.json")" 15
-check "table rows" "$(grep -cE '^(qemu-|shim-|ovmf |grub-)' "$work/table")" 15
+# grub-efi, efi-handover) on pc: microvm has neither, and the rows of paths
+# that do not exist on a machine are not shown
+check "rows" "$(jq '.results | length' "$work/m.json")" 16
+check "table rows" "$(grep -cE '^(qemu-|shim-|ovmf |grub-|efi-handover )' "$work/table")" 16
 
 for machine in pc microvm; do
 	for path in qemu-bios qemu-pvh shim-64 shim-32 shim-vmlinux shim-subarch; do
@@ -61,6 +61,11 @@ for machine in pc microvm; do
 done
 
 # x64 UEFI: the kernel ran on EFI, its EFI stub said so.
+r=$(jq -c '.results[] | select(.path == "efi-handover")' "$work/m.json")
+check "efi-handover/pc: verdict" "$(echo "$r" | jq -r .verdict)" ok
+check "efi-handover/pc: type_of_loader (our EFI loader's 0xff)" \
+	"$(echo "$r" | jq -r .report.boot_params.type_of_loader)" 255
+check "efi-handover/pc: efi_loader_signature" "$(echo "$r" | jq -r .report.efi_loader_signature)" EL64
 r=$(jq -c '.results[] | select(.path == "ovmf")' "$work/m.json")
 check "ovmf/pc: verdict" "$(echo "$r" | jq -r .verdict)" ok
 check "ovmf/pc: type_of_loader (EFI stub 0x21)" "$(echo "$r" | jq -r .report.boot_params.type_of_loader)" 33
@@ -95,10 +100,10 @@ grep -Eq '^path .* init  kaslr ' "$work/table" &&
 grep -E '^shim-64 +pc ' "$work/table" | grep -Eq " (alt_mem_k|type_of_loader|e820_entries) 0x[0-9a-f]+->0x[0-9a-f]+" &&
 	ok "table shows fields by name" || bad "table: $(grep -E '^shim-64 +pc ' "$work/table")"
 
-# JUnit: the same 15 results, all passing.
-grep -q '<testsuite name="zeropage matrix" tests="15" failures="0"' "$work/m.xml" &&
-	ok "junit: 15 tests, 0 failures" || bad "junit: $(grep '<testsuite ' "$work/m.xml")"
-check "junit: testcases" "$(grep -c '<testcase ' "$work/m.xml")" 15
+# JUnit: the same 16 results, all passing.
+grep -q '<testsuite name="zeropage matrix" tests="16" failures="0"' "$work/m.xml" &&
+	ok "junit: 16 tests, 0 failures" || bad "junit: $(grep '<testsuite ' "$work/m.xml")"
+check "junit: testcases" "$(grep -c '<testcase ' "$work/m.xml")" 16
 if command -v xmllint > /dev/null; then
 	xmllint --noout "$work/m.xml" && ok "junit: well-formed" || bad "junit: not well-formed"
 fi
