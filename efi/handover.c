@@ -89,9 +89,12 @@ static EFI_STATUS open_file(EFI_FILE_HANDLE root, CHAR16 *name, EFI_FILE_HANDLE 
 	info = LibFileInfo(*fh);
 	if (!info)
 		return EFI_DEVICE_ERROR;
+	/* ia32's UINTN is 32 bits: a file it cannot address (and the +1 of
+	 * read_to_pool's NUL) is refused, not truncated */
+	st = info->FileSize < (UINTN)-1 ? EFI_SUCCESS : EFI_BAD_BUFFER_SIZE;
 	*size = (UINTN)info->FileSize;
 	FreePool(info);
-	return EFI_SUCCESS;
+	return st;
 }
 
 /* A file into pool memory (plus a NUL, for the command line). */
