@@ -79,8 +79,7 @@ static int check_handover(const struct bootctx *c, bool ia32, struct bootpath_ou
 		snprintf(diag.msg, sizeof(diag.msg), "%s", zp_strerror(r));
 	free(data);
 	if (r) {
-		bootpath_set(o, VERDICT_SKIPPED, "no EFI handover entry for %s firmware: %s",
-			     ia32 ? "32-bit" : "64-bit", diag.msg);
+		bootpath_set(o, VERDICT_SKIPPED, "EFI handover: %s", diag.msg);
 		return -1;
 	}
 	return 0;
