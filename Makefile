@@ -63,6 +63,7 @@ include lib/lib.mk
 include probe/probe.mk
 include tools/tools.mk
 include shim/shim.mk
+include efi/efi.mk
 include tests/tests.mk
 include fuzz/fuzz.mk
 include bench/bench.mk

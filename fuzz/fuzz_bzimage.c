@@ -2,7 +2,8 @@
 /*
  * fuzz_bzimage: zp_probe_bzimage and zp_probe over arbitrary bytes, then the
  * zero-page builder and the layout check on whatever the probe accepted,
- * since a header the probe lets through is exactly what the builders trust.
+ * since a header the probe lets through is exactly what the builders trust;
+ * and the EFI handover plan (what efi/handover.c jumps to) for both widths.
  */
 #include <string.h>
 
@@ -81,6 +82,25 @@ static void build(const struct zp_bzimage *bz)
 	FUZZ_CHECK(rc <= 0);
 }
 
+/* Whatever the header says, an accepted plan's entry lies inside the
+ * protected-mode code the loader copies. */
+static void handover(const struct zp_bzimage *bz)
+{
+	for (unsigned bits = 32; bits <= 64; bits += 32) {
+		struct zp_handover_plan plan;
+		struct zp_diag diag = { { 0 } };
+		int rc = zp_efi_handover_plan(bz, bits, &plan, &diag);
+
+		check_diag(&diag);
+		FUZZ_CHECK(rc == ZP_OK || rc == ZP_EENTRY);
+		if (rc == ZP_OK) {
+			FUZZ_CHECK(plan.entry_offset < bz->pm_size);
+			FUZZ_CHECK(bz->entries & (bits == 64 ? ZP_ENTRY_EFI64 : ZP_ENTRY_EFI32));
+			FUZZ_CHECK(plan.initrd_max <= 0xffffffffull);
+		}
+	}
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct zp_bzimage bz;
@@ -89,6 +109,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (rc == 0) {
 		check_probed(&bz, data, size);
 		build(&bz);
+		handover(&bz);
 	}
 
 	/* zp_probe must agree with the specific probe on bzImages (an ELF

@@ -33,6 +33,11 @@ apt-get install -y -q --no-install-recommends systemd-boot-efi
 # bring the signed EFI images and efibootmgr, whose setup wants a real ESP.
 apt-get install -y -q --no-install-recommends \
 	ovmf ovmf-ia32 grub-common grub-pc-bin grub-efi-amd64-bin xorriso mtools
+# zeropage's own EFI loader (efi/, the efi-handover paths): gnu-efi's
+# start-up code, linker scripts and libraries, for x86_64 and ia32 (Debian's
+# amd64 package carries both).  Without it the loader is not built and
+# those paths are skipped.
+apt-get install -y -q --no-install-recommends gnu-efi
 # The xen machine (`--machine xen`): Debian's Xen hypervisor alone, which
 # zeropage unpacks and boots under QEMU.  Without recommends it is 4 MB and
 # pulls in no toolstack.  Where it cannot be had, the Xen tests skip.

@@ -20,10 +20,10 @@ cat "$work/table"
 check "exit code" $rc 0
 check "no QEMU left" "$(pgrep -f "$mark" || true)" ""
 # six paths on pc and microvm, and UEFI and GRUB (ovmf, grub-bios,
-# grub-efi, systemd-boot) on pc: microvm has neither, and the rows of paths
+# grub-efi, systemd-boot, efi-handover) on pc: microvm has neither, and the rows of paths
 # that do not exist on a machine are not shown
-check "rows" "$(jq '.results | length' "$work/m.json")" 16
-check "table rows" "$(grep -cE '^(qemu-|shim-|ovmf |grub-|systemd-boot )' "$work/table")" 16
+check "rows" "$(jq '.results | length' "$work/m.json")" 17
+check "table rows" "$(grep -cE '^(qemu-|shim-|ovmf |grub-|systemd-boot |efi-handover )' "$work/table")" 17
 
 for machine in pc microvm; do
 	for path in qemu-bios qemu-pvh shim-64 shim-32 shim-vmlinux shim-subarch; do
@@ -62,6 +62,11 @@ for machine in pc microvm; do
 done
 
 # x64 UEFI: the kernel ran on EFI, its EFI stub said so.
+r=$(jq -c '.results[] | select(.path == "efi-handover")' "$work/m.json")
+check "efi-handover/pc: verdict" "$(echo "$r" | jq -r .verdict)" ok
+check "efi-handover/pc: type_of_loader (our EFI loader's 0xff)" \
+	"$(echo "$r" | jq -r .report.boot_params.type_of_loader)" 255
+check "efi-handover/pc: efi_loader_signature" "$(echo "$r" | jq -r .report.efi_loader_signature)" EL64
 r=$(jq -c '.results[] | select(.path == "ovmf")' "$work/m.json")
 check "ovmf/pc: verdict" "$(echo "$r" | jq -r .verdict)" ok
 check "ovmf/pc: type_of_loader (EFI stub 0x21)" "$(echo "$r" | jq -r .report.boot_params.type_of_loader)" 33
@@ -101,17 +106,17 @@ grep -E '^shim-64 +pc ' "$work/table" | grep -Eq " (alt_mem_k|type_of_loader|e82
 # and systemd-boot start the PE entry, Debian's GRUB 2.06 enters the 32-bit
 # boot protocol on BIOS and on UEFI alike, filling efi_info itself).
 check "entries (pc)" "$(jq -r '[.results[] | select(.machine == "pc") | "\(.path)=\(.entry)"] | join(" ")' "$work/m.json")" \
-	"qemu-bios=real-mode-16 qemu-pvh=pvh shim-64=boot-protocol-64 shim-32=boot-protocol-32 shim-vmlinux=vmlinux-64 shim-subarch=boot-protocol-64 ovmf=efi-pe grub-bios=boot-protocol-32 grub-efi=boot-protocol-32 systemd-boot=efi-pe"
+	"qemu-bios=real-mode-16 qemu-pvh=pvh shim-64=boot-protocol-64 shim-32=boot-protocol-32 shim-vmlinux=vmlinux-64 shim-subarch=boot-protocol-64 ovmf=efi-pe grub-bios=boot-protocol-32 grub-efi=boot-protocol-32 systemd-boot=efi-pe efi-handover=efi-handover-64"
 check "every row says why" "$(jq '[.results[] | select((.entry_why // "") == "")] | length' "$work/m.json")" 0
 grep -Eq '^grub-efi +pc +boot-protocol-32 +ok ' "$work/table" && ok "table: entry column" ||
 	bad "table: $(grep -E '^grub-efi ' "$work/table")"
 grep -q '<property name="entry" value="efi-pe"/>' "$work/m.xml" && ok "junit: the entry as a property" ||
 	bad "junit: no entry property"
 
-# JUnit: the same 16 results, all passing.
-grep -q '<testsuite name="zeropage matrix" tests="16" failures="0"' "$work/m.xml" &&
-	ok "junit: 16 tests, 0 failures" || bad "junit: $(grep '<testsuite ' "$work/m.xml")"
-check "junit: testcases" "$(grep -c '<testcase ' "$work/m.xml")" 16
+# JUnit: the same 17 results, all passing.
+grep -q '<testsuite name="zeropage matrix" tests="17" failures="0"' "$work/m.xml" &&
+	ok "junit: 17 tests, 0 failures" || bad "junit: $(grep '<testsuite ' "$work/m.xml")"
+check "junit: testcases" "$(grep -c '<testcase ' "$work/m.xml")" 17
 if command -v xmllint > /dev/null; then
 	xmllint --noout "$work/m.xml" && ok "junit: well-formed" || bad "junit: not well-formed"
 fi

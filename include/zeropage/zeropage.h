@@ -439,6 +439,31 @@ int zp_build_boot_params(const struct zp_bzimage *bz, const struct zp_boot_confi
 			 struct zp_diag *diag);
 
 /* ------------------------------------------------------------------ */
+/* The EFI handover protocol (boot.rst, "EFI Handover Protocol
+ * (deprecated)"): a loader running as an EFI application loads the
+ * kernel's protected-mode code and jumps, without ExitBootServices, to the
+ * entry handover_offset bytes from startup_32 (32-bit firmware) or from
+ * startup_64, 0x200 further (64-bit firmware), with the image handle, the
+ * system table and a zero page it allocated. */
+struct zp_handover_plan {
+	uint64_t entry_offset;		/* the entry, from where the protected-mode code lies */
+	uint64_t room;			/* bytes to reserve there: the file's part, then zeroes */
+	uint64_t align;			/* kernel_alignment (load_align); 0: none */
+	uint64_t pref_address;		/* where the kernel would rather run */
+	uint64_t initrd_max;		/* the initrd's last byte at most, below 4 GiB */
+	uint32_t cmdline_max;		/* the command line's bytes at most (cmdline_size) */
+};
+
+/* Whether firmware of firmware_bits (32 or 64) can enter bz by the
+ * handover, and how.  The header must say so: protocol 2.11+ with a
+ * handover_offset (kernels built without CONFIG_EFI_HANDOVER_PROTOCOL have
+ * none) and XLF_EFI_HANDOVER_64 or _32 for the firmware's width (2.12+).
+ * returns: ZP_OK; ZP_EINVAL (NULL, or bits neither 32 nor 64); ZP_EENTRY
+ * with the reason in diag. */
+int zp_efi_handover_plan(const struct zp_bzimage *bz, unsigned firmware_bits,
+			 struct zp_handover_plan *out, struct zp_diag *diag);
+
+/* ------------------------------------------------------------------ */
 /* Builder: a PVH hvm_start_info */
 
 struct zp_pvh_module {

@@ -641,7 +641,7 @@ int cmd_matrix(int argc, char **argv)
 	bool used[MAX_KERNELS] = { false };
 	struct matrix_opts m = {
 		.pathbuf = "qemu-bios,qemu-pvh,shim-64,shim-32,shim-vmlinux,shim-subarch,"
-			   "xen-pv,xen-pvh,ovmf,ovmf-ia32,grub-bios,grub-efi,systemd-boot",
+			   "xen-pv,xen-pvh,ovmf,ovmf-ia32,grub-bios,grub-efi,systemd-boot,efi-handover,efi-handover-ia32",
 		.machbuf = "pc,microvm", .accel = "auto", .mem = "256M", .njobs = 1,
 		.origin = "zeropage", .shard = 1, .shards = 1,
 	};

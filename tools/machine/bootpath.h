@@ -22,6 +22,10 @@
  *   grub-efi      GRUB for x86_64 UEFI under OVMF, likewise (pc, q35)
  *   systemd-boot  systemd-boot under x64 OVMF, from an ESP with one Boot Loader
  *                 Specification entry for the kernel (or a UKI) (pc, q35)
+ *   efi-handover  zeropage's own EFI loader under x64 OVMF: the kernel's
+ *                 64-bit EFI handover entry (pc, q35)
+ *   efi-handover-ia32  the same under 32-bit OVMF: the 32-bit handover
+ *                 entry, mixed mode (q35)
  * On machine xen the shim paths are started by Xen's PVH dom0 builder, and
  * QEMU's own loaders do not apply.
  */
@@ -53,6 +57,8 @@ enum bootpath {
 	BOOTPATH_GRUB_BIOS,
 	BOOTPATH_GRUB_EFI,
 	BOOTPATH_SYSTEMD_BOOT,
+	BOOTPATH_EFI_HANDOVER,
+	BOOTPATH_EFI_HANDOVER_IA32,
 	BOOTPATH_COUNT
 };
 
@@ -222,7 +228,7 @@ int path_ovmf_args(struct bootctx *c, const struct bootpath_req *req, struct boo
 extern const struct bootpath_def path_qemu_bios, path_qemu_pvh, path_shim_64,
 	path_shim_32, path_shim_vmlinux, path_shim_subarch, path_xen_pv,
 	path_xen_pvh, path_ovmf, path_ovmf_ia32, path_grub_bios, path_grub_efi,
-	path_systemd_boot;
+	path_systemd_boot, path_efi_handover, path_efi_handover_ia32;
 const struct bootpath_def *bootpath_def(enum bootpath p);
 
 /* For path files: sets o's verdict and reason. */

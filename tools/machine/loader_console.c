@@ -24,6 +24,8 @@
  *            next boot option: with a disk in the boot order, OVMF's setup
  *            menu ("BdsDxe: loading Boot0000 \"UiApp\" ..."), which waits
  *            for a key: the firmware's stop, systemd-boot's lines the reason.
+ *   ours     efi/handover.c: "zeropage-handover: error: ..." then
+ *            "zeropage-handover: stopped" (it then powers the machine off).
  * GRUB on a serial console prints everything twice (its serial and its
  * firmware console terminals both reach the UART), wrapped in escape
  * sequences; the reason takes each line once, without them.
@@ -46,6 +48,7 @@ static const struct mark stops[] = {
 	{ "No bootable option or device was found", "UEFI firmware",
 	  "\"No bootable option or device was found\"" },
 	{ "No bootable device", "SeaBIOS", "\"No bootable device\"" },
+	{ "zeropage-handover: stopped", "zeropage's EFI loader", "its refusal (efi/handover.c)" },
 };
 
 /* The lines that say why: each from its mark to the end of its line. */

@@ -24,6 +24,8 @@ static const struct bootpath_def *const paths[BOOTPATH_COUNT] = {
 	[BOOTPATH_GRUB_BIOS] = &path_grub_bios,
 	[BOOTPATH_GRUB_EFI] = &path_grub_efi,
 	[BOOTPATH_SYSTEMD_BOOT] = &path_systemd_boot,
+	[BOOTPATH_EFI_HANDOVER] = &path_efi_handover,
+	[BOOTPATH_EFI_HANDOVER_IA32] = &path_efi_handover_ia32,
 };
 
 const struct bootpath_def *bootpath_def(enum bootpath p)

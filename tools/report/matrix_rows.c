@@ -119,7 +119,7 @@ static void diff_cell(const struct matrix_row *r, char *d, size_t cap)
 /* One row of the table.  Its text cells hold the guest's words (reasons)
  * or, for `report`, whatever a shard file says: each is escaped and padded
  * by its escaped width; the verdict cell is cut at 24 columns. */
-static void table_row(FILE *f, const struct matrix_row *r, size_t kaslr_width)
+static void table_row(FILE *f, const struct matrix_row *r, size_t path_width, size_t kaslr_width)
 {
 	char v[400], t1[16], t2[16], t3[16], d[512];
 
@@ -128,7 +128,7 @@ static void table_row(FILE *f, const struct matrix_row *r, size_t kaslr_width)
 	fmt_time(t2, sizeof(t2), r->t_banner);
 	fmt_time(t3, sizeof(t3), r->t_init);
 	diff_cell(r, d, sizeof(d));
-	safe_text_cell(f, r->path, 13, false);
+	safe_text_cell(f, r->path, path_width, false);
 	fputc(' ', f);
 	safe_text_cell(f, r->machine, 8, false);
 	fputc(' ', f);
@@ -147,6 +147,7 @@ static void table_row(FILE *f, const struct matrix_row *r, size_t kaslr_width)
 static void table_block(FILE *f, const struct matrix_run *run, const struct kernel_id *k)
 {
 	size_t kw = strlen("kaslr");
+	size_t pw = 13;	/* every path name up to shim-vmlinux; wider when a row's is */
 
 	/* the kaslr column is as wide as its widest cell: "-" in most rows,
 	 * "p+0x..,v+0x.." where the kernel runs away from its link address;
@@ -156,13 +157,16 @@ static void table_block(FILE *f, const struct matrix_run *run, const struct kern
 		size_t w = safe_text_width(cell, strlen(cell), SAFE_TEXT_LINE);
 		if (run->rows[i].kernel == k && w > kw)
 			kw = w;
+		w = safe_text_width(run->rows[i].path, strlen(run->rows[i].path), SAFE_TEXT_LINE);
+		if (run->rows[i].kernel == k && w > pw)
+			pw = w;
 	}
-	safe_text_printf(f, "%-13s %-8s %-16s %-24s %8s %8s %8s  %-*s  zero page vs %s\n", "path",
+	safe_text_printf(f, "%-*s %-8s %-16s %-24s %8s %8s %8s  %-*s  zero page vs %s\n", (int)pw, "path",
 			 "machine", "entry", "verdict", "1st-byte", "banner", "init", (int)kw, "kaslr",
 			 run->reference ? run->reference : "first ok path");
 	for (size_t i = 0; i < run->nrows; i++)
 		if (run->rows[i].kernel == k)
-			table_row(f, &run->rows[i], kw);
+			table_row(f, &run->rows[i], pw, kw);
 	for (size_t i = 0; i < run->nrows; i++) {
 		const struct matrix_row *r = &run->rows[i];
 		if (r->kernel == k && r->verdict != VERDICT_OK && r->verdict != VERDICT_NA &&
