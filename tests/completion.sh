@@ -46,9 +46,9 @@ for mode in full bare; do
 	check "$mode: bundle --entry (the shim's)" "$(comp "$ZP" bundle --entry '')" "32 64 vmlinux"
 	check "$mode: --accel" "$(comp "$ZP" boot K --accel '')" "auto kvm tcg"
 	check "$mode: boot's options --e" "$(comp "$ZP" boot --e)" --entry
-	check "$mode: matrix's options --k" "$(comp "$ZP" matrix --k)" "--kcidb --kcidb-origin"
+	check "$mode: matrix's options --k" "$(comp "$ZP" matrix --k)" "--kcidb --kcidb-origin --kernel-version"
 	check "$mode: extract's -o and --output" "$(comp "$ZP" extract K -)" \
-		"$(sorted -o --output -q --quiet -h --help)"
+		"$(sorted -o --output -q --quiet -h --help --kernel-version)"
 	check "$mode: help --names" "$(comp "$ZP" help --names '')" "commands machines paths"
 	check "$mode: a KERNEL is a file" "$(comp "$ZP" info "$work/vm")" \
 		"$work/vmlinuz-1 $work/vmlinuz-2"
