@@ -31,7 +31,7 @@
 static void info_usage(FILE *f)
 {
 	fprintf(f,
-		"usage: zeropage info [--json] IMAGE\n"
+		"usage: zeropage info [--json] [--loaders] IMAGE\n"
 		"\n"
 		"Describe a kernel image: a bzImage (every setup header field, kernel\n"
 		"version, payload and its compression, the entry points it supports), an\n"
@@ -39,7 +39,11 @@ static void info_usage(FILE *f)
 		"Unified Kernel Image (its PE sections, command line, os-release, uname,\n"
 		"initrd, and the bzImage in its .linux described as above).\n"
 		"\n"
-		"  --json       one JSON object instead of text (keys in zeropage(1))\n"
+		"  --json       one JSON object instead of text (keys in zeropage(1)); its\n"
+		"               \"loaders\" member says where the image boots\n"
+		"  --loaders    where it boots as it is, loader by loader (QEMU, Firecracker,\n"
+		"               Cloud Hypervisor, linux-loader, Xen, UEFI, GRUB), why not,\n"
+		"               and the zeropage command that makes it boot there\n"
 		"  -h, --help   this text\n");
 }
 
@@ -291,7 +295,8 @@ void info_json_bzimage_keys(struct json *j, const struct zp_bzimage *bz)
 	json_setup_header(j, bz);
 }
 
-static void json_bzimage(const char *path, const struct zp_bzimage *bz)
+static void json_bzimage(const char *path, const struct zp_bzimage *bz,
+			 const struct info_loaders *loaders)
 {
 	struct json j;
 
@@ -300,6 +305,7 @@ static void json_bzimage(const char *path, const struct zp_bzimage *bz)
 	json_string(&j, "file", path);
 	json_string(&j, "format", "bzimage");
 	info_json_bzimage_keys(&j, bz);
+	info_loaders_json(&j, loaders);
 	json_object_end(&j);
 	json_finish(&j);
 }
@@ -507,7 +513,8 @@ static void json_segments(struct json *j, const struct zp_elf *elf)
 	json_array_end(j);
 }
 
-static void json_elf(const char *path, const struct zp_elf *elf)
+static void json_elf(const char *path, const struct zp_elf *elf,
+		     const struct info_loaders *loaders)
 {
 	struct json j;
 
@@ -536,6 +543,7 @@ static void json_elf(const char *path, const struct zp_elf *elf)
 	for (unsigned i = 0; i < elf->nnotes; i++)
 		json_note(&j, &elf->notes[i]);
 	json_array_end(&j);
+	info_loaders_json(&j, loaders);
 	json_object_end(&j);
 	json_finish(&j);
 }
@@ -545,29 +553,49 @@ static void json_elf(const char *path, const struct zp_elf *elf)
 /* An ELF kernel.  A zeropage bundle is an ELF too, marked by a "ZeroPage"
  * note, and is described by what it carries rather than as a bare ELF. */
 static int describe_elf(const char *path, const uint8_t *img, size_t len,
-			const struct zp_elf *elf, bool as_json)
+			const struct zp_elf *elf, bool as_json, const struct info_loaders *loaders)
 {
 	if (bundle_is_ours(elf))
-		return info_describe_bundle(stdout, path, img, len, elf, as_json);
+		return info_describe_bundle(stdout, path, img, len, elf, as_json, loaders);
 	if (as_json)
-		json_elf(path, elf);
+		json_elf(path, elf, loaders);
 	else
 		text_elf(path, elf);
 	return CLI_EXIT_OK;
 }
 
-static int describe_bzimage(const char *path, const struct zp_bzimage *bz, bool as_json)
+static int describe_bzimage(const char *path, const struct zp_bzimage *bz, bool as_json,
+			    const struct info_loaders *loaders)
 {
 	if (as_json)
-		json_bzimage(path, bz);
+		json_bzimage(path, bz, loaders);
 	else
 		info_text_bzimage(path, bz);
 	return CLI_EXIT_OK;
 }
 
-static int info(const char *path, bool as_json)
+/* The image's description (text or JSON); JSON carries the loaders'
+ * verdicts when there are some. */
+static int describe(const char *path, const uint8_t *img, size_t len,
+		    const struct zp_image *probed, bool as_json,
+		    const struct info_loaders *loaders)
+{
+	switch (probed->format) {
+	case ZP_FORMAT_ELF:
+		return describe_elf(path, img, len, &probed->u.elf, as_json, loaders);
+	case ZP_FORMAT_UKI:
+		return info_describe_uki(path, img, len, as_json, loaders);
+	default:
+		return describe_bzimage(path, &probed->u.bz, as_json, loaders);
+	}
+}
+
+/* --loaders alone: the verdict table.  With --json, or --json alone: the
+ * description with its "loaders" member. */
+static int info(const char *path, bool as_json, bool loaders)
 {
 	static struct zp_image probed;	/* large; one per process is enough */
+	static struct info_loaders verdicts;
 	struct fileio_mapped file;
 	struct tool_err err;
 	int r, rc;
@@ -582,17 +610,20 @@ static int info(const char *path, bool as_json)
 
 	r = zp_probe(img, len, &probed);
 	if (r < 0 && zp_identify(img, len) == ZP_FORMAT_UKI) {
-		rc = info_describe_uki(path, img, len, as_json);	/* says what is wrong with it */
+		/* says what is wrong with it */
+		rc = info_describe_uki(path, img, len, as_json, NULL);
 	} else if (r < 0) {
 		tool_error("%s: not a kernel image we know (%s)", path,
 			r == ZP_EUNKNOWN ? "not a bzImage, an ELF file or a UKI" : zp_strerror(r));
 		rc = CLI_EXIT_ERROR;
-	} else if (probed.format == ZP_FORMAT_ELF) {
-		rc = describe_elf(path, img, len, &probed.u.elf, as_json);
-	} else if (probed.format == ZP_FORMAT_UKI) {
-		rc = info_describe_uki(path, img, len, as_json);
+	} else if ((as_json || loaders) && info_loaders_judge(path, &probed, &verdicts) < 0) {
+		tool_error("%s: no loader verdicts for this image", path);
+		rc = CLI_EXIT_ERROR;
+	} else if (loaders && !as_json) {
+		info_loaders_text(stdout, path, &verdicts);
+		rc = CLI_EXIT_OK;
 	} else {
-		rc = describe_bzimage(path, &probed.u.bz, as_json);
+		rc = describe(path, img, len, &probed, as_json, as_json ? &verdicts : NULL);
 	}
 	fileio_unmap(&file);
 	if (fflush(stdout) != 0) {
@@ -606,16 +637,18 @@ int cmd_info(int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		{ "json", no_argument, NULL, 'j' },
+		{ "loaders", no_argument, NULL, 'l' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	bool as_json = false;
+	bool as_json = false, loaders = false;
 	int c;
 
 	optind = 0;	/* GNU: full reset, so the command can run twice in one process */
 	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'j': as_json = true; break;
+		case 'l': loaders = true; break;
 		case 'h': info_usage(stdout); return CLI_EXIT_OK;
 		default: info_usage(stderr); return CLI_EXIT_USAGE;
 		}
@@ -626,5 +659,5 @@ int cmd_info(int argc, char **argv)
 		info_usage(stderr);
 		return CLI_EXIT_USAGE;
 	}
-	return info(argv[optind], as_json);
+	return info(argv[optind], as_json, loaders);
 }
