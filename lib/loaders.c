@@ -103,7 +103,10 @@ static const char *pvh_kaslr(const struct facts *d)
 }
 
 #define WHY(v, ...)	say((v)->why, sizeof((v)->why), __VA_ARGS__)
+/* fix: one command, runnable as it is; note: anything else worth saying
+ * (the alternative, or what to do where no command helps). */
 #define FIX(v, ...)	say((v)->fix, sizeof((v)->fix), __VA_ARGS__)
+#define NOTE(v, ...)	say((v)->fix_note, sizeof((v)->fix_note), __VA_ARGS__)
 
 /* The fix for a loader that wants a PVH ELF: the vmlinux inside, if it
  * has the note (`zeropage extract`); else the shim around the bzImage
@@ -114,16 +117,19 @@ static void fix_pvh(const struct facts *d, struct zp_loader_verdict *v)
 		if (d->f->bundle)
 			return;
 		if (d->elf64)
-			FIX(v, "none from this ELF: rebuild with CONFIG_PVH=y, or run `zeropage "
+			NOTE(v, "none from this ELF: rebuild with CONFIG_PVH=y, or run `zeropage "
 			    "bundle --kernel BZIMAGE -o " PVH_FIX_NAME "` on the bzImage it came from");
 		else	/* the bundle is an ELF64 whatever the kernel inside */
-			FIX(v, "none from an ELF32: run `zeropage bundle --kernel BZIMAGE -o "
+			NOTE(v, "none from an ELF32: run `zeropage bundle --kernel BZIMAGE -o "
 			    PVH_FIX_NAME "` on the bzImage it came from (an ELF64 with a PVH note)");
 		return;
 	}
 	if (d->elf_known && d->pvh)
-		FIX(v, "zeropage extract %s -o vmlinux (its vmlinux has a PVH note), or "
-		    "zeropage bundle --kernel %s -o " PVH_FIX_NAME, d->img, d->img);
+	{
+		FIX(v, "zeropage extract %s -o vmlinux", d->img);
+		NOTE(v, "its vmlinux has a PVH note; `zeropage bundle --kernel %s -o "
+		     PVH_FIX_NAME "` works too", d->img);
+	}
 	else
 		FIX(v, "zeropage bundle --kernel %s -o " PVH_FIX_NAME, d->img);
 }
@@ -191,8 +197,9 @@ static void judge_qemu_bzimage(const struct facts *d, struct zp_loader_verdict *
 		WHY(v, "a UKI has no \"HdrS\" at 0x202: QEMU takes it for a protocol-0 zImage, "
 		    "refuses -initrd (\"linux kernel too old to load a ram disk\") and would "
 		    "jump into PE/COFF bytes");
-		FIX(v, "zeropage bundle --kernel %s -o " PVH_FIX_NAME " (then qemu -kernel "
-		    PVH_FIX_NAME ": its .linux, .initrd and .cmdline)", d->img);
+		FIX(v, "zeropage bundle --kernel %s -o " PVH_FIX_NAME, d->img);
+		NOTE(v, "then qemu -kernel " PVH_FIX_NAME ": the UKI's .linux, .initrd and "
+		     ".cmdline, started by the shim");
 		return;
 	}
 	v->boots = true;
@@ -257,8 +264,11 @@ static void firecracker_elf(const struct facts *d, struct zp_loader_verdict *v)
 static void fix_elf64(const struct facts *d, struct zp_loader_verdict *v)
 {
 	if (d->elf_known && d->elf64)
-		FIX(v, "zeropage extract %s -o vmlinux (%s), or zeropage bundle --kernel %s "
-		    "-o " PVH_FIX_NAME, d->img, payload_note(d), d->img);
+	{
+		FIX(v, "zeropage extract %s -o vmlinux", d->img);
+		NOTE(v, "%s; `zeropage bundle --kernel %s -o " PVH_FIX_NAME "` works too",
+		     payload_note(d), d->img);
+	}
 	else
 		fix_pvh(d, v);
 }
@@ -390,8 +400,10 @@ static bool xen_elf(const struct facts *d, struct zp_loader_verdict *v, bool pv)
 	if (d->is_uki) {
 		WHY(v, "a UKI: Xen's builders take an ELF or a bzImage, not PE/COFF");
 		if (d->elf_known && pv && d->xen_pv)
-			FIX(v, "zeropage extract %s -o vmlinux (its vmlinux has a Xen PV entry)",
-			    d->img);
+		{
+			FIX(v, "zeropage extract %s -o vmlinux", d->img);
+			NOTE(v, "its vmlinux has a Xen PV entry");
+		}
 		else if (!pv)
 			fix_pvh(d, v);
 		return false;
@@ -414,14 +426,14 @@ static void judge_xen_pv(const struct facts *d, struct zp_loader_verdict *v)
 		return;
 	if (d->f->bundle) {
 		WHY(v, "a zeropage bundle: the shim has a PVH entry only, no Xen PV entry");
-		FIX(v, "none from the bundle: give Xen the bzImage it bundles, if its vmlinux "
+		NOTE(v, "none from the bundle: give Xen the bzImage it bundles, if its vmlinux "
 		    "has a Xen PV entry");
 		return;
 	}
 	if (!d->xen_pv) {
 		WHY(v, "no XEN_ELFNOTE_ENTRY note%s: the kernel has no Xen PV entry (built "
 		    "without CONFIG_XEN_PV)", d->is_bz ? " in its vmlinux" : "");
-		FIX(v, "none for PV; boot it as PVH (xen-pvh-domu)");
+		NOTE(v, "none for PV; boot it as PVH (xen-pvh-domu)");
 		return;
 	}
 	v->boots = true;
@@ -486,7 +498,7 @@ static void judge_ovmf(const struct facts *d, struct zp_loader_verdict *v)
 
 	if (d->is_elf) {
 		WHY(v, "%s: UEFI starts PE/COFF images only", kind(d));
-		FIX(v, "none from an ELF: boot the bzImage it came from (its EFI stub)");
+		NOTE(v, "none from an ELF: boot the bzImage it came from (its EFI stub)");
 		return;
 	}
 	if (d->is_uki ? m != ZP_PE_MACHINE_AMD64 : !d->bz->has_pe_header) {
@@ -547,9 +559,9 @@ static void judge_grub(const struct facts *d, struct zp_loader_verdict *v, bool 
 		WHY(v, "%s: GRUB's linux finds no setup header (\"invalid magic number\")",
 		    kind(d));
 		if (d->is_uki && efi)
-			FIX(v, "GRUB's `chainloader` on the UKI instead of `linux` (an EFI image)");
+			NOTE(v, "GRUB's `chainloader` on the UKI instead of `linux` (an EFI image)");
 		else if (!d->is_uki)
-			FIX(v, "none from an ELF: boot the bzImage it came from");
+			NOTE(v, "none from an ELF: boot the bzImage it came from");
 		return;
 	}
 	if (bz->setup_sects > 64)
@@ -669,8 +681,10 @@ int zp_loaders_judge(const struct zp_loader_facts *f, const char *image,
 		v->matrix_path = rules[i].matrix;
 		v->unknown = rules[i].unknown;
 		rules[i].judge(&d, v);
-		if (v->boots)
+		if (v->boots) {
 			v->fix[0] = '\0';
+			v->fix_note[0] = '\0';
+		}
 	}
 	return ZP_LOADERS_COUNT;
 }

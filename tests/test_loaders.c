@@ -69,14 +69,22 @@ static void expect(const char *loader, bool boots, const char *why_has, const ch
 {
 	const struct zp_loader_verdict *v = judge_named(loader);
 
-	print_message("  %-24s %-3s %s%s%s\n", loader, v->boots ? "yes" : "no", v->why,
-		      v->fix[0] ? " | fix: " : "", v->fix);
+	char both[2 * ZP_LOADER_FIX_MAX + 4];
+
+	print_message("  %-24s %-3s %s | fix: %s | %s\n", loader, v->boots ? "yes" : "no",
+		      v->why, v->fix, v->fix_note);
 	assert_int_equal(v->boots, boots);
 	assert_non_null(strstr(v->why, why_has));
+	/* a fix is one command a user runs as it is */
+	if (v->fix[0]) {
+		assert_memory_equal(v->fix, "zeropage ", 9);
+		assert_null(strpbrk(v->fix, "();`"));
+	}
+	snprintf(both, sizeof(both), "%s | %s", v->fix, v->fix_note);
 	if (fix_has)
-		assert_non_null(strstr(v->fix, fix_has));
+		assert_non_null(strstr(both, fix_has));
 	else
-		assert_string_equal(v->fix, "");
+		assert_string_equal(both, " | ");
 }
 
 /* ---- synthetic images ---- */
@@ -361,8 +369,10 @@ static void test_contract(void **state)
 		assert_true(verdicts[i].why[0] != '\0');
 		assert_non_null(verdicts[i].versions);
 		assert_non_null(verdicts[i].unknown);
-		if (verdicts[i].boots)
+		if (verdicts[i].boots) {
 			assert_string_equal(verdicts[i].fix, "");
+			assert_string_equal(verdicts[i].fix_note, "");
+		}
 		for (unsigned j = 0; j < i; j++)
 			assert_string_not_equal(verdicts[i].loader, verdicts[j].loader);
 	}

@@ -57,8 +57,10 @@ struct zp_loader_verdict {
 					   here (checks the verdict), or NULL */
 	bool boots;			/* the image as it is */
 	char why[ZP_LOADER_WHY_MAX];	/* the rule: how it boots, or why not */
-	char fix[ZP_LOADER_FIX_MAX];	/* what makes it boot ("" when it boots, or when
-					   nothing zeropage does helps) */
+	char fix[ZP_LOADER_FIX_MAX];	/* the command that makes it boot, runnable as it
+					   is ("" when it boots, or no command helps) */
+	char fix_note[ZP_LOADER_FIX_MAX];	/* more: an alternative, or what helps where
+						   no command does ("" for nothing) */
 	const char *unknown;		/* what the rule cannot see in the image (static) */
 };
 

@@ -117,6 +117,9 @@ void info_loaders_text(FILE *f, const char *path, const struct info_loaders *l)
 				 v->why);
 		if (v->fix[0])
 			safe_text_printf(f, "  %-24s %-5s fix: %s\n", "", "", v->fix);
+		if (v->fix_note[0])
+			safe_text_printf(f, "  %-24s %-5s %s%s\n", "", "", v->fix[0] ? "     " : "",
+					 v->fix_note);
 	}
 }
 
@@ -133,6 +136,7 @@ void info_loaders_json(struct json *j, const struct info_loaders *l)
 		json_bool(j, "boots", v->boots);
 		json_string(j, "why", v->why);
 		json_string(j, "fix", v->fix[0] ? v->fix : NULL);
+		json_string(j, "fix_note", v->fix_note[0] ? v->fix_note : NULL);
 		json_string(j, "versions", v->versions);
 		json_string(j, "matrix_path", v->matrix_path);
 		json_string(j, "unknown", v->unknown);
