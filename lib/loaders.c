@@ -227,7 +227,7 @@ static void judge_qemu_pvh(const struct facts *d, struct zp_loader_verdict *v)
 		return;
 	}
 	if (!d->pvh) {
-		WHY(v, "%s without a XEN_ELFNOTE_PHYS32_ENTRY note: QEMU exits with \"Error "
+		WHY(v, "%s with no PVH note (XEN_ELFNOTE_PHYS32_ENTRY): QEMU exits with \"Error "
 		    "loading uncompressed kernel without PVH ELF Note\"", kind(d));
 		fix_pvh(d, v);
 		return;
