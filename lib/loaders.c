@@ -127,8 +127,7 @@ static void fix_pvh(const struct facts *d, struct zp_loader_verdict *v)
 	if (d->elf_known && d->pvh)
 	{
 		FIX(v, "zeropage extract %s -o vmlinux", d->img);
-		NOTE(v, "its vmlinux has a PVH note; `zeropage bundle --kernel %s -o "
-		     PVH_FIX_NAME "` works too", d->img);
+		NOTE(v, "`zeropage bundle --kernel %s -o " PVH_FIX_NAME "` works too", d->img);
 	}
 	else
 		FIX(v, "zeropage bundle --kernel %s -o " PVH_FIX_NAME, d->img);
