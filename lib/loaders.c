@@ -237,7 +237,8 @@ static void judge_qemu_pvh(const struct facts *d, struct zp_loader_verdict *v)
 	    (unsigned long long)d->elf->pvh_entry, pvh_kaslr(d));
 }
 
-/* ---- Firecracker: src/vmm/src/arch/x86_64 load_kernel, with linux-loader ---- */
+/* ---- Firecracker: load_kernel in src/vmm/src/arch/x86_64/mod.rs, which
+ * calls linux-loader with highmem_start = get_kernel_start() (1 MiB) ---- */
 
 /* The ELF route both releases share: linux-loader's Elf::load, then the
  * PVH entry when the note is there (PvhEntryPresent), else the 64-bit
@@ -317,7 +318,9 @@ static void judge_firecracker_main(const struct facts *d, struct zp_loader_verdi
 	    "setup header; its decompressor does KASLR", d->bz->hdr.code32_start + 0x200);
 }
 
-/* ---- Cloud Hypervisor: vmm/src/vm.rs load_kernel, with linux-loader ---- */
+/* ---- Cloud Hypervisor: load_kernel in vmm/src/vm.rs (v53), which calls
+ * linux-loader with HIGH_RAM_START (1 MiB), and BzImage::load when the
+ * ELF loader finds no ELF magic ---- */
 
 /* An ELF only by its PVH note (the 64-bit Linux boot protocol was removed,
  * #2231; #7782 asks for it back, and notes a PVH kernel cannot be
@@ -347,7 +350,8 @@ static void judge_cloud_hypervisor(const struct facts *d, struct zp_loader_verdi
 	}
 	if (!d->pvh) {
 		WHY(v, "%s without a PVH note: Cloud Hypervisor boots an ELF only by its "
-		    "PHYS32_ENTRY (the 64-bit Linux boot protocol was removed, #2231)", kind(d));
+		    "PHYS32_ENTRY (\"Kernel lacks PVH header\"; the 64-bit Linux boot protocol "
+		    "was removed, #2231)", kind(d));
 		fix_pvh(d, v);
 		return;
 	}
