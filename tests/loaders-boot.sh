@@ -11,6 +11,7 @@
 . tests/lib.shinc
 
 need_kernel
+zp_abs=$(cd "$(dirname "$ZP")" && pwd)/$(basename "$ZP")	# for the fixes, run from $work
 TIMEOUT=${ZEROPAGE_BOOT_TIMEOUT:-120}
 
 # agree IMAGE LOADER [BOOT-OPTION...]: the verdict, then the boot through
@@ -52,7 +53,7 @@ if [ "$k686" != "$kernel" ] && [ -r "$k686" ]; then
 	# `boot --entry 32`
 	fix=$(jq -r '.loaders[] | select(.loader == "qemu-pvh") | .fix' "$work/$(basename "$k686").qemu-pvh.info")
 	check "686: the fix is the bundle" "$fix" "zeropage bundle --kernel $k686 -o bundle.elf"
-	(cd "$work" && eval "\"\$OLDPWD/\$ZP\" ${fix#zeropage }") > /dev/null || bad "the fix runs"
+	(cd "$work" && eval "\"\$zp_abs\" ${fix#zeropage }") > /dev/null || bad "the fix runs"
 	check "686: the bundle's entry" "$("$ZP" info --json "$work/bundle.elf" | jq -r .entry)" 32
 	check "686: the verdict on the bundle" "$("$ZP" info --json "$work/bundle.elf" |
 		jq -r '.loaders[] | select(.loader == "qemu-pvh") | .boots')" true

@@ -9,6 +9,7 @@
 . tests/lib.shinc
 
 need_kernel
+zp_abs=$(cd "$(dirname "$ZP")" && pwd)/$(basename "$ZP")	# for the fixes, run from $work
 names="qemu-bzimage qemu-pvh firecracker-1.16 firecracker-main cloud-hypervisor-53
 linux-loader-0.14 xen-pv-domu xen-pvh-domu xen-pv-dom0 xen-pvh-dom0-upto-4.18
 xen-pvh-dom0-4.19 ovmf ovmf-ia32 grub-bios grub-efi"
@@ -19,7 +20,7 @@ verdict() { jq -r --arg l "$2" ".loaders[] | select(.loader == \$l) | .$3" "$1";
 # run_fix FIX: the fix command as a user pastes it, our build for `zeropage`
 run_fix() {
 	case $1 in
-	"zeropage "*) (cd "$work" && eval "\"\$OLDPWD/\$ZP\" ${1#zeropage }") > /dev/null ;;
+	"zeropage "*) (cd "$work" && eval "\"\$zp_abs\" ${1#zeropage }") > /dev/null ;;
 	*) return 1 ;;
 	esac
 }

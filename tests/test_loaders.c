@@ -451,14 +451,18 @@ static void test_real_686_kernel(void **state)
 {
 	const char *cloud = realk_path();
 	char path[1024];
-	const char *dash;
+	const char *dash = cloud ? strstr(cloud, "-cloud-amd64") : NULL;
 
 	(void)state;
-	if (!cloud || !(dash = strstr(cloud, "-cloud-amd64")))
+	if (!dash) {
 		skip();
+		return;
+	}
 	snprintf(path, sizeof(path), "%.*s-686", (int)(dash - cloud), cloud);
-	if (!real_bzimage(path))
+	if (!real_bzimage(path)) {
 		skip();
+		return;
+	}
 	assert_true(booted("qemu-bzimage"));
 	expect("qemu-pvh", false, "its vmlinux has no PVH note", "zeropage bundle --kernel IMG");
 	expect("firecracker-main", false, "no XLF_KERNEL_64", "zeropage bundle");
