@@ -109,28 +109,40 @@ static const char *pvh_kaslr(const struct facts *d)
 #define NOTE(v, ...)	say((v)->fix_note, sizeof((v)->fix_note), __VA_ARGS__)
 
 /* The fix for a loader that wants a PVH ELF: the vmlinux inside, if it
- * has the note (`zeropage extract`); else the shim around the bzImage
- * (`zeropage bundle`, which takes a bzImage or a UKI). */
-static void fix_pvh(const struct facts *d, struct zp_loader_verdict *v)
+ * has the note (`zeropage extract`), and is an ELF64 where the loader reads
+ * only those (linux-loader); else the shim around the bzImage (`zeropage
+ * bundle`, which takes a bzImage or a UKI, and is an ELF64 whatever the
+ * kernel inside). */
+static void fix_pvh_elf(const struct facts *d, struct zp_loader_verdict *v, bool need64)
 {
 	if (d->is_elf) {
 		if (d->f->bundle)
 			return;
-		if (d->elf64)
+		if (d->elf64 || !need64)
 			NOTE(v, "none from this ELF: rebuild with CONFIG_PVH=y, or run `zeropage "
 			    "bundle --kernel BZIMAGE -o " PVH_FIX_NAME "` on the bzImage it came from");
-		else	/* the bundle is an ELF64 whatever the kernel inside */
+		else
 			NOTE(v, "none from an ELF32: run `zeropage bundle --kernel BZIMAGE -o "
 			    PVH_FIX_NAME "` on the bzImage it came from (an ELF64 with a PVH note)");
 		return;
 	}
-	if (d->elf_known && d->pvh)
-	{
+	if (d->elf_known && d->pvh && (d->elf64 || !need64)) {
 		FIX(v, "zeropage extract %s -o vmlinux", d->img);
 		NOTE(v, "`zeropage bundle --kernel %s -o " PVH_FIX_NAME "` works too", d->img);
-	}
-	else
+	} else {
 		FIX(v, "zeropage bundle --kernel %s -o " PVH_FIX_NAME, d->img);
+	}
+}
+
+/* QEMU and Xen take an ELF32 PVH kernel too; linux-loader's VMMs do not. */
+static void fix_pvh(const struct facts *d, struct zp_loader_verdict *v)
+{
+	fix_pvh_elf(d, v, false);
+}
+
+static void fix_pvh64(const struct facts *d, struct zp_loader_verdict *v)
+{
+	fix_pvh_elf(d, v, true);
 }
 
 /* The setup header, as rust-vmm linux-loader's BzImage::load checks it
@@ -201,15 +213,11 @@ static void judge_qemu_bzimage(const struct facts *d, struct zp_loader_verdict *
 		     ".cmdline, started by the shim");
 		return;
 	}
+	/* zp_probe takes 2.00 and later only: QEMU loads every one of them
+	 * (below 2.00, or without LOADED_HIGH, as a zImage at 0x10000). */
 	v->boots = true;
-	if (d->bz->protocol < 0x200)
-		WHY(v, "protocol %u.%02u: QEMU loads it as an old zImage at 0x10000, without an "
-		    "initrd (it refuses -initrd below 2.00)", d->bz->protocol >> 8,
-		    d->bz->protocol & 0xff);
-	else
-		WHY(v, "a bzImage of protocol %u.%02u: QEMU loads its setup and enters the "
-		    "16-bit setup code, which builds the zero page", d->bz->protocol >> 8,
-		    d->bz->protocol & 0xff);
+	WHY(v, "a bzImage of protocol %u.%02u: QEMU loads its setup and enters the 16-bit "
+	    "setup code, which builds the zero page", d->bz->protocol >> 8, d->bz->protocol & 0xff);
 }
 
 /* The PVH loader (load_elfboot; QEMU 4.0+): an ELF32 or ELF64 whose
@@ -246,7 +254,7 @@ static void judge_qemu_pvh(const struct facts *d, struct zp_loader_verdict *v)
 static void firecracker_elf(const struct facts *d, struct zp_loader_verdict *v)
 {
 	if (!linux_loader_elf_ok(d, v)) {
-		fix_pvh(d, v);
+		fix_pvh64(d, v);
 		return;
 	}
 	v->boots = true;
@@ -263,14 +271,13 @@ static void firecracker_elf(const struct facts *d, struct zp_loader_verdict *v)
  * it is one, else the bundle. */
 static void fix_elf64(const struct facts *d, struct zp_loader_verdict *v)
 {
-	if (d->elf_known && d->elf64)
-	{
+	if (d->elf_known && d->elf64) {
 		FIX(v, "zeropage extract %s -o vmlinux", d->img);
 		NOTE(v, "%s; `zeropage bundle --kernel %s -o " PVH_FIX_NAME "` works too",
 		     payload_note(d), d->img);
+	} else {
+		fix_pvh64(d, v);
 	}
-	else
-		fix_pvh(d, v);
 }
 
 /* Firecracker up to 1.16 loads an ELF only: a bzImage fails with "Kernel
@@ -304,13 +311,13 @@ static void judge_firecracker_main(const struct facts *d, struct zp_loader_verdi
 		return;
 	}
 	if (!linux_loader_bz_ok(d, v)) {
-		fix_pvh(d, v);
+		fix_pvh64(d, v);
 		return;
 	}
 	if (!d->kernel64) {
 		WHY(v, "a 32-bit kernel (no XLF_KERNEL_64): Firecracker enters a bzImage only at "
 		    "its 64-bit entry, code32_start + 0x200");
-		fix_pvh(d, v);
+		fix_pvh64(d, v);
 		return;
 	}
 	v->boots = true;
@@ -331,12 +338,12 @@ static void judge_cloud_hypervisor(const struct facts *d, struct zp_loader_verdi
 	if (d->is_uki) {
 		WHY(v, "a UKI is neither an ELF nor a bzImage to linux-loader (no \"HdrS\" at "
 		    "0x202: InvalidBzImage)");
-		fix_pvh(d, v);
+		fix_pvh64(d, v);
 		return;
 	}
 	if (d->is_bz) {
 		if (!linux_loader_bz_ok(d, v)) {
-			fix_pvh(d, v);
+			fix_pvh64(d, v);
 			return;
 		}
 		v->boots = true;
@@ -345,14 +352,14 @@ static void judge_cloud_hypervisor(const struct facts *d, struct zp_loader_verdi
 		return;
 	}
 	if (!linux_loader_elf_ok(d, v)) {
-		fix_pvh(d, v);
+		fix_pvh64(d, v);
 		return;
 	}
 	if (!d->pvh) {
 		WHY(v, "%s without a PVH note: Cloud Hypervisor boots an ELF only by its "
 		    "PHYS32_ENTRY (\"Kernel lacks PVH header\"; the 64-bit Linux boot protocol "
 		    "was removed, #2231)", kind(d));
-		fix_pvh(d, v);
+		fix_pvh64(d, v);
 		return;
 	}
 	v->boots = true;
@@ -369,12 +376,12 @@ static void judge_linux_loader(const struct facts *d, struct zp_loader_verdict *
 	if (d->is_uki) {
 		WHY(v, "a UKI: Elf::load finds no ELF magic (InvalidElfMagicNumber), "
 		    "BzImage::load no \"HdrS\" (InvalidBzImage)");
-		fix_pvh(d, v);
+		fix_pvh64(d, v);
 		return;
 	}
 	if (d->is_bz) {
 		if (!linux_loader_bz_ok(d, v)) {
-			fix_pvh(d, v);
+			fix_pvh64(d, v);
 			return;
 		}
 		v->boots = true;
@@ -383,7 +390,7 @@ static void judge_linux_loader(const struct facts *d, struct zp_loader_verdict *
 		return;
 	}
 	if (!linux_loader_elf_ok(d, v)) {
-		fix_pvh(d, v);
+		fix_pvh64(d, v);
 		return;
 	}
 	v->boots = true;
@@ -402,8 +409,7 @@ static bool xen_elf(const struct facts *d, struct zp_loader_verdict *v, bool pv)
 {
 	if (d->is_uki) {
 		WHY(v, "a UKI: Xen's builders take an ELF or a bzImage, not PE/COFF");
-		if (d->elf_known && pv && d->xen_pv)
-		{
+		if (d->elf_known && pv && d->xen_pv) {
 			FIX(v, "zeropage extract %s -o vmlinux", d->img);
 			NOTE(v, "its vmlinux has a Xen PV entry");
 		}

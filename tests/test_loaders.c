@@ -163,8 +163,8 @@ static void test_qemu_pvh(void **state)
 	expect("qemu-pvh", true, "ELF32", NULL);
 	elf(64, 0x1000000, XENPV);
 	expect("qemu-pvh", false, "without PVH ELF Note", "CONFIG_PVH=y");
-	elf(32, 0x1000000, 0);
-	expect("qemu-pvh", false, "without PVH ELF Note", "none from an ELF32");
+	elf(32, 0x1000000, 0);	/* QEMU would take it with the note: rebuild */
+	expect("qemu-pvh", false, "without PVH ELF Note", "CONFIG_PVH=y");
 	/* a bzImage: extract when its vmlinux has the note, else bundle */
 	bz_with_payload(K64, 64, PVH);
 	expect("qemu-pvh", false, "its vmlinux has a PVH note", "zeropage extract IMG -o vmlinux");
@@ -270,7 +270,14 @@ static void test_xen_pvh(void **state)
 	elf(64, 0x1000000, PVH);
 	expect("xen-pvh-dom0-4.19", true, "no PHYS32_RELOC note", NULL);
 	elf(32, 0x1000000, 0);
-	expect("xen-pvh-dom0-4.19", false, "no XEN_ELFNOTE_PHYS32_ENTRY", "none from an ELF32");
+	expect("xen-pvh-dom0-4.19", false, "no XEN_ELFNOTE_PHYS32_ENTRY", "CONFIG_PVH=y");
+	/* linux-loader's VMMs read ELF64 only: an ELF32 PVH vmlinux is no fix */
+	bz_with_payload(0, 32, PVH);
+	subj.buf[0x211] &= (uint8_t)~ZP_LOADED_HIGH;
+	assert_int_equal(zp_probe(subj.buf, subj.len, &subj.img), ZP_OK);
+	expect("cloud-hypervisor-53", false, "InvalidBzImage", "zeropage bundle");
+	assert_null(strstr(judge_named("cloud-hypervisor-53")->fix, "extract"));
+	expect("qemu-pvh", false, "its vmlinux has a PVH note", "zeropage extract");
 }
 
 /* An EFI stub's PE header in a synthetic bzImage: "MZ", e_lfanew, "PE". */
