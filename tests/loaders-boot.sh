@@ -7,7 +7,9 @@
 # PVH loader, and the 686 kernel bundled as its own fix says (row
 # shim-32: `boot` checks a bundle file against the kernel's own PVH entry
 # on row qemu-pvh, so the matrix's shim row boots it); the 686 kernel and
-# its vmlinux on the PVH loader are refused before any guest starts.
+# its vmlinux on the PVH loader are refused before any guest starts, and
+# x64 OVMF, which the verdict says cannot start its i386 EFI stub, is run
+# and must not boot it.
 . tests/lib.shinc
 
 need_kernel
@@ -47,6 +49,18 @@ if [ "$k686" != "$kernel" ] && [ -r "$k686" ]; then
 	agree "$k686" qemu-pvh
 	"$ZP" extract -q "$k686" -o "$work/vmlinux-686" || bad "extract 686"
 	agree "$work/vmlinux-686" qemu-pvh
+	# x64 UEFI and an i386 EFI stub: the verdict says no; the ovmf row has
+	# no rule of its own for it, so the firmware itself is asked (it falls
+	# back to its shell: no-init), and must not boot it either
+	check "686: the verdict for ovmf" "$("$ZP" info --json "$k686" |
+		jq -r '.loaders[] | select(.loader == "ovmf") | .boots')" false
+	nice "$ZP" boot "$k686" --entry ovmf --machine pc --accel tcg --timeout "$TIMEOUT" -q \
+		--json "$work/ovmf686.json" > "$work/ovmf686.out" 2>&1 || true
+	v=$(jq -r .verdict "$work/ovmf686.json" 2>/dev/null || echo "no JSON")
+	case $v in
+	ok|"no JSON") bad "686 on ovmf: the verdict says no, the boot said '$v'" ;;
+	*) ok "686 on ovmf: the verdict says no, and x64 OVMF does not boot it ($v: $(jq -r .reason "$work/ovmf686.json" | cut -c1-60))" ;;
+	esac
 	# the fix the verdict printed: the bundle, which the verdict on it
 	# says QEMU's PVH loader boots; the matrix boots that bundle (the
 	# shim's --entry 32 for a kernel without XLF_KERNEL_64) as row shim-32,
