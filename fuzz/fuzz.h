@@ -45,4 +45,30 @@ static inline uint32_t fuzz_le32(const uint8_t *p)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
+/* The loader verdicts on whatever zp_probe accepted (lib/loaders.c reads
+ * only probed facts, and must hold its promises on every one of them): one
+ * verdict per loader, each with a why, no fix where it boots, and a fix
+ * that is a zeropage command. */
+#include <string.h>
+#include <zeropage/loaders.h>
+
+static inline void fuzz_check_loaders(const struct zp_image *img)
+{
+	static struct zp_loader_verdict v[ZP_LOADERS_COUNT];
+	struct zp_loader_facts f = { .format = img->format };
+
+	if (img->format == ZP_FORMAT_ELF)
+		f.elf = &img->u.elf;
+	else
+		f.bz = &img->u.bz;
+	FUZZ_CHECK(zp_loaders_judge(&f, "IMG", v, ZP_LOADERS_COUNT) == ZP_LOADERS_COUNT);
+	for (unsigned i = 0; i < ZP_LOADERS_COUNT; i++) {
+		FUZZ_CHECK(memchr(v[i].why, 0, sizeof(v[i].why)) && v[i].why[0]);
+		FUZZ_CHECK(memchr(v[i].fix, 0, sizeof(v[i].fix)));
+		FUZZ_CHECK(memchr(v[i].fix_note, 0, sizeof(v[i].fix_note)));
+		FUZZ_CHECK(!v[i].boots || (!v[i].fix[0] && !v[i].fix_note[0]));
+		FUZZ_CHECK(!v[i].fix[0] || !strncmp(v[i].fix, "zeropage ", 9));
+	}
+}
+
 #endif

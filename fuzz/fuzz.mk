@@ -61,13 +61,14 @@ $(FUZZ_DIR)/fuzz_console: $(FUZZ_CONSOLE_OBJS)
 $(FUZZ_DIR)/fuzz_console: FUZZ_LINK = $(FUZZ_CONSOLE_OBJS) $(HOST_LIBS)
 
 # The bundle target: `zeropage info`'s reader (bundle.c) and report
-# (cli/info_bundle.c, json.c, utf8.c).  bundle.c also holds the writer, hence
+# (cli/info_bundle.c, its "loaders" member's writer info_loaders_json.c,
+# json.c, utf8.c).  bundle.c also holds the writer, hence
 # shim_reloc.c, and embedded_shim_elf(), whose shim_elf_start/end come from
 # shim/embed.S with the built shim: fuzz_bundle.c defines the two symbols
 # itself (an empty shim) instead.  It and fuzz_shim_plan make their
 # synthetic kernels with tests/synth.c, compiled into the link.
 FUZZ_BUNDLE_SRCS := tools/image/bundle.c tools/image/bundle_read.c tools/cli/info_bundle.c \
-	tools/image/shim_reloc.c \
+	tools/cli/info_loaders_json.c tools/image/shim_reloc.c \
 	tools/common/json.c $(FUZZ_COMMON_SRCS)
 FUZZ_BUNDLE_OBJS := $(FUZZ_BUNDLE_SRCS:%.c=$(FUZZ_DIR)/%.o)
 FUZZ_SYNTH_OBJ := $(FUZZ_DIR)/tests/synth.o

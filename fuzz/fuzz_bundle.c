@@ -152,7 +152,8 @@ static void describe(const uint8_t *data, size_t size, const struct zp_elf *elf,
 	FILE *f = open_memstream(&out, &n);
 
 	FUZZ_CHECK(f != NULL);
-	FUZZ_CHECK(info_describe_bundle(f, "fuzz.elf", data, size, elf, as_json) == CLI_EXIT_OK);
+	FUZZ_CHECK(info_describe_bundle(f, "fuzz.elf", data, size, elf, as_json,
+					NULL) == CLI_EXIT_OK);
 	FUZZ_CHECK(fclose(f) == 0);
 	FUZZ_CHECK(n == strlen(out));	/* a NUL from the file would cut a line short */
 	if (as_json)

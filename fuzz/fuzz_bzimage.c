@@ -119,8 +119,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	FUZZ_CHECK(rc2 <= 0);
 	if (rc == 0 && !(size >= 4 && !memcmp(data, "\x7f" "ELF", 4)))
 		FUZZ_CHECK(rc2 == 0 && img.format == ZP_FORMAT_BZIMAGE);
-	if (rc2 == 0)
+	if (rc2 == 0) {
 		FUZZ_CHECK(img.format == ZP_FORMAT_BZIMAGE || img.format == ZP_FORMAT_ELF ||
 			   img.format == ZP_FORMAT_UKI);
+		fuzz_check_loaders(&img);
+	}
 	return 0;
 }

@@ -59,5 +59,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		FUZZ_CHECK(rc2 == 0);
 	if (rc2 == 0 && img.format == ZP_FORMAT_ELF)
 		check_elf(&img.u.elf, data, size);
+	if (rc2 == 0)
+		fuzz_check_loaders(&img);
 	return 0;
 }

@@ -24,8 +24,11 @@ SHIM_LDFLAGS := -nostdlib -static -Wl,-T,shim/shim.ld -Wl,--build-id=none \
 	-Wl,-z,noexecstack -Wl,-z,max-page-size=4096 -Wl,--emit-relocs
 
 SHIM_SRCS := $(wildcard shim/*.c) shim/entry.S
+# lib/loaders.c judges images for `zeropage info --loaders`: host-only
+# text the guest never calls, left out of every bundle.
+SHIM_LIB_SRCS := $(filter-out lib/loaders.c,$(LIB_SRCS))
 SHIM_OBJS := $(patsubst %,$(BUILD)/shim/%.o,$(SHIM_SRCS)) \
-	$(patsubst lib/%.c,$(BUILD)/shim/lib/%.o,$(LIB_SRCS))
+	$(patsubst lib/%.c,$(BUILD)/shim/lib/%.o,$(SHIM_LIB_SRCS))
 
 all: $(BUILD)/zeropage-shim.elf
 
@@ -43,12 +46,14 @@ $(BUILD)/shim/lib/%.o: lib/%.c
 
 DEP_FILES += $(patsubst %.o,%.d,$(filter-out %.S.o,$(SHIM_OBJS)))
 
-$(BUILD)/zeropage-shim.elf: $(SHIM_OBJS) shim/shim.ld
+# shim/shim.mk too: a change to which objects go in (SHIM_LIB_SRCS) must
+# relink, though no object is newer than the ELF.
+$(BUILD)/zeropage-shim.elf: $(SHIM_OBJS) shim/shim.ld shim/shim.mk
 	$(CC) $(SHIM_LDFLAGS) -o $@ $(SHIM_OBJS)
 
 # The same shim linked by ld at 8 MiB (the base before the script that reads it): tests/test_shim_reloc.c checks that
 # moving the 1 MiB shim by 7 MiB gives the linker's own bytes.
-$(BUILD)/tests/zeropage-shim-8m.elf: $(SHIM_OBJS) shim/shim.ld
+$(BUILD)/tests/zeropage-shim-8m.elf: $(SHIM_OBJS) shim/shim.ld shim/shim.mk
 	@mkdir -p $(@D)
 	$(CC) -Wl,--defsym=zp_shim_base=0x800000 $(SHIM_LDFLAGS) -o $@ $(SHIM_OBJS)
 

@@ -32,7 +32,7 @@
 static void info_usage(FILE *f)
 {
 	fprintf(f,
-		"usage: zeropage info [--json] [--kernel-version V] IMAGE\n"
+		"usage: zeropage info [--json] [--loaders] [--kernel-version V] IMAGE\n"
 		"\n"
 		"Describe a kernel image: a bzImage (every setup header field, kernel\n"
 		"version, payload and its compression, the entry points it supports), an\n"
@@ -42,7 +42,11 @@ static void info_usage(FILE *f)
 		"a .deb or .rpm package: its kernel (boot/vmlinuz-V, [usr/]lib/modules/V/\n"
 		"vmlinuz) is described, named PACKAGE:MEMBER.\n"
 		"\n"
-		"  --json       one JSON object instead of text (keys in zeropage(1))\n"
+		"  --json       one JSON object instead of text (keys in zeropage(1)); its\n"
+		"               \"loaders\" member says where the image boots\n"
+		"  --loaders    where it boots as it is, loader by loader (QEMU, Firecracker,\n"
+		"               Cloud Hypervisor, linux-loader, Xen, UEFI, GRUB), why not,\n"
+		"               and the zeropage command that makes it boot there\n"
 		"  --kernel-version V  the package's kernel V, where it holds several\n"
 		"  -h, --help   this text\n");
 }
@@ -295,7 +299,8 @@ void info_json_bzimage_keys(struct json *j, const struct zp_bzimage *bz)
 	json_setup_header(j, bz);
 }
 
-static void json_bzimage(const char *path, const struct zp_bzimage *bz)
+static void json_bzimage(const char *path, const struct zp_bzimage *bz,
+			 const struct info_loaders *loaders)
 {
 	struct json j;
 
@@ -304,6 +309,7 @@ static void json_bzimage(const char *path, const struct zp_bzimage *bz)
 	json_string(&j, "file", path);
 	json_string(&j, "format", "bzimage");
 	info_json_bzimage_keys(&j, bz);
+	info_loaders_json(&j, loaders);
 	json_object_end(&j);
 	json_finish(&j);
 }
@@ -511,7 +517,8 @@ static void json_segments(struct json *j, const struct zp_elf *elf)
 	json_array_end(j);
 }
 
-static void json_elf(const char *path, const struct zp_elf *elf)
+static void json_elf(const char *path, const struct zp_elf *elf,
+		     const struct info_loaders *loaders)
 {
 	struct json j;
 
@@ -540,6 +547,7 @@ static void json_elf(const char *path, const struct zp_elf *elf)
 	for (unsigned i = 0; i < elf->nnotes; i++)
 		json_note(&j, &elf->notes[i]);
 	json_array_end(&j);
+	info_loaders_json(&j, loaders);
 	json_object_end(&j);
 	json_finish(&j);
 }
@@ -549,29 +557,52 @@ static void json_elf(const char *path, const struct zp_elf *elf)
 /* An ELF kernel.  A zeropage bundle is an ELF too, marked by a "ZeroPage"
  * note, and is described by what it carries rather than as a bare ELF. */
 static int describe_elf(const char *path, const uint8_t *img, size_t len,
-			const struct zp_elf *elf, bool as_json)
+			const struct zp_elf *elf, bool as_json, const struct info_loaders *loaders)
 {
 	if (bundle_is_ours(elf))
-		return info_describe_bundle(stdout, path, img, len, elf, as_json);
+		return info_describe_bundle(stdout, path, img, len, elf, as_json, loaders);
 	if (as_json)
-		json_elf(path, elf);
+		json_elf(path, elf, loaders);
 	else
 		text_elf(path, elf);
 	return CLI_EXIT_OK;
 }
 
-static int describe_bzimage(const char *path, const struct zp_bzimage *bz, bool as_json)
+static int describe_bzimage(const char *path, const struct zp_bzimage *bz, bool as_json,
+			    const struct info_loaders *loaders)
 {
 	if (as_json)
-		json_bzimage(path, bz);
+		json_bzimage(path, bz, loaders);
 	else
 		info_text_bzimage(path, bz);
 	return CLI_EXIT_OK;
 }
 
-static int info(const char *file, const char *path, bool as_json)
+/* The image's description (text or JSON); JSON carries the loaders'
+ * verdicts when there are some. */
+static int describe(const char *path, const uint8_t *img, size_t len,
+		    const struct zp_image *probed, bool as_json,
+		    const struct info_loaders *loaders)
+{
+	switch (probed->format) {
+	case ZP_FORMAT_ELF:
+		return describe_elf(path, img, len, &probed->u.elf, as_json, loaders);
+	case ZP_FORMAT_UKI:
+		return info_describe_uki(path, img, len, as_json, loaders);
+	default:
+		return describe_bzimage(path, &probed->u.bz, as_json, loaders);
+	}
+}
+
+/* --loaders alone: the verdict table.  With --json, or --json alone: the
+ * description with its "loaders" member.  file is what is read, path the
+ * name shown ("PKG:MEMBER" for a package's kernel), arg the user's own
+ * argument, which the fix commands name (every command takes a package). */
+static int info(const char *file, const char *path, const char *arg, bool as_json,
+		bool loaders)
 {
 	static struct zp_image probed;	/* large; one per process is enough */
+	static struct info_loaders verdicts;
 	struct fileio_mapped mapped;
 	struct tool_err err;
 	int r, rc;
@@ -586,17 +617,20 @@ static int info(const char *file, const char *path, bool as_json)
 
 	r = zp_probe(img, len, &probed);
 	if (r < 0 && zp_identify(img, len) == ZP_FORMAT_UKI) {
-		rc = info_describe_uki(path, img, len, as_json);	/* says what is wrong with it */
+		/* says what is wrong with it */
+		rc = info_describe_uki(path, img, len, as_json, NULL);
 	} else if (r < 0) {
 		tool_error("%s: not a kernel image we know (%s)", path,
 			r == ZP_EUNKNOWN ? "not a bzImage, an ELF file or a UKI" : zp_strerror(r));
 		rc = CLI_EXIT_ERROR;
-	} else if (probed.format == ZP_FORMAT_ELF) {
-		rc = describe_elf(path, img, len, &probed.u.elf, as_json);
-	} else if (probed.format == ZP_FORMAT_UKI) {
-		rc = info_describe_uki(path, img, len, as_json);
+	} else if ((as_json || loaders) && info_loaders_judge(arg, &probed, &verdicts) < 0) {
+		tool_error("%s: no loader verdicts for this image", path);
+		rc = CLI_EXIT_ERROR;
+	} else if (loaders && !as_json) {
+		info_loaders_text(stdout, path, &verdicts);
+		rc = CLI_EXIT_OK;
 	} else {
-		rc = describe_bzimage(path, &probed.u.bz, as_json);
+		rc = describe(path, img, len, &probed, as_json, as_json ? &verdicts : NULL);
 	}
 	fileio_unmap(&mapped);
 	if (fflush(stdout) != 0) {
@@ -611,10 +645,11 @@ int cmd_info(int argc, char **argv)
 	static const struct option longopts[] = {
 		{ "json", no_argument, NULL, 'j' },
 		{ "kernel-version", required_argument, NULL, 'V' },
+		{ "loaders", no_argument, NULL, 'l' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	bool as_json = false;
+	bool as_json = false, loaders = false;
 	const char *want_version = NULL;
 	int c;
 
@@ -623,6 +658,7 @@ int cmd_info(int argc, char **argv)
 		switch (c) {
 		case 'j': as_json = true; break;
 		case 'V': want_version = optarg; break;
+		case 'l': loaders = true; break;
 		case 'h': info_usage(stdout); return CLI_EXIT_OK;
 		default: info_usage(stderr); return CLI_EXIT_USAGE;
 		}
@@ -640,7 +676,7 @@ int cmd_info(int argc, char **argv)
 		tool_error("%s", err.msg);
 		return CLI_EXIT_ERROR;
 	}
-	int rc = info(k.path, k.shown, as_json);
+	int rc = info(k.path, k.shown, argv[optind], as_json, loaders);
 	kernel_arg_close(&k);
 	return rc;
 }

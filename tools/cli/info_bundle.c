@@ -124,7 +124,8 @@ static void text(FILE *f, const char *path, const struct bundle_view *v)
 	fprintf(f, "  %-16s %u\n", "segments", v->nload);
 }
 
-static void json(FILE *f, const char *path, const struct bundle_view *v)
+static void json(FILE *f, const char *path, const struct bundle_view *v,
+		 const struct info_loaders *loaders)
 {
 	const struct zp_bundle_desc *d = &v->desc;
 	struct json j;
@@ -166,12 +167,13 @@ static void json(FILE *f, const char *path, const struct bundle_view *v)
 		json_string(&j, "cmdline", v->cmdline ? v->cmdline : "");
 	}
 	json_uint(&j, "segments", v->nload);
+	info_loaders_json(&j, loaders);
 	json_object_end(&j);
 	json_finish(&j);
 }
 
 int info_describe_bundle(FILE *f, const char *path, const uint8_t *buf, size_t len,
-			 const struct zp_elf *elf, bool as_json)
+			 const struct zp_elf *elf, bool as_json, const struct info_loaders *loaders)
 {
 	static struct bundle_view v;
 	struct tool_err err;
@@ -181,7 +183,7 @@ int info_describe_bundle(FILE *f, const char *path, const uint8_t *buf, size_t l
 		return CLI_EXIT_ERROR;
 	}
 	if (as_json)
-		json(f, path, &v);
+		json(f, path, &v, loaders);
 	else
 		text(f, path, &v);
 	return CLI_EXIT_OK;

@@ -168,7 +168,7 @@ static void json_pe(struct json *j, const struct zp_pe *pe)
 }
 
 static void json_uki(const char *path, const struct uki_view *v, const struct osrel_kv *kv,
-		     unsigned nkv)
+		     unsigned nkv, const struct info_loaders *loaders)
 {
 	const struct zp_pe *pe = &v->img->u.uki.pe;
 	const struct zp_uki *u = &v->img->u.uki.parts;
@@ -219,11 +219,13 @@ static void json_uki(const char *path, const struct uki_view *v, const struct os
 	json_string(&j, "format", "bzimage");
 	info_json_bzimage_keys(&j, bz);
 	json_object_end(&j);
+	info_loaders_json(&j, loaders);
 	json_object_end(&j);
 	json_finish(&j);
 }
 
-int info_describe_uki(const char *path, const uint8_t *img, size_t len, bool as_json)
+int info_describe_uki(const char *path, const uint8_t *img, size_t len, bool as_json,
+		      const struct info_loaders *loaders)
 {
 	static struct osrel_kv kv[OSREL_MAX];
 	struct uki_view v;
@@ -236,7 +238,7 @@ int info_describe_uki(const char *path, const uint8_t *img, size_t len, bool as_
 	}
 	nkv = osrel_read(&v.img->u.uki.parts.osrel, kv, OSREL_MAX);
 	if (as_json)
-		json_uki(path, &v, kv, nkv);
+		json_uki(path, &v, kv, nkv, loaders);
 	else
 		text_uki(path, &v, kv, nkv);
 	uki_view_close(&v);

@@ -1,0 +1,30 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * info_loaders_json.c - the "loaders" member of `info --json`, apart from
+ * the gathering in info_loaders.c (which decompresses payloads) so that
+ * every describer, and the bundle fuzz target that drives one, links only
+ * the JSON writer.
+ */
+#include "cli/info.h"
+
+void info_loaders_json(struct json *j, const struct info_loaders *l)
+{
+	if (!l)
+		return;
+	json_array_begin(j, "loaders");
+	for (unsigned i = 0; i < l->n; i++) {
+		const struct zp_loader_verdict *v = &l->v[i];
+
+		json_object_begin(j, NULL);
+		json_string(j, "loader", v->loader);
+		json_bool(j, "boots", v->boots);
+		json_string(j, "why", v->why);
+		json_string(j, "fix", v->fix[0] ? v->fix : NULL);
+		json_string(j, "fix_note", v->fix_note[0] ? v->fix_note : NULL);
+		json_string(j, "versions", v->versions);
+		json_string(j, "matrix_path", v->matrix_path);
+		json_string(j, "unknown", v->unknown);
+		json_object_end(j);
+	}
+	json_array_end(j);
+}
