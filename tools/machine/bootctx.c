@@ -23,6 +23,7 @@
 #include "common/tool_err.h"
 #include "image/probe_initramfs.h"
 #include "image/uki_view.h"
+#include "image/bundle_file.h"
 #include "machine/bootpath.h"
 #include "machine/rundir.h"
 #include "machine/xen_machine.h"
@@ -130,6 +131,15 @@ int bootctx_init(struct bootctx *c, const char *kernel, const char *initrd,
 		c->kernel_has_pe = !c->kernel_is_elf && img->u.bz.has_pe_header;
 		c->link = kernel_link(img);
 		c->probe_arch = probe_arch_for_image(img);
+		/* a bundle is the shim's ELF64 whatever it carries: the probe
+		 * must be the one the bundled kernel can run (a 686 kernel
+		 * panics on the x86-64 /init) */
+		struct bundle_view bv;
+		struct tool_err berr;
+		if (c->kernel_is_elf && bundle_is_ours(&img->u.elf) &&
+		    bundle_read(data, len, &img->u.elf, &bv, &berr) == 0)
+			c->probe_arch = bv.bz.hdr.xloadflags & ZP_XLF_KERNEL_64 ? PROBE_ARCH_X86_64
+									   : PROBE_ARCH_I386;
 	}
 	/* a UKI, or a PE that is not one: uki_view_open says which, and why */
 	if (img && zp_identify(data, len) == ZP_FORMAT_UKI)
