@@ -20,9 +20,12 @@ mkdir -p "$TMPDIR"
 # --- Debian's own package: the kernel in /boot
 first=$("$ZP" info "$deb" | head -n 1)
 check "info names the package's kernel" "$first" "$deb:boot/vmlinuz-$ver: bzImage, boot protocol $("$ZP" info --json "$plain" | jq -r .protocol)"
-"$ZP" info --json "$plain" | jq -S 'del(.file)' >"$work/plain.json"
-"$ZP" info --json "$deb" | jq -S 'del(.file)' >"$work/deb.json"
+"$ZP" info --json "$plain" | jq -S 'del(.file) | del(.loaders[].fix, .loaders[].fix_note)' >"$work/plain.json"
+"$ZP" info --json "$deb" | jq -S 'del(.file) | del(.loaders[].fix, .loaders[].fix_note)' >"$work/deb.json"
 if cmp -s "$work/plain.json" "$work/deb.json"; then ok "info --json: the package's kernel is the plain file's"; else bad "info --json differs between the package and its kernel"; fi
+# the loaders' fixes name what the user gave: every command takes the package
+check "info --json: a fix names the package" \
+	"$("$ZP" info --json "$deb" | jq -r '[.loaders[].fix | select(. != null and . != "")] | map(contains("'"$deb"'")) | all')" true
 "$ZP" extract "$plain" -o "$work/v1" -q
 "$ZP" extract "$deb" -o "$work/v2" -q 2>"$work/err"
 if cmp -s "$work/v1" "$work/v2"; then ok "extract: the same vmlinux from the package"; else bad "extract from the package differs"; fi
