@@ -29,7 +29,7 @@
 #include "common/safe_text.h"
 
 #define MAX_KERNELS	8
-#define MAX_MACHINES	4	/* pc, q35, microvm, xen */
+#define MAX_MACHINES	5	/* pc, q35, microvm, xen, xen-domu */
 #define MAX_JOBS	(MAX_KERNELS * MAX_MACHINES * BOOTPATH_COUNT)
 #define MAX_THREADS	(MAX_MACHINES * BOOTPATH_COUNT)
 
@@ -51,14 +51,18 @@ static void matrix_usage(FILE *f)
 		"  grub-bios     pc, q35: GRUB for BIOS from a CD, its linux/initrd commands\n"
 		"  grub-efi      pc, q35: GRUB for x86_64 UEFI under OVMF, likewise\n"
 		"On machine xen the shim paths run as Xen's PVH dom0 and the qemu-* paths do\n"
-		"not apply; xen-* apply only there.  Rows that do not apply are shown (as n/a)\n"
+		"not apply; xen-* apply only there and on xen-domu, where xen-pv, xen-pvh and\n"
+		"the shim paths are domUs that `xl create` builds in a toolstack dom0 (the\n"
+		"kernel itself, or the bundle, as xl's `kernel`).  Rows that do not apply are shown (as n/a)\n"
 		"only for paths named in --paths.\n"
 		"\n"
 		"  --paths LIST    comma-separated subset of the paths above (default: all)\n"
-		"  --machine LIST  comma-separated machines: pc, q35, microvm, xen (default\n"
-		"                  pc,microvm; xen is Debian's Xen under QEMU q35)\n"
+		"  --machine LIST  comma-separated machines: pc, q35, microvm, xen, xen-domu\n"
+		"                  (default pc,microvm; xen is Debian's Xen under QEMU q35)\n"
+		"  --dom0 KERNEL   xen-domu: dom0's kernel (default: the newest generic\n"
+		"                  vmlinuz-*-amd64 in the cache, CONFIG_XEN_DOM0)\n"
 		"  -j, --jobs N    boot N guests at a time (default 1)\n"
-		"  --timeout S     per boot (default 60; 240 on xen)\n"
+		"  --timeout S     per boot (default 60; 240 on xen, 300 on xen-domu)\n"
 		"  --accel A       auto (default), tcg or kvm\n"
 		"  --mem SIZE      guest memory (default 256M; 512M on grub-efi)\n"
 		"  --append S      also append S to every command line\n"
@@ -167,7 +171,7 @@ struct matrix_opts {
 	char pathbuf[256], machbuf[128];
 	bool paths_given, mem_given;	/* mem_given: else each path's default (bootpath_mem) */
 	const char *json_path, *junit_path, *kcidb_path, *origin;
-	const char *accel, *mem, *append, *reference;
+	const char *accel, *mem, *append, *reference, *dom0;
 	const char *kernels[MAX_KERNELS];
 	size_t nkernels;
 	unsigned shard, shards;
@@ -205,6 +209,7 @@ static int take_option(int c, struct matrix_opts *m)
 	case 'm': m->mem = optarg; m->mem_given = true; return 0;
 	case 'a': m->append = optarg; return 0;
 	case 'R': m->reference = optarg; return 0;
+	case 'D': m->dom0 = optarg; return 0;
 	case 'S':
 		if (matrix_shard_parse(optarg, &m->shard, &m->shards)) {
 			tool_error("--shard '%s': expected K/N, 1 <= K <= N", optarg);
@@ -248,6 +253,7 @@ static int parse_options(int argc, char **argv, struct matrix_opts *m)
 		{ "mem", required_argument, NULL, 'm' },
 		{ "append", required_argument, NULL, 'a' },
 		{ "reference", required_argument, NULL, 'R' },
+		{ "dom0", required_argument, NULL, 'D' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -333,7 +339,7 @@ static int check_options(struct matrix_opts *m)
 	}
 	for (int i = 0; i < m->nm; i++) {
 		if (!bootpath_machine_known(m->mnames[i])) {
-			tool_error("unknown machine '%s' (pc, q35, microvm, xen)",
+			tool_error("unknown machine '%s' (pc, q35, microvm, xen, xen-domu)",
 				m->mnames[i]);
 			return CLI_EXIT_USAGE;
 		}
@@ -409,7 +415,7 @@ static size_t plan_jobs(const struct matrix_opts *m, const char *accel, struct j
 				jobs[n].req = (struct bootpath_req){
 					.path = m->paths[i], .machine = m->mnames[k], .accel = accel,
 					.mem = m->mem_given ? m->mem : NULL,
-					.append = m->append, .id = (unsigned)n,
+					.append = m->append, .id = (unsigned)n, .dom0 = m->dom0,
 					.timeout_s = m->timeout ? m->timeout :
 						     bootpath_machine_default_timeout(m->mnames[k]),
 				};

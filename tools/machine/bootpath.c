@@ -17,6 +17,7 @@
 #include "common/tool_err.h"
 #include "machine/accel.h"
 #include "machine/bootpath.h"
+#include "machine/xen_domu.h"
 #include "machine/xen_machine.h"
 
 static double now_s(void)
@@ -114,14 +115,18 @@ static void check_report(const struct bootctx *c, const struct bootpath_req *req
  *                 through the kernel log, unthrottled (probe/init.c).
  * A UKI's own .cmdline comes first, on every path: the ovmf path hands the
  * whole line to systemd-stub, which uses it instead of .cmdline (path_ovmf.c),
- * so the kernel sees the UKI's line with ours after it either way. */
+ * so the kernel sees the UKI's line with ours after it either way.
+ * On xen-domu the kernel is a domU: its hvc0 is xenconsoled's, which any
+ * Xen-aware kernel has (no CONFIG_XEN_DOM0 needed), and dom0 forwards it. */
 static int base_cmdline(const struct bootctx *c, const struct bootpath_req *req,
 			struct bootpath_outcome *o)
 {
 	char base[160];
 	unsigned long khz = 0;
 
-	if (bootpath_machine_is_xen(req->machine))
+	if (bootpath_machine_is_xen_domu(req->machine))
+		snprintf(base, sizeof(base), "console=hvc0 reboot=t");
+	else if (bootpath_machine_is_xen(req->machine))
 		snprintf(base, sizeof(base), "console=hvc0 earlyprintk=xen printk.devkmsg=on "
 			 "zeropage.probe=kmsg reboot=t");
 	else if (!strcmp(req->machine, "microvm") && !strcmp(req->accel, "tcg") &&
@@ -339,19 +344,36 @@ void bootpath_run(struct bootctx *c, const struct bootpath_req *req, struct boot
 	};
 	const struct bootpath_def *d = bootpath_def(req->path);
 	struct bootpath_args args = { .argc = 0 };
-	if (bootpath_machine_is_xen(req->machine) &&
+	struct xen_domu_bufs *domu = NULL;
+	if (bootpath_machine_is_xen_domu(req->machine)) {
+		domu = malloc(sizeof(*domu));
+		if (!domu) {
+			bootpath_set(o, VERDICT_ERROR, "out of memory");
+			return;
+		}
+		if (xen_domu_opts(c, req, kernel, o, &qo, domu)) {
+			free(domu);
+			return;
+		}
+	} else if (bootpath_machine_is_xen(req->machine) &&
 	    xen_opts(c, req, kernel, o, &qo, modules, sizeof(modules), xen_cmdline,
 		     sizeof(xen_cmdline), qmem, sizeof(qmem)))
 		return;
-	if (d->qemu_setup && d->qemu_setup(c, req, o, &qo, &args))
+	if (d->qemu_setup && d->qemu_setup(c, req, o, &qo, &args)) {
+		free(domu);
 		return;
-	if (qemu_run(&qo, &o->q)) {
+	}
+	int qr = qemu_run(&qo, &o->q);
+	free(domu);
+	if (qr) {
 		bootpath_set(o, VERDICT_ERROR, "out of memory");
 		return;
 	}
 	o->verdict = o->q.verdict;
 	snprintf(o->reason, sizeof(o->reason), "%s", o->q.reason);
-	if (bootpath_machine_is_xen(req->machine))
+	if (bootpath_machine_is_xen_domu(req->machine))
+		xen_domu_finish(o);
+	else if (bootpath_machine_is_xen(req->machine))
 		xen_split(o);
 	finish(c, req, o, &err);
 }
@@ -359,7 +381,8 @@ void bootpath_run(struct bootctx *c, const struct bootpath_req *req, struct boot
 void bootpath_outcome_free(struct bootpath_outcome *o)
 {
 	free(o->xen_log);
-	o->xen_log = NULL;
+	free(o->dom0_log);
+	o->xen_log = o->dom0_log = NULL;
 	qemu_result_free(&o->q);
 	free(o->report);
 	o->report = NULL;

@@ -55,9 +55,13 @@ enum bootpath {
 const char *bootpath_name(enum bootpath p);
 int bootpath_parse(const char *name, enum bootpath *p);	/* 0 or -1 */
 
-/* The machines: QEMU's pc, q35, microvm, and xen (Xen under QEMU q35). */
+/* The machines: QEMU's pc, q35, microvm, xen (Xen under QEMU q35, the
+ * kernel as dom0) and xen-domu (the same Xen, the kernel as a domU that
+ * a toolstack dom0 builds: machine/xen_domu.h).  Both Xen machines are
+ * "xen" to bootpath_machine_is_xen. */
 bool bootpath_machine_known(const char *machine);
 bool bootpath_machine_is_xen(const char *machine);
+bool bootpath_machine_is_xen_domu(const char *machine);
 
 /* Whether path p can run on machine at all; why not in `why`. */
 bool bootpath_applies(enum bootpath p, const char *machine, char *why, size_t cap);
@@ -123,6 +127,9 @@ struct bootpath_req {
 	/* shim paths only: override the path's `zeropage bundle` --entry
 	 * ("64", "32", "vmlinux") and --handoff ("native", "subarch") */
 	const char *shim_entry, *shim_handoff;
+	/* machine xen-domu: dom0's kernel (--dom0); NULL: the default
+	 * (xen_domu_default_dom0) */
+	const char *dom0;
 };
 
 struct bootpath_outcome {
@@ -136,6 +143,8 @@ struct bootpath_outcome {
 	struct kernel_link link;	/* the kernel's, for the report's KASLR offsets */
 	char *xen_log;			/* machine xen: Xen's own "(XEN)" lines (malloc'ed);
 					 * q.console then holds only dom0's output */
+	char *dom0_log;			/* machine xen-domu: the toolstack dom0's lines
+					 * (malloc'ed); q.console holds the domU's */
 	bool initrd_foreign;		/* the guest's initrd is not the probe (a user's,
 					   or a UKI's own): reaching init is enough, its
 					   size is not checked */

@@ -1,0 +1,79 @@
+#!/bin/busybox sh
+# /init of the toolstack dom0 (machine xen-domu; tools/image/dom0_initramfs.h).
+#
+# It brings up just enough of Xen's toolstack to build domUs: the Xen
+# modules, xenfs, xenstored, xenconsoled, xen-init-dom0; then runs
+# `xl create` for each domU listed in /etc/zp/domus, in turn, and copies its
+# console to ours, one line at a time, prefixed "zp-NAME: ".  Everything
+# this script says itself starts "zp-dom0: ", xl's own output "zp-xl: ", so
+# the host (machine/xen_domu.c) tells the three apart from Xen's "(XEN)"
+# lines.  "zp-dom0: error: " lines are why a domU did not run; the host ends
+# the row with them.  When every domU is done, dom0 restarts the machine,
+# which QEMU's -no-reboot turns into its exit.
+/bin/busybox --install -s /bin
+export PATH=/bin
+
+say() { echo "zp-dom0: $*"; }
+fail() { say "error: $*"; finish; }
+finish() {
+	sync
+	reboot -f
+	sleep 100000	# reboot -f does not return
+}
+
+mount -t proc proc /proc
+mount -t sysfs sysfs /sys
+mount -t devtmpfs devtmpfs /dev
+# xenconsoled gives each domU a pty (it fails without devpts)
+mkdir -p /dev/pts && mount -t devpts devpts /dev/pts
+
+# Modules the dom0 kernel builds as such (Debian: all five); a kernel with
+# them built in has none in /lib/modules and needs no insmod.
+for m in xen-evtchn xen-privcmd xenfs xen-gntdev xen-gntalloc; do
+	[ -e /lib/modules/$m.ko ] || continue
+	insmod /lib/modules/$m.ko 2>&1 | sed "s/^/zp-dom0: insmod $m: /"
+done
+mount -t xenfs xenfs /proc/xen 2>/dev/null
+[ -e /dev/xen/privcmd ] || [ -e /proc/xen/privcmd ] ||
+	fail "no /dev/xen/privcmd: the dom0 kernel lacks Xen's privcmd driver (CONFIG_XEN_PRIVCMD)"
+[ -e /dev/xen/xenbus_backend ] ||
+	fail "no /dev/xen/xenbus_backend: the dom0 kernel is not built with CONFIG_XEN_DOM0"
+
+mkdir -p /var/run/xenstored /var/lib/xenstored /var/run/xen /var/lib/xen /var/log/xen/console
+xenstored --pid-file=/var/run/xenstored.pid 2>&1 | sed 's/^/zp-dom0: xenstored: /'
+# --log=guest: each domU's console into guest-NAME.log, which we follow
+xenconsoled --log=guest --log-dir=/var/log/xen/console \
+	--pid-file=/var/run/xenconsoled.pid 2>&1 | sed 's/^/zp-dom0: xenconsoled: /'
+xen-init-dom0 >/tmp/init-dom0.log 2>&1 ||
+	fail "xen-init-dom0: $(tail -n 1 /tmp/init-dom0.log)"
+say "toolstack up"
+
+# One domU: xl create -F stays until the domain is gone and says why it
+# went ("reason code": 0 poweroff, 1 reboot, 3 crash, ...).  Its console
+# log is followed meanwhile; the follower gets a moment after the end for
+# the last lines xenconsoled wrote.
+run_domu() {
+	name=$1
+	log=/var/log/xen/console/guest-$name.log
+	: > "$log"
+	(tail -F "$log" 2>/dev/null | while IFS= read -r l; do echo "zp-$name: $l"; done) &
+	follower=$!
+	say "$name: xl create"
+	xl create -F /etc/zp/$name.cfg > /tmp/xl-$name.log 2>&1
+	rc=$?
+	sed "s/^/zp-xl: /" /tmp/xl-$name.log
+	sleep 1
+	kill $follower 2>/dev/null
+	pkill -f "tail -F $log" 2>/dev/null
+	if grep -q "reason code 3" /tmp/xl-$name.log; then
+		say "error: $name crashed"
+	elif [ $rc -ne 0 ]; then
+		say "error: xl create $name: $(grep -m1 -iE 'error|panic|fail' /tmp/xl-$name.log || tail -n 1 /tmp/xl-$name.log)"
+	fi
+	say "$name: done"
+}
+
+for d in $(cat /etc/zp/domus); do
+	run_domu "$d"
+done
+finish
