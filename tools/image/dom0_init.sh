@@ -8,7 +8,8 @@
 # this script says itself starts "zp-dom0: ", xl's own output "zp-xl: ", so
 # the host (machine/xen_domu.c) tells the three apart from Xen's "(XEN)"
 # lines.  "zp-dom0: error: " lines are why a domU did not run; the host ends
-# the row with them.  When every domU is done, dom0 restarts the machine,
+# the row with them, and with xl's own words (libxc's "panic", libxl's
+# errors), which are in the zp-xl: lines.  When every domU is done, dom0 restarts the machine,
 # which QEMU's -no-reboot turns into its exit.
 /bin/busybox --install -s /bin
 export PATH=/bin
@@ -68,7 +69,7 @@ run_domu() {
 	if grep -q "reason code 3" /tmp/xl-$name.log; then
 		say "error: $name crashed"
 	elif [ $rc -ne 0 ]; then
-		say "error: xl create $name: $(grep -m1 -iE 'error|panic|fail' /tmp/xl-$name.log || tail -n 1 /tmp/xl-$name.log)"
+		say "error: xl create $name failed (exit $rc)"
 	fi
 	say "$name: done"
 }

@@ -49,9 +49,11 @@ void xen_domu_split_console(const char *in, size_t len, const char *name, char *
 	*domu_len = un;
 }
 
-/* The rest of the first line starting with (or, when anywhere, holding)
- * mark, into out; false when there is none. */
-static bool find_line(const char *log, const char *mark, bool anywhere, char *out, size_t cap)
+/* The first line starting with (or, when anywhere, holding) mark, into
+ * out: after `skip` bytes of it, or whole but for xl's "zp-xl: " when
+ * found anywhere; false when there is none. */
+static bool find_line(const char *log, const char *mark, size_t skip, bool anywhere, char *out,
+		      size_t cap)
 {
 	size_t ml = strlen(mark);
 
@@ -59,9 +61,9 @@ static bool find_line(const char *log, const char *mark, bool anywhere, char *ou
 		size_t l = strcspn(p, "\n");
 		const char *at = NULL;
 		if (l >= ml && !memcmp(p, mark, ml))
-			at = p + ml;
-		else if (anywhere && (at = memmem(p, l, mark, ml)))
-			at = p;		/* the whole line: "xc: error: panic: ..." */
+			at = p + skip;
+		else if (anywhere && memmem(p, l, mark, ml))
+			at = l >= 7 && !memcmp(p, "zp-xl: ", 7) ? p + 7 : p;
 		if (at) {
 			snprintf(out, cap, "%.*s", (int)(l - (size_t)(at - p)), at);
 			return true;
@@ -88,12 +90,13 @@ void xen_domu_stop_reason(const char *dom0_log, const char *xen_log, char *out, 
 	char why[200], tool[200] = "", d1[160];
 
 	out[0] = 0;
-	if (!find_line(dom0_log, DOM0_ERROR, false, why, sizeof(why)))
+	if (!find_line(dom0_log, DOM0_ERROR, strlen(DOM0_ERROR), false, why, sizeof(why)))
 		return;
-	/* libxl's and libxc's own words, the first of them: the cause */
-	if (!find_line(dom0_log, "zp-xl: libxl: error: ", false, tool, sizeof(tool)) &&
-	    !find_line(dom0_log, "panic:", true, tool, sizeof(tool)))
-		find_line(dom0_log, "zp-xl: xc: error: ", false, tool, sizeof(tool));
+	/* the toolstack's own words: libxc's "panic" (the domain builder's
+	 * cause: "no loader found", ...) before libxl's error about it */
+	if (!find_line(dom0_log, "panic:", 0, true, tool, sizeof(tool)) &&
+	    !find_line(dom0_log, "zp-xl: xc: error: ", 7, false, tool, sizeof(tool)))
+		find_line(dom0_log, "zp-xl: libxl: error: ", 7, false, tool, sizeof(tool));
 	last_line_with(xen_log, "(d1)", d1, sizeof(d1));
 	snprintf(out, cap, "%s%s%s%s%s%s", why, tool[0] ? "; " : "", tool,
 		 d1[0] ? "; Xen: '" : "", d1, d1[0] ? "'" : "");
