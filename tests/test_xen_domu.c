@@ -24,6 +24,8 @@ static const char transcript[] =
 	"zp-dom0: d1: xl create\n"
 	"zp-d1: [    0.000000] Linux version 6.1.0-57-cloud-amd64\r\n"
 	"zp-d10: not ours\n"
+	"(d1) zeropage-shim: entry 64\n"
+	"(dx) not Xen's\n"
 	"zp-d1: ZEROPAGE-PROBE v=1 cmdline=00\r\n"
 	"zp-xl: Parsing config from /etc/zp/d1.cfg\n"
 	"[  108.005548] reboot: Restarting system\n"
@@ -49,13 +51,16 @@ static void test_split(void **state)
 	(void)state;
 	char *x, *d, *u;
 	split(transcript, &x, &d, &u);
+	/* Xen's, and what Xen printed for the domU's debug port */
 	assert_string_equal(x, "(XEN) Xen version 4.17.7 (Debian 4.17.7+13-g2445b30a44-0+deb12u1)\n"
+			       "(d1) zeropage-shim: entry 64\n"
 			       "(XEN) Hardware Dom0 shutdown: rebooting machine");
 	/* the domU's lines without their prefix and CRs: the probe line whole */
 	assert_string_equal(u, "[    0.000000] Linux version 6.1.0-57-cloud-amd64\n"
 			       "ZEROPAGE-PROBE v=1 cmdline=00\n");
 	/* another domU's lines ("zp-d10:", not "zp-d1: ") are not this one's */
 	assert_string_equal(d, "zp-dom0: toolstack up\nzp-dom0: d1: xl create\nzp-d10: not ours\n"
+			       "(dx) not Xen's\n"
 			       "zp-xl: Parsing config from /etc/zp/d1.cfg\n"
 			       "[  108.005548] reboot: Restarting system\n");
 	free(x);

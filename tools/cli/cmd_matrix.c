@@ -492,6 +492,7 @@ static void job_row(const struct job *j, const struct kernel_id *kid, struct mat
 	r->console = o->q.console;
 	r->console_len = o->q.console_len;
 	r->xen_log = o->xen_log;
+	r->dom0_log = o->dom0_log;
 }
 
 /* What this run was asked for, as the rows' writers record it: the run

@@ -14,7 +14,9 @@
 /bin/busybox --install -s /bin
 export PATH=/bin
 
-say() { echo "zp-dom0: $*"; }
+# dom0's uptime on each of our lines: how long the toolstack and each
+# domU took, read from the log (doc/xen.md's timings)
+say() { echo "zp-dom0: $* (at $(cut -d' ' -f1 /proc/uptime) s)"; }
 fail() { say "error: $*"; finish; }
 finish() {
 	sync
@@ -51,27 +53,48 @@ say "toolstack up"
 
 # One domU: xl create -F stays until the domain is gone and says why it
 # went ("reason code": 0 poweroff, 1 reboot, 3 crash, ...).  Its console
-# log is followed meanwhile; the follower gets a moment after the end for
-# the last lines xenconsoled wrote.
+# log is followed meanwhile, each line counted in /tmp/NAME.shown.
 run_domu() {
 	name=$1
 	log=/var/log/xen/console/guest-$name.log
 	: > "$log"
-	(tail -F "$log" 2>/dev/null | while IFS= read -r l; do echo "zp-$name: $l"; done) &
-	follower=$!
+	echo 0 > /tmp/$name.shown
+	mkfifo /tmp/$name.fifo
+	tail -F "$log" > /tmp/$name.fifo 2>/dev/null &
+	tail_pid=$!
+	(n=0; while IFS= read -r l || [ -n "$l" ]; do
+		echo "zp-$name: $l"
+		n=$((n + 1))
+		echo $n > /tmp/$name.shown
+	done < /tmp/$name.fifo) &
 	say "$name: xl create"
 	xl create -F /etc/zp/$name.cfg > /tmp/xl-$name.log 2>&1
 	rc=$?
+	drain "$name" "$log" $tail_pid
 	sed "s/^/zp-xl: /" /tmp/xl-$name.log
-	sleep 1
-	kill $follower 2>/dev/null
-	pkill -f "tail -F $log" 2>/dev/null
 	if grep -q "reason code 3" /tmp/xl-$name.log; then
 		say "error: $name crashed"
 	elif [ $rc -ne 0 ]; then
 		say "error: xl create $name failed (exit $rc)"
 	fi
 	say "$name: done"
+}
+
+# The domU's last lines: xenconsoled may write them after xl returns, and
+# tail reads the file once a second.  Wait (10 s at most) until the log
+# has stopped growing and the follower has shown every line of it, then
+# stop the follower (its reader sees the end of the fifo).
+drain() {
+	prev=-1
+	i=0
+	while [ $i -lt 20 ]; do
+		sleep 0.5
+		lines=$(wc -l < "$2")
+		[ "$lines" = "$prev" ] && [ "$lines" = "$(cat /tmp/$1.shown)" ] && break
+		prev=$lines
+		i=$((i + 1))
+	done
+	kill $3
 }
 
 for d in $(cat /etc/zp/domus); do

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <zeropage/zeropage.h>
 
@@ -364,6 +365,8 @@ void bootpath_run(struct bootctx *c, const struct bootpath_req *req, struct boot
 		return;
 	}
 	int qr = qemu_run(&qo, &o->q);
+	if (domu)	/* tens of MiB, one per row: not kept to the run's end */
+		unlink(domu->initrd);
 	free(domu);
 	if (qr) {
 		bootpath_set(o, VERDICT_ERROR, "out of memory");

@@ -43,7 +43,8 @@ void xen_domu_modules_dir(const char *dom0, char *out, size_t cap);
 int xen_domu_config(char *out, size_t cap, const char *name, bool pv, const char *cmdline,
 		    unsigned long mem_mib, struct tool_err *err);
 
-/* Splits the transcript three ways: Xen's lines ("(XEN)", kept whole),
+/* Splits the transcript three ways: Xen's lines ("(XEN)", and "(d1)" for
+ * what a domU wrote to Xen's debug port or console, kept whole),
  * domU `name`'s ("zp-NAME: " removed), and the rest, dom0's (its kernel,
  * its init's "zp-dom0:", xl's "zp-xl:", other domUs').  Each output holds
  * at most len + 1 bytes, NUL-terminated; CRs are dropped. */
@@ -53,9 +54,9 @@ void xen_domu_split_console(const char *in, size_t len, const char *name, char *
 
 /* Why the toolstack stopped the row, from dom0's lines: our init's
  * "zp-dom0: error: ..." (a missing device, xl create failing, the domU
- * crashed), with the first error of libxl/libxc ("libxl: error: ...",
- * "xc: error: panic: ...") and the domU's last words to Xen ("(d1)") when
- * there are any.  "" when nothing went wrong. */
+ * crashed), with libxc's or libxl's own words ("xc: error: panic: ...",
+ * "libxl: error: ...") and the domU's last words to Xen ("(d1) ...", or
+ * "(XEN) (d1) ...") when there are any.  "" when nothing went wrong. */
 void xen_domu_stop_reason(const char *dom0_log, const char *xen_log, char *out, size_t cap);
 
 /* bootpath.c's part: QEMU's options for one domU row (Xen, the dom0

@@ -19,6 +19,19 @@ static void put_line(char *dst, size_t *dn, const char *in, size_t i, size_t end
 		dst[(*dn)++] = '\n';
 }
 
+/* "(d1) ...": Xen's own print of what domain 1 wrote to the 0xe9 debug
+ * port or the console_io hypercall (guest_loglvl=all), without "(XEN)". */
+static bool is_guest_debug(const char *p, size_t l)
+{
+	size_t k = 2;
+
+	if (l < 4 || p[0] != '(' || p[1] != 'd')
+		return false;
+	while (k < l && k < 8 && p[k] >= '0' && p[k] <= '9')
+		k++;
+	return k > 2 && k < l && p[k] == ')';
+}
+
 void xen_domu_split_console(const char *in, size_t len, const char *name, char *xen,
 			    size_t *xen_len, char *dom0, size_t *dom0_len, char *domu,
 			    size_t *domu_len)
@@ -35,7 +48,7 @@ void xen_domu_split_console(const char *in, size_t len, const char *name, char *
 			end++;
 		size_t l = end - i;
 		bool nl = end < len;
-		if (l >= 5 && !memcmp(in + i, "(XEN)", 5))
+		if ((l >= 5 && !memcmp(in + i, "(XEN)", 5)) || is_guest_debug(in + i, l))
 			put_line(xen, &xn, in, i, end, nl);
 		else if (l >= pl && !memcmp(in + i, prefix, pl))
 			put_line(domu, &un, in, i + pl, end, nl);
