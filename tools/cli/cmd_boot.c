@@ -53,7 +53,7 @@ static void boot_usage(FILE *f)
 		"                  modules from modules-VERSION beside it)\n"
 		"  --accel A       auto (default: KVM only if it runs at hardware speed), tcg, kvm\n"
 		"  --mem SIZE      guest memory, QEMU syntax (default 256M; 512M on grub-efi)\n"
-		"  --timeout S     give up after S seconds (default 60; 240 on xen, 300 on\n"
+		"  --timeout S     give up after S seconds (default 60; 240 on xen, 480 on\n"
 		"                  xen-domu)\n"
 		"  --json F        write the verdict, timings and probe report to F\n"
 		"  -q, --quiet     do not copy the console to stdout\n"

@@ -3,7 +3,8 @@
 #
 # It brings up just enough of Xen's toolstack to build domUs: the Xen
 # modules, xenfs, xenstored, xenconsoled, xen-init-dom0; then runs
-# `xl create` for each domU listed in /etc/zp/domus, in turn, and copies its
+# `xl create` for each domU listed in /etc/zp/domus, in turn (each
+# destroyed if it outlives its timeout), and copies its
 # console to ours, one line at a time, prefixed "zp-NAME: ".  Everything
 # this script says itself starts "zp-dom0: ", xl's own output "zp-xl: ", so
 # the host (machine/xen_domu.c) tells the three apart from Xen's "(XEN)"
@@ -51,7 +52,7 @@ xen-init-dom0 >/tmp/init-dom0.log 2>&1 ||
 	fail "xen-init-dom0: $(tail -n 1 /tmp/init-dom0.log)"
 say "toolstack up"
 
-# One domU: xl create -F stays until the domain is gone and says why it
+# One domU, NAME TIMEOUT (0: none): xl create -F stays until the domain is gone and says why it
 # went ("reason code": 0 poweroff, 1 reboot, 3 crash, ...).  Its console
 # log is followed meanwhile, each line counted in /tmp/NAME.shown.
 run_domu() {
@@ -66,14 +67,27 @@ run_domu() {
 		echo "zp-$name: $l"
 		n=$((n + 1))
 		echo $n > /tmp/$name.shown
+		# when the domU got there, by dom0's clock (rows sharing a boot)
+		case $l in
+		*"Linux version "*) say "$name: banner" ;;
+		*"ZEROPAGE-PROBE v="*) say "$name: probe" ;;
+		esac
 	done < /tmp/$name.fifo) &
 	say "$name: xl create"
-	xl create -F /etc/zp/$name.cfg > /tmp/xl-$name.log 2>&1
+	if [ "$2" -gt 0 ]; then
+		timeout "$2" xl create -F /etc/zp/$name.cfg > /tmp/xl-$name.log 2>&1
+	else
+		xl create -F /etc/zp/$name.cfg > /tmp/xl-$name.log 2>&1
+	fi
 	rc=$?
+	# timed out (timeout's 143): the domain is still there
+	xl list "$name" >/dev/null 2>&1 && xl destroy "$name" 2>&1 | sed "s/^/zp-xl: /"
 	drain "$name" "$log" $tail_pid
 	sed "s/^/zp-xl: /" /tmp/xl-$name.log
 	if grep -q "reason code 3" /tmp/xl-$name.log; then
 		say "error: $name crashed"
+	elif [ $rc -eq 143 ]; then
+		say "error: $name did not end within $2 s: destroyed"
 	elif [ $rc -ne 0 ]; then
 		say "error: xl create $name failed (exit $rc)"
 	fi
@@ -97,7 +111,7 @@ drain() {
 	kill $3
 }
 
-for d in $(cat /etc/zp/domus); do
-	run_domu "$d"
-done
+while read -r name secs; do
+	run_domu "$name" "$secs" < /dev/null
+done < /etc/zp/domus
 finish

@@ -264,12 +264,12 @@ out:
 static int add_domus(struct cpio_archive *a, const struct dom0_initramfs_spec *s,
 		     struct tool_err *err)
 {
-	char list[DOM0_DOMU_NAME_MAX * 64 + 1] = "", name[64];
+	char list[(DOM0_DOMU_NAME_MAX + 12) * 64 + 1] = "", name[64];
 	size_t n = 0;
 
 	for (unsigned i = 0; i < s->ndomus && i < 64; i++) {
 		const struct dom0_domu *d = &s->domus[i];
-		n += (size_t)snprintf(list + n, sizeof(list) - n, "%s\n", d->name);
+		n += (size_t)snprintf(list + n, sizeof(list) - n, "%s %u\n", d->name, d->timeout_s);
 		snprintf(name, sizeof(name), "etc/zp/%s.cfg", d->name);
 		if (cpio_file(a, name, 0644, d->config, strlen(d->config))) {
 			tool_err_set(err, "%s: %s", name, a->err.msg);

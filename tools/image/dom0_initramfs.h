@@ -23,7 +23,7 @@
  *                         .ko.zst); missing ones are left out (a kernel
  *                         may build them in: the init checks for the
  *                         devices it needs and says which one is missing)
- *   /etc/zp/domus         the domU names, in the order they are created
+ *   /etc/zp/domus         "NAME TIMEOUT" a line, in the order they are created
  *   /etc/zp/NAME.cfg      each domU's xl config; NAME-kernel and
  *                         NAME-ramdisk its files
  */
@@ -40,6 +40,7 @@ struct dom0_domu {
 	const char *config;		/* xl config text (xen_domu_config) */
 	const char *kernel;		/* host path, copied to /etc/zp/NAME-kernel */
 	const char *ramdisk;		/* host path or NULL, to /etc/zp/NAME-ramdisk */
+	unsigned timeout_s;		/* dom0 destroys it after this (0: never) */
 };
 
 struct dom0_initramfs_spec {

@@ -323,19 +323,35 @@ static void finish(const struct bootctx *c, const struct bootpath_req *req,
 		check_report(c, req, o);
 }
 
-void bootpath_run(struct bootctx *c, const struct bootpath_req *req, struct bootpath_outcome *o)
+int bootpath_prepare(struct bootctx *c, const struct bootpath_req *req,
+		     struct bootpath_outcome *o, char *kernel, size_t cap)
 {
-	struct tool_err err;
-	char kernel[320], modules[2048], xen_cmdline[256], qmem[32], mem[32], note[256];
 	double t0 = now_s();
 
 	memset(o, 0, sizeof(*o));
 	o->link = c->link;
 	o->q.t_first_byte = o->q.t_banner = o->q.t_init = o->q.t_exit = -1;
 	o->initrd_foreign = c->initrd != NULL;	/* a path may say otherwise (path_ovmf.c) */
-	if (base_cmdline(c, req, o) || prepare_kernel(c, req, o, kernel, sizeof(kernel)))
-		return;
+	if (base_cmdline(c, req, o) || prepare_kernel(c, req, o, kernel, cap))
+		return -1;
 	o->build_s = now_s() - t0;
+	return 0;
+}
+
+void bootpath_judge(const struct bootctx *c, const struct bootpath_req *req,
+		    struct bootpath_outcome *o)
+{
+	struct tool_err err;
+
+	finish(c, req, o, &err);
+}
+
+void bootpath_run(struct bootctx *c, const struct bootpath_req *req, struct bootpath_outcome *o)
+{
+	char kernel[320], modules[2048], xen_cmdline[256], qmem[32], mem[32], note[256];
+
+	if (bootpath_prepare(c, req, o, kernel, sizeof(kernel)))
+		return;
 
 	bootpath_mem(req, mem, sizeof(mem), note, sizeof(note));	/* the note is the caller's to say */
 	struct qemu_opts qo = {
@@ -378,7 +394,7 @@ void bootpath_run(struct bootctx *c, const struct bootpath_req *req, struct boot
 		xen_domu_finish(o);
 	else if (bootpath_machine_is_xen(req->machine))
 		xen_split(o);
-	finish(c, req, o, &err);
+	bootpath_judge(c, req, o);
 }
 
 void bootpath_outcome_free(struct bootpath_outcome *o)

@@ -145,6 +145,8 @@ struct bootpath_outcome {
 					 * q.console then holds only dom0's output */
 	char *dom0_log;			/* machine xen-domu: the toolstack dom0's lines
 					 * (malloc'ed); q.console holds the domU's */
+	bool batch_not_run;		/* xen-domu batch: the shared boot ended before
+					   this row's domU was created (xen_domu_batch.c) */
 	bool initrd_foreign;		/* the guest's initrd is not the probe (a user's,
 					   or a UKI's own): reaching init is enough, its
 					   size is not checked */
@@ -231,6 +233,14 @@ void bootpath_mem(const struct bootpath_req *req, char *mem, size_t cap, char *n
  * failures).  bootpath_outcome_free releases it. */
 void bootpath_run(struct bootctx *c, const struct bootpath_req *req,
 		  struct bootpath_outcome *o);
+/* bootpath_run's two ends, for a machine that runs several rows in one
+ * boot (xen-domu: xen_domu_run_batch): the row's command line and image
+ * (o reset first; -1 with the verdict set when it cannot run), and, once
+ * its console and verdict are in o, the probe's report checked. */
+int bootpath_prepare(struct bootctx *c, const struct bootpath_req *req,
+		     struct bootpath_outcome *o, char *kernel, size_t cap);
+void bootpath_judge(const struct bootctx *c, const struct bootpath_req *req,
+		    struct bootpath_outcome *o);
 void bootpath_outcome_free(struct bootpath_outcome *o);
 
 /* Expected type_of_loader for a path (each path file says why). */

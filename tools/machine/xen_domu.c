@@ -14,7 +14,7 @@
 #include "machine/xen_domu.h"
 #include "machine/xen_machine.h"
 
-#define DOMU_NAME	"d1"
+#define DOMU_NAME	"d1"	/* a row of its own: the first domU */
 
 int xen_domu_default_dom0(char *out, size_t cap, struct tool_err *err)
 {
@@ -93,65 +93,95 @@ static unsigned long mib(const char *size)
 }
 
 /* The dom0 initramfs for this boot: the toolstack, the Xen modules of the
- * dom0 kernel and one domU (the kernel or bundle under test). */
-static int make_initrd(struct bootctx *c, const struct bootpath_req *req, const char *kernel,
-		       struct bootpath_outcome *o, const char *ramdisk, unsigned long domu_mib,
-		       struct xen_domu_bufs *b)
+ * dom0 kernel and the domUs (the kernel or bundles under test), d1, d2...
+ * in the order of rows.  A row whose config cannot be written is ended
+ * here (its o set) and left out. */
+static int make_initrd(struct bootctx *c, struct xen_domu_row *rows, size_t n,
+		       const char *ramdisk, struct xen_domu_bufs *b)
 {
-	char config[2048], modules[600];
+	char modules[600];
+	struct dom0_domu d[XEN_DOMU_BATCH_MAX];
 	struct tool_err err;
-	bool pv = bootpath_def(req->path)->xen_pv;
+	unsigned k = 0;
 
-	if (xen_domu_config(config, sizeof(config), DOMU_NAME, pv, o->cmdline,
-			    domu_mib, &err)) {
-		bootpath_set(o, VERDICT_ERROR, "%s", err.msg);
-		return -1;
+	for (size_t i = 0; i < n && i < XEN_DOMU_BATCH_MAX; i++) {
+		struct xen_domu_row *r = &rows[i];
+		snprintf(r->name, sizeof(r->name), "d%zu", i + 1);
+		if (xen_domu_config(r->config, sizeof(r->config), r->name,
+				    bootpath_def(r->req->path)->xen_pv, r->o->cmdline, r->domu_mib,
+				    &err)) {
+			bootpath_set(r->o, VERDICT_ERROR, "%s", err.msg);
+			r->name[0] = 0;
+			continue;
+		}
+		d[k++] = (struct dom0_domu){ .config = r->config, .kernel = r->kernel,
+					     .ramdisk = ramdisk, .timeout_s = r->timeout_s };
+		snprintf(d[k - 1].name, sizeof(d[k - 1].name), "%s", r->name);
 	}
+	if (!k)
+		return -1;
 	xen_domu_modules_dir(b->dom0, modules, sizeof(modules));
-	struct dom0_domu d = { .name = DOMU_NAME, .config = config, .kernel = kernel,
-			       .ramdisk = ramdisk };
 	struct dom0_initramfs_spec s = { .modules_dir = modules[0] ? modules : NULL,
-					 .domus = &d, .ndomus = 1 };
-	snprintf(b->initrd, sizeof(b->initrd), "%s/dom0-%u.cpio", c->dir, req->id);
+					 .domus = d, .ndomus = k };
+	snprintf(b->initrd, sizeof(b->initrd), "%s/dom0-%u.cpio", c->dir, rows[0].req->id);
 	process_cleanup_on_signal(b->initrd);
 	if (dom0_initramfs_write(b->initrd, &s, &err)) {
-		bootpath_set(o, VERDICT_SKIPPED, "toolstack dom0: %s", err.msg);
+		for (size_t i = 0; i < n; i++)
+			bootpath_set(rows[i].o, VERDICT_SKIPPED, "toolstack dom0: %s", err.msg);
 		return -1;
 	}
 	return 0;
 }
 
-int xen_domu_opts(struct bootctx *c, const struct bootpath_req *req, const char *kernel,
-		  struct bootpath_outcome *o, struct qemu_opts *qo, struct xen_domu_bufs *b)
+/* The dom0 kernel: --dom0 or the default; -1 with every row's verdict. */
+static int pick_dom0(const struct bootpath_req *req, struct xen_domu_row *rows, size_t n,
+		     struct xen_domu_bufs *b)
 {
 	struct tool_err err;
-	unsigned long domu_mib = mib(qo->mem);
 
-	if (!c->xen[0]) {
-		bootpath_set(o, VERDICT_SKIPPED, "%s", c->xen_err.msg[0] ? c->xen_err.msg : "Xen not prepared");
-		return -1;
-	}
 	if (req->dom0 && access(req->dom0, R_OK)) {
-		bootpath_set(o, VERDICT_ERROR, "--dom0 %s: %s", req->dom0, strerror(errno));
+		tool_err_set(&err, "--dom0 %s: %s", req->dom0, strerror(errno));
+		for (size_t i = 0; i < n; i++)
+			bootpath_set(rows[i].o, VERDICT_ERROR, "%s", err.msg);
 		return -1;
 	}
-	if (req->dom0)
+	if (req->dom0) {
 		snprintf(b->dom0, sizeof(b->dom0), "%s", req->dom0);
-	else if (xen_domu_default_dom0(b->dom0, sizeof(b->dom0), &err)) {
-		bootpath_set(o, VERDICT_SKIPPED, "%s", err.msg);
-		return -1;
+		return 0;
 	}
-	if (make_initrd(c, req, kernel, o, qo->initrd, domu_mib, b))
+	if (!xen_domu_default_dom0(b->dom0, sizeof(b->dom0), &err))
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		bootpath_set(rows[i].o, VERDICT_SKIPPED, "%s", err.msg);
+	return -1;
+}
+
+int xen_domu_setup(struct bootctx *c, struct xen_domu_row *rows, size_t n, struct qemu_opts *qo,
+		   struct xen_domu_bufs *b)
+{
+	struct tool_err err;
+	unsigned long most = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		if (!c->xen[0])
+			bootpath_set(rows[i].o, VERDICT_SKIPPED, "%s",
+				     c->xen_err.msg[0] ? c->xen_err.msg : "Xen not prepared");
+		most = rows[i].domu_mib > most ? rows[i].domu_mib : most;
+	}
+	if (!c->xen[0] || pick_dom0(rows[0].req, rows, n, b) ||
+	    make_initrd(c, rows, n, qo->initrd, b))
 		return -1;
 	/* dom0 quiet: its kernel's banner and messages would read as the
 	 * domU's to the console watcher; its init's own lines are prefixed */
 	if (xen_machine_modules(b->dom0, "console=hvc0 quiet", b->initrd, b->modules,
 				sizeof(b->modules), &err)) {
-		bootpath_set(o, VERDICT_ERROR, "%s", err.msg);
+		for (size_t i = 0; i < n; i++)
+			bootpath_set(rows[i].o, VERDICT_ERROR, "%s", err.msg);
 		return -1;
 	}
 	xen_machine_cmdline(b->xen_cmdline, sizeof(b->xen_cmdline), XEN_DOMU_DOM0_MIB, false);
-	snprintf(b->qmem, sizeof(b->qmem), "%luM", XEN_DOMU_DOM0_MIB + domu_mib + XEN_DOMU_XEN_MIB);
+	/* the domUs run one at a time: room for the largest */
+	snprintf(b->qmem, sizeof(b->qmem), "%luM", XEN_DOMU_DOM0_MIB + most + XEN_DOMU_XEN_MIB);
 	qo->machine = "q35";
 	qo->mem = b->qmem;
 	qo->kernel = c->xen;
@@ -162,6 +192,24 @@ int xen_domu_opts(struct bootctx *c, const struct bootpath_req *req, const char 
 	qo->cpu = "qemu64,+svm,+npt,+cx16,+popcnt,+sse4.1,+sse4.2,+ssse3";
 	qo->extra = NULL;
 	return 0;
+}
+
+int xen_domu_opts(struct bootctx *c, const struct bootpath_req *req, const char *kernel,
+		  struct bootpath_outcome *o, struct qemu_opts *qo, struct xen_domu_bufs *b)
+{
+	struct xen_domu_row *row = calloc(1, sizeof(*row));
+	int r;
+
+	if (!row) {
+		bootpath_set(o, VERDICT_ERROR, "out of memory");
+		return -1;
+	}
+	*row = (struct xen_domu_row){ .req = req, .o = o, .domu_mib = mib(qo->mem),
+				      .timeout_s = 0 };	/* QEMU's timeout is the row's */
+	snprintf(row->kernel, sizeof(row->kernel), "%s", kernel);
+	r = xen_domu_setup(c, row, 1, qo, b);
+	free(row);
+	return r;
 }
 
 void xen_domu_finish(struct bootpath_outcome *o)

@@ -59,6 +59,18 @@ void xen_domu_split_console(const char *in, size_t len, const char *name, char *
  * "(XEN) (d1) ...") when there are any.  "" when nothing went wrong. */
 void xen_domu_stop_reason(const char *dom0_log, const char *xen_log, char *out, size_t cap);
 
+/* Rows that share one Xen boot (xen_domu_run_batch), each a domU dN. */
+#define XEN_DOMU_BATCH_MAX	8
+struct xen_domu_row {
+	const struct bootpath_req *req;
+	struct bootpath_outcome *o;
+	char kernel[320];		/* what xl gets as `kernel` */
+	unsigned long domu_mib;
+	unsigned timeout_s;		/* dom0 destroys it after this (0: never) */
+	char name[16];			/* "d1", ...; "" when it was ended before the boot */
+	char config[1024];
+};
+
 /* bootpath.c's part: QEMU's options for one domU row (Xen, the dom0
  * kernel and an initramfs made for this boot in c->dir); -1 with the
  * verdict in o.  Buffers in b live for the run. */
@@ -67,6 +79,17 @@ struct xen_domu_bufs {
 };
 int xen_domu_opts(struct bootctx *c, const struct bootpath_req *req, const char *kernel,
 		  struct bootpath_outcome *o, struct qemu_opts *qo, struct xen_domu_bufs *b);
+/* The same for n rows, one domU each (qo->initrd: their ramdisk). */
+int xen_domu_setup(struct bootctx *c, struct xen_domu_row *rows, size_t n, struct qemu_opts *qo,
+		   struct xen_domu_bufs *b);
+
+/* Runs rows (all on xen-domu, one kernel) in one Xen boot: dom0 builds
+ * them in turn, each ended by its own domain's end or its timeout, so the
+ * boot of Xen, dom0 and the toolstack is paid once.  Each o is filled as
+ * bootpath_run would, the times but t_first_byte being the domU's own
+ * (from dom0's clock: its banner, its probe line, its end). */
+void xen_domu_run_batch(struct bootctx *c, const struct bootpath_req *reqs, size_t n,
+			struct bootpath_outcome *outs);
 
 /* After the run: the console split (o->q.console becomes the domU's,
  * o->xen_log and o->dom0_log the others) and the toolstack's reason. */
