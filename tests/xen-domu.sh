@@ -41,6 +41,9 @@ row() { jq -c ".results[] | select(.path == \"$1\")" "$work/m.json"; }
 field() { row "$1" | jq -r "$2"; }
 
 check "qemu-bios on xen-domu: not applicable" "$(field qemu-bios .verdict)" n/a
+# -j2: the six rows share two Xen boots, dom0 creating three domUs each
+check "Xen boots for six rows at -j2" \
+	"$(jq '[.results[] | select(.verdict != "n/a") | .start_time] | unique | length' "$work/m.json")" 2
 for path in xen-pv xen-pvh shim-64 shim-32 shim-vmlinux shim-subarch; do
 	check "$path: verdict" "$(field $path .verdict)" ok
 	[ "$(field $path .verdict)" = ok ] || { echo "  reason: $(field $path .reason)"; continue; }
@@ -58,6 +61,13 @@ for path in xen-pv xen-pvh; do
 done
 for path in shim-64 shim-32 shim-vmlinux shim-subarch; do
 	check "$path: type_of_loader (the shim's 0xff)" "$(field $path .report.boot_params.type_of_loader)" 255
+done
+# The shim speaks through Xen's debug port as a domU: Xen prints it as
+# "(dN) ..." with guest_loglvl=all
+for path in shim-64 shim-32 shim-vmlinux shim-subarch; do
+	field $path .xen_log | grep -q '^(d[0-9]*) zeropage-shim: entry' &&
+		ok "$path: the shim's line reached Xen's console" ||
+		bad "$path: no '(dN) zeropage-shim:' line in xen_log"
 done
 check "xen-pv: hardware_subarch X86_SUBARCH_XEN" "$(field xen-pv .report.boot_params.hardware_subarch)" 2
 check "shim-subarch: hardware_subarch names Xen" "$(field shim-subarch .report.boot_params.hardware_subarch)" 2

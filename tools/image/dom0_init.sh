@@ -18,7 +18,9 @@ export PATH=/bin
 # dom0's uptime on each of our lines: how long the toolstack and each
 # domU took, read from the log (doc/xen.md's timings)
 say() { echo "zp-dom0: $* (at $(cut -d' ' -f1 /proc/uptime) s)"; }
-fail() { say "error: $*"; finish; }
+# errors without the stamp: they become a row's reason word for word
+error() { echo "zp-dom0: error: $*"; }
+fail() { error "$*"; finish; }
 finish() {
 	sync
 	reboot -f
@@ -85,11 +87,11 @@ run_domu() {
 	drain "$name" "$log" $tail_pid
 	sed "s/^/zp-xl: /" /tmp/xl-$name.log
 	if grep -q "reason code 3" /tmp/xl-$name.log; then
-		say "error: $name crashed"
+		error "$name crashed"
 	elif [ $rc -eq 143 ]; then
-		say "error: $name did not end within $2 s: destroyed"
+		error "$name did not end within $2 s: destroyed"
 	elif [ $rc -ne 0 ]; then
-		say "error: xl create $name failed (exit $rc)"
+		error "xl create $name failed (exit $rc)"
 	fi
 	say "$name: done"
 }
