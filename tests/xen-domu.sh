@@ -8,8 +8,9 @@
 # on bundles, a start_info v1 memory map (libxc's ACPI tables at
 # 0xfc000000), the initrd and the command line.  A user's initrd is seen
 # on the host; a domU that xl cannot build, and one that panics, end their
-# rows with the reason.  Run by `make check-xen` (not `make check`: about
-# 10 minutes under TCG).  Skips, saying why, where Xen or its tools are
+# rows with the reason.  The matrix's rows share Xen boots (two at -j2),
+# each `boot` is one.  Run by `make check-xen` (not `make check`: 8 to 15
+# minutes under TCG).  Skips, saying why, where Xen or its tools are
 # not installed; fetches the dom0 kernel (scripts/fetch-dom0.sh).
 # suite: xen
 . tests/lib.shinc
