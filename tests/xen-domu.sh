@@ -123,6 +123,19 @@ case $(jq -r .reason "$work/panic.json") in
 esac
 no_qemu "domU panic"
 
+# Two rows sharing a boot, both panicking: the first's panic ends the
+# shared boot, the second runs again on its own; each says its panic.
+"$ZP" matrix "$kernel" --machine xen-domu -j1 --accel tcg --paths xen-pvh,shim-64 \
+	--append "$mark rdinit=/nonexistent" --json "$work/bp.json" > "$work/bp.out" 2>&1 || true
+for path in xen-pvh shim-64; do
+	check "shared boot, $path panics: verdict" \
+		"$(jq -r ".results[] | select(.path == \"$path\") | .verdict" "$work/bp.json")" panic
+	jq -r ".results[] | select(.path == \"$path\") | .reason" "$work/bp.json" |
+		grep -q "^Kernel panic - not syncing" && ok "shared boot, $path: its panic line" ||
+		bad "shared boot, $path: $(jq -r ".results[] | select(.path == \"$path\") | .reason" "$work/bp.json")"
+done
+no_qemu "shared boot, panics"
+
 # A kernel without the PVH note, as xen-pvh: skipped before any boot.
 if [ -e "$cache/vmlinuz-6.1.0-57-686" ]; then
 	rc=0

@@ -229,7 +229,8 @@ void xen_domu_finish(struct bootpath_outcome *o)
 	o->q.console_len = ul;
 	o->xen_log = x;
 	o->dom0_log = d;
-	if (o->verdict == VERDICT_OK)
+	/* the domU's own panic line says more than dom0's "d1 crashed" */
+	if (o->verdict == VERDICT_OK || o->verdict == VERDICT_PANIC)
 		return;
 	xen_domu_stop_reason(d, x, why, sizeof(why));
 	if (!why[0])
