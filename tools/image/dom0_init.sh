@@ -2,16 +2,16 @@
 # /init of the toolstack dom0 (machine xen-domu; tools/image/dom0_initramfs.h).
 #
 # It brings up just enough of Xen's toolstack to build domUs: the Xen
-# modules, xenfs, xenstored, xenconsoled, xen-init-dom0; then runs
-# `xl create` for each domU listed in /etc/zp/domus, in turn (each
-# destroyed if it outlives its timeout), and copies its
-# console to ours, one line at a time, prefixed "zp-NAME: ".  Everything
-# this script says itself starts "zp-dom0: ", xl's own output "zp-xl: ", so
-# the host (machine/xen_domu.c) tells the three apart from Xen's "(XEN)"
-# lines.  "zp-dom0: error: " lines are why a domU did not run; the host ends
-# the row with them, and with xl's own words (libxc's "panic", libxl's
-# errors), which are in the zp-xl: lines.  When every domU is done, dom0 restarts the machine,
-# which QEMU's -no-reboot turns into its exit.
+# modules, xenfs, xenstored, xenconsoled, xen-init-dom0; then runs `xl
+# create` for each domU listed in /etc/zp/domus, in turn (each destroyed
+# if it outlives its timeout), and copies its console to ours, one line
+# at a time, prefixed "zp-NAME: ".  Everything this script says itself
+# starts "zp-dom0: ", xl's own output "zp-xl: ", so the host
+# (machine/xen_domu.c) tells them apart from Xen's "(XEN)" lines.
+# "zp-dom0: error: " lines say why a domU did not run; the host ends the
+# row with them and with xl's own words (libxc's "panic", libxl's
+# errors) from the zp-xl: lines.  When every domU is done, dom0 restarts
+# the machine, which QEMU's -no-reboot turns into its exit.
 /bin/busybox --install -s /bin
 export PATH=/bin
 
@@ -28,6 +28,8 @@ finish() {
 }
 
 mount -t proc proc /proc
+# the first word: a host that never sees it knows dom0's console is mute
+say "init started"
 mount -t sysfs sysfs /sys
 mount -t devtmpfs devtmpfs /dev
 # xenconsoled gives each domU a pty (it fails without devpts)
@@ -54,9 +56,10 @@ xen-init-dom0 >/tmp/init-dom0.log 2>&1 ||
 	fail "xen-init-dom0: $(tail -n 1 /tmp/init-dom0.log)"
 say "toolstack up"
 
-# One domU, NAME TIMEOUT (0: none): xl create -F stays until the domain is gone and says why it
-# went ("reason code": 0 poweroff, 1 reboot, 3 crash, ...).  Its console
-# log is followed meanwhile, each line counted in /tmp/NAME.shown.
+# One domU, NAME TIMEOUT (0: none): xl create -F stays until the domain
+# is gone and says why it went ("reason code": 0 poweroff, 1 reboot, 3
+# crash, ...).  Its console log is followed meanwhile, each line counted
+# in /tmp/NAME.shown.
 run_domu() {
 	name=$1
 	log=/var/log/xen/console/guest-$name.log

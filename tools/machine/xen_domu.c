@@ -235,6 +235,12 @@ void xen_domu_finish(struct bootpath_outcome *o)
 	xen_domu_stop_reason(d, x, why, sizeof(why));
 	if (!why[0])
 		xen_machine_stop_reason(x, why, sizeof(why));
+	/* a dom0 kernel without CONFIG_XEN_DOM0 (Debian's cloud flavour)
+	 * boots, but its console never reaches Xen's: not even our init's
+	 * first line */
+	if (!why[0] && !strstr(d, "zp-dom0: "))
+		snprintf(why, sizeof(why), "the toolstack dom0 said nothing: is its kernel built "
+			 "with CONFIG_XEN_DOM0 (Debian's generic flavour, not cloud)?");
 	if (!strncmp(why, "Xen panic", 9))
 		o->verdict = VERDICT_PANIC;
 	if (why[0])
