@@ -158,6 +158,29 @@ case $kernel in
 	no_qemu "cloud dom0" ;;
 esac
 
+# Modules as newer Debian kernels ship them (.ko.xz, .ko.zst): decompressed
+# on the host; a damaged one is refused before any boot, naming the file.
+dom0k=$(ls "$cache"/vmlinuz-*-amd64 | grep -v -- -cloud- | sort -V | tail -n 1)
+v=${dom0k##*/vmlinuz-}
+mkdir -p "$work/dz"
+cp "$dom0k" "$work/dz/"
+cp -r "$cache/modules-$v" "$work/dz/"
+xdir="$work/dz/modules-$v/kernel/drivers/xen"
+xz --check=crc32 "$xdir/xen-evtchn.ko" "$xdir/xen-privcmd.ko" "$xdir/xenfs/xenfs.ko"
+zstd -q --rm "$xdir/xen-gntdev.ko" "$xdir/xen-gntalloc.ko"
+rc=0
+"$ZP" boot "$kernel" --machine xen-domu --dom0 "$work/dz/vmlinuz-$v" --accel tcg -q \
+	--append "$mark" > "$work/o" 2>&1 || rc=$?
+check "compressed dom0 modules: ok" $rc 0
+printf 'garbage' > "$xdir/xen-evtchn.ko.xz"
+rc=0
+"$ZP" boot "$kernel" --machine xen-domu --dom0 "$work/dz/vmlinuz-$v" --accel tcg -q \
+	--append "$mark" > "$work/o" 2>&1 || rc=$?
+check "damaged dom0 module: error exit" $rc 1
+grep -q "xen-evtchn.ko.xz: damaged xz stream" "$work/o" && ok "damaged dom0 module: names it" ||
+	bad "damaged dom0 module: $(tail -1 "$work/o")"
+no_qemu "compressed modules"
+
 # Bad input: --dom0 off xen-domu is a usage error; a missing one an error.
 rc=0
 "$ZP" boot "$kernel" --machine xen --dom0 /nonexistent -q > "$work/o" 2>&1 || rc=$?
