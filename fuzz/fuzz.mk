@@ -53,7 +53,8 @@ $(FUZZ_DIR)/fuzz_decompress: FUZZ_LINK = $(FUZZ_TOOL_OBJS) $(HOST_LIBS)
 # a loader's stop (loader_console.c) and the kernel entry (boot_entry.c).
 FUZZ_CONSOLE_SRCS := tools/report/guest_report.c tools/report/zero_page.c tools/common/json.c \
 	tools/report/boot_entry.c \
-	tools/machine/xen_machine.c tools/machine/loader_console.c tools/common/fileio.c \
+	tools/machine/xen_machine.c tools/machine/xen_domu_console.c \
+	tools/machine/loader_console.c tools/common/fileio.c \
 	tools/image/cache.c tools/machine/process.c tools/machine/rundir.c \
 	tools/common/tool_err.c tools/common/safe_text.c tools/common/utf8.c
 FUZZ_CONSOLE_OBJS := $(FUZZ_CONSOLE_SRCS:%.c=$(FUZZ_DIR)/%.o)
@@ -74,6 +75,10 @@ FUZZ_BUNDLE_OBJS := $(FUZZ_BUNDLE_SRCS:%.c=$(FUZZ_DIR)/%.o)
 FUZZ_SYNTH_OBJ := $(FUZZ_DIR)/tests/synth.o
 $(FUZZ_DIR)/fuzz_bundle: $(FUZZ_BUNDLE_OBJS) $(FUZZ_SYNTH_OBJ)
 $(FUZZ_DIR)/fuzz_bundle: FUZZ_LINK = $(FUZZ_BUNDLE_OBJS) $(FUZZ_SYNTH_OBJ)
+# The elf target also reads DT_NEEDED (tools/image/elf_needed.c).
+FUZZ_ELF_OBJS := $(FUZZ_DIR)/tools/image/elf_needed.o $(FUZZ_COMMON_SRCS:%.c=$(FUZZ_DIR)/%.o)
+$(FUZZ_DIR)/fuzz_elf: $(FUZZ_ELF_OBJS)
+$(FUZZ_DIR)/fuzz_elf: FUZZ_LINK = $(FUZZ_ELF_OBJS)
 $(FUZZ_DIR)/fuzz_shim_plan: $(FUZZ_SYNTH_OBJ)
 $(FUZZ_DIR)/fuzz_shim_plan: FUZZ_LINK = $(FUZZ_SYNTH_OBJ)
 
@@ -98,7 +103,7 @@ $(FUZZ_DIR)/fuzz_%: $(FUZZ_DIR)/fuzz/fuzz_%.o $(FUZZ_LIB_OBJS)
 		$(FUZZ_LIB_OBJS) $(FUZZ_LINK)
 
 FUZZ_TARGET_OBJS := $(FUZZ_TARGETS:%=$(FUZZ_DIR)/fuzz/fuzz_%.o)
-FUZZ_ALL_OBJS := $(sort $(FUZZ_LIB_OBJS) $(FUZZ_TOOL_OBJS) $(FUZZ_CONSOLE_OBJS) \
+FUZZ_ALL_OBJS := $(sort $(FUZZ_LIB_OBJS) $(FUZZ_TOOL_OBJS) $(FUZZ_CONSOLE_OBJS) $(FUZZ_ELF_OBJS) \
 	$(FUZZ_BUNDLE_OBJS) $(FUZZ_HTML_OBJS) $(FUZZ_PACKAGE_OBJS) $(FUZZ_SYNTH_OBJ) $(FUZZ_TARGET_OBJS))
 DEP_FILES += $(FUZZ_ALL_OBJS:.o=.d)
 

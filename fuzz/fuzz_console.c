@@ -3,15 +3,18 @@
  * fuzz_console: what zeropage reads from a guest's console, which the guest
  * controls entirely: the probe's report found in a transcript (its own line
  * or joined from kernel-log parts) and parsed, Xen's lines split from
- * dom0's with Xen's stop reason, a firmware's or boot loader's stop with
- * its words as the reason, and the kernel entry the report and the EFI
- * stub's lines show.  Any bytes, NULs and CRs included.
+ * dom0's with Xen's stop reason, the xen-domu console's three voices
+ * (Xen, the toolstack dom0, the domU) with the toolstack's reason, a
+ * firmware's or boot loader's stop with its words as the reason, and the
+ * kernel entry the report and the EFI stub's lines show.  Any bytes, NULs
+ * and CRs included.
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include "common/tool_err.h"
 #include "machine/loader_console.h"
+#include "machine/xen_domu.h"
 #include "machine/xen_machine.h"
 #include "report/boot_entry.h"
 #include "report/guest_report.h"
@@ -55,6 +58,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			abort();	/* the split never grows the text */
 		xen_machine_stop_reason(x, why, sizeof(why));
 	}
+	char *d = malloc(size + 1), *u = malloc(size + 1), domu_why[300];
+	size_t dl, ul;
+	if (x && g && d && u) {
+		xen_domu_split_console(in, size, "d1", x, &xl, d, &dl, u, &ul);
+		if (xl + dl + ul > size || strlen(d) > dl || strlen(u) > ul)
+			abort();	/* the split never grows the text */
+		xen_domu_stop_reason(d, x, domu_why, sizeof(domu_why));
+	}
+	free(d);
+	free(u);
 	free(x);
 	free(g);
 	/* as qemu.c scans it: from the start, then resumed from any offset */

@@ -3,11 +3,14 @@
  * fuzz_elf: zp_probe_elf over arbitrary bytes.  Beyond "no crash", it holds
  * the parser to what the API promises: counts within their arrays, every
  * note descriptor inside the input, the PVH entry present exactly when the
- * PHYS32_ENTRY note is.
+ * PHYS32_ENTRY note is.  Also the host-side reader of a program's
+ * PT_INTERP and DT_NEEDED (tools/image/elf_needed.c, for the toolstack
+ * dom0): its names are NUL-terminated and within their arrays.
  */
 #include <string.h>
 
 #include <zeropage/zeropage.h>
+#include "image/elf_needed.h"
 #include "fuzz.h"
 
 static void check_elf(const struct zp_elf *elf, const uint8_t *data, size_t size)
@@ -61,5 +64,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		check_elf(&img.u.elf, data, size);
 	if (rc2 == 0)
 		fuzz_check_loaders(&img);
+
+	static struct elf_needed need;
+	struct tool_err err;
+	if (elf_needed_read(data, size, &need, &err) == 0) {
+		FUZZ_CHECK(need.count <= ELF_NEEDED_MAX);
+		FUZZ_CHECK(memchr(need.interp, 0, sizeof(need.interp)) != NULL);
+		for (unsigned i = 0; i < need.count; i++)
+			FUZZ_CHECK(memchr(need.names[i], 0, ELF_NEEDED_NAME_MAX) != NULL);
+	} else {
+		FUZZ_CHECK(err.msg[0] != 0);
+	}
 	return 0;
 }

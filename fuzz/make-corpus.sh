@@ -299,6 +299,14 @@ printf '%s\n' '(XEN) Xen version 4.17' \
 	'(XEN) d0v0 x' '[    9.7] ZEROPAGE-PROBE-PART 2/2 uptime=2 memmap= bootparams=' \
 	'(XEN) ****' '(XEN) Panic on CPU 0:' '(XEN) Could not construct domain 0' \
 	>corpus/console/xen-parts
+# machine xen-domu: Xen's, dom0's, xl's and two domUs' lines, the first
+# with its probe line, the second crashed (its "(d2)" line to Xen)
+printf '%s\r\n' '(XEN) Xen version 4.17' 'zp-dom0: toolstack up (at 15.2 s)' \
+	'zp-dom0: d1: xl create (at 15.3 s)' 'zp-d1: [    0.0] Linux version 6.1' \
+	'zp-d1: ZEROPAGE-PROBE v=1 cmdline=41 initrd=12288 uptime=1.0 memmap= efi=0 bootparams=' \
+	'zp-xl: Domain 1 has shut down, reason code 1 0x1' 'zp-dom0: d1: done (at 57.9 s)' \
+	'(d2) zeropage-shim: entry 64' 'zp-xl: xc: error: panic: xg_dom_core.c:536: too large' \
+	'zp-dom0: error: d2 crashed' >corpus/console/xen-domu
 # found by this target: a part number at the very end of the transcript
 printf '\r\r+\r\r\342(R(9.6] ZEROPAGE-PROBE-PART 1' >corpus/console/unterminated-part-number
 # a boot loader's and a firmware's stop, with their error lines (GRUB's

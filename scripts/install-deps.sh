@@ -52,3 +52,11 @@ apt-get install -y -q --no-install-recommends xen-hypervisor-4.17-amd64 ||
 apt-get install -y -q --no-install-recommends tidy python3-html5lib
 apt-get install -y -q --no-install-recommends chromium ||
 	echo "install-deps: chromium not installable: tests/html.sh will not render the page" >&2
+# The xen-domu machine (`--machine xen-domu`): its dom0 runs Xen's own
+# toolstack, taken from the host's packages (xl, xenstored, xenconsoled,
+# xen-init-dom0 and their libraries), with busybox-static as its shell;
+# zeropage copies them into the dom0's initramfs, nothing runs on the host.
+# Without recommends: no daemons or Python tools are needed.  Where they
+# cannot be had, the xen-domu tests skip.
+apt-get install -y -q --no-install-recommends busybox-static xen-utils-4.17 ||
+	echo "install-deps: busybox-static or xen-utils-4.17 not installable: the xen-domu tests will skip" >&2

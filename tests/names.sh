@@ -15,7 +15,7 @@ machines=$("$ZP" help --names machines)
 list() { printf '%s\n' "$@" | paste -sd' ' -; }
 check "help --names paths: the table" "$(echo "$names" | wc -l)" \
 	"$(grep -c '^	\[BOOTPATH_[A-Z0-9_]*\] = &path_' tools/machine/paths.c)"
-check "help --names machines" "$(list $machines)" "pc q35 microvm xen"
+check "help --names machines" "$(list $machines)" "pc q35 microvm xen xen-domu"
 
 # A help text's path list as "name (machines)" lines: an entry starts at
 # two spaces and a name, its machines end it in parentheses.

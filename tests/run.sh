@@ -6,7 +6,11 @@
 #                    cloud kernel, fetched and cached by scripts/fetch-kernel.sh)
 #   ZEROPAGE_TESTS   "fast": the unit tests and only the scripts that boot no
 #                    guest, those whose header has the line "# boots: none"
-#                    (make check-san; a minute instead of minutes)
+#                    (make check-san; a minute instead of minutes);
+#                    "xen": only the scripts whose header has the line
+#                    "# suite: xen" (make check-xen), which every other run
+#                    leaves out: they boot Xen with a toolstack dom0 under
+#                    TCG, minutes per row
 BUILD=${BUILD:-build}
 export BUILD
 
@@ -23,12 +27,21 @@ fail=0
 failed=""
 for t in "$BUILD"/tests/test_*; do
 	[ -x "$t" ] || continue
+	[ "${ZEROPAGE_TESTS:-}" = xen ] && continue	# make check ran them
 	echo "== $t"
 	"$t" || { fail=1; failed="$failed $t"; }
 done
 for s in tests/*.sh; do
 	[ "$s" = tests/run.sh ] && continue
 	[ -f "$s" ] || continue
+	in_xen=$(grep -cx '# suite: xen' "$s" || true)
+	if [ "${ZEROPAGE_TESTS:-}" = xen ] && [ "$in_xen" = 0 ]; then
+		continue
+	fi
+	if [ "${ZEROPAGE_TESTS:-}" != xen ] && [ "$in_xen" != 0 ]; then
+		echo "== $s: skipped (make check-xen runs it)"
+		continue
+	fi
 	if [ "${ZEROPAGE_TESTS:-}" = fast ] && ! grep -qx '# boots: none' "$s"; then
 		echo "== $s: skipped (ZEROPAGE_TESTS=fast, it boots guests)"
 		continue

@@ -11,6 +11,9 @@
 # folder ("machine/qemu.h"), relative to tools/.
 TOOL_SRCS := $(filter-out tools/cli/main.c,$(wildcard tools/*/*.c))
 TOOL_OBJS := $(TOOL_SRCS:%.c=$(BUILD)/%.o)
+# The toolstack dom0's init script, embedded (tools/image/dom0_init_blob.S);
+# in the archive, as dom0_initramfs.c, which uses it, is.
+TOOL_OBJS += $(BUILD)/tools/image/dom0_init_blob.o
 TOOL_EXTRA_OBJS ?=
 
 all: $(BUILD)/zeropage
@@ -19,7 +22,11 @@ $(BUILD)/tools/%.o: tools/%.c
 	@mkdir -p $(@D)
 	$(CC) $(HOST_CFLAGS) $(DEPFLAGS) -Itools -c $< -o $@
 
-DEP_FILES += $(TOOL_OBJS:.o=.d) $(BUILD)/tools/cli/main.d
+$(BUILD)/tools/image/dom0_init_blob.o: tools/image/dom0_init_blob.S tools/image/dom0_init.sh
+	@mkdir -p $(@D)
+	$(CC) -c -Wa,-I. -o $@ $<
+
+DEP_FILES += $(filter-out %_blob.d,$(TOOL_OBJS:.o=.d)) $(BUILD)/tools/cli/main.d
 
 # `zeropage --version` prints the Makefile's VERSION.
 $(BUILD)/tools/cli/main.o: HOST_CFLAGS += -DZEROPAGE_VERSION='"$(VERSION)"'

@@ -40,12 +40,19 @@ static void boot_usage(FILE *f)
 		"                  subarch is shim-subarch with that path's entry)\n"
 		"  --initrd F      boot F instead of the probe initramfs\n"
 		"  --append S      add S to the kernel command line (console=ttyS0 is always there;\n"
-		"                  on xen console=hvc0, which the shim entries leave to the shim)\n"
-		"  --machine M     pc (default), q35, microvm, or xen (Debian's Xen under QEMU\n"
-		"                  q35 with the kernel as dom0 and --mem as dom0's memory)\n"
+		"                  on xen and xen-domu console=hvc0, which the shim entries leave to\n"
+		"                  the shim)\n"
+		"  --machine M     pc (default), q35, microvm, xen (Debian's Xen under QEMU\n"
+		"                  q35 with the kernel as dom0 and --mem as dom0's memory), or\n"
+		"                  xen-domu (the same Xen, the kernel as a domU of --mem that\n"
+		"                  `xl create` builds in a toolstack dom0)\n"
+		"  --dom0 KERNEL   xen-domu: dom0's kernel, built with CONFIG_XEN_DOM0 (default:\n"
+		"                  the newest generic vmlinuz-*-amd64 in the cache, its Xen\n"
+		"                  modules from modules-VERSION beside it)\n"
 		"  --accel A       auto (default: KVM only if it runs at hardware speed), tcg, kvm\n"
 		"  --mem SIZE      guest memory, QEMU syntax (default 256M; 512M on grub-efi)\n"
-		"  --timeout S     give up after S seconds (default 60; 240 on xen)\n"
+		"  --timeout S     give up after S seconds (default 60; 240 on xen, 480 on\n"
+		"                  xen-domu)\n"
 		"  --json F        write the verdict, timings and probe report to F\n"
 		"  -q, --quiet     do not copy the console to stdout\n"
 		"  --kernel-version V  the package's kernel V, where it holds several\n"
@@ -107,13 +114,15 @@ static void write_json(FILE *f, const char *kernel, const char *entry, const cha
 		json_string(&j, "xen_log", o->xen_log);
 	if (o->shim_added[0])	/* not in cmdline_given: the shim's own addition */
 		json_string(&j, "cmdline_added_by_shim", o->shim_added);
+	if (o->dom0_log)
+		json_string(&j, "dom0_log", o->dom0_log);
 	json_object_end(&j);
 	json_finish(&j);
 }
 
 /* What the command line asked for. */
 struct boot_opts {
-	const char *kernel, *initrd, *append, *entry, *handoff, *machine, *accel, *mem;
+	const char *kernel, *initrd, *append, *entry, *handoff, *machine, *accel, *mem, *dom0;
 	const char *json_path;
 	const char *kernel_version;	/* a package's kernel */
 	FILE *text;		/* the console and the verdict: stderr when the JSON is stdout */
@@ -135,6 +144,7 @@ static int parse_options(int argc, char **argv, struct boot_opts *b)
 		{ "accel", required_argument, NULL, 'A' },
 		{ "mem", required_argument, NULL, 'm' },
 		{ "timeout", required_argument, NULL, 't' },
+		{ "dom0", required_argument, NULL, 'D' },
 		{ "json", required_argument, NULL, 'j' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "kernel-version", required_argument, NULL, 'V' },
@@ -154,6 +164,7 @@ static int parse_options(int argc, char **argv, struct boot_opts *b)
 		case 'M': b->machine = optarg; break;
 		case 'A': b->accel = optarg; break;
 		case 'm': b->mem = optarg; break;
+		case 'D': b->dom0 = optarg; break;
 		case 'j': b->json_path = optarg; break;
 		case 'q': b->quiet = 1; break;
 		case 'V': b->kernel_version = optarg; break;
@@ -268,7 +279,7 @@ static int make_request(struct boot_opts *b, struct bootpath_req *req)
 		return CLI_EXIT_USAGE;
 	}
 	*req = (struct bootpath_req){
-		.machine = b->machine, .mem = b->mem, .append = b->append,
+		.machine = b->machine, .mem = b->mem, .append = b->append, .dom0 = b->dom0,
 		.timeout_s = b->timeout ? b->timeout : bootpath_machine_default_timeout(b->machine),
 		.echo = b->quiet ? NULL : b->text,
 	};
@@ -279,6 +290,10 @@ static int make_request(struct boot_opts *b, struct bootpath_req *req)
 	if (!bootpath_applies(req->path, b->machine, why, sizeof(why))) {
 		tool_error("--entry %s on --machine %s: %s", b->entry,
 			b->machine, why);
+		return CLI_EXIT_USAGE;
+	}
+	if (b->dom0 && !bootpath_machine_is_xen_domu(b->machine)) {
+		tool_error("--dom0 is for --machine xen-domu");
 		return CLI_EXIT_USAGE;
 	}
 	return 0;

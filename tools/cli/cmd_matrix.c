@@ -22,6 +22,7 @@
 #include "common/tool_err.h"
 #include "machine/accel.h"
 #include "machine/bootpath.h"
+#include "machine/xen_domu.h"
 #include "cli/commands.h"
 #include "common/fileio.h"
 #include "report/kcidb.h"
@@ -31,7 +32,7 @@
 #include "common/safe_text.h"
 
 #define MAX_KERNELS	8
-#define MAX_MACHINES	4	/* pc, q35, microvm, xen */
+#define MAX_MACHINES	5	/* pc, q35, microvm, xen, xen-domu */
 #define MAX_JOBS	(MAX_KERNELS * MAX_MACHINES * BOOTPATH_COUNT)
 #define MAX_THREADS	(MAX_MACHINES * BOOTPATH_COUNT)
 
@@ -47,16 +48,22 @@ static void matrix_usage(FILE *f)
 		"Each row says the kernel entry it went through (efi-pe, boot-protocol-32, ...):\n"
 		"the path's own, checked against the zero page, or what the zero page shows.\n"
 		"On machine xen the shim paths run as Xen's PVH dom0 and the qemu-* paths do\n"
-		"not apply; xen-* apply only there.  Rows that do not apply are shown (as n/a)\n"
-		"only for paths named in --paths.  A KERNEL may be a .deb or .rpm package\n"
-		"holding the kernel (boot/vmlinuz-V, [usr/]lib/modules/V/vmlinuz), as `make\n"
-		"bindeb-pkg` and `make binrpm-pkg` write them.\n"
+		"not apply; xen-* apply only there and on xen-domu, where xen-pv, xen-pvh and\n"
+		"the shim paths are domUs that `xl create` builds in a toolstack dom0 (the\n"
+		"kernel itself, or the bundle, as xl's `kernel`).  Rows that do not apply are\n"
+		"shown (as n/a) only for paths named in --paths.  A KERNEL may be a .deb or\n"
+		".rpm package holding the kernel (boot/vmlinuz-V, [usr/]lib/modules/V/vmlinuz),\n"
+		"as `make bindeb-pkg` and `make binrpm-pkg` write them.\n"
 		"\n"
 		"  --paths LIST    comma-separated subset of the paths above (default: all)\n"
-		"  --machine LIST  comma-separated machines: pc, q35, microvm, xen (default\n"
-		"                  pc,microvm; xen is Debian's Xen under QEMU q35)\n"
+		"  --machine LIST  comma-separated machines: pc, q35, microvm, xen, xen-domu\n"
+		"                  (default pc,microvm; xen is Debian's Xen under QEMU q35)\n"
+		"  --dom0 KERNEL   xen-domu: dom0's kernel (default: the newest generic\n"
+		"                  vmlinuz-*-amd64 in the cache, CONFIG_XEN_DOM0)\n"
+		"  --domu-batch N  xen-domu: rows per Xen boot, dom0 building them in turn\n"
+		"                  (1..8; default: the rows split over the -j boots)\n"
 		"  -j, --jobs N    boot N guests at a time (default 1)\n"
-		"  --timeout S     per boot (default 60; 240 on xen)\n"
+		"  --timeout S     per boot (default 60; 240 on xen, 480 on xen-domu)\n"
 		"  --accel A       auto (default), tcg or kvm\n"
 		"  --mem SIZE      guest memory (default 256M; 512M on grub-efi)\n"
 		"  --append S      also append S to every command line\n"
@@ -91,6 +98,10 @@ struct job {
 	size_t index;			/* in the whole grid */
 	size_t kernel;			/* which KERNEL */
 	double start_time, duration;	/* wall clock */
+	/* xen-domu rows sharing one Xen boot: the first lists them all
+	 * (itself included), the others are marked and left to it */
+	size_t batch[XEN_DOMU_BATCH_MAX], nbatch;
+	bool in_batch;
 };
 
 struct pool {
@@ -129,6 +140,34 @@ static void progress(const struct pool *p, const struct job *j)
 		verdict_name(j->out.verdict));
 }
 
+/* A batch of xen-domu rows in one Xen boot; a row the shared boot never
+ * reached (it stopped in an earlier row: a panic) then runs on its own. */
+static void run_batch(struct pool *p, struct job *lead)
+{
+	struct bootpath_req reqs[XEN_DOMU_BATCH_MAX];
+	static __thread struct bootpath_outcome outs[XEN_DOMU_BATCH_MAX];
+	struct bootctx *c = &p->ctx[lead->kernel];
+	double t0 = now_mono(), start = now_real();
+
+	for (size_t k = 0; k < lead->nbatch; k++)
+		reqs[k] = p->jobs[lead->batch[k]].req;
+	xen_domu_run_batch(c, reqs, lead->nbatch, outs);
+	double took = now_mono() - t0;
+	for (size_t k = 0; k < lead->nbatch; k++) {
+		struct job *m = &p->jobs[lead->batch[k]];
+		m->out = outs[k];
+		m->start_time = start;
+		m->duration = took;
+		if (m->out.batch_not_run) {
+			bootpath_outcome_free(&m->out);
+			t0 = now_mono();
+			m->start_time = now_real();
+			bootpath_run(c, &m->req, &m->out);
+			m->duration = now_mono() - t0;
+		}
+	}
+}
+
 static void *worker(void *arg)
 {
 	struct pool *p = arg;
@@ -139,15 +178,46 @@ static void *worker(void *arg)
 		if (i >= p->njobs)
 			return NULL;
 		struct job *j = &p->jobs[i];
-		double t0 = now_mono();
-		j->start_time = now_real();
-		bootpath_run(&p->ctx[j->kernel], &j->req, &j->out);
-		j->duration = now_mono() - t0;
+		if (j->in_batch)
+			continue;	/* its batch's first row runs it */
+		if (j->nbatch > 1) {
+			run_batch(p, j);
+		} else {
+			double t0 = now_mono();
+			j->start_time = now_real();
+			bootpath_run(&p->ctx[j->kernel], &j->req, &j->out);
+			j->duration = now_mono() - t0;
+		}
 		pthread_mutex_lock(&p->lock);
-		p->done++;
-		if (p->progress)
-			progress(p, j);
+		for (size_t k = 0; k < (j->nbatch > 1 ? j->nbatch : 1); k++) {
+			p->done++;
+			if (p->progress)
+				progress(p, j->nbatch > 1 ? &p->jobs[j->batch[k]] : j);
+		}
 		pthread_mutex_unlock(&p->lock);
+	}
+}
+
+/* xen-domu rows share Xen boots: each kernel's rows split into as many
+ * batches as jobs run at once (so the boots still run side by side), or
+ * into batches of `size` when --domu-batch says. */
+static void plan_batches(struct job *jobs, size_t n, size_t nkernels, long njobs, long size)
+{
+	for (size_t k = 0; k < nkernels; k++) {
+		size_t idx[MAX_JOBS], c = 0;
+		for (size_t i = 0; i < n; i++)
+			if (jobs[i].kernel == k && bootpath_machine_is_xen_domu(jobs[i].req.machine))
+				idx[c++] = i;
+		size_t per = size ? (size_t)size : (c + (size_t)njobs - 1) / (size_t)njobs;
+		if (per > XEN_DOMU_BATCH_MAX)
+			per = XEN_DOMU_BATCH_MAX;
+		for (size_t at = 0; per > 1 && at < c; at += per) {
+			struct job *lead = &jobs[idx[at]];
+			for (size_t m = at; m < c && m < at + per; m++) {
+				lead->batch[lead->nbatch++] = idx[m];
+				jobs[idx[m]].in_batch = m != at;
+			}
+		}
 	}
 }
 
@@ -168,7 +238,7 @@ struct matrix_opts {
 	char pathbuf[256], machbuf[128];
 	bool paths_given, mem_given;	/* mem_given: else each path's default (bootpath_mem) */
 	const char *json_path, *junit_path, *kcidb_path, *html_path, *origin;
-	const char *accel, *mem, *append, *reference;
+	const char *accel, *mem, *append, *reference, *dom0;
 	const char *kernels[MAX_KERNELS];	/* as given: an image or a package */
 	const char *files[MAX_KERNELS];		/* what is read: the image, or the package's kernel */
 	const char *kernel_version;		/* --kernel-version: a package's kernel */
@@ -178,6 +248,7 @@ struct matrix_opts {
 	bool has_ref_path;
 	double timeout;		/* 0: each machine's default */
 	long njobs;
+	long domu_batch;	/* xen-domu rows per Xen boot; 0: as many as -j allows */
 	enum bootpath paths[BOOTPATH_COUNT];
 	char *mnames[MAX_MACHINES];
 	int np, nm;
@@ -210,6 +281,14 @@ static int take_option(int c, struct matrix_opts *m)
 	case 'a': m->append = optarg; return 0;
 	case 'R': m->reference = optarg; return 0;
 	case 'V': m->kernel_version = optarg; return 0;
+	case 'D': m->dom0 = optarg; return 0;
+	case 'B':
+		m->domu_batch = strtol(optarg, &end, 10);
+		if (*end || end == optarg || m->domu_batch < 1 || m->domu_batch > XEN_DOMU_BATCH_MAX) {
+			tool_error("--domu-batch '%s': expected 1..%d", optarg, XEN_DOMU_BATCH_MAX);
+			return CLI_EXIT_USAGE;
+		}
+		return 0;
 	case 'S':
 		if (matrix_shard_parse(optarg, &m->shard, &m->shards)) {
 			tool_error("--shard '%s': expected K/N, 1 <= K <= N", optarg);
@@ -255,6 +334,8 @@ static int parse_options(int argc, char **argv, struct matrix_opts *m)
 		{ "append", required_argument, NULL, 'a' },
 		{ "reference", required_argument, NULL, 'R' },
 		{ "kernel-version", required_argument, NULL, 'V' },
+		{ "dom0", required_argument, NULL, 'D' },
+		{ "domu-batch", required_argument, NULL, 'B' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -340,7 +421,7 @@ static int check_options(struct matrix_opts *m)
 	}
 	for (int i = 0; i < m->nm; i++) {
 		if (!bootpath_machine_known(m->mnames[i])) {
-			tool_error("unknown machine '%s' (pc, q35, microvm, xen)",
+			tool_error("unknown machine '%s' (pc, q35, microvm, xen, xen-domu)",
 				m->mnames[i]);
 			return CLI_EXIT_USAGE;
 		}
@@ -419,7 +500,7 @@ static size_t plan_jobs(const struct matrix_opts *m, const char *accel, struct j
 				jobs[n].req = (struct bootpath_req){
 					.path = m->paths[i], .machine = m->mnames[k], .accel = accel,
 					.mem = m->mem_given ? m->mem : NULL,
-					.append = m->append, .id = (unsigned)n,
+					.append = m->append, .id = (unsigned)n, .dom0 = m->dom0,
 					.timeout_s = m->timeout ? m->timeout :
 						     bootpath_machine_default_timeout(m->mnames[k]),
 				};
@@ -498,6 +579,7 @@ static void job_row(const struct job *j, const struct kernel_id *kid, struct mat
 	r->console = o->q.console;
 	r->console_len = o->q.console_len;
 	r->xen_log = o->xen_log;
+	r->dom0_log = o->dom0_log;
 }
 
 /* What this run was asked for, as the rows' writers record it: the run
@@ -677,6 +759,7 @@ int cmd_matrix(int argc, char **argv)
 		tool_error("shard %u/%u: %zu of the grid's %zu rows", m.shard,
 			m.shards, n, plan.grid);
 	say_memory(jobs, n);
+	plan_batches(jobs, n, m.nkernels, m.njobs, m.domu_batch);
 	tool_error("%zu boots, %ld at a time", n, m.njobs);
 	struct pool pool = { .ctx = ctx, .kids = kids, .nkernels = m.nkernels, .jobs = jobs,
 			     .njobs = n, .progress = isatty(2) };

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <zeropage/zeropage.h>
 
@@ -18,6 +19,7 @@
 #include "machine/accel.h"
 #include "machine/bootpath.h"
 #include "machine/loader_console.h"
+#include "machine/xen_domu.h"
 #include "machine/xen_machine.h"
 
 static double now_s(void)
@@ -159,14 +161,19 @@ static void check_report(const struct bootctx *c, const struct bootpath_req *req
  *                 through the kernel log, unthrottled (probe/init.c).
  * A UKI's own .cmdline comes first, on every path: the ovmf path hands the
  * whole line to systemd-stub, which uses it instead of .cmdline (path_ovmf.c),
- * so the kernel sees the UKI's line with ours after it either way. */
+ * so the kernel sees the UKI's line with ours after it either way.
+ * On xen-domu the kernel is a domU: its hvc0 is xenconsoled's, which any
+ * Xen-aware kernel has (no CONFIG_XEN_DOM0 needed), and dom0 forwards it. */
 static int base_cmdline(const struct bootctx *c, const struct bootpath_req *req,
 			struct bootpath_outcome *o)
 {
 	char base[160];
 	unsigned long khz = 0;
 
-	if (bootpath_machine_is_xen(req->machine))
+	if (bootpath_machine_is_xen_domu(req->machine))	/* the shim entries: the shim's */
+		snprintf(base, sizeof(base), "%sreboot=t",
+			 bootpath_def(req->path)->shim_entry ? "" : "console=hvc0 ");
+	else if (bootpath_machine_is_xen(req->machine))
 		snprintf(base, sizeof(base), "%searlyprintk=xen printk.devkmsg=on "
 			 "zeropage.probe=kmsg reboot=t",
 			 bootpath_def(req->path)->shim_entry ? "" : "console=hvc0 ");
@@ -371,19 +378,36 @@ static void finish(const struct bootctx *c, const struct bootpath_req *req,
 		check_report(c, req, o);
 }
 
-static void run_boot(struct bootctx *c, const struct bootpath_req *req, struct bootpath_outcome *o)
+int bootpath_prepare(struct bootctx *c, const struct bootpath_req *req,
+		     struct bootpath_outcome *o, char *kernel, size_t cap)
 {
-	struct tool_err err;
-	char kernel[320], modules[2048], xen_cmdline[256], qmem[32], mem[32], note[256];
 	double t0 = now_s();
 
 	memset(o, 0, sizeof(*o));
 	o->link = c->link;
 	o->q.t_first_byte = o->q.t_banner = o->q.t_init = o->q.t_exit = -1;
 	o->initrd_foreign = c->initrd != NULL;	/* a path may say otherwise (path_ovmf.c) */
-	if (base_cmdline(c, req, o) || prepare_kernel(c, req, o, kernel, sizeof(kernel)))
-		return;
+	if (base_cmdline(c, req, o) || prepare_kernel(c, req, o, kernel, cap))
+		return -1;
 	o->build_s = now_s() - t0;
+	return 0;
+}
+
+void bootpath_judge(const struct bootctx *c, const struct bootpath_req *req,
+		    struct bootpath_outcome *o)
+{
+	struct tool_err err;
+
+	finish(c, req, o, &err);
+	bootpath_find_entry(req, o);
+}
+
+static void run_boot(struct bootctx *c, const struct bootpath_req *req, struct bootpath_outcome *o)
+{
+	char kernel[320], modules[2048], xen_cmdline[256], qmem[32], mem[32], note[256];
+
+	if (bootpath_prepare(c, req, o, kernel, sizeof(kernel)))
+		return;
 
 	bootpath_mem(req, mem, sizeof(mem), note, sizeof(note));	/* the note is the caller's to say */
 	struct qemu_opts qo = {
@@ -393,33 +417,54 @@ static void run_boot(struct bootctx *c, const struct bootpath_req *req, struct b
 	};
 	const struct bootpath_def *d = bootpath_def(req->path);
 	struct bootpath_args args = { .argc = 0 };
-	if (bootpath_machine_is_xen(req->machine) &&
+	struct xen_domu_bufs *domu = NULL;
+	if (bootpath_machine_is_xen_domu(req->machine)) {
+		domu = malloc(sizeof(*domu));
+		if (!domu) {
+			bootpath_set(o, VERDICT_ERROR, "out of memory");
+			return;
+		}
+		if (xen_domu_opts(c, req, kernel, o, &qo, domu)) {
+			free(domu);
+			return;
+		}
+	} else if (bootpath_machine_is_xen(req->machine) &&
 	    xen_opts(c, req, kernel, o, &qo, modules, sizeof(modules), xen_cmdline,
 		     sizeof(xen_cmdline), qmem, sizeof(qmem)))
 		return;
-	if (d->qemu_setup && d->qemu_setup(c, req, o, &qo, &args))
+	if (d->qemu_setup && d->qemu_setup(c, req, o, &qo, &args)) {
+		free(domu);
 		return;
-	if (qemu_run(&qo, &o->q)) {
+	}
+	int qr = qemu_run(&qo, &o->q);
+	if (domu)	/* tens of MiB, one per row: not kept to the run's end */
+		unlink(domu->initrd);
+	free(domu);
+	if (qr) {
 		bootpath_set(o, VERDICT_ERROR, "out of memory");
 		return;
 	}
 	o->verdict = o->q.verdict;
 	snprintf(o->reason, sizeof(o->reason), "%s", o->q.reason);
-	if (bootpath_machine_is_xen(req->machine))
+	if (bootpath_machine_is_xen_domu(req->machine))
+		xen_domu_finish(o);
+	else if (bootpath_machine_is_xen(req->machine))
 		xen_split(o);
-	finish(c, req, o, &err);
+	bootpath_judge(c, req, o);
 }
 
 void bootpath_run(struct bootctx *c, const struct bootpath_req *req, struct bootpath_outcome *o)
 {
 	run_boot(c, req, o);
-	bootpath_find_entry(req, o);	/* whatever the verdict: "none" when not started */
+	if (!o->entry_why[0])	/* it ended before bootpath_judge: "none", not started */
+		bootpath_find_entry(req, o);
 }
 
 void bootpath_outcome_free(struct bootpath_outcome *o)
 {
 	free(o->xen_log);
-	o->xen_log = NULL;
+	free(o->dom0_log);
+	o->xen_log = o->dom0_log = NULL;
 	qemu_result_free(&o->q);
 	free(o->report);
 	o->report = NULL;

@@ -65,12 +65,16 @@ enum bootpath {
 const char *bootpath_name(enum bootpath p);
 int bootpath_parse(const char *name, enum bootpath *p);	/* 0 or -1 */
 
-/* The machines: QEMU's pc, q35, microvm, and xen (Xen under QEMU q35). */
+/* The machines: QEMU's pc, q35, microvm, xen (Xen under QEMU q35, the
+ * kernel as dom0) and xen-domu (the same Xen, the kernel as a domU that
+ * a toolstack dom0 builds: machine/xen_domu.h).  Both Xen machines are
+ * "xen" to bootpath_machine_is_xen. */
 bool bootpath_machine_known(const char *machine);
 /* The i-th machine's name, NULL past the last: the one list every help
  * text and completion is made from (cli/names.c). */
 const char *bootpath_machine_name(unsigned i);
 bool bootpath_machine_is_xen(const char *machine);
+bool bootpath_machine_is_xen_domu(const char *machine);
 
 /* Whether path p can run on machine at all; why not in `why`. */
 bool bootpath_applies(enum bootpath p, const char *machine, char *why, size_t cap);
@@ -136,6 +140,9 @@ struct bootpath_req {
 	/* shim paths only: override the path's `zeropage bundle` --entry
 	 * ("64", "32", "vmlinux") and --handoff ("native", "subarch") */
 	const char *shim_entry, *shim_handoff;
+	/* machine xen-domu: dom0's kernel (--dom0); NULL: the default
+	 * (xen_domu_default_dom0) */
+	const char *dom0;
 };
 
 struct bootpath_outcome {
@@ -156,6 +163,10 @@ struct bootpath_outcome {
 	 * or where a loader chose, what the evidence shows. */
 	enum boot_entry entry;
 	char entry_why[480];
+	char *dom0_log;			/* machine xen-domu: the toolstack dom0's lines
+					 * (malloc'ed); q.console holds the domU's */
+	bool batch_not_run;		/* xen-domu batch: the shared boot ended before
+					   this row's domU was created (xen_domu_batch.c) */
 	bool initrd_foreign;		/* the guest's initrd is not the probe (a user's,
 					   or a UKI's own): reaching init is enough, its
 					   size is not checked */
@@ -256,6 +267,14 @@ void bootpath_mem(const struct bootpath_req *req, char *mem, size_t cap, char *n
  * failures).  bootpath_outcome_free releases it. */
 void bootpath_run(struct bootctx *c, const struct bootpath_req *req,
 		  struct bootpath_outcome *o);
+/* bootpath_run's two ends, for a machine that runs several rows in one
+ * boot (xen-domu: xen_domu_run_batch): the row's command line and image
+ * (o reset first; -1 with the verdict set when it cannot run), and, once
+ * its console and verdict are in o, the probe's report checked. */
+int bootpath_prepare(struct bootctx *c, const struct bootpath_req *req,
+		     struct bootpath_outcome *o, char *kernel, size_t cap);
+void bootpath_judge(const struct bootctx *c, const struct bootpath_req *req,
+		    struct bootpath_outcome *o);
 void bootpath_outcome_free(struct bootpath_outcome *o);
 
 /* The entry path p enters by itself (req's shim entry taken into

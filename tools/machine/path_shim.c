@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * path_shim.c - our PVH shim: `zeropage bundle --entry 64|32|vmlinux
- * [--handoff subarch]`, started by a PVH loader (QEMU's, or Xen's PVH dom0
- * builder on xen).  The shim is no registered loader: type_of_loader 0xff.
+ * [--handoff subarch]`, started by a PVH loader (QEMU's, Xen's PVH dom0
+ * builder on xen, or libxc's PVH domU builder on xen-domu).  The shim is no registered loader: type_of_loader 0xff.
  */
 #include <stdio.h>
 #include <string.h>
@@ -42,7 +42,7 @@ static int prepare(struct bootctx *c, const struct bootpath_req *req,
 
 #define SHIM_PATH(n, e, h, s) {							\
 	.name = n, .summary = s, .type_of_loader = ZP_LOADER_UNDEFINED, .hardware_subarch = -1,	\
-	.machines = "pc,q35,microvm,xen", .shim_entry = e, .shim_handoff = h,		\
+	.machines = "pc,q35,microvm,xen,xen-domu", .shim_entry = e, .shim_handoff = h,		\
 	.prepare = prepare,								\
 }
 const struct bootpath_def path_shim_64 = SHIM_PATH("shim-64", "64", "native",

@@ -8,6 +8,10 @@
  *   xen-pvh  the PVH builder, into the kernel's own PVH entry
  *            (XEN_ELFNOTE_PHYS32_ENTRY).
  * Both entries claim Xen's loader ID 9, version 0: type_of_loader 0x90.
+ * On machine xen-domu the same two entries are reached through libxc's
+ * domain builders instead (`xl create`, type "pv" or "pvh", the bzImage
+ * itself as `kernel`: libxc unpacks its payload), and the kernel is a
+ * domU: its PVH start_info is version 1 with a memory map.
  */
 #include <stdio.h>
 
@@ -34,8 +38,8 @@ const struct bootpath_def path_xen_pv = {
 	.type_of_loader = 0x90,
 	.entry = BOOT_ENTRY_XEN_PV,
 	.hardware_subarch = ZP_SUBARCH_XEN,
-	.machines = "xen",
-	.na_why = "Xen's dom0 builders run on machine xen only",
+	.machines = "xen,xen-domu",
+	.na_why = "Xen's builders run on machines xen and xen-domu only",
 	.xen_pv = true,
 	.prepare = prepare,
 };
@@ -46,7 +50,7 @@ const struct bootpath_def path_xen_pvh = {
 	.type_of_loader = 0x90,
 	.entry = BOOT_ENTRY_PVH,
 	.hardware_subarch = -1,
-	.machines = "xen",
-	.na_why = "Xen's dom0 builders run on machine xen only",
+	.machines = "xen,xen-domu",
+	.na_why = "Xen's builders run on machines xen and xen-domu only",
 	.prepare = prepare,
 };

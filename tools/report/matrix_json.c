@@ -166,6 +166,8 @@ static void row_json(struct json *js, const struct matrix_row *r)
 	report_json(js, r);
 	if (r->xen_log)
 		json_string(js, "xen_log", r->xen_log);
+	if (r->dom0_log)
+		json_string(js, "dom0_log", r->dom0_log);
 	json_object_end(js);
 }
 

@@ -283,6 +283,7 @@ int matrix_load_row(struct matrix_load *L, size_t d, size_t i, size_t ri, struct
 	r->entry = str_member(o, "entry");
 	r->entry_why = str_member(o, "entry_why");
 	r->xen_log = str_member(o, "xen_log");
+	r->dom0_log = str_member(o, "dom0_log");
 	if ((bad = check_row(o, r, L->grid_rows, why, sizeof(why))) != NULL) {
 		tool_err_set(err, "%s: results[%zu]: %s", f->name, i, bad);
 		return -1;

@@ -50,6 +50,7 @@ struct matrix_row {
 	const char *console;		/* its console output (or its tail), may be NULL */
 	size_t console_len;
 	const char *xen_log;		/* machine xen: Xen's own lines, may be NULL */
+	const char *dom0_log;		/* machine xen-domu: the toolstack dom0's lines, may be NULL */
 	/* where the JSON's report and kaslr members come from: a live
 	 * report (matrix), else the row read back (report), else nothing */
 	const struct guest_report *report;
