@@ -236,6 +236,17 @@ int path_ovmf_need_efi_stub(const struct bootctx *c, struct bootpath_outcome *o)
 int path_ovmf_uki_usable(const struct bootctx *c, struct bootpath_outcome *o);
 int path_ovmf_args(struct bootctx *c, const struct bootpath_req *req, struct bootpath_outcome *o,
 		   struct qemu_opts *qo, struct bootpath_args *a, bool is_ia32);
+/* For the paths whose loader comes from a disk of their own under OVMF
+ * (systemd-boot, our EFI loader): OVMF's flash, then the directory `fill`
+ * lays out in the boot's own directory, as QEMU's virtual FAT drive; the
+ * kernel and initrd reach the guest only through it.  -1 with the verdict
+ * in o (an error naming `what` when fill fails). */
+typedef int (*path_ovmf_fill_fn)(struct bootctx *c, const struct bootpath_req *req,
+				 const struct bootpath_outcome *o, char *dir, size_t cap,
+				 struct tool_err *err);
+int path_ovmf_fat_disk(struct bootctx *c, const struct bootpath_req *req,
+		       struct bootpath_outcome *o, struct qemu_opts *qo, struct bootpath_args *a,
+		       bool is_ia32, const char *what, path_ovmf_fill_fn fill);
 extern const struct bootpath_def path_qemu_bios, path_qemu_pvh, path_shim_64,
 	path_shim_32, path_shim_vmlinux, path_shim_subarch, path_xen_pv,
 	path_xen_pvh, path_ovmf, path_ovmf_ia32, path_grub_bios, path_grub_efi,

@@ -155,21 +155,7 @@ static int make_disk(struct bootctx *c, const struct bootpath_req *req,
 static int qemu_setup(struct bootctx *c, const struct bootpath_req *req,
 		      struct bootpath_outcome *o, struct qemu_opts *qo, struct bootpath_args *a)
 {
-	struct tool_err err;
-	char dir[400];
-
-	if (path_ovmf_args(c, req, o, qo, a, is_ia32(req)))
-		return -1;
-	if (make_disk(c, req, o, dir, sizeof(dir), &err)) {
-		bootpath_set(o, VERDICT_ERROR, "the EFI loader's disk: %s", err.msg);
-		return -1;
-	}
-	bootpath_arg(a, "-drive");
-	bootpath_arg(a, bootpath_str(a, "file=fat:%s,format=raw,if=ide,index=0,snapshot=on", dir));
-	qo->kernel = NULL;
-	qo->initrd = NULL;
-	qo->extra = a->argv;
-	return 0;
+	return path_ovmf_fat_disk(c, req, o, qo, a, is_ia32(req), "the EFI loader's disk", make_disk);
 }
 
 const struct bootpath_def path_efi_handover = {

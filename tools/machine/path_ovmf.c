@@ -180,6 +180,29 @@ int path_ovmf_args(struct bootctx *c, const struct bootpath_req *req, struct boo
 	return 0;
 }
 
+int path_ovmf_fat_disk(struct bootctx *c, const struct bootpath_req *req,
+		       struct bootpath_outcome *o, struct qemu_opts *qo, struct bootpath_args *a,
+		       bool is_ia32, const char *what, path_ovmf_fill_fn fill)
+{
+	struct tool_err err;
+	char dir[400];
+
+	if (path_ovmf_args(c, req, o, qo, a, is_ia32))
+		return -1;
+	if (fill(c, req, o, dir, sizeof(dir), &err)) {
+		bootpath_set(o, VERDICT_ERROR, "%s: %s", what, err.msg);
+		return -1;
+	}
+	/* snapshot=on: the guest's writes (systemd-boot's random seed, say)
+	 * stay in QEMU, never in our directory */
+	bootpath_arg(a, "-drive");
+	bootpath_arg(a, bootpath_str(a, "file=fat:%s,format=raw,if=ide,index=0,snapshot=on", dir));
+	qo->kernel = NULL;
+	qo->initrd = NULL;
+	qo->extra = a->argv;
+	return 0;
+}
+
 static int qemu_setup(struct bootctx *c, const struct bootpath_req *req,
 		      struct bootpath_outcome *o, struct qemu_opts *qo, struct bootpath_args *a)
 {

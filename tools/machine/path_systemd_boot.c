@@ -164,21 +164,7 @@ static int make_esp(struct bootctx *c, const struct bootpath_req *req,
 static int qemu_setup(struct bootctx *c, const struct bootpath_req *req,
 		      struct bootpath_outcome *o, struct qemu_opts *qo, struct bootpath_args *a)
 {
-	struct tool_err err;
-	char esp[400];
-
-	if (path_ovmf_args(c, req, o, qo, a, false))
-		return -1;
-	if (make_esp(c, req, o, esp, sizeof(esp), &err)) {
-		bootpath_set(o, VERDICT_ERROR, "the ESP: %s", err.msg);
-		return -1;
-	}
-	bootpath_arg(a, "-drive");
-	bootpath_arg(a, bootpath_str(a, "file=fat:%s,format=raw,if=ide,index=0,snapshot=on", esp));
-	qo->kernel = NULL;
-	qo->initrd = NULL;
-	qo->extra = a->argv;
-	return 0;
+	return path_ovmf_fat_disk(c, req, o, qo, a, false, "the ESP", make_esp);
 }
 
 const struct bootpath_def path_systemd_boot = {
