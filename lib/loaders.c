@@ -602,54 +602,54 @@ static void judge_grub_efi(const struct facts *d, struct zp_loader_verdict *v)
 /* ---- the table ---- */
 
 struct loader_rule {
-	const char *name, *versions, *matrix, *unknown;
+	const char *name, *versions, *matrix, *machine, *unknown;
 	void (*judge)(const struct facts *d, struct zp_loader_verdict *v);
 };
 
 #define MEM_INITRD "guest RAM, and whether the initrd fits where the loader puts it"
 
 static const struct loader_rule rules[ZP_LOADERS_COUNT] = {
-	{ "qemu-bzimage", "QEMU -kernel with a bzImage (checked with 7.2)", "qemu-bios",
+	{ "qemu-bzimage", "QEMU -kernel with a bzImage (checked with 7.2)", "qemu-bios", "pc",
 	  "guest RAM for init_size; the initrd must fit in the RAM below 4 GiB and below "
 	  "initrd_addr_max (4 GiB with XLF_CAN_BE_LOADED_ABOVE_4G: QEMU has no 64-bit "
 	  "initrd fields)", judge_qemu_bzimage },
-	{ "qemu-pvh", "QEMU 4.0+ -kernel with an ELF", "qemu-pvh",
+	{ "qemu-pvh", "QEMU 4.0+ -kernel with an ELF", "qemu-pvh", "pc",
 	  "guest RAM at the link address; the initrd is kept below 4 GiB",
 	  judge_qemu_pvh },
-	{ "firecracker-1.16", "Firecracker releases up to 1.16", NULL,
+	{ "firecracker-1.16", "Firecracker releases up to 1.16", NULL, NULL,
 	  MEM_INITRD "; the kernel's drivers for Firecracker's devices (virtio-mmio)",
 	  judge_firecracker_116 },
-	{ "firecracker-main", "Firecracker main since 2026-07 (PR #6037), unreleased", NULL,
+	{ "firecracker-main", "Firecracker main since 2026-07 (PR #6037), unreleased", NULL, NULL,
 	  MEM_INITRD "; the kernel's drivers for Firecracker's devices (virtio-mmio)",
 	  judge_firecracker_main },
-	{ "cloud-hypervisor-53", "Cloud Hypervisor 53 (bzImage since PR #6200, 2024)", NULL,
+	{ "cloud-hypervisor-53", "Cloud Hypervisor 53 (bzImage since PR #6200, 2024)", NULL, NULL,
 	  MEM_INITRD "; the kernel's virtio drivers", judge_cloud_hypervisor },
-	{ "linux-loader-0.14", "rust-vmm linux-loader 0.14, the crate VMMs load with", NULL,
+	{ "linux-loader-0.14", "rust-vmm linux-loader 0.14, the crate VMMs load with", NULL, NULL,
 	  "everything after loading: the entry, the zero page and the memory are the VMM's",
 	  judge_linux_loader },
-	{ "xen-pv-domu", "Xen libxenguest, xl type=\"pv\" (4.x)", NULL,
+	{ "xen-pv-domu", "Xen libxenguest, xl type=\"pv\" (4.x)", "xen-pv", "xen-domu",
 	  "the domain's memory; Xen's decompressor for the payload's compression",
 	  judge_xen_pv },
-	{ "xen-pvh-domu", "Xen libxenguest, xl type=\"pvh\" (4.10+)", NULL,
+	{ "xen-pvh-domu", "Xen libxenguest, xl type=\"pvh\" (4.10+)", "xen-pvh", "xen-domu",
 	  "the domain's memory; Xen's decompressor for the payload's compression",
 	  judge_xen_pvh_domu },
-	{ "xen-pv-dom0", "Xen PV dom0 (4.x)", "xen-pv",
+	{ "xen-pv-dom0", "Xen PV dom0 (4.x)", "xen-pv", "xen",
 	  "the host's memory map and dom0_mem", judge_xen_pv },
-	{ "xen-pvh-dom0-upto-4.18", "Xen PVH dom0 (dom0=pvh) before 4.19", "xen-pvh",
+	{ "xen-pvh-dom0-upto-4.18", "Xen PVH dom0 (dom0=pvh) before 4.19", "xen-pvh", "xen",
 	  "whether the host's memory map has free RAM at the kernel's link address",
 	  judge_xen_pvh_dom0_old },
-	{ "xen-pvh-dom0-4.19", "Xen PVH dom0 (dom0=pvh) 4.19 and later", NULL,
+	{ "xen-pvh-dom0-4.19", "Xen PVH dom0 (dom0=pvh) 4.19 and later", NULL, NULL,
 	  "the host's memory map and dom0_mem", judge_xen_pvh_dom0_419 },
-	{ "ovmf", "x64 UEFI LoadImage: OVMF, a firmware boot entry, systemd-boot", "ovmf",
+	{ "ovmf", "x64 UEFI LoadImage: OVMF, a firmware boot entry, systemd-boot", "ovmf", "pc",
 	  "Secure Boot: whether the image is signed by a key the firmware trusts",
 	  judge_ovmf },
-	{ "ovmf-ia32", "32-bit UEFI (OVMF ia32) with an x86 kernel", "ovmf-ia32",
+	{ "ovmf-ia32", "32-bit UEFI (OVMF ia32) with an x86 kernel", "ovmf-ia32", "q35",
 	  "Secure Boot: whether the image is signed by a key the firmware trusts",
 	  judge_ovmf_ia32 },
-	{ "grub-bios", "GRUB 2.06 linux on i386-pc", "grub-bios",
+	{ "grub-bios", "GRUB 2.06 linux on i386-pc", "grub-bios", "pc",
 	  "guest RAM and where GRUB finds room for the initrd", judge_grub_bios },
 	{ "grub-efi", "GRUB 2.06 linux on x86_64-efi as Debian 12 builds it, Secure Boot off",
-	  "grub-efi", "Secure Boot (GRUB then uses linuxefi and shim's verification)",
+	  "grub-efi", "pc", "Secure Boot (GRUB then uses linuxefi and shim's verification)",
 	  judge_grub_efi },
 };
 
@@ -688,6 +688,7 @@ int zp_loaders_judge(const struct zp_loader_facts *f, const char *image,
 		v->loader = rules[i].name;
 		v->versions = rules[i].versions;
 		v->matrix_path = rules[i].matrix;
+		v->matrix_machine = rules[i].machine;
 		v->unknown = rules[i].unknown;
 		rules[i].judge(&d, v);
 		if (v->boots) {

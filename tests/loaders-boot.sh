@@ -3,7 +3,8 @@
 # our own matrix boots that loader (each verdict's matrix_path): a verdict
 # "boots" must boot to the probe's report, a verdict "does not" must be
 # refused by the matrix row, skipped for the same missing fact.  Few boots
-# (TCG): the cloud bzImage on QEMU's bzImage loader, its vmlinux on QEMU's
+# (TCG): the cloud bzImage on QEMU's bzImage loader and on GRUB for BIOS,
+# its vmlinux on QEMU's
 # PVH loader, and the 686 kernel bundled as its own fix says (row
 # shim-32: `boot` checks a bundle file against the kernel's own PVH entry
 # on row qemu-pvh, so the matrix's shim row boots it); the 686 kernel and
@@ -14,33 +15,11 @@
 
 need_kernel
 zp_abs=$(cd "$(dirname "$ZP")" && pwd)/$(basename "$ZP")	# for the fixes, run from $work
-TIMEOUT=${ZEROPAGE_BOOT_TIMEOUT:-120}
 
-# agree IMAGE LOADER [BOOT-OPTION...]: the verdict, then the boot through
-# its matrix row
-agree() {
-	_img=$1 _l=$2 _n=$(basename "$1").$2
-	shift 2
-	"$ZP" info --json "$_img" > "$work/$_n.info" || { bad "$_n: info --json"; return; }
-	_boots=$(jq -r --arg l "$_l" '.loaders[] | select(.loader == $l) | .boots' "$work/$_n.info")
-	_why=$(jq -r --arg l "$_l" '.loaders[] | select(.loader == $l) | .why' "$work/$_n.info")
-	_path=$(jq -r --arg l "$_l" '.loaders[] | select(.loader == $l) | .matrix_path' "$work/$_n.info")
-	nice "$ZP" boot "$_img" --entry "$_path" --machine pc --accel tcg --timeout "$TIMEOUT" -q "$@" \
-		--json "$work/$_n.boot" > "$work/$_n.out" 2>&1 || true	# its status is the verdict's
-	_verdict=$(jq -r .verdict "$work/$_n.boot" 2>/dev/null || echo "no JSON")
-	_reason=$(jq -r .reason "$work/$_n.boot" 2>/dev/null || echo "no JSON")
-	if [ "$_boots" = true ]; then
-		check "$_n: the verdict says it boots, and $_path boots it" "$_verdict" ok
-	else
-		check "$_n: the verdict says it does not boot, and $_path refuses it" "$_verdict" skipped
-		case $_why in
-		*"$_reason"*) ok "$_n: for the same reason ('$_reason' in '$_why')" ;;
-		*) bad "$_n: $_path skipped for '$_reason', the verdict says '$_why'" ;;
-		esac
-	fi
-}
+. tests/loaders_lib.shinc
 
 agree "$kernel" qemu-bzimage
+agree "$kernel" grub-bios
 "$ZP" extract -q "$kernel" -o "$work/vmlinux" || bad "extract"
 agree "$work/vmlinux" qemu-pvh
 

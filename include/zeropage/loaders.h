@@ -55,6 +55,8 @@ struct zp_loader_verdict {
 	const char *versions;		/* the releases the rule is of, in words */
 	const char *matrix_path;	/* the `zeropage matrix` row that boots this loader
 					   here (checks the verdict), or NULL */
+	const char *matrix_machine;	/* and the machine it runs on ("pc", "xen-domu"),
+					   or NULL with matrix_path */
 	bool boots;			/* the image as it is */
 	char why[ZP_LOADER_WHY_MAX];	/* the rule: how it boots, or why not */
 	char fix[ZP_LOADER_FIX_MAX];	/* the command that makes it boot, runnable as it

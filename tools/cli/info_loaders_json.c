@@ -23,6 +23,7 @@ void info_loaders_json(struct json *j, const struct info_loaders *l)
 		json_string(j, "fix_note", v->fix_note[0] ? v->fix_note : NULL);
 		json_string(j, "versions", v->versions);
 		json_string(j, "matrix_path", v->matrix_path);
+		json_string(j, "matrix_machine", v->matrix_machine);
 		json_string(j, "unknown", v->unknown);
 		json_object_end(j);
 	}
