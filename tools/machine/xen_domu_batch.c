@@ -90,7 +90,9 @@ static void finish_row(struct bootctx *c, struct xen_domu_row *r, const struct q
 	o->q.killed = q->killed;
 	double t0 = stamp(d, r->name, "xl create"), banner = stamp(d, r->name, "banner"),
 	       probe = stamp(d, r->name, "probe"), end = stamp(d, r->name, "done");
-	o->q.t_first_byte = t0 >= 0 && ul ? 0 : -1;
+	/* dom0 stamps xl create, the banner, the probe and the end; when the
+	 * domU's first byte came it does not see: unknown, not made up */
+	o->q.t_first_byte = -1;
 	o->q.t_banner = t0 >= 0 && banner >= 0 ? banner - t0 : -1;
 	o->q.t_init = t0 >= 0 && probe >= 0 ? probe - t0 : -1;
 	o->q.t_exit = t0 >= 0 && end >= 0 ? end - t0 : -1;
