@@ -162,7 +162,7 @@ fi
 rc=0
 "$ZP" boot "$kernel" --machine pc --entry xen-pv > "$work/o" 2>&1 || rc=$?
 check "xen-pv on pc: usage error" $rc 2
-grep -q "run on machine xen only" "$work/o" && ok "xen-pv on pc: says why" || bad "xen-pv on pc: $(cat "$work/o")"
+grep -q "run on machines xen and xen-domu only" "$work/o" && ok "xen-pv on pc: says why" || bad "xen-pv on pc: $(cat "$work/o")"
 # A Xen that is not there: skipped with the reason, no hang.
 rc=0
 ZEROPAGE_XEN=/nonexistent/xen.gz "$ZP" boot "$kernel" --machine xen --entry xen-pv -q \
