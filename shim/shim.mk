@@ -13,6 +13,11 @@
 # only where it says so: entry.S sets CR4.OSFXSR before long mode, and the
 # 64-byte copy loops in shim/libc.c (target("sse2")) move the kernel.
 
+# The shim's compiler: the build's own, unless told (make check-san builds
+# the host side with clang and sanitizers, but the guest code, which is not
+# sanitized, with the default compiler, so that its bundles are the main
+# build's byte for byte and the README's tour holds for both).
+SHIM_CC ?= $(CC)
 SHIM_CFLAGS := -std=gnu11 $(WARN) -Iinclude -Ishim -O2 -m64 -ffreestanding -fno-builtin \
 	-fno-pic -fno-pie -mno-red-zone -mno-mmx -mno-sse -mno-sse2 -mno-avx \
 	-mcmodel=small -fno-stack-protector -fno-asynchronous-unwind-tables \
@@ -34,28 +39,28 @@ all: $(BUILD)/zeropage-shim.elf
 
 $(BUILD)/shim/shim/%.c.o: shim/%.c
 	@mkdir -p $(@D)
-	$(CC) $(SHIM_CFLAGS) $(DEPFLAGS) -c $< -o $@
+	$(SHIM_CC) $(SHIM_CFLAGS) $(DEPFLAGS) -c $< -o $@
 
 $(BUILD)/shim/shim/%.S.o: shim/%.S
 	@mkdir -p $(@D)
-	$(CC) -m64 -c $< -o $@
+	$(SHIM_CC) -m64 -c $< -o $@
 
 $(BUILD)/shim/lib/%.o: lib/%.c
 	@mkdir -p $(@D)
-	$(CC) $(SHIM_CFLAGS) $(DEPFLAGS) -c $< -o $@
+	$(SHIM_CC) $(SHIM_CFLAGS) $(DEPFLAGS) -c $< -o $@
 
 DEP_FILES += $(patsubst %.o,%.d,$(filter-out %.S.o,$(SHIM_OBJS)))
 
 # shim/shim.mk too: a change to which objects go in (SHIM_LIB_SRCS) must
 # relink, though no object is newer than the ELF.
 $(BUILD)/zeropage-shim.elf: $(SHIM_OBJS) shim/shim.ld shim/shim.mk
-	$(CC) $(SHIM_LDFLAGS) -o $@ $(SHIM_OBJS)
+	$(SHIM_CC) $(SHIM_LDFLAGS) -o $@ $(SHIM_OBJS)
 
 # The same shim linked by ld at 8 MiB (the base before the script that reads it): tests/test_shim_reloc.c checks that
 # moving the 1 MiB shim by 7 MiB gives the linker's own bytes.
 $(BUILD)/tests/zeropage-shim-8m.elf: $(SHIM_OBJS) shim/shim.ld shim/shim.mk
 	@mkdir -p $(@D)
-	$(CC) -Wl,--defsym=zp_shim_base=0x800000 $(SHIM_LDFLAGS) -o $@ $(SHIM_OBJS)
+	$(SHIM_CC) -Wl,--defsym=zp_shim_base=0x800000 $(SHIM_LDFLAGS) -o $@ $(SHIM_OBJS)
 
 tests: $(BUILD)/tests/zeropage-shim-8m.elf
 

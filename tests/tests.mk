@@ -76,7 +76,7 @@ SAN_REPORTS = $(abspath $(SAN_BUILD))/san-reports
 SAN_COMMON = exitcode=99:log_path=$(SAN_REPORTS)/report
 .PHONY: check-san
 check-san:
-	$(MAKE) BUILD=$(SAN_BUILD) CC=$(SAN_CC) CFLAGS="$(SAN_CFLAGS)" tests
+	$(MAKE) BUILD=$(SAN_BUILD) CC=$(SAN_CC) SHIM_CC=$(CC) CFLAGS="$(SAN_CFLAGS)" tests
 	rm -rf $(SAN_REPORTS) && mkdir -p $(SAN_REPORTS)
 	ZEROPAGE_TESTS=fast BUILD=$(SAN_BUILD) \
 	ASAN_OPTIONS=$(SAN_COMMON):detect_stack_use_after_return=1 \
