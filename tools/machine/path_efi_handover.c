@@ -35,6 +35,7 @@
 
 #include "common/fileio.h"
 #include "common/tool_err.h"
+#include "machine/boot_disk.h"
 #include "machine/bootpath.h"
 
 /* The loaders, embedded by efi/embed.S (empty when built without gnu-efi). */
@@ -107,47 +108,24 @@ static int prepare(struct bootctx *c, const struct bootpath_req *req,
 	return 0;
 }
 
-/* dir/name: a link to target, removed with the run's directory. */
-static int link_into(const char *dir, const char *name, const char *target,
-		     struct tool_err *err)
-{
-	char path[480], abs[4096];
-
-	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	process_cleanup_on_signal(path);
-	if (!realpath(target, abs) || symlink(abs, path)) {
-		tool_err_set(err, "%s: %s", target, strerror(errno));
-		return -1;
-	}
-	return 0;
-}
-
 /* The boot's disk: DIR/EFI/BOOT/BOOT{X64,IA32}.EFI, DIR/zeropage/{vmlinuz,
  * initrd,cmdline}. */
 static int make_disk(struct bootctx *c, const struct bootpath_req *req,
 		     const struct bootpath_outcome *o, char *dir, size_t cap, struct tool_err *err)
 {
-	char boot[416], sub[416], path[480];	/* dir is < 400 */
 	bool ia32 = is_ia32(req);
 	size_t app_len;
 	const uint8_t *app = loader_app(ia32, &app_len);
 
 	snprintf(dir, cap, "%s/handover-disk-%u", c->dir, req->id);
-	snprintf(boot, sizeof(boot), "%s/EFI/BOOT", dir);
-	snprintf(sub, sizeof(sub), "%s/zeropage", dir);
 	process_cleanup_on_signal(dir);
-	if (fileio_mkdir_p(boot, err) || fileio_mkdir_p(sub, err))
-		return -1;
-	snprintf(path, sizeof(path), "%s/%s", boot, ia32 ? "BOOTIA32.EFI" : "BOOTX64.EFI");
-	process_cleanup_on_signal(path);
-	if (fileio_write_atomic(path, app, app_len, 0644, err))
-		return -1;
-	if (link_into(sub, "vmlinuz", c->kernel, err) ||
-	    link_into(sub, "initrd", c->initrd ? c->initrd : c->probe_initrd, err))
-		return -1;
-	snprintf(path, sizeof(path), "%s/cmdline", sub);
-	process_cleanup_on_signal(path);
-	return fileio_write_atomic(path, o->cmdline, strlen(o->cmdline), 0644, err);
+	return boot_disk_mkdir(dir, "EFI", err) || boot_disk_mkdir(dir, "EFI/BOOT", err) ||
+	       boot_disk_mkdir(dir, "zeropage", err) ||
+	       boot_disk_write(dir, ia32 ? "EFI/BOOT/BOOTIA32.EFI" : "EFI/BOOT/BOOTX64.EFI",
+			       app, app_len, err) ||
+	       boot_disk_link(dir, "zeropage/vmlinuz", c->kernel, err) ||
+	       boot_disk_link(dir, "zeropage/initrd", c->initrd ? c->initrd : c->probe_initrd, err) ||
+	       boot_disk_write(dir, "zeropage/cmdline", o->cmdline, strlen(o->cmdline), err) ? -1 : 0;
 }
 
 /* The firmware, and our disk on the machine's IDE/AHCI through a

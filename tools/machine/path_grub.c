@@ -33,6 +33,7 @@
 
 #include "common/fileio.h"
 #include "common/tool_err.h"
+#include "machine/boot_disk.h"
 #include "machine/bootpath.h"
 #include "machine/grub_cd.h"
 
@@ -66,25 +67,15 @@ static int check_grub(bool efi, struct bootpath_outcome *o)
 static int make_disk(struct bootctx *c, const struct bootpath_req *req,
 		     const struct bootpath_outcome *o, char *dir, size_t cap, struct tool_err *err)
 {
-	char sub[416], path[480], abs[4096], cfg[2048];	/* dir is < 400 */
-	const char *initrd = c->initrd ? c->initrd : c->probe_initrd;
+	char cfg[2048];
 	size_t n;
 
 	snprintf(dir, cap, "%s/grub-disk-%u", c->dir, req->id);
-	snprintf(sub, sizeof(sub), "%s/zeropage", dir);
 	process_cleanup_on_signal(dir);
-	process_cleanup_on_signal(sub);
-	if (fileio_mkdir_p(sub, err))
+	if (boot_disk_mkdir(dir, "zeropage", err) ||
+	    boot_disk_link(dir, "zeropage/vmlinuz", c->kernel, err) ||
+	    boot_disk_link(dir, "zeropage/initrd", c->initrd ? c->initrd : c->probe_initrd, err))
 		return -1;
-	const char *links[2][2] = { { c->kernel, "vmlinuz" }, { initrd, "initrd" } };
-	for (int i = 0; i < 2; i++) {
-		snprintf(path, sizeof(path), "%s/%s", sub, links[i][1]);
-		process_cleanup_on_signal(path);
-		if (!realpath(links[i][0], abs) || symlink(abs, path)) {
-			tool_err_set(err, "%s: %s", links[i][0], strerror(errno));
-			return -1;
-		}
-	}
 	/* Each word of the command line single-quoted ('\'' for a quote), so
 	 * GRUB's script parser takes it as it is; GRUB joins the words with
 	 * spaces (and escapes quotes itself, as it would for any user). */
@@ -106,9 +97,7 @@ static int make_disk(struct bootctx *c, const struct bootpath_req *req,
 		return -1;
 	}
 	n += (size_t)snprintf(cfg + n, sizeof(cfg) - n, "\ninitrd /zeropage/initrd\nboot\n");
-	snprintf(path, sizeof(path), "%s/grub.cfg", sub);
-	process_cleanup_on_signal(path);
-	return fileio_write_atomic(path, cfg, n, 0644, err);
+	return boot_disk_write(dir, "zeropage/grub.cfg", cfg, n, err);
 }
 
 static int prepare(struct bootctx *c, const struct bootpath_req *req,

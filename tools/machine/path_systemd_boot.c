@@ -43,6 +43,7 @@
 
 #include "common/fileio.h"
 #include "common/tool_err.h"
+#include "machine/boot_disk.h"
 #include "machine/bootpath.h"
 
 /* Debian's systemd-boot-efi; $ZEROPAGE_SYSTEMD_BOOT looks elsewhere. */
@@ -93,43 +94,16 @@ static int prepare(struct bootctx *c, const struct bootpath_req *req,
 	return 0;
 }
 
-/* dir/rel as a link to target (made absolute), removed however we end. */
-static int link_in(const char *dir, const char *rel, const char *target, struct tool_err *err)
-{
-	char path[640], abs[4096];
-
-	snprintf(path, sizeof(path), "%s/%s", dir, rel);
-	process_cleanup_on_signal(path);
-	if (!realpath(target, abs) || symlink(abs, path)) {
-		tool_err_set(err, "%s: %s", target, strerror(errno));
-		return -1;
-	}
-	return 0;
-}
-
-static int write_in(const char *dir, const char *rel, const char *text, struct tool_err *err)
-{
-	char path[640];
-
-	snprintf(path, sizeof(path), "%s/%s", dir, rel);
-	process_cleanup_on_signal(path);
-	return fileio_write_atomic(path, text, strlen(text), 0644, err);
-}
-
 /* The ESP's folders, each removed however we end (deepest first). */
 static int make_dirs(const char *esp, struct tool_err *err)
 {
 	static const char *const sub[] = { "EFI", "EFI/BOOT", "EFI/Linux", "loader",
 					   "loader/entries", "zeropage" };
-	char path[640];
 
 	process_cleanup_on_signal(esp);
-	for (size_t i = 0; i < sizeof(sub) / sizeof(sub[0]); i++) {
-		snprintf(path, sizeof(path), "%s/%s", esp, sub[i]);
-		process_cleanup_on_signal(path);
-		if (fileio_mkdir_p(path, err))
+	for (size_t i = 0; i < sizeof(sub) / sizeof(sub[0]); i++)
+		if (boot_disk_mkdir(esp, sub[i], err))
 			return -1;
-	}
 	return 0;
 }
 
@@ -137,15 +111,16 @@ static int make_dirs(const char *esp, struct tool_err *err)
 static int make_esp(struct bootctx *c, const struct bootpath_req *req,
 		    const struct bootpath_outcome *o, char *esp, size_t cap, struct tool_err *err)
 {
+	static const char conf[] = "timeout 0\neditor no\nauto-entries no\n"
+				   "auto-firmware no\ndefault zeropage*\n";
 	char entry[1400];
 
 	snprintf(esp, cap, "%s/esp-%u", c->dir, req->id);
-	if (make_dirs(esp, err) || link_in(esp, "EFI/BOOT/BOOTX64.EFI", loader_file(), err) ||
-	    write_in(esp, "loader/loader.conf", "timeout 0\neditor no\nauto-entries no\n"
-		     "auto-firmware no\ndefault zeropage*\n", err))
+	if (make_dirs(esp, err) || boot_disk_link(esp, "EFI/BOOT/BOOTX64.EFI", loader_file(), err) ||
+	    boot_disk_write(esp, "loader/loader.conf", conf, strlen(conf), err))
 		return -1;
 	if (c->uki)
-		return link_in(esp, "EFI/Linux/zeropage.efi", c->uki, err);
+		return boot_disk_link(esp, "EFI/Linux/zeropage.efi", c->uki, err);
 	if (strchr(o->cmdline, '\n')) {
 		tool_err_set(err, "a command line with a newline cannot be a Type #1 entry's options");
 		return -1;
@@ -156,9 +131,9 @@ static int make_esp(struct bootctx *c, const struct bootpath_req *req,
 		tool_err_set(err, "command line too long for the entry");
 		return -1;
 	}
-	return link_in(esp, "zeropage/vmlinuz", c->kernel, err) ||
-	       link_in(esp, "zeropage/initrd", c->initrd ? c->initrd : c->probe_initrd, err) ||
-	       write_in(esp, "loader/entries/zeropage.conf", entry, err);
+	return boot_disk_link(esp, "zeropage/vmlinuz", c->kernel, err) ||
+	       boot_disk_link(esp, "zeropage/initrd", c->initrd ? c->initrd : c->probe_initrd, err) ||
+	       boot_disk_write(esp, "loader/entries/zeropage.conf", entry, (size_t)n, err);
 }
 
 static int qemu_setup(struct bootctx *c, const struct bootpath_req *req,
