@@ -15,7 +15,8 @@ FUZZ_SECONDS ?= 300
 FUZZ_SMOKE_SECONDS ?= 30
 FUZZ_CFLAGS ?= -O1 -g -fno-omit-frame-pointer
 FUZZ_SAN := -fsanitize=address,undefined -fno-sanitize-recover=undefined
-FUZZ_TARGETS := bzimage elf start_info decompress console shim_plan bundle pe html kernel_package
+FUZZ_TARGETS := bzimage elf start_info decompress console shim_plan bundle pe html kernel_package \
+	report
 # Only the host helper the decompress target exercises (however many files
 # it is split into); the other tools/*/*.c are commands that need main.c.
 # The tools' diagnostic (common/tool_err.c), which every tool source below uses.
@@ -89,6 +90,17 @@ FUZZ_HTML_SRCS := tools/report/matrix_html.c tools/report/matrix_rows.c tools/re
 FUZZ_HTML_OBJS := $(FUZZ_HTML_SRCS:%.c=$(FUZZ_DIR)/%.o)
 $(FUZZ_DIR)/fuzz_html: $(FUZZ_HTML_OBJS)
 $(FUZZ_DIR)/fuzz_html: FUZZ_LINK = $(FUZZ_HTML_OBJS) $(HOST_LIBS)
+
+# The report target: `zeropage report`'s shard reader (matrix_load*.c)
+# and every writer report runs on what it accepts.
+FUZZ_REPORT_SRCS := $(wildcard tools/report/matrix_*.c) tools/report/junit.c \
+	tools/report/kcidb.c tools/report/kernel_id.c tools/report/zero_page.c \
+	tools/report/kaslr_seen.c tools/report/boot_entry.c tools/report/guest_report.c \
+	tools/common/json.c \
+	tools/common/verdict.c tools/common/fileio.c $(FUZZ_COMMON_SRCS)
+FUZZ_REPORT_OBJS := $(FUZZ_REPORT_SRCS:%.c=$(FUZZ_DIR)/%.o)
+$(FUZZ_DIR)/fuzz_report: $(FUZZ_REPORT_OBJS)
+$(FUZZ_DIR)/fuzz_report: FUZZ_LINK = $(FUZZ_REPORT_OBJS) $(HOST_LIBS)
 
 # The kernel package target: the reader (image/kernel_package.c) and
 # libarchive (in HOST_LIBS), which is not instrumented: the fuzzer steers

@@ -92,6 +92,10 @@ jq '.grid.hidden = [0, 1, 2, 3]' "$work/e1.json" > "$work/h1.json"
 jq '.grid.hidden = [0, 1, 2, 3]' "$work/e2.json" > "$work/h2.json"
 refused "no rows in the grid" "no rows to report (a grid of 4 rows, 4 hidden)" \
 	"$work/h1.json" "$work/h2.json"
+# a grid member of another type (found by fuzz_report: json-c aborted)
+jq '.grid.paths = "qemu-bios"' "$work/s1.json" > "$work/paths-string.json"
+refused "grid paths not an array" "paths-string.json: grid: \"paths\": missing, or not an array" \
+	"$work/paths-string.json" "$work/s2.json"
 jq 'del(.grid.paths, .grid.machines, .grid.hidden, .grid.append, .grid.mem, .grid.timeout, .run)' \
 	"$work/s1.json" > "$work/old.json"
 refused "an older zeropage's shard" "old.json: shard written by an older zeropage, without grid identity" \

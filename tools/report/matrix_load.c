@@ -148,9 +148,10 @@ static int load_kernels(struct matrix_load *L, size_t d, const struct json_objec
  * machine names, safe to print): NULL, or what is wrong. */
 static const char *check_names(const struct json_object *a, size_t max)
 {
-	size_t n = json_object_array_length(a);
+	/* json-c asserts on the length of what is not an array */
+	size_t n = a ? json_object_array_length(a) : 0;
 
-	if (!a || n == 0 || n > max)
+	if (n == 0 || n > max)
 		return "missing, or not an array of 1 to 16 (machines) or 64 (paths) names";
 	for (size_t i = 0; i < n; i++) {
 		const struct json_object *v = json_object_array_get_idx(a, i);
