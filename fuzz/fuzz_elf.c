@@ -5,7 +5,10 @@
  * note descriptor inside the input, the PVH entry present exactly when the
  * PHYS32_ENTRY note is.  Also the host-side reader of a program's
  * PT_INTERP and DT_NEEDED (tools/image/elf_needed.c, for the toolstack
- * dom0): its names are NUL-terminated and within their arrays.
+ * dom0): its names are NUL-terminated and within their arrays.  And the
+ * input as a bzImage's decompressed payload, where zp_relocs_find looks for
+ * the KASLR table after the ELF (`bundle` does, on the user's kernel): a
+ * table found lies in the input, its lists within it.
  */
 #include <string.h>
 
@@ -47,6 +50,27 @@ static void check_elf(const struct zp_elf *elf, const uint8_t *data, size_t size
 		FUZZ_CHECK(pvh->has_value && pvh->value == elf->pvh_entry);
 }
 
+static void check_relocs_find(const uint8_t *data, size_t size)
+{
+	static struct zp_bzimage bz;	/* a relocatable 64-bit kernel's header */
+	struct zp_relocs r;
+	struct zp_diag diag = { { 0 } };
+
+	bz.protocol = 0x20f;
+	bz.hdr.relocatable_kernel = 1;
+	bz.relocatable = true;
+	bz.entries = ZP_ENTRY_LONG64;
+	int rc = zp_relocs_find(&bz, data, size, &r, &diag);
+	FUZZ_CHECK(rc <= 0 && zp_strerror(rc) != NULL);
+	if (rc != 0 || !r.table) {
+		FUZZ_CHECK(rc != 0 || r.absent != NULL);
+		return;
+	}
+	FUZZ_CHECK(fuzz_inside(r.table, r.len, data, size));
+	FUZZ_CHECK(r.lists == 2 || r.lists == 3);
+	FUZZ_CHECK((r.n64 + r.ninv32 + r.n32 + r.lists) * 4 <= r.len);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static struct zp_elf elf;	/* ~3 KiB: keep it off the fuzzer's stack */
@@ -64,6 +88,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		check_elf(&img.u.elf, data, size);
 	if (rc2 == 0)
 		fuzz_check_loaders(&img);
+
+	check_relocs_find(data, size);
 
 	static struct elf_needed need;
 	struct tool_err err;
