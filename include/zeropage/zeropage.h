@@ -722,6 +722,24 @@ int zp_kaslr_choose(const struct zp_kaslr_request *rq, struct zp_kaslr_choice *o
 bool zp_cmdline_has_word(const char *cmdline, const char *word);
 
 /* ------------------------------------------------------------------ */
+/* The least guest RAM an image can start in (lib/ram_floor.c) */
+
+struct zp_ram_floor {
+	uint64_t bytes;			/* the floor: kernel_end + initrd, page-rounded */
+	uint64_t kernel_start, kernel_end;	/* where the kernel runs, and needs room to */
+	uint64_t initrd;		/* the initrd's pages */
+	const char *why;		/* how kernel_end follows from the image (static) */
+};
+
+/* For a bzImage or UKI: pref_address + init_size (or the protected-mode
+ * code's size before protocol 2.10); for an ELF: the end of its highest
+ * PT_LOAD in physical memory; plus initrd_len in whole pages.  A bound
+ * below which no loader can start the image, not a size it boots in.
+ * returns: ZP_OK; ZP_EINVAL (NULL, a format without a placement);
+ * ZP_ESEGMENT for an ELF without a PT_LOAD; ZP_EOVERFLOW. */
+int zp_image_ram_floor(const struct zp_image *img, uint64_t initrd_len, struct zp_ram_floor *out);
+
+/* ------------------------------------------------------------------ */
 /* Small formatter, for diagnostics in host and shim alike:
  * %s %c %d %i %u %x %X %p %%, length l/ll/z, width, flags '0' and '-'.
  * Like snprintf: always NUL-terminates when cap > 0 and returns the length
