@@ -146,10 +146,13 @@ static void fix_pvh64(const struct facts *d, struct zp_loader_verdict *v)
 }
 
 /* The setup header, as rust-vmm linux-loader's BzImage::load checks it
- * (src/loader/x86_64/bzimage/mod.rs): "HdrS", protocol 2.00+, LOADED_HIGH
- * (else InvalidBzImage), code32_start at or above the VMM's high-memory
- * start (InvalidKernelStartAddress; Firecracker and Cloud Hypervisor pass
- * 1 MiB).  The kernel is then copied to code32_start. */
+ * (src/loader/bzimage/mod.rs, v0.14.0; the same in v0.13.2, which Cloud
+ * Hypervisor v53 and Firecracker v1.16.1 lock): "HdrS" at 0x202, protocol
+ * 2.00+ and LOADED_HIGH (else InvalidBzImage), then, only when the VMM
+ * passes a high-memory start, code32_start at or above it (else
+ * InvalidKernelStartAddress; Firecracker passes get_kernel_start(), Cloud
+ * Hypervisor layout::HIGH_RAM_START, both 1 MiB).  The protected-mode part
+ * is then copied to code32_start, which is also kernel_load. */
 static bool linux_loader_bz_ok(const struct facts *d, struct zp_loader_verdict *v)
 {
 	const struct zp_bzimage *bz = d->bz;
@@ -160,16 +163,20 @@ static bool linux_loader_bz_ok(const struct facts *d, struct zp_loader_verdict *
 		return false;
 	}
 	if (bz->hdr.code32_start < 0x100000) {
-		WHY(v, "code32_start 0x%x lies below 1 MiB, where the VMM's high memory starts: "
-		    "linux-loader's InvalidKernelStartAddress", bz->hdr.code32_start);
+		WHY(v, "code32_start 0x%x lies below 1 MiB, the high-memory start Firecracker and "
+		    "Cloud Hypervisor pass to BzImage::load: InvalidKernelStartAddress",
+		    bz->hdr.code32_start);
 		return false;
 	}
 	return true;
 }
 
 /* The ELF header as linux-loader's Elf::load reads it
- * (src/loader/x86_64/elf/mod.rs): always as an Elf64_Ehdr, so an ELF32's
- * program headers (32 bytes each, not 56) are InvalidProgramHeaderSize. */
+ * (src/loader/elf/mod.rs, v0.14.0, validate_header): always as an
+ * Elf64_Ehdr, so an ELF32's e_phentsize is not 56:
+ * InvalidProgramHeaderSize; e_entry below the VMM's high-memory start is
+ * InvalidEntryAddress.  Its parse_elf_note looks for type 18
+ * (XEN_ELFNOTE_PHYS32_ENTRY) only: PHYS32_RELOC is never read. */
 static bool linux_loader_elf_ok(const struct facts *d, struct zp_loader_verdict *v)
 {
 	if (d->elf->elf_class != 64) {
@@ -187,6 +194,41 @@ static bool linux_loader_elf_ok(const struct facts *d, struct zp_loader_verdict 
 		return false;
 	}
 	return true;
+}
+
+/* What linux-loader's two loaders make of the image, tried as the VMMs
+ * built on it try them: Elf::load, then BzImage::load. */
+enum ll_route { LL_REFUSED, LL_ELF, LL_BZIMAGE };
+
+/* The route; for LL_REFUSED the why is written and `fix` gives the fix
+ * (the VMM's own: an ELF64, or a PVH one). */
+static enum ll_route linux_loader_route(const struct facts *d, struct zp_loader_verdict *v,
+					void (*fix)(const struct facts *, struct zp_loader_verdict *))
+{
+	bool ok;
+
+	if (d->is_uki) {
+		WHY(v, "a UKI: linux-loader's Elf::load finds no ELF magic (InvalidElfMagicNumber), "
+		    "its BzImage::load no \"HdrS\" at 0x202 (InvalidBzImage)");
+		fix(d, v);
+		return LL_REFUSED;
+	}
+	ok = d->is_bz ? linux_loader_bz_ok(d, v) : linux_loader_elf_ok(d, v);
+	if (!ok) {
+		fix(d, v);
+		return LL_REFUSED;
+	}
+	return d->is_bz ? LL_BZIMAGE : LL_ELF;
+}
+
+/* Whether a bzImage's own decompressor may move it: only a relocatable
+ * kernel (relocatable_kernel, 2.05+) with a payload to decompress; KASLR
+ * then still needs CONFIG_RANDOMIZE_BASE, which the header does not say. */
+static const char *bz_kaslr(const struct facts *d)
+{
+	if (d->bz->relocatable && d->bz->has_payload)
+		return "relocatable: its decompressor may randomise it (KASLR, if built in)";
+	return "not relocatable: it runs where it is loaded (no KASLR)";
 }
 
 /* ---- QEMU: hw/i386/x86.c, x86_load_linux() (7.2; x86-common.c later) ---- */
@@ -246,17 +288,14 @@ static void judge_qemu_pvh(const struct facts *d, struct zp_loader_verdict *v)
 }
 
 /* ---- Firecracker: load_kernel in src/vmm/src/arch/x86_64/mod.rs, which
- * calls linux-loader with highmem_start = get_kernel_start() (1 MiB) ---- */
+ * calls linux-loader with highmem_start = get_kernel_start()
+ * (layout::HIMEM_START, 1 MiB) ---- */
 
-/* The ELF route both releases share: linux-loader's Elf::load, then the
+/* An ELF that linux-loader took, as both Firecracker lines enter it: the
  * PVH entry when the note is there (PvhEntryPresent), else the 64-bit
  * Linux boot protocol at e_entry with a zero page Firecracker writes. */
-static void firecracker_elf(const struct facts *d, struct zp_loader_verdict *v)
+static void firecracker_elf_boots(const struct facts *d, struct zp_loader_verdict *v)
 {
-	if (!linux_loader_elf_ok(d, v)) {
-		fix_pvh64(d, v);
-		return;
-	}
 	v->boots = true;
 	if (d->pvh)
 		WHY(v, "%s: its PVH entry 0x%llx (Firecracker prefers PVH when the note is "
@@ -280,13 +319,15 @@ static void fix_elf64(const struct facts *d, struct zp_loader_verdict *v)
 	}
 }
 
-/* Firecracker up to 1.16 loads an ELF only: a bzImage fails with "Kernel
- * Loader: Invalid Elf magic number" (reported with 1.14.1 in mvm #2594;
- * mvm #763 wrote its own extractor). */
+/* Firecracker up to 1.16 (v1.16.1, 2026-06-29, the newest release tag):
+ * load_kernel calls linux-loader's Elf::load only, so a bzImage fails
+ * with InvalidElfMagicNumber ("Kernel Loader: Invalid Elf magic number",
+ * reported with 1.14.1 in mvm #2594; mvm #763 wrote its own extractor). */
 static void judge_firecracker_116(const struct facts *d, struct zp_loader_verdict *v)
 {
 	if (d->is_elf) {
-		firecracker_elf(d, v);
+		if (linux_loader_route(d, v, fix_pvh64) == LL_ELF)
+			firecracker_elf_boots(d, v);
 		return;
 	}
 	WHY(v, "%s: Firecracker 1.16 loads an ELF kernel only (\"Kernel Loader: Invalid Elf "
@@ -294,66 +335,56 @@ static void judge_firecracker_116(const struct facts *d, struct zp_loader_verdic
 	fix_elf64(d, v);
 }
 
-/* Firecracker main (PR #6037, merged 2026-07-17): the ELF loader first,
- * then linux-loader's bzImage loader, entered at the 64-bit entry
- * (code32_start + 0x200) with the zero page seeded from the setup header;
- * a kernel without XLF_KERNEL_64 has no such entry. */
+/* Firecracker main, unreleased (PR #6037, commit 1abe0c97f "feat(kernel):
+ * support bzImage direct boot on x86_64", on main since 2026-07-24):
+ * Elf::load first, on InvalidElfMagicNumber BzImage::load; a bzImage is
+ * entered at kernel_load (code32_start) + 0x200, its 64-bit entry, with
+ * the zero page seeded from its setup header, and refused
+ * (BzImageMissing64BitEntry) below 2.12 or without XLF_KERNEL_64. */
 static void judge_firecracker_main(const struct facts *d, struct zp_loader_verdict *v)
 {
-	if (d->is_elf) {
-		firecracker_elf(d, v);
+	switch (linux_loader_route(d, v, d->is_elf ? fix_pvh64 : fix_elf64)) {
+	case LL_REFUSED:
 		return;
-	}
-	if (d->is_uki) {
-		WHY(v, "a UKI is neither an ELF nor a bzImage to linux-loader (no \"HdrS\" at "
-		    "0x202: InvalidBzImage)");
-		fix_elf64(d, v);
+	case LL_ELF:
+		firecracker_elf_boots(d, v);
 		return;
-	}
-	if (!linux_loader_bz_ok(d, v)) {
-		fix_pvh64(d, v);
-		return;
+	case LL_BZIMAGE:
+		break;
 	}
 	if (!d->kernel64) {
 		WHY(v, "a 32-bit kernel (no XLF_KERNEL_64): Firecracker enters a bzImage only at "
-		    "its 64-bit entry, code32_start + 0x200");
+		    "its 64-bit entry, code32_start + 0x200 (BzImageMissing64BitEntry)");
 		fix_pvh64(d, v);
 		return;
 	}
 	v->boots = true;
 	WHY(v, "a 64-bit bzImage: its 64-bit entry 0x%x with the zero page seeded from its "
-	    "setup header; its decompressor does KASLR", d->bz->hdr.code32_start + 0x200);
+	    "setup header; %s", d->bz->hdr.code32_start + 0x200, bz_kaslr(d));
 }
 
-/* ---- Cloud Hypervisor: load_kernel in vmm/src/vm.rs (v53), which calls
- * linux-loader with HIGH_RAM_START (1 MiB), and BzImage::load when the
- * ELF loader finds no ELF magic ---- */
+/* ---- Cloud Hypervisor v53 (2026-07-12): Vm::load_kernel in vmm/src/vm.rs
+ * calls Elf::load and, on any error, BzImage::load, both with
+ * layout::HIGH_RAM_START (1 MiB) and no kernel_offset ---- */
 
-/* An ELF only by its PVH note (the 64-bit Linux boot protocol was removed,
- * #2231; #7782 asks for it back, and notes a PVH kernel cannot be
- * randomised); a bzImage by its 32-bit entry (PR #6200, 2024), which any
- * bzImage with LOADED_HIGH has. */
+/* An ELF only by its PVH note (KernelMissingPvhHeader, "Kernel lacks PVH
+ * header": the 64-bit Linux boot protocol was removed by PR #2569, fixing
+ * #2231); a bzImage by its 32-bit entry at kernel_load (PR #6200, commit
+ * 09cf8c311, 2024-02), which any bzImage linux-loader takes has.  With no
+ * kernel_offset a PVH kernel stays at its link address; issue #7782 (open)
+ * asks for the Linux boot protocol back for KASLR. */
 static void judge_cloud_hypervisor(const struct facts *d, struct zp_loader_verdict *v)
 {
-	if (d->is_uki) {
-		WHY(v, "a UKI is neither an ELF nor a bzImage to linux-loader (no \"HdrS\" at "
-		    "0x202: InvalidBzImage)");
-		fix_pvh64(d, v);
+	switch (linux_loader_route(d, v, fix_pvh64)) {
+	case LL_REFUSED:
 		return;
-	}
-	if (d->is_bz) {
-		if (!linux_loader_bz_ok(d, v)) {
-			fix_pvh64(d, v);
-			return;
-		}
+	case LL_BZIMAGE:
 		v->boots = true;
 		WHY(v, "a bzImage: its 32-bit entry 0x%x with a zero page from its setup "
-		    "header; its decompressor does KASLR", d->bz->hdr.code32_start);
+		    "header; %s", d->bz->hdr.code32_start, bz_kaslr(d));
 		return;
-	}
-	if (!linux_loader_elf_ok(d, v)) {
-		fix_pvh64(d, v);
-		return;
+	case LL_ELF:
+		break;
 	}
 	if (!d->pvh) {
 		WHY(v, "%s without a PVH note: Cloud Hypervisor boots an ELF only by its "
@@ -364,8 +395,8 @@ static void judge_cloud_hypervisor(const struct facts *d, struct zp_loader_verdi
 	}
 	v->boots = true;
 	WHY(v, "%s: its PVH entry 0x%llx; %s", kind(d), (unsigned long long)d->elf->pvh_entry,
-	    d->f->bundle ? pvh_kaslr(d) : "at its link address: Cloud Hypervisor does not "
-	    "randomise a PVH kernel (#7782)");
+	    d->f->bundle ? pvh_kaslr(d) : "at its link address: Cloud Hypervisor passes no "
+	    "kernel_offset, so a PVH kernel is not randomised (#7782)");
 }
 
 /* ---- rust-vmm linux-loader 0.14, the crate itself ---- */
@@ -373,25 +404,16 @@ static void judge_cloud_hypervisor(const struct facts *d, struct zp_loader_verdi
 /* What the crate accepts; the entry and the zero page are its VMM's. */
 static void judge_linux_loader(const struct facts *d, struct zp_loader_verdict *v)
 {
-	if (d->is_uki) {
-		WHY(v, "a UKI: Elf::load finds no ELF magic (InvalidElfMagicNumber), "
-		    "BzImage::load no \"HdrS\" (InvalidBzImage)");
-		fix_pvh64(d, v);
+	switch (linux_loader_route(d, v, fix_pvh64)) {
+	case LL_REFUSED:
 		return;
-	}
-	if (d->is_bz) {
-		if (!linux_loader_bz_ok(d, v)) {
-			fix_pvh64(d, v);
-			return;
-		}
+	case LL_BZIMAGE:
 		v->boots = true;
 		WHY(v, "BzImage::load copies it to code32_start 0x%x and hands back its setup "
 		    "header; which entry runs is the VMM's choice", d->bz->hdr.code32_start);
 		return;
-	}
-	if (!linux_loader_elf_ok(d, v)) {
-		fix_pvh64(d, v);
-		return;
+	case LL_ELF:
+		break;
 	}
 	v->boots = true;
 	WHY(v, "%s: Elf::load copies its segments to their p_paddr; PVH capability %s (it "
