@@ -108,6 +108,17 @@ static const char *pvh_kaslr(const struct facts *d)
 #define FIX(v, ...)	say((v)->fix, sizeof((v)->fix), __VA_ARGS__)
 #define NOTE(v, ...)	say((v)->fix_note, sizeof((v)->fix_note), __VA_ARGS__)
 
+/* Whether `zeropage bundle`'s shim has an entry to jump to: the 64-bit
+ * one, or a 32-bit one at the start of the protected-mode code, which a
+ * code32_start below 1 MiB says the image does not have (iPXE's .lkrn
+ * sets 0: only its 16-bit setup code starts it). */
+static bool bz_shim_can_enter(const struct facts *d)
+{
+	if (!d->bz || d->kernel64)
+		return true;
+	return d->loaded_high && d->bz->hdr.code32_start >= 0x100000;
+}
+
 /* The fix for a loader that wants a PVH ELF: the vmlinux inside, if it
  * has the note (`zeropage extract`), and is an ELF64 where the loader reads
  * only those (linux-loader); else the shim around the bzImage (`zeropage
@@ -128,9 +139,18 @@ static void fix_pvh_elf(const struct facts *d, struct zp_loader_verdict *v, bool
 	}
 	if (d->elf_known && d->pvh && (d->elf64 || !need64)) {
 		FIX(v, "zeropage extract %s -o vmlinux", d->img);
-		NOTE(v, "`zeropage bundle --kernel %s -o " PVH_FIX_NAME "` works too", d->img);
-	} else {
+		if (bz_shim_can_enter(d))
+			NOTE(v, "`zeropage bundle --kernel %s -o " PVH_FIX_NAME "` works too",
+			     d->img);
+	} else if (bz_shim_can_enter(d)) {
 		FIX(v, "zeropage bundle --kernel %s -o " PVH_FIX_NAME, d->img);
+	} else if (!d->loaded_high) {
+		NOTE(v, "none: a zImage (no LOADED_HIGH) has neither a 32-bit nor a 64-bit entry "
+		     "for a shim to enter; its 16-bit setup runs under qemu-bzimage");
+	} else {
+		NOTE(v, "none: code32_start 0x%x is no 32-bit entry and there is no 64-bit one "
+		     "for a shim to enter; its 16-bit setup runs under qemu-bzimage and GRUB's "
+		     "linux16", d->bz->hdr.code32_start);
 	}
 }
 
@@ -226,9 +246,11 @@ static enum ll_route linux_loader_route(const struct facts *d, struct zp_loader_
  * then still needs CONFIG_RANDOMIZE_BASE, which the header does not say. */
 static const char *bz_kaslr(const struct facts *d)
 {
-	if (d->bz->relocatable && d->bz->has_payload)
-		return "relocatable: its decompressor may randomise it (KASLR, if built in)";
-	return "not relocatable: it runs where it is loaded (no KASLR)";
+	if (!d->bz->has_payload)
+		return "no payload to decompress: it runs where it is loaded (no KASLR)";
+	if (!d->bz->relocatable)
+		return "not relocatable: it runs where it is loaded (no KASLR)";
+	return "relocatable: its decompressor may randomise it (KASLR, if built in)";
 }
 
 /* ---- QEMU: hw/i386/x86.c, x86_load_linux() (7.2; x86-common.c later) ---- */
@@ -423,10 +445,47 @@ static void judge_linux_loader(const struct facts *d, struct zp_loader_verdict *
 
 /* ---- Xen ---- */
 
+/* Both of Xen's bzImage loaders want protocol 2.08+ and a payload to
+ * decompress into the vmlinux whose notes they then read:
+ *  - dom0: xen/arch/x86/bzimage.c, bzimage_check() ("Cannot load bzImage
+ *    v%d.%02d at least v2.08 is required"), then bzimage_parse() takes
+ *    payload_offset/payload_length and decompresses it, or takes it as an
+ *    ELF; an empty payload is neither;
+ *  - domU: tools/libs/guest/xg_dom_bzimageloader.c,
+ *    xc_dom_probe_bzimage_kernel() ("boot protocol too old" below 2.08),
+ *    then the payload must begin with a compressor's magic ("unknown
+ *    compression format"), which an empty one cannot.
+ * (Both unchanged from 4.17, installed here, to master of 2026-08.)
+ * Neither reads PE/COFF.  False with the verdict written. */
+static bool xen_bzimage_ok(const struct facts *d, struct zp_loader_verdict *v, bool pv)
+{
+	const struct zp_bzimage *bz = d->bz;
+
+	if (bz->protocol >= 0x208 && bz->has_payload)
+		return true;
+	if (bz->protocol < 0x208)
+		WHY(v, "protocol %u.%02u: Xen's bzImage loaders need 2.08 (dom0: \"at least v2.08 "
+		    "is required\"; libxenguest: \"boot protocol too old\")",
+		    bz->protocol >> 8, bz->protocol & 0xff);
+	else
+		WHY(v, "no payload (payload_length 0): Xen decompresses the payload to read the "
+		    "notes of the ELF inside, and this image has none (libxenguest: \"unknown "
+		    "compression format\")");
+	if (pv)
+		NOTE(v, "none: Xen's PV loaders take only a Linux kernel with a Xen PV entry");
+	else if (!bz_shim_can_enter(d))
+		fix_pvh(d, v);	/* says why no bundle helps either */
+	else
+		NOTE(v, "`zeropage bundle --kernel %s -o " PVH_FIX_NAME "` gives Xen a PVH ELF "
+		     "whose shim enters the image's own entry (not checked for a non-Linux "
+		     "image)", d->img);
+	return false;
+}
+
 /* The ELF whose notes Xen's builders read: the image's own, or the
- * vmlinux they decompress out of a bzImage (Xen's xen/arch/x86/bzimage.c
- * for dom0, tools/libs/guest/xg_dom_bzimageloader.c for a domU).  Neither
- * reads PE/COFF.  False with the verdict written when it cannot judge. */
+ * vmlinux they decompress out of a bzImage (xen_bzimage_ok).  False with
+ * the verdict written; where the payload was not read the verdict is not
+ * known, not a no. */
 static bool xen_elf(const struct facts *d, struct zp_loader_verdict *v, bool pv)
 {
 	if (d->is_uki) {
@@ -439,8 +498,11 @@ static bool xen_elf(const struct facts *d, struct zp_loader_verdict *v, bool pv)
 			fix_pvh(d, v);
 		return false;
 	}
+	if (d->is_bz && !xen_bzimage_ok(d, v, pv))
+		return false;
 	if (!d->elf_known) {
-		WHY(v, "cannot tell: Xen decompresses the bzImage and reads the notes of the "
+		v->known = false;
+		WHY(v, "cannot tell: Xen decompresses the payload and reads the notes of the "
 		    "vmlinux inside, and %s", payload_note(d));
 		return false;
 	}
@@ -497,7 +559,8 @@ static void judge_xen_pvh_domu(const struct facts *d, struct zp_loader_verdict *
 }
 
 /* Dom0 before 4.19 (xen/arch/x86/hvm/dom0_build.c, pvh_load_kernel): the
- * kernel goes where its ELF says, or dom0 is not built. */
+ * kernel goes where its ELF says, or dom0 is not built ("Address conflict"
+ * with a reserved region there). */
 static void judge_xen_pvh_dom0_old(const struct facts *d, struct zp_loader_verdict *v)
 {
 	if (xen_pvh_common(d, v))
@@ -506,8 +569,12 @@ static void judge_xen_pvh_dom0_old(const struct facts *d, struct zp_loader_verdi
 		    d->is_bz ? "; Xen decompresses the bzImage itself" : "");
 }
 
-/* Dom0 from 4.19: pvh_load_kernel moves a kernel whose link address is
- * not free RAM to a place PHYS32_RELOC allows (align, min, max). */
+/* Dom0 from 4.19: xen/arch/x86/hvm/dom0_build.c,
+ * check_and_adjust_load_address() and find_kernel_memory(), called by
+ * pvh_load_kernel, move a kernel whose link address is not free RAM to a
+ * place its XEN_ELFNOTE_PHYS32_RELOC allows (align, min, max); else "Address
+ * conflict and not relocatable".  Xen commit dfc9fab003 "x86/PVH: Support
+ * relocatable dom0 kernels" (2024-04-08), first in 4.19.0-rc1, not in 4.18. */
 static void judge_xen_pvh_dom0_419(const struct facts *d, struct zp_loader_verdict *v)
 {
 	if (xen_pvh_common(d, v))
@@ -575,13 +642,46 @@ static void judge_ovmf_ia32(const struct facts *d, struct zp_loader_verdict *v)
 	    "nothing 32-bit firmware can start");
 }
 
-/* ---- GRUB 2.06: grub-core/loader/i386/linux.c ----
+/* ---- GRUB 2.06: grub-core/loader/i386/linux.c, grub_cmd_linux (tag
+ * grub-2.06) ----
  * Its `linux` command on i386-pc and, as Debian 12 builds it, on
  * x86_64-efi too (without Secure Boot; with it, linuxefi takes over):
- * "invalid magic number" without boot_flag and "HdrS", "too many setup
- * sectors" above 64, "version too old for 32-bit boot" below 2.03,
- * "zImage doesn't support 32-bit boot" without LOADED_HIGH; then GRUB
- * builds the zero page and enters the 32-bit entry. */
+ * "invalid magic number" without boot_flag 0xaa55, "too many setup
+ * sectors" above 64, "version too old for 32-bit boot" without "HdrS" or
+ * below 2.03, "zImage doesn't support 32-bit boot" without LOADED_HIGH
+ * (on i386-pc both add "try with `linux16'").  It then builds the zero
+ * page and grub_linux_boot enters 32-bit code at code32_start, which
+ * grub_cmd_linux rebases to where it loaded the kernel: load address +
+ * code32_start - 0x100000.  A code32_start below 1 MiB therefore points
+ * below the kernel: the image has no 32-bit entry there (iPXE's .lkrn sets
+ * 0: its lkrnprefix.S has only the 16-bit setup). */
+static bool grub_linux_ok(const struct facts *d, struct zp_loader_verdict *v, bool efi)
+{
+	const struct zp_bzimage *bz = d->bz;
+	const char *try16 = efi ? "" : "; try with `linux16'";
+
+	if (bz->setup_sects > 64)
+		WHY(v, "setup_sects %u: GRUB refuses more than 64 (\"too many setup sectors\")",
+		    bz->setup_sects);
+	else if (bz->protocol < 0x203)
+		WHY(v, "protocol %u.%02u: GRUB's linux needs 2.03 (\"version too old for 32-bit "
+		    "boot\"%s)", bz->protocol >> 8, bz->protocol & 0xff, try16);
+	else if (!d->loaded_high)
+		WHY(v, "no LOADED_HIGH: a zImage (\"zImage doesn't support 32-bit boot\"%s)",
+		    try16);
+	else if (bz->hdr.code32_start < 0x100000)
+		WHY(v, "code32_start 0x%x: GRUB's linux enters 32-bit code at the load address "
+		    "+ code32_start - 1 MiB, below the kernel: the image has no 32-bit entry%s",
+		    bz->hdr.code32_start, try16);
+	else
+		return true;
+	/* what helps where linux does not: GRUB's 16-bit loader, on BIOS only */
+	if (efi)
+		NOTE(v, "none in GRUB EFI (`linux16` is i386-pc only): boot an EFI build of it "
+		     "with `chainloader`, if there is one");
+	return false;
+}
+
 static void judge_grub(const struct facts *d, struct zp_loader_verdict *v, bool efi)
 {
 	const struct zp_bzimage *bz = d->bz;
@@ -595,20 +695,12 @@ static void judge_grub(const struct facts *d, struct zp_loader_verdict *v, bool 
 			NOTE(v, "none from an ELF: boot the bzImage it came from");
 		return;
 	}
-	if (bz->setup_sects > 64)
-		WHY(v, "setup_sects %u: GRUB refuses more than 64 (\"too many setup sectors\")",
-		    bz->setup_sects);
-	else if (bz->protocol < 0x203)
-		WHY(v, "protocol %u.%02u: GRUB's linux needs 2.03 (\"version too old for 32-bit "
-		    "boot\"; linux16 may load it)", bz->protocol >> 8, bz->protocol & 0xff);
-	else if (!d->loaded_high)
-		WHY(v, "no LOADED_HIGH: a zImage (\"zImage doesn't support 32-bit boot\"; "
-		    "linux16 may load it)");
-	else {
-		v->boots = true;
-		WHY(v, "protocol %u.%02u: GRUB builds the zero page and enters the 32-bit "
-		    "entry 0x%x", bz->protocol >> 8, bz->protocol & 0xff, bz->hdr.code32_start);
-	}
+	if (!grub_linux_ok(d, v, efi))
+		return;
+	v->boots = true;
+	WHY(v, "protocol %u.%02u: GRUB builds the zero page and enters the 32-bit entry at "
+	    "code32_start 0x%x (rebased to where it loads the kernel)", bz->protocol >> 8,
+	    bz->protocol & 0xff, bz->hdr.code32_start);
 }
 
 static void judge_grub_bios(const struct facts *d, struct zp_loader_verdict *v)
@@ -712,7 +804,10 @@ int zp_loaders_judge(const struct zp_loader_facts *f, const char *image,
 		v->matrix_path = rules[i].matrix;
 		v->matrix_machine = rules[i].machine;
 		v->unknown = rules[i].unknown;
+		v->known = true;	/* a rule that cannot tell says so */
 		rules[i].judge(&d, v);
+		if (!v->known)
+			v->boots = false;
 		if (v->boots) {
 			v->fix[0] = '\0';
 			v->fix_note[0] = '\0';
