@@ -253,14 +253,18 @@ static const char *bz_kaslr(const struct facts *d)
 	return "relocatable: its decompressor may randomise it (KASLR, if built in)";
 }
 
-/* ---- QEMU: hw/i386/x86.c, x86_load_linux() (7.2; x86-common.c later) ---- */
+/* ---- QEMU: hw/i386/x86.c, x86_load_linux() and load_elfboot() (7.2 is
+ * installed here; read in the qemu/qemu copy at 00ef48ff0de9, whose
+ * initrd logic is the one 7.2 ships; x86-common.c later) ---- */
 
 /* The bzImage loader: "HdrS" at 0x202 makes a Linux kernel of that
  * protocol; without it QEMU tries multiboot, then an ELF with a PVH note
  * (load_elfboot), and else takes the file for a protocol-0 zImage, which
  * refuses -initrd ("linux kernel too old to load a ram disk", the error
  * mkosi #4292 users meet with a UKI).  QEMU keeps the initrd below 4 GiB
- * and below initrd_addr_max, whatever XLF_CAN_BE_LOADED_ABOVE_4G says. */
+ * and below initrd_addr_max: initrd_max is a uint32_t (UINT32_MAX with
+ * XLF_CAN_BE_LOADED_ABOVE_4G), capped at the RAM below 4 GiB, since QEMU
+ * writes no ext_ramdisk_image. */
 static void judge_qemu_bzimage(const struct facts *d, struct zp_loader_verdict *v)
 {
 	if (d->is_elf) {
@@ -285,9 +289,11 @@ static void judge_qemu_bzimage(const struct facts *d, struct zp_loader_verdict *
 }
 
 /* The PVH loader (load_elfboot; QEMU 4.0+): an ELF32 or ELF64 whose
- * XEN_ELFNOTE_PHYS32_ENTRY note gives the entry; without the note QEMU
- * exits with "Error loading uncompressed kernel without PVH ELF Note".
- * Segments go to their p_paddr: PHYS32_RELOC is not read. */
+ * XEN_ELFNOTE_PHYS32_ENTRY note gives the entry (load_elf is asked for that
+ * note type only, read_pvh_start_addr); without it QEMU exits with "Error
+ * loading uncompressed kernel without PVH ELF Note".  Segments go to their
+ * p_paddr: PHYS32_RELOC is never read.  The initrd goes at the top of the
+ * RAM below 4 GiB. */
 static void judge_qemu_pvh(const struct facts *d, struct zp_loader_verdict *v)
 {
 	if (!d->is_elf) {
@@ -534,9 +540,10 @@ static void judge_xen_pv(const struct facts *d, struct zp_loader_verdict *v)
 	    ", in the vmlinux Xen decompresses out of the bzImage" : "");
 }
 
-/* PVH: PHYS32_ENTRY is all a PVH guest needs (libelf-dominfo.c, Xen commit
- * "tools/libelf: fix elf notes check for PVH guest", 2018); the domU
- * builder is xg_dom_elfloader.c under xl type="pvh". */
+/* PVH: PHYS32_ENTRY is all a PVH guest needs (xen/common/libelf/
+ * libelf-dominfo.c, elf_xen_note_check; Xen commit 2dd3e22949
+ * "tools/libelf: fix elf notes check for PVH guest", 2018-01, 4.11); the
+ * domU builder is xg_dom_elfloader.c under xl type="pvh". */
 static bool xen_pvh_common(const struct facts *d, struct zp_loader_verdict *v)
 {
 	if (!xen_elf(d, v, false))
@@ -730,13 +737,14 @@ static const struct loader_rule rules[ZP_LOADERS_COUNT] = {
 	{ "qemu-pvh", "QEMU 4.0+ -kernel with an ELF", "qemu-pvh", "pc",
 	  "guest RAM at the link address; the initrd is kept below 4 GiB",
 	  judge_qemu_pvh },
-	{ "firecracker-1.16", "Firecracker releases up to 1.16", NULL, NULL,
+	{ "firecracker-1.16", "Firecracker releases up to 1.16.1, the newest (ELF only)", NULL, NULL,
 	  MEM_INITRD "; the kernel's drivers for Firecracker's devices (virtio-mmio)",
 	  judge_firecracker_116 },
-	{ "firecracker-main", "Firecracker main since 2026-07 (PR #6037), unreleased", NULL, NULL,
+	{ "firecracker-main", "Firecracker main since 2026-07-24 (PR #6037), in no release yet",
+	  NULL, NULL,
 	  MEM_INITRD "; the kernel's drivers for Firecracker's devices (virtio-mmio)",
 	  judge_firecracker_main },
-	{ "cloud-hypervisor-53", "Cloud Hypervisor 53 (bzImage since PR #6200, 2024)", NULL, NULL,
+	{ "cloud-hypervisor-53", "Cloud Hypervisor 53 (bzImage since v39, PR #6200)", NULL, NULL,
 	  MEM_INITRD "; the kernel's virtio drivers", judge_cloud_hypervisor },
 	{ "linux-loader-0.14", "rust-vmm linux-loader 0.14, the crate VMMs load with", NULL, NULL,
 	  "everything after loading: the entry, the zero page and the memory are the VMM's",
