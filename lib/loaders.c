@@ -403,17 +403,15 @@ static void judge_firecracker_main(const struct facts *d, struct zp_loader_verdi
  * asks for the Linux boot protocol back for KASLR. */
 static void judge_cloud_hypervisor(const struct facts *d, struct zp_loader_verdict *v)
 {
-	switch (linux_loader_route(d, v, fix_pvh64)) {
-	case LL_REFUSED:
-		return;
-	case LL_BZIMAGE:
+	enum ll_route r = linux_loader_route(d, v, fix_pvh64);
+
+	if (r == LL_BZIMAGE) {
 		v->boots = true;
 		WHY(v, "a bzImage: its 32-bit entry 0x%x with a zero page from its setup "
 		    "header; %s", d->bz->hdr.code32_start, bz_kaslr(d));
-		return;
-	case LL_ELF:
-		break;
 	}
+	if (r != LL_ELF)
+		return;
 	if (!d->pvh) {
 		WHY(v, "%s without a PVH note: Cloud Hypervisor boots an ELF only by its "
 		    "PHYS32_ENTRY (\"Kernel lacks PVH header\"; the 64-bit Linux boot protocol "
@@ -432,21 +430,18 @@ static void judge_cloud_hypervisor(const struct facts *d, struct zp_loader_verdi
 /* What the crate accepts; the entry and the zero page are its VMM's. */
 static void judge_linux_loader(const struct facts *d, struct zp_loader_verdict *v)
 {
-	switch (linux_loader_route(d, v, fix_pvh64)) {
-	case LL_REFUSED:
+	enum ll_route r = linux_loader_route(d, v, fix_pvh64);
+
+	if (r == LL_REFUSED)
 		return;
-	case LL_BZIMAGE:
-		v->boots = true;
+	v->boots = true;
+	if (r == LL_BZIMAGE)
 		WHY(v, "BzImage::load copies it to code32_start 0x%x and hands back its setup "
 		    "header; which entry runs is the VMM's choice", d->bz->hdr.code32_start);
-		return;
-	case LL_ELF:
-		break;
-	}
-	v->boots = true;
-	WHY(v, "%s: Elf::load copies its segments to their p_paddr; PVH capability %s (it "
-	    "reads PHYS32_ENTRY only, never PHYS32_RELOC, and ignores PVH when the VMM asks "
-	    "for a kernel_offset)", kind(d), d->pvh ? "present" : "absent");
+	else
+		WHY(v, "%s: Elf::load copies its segments to their p_paddr; PVH capability %s "
+		    "(it reads PHYS32_ENTRY only, never PHYS32_RELOC, and ignores PVH when the "
+		    "VMM asks for a kernel_offset)", kind(d), d->pvh ? "present" : "absent");
 }
 
 /* ---- Xen ---- */
@@ -728,6 +723,8 @@ struct loader_rule {
 };
 
 #define MEM_INITRD "guest RAM, and whether the initrd fits where the loader puts it"
+#define XEN_DOMU_UNKNOWN "the domain's memory; Xen's decompressor for the payload's compression"
+#define SECURE_BOOT_UNKNOWN "Secure Boot: whether the image is signed by a key the firmware trusts"
 
 static const struct loader_rule rules[ZP_LOADERS_COUNT] = {
 	{ "qemu-bzimage", "QEMU -kernel with a bzImage (checked with 7.2)", "qemu-bios", "pc",
@@ -750,10 +747,10 @@ static const struct loader_rule rules[ZP_LOADERS_COUNT] = {
 	  "everything after loading: the entry, the zero page and the memory are the VMM's",
 	  judge_linux_loader },
 	{ "xen-pv-domu", "Xen libxenguest, xl type=\"pv\" (4.x)", "xen-pv", "xen-domu",
-	  "the domain's memory; Xen's decompressor for the payload's compression",
+	  XEN_DOMU_UNKNOWN,
 	  judge_xen_pv },
 	{ "xen-pvh-domu", "Xen libxenguest, xl type=\"pvh\" (4.10+)", "xen-pvh", "xen-domu",
-	  "the domain's memory; Xen's decompressor for the payload's compression",
+	  XEN_DOMU_UNKNOWN,
 	  judge_xen_pvh_domu },
 	{ "xen-pv-dom0", "Xen PV dom0 (4.x)", "xen-pv", "xen",
 	  "the host's memory map and dom0_mem", judge_xen_pv },
@@ -763,10 +760,10 @@ static const struct loader_rule rules[ZP_LOADERS_COUNT] = {
 	{ "xen-pvh-dom0-4.19", "Xen PVH dom0 (dom0=pvh) 4.19 and later", NULL, NULL,
 	  "the host's memory map and dom0_mem", judge_xen_pvh_dom0_419 },
 	{ "ovmf", "x64 UEFI LoadImage: OVMF, a firmware boot entry, systemd-boot", "ovmf", "pc",
-	  "Secure Boot: whether the image is signed by a key the firmware trusts",
+	  SECURE_BOOT_UNKNOWN,
 	  judge_ovmf },
 	{ "ovmf-ia32", "32-bit UEFI (OVMF ia32) with an x86 kernel", "ovmf-ia32", "q35",
-	  "Secure Boot: whether the image is signed by a key the firmware trusts",
+	  SECURE_BOOT_UNKNOWN,
 	  judge_ovmf_ia32 },
 	{ "grub-bios", "GRUB 2.06 linux on i386-pc", "grub-bios", "pc",
 	  "guest RAM and where GRUB finds room for the initrd", judge_grub_bios },
