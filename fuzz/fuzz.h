@@ -67,6 +67,7 @@ static inline void fuzz_check_loaders(const struct zp_image *img)
 		FUZZ_CHECK(memchr(v[i].fix, 0, sizeof(v[i].fix)));
 		FUZZ_CHECK(memchr(v[i].fix_note, 0, sizeof(v[i].fix_note)));
 		FUZZ_CHECK(!v[i].boots || (!v[i].fix[0] && !v[i].fix_note[0]));
+		FUZZ_CHECK(v[i].known || !v[i].boots);
 		FUZZ_CHECK(!v[i].fix[0] || !strncmp(v[i].fix, "zeropage ", 9));
 	}
 }

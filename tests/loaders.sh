@@ -30,9 +30,10 @@ run_fix() {
 check "loaders: one verdict per loader" "$(jq '.loaders | length' "$work/k.json")" 15
 check "loaders: the names, in order" "$(jq -r '.loaders[].loader' "$work/k.json" | tr '\n' ' ')" \
 	"$(echo $names) "
-check "loaders: every verdict has a bool boots, a why, a fix string or null" \
-	"$(jq '[.loaders[] | (.boots | type) == "boolean" and (.why | type) == "string" and
-		(.why | length) > 0 and ((.fix | type) == "string" or .fix == null)] | all' "$work/k.json")" true
+check "loaders: every verdict has a bool boots, known true, a why, a fix string or null" \
+	"$(jq '[.loaders[] | (.boots | type) == "boolean" and .known == true and
+		(.why | type) == "string" and (.why | length) > 0 and
+		((.fix | type) == "string" or .fix == null)] | all' "$work/k.json")" true
 check "loaders: no fix where it boots" \
 	"$(jq '[.loaders[] | select(.boots) | .fix == null and .fix_note == null] | all' "$work/k.json")" true
 check "loaders: matrix_path names the matrix row for qemu-bzimage" \
@@ -41,7 +42,7 @@ check "loaders: matrix_path names the matrix row for qemu-bzimage" \
 "$ZP" info --loaders "$kernel" > "$work/k.txt" || bad "info --loaders exits 0"
 check "text: header" "$(sed -n 1p "$work/k.txt")" "$kernel: where it boots as it is"
 for l in $names; do	# the text row says what the JSON says
-	want=$(verdict "$work/k.json" "$l" boots | sed 's/true/yes/; s/false/no/')
+	want=$(verdict "$work/k.json" "$l" boots | sed 's/true/yes/; s/false/no/; s/null/?/')
 	got=$(awk -v l="$l" '$1 == l { print $2 }' "$work/k.txt")
 	[ "$got" = "$want" ] || bad "text row $l: '$got', JSON says '$want'"
 done
@@ -129,9 +130,46 @@ dd if=/dev/zero of="$work/corrupt" bs=1 seek=$((poff + 64)) count=4096 conv=notr
 "$ZP" info --json "$work/corrupt" > "$work/c.json" || bad "info --json on a corrupt payload exits 0"
 check "corrupt payload: Xen cannot be judged" \
 	"$(verdict "$work/c.json" xen-pvh-domu why | grep -c '^cannot tell: .*did not decompress')" 1
+check "corrupt payload: not known, so boots is null, not false" \
+	"$(verdict "$work/c.json" xen-pvh-domu known) $(verdict "$work/c.json" xen-pvh-domu boots)" \
+	"false null"
+"$ZP" info --loaders "$work/corrupt" > "$work/c.txt" || bad "info --loaders on a corrupt payload"
+check "corrupt payload: the text says ? for Xen" \
+	"$(awk '$1 == "xen-pvh-domu" { print $2 }' "$work/c.txt")" "?"
 check "corrupt payload: the header's own verdicts stand" "$(verdict "$work/c.json" qemu-bzimage boots)" true
 check "corrupt payload: the bundle, not extract, for qemu-pvh" \
 	"$(verdict "$work/c.json" qemu-pvh fix)" "zeropage bundle --kernel $work/corrupt -o bundle.elf"
+
+# --- images that are not Linux (Debian's memtest86+ and iPXE, fetched into
+# the cache's foreign/ when present): definite verdicts, no KASLR claimed ---
+foreign=${ZEROPAGE_FOREIGN:-$HOME/.cache/zeropage/foreign}
+find_foreign() { find "$foreign" -name "$1" -type f 2>/dev/null | head -n 1; }
+memtest=$(find_foreign 'memtest86+x64.bin')
+if [ -n "$memtest" ]; then
+	"$ZP" info --json "$memtest" > "$work/mt.json" || bad "info --json on memtest86+"
+	check "memtest86+: every verdict is known" "$(jq '[.loaders[].known] | all' "$work/mt.json")" true
+	check "memtest86+: Xen says no, for want of a payload" \
+		"$(verdict "$work/mt.json" xen-pvh-domu boots) $(verdict "$work/mt.json" xen-pvh-domu why |
+		grep -c 'no payload (payload_length 0)')" "false 1"
+	check "memtest86+: no KASLR claimed" \
+		"$(jq '[.loaders[].why | select(test("randomise"))] | length' "$work/mt.json")" 0
+else
+	ok "memtest86+: skipped (no memtest86+x64.bin under $foreign)"
+fi
+ipxe=$(find_foreign 'ipxe.lkrn')
+if [ -n "$ipxe" ]; then
+	"$ZP" info --json "$ipxe" > "$work/ipxe.json" || bad "info --json on ipxe.lkrn"
+	check "ipxe.lkrn: QEMU runs its 16-bit setup" "$(verdict "$work/ipxe.json" qemu-bzimage boots)" true
+	check "ipxe.lkrn: GRUB's linux has no 32-bit entry to enter" \
+		"$(verdict "$work/ipxe.json" grub-bios boots) $(verdict "$work/ipxe.json" grub-bios why |
+		grep -c 'no 32-bit entry; try with .linux16')" "false 1"
+	check "ipxe.lkrn: Xen needs protocol 2.08" \
+		"$(verdict "$work/ipxe.json" xen-pv-dom0 why | grep -c '^protocol 2.07: .*need 2.08')" 1
+	check "ipxe.lkrn: no bundle offered (no entry for its shim)" \
+		"$(jq '[.loaders[].fix // empty | select(test("bundle"))] | length' "$work/ipxe.json")" 0
+else
+	ok "ipxe.lkrn: skipped (none under $foreign)"
+fi
 
 # --- bad input ---
 printf 'not a kernel' > "$work/junk"

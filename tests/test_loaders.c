@@ -71,8 +71,9 @@ static void expect(const char *loader, bool boots, const char *why_has, const ch
 
 	char both[2 * ZP_LOADER_FIX_MAX + 4];
 
-	print_message("  %-24s %-3s %s | fix: %s | %s\n", loader, v->boots ? "yes" : "no",
-		      v->why, v->fix, v->fix_note);
+	print_message("  %-24s %-3s %s | fix: %s | %s\n", loader,
+		      !v->known ? "?" : v->boots ? "yes" : "no", v->why, v->fix, v->fix_note);
+	assert_true(v->known);
 	assert_int_equal(v->boots, boots);
 	assert_non_null(strstr(v->why, why_has));
 	/* a fix is one command a user runs as it is */
@@ -87,16 +88,50 @@ static void expect(const char *loader, bool boots, const char *why_has, const ch
 		assert_string_equal(both, " | ");
 }
 
+/* A rule that cannot tell: known false, boots false, why says so. */
+static void expect_unknown(const char *loader, const char *why_has)
+{
+	const struct zp_loader_verdict *v = judge_named(loader);
+
+	print_message("  %-24s ?   %s\n", loader, v->why);
+	assert_false(v->known);
+	assert_false(v->boots);
+	assert_non_null(strstr(v->why, "cannot tell"));
+	assert_non_null(strstr(v->why, why_has));
+}
+
 /* ---- synthetic images ---- */
 
-static void bz(uint16_t protocol, uint16_t xlf, uint32_t handover)
+/* gzip's magic and a few bytes: a payload as Xen's and our probes see one */
+static const uint8_t gz_payload[16] = { 0x1f, 0x8b, 0x08, 0x00 };
+
+static void bz_full(uint16_t protocol, uint16_t xlf, uint32_t handover, bool payload,
+		    bool relocatable)
 {
 	struct synth_bzimage_opts o = { .protocol = protocol, .xloadflags = xlf,
-					.handover_offset = handover, .relocatable = true };
+					.handover_offset = handover, .relocatable = relocatable };
 	size_t len;
-	uint8_t *img = synth_bzimage(&o, &len);
+	uint8_t *img;
 
+	if (payload) {
+		o.payload = gz_payload;
+		o.payload_len = sizeof(gz_payload);
+	}
+	img = synth_bzimage(&o, &len);
 	take(&subj, img, len);
+}
+
+/* A relocatable bzImage with no payload (our synthetic default). */
+static void bz(uint16_t protocol, uint16_t xlf, uint32_t handover)
+{
+	bz_full(protocol, xlf, handover, false, true);
+}
+
+/* code32_start set to `addr`, the image probed again */
+static void set_code32_start(uint32_t addr)
+{
+	synth_put32(subj.buf + 0x214, addr);
+	assert_int_equal(zp_probe(subj.buf, subj.len, &subj.img), ZP_OK);
 }
 
 static const uint8_t pvh_desc[4] = { 0x50, 0x08, 0x00, 0x01 };	/* 0x1000850 */
@@ -132,7 +167,7 @@ static void elf(int elf_class, uint64_t entry, unsigned notes)
 static void bz_with_payload(uint16_t xlf, int elf_class, unsigned notes)
 {
 	elf_into(&inner, elf_class, 0x1000000, notes);
-	bz(0x20f, xlf, 0);
+	bz_full(0x20f, xlf, 0, true, true);
 	subj.f.elf = &inner.img.u.elf;
 }
 
@@ -203,8 +238,7 @@ static void test_firecracker_main(void **state)
 	bz(0x20f, 0, 0);
 	expect("firecracker-main", false, "no XLF_KERNEL_64", "zeropage bundle --kernel IMG");
 	bz(0x20f, K64, 0);
-	synth_put32(subj.buf + 0x214, 0x10000);	/* code32_start below 1 MiB */
-	assert_int_equal(zp_probe(subj.buf, subj.len, &subj.img), ZP_OK);
+	set_code32_start(0x10000);	/* below 1 MiB */
 	expect("firecracker-main", false, "InvalidKernelStartAddress", "zeropage bundle");
 	elf(64, 0x1000000, 0);
 	expect("firecracker-main", true, "64-bit Linux boot protocol", NULL);
@@ -215,6 +249,11 @@ static void test_cloud_hypervisor(void **state)
 	(void)state;
 	bz(0x20f, 0, 0);	/* any bzImage: its 32-bit entry */
 	expect("cloud-hypervisor-53", true, "32-bit entry 0x100000", NULL);
+	subj.buf[0x211] &= (uint8_t)~ZP_LOADED_HIGH;
+	assert_int_equal(zp_probe(subj.buf, subj.len, &subj.img), ZP_OK);
+	/* a 32-bit zImage: no entry `zeropage bundle`'s shim could use either */
+	expect("cloud-hypervisor-53", false, "InvalidBzImage", "none: a zImage");
+	bz(0x20f, K64, 0);
 	subj.buf[0x211] &= (uint8_t)~ZP_LOADED_HIGH;
 	assert_int_equal(zp_probe(subj.buf, subj.len, &subj.img), ZP_OK);
 	expect("cloud-hypervisor-53", false, "InvalidBzImage", "zeropage bundle");
@@ -249,8 +288,10 @@ static void test_xen_pv(void **state)
 	expect("xen-pv-domu", false, "CONFIG_XEN_PV", "xen-pvh-domu");
 	bz_with_payload(K64, 64, XENPV);	/* Xen decompresses the bzImage itself */
 	expect("xen-pv-dom0", true, "decompresses out of the bzImage", NULL);
-	bz(0x20f, K64, 0);			/* the payload unread: no verdict to give */
-	expect("xen-pv-domu", false, "cannot tell", NULL);
+	bz_full(0x20f, K64, 0, true, true);	/* the payload unread: no verdict to give */
+	subj.f.payload_why = "its payload did not decompress";
+	expect_unknown("xen-pv-domu", "did not decompress");
+	expect_unknown("xen-pvh-dom0-4.19", "did not decompress");
 	elf(64, 0x100000, PVH);			/* a bundle: the shim is PVH only */
 	subj.f.bundle = true;
 	expect("xen-pv-dom0", false, "PVH entry only", "the bzImage it bundles");
@@ -275,7 +316,7 @@ static void test_xen_pvh(void **state)
 	bz_with_payload(0, 32, PVH);
 	subj.buf[0x211] &= (uint8_t)~ZP_LOADED_HIGH;
 	assert_int_equal(zp_probe(subj.buf, subj.len, &subj.img), ZP_OK);
-	expect("cloud-hypervisor-53", false, "InvalidBzImage", "zeropage bundle");
+	expect("cloud-hypervisor-53", false, "InvalidBzImage", "none: a zImage");
 	assert_null(strstr(judge_named("cloud-hypervisor-53")->fix, "extract"));
 	expect("qemu-pvh", false, "its vmlinux has a PVH note", "zeropage extract");
 }
@@ -332,14 +373,14 @@ static void test_grub(void **state)
 
 	(void)state;
 	bz(0x20f, K64, 0);
-	expect("grub-bios", true, "32-bit entry 0x100000", NULL);
-	expect("grub-efi", true, "32-bit entry 0x100000", NULL);
+	expect("grub-bios", true, "code32_start 0x100000", NULL);
+	expect("grub-efi", true, "code32_start 0x100000", NULL);
 	bz(0x202, 0, 0);
 	expect("grub-bios", false, "version too old for 32-bit boot", NULL);
 	bz(0x20f, 0, 0);
 	subj.buf[0x211] &= (uint8_t)~ZP_LOADED_HIGH;
 	assert_int_equal(zp_probe(subj.buf, subj.len, &subj.img), ZP_OK);
-	expect("grub-efi", false, "zImage doesn't support 32-bit boot", NULL);
+	expect("grub-efi", false, "zImage doesn't support 32-bit boot", "i386-pc only");
 	take(&subj, synth_bzimage(&o, &len), len);
 	expect("grub-bios", false, "too many setup sectors", NULL);
 	bz(0x20f, K64, 0);
@@ -348,6 +389,63 @@ static void test_grub(void **state)
 	expect("grub-bios", false, "invalid magic number", NULL);
 	elf(64, 0x1000000, PVH);
 	expect("grub-bios", false, "invalid magic number", "bzImage it came from");
+}
+
+/* Xen's bzImage loaders (xen/arch/x86/bzimage.c bzimage_check, and
+ * libxenguest's xc_dom_probe_bzimage_kernel): 2.08+ and a payload, or a
+ * definite no; "cannot tell" only where a payload is there but unread. */
+static void test_xen_bzimage(void **state)
+{
+	(void)state;
+	bz_full(0x207, 0, 0, false, false);	/* iPXE's .lkrn: protocol 2.07 */
+	expect("xen-pvh-domu", false, "need 2.08", "zeropage bundle --kernel IMG");
+	expect("xen-pv-dom0", false, "boot protocol too old", "Xen PV entry");
+	bz(0x20c, K64, 0);			/* memtest86+: 2.12, payload_length 0 */
+	expect("xen-pvh-dom0-4.19", false, "no payload (payload_length 0)", "non-Linux");
+	expect("xen-pv-domu", false, "unknown compression format", "Xen PV entry");
+	assert_null(strstr(judge_named("xen-pv-domu")->why, "cannot tell"));
+	bz_full(0x20f, K64, 0, true, true);	/* a payload the caller did not read */
+	expect_unknown("xen-pvh-domu", "its payload was not read");
+	expect_unknown("xen-pv-dom0", "its payload was not read");
+	expect("qemu-bzimage", true, "16-bit setup", NULL);	/* the others still know */
+}
+
+/* KASLR is said of a bzImage only when it is relocatable and has a
+ * payload for its decompressor (memtest86+ is neither). */
+static void test_bzimage_kaslr(void **state)
+{
+	(void)state;
+	bz_full(0x20c, K64, 0, false, false);
+	expect("firecracker-main", true, "no KASLR", NULL);
+	assert_null(strstr(judge_named("firecracker-main")->why, "randomise"));
+	expect("cloud-hypervisor-53", true, "no payload to decompress", NULL);
+	bz_full(0x20f, K64, 0, true, false);
+	expect("cloud-hypervisor-53", true, "not relocatable", NULL);
+	bz_full(0x20f, K64, 0, true, true);
+	expect("firecracker-main", true, "may randomise it (KASLR", NULL);
+	expect("cloud-hypervisor-53", true, "may randomise it (KASLR", NULL);
+}
+
+/* code32_start 0, as iPXE's .lkrn has it: no 32-bit entry.  GRUB 2.06's
+ * linux enters load address + code32_start - 1 MiB; linux-loader refuses
+ * it below the VMM's 1 MiB; QEMU runs the 16-bit setup and is fine. */
+static void test_no_32bit_entry(void **state)
+{
+	(void)state;
+	bz_full(0x207, 0, 0, false, false);
+	set_code32_start(0);
+	expect("qemu-bzimage", true, "16-bit setup", NULL);
+	expect("grub-bios", false, "no 32-bit entry; try with `linux16'", NULL);
+	expect("grub-efi", false, "no 32-bit entry", "i386-pc only");
+	/* and no shim helps: `zeropage bundle` would enter the start of the
+	 * protected-mode code, which is no entry here */
+	expect("linux-loader-0.14", false, "InvalidKernelStartAddress", "is no 32-bit entry");
+	expect("cloud-hypervisor-53", false, "code32_start 0x0 lies below 1 MiB", "16-bit setup");
+	expect("qemu-pvh", false, "takes an ELF only", "none: code32_start 0x0");
+	expect("xen-pvh-domu", false, "need 2.08", "none: code32_start 0x0");
+	assert_string_equal(judge_named("firecracker-1.16")->fix, "");
+	set_code32_start(0x10000);	/* an entry, but below the kernel GRUB loads */
+	expect("grub-bios", false, "code32_start 0x10000", NULL);
 }
 
 /* ---- the API's contract ---- */
@@ -505,6 +603,9 @@ int main(void)
 		cmocka_unit_test(test_ovmf),
 		cmocka_unit_test(test_ovmf_ia32),
 		cmocka_unit_test(test_grub),
+		cmocka_unit_test(test_xen_bzimage),
+		cmocka_unit_test(test_bzimage_kaslr),
+		cmocka_unit_test(test_no_32bit_entry),
 		cmocka_unit_test(test_contract),
 		cmocka_unit_test(test_real_cloud_kernel),
 		cmocka_unit_test(test_real_686_kernel),

@@ -57,7 +57,10 @@ struct zp_loader_verdict {
 					   here (checks the verdict), or NULL */
 	const char *matrix_machine;	/* and the machine it runs on ("pc", "xen-domu"),
 					   or NULL with matrix_path */
-	bool boots;			/* the image as it is */
+	bool boots;			/* the image as it is; false when !known */
+	bool known;			/* false: the rule cannot tell from what was read
+					   (a payload that did not decompress): `why`
+					   says so, and boots is false without meaning no */
 	char why[ZP_LOADER_WHY_MAX];	/* the rule: how it boots, or why not */
 	char fix[ZP_LOADER_FIX_MAX];	/* the command that makes it boot, runnable as it
 					   is ("" when it boots, or no command helps) */

@@ -113,8 +113,9 @@ void info_loaders_text(FILE *f, const char *path, const struct info_loaders *l)
 		const struct zp_loader_verdict *v = &l->v[i];
 
 		/* why and fix quote the path the user gave: escaped */
-		safe_text_printf(f, "  %-24s %-5s %s\n", v->loader, v->boots ? "yes" : "no",
-				 v->why);
+		/* "?": the rule cannot tell (known false), which is not a no */
+		safe_text_printf(f, "  %-24s %-5s %s\n", v->loader,
+				 !v->known ? "?" : v->boots ? "yes" : "no", v->why);
 		if (v->fix[0])
 			safe_text_printf(f, "  %-24s %-5s fix: %s\n", "", "", v->fix);
 		if (v->fix_note[0])

@@ -17,7 +17,14 @@ void info_loaders_json(struct json *j, const struct info_loaders *l)
 
 		json_object_begin(j, NULL);
 		json_string(j, "loader", v->loader);
-		json_bool(j, "boots", v->boots);
+		/* boots: true or false when the rule decides, null when it
+		 * cannot tell; known says which (added after boots, so a
+		 * reader of true/false alone still reads every decided one) */
+		if (v->known)
+			json_bool(j, "boots", v->boots);
+		else
+			json_null(j, "boots");
+		json_bool(j, "known", v->known);
 		json_string(j, "why", v->why);
 		json_string(j, "fix", v->fix[0] ? v->fix : NULL);
 		json_string(j, "fix_note", v->fix_note[0] ? v->fix_note : NULL);
