@@ -7,7 +7,6 @@
 
 #include "common/json.h"
 #include "common/safe_text.h"
-#include "report/matrix_rows.h"
 #include "report/zero_page.h"
 #include "report/zeropage_across.h"
 
@@ -385,8 +384,7 @@ static void print_row(FILE *f, const char *name, const char *const *cells, const
 
 static void print_header(FILE *f, const struct across_table *t, const size_t *w)
 {
-	static const char *const label[4] = { "start_info from", "start_info", "memory map from",
-					       "  (we know it from)" };
+	static const char *const label[4] = { "loader", "start_info", "memmap from", "known from" };
 	char si[ACROSS_MAX_COLUMNS][4][ACROSS_CELL], state[ACROSS_MAX_COLUMNS][ACROSS_CELL];
 	const char *cells[ACROSS_MAX_COLUMNS];
 
@@ -406,13 +404,21 @@ static void print_header(FILE *f, const struct across_table *t, const size_t *w)
 	}
 }
 
+/* The file's base name. */
+static const char *base_name(const char *file)
+{
+	const char *slash = strrchr(file, '/');
+
+	return slash ? slash + 1 : file;
+}
+
 void across_table_print(FILE *f, const struct across_table *t)
 {
 	size_t w[ACROSS_MAX_COLUMNS], compared = columns_with_zero_page(t);
 	const char *cells[ACROSS_MAX_COLUMNS];
 
 	safe_text_printf(f, "%s across machines, kernel %s%s%s%s\n", t->path,
-			 matrix_rows_basename(t->kernel->file), t->kernel->release[0] ? " (" : "",
+			 base_name(t->kernel->file), t->kernel->release[0] ? " (" : "",
 			 t->kernel->release, t->kernel->release[0] ? ")" : "");
 	for (size_t c = 0; c < t->ncols; c++)
 		w[c] = column_width(t, c);
