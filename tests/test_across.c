@@ -140,6 +140,10 @@ static void test_shim_line(void **state)
 	assert_true(across_shim_line(xen, strlen(xen), out, sizeof(out)));
 	assert_int_equal(strlen(out), 199);
 	assert_int_equal(across_start_info_parse(out, &si), -1);
+	/* domain 12: a longer prefix */
+	snprintf(xen, sizeof(xen), "(d12) %.199s\n(d12) %s\n", shim, shim + 199);
+	assert_true(across_shim_line(xen, strlen(xen), out, sizeof(out)));
+	assert_string_equal(out, shim);
 	assert_false(across_shim_line("no shim here\n", 13, out, sizeof(out)));
 }
 

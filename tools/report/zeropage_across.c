@@ -80,8 +80,9 @@ bool across_shim_line(const char *text, size_t len, char *out, size_t cap)
 		return false;
 	for (bol = at; bol > text && bol[-1] != '\n'; bol--)
 		;
-	if (at - bol >= 5)
-		pre = domain_prefix(at - 5 > bol ? at - 5 : bol, at) == 5 ? 5 : 0;
+	pre = domain_prefix(bol, at);
+	if (bol + pre != at)
+		pre = 0;	/* not Xen's "(dN) " right before it */
 	for (;;) {
 		end = line_end(at, e);
 		for (const char *p = at; p < end && n + 1 < cap; p++)
