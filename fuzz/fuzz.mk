@@ -51,9 +51,10 @@ $(FUZZ_DIR)/fuzz_decompress: $(FUZZ_TOOL_OBJS)
 $(FUZZ_DIR)/fuzz_decompress: FUZZ_LINK = $(FUZZ_TOOL_OBJS) $(HOST_LIBS)
 
 # The console target: the probe report's reader, the Xen console split,
-# a loader's stop (loader_console.c) and the kernel entry (boot_entry.c).
+# a loader's stop (loader_console.c), the kernel entry (boot_entry.c) and
+# the shim's start_info line `report --across` reads (zeropage_across.c).
 FUZZ_CONSOLE_SRCS := tools/report/guest_report.c tools/report/zero_page.c tools/common/json.c \
-	tools/report/boot_entry.c \
+	tools/report/boot_entry.c tools/report/zeropage_across.c tools/common/verdict.c \
 	tools/machine/xen_machine.c tools/machine/xen_domu_console.c \
 	tools/machine/loader_console.c tools/common/fileio.c \
 	tools/image/cache.c tools/machine/process.c tools/machine/rundir.c \

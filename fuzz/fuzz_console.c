@@ -6,8 +6,9 @@
  * dom0's with Xen's stop reason, the xen-domu console's three voices
  * (Xen, the toolstack dom0, the domU) with the toolstack's reason, a
  * firmware's or boot loader's stop with its words as the reason, and the
- * kernel entry the report and the EFI stub's lines show.  Any bytes, NULs
- * and CRs included.
+ * kernel entry the report and the EFI stub's lines show, and the shim's
+ * start_info line (`report --across`), joined from Xen's pieces.  Any
+ * bytes, NULs and CRs included.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -18,6 +19,7 @@
 #include "machine/xen_machine.h"
 #include "report/boot_entry.h"
 #include "report/guest_report.h"
+#include "report/zeropage_across.h"
 #include "fuzz.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -49,6 +51,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		}
 		free(r);
 		free(line);
+	}
+	char shim[ACROSS_SHIM_LINE];
+	struct across_start_info si;
+	if (across_shim_line(in, size, shim, sizeof(shim))) {
+		if (strlen(shim) >= sizeof(shim))
+			abort();
+		if (across_start_info_parse(shim, &si) == 0 && !si.seen)
+			abort();
 	}
 	char *x = malloc(size + 1), *g = malloc(size + 1);
 	size_t xl, gl;

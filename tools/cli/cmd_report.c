@@ -18,6 +18,8 @@
 #include "common/fileio.h"
 #include "common/tool_err.h"
 #include "machine/bootpath.h"
+#include "common/json.h"
+#include "report/across_load.h"
 #include "report/kcidb.h"
 #include "report/matrix_html.h"
 #include "report/matrix_load.h"
@@ -27,6 +29,7 @@ static void report_usage(FILE *f)
 {
 	fprintf(f,
 		"usage: zeropage report SHARD.json... [options]\n"
+		"       zeropage report --across PATH FILE.json... [--json F]\n"
 		"\n"
 		"Merge the JSON of `zeropage matrix --shard K/N --json F` runs - shards 1 to N\n"
 		"of one grid, each once - and print the table matrix prints for the whole grid.\n"
@@ -43,16 +46,47 @@ static void report_usage(FILE *f)
 		"--append, --mem, --timeout, --reference and N), every row of it in its shard\n"
 		"once, and their numbers and times ones a run gives (see zeropage(1)).\n"
 		"\n"
-		"exit: 0 all passed, 8 some failed, 1 error (a shard or row missing or twice,\n"
-		"shards of another grid, no rows, an impossible number or time), 2 usage.\n",
+		"--across PATH: path PATH's zero page compared across the machines it ran on,\n"
+		"a column per machine, for each kernel: the fields that differ between any two\n"
+		"(boot_params, setup header, the e820 tables sorted by address, entry by\n"
+		"entry), how many are the same, and where each machine's start_info came from\n"
+		"(the shim's line, else the machine's known loader: pc, q35, microvm QEMU v1,\n"
+		"xen Xen's PVH dom0 builder v0, xen-domu libxc v1).  FILEs may be of several\n"
+		"runs (say `matrix --machine pc` and `matrix --machine xen-domu`); shards of one\n"
+		"run are merged as above.  A machine whose row did not report says so.\n"
+		"  --json F        write the tables as JSON (an array, one object per kernel)\n"
+		"\n"
+		"exit: 0 all passed (--across: the table was made), 8 some failed, 1 error (a\n"
+		"shard or row missing or twice, shards of another grid, no rows, an impossible\n"
+		"number or time; --across: no row of PATH, a machine's row in two files), 2 usage.\n",
 		KCIDB_MAJOR, KCIDB_MINOR);
 }
 
 struct report_opts {
 	const char *json_path, *junit_path, *kcidb_path, *html_path, *origin, *reference;
+	const char *across;	/* --across PATH, NULL none */
 };
 
 #define HELP_SHOWN	(-1)
+
+/* --across PATH: a known path, and none of the merge's own outputs. */
+static int check_across(struct report_opts *o)
+{
+	enum bootpath p;
+
+	if (!o->across)
+		return 0;
+	if (bootpath_parse(o->across, &p)) {
+		tool_error("--across: unknown path '%s'", o->across);
+		return CLI_EXIT_USAGE;
+	}
+	o->across = bootpath_name(p);
+	if (o->junit_path || o->kcidb_path || o->html_path || o->reference) {
+		tool_error("--across makes a comparison, not the merged run: only --json goes with it");
+		return CLI_EXIT_USAGE;
+	}
+	return 0;
+}
 
 static int parse_report_options(int argc, char **argv, struct report_opts *o)
 {
@@ -63,6 +97,7 @@ static int parse_report_options(int argc, char **argv, struct report_opts *o)
 		{ "kcidb-origin", required_argument, NULL, 'O' },
 		{ "html", required_argument, NULL, 'H' },
 		{ "reference", required_argument, NULL, 'R' },
+		{ "across", required_argument, NULL, 'A' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -78,6 +113,7 @@ static int parse_report_options(int argc, char **argv, struct report_opts *o)
 		case 'H': o->html_path = optarg; break;
 		case 'O': o->origin = optarg; break;
 		case 'R': o->reference = optarg; break;
+		case 'A': o->across = optarg; break;
 		case 'h': report_usage(stdout); return HELP_SHOWN;
 		default: report_usage(stderr); return CLI_EXIT_USAGE;
 		}
@@ -98,7 +134,7 @@ static int parse_report_options(int argc, char **argv, struct report_opts *o)
 		}
 		o->reference = bootpath_name(p);
 	}
-	return 0;
+	return check_across(o);
 }
 
 int cli_write_output(const char *option, const char *path, matrix_rows_writer *write,
@@ -154,6 +190,64 @@ out:
 	return rc;
 }
 
+static void across_json(FILE *f, const struct across_load *A)
+{
+	struct json j;
+
+	json_init(&j, f);
+	json_array_begin(&j, NULL);
+	for (size_t i = 0; i < A->ntables; i++)
+		across_table_json(&j, &A->tables[i]);
+	json_array_end(&j);
+	json_finish(&j);
+}
+
+/* --json F of --across, through the atomic writer: 0, or -1. */
+static int write_across_json(const char *path, const struct across_load *A)
+{
+	struct fileio_atomic a;
+	struct tool_err err;
+	FILE *f;
+
+	if (!(f = fileio_atomic_fopen(path, 0644, &a, &err))) {
+		tool_error("--json %s", err.msg);
+		return -1;
+	}
+	across_json(f, A);
+	if (fileio_atomic_fclose(f, &a, path, &err)) {
+		tool_error("--json %s", err.msg);
+		return -1;
+	}
+	return 0;
+}
+
+/* zeropage report --across PATH FILE...: the tables, on stdout (on stderr
+ * when --json goes to stdout). */
+static int report_across(const struct report_opts *o, const char *const *files, size_t n)
+{
+	struct across_load A;
+	struct tool_err err;
+	FILE *out = stdout;
+	int rc = CLI_EXIT_OK;
+
+	if (across_load(&A, o->across, files, n, &err)) {
+		tool_error("%s", err.msg);
+		return CLI_EXIT_ERROR;
+	}
+	if (o->json_path && fileio_output_fd(o->json_path) == STDOUT_FILENO)
+		out = stderr;
+	for (size_t i = 0; i < A.ntables; i++) {
+		if (i)
+			fputc('\n', out);
+		across_table_print(out, &A.tables[i]);
+	}
+	fflush(out);
+	if (o->json_path && write_across_json(o->json_path, &A))
+		rc = CLI_EXIT_ERROR;
+	across_load_free(&A);
+	return rc;
+}
+
 int cmd_report(int argc, char **argv)
 {
 	struct report_opts o = { .origin = "zeropage" };
@@ -165,6 +259,8 @@ int cmd_report(int argc, char **argv)
 		return rc == HELP_SHOWN ? CLI_EXIT_OK : rc;
 	if ((rc = check_outputs(&o, (const char *const *)argv + optind, (size_t)(argc - optind))))
 		return rc;
+	if (o.across)
+		return report_across(&o, (const char *const *)argv + optind, (size_t)(argc - optind));
 	if (matrix_load(&L, (const char *const *)argv + optind, (size_t)(argc - optind), &err)) {
 		tool_error("%s", err.msg);	/* quotes the shards */
 		return CLI_EXIT_ERROR;

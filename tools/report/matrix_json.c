@@ -19,6 +19,7 @@
 #include "common/json.h"
 #include "report/matrix_rows.h"
 #include "report/guest_report.h"
+#include "report/zeropage_across.h"
 
 static void json_seconds(struct json *js, const char *k, double t)
 {
@@ -132,6 +133,30 @@ static void report_json(struct json *js, const struct matrix_row *r)
 		json_null(js, "report");
 }
 
+/* The shim's own line (what start_info it was given: `report --across`
+ * reads it), kept whole: the console keeps only its tail in the JSON,
+ * and Xen's log cuts a domU's line into pieces.  A row read back keeps
+ * its own, or has it found again in what it kept. */
+static void shim_line_json(struct json *js, const struct matrix_row *r)
+{
+	const char *where[] = { r->console, r->xen_log, r->dom0_log };
+	size_t len[] = { r->console_len, r->xen_log ? strlen(r->xen_log) : 0,
+			 r->dom0_log ? strlen(r->dom0_log) : 0 };
+	struct json_object *kept = NULL;
+	char line[ACROSS_SHIM_LINE];
+
+	if (r->src && json_object_object_get_ex(r->src, "shim_line", &kept) &&
+	    json_object_is_type(kept, json_type_string)) {
+		copy_json(js, "shim_line", kept);
+		return;
+	}
+	for (size_t i = 0; i < sizeof(where) / sizeof(where[0]); i++)
+		if (where[i] && across_shim_line(where[i], len[i], line, sizeof(line))) {
+			json_string(js, "shim_line", line);
+			return;
+		}
+}
+
 static void row_json(struct json *js, const struct matrix_row *r)
 {
 	char t[48];
@@ -168,6 +193,7 @@ static void row_json(struct json *js, const struct matrix_row *r)
 		json_string(js, "xen_log", r->xen_log);
 	if (r->dom0_log)
 		json_string(js, "dom0_log", r->dom0_log);
+	shim_line_json(js, r);
 	json_object_end(js);
 }
 

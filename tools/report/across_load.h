@@ -1,0 +1,38 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * across_load.h - the rows of one path, from several `zeropage matrix
+ * --json` files, gathered into one across table (zeropage_across.h) per
+ * kernel.
+ *
+ * The files need not be of one grid: a pc run, a xen run and a xen-domu
+ * run of the same kernel, each its own `matrix --json`, are the usual
+ * case.  Files of one grid (the same kernels, grid and reference; shards
+ * K/N of it) are merged by matrix_load, with all its checks; each grid
+ * stands alone.  A kernel is known by its SHA-256 across grids.
+ */
+#ifndef ZEROPAGE_TOOLS_ACROSS_LOAD_H
+#define ZEROPAGE_TOOLS_ACROSS_LOAD_H
+
+#include <stddef.h>
+
+#include "common/tool_err.h"
+#include "report/matrix_load.h"
+#include "report/zeropage_across.h"
+
+struct across_load {
+	struct matrix_load *grids;	/* one per grid of files */
+	size_t ngrids;
+	struct across_table *tables;	/* one per kernel, in the order first seen */
+	size_t ntables;
+};
+
+/* The tables of path `path` in files[0..n): 0, or -1 with what is wrong in
+ * err: a file unreadable or not matrix JSON (matrix_load's message), a
+ * grid's shards not whole, no row of the path in any file, a machine's
+ * row of a kernel in two files, more machines than a table holds, or out
+ * of memory. */
+int across_load(struct across_load *A, const char *path, const char *const *files, size_t n,
+		struct tool_err *err);
+void across_load_free(struct across_load *A);
+
+#endif
