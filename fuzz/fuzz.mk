@@ -92,9 +92,10 @@ FUZZ_HTML_OBJS := $(FUZZ_HTML_SRCS:%.c=$(FUZZ_DIR)/%.o)
 $(FUZZ_DIR)/fuzz_html: $(FUZZ_HTML_OBJS)
 $(FUZZ_DIR)/fuzz_html: FUZZ_LINK = $(FUZZ_HTML_OBJS) $(HOST_LIBS)
 
-# The report target: `zeropage report`'s shard reader (matrix_load*.c)
-# and every writer report runs on what it accepts.
+# The report target: `zeropage report`'s shard reader (matrix_load*.c),
+# every writer report runs on what it accepts, and `report --across`.
 FUZZ_REPORT_SRCS := $(wildcard tools/report/matrix_*.c) tools/report/junit.c \
+	tools/report/across_load.c tools/report/zeropage_across.c \
 	tools/report/kcidb.c tools/report/kernel_id.c tools/report/zero_page.c \
 	tools/report/kaslr_seen.c tools/report/boot_entry.c tools/report/guest_report.c \
 	tools/common/json.c \

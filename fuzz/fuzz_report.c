@@ -5,7 +5,8 @@
  * artifacts, so their bytes are untrusted: the reader must refuse what a
  * run cannot have written, with a message, and whatever it accepts must
  * be safe to diff again and to write as the table, JSON, JUnit, KCIDB and
- * HTML (`report`'s outputs), which all run here into memory.
+ * HTML (`report`'s outputs), which all run here into memory; and
+ * `report --across shim-64` over the same file, table and JSON.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,6 +14,8 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include "common/json.h"
+#include "report/across_load.h"
 #include "report/kcidb.h"
 #include "report/matrix_html.h"
 #include "report/matrix_load.h"
@@ -47,6 +50,35 @@ static void table_to_memory(const struct matrix_run *run)
 	free(out);
 }
 
+/* report --across: what it accepts, it prints and writes as JSON */
+static void across_to_memory(const char *file)
+{
+	const char *files[] = { file };
+	struct across_load A;
+	struct tool_err err;
+	char *out = NULL;
+	size_t len = 0;
+
+	if (across_load(&A, "shim-64", files, 1, &err)) {
+		FUZZ_CHECK(err.msg[0] != 0);
+		return;
+	}
+	FILE *f = open_memstream(&out, &len);
+	if (f) {
+		struct json j;
+		json_init(&j, f);
+		json_array_begin(&j, NULL);
+		for (size_t i = 0; i < A.ntables; i++) {
+			across_table_print(f, &A.tables[i]);
+			across_table_json(&j, &A.tables[i]);
+		}
+		json_array_end(&j);
+		fclose(f);
+		free(out);
+	}
+	across_load_free(&A);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	/* matrix_load reads files: the input becomes one, in memory */
@@ -63,6 +95,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	snprintf(name, sizeof(name), "/proc/self/fd/%d", fd);
 	const char *files[] = { name };
+	across_to_memory(name);
 	if (matrix_load(&L, files, 1, &err)) {
 		FUZZ_CHECK(err.msg[0] != 0);	/* a refusal says why */
 		close(fd);
