@@ -173,10 +173,12 @@ enum step_result { STEP_MORE, STEP_END, STEP_FAILED };
 typedef enum step_result (*stream_step)(struct dctx *d, void *lib, const uint8_t *in, size_t in_avail,
 					uint8_t *out, size_t room, size_t *in_used, size_t *out_made);
 
-/* The loop every streaming library runs (zlib, libbz2, libzstd): offer the
- * input not yet taken and the room there is, until the step says the
- * stream ended or failed (the step sets its own message).  Input all taken
- * with room left over means the stream stops short of its end. */
+/* The loop every streaming library runs (zlib, libbz2, liblzma, libzstd):
+ * offer the input not yet taken and the room there is, until the step says
+ * the stream ended or failed (the step sets its own message).  Input all
+ * taken with room left over means the stream stops short of its end: a
+ * "truncated input" naming the unit, "stream" or "frame" (NULL: the
+ * library says so itself). */
 static int stream_decode(struct dctx *d, void *lib, stream_step step, bool trailer_optional,
 			 const char *unit)
 {
@@ -195,7 +197,7 @@ static int stream_decode(struct dctx *d, void *lib, stream_step step, bool trail
 			return decompress_finish(d, used, trailer_optional);
 		if (r == STEP_FAILED)
 			return -1;
-		if (used == d->in_len && out_made < room)
+		if (unit && used == d->in_len && out_made < room)
 			return decompress_fail(d, "truncated input (%s incomplete after %zu bytes)", unit, used);
 	}
 }
@@ -312,38 +314,43 @@ static const char *lzma_error(lzma_ret ret)
 	}
 }
 
-/* Both .lzma (lzma_alone) and .xz go through liblzma; only the decoder differs. */
+static enum step_result liblzma_step(struct dctx *d, void *lib, const uint8_t *in, size_t in_avail,
+				     uint8_t *out, size_t room, size_t *in_used, size_t *out_made)
+{
+	lzma_stream *s = lib;
+	lzma_ret ret;
+
+	s->next_in = in;
+	s->avail_in = in_avail;
+	s->next_out = out;
+	s->avail_out = room;
+	ret = lzma_code(s, LZMA_FINISH);
+	*in_used = (size_t)(s->next_in - in);
+	*out_made = (size_t)(s->next_out - out);
+	if (ret == LZMA_STREAM_END)
+		return STEP_END;
+	if (ret != LZMA_OK) {
+		decompress_fail(d, "%s at input offset %zu", lzma_error(ret), (size_t)(s->next_in - d->in));
+		return STEP_FAILED;
+	}
+	return STEP_MORE;
+}
+
+/* Both .lzma (lzma_alone) and .xz go through liblzma; only the decoder
+ * differs.  LZMA_FINISH makes liblzma say itself when the input ends
+ * early (LZMA_BUF_ERROR). */
 static int run_liblzma(struct dctx *d, bool xz)
 {
 	lzma_stream s = LZMA_STREAM_INIT;
 	lzma_ret ret;
-	size_t room = 0;
+	int rc;
 
 	ret = xz ? lzma_stream_decoder(&s, XZ_MEMLIMIT, 0) : lzma_alone_decoder(&s, XZ_MEMLIMIT);
 	if (ret != LZMA_OK)
 		return decompress_fail(d, "cannot initialise liblzma");
-	s.next_in = d->in;
-	s.avail_in = d->in_len;
-	for (;;) {
-		if (stream_room(d, &room) < 0)
-			break;
-		s.next_out = d->out + d->len;
-		s.avail_out = room;
-		ret = lzma_code(&s, LZMA_FINISH);
-		d->len = (size_t)(s.next_out - d->out);
-		if (ret == LZMA_STREAM_END) {
-			size_t used = (size_t)(s.next_in - d->in);
-
-			lzma_end(&s);
-			return decompress_finish(d, used, false);
-		}
-		if (ret != LZMA_OK) {
-			decompress_fail(d, "%s at input offset %zu", lzma_error(ret), (size_t)(s.next_in - d->in));
-			break;
-		}
-	}
+	rc = stream_decode(d, &s, liblzma_step, false, NULL);
 	lzma_end(&s);
-	return -1;
+	return rc;
 }
 
 static int run_lzma(struct dctx *d)
