@@ -167,47 +167,79 @@ int decompress_finish(struct dctx *d, size_t consumed, bool trailer_optional)
 	return decompress_flush(d);
 }
 
+/* What one call of a streaming library did: it took in_used bytes of the
+ * input and made out_made bytes of output. */
+enum step_result { STEP_MORE, STEP_END, STEP_FAILED };
+typedef enum step_result (*stream_step)(struct dctx *d, void *lib, const uint8_t *in, size_t in_avail,
+					uint8_t *out, size_t room, size_t *in_used, size_t *out_made);
+
+/* The loop every streaming library runs (zlib, libbz2, liblzma, libzstd):
+ * offer the input not yet taken and the room there is, until the step says
+ * the stream ended or failed (the step sets its own message).  Input all
+ * taken with room left over means the stream stops short of its end: a
+ * "truncated input" naming the unit, "stream" or "frame" (NULL: the
+ * library says so itself). */
+static int stream_decode(struct dctx *d, void *lib, stream_step step, bool trailer_optional,
+			 const char *unit)
+{
+	size_t room = 0, used = 0;
+
+	for (;;) {
+		size_t in_used = 0, out_made = 0;
+		enum step_result r;
+
+		if (stream_room(d, &room) < 0)
+			return -1;
+		r = step(d, lib, d->in + used, d->in_len - used, d->out + d->len, room, &in_used, &out_made);
+		used += in_used;
+		d->len += out_made;
+		if (r == STEP_END)
+			return decompress_finish(d, used, trailer_optional);
+		if (r == STEP_FAILED)
+			return -1;
+		if (unit && used == d->in_len && out_made < room)
+			return decompress_fail(d, "truncated input (%s incomplete after %zu bytes)", unit, used);
+	}
+}
+
+static enum step_result gzip_step(struct dctx *d, void *lib, const uint8_t *in, size_t in_avail,
+				  uint8_t *out, size_t room, size_t *in_used, size_t *out_made)
+{
+	z_stream *z = lib;
+	int ret;
+
+	z->next_in = (Bytef *)in;
+	z->avail_in = (uInt)(in_avail > UINT_MAX ? UINT_MAX : in_avail);
+	z->next_out = out;
+	z->avail_out = (uInt)room;
+	ret = inflate(z, Z_NO_FLUSH);
+	*in_used = (size_t)(z->next_in - in);
+	*out_made = (size_t)(z->next_out - out);
+	if (ret == Z_STREAM_END)
+		return STEP_END;
+	if (ret == Z_DATA_ERROR || ret == Z_NEED_DICT || ret == Z_STREAM_ERROR) {
+		decompress_fail(d, "corrupt data at input offset %zu (%s)",
+				(size_t)(z->next_in - d->in), z->msg ? z->msg : "zlib data error");
+		return STEP_FAILED;
+	}
+	if (ret == Z_MEM_ERROR) {
+		decompress_fail(d, "out of memory");
+		return STEP_FAILED;
+	}
+	return STEP_MORE;
+}
+
 static int run_gzip(struct dctx *d)
 {
 	z_stream z;
-	size_t room = 0, used = 0;
-	int ret;
+	int rc;
 
 	memset(&z, 0, sizeof(z));
 	if (inflateInit2(&z, 16 + MAX_WBITS) != Z_OK)	/* 16+: gzip wrapper only */
 		return decompress_fail(d, "cannot initialise zlib");
-	for (;;) {
-		size_t chunk = d->in_len - used;
-
-		z.next_in = (Bytef *)(d->in + used);
-		z.avail_in = (uInt)(chunk > UINT_MAX ? UINT_MAX : chunk);
-		if (stream_room(d, &room) < 0)
-			break;
-		z.next_out = d->out + d->len;
-		z.avail_out = (uInt)room;
-		ret = inflate(&z, Z_NO_FLUSH);
-		d->len = (size_t)(z.next_out - d->out);
-		used = (size_t)(z.next_in - d->in);
-		if (ret == Z_STREAM_END) {
-			inflateEnd(&z);
-			return decompress_finish(d, used, true);
-		}
-		if (ret == Z_DATA_ERROR || ret == Z_NEED_DICT || ret == Z_STREAM_ERROR) {
-			decompress_fail(d, "corrupt data at input offset %zu (%s)", used,
-			     z.msg ? z.msg : "zlib data error");
-			break;
-		}
-		if (ret == Z_MEM_ERROR) {
-			decompress_fail(d, "out of memory");
-			break;
-		}
-		if (used == d->in_len && z.avail_out != 0) {
-			decompress_fail(d, "truncated input (stream incomplete after %zu bytes)", used);
-			break;
-		}
-	}
+	rc = stream_decode(d, &z, gzip_step, true, "stream");
 	inflateEnd(&z);
-	return -1;
+	return rc;
 }
 
 static const char *bzip2_error(int ret)
@@ -224,42 +256,40 @@ static const char *bzip2_error(int ret)
 	}
 }
 
+static enum step_result bzip2_step(struct dctx *d, void *lib, const uint8_t *in, size_t in_avail,
+				   uint8_t *out, size_t room, size_t *in_used, size_t *out_made)
+{
+	bz_stream *b = lib;
+	int ret;
+
+	b->next_in = (char *)in;
+	b->avail_in = (unsigned)(in_avail > UINT_MAX ? UINT_MAX : in_avail);
+	b->next_out = (char *)out;
+	b->avail_out = (unsigned)room;
+	ret = BZ2_bzDecompress(b);
+	*in_used = (size_t)((const uint8_t *)b->next_in - in);
+	*out_made = (size_t)((uint8_t *)b->next_out - out);
+	if (ret == BZ_STREAM_END)
+		return STEP_END;
+	if (ret != BZ_OK) {
+		decompress_fail(d, "%s at input offset %zu", bzip2_error(ret),
+				(size_t)((const uint8_t *)b->next_in - d->in));
+		return STEP_FAILED;
+	}
+	return STEP_MORE;
+}
+
 static int run_bzip2(struct dctx *d)
 {
 	bz_stream b;
-	size_t room = 0, used = 0;
-	int ret;
+	int rc;
 
 	memset(&b, 0, sizeof(b));
 	if (BZ2_bzDecompressInit(&b, 0, 0) != BZ_OK)
 		return decompress_fail(d, "cannot initialise libbz2");
-	for (;;) {
-		size_t chunk = d->in_len - used;
-
-		b.next_in = (char *)(d->in + used);
-		b.avail_in = (unsigned)(chunk > UINT_MAX ? UINT_MAX : chunk);
-		if (stream_room(d, &room) < 0)
-			break;
-		b.next_out = (char *)(d->out + d->len);
-		b.avail_out = (unsigned)room;
-		ret = BZ2_bzDecompress(&b);
-		d->len = (size_t)((uint8_t *)b.next_out - d->out);
-		used = (size_t)((const uint8_t *)b.next_in - d->in);
-		if (ret == BZ_STREAM_END) {
-			BZ2_bzDecompressEnd(&b);
-			return decompress_finish(d, used, false);
-		}
-		if (ret != BZ_OK) {
-			decompress_fail(d, "%s at input offset %zu", bzip2_error(ret), used);
-			break;
-		}
-		if (used == d->in_len && b.avail_out != 0) {
-			decompress_fail(d, "truncated input (stream incomplete after %zu bytes)", used);
-			break;
-		}
-	}
+	rc = stream_decode(d, &b, bzip2_step, false, "stream");
 	BZ2_bzDecompressEnd(&b);
-	return -1;
+	return rc;
 }
 
 static const char *lzma_error(lzma_ret ret)
@@ -284,38 +314,43 @@ static const char *lzma_error(lzma_ret ret)
 	}
 }
 
-/* Both .lzma (lzma_alone) and .xz go through liblzma; only the decoder differs. */
+static enum step_result liblzma_step(struct dctx *d, void *lib, const uint8_t *in, size_t in_avail,
+				     uint8_t *out, size_t room, size_t *in_used, size_t *out_made)
+{
+	lzma_stream *s = lib;
+	lzma_ret ret;
+
+	s->next_in = in;
+	s->avail_in = in_avail;
+	s->next_out = out;
+	s->avail_out = room;
+	ret = lzma_code(s, LZMA_FINISH);
+	*in_used = (size_t)(s->next_in - in);
+	*out_made = (size_t)(s->next_out - out);
+	if (ret == LZMA_STREAM_END)
+		return STEP_END;
+	if (ret != LZMA_OK) {
+		decompress_fail(d, "%s at input offset %zu", lzma_error(ret), (size_t)(s->next_in - d->in));
+		return STEP_FAILED;
+	}
+	return STEP_MORE;
+}
+
+/* Both .lzma (lzma_alone) and .xz go through liblzma; only the decoder
+ * differs.  LZMA_FINISH makes liblzma say itself when the input ends
+ * early (LZMA_BUF_ERROR). */
 static int run_liblzma(struct dctx *d, bool xz)
 {
 	lzma_stream s = LZMA_STREAM_INIT;
 	lzma_ret ret;
-	size_t room = 0;
+	int rc;
 
 	ret = xz ? lzma_stream_decoder(&s, XZ_MEMLIMIT, 0) : lzma_alone_decoder(&s, XZ_MEMLIMIT);
 	if (ret != LZMA_OK)
 		return decompress_fail(d, "cannot initialise liblzma");
-	s.next_in = d->in;
-	s.avail_in = d->in_len;
-	for (;;) {
-		if (stream_room(d, &room) < 0)
-			break;
-		s.next_out = d->out + d->len;
-		s.avail_out = room;
-		ret = lzma_code(&s, LZMA_FINISH);
-		d->len = (size_t)(s.next_out - d->out);
-		if (ret == LZMA_STREAM_END) {
-			size_t used = (size_t)(s.next_in - d->in);
-
-			lzma_end(&s);
-			return decompress_finish(d, used, false);
-		}
-		if (ret != LZMA_OK) {
-			decompress_fail(d, "%s at input offset %zu", lzma_error(ret), (size_t)(s.next_in - d->in));
-			break;
-		}
-	}
+	rc = stream_decode(d, &s, liblzma_step, false, NULL);
 	lzma_end(&s);
-	return -1;
+	return rc;
 }
 
 static int run_lzma(struct dctx *d)
@@ -381,38 +416,33 @@ static int run_lz4(struct dctx *d)
 	return decompress_finish(d, pos, false);
 }
 
+static enum step_result zstd_step(struct dctx *d, void *lib, const uint8_t *in, size_t in_avail,
+				  uint8_t *out, size_t room, size_t *in_used, size_t *out_made)
+{
+	ZSTD_inBuffer ib = { in, in_avail, 0 };
+	ZSTD_outBuffer ob = { out, room, 0 };
+	size_t ret = ZSTD_decompressStream(lib, &ob, &ib);
+
+	*in_used = ib.pos;
+	*out_made = ob.pos;
+	if (ZSTD_isError(ret)) {
+		/* libzstd does not say where in the input it stopped */
+		decompress_fail(d, "%s", ZSTD_getErrorName(ret));
+		return STEP_FAILED;
+	}
+	return ret == 0 ? STEP_END : STEP_MORE;	/* 0: frame complete and flushed */
+}
+
 static int run_zstd(struct dctx *d)
 {
 	ZSTD_DCtx *z = ZSTD_createDCtx();
-	ZSTD_inBuffer in = { d->in, d->in_len, 0 };
-	size_t room = 0, ret;
+	int rc;
 
 	if (!z)
 		return decompress_fail(d, "cannot initialise libzstd");
-	for (;;) {
-		ZSTD_outBuffer out;
-
-		if (stream_room(d, &room) < 0)
-			break;
-		out = (ZSTD_outBuffer){ d->out + d->len, room, 0 };
-		ret = ZSTD_decompressStream(z, &out, &in);
-		d->len += out.pos;
-		if (ZSTD_isError(ret)) {
-			/* libzstd does not say where in the input it stopped */
-			decompress_fail(d, "%s", ZSTD_getErrorName(ret));
-			break;
-		}
-		if (ret == 0) {	/* frame complete and flushed */
-			ZSTD_freeDCtx(z);
-			return decompress_finish(d, in.pos, false);
-		}
-		if (in.pos == in.size && out.pos < out.size) {
-			decompress_fail(d, "truncated input (frame incomplete after %zu bytes)", in.pos);
-			break;
-		}
-	}
+	rc = stream_decode(d, z, zstd_step, false, "frame");
 	ZSTD_freeDCtx(z);
-	return -1;
+	return rc;
 }
 
 static int (*const decoders[])(struct dctx *) = {

@@ -92,9 +92,97 @@ static int take_uki(struct bootctx *c, const struct uki_view *v, struct tool_err
 	return 0;
 }
 
+/* Our own binary, which the paths run for extract and bundle. */
+static int find_self(struct bootctx *c, struct tool_err *err)
+{
+	ssize_t n = readlink("/proc/self/exe", c->self, sizeof(c->self) - 1);
+
+	if (n <= 0) {
+		tool_err_set(err, "/proc/self/exe: %s", strerror(errno));
+		return -1;
+	}
+	c->self[n] = 0;
+	return 0;
+}
+
+/* What the paths ask of a kernel zp_probe read: its kind, entries, link
+ * address and the probe it can run (for a UKI, u.bz is the kernel in its
+ * .linux). */
+static void take_image(struct bootctx *c, const struct zp_image *img, const uint8_t *data,
+		       size_t len)
+{
+	struct bundle_view bv;
+	struct tool_err berr;
+
+	c->kernel_is_elf = img->format == ZP_FORMAT_ELF;
+	c->kernel_entries = c->kernel_is_elf ? img->u.elf.entries : img->u.bz.entries;
+	c->kernel_has_pe = !c->kernel_is_elf && img->u.bz.has_pe_header;
+	c->link = kernel_link(img);
+	c->probe_arch = probe_arch_for_image(img);
+	/* a bundle is the shim's ELF64 whatever it carries: the probe must be
+	 * the one the bundled kernel can run (a 686 kernel panics on the
+	 * x86-64 /init) */
+	if (c->kernel_is_elf && bundle_is_ours(&img->u.elf) &&
+	    bundle_read(data, len, &img->u.elf, &bv, &berr) == 0)
+		c->probe_arch = bv.bz.hdr.xloadflags & ZP_XLF_KERNEL_64 ? PROBE_ARCH_X86_64
+								   : PROBE_ARCH_I386;
+}
+
+/* The whole image, probed as `zeropage info` would: a kernel cut short or
+ * damaged is our input error, not QEMU's to report (it would fail with
+ * misleading words, or boot a silent guest).  A UKI is opened into *uki.
+ * 0, or -1 with err naming the file. */
+static int probe_kernel(struct bootctx *c, const uint8_t *data, size_t len,
+			struct uki_view *uki, struct tool_err *err)
+{
+	struct zp_image *img = malloc(sizeof(*img));
+	struct tool_err uerr = { "" };
+	int r = img ? zp_probe(data, len, img) : ZP_ENOSPACE;
+
+	if (r == ZP_OK)
+		take_image(c, img, data, len);
+	/* a UKI, or a PE that is not one: uki_view_open says which, and why */
+	if (img && zp_identify(data, len) == ZP_FORMAT_UKI)
+		r = uki_view_open(data, len, uki, &uerr);
+	free(img);
+	if (r == ZP_OK)
+		return 0;
+	if (uerr.msg[0])
+		tool_err_set(err, "%s: %s", c->kernel, uerr.msg);
+	else if (r == ZP_EUNKNOWN)
+		tool_err_set(err, "%s: not a bzImage or ELF kernel, nor a UKI", c->kernel);
+	else
+		tool_err_set(err, "%s: damaged or truncated kernel image: %s", c->kernel,
+			     zp_strerror(r));
+	return -1;
+}
+
+/* The boot's directory, locked while we live so that a later run can
+ * remove it if we are killed (rundir.c; that also removes what killed
+ * runs left), and the probe initramfs in it unless --initrd was given. */
+static int make_dir(struct bootctx *c, struct tool_err *err)
+{
+	if (rundir_create(c->dir, sizeof(c->dir), &c->dir_lock, err))
+		return -1;
+	process_cleanup_on_signal(c->dir);
+	if (c->initrd)
+		return 0;
+	snprintf(c->probe_initrd, sizeof(c->probe_initrd), "%s/probe.cpio", c->dir);
+	process_cleanup_on_signal(c->probe_initrd);
+	if (probe_initramfs_write(c->probe_initrd, c->probe_arch, &c->probe_initrd_size, err)) {
+		bootctx_free(c);
+		return -1;
+	}
+	return 0;
+}
+
 int bootctx_init(struct bootctx *c, const char *kernel, const char *initrd,
 		 struct tool_err *err)
 {
+	struct uki_view uki = { 0 };
+	uint8_t *data;
+	size_t len;
+
 	memset(c, 0, sizeof(*c));
 	c->kernel = kernel;
 	c->initrd = initrd;
@@ -105,75 +193,15 @@ int bootctx_init(struct bootctx *c, const char *kernel, const char *initrd,
 			 strlen(kernel), sizeof(c->vmlinux) - 1);
 		return -1;
 	}
-
-	ssize_t n = readlink("/proc/self/exe", c->self, sizeof(c->self) - 1);
-	if (n <= 0) {
-		tool_err_set(err, "/proc/self/exe: %s", strerror(errno));
+	if (find_self(c, err) || fileio_read_all(kernel, &data, &len, err))
 		return -1;
-	}
-	c->self[n] = 0;
-
-	/* The whole image, probed as `zeropage info` would: a kernel cut
-	 * short or damaged is our input error, not QEMU's to report (it
-	 * would fail with misleading words, or boot a silent guest). */
-	uint8_t *data;
-	size_t len;
-	if (fileio_read_all(kernel, &data, &len, err))
-		return -1;
-	struct zp_image *img = malloc(sizeof(*img));
-	struct uki_view uki = { 0 };
-	struct tool_err uerr = { "" };
-	int r = img ? zp_probe(data, len, img) : ZP_ENOSPACE;
-	if (r == ZP_OK) {
-		/* for a UKI, u.bz is the kernel in its .linux */
-		c->kernel_is_elf = img->format == ZP_FORMAT_ELF;
-		c->kernel_entries = c->kernel_is_elf ? img->u.elf.entries : img->u.bz.entries;
-		c->kernel_has_pe = !c->kernel_is_elf && img->u.bz.has_pe_header;
-		c->link = kernel_link(img);
-		c->probe_arch = probe_arch_for_image(img);
-		/* a bundle is the shim's ELF64 whatever it carries: the probe
-		 * must be the one the bundled kernel can run (a 686 kernel
-		 * panics on the x86-64 /init) */
-		struct bundle_view bv;
-		struct tool_err berr;
-		if (c->kernel_is_elf && bundle_is_ours(&img->u.elf) &&
-		    bundle_read(data, len, &img->u.elf, &bv, &berr) == 0)
-			c->probe_arch = bv.bz.hdr.xloadflags & ZP_XLF_KERNEL_64 ? PROBE_ARCH_X86_64
-									   : PROBE_ARCH_I386;
-	}
-	/* a UKI, or a PE that is not one: uki_view_open says which, and why */
-	if (img && zp_identify(data, len) == ZP_FORMAT_UKI)
-		r = uki_view_open(data, len, &uki, &uerr);
-	free(img);
-	if (r != ZP_OK) {
-		if (uerr.msg[0])
-			tool_err_set(err, "%s: %s", kernel, uerr.msg);
-		else if (r == ZP_EUNKNOWN)
-			tool_err_set(err, "%s: not a bzImage or ELF kernel, nor a UKI", kernel);
-		else
-			tool_err_set(err, "%s: damaged or truncated kernel image: %s", kernel,
-				 zp_strerror(r));
+	if (probe_kernel(c, data, len, &uki, err)) {
 		free(data);
 		return -1;
 	}
 	/* QEMU reads it: a FIFO would make it wait for ever */
-	if (initrd && fileio_check_input(initrd, err))
+	if ((initrd && fileio_check_input(initrd, err)) || make_dir(c, err))
 		goto fail;
-
-	/* Locked while we live, so a later run can remove it if we are
-	 * killed (rundir.c); also removes what killed runs left. */
-	if (rundir_create(c->dir, sizeof(c->dir), &c->dir_lock, err))
-		goto fail;
-	process_cleanup_on_signal(c->dir);
-	if (!initrd) {
-		snprintf(c->probe_initrd, sizeof(c->probe_initrd), "%s/probe.cpio", c->dir);
-		process_cleanup_on_signal(c->probe_initrd);
-		if (probe_initramfs_write(c->probe_initrd, c->probe_arch, &c->probe_initrd_size,
-					  err)) {
-			bootctx_free(c);
-			goto fail;
-		}
-	}
 	if (uki.img && take_uki(c, &uki, err)) {
 		bootctx_free(c);
 		goto fail;

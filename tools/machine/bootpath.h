@@ -247,6 +247,17 @@ typedef int (*path_ovmf_fill_fn)(struct bootctx *c, const struct bootpath_req *r
 int path_ovmf_fat_disk(struct bootctx *c, const struct bootpath_req *req,
 		       struct bootpath_outcome *o, struct qemu_opts *qo, struct bootpath_args *a,
 		       bool is_ia32, const char *what, path_ovmf_fill_fn fill);
+/* What every path under OVMF states in its bootpath_def, one owner per
+ * firmware: the machines it runs on, why not elsewhere, and the
+ * efi_loader_signature the kernel's EFI stub leaves under it (the
+ * firmware's word size, so "EL32" in mixed mode). */
+#define PATH_OVMF_X64_FIRMWARE							\
+	.machines = "pc,q35", .na_why = "UEFI firmware (OVMF) runs on pc and q35 only",	\
+	.efi_signature = "EL64"
+#define PATH_OVMF_IA32_FIRMWARE							\
+	.machines = "q35",							\
+	.na_why = "the 32-bit OVMF is built with SMM and a secure flash: q35 only",	\
+	.efi_signature = "EL32"
 extern const struct bootpath_def path_qemu_bios, path_qemu_pvh, path_shim_64,
 	path_shim_32, path_shim_vmlinux, path_shim_subarch, path_xen_pv,
 	path_xen_pvh, path_ovmf, path_ovmf_ia32, path_grub_bios, path_grub_efi,

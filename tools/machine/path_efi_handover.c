@@ -142,9 +142,7 @@ const struct bootpath_def path_efi_handover = {
 	.entry = BOOT_ENTRY_EFI_HANDOVER_64,
 	.type_of_loader = ZP_LOADER_UNDEFINED,
 	.hardware_subarch = -1,
-	.machines = "pc,q35",
-	.na_why = "UEFI firmware (OVMF) runs on pc and q35 only",
-	.efi_signature = "EL64",
+	PATH_OVMF_X64_FIRMWARE,
 	.prepare = prepare,
 	.qemu_setup = qemu_setup,
 };
@@ -155,9 +153,7 @@ const struct bootpath_def path_efi_handover_ia32 = {
 	.entry = BOOT_ENTRY_EFI_HANDOVER_32,
 	.type_of_loader = ZP_LOADER_UNDEFINED,
 	.hardware_subarch = -1,
-	.machines = "q35",
-	.na_why = "the 32-bit OVMF is built with SMM and a secure flash: q35 only",
-	.efi_signature = "EL32",
+	PATH_OVMF_IA32_FIRMWARE,
 	.prepare = prepare,
 	.qemu_setup = qemu_setup,
 };

@@ -167,9 +167,7 @@ const struct bootpath_def path_grub_efi = {
 	.summary = "GRUB for x86_64 UEFI under OVMF, its linux and initrd commands",
 	.type_of_loader = 0x72,
 	.hardware_subarch = -1,
-	.machines = "pc,q35",
-	.na_why = "UEFI firmware (OVMF) runs on pc and q35 only",
-	.efi_signature = "EL64",
+	PATH_OVMF_X64_FIRMWARE,
 	/* Measured with GRUB 2.06 (Debian 12) under OVMF: Debian 12's generic
 	 * kernel (init_size 64 MiB) fails in 272 MiB ("error: out of memory")
 	 * and boots in 288; the cloud kernel (init_size 52 MiB) boots in 256.

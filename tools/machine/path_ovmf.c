@@ -216,9 +216,7 @@ const struct bootpath_def path_ovmf = {
 	.summary = "x64 UEFI (Debian's OVMF) starting the kernel's EFI stub",
 	.type_of_loader = 0x21,
 	.hardware_subarch = -1,
-	.machines = "pc,q35",
-	.na_why = "UEFI firmware (OVMF) runs on pc and q35 only",
-	.efi_signature = "EL64",
+	PATH_OVMF_X64_FIRMWARE,
 	.prepare = prepare,
 	.qemu_setup = qemu_setup,
 };
@@ -228,9 +226,7 @@ const struct bootpath_def path_ovmf_ia32 = {
 	.summary = "32-bit UEFI booting the 64-bit kernel in mixed mode",
 	.type_of_loader = 0xb0,
 	.hardware_subarch = -1,
-	.machines = "q35",
-	.na_why = "the 32-bit OVMF is built with SMM and a secure flash: q35 only",
-	.efi_signature = "EL32",
+	PATH_OVMF_IA32_FIRMWARE,
 	.prepare = prepare,
 	.qemu_setup = qemu_setup,
 };

@@ -149,9 +149,7 @@ const struct bootpath_def path_systemd_boot = {
 	 * PE entry writes 0x21 (its entry is reported from the evidence) */
 	.type_of_loader = 0x21,
 	.hardware_subarch = -1,
-	.machines = "pc,q35",
-	.na_why = "UEFI firmware (OVMF) runs on pc and q35 only",
-	.efi_signature = "EL64",
+	PATH_OVMF_X64_FIRMWARE,
 	.prepare = prepare,
 	.qemu_setup = qemu_setup,
 };

@@ -210,11 +210,8 @@ static void test_misc(struct json *js, const struct matrix_row *r)
 		json_array_end(js);
 	}
 	json_object_begin(js, "seconds");
-	seconds_if_known(js, "first_byte", r->t_first_byte);
-	seconds_if_known(js, "banner", r->t_banner);
-	seconds_if_known(js, "init", r->t_init);
-	seconds_if_known(js, "exit", r->t_exit);
-	seconds_if_known(js, "build", r->build_s);
+	for (size_t i = 0; i < MATRIX_STAGES; i++)
+		seconds_if_known(js, matrix_stages[i].name, matrix_stage_seconds(r, &matrix_stages[i]));
 	json_object_end(js);
 	json_object_end(js);
 }

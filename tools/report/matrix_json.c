@@ -175,11 +175,8 @@ static void row_json(struct json *js, const struct matrix_row *r)
 	json_string(js, "entry", r->entry);
 	json_string(js, "entry_why", r->entry_why);
 	json_object_begin(js, "seconds");
-	json_seconds(js, "first_byte", r->t_first_byte);
-	json_seconds(js, "banner", r->t_banner);
-	json_seconds(js, "init", r->t_init);
-	json_seconds(js, "exit", r->t_exit);
-	json_seconds(js, "build", r->build_s);
+	for (size_t i = 0; i < MATRIX_STAGES; i++)
+		json_seconds(js, matrix_stages[i].name, matrix_stage_seconds(r, &matrix_stages[i]));
 	json_object_end(js);
 	matrix_rows_rfc3339(t, sizeof(t), r->start_time);
 	json_string(js, "start_time", t[0] ? t : NULL);

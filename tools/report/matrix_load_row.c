@@ -110,18 +110,18 @@ static int seconds(struct json_object *v, double unknown, double *out)
 /* Row r's seconds and duration from o: NULL, or what is wrong (in why). */
 static const char *load_seconds(struct json_object *o, struct matrix_row *r, char *why, size_t cap)
 {
-	static const char *const stage[] = { "first_byte", "banner", "init", "exit", "build" };
-	double *to[] = { &r->t_first_byte, &r->t_banner, &r->t_init, &r->t_exit, &r->build_s };
 	struct json_object *s = member(o, "seconds"), *v;
 	char q[64];
 
 	if (s && !json_object_is_type(s, json_type_object))
 		return "\"seconds\": not an object";
-	for (size_t i = 0; i < sizeof(stage) / sizeof(stage[0]); i++) {
-		v = member(s, stage[i]);
-		if (seconds(v, i == 4 ? 0 : -1, to[i])) {
+	for (size_t i = 0; i < MATRIX_STAGES; i++) {
+		const struct matrix_stage *st = &matrix_stages[i];
+
+		v = member(s, st->name);
+		if (seconds(v, st->absent, matrix_stage_time(r, st))) {
 			snprintf(why, cap, "\"seconds\": \"%s\": %s is not a number of seconds from 0 "
-				 "to %.0f", stage[i], json_quote(v, q, sizeof(q)), MATRIX_LOAD_SECONDS_MAX);
+				 "to %.0f", st->name, json_quote(v, q, sizeof(q)), MATRIX_LOAD_SECONDS_MAX);
 			return why;
 		}
 	}

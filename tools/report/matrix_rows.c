@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* matrix_rows.c - see matrix_rows.h: the rows, their table and JUnit. */
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -10,6 +11,14 @@
 #include "report/junit.h"
 #include "report/matrix_rows.h"
 #include "common/safe_text.h"
+
+const struct matrix_stage matrix_stages[MATRIX_STAGES] = {
+	{ "first_byte", offsetof(struct matrix_row, t_first_byte), -1 },
+	{ "banner", offsetof(struct matrix_row, t_banner), -1 },
+	{ "init", offsetof(struct matrix_row, t_init), -1 },
+	{ "exit", offsetof(struct matrix_row, t_exit), -1 },
+	{ "build", offsetof(struct matrix_row, build_s), 0 },
+};
 
 bool matrix_row_passed(const struct matrix_row *r)
 {

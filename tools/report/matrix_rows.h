@@ -95,6 +95,27 @@ struct matrix_run {
 	double run_start, run_end;
 };
 
+/* The phase times a row carries, by the names its JSON gives them (the
+ * "seconds" object of matrix.json and of KCIDB's misc): one list for the
+ * writers (matrix_json.c, kcidb.c) and the reader (matrix_load_row.c). */
+struct matrix_stage {
+	const char *name;
+	size_t at;		/* offsetof(struct matrix_row, the time) */
+	double absent;		/* read from a row without it: -1 never; 0 for build, none needed */
+};
+#define MATRIX_STAGES 5
+extern const struct matrix_stage matrix_stages[MATRIX_STAGES];
+
+static inline double *matrix_stage_time(struct matrix_row *r, const struct matrix_stage *s)
+{
+	return (double *)((char *)r + s->at);
+}
+
+static inline double matrix_stage_seconds(const struct matrix_row *r, const struct matrix_stage *s)
+{
+	return *(const double *)((const char *)r + s->at);
+}
+
 /* ok, or not run because it cannot or need not be (skipped, n/a). */
 bool matrix_row_passed(const struct matrix_row *r);
 
