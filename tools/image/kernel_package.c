@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "image/cpio_guard.h"
 #include "image/kernel_package.h"
 
 enum kernel_package_format kernel_package_identify(const uint8_t *head, size_t len)
@@ -288,6 +289,59 @@ out:
 	return rc;
 }
 
+/* An ar header's decimal field as libarchive's ar_atol10 reads it:
+ * leading blanks, then digits up to the first other byte. */
+static uint64_t ar_decimal(const uint8_t *p, size_t n)
+{
+	uint64_t v = 0;
+	size_t i = 0;
+
+	while (i < n && (p[i] == ' ' || p[i] == '\t'))
+		i++;
+	for (; i < n && p[i] >= '0' && p[i] <= '9'; i++)
+		v = v * 10 + (uint64_t)(p[i] - '0');	/* 10 digits: no overflow */
+	return v;
+}
+
+/* libarchive's ar reader mallocs a GNU name table ("//") at the size its
+ * header declares (up to 1 GiB) before reading it.  The ar's headers are
+ * walked here first, as libarchive lays them out (60 bytes, the data, a
+ * pad to even), and a name table larger than the bytes left is refused:
+ * what libarchive then allocates is at most the package's size.  The walk
+ * stops where libarchive's would (no header, or a member cut short). */
+static int deb_ar_bounded(const uint8_t *pkg, size_t len, struct tool_err *err)
+{
+	size_t off = 8;
+
+	for (unsigned long member = 1; len - off >= 60; member++) {
+		const uint8_t *h = pkg + off;
+		size_t name = 16, left = len - off - 60;
+		if (h[58] != '`' || h[59] != '\n')
+			return 0;
+		uint64_t size = ar_decimal(h + 48, 10);
+		const uint8_t *nul = memchr(h, 0, 16);
+		if (nul)
+			name = (size_t)(nul - h);
+		while (name && h[name - 1] == ' ')
+			name--;
+		if (name == 2 && h[0] == '/' && h[1] == '/' && size > left) {
+			tool_err_set(err, "truncated or hostile: package member %lu, an ar name table "
+				     "(//) of %llu bytes, has %zu left", member,
+				     (unsigned long long)size, left);
+			return -1;
+		}
+		if (size > left)
+			return 0;
+		off += 60 + (size_t)size;
+		if (size & 1) {
+			if (off == len)
+				return 0;
+			off++;
+		}
+	}
+	return 0;
+}
+
 /* A .deb: debian-binary first (dpkg's rule), then the data.tar member. */
 static int scan_deb(const uint8_t *pkg, size_t len, struct scan *s, struct tool_err *err)
 {
@@ -301,6 +355,8 @@ static int scan_deb(const uint8_t *pkg, size_t len, struct scan *s, struct tool_
 		return -1;
 	}
 	archive_read_support_format_ar(a);
+	if (deb_ar_bounded(pkg, len, err))
+		goto out;
 	if (archive_read_open_memory(a, pkg, len) != ARCHIVE_OK) {
 		tool_err_set(err, "not a readable ar archive: %s", archive_error_string(a));
 		goto out;
@@ -332,10 +388,71 @@ out:
 	return rc;
 }
 
-/* An RPM: libarchive's rpm filter strips lead, signature and header. */
+/* An RPM's payload on its way from the decompressor (the outer reader, in
+ * "raw" format: the bytes as they are) to libarchive's cpio reader (the
+ * inner one), every chunk through the cpio guard first (cpio_guard.h: the
+ * reader would malloc a header's name size, up to 4 GiB, before reading
+ * it).  Memory: this chunk and the guard's state; the stream is never held. */
+struct guarded {
+	struct archive *outer;
+	struct cpio_guard guard;
+	struct tool_err why;	/* the guard's refusal */
+	bool refused;
+	uint8_t buf[64 * 1024];
+};
+
+static la_ssize_t guarded_read(struct archive *inner, void *ud, const void **buf)
+{
+	struct guarded *g = ud;
+	la_ssize_t r = archive_read_data(g->outer, g->buf, sizeof(g->buf));
+
+	*buf = g->buf;
+	if (r < 0) {
+		archive_set_error(inner, EIO, "%s", archive_error_string(g->outer));
+		return r;
+	}
+	if (cpio_guard_check(&g->guard, g->buf, (size_t)r, &g->why)) {
+		g->refused = true;
+		archive_set_error(inner, EINVAL, "%s", g->why.msg);
+		return -1;
+	}
+	return r;
+}
+
+static int scan_rpm_cpio(struct archive *outer, struct scan *s, struct tool_err *err)
+{
+	struct guarded *g = malloc(sizeof(*g));
+	struct archive *in = archive_read_new();
+	int rc = -1;
+
+	if (!g || !in) {
+		tool_err_set(err, "out of memory");
+		goto out;
+	}
+	g->outer = outer;
+	g->refused = false;
+	cpio_guard_init(&g->guard);
+	archive_read_support_format_cpio(in);
+	if (archive_read_open(in, g, NULL, guarded_read, NULL) != ARCHIVE_OK)
+		tool_err_set(err, "%s", archive_error_string(in));
+	else
+		rc = scan_payload(in, s, err);
+	if (rc && g->refused)	/* the guard's words, not libarchive's echo of them */
+		*err = g->why;
+out:
+	if (in)
+		archive_read_free(in);
+	free(g);
+	return rc;
+}
+
+/* An RPM: libarchive's rpm filter strips lead, signature and header, a
+ * compression filter unpacks the payload, and "raw" hands it on as one
+ * entry's data to the guarded cpio reader. */
 static int scan_rpm(const uint8_t *pkg, size_t len, struct scan *s, struct tool_err *err)
 {
 	struct archive *a = archive_read_new();
+	struct archive_entry *e;
 	int rc = -1;
 
 	if (!a) {
@@ -344,10 +461,11 @@ static int scan_rpm(const uint8_t *pkg, size_t len, struct scan *s, struct tool_
 	}
 	archive_read_support_filter_rpm(a);
 	support_compressions(a);
-	archive_read_support_format_cpio(a);
-	if (archive_read_open_memory(a, pkg, len) != ARCHIVE_OK)
+	archive_read_support_format_raw(a);
+	if (archive_read_open_memory(a, pkg, len) != ARCHIVE_OK ||
+	    archive_read_next_header(a, &e) != ARCHIVE_OK)
 		tool_err_set(err, "corrupt or truncated RPM: %s", archive_error_string(a));
-	else if ((rc = scan_payload(a, s, err)))
+	else if ((rc = scan_rpm_cpio(a, s, err)))
 		tool_err_prefix(err, "RPM payload");
 	archive_read_free(a);
 	return rc;
