@@ -97,6 +97,7 @@ bool kernel_package_member_version(const char *path, char *version, size_t cap)
 struct scan {
 	const char *want;
 	struct kernel_package_kernel *out;
+	struct kernel_package_files *files;	/* NULL: none wanted */
 	bool taken;
 	unsigned nkernels;
 	char versions[KERNEL_PACKAGE_MAX_LISTED][KERNEL_PACKAGE_VERSION_MAX];
@@ -112,17 +113,19 @@ static bool seen(const struct scan *s, const char *version)
 	return false;
 }
 
-/* The entry's bytes into out, at most KERNEL_PACKAGE_MAX_KERNEL. */
-static int read_kernel(struct archive *a, struct archive_entry *e, const char *member,
-		       struct kernel_package_kernel *out, struct tool_err *err)
+/* The entry's bytes into *data, at most cap ("a kernel may have": what
+ * is refused, in words). */
+static int read_member(struct archive *a, struct archive_entry *e, const char *member,
+		       size_t max, const char *what, uint8_t **data, size_t *data_len,
+		       struct tool_err *err)
 {
-	size_t cap = 1 << 20, len = 0;
+	size_t cap = max < (1 << 20) ? max : 1 << 20, len = 0;
 
 	if (archive_entry_size_is_set(e)) {
 		int64_t sz = archive_entry_size(e);
-		if (sz < 0 || (uint64_t)sz > KERNEL_PACKAGE_MAX_KERNEL) {
-			tool_err_set(err, "%s: %lld bytes, more than the %zu MiB a kernel may have",
-				     member, (long long)sz, KERNEL_PACKAGE_MAX_KERNEL >> 20);
+		if (sz < 0 || (uint64_t)sz > max) {
+			tool_err_set(err, "%s: %lld bytes, more than the %zu MiB %s may have",
+				     member, (long long)sz, max >> 20, what);
 			return -1;
 		}
 		cap = (size_t)sz + 1;	/* +1: a read of 0 ends it without a regrow */
@@ -134,9 +137,9 @@ static int read_kernel(struct archive *a, struct archive_entry *e, const char *m
 	}
 	for (;;) {
 		if (len == cap) {
-			if (cap > KERNEL_PACKAGE_MAX_KERNEL / 2) {
-				tool_err_set(err, "%s: more than the %zu MiB a kernel may have",
-					     member, KERNEL_PACKAGE_MAX_KERNEL >> 20);
+			if (cap > max / 2) {
+				tool_err_set(err, "%s: more than the %zu MiB %s may have",
+					     member, max >> 20, what);
 				goto fail;
 			}
 			uint8_t *nb = realloc(buf, cap * 2);
@@ -156,12 +159,64 @@ static int read_kernel(struct archive *a, struct archive_entry *e, const char *m
 			break;
 		len += (size_t)n;
 	}
-	out->data = buf;
-	out->len = len;
+	*data = buf;
+	*data_len = len;
 	return 0;
 fail:
 	free(buf);
 	return -1;
+}
+
+/* A path under modules/VERSION/ made only of plain names: one we may
+ * recreate below a directory of ours. */
+static bool plain_relative(const char *rel)
+{
+	for (const char *c = rel;;) {
+		const char *end = strchr(c, '/');
+		size_t n = end ? (size_t)(end - c) : strlen(c);
+		if (!release_ok(c, n))	/* the same characters, never "." or ".." */
+			return false;
+		if (!end)
+			return true;
+		c = end + 1;
+	}
+}
+
+/* A file under [usr/]lib/modules/VERSION/PREFIX, taken into s->files. */
+static int take_file(struct archive *a, struct archive_entry *e, const char *path,
+		     struct scan *s, struct tool_err *err)
+{
+	static const char *const modules_dirs[] = { "lib/modules/", "usr/lib/modules/" };
+	struct kernel_package_files *fs = s->files;
+
+	for (size_t i = 0; fs && i < sizeof(modules_dirs) / sizeof(modules_dirs[0]); i++) {
+		size_t dl = strlen(modules_dirs[i]);
+		const char *v = path + dl, *slash;
+		if (strncmp(path, modules_dirs[i], dl) || !(slash = strchr(v, '/')) ||
+		    strncmp(slash + 1, fs->prefix, strlen(fs->prefix)) ||
+		    !plain_relative(slash + 1) || strlen(slash + 1) >= KERNEL_PACKAGE_MEMBER_MAX)
+			continue;
+		struct kernel_package_file *f = &fs->f[fs->n];
+		if (fs->n == KERNEL_PACKAGE_MAX_FILES) {
+			tool_err_set(err, "more than %u files under modules/*/%s",
+				     KERNEL_PACKAGE_MAX_FILES, fs->prefix);
+			return -1;
+		}
+		if (!take_release(v, (size_t)(slash - v), f->version, sizeof(f->version)))
+			continue;
+		if (read_member(a, e, path, KERNEL_PACKAGE_MAX_FILE, "a module file", &f->data,
+				&f->len, err))
+			return -1;
+		strcpy(f->rel, slash + 1);
+		fs->n++;
+		if ((fs->total += f->len) > KERNEL_PACKAGE_MAX_FILES_TOTAL) {
+			tool_err_set(err, "more than %zu MiB under modules/*/%s",
+				     KERNEL_PACKAGE_MAX_FILES_TOTAL >> 20, fs->prefix);
+			return -1;
+		}
+		return 0;
+	}
+	return 0;
 }
 
 /* One entry of the payload: a kernel is counted, and read if it is the
@@ -172,8 +227,11 @@ static int scan_entry(struct archive *a, struct archive_entry *e, struct scan *s
 	char version[KERNEL_PACKAGE_VERSION_MAX];
 	const char *path = archive_entry_pathname(e);
 
-	if (!path || archive_entry_filetype(e) != AE_IFREG ||
-	    !kernel_package_member_version(path, version, sizeof(version)) || seen(s, version))
+	if (!path || archive_entry_filetype(e) != AE_IFREG)
+		return 0;
+	if (!kernel_package_member_version(path, version, sizeof(version)))
+		return take_file(a, e, relative(path), s, err);
+	if (seen(s, version))
 		return 0;
 	if (s->nkernels < KERNEL_PACKAGE_MAX_LISTED) {
 		strcpy(s->versions[s->nkernels], version);
@@ -182,7 +240,8 @@ static int scan_entry(struct archive *a, struct archive_entry *e, struct scan *s
 	s->nkernels++;
 	if (s->taken || (s->want && strcmp(s->want, version)))
 		return 0;
-	if (read_kernel(a, e, relative(path), s->out, err))
+	if (read_member(a, e, relative(path), KERNEL_PACKAGE_MAX_KERNEL, "a kernel",
+			&s->out->data, &s->out->len, err))
 		return -1;
 	strcpy(s->out->version, version);
 	snprintf(s->out->member, sizeof(s->out->member), "%s", relative(path));
@@ -495,28 +554,71 @@ static int judge(const struct scan *s, struct tool_err *err)
 	return -1;
 }
 
-int kernel_package_find(const uint8_t *pkg, size_t len, const char *want_version,
-			struct kernel_package_kernel *out, struct tool_err *err)
+/* Only the kernel's own files stay. */
+static void keep_kernels_files(struct kernel_package_files *fs, const char *version)
+{
+	unsigned kept = 0;
+
+	fs->total = 0;
+	for (unsigned i = 0; i < fs->n; i++) {
+		if (strcmp(fs->f[i].version, version)) {
+			free(fs->f[i].data);
+			continue;
+		}
+		fs->f[kept++] = fs->f[i];
+		fs->total += fs->f[i].len;
+	}
+	fs->n = kept;
+}
+
+int kernel_package_find_with_files(const uint8_t *pkg, size_t len, const char *want_version,
+				   struct kernel_package_kernel *out,
+				   struct kernel_package_files *files, struct tool_err *err)
 {
 	struct scan *s = calloc(1, sizeof(*s));
 	enum kernel_package_format f = kernel_package_identify(pkg, len);
 	int rc = -1;
 
 	memset(out, 0, sizeof(*out));
+	if (files) {
+		files->n = 0;
+		files->total = 0;
+	}
 	if (!s) {
 		tool_err_set(err, "out of memory");
 		return -1;
 	}
 	s->want = want_version;
 	s->out = out;
+	s->files = files;
 	if (f == KERNEL_PACKAGE_NONE)
 		tool_err_set(err, "not a .deb or .rpm package");
 	else if (!(f == KERNEL_PACKAGE_DEB ? scan_deb(pkg, len, s, err) : scan_rpm(pkg, len, s, err)))
 		rc = judge(s, err);
-	if (rc)
+	if (rc) {
 		kernel_package_kernel_free(out);
+		kernel_package_files_free(files);
+	} else if (files) {
+		keep_kernels_files(files, out->version);
+	}
 	free(s);
 	return rc;
+}
+
+int kernel_package_find(const uint8_t *pkg, size_t len, const char *want_version,
+			struct kernel_package_kernel *out, struct tool_err *err)
+{
+	return kernel_package_find_with_files(pkg, len, want_version, out, NULL, err);
+}
+
+void kernel_package_files_free(struct kernel_package_files *files)
+{
+	for (unsigned i = 0; files && i < files->n; i++)
+		free(files->f[i].data);
+	if (files) {
+		files->n = 0;
+		files->total = 0;
+	}
 }
 
 void kernel_package_kernel_free(struct kernel_package_kernel *k)
