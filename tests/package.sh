@@ -140,6 +140,16 @@ case $(cat "$work/err") in
 *) bad "damaged: $(cat "$work/err")" ;;
 esac
 [ ! -e "$work/v6" ] && ok "damaged: no output written" || bad "damaged: $work/v6 written"
+# --dom0 takes a package too: one without a kernel is refused before any
+# boot, naming --dom0 (tests/test_dom0_package.c checks the modules taken)
+rc=0; "$ZP" boot "$plain" --machine xen-domu --dom0 "$work/none.deb" >/dev/null 2>"$work/err" || rc=$?
+check "--dom0 a package with no kernel: exit 1, said" "$rc:$(tail -n 1 "$work/err")" \
+	"1:zeropage boot: --dom0: $work/none.deb (deb package): no kernel in the package (looked for boot/vmlinuz-*, lib/modules/*/vmlinuz, usr/lib/modules/*/vmlinuz)"
+rc=0; "$ZP" matrix "$plain" --machine xen-domu --paths xen-pvh --dom0 "$work/two.deb" >/dev/null 2>"$work/err" || rc=$?
+case $rc:$(tail -n 1 "$work/err") in
+"1:zeropage matrix: --dom0: $work/two.deb (deb package): 2 kernels in the package"*) ok "matrix --dom0 a package of two kernels: exit 1, said" ;;
+*) bad "matrix --dom0 two kernels: $rc: $(cat "$work/err")" ;;
+esac
 # headers declaring sizes libarchive would allocate before reading (the
 # fuzzer's finds, kept in its corpus): refused, naming the member, at once
 f=fuzz/corpus/kernel_package/regress-cpio-name-size-aaaaaaaa.rpm
