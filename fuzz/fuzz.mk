@@ -107,7 +107,7 @@ $(FUZZ_DIR)/fuzz_report: FUZZ_LINK = $(FUZZ_REPORT_OBJS) $(HOST_LIBS)
 # The kernel package target: the reader (image/kernel_package.c) and
 # libarchive (in HOST_LIBS), which is not instrumented: the fuzzer steers
 # by our code's coverage, ASan still checks what we do with its answers.
-FUZZ_PACKAGE_SRCS := tools/image/kernel_package.c $(FUZZ_COMMON_SRCS)
+FUZZ_PACKAGE_SRCS := tools/image/kernel_package.c tools/image/cpio_guard.c $(FUZZ_COMMON_SRCS)
 FUZZ_PACKAGE_OBJS := $(FUZZ_PACKAGE_SRCS:%.c=$(FUZZ_DIR)/%.o)
 $(FUZZ_DIR)/fuzz_kernel_package: $(FUZZ_PACKAGE_OBJS)
 $(FUZZ_DIR)/fuzz_kernel_package: FUZZ_LINK = $(FUZZ_PACKAGE_OBJS) $(HOST_LIBS)

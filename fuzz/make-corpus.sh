@@ -254,7 +254,21 @@ if command -v rpmbuild >/dev/null; then
 		--define '_binary_payload w1.gzdio' --define '__spec_install_post %{nil}' \
 		--define 'debug_package %{nil}' "$tmp/seed.spec" >/dev/null 2>&1
 	cp "$tmp"/rpm/RPMS/noarch/*.rpm corpus/kernel_package/lib-modules.rpm
+	# regress: an uncompressed payload whose first cpio member declares a
+	# name of 0xAAAAAAAA bytes (libarchive mallocs it before reading).
+	rpmbuild -bb --nodeps --quiet --define "_topdir $tmp/rpmu" --define "_sourcedir $tmp" \
+		--define '_binary_payload w.ufdio' --define '__spec_install_post %{nil}' \
+		--define 'debug_package %{nil}' "$tmp/seed.spec" >/dev/null 2>&1
+	f=corpus/kernel_package/regress-cpio-name-size-aaaaaaaa.rpm
+	cp "$tmp"/rpmu/RPMS/noarch/*.rpm "$f"
+	at=$(grep -boa -m1 070701 "$f")
+	poke "$f" $((${at%%:*} + 94)) "$(hexof <(printf AAAAAAAA))"
 fi
+# regress: a .deb whose second ar member is a GNU name table ("//")
+# declaring 999999999 bytes (libarchive mallocs it before reading).
+{ printf '!<arch>\n%-16s%-12s%-6s%-6s%-8s%-10s`\n2.0\n' debian-binary 0 0 0 100644 4
+  printf '%-16s%-12s%-6s%-6s%-8s%-10s`\ndata.tar.gz/\n' // 0 0 0 100644 999999999
+} >corpus/kernel_package/regress-ar-name-table-huge.deb
 
 # --- from the real kernel, when we have it
 if [ -s "$kernel" ]; then

@@ -3,7 +3,8 @@
 # scripts/fetch-kernel.sh's cache), a .deb in the trixie layout
 # (usr/lib/modules/V/vmlinuz) made with dpkg-deb, an .rpm made with
 # rpmbuild (lib/modules/V/vmlinuz, as `make binrpm-pkg` does), one with two
-# kernels, one without, a damaged and a cut one.  What a user checks: info
+# kernels, one without, a damaged and a cut one, and the fuzzer's hostile
+# headers (a cpio name size, an ar name table).  What a user checks: info
 # and extract see the same kernel as in the plain file, bundle takes it,
 # the bad packages exit 1 saying why, and nothing is left in $TMPDIR.
 # Also fetch-kernel.sh on a cached trixie-layout package: the kernel and
@@ -139,6 +140,26 @@ case $(cat "$work/err") in
 *) bad "damaged: $(cat "$work/err")" ;;
 esac
 [ ! -e "$work/v6" ] && ok "damaged: no output written" || bad "damaged: $work/v6 written"
+# --dom0 takes a package too: one without a kernel is refused before any
+# boot, naming --dom0 (tests/test_dom0_package.c checks the modules taken)
+rc=0; "$ZP" boot "$plain" --machine xen-domu --dom0 "$work/none.deb" >/dev/null 2>"$work/err" || rc=$?
+check "--dom0 a package with no kernel: exit 1, said" "$rc:$(tail -n 1 "$work/err")" \
+	"1:zeropage boot: --dom0: $work/none.deb (deb package): no kernel in the package (looked for boot/vmlinuz-*, lib/modules/*/vmlinuz, usr/lib/modules/*/vmlinuz)"
+rc=0; "$ZP" matrix "$plain" --machine xen-domu --paths xen-pvh --dom0 "$work/two.deb" >/dev/null 2>"$work/err" || rc=$?
+case $rc:$(tail -n 1 "$work/err") in
+"1:zeropage matrix: --dom0: $work/two.deb (deb package): 2 kernels in the package"*) ok "matrix --dom0 a package of two kernels: exit 1, said" ;;
+*) bad "matrix --dom0 two kernels: $rc: $(cat "$work/err")" ;;
+esac
+# headers declaring sizes libarchive would allocate before reading (the
+# fuzzer's finds, kept in its corpus): refused, naming the member, at once
+f=fuzz/corpus/kernel_package/regress-cpio-name-size-aaaaaaaa.rpm
+rc=0; "$ZP" info "$f" >/dev/null 2>"$work/err" || rc=$?
+check "cpio name size 0xAAAAAAAA: exit 1, said" "$rc:$(cat "$work/err")" \
+	"1:zeropage info: $f (rpm package): RPM payload: member 1: cpio name size 0xAAAAAAAA exceeds 4096"
+f=fuzz/corpus/kernel_package/regress-ar-name-table-huge.deb
+rc=0; "$ZP" info "$f" >/dev/null 2>"$work/err" || rc=$?
+check "ar name table of 999999999 bytes: exit 1, said" "$rc:$(cat "$work/err")" \
+	"1:zeropage info: $f (deb package): truncated or hostile: package member 2, an ar name table (//) of 999999999 bytes, has 13 left"
 check "no run directory left behind" "$(ls -A "$TMPDIR")" ""
 
 # --- fetch-kernel.sh on a cached package in the trixie layout: the kernel

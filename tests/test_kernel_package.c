@@ -3,7 +3,9 @@
  * here in memory - the .deb's ar and the RPM's lead and headers written
  * by hand from the formats (deb(5), the RPM file format), the payloads
  * (tar, cpio) by libarchive's writer - in every layout, with several
- * kernels, none, a damaged and a cut package. */
+ * kernels, none, a damaged and a cut package, and headers that declare
+ * sizes libarchive would allocate before reading (cpio names, ar name
+ * tables): refused first. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -16,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "image/cpio_guard.h"
 #include "image/kernel_package.h"
 
 struct member {
@@ -105,7 +108,8 @@ static void be32(uint8_t *p, uint32_t v)
 /* An RPM: the 96-byte lead (magic, version 3.0, binary), a signature and a
  * main header with no entries (magic 8e ad e8, version 1, counts 0), then
  * the gzip'ed cpio payload. */
-static struct buf rpm(const struct member *m, size_t n)
+static struct buf rpm_payload(const struct member *m, size_t n, bool gzip,
+			      void (*damage)(struct buf *cpio))
 {
 	struct buf b = { 0 };
 	uint8_t lead[96] = { 0xed, 0xab, 0xee, 0xdb, 3, 0 };
@@ -117,10 +121,17 @@ static struct buf rpm(const struct member *m, size_t n)
 	be32(hdr + 12, 0);
 	put(&b, hdr, sizeof(hdr));	/* signature, 8-aligned already */
 	put(&b, hdr, sizeof(hdr));	/* header */
-	struct buf p = payload(m, n, true, true);
+	struct buf p = payload(m, n, true, gzip);
+	if (damage)
+		damage(&p);
 	put(&b, p.p, p.len);
 	free(p.p);
 	return b;
+}
+
+static struct buf rpm(const struct member *m, size_t n)
+{
+	return rpm_payload(m, n, true, NULL);
 }
 
 static const struct member bookworm[] = {
@@ -316,6 +327,107 @@ static void test_oversized(void **state)
 	free(b.p);
 }
 
+/* The n-th newc header (from 0) of an uncompressed cpio. */
+static uint8_t *newc_header(struct buf *cpio, unsigned n)
+{
+	uint8_t *h = cpio->p;
+	for (unsigned i = 0; i < n; i++) {
+		unsigned long name, size;
+		assert_int_equal(sscanf((char *)h + 94, "%8lx", &name), 1);
+		assert_int_equal(sscanf((char *)h + 54, "%8lx", &size), 1);
+		h += (110 + name + 3) / 4 * 4;
+		h += (size + 3) / 4 * 4;
+		assert_true(h + 110 <= cpio->p + cpio->len);
+	}
+	assert_memory_equal(h, "070701", 6);
+	return h;
+}
+
+static void name_size_huge(struct buf *cpio)
+{
+	memcpy(newc_header(cpio, 1) + 94, "AAAAAAAA", 8);	/* 2.7 GiB */
+}
+
+static void name_size_4097(struct buf *cpio)
+{
+	memcpy(newc_header(cpio, 0) + 94, "00001001", 8);
+}
+
+static void second_magic_gone(struct buf *cpio)
+{
+	memcpy(newc_header(cpio, 1), "07X701", 6);
+}
+
+/* An RPM whose cpio declares a member name of 0xAAAAAAAA bytes (found by
+ * fuzz_kernel_package: libarchive would malloc that before reading it)
+ * is refused naming the member, as are one a byte over the bound and a
+ * header libarchive would search past; an honest one, gzip'ed or not, is
+ * read. */
+static void test_rpm_cpio_bounds(void **state)
+{
+	(void)state;
+	struct buf b = rpm_payload(bookworm, 4, false, name_size_huge);
+	find_fails(b.p, b.len, NULL, "RPM payload: member 2: cpio name size 0xAAAAAAAA exceeds 4096",
+		   NULL);
+	free(b.p);
+	b = rpm_payload(bookworm, 4, true, NULL);
+	find_ok(b, NULL, "6.1.0-57-amd64", "boot/vmlinuz-6.1.0-57-amd64", "KERNEL-A");
+	b = rpm_payload(bookworm, 4, false, NULL);
+	find_ok(b, NULL, "6.1.0-57-amd64", "boot/vmlinuz-6.1.0-57-amd64", "KERNEL-A");
+	b = rpm_payload(bookworm, 4, false, name_size_4097);
+	find_fails(b.p, b.len, NULL, "member 1: cpio name size 0x00001001 exceeds 4096", NULL);
+	free(b.p);
+	b = rpm_payload(bookworm, 4, false, second_magic_gone);
+	find_fails(b.p, b.len, NULL, "member 2: no newc cpio header at payload offset", NULL);
+	free(b.p);
+}
+
+/* The guard gives the same answer however the stream is cut into chunks:
+ * byte by byte, an honest cpio passes (to its trailer), a hostile one is
+ * refused at its header's last byte. */
+static void test_cpio_guard_chunks(void **state)
+{
+	(void)state;
+	struct buf good = payload(bookworm, 4, true, false);
+	struct buf bad = payload(bookworm, 4, true, false);
+	struct cpio_guard g;
+	struct tool_err err;
+	name_size_huge(&bad);
+	size_t bad_at = (size_t)(newc_header(&bad, 1) - bad.p) + 110 - 1;
+
+	cpio_guard_init(&g);
+	for (size_t i = 0; i < good.len; i++)
+		assert_int_equal(cpio_guard_check(&g, good.p + i, 1, &err), 0);
+	assert_true(g.ended);
+	assert_int_equal(g.member, 5);	/* four and the trailer */
+	cpio_guard_init(&g);
+	for (size_t i = 0; i < bad_at; i++)
+		assert_int_equal(cpio_guard_check(&g, bad.p + i, 1, &err), 0);
+	assert_int_equal(cpio_guard_check(&g, bad.p + bad_at, 1, &err), -1);
+	assert_non_null(strstr(err.msg, "0xAAAAAAAA"));
+	assert_int_equal(cpio_guard_check(&g, bad.p + bad_at + 1, 1, &err), -1);	/* stays refused */
+	free(good.p);
+	free(bad.p);
+}
+
+/* A .deb with a GNU ar name table ("//") declaring 999999999 bytes in a
+ * small package: libarchive would malloc it first; refused. */
+static void test_deb_ar_name_table(void **state)
+{
+	(void)state;
+	struct buf b = { 0 };
+	char h[61];
+	put(&b, "!<arch>\n", 8);
+	ar_member(&b, "debian-binary", "2.0\n", 4);
+	snprintf(h, sizeof(h), "%-16s%-12s%-6s%-6s%-8s%-10u`\n", "//", "0", "0", "0", "100644",
+		 999999999u);
+	put(&b, h, 60);
+	put(&b, "data.tar.gz/\n", 14);
+	find_fails(b.p, b.len, NULL, "member 2, an ar name table (//) of 999999999 bytes, has 14 left",
+		   NULL);
+	free(b.p);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -328,6 +440,9 @@ int main(void)
 		cmocka_unit_test(test_truncated),
 		cmocka_unit_test(test_corrupt),
 		cmocka_unit_test(test_oversized),
+		cmocka_unit_test(test_rpm_cpio_bounds),
+		cmocka_unit_test(test_cpio_guard_chunks),
+		cmocka_unit_test(test_deb_ar_name_table),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

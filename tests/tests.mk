@@ -24,6 +24,8 @@ $(BUILD)/tests/test_boot_entry: $(BUILD)/tools/image/probe_blob.o
 # ... and for the one that links the machine layer (bootpath.c builds it).
 $(BUILD)/tests/test_xen_domu: TEST_EXTRA_OBJS = $(BUILD)/tools/image/probe_blob.o
 $(BUILD)/tests/test_xen_domu: $(BUILD)/tools/image/probe_blob.o
+$(BUILD)/tests/test_dom0_package: TEST_EXTRA_OBJS = $(BUILD)/tools/image/probe_blob.o
+$(BUILD)/tests/test_dom0_package: $(BUILD)/tools/image/probe_blob.o
 
 TEST_OBJS := $(TEST_SRCS:tests/%.c=$(BUILD)/tests/obj/%.o) $(TEST_HELPER_OBJS)
 DEP_FILES += $(TEST_OBJS:.o=.d)

@@ -48,7 +48,8 @@ static void boot_usage(FILE *f)
 		"                  `xl create` builds in a toolstack dom0)\n"
 		"  --dom0 KERNEL   xen-domu: dom0's kernel, built with CONFIG_XEN_DOM0 (default:\n"
 		"                  the newest generic vmlinuz-*-amd64 in the cache, its Xen\n"
-		"                  modules from modules-VERSION beside it)\n"
+		"                  modules from modules-VERSION beside it); a .deb or .rpm\n"
+		"                  gives its kernel and the Xen modules in it\n"
 		"  --accel A       auto (default: KVM only if it runs at hardware speed), tcg, kvm\n"
 		"  --mem SIZE      guest memory, QEMU syntax (default 256M; 512M on grub-efi)\n"
 		"  --timeout S     give up after S seconds (default 60; 240 on xen, 480 on\n"
@@ -399,9 +400,17 @@ int cmd_boot(int argc, char **argv)
 		return CLI_EXIT_ERROR;
 	}
 	kernel_arg_say(&k, false);
+	struct kernel_arg dom0;	/* a package: its kernel and Xen modules */
+	if (kernel_arg_open_dom0(&dom0, b.dom0, b.quiet, &err)) {
+		tool_error("%s", err.msg);
+		kernel_arg_close(&k);
+		return CLI_EXIT_ERROR;
+	}
+	req.dom0 = dom0.path;
 	if (bootctx_init(&ctx, k.path, b.initrd, &err)) {
 		kernel_arg_name_in(&k, &err);
 		tool_error("%s", err.msg);	/* may name a UKI's sections */
+		kernel_arg_close(&dom0);
 		kernel_arg_close(&k);
 		return CLI_EXIT_ERROR;
 	}
@@ -415,6 +424,7 @@ int cmd_boot(int argc, char **argv)
 		tool_error("%s", note);
 	bootpath_run(&ctx, &req, &o);
 	bootctx_free(&ctx);
+	kernel_arg_close(&dom0);
 	kernel_arg_close(&k);
 	rc = report(&b, &req, &o);
 	bootpath_outcome_free(&o);

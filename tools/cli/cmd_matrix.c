@@ -59,7 +59,8 @@ static void matrix_usage(FILE *f)
 		"  --machine LIST  comma-separated machines: pc, q35, microvm, xen, xen-domu\n"
 		"                  (default pc,microvm; xen is Debian's Xen under QEMU q35)\n"
 		"  --dom0 KERNEL   xen-domu: dom0's kernel (default: the newest generic\n"
-		"                  vmlinuz-*-amd64 in the cache, CONFIG_XEN_DOM0)\n"
+		"                  vmlinuz-*-amd64 in the cache, CONFIG_XEN_DOM0), or a\n"
+		"                  .deb or .rpm: its kernel and Xen modules\n"
 		"  --domu-batch N  xen-domu: rows per Xen boot, dom0 building them in turn\n"
 		"                  (1..8; default: the rows split over the -j boots)\n"
 		"  -j, --jobs N    boot N guests at a time (default 1)\n"
@@ -252,6 +253,7 @@ struct matrix_opts {
 	enum bootpath paths[BOOTPATH_COUNT];
 	char *mnames[MAX_MACHINES];
 	int np, nm;
+	struct kernel_arg dom0_arg;	/* --dom0 a package: its kernel and modules */
 };
 
 #define HELP_SHOWN	(-1)
@@ -678,10 +680,11 @@ static int prepare_kernels(const struct matrix_opts *m, const struct job *jobs, 
 	return 0;
 }
 
-static void close_kernels(const struct matrix_opts *m, struct kernel_arg *ka)
+static void close_kernels(struct matrix_opts *m, struct kernel_arg *ka)
 {
 	for (size_t k = 0; k < m->nkernels; k++)
 		kernel_arg_close(&ka[k]);
+	kernel_arg_close(&m->dom0_arg);
 }
 
 /* Each KERNEL that is a package: its kernel written out (kernel_arg.h),
@@ -691,6 +694,11 @@ static int open_kernels(struct matrix_opts *m, struct kernel_arg *ka)
 	struct tool_err err;
 	bool any_package = false;
 
+	if (kernel_arg_open_dom0(&m->dom0_arg, m->dom0, false, &err)) {
+		tool_error("%s", err.msg);
+		return CLI_EXIT_ERROR;
+	}
+	m->dom0 = m->dom0_arg.path;
 	for (size_t k = 0; k < m->nkernels; k++) {
 		/* --kernel-version applies to the packages among the kernels */
 		bool pkg = kernel_arg_is_package(m->kernels[k]);
@@ -699,6 +707,7 @@ static int open_kernels(struct matrix_opts *m, struct kernel_arg *ka)
 			tool_error("%s", err.msg);
 			while (k-- > 0)
 				kernel_arg_close(&ka[k]);
+			kernel_arg_close(&m->dom0_arg);
 			return CLI_EXIT_ERROR;
 		}
 		kernel_arg_say(&ka[k], false);

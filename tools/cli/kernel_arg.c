@@ -49,22 +49,70 @@ bool kernel_arg_is_package(const char *path)
 	return sniff(path) != KERNEL_PACKAGE_NONE;
 }
 
-/* The package's kernel into a fresh run directory as dir/kernel. */
+/* The package's kernel into a fresh run directory as dir/kernel, or
+ * dir/vmlinuz-VERSION when its files go beside it. */
 static int write_kernel(struct kernel_arg *k, const struct kernel_package_kernel *pk,
-			struct tool_err *err)
+			bool versioned, struct tool_err *err)
 {
 	if (rundir_create(k->dir, sizeof(k->dir), &k->dir_lock, err))
 		return -1;
 	process_cleanup_on_signal(k->dir);
-	snprintf(k->file, sizeof(k->file), "%s/kernel", k->dir);
+	if ((size_t)snprintf(k->file, sizeof(k->file), "%s/%s%s", k->dir,
+			     versioned ? "vmlinuz-" : "kernel", versioned ? pk->version : "") >=
+	    sizeof(k->file)) {
+		tool_err_set(err, "run directory path too long");
+		return -1;
+	}
 	if (fileio_write_atomic(k->file, pk->data, pk->len, 0600, err))
 		return -1;
 	k->path = k->file;
 	return 0;
 }
 
-int kernel_arg_open(struct kernel_arg *k, const char *given, const char *want_version,
-		    struct tool_err *err)
+/* Each directory of path below root, made (mode 0700: ours alone). */
+static int make_parents(const char *root, const char *path, struct tool_err *err)
+{
+	char dir[700];
+	size_t rl = strlen(root);
+
+	if ((size_t)snprintf(dir, sizeof(dir), "%s", path) >= sizeof(dir)) {
+		tool_err_set(err, "%s: path too long", path);
+		return -1;
+	}
+	for (char *p = dir + rl + 1; (p = strchr(p, '/')); p++) {
+		*p = 0;
+		if (mkdir(dir, 0700) && errno != EEXIST) {
+			tool_err_set(err, "%s: %s", dir, strerror(errno));
+			return -1;
+		}
+		*p = '/';
+	}
+	return 0;
+}
+
+/* The kernel's files as DIR/modules-VERSION/REL: REL is a plain relative
+ * path (kernel_package.h), so each lands below DIR. */
+static int write_files(struct kernel_arg *k, const struct kernel_package_kernel *pk,
+		       const struct kernel_package_files *fs, struct tool_err *err)
+{
+	char path[700];
+
+	for (unsigned i = 0; i < fs->n; i++) {
+		if ((size_t)snprintf(path, sizeof(path), "%s/modules-%s/%s", k->dir, pk->version,
+				     fs->f[i].rel) >= sizeof(path)) {
+			tool_err_set(err, "%s: path too long", fs->f[i].rel);
+			return -1;
+		}
+		if (make_parents(k->dir, path, err) ||
+		    fileio_write_atomic(path, fs->f[i].data, fs->f[i].len, 0600, err))
+			return -1;
+	}
+	k->nfiles = fs->n;
+	return 0;
+}
+
+static int open_arg(struct kernel_arg *k, const char *given, const char *want_version,
+		    struct kernel_package_files *fs, struct tool_err *err)
 {
 	memset(k, 0, sizeof(*k));
 	k->given = k->path = given;
@@ -84,7 +132,7 @@ int kernel_arg_open(struct kernel_arg *k, const char *given, const char *want_ve
 	struct fileio_mapped m;
 	if (fileio_map(given, &m, err))
 		return -1;
-	int rc = kernel_package_find(m.data, m.len, want_version, &pk, err);
+	int rc = kernel_package_find_with_files(m.data, m.len, want_version, &pk, fs, err);
 	fileio_unmap(&m);
 	if (rc) {
 		tool_err_prefix(err, "%s (%s package)", given, kernel_package_format_name(f));
@@ -94,13 +142,54 @@ int kernel_arg_open(struct kernel_arg *k, const char *given, const char *want_ve
 	snprintf(k->version, sizeof(k->version), "%s", pk.version);
 	snprintf(k->member, sizeof(k->member), "%s", pk.member);
 	snprintf(k->shown, sizeof(k->shown), "%s:%s", given, pk.member);
-	rc = write_kernel(k, &pk, err);
+	rc = write_kernel(k, &pk, fs != NULL, err);
+	if (!rc && fs)
+		rc = write_files(k, &pk, fs, err);
 	kernel_package_kernel_free(&pk);
+	kernel_package_files_free(fs);
 	if (rc) {
 		tool_err_prefix(err, "%s", given);
 		kernel_arg_close(k);
 	}
 	return rc;
+}
+
+int kernel_arg_open(struct kernel_arg *k, const char *given, const char *want_version,
+		    struct tool_err *err)
+{
+	return open_arg(k, given, want_version, NULL, err);
+}
+
+int kernel_arg_open_with_files(struct kernel_arg *k, const char *given, const char *prefix,
+			       struct tool_err *err)
+{
+	struct kernel_package_files *fs = calloc(1, sizeof(*fs));
+	if (!fs) {
+		tool_err_set(err, "out of memory");
+		return -1;
+	}
+	fs->prefix = prefix;
+	int rc = open_arg(k, given, NULL, fs, err);
+	free(fs);
+	return rc;
+}
+
+int kernel_arg_open_dom0(struct kernel_arg *k, const char *given, bool quiet,
+			 struct tool_err *err)
+{
+	if (!given) {
+		memset(k, 0, sizeof(*k));
+		k->dir_lock = -1;
+		return 0;
+	}
+	if (kernel_arg_open_with_files(k, given, "kernel/drivers/xen/", err)) {
+		tool_err_prefix(err, "--dom0");
+		return -1;
+	}
+	if (k->from_package && !quiet)
+		tool_error("--dom0 %s: kernel %s (%s), %u files of its kernel/drivers/xen/", given,
+			   k->version, k->member, k->nfiles);
+	return 0;
 }
 
 void kernel_arg_say(const struct kernel_arg *k, bool quiet)

@@ -69,4 +69,36 @@ int kernel_package_find(const uint8_t *pkg, size_t len, const char *want_version
 			struct kernel_package_kernel *out, struct tool_err *err);
 void kernel_package_kernel_free(struct kernel_package_kernel *k);
 
+/* Files the kernel needs from its own package (a dom0 its Xen modules):
+ * the regular members under lib/modules/VERSION/PREFIX or
+ * usr/lib/modules/VERSION/PREFIX, VERSION the kernel's.  Each one's path
+ * under modules/VERSION/ is kept only if every component is a plain name
+ * (letters, digits, . _ + ~ -; no "." or ".."), so that it can be made
+ * below a directory of ours and nowhere else. */
+#define KERNEL_PACKAGE_MAX_FILES	64
+#define KERNEL_PACKAGE_MAX_FILE		((size_t)16 << 20)	/* a Xen module: tens of KiB */
+#define KERNEL_PACKAGE_MAX_FILES_TOTAL	((size_t)64 << 20)
+
+struct kernel_package_file {
+	char version[KERNEL_PACKAGE_VERSION_MAX];
+	char rel[KERNEL_PACKAGE_MEMBER_MAX];	/* "kernel/drivers/xen/xenfs/xenfs.ko" */
+	uint8_t *data;				/* malloc'ed */
+	size_t len;
+};
+
+struct kernel_package_files {
+	const char *prefix;	/* in: "kernel/drivers/xen/" */
+	unsigned n;		/* out: those of the kernel taken */
+	size_t total;
+	struct kernel_package_file f[KERNEL_PACKAGE_MAX_FILES];
+};
+
+/* kernel_package_find, and files->f[0..n) the kernel's files under
+ * files->prefix (none is fine); -1 also for more than the caps above.
+ * Free with kernel_package_files_free (after a failure too). */
+int kernel_package_find_with_files(const uint8_t *pkg, size_t len, const char *want_version,
+				   struct kernel_package_kernel *out,
+				   struct kernel_package_files *files, struct tool_err *err);
+void kernel_package_files_free(struct kernel_package_files *files);
+
 #endif
