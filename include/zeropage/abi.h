@@ -171,6 +171,21 @@ ZP_PIN(struct zp_kernel_info, setup_type_max, 0x0c);
 #define ZP_E820_PMEM		7
 #define ZP_E820_MAX_ZEROPAGE	128	/* more go in a SETUP_E820_EXT node */
 
+/* The type's short name for reports ("RAM", "reserved", ...), NULL for a
+ * type without one.  Inline: only the programs that print it carry it. */
+static inline const char *zp_e820_type_name(uint32_t type)
+{
+	switch (type) {
+	case ZP_E820_RAM: return "RAM";
+	case ZP_E820_RESERVED: return "reserved";
+	case ZP_E820_ACPI: return "ACPI";
+	case ZP_E820_NVS: return "NVS";
+	case ZP_E820_UNUSABLE: return "unusable";
+	case ZP_E820_PMEM: return "PMEM";
+	}
+	return NULL;
+}
+
 struct zp_e820_entry {
 	uint64_t addr;
 	uint64_t size;

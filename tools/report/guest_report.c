@@ -402,15 +402,7 @@ char *guest_report_extract(const char *console, size_t console_len)
 
 static const char *e820_type_name(uint32_t t)
 {
-	switch (t) {
-	case ZP_E820_RAM: return "RAM";
-	case ZP_E820_RESERVED: return "reserved";
-	case ZP_E820_ACPI: return "ACPI";
-	case ZP_E820_NVS: return "NVS";
-	case ZP_E820_UNUSABLE: return "unusable";
-	case ZP_E820_PMEM: return "PMEM";
-	}
-	return "?";
+	return zp_e820_type_name(t) ? zp_e820_type_name(t) : "?";
 }
 
 void guest_report_print(FILE *f, const struct guest_report *r)

@@ -140,14 +140,8 @@ int across_start_info_parse(const char *line, struct across_start_info *si)
 
 static const char *e820_type_name(uint32_t t, char *buf, size_t cap)
 {
-	switch (t) {
-	case ZP_E820_RAM: return "RAM";
-	case ZP_E820_RESERVED: return "reserved";
-	case ZP_E820_ACPI: return "ACPI";
-	case ZP_E820_NVS: return "NVS";
-	case ZP_E820_UNUSABLE: return "unusable";
-	case ZP_E820_PMEM: return "PMEM";
-	}
+	if (zp_e820_type_name(t))
+		return zp_e820_type_name(t);
 	snprintf(buf, cap, "type %u", t);
 	return buf;
 }
