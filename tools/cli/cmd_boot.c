@@ -305,7 +305,8 @@ static int make_request(struct boot_opts *b, struct bootpath_req *req)
 static int verdict_exit(enum verdict v)
 {
 	switch (v) {
-	case VERDICT_OK: return CLI_EXIT_OK;
+	case VERDICT_OK:
+	case VERDICT_STARTED: return CLI_EXIT_OK;	/* all a non-Linux image shows */
 	case VERDICT_PANIC: return CLI_EXIT_PANIC;
 	case VERDICT_TIMEOUT: return CLI_EXIT_TIMEOUT;
 	case VERDICT_QEMU: return CLI_EXIT_QEMU;

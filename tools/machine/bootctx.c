@@ -24,6 +24,7 @@
 #include "image/probe_initramfs.h"
 #include "image/uki_view.h"
 #include "image/bundle_file.h"
+#include "image/linux_id.h"
 #include "machine/bootpath.h"
 #include "machine/rundir.h"
 #include "machine/xen_machine.h"
@@ -129,6 +130,10 @@ int bootctx_init(struct bootctx *c, const char *kernel, const char *initrd,
 		c->kernel_is_elf = img->format == ZP_FORMAT_ELF;
 		c->kernel_entries = c->kernel_is_elf ? img->u.elf.entries : img->u.bz.entries;
 		c->kernel_has_pe = !c->kernel_is_elf && img->u.bz.has_pe_header;
+		if (!c->kernel_is_elf) {	/* the core's word (lib/linux_id.c) */
+			c->kernel_not_linux = !zp_bzimage_is_linux(&img->u.bz);
+			linux_id_describe(&img->u.bz, c->linux_why, sizeof(c->linux_why));
+		}
 		c->link = kernel_link(img);
 		c->probe_arch = probe_arch_for_image(img);
 		/* a bundle is the shim's ELF64 whatever it carries: the probe
