@@ -93,9 +93,11 @@ static void write_json(FILE *f, const char *kernel, const char *entry, const cha
 	json_string(&j, "kernel_entry", boot_entry_name(o->entry));
 	json_string(&j, "kernel_entry_why", o->entry_why);
 	json_object_begin(&j, "seconds");
-	const double t[4] = { o->q.t_first_byte, o->q.t_banner, o->q.t_init, o->q.t_exit };
-	const char *names[4] = { "first_byte", "banner", "init", "exit" };
-	for (int i = 0; i < 4; i++) {
+	/* image_output: an image that is not Linux, its own first output */
+	const double t[5] = { o->q.t_first_byte, o->q.t_banner, o->q.t_init, o->q.t_exit,
+			      o->q.t_image };
+	const char *names[5] = { "first_byte", "banner", "init", "exit", "image_output" };
+	for (int i = 0; i < 5; i++) {
 		char v[32];
 		if (t[i] < 0) {
 			json_null(&j, names[i]);
@@ -341,6 +343,8 @@ static int report(const struct boot_opts *b, const struct bootpath_req *req,
 		fprintf(b->text, ", banner %.2f s", o->q.t_banner);
 	if (o->q.t_init >= 0)
 		fprintf(b->text, ", init %.2f s", o->q.t_init);
+	if (o->q.t_image >= 0)
+		fprintf(b->text, ", the image's own output %.2f s", o->q.t_image);
 	fputc('\n', b->text);
 	if (o->entry != BOOT_ENTRY_NONE)
 		safe_text_printf(b->text, "kernel entry: %s (%s)\n", boot_entry_name(o->entry),

@@ -368,7 +368,11 @@ static void add_not_linux(const struct bootctx *c, struct bootpath_outcome *o)
 		loader_console_plain_text(o->q.console, o->q.console_len, o->q.image_at, words,
 					  sizeof(words));
 		n = strlen(o->reason);
-		snprintf(o->reason + n, sizeof(o->reason) - n, ", its first words: '%s'", words);
+		if (words[0])
+			snprintf(o->reason + n, sizeof(o->reason) - n, ", its first words: '%s'", words);
+		else	/* memtest86+ clears the screen long before it draws */
+			snprintf(o->reason + n, sizeof(o->reason) - n, ", escape sequences only "
+				 "(a screen cleared or the cursor moved), no text yet");
 	} else {
 		last_line(o);
 	}
@@ -460,6 +464,9 @@ static void run_boot(struct bootctx *c, const struct bootpath_req *req, struct b
 					    c->kernel_not_linux ? NULL : c->probe_initrd,
 		.append = o->cmdline, .timeout_s = req->timeout_s, .echo = req->echo,
 		.not_linux = c->kernel_not_linux, .image_settle_s = BOOTPATH_IMAGE_SETTLE_S,
+		/* SeaBIOS and qboot write nothing on the serial line, the shim
+		 * plain lines: any escape sequence there is the image's */
+		.image_escapes_count = req->path == BOOTPATH_QEMU_BIOS || bootpath_def(req->path)->shim_entry,
 	};
 	const struct bootpath_def *d = bootpath_def(req->path);
 	struct bootpath_args args = { .argc = 0 };

@@ -256,6 +256,12 @@ static size_t escape_len(const char *p, size_t avail)
 
 bool loader_console_image_text(const char *con, size_t len, size_t *resume, size_t *at)
 {
+	return loader_console_image_output(con, len, false, resume, at);
+}
+
+bool loader_console_image_output(const char *con, size_t len, bool escapes_count, size_t *resume,
+				 size_t *at)
+{
 	char text[32];
 	size_t n = 0, first = 0, i = *resume, line = *resume;
 
@@ -274,6 +280,10 @@ bool loader_console_image_text(const char *con, size_t len, size_t *resume, size
 			size_t e = escape_len(con + i, len - i);
 			if (!e)
 				break;
+			if (escapes_count && n == 0) {	/* not inside a loader's words */
+				*at = i;
+				return true;
+			}
 			i += e;
 			continue;
 		}

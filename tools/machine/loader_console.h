@@ -66,9 +66,15 @@ bool loader_console_shim_added(const char *con, size_t len, char *param, size_t 
  * the next call continues, when there is none yet: a line still being
  * written counts once its text can no longer become a loader's. */
 bool loader_console_image_text(const char *con, size_t len, size_t *resume, size_t *at);
+/* The same where no loader writes escape sequences (QEMU's -kernel under
+ * SeaBIOS or qboot, our shim): the image's first one counts too (memtest86+
+ * clears the screen, then measures for tens of seconds under TCG before it
+ * draws). */
+bool loader_console_image_output(const char *con, size_t len, bool escapes_count, size_t *resume,
+				 size_t *at);
 
 /* con[at..len) as plain words for a one-line reason: escape sequences
- * and control bytes dropped, runs of blanks (and line ends) made one
+ * dropped, runs of blanks, line ends and other control bytes made one
  * space, bytes outside printable ASCII shown as '?'; at most cap - 1
  * bytes, NUL-terminated. */
 void loader_console_plain_text(const char *con, size_t len, size_t at, char *out, size_t cap);

@@ -235,7 +235,8 @@ static void scan_markers(struct watch *w, double t)
 	scan_loader(w);
 	if (w->o->not_linux && r->t_image < 0) {
 		size_t at;
-		if (loader_console_image_text(r->console, r->console_len, &w->scan_image, &at)) {
+		if (loader_console_image_output(r->console, r->console_len, w->o->image_escapes_count,
+						&w->scan_image, &at)) {
 			r->t_image = t;
 			r->image_at = at;
 			if (w->t0 + t + w->o->image_settle_s < w->deadline)

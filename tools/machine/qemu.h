@@ -38,6 +38,7 @@ struct qemu_opts {
 	 * is all there is to see: the run ends image_settle_s after it, as
 	 * "started"; nothing from it by the deadline is a timeout. */
 	bool not_linux;
+	bool image_escapes_count;	/* no loader writes escape sequences here */
 	double image_settle_s;
 	FILE *echo;		/* console bytes are copied here as they come; NULL: quiet */
 };
