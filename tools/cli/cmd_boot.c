@@ -62,8 +62,9 @@ static void boot_usage(FILE *f)
 	fprintf(f,
 		"On machine xen the shim paths are started by Xen's PVH dom0 builder.\n"
 		"\n"
-		"exit: 0 ok, 1 error, 2 usage, 3 kernel panic, 4 timeout, 5 QEMU failed,\n"
-		"      6 no init reached, 7 the probe saw other than asked\n");
+		"exit: 0 ok (or started: an image that is not Linux ran), 1 error, 2 usage,\n"
+		"      3 kernel panic, 4 timeout, 5 QEMU failed, 6 no init reached, 7 the\n"
+		"      probe saw other than asked\n");
 }
 
 static int in_list(const char *s, const char *const *list)
