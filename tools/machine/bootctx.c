@@ -142,9 +142,12 @@ int bootctx_init(struct bootctx *c, const char *kernel, const char *initrd,
 		struct bundle_view bv;
 		struct tool_err berr;
 		if (c->kernel_is_elf && bundle_is_ours(&img->u.elf) &&
-		    bundle_read(data, len, &img->u.elf, &bv, &berr) == 0)
+		    bundle_read(data, len, &img->u.elf, &bv, &berr) == 0) {
 			c->probe_arch = bv.bz.hdr.xloadflags & ZP_XLF_KERNEL_64 ? PROBE_ARCH_X86_64
 									   : PROBE_ARCH_I386;
+			c->kernel_not_linux = !zp_bzimage_is_linux(&bv.bz);	/* what it carries */
+			linux_id_describe(&bv.bz, c->linux_why, sizeof(c->linux_why));
+		}
 	}
 	/* a UKI, or a PE that is not one: uki_view_open says which, and why */
 	if (img && zp_identify(data, len) == ZP_FORMAT_UKI)

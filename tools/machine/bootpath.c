@@ -464,9 +464,12 @@ static void run_boot(struct bootctx *c, const struct bootpath_req *req, struct b
 					    c->kernel_not_linux ? NULL : c->probe_initrd,
 		.append = o->cmdline, .timeout_s = req->timeout_s, .echo = req->echo,
 		.not_linux = c->kernel_not_linux, .image_settle_s = BOOTPATH_IMAGE_SETTLE_S,
-		/* SeaBIOS and qboot write nothing on the serial line, the shim
+		/* SeaBIOS, qboot and QEMU's PVH loader write nothing on the
+		 * serial line, the shim (also in a bundle given to qemu-pvh)
 		 * plain lines: any escape sequence there is the image's */
-		.image_escapes_count = req->path == BOOTPATH_QEMU_BIOS || bootpath_def(req->path)->shim_entry,
+		.image_escapes_count = req->path == BOOTPATH_QEMU_BIOS ||
+				       req->path == BOOTPATH_QEMU_PVH ||
+				       bootpath_def(req->path)->shim_entry,
 	};
 	const struct bootpath_def *d = bootpath_def(req->path);
 	struct bootpath_args args = { .argc = 0 };
