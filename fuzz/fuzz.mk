@@ -71,6 +71,7 @@ $(FUZZ_DIR)/fuzz_console: FUZZ_LINK = $(FUZZ_CONSOLE_OBJS) $(HOST_LIBS)
 # itself (an empty shim) instead.  It and fuzz_shim_plan make their
 # synthetic kernels with tests/synth.c, compiled into the link.
 FUZZ_BUNDLE_SRCS := tools/image/bundle.c tools/image/bundle_read.c tools/cli/info_bundle.c \
+	tools/image/linux_id.c \
 	tools/cli/info_loaders_json.c tools/image/shim_reloc.c \
 	tools/common/json.c $(FUZZ_COMMON_SRCS)
 FUZZ_BUNDLE_OBJS := $(FUZZ_BUNDLE_SRCS:%.c=$(FUZZ_DIR)/%.o)

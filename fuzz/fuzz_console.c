@@ -102,5 +102,21 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			if ((unsigned char)*p < 0x20 || (unsigned char)*p >= 0x7f)
 				abort();
 	}
+	/* a non-Linux image's first text, as qemu.c scans it read by read
+	 * (split at `from`), then its words: found inside what was read,
+	 * the same either way, and plain printable text */
+	size_t resume = 0, at = 0, at_whole = 0, resume_whole = 0;
+	bool found = loader_console_image_text(in, from, &resume, &at) ||
+		     loader_console_image_text(in, size, &resume, &at);
+	if (resume > size || (found && at >= size))
+		abort();
+	if (found != loader_console_image_text(in, size, &resume_whole, &at_whole) ||
+	    (found && at != at_whole))
+		abort();
+	char words[120];
+	loader_console_plain_text(in, size, found ? at : 0, words, sizeof(words));
+	for (const char *p = words; *p; p++)
+		if ((unsigned char)*p < 0x20 || (unsigned char)*p >= 0x7f)
+			abort();
 	return 0;
 }

@@ -152,3 +152,51 @@ int zp_bundle_desc_check_kernel(const struct zp_bundle_desc *d, const struct zp_
 				    ULL(d->kernel_addr), ULL(d->image_paddr), ULL(bz->setup_size));
 	return ZP_OK;
 }
+
+/* Why a kernel has no 32-bit entry: its header's own field. */
+static int no_entry_32(const struct zp_bzimage *bz, const char *lead, struct zp_diag *diag)
+{
+	if (!(bz->hdr.loadflags & ZP_LOADED_HIGH))
+		return zp_diag_fail(diag, ZP_EENTRY, "%sno 32-bit entry: loadflags 0x%x lacks "
+				    "LOADED_HIGH (a zImage)", lead, bz->hdr.loadflags);
+	return zp_diag_fail(diag, ZP_EENTRY, "%sno 32-bit entry: code32_start is 0; only its "
+			    "16-bit setup starts it (boot --entry qemu-bios, GRUB's linux16)", lead);
+}
+
+int zp_bundle_choose_entry(const struct zp_bzimage *bz, uint32_t asked, uint32_t *entry,
+			   bool *fell_back, struct zp_diag *diag)
+{
+	uint16_t xlf = bz && bz->protocol >= 0x20c ? bz->hdr.xloadflags : 0;
+
+	zp_diag_clear(diag);
+	if (!bz || !entry || !fell_back)
+		return ZP_EINVAL;
+	*fell_back = false;
+	*entry = asked;
+	if (asked == 0 && (bz->entries & ZP_ENTRY_LONG64)) {
+		*entry = ZP_BUNDLE_ENTRY_64;
+	} else if (asked == 0) {
+		*entry = ZP_BUNDLE_ENTRY_32;
+		*fell_back = true;
+		if (!(bz->entries & ZP_ENTRY_PROT32))
+			return no_entry_32(bz, "no 64-bit entry (no XLF_KERNEL_64) and ", diag);
+		zp_diag_fail(diag, ZP_OK, "no 64-bit entry (xloadflags 0x%x lacks XLF_KERNEL_64, "
+			     "protocol %u.%02u): the 32-bit entry", xlf, bz->protocol >> 8,
+			     bz->protocol & 0xff);
+		return ZP_OK;
+	} else if (asked == ZP_BUNDLE_ENTRY_64 || asked == ZP_BUNDLE_ENTRY_VMLINUX) {
+		if (!(bz->entries & ZP_ENTRY_LONG64))
+			return zp_diag_fail(diag, ZP_EENTRY, "no XLF_KERNEL_64 in xloadflags (0x%x, "
+					    "protocol %u.%02u)", xlf, bz->protocol >> 8,
+					    bz->protocol & 0xff);
+		if (asked == ZP_BUNDLE_ENTRY_VMLINUX && !bz->has_payload)
+			return zp_diag_fail(diag, ZP_EENTRY, "no payload to extract (protocol "
+					    "%u.%02u)", bz->protocol >> 8, bz->protocol & 0xff);
+	} else if (asked == ZP_BUNDLE_ENTRY_32) {
+		if (!(bz->entries & ZP_ENTRY_PROT32))
+			return no_entry_32(bz, "", diag);
+	} else {
+		return ZP_EINVAL;
+	}
+	return ZP_OK;
+}

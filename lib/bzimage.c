@@ -96,7 +96,11 @@ static uint32_t decode_entries(const struct zp_bzimage *bz)
 	bool handover = bz->protocol >= 0x20b && h->handover_offset != 0;
 	uint32_t e = ZP_ENTRY_REAL16;
 
-	if (h->loadflags & ZP_LOADED_HIGH)
+	/* code32_start is "the address to jump to in protected mode"
+	 * (boot.rst); 0 says the protected-mode part is not code to enter:
+	 * iPXE's .lkrn (lkrnprefix.S) leaves it 0, its 16-bit setup code
+	 * unpacks and runs it through BIOS calls. */
+	if ((h->loadflags & ZP_LOADED_HIGH) && h->code32_start != 0)
 		e |= ZP_ENTRY_PROT32;
 	if (xlf & ZP_XLF_KERNEL_64)
 		e |= ZP_ENTRY_LONG64;

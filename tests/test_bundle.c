@@ -153,10 +153,18 @@ static void test_default_entry_and_refusals(void **state)
 	struct tool_err err;
 	(void)state;
 
+	uint32_t entry;
+	char note[200];
+
 	assert_int_equal(zp_probe_bzimage(k64, klen, &bz), ZP_OK);
-	assert_int_equal(bundle_default_entry(&bz), ZP_BUNDLE_ENTRY_64);
+	assert_int_equal(bundle_choose_entry(&bz, 0, &entry, note, sizeof(note), &err), 0);
+	assert_int_equal(entry, ZP_BUNDLE_ENTRY_64);
+	assert_string_equal(note, "");
 	assert_int_equal(zp_probe_bzimage(k32, klen, &bz), ZP_OK);
-	assert_int_equal(bundle_default_entry(&bz), ZP_BUNDLE_ENTRY_32);
+	/* the default falls back to 32, and says why */
+	assert_int_equal(bundle_choose_entry(&bz, 0, &entry, note, sizeof(note), &err), 0);
+	assert_int_equal(entry, ZP_BUNDLE_ENTRY_32);
+	assert_non_null(strstr(note, "lacks XLF_KERNEL_64"));
 	assert_int_equal(bundle_check_entry(&bz, ZP_BUNDLE_ENTRY_64, &err), -1);
 	assert_non_null(strstr(err.msg, "no XLF_KERNEL_64"));
 

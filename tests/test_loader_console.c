@@ -217,6 +217,53 @@ static void test_shim_added(void **state)
 	assert_false(loader_console_shim_added(NULL, 0, p, sizeof(p)));
 }
 
+/* A non-Linux image's own first output, as the consoles of real boots of
+ * memtest86+ 6.10 showed it (OVMF's screen clearing, then memtest's
+ * words; the shim's lines, then memtest's escape sequences). */
+static size_t image_at(const char *con, bool escapes_count)
+{
+	size_t resume = 0, at = 0;
+
+	if (!loader_console_image_output(con, strlen(con), escapes_count, &resume, &at))
+		return (size_t)-1;
+	return at;
+}
+
+static void test_image_output(void **state)
+{
+	static const char ovmf[] = "\x1b[2J\x1b[01;01H\x1b[=3h\x1b[2J\x1b[01;01H"
+				   "set_screen_info() failed\r\nefi_setup() failed\r\n";
+	static const char shim[] = "zeropage-shim: entry 64, kernel 0x100000 (moved)\r\n"
+				   "zeropage-shim: done moving the kernel in 546042 TSC ticks\r\n"
+				   "\x1b[2J\x1b[?25l";
+	static const char grub[] = "\x1b[H\x1b[Jzeropage: GRUB loading the kernel\r\n"
+				   "Booting in blind mode\r\n";
+	char words[64];
+	size_t resume = 0, at;
+	(void)state;
+
+	assert_int_equal(image_at(ovmf, false), strlen("\x1b[2J\x1b[01;01H\x1b[=3h\x1b[2J\x1b[01;01H"));
+	loader_console_plain_text(ovmf, strlen(ovmf), image_at(ovmf, false), words, sizeof(words));
+	assert_string_equal(words, "set_screen_info() failed efi_setup() failed");
+	/* the shim's lines are a loader's; its escape sequences are memtest's */
+	assert_int_equal(image_at(shim, false), (size_t)-1);
+	assert_int_equal(image_at(shim, true), strlen(shim) - strlen("\x1b[2J\x1b[?25l"));
+	assert_int_equal(image_at(grub, false), (size_t)-1);	/* GRUB's words only */
+	/* a line being written waits until it cannot be a loader's */
+	assert_false(loader_console_image_text("zeropage-sh", 11, &resume, &at));
+	assert_int_equal(resume, 0);
+	assert_true(loader_console_image_text("zeropage-sx", 11, &resume, &at));
+	assert_int_equal(at, 0);
+	resume = 0;
+	assert_false(loader_console_image_text("BdsDxe: loading Boot0001\r\n\x1b[", 28, &resume, &at));
+	assert_int_equal(resume, 26);		/* resumes at the unfinished line */
+	assert_true(loader_console_image_text("BdsDxe: loading Boot0001\r\n\x1b[0mMemtest", 37,
+					      &resume, &at));
+	assert_int_equal(at, 30);
+	loader_console_plain_text("\x1b[7m a\x01\xff  b\r\n", 13, 0, words, sizeof(words));
+	assert_string_equal(words, "a ? b");	/* a control byte parts words */
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -227,6 +274,7 @@ int main(void)
 		cmocka_unit_test(test_split_across_reads),
 		cmocka_unit_test(test_hostile),
 		cmocka_unit_test(test_shim_added),
+		cmocka_unit_test(test_image_output),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -119,6 +119,19 @@ _Static_assert(sizeof(struct zp_bundle_desc) == 0x80, "bundle descriptor size");
  * large enough, the kernel right after its setup).  ZP_OK, or ZP_EBUNDLE /
  * ZP_EENTRY with a diag naming the field and its value. */
 int zp_bundle_desc_check(const struct zp_bundle_desc *d, struct zp_diag *diag);
+/* The entry a bundle of bz gets, the one rule `zeropage bundle` and the
+ * matrix's shim paths follow.  `asked` is ZP_BUNDLE_ENTRY_64, _32 or
+ * _VMLINUX, or 0 for the default: 64 where the kernel has a 64-bit entry
+ * (XLF_KERNEL_64), else 32, and then *fell_back is true and diag says why.
+ * The 32-bit entry needs LOADED_HIGH and a code32_start that is not 0:
+ * iPXE's .lkrn has code32_start 0, its protected-mode part being no code
+ * to enter (only its 16-bit setup starts it: QEMU's -kernel, GRUB's
+ * linux16); the vmlinux entry needs a payload.
+ * returns: ZP_OK with *entry; ZP_EINVAL (NULL, an unknown `asked`);
+ *   ZP_EENTRY, why in diag (the header field that says so). */
+int zp_bundle_choose_entry(const struct zp_bzimage *bz, uint32_t asked, uint32_t *entry,
+			   bool *fell_back, struct zp_diag *diag);
+
 int zp_bundle_desc_check_kernel(const struct zp_bundle_desc *d, const struct zp_bzimage *bz,
 				struct zp_diag *diag);
 

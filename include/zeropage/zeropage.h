@@ -169,6 +169,32 @@ int zp_probe_bzimage(const void *buf, size_t len, struct zp_bzimage *out);
  * ZP_EPROTOCOL below 2.00; ZP_ESETUP when setup_sects point past len. */
 int zp_probe_bzimage_header(const void *buf, size_t len, struct zp_bzimage *out);
 
+/* Whether a bzImage is Linux, from evidence in the image.  Other programs
+ * use the x86 boot protocol too (memtest86+, iPXE's .lkrn): a loader
+ * boots them alike, but nothing Linux-only (a decompressor's KASLR, a
+ * vmlinux, an init that reports) can be expected of them.
+ *   ZP_LINUX_VERSION: the setup header's kernel_version string has the form
+ *     Linux writes (arch/x86/boot/version.c: UTS_RELEASE " (" user "@" host
+ *     ") " UTS_VERSION, and the same in setup.S before 2.6.23);
+ *   ZP_LINUX_PAYLOAD: no version string, but a payload (2.08+) that is an
+ *     ELF or a stream of a compressor Linux uses, as Linux's compressed
+ *     vmlinux is (only zp_probe_bzimage sees the payload);
+ *   ZP_NOT_LINUX_VERSION: a version string not of that form ("Memtest86+
+ *     v6.10"): Linux always writes one of its form;
+ *   ZP_NOT_LINUX_NO_EVIDENCE: neither a version string nor such a payload. */
+enum zp_linux_evidence {
+	ZP_LINUX_VERSION = 0,
+	ZP_LINUX_PAYLOAD,
+	ZP_NOT_LINUX_VERSION,
+	ZP_NOT_LINUX_NO_EVIDENCE,
+};
+enum zp_linux_evidence zp_bzimage_linux_evidence(const struct zp_bzimage *bz);
+bool zp_bzimage_is_linux(const struct zp_bzimage *bz);	/* evidence ZP_LINUX_* */
+/* True when s (NUL-terminated) has the form of Linux's kernel_version. */
+bool zp_is_linux_version_string(const char *s);
+/* "version", "payload", "version", "none": the evidence's key word (JSON). */
+const char *zp_linux_evidence_name(enum zp_linux_evidence e);
+
 #define ZP_ELF_MAX_SEGMENTS	32
 #define ZP_ELF_MAX_NOTES	64
 

@@ -63,8 +63,9 @@ static void boot_usage(FILE *f)
 	fprintf(f,
 		"On machine xen the shim paths are started by Xen's PVH dom0 builder.\n"
 		"\n"
-		"exit: 0 ok, 1 error, 2 usage, 3 kernel panic, 4 timeout, 5 QEMU failed,\n"
-		"      6 no init reached, 7 the probe saw other than asked\n");
+		"exit: 0 ok (or started: an image that is not Linux ran), 1 error, 2 usage,\n"
+		"      3 kernel panic, 4 timeout, 5 QEMU failed, 6 no init reached, 7 the\n"
+		"      probe saw other than asked\n");
 }
 
 static int in_list(const char *s, const char *const *list)
@@ -94,9 +95,11 @@ static void write_json(FILE *f, const char *kernel, const char *entry, const cha
 	json_string(&j, "kernel_entry", boot_entry_name(o->entry));
 	json_string(&j, "kernel_entry_why", o->entry_why);
 	json_object_begin(&j, "seconds");
-	const double t[4] = { o->q.t_first_byte, o->q.t_banner, o->q.t_init, o->q.t_exit };
-	const char *names[4] = { "first_byte", "banner", "init", "exit" };
-	for (int i = 0; i < 4; i++) {
+	/* image_output: an image that is not Linux, its own first output */
+	const double t[5] = { o->q.t_first_byte, o->q.t_banner, o->q.t_init, o->q.t_exit,
+			      o->q.t_image };
+	const char *names[5] = { "first_byte", "banner", "init", "exit", "image_output" };
+	for (int i = 0; i < 5; i++) {
 		char v[32];
 		if (t[i] < 0) {
 			json_null(&j, names[i]);
@@ -306,7 +309,8 @@ static int make_request(struct boot_opts *b, struct bootpath_req *req)
 static int verdict_exit(enum verdict v)
 {
 	switch (v) {
-	case VERDICT_OK: return CLI_EXIT_OK;
+	case VERDICT_OK:
+	case VERDICT_STARTED: return CLI_EXIT_OK;	/* all a non-Linux image shows */
 	case VERDICT_PANIC: return CLI_EXIT_PANIC;
 	case VERDICT_TIMEOUT: return CLI_EXIT_TIMEOUT;
 	case VERDICT_QEMU: return CLI_EXIT_QEMU;
@@ -341,6 +345,8 @@ static int report(const struct boot_opts *b, const struct bootpath_req *req,
 		fprintf(b->text, ", banner %.2f s", o->q.t_banner);
 	if (o->q.t_init >= 0)
 		fprintf(b->text, ", init %.2f s", o->q.t_init);
+	if (o->q.t_image >= 0)
+		fprintf(b->text, ", the image's own output %.2f s", o->q.t_image);
 	fputc('\n', b->text);
 	if (o->entry != BOOT_ENTRY_NONE)
 		safe_text_printf(b->text, "kernel entry: %s (%s)\n", boot_entry_name(o->entry),

@@ -218,16 +218,24 @@ static int extract_vmlinux(const struct zp_bzimage *bz, const uint8_t *kernel,
 	return 0;
 }
 
-/* The options' choices, once the kernel is known (its default entry). */
-static void take_choices(const struct bundle_args *a, const struct zp_bzimage *bz,
-			 struct bundle_opts *o)
+/* The options' choices, once the kernel is known (its entry, the
+ * default's fallback to 32 said on stderr); -1 with err when it cannot
+ * take the entry. */
+static int take_choices(const struct bundle_args *a, const struct zp_bzimage *bz,
+			struct bundle_opts *o, struct tool_err *err)
 {
-	o->entry = !a->entry ? bundle_default_entry(bz) :
-		   !strcmp(a->entry, "64") ? ZP_BUNDLE_ENTRY_64 :
-		   !strcmp(a->entry, "32") ? ZP_BUNDLE_ENTRY_32 : ZP_BUNDLE_ENTRY_VMLINUX;
+	uint32_t asked = !a->entry ? 0 : !strcmp(a->entry, "64") ? ZP_BUNDLE_ENTRY_64 :
+			 !strcmp(a->entry, "32") ? ZP_BUNDLE_ENTRY_32 : ZP_BUNDLE_ENTRY_VMLINUX;
+	char note[200];
+
+	if (bundle_choose_entry(bz, asked, &o->entry, note, sizeof(note), err))
+		return -1;
+	if (note[0])
+		safe_text_printf(stderr, "zeropage bundle: %s: %s\n", a->kernel, note);
 	o->kaslr_flags = a->no_kaslr ? ZP_BUNDLE_KASLR_OFF : a->kaslr ? ZP_BUNDLE_KASLR_REQUIRE : 0;
 	o->handoff = a->handoff && !strcmp(a->handoff, "subarch") ? ZP_HANDOFF_SUBARCH
 								  : ZP_HANDOFF_NATIVE;
+	return 0;
 }
 
 static int bundle(const struct bundle_args *a)
@@ -264,8 +272,7 @@ static int bundle(const struct bundle_args *a)
 			 r == ZP_EBADMAGIC ? "no boot_flag/HdrS magic" : zp_strerror(r));
 		goto fail;
 	}
-	take_choices(a, &bz, &o);
-	if (bundle_check_entry(&bz, o.entry, &err))
+	if (take_choices(a, &bz, &o, &err))
 		goto fail;
 	if (o.entry == ZP_BUNDLE_ENTRY_VMLINUX &&
 	    extract_vmlinux(&bz, o.kernel, &vmlinux, &err))

@@ -24,6 +24,7 @@
 #include "cli/commands.h"
 #include "cli/info.h"
 #include "common/fileio.h"
+#include "image/linux_id.h"
 #include "image/uki_view.h"
 #include "cli/kernel_arg.h"
 #include "common/json.h"
@@ -180,11 +181,15 @@ static void print_entries(uint32_t entries)
 
 void info_text_bzimage(const char *path, const struct zp_bzimage *bz)
 {
+	char why[200];
+
 	safe_text_printf(stdout, "%s: bzImage, boot protocol %u.%02u\n", path, bz->protocol >> 8,
 			 bz->protocol & 0xff);
 	/* the image's own bytes, whatever they are */
 	safe_text_printf(stdout, "  %-22s %s\n", "kernel version",
 			 bz->version[0] ? bz->version : "(none)");
+	linux_id_describe(bz, why, sizeof(why));
+	safe_text_printf(stdout, "  %-22s %s\n", "linux", why);
 	printf("  %-22s", "entries");
 	print_entries(bz->entries);
 	printf("  %-22s %u sectors + boot sector = %zu bytes\n", "real-mode setup",
@@ -259,11 +264,16 @@ static void json_setup_header(struct json *j, const struct zp_bzimage *bz)
  * document of a bzImage, and the "linux" object of a UKI. */
 void info_json_bzimage_keys(struct json *j, const struct zp_bzimage *bz)
 {
-	char protocol[8];
+	char protocol[8], why[200];
 
 	snprintf(protocol, sizeof(protocol), "%u.%02u", bz->protocol >> 8, bz->protocol & 0xff);
 	json_string(j, "protocol", protocol);
 	json_string(j, "kernel_version", bz->version[0] ? bz->version : NULL);
+	/* what it is, by the core's evidence (lib/linux_id.c) */
+	linux_id_describe(bz, why, sizeof(why));
+	json_bool(j, "linux", zp_bzimage_is_linux(bz));
+	json_string(j, "linux_evidence", zp_linux_evidence_name(zp_bzimage_linux_evidence(bz)));
+	json_string(j, "linux_why", why);
 	json_string(j, "compression", bz->has_payload ? zp_compression_name(bz->compression) : NULL);
 	info_json_entries(j, bz->entries);
 	json_uint(j, "setup_sects", bz->setup_sects);

@@ -87,9 +87,11 @@ static void matrix_usage(FILE *f)
 		"EFI stub, 0xb0 for mixed mode), for EFI paths /sys/firmware/efi and\n"
 		"efi_loader_signature EL64 or EL32,\n"
 		"hardware_subarch_data nonzero exactly for shim-subarch, and hardware_subarch\n"
-		"Xen (2) for xen-pv and for shim-subarch on xen.  KCIDB statuses: ok PASS;\n"
-		"mismatch, panic, timeout, no-init FAIL; error, qemu-failed ERROR; skipped,\n"
-		"n/a SKIP.  exit: 0 all passed, 8 some failed, 1 error, 2 usage.\n",
+		"Xen (2) for xen-pv and for shim-subarch on xen.  An image that is not Linux\n"
+		"(memtest86+, iPXE) runs no probe: its row is started when it wrote to the\n"
+		"serial console (ended 3 s later), and passes.  KCIDB statuses: ok PASS;\n"
+		"started DONE; mismatch, panic, timeout, no-init FAIL; error, qemu-failed\n"
+		"ERROR; skipped, n/a SKIP.  exit: 0 all passed, 8 some failed, 1 error, 2 usage.\n",
 		KCIDB_MAJOR, KCIDB_MINOR);
 }
 

@@ -9,6 +9,7 @@
 #include "cli/info.h"
 #include "common/tool_err.h"
 #include "image/bundle_file.h"
+#include "image/linux_id.h"
 #include "common/json.h"
 #include "common/safe_text.h"
 
@@ -39,12 +40,18 @@ static const char *entry_text(uint32_t e)
 	}
 }
 
-/* How KASLR will be applied: by the decompressor (entries 64, 32), by the
- * shim with the kernel's relocation table (vmlinux), or not, and why. */
+/* How KASLR will be applied: by the decompressor (entries 64, 32, a
+ * relocatable Linux), by the shim with the kernel's relocation table
+ * (vmlinux), or not, and why.  Only Linux has that decompressor: for an
+ * image that is not (memtest86+), the core's evidence says so. */
 static const char *kaslr_mode(const struct bundle_view *v)
 {
 	const struct zp_bundle_desc *d = &v->desc;
 
+	if (d->entry != ZP_BUNDLE_ENTRY_VMLINUX && !zp_bzimage_is_linux(&v->bz))
+		return "none";
+	if (d->entry != ZP_BUNDLE_ENTRY_VMLINUX && !v->bz.relocatable)
+		return "unavailable";
 	if (d->entry != ZP_BUNDLE_ENTRY_VMLINUX)
 		return "decompressor";
 	if (d->flags & ZP_BUNDLE_KASLR_OFF)
@@ -61,6 +68,12 @@ static const char *kaslr_text(const struct bundle_view *v)
 		return "by the kernel's decompressor, as its command line says (nokaslr)";
 	if (!strcmp(m, "off"))
 		return "off (bundled with --no-kaslr): the kernel runs at its link address";
+	if (!strcmp(m, "none")) {
+		char why[200];
+		linux_id_describe(&v->bz, why, sizeof(why));
+		snprintf(buf, sizeof(buf), "none: %s; it runs where the shim puts it", why);
+		return buf;
+	}
 	/* zeropage bundle leaves the table out only where the image proved
 	 * there is none (zp_relocs_find); the setup header here says which
 	 * proof it was. */
@@ -91,13 +104,19 @@ static void text(FILE *f, const char *path, const struct bundle_view *v)
 		v->shim_start == 0x100000 ? "" : " (moved out of the kernel's way)");
 	fprintf(f, "  %-16s %llu MiB (the highest segment ends at 0x%llx)\n", "guest RAM needed",
 		ULL((v->ram_needed + (1 << 20) - 1) >> 20), ULL(v->ram_needed));
-	fprintf(f, "  %-16s %s: %s\n", "entry", entry_str(d->entry), entry_text(d->entry));
+	/* startup_32/64 are Linux's names: another image's entry is its own */
+	if (d->entry != 0 && d->entry != ZP_BUNDLE_ENTRY_VMLINUX && !zp_bzimage_is_linux(&v->bz))
+		fprintf(f, "  %-16s %s: %s\n", "entry", entry_str(d->entry),
+			d->entry == ZP_BUNDLE_ENTRY_64 ? "long mode at load address + 0x200" :
+			"protected mode, paging off, at the load address");
+	else
+		fprintf(f, "  %-16s %s: %s\n", "entry", entry_str(d->entry), entry_text(d->entry));
 	if (d->entry == 0)
 		return;
 	fprintf(f, "  %-16s %s\n", "handoff", d->handoff == ZP_HANDOFF_SUBARCH ?
 		"subarch: hardware_subarch = PC (XEN on Xen), hardware_subarch_data = "
 		"reserved copy of the start_info" : "native: plain zero page");
-	fprintf(f, "  %-16s %s\n", "kaslr", kaslr_text(v));
+	safe_text_printf(f, "  %-16s %s\n", "kaslr", kaslr_text(v));
 	/* the bundled kernel's version string and command line are its maker's bytes */
 	safe_text_printf(f, "  %-16s %s\n", "kernel_version",
 			 v->bz.version[0] ? v->bz.version : "(none)");
@@ -144,7 +163,8 @@ static void json(FILE *f, const char *path, const struct bundle_view *v,
 	if (d->entry) {
 		snprintf(proto, sizeof(proto), "%u.%u", v->bz.protocol >> 8, v->bz.protocol & 0xff);
 		json_string(&j, "handoff", d->handoff == ZP_HANDOFF_SUBARCH ? "subarch" : "native");
-		json_bool(&j, "kaslr", strcmp(kaslr_mode(v), "off") && strcmp(kaslr_mode(v), "unavailable"));
+		json_bool(&j, "kaslr", strcmp(kaslr_mode(v), "off") && strcmp(kaslr_mode(v), "unavailable") &&
+			  strcmp(kaslr_mode(v), "none"));
 		json_string(&j, "kaslr_by", kaslr_mode(v));
 		json_bool(&j, "kaslr_required", d->flags & ZP_BUNDLE_KASLR_REQUIRE);
 		json_uint(&j, "relocs_paddr", d->relocs_paddr);

@@ -14,6 +14,7 @@ const char *verdict_name(enum verdict v)
 	case VERDICT_MISMATCH: return "mismatch";
 	case VERDICT_SKIPPED: return "skipped";
 	case VERDICT_NA: return "n/a";
+	case VERDICT_STARTED: return "started";
 	}
 	return "?";
 }

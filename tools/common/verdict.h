@@ -18,7 +18,11 @@ enum verdict {
 	VERDICT_MISMATCH,	/* booted, but reported other than asked */
 	VERDICT_SKIPPED,	/* not run: the kernel cannot take the path (no PVH note, ELF kernel) */
 	VERDICT_NA,		/* not run: the path does not exist on the machine */
+	VERDICT_STARTED,	/* an image that is not Linux (memtest86+, iPXE) ran and
+				   wrote to the serial console: all zeropage can check
+				   of it (no probe runs there); passes, as ok does */
 };
+#define VERDICT_LAST	VERDICT_STARTED	/* for loops over every verdict */
 const char *verdict_name(enum verdict v);	/* "ok", "panic", ... */
 
 #endif

@@ -47,33 +47,36 @@ static uint64_t align_up(uint64_t v, uint64_t a)
 static void put32(uint8_t *p, uint32_t v) { memcpy(p, &v, 4); }
 static void put64(uint8_t *p, uint64_t v) { memcpy(p, &v, 8); }
 
-uint32_t bundle_default_entry(const struct zp_bzimage *bz)
+static const char *entry_word(uint32_t entry)
 {
-	return (bz->entries & ZP_ENTRY_LONG64) ? ZP_BUNDLE_ENTRY_64 : ZP_BUNDLE_ENTRY_32;
+	return entry == ZP_BUNDLE_ENTRY_64 ? "64" : entry == ZP_BUNDLE_ENTRY_32 ? "32" :
+	       entry == ZP_BUNDLE_ENTRY_VMLINUX ? "vmlinux" : "64 or 32 (the default)";
+}
+
+int bundle_choose_entry(const struct zp_bzimage *bz, uint32_t asked, uint32_t *entry,
+			char *note, size_t cap, struct tool_err *err)
+{
+	struct zp_diag diag;
+	bool fell_back;
+	int r = zp_bundle_choose_entry(bz, asked, entry, &fell_back, &diag);	/* the core decides */
+
+	if (note && cap)
+		note[0] = 0;
+	if (r) {
+		tool_err_set(err, "kernel cannot take entry %s: %s", entry_word(asked),
+			     diag.msg[0] ? diag.msg : zp_strerror(r));
+		return -1;
+	}
+	if (fell_back && note && cap)
+		snprintf(note, cap, "%s", diag.msg);
+	return 0;
 }
 
 int bundle_check_entry(const struct zp_bzimage *bz, uint32_t entry, struct tool_err *err)
 {
-	uint16_t xlf = bz->protocol >= 0x20c ? bz->hdr.xloadflags : 0;
+	uint32_t chosen;
 
-	if ((entry == ZP_BUNDLE_ENTRY_64 || entry == ZP_BUNDLE_ENTRY_VMLINUX) &&
-	    !(bz->entries & ZP_ENTRY_LONG64)) {
-		tool_err_set(err, "kernel cannot take entry %s: no XLF_KERNEL_64 in xloadflags "
-			 "(0x%x, protocol %u.%02u)", entry == ZP_BUNDLE_ENTRY_64 ? "64" : "vmlinux",
-			 xlf, bz->protocol >> 8, bz->protocol & 0xff);
-		return -1;
-	}
-	if (entry == ZP_BUNDLE_ENTRY_32 && !(bz->entries & ZP_ENTRY_PROT32)) {
-		tool_err_set(err, "kernel cannot take entry 32: it has no 32-bit entry "
-			 "(loadflags 0x%x lacks LOADED_HIGH: a zImage)", bz->hdr.loadflags);
-		return -1;
-	}
-	if (entry == ZP_BUNDLE_ENTRY_VMLINUX && !bz->has_payload) {
-		tool_err_set(err, "kernel cannot take entry vmlinux: no payload to extract "
-			 "(protocol %u.%02u)", bz->protocol >> 8, bz->protocol & 0xff);
-		return -1;
-	}
-	return 0;
+	return bundle_choose_entry(bz, entry, &chosen, NULL, 0, err);
 }
 
 /* One PT_LOAD of the bundle. */

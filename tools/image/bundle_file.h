@@ -39,9 +39,12 @@ struct bundle_opts {
 /* The shim embedded in this program (shim/embed.S). */
 const uint8_t *embedded_shim_elf(size_t *len);
 
-/* The entry `zeropage bundle` uses without --entry: 64 when the kernel has
- * XLF_KERNEL_64, else 32. */
-uint32_t bundle_default_entry(const struct zp_bzimage *bz);
+/* The entry for `asked` (ZP_BUNDLE_ENTRY_*, or 0 for the default), as the
+ * core chooses it (zp_bundle_choose_entry): 0 with *entry, and in note (cap
+ * bytes, may be NULL) why the default fell back to 32, else ""; or -1
+ * with "kernel cannot take entry N: why" in err. */
+int bundle_choose_entry(const struct zp_bzimage *bz, uint32_t asked, uint32_t *entry,
+			char *note, size_t cap, struct tool_err *err);
 
 /* Can this kernel be entered this way?  0, or -1 with the reason in err. */
 int bundle_check_entry(const struct zp_bzimage *bz, uint32_t entry, struct tool_err *err);

@@ -24,6 +24,7 @@
 #include "image/probe_initramfs.h"
 #include "image/uki_view.h"
 #include "image/bundle_file.h"
+#include "image/linux_id.h"
 #include "machine/bootpath.h"
 #include "machine/rundir.h"
 #include "machine/xen_machine.h"
@@ -117,15 +118,22 @@ static void take_image(struct bootctx *c, const struct zp_image *img, const uint
 	c->kernel_is_elf = img->format == ZP_FORMAT_ELF;
 	c->kernel_entries = c->kernel_is_elf ? img->u.elf.entries : img->u.bz.entries;
 	c->kernel_has_pe = !c->kernel_is_elf && img->u.bz.has_pe_header;
+	if (!c->kernel_is_elf) {	/* the core's word (lib/linux_id.c) */
+		c->kernel_not_linux = !zp_bzimage_is_linux(&img->u.bz);
+		linux_id_describe(&img->u.bz, c->linux_why, sizeof(c->linux_why));
+	}
 	c->link = kernel_link(img);
 	c->probe_arch = probe_arch_for_image(img);
 	/* a bundle is the shim's ELF64 whatever it carries: the probe must be
 	 * the one the bundled kernel can run (a 686 kernel panics on the
 	 * x86-64 /init) */
 	if (c->kernel_is_elf && bundle_is_ours(&img->u.elf) &&
-	    bundle_read(data, len, &img->u.elf, &bv, &berr) == 0)
+	    bundle_read(data, len, &img->u.elf, &bv, &berr) == 0) {
 		c->probe_arch = bv.bz.hdr.xloadflags & ZP_XLF_KERNEL_64 ? PROBE_ARCH_X86_64
 								   : PROBE_ARCH_I386;
+		c->kernel_not_linux = !zp_bzimage_is_linux(&bv.bz);	/* what it carries */
+		linux_id_describe(&bv.bz, c->linux_why, sizeof(c->linux_why));
+	}
 }
 
 /* The whole image, probed as `zeropage info` would: a kernel cut short or

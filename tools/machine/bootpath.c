@@ -199,6 +199,10 @@ int bootpath_need_vmlinux(struct bootctx *c, struct bootpath_outcome *o,
 			  const bool *have, const char *missing)
 {
 	bootctx_prepare_vmlinux(c);
+	if (!c->vmlinux_ok && c->kernel_not_linux) {	/* not ours to fail: nothing to extract */
+		bootpath_set(o, VERDICT_SKIPPED, "no vmlinux in it (%s)", c->linux_why);
+		return -1;
+	}
 	if (!c->vmlinux_ok) {
 		bootpath_set(o, VERDICT_ERROR, "%s", c->vmlinux_err.msg);
 		return -1;
@@ -312,6 +316,25 @@ static void xen_split(struct bootpath_outcome *o)
 	}
 }
 
+/* Appends the console's last line to the reason: ", last: '...'". */
+static void last_line(struct bootpath_outcome *o)
+{
+	const char *con = o->q.console ? o->q.console : "";
+	size_t end = o->q.console_len, start, n;
+
+	while (end && (con[end - 1] == '\n' || con[end - 1] == '\r' || con[end - 1] == ' '))
+		end--;
+	start = end;
+	while (start && con[start - 1] != '\n')
+		start--;
+	if (end - start > 159)	/* its start: where a loader's words begin */
+		end = start + 159;
+	n = strlen(o->reason);
+	if (end > start)
+		snprintf(o->reason + n, sizeof(o->reason) - n, ", last: '%.*s'", (int)(end - start),
+			 con + start);
+}
+
 /* How far a guest got that did not reach init, and its last words: the
  * stage from the markers on its console, then its last line. */
 static void add_progress(struct bootpath_outcome *o)
@@ -321,19 +344,38 @@ static void add_progress(struct bootpath_outcome *o)
 			    o->q.t_banner >= 0 ? "kernel banner" :
 			    strstr(con, "zeropage-shim:") ? "shim line only" :
 			    o->q.console_len ? "output before the kernel banner" : "no guest output";
-	size_t end = o->q.console_len, start;
-	char last[160] = "";
-
-	while (end && (con[end - 1] == '\n' || con[end - 1] == '\r' || con[end - 1] == ' '))
-		end--;
-	start = end;
-	while (start && con[start - 1] != '\n')
-		start--;
-	if (end > start)
-		snprintf(last, sizeof(last), "%.*s", (int)(end - start), con + start);
 	size_t n = strlen(o->reason);
-	snprintf(o->reason + n, sizeof(o->reason) - n, "%s%s%s%s%s", n ? "; " : "", stage,
-		 last[0] ? ", last: '" : "", last, last[0] ? "'" : "");
+
+	snprintf(o->reason + n, sizeof(o->reason) - n, "%s%s", n ? "; " : "", stage);
+	last_line(o);
+}
+
+/* A non-Linux image's boot: what the core says it is and, unless a loader
+ * gave up in its own words, its last line on the console. */
+static void add_not_linux(const struct bootctx *c, struct bootpath_outcome *o)
+{
+	size_t n;
+
+	if (o->verdict != VERDICT_STARTED && o->verdict != VERDICT_TIMEOUT &&
+	    !(o->verdict == VERDICT_NOINIT && !o->q.loader_stopped))
+		return;
+	n = strlen(o->reason);
+	snprintf(o->reason + n, sizeof(o->reason) - n, "%s%s (no probe runs there%s)",
+		 n ? "; " : "", c->linux_why,
+		 o->verdict == VERDICT_STARTED ? ": nothing more to check" : "");
+	if (o->verdict == VERDICT_STARTED && o->q.console) {
+		char words[120];
+		loader_console_plain_text(o->q.console, o->q.console_len, o->q.image_at, words,
+					  sizeof(words));
+		n = strlen(o->reason);
+		if (words[0])
+			snprintf(o->reason + n, sizeof(o->reason) - n, ", its first words: '%s'", words);
+		else	/* memtest86+ clears the screen long before it draws */
+			snprintf(o->reason + n, sizeof(o->reason) - n, ", escape sequences only "
+				 "(a screen cleared or the cursor moved), no text yet");
+	} else {
+		last_line(o);
+	}
 }
 
 /* After the run: the probe's report, checked against what the path was
@@ -349,6 +391,10 @@ static void finish(const struct bootctx *c, const struct bootpath_req *req,
 	    !loader_console_shim_added(o->xen_log, o->xen_log ? strlen(o->xen_log) : 0,
 				       o->shim_added, sizeof(o->shim_added)))
 		o->shim_added[0] = 0;
+	if (c->kernel_not_linux && !o->q.probe_line) {
+		add_not_linux(c, o);
+		return;
+	}
 	if (!o->q.probe_line) {
 		/* A user's initrd need not print a probe line: then reaching
 		 * init is the kernel saying so ("Run /init as init process"),
@@ -385,7 +431,7 @@ int bootpath_prepare(struct bootctx *c, const struct bootpath_req *req,
 
 	memset(o, 0, sizeof(*o));
 	o->link = c->link;
-	o->q.t_first_byte = o->q.t_banner = o->q.t_init = o->q.t_exit = -1;
+	o->q.t_first_byte = o->q.t_banner = o->q.t_init = o->q.t_exit = o->q.t_image = -1;
 	o->initrd_foreign = c->initrd != NULL;	/* a path may say otherwise (path_ovmf.c) */
 	if (base_cmdline(c, req, o) || prepare_kernel(c, req, o, kernel, cap))
 		return -1;
@@ -410,10 +456,20 @@ static void run_boot(struct bootctx *c, const struct bootpath_req *req, struct b
 		return;
 
 	bootpath_mem(req, mem, sizeof(mem), note, sizeof(note));	/* the note is the caller's to say */
+	/* an image that is not Linux gets no probe: it cannot run it, and
+	 * some read an initrd as their own input (iPXE: a script) */
 	struct qemu_opts qo = {
 		.machine = req->machine, .accel = req->accel, .mem = mem,
-		.kernel = kernel, .initrd = c->initrd ? c->initrd : c->probe_initrd,
+		.kernel = kernel, .initrd = c->initrd ? c->initrd :
+					    c->kernel_not_linux ? NULL : c->probe_initrd,
 		.append = o->cmdline, .timeout_s = req->timeout_s, .echo = req->echo,
+		.not_linux = c->kernel_not_linux, .image_settle_s = BOOTPATH_IMAGE_SETTLE_S,
+		/* SeaBIOS, qboot and QEMU's PVH loader write nothing on the
+		 * serial line, the shim (also in a bundle given to qemu-pvh)
+		 * plain lines: any escape sequence there is the image's */
+		.image_escapes_count = req->path == BOOTPATH_QEMU_BIOS ||
+				       req->path == BOOTPATH_QEMU_PVH ||
+				       bootpath_def(req->path)->shim_entry,
 	};
 	const struct bootpath_def *d = bootpath_def(req->path);
 	struct bootpath_args args = { .argc = 0 };

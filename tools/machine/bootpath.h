@@ -87,6 +87,10 @@ struct bootctx {
 	bool kernel_is_elf;		/* a vmlinux/PVH ELF rather than a bzImage */
 	uint32_t kernel_entries;	/* ZP_ENTRY_* of the image */
 	bool kernel_has_pe;		/* the EFI stub's PE header */
+	/* a bzImage that is not Linux (memtest86+, iPXE): no probe can run
+	 * there, a boot ends soon after its first output, as "started" */
+	bool kernel_not_linux;
+	char linux_why[200];		/* the core's evidence, as a sentence (linux_id.h) */
 	struct kernel_link link;	/* where its _text is linked (KASLR's zero) */
 	char dir[256];			/* mkdtemp'ed, removed by bootctx_free */
 	int dir_lock;			/* flock on dir/.zeropage-run while we live (rundir.c) */
@@ -272,6 +276,10 @@ void bootpath_set(struct bootpath_outcome *o, enum verdict v, const char *fmt, .
  * the path needs (`have` false: skipped, saying `missing`). */
 int bootpath_need_vmlinux(struct bootctx *c, struct bootpath_outcome *o,
 			  const bool *have, const char *missing);
+
+/* A non-Linux image's boot ends this long after its first output: time
+ * for a few more lines (its own error, or its screen) in the console. */
+#define BOOTPATH_IMAGE_SETTLE_S	3.0
 
 /* Guest memory when --mem is not given: enough for every path with every
  * Debian kernel flavour (cloud, generic, 686), except where a path says it

@@ -202,3 +202,133 @@ bool loader_console_shim_added(const char *con, size_t len, char *param, size_t 
 	param[to - from] = 0;
 	return true;
 }
+
+/* Lines that loaders write before and as they start the image (the
+ * words each prints on the serial line in our paths). */
+static const char *const loader_line_prefixes[] = {
+	"zeropage-shim:",	/* our PVH shim (shim/main.c) */
+	"zeropage-handover:",	/* our EFI loader (efi/handover.c) */
+	"zeropage: ",		/* our grub.cfg's echo (path_grub.c, grub_cd.c) */
+	"BdsDxe:",		/* OVMF's boot manager */
+	"error: ",		/* GRUB */
+	"Welcome to GRUB",	/* GRUB */
+	"Booting ",		/* GRUB, SeaBIOS */
+	"Loading ",		/* GRUB */
+	"Boot failed",		/* SeaBIOS */
+	"No bootable",		/* SeaBIOS, OVMF */
+	"Error ",		/* systemd-boot */
+	"Failed to ",		/* systemd-boot */
+	"No loader found",	/* systemd-boot */
+};
+
+/* 0: text that is no loader's; 1: a loader's line; 2: could still become
+ * one (a prefix of a loader's words). */
+static int loader_line_kind(const char *text, size_t n)
+{
+	int kind = 0;
+
+	for (size_t i = 0; i < sizeof(loader_line_prefixes) / sizeof(loader_line_prefixes[0]); i++) {
+		size_t pl = strlen(loader_line_prefixes[i]);
+		if (n >= pl && !memcmp(text, loader_line_prefixes[i], pl))
+			return 1;
+		if (n < pl && !memcmp(text, loader_line_prefixes[i], n))
+			kind = 2;
+	}
+	return kind;
+}
+
+/* The length of the escape sequence at p[0] == ESC, or 0 when it is not
+ * yet complete: CSI (ESC [ parameters intermediates final) or ESC + one. */
+static size_t escape_len(const char *p, size_t avail)
+{
+	size_t i = 2;
+
+	if (avail < 2)
+		return 0;
+	if (p[1] != '[')
+		return 2;
+	while (i < avail && (unsigned char)p[i] >= 0x20 && (unsigned char)p[i] <= 0x3f)
+		i++;
+	if (i >= avail)
+		return 0;
+	return i + 1;	/* the final byte, whatever it is: a broken sequence ends here */
+}
+
+bool loader_console_image_text(const char *con, size_t len, size_t *resume, size_t *at)
+{
+	return loader_console_image_output(con, len, false, resume, at);
+}
+
+bool loader_console_image_output(const char *con, size_t len, bool escapes_count, size_t *resume,
+				 size_t *at)
+{
+	char text[32];
+	size_t n = 0, first = 0, i = *resume, line = *resume;
+
+	while (i < len) {
+		unsigned char c = (unsigned char)con[i];
+		if (c == '\n' || c == '\r') {
+			if (n && loader_line_kind(text, n) != 1) {
+				*at = first;
+				return true;
+			}
+			n = 0;
+			line = ++i;
+			continue;
+		}
+		if (c == 0x1b) {
+			size_t e = escape_len(con + i, len - i);
+			if (!e)
+				break;
+			if (escapes_count && n == 0) {	/* not inside a loader's words */
+				*at = i;
+				return true;
+			}
+			i += e;
+			continue;
+		}
+		if ((c < 0x20 || c == 0x7f) || (c == ' ' && n == 0)) {
+			i++;
+			continue;
+		}
+		if (n == 0)
+			first = i;
+		if (n < sizeof(text))
+			text[n++] = (char)c;
+		i++;
+		if (loader_line_kind(text, n) == 0) {
+			*at = first;
+			return true;
+		}
+	}
+	*resume = line;
+	return false;
+}
+
+void loader_console_plain_text(const char *con, size_t len, size_t at, char *out, size_t cap)
+{
+	size_t n = 0;
+	bool blank = false;
+
+	if (!cap)
+		return;
+	for (size_t i = at; i < len && n + 1 < cap;) {
+		unsigned char c = (unsigned char)con[i];
+		if (c == 0x1b) {
+			size_t e = escape_len(con + i, len - i);
+			i += e ? e : len - i;
+			blank = n > 0;	/* a cursor move separates words */
+			continue;
+		}
+		i++;
+		if (c <= ' ' || c == 0x7f) {
+			blank = n > 0;
+			continue;
+		}
+		if (blank && n + 2 < cap)
+			out[n++] = ' ';
+		blank = false;
+		out[n++] = c < 0x7f ? (char)c : '?';
+	}
+	out[n] = 0;
+}

@@ -54,4 +54,29 @@ void loader_console_reason(const char *con, size_t len, const struct loader_cons
  * added nothing. */
 bool loader_console_shim_added(const char *con, size_t len, char *param, size_t cap);
 
+/* For an image that is not Linux (memtest86+, iPXE): where its own
+ * output begins, the only sign zeropage has that it ran.  The first text
+ * no loader wrote: ANSI escape sequences (a screen cleared, the cursor
+ * moved: OVMF's console does it, and memtest86+ before it draws) and
+ * control bytes are not text, and a line that starts with a loader's own
+ * words (the shim's "zeropage-shim:", OVMF's "BdsDxe:", GRUB's "error: ",
+ * our grub.cfg's "zeropage: ", ...) is the loader's.  Scans con[*resume..
+ * len) (start with *resume 0; it always stays at a line's start) and
+ * returns true with *at the text's offset, or false, with *resume where
+ * the next call continues, when there is none yet: a line still being
+ * written counts once its text can no longer become a loader's. */
+bool loader_console_image_text(const char *con, size_t len, size_t *resume, size_t *at);
+/* The same where no loader writes escape sequences (QEMU's -kernel under
+ * SeaBIOS or qboot, our shim): the image's first one counts too (memtest86+
+ * clears the screen, then measures for tens of seconds under TCG before it
+ * draws). */
+bool loader_console_image_output(const char *con, size_t len, bool escapes_count, size_t *resume,
+				 size_t *at);
+
+/* con[at..len) as plain words for a one-line reason: escape sequences
+ * dropped, runs of blanks, line ends and other control bytes made one
+ * space, bytes outside printable ASCII shown as '?'; at most cap - 1
+ * bytes, NUL-terminated. */
+void loader_console_plain_text(const char *con, size_t len, size_t at, char *out, size_t cap);
+
 #endif

@@ -24,6 +24,16 @@ static int prepare(struct bootctx *c, const struct bootpath_req *req,
 		bootpath_set(o, VERDICT_SKIPPED, "the shim paths need a bzImage, not an ELF");
 		return -1;
 	}
+	/* an image that is not Linux has no vmlinux, and may lack the
+	 * entry (iPXE: only its 16-bit setup): not run, as for an ELF */
+	bool has = !strcmp(entry, "32") ? c->kernel_entries & ZP_ENTRY_PROT32 :
+		   c->kernel_entries & ZP_ENTRY_LONG64;
+	if (c->kernel_not_linux && (!strcmp(entry, "vmlinux") || !has)) {
+		bootpath_set(o, VERDICT_SKIPPED, "%s (%s)", !strcmp(entry, "vmlinux") ?
+			     "no vmlinux in it" : !strcmp(entry, "32") ? "no 32-bit entry" :
+			     "no 64-bit entry", c->linux_why);
+		return -1;
+	}
 	snprintf(kernel, cap, "%s/bundle-%u-%s.elf", c->dir, req->id, d->name);
 	process_cleanup_on_signal(kernel);
 	const char *args[] = { "bundle", "--kernel", c->kernel, "--entry", entry,

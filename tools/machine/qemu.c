@@ -138,6 +138,7 @@ struct watch {
 	char errbuf[STDERR_CAP + 1];
 	size_t errlen, cap, scan_banner, scan_probe, scan_panic, scan_loader;
 	size_t echoed;		/* console bytes copied to o->echo so far */
+	size_t scan_image;	/* not_linux: where loader_console_image_text resumes */
 	double t0, deadline, panic_at;
 	bool probe_done, panicked, timed_out, trace_done;
 	struct loader_console_stop stop;	/* where a firmware or boot loader gave up */
@@ -232,6 +233,16 @@ static void scan_markers(struct watch *w, double t)
 			w->scan_banner = r->console_len - sizeof(BANNER_MARK);
 	}
 	scan_loader(w);
+	if (w->o->not_linux && r->t_image < 0) {
+		size_t at;
+		if (loader_console_image_output(r->console, r->console_len, w->o->image_escapes_count,
+						&w->scan_image, &at)) {
+			r->t_image = t;
+			r->image_at = at;
+			if (w->t0 + t + w->o->image_settle_s < w->deadline)
+				w->deadline = w->t0 + t + w->o->image_settle_s;
+		}
+	}
 	if (!w->probe_done) {
 		char *p = find(r->console, r->console_len, w->scan_probe, PROBE_MARK);
 		if (p && r->t_init < 0)
@@ -363,6 +374,20 @@ static void decide(struct watch *w, const char *bin)
 		r->verdict = VERDICT_NOINIT;
 		loader_console_reason(r->console, r->console_len, &w->stop, r->reason,
 				      sizeof(r->reason));
+	} else if (w->o->not_linux && r->t_image >= 0) {
+		/* it ran; whether it then kept running or reset the machine,
+		 * nothing more of a non-Linux image can be checked */
+		r->verdict = VERDICT_STARTED;
+		snprintf(r->reason, sizeof(r->reason), "the image wrote to the serial console at "
+			 "%.2f s%s", r->t_image, w->timed_out ? "" : ", then the guest stopped");
+	} else if (w->o->not_linux && w->timed_out) {
+		r->verdict = VERDICT_TIMEOUT;
+		snprintf(r->reason, sizeof(r->reason), "silent: no output from the image on the "
+			 "serial console after %g s", w->o->timeout_s);
+	} else if (w->o->not_linux && r->exit_status == 0) {
+		r->verdict = VERDICT_NOINIT;
+		snprintf(r->reason, sizeof(r->reason), "guest stopped before the image wrote to "
+			 "the serial console");
 	} else if (w->timed_out) {
 		r->verdict = VERDICT_TIMEOUT;
 		snprintf(r->reason, sizeof(r->reason), "%s after %g s",
@@ -406,7 +431,7 @@ int qemu_run(const struct qemu_opts *o, struct qemu_result *r)
 	int argc, outp[2] = { -1, -1 }, errp[2] = { -1, -1 };
 
 	memset(r, 0, sizeof(*r));
-	r->t_first_byte = r->t_banner = r->t_init = r->t_exit = -1;
+	r->t_first_byte = r->t_banner = r->t_init = r->t_exit = r->t_image = -1;
 	r->exit_status = -1000;
 	r->console = calloc(1, 1);
 	if (!r->console)

@@ -33,6 +33,13 @@ struct qemu_opts {
 	const char *initrd;	/* -initrd, may be NULL */
 	const char *append;	/* -append, may be NULL */
 	double timeout_s;
+	/* An image that is not Linux (memtest86+, iPXE): no banner and no
+	 * probe line will come.  Its own first output (loader_console_image_text)
+	 * is all there is to see: the run ends image_settle_s after it, as
+	 * "started"; nothing from it by the deadline is a timeout. */
+	bool not_linux;
+	bool image_escapes_count;	/* no loader writes escape sequences here */
+	double image_settle_s;
 	FILE *echo;		/* console bytes are copied here as they come; NULL: quiet */
 };
 
@@ -41,6 +48,8 @@ struct qemu_result {
 	char reason[256];	/* for panic/qemu/error: a one-line why */
 	/* seconds from spawning QEMU; < 0 when it never happened */
 	double t_first_byte, t_banner, t_init, t_exit;
+	double t_image;		/* not_linux: the image's own first output */
+	size_t image_at;	/* ...and its offset in console */
 	char *console;		/* everything the guest printed, NUL-terminated (malloc'ed) */
 	size_t console_len;
 	char *probe_line;	/* the ZEROPAGE-PROBE line without CR/LF, or NULL */

@@ -13,6 +13,9 @@ const char *kcidb_status(enum verdict v)
 	switch (v) {
 	case VERDICT_OK:
 		return "PASS";
+	case VERDICT_STARTED:	/* "completed and had not reported the status of
+				   the tested code": not Linux, no probe ran */
+		return "DONE";
 	case VERDICT_MISMATCH:
 	case VERDICT_PANIC:
 	case VERDICT_TIMEOUT:

@@ -16,7 +16,7 @@
 
 int verdict_parse(const char *name, enum verdict *v)
 {
-	for (int i = VERDICT_OK; i <= VERDICT_NA; i++)
+	for (int i = VERDICT_OK; i <= VERDICT_LAST; i++)
 		if (name && !strcmp(verdict_name((enum verdict)i), name)) {
 			*v = (enum verdict)i;
 			return 0;

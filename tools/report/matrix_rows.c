@@ -22,8 +22,10 @@ const struct matrix_stage matrix_stages[MATRIX_STAGES] = {
 
 bool matrix_row_passed(const struct matrix_row *r)
 {
-	return r->verdict == VERDICT_OK || r->verdict == VERDICT_SKIPPED ||
-	       r->verdict == VERDICT_NA;
+	/* started: an image that is not Linux ran, which is all it can show
+	 * (doc/non-linux.md) */
+	return r->verdict == VERDICT_OK || r->verdict == VERDICT_STARTED ||
+	       r->verdict == VERDICT_SKIPPED || r->verdict == VERDICT_NA;
 }
 
 int matrix_shard_parse(const char *s, unsigned *k, unsigned *n)
@@ -104,7 +106,7 @@ static void verdict_cell(const struct matrix_row *r, char *b, size_t cap)
 	enum verdict v = r->verdict;
 
 	if (v == VERDICT_OK || v == VERDICT_PANIC || v == VERDICT_TIMEOUT ||
-	    v == VERDICT_NOINIT)
+	    v == VERDICT_NOINIT || v == VERDICT_STARTED)
 		snprintf(b, cap, "%s", verdict_name(v));
 	else if (v == VERDICT_SKIPPED)
 		snprintf(b, cap, "skipped: %s", r->reason);
@@ -212,7 +214,7 @@ size_t matrix_rows_table(FILE *f, const struct matrix_run *run)
 
 static enum junit_status junit_status_of(enum verdict v)
 {
-	if (v == VERDICT_OK)
+	if (v == VERDICT_OK || v == VERDICT_STARTED)
 		return JUNIT_PASS;
 	return v == VERDICT_SKIPPED || v == VERDICT_NA ? JUNIT_SKIP : JUNIT_FAIL;
 }

@@ -1,0 +1,185 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * test_linux_id: the core's word on whether a bzImage is Linux
+ * (lib/linux_id.c), on synthetic images: Linux's version-string form,
+ * memtest86+'s and iPXE's strings, a payload without a string, neither;
+ * and the 32-bit entry that needs code32_start (lib/bzimage.c), with the
+ * bundle's entry choice on it (zp_bundle_choose_entry).
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdlib.h>
+#include <string.h>
+
+#include <zeropage/bundle.h>
+#include <zeropage/zeropage.h>
+#include "synth.h"
+
+static const uint8_t gzip_magic[] = { 0x1f, 0x8b, 0x08, 0x00, 0, 0, 0, 0, 0x02, 0x03 };
+static const uint8_t not_a_stream[] = { 'n', 'o', 't', ' ', 'a', 'n', 'y' };
+
+/* A 2.12 image: the version string and payload given, LOADED_HIGH,
+ * code32_start 0x100000 (synth's), a 64-bit entry when long64. */
+static uint8_t *image(const char *version, const void *payload, size_t plen, bool long64,
+		      struct zp_bzimage *bz)
+{
+	struct synth_bzimage_opts o = {
+		.protocol = 0x20c, .version = version, .payload = payload, .payload_len = plen,
+		.xloadflags = long64 ? ZP_XLF_KERNEL_64 : 0,
+	};
+	size_t len;
+	uint8_t *img = synth_bzimage(&o, &len);
+
+	assert_non_null(img);
+	assert_int_equal(zp_probe_bzimage(img, len, bz), ZP_OK);
+	return img;
+}
+
+static void test_version_forms(void **state)
+{
+	(void)state;
+	/* arch/x86/boot/version.c: UTS_RELEASE " (" BY "@" HOST ") " UTS_VERSION */
+	assert_true(zp_is_linux_version_string("6.1.0-57-cloud-amd64 (debian-kernel@lists.debian.org) "
+					       "#1 SMP PREEMPT_DYNAMIC Debian 6.1.192-3 (2026-11-26)"));
+	assert_true(zp_is_linux_version_string("2.6.32 (root@host) #1"));
+	assert_false(zp_is_linux_version_string("Memtest86+ v6.10"));
+	assert_false(zp_is_linux_version_string("1.0.0+git-20190125.36a4c85-5.1"));	/* iPXE */
+	assert_false(zp_is_linux_version_string("mini1m (zeropage test kernel, loads at 1 MiB)"));
+	assert_false(zp_is_linux_version_string(""));
+	assert_false(zp_is_linux_version_string(NULL));
+	assert_false(zp_is_linux_version_string(" (a@b) #1"));		/* no release */
+	assert_false(zp_is_linux_version_string("6.1 (a@b)"));		/* no version after it */
+	assert_false(zp_is_linux_version_string("6.1 (a@b) "));
+	assert_false(zp_is_linux_version_string("6.1 (@b) #1"));	/* no user */
+	assert_false(zp_is_linux_version_string("6.1 (a@) #1"));	/* no host */
+	assert_false(zp_is_linux_version_string("6.1 (ab) #1"));	/* no @ */
+}
+
+static void test_evidence(void **state)
+{
+	struct zp_bzimage bz;
+	uint8_t *img;
+	(void)state;
+
+	img = image("6.9.0 (u@h) #1 SMP", gzip_magic, sizeof(gzip_magic), true, &bz);
+	assert_int_equal(zp_bzimage_linux_evidence(&bz), ZP_LINUX_VERSION);
+	assert_true(zp_bzimage_is_linux(&bz));
+	free(img);
+	/* no version string: a compressed payload, as Linux's vmlinux */
+	img = image(NULL, gzip_magic, sizeof(gzip_magic), true, &bz);
+	assert_int_equal(zp_bzimage_linux_evidence(&bz), ZP_LINUX_PAYLOAD);
+	assert_true(zp_bzimage_is_linux(&bz));
+	assert_string_equal(zp_linux_evidence_name(ZP_LINUX_PAYLOAD), "payload");
+	free(img);
+	/* the version string outweighs a payload: Linux always writes its form */
+	img = image("Memtest86+ v6.10", gzip_magic, sizeof(gzip_magic), true, &bz);
+	assert_int_equal(zp_bzimage_linux_evidence(&bz), ZP_NOT_LINUX_VERSION);
+	assert_false(zp_bzimage_is_linux(&bz));
+	assert_string_equal(zp_linux_evidence_name(ZP_NOT_LINUX_VERSION), "version");
+	free(img);
+	img = image(NULL, NULL, 0, true, &bz);		/* memtest86+ without its string */
+	assert_int_equal(zp_bzimage_linux_evidence(&bz), ZP_NOT_LINUX_NO_EVIDENCE);
+	assert_false(zp_bzimage_is_linux(&bz));
+	free(img);
+	img = image(NULL, not_a_stream, sizeof(not_a_stream), true, &bz);
+	assert_int_equal(zp_bzimage_linux_evidence(&bz), ZP_NOT_LINUX_NO_EVIDENCE);
+	free(img);
+}
+
+/* A version string our copy cuts (127 bytes): its form up to the '@' counts. */
+static void test_long_version_cut(void **state)
+{
+	char v[300];
+	struct zp_bzimage bz;
+	uint8_t *img;
+	(void)state;
+
+	memset(v, 'h', sizeof(v) - 1);
+	v[sizeof(v) - 1] = 0;
+	memcpy(v, "6.9.0 (user@", 12);
+	img = image(v, gzip_magic, sizeof(gzip_magic), true, &bz);
+	assert_int_equal(strlen(bz.version), sizeof(bz.version) - 1);
+	assert_int_equal(zp_bzimage_linux_evidence(&bz), ZP_LINUX_VERSION);
+	free(img);
+	memcpy(v, "6.9.0 (userx", 12);		/* no '@' before the cut */
+	img = image(v, gzip_magic, sizeof(gzip_magic), true, &bz);
+	assert_int_equal(zp_bzimage_linux_evidence(&bz), ZP_NOT_LINUX_VERSION);
+	free(img);
+}
+
+/* iPXE's .lkrn: LOADED_HIGH, code32_start 0: no 32-bit entry, and a
+ * bundle has none to choose. */
+static void test_code32_start_zero(void **state)
+{
+	struct zp_bzimage bz;
+	struct zp_diag diag;
+	uint32_t entry;
+	bool fell_back;
+	struct synth_bzimage_opts o = { .protocol = 0x207, .version = "1.0.0+git" };
+	size_t len;
+	uint8_t *img = synth_bzimage(&o, &len);
+	(void)state;
+
+	assert_int_equal(zp_probe_bzimage(img, len, &bz), ZP_OK);
+	assert_true(bz.entries & ZP_ENTRY_PROT32);	/* synth's code32_start 0x100000 */
+	synth_put32(img + 0x214, 0);
+	assert_int_equal(zp_probe_bzimage(img, len, &bz), ZP_OK);
+	assert_int_equal(bz.entries, ZP_ENTRY_REAL16);
+	assert_int_equal(zp_bundle_choose_entry(&bz, ZP_BUNDLE_ENTRY_32, &entry, &fell_back, &diag),
+			 ZP_EENTRY);
+	assert_non_null(strstr(diag.msg, "code32_start is 0"));
+	assert_non_null(strstr(diag.msg, "qemu-bios"));
+	assert_int_equal(zp_bundle_choose_entry(&bz, 0, &entry, &fell_back, &diag), ZP_EENTRY);
+	assert_non_null(strstr(diag.msg, "no 64-bit entry"));
+	assert_non_null(strstr(diag.msg, "code32_start is 0"));
+	free(img);
+}
+
+static void test_choose_entry(void **state)
+{
+	struct zp_bzimage bz;
+	struct zp_diag diag;
+	uint32_t entry;
+	bool fell_back;
+	uint8_t *img;
+	(void)state;
+
+	img = image("6.9.0 (u@h) #1", gzip_magic, sizeof(gzip_magic), true, &bz);
+	assert_int_equal(zp_bundle_choose_entry(&bz, 0, &entry, &fell_back, &diag), ZP_OK);
+	assert_int_equal(entry, ZP_BUNDLE_ENTRY_64);
+	assert_false(fell_back);
+	assert_string_equal(diag.msg, "");
+	assert_int_equal(zp_bundle_choose_entry(&bz, ZP_BUNDLE_ENTRY_VMLINUX, &entry, &fell_back,
+						&diag), ZP_OK);
+	assert_int_equal(zp_bundle_choose_entry(&bz, 7, &entry, &fell_back, &diag), ZP_EINVAL);
+	free(img);
+	img = image("Memtest86+ v6.10", NULL, 0, false, &bz);	/* memtest86+'s ia32 build */
+	assert_int_equal(zp_bundle_choose_entry(&bz, 0, &entry, &fell_back, &diag), ZP_OK);
+	assert_int_equal(entry, ZP_BUNDLE_ENTRY_32);
+	assert_true(fell_back);
+	assert_non_null(strstr(diag.msg, "lacks XLF_KERNEL_64"));
+	assert_int_equal(zp_bundle_choose_entry(&bz, ZP_BUNDLE_ENTRY_64, &entry, &fell_back, &diag),
+			 ZP_EENTRY);
+	free(img);
+	img = image("Memtest86+ v6.10", NULL, 0, true, &bz);
+	assert_int_equal(zp_bundle_choose_entry(&bz, ZP_BUNDLE_ENTRY_VMLINUX, &entry, &fell_back,
+						&diag), ZP_EENTRY);
+	assert_non_null(strstr(diag.msg, "no payload"));
+	free(img);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_version_forms),
+		cmocka_unit_test(test_evidence),
+		cmocka_unit_test(test_long_version_cut),
+		cmocka_unit_test(test_code32_start_zero),
+		cmocka_unit_test(test_choose_entry),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
