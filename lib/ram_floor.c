@@ -49,10 +49,27 @@ static int elf_floor(const struct zp_elf *elf, struct zp_ram_floor *out)
 	return any ? ZP_OK : ZP_ESEGMENT;
 }
 
+int zp_ram_floor_add_initrd(struct zp_ram_floor *f, uint64_t initrd_len)
+{
+	uint64_t initrd, end;
+
+	if (!f)
+		return ZP_EINVAL;
+	/* loaders put the initrd in its own pages, away from the kernel */
+	initrd = zp_align_up_u64(initrd_len, PAGE);
+	if (initrd < initrd_len || zp_add_overflows_u64(f->kernel_end, f->initrd + initrd, &end) ||
+	    f->initrd + initrd < initrd)
+		return ZP_EOVERFLOW;
+	if (zp_align_up_u64(end, PAGE) < end)
+		return ZP_EOVERFLOW;
+	f->initrd += initrd;
+	f->bytes = zp_align_up_u64(end, PAGE);
+	return ZP_OK;
+}
+
 int zp_image_ram_floor(const struct zp_image *img, uint64_t initrd_len, struct zp_ram_floor *out)
 {
 	int rc;
-	uint64_t initrd, end;
 
 	if (!img || !out)
 		return ZP_EINVAL;
@@ -63,13 +80,5 @@ int zp_image_ram_floor(const struct zp_image *img, uint64_t initrd_len, struct z
 		rc = elf_floor(&img->u.elf, out);
 	else
 		return ZP_EINVAL;
-	if (rc)
-		return rc;
-	/* loaders put the initrd in its own pages, away from the kernel */
-	initrd = zp_align_up_u64(initrd_len, PAGE);
-	if (initrd < initrd_len || zp_add_overflows_u64(out->kernel_end, initrd, &end))
-		return ZP_EOVERFLOW;
-	out->initrd = initrd;
-	out->bytes = zp_align_up_u64(end, PAGE);
-	return out->bytes < end ? ZP_EOVERFLOW : ZP_OK;
+	return rc ? rc : zp_ram_floor_add_initrd(out, initrd_len);
 }

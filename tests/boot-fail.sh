@@ -154,4 +154,35 @@ for m in 1x 256MB 1.G ""; do
 	check "matrix bad --mem '$m': exit code" $rc 2
 done
 
+# Less memory than the kernel starts in (pref_address + init_size + the
+# probe's pages): refused before QEMU runs, naming both sizes, where the
+# guest would stop without a byte (40M) or QEMU abort (1M); and matrix
+# rows end the same way, each saying why.
+for m in 1M 40M; do
+	rc=0; "$ZP" boot "$kernel" -q --mem $m --json "$work/mem.json" > "$work/mem.out" 2>&1 || rc=$?
+	check "--mem $m below the kernel's floor: exit code" $rc 1
+	grep -q "error: $m of guest memory is less than the kernel starts in: [0-9]* MiB" \
+		"$work/mem.out" && ok "--mem $m: says what the kernel needs" ||
+		bad "--mem $m: $(tail -n 1 "$work/mem.out")"
+	check "--mem $m: QEMU never ran (no first byte)" "$(jq -r .seconds.first_byte "$work/mem.json")" null
+done
+"$ZP" info --json "$kernel" > "$work/info.json"
+floor=$(sed -n 's/.*give --mem \([0-9]*\)M or more.*/\1/p' "$work/mem.out")
+need=$(( ($(jq .pref_address "$work/info.json") + $(jq .init_size "$work/info.json") + 1048575) / 1048576 ))
+[ "$floor" -ge "$need" ] 2>/dev/null && ok "the floor ($floor MiB) covers pref_address + init_size ($need MiB)" ||
+	bad "the floor '$floor' against pref_address + init_size ($need MiB)"
+rc=0; "$ZP" matrix "$kernel" --mem 40M --paths qemu-bios,shim-64 --json "$work/memm.json" \
+	> /dev/null 2>&1 || rc=$?
+check "matrix --mem 40M: exit code (rows failed)" $rc 8
+check "matrix --mem 40M: each row (pc, microvm) an error saying so" \
+	"$(jq -r '[.results[] | .verdict + ":" + (.reason | test("less than the kernel starts in") | tostring)] | join(",")' "$work/memm.json")" \
+	"error:true,error:true,error:true,error:true"
+
+# A command line longer than the kernel's cmdline_size: refused, naming it.
+rc=0; "$ZP" boot "$kernel" -q --append "$(printf '%02100d' 0)" > "$work/cl.out" 2>&1 || rc=$?
+check "command line past cmdline_size: exit code" $rc 1
+grep -q "longer than the kernel takes: cmdline_size 2047" "$work/cl.out" &&
+	ok "command line past cmdline_size: names the kernel's limit" ||
+	bad "command line past cmdline_size: $(tail -n 1 "$work/cl.out")"
+
 [ $fails -eq 0 ]

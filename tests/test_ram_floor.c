@@ -41,6 +41,12 @@ static void test_bzimage_init_size_from_pref_address(void **state)
 	assert_int_equal(zp_image_ram_floor(&img, 1, &f), ZP_OK);
 	assert_int_equal(f.initrd, 4096);
 	assert_int_equal(f.bytes, 16 * MiB + 0x3378000 + 4096);
+	/* more initrd later (the probe's, known once written) adds its pages */
+	assert_int_equal(zp_ram_floor_add_initrd(&f, 4097), ZP_OK);
+	assert_int_equal(f.initrd, 3 * 4096);
+	assert_int_equal(f.bytes, 16 * MiB + 0x3378000 + 3 * 4096);
+	assert_int_equal(zp_ram_floor_add_initrd(&f, UINT64_MAX), ZP_EOVERFLOW);
+	assert_int_equal(f.initrd, 3 * 4096);	/* unchanged */
 	free(k);
 }
 

@@ -765,6 +765,10 @@ struct zp_ram_floor {
  * ZP_ESEGMENT for an ELF without a PT_LOAD; ZP_EOVERFLOW. */
 int zp_image_ram_floor(const struct zp_image *img, uint64_t initrd_len, struct zp_ram_floor *out);
 
+/* f's floor with initrd_len more bytes of initrd (in whole pages).
+ * returns: ZP_OK; ZP_EINVAL (NULL); ZP_EOVERFLOW (f unchanged). */
+int zp_ram_floor_add_initrd(struct zp_ram_floor *f, uint64_t initrd_len);
+
 /* ------------------------------------------------------------------ */
 /* Small formatter, for diagnostics in host and shim alike:
  * %s %c %d %i %u %x %X %p %%, length l/ll/z, width, flags '0' and '-'.

@@ -123,6 +123,8 @@ static void take_image(struct bootctx *c, const struct zp_image *img, const uint
 		linux_id_describe(&img->u.bz, c->linux_why, sizeof(c->linux_why));
 	}
 	c->link = kernel_link(img);
+	c->kernel_cmdline_size = c->kernel_is_elf ? 0 : img->u.bz.cmdline_size;
+	c->kernel_floor_known = zp_image_ram_floor(img, 0, &c->kernel_floor) == ZP_OK;
 	c->probe_arch = probe_arch_for_image(img);
 	/* a bundle is the shim's ELF64 whatever it carries: the probe must be
 	 * the one the bundled kernel can run (a 686 kernel panics on the
@@ -132,6 +134,7 @@ static void take_image(struct bootctx *c, const struct zp_image *img, const uint
 		c->probe_arch = bv.bz.hdr.xloadflags & ZP_XLF_KERNEL_64 ? PROBE_ARCH_X86_64
 								   : PROBE_ARCH_I386;
 		c->kernel_not_linux = !zp_bzimage_is_linux(&bv.bz);	/* what it carries */
+		c->kernel_cmdline_size = bv.bz.cmdline_size;
 		linux_id_describe(&bv.bz, c->linux_why, sizeof(c->linux_why));
 	}
 }

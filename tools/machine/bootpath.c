@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -186,13 +187,54 @@ static int base_cmdline(const struct bootctx *c, const struct bootpath_req *req,
 				    c->uki_cmdline ? c->uki_cmdline : "", c->uki_cmdline ? " " : "",
 				    base, req->append && *req->append ? " " : "",
 				    req->append ? req->append : "");
+	/* the kernel's own limit first: it is the one the user can act on */
+	if (c->kernel_cmdline_size && n > c->kernel_cmdline_size) {
+		bootpath_set(o, VERDICT_ERROR, "command line of %zu bytes%s is longer than the "
+			     "kernel takes: cmdline_size %u in its setup header", n,
+			     c->uki_cmdline ? " (the UKI's .cmdline and ours)" : "",
+			     c->kernel_cmdline_size);
+		return -1;
+	}
 	if (n >= sizeof(o->cmdline)) {
-		bootpath_set(o, VERDICT_ERROR, "command line of %zu bytes%s is too long (at most %zu)",
-			     n, c->uki_cmdline ? " (the UKI's .cmdline and ours)" : "",
+		bootpath_set(o, VERDICT_ERROR, "command line of %zu bytes%s is too long (at most %zu, "
+			     "x86 Linux's COMMAND_LINE_SIZE)", n,
+			     c->uki_cmdline ? " (the UKI's .cmdline and ours)" : "",
 			     sizeof(o->cmdline) - 1);
 		return -1;
 	}
 	return 0;
+}
+
+/* The row's guest memory against the least the kernel starts in: below
+ * it the decompressor has no room and the guest stops before its first
+ * byte (or QEMU's firmware has none and QEMU aborts), which says nothing
+ * of the cause.  0, or -1 with the row an error naming both sizes. */
+static int check_mem(const struct bootctx *c, const struct bootpath_req *req,
+		     struct bootpath_outcome *o)
+{
+	char mem[32], note[256];
+	struct zp_ram_floor f = c->kernel_floor;
+	uint64_t initrd = 0;
+	struct stat st;
+
+	if (!c->kernel_floor_known)
+		return 0;
+	if (c->initrd)
+		initrd = stat(c->initrd, &st) == 0 ? (uint64_t)st.st_size : 0;
+	else if (!c->kernel_not_linux)
+		initrd = c->probe_initrd_size;
+	if (zp_ram_floor_add_initrd(&f, initrd) != ZP_OK)
+		return 0;	/* an initrd no guest holds: QEMU says so */
+	bootpath_mem(req, mem, sizeof(mem), note, sizeof(note));
+	if (qemu_mem_mib(mem) * 1048576.0 >= (double)f.bytes)
+		return 0;
+	bootpath_set(o, VERDICT_ERROR, "%s of guest memory is less than the kernel starts in: "
+		     "%llu MiB (it runs at 0x%llx-0x%llx: %s%s); give --mem %lluM or more", mem,
+		     (unsigned long long)((f.bytes + 1048575) >> 20),
+		     (unsigned long long)f.kernel_start, (unsigned long long)f.kernel_end, f.why,
+		     f.initrd ? ", then the initrd's pages" : "",
+		     (unsigned long long)((f.bytes + 1048575) >> 20));
+	return -1;
 }
 
 int bootpath_need_vmlinux(struct bootctx *c, struct bootpath_outcome *o,
@@ -227,16 +269,6 @@ static int prepare_kernel(struct bootctx *c, const struct bootpath_req *req,
 	return bootpath_def(req->path)->prepare(c, req, o, kernel, cap);
 }
 
-/* MiB in a size QEMU's -m takes (validated by qemu_mem_size_ok). */
-static unsigned long mem_mib(const char *size)
-{
-	char *end;
-	double v = strtod(size, &end);
-	double scale = *end == 'k' || *end == 'K' ? 1.0 / 1024 : *end == 'g' || *end == 'G' ? 1024 :
-		       *end == 't' || *end == 'T' ? 1024.0 * 1024 : 1;
-	return (unsigned long)(v * scale);
-}
-
 void bootpath_mem(const struct bootpath_req *req, char *mem, size_t cap, char *note, size_t ncap)
 {
 	const struct bootpath_def *d = bootpath_def(req->path);
@@ -265,7 +297,7 @@ static int xen_opts(struct bootctx *c, const struct bootpath_req *req, const cha
 		    struct bootpath_outcome *o, struct qemu_opts *qo, char *modules, size_t mcap,
 		    char *xen_cmdline, size_t xcap, char *qmem, size_t qmcap)
 {
-	unsigned long dom0_mib = mem_mib(qo->mem);
+	unsigned long dom0_mib = (unsigned long)qemu_mem_mib(qo->mem);
 	static const char *const iommu[] = { "-device", "intel-iommu", NULL };
 	bool pvh = !bootpath_def(req->path)->xen_pv;
 	struct tool_err err;
@@ -433,7 +465,8 @@ int bootpath_prepare(struct bootctx *c, const struct bootpath_req *req,
 	o->link = c->link;
 	o->q.t_first_byte = o->q.t_banner = o->q.t_init = o->q.t_exit = o->q.t_image = -1;
 	o->initrd_foreign = c->initrd != NULL;	/* a path may say otherwise (path_ovmf.c) */
-	if (base_cmdline(c, req, o) || prepare_kernel(c, req, o, kernel, cap))
+	if (base_cmdline(c, req, o) || check_mem(c, req, o) ||
+	    prepare_kernel(c, req, o, kernel, cap))
 		return -1;
 	o->build_s = now_s() - t0;
 	return 0;
@@ -450,7 +483,7 @@ void bootpath_judge(const struct bootctx *c, const struct bootpath_req *req,
 
 static void run_boot(struct bootctx *c, const struct bootpath_req *req, struct bootpath_outcome *o)
 {
-	char kernel[320], modules[2048], xen_cmdline[256], qmem[32], mem[32], note[256];
+	char kernel[320], modules[2 * BOOTPATH_CMDLINE_MAX + 1024], xen_cmdline[256], qmem[32], mem[32], note[256];
 
 	if (bootpath_prepare(c, req, o, kernel, sizeof(kernel)))
 		return;

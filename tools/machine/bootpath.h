@@ -81,6 +81,10 @@ bool bootpath_applies(enum bootpath p, const char *machine, char *why, size_t ca
 
 /* Shared per kernel: the temporary directory and what is built once
  * (probe initramfs, extracted vmlinux).  Thread-safe after bootctx_init. */
+/* The longest command line a boot passes: x86 Linux's COMMAND_LINE_SIZE
+ * (2048, the NUL included), which bounds every kernel's cmdline_size. */
+#define BOOTPATH_CMDLINE_MAX	2047
+
 struct bootctx {
 	const char *kernel;		/* the image the user gave; for a UKI its .linux
 					   (uki_kernel), which every path but ovmf boots */
@@ -90,6 +94,13 @@ struct bootctx {
 	/* a bzImage that is not Linux (memtest86+, iPXE): no probe can run
 	 * there, a boot ends soon after its first output, as "started" */
 	bool kernel_not_linux;
+	/* The kernel's own limits, from its image (0 / !known: it does not
+	 * say): the command line's bytes (cmdline_size; for a bundle, the
+	 * kernel it carries) and the least RAM it starts in (zp_image_ram_floor,
+	 * without the initrd). */
+	uint32_t kernel_cmdline_size;
+	struct zp_ram_floor kernel_floor;
+	bool kernel_floor_known;
 	char linux_why[200];		/* the core's evidence, as a sentence (linux_id.h) */
 	struct kernel_link link;	/* where its _text is linked (KASLR's zero) */
 	char dir[256];			/* mkdtemp'ed, removed by bootctx_free */
@@ -152,7 +163,7 @@ struct bootpath_req {
 struct bootpath_outcome {
 	enum verdict verdict;
 	char reason[320];		/* why, for anything but ok */
-	char cmdline[1024];		/* what the kernel was given via -append */
+	char cmdline[BOOTPATH_CMDLINE_MAX + 1];	/* what the kernel was given via -append */
 	struct qemu_result q;
 	bool has_report;
 	struct guest_report *report;	/* malloc'ed when has_report */

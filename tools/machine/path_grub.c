@@ -67,7 +67,7 @@ static int check_grub(bool efi, struct bootpath_outcome *o)
 static int make_disk(struct bootctx *c, const struct bootpath_req *req,
 		     const struct bootpath_outcome *o, char *dir, size_t cap, struct tool_err *err)
 {
-	char cfg[2048];
+	char cfg[4 * BOOTPATH_CMDLINE_MAX + 512];	/* each quote becomes 4 bytes */
 	size_t n;
 
 	snprintf(dir, cap, "%s/grub-disk-%u", c->dir, req->id);

@@ -113,7 +113,7 @@ static int make_esp(struct bootctx *c, const struct bootpath_req *req,
 {
 	static const char conf[] = "timeout 0\neditor no\nauto-entries no\n"
 				   "auto-firmware no\ndefault zeropage*\n";
-	char entry[1400];
+	char entry[BOOTPATH_CMDLINE_MAX + 256];
 
 	snprintf(esp, cap, "%s/esp-%u", c->dir, req->id);
 	if (make_dirs(esp, err) || boot_disk_link(esp, "EFI/BOOT/BOOTX64.EFI", loader_file(), err) ||

@@ -45,6 +45,15 @@ bool qemu_mem_size_ok(const char *size)
 	return *p == '\0';
 }
 
+double qemu_mem_mib(const char *size)
+{
+	char *end;
+	double v = strtod(size, &end);
+	double scale = *end == 'k' || *end == 'K' ? 1.0 / 1024 : *end == 'g' || *end == 'G' ? 1024 :
+		       *end == 't' || *end == 'T' ? 1024.0 * 1024 : 1;
+	return v * scale;
+}
+
 int qemu_argv(const struct qemu_opts *o, const char **argv, int cap, int *argc)
 {
 	int n = 0;

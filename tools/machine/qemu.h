@@ -63,6 +63,8 @@ struct qemu_result {
 /* True for a guest memory size QEMU's -m takes: a number, an optional
  * fraction, and at most one of the suffixes K, M, G, T (no suffix: MiB). */
 bool qemu_mem_size_ok(const char *size);
+/* A size qemu_mem_size_ok accepts, in MiB (QEMU's unit for a bare number). */
+double qemu_mem_mib(const char *size);
 
 /* The argv QEMU is run with (for messages and tests): *argc entries plus NULL,
  * strings owned by the opts or static.  Returns 0 or -1 if too many. */

@@ -68,14 +68,14 @@ struct xen_domu_row {
 	unsigned long domu_mib;
 	unsigned timeout_s;		/* dom0 destroys it after this (0: never) */
 	char name[16];			/* "d1", ...; "" when it was ended before the boot */
-	char config[1024];
+	char config[BOOTPATH_CMDLINE_MAX + 512];
 };
 
 /* bootpath.c's part: QEMU's options for one domU row (Xen, the dom0
  * kernel and an initramfs made for this boot in c->dir); -1 with the
  * verdict in o.  Buffers in b live for the run. */
 struct xen_domu_bufs {
-	char modules[2048], xen_cmdline[256], qmem[32], dom0[512], initrd[320];
+	char modules[2 * BOOTPATH_CMDLINE_MAX + 1024], xen_cmdline[256], qmem[32], dom0[512], initrd[320];
 };
 int xen_domu_opts(struct bootctx *c, const struct bootpath_req *req, const char *kernel,
 		  struct bootpath_outcome *o, struct qemu_opts *qo, struct xen_domu_bufs *b);

@@ -130,7 +130,7 @@ void xen_domu_run_batch(struct bootctx *c, const struct bootpath_req *reqs, size
 		bootpath_mem(&reqs[i], mem, sizeof(mem), note, sizeof(note));
 		r->req = &reqs[i];
 		r->o = &outs[i];
-		r->domu_mib = strtoul(mem, NULL, 10) * (strchr(mem, 'G') ? 1024 : 1);
+		r->domu_mib = (unsigned long)qemu_mem_mib(mem);
 		/* the row's own timeout, less the shared boot's part */
 		r->timeout_s = reqs[i].timeout_s > TOOLSTACK_BOOT_S + 60 ?
 			       (unsigned)(reqs[i].timeout_s - TOOLSTACK_BOOT_S) : 60;
