@@ -11,18 +11,16 @@
  * 1 our error, 2 usage.
  */
 #include <getopt.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "cli/kernel_arg.h"
 #include "common/tool_err.h"
 #include "machine/accel.h"
 #include "machine/bootpath.h"
-#include "machine/xen_domu.h"
+#include "machine/matrix_pool.h"
 #include "cli/commands.h"
 #include "common/fileio.h"
 #include "report/kcidb.h"
@@ -30,11 +28,6 @@
 #include "report/kernel_id.h"
 #include "report/matrix_rows.h"
 #include "common/safe_text.h"
-
-#define MAX_KERNELS	8
-#define MAX_MACHINES	5	/* pc, q35, microvm, xen, xen-domu */
-#define MAX_JOBS	(MAX_KERNELS * MAX_MACHINES * BOOTPATH_COUNT)
-#define MAX_THREADS	(MAX_MACHINES * BOOTPATH_COUNT)
 
 static void matrix_usage(FILE *f)
 {
@@ -96,135 +89,6 @@ static void matrix_usage(FILE *f)
 		KCIDB_MAJOR, KCIDB_MINOR);
 }
 
-struct job {
-	struct bootpath_req req;
-	struct bootpath_outcome out;
-	size_t index;			/* in the whole grid */
-	size_t kernel;			/* which KERNEL */
-	double start_time, duration;	/* wall clock */
-	/* xen-domu rows sharing one Xen boot: the first lists them all
-	 * (itself included), the others are marked and left to it */
-	size_t batch[XEN_DOMU_BATCH_MAX], nbatch;
-	bool in_batch;
-};
-
-struct pool {
-	struct bootctx *ctx;		/* one per kernel */
-	const struct kernel_id *kids;
-	size_t nkernels;
-	struct job *jobs;
-	size_t njobs, next, done;
-	bool progress;			/* a line per finished row (stderr a terminal) */
-	pthread_mutex_t lock;
-};
-
-static double now_real(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
-static double now_mono(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
-/* "zeropage matrix: 7/15 done, 8 left (shim-64 pc ok)"; called locked */
-static void progress(const struct pool *p, const struct job *j)
-{
-	tool_error("%zu/%zu done, %zu left (%s%s%s %s %s)", p->done,
-		p->njobs, p->njobs - p->done,
-		p->nkernels > 1 ? matrix_rows_basename(p->kids[j->kernel].file) : "",
-		p->nkernels > 1 ? " " : "", bootpath_name(j->req.path), j->req.machine,
-		verdict_name(j->out.verdict));
-}
-
-/* A batch of xen-domu rows in one Xen boot; a row the shared boot never
- * reached (it stopped in an earlier row: a panic) then runs on its own. */
-static void run_batch(struct pool *p, struct job *lead)
-{
-	struct bootpath_req reqs[XEN_DOMU_BATCH_MAX];
-	static __thread struct bootpath_outcome outs[XEN_DOMU_BATCH_MAX];
-	struct bootctx *c = &p->ctx[lead->kernel];
-	double t0 = now_mono(), start = now_real();
-
-	for (size_t k = 0; k < lead->nbatch; k++)
-		reqs[k] = p->jobs[lead->batch[k]].req;
-	xen_domu_run_batch(c, reqs, lead->nbatch, outs);
-	double took = now_mono() - t0;
-	for (size_t k = 0; k < lead->nbatch; k++) {
-		struct job *m = &p->jobs[lead->batch[k]];
-		m->out = outs[k];
-		m->start_time = start;
-		m->duration = took;
-		if (m->out.batch_not_run) {
-			bootpath_outcome_free(&m->out);
-			t0 = now_mono();
-			m->start_time = now_real();
-			bootpath_run(c, &m->req, &m->out);
-			m->duration = now_mono() - t0;
-		}
-	}
-}
-
-static void *worker(void *arg)
-{
-	struct pool *p = arg;
-	for (;;) {
-		pthread_mutex_lock(&p->lock);
-		size_t i = p->next++;
-		pthread_mutex_unlock(&p->lock);
-		if (i >= p->njobs)
-			return NULL;
-		struct job *j = &p->jobs[i];
-		if (j->in_batch)
-			continue;	/* its batch's first row runs it */
-		if (j->nbatch > 1) {
-			run_batch(p, j);
-		} else {
-			double t0 = now_mono();
-			j->start_time = now_real();
-			bootpath_run(&p->ctx[j->kernel], &j->req, &j->out);
-			j->duration = now_mono() - t0;
-		}
-		pthread_mutex_lock(&p->lock);
-		for (size_t k = 0; k < (j->nbatch > 1 ? j->nbatch : 1); k++) {
-			p->done++;
-			if (p->progress)
-				progress(p, j->nbatch > 1 ? &p->jobs[j->batch[k]] : j);
-		}
-		pthread_mutex_unlock(&p->lock);
-	}
-}
-
-/* xen-domu rows share Xen boots: each kernel's rows split into as many
- * batches as jobs run at once (so the boots still run side by side), or
- * into batches of `size` when --domu-batch says. */
-static void plan_batches(struct job *jobs, size_t n, size_t nkernels, long njobs, long size)
-{
-	for (size_t k = 0; k < nkernels; k++) {
-		size_t idx[MAX_JOBS], c = 0;
-		for (size_t i = 0; i < n; i++)
-			if (jobs[i].kernel == k && bootpath_machine_is_xen_domu(jobs[i].req.machine))
-				idx[c++] = i;
-		size_t per = size ? (size_t)size : (c + (size_t)njobs - 1) / (size_t)njobs;
-		if (per > XEN_DOMU_BATCH_MAX)
-			per = XEN_DOMU_BATCH_MAX;
-		for (size_t at = 0; per > 1 && at < c; at += per) {
-			struct job *lead = &jobs[idx[at]];
-			for (size_t m = at; m < c && m < at + per; m++) {
-				lead->batch[lead->nbatch++] = idx[m];
-				jobs[idx[m]].in_batch = m != at;
-			}
-		}
-	}
-}
-
 /* Splits a comma list into items (pointers into s, which is modified). */
 static int split(char *s, char **items, int cap)
 {
@@ -243,8 +107,8 @@ struct matrix_opts {
 	bool paths_given, mem_given;	/* mem_given: else each path's default (bootpath_mem) */
 	const char *json_path, *junit_path, *kcidb_path, *html_path, *origin;
 	const char *accel, *mem, *append, *reference, *dom0;
-	const char *kernels[MAX_KERNELS];	/* as given: an image or a package */
-	const char *files[MAX_KERNELS];		/* what is read: the image, or the package's kernel */
+	const char *kernels[MATRIX_MAX_KERNELS];	/* as given: an image or a package */
+	const char *files[MATRIX_MAX_KERNELS];		/* what is read: the image, or the package's kernel */
 	const char *kernel_version;		/* --kernel-version: a package's kernel */
 	size_t nkernels;
 	unsigned shard, shards;
@@ -254,7 +118,7 @@ struct matrix_opts {
 	long njobs;
 	long domu_batch;	/* xen-domu rows per Xen boot; 0: as many as -j allows */
 	enum bootpath paths[BOOTPATH_COUNT];
-	char *mnames[MAX_MACHINES];
+	char *mnames[MATRIX_MAX_MACHINES];
 	int np, nm;
 	struct kernel_arg dom0_arg;	/* --dom0 a package: its kernel and modules */
 };
@@ -302,8 +166,8 @@ static int take_option(int c, struct matrix_opts *m)
 		return 0;
 	case 'j':
 		m->njobs = strtol(optarg, &end, 10);
-		if (*end || end == optarg || m->njobs < 1 || m->njobs > MAX_THREADS) {
-			tool_error("-j '%s': expected 1..%d", optarg, MAX_THREADS);
+		if (*end || end == optarg || m->njobs < 1 || m->njobs > MATRIX_MAX_THREADS) {
+			tool_error("-j '%s': expected 1..%d", optarg, MATRIX_MAX_THREADS);
 			return CLI_EXIT_USAGE;
 		}
 		return 0;
@@ -360,9 +224,9 @@ static int parse_options(int argc, char **argv, struct matrix_opts *m)
 		matrix_usage(stderr);
 		return CLI_EXIT_USAGE;
 	}
-	if (argc - optind > MAX_KERNELS) {
+	if (argc - optind > MATRIX_MAX_KERNELS) {
 		tool_error("%d kernels given, at most %d", argc - optind,
-			MAX_KERNELS);
+			MATRIX_MAX_KERNELS);
 		return CLI_EXIT_USAGE;
 	}
 	for (int i = optind; i < argc; i++)
@@ -376,10 +240,10 @@ static int check_paths(struct matrix_opts *m)
 	char *pnames[BOOTPATH_COUNT];
 
 	m->np = split(m->pathbuf, pnames, BOOTPATH_COUNT);
-	m->nm = split(m->machbuf, m->mnames, MAX_MACHINES);
+	m->nm = split(m->machbuf, m->mnames, MATRIX_MAX_MACHINES);
 	if (m->np <= 0 || m->nm <= 0) {
 		tool_error("%s: expected 1 to %d comma-separated names",
-			m->np <= 0 ? "--paths" : "--machine", m->np <= 0 ? BOOTPATH_COUNT : MAX_MACHINES);
+			m->np <= 0 ? "--paths" : "--machine", m->np <= 0 ? BOOTPATH_COUNT : MATRIX_MAX_MACHINES);
 		return CLI_EXIT_USAGE;
 	}
 	for (int i = 0; i < m->np; i++) {
@@ -446,7 +310,7 @@ static int check_inputs(const struct matrix_opts *m, const struct kernel_arg *ka
 {
 	const char *outs[] = { m->json_path, m->junit_path, m->kcidb_path, m->html_path };
 	const char *opts[] = { "--json", "--junit", "--kcidb", "--html" };
-	struct fileio_named_path ins[MAX_KERNELS];
+	struct fileio_named_path ins[MATRIX_MAX_KERNELS];
 	struct tool_err err;
 
 	for (size_t k = 0; k < m->nkernels; k++)
@@ -485,12 +349,12 @@ static int check_inputs(const struct matrix_opts *m, const struct kernel_arg *ka
  * become jobs (rows that do not exist on a machine only when their path
  * was named; the others go to hidden[], of every shard).  Returns the
  * number of jobs; *grid the rows of the grid, *nhidden those not shown. */
-static size_t plan_jobs(const struct matrix_opts *m, const char *accel, struct job *jobs,
+static size_t plan_jobs(const struct matrix_opts *m, const char *accel, struct matrix_job *jobs,
 			size_t *grid, size_t *hidden, size_t *nhidden)
 {
 	size_t n = 0, index = 0;
 
-	memset(jobs, 0, sizeof(*jobs) * MAX_JOBS);
+	memset(jobs, 0, sizeof(*jobs) * MATRIX_MAX_JOBS);
 	for (size_t kn = 0; kn < m->nkernels; kn++)
 		for (int k = 0; k < m->nm; k++)
 			for (int i = 0; i < m->np; i++, index++) {
@@ -519,7 +383,7 @@ static size_t plan_jobs(const struct matrix_opts *m, const char *accel, struct j
 }
 
 /* A path whose default memory is raised says so, once. */
-static void say_memory(const struct job *jobs, size_t n)
+static void say_memory(const struct matrix_job *jobs, size_t n)
 {
 	bool said[BOOTPATH_COUNT] = { false };
 	char mem[32], note[256];
@@ -534,24 +398,8 @@ static void say_memory(const struct job *jobs, size_t n)
 	}
 }
 
-static void run_jobs(struct pool *pool, long njobs)
-{
-	pthread_t th[MAX_THREADS];
-	long started = 0;
-
-	pthread_mutex_init(&pool->lock, NULL);
-	for (long t = 0; t < njobs && (size_t)t < pool->njobs; t++)
-		if (pthread_create(&th[t], NULL, worker, pool) == 0)
-			started++;
-	if (!started)
-		worker(pool);	/* no threads: run them here, one by one */
-	for (long t = 0; t < started; t++)
-		pthread_join(th[t], NULL);
-	pthread_mutex_destroy(&pool->lock);
-}
-
 /* A finished job as a row of the shared writers (pointing into it). */
-static void job_row(const struct job *j, const struct kernel_id *kid, struct matrix_row *r)
+static void job_row(const struct matrix_job *j, const struct kernel_id *kid, struct matrix_row *r)
 {
 	const struct bootpath_outcome *o = &j->out;
 
@@ -598,7 +446,7 @@ struct planned {
 };
 
 /* Table, exit code, JSON, JUnit and KCIDB; frees the jobs. */
-static int report(const struct matrix_opts *m, const char *accel, struct job *jobs, size_t n,
+static int report(const struct matrix_opts *m, const char *accel, struct matrix_job *jobs, size_t n,
 		  const struct planned *plan)
 {
 	int rc = CLI_EXIT_OK;
@@ -612,7 +460,7 @@ static int report(const struct matrix_opts *m, const char *accel, struct job *jo
 			  .machines = (const char *const *)m->mnames, .nmachines = (size_t)m->nm,
 			  .hidden = plan->hidden, .nhidden = plan->nhidden, .append = m->append,
 			  .mem = m->mem, .timeout = m->timeout },
-		.run_start = plan->start, .run_end = now_real(),
+		.run_start = plan->start, .run_end = matrix_pool_now_real(),
 	};
 
 	if (!rows) {
@@ -652,7 +500,7 @@ out:
 
 /* A context for each kernel with rows in this shard, and what those rows
  * share prepared before the threads start: 0, or -1 (all freed). */
-static int prepare_kernels(const struct matrix_opts *m, const struct job *jobs, size_t n,
+static int prepare_kernels(const struct matrix_opts *m, const struct matrix_job *jobs, size_t n,
 			   struct bootctx *ctx, bool *used)
 {
 	struct tool_err err;
@@ -727,12 +575,12 @@ static int open_kernels(struct matrix_opts *m, struct kernel_arg *ka)
 
 int cmd_matrix(int argc, char **argv)
 {
-	static struct job jobs[MAX_JOBS];
-	static struct bootctx ctx[MAX_KERNELS];
-	static struct kernel_id kids[MAX_KERNELS];
-	static size_t hidden[MAX_JOBS];
-	struct planned plan = { .kids = kids, .hidden = hidden, .start = now_real() };
-	bool used[MAX_KERNELS] = { false };
+	static struct matrix_job jobs[MATRIX_MAX_JOBS];
+	static struct bootctx ctx[MATRIX_MAX_KERNELS];
+	static struct kernel_id kids[MATRIX_MAX_KERNELS];
+	static size_t hidden[MATRIX_MAX_JOBS];
+	struct planned plan = { .kids = kids, .hidden = hidden, .start = matrix_pool_now_real() };
+	bool used[MATRIX_MAX_KERNELS] = { false };
 	struct matrix_opts m = {
 		.pathbuf = "qemu-bios,qemu-pvh,shim-64,shim-32,shim-vmlinux,shim-subarch,"
 			   "xen-pv,xen-pvh,ovmf,ovmf-ia32,grub-bios,grub-efi,systemd-boot,efi-handover,efi-handover-ia32",
@@ -747,7 +595,7 @@ int cmd_matrix(int argc, char **argv)
 	if ((rc = check_options(&m)))
 		return rc;
 	process_install_signal_handlers();
-	static struct kernel_arg ka[MAX_KERNELS];
+	static struct kernel_arg ka[MATRIX_MAX_KERNELS];
 	if ((rc = open_kernels(&m, ka)))
 		return rc;
 	if ((rc = check_inputs(&m, ka, kids))) {
@@ -771,11 +619,11 @@ int cmd_matrix(int argc, char **argv)
 		tool_error("shard %u/%u: %zu of the grid's %zu rows", m.shard,
 			m.shards, n, plan.grid);
 	say_memory(jobs, n);
-	plan_batches(jobs, n, m.nkernels, m.njobs, m.domu_batch);
+	matrix_pool_plan_batches(jobs, n, m.nkernels, m.njobs, m.domu_batch);
 	tool_error("%zu boots, %ld at a time", n, m.njobs);
-	struct pool pool = { .ctx = ctx, .kids = kids, .nkernels = m.nkernels, .jobs = jobs,
+	struct matrix_pool pool = { .ctx = ctx, .kids = kids, .nkernels = m.nkernels, .jobs = jobs,
 			     .njobs = n, .progress = isatty(2) };
-	run_jobs(&pool, m.njobs);
+	matrix_pool_run(&pool, m.njobs);
 	for (size_t k = 0; k < m.nkernels; k++)
 		if (used[k])
 			bootctx_free(&ctx[k]);
