@@ -138,4 +138,13 @@ jq '.run.end_time = "2001-01-01T00:00:00Z"' "$work/s1.json" > "$work/ended.json"
 refused "run ends before it starts" "ended.json: run: \"end_time\": \"2001-01-01T00:00:00Z\" is before its \"start_time\"" \
 	"$work/ended.json" "$work/s2.json"
 
+# A row of an image that is not Linux (started) passes, and the summary
+# says how many rows passed on the image's own output alone.
+jq '.results[0].verdict = "started" | .results[0].passed = true' \
+	tests/fixtures/across-shim-64.json > "$work/started.json"
+rc=0; "$ZP" report "$work/started.json" > /dev/null 2> "$work/started.err" || rc=$?
+check "a started row: exit code (passes)" $rc 0
+grep -q "^zeropage report: 1 row started an image that is not Linux" "$work/started.err" &&
+	ok "a started row: the summary counts it" || bad "a started row: $(cat "$work/started.err")"
+
 [ $fails -eq 0 ]

@@ -481,6 +481,11 @@ static int report(const struct matrix_opts *m, const char *accel, struct matrix_
 			table = stderr;
 	size_t failed = matrix_rows_table(table, &run);
 	fflush(table);
+	if (matrix_rows_count(&run, VERDICT_STARTED))
+		tool_error("%zu row%s started an image that is not Linux: passed on its own "
+			   "console output alone (no probe runs there)",
+			   matrix_rows_count(&run, VERDICT_STARTED),
+			   matrix_rows_count(&run, VERDICT_STARTED) == 1 ? "" : "s");
 	if (failed) {
 		tool_error("%zu of %zu paths failed", failed, n);
 		rc = CLI_EXIT_PATHS;

@@ -288,6 +288,11 @@ int cmd_report(int argc, char **argv)
 	tool_error("%zu rows from %zu shard%s%s", L.nrows, L.ndocs,
 		L.ndocs == 1 ? "" : "s", L.nrows < L.grid_rows ?
 		" (paths that do not exist on a machine not shown)" : "");
+	if (matrix_rows_count(&run, VERDICT_STARTED))
+		tool_error("%zu row%s started an image that is not Linux: passed on its own "
+			   "console output alone (no probe runs there)",
+			   matrix_rows_count(&run, VERDICT_STARTED),
+			   matrix_rows_count(&run, VERDICT_STARTED) == 1 ? "" : "s");
 	if (failed) {
 		tool_error("%zu of %zu paths failed", failed, L.nrows);
 		rc = CLI_EXIT_PATHS;

@@ -187,6 +187,15 @@ static void table_block(FILE *f, const struct matrix_run *run, const struct kern
 	}
 }
 
+size_t matrix_rows_count(const struct matrix_run *run, enum verdict v)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < run->nrows; i++)
+		n += run->rows[i].verdict == v;
+	return n;
+}
+
 size_t matrix_rows_table(FILE *f, const struct matrix_run *run)
 {
 	size_t failed = 0, blocks = 0;

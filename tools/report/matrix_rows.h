@@ -135,6 +135,10 @@ void matrix_rows_free_diffs(struct matrix_row *rows, size_t n);
  * of what did not pass below it.  Returns how many rows failed. */
 size_t matrix_rows_table(FILE *f, const struct matrix_run *run);
 
+/* Rows of verdict v in run (started: an image that is not Linux ran,
+ * which passes without a probe; the summary says how many). */
+size_t matrix_rows_count(const struct matrix_run *run, enum verdict v);
+
 /* The writers share one shape: the run into f, with one string argument.
  * JUnit: one testcase per row in testsuite `arg`, classname matrix.MACHINE
  * (with several kernels matrix.KERNEL.MACHINE, KERNEL the file's base
