@@ -61,4 +61,18 @@ check "repeated machine: exit code" $rc 2
 rc=0; "$ZP" matrix "$kernel" -j 0 > /dev/null 2>&1 || rc=$?
 check "-j 0: exit code" $rc 2
 
+# A kernel without the shim entry a path takes (a 32-bit kernel: here the
+# real one with XLF_KERNEL_64 cleared): those rows are skipped with the
+# core's reason, as `bundle` refuses the entry, not errors; nothing boots.
+cp "$kernel" "$work/k32"
+printf "\\$(printf '%03o' $(( $(od -An -tu1 -j $((0x236)) -N1 "$kernel") & 0xfe )))" |
+	dd of="$work/k32" bs=1 seek=$((0x236)) conv=notrunc 2>/dev/null
+rc=0
+"$ZP" matrix "$work/k32" --accel tcg --paths shim-64,shim-subarch,shim-vmlinux --machine pc \
+	--json "$work/k32.json" > "$work/k32.out" 2>&1 || rc=$?
+check "no 64-bit entry: exit code (nothing failed)" $rc 0
+check "no 64-bit entry: rows skipped with the reason" \
+	"$(jq -r '[.results[] | .verdict + ":" + (.reason | test("no XLF_KERNEL_64") | tostring)] | join(",")' "$work/k32.json")" \
+	"skipped:true,skipped:true,skipped:true"
+
 [ $fails -eq 0 ]

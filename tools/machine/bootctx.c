@@ -17,6 +17,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <zeropage/bundle.h>
 #include <zeropage/zeropage.h>
 
 #include "common/fileio.h"
@@ -106,6 +107,27 @@ static int find_self(struct bootctx *c, struct tool_err *err)
 	return 0;
 }
 
+/* Which of the shim's entries the kernel takes, decided by the core as
+ * `bundle` decides it: a path whose entry the kernel lacks (a 686 kernel
+ * and the 64-bit entry, iPXE and the 32-bit one) is skipped with the
+ * core's reason, not an error of bundle's. */
+static void shim_entries(struct bootctx *c, const struct zp_bzimage *bz)
+{
+	const uint32_t asked[3] = { ZP_BUNDLE_ENTRY_64, ZP_BUNDLE_ENTRY_32,
+				    ZP_BUNDLE_ENTRY_VMLINUX };
+	char *why[3] = { c->shim_no_64, c->shim_no_32, c->shim_no_vmlinux };
+
+	for (int i = 0; i < 3; i++) {
+		struct zp_diag diag = { "" };
+		uint32_t entry;
+		bool fell_back;
+		why[i][0] = 0;
+		if (zp_bundle_choose_entry(bz, asked[i], &entry, &fell_back, &diag) != ZP_OK)
+			snprintf(why[i], sizeof(c->shim_no_64), "%s",
+				 diag.msg[0] ? diag.msg : "the kernel does not take it");
+	}
+}
+
 /* What the paths ask of a kernel zp_probe read: its kind, entries, link
  * address and the probe it can run (for a UKI, u.bz is the kernel in its
  * .linux). */
@@ -123,6 +145,8 @@ static void take_image(struct bootctx *c, const struct zp_image *img, const uint
 		linux_id_describe(&img->u.bz, c->linux_why, sizeof(c->linux_why));
 	}
 	c->link = kernel_link(img);
+	if (!c->kernel_is_elf)
+		shim_entries(c, &img->u.bz);
 	c->kernel_cmdline_size = c->kernel_is_elf ? 0 : img->u.bz.cmdline_size;
 	c->kernel_floor_known = zp_image_ram_floor(img, 0, &c->kernel_floor) == ZP_OK;
 	c->probe_arch = probe_arch_for_image(img);

@@ -99,6 +99,9 @@ struct bootctx {
 	 * kernel it carries) and the least RAM it starts in (zp_image_ram_floor,
 	 * without the initrd). */
 	uint32_t kernel_cmdline_size;
+	/* The shim's entries this kernel takes (zp_bundle_choose_entry, the
+	 * rule `bundle` follows): "" where it takes it, else why not. */
+	char shim_no_64[192], shim_no_32[192], shim_no_vmlinux[192];
 	struct zp_ram_floor kernel_floor;
 	bool kernel_floor_known;
 	char linux_why[200];		/* the core's evidence, as a sentence (linux_id.h) */

@@ -24,14 +24,14 @@ static int prepare(struct bootctx *c, const struct bootpath_req *req,
 		bootpath_set(o, VERDICT_SKIPPED, "the shim paths need a bzImage, not an ELF");
 		return -1;
 	}
-	/* an image that is not Linux has no vmlinux, and may lack the
-	 * entry (iPXE: only its 16-bit setup): not run, as for an ELF */
-	bool has = !strcmp(entry, "32") ? c->kernel_entries & ZP_ENTRY_PROT32 :
-		   c->kernel_entries & ZP_ENTRY_LONG64;
-	if (c->kernel_not_linux && (!strcmp(entry, "vmlinux") || !has)) {
-		bootpath_set(o, VERDICT_SKIPPED, "%s (%s)", !strcmp(entry, "vmlinux") ?
-			     "no vmlinux in it" : !strcmp(entry, "32") ? "no 32-bit entry" :
-			     "no 64-bit entry", c->linux_why);
+	/* an entry the kernel lacks (a 686 kernel's 64-bit one, iPXE's
+	 * 32-bit one, the vmlinux of an image with no payload): not run,
+	 * as for an ELF, with the core's reason */
+	const char *no = !strcmp(entry, "32") ? c->shim_no_32 :
+			 !strcmp(entry, "vmlinux") ? c->shim_no_vmlinux : c->shim_no_64;
+	if (no[0]) {
+		bootpath_set(o, VERDICT_SKIPPED, "%s%s%s%s", no, c->kernel_not_linux ? " (" : "",
+			     c->kernel_not_linux ? c->linux_why : "", c->kernel_not_linux ? ")" : "");
 		return -1;
 	}
 	snprintf(kernel, cap, "%s/bundle-%u-%s.elf", c->dir, req->id, d->name);
