@@ -75,4 +75,29 @@ check "no 64-bit entry: rows skipped with the reason" \
 	"$(jq -r '[.results[] | .verdict + ":" + (.reason | test("no XLF_KERNEL_64") | tostring)] | join(",")' "$work/k32.json")" \
 	"skipped:true,skipped:true,skipped:true"
 
+
+# Stopped by the user (Ctrl-C, a CI cancel) while the first row boots: the
+# rows are not lost.  The table and the JSON hold every row: the one
+# running ends as an error saying so, the rest are not run; exit 130 as a
+# shell reports SIGINT; no QEMU and no run directory left.
+mark="zp.test=$$.stop"
+mkdir "$work/stoptmp"
+TMPDIR=$work/stoptmp "$ZP" matrix "$kernel" --accel tcg --paths qemu-bios,qemu-pvh,shim-64 \
+	--machine pc --append "$mark" --json "$work/stop.json" > "$work/stop.out" 2>&1 &
+zp=$!
+i=0
+while [ -z "$(pgrep -f "[-]append console=ttyS0 .*$mark" || true)" ] && [ $i -lt 600 ]; do
+	sleep 0.05; i=$((i + 1))
+done
+kill -INT $zp
+rc=0; wait $zp || rc=$?
+check "stopped: exit code (128 + SIGINT)" $rc 130
+check "stopped: every row in the JSON, the running one an error, the rest not run" \
+	"$(jq -r '[.results[] | .verdict + ":" + (.reason | test("stopped by SIGINT while it ran|not run: the matrix was stopped \\(SIGINT\\)") | tostring)] | join(",")' "$work/stop.json")" \
+	"error:true,skipped:true,skipped:true"
+grep -q "stopped by SIGINT: 1 of 3 rows ran" "$work/stop.out" && ok "stopped: says how many rows ran" ||
+	bad "stopped: $(tail -n 1 "$work/stop.out")"
+check "stopped: no QEMU left" "$(pgrep -f "$mark" || true)" ""
+check "stopped: run directory removed" "$(ls "$work/stoptmp")" ""
+
 [ $fails -eq 0 ]

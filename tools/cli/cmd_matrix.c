@@ -21,6 +21,7 @@
 #include "machine/accel.h"
 #include "machine/bootpath.h"
 #include "machine/matrix_pool.h"
+#include "machine/process.h"
 #include "cli/commands.h"
 #include "common/fileio.h"
 #include "report/kcidb.h"
@@ -85,7 +86,9 @@ static void matrix_usage(FILE *f)
 		"(memtest86+, iPXE) runs no probe: its row is started when it wrote to the\n"
 		"serial console (ended 3 s later), and passes.  KCIDB statuses: ok PASS;\n"
 		"started DONE; mismatch, panic, timeout, no-init FAIL; error, qemu-failed\n"
-		"ERROR; skipped, n/a SKIP.  exit: 0 all passed, 8 some failed, 1 error, 2 usage.\n",
+		"ERROR; skipped, n/a SKIP.  exit: 0 all passed, 8 some failed, 1 error, 2 usage;\n"
+		"stopped by a signal (Ctrl-C), 128 + it, after writing the rows done (the one\n"
+		"running an error, the rest not run); a second signal ends it at once.\n",
 		KCIDB_MAJOR, KCIDB_MINOR);
 }
 
@@ -599,7 +602,8 @@ int cmd_matrix(int argc, char **argv)
 		return rc == HELP_SHOWN ? CLI_EXIT_OK : rc;
 	if ((rc = check_options(&m)))
 		return rc;
-	process_install_signal_handlers();
+	/* Ctrl-C, a CI job's cancel: the rows done are reported, not lost */
+	process_install_interrupt_handlers();
 	static struct kernel_arg ka[MATRIX_MAX_KERNELS];
 	if ((rc = open_kernels(&m, ka)))
 		return rc;
@@ -633,5 +637,15 @@ int cmd_matrix(int argc, char **argv)
 		if (used[k])
 			bootctx_free(&ctx[k]);
 	close_kernels(&m, ka);
-	return report(&m, accel, jobs, n, &plan);
+	rc = report(&m, accel, jobs, n, &plan);
+	int sig = process_interrupted();
+	if (!sig)
+		return rc;
+	size_t ran = 0;
+	for (size_t i = 0; i < n; i++)
+		ran += jobs[i].start_time >= 0;
+	tool_error("stopped by %s: %zu of %zu rows ran (one still running ends as an error), "
+		   "%zu not run%s", process_signal_name(sig), ran, n, n - ran,
+		   rc == CLI_EXIT_ERROR ? "" : "; the table and every output asked for hold them all");
+	return 128 + sig;	/* as a shell reports a command the signal ended */
 }

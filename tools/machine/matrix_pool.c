@@ -6,6 +6,8 @@
  * start) is only read; the one lock guards the next job and the count.
  */
 #include <pthread.h>
+#include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -13,6 +15,7 @@
 #include "common/tool_err.h"
 #include "common/verdict.h"
 #include "machine/matrix_pool.h"
+#include "machine/process.h"
 #include "report/matrix_rows.h"
 
 double matrix_pool_now_real(void)
@@ -41,6 +44,46 @@ static void progress(const struct matrix_pool *p, const struct matrix_job *j)
 		verdict_name(j->out.verdict));
 }
 
+/* The matrix was stopped (process_interrupted) before this row ran: it
+ * is not run, and says so; true then. */
+static bool stopped_before(struct matrix_job *j)
+{
+	int sig = process_interrupted();
+
+	if (!sig)
+		return false;
+	bootpath_set(&j->out, VERDICT_SKIPPED, "not run: the matrix was stopped (%s)",
+		     process_signal_name(sig));
+	bootpath_find_entry(&j->req, &j->out);
+	return true;
+}
+
+/* Stopped while the row ran: its QEMU was killed, so what it ended with
+ * is no verdict on the kernel, unless it had already passed. */
+static void stopped_during(struct matrix_job *j)
+{
+	int sig = process_interrupted();
+	enum verdict v = j->out.verdict;
+
+	if (!sig || v == VERDICT_OK || v == VERDICT_STARTED || v == VERDICT_SKIPPED ||
+	    v == VERDICT_NA)
+		return;
+	bootpath_set(&j->out, VERDICT_ERROR, "stopped by %s while it ran, after %.1f s",
+		     process_signal_name(sig), j->duration);
+}
+
+/* One row, timed, unless the matrix was stopped first. */
+static void run_one(struct matrix_pool *p, struct matrix_job *j)
+{
+	if (stopped_before(j))
+		return;
+	double t0 = now_mono();
+	j->start_time = matrix_pool_now_real();
+	bootpath_run(&p->ctx[j->kernel], &j->req, &j->out);
+	j->duration = now_mono() - t0;
+	stopped_during(j);
+}
+
 /* A batch of xen-domu rows in one Xen boot; a row the shared boot never
  * reached (it stopped in an earlier row: a panic) then runs on its own. */
 static void run_batch(struct matrix_pool *p, struct matrix_job *lead)
@@ -50,6 +93,11 @@ static void run_batch(struct matrix_pool *p, struct matrix_job *lead)
 	struct bootctx *c = &p->ctx[lead->kernel];
 	double t0 = now_mono(), start = matrix_pool_now_real();
 
+	if (stopped_before(lead)) {
+		for (size_t k = 1; k < lead->nbatch; k++)
+			stopped_before(&p->jobs[lead->batch[k]]);
+		return;
+	}
 	for (size_t k = 0; k < lead->nbatch; k++)
 		reqs[k] = p->jobs[lead->batch[k]].req;
 	xen_domu_run_batch(c, reqs, lead->nbatch, outs);
@@ -61,10 +109,9 @@ static void run_batch(struct matrix_pool *p, struct matrix_job *lead)
 		m->duration = took;
 		if (m->out.batch_not_run) {
 			bootpath_outcome_free(&m->out);
-			t0 = now_mono();
-			m->start_time = matrix_pool_now_real();
-			bootpath_run(c, &m->req, &m->out);
-			m->duration = now_mono() - t0;
+			run_one(p, m);
+		} else {
+			stopped_during(m);
 		}
 	}
 }
@@ -81,14 +128,10 @@ static void *worker(void *arg)
 		struct matrix_job *j = &p->jobs[i];
 		if (j->in_batch)
 			continue;	/* its batch's first row runs it */
-		if (j->nbatch > 1) {
+		if (j->nbatch > 1)
 			run_batch(p, j);
-		} else {
-			double t0 = now_mono();
-			j->start_time = matrix_pool_now_real();
-			bootpath_run(&p->ctx[j->kernel], &j->req, &j->out);
-			j->duration = now_mono() - t0;
-		}
+		else
+			run_one(p, j);
 		pthread_mutex_lock(&p->lock);
 		for (size_t k = 0; k < (j->nbatch > 1 ? j->nbatch : 1); k++) {
 			p->done++;

@@ -100,6 +100,48 @@ static void on_fatal_signal(int sig)
 	raise(sig);
 }
 
+/* The matrix's first SIGINT/SIGTERM/SIGHUP: the rows running end (their
+ * process groups killed, as on a fatal signal), no new row starts, and
+ * the command reports what it has; the signal's number is kept for the
+ * exit code.  A second one is fatal (the user means it). */
+static volatile sig_atomic_t interrupted;
+
+static void on_first_signal(int sig)
+{
+	if (interrupted) {
+		on_fatal_signal(sig);
+		return;
+	}
+	interrupted = sig;
+	for (int i = 0; i < MAX_RUNNING; i++)
+		if (running[i] > 0)
+			kill(-running[i], SIGKILL);
+}
+
+int process_interrupted(void)
+{
+	return interrupted;
+}
+
+const char *process_signal_name(int sig)
+{
+	return sig == SIGINT ? "SIGINT" : sig == SIGTERM ? "SIGTERM" : sig == SIGHUP ? "SIGHUP" :
+	       "a signal";
+}
+
+void process_install_interrupt_handlers(void)
+{
+	struct sigaction sa;
+
+	process_install_signal_handlers();	/* SIGPIPE, and the fatal path */
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_first_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+}
+
 void process_install_signal_handlers(void)
 {
 	struct sigaction sa;
@@ -180,6 +222,8 @@ pid_t process_spawn_env(const char *bin, const char *const *argv, char *const *e
 	if (pid > 0) {
 		setpgid(pid, pid);	/* also here: whichever runs first wins */
 		running_add(pid);
+		if (interrupted)	/* the matrix was told to stop: not this one */
+			kill(-pid, SIGKILL);
 	}
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
 	if (devnull >= 0)

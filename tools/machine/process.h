@@ -20,6 +20,15 @@ int process_find_program(const char *bin, char *out, size_t cap);
  * die of the signal as they would have. */
 void process_install_signal_handlers(void);
 
+/* For a command that reports what it has when stopped (matrix): the first
+ * SIGINT, SIGTERM or SIGHUP kills the process groups running (and any
+ * started later) and is remembered, a second one is fatal as above. */
+void process_install_interrupt_handlers(void);
+/* The first signal's number once one came, else 0. */
+int process_interrupted(void);
+/* "SIGINT", "SIGTERM", "SIGHUP", else "a signal". */
+const char *process_signal_name(int sig);
+
 /* Starts bin with argv in a process group of its own, stdin /dev/null,
  * stdout and stderr on out_fd and err_fd, tracked like a QEMU (our signal
  * handlers kill the group) and killed if we die (PDEATHSIG).  Returns the
