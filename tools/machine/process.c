@@ -129,30 +129,29 @@ const char *process_signal_name(int sig)
 	       "a signal";
 }
 
-void process_install_interrupt_handlers(void)
+/* handler for the three signals that stop a command */
+static void on_stop_signals(void (*handler)(int))
 {
 	struct sigaction sa;
 
-	process_install_signal_handlers();	/* SIGPIPE, and the fatal path */
 	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_first_signal;
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGHUP, &sa, NULL);
-}
-
-void process_install_signal_handlers(void)
-{
-	struct sigaction sa;
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_fatal_signal;
+	sa.sa_handler = handler;
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGHUP, &sa, NULL);
 	/* a closed stdout must not kill us with QEMUs still running */
 	signal(SIGPIPE, SIG_IGN);
+}
+
+void process_install_interrupt_handlers(void)
+{
+	on_stop_signals(on_first_signal);
+}
+
+void process_install_signal_handlers(void)
+{
+	on_stop_signals(on_fatal_signal);
 }
 
 /* Resolve the binary through PATH before fork(): execv in the child is
