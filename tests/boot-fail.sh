@@ -62,10 +62,27 @@ while [ -z "$(left "$mark")" ] && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); d
 [ -n "$(left "$mark")" ] && ok "killed: QEMU was running" || bad "killed: QEMU never started"
 kill -TERM $zp
 rc=0; wait $zp 2>/dev/null || rc=$?
-check "killed: zeropage died of SIGTERM" $rc 143
+check "killed: exit code 128 + SIGTERM" $rc 143
 sleep 0.2
 check "killed: no QEMU left" "$(left "$mark")" ""
 check "killed: temporary directory removed" "$(ls "$work/tmp")" ""
+
+# Ctrl-C with --json: the boot is reported, not lost: an error saying it
+# was stopped, in the text and the JSON; exit 130.
+mark="zp.test=$$.int"
+"$ZP" boot "$kernel" --accel tcg --timeout 90 --append "$mark" --json "$work/int.json" \
+	> "$work/int.out" 2>&1 &
+zp=$!
+i=0
+while [ -z "$(left "$mark")" ] && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
+kill -INT $zp
+rc=0; wait $zp 2>/dev/null || rc=$?
+check "Ctrl-C: exit code 128 + SIGINT" $rc 130
+check "Ctrl-C: the JSON says so" "$(jq -r '.verdict + ": " + (.reason | sub(", after.*"; ""))' "$work/int.json")" \
+	"error: stopped by SIGINT while it ran"
+grep -q "^zeropage boot: error: stopped by SIGINT while it ran" "$work/int.out" &&
+	ok "Ctrl-C: says so" || bad "Ctrl-C: $(tail -n 1 "$work/int.out")"
+check "Ctrl-C: no QEMU left" "$(left "$mark")" ""
 
 printf '#!/bin/sh\nwhile :; do sleep 0.1; done\n' > "$work/silent-qemu"	# a guest hung without output
 chmod +x "$work/silent-qemu"

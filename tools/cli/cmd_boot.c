@@ -13,9 +13,11 @@
 #include <unistd.h>
 
 #include "cli/kernel_arg.h"
+#include "common/clock.h"
 #include "common/tool_err.h"
 #include "machine/accel.h"
 #include "machine/bootpath.h"
+#include "machine/process.h"
 #include "cli/commands.h"
 #include "common/fileio.h"
 #include "common/safe_text.h"
@@ -67,7 +69,8 @@ static void boot_usage(FILE *f)
 		"\n"
 		"exit: 0 ok (or started: an image that is not Linux ran), 1 error, 2 usage,\n"
 		"      3 kernel panic, 4 timeout, 5 QEMU failed, 6 no init reached, 7 the\n"
-		"      probe saw other than asked\n");
+		"      probe saw other than asked; 128 + the signal when stopped (Ctrl-C: 130),\n"
+		"      the boot reported as an error that says so\n");
 }
 
 static int in_list(const char *s, const char *const *list)
@@ -401,7 +404,9 @@ int cmd_boot(int argc, char **argv)
 		tool_error("%s", err.msg);
 		return CLI_EXIT_ERROR;
 	}
-	process_install_signal_handlers();
+	/* Ctrl-C: the boot ends as an error that says so, reported and in
+	 * --json, exit 128 + the signal; a second one ends us at once */
+	process_install_interrupt_handlers();
 	struct kernel_arg k;	/* a package: the kernel in it */
 	if (kernel_arg_open(&k, b.kernel, b.kernel_version, &err)) {
 		tool_error("%s", err.msg);
@@ -430,11 +435,13 @@ int cmd_boot(int argc, char **argv)
 	bootpath_mem(&req, mem, sizeof(mem), note, sizeof(note));
 	if (note[0])
 		tool_error("%s", note);
+	double t0 = clock_mono_s();
 	bootpath_run(&ctx, &req, &o);
+	int sig = bootpath_mark_stopped(&o, clock_mono_s() - t0);
 	bootctx_free(&ctx);
 	kernel_arg_close(&dom0);
 	kernel_arg_close(&k);
 	rc = report(&b, &req, &o);
 	bootpath_outcome_free(&o);
-	return rc;
+	return sig ? 128 + sig : rc;	/* as a shell reports a command the signal ended */
 }

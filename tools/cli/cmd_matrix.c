@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "cli/kernel_arg.h"
+#include "common/clock.h"
 #include "common/tool_err.h"
 #include "machine/accel.h"
 #include "machine/bootpath.h"
@@ -463,7 +464,7 @@ static int report(const struct matrix_opts *m, const char *accel, struct matrix_
 			  .machines = (const char *const *)m->mnames, .nmachines = (size_t)m->nm,
 			  .hidden = plan->hidden, .nhidden = plan->nhidden, .append = m->append,
 			  .mem = m->mem, .timeout = m->timeout },
-		.run_start = plan->start, .run_end = matrix_pool_now_real(),
+		.run_start = plan->start, .run_end = clock_real_s(),
 	};
 
 	if (!rows) {
@@ -587,7 +588,7 @@ int cmd_matrix(int argc, char **argv)
 	static struct bootctx ctx[MATRIX_MAX_KERNELS];
 	static struct kernel_id kids[MATRIX_MAX_KERNELS];
 	static size_t hidden[MATRIX_MAX_JOBS];
-	struct planned plan = { .kids = kids, .hidden = hidden, .start = matrix_pool_now_real() };
+	struct planned plan = { .kids = kids, .hidden = hidden, .start = clock_real_s() };
 	bool used[MATRIX_MAX_KERNELS] = { false };
 	struct matrix_opts m = {
 		.pathbuf = "qemu-bios,qemu-pvh,shim-64,shim-32,shim-vmlinux,shim-subarch,"

@@ -27,6 +27,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "common/clock.h"
 #include "machine/accel.h"
 
 #define LOOP_ITERS	2000000u	/* ~4M instructions */
@@ -36,13 +37,6 @@
 static void on_alarm(int sig)
 {
 	(void)sig;	/* only interrupts KVM_RUN (EINTR) */
-}
-
-static double now_ms(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
 }
 
 /* Returns 1 if KVM ran the loop within budget, 0 otherwise (why set). */
@@ -84,12 +78,12 @@ static int timed_run(int vcpu, const struct kvm_run *run, char *why, size_t whyl
 	sigaction(SIGALRM, &sa, &old);
 	struct itimerval it = { .it_value = { .tv_sec = 0, .tv_usec = BUDGET_MS * 1000 } };
 	struct itimerval off = { 0 };
-	double t0 = now_ms();
+	double t0 = clock_mono_s() * 1e3;
 	setitimer(ITIMER_REAL, &it, NULL);
 	int r = ioctl(vcpu, KVM_RUN, 0);
 	int e = errno;
 	setitimer(ITIMER_REAL, &off, NULL);
-	double dt = now_ms() - t0;
+	double dt = clock_mono_s() * 1e3 - t0;
 	sigaction(SIGALRM, &old, NULL);
 
 	if (r < 0 && e == EINTR)
@@ -211,14 +205,14 @@ static void measure_tsc(void)
 	unsigned long r[3];
 	for (int i = 0; i < 3; i++) {
 		uint32_t lo, hi;
-		double t0 = now_ms();
+		double t0 = clock_mono_s() * 1e3;
 		__asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
 		uint64_t c0 = (uint64_t)hi << 32 | lo;
 		struct timespec ts = { 0, 20 * 1000 * 1000 };
 		nanosleep(&ts, NULL);
 		__asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
 		uint64_t c1 = (uint64_t)hi << 32 | lo;
-		double dt = now_ms() - t0;
+		double dt = clock_mono_s() * 1e3 - t0;
 		r[i] = dt > 0 ? (unsigned long)((double)(c1 - c0) / dt) : 0;
 	}
 	for (int i = 0; i < 3; i++)

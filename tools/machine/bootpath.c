@@ -16,19 +16,14 @@
 
 #include <zeropage/zeropage.h>
 
+#include "common/clock.h"
 #include "common/tool_err.h"
 #include "machine/accel.h"
 #include "machine/bootpath.h"
+#include "machine/process.h"
 #include "machine/loader_console.h"
 #include "machine/xen_domu.h"
 #include "machine/xen_machine.h"
-
-static double now_s(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
-}
 
 void bootpath_set(struct bootpath_outcome *o, enum verdict v, const char *fmt, ...)
 {
@@ -459,7 +454,7 @@ static void finish(const struct bootctx *c, const struct bootpath_req *req,
 int bootpath_prepare(struct bootctx *c, const struct bootpath_req *req,
 		     struct bootpath_outcome *o, char *kernel, size_t cap)
 {
-	double t0 = now_s();
+	double t0 = clock_mono_s();
 
 	memset(o, 0, sizeof(*o));
 	o->link = c->link;
@@ -468,7 +463,7 @@ int bootpath_prepare(struct bootctx *c, const struct bootpath_req *req,
 	if (base_cmdline(c, req, o) || check_mem(c, req, o) ||
 	    prepare_kernel(c, req, o, kernel, cap))
 		return -1;
-	o->build_s = now_s() - t0;
+	o->build_s = clock_mono_s() - t0;
 	return 0;
 }
 
@@ -547,6 +542,18 @@ void bootpath_run(struct bootctx *c, const struct bootpath_req *req, struct boot
 	run_boot(c, req, o);
 	if (!o->entry_why[0])	/* it ended before bootpath_judge: "none", not started */
 		bootpath_find_entry(req, o);
+}
+
+int bootpath_mark_stopped(struct bootpath_outcome *o, double took_s)
+{
+	int sig = process_interrupted();
+	enum verdict v = o->verdict;
+
+	if (sig && v != VERDICT_OK && v != VERDICT_STARTED && v != VERDICT_SKIPPED &&
+	    v != VERDICT_NA)
+		bootpath_set(o, VERDICT_ERROR, "stopped by %s while it ran, after %.1f s",
+			     process_signal_name(sig), took_s);
+	return sig;
 }
 
 void bootpath_outcome_free(struct bootpath_outcome *o)

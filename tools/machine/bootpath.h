@@ -331,6 +331,13 @@ enum boot_entry bootpath_declared_entry(const struct bootpath_req *req);
  * when the evidence contradicts the path's own entry. */
 void bootpath_find_entry(const struct bootpath_req *req, struct bootpath_outcome *o);
 
+/* A command stopped by a signal while this boot ran (process_interrupted):
+ * its QEMU or helper was killed, so how it ended is no verdict on the
+ * kernel, unless it had already passed (ok, started) or never ran
+ * (skipped, n/a): then the boot is an error saying so, after took_s.
+ * Returns the signal, or 0 when none came. */
+int bootpath_mark_stopped(struct bootpath_outcome *o, double took_s);
+
 /* Expected type_of_loader for a path (each path file says why). */
 unsigned bootpath_expected_loader(enum bootpath p);
 

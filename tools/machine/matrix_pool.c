@@ -12,27 +12,12 @@
 #include <string.h>
 #include <time.h>
 
+#include "common/clock.h"
 #include "common/tool_err.h"
 #include "common/verdict.h"
 #include "machine/matrix_pool.h"
 #include "machine/process.h"
 #include "report/matrix_rows.h"
-
-double matrix_pool_now_real(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
-static double now_mono(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
-}
 
 /* "zeropage matrix: 7/15 done, 8 left (shim-64 pc ok)"; called locked */
 static void progress(const struct matrix_pool *p, const struct matrix_job *j)
@@ -58,30 +43,16 @@ static bool stopped_before(struct matrix_job *j)
 	return true;
 }
 
-/* Stopped while the row ran: its QEMU was killed, so what it ended with
- * is no verdict on the kernel, unless it had already passed. */
-static void stopped_during(struct matrix_job *j)
-{
-	int sig = process_interrupted();
-	enum verdict v = j->out.verdict;
-
-	if (!sig || v == VERDICT_OK || v == VERDICT_STARTED || v == VERDICT_SKIPPED ||
-	    v == VERDICT_NA)
-		return;
-	bootpath_set(&j->out, VERDICT_ERROR, "stopped by %s while it ran, after %.1f s",
-		     process_signal_name(sig), j->duration);
-}
-
 /* One row, timed, unless the matrix was stopped first. */
 static void run_one(struct matrix_pool *p, struct matrix_job *j)
 {
 	if (stopped_before(j))
 		return;
-	double t0 = now_mono();
-	j->start_time = matrix_pool_now_real();
+	double t0 = clock_mono_s();
+	j->start_time = clock_real_s();
 	bootpath_run(&p->ctx[j->kernel], &j->req, &j->out);
-	j->duration = now_mono() - t0;
-	stopped_during(j);
+	j->duration = clock_mono_s() - t0;
+	bootpath_mark_stopped(&j->out, j->duration);
 }
 
 /* A batch of xen-domu rows in one Xen boot; a row the shared boot never
@@ -91,7 +62,7 @@ static void run_batch(struct matrix_pool *p, struct matrix_job *lead)
 	struct bootpath_req reqs[XEN_DOMU_BATCH_MAX];
 	static __thread struct bootpath_outcome outs[XEN_DOMU_BATCH_MAX];
 	struct bootctx *c = &p->ctx[lead->kernel];
-	double t0 = now_mono(), start = matrix_pool_now_real();
+	double t0 = clock_mono_s(), start = clock_real_s();
 
 	if (stopped_before(lead)) {
 		for (size_t k = 1; k < lead->nbatch; k++)
@@ -101,7 +72,7 @@ static void run_batch(struct matrix_pool *p, struct matrix_job *lead)
 	for (size_t k = 0; k < lead->nbatch; k++)
 		reqs[k] = p->jobs[lead->batch[k]].req;
 	xen_domu_run_batch(c, reqs, lead->nbatch, outs);
-	double took = now_mono() - t0;
+	double took = clock_mono_s() - t0;
 	for (size_t k = 0; k < lead->nbatch; k++) {
 		struct matrix_job *m = &p->jobs[lead->batch[k]];
 		m->out = outs[k];
@@ -111,7 +82,7 @@ static void run_batch(struct matrix_pool *p, struct matrix_job *lead)
 			bootpath_outcome_free(&m->out);
 			run_one(p, m);
 		} else {
-			stopped_during(m);
+			bootpath_mark_stopped(&m->out, took);
 		}
 	}
 }

@@ -44,9 +44,6 @@ struct matrix_pool {
 	pthread_mutex_t lock;
 };
 
-/* Wall-clock seconds (the runs' and rows' start times). */
-double matrix_pool_now_real(void);
-
 /* xen-domu rows share Xen boots: each kernel's rows split into as many
  * batches as jobs run at once (so the boots still run side by side), or
  * into batches of `size` when --domu-batch says. */

@@ -17,6 +17,7 @@
 #include "machine/loader_console.h"
 #include "machine/qemu.h"
 #include "report/guest_report.h"
+#include "common/clock.h"
 #include "common/safe_text.h"
 
 #define CONSOLE_CAP	(32u << 20)	/* keep at most this much console */
@@ -108,13 +109,6 @@ int qemu_argv(const struct qemu_opts *o, const char **argv, int cap, int *argc)
 	argv[n] = NULL;
 	*argc = n;
 	return 0;
-}
-
-static double now_s(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
 static void first_line(const char *s, char *out, size_t cap)
@@ -267,7 +261,7 @@ static void scan_markers(struct watch *w, double t)
 	if (!w->panicked) {
 		if (find(r->console, r->console_len, w->scan_panic, PANIC_MARK)) {
 			w->panicked = true;
-			w->panic_at = now_s();
+			w->panic_at = clock_mono_s();
 		} else if (r->console_len > sizeof(PANIC_MARK)) {
 			w->scan_panic = r->console_len - sizeof(PANIC_MARK);
 		}
@@ -290,7 +284,7 @@ static bool read_one(struct watch *w, int fd)
 		keep_stderr(w, buf, (size_t)got);
 		return true;
 	}
-	double t = now_s() - w->t0;
+	double t = clock_mono_s() - w->t0;
 	if (w->r->t_first_byte < 0)
 		w->r->t_first_byte = t;
 	if (keep_console(w, buf, (size_t)got))
@@ -304,7 +298,7 @@ static bool read_one(struct watch *w, int fd)
 static void watch_guest(struct watch *w)
 {
 	while ((w->out_open || w->err_open) && !w->trace_done && !w->r->loader_stopped) {
-		double now = now_s(), until = w->deadline;
+		double now = clock_mono_s(), until = w->deadline;
 		if (w->panicked && w->panic_at + PANIC_GRACE_S < until)
 			until = w->panic_at + PANIC_GRACE_S;
 		if (now >= until) {
@@ -353,7 +347,7 @@ static void reap(struct watch *w, pid_t pid)
 		while ((got = waitpid(pid, &status, 0)) < 0 && errno == EINTR)
 			;
 	} else {
-		r->t_exit = now_s() - w->t0;
+		r->t_exit = clock_mono_s() - w->t0;
 		kill_group(pid);	/* QEMU exited by itself; nothing may linger in its group */
 	}
 	process_untrack(pid);
@@ -461,7 +455,7 @@ int qemu_run(const struct qemu_opts *o, struct qemu_result *r)
 		return 0;
 	}
 	struct watch *w = calloc(1, sizeof(*w));
-	double t0 = now_s();
+	double t0 = clock_mono_s();
 	pid_t pid = w ? process_spawn(bin, argv, outp[1], errp[1]) : -1;
 	if (pid < 0) {
 		snprintf(r->reason, sizeof(r->reason), "%s%s", w ? "fork: " : "",
