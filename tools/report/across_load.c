@@ -136,8 +136,9 @@ static const char *row_file(const struct matrix_load *G, const struct matrix_row
 	return o && o != MATRIX_LOAD_HIDDEN ? G->in[o - 1].name : "?";
 }
 
-/* Row r (of grid G) into its kernel's table: 0, or -1 (err). */
-static int add_row(struct across_load *A, const struct matrix_load *G, const struct matrix_row *r,
+/* Row r (from file `file`, NULL: the run in memory) into its kernel's
+ * table: 0, or -1 (err). */
+static int add_row(struct across_load *A, const char *file, const struct matrix_row *r,
 		   const char *path, struct tool_err *err)
 {
 	struct across_table *t = table_of(A, r->kernel, path);
@@ -149,8 +150,8 @@ static int add_row(struct across_load *A, const struct matrix_load *G, const str
 	for (size_t c = 0; c < t->ncols; c++)
 		if (!strcmp(t->col[c].machine, r->machine)) {
 			tool_err_set(err, "%s: %s on %s (kernel %.16s...) is in another file too: "
-				     "give one run of each machine", row_file(G, r), path, r->machine,
-				     r->kernel->sha256);
+				     "give one run of each machine", file ? file : "the run", path,
+				     r->machine, r->kernel->sha256);
 			return -1;
 		}
 	if (r->verdict == VERDICT_NA) {
@@ -170,6 +171,41 @@ static int add_row(struct across_load *A, const struct matrix_load *G, const str
 	k->loader = across_expected_loader(r->machine);
 	row_start_info(r, &k->si);
 	return 0;
+}
+
+/* Each table compared: 0, or -1 (err). */
+static int fill_tables(struct across_load *A, struct tool_err *err)
+{
+	for (size_t i = 0; i < A->ntables; i++)
+		if (across_table_fill(&A->tables[i])) {
+			tool_err_set(err, "out of memory");
+			return -1;
+		}
+	return 0;
+}
+
+int across_load_rows(struct across_load *A, const char *path, const struct matrix_row *rows,
+		     size_t n, struct tool_err *err)
+{
+	memset(A, 0, sizeof(*A));
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(rows[i].path, path) && add_row(A, NULL, &rows[i], path, err))
+			goto fail;
+	if (fill_tables(A, err))
+		goto fail;
+	return 0;
+fail:
+	across_load_free(A);
+	return -1;
+}
+
+size_t across_table_reported(const struct across_table *t)
+{
+	size_t n = 0;
+
+	for (size_t c = 0; c < t->ncols; c++)
+		n += t->col[c].verdict == VERDICT_OK && t->col[c].zero_page;
+	return n;
 }
 
 /* "a, b, c": the paths the grids have, for the error that names none. */
@@ -195,7 +231,8 @@ int across_load(struct across_load *A, const char *path, const char *const *file
 	for (size_t g = 0; g < A->ngrids; g++)
 		for (size_t i = 0; i < A->grids[g].nrows; i++) {
 			const struct matrix_row *r = &A->grids[g].rows[i];
-			if (!strcmp(r->path, path) && add_row(A, &A->grids[g], r, path, err))
+			if (!strcmp(r->path, path) &&
+			    add_row(A, row_file(&A->grids[g], r), r, path, err))
 				goto fail;
 		}
 	if (!A->ntables) {
@@ -204,11 +241,8 @@ int across_load(struct across_load *A, const char *path, const char *const *file
 			     n > 1 ? " ..." : "", paths);
 		goto fail;
 	}
-	for (size_t i = 0; i < A->ntables; i++)
-		if (across_table_fill(&A->tables[i])) {
-			tool_err_set(err, "out of memory");
-			goto fail;
-		}
+	if (fill_tables(A, err))
+		goto fail;
 	return 0;
 fail:
 	across_load_free(A);

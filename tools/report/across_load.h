@@ -33,6 +33,15 @@ struct across_load {
  * of memory. */
 int across_load(struct across_load *A, const char *path, const char *const *files, size_t n,
 		struct tool_err *err);
+/* The tables of path `path` from rows already in memory (`zeropage matrix
+ * --across`, the rows it just ran; they must outlive A): 0, or -1 out of
+ * memory.  No row of the path is no table (A->ntables 0), not an error. */
+int across_load_rows(struct across_load *A, const char *path, const struct matrix_row *rows,
+		     size_t n, struct tool_err *err);
 void across_load_free(struct across_load *A);
+
+/* How many of t's machines have an ok row with a zero page: below two
+ * there is nothing to compare. */
+size_t across_table_reported(const struct across_table *t);
 
 #endif
