@@ -490,6 +490,23 @@ static void job_row(const struct matrix_job *j, const struct kernel_id *kid, str
 	r->dom0_log = o->dom0_log;
 }
 
+/* One line for a table with fewer than two machines to compare: which
+ * ran it and how it ended, which have it n/a. */
+static void say_nothing_across(FILE *f, const struct across_table *t, size_t ok)
+{
+	const char *slash = strrchr(t->kernel->file, '/');
+
+	safe_text_printf(f, "%s across machines, kernel %s: nothing to compare, %zu machine%s with "
+			 "an ok row of it (", t->path, slash ? slash + 1 : t->kernel->file, ok,
+			 ok == 1 ? "" : "s");
+	for (size_t c = 0; c < t->ncols; c++)
+		fprintf(f, "%s%s %s", c ? ", " : "", t->col[c].machine,
+			verdict_name(t->col[c].verdict));
+	for (size_t c = 0; c < t->nna; c++)
+		fprintf(f, "%s%s", c ? ", " : t->ncols ? "; n/a on " : "n/a on ", t->na[c]);
+	fputs(")\n", f);
+}
+
 /* --across: each path's tables from the rows just run (across_load.h), on
  * f after the matrix table; a kernel where fewer than two machines have an
  * ok row of it says so in a line.  0, or -1 out of memory. */
@@ -514,9 +531,7 @@ static int print_across(FILE *f, const struct matrix_opts *m, const struct matri
 				across_table_print(f, t);
 				continue;
 			}
-			safe_text_printf(f, "%s across machines, kernel %s: %zu machine%s with an ok "
-					 "row of it (of %zu run), nothing to compare\n", t->path,
-					 t->kernel->file, ok, ok == 1 ? "" : "s", t->ncols);
+			say_nothing_across(f, t, ok);
 		}
 		across_load_free(&A);
 	}
