@@ -6,7 +6,10 @@
 # without the shim's line.  The table has a column per machine, lists the
 # fields that differ (values as the zero pages hold them), counts the
 # rest, and says where each start_info came from; bad input is refused
-# with its reason and exit 1 (2 for usage).  tests/test_across.c covers
+# with its reason and exit 1 (2 for usage).  A `boot --json` file
+# (tests/fixtures/across-boot-microvm.json: shim-64 on microvm, trimmed to
+# what --across reads) is one row, its kernel known by kernel_sha256 (or,
+# without it, by the kernel's file name).  tests/test_across.c covers
 # the comparison field by field.
 # boots: none
 . tests/lib.shinc
@@ -93,6 +96,28 @@ jq '.results |= map(del(.shim_line))' "$fx" > "$work/old.json"
 check "no shim line: versions the machines' loaders give" \
 	"$(grep '^start_info ' "$work/o.table" | tr -s ' ')" "start_info v1 v0 v1"
 
+# a `boot --json` file: one more column, beside the matrix run's
+bt=tests/fixtures/across-boot-microvm.json
+rc=0
+"$ZP" report --across shim-64 "$fx" "$bt" > "$work/b.table" 2> "$work/b.err" || rc=$?
+check "boot file: exit" "$rc $(cat "$work/b.err")" "0 "
+check "boot file: its machine a column of the same kernel's table" \
+	"$(header "$work/b.table") $(grep -c 'across machines' "$work/b.table")" "pc xen xen-domu microvm 1"
+check "boot file: its start_info from its shim_line" \
+	"$(grep '^start_info ' "$work/b.table" | tr -s ' ' | cut -d' ' -f11-)" "v1 at 0xf31e0"
+check "boot file: its zero page compared" "$(cells e820_entries "$work/b.table")" "0x8 0xc 0x6 0x7"
+# two boot files alone, written before boot recorded the kernel's hash:
+# one table, the kernel by its file's name
+jq 'del(.kernel_sha256, .kernel_version)' "$bt" > "$work/old-mv.json"
+jq 'del(.kernel_sha256, .kernel_version) | .machine = "pc"' "$bt" > "$work/old-pc.json"
+rc=0
+"$ZP" report --across shim-64 "$work/old-mv.json" "$work/old-pc.json" > "$work/ob.table" 2>&1 || rc=$?
+check "boot files without the hash: one table by the kernel's name" \
+	"$rc $(head -1 "$work/ob.table") / $(header "$work/ob.table")" \
+	"0 shim-64 across machines, kernel vmlinuz-6.1.0-57-cloud-amd64 / microvm pc"
+jq '.machine = "pc"' "$bt" > "$work/boot-pc.json"
+jq '.report.boot_params_hex |= .[2:]' "$bt" > "$work/boot-cut.json"
+
 # refused
 refused() {
 	what=$1 want_rc=$2 want=$3
@@ -112,6 +137,11 @@ refused "JSON cut short" 1 "cut.json: not JSON: line 1 column" --across shim-64 
 refused "no such file" 1 "nothere.json" --across shim-64 "$work/nothere.json"
 refused "one machine's row in two runs" 1 "shim-64 on pc (kernel" \
 	--across shim-64 "$work/run0.json" "$fx"
+refused "a boot file's machine also in a matrix file" 1 \
+	"boot-pc.json: shim-64 on pc (kernel 1a7ac0c40b10b983...) is in another file too" \
+	--across shim-64 "$fx" "$work/boot-pc.json"
+refused "a boot file's zero page cut short" 1 \
+	"boot-cut.json: report.boot_params_hex is not 8192 hex digits" --across shim-64 "$work/boot-cut.json"
 refused "--junit with --across" 2 "only --json goes with it" --across shim-64 "$fx" --junit "$work/j.xml"
 refused "no file" 2 "missing SHARD.json" --across shim-64
 [ $fails -eq 0 ]

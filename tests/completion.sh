@@ -40,6 +40,8 @@ for mode in full bare; do
 	check "$mode: matrix --reference q" "$(comp "$ZP" matrix K --reference q)" "qemu-bios qemu-pvh"
 	check "$mode: matrix --paths, the list's last item" \
 		"$(comp "$ZP" matrix K --paths qemu-bios,shim-s)" "qemu-bios,shim-subarch"
+	check "$mode: matrix --across, a comma list of paths" \
+		"$(comp "$ZP" matrix K --across shim-64,qemu-p)" "shim-64,qemu-pvh"
 	check "$mode: boot --machine" "$(comp "$ZP" boot K --machine '')" \
 		"$(sorted $("$ZP" help --names machines))"
 	check "$mode: matrix --machine pc,q" "$(comp "$ZP" matrix --machine pc,q)" "pc,q35"

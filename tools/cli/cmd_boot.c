@@ -22,7 +22,8 @@
 #include "common/fileio.h"
 #include "common/safe_text.h"
 #include "common/json.h"
-#include "common/safe_text.h"
+#include "report/kernel_id.h"
+#include "report/zeropage_across.h"
 
 static void boot_usage(FILE *f)
 {
@@ -81,13 +82,35 @@ static int in_list(const char *s, const char *const *list)
 	return 0;
 }
 
-static void write_json(FILE *f, const char *kernel, const char *entry, const char *handoff,
+/* The shim's line ("zeropage-shim: entry ..., start_info vN ...") from
+ * the console or the logs, as matrix --json keeps it: what `report
+ * --across` reads the start_info from. */
+static void shim_line_json(struct json *j, const struct bootpath_outcome *o)
+{
+	const char *where[] = { o->q.console, o->xen_log, o->dom0_log };
+	size_t len[] = { o->q.console_len, o->xen_log ? strlen(o->xen_log) : 0,
+			 o->dom0_log ? strlen(o->dom0_log) : 0 };
+	char line[ACROSS_SHIM_LINE];
+
+	for (size_t i = 0; i < sizeof(where) / sizeof(where[0]); i++)
+		if (where[i] && across_shim_line(where[i], len[i], line, sizeof(line))) {
+			json_string(j, "shim_line", line);
+			return;
+		}
+}
+
+static void write_json(FILE *f, const char *kernel, const struct kernel_id *kid,
+		       const char *entry, const char *handoff,
 		       const struct bootpath_req *req, const struct bootpath_outcome *o)
 {
 	struct json j;
 	json_init(&j, f);
 	json_object_begin(&j, NULL);
 	json_string(&j, "kernel", kernel);
+	if (kid->sha256[0]) {	/* what names the kernel across files (report --across) */
+		json_string(&j, "kernel_sha256", kid->sha256);
+		json_string(&j, "kernel_version", kid->version);
+	}
 	json_string(&j, "path", bootpath_name(req->path));
 	json_string(&j, "entry", entry);
 	json_string(&j, "handoff", handoff);
@@ -125,6 +148,7 @@ static void write_json(FILE *f, const char *kernel, const char *entry, const cha
 		json_string(&j, "cmdline_added_by_shim", o->shim_added);
 	if (o->dom0_log)
 		json_string(&j, "dom0_log", o->dom0_log);
+	shim_line_json(&j, o);
 	json_object_end(&j);
 	json_finish(&j);
 }
@@ -134,6 +158,7 @@ struct boot_opts {
 	const char *kernel, *initrd, *append, *entry, *handoff, *machine, *accel, *mem, *dom0;
 	const char *json_path;
 	const char *kernel_version;	/* a package's kernel */
+	struct kernel_id kid;	/* the image booted; sha256 "" when unreadable as one */
 	FILE *text;		/* the console and the verdict: stderr when the JSON is stdout */
 	double timeout;		/* 0: the machine's default */
 	int quiet;
@@ -368,7 +393,7 @@ static int report(const struct boot_opts *b, const struct bootpath_req *req,
 	if (f) {
 		/* "entry": the shim's bundle entry ("64") whichever name
 		 * asked for it, else the path */
-		write_json(f, b->kernel, req->shim_entry ? req->shim_entry : b->entry,
+		write_json(f, b->kernel, &b->kid, req->shim_entry ? req->shim_entry : b->entry,
 			   b->handoff, req, o);
 		if (fileio_atomic_fclose(f, &af, b->json_path, &err) == 0)
 			return rc;
@@ -413,6 +438,8 @@ int cmd_boot(int argc, char **argv)
 		return CLI_EXIT_ERROR;
 	}
 	kernel_arg_say(&k, false);
+	if (b.json_path && kernel_id_read(k.path, &b.kid, &err))
+		b.kid.sha256[0] = 0;	/* a UKI, say: the JSON goes without it */
 	struct kernel_arg dom0;	/* a package: its kernel and Xen modules */
 	if (kernel_arg_open_dom0(&dom0, b.dom0, b.quiet, &err)) {
 		tool_error("%s", err.msg);

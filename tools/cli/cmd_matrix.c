@@ -25,6 +25,7 @@
 #include "machine/process.h"
 #include "cli/commands.h"
 #include "common/fileio.h"
+#include "report/across_load.h"
 #include "report/kcidb.h"
 #include "report/matrix_html.h"
 #include "report/kernel_id.h"
@@ -76,6 +77,9 @@ static void matrix_usage(FILE *f)
 		"  --kcidb-origin O  the KCIDB origin, [a-z0-9_]+ (default zeropage)\n"
 		"  --html F        write a self-contained HTML page: the table, a timeline per\n"
 		"                  row, zero-page differences, KASLR offsets, failures' consoles\n"
+		"  --across PATH   after the table, PATH's zero page side by side across the\n"
+		"                  machines it ran on, as `zeropage report --across` shows it\n"
+		"                  (PATH among --paths; repeatable, or a comma list)\n"
 		"\n"
 		"A path passes when the probe reports the command line it was given, the\n"
 		"probe initramfs's size as its initrd, the type_of_loader of its loader\n"
@@ -107,7 +111,7 @@ static int split(char *s, char **items, int cap)
 
 /* What the command line asked for. */
 struct matrix_opts {
-	char pathbuf[256], machbuf[128];
+	char pathbuf[256], machbuf[128], acrossbuf[256];
 	bool paths_given, mem_given;	/* mem_given: else each path's default (bootpath_mem) */
 	const char *json_path, *junit_path, *kcidb_path, *html_path, *origin;
 	const char *accel, *mem, *append, *reference, *dom0;
@@ -124,6 +128,8 @@ struct matrix_opts {
 	enum bootpath paths[BOOTPATH_COUNT];
 	char *mnames[MATRIX_MAX_MACHINES];
 	int np, nm;
+	const char *across[BOOTPATH_COUNT];	/* --across: path names, each once */
+	int nacross;
 	struct kernel_arg dom0_arg;	/* --dom0 a package: its kernel and modules */
 };
 
@@ -143,6 +149,15 @@ static int take_option(int c, struct matrix_opts *m)
 		}
 		strcpy(c == 'p' ? m->pathbuf : m->machbuf, optarg);
 		m->paths_given |= c == 'p';
+		return 0;
+	case 'X':	/* --across, repeatable: the lists joined */
+		if (strlen(m->acrossbuf) + 1 + strlen(optarg) >= sizeof(m->acrossbuf)) {
+			tool_error("--across: list too long: '%s'", optarg);
+			return CLI_EXIT_USAGE;
+		}
+		if (m->acrossbuf[0])
+			strcat(m->acrossbuf, ",");
+		strcat(m->acrossbuf, optarg);
 		return 0;
 	case 'J': m->json_path = optarg; return 0;
 	case 'U': m->junit_path = optarg; return 0;
@@ -209,6 +224,7 @@ static int parse_options(int argc, char **argv, struct matrix_opts *m)
 		{ "kernel-version", required_argument, NULL, 'V' },
 		{ "dom0", required_argument, NULL, 'D' },
 		{ "domu-batch", required_argument, NULL, 'B' },
+		{ "across", required_argument, NULL, 'X' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -264,6 +280,42 @@ static int check_paths(struct matrix_opts *m)
 	return 0;
 }
 
+/* --across into m->across: known paths, each among --paths: 0 or
+ * CLI_EXIT_USAGE. */
+static int check_across(struct matrix_opts *m)
+{
+	char *names[BOOTPATH_COUNT];
+	enum bootpath p;
+	int n;
+
+	if (!m->acrossbuf[0])
+		return 0;
+	if ((n = split(m->acrossbuf, names, BOOTPATH_COUNT)) <= 0) {
+		tool_error("--across: expected 1 to %d comma-separated paths", BOOTPATH_COUNT);
+		return CLI_EXIT_USAGE;
+	}
+	for (int i = 0; i < n; i++) {
+		if (bootpath_parse(names[i], &p)) {
+			tool_error("--across: unknown path '%s' (see --help)", names[i]);
+			return CLI_EXIT_USAGE;
+		}
+		int k = 0;
+		while (k < m->np && m->paths[k] != p)
+			k++;
+		if (k == m->np) {
+			tool_error("--across %s: not among --paths (the run has no row of it)",
+				   bootpath_name(p));
+			return CLI_EXIT_USAGE;
+		}
+		for (k = 0; k < m->nacross; k++)
+			if (!strcmp(m->across[k], bootpath_name(p)))
+				break;
+		if (k == m->nacross)	/* named twice: one table */
+			m->across[m->nacross++] = bootpath_name(p);
+	}
+	return 0;
+}
+
 /* The lists and values, checked: 0 or CLI_EXIT_USAGE with the reason. */
 static int check_options(struct matrix_opts *m)
 {
@@ -281,7 +333,7 @@ static int check_options(struct matrix_opts *m)
 		tool_error("--kcidb-origin '%s': expected [a-z0-9_]+", m->origin);
 		return CLI_EXIT_USAGE;
 	}
-	if ((rc = check_paths(m)))
+	if ((rc = check_paths(m)) || (rc = check_across(m)))
 		return rc;
 	if (m->reference) {
 		if (bootpath_parse(m->reference, &m->ref_path)) {
@@ -439,6 +491,54 @@ static void job_row(const struct matrix_job *j, const struct kernel_id *kid, str
 	r->dom0_log = o->dom0_log;
 }
 
+/* One line for a table with fewer than two machines to compare: which
+ * ran it and how it ended, which have it n/a. */
+static void say_nothing_across(FILE *f, const struct across_table *t, size_t ok)
+{
+	const char *slash = strrchr(t->kernel->file, '/');
+
+	safe_text_printf(f, "%s across machines, kernel %s: nothing to compare, %zu machine%s with "
+			 "an ok row of it (", t->path, slash ? slash + 1 : t->kernel->file, ok,
+			 ok == 1 ? "" : "s");
+	for (size_t c = 0; c < t->ncols; c++)
+		fprintf(f, "%s%s %s", c ? ", " : "", t->col[c].machine,
+			verdict_name(t->col[c].verdict));
+	for (size_t c = 0; c < t->nna; c++)
+		fprintf(f, "%s%s", c ? ", " : t->ncols ? "; n/a on " : "n/a on ", t->na[c]);
+	fputs(")\n", f);
+}
+
+/* --across: each path's tables from the rows just run (across_load.h), on
+ * f after the matrix table; a kernel where fewer than two machines have an
+ * ok row of it says so in a line.  0, or -1 out of memory. */
+static int print_across(FILE *f, const struct matrix_opts *m, const struct matrix_row *rows,
+			size_t n)
+{
+	struct across_load A;
+	struct tool_err err;
+
+	for (int i = 0; i < m->nacross; i++) {
+		if (across_load_rows(&A, m->across[i], rows, n, &err)) {
+			tool_error("--across %s: %s", m->across[i], err.msg);
+			return -1;
+		}
+		if (!A.ntables)	/* this shard ran none of its rows */
+			fprintf(f, "\n%s across machines: no row of it in this run\n", m->across[i]);
+		for (size_t k = 0; k < A.ntables; k++) {
+			const struct across_table *t = &A.tables[k];
+			size_t ok = across_table_reported(t);
+			fputc('\n', f);
+			if (ok >= 2) {
+				across_table_print(f, t);
+				continue;
+			}
+			say_nothing_across(f, t, ok);
+		}
+		across_load_free(&A);
+	}
+	return 0;
+}
+
 /* What this run was asked for, as the rows' writers record it: the run
  * without its rows. */
 struct planned {
@@ -484,6 +584,8 @@ static int report(const struct matrix_opts *m, const char *accel, struct matrix_
 		if (outs[i] && fileio_output_fd(outs[i]) == STDOUT_FILENO)
 			table = stderr;
 	size_t failed = matrix_rows_table(table, &run);
+	if (print_across(table, m, rows, n))
+		rc = CLI_EXIT_ERROR;
 	fflush(table);
 	if (matrix_rows_count(&run, VERDICT_STARTED))
 		tool_error("%zu row%s started an image that is not Linux: passed on its own "

@@ -47,7 +47,136 @@ done:
 	return out;
 }
 
-/* files[0..n) grouped into grids, each loaded: 0, or -1 (err). */
+/* A JSON document from file `file` (json-c's, to put), NULL when it is
+ * not readable or not JSON (matrix_load says why). */
+static struct json_object *read_doc(const char *file)
+{
+	struct json_object *doc = NULL;
+	struct tool_err e;
+	uint8_t *data = NULL;
+	size_t len;
+	char *text;
+
+	if (fileio_read_all(file, &data, &len, &e) == 0 && (text = malloc(len + 1))) {
+		memcpy(text, data, len);
+		text[len] = 0;
+		doc = json_tokener_parse(text);
+		free(text);
+	}
+	free(data);
+	return doc;
+}
+
+/* Whether doc is what `zeropage boot --json` writes: one boot's verdict,
+ * path and machine, and no grid. */
+static bool is_boot_doc(const struct json_object *doc)
+{
+	return str_member(doc, "verdict") && str_member(doc, "path") && str_member(doc, "machine") &&
+	       !member(doc, "grid") && !member(doc, "results");
+}
+
+/* 8192 hex digits into the 4096 bytes: 0, or -1. */
+static int unhex_zero_page(const char *hex, uint8_t *out)
+{
+	static const char digits[] = "0123456789abcdef";
+
+	if (!hex || strlen(hex) != 8192)
+		return -1;
+	for (size_t i = 0; i < 8192; i++) {
+		const char *d = strchr(digits, hex[i] | 0x20);
+		if (!hex[i] || !d)
+			return -1;
+		out[i / 2] = (uint8_t)(i % 2 ? out[i / 2] | (d - digits) : (d - digits) << 4);
+	}
+	return 0;
+}
+
+/* Boot file b's kernel: by kernel_sha256 (64 hex digits) when it has it,
+ * else by the base name of its "kernel": 0, or -1 (err). */
+static int boot_kernel(struct across_boot *b, const char *file, struct tool_err *err)
+{
+	const char *sha = str_member(b->doc, "kernel_sha256");
+	const char *name = str_member(b->doc, "kernel");
+	const char *version = str_member(b->doc, "kernel_version");
+
+	if (!name) {
+		tool_err_set(err, "%s: boot JSON without its kernel's name (\"kernel\")", file);
+		return -1;
+	}
+	b->kernel.file = strrchr(name, '/') ? strrchr(name, '/') + 1 : name;
+	if (sha && (strlen(sha) != 64 || strspn(sha, "0123456789abcdef") != 64)) {
+		tool_err_set(err, "%s: kernel_sha256 is not 64 lowercase hex digits", file);
+		return -1;
+	}
+	snprintf(b->kernel.sha256, sizeof(b->kernel.sha256), "%s", sha ? sha : "");
+	if (version) {
+		snprintf(b->kernel.version, sizeof(b->kernel.version), "%s", version);
+		snprintf(b->kernel.release, sizeof(b->kernel.release), "%.*s",
+			 (int)strcspn(version, " "), version);
+	}
+	return 0;
+}
+
+static bool name_ok(const char *s)
+{
+	size_t n = strlen(s);
+
+	return n && n < 32 && strspn(s, "abcdefghijklmnopqrstuvwxyz0123456789-") == n;
+}
+
+/* Boot file b (parsed) as its row: 0, or -1 (err). */
+static int boot_row(struct across_boot *b, const char *file, struct tool_err *err)
+{
+	struct matrix_row *r = &b->row;
+	const struct json_object *rep = typed(b->doc, "report", json_type_object);
+
+	if (boot_kernel(b, file, err))
+		return -1;
+	r->kernel = &b->kernel;
+	r->src = b->doc;
+	r->machine = str_member(b->doc, "machine");
+	r->path = str_member(b->doc, "path");
+	/* names boot writes ([a-z0-9-]); a path no --across names is no row */
+	if (!name_ok(r->machine) || !name_ok(r->path) ||
+	    verdict_parse(str_member(b->doc, "verdict"), &r->verdict)) {
+		tool_err_set(err, "%s: boot JSON whose path, machine or verdict is not one "
+			     "zeropage names", file);
+		return -1;
+	}
+	r->has_report = rep != NULL;
+	if (rep && unhex_zero_page(str_member(rep, "boot_params_hex"), b->zero_page) == 0)
+		r->zero_page = b->zero_page;
+	else if (rep && member(rep, "boot_params_hex")) {
+		tool_err_set(err, "%s: report.boot_params_hex is not 8192 hex digits", file);
+		return -1;
+	}
+	r->xen_log = str_member(b->doc, "xen_log");
+	r->dom0_log = str_member(b->doc, "dom0_log");
+	return 0;
+}
+
+/* File `file` when it is a `boot --json` file, loaded as A's next boot:
+ * 1; 0 when it is not one (a matrix file, or nothing matrix_load will
+ * take); -1 (err) when it is one but malformed. */
+static int load_boot(struct across_load *A, const char *file, struct tool_err *err)
+{
+	struct json_object *doc = read_doc(file);
+	struct across_boot *b;
+
+	if (!doc || !is_boot_doc(doc)) {
+		json_object_put(doc);
+		return 0;
+	}
+	b = &A->boots[A->nboots];
+	memset(b, 0, sizeof(*b));
+	b->doc = doc;
+	b->file = file;
+	A->nboots++;	/* freed with A from here on */
+	return boot_row(b, file, err) ? -1 : 1;
+}
+
+/* files[0..n): boot files each a row, the rest grouped into grids, each
+ * loaded: 0, or -1 (err). */
 static int load_grids(struct across_load *A, const char *const *files, size_t n,
 		      struct tool_err *err)
 {
@@ -57,12 +186,18 @@ static int load_grids(struct across_load *A, const char *const *files, size_t n,
 	int rc = -1;
 
 	A->grids = calloc(n, sizeof(*A->grids));
-	if (!keys || !group || !done || !A->grids) {
+	A->boots = calloc(n, sizeof(*A->boots));
+	if (!keys || !group || !done || !A->grids || !A->boots) {
 		tool_err_set(err, "out of memory");
 		goto out;
 	}
-	for (size_t i = 0; i < n; i++)
-		keys[i] = grid_key(files[i]);
+	for (size_t i = 0; i < n; i++) {
+		int boot = load_boot(A, files[i], err);
+		if (boot < 0)
+			goto out;
+		done[i] = boot == 1;
+		keys[i] = done[i] ? NULL : grid_key(files[i]);
+	}
 	for (size_t i = 0; i < n; i++) {
 		size_t k = 0;
 		if (done[i])
@@ -88,6 +223,13 @@ out:
 	return rc;
 }
 
+/* What a kernel is known by: its SHA-256, else (a boot file of an older
+ * zeropage) its file's name. */
+static const char *kernel_key(const struct kernel_id *k)
+{
+	return k->sha256[0] ? k->sha256 : k->file;
+}
+
 /* The table of kernel k, made when new: NULL out of memory. */
 static struct across_table *table_of(struct across_load *A, const struct kernel_id *k,
 				     const char *path)
@@ -95,7 +237,7 @@ static struct across_table *table_of(struct across_load *A, const struct kernel_
 	struct across_table *t;
 
 	for (size_t i = 0; i < A->ntables; i++)
-		if (!strcmp(A->tables[i].kernel->sha256, k->sha256))
+		if (!strcmp(kernel_key(A->tables[i].kernel), kernel_key(k)))
 			return &A->tables[i];
 	t = realloc(A->tables, (A->ntables + 1) * sizeof(*t));
 	if (!t)
@@ -136,8 +278,9 @@ static const char *row_file(const struct matrix_load *G, const struct matrix_row
 	return o && o != MATRIX_LOAD_HIDDEN ? G->in[o - 1].name : "?";
 }
 
-/* Row r (of grid G) into its kernel's table: 0, or -1 (err). */
-static int add_row(struct across_load *A, const struct matrix_load *G, const struct matrix_row *r,
+/* Row r (from file `file`, NULL: the run in memory) into its kernel's
+ * table: 0, or -1 (err). */
+static int add_row(struct across_load *A, const char *file, const struct matrix_row *r,
 		   const char *path, struct tool_err *err)
 {
 	struct across_table *t = table_of(A, r->kernel, path);
@@ -149,8 +292,8 @@ static int add_row(struct across_load *A, const struct matrix_load *G, const str
 	for (size_t c = 0; c < t->ncols; c++)
 		if (!strcmp(t->col[c].machine, r->machine)) {
 			tool_err_set(err, "%s: %s on %s (kernel %.16s...) is in another file too: "
-				     "give one run of each machine", row_file(G, r), path, r->machine,
-				     r->kernel->sha256);
+				     "give one run of each machine", file ? file : "the run", path,
+				     r->machine, kernel_key(r->kernel));
 			return -1;
 		}
 	if (r->verdict == VERDICT_NA) {
@@ -170,6 +313,41 @@ static int add_row(struct across_load *A, const struct matrix_load *G, const str
 	k->loader = across_expected_loader(r->machine);
 	row_start_info(r, &k->si);
 	return 0;
+}
+
+/* Each table compared: 0, or -1 (err). */
+static int fill_tables(struct across_load *A, struct tool_err *err)
+{
+	for (size_t i = 0; i < A->ntables; i++)
+		if (across_table_fill(&A->tables[i])) {
+			tool_err_set(err, "out of memory");
+			return -1;
+		}
+	return 0;
+}
+
+int across_load_rows(struct across_load *A, const char *path, const struct matrix_row *rows,
+		     size_t n, struct tool_err *err)
+{
+	memset(A, 0, sizeof(*A));
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(rows[i].path, path) && add_row(A, NULL, &rows[i], path, err))
+			goto fail;
+	if (fill_tables(A, err))
+		goto fail;
+	return 0;
+fail:
+	across_load_free(A);
+	return -1;
+}
+
+size_t across_table_reported(const struct across_table *t)
+{
+	size_t n = 0;
+
+	for (size_t c = 0; c < t->ncols; c++)
+		n += t->col[c].verdict == VERDICT_OK && t->col[c].zero_page;
+	return n;
 }
 
 /* "a, b, c": the paths the grids have, for the error that names none. */
@@ -195,20 +373,22 @@ int across_load(struct across_load *A, const char *path, const char *const *file
 	for (size_t g = 0; g < A->ngrids; g++)
 		for (size_t i = 0; i < A->grids[g].nrows; i++) {
 			const struct matrix_row *r = &A->grids[g].rows[i];
-			if (!strcmp(r->path, path) && add_row(A, &A->grids[g], r, path, err))
+			if (!strcmp(r->path, path) &&
+			    add_row(A, row_file(&A->grids[g], r), r, path, err))
 				goto fail;
 		}
+	for (size_t b = 0; b < A->nboots; b++)
+		if (!strcmp(A->boots[b].row.path, path) &&
+		    add_row(A, A->boots[b].file, &A->boots[b].row, path, err))
+			goto fail;
 	if (!A->ntables) {
 		grid_paths(A, paths, sizeof(paths));
 		tool_err_set(err, "no row of path %s in %s%s (their paths: %s)", path, files[0],
 			     n > 1 ? " ..." : "", paths);
 		goto fail;
 	}
-	for (size_t i = 0; i < A->ntables; i++)
-		if (across_table_fill(&A->tables[i])) {
-			tool_err_set(err, "out of memory");
-			goto fail;
-		}
+	if (fill_tables(A, err))
+		goto fail;
 	return 0;
 fail:
 	across_load_free(A);
@@ -223,5 +403,8 @@ void across_load_free(struct across_load *A)
 	for (size_t g = 0; g < A->ngrids; g++)
 		matrix_load_free(&A->grids[g]);
 	free(A->grids);
+	for (size_t b = 0; b < A->nboots; b++)
+		json_object_put(A->boots[b].doc);
+	free(A->boots);
 	memset(A, 0, sizeof(*A));
 }
