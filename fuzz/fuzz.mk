@@ -78,8 +78,10 @@ FUZZ_BUNDLE_OBJS := $(FUZZ_BUNDLE_SRCS:%.c=$(FUZZ_DIR)/%.o)
 FUZZ_SYNTH_OBJ := $(FUZZ_DIR)/tests/synth.o
 $(FUZZ_DIR)/fuzz_bundle: $(FUZZ_BUNDLE_OBJS) $(FUZZ_SYNTH_OBJ)
 $(FUZZ_DIR)/fuzz_bundle: FUZZ_LINK = $(FUZZ_BUNDLE_OBJS) $(FUZZ_SYNTH_OBJ)
-# The elf target also reads DT_NEEDED (tools/image/elf_needed.c).
-FUZZ_ELF_OBJS := $(FUZZ_DIR)/tools/image/elf_needed.o $(FUZZ_COMMON_SRCS:%.c=$(FUZZ_DIR)/%.o)
+# The elf target also reads DT_NEEDED (tools/image/elf_needed.c) and says
+# whether the ELF is Linux (tools/image/linux_id.c).
+FUZZ_ELF_OBJS := $(FUZZ_DIR)/tools/image/elf_needed.o $(FUZZ_DIR)/tools/image/linux_id.o \
+	$(FUZZ_COMMON_SRCS:%.c=$(FUZZ_DIR)/%.o)
 $(FUZZ_DIR)/fuzz_elf: $(FUZZ_ELF_OBJS)
 $(FUZZ_DIR)/fuzz_elf: FUZZ_LINK = $(FUZZ_ELF_OBJS)
 $(FUZZ_DIR)/fuzz_shim_plan: $(FUZZ_SYNTH_OBJ)

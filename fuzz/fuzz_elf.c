@@ -8,12 +8,16 @@
  * dom0): its names are NUL-terminated and within their arrays.  And the
  * input as a bzImage's decompressed payload, where zp_relocs_find looks for
  * the KASLR table after the ELF (`bundle` does, on the user's kernel): a
- * table found lies in the input, its lists within it.
+ * table found lies in the input, its lists within it.  And the core's word
+ * on whether the ELF is Linux (zp_elf_linux_evidence) with the sentence
+ * tools/image/linux_id.c makes of it: one of the ELF's answers, agreeing
+ * with zp_elf_is_linux, the sentence printable ASCII within its buffer.
  */
 #include <string.h>
 
 #include <zeropage/zeropage.h>
 #include "image/elf_needed.h"
+#include "image/linux_id.h"
 #include "fuzz.h"
 
 static void check_elf(const struct zp_elf *elf, const uint8_t *data, size_t size)
@@ -50,6 +54,20 @@ static void check_elf(const struct zp_elf *elf, const uint8_t *data, size_t size
 		FUZZ_CHECK(pvh->has_value && pvh->value == elf->pvh_entry);
 }
 
+static void check_linux_id(const struct zp_elf *elf)
+{
+	enum zp_linux_evidence e = zp_elf_linux_evidence(elf);
+	char why[200];
+
+	FUZZ_CHECK(e == ZP_LINUX_GUEST_OS || e == ZP_LINUX_NOTE || e == ZP_NOT_LINUX_GUEST_OS ||
+		   e == ZP_NOT_LINUX_NO_EVIDENCE);
+	FUZZ_CHECK(zp_elf_is_linux(elf) == zp_linux_evidence_is_linux(e));
+	linux_id_describe_elf(elf, why, sizeof(why));
+	FUZZ_CHECK(memchr(why, 0, sizeof(why)) != NULL);
+	for (size_t i = 0; why[i]; i++)
+		FUZZ_CHECK(why[i] >= 0x20 && why[i] < 0x7f);
+}
+
 static void check_relocs_find(const uint8_t *data, size_t size)
 {
 	static struct zp_bzimage bz;	/* a relocatable 64-bit kernel's header */
@@ -76,8 +94,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	static struct zp_elf elf;	/* ~3 KiB: keep it off the fuzzer's stack */
 	int rc = zp_probe_elf(data, size, &elf);
 	FUZZ_CHECK(rc <= 0 && zp_strerror(rc) != NULL);
-	if (rc == 0)
+	if (rc == 0) {
 		check_elf(&elf, data, size);
+		check_linux_id(&elf);
+	}
 
 	static struct zp_image img;
 	int rc2 = zp_probe(data, size, &img);

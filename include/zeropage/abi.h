@@ -393,6 +393,15 @@ _Static_assert(sizeof(struct zp_hvm_memmap_table_entry) == 24, "memmap entry siz
  * 4 GiB - 1).  Linux 6.12+ writes it. */
 #define ZP_XEN_ELFNOTE_PHYS32_RELOC	19
 
+/* Linux's own notes in a vmlinux's .notes (PT_NOTE): the build salt
+ * (include/linux/build-salt.h, since 4.18, a string, empty unless
+ * CONFIG_BUILD_SALT is set) and whether it was built with LTO
+ * (include/linux/elfnote-lto.h, a u32; Debian's 6.1, 6.12 and 7.2 have
+ * it). */
+#define ZP_LINUX_NOTE_NAME		"Linux"
+#define ZP_LINUX_ELFNOTE_BUILD_SALT	0x100
+#define ZP_LINUX_ELFNOTE_LTO_INFO	0x101
+
 /* ------------------------------------------------------------------ */
 /* Xen hypercalls a PVH guest can make before it has any other way to ask
  * (xen/include/public/xen.h, memory.h, arch-x86/cpuid.h), x86_64 ABI */

@@ -186,13 +186,19 @@ enum zp_linux_evidence {
 	ZP_LINUX_VERSION = 0,
 	ZP_LINUX_PAYLOAD,
 	ZP_NOT_LINUX_VERSION,
-	ZP_NOT_LINUX_NO_EVIDENCE,
+	ZP_NOT_LINUX_NO_EVIDENCE,	/* bzImage or ELF: none of the evidence */
+	ZP_LINUX_GUEST_OS,		/* ELF: see zp_elf_linux_evidence */
+	ZP_LINUX_NOTE,
+	ZP_NOT_LINUX_GUEST_OS,
 };
 enum zp_linux_evidence zp_bzimage_linux_evidence(const struct zp_bzimage *bz);
 bool zp_bzimage_is_linux(const struct zp_bzimage *bz);	/* evidence ZP_LINUX_* */
 /* True when s (NUL-terminated) has the form of Linux's kernel_version. */
 bool zp_is_linux_version_string(const char *s);
-/* "version", "payload", "version", "none": the evidence's key word (JSON). */
+/* True for the ZP_LINUX_* values, false for the ZP_NOT_LINUX_* ones. */
+bool zp_linux_evidence_is_linux(enum zp_linux_evidence e);
+/* "version", "payload", "version", "none", "guest_os", "linux_note",
+ * "guest_os": the evidence's key word (JSON). */
 const char *zp_linux_evidence_name(enum zp_linux_evidence e);
 
 #define ZP_ELF_MAX_SEGMENTS	32
@@ -240,6 +246,23 @@ int zp_probe_elf(const void *buf, size_t len, struct zp_elf *out);
 const struct zp_elf_note *zp_elf_find_note(const struct zp_elf *elf,
 					   const char *name, uint32_t type);
 const char *zp_xen_note_name(uint32_t type);	/* "PHYS32_ENTRY", ... or NULL */
+
+/* Whether an ELF kernel (a vmlinux, any PVH ELF) is Linux, from its notes
+ * (zp_probe_elf collects them).  PVH is a format any kernel can use
+ * (unikernels, test kernels); nothing Linux-only (an init that reports)
+ * can be expected of the others.
+ *   ZP_LINUX_GUEST_OS: a Xen GUEST_OS note (public/elfnote.h, type 6) that
+ *     says "linux", as arch/x86/xen/xen-head.S writes it (CONFIG_XEN);
+ *   ZP_LINUX_NOTE: no GUEST_OS note, but a note named "Linux": every
+ *     vmlinux since 4.18 has LINUX_ELFNOTE_BUILD_SALT (0x100,
+ *     include/linux/build-salt.h, even with an empty salt), later ones
+ *     LINUX_ELFNOTE_LTO_INFO (0x101) too (abi.h);
+ *   ZP_NOT_LINUX_GUEST_OS: a GUEST_OS note naming another system
+ *     ("Mini-OS", "NetBSD"): the image says what it is;
+ *   ZP_NOT_LINUX_NO_EVIDENCE: neither (zp_elf_find_note finds the notes
+ *     a caller wants to quote). */
+enum zp_linux_evidence zp_elf_linux_evidence(const struct zp_elf *elf);
+bool zp_elf_is_linux(const struct zp_elf *elf);	/* evidence ZP_LINUX_* */
 
 /* The byte after every part of an ELF64 file that its headers account for:
  * the ELF header, the program and section header tables, each segment's

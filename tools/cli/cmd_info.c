@@ -375,9 +375,9 @@ static const char *note_type_name(const struct zp_elf_note *n)
 		return zp_xen_note_name(n->type);
 	if (!strcmp(n->name, "GNU") && n->type == 3)
 		return "BUILD_ID";
-	if (!strcmp(n->name, "Linux") && n->type == 0x100)	/* include/linux/elfnote.h */
+	if (!strcmp(n->name, ZP_LINUX_NOTE_NAME) && n->type == ZP_LINUX_ELFNOTE_BUILD_SALT)
 		return "BUILD_SALT";
-	if (!strcmp(n->name, "Linux") && n->type == 0x101)
+	if (!strcmp(n->name, ZP_LINUX_NOTE_NAME) && n->type == ZP_LINUX_ELFNOTE_LTO_INFO)
 		return "LTO_INFO";
 	return NULL;
 }
@@ -450,8 +450,12 @@ static void text_note(const struct zp_elf_note *n)
 
 static void text_elf(const char *path, const struct zp_elf *elf)
 {
+	char why[200];
+
 	safe_text_printf(stdout, "%s: ELF%d %s kernel\n", path, elf->elf_class,
 			 machine_name(elf->machine));
+	linux_id_describe_elf(elf, why, sizeof(why));
+	safe_text_printf(stdout, "  %-22s %s\n", "linux", why);
 	printf("  %-22s 0x%llx\n", "entry", (unsigned long long)elf->entry);
 	if (elf->has_pvh)
 		printf("  %-22s 0x%llx\n", "pvh entry", (unsigned long long)elf->pvh_entry);
@@ -530,6 +534,7 @@ static void json_segments(struct json *j, const struct zp_elf *elf)
 static void json_elf(const char *path, const struct zp_elf *elf,
 		     const struct info_loaders *loaders)
 {
+	char why[200];
 	struct json j;
 
 	json_init(&j, stdout);
@@ -539,6 +544,11 @@ static void json_elf(const char *path, const struct zp_elf *elf,
 	/* The bzImage keys exist for ELF too, as null: one schema for both. */
 	json_null(&j, "protocol");
 	json_null(&j, "kernel_version");
+	/* what it is, by the core's evidence from its notes (lib/linux_id.c) */
+	linux_id_describe_elf(elf, why, sizeof(why));
+	json_bool(&j, "linux", zp_elf_is_linux(elf));
+	json_string(&j, "linux_evidence", zp_linux_evidence_name(zp_elf_linux_evidence(elf)));
+	json_string(&j, "linux_why", why);
 	json_null(&j, "compression");
 	info_json_entries(&j, elf->entries);
 	json_null(&j, "relocatable");

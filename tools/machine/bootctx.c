@@ -143,6 +143,9 @@ static void take_image(struct bootctx *c, const struct zp_image *img, const uint
 	if (!c->kernel_is_elf) {	/* the core's word (lib/linux_id.c) */
 		c->kernel_not_linux = !zp_bzimage_is_linux(&img->u.bz);
 		linux_id_describe(&img->u.bz, c->linux_why, sizeof(c->linux_why));
+	} else if (!bundle_is_ours(&img->u.elf)) {	/* its notes (a bundle: below) */
+		c->kernel_not_linux = !zp_elf_is_linux(&img->u.elf);
+		linux_id_describe_elf(&img->u.elf, c->linux_why, sizeof(c->linux_why));
 	}
 	c->link = kernel_link(img);
 	if (!c->kernel_is_elf)
