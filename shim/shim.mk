@@ -29,10 +29,11 @@ SHIM_LDFLAGS := -nostdlib -static -Wl,-T,shim/shim.ld -Wl,--build-id=none \
 	-Wl,-z,noexecstack -Wl,-z,max-page-size=4096 -Wl,--emit-relocs
 
 SHIM_SRCS := $(wildcard shim/*.c) shim/entry.S
-# lib/loaders.c judges images for `zeropage info --loaders`, and
-# lib/ram_floor.c checks a command's --mem: host-only text the guest never
-# calls, left out of every bundle.
-SHIM_LIB_SRCS := $(filter-out lib/loaders.c lib/ram_floor.c,$(LIB_SRCS))
+# lib/loaders.c judges images for `zeropage info --loaders`,
+# lib/ram_floor.c checks a command's --mem and lib/linux_id.c says whether
+# an image is Linux: host-only text the guest never calls, left out of
+# every bundle.
+SHIM_LIB_SRCS := $(filter-out lib/loaders.c lib/ram_floor.c lib/linux_id.c,$(LIB_SRCS))
 SHIM_OBJS := $(patsubst %,$(BUILD)/shim/%.o,$(SHIM_SRCS)) \
 	$(patsubst lib/%.c,$(BUILD)/shim/lib/%.o,$(SHIM_LIB_SRCS))
 
