@@ -189,7 +189,8 @@ static uint8_t *elf_with(int elf_class, const struct synth_note *extra, unsigned
 	uint8_t *img;
 
 	assert_true(n < 8);
-	memcpy(notes + 1, extra, n * sizeof(*extra));
+	if (n)	/* memcpy from NULL is undefined even for 0 bytes */
+		memcpy(notes + 1, extra, n * sizeof(*extra));
 	img = synth_elf(elf_class, 0x100000, notes, n + 1, &len);
 	assert_non_null(img);
 	assert_int_equal(zp_probe_elf(img, len, elf), ZP_OK);
